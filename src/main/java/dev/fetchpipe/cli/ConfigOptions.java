@@ -1,0 +1,35 @@
+package dev.fetchpipe.cli;
+
+import com.typesafe.config.Config;
+import dev.fetchpipe.config.ConfigLayers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** The options every command that reads configuration shares: --config and --set. */
+final class ConfigOptions {
+
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "HOCON config file (default: the project's conf/application.conf).")
+  Path configFile;
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE",
+      description = "Override one config key; wins over everything else. Repeatable. "
+          + "The leading 'fetchpipe.' may be left out, e.g. --set fetch.max-in-flight=50.")
+  List<String> sets = new ArrayList<>();
+
+  /** reference.conf, then the config file, then the shortcuts, then --set. */
+  Config merge(Map<String, Object> shortcuts) {
+    return ConfigLayers.merge(configFile != null ? configFile : defaultConfigFile(), shortcuts, sets);
+  }
+
+  /** The project's conf/application.conf when it exists; the launcher says where the project is. */
+  private static Path defaultConfigFile() {
+    String home = System.getProperty("fetchpipe.home");
+    Path file = Path.of(home != null ? home : ".").resolve("conf").resolve("application.conf");
+    return Files.isRegularFile(file) ? file : null;
+  }
+}

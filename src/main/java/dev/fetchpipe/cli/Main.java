@@ -1,0 +1,63 @@
+package dev.fetchpipe.cli;
+
+import dev.fetchpipe.config.SettingsException;
+import dev.fetchpipe.origin.OriginStartException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The fetchpipe command line: picocli parses it, each subcommand is one class beside this one. */
+@Command(name = "fetchpipe", mixinStandardHelpOptions = true, version = "fetchpipe 0.1.0",
+    description = "Download many URLs concurrently with Pekko actors, and see how the concurrency behaves.",
+    subcommands = {RunCommand.class, ServeCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Callable<Integer> {
+
+  private final PrintStream out;
+  private final boolean stdoutIsTerminal;
+
+  Main(PrintStream out, boolean stdoutIsTerminal) {
+    this.out = out;
+    this.stdoutIsTerminal = stdoutIsTerminal;
+  }
+
+  public static void main(String[] args) {
+    // Start Logback before Pekko's threads log anything, or SLF4J warns that it replayed early calls.
+    LoggerFactory.getILoggerFactory();
+    System.exit(execute(args, System.out, System.err, System.console() != null));
+  }
+
+  /** Runs one command line and returns its exit status; tests call this in process. */
+  static int execute(String[] args, PrintStream out, PrintStream err, boolean stdoutIsTerminal) {
+    CommandLine commandLine = new CommandLine(new Main(out, stdoutIsTerminal))
+        .setOut(new PrintWriter(out, true))
+        .setErr(new PrintWriter(err, true))
+        .setExecutionExceptionHandler((e, line, parsed) -> {
+          err.println("fetchpipe: " + message(e));
+          return e instanceof SettingsException || e instanceof OriginStartException ? ExitCodes.USAGE : ExitCodes.SOME_FAILED;
+        });
+    return commandLine.execute(args);
+  }
+
+  /** Without a subcommand there is nothing to do: say what there is, as a usage error. */
+  @Override
+  public Integer call() {
+    new CommandLine(this).usage(System.err);
+    return ExitCodes.USAGE;
+  }
+
+  PrintStream out() {
+    return out;
+  }
+
+  boolean stdoutIsTerminal() {
+    return stdoutIsTerminal;
+  }
+
+  private static String message(Exception e) {
+    if (e instanceof SettingsException || e instanceof OriginStartException) return e.getMessage();
+    return "failed: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+  }
+}

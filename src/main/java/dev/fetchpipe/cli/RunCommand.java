@@ -1,0 +1,80 @@
+package dev.fetchpipe.cli;
+
+import dev.fetchpipe.config.FetchpipeSettings;
+import dev.fetchpipe.config.ProgressSettings;
+import dev.fetchpipe.config.SettingsException;
+import dev.fetchpipe.pipeline.JobRunner;
+import dev.fetchpipe.pipeline.Spinner;
+import dev.fetchpipe.report.JobReport;
+import dev.fetchpipe.report.JsonReport;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "run", description = "Run a download job from the config.",
+    footer = {"", "Exit status: 0 every URL OK, 1 some URL not found or failed, 2 bad usage or configuration."})
+final class RunCommand implements Callable<Integer> {
+
+  @ParentCommand
+  Main main;
+
+  @Mixin
+  ConfigOptions config;
+
+  @Option(names = "--urls", paramLabel = "FILE",
+      description = "File with one URL a line (# comments); replaces the config's URL source.")
+  Path urls;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "Output dir (fetchpipe.job.output-dir).")
+  String out;
+
+  @Option(names = "-m", paramLabel = "N", description = "Most requests in flight at once (fetchpipe.fetch.max-in-flight).")
+  String maxInFlight;
+
+  @Option(names = "--report", paramLabel = "FILE", description = "Also write the result of every URL as JSON.")
+  Path report;
+
+  @Override
+  public Integer call() {
+    FetchpipeSettings settings = FetchpipeSettings.from(config.merge(shortcuts()));
+    JobReport result = JobRunner.run(settings, progressMode(settings.progress().style()), main.out());
+    if (report != null) {
+      try {
+        JsonReport.write(result, report);
+      } catch (IOException e) {
+        throw new SettingsException("--report", "cannot write " + report + ": " + e.getMessage());
+      }
+    }
+    return result.exitCode();
+  }
+
+  /** --urls, --out and -m, as the config keys they stand for. */
+  private Map<String, Object> shortcuts() {
+    Map<String, Object> keys = new HashMap<>();
+    if (urls != null) {
+      keys.put("fetchpipe.job.url-file", urls.toString());
+      keys.put("fetchpipe.job.urls", List.of());
+      keys.put("fetchpipe.job.base-url", "");
+      keys.put("fetchpipe.job.codes", List.of());
+    }
+    if (out != null) keys.put("fetchpipe.job.output-dir", out);
+    if (maxInFlight != null) keys.put("fetchpipe.fetch.max-in-flight", maxInFlight);
+    return keys;
+  }
+
+  private Spinner.Mode progressMode(ProgressSettings.Style style) {
+    return switch (style) {
+      case AUTO -> main.stdoutIsTerminal() ? Spinner.Mode.SPINNER : Spinner.Mode.PLAIN;
+      case SPINNER -> Spinner.Mode.SPINNER;
+      case PLAIN -> Spinner.Mode.PLAIN;
+      case OFF -> Spinner.Mode.OFF;
+    };
+  }
+}

@@ -1,0 +1,85 @@
+package dev.fetchpipe.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigValue;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Reads typed values out of the merged config and turns Typesafe Config's exceptions into a
+ * {@link SettingsException} that names the full key and the value the user wrote. The only class that reads Config.
+ */
+final class ConfigReader {
+  private final Config config;
+
+  ConfigReader(Config config) {
+    this.config = config;
+  }
+
+  String string(String key) {
+    return read(key, "a string", () -> config.getString(key));
+  }
+
+  boolean bool(String key) {
+    return read(key, "on or off", () -> config.getBoolean(key));
+  }
+
+  List<String> strings(String key) {
+    return read(key, "a list of strings", () -> config.getStringList(key));
+  }
+
+  int intAtLeast(String key, int min) {
+    int value = read(key, "a whole number", () -> config.getInt(key));
+    if (value < min) throw new SettingsException(key, "must be at least " + min + ", got " + value);
+    return value;
+  }
+
+  int intBetween(String key, int min, int max) {
+    int value = intAtLeast(key, min);
+    if (value > max) throw new SettingsException(key, "must be at most " + max + ", got " + value);
+    return value;
+  }
+
+  double fraction(String key) {
+    double value = read(key, "a number from 0.0 to 1.0", () -> config.getDouble(key));
+    if (!(value >= 0.0 && value <= 1.0)) throw new SettingsException(key, "must be from 0.0 to 1.0, got " + value);
+    return value;
+  }
+
+  Duration duration(String key) {
+    Duration value = read(key, "a duration such as 500ms or 2s", () -> config.getDuration(key));
+    if (value.isNegative()) throw new SettingsException(key, "must not be negative, got " + shown(key));
+    return value;
+  }
+
+  Duration positiveDuration(String key) {
+    Duration value = duration(key);
+    if (value.isZero()) throw new SettingsException(key, "must be more than zero");
+    return value;
+  }
+
+  private interface Getter<T> {
+    T get();
+  }
+
+  private <T> T read(String key, String expected, Getter<T> getter) {
+    try {
+      return getter.get();
+    } catch (ConfigException.Missing e) {
+      throw new SettingsException(key, "is missing");
+    } catch (ConfigException e) {
+      throw new SettingsException(key, "expected " + expected + ", got " + shown(key));
+    }
+  }
+
+  /** The value as the user wrote it, for error messages. */
+  private String shown(String key) {
+    try {
+      ConfigValue value = config.getValue(key);
+      return value.render(com.typesafe.config.ConfigRenderOptions.concise());
+    } catch (ConfigException e) {
+      return "nothing";
+    }
+  }
+}

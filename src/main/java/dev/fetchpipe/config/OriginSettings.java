@@ -1,0 +1,25 @@
+package dev.fetchpipe.config;
+
+import java.time.Duration;
+
+/**
+ * The built-in origin server: where it binds and how badly it behaves.
+ *
+ * @param host      interface to bind; 127.0.0.1 unless the user asks for another
+ * @param port      port to bind; 0 picks a free one
+ * @param delay     how long every request waits before it is answered
+ * @param jitter    each request's wait is delay plus or minus up to this much (never below zero)
+ * @param errorRate share of requests, 0.0 to 1.0, answered with 500 instead of their content
+ */
+public record OriginSettings(String host, int port, Duration delay, Duration jitter, double errorRate) {
+
+  /** The same origin bound to another port. */
+  public OriginSettings withPort(int newPort) {
+    return new OriginSettings(host, newPort, delay, jitter, errorRate);
+  }
+
+  /** An origin on a free loopback port that answers at once and never fails: the tests' default. */
+  public static OriginSettings fastLoopback() {
+    return new OriginSettings("127.0.0.1", 0, Duration.ZERO, Duration.ZERO, 0.0);
+  }
+}

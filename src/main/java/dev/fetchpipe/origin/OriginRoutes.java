@@ -1,0 +1,155 @@
+package dev.fetchpipe.origin;
+
+import static org.apache.pekko.http.javadsl.server.Directives.complete;
+import static org.apache.pekko.http.javadsl.server.Directives.concat;
+import static org.apache.pekko.http.javadsl.server.Directives.get;
+import static org.apache.pekko.http.javadsl.server.Directives.onSuccess;
+import static org.apache.pekko.http.javadsl.server.Directives.path;
+import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
+
+import dev.fetchpipe.config.OriginSettings;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.pekko.actor.ClassicActorSystemProvider;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.MediaTypes;
+import org.apache.pekko.http.javadsl.model.StatusCode;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.pattern.Patterns;
+
+/**
+ * What the origin answers. Every request first waits {@code delay ± jitter} and may then be answered with an
+ * injected 500, like Fluent Python's slow_server.py; only then is the path looked at.
+ *
+ * <p>All waiting is done with Pekko's scheduler, never by parking a thread, so a thousand waiting requests
+ * cost a thousand timer entries, not a thousand threads.
+ */
+final class OriginRoutes {
+
+  static final long MAX_BYTES = 100_000_000L;
+  static final long MAX_DELAY_MS = 60_000L;
+
+  private final OriginSettings settings;
+  private final ClassicActorSystemProvider system;
+
+  OriginRoutes(OriginSettings settings, ClassicActorSystemProvider system) {
+    this.settings = settings;
+    this.system = system;
+  }
+
+  Route route() {
+    // The Supplier overload of onSuccess is evaluated per request, so each request draws its own delay and error.
+    return onSuccess(this::misbehaveLater, injectError -> injectError ? injectedError() : content());
+  }
+
+  private Route content() {
+    return concat(
+        get(() -> concat(
+            path(segment("flags").slash(segment()).slash(segment()), this::flag),
+            path("uuid", this::uuid),
+            path(segment("bytes").slash(segment()), this::bytes),
+            path(segment("status").slash(segment()), this::status),
+            path(segment("delay").slash(segment()), this::delay))),
+        // Catch-all instead of Pekko's rejections: a wrong method or path is simply 404, as the origin documents.
+        notFound());
+  }
+
+  /** Waits the server-wide delay, then decides whether this request gets an injected error. */
+  private CompletionStage<Boolean> misbehaveLater() {
+    var random = ThreadLocalRandom.current();
+    // nextDouble() is below 1.0, so errorRate 1.0 fails every request and 0.0 none.
+    boolean injectError = random.nextDouble() < settings.errorRate();
+    long jitterNanos = settings.jitter().toNanos();
+    long offset = jitterNanos == 0 ? 0 : random.nextLong(-jitterNanos, jitterNanos + 1);
+    long waitNanos = Math.max(0, settings.delay().toNanos() + offset);
+    if (waitNanos == 0) {
+      return CompletableFuture.completedFuture(injectError);
+    }
+    return Patterns.after(Duration.ofNanos(waitNanos), system, () -> CompletableFuture.completedFuture(injectError));
+  }
+
+  private static Route injectedError() {
+    return complete(StatusCodes.INTERNAL_SERVER_ERROR, "injected error");
+  }
+
+  /** {@code /flags/br/br.gif}: both segments must name the same known code; case does not matter. */
+  private Route flag(String dirCode, String fileName) {
+    String expectedFile = dirCode.toLowerCase(Locale.ROOT) + ".gif";
+    if (!CountryCodes.isKnown(dirCode) || !fileName.toLowerCase(Locale.ROOT).equals(expectedFile)) {
+      return notFound();
+    }
+    var gif = HttpEntities.create(ContentTypes.create(MediaTypes.IMAGE_GIF), FlagImages.gif(dirCode));
+    return complete(HttpResponse.create().withEntity(gif));
+  }
+
+  private Route uuid() {
+    // A UUID's text is hex digits and dashes, so it needs no JSON escaping.
+    return json("{\"uuid\":\"" + UUID.randomUUID() + "\"}");
+  }
+
+  private Route bytes(String count) {
+    OptionalLong n = parseInRange(count, 0, MAX_BYTES);
+    if (n.isEmpty()) {
+      return badRequest("byte count must be 0 to " + MAX_BYTES);
+    }
+    long length = n.getAsLong();
+    // A streamed entity must have a positive length; the empty body is a strict entity instead.
+    var entity = length == 0
+        ? HttpEntities.create(ContentTypes.APPLICATION_OCTET_STREAM, new byte[0])
+        : HttpEntities.create(ContentTypes.APPLICATION_OCTET_STREAM, length, DeterministicBytes.stream(length));
+    return complete(HttpResponse.create().withEntity(entity));
+  }
+
+  private Route status(String code) {
+    OptionalLong parsed = parseInRange(code, 200, 599);
+    if (parsed.isEmpty()) {
+      return badRequest("status must be 200 to 599");
+    }
+    int value = (int) parsed.getAsLong();
+    // Codes Pekko does not know (e.g. 299) still go out, with a generic reason phrase.
+    StatusCode status = StatusCodes.lookup(value)
+        .orElseGet(() -> StatusCodes.custom(value, "Status " + value, "", value < 400, true));
+    // HttpResponse rather than complete(status): that would add a default message as the body.
+    return complete(HttpResponse.create().withStatus(status));
+  }
+
+  private Route delay(String millis) {
+    OptionalLong parsed = parseInRange(millis, 0, MAX_DELAY_MS);
+    if (parsed.isEmpty()) {
+      return badRequest("delay must be 0 to " + MAX_DELAY_MS + " ms");
+    }
+    long ms = parsed.getAsLong();
+    return onSuccess(
+        Patterns.after(Duration.ofMillis(ms), system, () -> CompletableFuture.completedFuture(ms)),
+        waited -> json("{\"delayMs\":" + waited + "}"));
+  }
+
+  private static Route json(String body) {
+    return complete(HttpResponse.create().withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, body)));
+  }
+
+  private static Route notFound() {
+    return complete(HttpResponse.create().withStatus(StatusCodes.NOT_FOUND).withEntity("not found"));
+  }
+
+  private static Route badRequest(String message) {
+    return complete(HttpResponse.create().withStatus(StatusCodes.BAD_REQUEST).withEntity(message));
+  }
+
+  /** Plain decimal digits within [min, max]; anything else (signs, spaces, overflow) is empty. */
+  static OptionalLong parseInRange(String text, long min, long max) {
+    if (text.isEmpty() || text.length() > 18 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      return OptionalLong.empty();
+    }
+    long value = Long.parseLong(text);
+    return value >= min && value <= max ? OptionalLong.of(value) : OptionalLong.empty();
+  }
+}

@@ -1,0 +1,54 @@
+package dev.fetchpipe.pipeline;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.pekko.util.ByteString;
+
+/**
+ * Writes a whole body under a temporary name in the target's directory, then renames it into place in one atomic
+ * step: a file under its final name is always complete. Blocking: call it only on the blocking-io dispatcher.
+ */
+final class AtomicFile {
+  /** Temporary files start with '.' (no final name does) and end with this, so they are easy to find and clean. */
+  static final String TEMP_SUFFIX = ".fetchpipe-part";
+
+  private AtomicFile() {}
+
+  /** What was written: its size and SHA-256 in hex. */
+  record Written(long bytes, String sha256) {}
+
+  static Written write(Path target, ByteString body, boolean fsync) throws IOException {
+    Path temp = target.resolveSibling("." + target.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + TEMP_SUFFIX);
+    MessageDigest sha256 = sha256();
+    try {
+      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        for (ByteBuffer buffer : body.getByteBuffers()) {
+          sha256.update(buffer.duplicate());
+          while (buffer.hasRemaining()) channel.write(buffer);
+        }
+        if (fsync) channel.force(true);
+      }
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      return new Written(body.size(), HexFormat.of().formatHex(sha256.digest()));
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
+  }
+}

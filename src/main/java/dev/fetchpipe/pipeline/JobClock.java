@@ -1,0 +1,18 @@
+package dev.fetchpipe.pipeline;
+
+/** Milliseconds since the job started, from one monotonic clock shared by every actor of the job. */
+public record JobClock(long startNanos) {
+
+  public static JobClock startNow() {
+    return new JobClock(System.nanoTime());
+  }
+
+  /** Fractional milliseconds since the start, rounded to microseconds: the report's timings. */
+  public double millis() {
+    return Math.round((System.nanoTime() - startNanos) / 1_000.0) / 1_000.0;
+  }
+
+  public long elapsedMillis() {
+    return (System.nanoTime() - startNanos) / 1_000_000;
+  }
+}

@@ -1,0 +1,70 @@
+package dev.fetchpipe.pipeline;
+
+import dev.fetchpipe.config.FetchpipeSettings;
+import dev.fetchpipe.config.OriginSettings;
+import dev.fetchpipe.config.SettingsException;
+import dev.fetchpipe.config.UrlSource;
+import dev.fetchpipe.job.JobPlan;
+import dev.fetchpipe.origin.OriginServer;
+import dev.fetchpipe.origin.RunningOrigin;
+import dev.fetchpipe.report.JobReport;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.http.javadsl.Http;
+
+/**
+ * Runs one job from start to end on the calling thread: starts the embedded origin when the job asks for it, plans
+ * the URLs, checks the output dir, then starts an actor system whose guardian is the {@link PipelineSupervisor}
+ * and waits until it has terminated.
+ */
+public final class JobRunner {
+
+  private JobRunner() {}
+
+  /** @throws SettingsException when the job cannot start (no URL file, an output dir that cannot be written) */
+  public static JobReport run(FetchpipeSettings settings, Spinner.Mode progress, PrintStream out) {
+    try (RunningOrigin origin = embeddedOrigin(settings)) {
+      JobPlan plan = JobPlan.of(settings.job().source(), origin == null ? null : origin.flagsUrl());
+      prepareOutputDir(settings.job().outputDir());
+      CompletableFuture<JobReport> report = new CompletableFuture<>();
+      ActorSystem<PipelineSupervisor.Command> system = ActorSystem.create(
+          PipelineSupervisor.create(plan, settings, progress, out, report), "fetchpipe", settings.config());
+      closePoolsOnShutdown(system);
+      system.getWhenTerminated().toCompletableFuture().join();
+      if (!report.isDone()) throw new IllegalStateException("the job's actor system ended before the job did");
+      return report.join();
+    }
+  }
+
+  /** The built-in origin on a free loopback port, when base-url is "embedded"; else null. */
+  private static RunningOrigin embeddedOrigin(FetchpipeSettings settings) {
+    if (!(settings.job().source() instanceof UrlSource.Flags flags) || !flags.embedded()) return null;
+    OriginSettings configured = settings.origin();
+    OriginSettings loopback = new OriginSettings("127.0.0.1", 0, configured.delay(), configured.jitter(), configured.errorRate());
+    return OriginServer.start(settings.config(), loopback);
+  }
+
+  /** Created with its parents; a dir that cannot be created or written stops the job before any fetch. */
+  static void prepareOutputDir(Path dir) {
+    String key = "fetchpipe.job.output-dir";
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException | SecurityException e) {
+      throw new SettingsException(key, "cannot create " + dir + ": " + e.getClass().getSimpleName() + " " + e.getMessage());
+    }
+    if (!Files.isDirectory(dir)) throw new SettingsException(key, dir + " is not a directory");
+    if (!Files.isWritable(dir)) throw new SettingsException(key, "cannot write to " + dir);
+  }
+
+  /** Without this Pekko HTTP logs "connection pool has shut down unexpectedly" as the system terminates. */
+  private static void closePoolsOnShutdown(ActorSystem<?> system) {
+    CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceStop(), "close-http-pools",
+        () -> Http.get(system).shutdownAllConnectionPools().thenApply(ignored -> Done.done()));
+  }
+}
