@@ -19,6 +19,7 @@ import org.apache.pekko.actor.ClassicActorSystemProvider;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.headers.Location;
 import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
@@ -57,7 +58,8 @@ final class OriginRoutes {
             path("uuid", this::uuid),
             path(segment("bytes").slash(segment()), this::bytes),
             path(segment("status").slash(segment()), this::status),
-            path(segment("delay").slash(segment()), this::delay))),
+            path(segment("delay").slash(segment()), this::delay),
+            path(segment("redirect").slash(segment()), this::redirect))),
         // Catch-all instead of Pekko's rejections: a wrong method or path is simply 404, as the origin documents.
         notFound());
   }
@@ -130,6 +132,20 @@ final class OriginRoutes {
     return onSuccess(
         Patterns.after(Duration.ofMillis(ms), system, () -> CompletableFuture.completedFuture(ms)),
         waited -> json("{\"delayMs\":" + waited + "}"));
+  }
+
+  /** {@code /redirect/3} answers 302 to /redirect/2, and so on down to /redirect/0, which answers 200. */
+  private Route redirect(String hops) {
+    OptionalLong parsed = parseInRange(hops, 0, 100);
+    if (parsed.isEmpty()) {
+      return badRequest("hops must be 0 to 100");
+    }
+    long n = parsed.getAsLong();
+    if (n == 0) {
+      return complete("redirected");
+    }
+    return complete(HttpResponse.create().withStatus(StatusCodes.FOUND)
+        .addHeader(Location.create("/redirect/" + (n - 1))));
   }
 
   private static Route json(String body) {

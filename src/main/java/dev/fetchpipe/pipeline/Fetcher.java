@@ -129,7 +129,12 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
     if (firstByteMs == null) firstByteMs = clock.millis();
     status = response.status().intValue();
 
-    if (response.status().isSuccess()) {
+    // Check redirects first: Pekko counts 3xx as "success".
+    if (response.status().isRedirection()) {
+      response.discardEntityBytes(materializer);
+      return onRedirect(response);
+    }
+    if (status >= 200 && status < 300) {
       Pair<UniqueKillSwitch, java.util.concurrent.CompletionStage<ByteString>> body = response.entity().getDataBytes()
           .viaMat(KillSwitches.single(), Keep.right())
           .toMat(Sink.fold(ByteString.emptyByteString(), ByteString::concat), Keep.both())
@@ -141,7 +146,6 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
     }
 
     response.discardEntityBytes(materializer);
-    if (response.status().isRedirection()) return onRedirect(response);
     if (status == 404) return finish(Outcome.NOT_FOUND, null, null);
     return finishWithError("HTTP " + status + " " + response.status().reason());
   }

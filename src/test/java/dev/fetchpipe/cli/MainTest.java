@@ -1,0 +1,102 @@
+package dev.fetchpipe.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.fetchpipe.report.JsonReport;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line in process: parsing, exit codes, and what reaches stdout and stderr. */
+class MainTest {
+
+  record Result(int exitCode, String out, String err) {}
+
+  static Result fetchpipe(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = Main.execute(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8), false);
+    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void helpListsTheCommandsAndExits0() {
+    Result help = fetchpipe("--help");
+    assertEquals(0, help.exitCode());
+    assertTrue(help.out().contains("run") && help.out().contains("serve"), help.out());
+  }
+
+  @Test
+  void runWithTheShippedConfigDownloadsThe20FlagsAndWritesTheReport(@TempDir Path dir) throws Exception {
+    Path report = dir.resolve("reports/run.json");
+    Result run = fetchpipe("run", "--out", dir.resolve("flags").toString(), "--report", report.toString(),
+        "--set", "origin.delay=0ms", "--set", "origin.jitter=0ms");
+
+    assertEquals(0, run.exitCode(), run.err());
+    assertTrue(run.out().contains(" 20 downloaded."), run.out());
+    assertEquals(20, Files.list(dir.resolve("flags")).count());
+    JsonNode json = JsonReport.read(report);
+    assertEquals(20, json.get("ok").asInt());
+    assertEquals(0, json.get("notFound").asInt());
+    assertEquals(0, json.get("errors").asInt());
+    assertTrue(json.get("elapsedMs").asLong() >= 0);
+    JsonNode first = json.get("items").get(0);
+    assertTrue(first.get("url").asText().endsWith("/cn/cn.gif"), first.toString());
+    assertEquals("OK", first.get("outcome").asText());
+    assertEquals(200, first.get("status").asInt());
+    assertEquals(64, first.get("sha256").asText().length());
+    assertTrue(first.get("timings").has("firstByteMs"), first.toString());
+  }
+
+  @Test
+  void someUrlNotFoundExits1(@TempDir Path dir) {
+    Result run = fetchpipe("run", "--out", dir.toString(), "--set", "job.codes=[CN, XX]", "--set", "origin.delay=0ms");
+    assertEquals(1, run.exitCode(), run.err());
+    assertTrue(run.out().contains("  1 not found."), run.out());
+  }
+
+  @Test
+  void badValuesExit2WithOneLineNamingTheKeyAndNoStackTrace() {
+    String[][] cases = {
+        {"fetchpipe.fetch.max-in-flight", "run", "-m", "-3"},
+        {"fetchpipe.fetch.max-in-flight", "run", "--set", "fetch.max-in-flight=lots"},
+        {"fetchpipe.origin.error-rate", "run", "--set", "origin.error-rate=2"},
+        {"fetchpipe.fetch.max-inflight", "run", "--set", "fetch.max-inflight=3"},
+        {"--config", "run", "--config", "/no/such/file.conf"},
+        {"fetchpipe.job.url-file", "run", "--urls", "/no/such/urls.txt"},
+        {"fetchpipe.origin.port", "serve", "--port", "-1"},
+    };
+    for (String[] c : cases) {
+      String[] args = java.util.Arrays.copyOfRange(c, 1, c.length);
+      Result result = fetchpipe(args);
+      assertEquals(2, result.exitCode(), String.join(" ", args));
+      assertEquals(1, result.err().lines().count(), result.err());
+      assertTrue(result.err().contains(c[0]), result.err());
+      assertFalse(result.err().contains("Exception"), result.err());
+    }
+  }
+
+  @Test
+  void anUnknownOptionExits2AndNamesIt() {
+    Result result = fetchpipe("run", "--bogus");
+    assertEquals(2, result.exitCode());
+    assertTrue(result.err().contains("--bogus"), result.err());
+  }
+
+  @Test
+  void anOutputDirThatCannotBeCreatedExits2BeforeAnyFetch(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("plain-file"), "x");
+    Result result = fetchpipe("run", "--out", file.resolve("sub").toString(), "--set", "origin.delay=0ms");
+    assertEquals(2, result.exitCode());
+    assertTrue(result.err().startsWith("fetchpipe: fetchpipe.job.output-dir: cannot create"), result.err());
+    assertFalse(result.out().contains("downloaded"), result.out());
+  }
+}

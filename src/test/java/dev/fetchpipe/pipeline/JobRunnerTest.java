@@ -1,0 +1,215 @@
+package dev.fetchpipe.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import dev.fetchpipe.config.OriginSettings;
+import dev.fetchpipe.origin.OriginServer;
+import dev.fetchpipe.origin.RunningOrigin;
+import dev.fetchpipe.report.ItemResult;
+import dev.fetchpipe.report.JobReport;
+import dev.fetchpipe.report.Outcome;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Whole jobs, in process, against the real built-in origin on 127.0.0.1: real actors, real HTTP, real files. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class JobRunnerTest {
+  private static final List<String> POP20 =
+      List.of("CN", "IN", "US", "ID", "BR", "PK", "NG", "BD", "RU", "JP", "MX", "PH", "VN", "ET", "EG", "DE", "IR", "TR", "CD", "FR");
+
+  private RunningOrigin origin;
+
+  @BeforeAll
+  void startOrigin() {
+    origin = OriginServer.start(ConfigFactory.load(), OriginSettings.fastLoopback());
+  }
+
+  @AfterAll
+  void stopOrigin() {
+    origin.close();
+  }
+
+  @Test
+  void pop20FlagsAreSavedByteEqualToWhatTheOriginServesAndTheReportMatches(@TempDir Path out) throws Exception {
+    TestJobs.Finished job = TestJobs.run(TestJobs.settings(out, List.of(),
+        "job.base-url=" + origin.flagsUrl(), "job.codes=[" + String.join(",", POP20) + "]"), Spinner.Mode.OFF);
+
+    JobReport report = job.report();
+    assertEquals(20, report.ok());
+    assertEquals(0, report.exitCode());
+    for (int i = 0; i < POP20.size(); i++) {
+      String cc = POP20.get(i).toLowerCase();
+      Path file = out.resolve(cc + ".gif");
+      byte[] served = TestJobs.independentGet(origin.flagsUrl() + "/" + cc + "/" + cc + ".gif");
+      assertArrayEquals(served, Files.readAllBytes(file), cc);
+
+      ItemResult item = report.items().get(i);
+      assertEquals(origin.flagsUrl() + "/" + cc + "/" + cc + ".gif", item.url());
+      assertEquals(Outcome.OK, item.outcome());
+      assertEquals(200, item.status());
+      assertEquals(served.length, item.bytes());
+      assertEquals(sha256(served), item.sha256());
+      assertEquals(file.toString(), item.path());
+      assertNull(item.error());
+      assertTrue(item.timings().startedMs() <= item.timings().firstByteMs());
+      assertTrue(item.timings().firstByteMs() <= item.timings().bodyDoneMs());
+      assertTrue(item.timings().bodyDoneMs() <= item.timings().doneMs());
+    }
+    assertTrue(job.output().contains(" 20 downloaded."), job.output());
+    assertTrue(job.output().contains("Site: " + origin.flagsUrl()), job.output());
+    assertNoTemporaryFiles(out);
+  }
+
+  @Test
+  void unknownCodesCountAsNotFound(@TempDir Path out) {
+    JobReport report = TestJobs.run(TestJobs.settings(out, List.of(),
+        "job.base-url=" + origin.flagsUrl(), "job.codes=[CN, XX, QQ]"), Spinner.Mode.OFF).report();
+
+    assertEquals(1, report.ok());
+    assertEquals(2, report.notFound());
+    assertEquals(List.of(Outcome.OK, Outcome.NOT_FOUND, Outcome.NOT_FOUND),
+        report.items().stream().map(ItemResult::outcome).toList());
+    assertEquals(404, report.items().get(1).status());
+    assertEquals(1, report.exitCode());
+    assertEquals(List.of("cn.gif"), fileNames(out));
+  }
+
+  @Test
+  void anOriginThatAlwaysFailsGivesAnErrorForEveryUrlAndExitCode1(@TempDir Path out) {
+    OriginSettings failing = new OriginSettings("127.0.0.1", 0, Duration.ZERO, Duration.ZERO, 1.0);
+    try (RunningOrigin broken = OriginServer.start(ConfigFactory.load(), failing)) {
+      TestJobs.Finished job = TestJobs.run(TestJobs.settings(out, List.of(),
+          "job.base-url=" + broken.flagsUrl(), "job.codes=[" + String.join(",", POP20) + "]"), Spinner.Mode.OFF);
+
+      assertEquals(20, job.report().errors());
+      assertEquals(1, job.report().exitCode());
+      assertTrue(job.report().items().stream().allMatch(item -> item.error().startsWith("HTTP 500")));
+      assertTrue(job.output().contains(" 20 errors."), job.output());
+      assertEquals(List.of(), fileNames(out));
+    }
+  }
+
+  @Test
+  void aLineThatIsNotAnHttpUrlIsOneErrorAndTheJobGoesOn(@TempDir Path out) {
+    List<String> urls = List.of("ftp://example.com/a.gif", "not a url", origin.flagsUrl() + "/jp/jp.gif", "http://");
+    JobReport report = TestJobs.run(TestJobs.settings(out, urls), Spinner.Mode.OFF).report();
+
+    assertEquals(List.of(Outcome.ERROR, Outcome.ERROR, Outcome.OK, Outcome.ERROR),
+        report.items().stream().map(ItemResult::outcome).toList());
+    assertEquals("not a usable http(s) URL", report.items().get(0).error());
+    assertEquals(List.of("jp.gif"), fileNames(out));
+  }
+
+  @Test
+  void aRefusedConnectionIsAnErrorWithItsReason(@TempDir Path out) throws Exception {
+    int closedPort;
+    try (var socket = new java.net.ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    JobReport report = TestJobs.run(TestJobs.settings(out, List.of("http://127.0.0.1:" + closedPort + "/x.gif")),
+        Spinner.Mode.OFF).report();
+
+    ItemResult item = report.items().get(0);
+    assertEquals(Outcome.ERROR, item.outcome());
+    assertNull(item.status());
+    assertTrue(item.error().contains("refused"), item.error());
+  }
+
+  @Test
+  void redirectsAreFollowedUpToTheLimit(@TempDir Path out) throws Exception {
+    List<String> urls = List.of(origin.baseUrl() + "/redirect/3", origin.baseUrl() + "/redirect/9", origin.baseUrl() + "/status/302");
+    JobReport report = TestJobs.run(TestJobs.settings(out, urls, "fetch.max-redirects=5"), Spinner.Mode.OFF).report();
+
+    assertEquals(Outcome.OK, report.items().get(0).outcome());
+    assertEquals("redirected", Files.readString(Path.of(report.items().get(0).path())));
+    assertEquals("more than 5 redirects", report.items().get(1).error());
+    assertEquals("HTTP 302 without a Location header", report.items().get(2).error());
+  }
+
+  @Test
+  void everyFileIsWrittenOnTheBlockingIoDispatcherAndNeverOnTheDefaultOne(@TempDir Path out) {
+    List<String> urls = IntStream.range(0, 40).mapToObj(i -> origin.baseUrl() + "/bytes/" + (100 + i)).toList();
+    JobReport report = TestJobs.run(TestJobs.settings(out, urls, "fetch.max-in-flight=10"), Spinner.Mode.OFF).report();
+
+    assertEquals(40, report.ok());
+    for (ItemResult item : report.items()) {
+      assertTrue(item.writerThread().contains("fetchpipe.blocking-io-dispatcher"), item.writerThread());
+      assertFalse(item.writerThread().contains("default-dispatcher"), item.writerThread());
+    }
+  }
+
+  @Test
+  void fetchersNeverBlockSoAHundredSlowUrlsTakeAboutOneDelayNotAHundred(@TempDir Path out) {
+    OriginSettings slow = new OriginSettings("127.0.0.1", 0, Duration.ofMillis(500), Duration.ZERO, 0.0);
+    try (RunningOrigin slowOrigin = OriginServer.start(ConfigFactory.load(), slow)) {
+      List<String> urls = IntStream.range(0, 100).mapToObj(i -> slowOrigin.baseUrl() + "/bytes/" + (1000 + i)).toList();
+      JobReport report = TestJobs.run(TestJobs.settings(out, urls, "fetch.max-in-flight=100"), Spinner.Mode.OFF).report();
+
+      assertEquals(100, report.ok());
+      assertEquals(100, report.concurrency());
+      // One at a time would take 100 x 0.5 s = 50 s; a blocked pool of a few threads, well over 10 s.
+      assertTrue(report.elapsedMs() < 10_000, "took " + report.elapsedMs() + " ms");
+    }
+  }
+
+  @Test
+  void aFewHundredUrlsAreDownloadedConcurrentlyAndByteExact(@TempDir Path out) throws Exception {
+    List<String> urls = IntStream.range(0, 300).mapToObj(i -> origin.baseUrl() + "/bytes/" + (2000 + 7 * i)).toList();
+    JobReport report = TestJobs.run(TestJobs.settings(out, urls, "fetch.max-in-flight=64"), Spinner.Mode.OFF).report();
+
+    assertEquals(300, report.ok());
+    for (ItemResult item : report.items()) {
+      byte[] saved = Files.readAllBytes(Path.of(item.path()));
+      assertArrayEquals(TestJobs.independentGet(item.url()), saved, item.url());
+      assertEquals(sha256(saved), item.sha256());
+    }
+    assertNoTemporaryFiles(out);
+  }
+
+  @Test
+  void theSpinnerDrawsDuringTheJobAndNothingAfterTheSummaryStarts(@TempDir Path out) {
+    OriginSettings slow = new OriginSettings("127.0.0.1", 0, Duration.ofMillis(300), Duration.ZERO, 0.0);
+    try (RunningOrigin slowOrigin = OriginServer.start(ConfigFactory.load(), slow)) {
+      TestJobs.Finished job = TestJobs.run(TestJobs.settings(out, List.of(),
+          "job.base-url=" + slowOrigin.flagsUrl(), "job.codes=[CN, IN, US, BR]", "fetch.max-in-flight=1",
+          "progress.spinner-interval=20ms"), Spinner.Mode.SPINNER);
+
+      String output = job.output();
+      int summary = output.indexOf("--------------------");
+      assertTrue(output.substring(0, summary).contains("\r| 0/4 done, 1 in flight"), output);
+      assertFalse(output.substring(summary).contains("\r"), "spinner drew after it was stopped: " + output);
+    }
+  }
+
+  private static List<String> fileNames(Path dir) {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.map(path -> path.getFileName().toString()).sorted().toList();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static void assertNoTemporaryFiles(Path dir) {
+    assertTrue(fileNames(dir).stream().noneMatch(name -> name.startsWith(".")), "temporary files left: " + fileNames(dir));
+  }
+
+  static String sha256(byte[] bytes) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+  }
+}
