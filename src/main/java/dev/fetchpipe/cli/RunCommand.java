@@ -44,7 +44,7 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     FetchpipeSettings settings = FetchpipeSettings.from(config.merge(shortcuts()));
-    JobReport result = JobRunner.run(settings, progressMode(settings.progress().style()), main.out());
+    JobReport result = JobRunner.runCancellableBySignals(settings, progressMode(settings.progress().style()), main.out());
     if (report != null) {
       try {
         JsonReport.write(result, report);

@@ -30,7 +30,7 @@ final class ConfigReader {
   }
 
   int intAtLeast(String key, int min) {
-    int value = read(key, "a whole number", () -> config.getInt(key));
+    int value = read(key, "a whole number", () -> wholeNumber(key));
     if (value < min) throw new SettingsException(key, "must be at least " + min + ", got " + value);
     return value;
   }
@@ -56,6 +56,20 @@ final class ConfigReader {
   Duration positiveDuration(String key) {
     Duration value = duration(key);
     if (value.isZero()) throw new SettingsException(key, "must be more than zero");
+    return value;
+  }
+
+  /** True when the key is set to off (or false, or no: HOCON takes them as the same boolean). */
+  boolean isOff(String key) {
+    if (!config.hasPath(key)) return false;
+    Object value = config.getValue(key).unwrapped();
+    return Boolean.FALSE.equals(value) || List.of("off", "false", "no").contains(String.valueOf(value).trim().toLowerCase(java.util.Locale.ROOT));
+  }
+
+  /** Typesafe Config's getInt truncates 2.5 to 2; a fraction is not a whole number. */
+  private int wholeNumber(String key) {
+    int value = config.getInt(key);
+    if (config.getNumber(key).doubleValue() != value) throw new ConfigException.BadValue(key, "not a whole number");
     return value;
   }
 

@@ -20,6 +20,7 @@ public record FetchpipeSettings(
     Config config,
     JobSettings job,
     FetchSettings fetch,
+    CancelSettings cancel,
     WriterSettings writer,
     ProgressSettings progress,
     OriginSettings origin) {
@@ -36,6 +37,10 @@ public record FetchpipeSettings(
         read.intBetween("fetchpipe.fetch.max-in-flight", 1, 100_000),
         read.positiveDuration("fetchpipe.fetch.request-timeout"),
         read.intBetween("fetchpipe.fetch.max-redirects", 0, 50));
+    CancelSettings cancel = new CancelSettings(
+        read.duration("fetchpipe.cancel.grace"),
+        read.isOff("fetchpipe.cancel.deadline") ? null : read.positiveDuration("fetchpipe.cancel.deadline"),
+        read.isOff("fetchpipe.cancel.max-errors") ? 0 : read.intAtLeast("fetchpipe.cancel.max-errors", 1));
     WriterSettings writer = new WriterSettings(
         BLOCKING_IO_DISPATCHER,
         read.intBetween(BLOCKING_IO_DISPATCHER + ".thread-pool-executor.fixed-pool-size", 1, 1024),
@@ -47,7 +52,7 @@ public record FetchpipeSettings(
         read.positiveDuration("fetchpipe.progress.plain-interval"));
     OriginSettings origin = origin(read);
     JobSettings job = new JobSettings(urlSource(read), path(read, "fetchpipe.job.output-dir"));
-    return new FetchpipeSettings(sizePekkoPool(merged, read, fetch.maxInFlight()), job, fetch, writer, progress, origin);
+    return new FetchpipeSettings(sizePekkoPool(merged, read, fetch.maxInFlight()), job, fetch, cancel, writer, progress, origin);
   }
 
   /** Only the origin's settings: all that `fetchpipe serve` needs, so it runs without a job configured. */

@@ -9,7 +9,8 @@ public final class SettingsException extends RuntimeException {
   private final String key;
 
   public SettingsException(String key, String problem) {
-    super(key + ": " + problem);
+    // A value the user wrote may hold a line break; shown escaped, the message stays one line.
+    super((key + ": " + problem).replaceAll("\\R", "\\\\n"));
     this.key = key;
   }
 

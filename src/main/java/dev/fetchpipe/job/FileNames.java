@@ -50,9 +50,11 @@ final class FileNames {
     return name;
   }
 
+  /** The suffix goes before the extension; the stem is shortened so the whole stays within MAX_LENGTH. */
   private static String withSuffix(String name, String suffix) {
     String ext = extension(name);
-    return name.substring(0, name.length() - ext.length()) + suffix + ext;
+    String stem = name.substring(0, name.length() - ext.length());
+    return stem.substring(0, Math.min(stem.length(), MAX_LENGTH - ext.length() - suffix.length())) + suffix + ext;
   }
 
   /** ".gif" for "cn.gif"; short extensions only, so a long dotted name is not all "extension". */

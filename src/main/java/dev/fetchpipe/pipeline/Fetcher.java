@@ -30,11 +30,17 @@ import org.apache.pekko.util.ByteString;
  * Downloads one URL, then stops. The request goes through Pekko HTTP's asynchronous client and every answer comes
  * back as a message, so no thread ever waits on the network. A 2xx body is handed to the {@link DiskWriter}; 404 is
  * NOT_FOUND; anything else is ERROR with its reason. Every response entity is either read or discarded, as Pekko
- * HTTP requires. The one {@link ItemResult} goes to {@code replyTo}.
+ * HTTP requires. The one {@link ItemResult} goes to {@code replyTo}. {@link Abort} cuts it off.
  */
 public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
 
   public interface Command {}
+
+  /**
+   * Stop now: a body still streaming is cut off and the URL ends CANCELLED. A fetcher whose body is already with the
+   * writer lets that write finish (it is short and atomic), so the file is either whole or absent, and reports it.
+   */
+  public enum Abort implements Command { INSTANCE }
 
   private record Responded(HttpResponse response) implements Command {}
 
@@ -77,6 +83,8 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
   private int redirects;
   /** Set while a body is streaming, so a stop can cut it off. */
   private UniqueKillSwitch bodySwitch;
+  /** The body is with the writer: only its answer is awaited. */
+  private boolean writing;
 
   private Fetcher(ActorContext<Command> context, TimerScheduler<Command> timers, JobItem item, FetchSettings settings,
       ActorRef<DiskWriter.Command> writer, ActorRef<ItemResult> replyTo, JobClock clock, double queuedMs) {
@@ -106,6 +114,7 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
         .onMessage(BodyReceived.class, this::onBodyReceived)
         .onMessage(BodyFailed.class, failed -> finishWithError("body failed: " + reason(failed.cause())))
         .onMessage(WriteAnswered.class, this::onWriteAnswered)
+        .onMessageEquals(Abort.INSTANCE, this::onAbort)
         .onMessageEquals(TimedOut.INSTANCE, () -> finishWithError("timed out after " + settings.requestTimeout().toMillis() + " ms"))
         .onSignal(PostStop.class, signal -> onPostStop())
         .build();
@@ -169,6 +178,7 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
     timers.cancel(TimedOut.INSTANCE);
     ActorRef<DiskWriter.Result> answers = getContext().messageAdapter(DiskWriter.Result.class, WriteAnswered::new);
     writer.tell(new DiskWriter.Write(item.fileName(), received.body(), answers));
+    writing = true;
     return this;
   }
 
@@ -177,6 +187,13 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
       return finish(Outcome.OK, written, null);
     }
     return finishWithError("write failed: " + ((DiskWriter.WriteFailed) answered.result()).reason());
+  }
+
+  private Behavior<Command> onAbort() {
+    if (writing) return this;
+    String stage = bodySwitch != null ? "cut off while receiving the body" : "cut off while waiting for the response";
+    // PostStop aborts the body stream.
+    return finish(Outcome.CANCELLED, null, stage);
   }
 
   private Behavior<Command> finishWithError(String error) {

@@ -13,8 +13,10 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.Http;
 
@@ -29,6 +31,15 @@ public final class JobRunner {
 
   /** @throws SettingsException when the job cannot start (no URL file, an output dir that cannot be written) */
   public static JobReport run(FetchpipeSettings settings, Spinner.Mode progress, PrintStream out) {
+    return run(settings, progress, out, job -> {});
+  }
+
+  /**
+   * Like {@link #run(FetchpipeSettings, Spinner.Mode, PrintStream)}, and hands the running job's supervisor to
+   * {@code started} as soon as it exists: the way to send it a {@link PipelineSupervisor.Cancel} from code.
+   */
+  public static JobReport run(FetchpipeSettings settings, Spinner.Mode progress, PrintStream out,
+      Consumer<ActorRef<PipelineSupervisor.Command>> started) {
     try (RunningOrigin origin = embeddedOrigin(settings)) {
       JobPlan plan = JobPlan.of(settings.job().source(), origin == null ? null : origin.flagsUrl());
       prepareOutputDir(settings.job().outputDir());
@@ -36,9 +47,17 @@ public final class JobRunner {
       ActorSystem<PipelineSupervisor.Command> system = ActorSystem.create(
           PipelineSupervisor.create(plan, settings, progress, out, report), "fetchpipe", settings.config());
       closePoolsOnShutdown(system);
+      started.accept(system);
       system.getWhenTerminated().toCompletableFuture().join();
       if (!report.isDone()) throw new IllegalStateException("the job's actor system ended before the job did");
       return report.join();
+    }
+  }
+
+  /** Runs the job with Ctrl-C and SIGTERM turned into Cancel messages: the command line's way. */
+  public static JobReport runCancellableBySignals(FetchpipeSettings settings, Spinner.Mode progress, PrintStream out) {
+    try (SignalCancel signals = new SignalCancel()) {
+      return run(settings, progress, out, signals::attach);
     }
   }
 

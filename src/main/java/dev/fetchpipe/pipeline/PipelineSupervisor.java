@@ -1,19 +1,24 @@
 package dev.fetchpipe.pipeline;
 
+import dev.fetchpipe.config.CancelSettings;
 import dev.fetchpipe.config.FetchpipeSettings;
 import dev.fetchpipe.job.JobItem;
 import dev.fetchpipe.job.JobPlan;
+import dev.fetchpipe.report.CancelSource;
+import dev.fetchpipe.report.Cancellation;
 import dev.fetchpipe.report.ItemResult;
 import dev.fetchpipe.report.JobReport;
 import dev.fetchpipe.report.Outcome;
 import dev.fetchpipe.report.Summary;
 import dev.fetchpipe.report.Timings;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -22,6 +27,7 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
  * The guardian of one job, like the supervisor coroutine of Fluent Python's flags2_asyncio.py. It owns the work
@@ -29,24 +35,38 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * {@link DiskWriter} on the blocking-io dispatcher and the {@link Spinner}, collects one {@link ItemResult} per URL,
  * stops the spinner with a message, prints the summary, hands the {@link JobReport} to {@code whenDone}, and stops,
  * which ends the actor system when it is the guardian.
+ *
+ * <p>Cancelling takes two stages. The first {@link Cancel} stops the queue (every waiting URL is SKIPPED) and gives
+ * the fetches in flight the grace period to finish; when it is over, or at a second Cancel, the rest are sent
+ * {@link Fetcher.Abort} and end CANCELLED.
  */
 public final class PipelineSupervisor extends AbstractBehavior<PipelineSupervisor.Command> {
 
   public interface Command {}
 
+  /** Stop the job: the first one gracefully, a second one at once. */
+  public record Cancel(CancelSource source, String reason) implements Command {}
+
   private record FetchFinished(ItemResult result) implements Command {}
 
   private record FetcherStopped(int index) implements Command {}
 
+  private enum GraceOver implements Command { INSTANCE }
+
   private enum SpinnerStopped implements Command { INSTANCE }
+
+  private enum Phase { RUNNING, DRAINING, ABORTING }
 
   public static Behavior<Command> create(
       JobPlan plan, FetchpipeSettings settings, Spinner.Mode progress, PrintStream out, CompletableFuture<JobReport> whenDone) {
-    return Behaviors.setup(context -> new PipelineSupervisor(context, plan, settings, progress, out, whenDone).start());
+    return Behaviors.setup(context -> Behaviors.withTimers(timers ->
+        new PipelineSupervisor(context, timers, plan, settings, progress, out, whenDone).start()));
   }
 
+  private final TimerScheduler<Command> timers;
   private final JobPlan plan;
   private final FetchpipeSettings settings;
+  private final CancelSettings cancelSettings;
   private final PrintStream out;
   private final CompletableFuture<JobReport> whenDone;
   private final JobClock clock = JobClock.startNow();
@@ -57,24 +77,35 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
 
   /** The URLs not yet started: the job's work queue, kept in this one place. */
   private final Deque<JobItem> waiting;
+  private final Map<Integer, ActorRef<Fetcher.Command>> fetchers = new HashMap<>();
   private final ItemResult[] finished;
   private int done;
-  private int inFlight;
+  private int errors;
   private long bytes;
 
-  private PipelineSupervisor(ActorContext<Command> context, JobPlan plan, FetchpipeSettings settings,
-      Spinner.Mode progress, PrintStream out, CompletableFuture<JobReport> whenDone) {
+  private Phase phase = Phase.RUNNING;
+  private CancelSource cancelSource;
+  private String cancelReason;
+  private double cancelledAtMs;
+  private int inFlightAtCancel;
+  private int finishedAfterCancel;
+  private Double abortedAtMs;
+  private Double lastStoppedMs;
+
+  private PipelineSupervisor(ActorContext<Command> context, TimerScheduler<Command> timers, JobPlan plan,
+      FetchpipeSettings settings, Spinner.Mode progress, PrintStream out, CompletableFuture<JobReport> whenDone) {
     super(context);
+    this.timers = timers;
     this.plan = plan;
     this.settings = settings;
+    this.cancelSettings = settings.cancel();
     this.out = out;
     this.whenDone = whenDone;
     this.waiting = new ArrayDeque<>(plan.items());
     this.finished = new ItemResult[plan.items().size()];
     long fetchable = plan.items().stream().filter(JobItem::fetchable).count();
     this.concurrency = (int) Math.max(1, Math.min(settings.fetch().maxInFlight(), fetchable));
-    Path outputDir = settings.job().outputDir();
-    this.writer = context.spawn(DiskWriter.create(outputDir, settings.writer().fsync()), "writer",
+    this.writer = context.spawn(DiskWriter.create(settings.job().outputDir(), settings.writer().fsync()), "writer",
         DispatcherSelector.fromConfig(settings.writer().dispatcher()));
     this.spinner = context.spawn(Spinner.create(progress, progressInterval(progress), finished.length, clock, out), "spinner");
     context.watchWith(spinner, SpinnerStopped.INSTANCE);
@@ -88,6 +119,10 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
   private Behavior<Command> start() {
     out.print(Summary.header(plan, concurrency, settings.job().outputDir()));
     out.flush();
+    if (cancelSettings.hasDeadline()) {
+      Duration deadline = cancelSettings.deadline();
+      timers.startSingleTimer(new Cancel(CancelSource.DEADLINE, "deadline of " + seconds(deadline) + " reached"), deadline);
+    }
     startFetchers();
     return this;
   }
@@ -97,25 +132,26 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
     return newReceiveBuilder()
         .onMessage(FetchFinished.class, this::onFetchFinished)
         .onMessage(FetcherStopped.class, this::onFetcherStopped)
+        .onMessage(Cancel.class, this::onCancel)
+        .onMessageEquals(GraceOver.INSTANCE, () -> abort("grace of " + seconds(cancelSettings.grace()) + " over"))
         .onMessageEquals(SpinnerStopped.INSTANCE, this::onSpinnerStopped)
         .build();
   }
 
   /** Start fetchers until max-in-flight are alive or the queue is empty; unusable URLs end here as ERROR. */
   private void startFetchers() {
-    while (inFlight < concurrency && !waiting.isEmpty()) {
+    while (phase == Phase.RUNNING && fetchers.size() < concurrency && !waiting.isEmpty()) {
       JobItem item = waiting.poll();
       if (!item.fetchable()) {
-        record(new ItemResult(item.index(), item.url(), Outcome.ERROR, null, 0, null, null, item.problem(), null,
-            new Timings(0.0, null, null, null, clock.millis())));
+        record(ended(item, Outcome.ERROR, item.problem()));
         continue;
       }
       ActorRef<Fetcher.Command> fetcher = getContext().spawn(
           Fetcher.create(item, settings.fetch(), writer, results, clock, 0.0), "fetch-" + item.index());
       getContext().watchWith(fetcher, new FetcherStopped(item.index()));
-      inFlight++;
+      fetchers.put(item.index(), fetcher);
     }
-    spinner.tell(new Spinner.Progress(done, inFlight, bytes));
+    spinner.tell(new Spinner.Progress(done, fetchers.size(), bytes));
     if (done == finished.length) spinner.tell(Spinner.Stop.INSTANCE);
   }
 
@@ -123,6 +159,18 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
     finished[result.index()] = result;
     done++;
     bytes += result.bytes();
+    if (result.outcome() == Outcome.ERROR) errors++;
+    if (phase != Phase.RUNNING && result.outcome() != Outcome.CANCELLED && result.outcome() != Outcome.SKIPPED) {
+      finishedAfterCancel++;
+    }
+    if (cancelSettings.hasErrorBudget() && errors == cancelSettings.maxErrors() && phase == Phase.RUNNING) {
+      getContext().getSelf().tell(new Cancel(CancelSource.MAX_ERRORS, errors + " URLs ended in ERROR"));
+    }
+  }
+
+  private ItemResult ended(JobItem item, Outcome outcome, String why) {
+    return new ItemResult(item.index(), item.url(), outcome, null, 0, null, null, why, null,
+        new Timings(0.0, null, null, null, clock.millis()));
   }
 
   private Behavior<Command> onFetchFinished(FetchFinished message) {
@@ -132,21 +180,60 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
 
   /** A fetcher that stopped without a result (it failed) still ends its URL, as an ERROR. */
   private Behavior<Command> onFetcherStopped(FetcherStopped stopped) {
-    inFlight--;
+    fetchers.remove(stopped.index());
     if (finished[stopped.index()] == null) {
-      JobItem item = plan.items().get(stopped.index());
-      record(new ItemResult(item.index(), item.url(), Outcome.ERROR, null, 0, null, null,
-          "fetcher stopped without a result", null, new Timings(0.0, null, null, null, clock.millis())));
+      record(ended(plan.items().get(stopped.index()), Outcome.ERROR, "fetcher stopped without a result"));
+    }
+    if (phase != Phase.RUNNING && fetchers.isEmpty()) lastStoppedMs = clock.millis();
+    startFetchers();
+    return this;
+  }
+
+  private Behavior<Command> onCancel(Cancel cancel) {
+    if (done == finished.length) return this; // nothing left to cancel: the job is ending anyway
+    if (phase != Phase.RUNNING) return abort(cancel.source().label() + " again");
+
+    phase = Phase.DRAINING;
+    cancelSource = cancel.source();
+    cancelReason = cancel.reason();
+    cancelledAtMs = clock.millis();
+    inFlightAtCancel = fetchers.size();
+    while (!waiting.isEmpty()) record(ended(waiting.poll(), Outcome.SKIPPED, "never started: the job was cancelled"));
+
+    String again = cancel.source() == CancelSource.INTERRUPT ? "Ctrl-C again" : "cancel again";
+    spinner.tell(new Spinner.Announce(String.format(Locale.ROOT,
+        "Cancelling (%s): %d in flight, waiting up to %s -- %s to abort now",
+        cancel.source().describe(cancel.reason()), inFlightAtCancel, seconds(cancelSettings.grace()), again)));
+    if (fetchers.isEmpty()) {
+      lastStoppedMs = cancelledAtMs;
+    } else {
+      timers.startSingleTimer(GraceOver.INSTANCE, cancelSettings.grace());
     }
     startFetchers();
     return this;
   }
 
+  private Behavior<Command> abort(String why) {
+    if (phase == Phase.ABORTING || fetchers.isEmpty()) return this;
+    phase = Phase.ABORTING;
+    abortedAtMs = clock.millis();
+    timers.cancel(GraceOver.INSTANCE);
+    spinner.tell(new Spinner.Announce("Aborting (" + why + "): cutting off " + fetchers.size() + " in flight"));
+    fetchers.values().forEach(fetcher -> fetcher.tell(Fetcher.Abort.INSTANCE));
+    return this;
+  }
+
   private Behavior<Command> onSpinnerStopped() {
-    JobReport report = JobReport.of(plan.site(), concurrency, clock.elapsedMillis(), Arrays.asList(finished));
+    Cancellation cancellation = cancelSource == null ? null : new Cancellation(cancelSource, cancelReason,
+        cancelledAtMs, inFlightAtCancel, finishedAfterCancel, abortedAtMs, lastStoppedMs);
+    JobReport report = JobReport.of(plan.site(), concurrency, clock.elapsedMillis(), cancellation, Arrays.asList(finished));
     out.print(Summary.footer(report));
     out.flush();
     whenDone.complete(report);
     return Behaviors.stopped();
+  }
+
+  private static String seconds(Duration duration) {
+    return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + "s" : duration.toMillis() + "ms";
   }
 }

@@ -22,6 +22,9 @@ public final class Spinner extends AbstractBehavior<Spinner.Command> {
   /** The latest counts. */
   public record Progress(int done, int inFlight, long bytes) implements Command {}
 
+  /** Print this line for good (e.g. "Cancelling ..."), above the spinner's own line, which goes on. */
+  public record Announce(String line) implements Command {}
+
   /** Clear the line and stop. */
   public enum Stop implements Command { INSTANCE }
 
@@ -66,6 +69,7 @@ public final class Spinner extends AbstractBehavior<Spinner.Command> {
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(Progress.class, this::onProgress)
+        .onMessage(Announce.class, this::onAnnounce)
         .onMessageEquals(Tick.INSTANCE, this::onTick)
         .onMessageEquals(Stop.INSTANCE, this::onStop)
         .build();
@@ -90,12 +94,24 @@ public final class Spinner extends AbstractBehavior<Spinner.Command> {
     return this;
   }
 
+  private Behavior<Command> onAnnounce(Announce announce) {
+    clearLine();
+    out.println(announce.line());
+    out.flush();
+    return this;
+  }
+
   private Behavior<Command> onStop() {
+    clearLine();
+    return Behaviors.stopped();
+  }
+
+  private void clearLine() {
     if (drawnWidth > 0) {
       out.print("\r" + " ".repeat(drawnWidth) + "\r");
       out.flush();
+      drawnWidth = 0;
     }
-    return Behaviors.stopped();
   }
 
   private String describe(Progress p) {

@@ -1,11 +1,15 @@
 package dev.fetchpipe.report;
 
-/** How one URL ended, as Fluent Python's flags2 counts them. */
+/** How one URL ended: Fluent Python's flags2 counts, plus the two ways a cancel ends a URL. */
 public enum Outcome {
   /** Downloaded and written whole. */
   OK,
   /** The server answered 404. */
   NOT_FOUND,
   /** Anything else: another status, a network failure, a timeout, a write that failed, a URL that is not usable. */
-  ERROR
+  ERROR,
+  /** Started, then cut off by a cancel before it could finish. */
+  CANCELLED,
+  /** Never started: the job was cancelled while it waited in the queue. */
+  SKIPPED
 }

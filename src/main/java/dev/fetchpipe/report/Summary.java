@@ -22,9 +22,15 @@ public final class Summary {
   /** The failures (the first few), then the counts and the elapsed time. */
   public static String footer(JobReport report) {
     StringBuilder text = new StringBuilder();
-    List<ItemResult> failed = report.items().stream().filter(item -> item.outcome() != Outcome.OK).toList();
+    // Skipped URLs are only counted: after an early cancel they would crowd out the ones worth reading.
+    List<ItemResult> failed = report.items().stream()
+        .filter(item -> item.outcome() != Outcome.OK && item.outcome() != Outcome.SKIPPED).toList();
     for (ItemResult item : failed.subList(0, Math.min(ERRORS_SHOWN, failed.size()))) {
-      String why = item.outcome() == Outcome.NOT_FOUND ? "not found" : "error: " + item.error();
+      String why = switch (item.outcome()) {
+        case NOT_FOUND -> "not found";
+        case CANCELLED -> "cancelled: " + item.error();
+        default -> "error: " + item.error();
+      };
       text.append("  ").append(item.url()).append(" -- ").append(why).append('\n');
     }
     if (failed.size() > ERRORS_SHOWN) {
@@ -36,8 +42,20 @@ public final class Summary {
     if (report.errors() > 0) {
       text.append(String.format(Locale.ROOT, "%3d %s.%n", report.errors(), report.errors() == 1 ? "error" : "errors"));
     }
+    if (report.cancelled() > 0) text.append(String.format(Locale.ROOT, "%3d cancelled (cut off).%n", report.cancelled()));
+    if (report.skipped() > 0) text.append(String.format(Locale.ROOT, "%3d skipped (never started).%n", report.skipped()));
+    if (report.cancellation() != null) text.append(cancellation(report.cancellation())).append('\n');
     text.append(String.format(Locale.ROOT, "Elapsed time: %.2fs%n", report.elapsedMs() / 1000.0));
     return text.toString();
+  }
+
+  /** One line: when and why, what was in flight, what became of it, and how long the actors took to stop. */
+  static String cancellation(Cancellation c) {
+    int cutOff = c.inFlight() - c.finishedAfterCancel();
+    String stopped = c.lastStoppedMs() == null ? ""
+        : String.format(Locale.ROOT, "; the last fetcher stopped %.2fs after the cancel", (c.lastStoppedMs() - c.atMs()) / 1000.0);
+    return String.format(Locale.ROOT, "Cancelled at %.2fs (%s): %d in flight, %d finished, %d cut off%s.",
+        c.atMs() / 1000.0, c.source().describe(c.reason()), c.inFlight(), c.finishedAfterCancel(), cutOff, stopped);
   }
 
   static String plural(int n, String noun) {

@@ -1,0 +1,37 @@
+package dev.fetchpipe.report;
+
+/** What asked a job to stop early, and the exit status a job so ended gives. */
+public enum CancelSource {
+  /** Ctrl-C (SIGINT): 128 + 2, as shells report a process ended by SIGINT. */
+  INTERRUPT("Ctrl-C", 130),
+  /** SIGTERM, e.g. from kill or a service manager: 128 + 15. */
+  TERMINATE("SIGTERM", 143),
+  /** fetchpipe.cancel.deadline passed. */
+  DEADLINE("deadline", 3),
+  /** fetchpipe.cancel.max-errors URLs ended in ERROR. */
+  MAX_ERRORS("max-errors", 3),
+  /** A Cancel message sent by code (tests, a control API). */
+  REQUEST("request", 3);
+
+  private final String label;
+  private final int exitCode;
+
+  CancelSource(String label, int exitCode) {
+    this.label = label;
+    this.exitCode = exitCode;
+  }
+
+  /** How the summary names it, e.g. "Ctrl-C". */
+  public String label() {
+    return label;
+  }
+
+  /** The label, and the reason when there is more to say, e.g. "deadline: deadline of 2s reached" or "Ctrl-C". */
+  public String describe(String reason) {
+    return reason == null || reason.isBlank() ? label : label + ": " + reason;
+  }
+
+  public int exitCode() {
+    return exitCode;
+  }
+}

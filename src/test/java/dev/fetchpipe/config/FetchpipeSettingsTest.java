@@ -1,0 +1,315 @@
+package dev.fetchpipe.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.Config;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Validation of every setting, the URL source rules, and the Pekko HTTP pool sizing. */
+class FetchpipeSettingsTest {
+  /** A valid URL source of each kind, so only the value under test can be wrong. */
+  private static final String LISTED_FILE = "fetchpipe.job.urls = [\"http://127.0.0.1:1/a.gif\"]";
+  private static final List<String> LISTED_SETS = List.of("job.urls=[\"http://127.0.0.1:1/a.gif\"]");
+  private static final String FLAGS_FILE =
+      "fetchpipe.job.base-url = \"http://127.0.0.1:1/flags\"\nfetchpipe.job.codes = [CN]";
+  private static final List<String> FLAGS_SETS = List.of("job.base-url=http://127.0.0.1:1/flags", "job.codes=[CN]");
+
+  @TempDir
+  Path dir;
+
+  private static FetchpipeSettings fromSets(String... sets) {
+    return FetchpipeSettings.from(ConfigLayers.merge(null, Map.of(), List.of(sets)));
+  }
+
+  private static SettingsException rejectedSets(List<String> sets) {
+    return assertThrows(SettingsException.class,
+        () -> FetchpipeSettings.from(ConfigLayers.merge(null, Map.of(), sets)), () -> "accepted " + sets);
+  }
+
+  private SettingsException rejectedFile(String hocon) throws IOException {
+    Path file = dir.resolve("application.conf");
+    Files.writeString(file, hocon);
+    return assertThrows(SettingsException.class,
+        () -> FetchpipeSettings.from(ConfigLayers.merge(file, Map.of(), List.of())), () -> "accepted " + hocon);
+  }
+
+  private static void assertNamesKeyOnOneLine(String key, SettingsException e) {
+    assertEquals(key, e.key(), e.getMessage());
+    assertTrue(e.getMessage().contains(key), () -> "message should name " + key + ": " + e.getMessage());
+    assertFalse(e.getMessage().contains("\n") || e.getMessage().contains("\r"), () -> "not one line: " + e.getMessage());
+  }
+
+  // ---- a bad value, in the config file or in --set, names its full key on one line ----
+
+  /** key (without "fetchpipe."), the value as HOCON in a file, the value as typed after --set KEY=, the job it needs. */
+  static Stream<Arguments> invalidValues() {
+    return Stream.of(
+        Arguments.of("fetch.max-in-flight", "-3", "-3", "urls"),
+        Arguments.of("fetch.max-in-flight", "0", "0", "urls"),
+        Arguments.of("fetch.max-in-flight", "\"abc\"", "abc", "urls"),
+        Arguments.of("fetch.max-in-flight", "2.5", "2.5", "urls"),
+        Arguments.of("fetch.max-in-flight", "3000000000", "3000000000", "urls"),
+        Arguments.of("fetch.request-timeout", "\"soon\"", "soon", "urls"),
+        Arguments.of("fetch.request-timeout", "\"-1s\"", "-1s", "urls"),
+        Arguments.of("fetch.request-timeout", "0s", "0s", "urls"),
+        Arguments.of("fetch.max-redirects", "-1", "-1", "urls"),
+        Arguments.of("origin.error-rate", "1.5", "1.5", "urls"),
+        Arguments.of("origin.error-rate", "\"lots\"", "lots", "urls"),
+        Arguments.of("origin.error-rate", "-0.1", "-0.1", "urls"),
+        Arguments.of("origin.delay", "\"-5ms\"", "-5ms", "urls"),
+        Arguments.of("origin.host", "\"  \"", "", "urls"),
+        Arguments.of("progress.style", "fancy", "fancy", "urls"),
+        Arguments.of("progress.spinner-interval", "0ms", "0ms", "urls"),
+        Arguments.of("blocking-io-dispatcher.thread-pool-executor.fixed-pool-size", "0", "0", "urls"),
+        Arguments.of("blocking-io-dispatcher.executor", "fork-join-executor", "fork-join-executor", "urls"),
+        Arguments.of("writer.fsync", "maybe", "maybe", "urls"),
+        Arguments.of("origin.port", "70000", "70000", "urls"),
+        Arguments.of("origin.port", "-1", "-1", "urls"),
+        Arguments.of("origin.port", "8001.5", "8001.5", "urls"),
+        Arguments.of("job.output-dir", "\"\"", "", "urls"),
+        Arguments.of("job.output-dir", "\"   \"", "   ", "urls"),
+        Arguments.of("job.codes", "[\"C/N\"]", "[\"C/N\"]", "flags"),
+        Arguments.of("job.codes", "[\"\"]", "[\"\"]", "flags"),
+        Arguments.of("job.base-url", "\"ftp://x\"", "ftp://x", "flags"),
+        Arguments.of("job.base-url", "\"http://\"", "http://", "flags"),
+        Arguments.of("job.base-url", "\"not a url\"", "not a url", "flags"));
+  }
+
+  @ParameterizedTest(name = "file: {0} = {1}")
+  @MethodSource("invalidValues")
+  void invalidValueInConfigFileNamesItsFullKeyOnOneLine(String key, String hocon, String raw, String job)
+      throws IOException {
+    String base = job.equals("urls") ? LISTED_FILE : FLAGS_FILE;
+    SettingsException e = rejectedFile(base + "\nfetchpipe." + key + " = " + hocon + "\n");
+    assertNamesKeyOnOneLine("fetchpipe." + key, e);
+  }
+
+  @ParameterizedTest(name = "--set {0}={2}")
+  @MethodSource("invalidValues")
+  void invalidValueInSetNamesItsFullKeyOnOneLine(String key, String hocon, String raw, String job) {
+    List<String> sets = new ArrayList<>(job.equals("urls") ? LISTED_SETS : FLAGS_SETS);
+    sets.add(key + "=" + raw);
+    assertNamesKeyOnOneLine("fetchpipe." + key, rejectedSets(sets));
+  }
+
+  @Test
+  void invalidMaxInFlightFromShortcutNamesItsFullKey() {
+    SettingsException e = assertThrows(SettingsException.class, () -> FetchpipeSettings.from(ConfigLayers.merge(
+        null, Map.of("fetchpipe.fetch.max-in-flight", "lots"), LISTED_SETS)));
+    assertNamesKeyOnOneLine("fetchpipe.fetch.max-in-flight", e);
+  }
+
+  /** A value with a line break in it must not break the one-line message. */
+  static Stream<Arguments> valuesWithLineBreaks() {
+    return Stream.of(
+        Arguments.of("progress.style", "\"fan\\ncy\"", "urls"),
+        Arguments.of("job.codes", "[\"C\\nN\"]", "flags"),
+        Arguments.of("job.base-url", "\"ftp://x\\ny\"", "flags"),
+        Arguments.of("fetch.max-in-flight", "\"1\\n2\"", "urls"),
+        Arguments.of("fetch.request-timeout", "\"1s\\r\\n2s\"", "urls"));
+  }
+
+  @ParameterizedTest(name = "file: {0} = {1}")
+  @MethodSource("valuesWithLineBreaks")
+  void invalidValueWithLineBreakStillGivesOneLineMessage(String key, String hocon, String job) throws IOException {
+    String base = job.equals("urls") ? LISTED_FILE : FLAGS_FILE;
+    SettingsException e = rejectedFile(base + "\nfetchpipe." + key + " = " + hocon + "\n");
+    assertNamesKeyOnOneLine("fetchpipe." + key, e);
+  }
+
+  @Test
+  void setValueWithLineBreakStillGivesOneLineMessage() {
+    List<String> sets = new ArrayList<>(LISTED_SETS);
+    sets.add("progress.style=fan\ncy");
+    SettingsException e = rejectedSets(sets);
+    assertNamesKeyOnOneLine("fetchpipe.progress.style", e);
+    assertTrue(e.getMessage().contains("fan\\ncy"), () -> "the value is shown with its line break escaped: " + e.getMessage());
+  }
+
+  @Test
+  void setKeyWithLineBreakStillGivesOneLineMessage() {
+    SettingsException e = assertThrows(SettingsException.class,
+        () -> ConfigLayers.merge(null, Map.of(), List.of("fetch.max\nin-flight=3")));
+    assertFalse(e.getMessage().contains("\n") || e.getMessage().contains("\r"), () -> "not one line: " + e.getMessage());
+  }
+
+  // ---- valid values are read as given ----
+
+  @Test
+  void validValuesAreReadIntoTheSettings() {
+    FetchpipeSettings s = fromSets("job.urls=[\"http://127.0.0.1:1/a.gif\"]", "fetch.max-in-flight=3",
+        "fetch.request-timeout=1500ms", "writer.fsync=on", "progress.style=PLAIN", "origin.error-rate=0.25",
+        "origin.port=0", "blocking-io-dispatcher.thread-pool-executor.fixed-pool-size=2", "job.output-dir=out");
+    assertEquals(3, s.fetch().maxInFlight());
+    assertEquals(Duration.ofMillis(1500), s.fetch().requestTimeout());
+    assertTrue(s.writer().fsync());
+    assertEquals(2, s.writer().poolSize());
+    assertEquals(FetchpipeSettings.BLOCKING_IO_DISPATCHER, s.writer().dispatcher());
+    assertEquals(ProgressSettings.Style.PLAIN, s.progress().style());
+    assertEquals(0.25, s.origin().errorRate());
+    assertEquals(0, s.origin().port());
+    assertEquals(Path.of("out"), s.job().outputDir());
+  }
+
+  // ---- the URL source: exactly one of urls, url-file, base-url + codes ----
+
+  @Test
+  void noUrlSourceIsRejectedNamingTheJob() {
+    SettingsException e = rejectedSets(List.of());
+    assertNamesKeyOnOneLine("fetchpipe.job", e);
+  }
+
+  @Test
+  void urlsAndUrlFileTogetherAreRejectedNamingTheJob() {
+    SettingsException e = rejectedSets(List.of("job.urls=[\"http://127.0.0.1:1/a.gif\"]", "job.url-file=urls.txt"));
+    assertNamesKeyOnOneLine("fetchpipe.job", e);
+  }
+
+  @Test
+  void urlsAndFlagsTogetherAreRejectedNamingTheJob() {
+    SettingsException e = rejectedSets(List.of("job.urls=[\"http://127.0.0.1:1/a.gif\"]",
+        "job.base-url=http://127.0.0.1:1/flags", "job.codes=[CN]"));
+    assertNamesKeyOnOneLine("fetchpipe.job", e);
+  }
+
+  @Test
+  void urlFileAndFlagsTogetherAreRejectedNamingTheJob() {
+    SettingsException e = rejectedSets(List.of("job.url-file=urls.txt", "job.base-url=embedded"));
+    assertNamesKeyOnOneLine("fetchpipe.job", e);
+  }
+
+  @Test
+  void baseUrlWithoutCodesNamesCodes() {
+    SettingsException e = rejectedSets(List.of("job.base-url=http://127.0.0.1:1/flags"));
+    assertNamesKeyOnOneLine("fetchpipe.job.codes", e);
+  }
+
+  @Test
+  void codesWithoutBaseUrlNamesBaseUrl() {
+    SettingsException e = rejectedSets(List.of("job.codes=[CN, US]"));
+    assertNamesKeyOnOneLine("fetchpipe.job.base-url", e);
+  }
+
+  @Test
+  void urlsListGivesListedSource() {
+    assertEquals(new UrlSource.Listed(List.of("http://127.0.0.1:1/a.gif")),
+        fromSets("job.urls=[\"http://127.0.0.1:1/a.gif\"]").job().source());
+  }
+
+  @Test
+  void urlFileGivesFromFileSource() {
+    assertEquals(new UrlSource.FromFile(Path.of("urls.txt")), fromSets("job.url-file= urls.txt ").job().source());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"embedded", "EMBEDDED", "Embedded", " embedded "})
+  void embeddedInAnyCaseGivesEmbeddedFlags(String baseUrl) {
+    UrlSource source = fromSets("job.base-url=" + baseUrl, "job.codes=[CN, US]").job().source();
+    UrlSource.Flags flags = assertInstanceOfFlags(source);
+    assertTrue(flags.embedded());
+    assertNull(flags.baseUrl());
+    assertEquals(List.of("CN", "US"), flags.codes());
+  }
+
+  @Test
+  void realBaseUrlIsNotEmbedded() {
+    UrlSource.Flags flags = assertInstanceOfFlags(
+        fromSets("job.base-url=http://127.0.0.1:8000/flags", "job.codes=[CN]").job().source());
+    assertFalse(flags.embedded());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"http://127.0.0.1:8000/flags/", "http://127.0.0.1:8000/flags///", "http://127.0.0.1:8000/flags"})
+  void trailingSlashesOfBaseUrlAreTrimmed(String baseUrl) {
+    UrlSource.Flags flags = assertInstanceOfFlags(fromSets("job.base-url=" + baseUrl, "job.codes=[CN]").job().source());
+    assertEquals("http://127.0.0.1:8000/flags", flags.baseUrl());
+  }
+
+  @Test
+  void httpsBaseUrlIsAccepted() {
+    UrlSource.Flags flags = assertInstanceOfFlags(
+        fromSets("job.base-url=HTTPS://example.com/flags/", "job.codes=[cn]").job().source());
+    assertEquals("HTTPS://example.com/flags", flags.baseUrl());
+  }
+
+  private static UrlSource.Flags assertInstanceOfFlags(UrlSource source) {
+    assertTrue(source instanceof UrlSource.Flags, String.valueOf(source));
+    return (UrlSource.Flags) source;
+  }
+
+  // ---- Pekko HTTP's pool fits max-in-flight ----
+
+  private static final String POOL = "pekko.http.host-connection-pool.";
+
+  @Test
+  void pekkoPoolIsSizedToFitHundredInFlight() {
+    Config config = fromSets("job.urls=[\"http://127.0.0.1:1/a.gif\"]", "fetch.max-in-flight=100").config();
+    int connections = config.getInt(POOL + "max-connections");
+    int openRequests = config.getInt(POOL + "max-open-requests");
+    assertTrue(connections >= 100, "max-connections " + connections);
+    assertTrue(openRequests >= 100, "max-open-requests " + openRequests);
+    assertEquals(1, Integer.bitCount(openRequests), "max-open-requests must be a power of two: " + openRequests);
+  }
+
+  @Test
+  void pekkoPoolStaysAtPekkoDefaultsForOneInFlight() {
+    Config config = fromSets("job.urls=[\"http://127.0.0.1:1/a.gif\"]", "fetch.max-in-flight=1").config();
+    assertEquals(4, config.getInt(POOL + "max-connections"));
+    assertEquals(32, config.getInt(POOL + "max-open-requests"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2, 3, 4, 5, 20, 31, 32, 33, 64, 65, 127, 128, 129, 1000, 100_000})
+  void pekkoPoolAlwaysFitsMaxInFlightWithPowerOfTwoOpenRequests(int maxInFlight) {
+    Config config = fromSets("job.urls=[\"http://127.0.0.1:1/a.gif\"]", "fetch.max-in-flight=" + maxInFlight).config();
+    int connections = config.getInt(POOL + "max-connections");
+    int openRequests = config.getInt(POOL + "max-open-requests");
+    assertTrue(connections >= maxInFlight, "max-connections " + connections);
+    assertTrue(openRequests >= maxInFlight, "max-open-requests " + openRequests);
+    assertEquals(1, Integer.bitCount(openRequests), "max-open-requests must be a power of two: " + openRequests);
+  }
+
+  @Test
+  void settingsConfigKeepsTheMergedValues() {
+    Config config = fromSets("job.urls=[\"http://127.0.0.1:1/a.gif\"]", "fetch.max-in-flight=7").config();
+    assertEquals(7, config.getInt("fetchpipe.fetch.max-in-flight"));
+    assertEquals("thread-pool-executor", config.getString(FetchpipeSettings.BLOCKING_IO_DISPATCHER + ".executor"));
+  }
+
+  // ---- the origin alone ----
+
+  @Test
+  void originFromWorksWithNoJobConfigured() {
+    Config merged = ConfigLayers.merge(null, Map.of(), List.of("origin.port=0", "origin.delay=250ms"));
+    assertThrows(SettingsException.class, () -> FetchpipeSettings.from(merged), "from() needs a job");
+    OriginSettings origin = FetchpipeSettings.originFrom(merged);
+    assertEquals("127.0.0.1", origin.host());
+    assertEquals(0, origin.port());
+    assertEquals(Duration.ofMillis(250), origin.delay());
+    assertEquals(0.0, origin.errorRate());
+  }
+
+  @Test
+  void originFromStillValidatesTheOrigin() {
+    Config merged = ConfigLayers.merge(null, Map.of(), List.of("origin.port=70000"));
+    SettingsException e = assertThrows(SettingsException.class, () -> FetchpipeSettings.originFrom(merged));
+    assertNamesKeyOnOneLine("fetchpipe.origin.port", e);
+  }
+}

@@ -1,0 +1,137 @@
+package dev.fetchpipe.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.fetchpipe.job.JobItem;
+import dev.fetchpipe.job.JobPlan;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+
+/** The text printed before and after a job. */
+class SummaryTest {
+
+  private static JobReport report(long elapsedMs, Outcome... outcomes) {
+    return JobReport.of("http://127.0.0.1:8000/flags", 20, elapsedMs, null, JobReportTest.results(outcomes));
+  }
+
+  private static List<String> lines(String text) {
+    return text.lines().toList();
+  }
+
+  private static JobPlan plan(int urls) {
+    List<JobItem> items = new ArrayList<>();
+    for (int i = 0; i < urls; i++) items.add(new JobItem(i, "http://h/" + i + ".gif", i + ".gif", null));
+    return new JobPlan("http://127.0.0.1:8000/flags", items);
+  }
+
+  // ---- footer ----
+
+  @Test
+  void footerOfAllOkJobShowsOnlyDownloadedAndElapsed() {
+    String footer = Summary.footer(report(1234, Outcome.OK, Outcome.OK, Outcome.OK));
+    assertTrue(footer.contains("3 downloaded."), footer);
+    assertFalse(footer.contains("not found"), footer);
+    assertFalse(footer.contains("error"), footer);
+    assertTrue(footer.contains("Elapsed time: 1.23s"), footer);
+  }
+
+  @Test
+  void footerShowsNotFoundOnlyWhenSomeWere() {
+    String footer = Summary.footer(report(10, Outcome.OK, Outcome.NOT_FOUND, Outcome.NOT_FOUND));
+    assertTrue(footer.contains("1 downloaded."), footer);
+    assertTrue(footer.contains("2 not found."), footer);
+    assertFalse(footer.contains("error"), footer);
+  }
+
+  @Test
+  void footerShowsOneErrorInTheSingular() {
+    String footer = Summary.footer(report(10, Outcome.OK, Outcome.ERROR));
+    assertTrue(footer.lines().anyMatch(line -> line.strip().equals("1 error.")), footer);
+    assertFalse(footer.contains("not found."), footer);
+  }
+
+  @Test
+  void footerShowsSeveralErrorsInThePlural() {
+    String footer = Summary.footer(report(10, Outcome.ERROR, Outcome.ERROR, Outcome.NOT_FOUND));
+    assertTrue(footer.lines().anyMatch(line -> line.strip().equals("2 errors.")), footer);
+    assertTrue(footer.contains("1 not found."), footer);
+    assertTrue(footer.contains("0 downloaded."), footer);
+  }
+
+  @Test
+  void footerListsEachFailedUrlWithWhy() {
+    JobReport report = report(10, Outcome.OK, Outcome.NOT_FOUND, Outcome.ERROR);
+    String footer = Summary.footer(report);
+    String okUrl = report.items().get(0).url();
+    String notFoundUrl = report.items().get(1).url();
+    String errorUrl = report.items().get(2).url();
+    assertFalse(footer.contains(okUrl), footer);
+    assertTrue(footer.lines().anyMatch(line -> line.contains(notFoundUrl) && line.contains("not found")), footer);
+    assertTrue(footer.lines().anyMatch(line -> line.contains(errorUrl) && line.contains("connection refused")), footer);
+  }
+
+  @Test
+  void footerListsAtMostTenFailuresThenHowManyMore() {
+    Outcome[] outcomes = new Outcome[14];
+    java.util.Arrays.fill(outcomes, Outcome.ERROR);
+    outcomes[0] = Outcome.OK;
+    JobReport report = report(10, outcomes);
+    String footer = Summary.footer(report);
+    long urlLines = lines(footer).stream().filter(line -> line.contains("http://")).count();
+    assertEquals(10, urlLines, footer);
+    for (int i = 1; i <= 10; i++) assertTrue(footer.contains(report.items().get(i).url() + " "), footer);
+    assertFalse(footer.contains(report.items().get(11).url()), footer);
+    assertTrue(footer.contains("... and 3 more"), footer);
+  }
+
+  @Test
+  void footerWithExactlyTenFailuresHasNoMoreLine() {
+    Outcome[] outcomes = new Outcome[10];
+    java.util.Arrays.fill(outcomes, Outcome.NOT_FOUND);
+    String footer = Summary.footer(report(10, outcomes));
+    assertEquals(10, lines(footer).stream().filter(line -> line.contains("http://")).count(), footer);
+    assertFalse(footer.contains("more"), footer);
+  }
+
+  @Test
+  void elapsedTimeHasTwoDecimalsWhateverTheDefaultLocale() {
+    Locale saved = Locale.getDefault();
+    try {
+      Locale.setDefault(Locale.GERMANY);
+      assertTrue(Summary.footer(report(1234, Outcome.OK)).contains("Elapsed time: 1.23s"));
+      assertTrue(Summary.footer(report(60_000, Outcome.OK)).contains("Elapsed time: 60.00s"));
+      assertTrue(Summary.footer(report(5, Outcome.OK)).contains("Elapsed time: 0.01s"));
+    } finally {
+      Locale.setDefault(saved);
+    }
+  }
+
+  // ---- header ----
+
+  @Test
+  void headerWithOneConnectionSaysSoInTheSingular() {
+    String header = Summary.header(plan(3), 1, Path.of("downloads"));
+    assertTrue(header.contains("1 connection will be used."), header);
+    assertFalse(header.contains("concurrent"), header);
+  }
+
+  @Test
+  void headerWithManyConnectionsSaysHowMany() {
+    String header = Summary.header(plan(3), 20, Path.of("downloads"));
+    assertTrue(header.contains("20 concurrent connections will be used."), header);
+  }
+
+  @Test
+  void headerNamesSiteUrlCountAndOutputDir() {
+    String header = Summary.header(plan(3), 20, Path.of("downloads"));
+    assertTrue(header.contains("Site: http://127.0.0.1:8000/flags"), header);
+    assertTrue(header.contains("Downloading 3 URLs into downloads"), header);
+    String single = Summary.header(plan(1), 1, Path.of("out"));
+    assertTrue(single.contains("Downloading 1 URL into out"), single);
+  }
+}
