@@ -3,6 +3,7 @@ package dev.fetchpipe.pipeline;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.function.Function;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -13,7 +14,8 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * Shows a job's progress while it runs, like the spinner of Fluent Python's spinner_async.py: on a terminal it
  * redraws {@code \r<frame> <text>} on a timer; elsewhere it prints a plain line now and then. The supervisor keeps
  * it up to date with {@link Progress} and ends it with {@link Stop} (the message that plays {@code Task.cancel()}),
- * after which it clears its line and prints nothing more.
+ * after which it clears its line and prints nothing more. {@link #labelled} makes one that draws a fixed label
+ * instead of counts, for the spinner demo.
  */
 public final class Spinner extends AbstractBehavior<Spinner.Command> {
 
@@ -40,28 +42,41 @@ public final class Spinner extends AbstractBehavior<Spinner.Command> {
     OFF
   }
 
-  private static final String FRAMES = "|/-\\";
+  /** The frames drawn in turn; the thread spinner of the demo draws the same ones. */
+  public static final String FRAMES = "|/-\\";
 
+  /** A job's spinner: draws the latest {@link Progress} counts out of {@code total}, and the time since the start. */
   public static Behavior<Command> create(Mode mode, Duration interval, int total, JobClock clock, PrintStream out) {
+    return start(mode, interval, progress -> counts(progress, total, clock), out);
+  }
+
+  /**
+   * A terminal spinner that draws {@code \r<frame> <label>}, like Fluent Python's {@code spin('thinking!')}; it
+   * ignores {@link Progress}.
+   */
+  public static Behavior<Command> labelled(String label, Duration interval, PrintStream out) {
+    return start(Mode.SPINNER, interval, progress -> label, out);
+  }
+
+  private static Behavior<Command> start(Mode mode, Duration interval, Function<Progress, String> describe, PrintStream out) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
       if (mode != Mode.OFF) timers.startTimerWithFixedDelay(Tick.INSTANCE, interval);
-      return new Spinner(context, mode, total, clock, out);
+      return new Spinner(context, mode, describe, out);
     }));
   }
 
   private final Mode mode;
-  private final int total;
-  private final JobClock clock;
+  /** What follows the frame: the factory chooses it, so one actor serves both the job and the demo. */
+  private final Function<Progress, String> describe;
   private final PrintStream out;
   private Progress latest = new Progress(0, 0, 0);
   private int frame;
   private int drawnWidth;
 
-  private Spinner(ActorContext<Command> context, Mode mode, int total, JobClock clock, PrintStream out) {
+  private Spinner(ActorContext<Command> context, Mode mode, Function<Progress, String> describe, PrintStream out) {
     super(context);
     this.mode = mode;
-    this.total = total;
-    this.clock = clock;
+    this.describe = describe;
     this.out = out;
   }
 
@@ -81,7 +96,7 @@ public final class Spinner extends AbstractBehavior<Spinner.Command> {
   }
 
   private Behavior<Command> onTick() {
-    String text = describe(latest);
+    String text = describe.apply(latest);
     if (mode == Mode.SPINNER) {
       String line = FRAMES.charAt(frame++ % FRAMES.length()) + " " + text;
       // Pad with spaces so a shorter line fully covers the longer one drawn before it.
@@ -114,7 +129,7 @@ public final class Spinner extends AbstractBehavior<Spinner.Command> {
     }
   }
 
-  private String describe(Progress p) {
+  private static String counts(Progress p, int total, JobClock clock) {
     return String.format(Locale.ROOT, "%d/%d done, %d in flight, %s, %.1fs",
         p.done(), total, p.inFlight(), humanBytes(p.bytes()), clock.elapsedMillis() / 1000.0);
   }
