@@ -1,0 +1,78 @@
+package dev.fetchpipe.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real launcher, scripts/fetchpipe, as a child process in its own process group (via setsid), so a test can
+ * signal the whole group as a terminal does on Ctrl-C. Output goes to files the test can read while it runs.
+ */
+final class Launcher implements AutoCloseable {
+  static final Path PROJECT = Path.of(System.getProperty("basedir", System.getProperty("user.dir")));
+
+  private final Process process;
+  private final Path stdout;
+  private final Path stderr;
+
+  private Launcher(Process process, Path stdout, Path stderr) {
+    this.process = process;
+    this.stdout = stdout;
+    this.stderr = stderr;
+  }
+
+  static Launcher start(Path workDir, String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of("setsid", PROJECT.resolve("scripts/fetchpipe").toString()));
+    command.addAll(List.of(args));
+    Path out = Files.createTempFile(workDir, "stdout", ".txt");
+    Path err = Files.createTempFile(workDir, "stderr", ".txt");
+    Process process = new ProcessBuilder(command).directory(workDir.toFile())
+        .redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE).start();
+    return new Launcher(process, out, err);
+  }
+
+  String stdout() throws IOException {
+    return Files.readString(stdout, StandardCharsets.UTF_8);
+  }
+
+  String stderr() throws IOException {
+    return Files.readString(stderr, StandardCharsets.UTF_8);
+  }
+
+  /** Waits until stdout contains the text; fails with what was printed if it does not appear in time. */
+  void awaitOutput(String text, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!stdout().contains(text)) {
+      if (System.nanoTime() > deadline || !process.isAlive()) {
+        throw new AssertionError("no '" + text + "' in time; stdout:\n" + stdout() + "\nstderr:\n" + stderr());
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  /** Sends the signal to the launcher's whole process group, as a terminal's Ctrl-C does. */
+  void signalGroup(String signal) throws Exception {
+    // setsid makes the launcher (then the JVM it execs, same pid) the leader of a new group with its pid.
+    int code = new ProcessBuilder("kill", "-" + signal, "--", "-" + process.pid()).inheritIO().start().waitFor();
+    if (code != 0) throw new AssertionError("kill -" + signal + " failed");
+  }
+
+  /** The exit code, or an AssertionError if the process is still running after the timeout. */
+  int awaitExit(Duration timeout) throws Exception {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new AssertionError("still running after " + timeout + "; stdout:\n" + stdout());
+    }
+    return process.exitValue();
+  }
+
+  @Override
+  public void close() {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
+  }
+}
