@@ -1,0 +1,96 @@
+package dev.fetchpipe.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.fetchpipe.report.JsonReport;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `run`, `serve` and `--help` through the real launcher, as a user types them. */
+class LauncherIT {
+  private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  @Test
+  void helpListsTheCommands(@TempDir Path dir) throws Exception {
+    try (Launcher fetchpipe = Launcher.start(dir, "--help")) {
+      assertEquals(0, fetchpipe.awaitExit(Duration.ofSeconds(60)));
+      String out = fetchpipe.stdout();
+      assertTrue(out.contains("run") && out.contains("serve") && out.contains("spinner"), out);
+    }
+  }
+
+  @Test
+  void runWithTheShippedConfigLeaves20GifsInDownloadsOfTheCurrentDirectory(@TempDir Path dir) throws Exception {
+    try (Launcher fetchpipe = Launcher.start(dir, "run", "--set", "origin.delay=50ms", "--set", "origin.jitter=0ms")) {
+      assertEquals(0, fetchpipe.awaitExit(Duration.ofSeconds(60)), fetchpipe.stderr());
+      assertTrue(fetchpipe.stdout().contains(" 20 downloaded."), fetchpipe.stdout());
+      assertTrue(fetchpipe.stdout().contains("Elapsed time: "), fetchpipe.stdout());
+    }
+    List<Path> gifs;
+    try (Stream<Path> files = Files.list(dir.resolve("downloads"))) {
+      gifs = files.toList();
+    }
+    assertEquals(20, gifs.size());
+    for (Path gif : gifs) {
+      assertTrue(gif.getFileName().toString().endsWith(".gif"), gif.toString());
+      assertTrue(Files.readString(gif, java.nio.charset.StandardCharsets.ISO_8859_1).startsWith("GIF89a"), gif.toString());
+      assertTrue(javax.imageio.ImageIO.read(gif.toFile()) != null, gif + " decodes");
+    }
+  }
+
+  @Test
+  void aFewHundredUrlsAgainstServeAreSavedByteExactThenCtrlCStopsTheServer(@TempDir Path dir) throws Exception {
+    try (Launcher server = Launcher.start(dir, "serve", "--port", "0", "--set", "origin.delay=20ms")) {
+      server.awaitOutput("Press Ctrl-C to stop.", Duration.ofSeconds(60));
+      Matcher serving = Pattern.compile("Serving on (http://127\\.0\\.0\\.1:\\d+)").matcher(server.stdout());
+      assertTrue(serving.find(), server.stdout());
+      String base = serving.group(1);
+
+      List<String> lines = new ArrayList<>(List.of("# a few hundred byte ranges", ""));
+      for (int i = 0; i < 300; i++) lines.add(base + "/bytes/" + (1000 + i));
+      Files.write(dir.resolve("urls.txt"), lines);
+      try (Launcher run = Launcher.start(dir, "run", "--urls", "urls.txt", "--out", "bytes", "-m", "50",
+          "--report", "report.json")) {
+        assertEquals(0, run.awaitExit(Duration.ofSeconds(60)), run.stderr());
+      }
+
+      JsonNode report = JsonReport.read(dir.resolve("report.json"));
+      assertEquals(300, report.get("ok").asInt());
+      assertEquals(50, report.get("concurrency").asInt());
+      for (JsonNode item : report.get("items")) {
+        byte[] saved = Files.readAllBytes(dir.resolve(item.get("path").asText()));
+        byte[] served = CLIENT.send(HttpRequest.newBuilder(URI.create(item.get("url").asText())).build(),
+            HttpResponse.BodyHandlers.ofByteArray()).body();
+        assertArrayEquals(served, saved, item.get("url").asText());
+      }
+
+      server.signalGroup("INT");
+      server.awaitExit(Duration.ofSeconds(15));
+    }
+  }
+
+  @Test
+  void aBadValueExits2WithOneLineNamingTheKey(@TempDir Path dir) throws Exception {
+    try (Launcher fetchpipe = Launcher.start(dir, "run", "--set", "fetch.max-in-flight=-3")) {
+      assertEquals(2, fetchpipe.awaitExit(Duration.ofSeconds(60)));
+      assertEquals("fetchpipe: fetchpipe.fetch.max-in-flight: must be at least 1, got -3\n", fetchpipe.stderr());
+      assertFalse(fetchpipe.stdout().contains("downloaded"));
+    }
+  }
+}
