@@ -4,23 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /** `fetchpipe spinner` through the real command line: its options, exit codes and stderr. */
 class SpinnerCommandTest {
 
-  record Result(int exitCode, String out, String err) {}
-
-  static Result fetchpipe(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Main.execute(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), false);
-    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  private static MainTest.Result fetchpipe(String... args) {
+    return MainTest.fetchpipe(args);
   }
 
   @Test
@@ -36,7 +27,7 @@ class SpinnerCommandTest {
     };
     for (String[] c : cases) {
       String[] args = Arrays.copyOfRange(c, 1, c.length);
-      Result result = fetchpipe(args);
+      MainTest.Result result = fetchpipe(args);
       assertEquals(2, result.exitCode(), String.join(" ", args));
       assertEquals(1, result.err().lines().count(), result.err());
       assertTrue(result.err().startsWith("fetchpipe: " + c[0] + ": "), result.err());
@@ -47,14 +38,14 @@ class SpinnerCommandTest {
 
   @Test
   void theErrorForABadModeListsTheModes() {
-    Result result = fetchpipe("spinner", "--mode", "foo");
+    MainTest.Result result = fetchpipe("spinner", "--mode", "foo");
     assertEquals("fetchpipe: --mode: expected one of actor, thread, blocking, got 'foo'",
         result.err().strip());
   }
 
   @Test
   void aDispatcherOutsideBlockingModeIsIgnoredWithANoteOnStderr() {
-    Result result = fetchpipe("spinner", "--mode", "thread", "--dispatcher", "blocking", "--seconds", "0.3");
+    MainTest.Result result = fetchpipe("spinner", "--mode", "thread", "--dispatcher", "blocking", "--seconds", "0.3");
     assertEquals(0, result.exitCode(), result.err());
     assertEquals("fetchpipe: note: --dispatcher only matters with --mode blocking; ignored", result.err().strip());
     assertTrue(result.out().startsWith("spinner object: Thread["), result.out());
@@ -63,7 +54,7 @@ class SpinnerCommandTest {
 
   @Test
   void helpExplainsTheModesAndTheDispatcher() {
-    Result result = fetchpipe("spinner", "--help");
+    MainTest.Result result = fetchpipe("spinner", "--help");
     assertEquals(0, result.exitCode());
     for (String word : new String[] {"actor", "thread", "blocking", "--dispatcher", "--seconds", "run_in_executor"}) {
       assertTrue(result.out().contains(word), word + " in " + result.out());
