@@ -8,6 +8,7 @@ import dev.fetchpipe.pipeline.Spinner;
 import dev.fetchpipe.report.JobReport;
 import dev.fetchpipe.report.JsonReport;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -44,6 +45,7 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     FetchpipeSettings settings = FetchpipeSettings.from(config.merge(shortcuts()));
+    if (report != null) checkReportCanBeWritten();
     JobReport result = JobRunner.runCancellableBySignals(settings, progressMode(settings.progress().style()), main.out());
     if (report != null) {
       try {
@@ -53,6 +55,19 @@ final class RunCommand implements Callable<Integer> {
       }
     }
     return result.exitCode();
+  }
+
+  /** Better to learn before a long job than after it that its report has nowhere to go. */
+  private void checkReportCanBeWritten() {
+    Path dir = report.toAbsolutePath().getParent();
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException | SecurityException e) {
+      throw new SettingsException("--report", "cannot create " + dir + ": " + e.getMessage());
+    }
+    if (Files.isDirectory(report) || !Files.isWritable(dir)) {
+      throw new SettingsException("--report", "cannot write " + report);
+    }
   }
 
   /** --urls, --out and -m, as the config keys they stand for. */

@@ -73,6 +73,7 @@ class MainTest {
         {"--config", "run", "--config", "/no/such/file.conf"},
         {"fetchpipe.job.url-file", "run", "--urls", "/no/such/urls.txt"},
         {"fetchpipe.origin.port", "serve", "--port", "-1"},
+        {"--report", "run", "--report", "/proc/no-reports-here/r.json"},
     };
     for (String[] c : cases) {
       String[] args = java.util.Arrays.copyOfRange(c, 1, c.length);
