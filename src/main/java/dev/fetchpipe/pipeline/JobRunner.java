@@ -83,7 +83,9 @@ public final class JobRunner {
 
   /** Without this Pekko HTTP logs "connection pool has shut down unexpectedly" as the system terminates. */
   private static void closePoolsOnShutdown(ActorSystem<?> system) {
+    // Made now: a job that never sent a request would otherwise first create the extension while terminating.
+    Http http = Http.get(system);
     CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceStop(), "close-http-pools",
-        () -> Http.get(system).shutdownAllConnectionPools().thenApply(ignored -> Done.done()));
+        () -> http.shutdownAllConnectionPools().thenApply(ignored -> Done.done()));
   }
 }
