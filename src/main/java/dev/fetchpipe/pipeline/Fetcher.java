@@ -59,10 +59,9 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
       FetchSettings settings,
       ActorRef<DiskWriter.Command> writer,
       ActorRef<ItemResult> replyTo,
-      JobClock clock,
-      double queuedMs) {
+      JobClock clock) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers ->
-        new Fetcher(context, timers, item, settings, writer, replyTo, clock, queuedMs).start()));
+        new Fetcher(context, timers, item, settings, writer, replyTo, clock).start()));
   }
 
   private final TimerScheduler<Command> timers;
@@ -74,7 +73,6 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
   private final Http http;
   private final Materializer materializer;
 
-  private final double queuedMs;
   private final double startedMs;
   private Double firstByteMs;
   private Double bodyDoneMs;
@@ -87,7 +85,7 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
   private boolean writing;
 
   private Fetcher(ActorContext<Command> context, TimerScheduler<Command> timers, JobItem item, FetchSettings settings,
-      ActorRef<DiskWriter.Command> writer, ActorRef<ItemResult> replyTo, JobClock clock, double queuedMs) {
+      ActorRef<DiskWriter.Command> writer, ActorRef<ItemResult> replyTo, JobClock clock) {
     super(context);
     this.timers = timers;
     this.item = item;
@@ -97,7 +95,6 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
     this.clock = clock;
     this.http = Http.get(context.getSystem());
     this.materializer = Materializer.matFromSystem(context.getSystem());
-    this.queuedMs = queuedMs;
     this.startedMs = clock.millis();
   }
 
@@ -201,7 +198,7 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
   }
 
   private Behavior<Command> finish(Outcome outcome, DiskWriter.Written written, String error) {
-    Timings timings = new Timings(queuedMs, startedMs, firstByteMs, bodyDoneMs, clock.millis());
+    Timings timings = new Timings(JobClock.QUEUED_MS, startedMs, firstByteMs, bodyDoneMs, clock.millis());
     replyTo.tell(new ItemResult(item.index(), item.url(), outcome, status,
         written == null ? 0 : written.bytes(),
         written == null ? null : written.sha256(),

@@ -3,6 +3,9 @@ package dev.fetchpipe.pipeline;
 /** Milliseconds since the job started, from one monotonic clock shared by every actor of the job. */
 public record JobClock(long startNanos) {
 
+  /** When every URL joined the supervisor's queue: the whole plan is queued as the job starts. */
+  public static final double QUEUED_MS = 0.0;
+
   public static JobClock startNow() {
     return new JobClock(System.nanoTime());
   }

@@ -147,7 +147,7 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
         continue;
       }
       ActorRef<Fetcher.Command> fetcher = getContext().spawn(
-          Fetcher.create(item, settings.fetch(), writer, results, clock, 0.0), "fetch-" + item.index());
+          Fetcher.create(item, settings.fetch(), writer, results, clock), "fetch-" + item.index());
       getContext().watchWith(fetcher, new FetcherStopped(item.index()));
       fetchers.put(item.index(), fetcher);
     }
@@ -170,7 +170,7 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
 
   private ItemResult ended(JobItem item, Outcome outcome, String why) {
     return new ItemResult(item.index(), item.url(), outcome, null, 0, null, null, why, null,
-        new Timings(0.0, null, null, null, clock.millis()));
+        new Timings(JobClock.QUEUED_MS, null, null, null, clock.millis()));
   }
 
   private Behavior<Command> onFetchFinished(FetchFinished message) {
