@@ -205,7 +205,7 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
         written == null ? null : written.path().toString(),
         error,
         written == null ? null : written.thread(),
-        timings));
+        timings, java.util.List.of(), null));
     return Behaviors.stopped();
   }
 

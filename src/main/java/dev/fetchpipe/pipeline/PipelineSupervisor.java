@@ -169,7 +169,7 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
   }
 
   private ItemResult ended(JobItem item, Outcome outcome, String why) {
-    return new ItemResult(item.index(), item.url(), outcome, null, 0, null, null, why, null,
+    return ItemResult.withoutRequest(item.index(), item.url(), outcome, why,
         new Timings(JobClock.QUEUED_MS, null, null, null, clock.millis()));
   }
 

@@ -1,5 +1,7 @@
 package dev.fetchpipe.report;
 
+import java.util.List;
+
 /**
  * The final state of one URL: one line of the report.
  *
@@ -10,6 +12,9 @@ package dev.fetchpipe.report;
  * @param path         where the file was saved, or null
  * @param error        why it is not OK, or null
  * @param writerThread the thread that wrote the file, or null
+ * @param timings      when the URL passed each step
+ * @param attempts     every request made for it, in order; empty when none was made
+ * @param note         something worth knowing that is not an error (e.g. why its file name differs from the URL's), or null
  */
 public record ItemResult(
     int index,
@@ -21,4 +26,16 @@ public record ItemResult(
     String path,
     String error,
     String writerThread,
-    Timings timings) {}
+    Timings timings,
+    List<Attempt> attempts,
+    String note) {
+
+  public ItemResult {
+    attempts = List.copyOf(attempts);
+  }
+
+  /** A URL that ended without a request being made (never started, unusable, or kept from an earlier run). */
+  public static ItemResult withoutRequest(int index, String url, Outcome outcome, String why, Timings timings) {
+    return new ItemResult(index, url, outcome, null, 0, null, null, why, null, timings, List.of(), null);
+  }
+}

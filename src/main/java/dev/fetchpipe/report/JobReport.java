@@ -15,6 +15,7 @@ public record JobReport(
     int urls,
     int concurrency,
     int ok,
+    int kept,
     int notFound,
     int errors,
     int cancelled,
@@ -25,17 +26,17 @@ public record JobReport(
 
   public static JobReport of(String site, int concurrency, long elapsedMs, Cancellation cancellation, List<ItemResult> items) {
     return new JobReport(site, items.size(), concurrency,
-        count(items, Outcome.OK), count(items, Outcome.NOT_FOUND), count(items, Outcome.ERROR),
+        count(items, Outcome.OK), count(items, Outcome.KEPT), count(items, Outcome.NOT_FOUND), count(items, Outcome.ERROR),
         count(items, Outcome.CANCELLED), count(items, Outcome.SKIPPED), elapsedMs, cancellation, List.copyOf(items));
   }
 
   /**
-   * 0 when every URL is OK; the cancel's own status (130 Ctrl-C, 143 SIGTERM, 3 otherwise) when a cancel cut off or
+   * 0 when every URL is OK or KEPT; the cancel's own status (130 Ctrl-C, 143 SIGTERM, 3 otherwise) when a cancel cut off or
    * skipped any URL; else 1.
    */
   public int exitCode() {
     if (cancellation != null && cancelled + skipped > 0) return cancellation.source().exitCode();
-    return ok == urls ? 0 : 1;
+    return ok + kept == urls ? 0 : 1;
   }
 
   private static int count(List<ItemResult> items, Outcome outcome) {

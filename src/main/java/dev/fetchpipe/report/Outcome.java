@@ -4,6 +4,8 @@ package dev.fetchpipe.report;
 public enum Outcome {
   /** Downloaded and written whole. */
   OK,
+  /** Already complete from an earlier run into the same dir (its journal line, size and SHA-256 match): not fetched again. */
+  KEPT,
   /** The server answered 404. */
   NOT_FOUND,
   /** Anything else: another status, a network failure, a timeout, a write that failed, a URL that is not usable. */

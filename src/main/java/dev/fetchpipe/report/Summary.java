@@ -24,7 +24,8 @@ public final class Summary {
     StringBuilder text = new StringBuilder();
     // Skipped URLs are only counted: after an early cancel they would crowd out the ones worth reading.
     List<ItemResult> failed = report.items().stream()
-        .filter(item -> item.outcome() != Outcome.OK && item.outcome() != Outcome.SKIPPED).toList();
+        .filter(item -> item.outcome() != Outcome.OK && item.outcome() != Outcome.KEPT && item.outcome() != Outcome.SKIPPED)
+        .toList();
     for (ItemResult item : failed.subList(0, Math.min(ERRORS_SHOWN, failed.size()))) {
       String why = switch (item.outcome()) {
         case NOT_FOUND -> "not found";
@@ -38,6 +39,9 @@ public final class Summary {
     }
     text.append("-".repeat(20)).append('\n');
     text.append(String.format(Locale.ROOT, "%3d downloaded.%n", report.ok()));
+    if (report.kept() > 0) {
+      text.append(String.format(Locale.ROOT, "%3d already complete from an earlier run (kept).%n", report.kept()));
+    }
     if (report.notFound() > 0) text.append(String.format(Locale.ROOT, "%3d not found.%n", report.notFound()));
     if (report.errors() > 0) {
       text.append(String.format(Locale.ROOT, "%3d %s.%n", report.errors(), report.errors() == 1 ? "error" : "errors"));

@@ -14,15 +14,17 @@ class JobReportTest {
     String url = "http://127.0.0.1:8000/flags/" + index + ".gif";
     return switch (outcome) {
       case OK -> new ItemResult(index, url, outcome, 200, 10, "ab".repeat(32), "/out/" + index + ".gif", null,
-          "writer-1", new Timings(0.0, 1.0, 2.0, 3.0, 4.0));
+          "writer-1", new Timings(0.0, 1.0, 2.0, 3.0, 4.0), List.of(), null);
+      case KEPT -> new ItemResult(index, url, outcome, null, 10, "ab".repeat(32), "/out/" + index + ".gif", "already complete",
+          null, new Timings(0.0, null, null, null, 1.0), List.of(), null);
       case NOT_FOUND -> new ItemResult(index, url, outcome, 404, 0, null, null, "HTTP 404", null,
-          new Timings(0.0, 1.0, 2.0, 3.0, 4.0));
+          new Timings(0.0, 1.0, 2.0, 3.0, 4.0), List.of(), null);
       case ERROR -> new ItemResult(index, url, outcome, null, 0, null, null, "connection refused", null,
-          new Timings(0.0, 1.0, null, null, 4.0));
+          new Timings(0.0, 1.0, null, null, 4.0), List.of(), null);
       case CANCELLED -> new ItemResult(index, url, outcome, null, 0, null, null, "cut off while waiting for the response",
-          null, new Timings(0.0, 1.0, null, null, 4.0));
+          null, new Timings(0.0, 1.0, null, null, 4.0), List.of(), null);
       case SKIPPED -> new ItemResult(index, url, outcome, null, 0, null, null, "never started: the job was cancelled",
-          null, new Timings(0.0, null, null, null, 4.0));
+          null, new Timings(0.0, null, null, null, 4.0), List.of(), null);
     };
   }
 
@@ -48,6 +50,13 @@ class JobReportTest {
   @Test
   void exitCodeIsZeroWhenEveryUrlIsOk() {
     assertEquals(0, JobReport.of("s", 1, 0, null, results(Outcome.OK, Outcome.OK, Outcome.OK)).exitCode());
+  }
+
+  @Test
+  void filesKeptFromAnEarlierRunCountAsDone() {
+    JobReport report = JobReport.of("s", 1, 0, null, results(Outcome.KEPT, Outcome.OK));
+    assertEquals(1, report.kept());
+    assertEquals(0, report.exitCode());
   }
 
   @Test
