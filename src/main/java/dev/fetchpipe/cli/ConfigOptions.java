@@ -23,7 +23,14 @@ final class ConfigOptions {
 
   /** reference.conf, then the config file, then the shortcuts, then --set. */
   Config merge(Map<String, Object> shortcuts) {
-    return ConfigLayers.merge(configFile != null ? configFile : defaultConfigFile(), shortcuts, sets);
+    return merge(shortcuts, List.of());
+  }
+
+  /** Like {@link #merge(Map)}, with {@code lastSets} (KEY=VALUE, read as --set reads them) after every --set. */
+  Config merge(Map<String, Object> shortcuts, List<String> lastSets) {
+    List<String> all = new ArrayList<>(sets);
+    all.addAll(lastSets);
+    return ConfigLayers.merge(configFile != null ? configFile : defaultConfigFile(), shortcuts, all);
   }
 
   /** The project's conf/application.conf when it exists; the launcher says where the project is. */

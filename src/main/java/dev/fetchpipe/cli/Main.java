@@ -13,7 +13,8 @@ import picocli.CommandLine.ScopeType;
 /** The fetchpipe command line: picocli parses it, each subcommand is one class beside this one. */
 @Command(name = "fetchpipe", mixinStandardHelpOptions = true, version = "fetchpipe 0.1.0", scope = ScopeType.INHERIT,
     description = "Download many URLs concurrently with Pekko actors, and see how the concurrency behaves.",
-    subcommands = {RunCommand.class, ServeCommand.class, SpinnerCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {RunCommand.class, CompareCommand.class, SweepCommand.class, ServeCommand.class, SpinnerCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
   private final PrintStream out;

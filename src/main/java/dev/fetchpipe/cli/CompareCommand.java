@@ -1,0 +1,60 @@
+package dev.fetchpipe.cli;
+
+import dev.fetchpipe.compare.Comparison;
+import dev.fetchpipe.compare.ComparisonTable;
+import dev.fetchpipe.compare.Engine;
+import dev.fetchpipe.compare.JobConfig;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "compare",
+    description = {
+        "Run the same job three ways against the same origin and compare them:",
+        "  sequential  one blocking request at a time (flags.py)",
+        "  threads     a fixed pool of platform threads making blocking requests",
+        "              (flags_threadpool.py; --threads, default max-in-flight)",
+        "  actors      the Pekko actor pipeline, as `run` does (flags2_asyncio.py)",
+        "Each engine writes into its own fresh folder, <out>/compare-N/<engine>, with its",
+        "JSON report beside it; the table gives wall seconds, speedup, peak threads, peak",
+        "heap and files OK, and the files are checked to be byte-identical."},
+    footer = {"", "Exit status: 0 every engine got every URL and the files are identical, 1 otherwise, 2 bad usage."})
+final class CompareCommand implements Callable<Integer> {
+
+  @ParentCommand
+  Main main;
+
+  @Mixin
+  ConfigOptions config;
+
+  @Mixin
+  JobOptions job;
+
+  @Mixin
+  MeasureOptions measure;
+
+  @Option(names = "--engines", paramLabel = "LIST", defaultValue = "sequential,threads,actors",
+      description = "Which engines, in the order they run; speedups are against the first (default: ${DEFAULT-VALUE}).")
+  String engines;
+
+  @Override
+  public Integer call() {
+    List<Engine> chosen = Engine.parseList("--engines", engines);
+    int warmup = measure.warmupUrls();
+    Map<String, Object> shortcuts = new HashMap<>(job.shortcuts());
+    shortcuts.putAll(measure.shortcuts());
+    JobConfig jobConfig = new JobConfig(config.merge(shortcuts));
+
+    Comparison.Result result = Comparison.run(jobConfig, chosen, warmup, main.out());
+    main.out().println();
+    main.out().print(ComparisonTable.render(result));
+    main.out().println("Reports: " + result.runDir() + "/<engine>.json");
+    main.out().flush();
+    return result.allGood() ? ExitCodes.OK : ExitCodes.SOME_FAILED;
+  }
+}

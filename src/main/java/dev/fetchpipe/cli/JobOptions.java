@@ -1,0 +1,35 @@
+package dev.fetchpipe.cli;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** `run`'s shortcuts for the job (--urls, --out, -m), shared by the commands that run the same job another way. */
+final class JobOptions {
+
+  @Option(names = "--urls", paramLabel = "FILE",
+      description = "File with one URL a line (# comments); replaces the config's URL source.")
+  Path urls;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "Output dir (fetchpipe.job.output-dir).")
+  String out;
+
+  @Option(names = "-m", paramLabel = "N", description = "Most requests in flight at once (fetchpipe.fetch.max-in-flight).")
+  String maxInFlight;
+
+  /** --urls, --out and -m, as the config keys they stand for. */
+  Map<String, Object> shortcuts() {
+    Map<String, Object> keys = new HashMap<>();
+    if (urls != null) {
+      keys.put("fetchpipe.job.url-file", urls.toString());
+      keys.put("fetchpipe.job.urls", List.of());
+      keys.put("fetchpipe.job.base-url", "");
+      keys.put("fetchpipe.job.codes", List.of());
+    }
+    if (out != null) keys.put("fetchpipe.job.output-dir", out);
+    if (maxInFlight != null) keys.put("fetchpipe.fetch.max-in-flight", maxInFlight);
+    return keys;
+  }
+}

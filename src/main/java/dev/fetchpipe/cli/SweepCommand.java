@@ -1,0 +1,124 @@
+package dev.fetchpipe.cli;
+
+import dev.fetchpipe.compare.Engine;
+import dev.fetchpipe.compare.JobConfig;
+import dev.fetchpipe.config.SettingsException;
+import dev.fetchpipe.sweep.Sweep;
+import dev.fetchpipe.sweep.SweepTable;
+import dev.fetchpipe.sweep.Vary;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "sweep",
+    description = {
+        "Run the same job once per value of one config key, and show where more stops helping.",
+        "  e.g. --vary fetch.max-in-flight=1,5,10,20,50,100",
+        "       --vary blocking-io-dispatcher.thread-pool-executor.fixed-pool-size=1,2,4,8",
+        "       --engine threads --vary compare.thread-pool.size=1,10,100,500",
+        "Each value runs into its own fresh folder, <out>/sweep-N/<key>-<value>, with its JSON",
+        "report beside it. The table gives wall seconds, files per second and the speedup over",
+        "the first value; '(no gain)' marks a value less than 5% faster than the one before it,",
+        "'<- best' the fastest. Give the values from less to more."},
+    footer = {"", "Exit status: 0 every run got every URL, 1 otherwise, 2 bad usage (nothing was run)."})
+final class SweepCommand implements Callable<Integer> {
+
+  @ParentCommand
+  Main main;
+
+  @Mixin
+  ConfigOptions config;
+
+  @Mixin
+  JobOptions job;
+
+  @Mixin
+  MeasureOptions measure;
+
+  // Checked in call(), so a missing --vary is one line (exit 2) like any other bad value, not picocli's usage text.
+  @Option(names = "--vary", paramLabel = "KEY=V1,V2,...",
+      description = "The key to vary (the leading 'fetchpipe.' may be left out) and its values, read as --set reads them.")
+  String vary;
+
+  @Option(names = "--engine", paramLabel = "NAME", defaultValue = "actors",
+      description = "sequential, threads or actors (default: ${DEFAULT-VALUE}).")
+  String engine;
+
+  @Option(names = "--csv", paramLabel = "FILE", description = "Also write the table's rows as CSV (rewritten after each run).")
+  Path csv;
+
+  @Override
+  public Integer call() {
+    if (vary == null) throw new SettingsException("--vary", "is needed, e.g. --vary fetch.max-in-flight=1,5,10");
+    Vary parsed = Vary.parse(vary);
+    Engine chosen = Engine.parse("--engine", engine);
+    int warmup = measure.warmupUrls();
+    if (csv != null) checkCsvCanBeWritten();
+    List<JobConfig> jobs = jobs(parsed);
+
+    Sweep.Result result = Sweep.run(parsed, jobs, chosen, warmup, main.out(), rows -> {
+      if (csv != null) writeCsv(SweepTable.csv(SweepTable.lines(rows)));
+    });
+    main.out().println();
+    main.out().print(SweepTable.render(parsed.shortKey(), SweepTable.lines(result.rows())));
+    main.out().println("Reports: " + result.runDir() + "/<key>-<value>.json" + (csv == null ? "" : "; CSV: " + csv));
+    main.out().flush();
+    return result.allOk() ? ExitCodes.OK : ExitCodes.SOME_FAILED;
+  }
+
+  /** The job once per value, every one read and validated before anything runs. */
+  private List<JobConfig> jobs(Vary parsed) {
+    Map<String, Object> shortcuts = new HashMap<>(job.shortcuts());
+    shortcuts.putAll(measure.shortcuts());
+    new JobConfig(config.merge(shortcuts)); // a bad job is the job's fault, not a value's
+    List<JobConfig> jobs = new ArrayList<>();
+    for (String value : parsed.values()) {
+      try {
+        jobs.add(new JobConfig(config.merge(shortcuts, List.of(parsed.set(value)))));
+      } catch (SettingsException e) {
+        throw new SettingsException("--vary", "the value " + value + " is rejected: " + e.getMessage());
+      }
+    }
+    return jobs;
+  }
+
+  /** Better to learn before a long sweep than after it that its CSV has nowhere to go. */
+  private void checkCsvCanBeWritten() {
+    Path dir = csv.toAbsolutePath().getParent();
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException | SecurityException e) {
+      throw new SettingsException("--csv", "cannot create " + dir + ": " + e.getMessage());
+    }
+    if (Files.isDirectory(csv) || !Files.isWritable(dir) || (Files.exists(csv) && !Files.isWritable(csv))) {
+      throw new SettingsException("--csv", "cannot write " + csv);
+    }
+  }
+
+  /** Written whole under a temporary name, then renamed: a reader never sees half a table. */
+  private void writeCsv(String text) {
+    Path target = csv.toAbsolutePath();
+    try {
+      Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+      try {
+        Files.writeString(temp, text);
+        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } finally {
+        Files.deleteIfExists(temp);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + csv, e);
+    }
+  }
+}

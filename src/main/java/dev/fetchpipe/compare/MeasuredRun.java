@@ -1,0 +1,47 @@
+package dev.fetchpipe.compare;
+
+import dev.fetchpipe.config.FetchpipeSettings;
+import dev.fetchpipe.report.JobReport;
+import dev.fetchpipe.report.JsonReport;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+
+/**
+ * One engine's measured run of one job.
+ *
+ * @param concurrency how much could run at once, in words ("20 threads")
+ * @param wallSeconds from calling the engine to its return: for the actors engine that includes starting and
+ *                    stopping its actor system, for the threads engine starting and stopping its pool
+ * @param outputDir   where it wrote its files (a fresh folder of its own)
+ */
+public record MeasuredRun(Engine engine, String concurrency, JobReport report, double wallSeconds, Peaks peaks, Path outputDir) {
+
+  /** Runs the job with {@code engine}, measured, into the settings' output dir (which should be fresh and empty). */
+  public static MeasuredRun of(Engine engine, FetchpipeSettings settings) {
+    String concurrency = engine.concurrency(settings);
+    ResourceMeter meter = ResourceMeter.start();
+    long start = System.nanoTime();
+    JobReport report = engine.run(settings);
+    double wall = (System.nanoTime() - start) / 1e9;
+    return new MeasuredRun(engine, concurrency, report, wall, meter.stop(), settings.job().outputDir());
+  }
+
+  /** Every URL ended OK. */
+  public boolean allOk() {
+    return report.ok() == report.urls();
+  }
+
+  public double filesPerSecond() {
+    return wallSeconds > 0 ? report.ok() / wallSeconds : 0;
+  }
+
+  /** The run's report as JSON (what `run --report` writes), for reading or drawing later. */
+  public void writeReport(Path file) {
+    try {
+      JsonReport.write(report, file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+}

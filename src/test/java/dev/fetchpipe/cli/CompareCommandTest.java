@@ -1,0 +1,60 @@
+package dev.fetchpipe.cli;
+
+import static dev.fetchpipe.cli.MainTest.fetchpipe;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `fetchpipe compare` in process: the table, the folders, the exit codes. */
+class CompareCommandTest {
+
+  @Test
+  void comparesTheThreeEnginesOnTheJobAndPrintsOneRowEach(@TempDir Path dir) throws Exception {
+    MainTest.Result result = fetchpipe("compare", "--out", dir.toString(), "--set", "job.codes=[CN, BR, IN]",
+        "--set", "origin.delay=0ms", "--set", "origin.jitter=0ms", "--warmup", "1", "--threads", "2");
+
+    assertEquals(0, result.exitCode(), result.out() + result.err());
+    List<String> rows = result.out().lines().dropWhile(line -> !line.startsWith("engine ")).toList();
+    assertTrue(rows.get(1).matches("sequential +1 at a time .* 3/3"), rows.get(1));
+    assertTrue(rows.get(2).matches("threads +2 threads .* 3/3"), rows.get(2));
+    assertTrue(rows.get(3).matches("actors +max-in-flight 5 .* 3/3"), rows.get(3));
+    assertTrue(result.out().contains("all 3 engines wrote the same 3 files"), result.out());
+    for (String engine : List.of("sequential", "threads", "actors")) {
+      assertTrue(Files.isRegularFile(dir.resolve("compare-1").resolve(engine).resolve("br.gif")), engine);
+    }
+  }
+
+  @Test
+  void aUrlNoEngineCanGetExits1(@TempDir Path dir) {
+    MainTest.Result result = fetchpipe("compare", "--out", dir.toString(), "--set", "job.codes=[CN, XX]",
+        "--set", "origin.delay=0ms", "--warmup", "0", "--engines", "threads,sequential");
+
+    assertEquals(1, result.exitCode(), result.err());
+    assertTrue(result.out().lines().anyMatch(line -> line.matches("threads .* 1/2")), result.out());
+    assertTrue(result.out().contains("speedup vs threads"), result.out());
+  }
+
+  @Test
+  void badOptionsExit2WithOneLineAndRunNothing(@TempDir Path dir) {
+    String[][] cases = {
+        {"--engines", "--engines", "sequential,fibers"},
+        {"--engines", "--engines", "threads,threads"},
+        {"--warmup", "--warmup", "some"},
+        {"fetchpipe.compare.thread-pool.size", "--threads", "0"},
+        {"fetchpipe.fetch.max-in-flight", "-m", "none"},
+    };
+    for (String[] c : cases) {
+      MainTest.Result result = fetchpipe("compare", "--out", dir.resolve("out").toString(), c[1], c[2]);
+      assertEquals(2, result.exitCode(), c[1] + " " + c[2]);
+      assertEquals(1, result.err().lines().count(), result.err());
+      assertTrue(result.err().contains(c[0]), result.err());
+      assertFalse(Files.exists(dir.resolve("out")), "nothing may be created for " + c[1] + " " + c[2]);
+    }
+  }
+}

@@ -1,0 +1,154 @@
+package dev.fetchpipe.compare;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import dev.fetchpipe.config.ConfigLayers;
+import dev.fetchpipe.config.OriginSettings;
+import dev.fetchpipe.origin.OriginServer;
+import dev.fetchpipe.origin.RunningOrigin;
+import dev.fetchpipe.report.ItemResult;
+import dev.fetchpipe.report.JobReport;
+import dev.fetchpipe.report.Outcome;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The three engines against the real built-in origin: the same outcomes, words and files for the same URLs. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class EnginesTest {
+  private RunningOrigin origin;
+
+  @BeforeAll
+  void startOrigin() {
+    origin = OriginServer.start(ConfigFactory.load(), OriginSettings.fastLoopback());
+  }
+
+  @AfterAll
+  void stopOrigin() {
+    origin.close();
+  }
+
+  /** The job of these URLs with these --set values, as the command line would make it. */
+  private static JobConfig job(List<String> urls, String... sets) {
+    return new JobConfig(ConfigLayers.merge(null,
+        Map.of("fetchpipe.job.urls", ConfigValueFactory.fromIterable(urls)), List.of(sets)));
+  }
+
+  private static JobReport run(Engine engine, JobConfig job, Path dir) {
+    return engine.run(job.with(Map.of("fetchpipe.job.output-dir", dir.toString())));
+  }
+
+  @Test
+  void everyEngineEndsEachUrlTheSameWayInTheSameWords(@TempDir Path out) throws Exception {
+    String base = origin.baseUrl();
+    List<String> urls = List.of(
+        origin.flagsUrl() + "/cn/cn.gif",
+        base + "/status/404",
+        base + "/status/500",
+        base + "/redirect/2",
+        base + "/redirect/4",
+        "ftp://127.0.0.1/not-http");
+    JobConfig job = job(urls, "fetch.max-redirects=3", "fetch.max-in-flight=6");
+
+    List<JobReport> reports = new ArrayList<>();
+    for (Engine engine : Engine.values()) reports.add(run(engine, job, out.resolve(engine.label())));
+
+    JobReport sequential = reports.get(0);
+    assertEquals(List.of(Outcome.OK, Outcome.NOT_FOUND, Outcome.ERROR, Outcome.OK, Outcome.ERROR, Outcome.ERROR),
+        sequential.items().stream().map(ItemResult::outcome).toList());
+    assertEquals("HTTP 500 Internal Server Error", sequential.items().get(2).error());
+    assertEquals("more than 3 redirects", sequential.items().get(4).error());
+    assertEquals("not a usable http(s) URL", sequential.items().get(5).error());
+    assertSameEnds(urls, reports);
+    for (Engine engine : Engine.values()) {
+      Path dir = out.resolve(engine.label());
+      assertEquals(List.of("2", "cn.gif"), Files.list(dir).map(p -> p.getFileName().toString()).sorted().toList(), engine.label());
+      assertEquals("redirected", Files.readString(dir.resolve("2")));
+    }
+  }
+
+  @Test
+  void everyEngineGivesUpOnAUrlAfterTheRequestTimeout(@TempDir Path out) {
+    List<String> urls = List.of(origin.baseUrl() + "/delay/1500");
+    JobConfig job = job(urls, "fetch.request-timeout=500ms");
+
+    List<JobReport> reports = new ArrayList<>();
+    for (Engine engine : Engine.values()) reports.add(run(engine, job, out.resolve(engine.label())));
+
+    assertEquals("timed out after 500 ms", reports.get(0).items().get(0).error());
+    assertSameEnds(urls, reports);
+  }
+
+  private static void assertSameEnds(List<String> urls, List<JobReport> reports) {
+    JobReport first = reports.get(0);
+    for (JobReport other : reports.subList(1, reports.size())) {
+      for (int i = 0; i < urls.size(); i++) {
+        ItemResult expected = first.items().get(i);
+        ItemResult actual = other.items().get(i);
+        assertEquals(expected.outcome(), actual.outcome(), urls.get(i) + ": " + actual.error());
+        assertEquals(expected.error(), actual.error(), urls.get(i));
+        assertEquals(expected.status(), actual.status(), urls.get(i));
+        assertEquals(expected.sha256(), actual.sha256(), urls.get(i));
+      }
+    }
+  }
+
+  @Test
+  void sequentialFetchesOneAtATimeOnOneThread(@TempDir Path out) {
+    JobReport report = run(Engine.SEQUENTIAL, job(flags("cn", "br", "in", "us")), out);
+
+    assertEquals(4, report.ok());
+    assertEquals(1, report.concurrency());
+    assertEquals(1, mostAtOnce(report));
+    assertEquals(1, report.items().stream().map(ItemResult::writerThread).distinct().count());
+  }
+
+  @Test
+  void threadsEngineFetchesOnAPoolOfTheConfiguredSizeAndEachThreadWritesWhatItFetched(@TempDir Path out) {
+    JobReport report = run(Engine.THREADS, job(flags("cn", "br", "in", "us", "id", "pk", "ng", "bd"),
+        "compare.thread-pool.size=3", "origin.delay=0ms", "fetch.max-in-flight=8"), out);
+
+    assertEquals(8, report.ok());
+    assertEquals(3, report.concurrency());
+    assertTrue(mostAtOnce(report) <= 3, "at most 3 at once, saw " + mostAtOnce(report));
+    for (ItemResult item : report.items()) {
+      assertTrue(item.writerThread().matches("threads-[123]"), item.writerThread());
+      assertStepsInOrder(item);
+    }
+  }
+
+  private List<String> flags(String... codes) {
+    List<String> urls = new ArrayList<>();
+    for (String cc : codes) urls.add(origin.flagsUrl() + "/" + cc + "/" + cc + ".gif");
+    return urls;
+  }
+
+  /** The most URLs that were between started and done at the same moment, from the report's timings. */
+  static int mostAtOnce(JobReport report) {
+    int most = 0;
+    for (ItemResult a : report.items()) {
+      double t = a.timings().startedMs();
+      int atOnce = (int) report.items().stream()
+          .filter(b -> b.timings().startedMs() <= t && t < b.timings().doneMs())
+          .count();
+      most = Math.max(most, atOnce);
+    }
+    return most;
+  }
+
+  private static void assertStepsInOrder(ItemResult item) {
+    var t = item.timings();
+    assertTrue(t.queuedMs() <= t.startedMs() && t.startedMs() <= t.firstByteMs()
+        && t.firstByteMs() <= t.bodyDoneMs() && t.bodyDoneMs() <= t.doneMs(), item.toString());
+  }
+}
