@@ -10,7 +10,7 @@ public final class ComparisonTable {
   public static String render(Comparison.Result result) {
     List<MeasuredRun> runs = result.runs();
     MeasuredRun first = runs.get(0);
-    TextTable table = new TextTable("engine", "concurrency", "wall s", "speedup vs " + first.engine().label(),
+    TextTable table = new TextTable("engine", "concurrency", "wall s", "job s", "speedup vs " + first.engine().label(),
         "peak threads", "peak heap", "files OK");
     for (MeasuredRun run : runs) {
       Peaks peaks = run.peaks();
@@ -18,6 +18,7 @@ public final class ComparisonTable {
           run.engine().label(),
           run.concurrency(),
           String.format(Locale.ROOT, "%.2f", run.wallSeconds()),
+          String.format(Locale.ROOT, "%.2f", run.report().elapsedMs() / 1000.0),
           String.format(Locale.ROOT, "%.2fx", first.wallSeconds() / run.wallSeconds()),
           String.format(Locale.ROOT, "%d (+%d)", peaks.peakThreads(), peaks.threadsStarted()),
           String.format(Locale.ROOT, "%.0f MiB", peaks.peakHeapMiB()),
@@ -25,7 +26,9 @@ public final class ComparisonTable {
     }
     StringBuilder text = new StringBuilder(table.render());
     text.append(filesLine(result));
-    text.append("Peak threads and heap are the whole JVM's (the built-in origin included); (+N) = threads added over\n")
+    text.append("wall s: the whole engine, start-up and shut-down included (for actors, the actor system's);\n")
+        .append("job s: the engine's own clock, first request to last file, as its report's elapsedMs.\n")
+        .append("Peak threads and heap are the whole JVM's (the built-in origin included); (+N) = threads added over\n")
         .append("those alive as the engine started. Engines ran in the order shown, in one JVM; later ones\n")
         .append("profit from the JIT's work for earlier ones (the warm-up, on by default, evens out class loading).\n");
     return text.toString();

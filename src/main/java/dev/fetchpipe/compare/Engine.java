@@ -40,7 +40,10 @@ public enum Engine {
   public String concurrency(FetchpipeSettings settings) {
     return switch (this) {
       case SEQUENTIAL -> "1 at a time";
-      case THREADS -> CompareSettings.from(settings).threadPoolSize() + " threads";
+      case THREADS -> {
+        int size = CompareSettings.from(settings).threadPoolSize();
+        yield size == 1 ? "1 thread" : size + " threads";
+      }
       case ACTORS -> "max-in-flight " + settings.fetch().maxInFlight();
     };
   }
