@@ -1,5 +1,7 @@
 package dev.fetchpipe.cli;
 
+import dev.fetchpipe.testing.OutputFiles;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -76,9 +78,7 @@ class CancelSignalIT {
   private static void assertOnlyWholeFiles(Path out, Path reportFile) throws Exception {
     JsonNode report = JsonReport.read(reportFile);
     List<Path> files;
-    try (Stream<Path> list = Files.exists(out) ? Files.list(out) : Stream.empty()) {
-      files = list.toList();
-    }
+    files = OutputFiles.payload(out).stream().map(out::resolve).toList();
     int ok = 0;
     for (JsonNode item : report.get("items")) {
       if (!item.get("outcome").asText().equals("OK")) continue;

@@ -1,5 +1,7 @@
 package dev.fetchpipe.cli;
 
+import dev.fetchpipe.testing.OutputFiles;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -43,9 +45,7 @@ class LauncherIT {
       assertTrue(fetchpipe.stdout().contains("Elapsed time: "), fetchpipe.stdout());
     }
     List<Path> gifs;
-    try (Stream<Path> files = Files.list(dir.resolve("downloads"))) {
-      gifs = files.toList();
-    }
+    gifs = OutputFiles.downloaded(dir.resolve("downloads")).stream().map(dir.resolve("downloads")::resolve).toList();
     assertEquals(20, gifs.size());
     for (Path gif : gifs) {
       assertTrue(gif.getFileName().toString().endsWith(".gif"), gif.toString());

@@ -1,5 +1,7 @@
 package dev.fetchpipe.cli;
 
+import dev.fetchpipe.testing.OutputFiles;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,7 +44,7 @@ class MainTest {
 
     assertEquals(0, run.exitCode(), run.err());
     assertTrue(run.out().contains(" 20 downloaded."), run.out());
-    assertEquals(20, Files.list(dir.resolve("flags")).count());
+    assertEquals(20, OutputFiles.downloaded(dir.resolve("flags")).size());
     JsonNode json = JsonReport.read(report);
     assertEquals(20, json.get("ok").asInt());
     assertEquals(0, json.get("notFound").asInt());

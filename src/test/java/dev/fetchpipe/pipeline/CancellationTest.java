@@ -1,5 +1,7 @@
 package dev.fetchpipe.pipeline;
 
+import dev.fetchpipe.testing.OutputFiles;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -218,10 +220,7 @@ class CancellationTest {
     }
   }
 
-  private static List<String> filesIn(Path dir) throws Exception {
-    if (!Files.exists(dir)) return List.of();
-    try (Stream<Path> files = Files.list(dir)) {
-      return files.map(p -> p.getFileName().toString()).sorted().toList();
-    }
+  private static List<String> filesIn(Path dir) {
+    return OutputFiles.payload(dir);
   }
 }

@@ -1,5 +1,7 @@
 package dev.fetchpipe.pipeline;
 
+import dev.fetchpipe.testing.OutputFiles;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -200,15 +202,11 @@ class JobRunnerTest {
   }
 
   private static List<String> fileNames(Path dir) {
-    try (Stream<Path> files = Files.list(dir)) {
-      return files.map(path -> path.getFileName().toString()).sorted().toList();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    return OutputFiles.payload(dir);
   }
 
   private static void assertNoTemporaryFiles(Path dir) {
-    assertTrue(fileNames(dir).stream().noneMatch(name -> name.startsWith(".")), "temporary files left: " + fileNames(dir));
+    assertEquals(List.of(), OutputFiles.temporary(dir), "temporary files left");
   }
 
   static String sha256(byte[] bytes) throws Exception {
