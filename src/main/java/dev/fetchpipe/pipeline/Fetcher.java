@@ -40,6 +40,7 @@ import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.ActorAttributes;
 import org.apache.pekko.stream.IOResult;
 import org.apache.pekko.stream.KillSwitches;
+import org.apache.pekko.stream.StreamTcpException;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.UniqueKillSwitch;
 import org.apache.pekko.stream.javadsl.FileIO;
@@ -95,6 +96,7 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
   private static final String RESPONSE_TIMER = "response";
   private static final String REQUEST_TIMER = "request";
   private static final String RETRY_TIMER = "retry";
+  private static final String TCP_FAILED_BECAUSE = "failed because of ";
 
   public static Behavior<Command> create(
       JobItem item,
@@ -452,6 +454,11 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
   static String reason(Throwable failure) {
     Throwable cause = unwrap(failure);
     String message = cause.getMessage();
+    if (cause instanceof StreamTcpException && message != null && message.contains(TCP_FAILED_BECAUSE)) {
+      // Pekko's TCP layer puts its whole internal command in the message; what failed is after "because of".
+      String why = message.substring(message.indexOf(TCP_FAILED_BECAUSE) + TCP_FAILED_BECAUSE.length());
+      return "connection failed: " + why.replaceFirst("^java\\.[a-z.]+\\.", "").replaceAll("\\s+", " ").strip();
+    }
     String text = cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     return text.replaceAll("\\s+", " ").strip();
   }

@@ -1,7 +1,5 @@
 package dev.fetchpipe.pipeline;
 
-import dev.fetchpipe.testing.OutputFiles;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -20,6 +18,7 @@ import dev.fetchpipe.report.CancelSource;
 import dev.fetchpipe.report.ItemResult;
 import dev.fetchpipe.report.JobReport;
 import dev.fetchpipe.report.Outcome;
+import dev.fetchpipe.testing.OutputFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
