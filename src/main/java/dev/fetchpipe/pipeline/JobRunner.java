@@ -47,6 +47,7 @@ public final class JobRunner {
       JobPlan plan = JobPlan.of(settings.job().source(), origin == null ? null : origin.flagsUrl());
       Path dir = settings.job().outputDir();
       prepareOutputDir(dir);
+      removeTemporaryFiles(dir);
       Resume resume = settings.job().resume() ? checkJournal(dir, plan) : Resume.none();
       CompletableFuture<JobReport> report = new CompletableFuture<>();
       try (Journal journal = startJournal(dir, resume)) {
@@ -55,11 +56,22 @@ public final class JobRunner {
         closePoolsOnShutdown(system);
         started.accept(system);
         system.getWhenTerminated().toCompletableFuture().join();
+        // A body cut off as the system stopped may leave its temporary file; the job is over, so none is in use.
+        removeTemporaryFiles(dir);
       } catch (IOException closing) {
         throw new UncheckedIOException(closing);
       }
       if (!report.isDone()) throw new IllegalStateException("the job's actor system ended before the job did");
       return report.join();
+    }
+  }
+
+  /** Temporary files are never complete: left by a killed run, or by a body cut off as this one stopped. */
+  private static void removeTemporaryFiles(Path dir) {
+    try (var files = Files.newDirectoryStream(dir, "." + "*" + AtomicFile.TEMP_SUFFIX)) {
+      for (Path temp : files) Files.deleteIfExists(temp);
+    } catch (IOException e) {
+      throw new SettingsException("fetchpipe.job.output-dir", "cannot clean temporary files in " + dir + ": " + e.getMessage());
     }
   }
 

@@ -1,12 +1,11 @@
 package dev.fetchpipe.cli;
 
-import dev.fetchpipe.testing.OutputFiles;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fetchpipe.report.JsonReport;
+import dev.fetchpipe.testing.OutputFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;

@@ -1,13 +1,12 @@
 package dev.fetchpipe.cli;
 
-import dev.fetchpipe.testing.OutputFiles;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fetchpipe.report.JsonReport;
+import dev.fetchpipe.testing.OutputFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
