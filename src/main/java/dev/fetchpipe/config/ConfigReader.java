@@ -47,6 +47,19 @@ final class ConfigReader {
     return value;
   }
 
+  /** A size in bytes, e.g. 10MiB or 512k; off for no limit. */
+  long bytes(String key) {
+    long value = read(key, "a size such as 512KiB or 10MiB", () -> config.getBytes(key));
+    if (value < 0) throw new SettingsException(key, "must not be negative, got " + shown(key));
+    return value;
+  }
+
+  double numberBetween(String key, double min, double max) {
+    double value = read(key, "a number", () -> config.getDouble(key));
+    if (!(value >= min && value <= max)) throw new SettingsException(key, "must be from " + min + " to " + max + ", got " + value);
+    return value;
+  }
+
   Duration duration(String key) {
     Duration value = read(key, "a duration such as 500ms or 2s", () -> config.getDuration(key));
     if (value.isNegative()) throw new SettingsException(key, "must not be negative, got " + shown(key));

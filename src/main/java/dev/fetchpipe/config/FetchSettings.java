@@ -5,8 +5,27 @@ import java.time.Duration;
 /**
  * How the fetchers behave.
  *
- * @param maxInFlight    most requests in flight at once, one fetcher actor each
- * @param requestTimeout longest one URL may take, request to whole body
- * @param maxRedirects   redirects one fetch follows before it is an error
+ * @param maxInFlight     most URLs being fetched at once, one fetcher actor each
+ * @param maxPerHost      most URLs being fetched at once from one host (scheme, host and port), across the whole job
+ * @param connectTimeout  longest a TCP (and TLS) connection may take to open
+ * @param responseTimeout longest from sending a request to its status line and headers
+ * @param idleTimeout     longest a response body may go without sending a byte
+ * @param requestTimeout  longest one request may take, from sending it to having the whole body
+ * @param maxBodySize     largest body accepted, in bytes; a larger one is an ERROR and nothing is written
+ * @param maxRedirects    redirects one fetch follows before it is an error
+ * @param retry           when and how a failed request is tried again
  */
-public record FetchSettings(int maxInFlight, Duration requestTimeout, int maxRedirects) {}
+public record FetchSettings(
+    int maxInFlight,
+    int maxPerHost,
+    Duration connectTimeout,
+    Duration responseTimeout,
+    Duration idleTimeout,
+    Duration requestTimeout,
+    long maxBodySize,
+    int maxRedirects,
+    RetrySettings retry) {
+
+  /** No limit on the body's size. */
+  public static final long UNLIMITED = Long.MAX_VALUE;
+}

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,10 +34,7 @@ public record FetchpipeSettings(
   /** Reads and validates everything; throws {@link SettingsException} naming the first bad key. */
   public static FetchpipeSettings from(Config merged) {
     ConfigReader read = new ConfigReader(merged);
-    FetchSettings fetch = new FetchSettings(
-        read.intBetween("fetchpipe.fetch.max-in-flight", 1, 100_000),
-        read.positiveDuration("fetchpipe.fetch.request-timeout"),
-        read.intBetween("fetchpipe.fetch.max-redirects", 0, 50));
+    FetchSettings fetch = fetch(read);
     CancelSettings cancel = new CancelSettings(
         read.duration("fetchpipe.cancel.grace"),
         read.isOff("fetchpipe.cancel.deadline") ? null : read.positiveDuration("fetchpipe.cancel.deadline"),
@@ -44,15 +42,42 @@ public record FetchpipeSettings(
     WriterSettings writer = new WriterSettings(
         BLOCKING_IO_DISPATCHER,
         read.intBetween(BLOCKING_IO_DISPATCHER + ".thread-pool-executor.fixed-pool-size", 1, 1024),
-        read.bool("fetchpipe.writer.fsync"));
+        read.bool("fetchpipe.writer.fsync"),
+        read.bytes("fetchpipe.writer.stream-above"));
     requireThreadPool(read);
     ProgressSettings progress = new ProgressSettings(
         style(read.string("fetchpipe.progress.style")),
         read.positiveDuration("fetchpipe.progress.spinner-interval"),
         read.positiveDuration("fetchpipe.progress.plain-interval"));
     OriginSettings origin = origin(read);
-    JobSettings job = new JobSettings(urlSource(read), path(read, "fetchpipe.job.output-dir"));
-    return new FetchpipeSettings(sizePekkoPool(merged, read, fetch.maxInFlight()), job, fetch, cancel, writer, progress, origin);
+    JobSettings job = new JobSettings(urlSource(read), path(read, "fetchpipe.job.output-dir"), read.bool("fetchpipe.job.resume"));
+    return new FetchpipeSettings(fitPekkoHttp(merged, read, fetch), job, fetch, cancel, writer, progress, origin);
+  }
+
+  private static FetchSettings fetch(ConfigReader read) {
+    int maxInFlight = read.intBetween("fetchpipe.fetch.max-in-flight", 1, 100_000);
+    String perHost = "fetchpipe.fetch.max-per-host";
+    return new FetchSettings(
+        maxInFlight,
+        read.isOff(perHost) ? maxInFlight : Math.min(maxInFlight, read.intBetween(perHost, 1, 100_000)),
+        read.positiveDuration("fetchpipe.fetch.connect-timeout"),
+        read.positiveDuration("fetchpipe.fetch.response-timeout"),
+        read.positiveDuration("fetchpipe.fetch.idle-timeout"),
+        read.positiveDuration("fetchpipe.fetch.request-timeout"),
+        read.isOff("fetchpipe.fetch.max-body-size") ? FetchSettings.UNLIMITED : positiveBytes(read, "fetchpipe.fetch.max-body-size"),
+        read.intBetween("fetchpipe.fetch.max-redirects", 0, 50),
+        new RetrySettings(
+            read.intBetween("fetchpipe.fetch.retry.max-attempts", 1, 100),
+            read.positiveDuration("fetchpipe.fetch.retry.min-backoff"),
+            read.positiveDuration("fetchpipe.fetch.retry.max-backoff"),
+            read.numberBetween("fetchpipe.fetch.retry.random-factor", 0.0, 1.0),
+            read.duration("fetchpipe.fetch.retry.max-retry-after")));
+  }
+
+  private static long positiveBytes(ConfigReader read, String key) {
+    long value = read.bytes(key);
+    if (value == 0) throw new SettingsException(key, "must be more than zero (or off for no limit)");
+    return value;
   }
 
   /** Only the origin's settings: all that `fetchpipe serve` needs, so it runs without a job configured. */
@@ -70,16 +95,23 @@ public record FetchpipeSettings(
   }
 
   /**
-   * Pekko HTTP queues at most max-open-requests per host and fails the rest with BufferOverflowException; its pool
-   * opens at most max-connections. Both are raised to fit max-in-flight, so no setting of ours can overflow them.
+   * Fits Pekko HTTP's client to the fetch settings. Its pool queues at most max-open-requests per host and fails the
+   * rest with BufferOverflowException; it opens at most max-connections per host. A fetcher has at most one request
+   * open (a redirect's next request may overlap the last one's discarded body, hence twice max-in-flight), and fetchers
+   * are limited to max-in-flight, so sizing from it makes an overflow impossible. The connect timeout is Pekko's own;
+   * its connection idle timeout is a backstop behind fetchpipe's response and idle timeouts, so a request fetchpipe
+   * gave up on cannot hold a pool slot for long.
    */
-  private static Config sizePekkoPool(Config merged, ConfigReader read, int maxInFlight) {
+  private static Config fitPekkoHttp(Config merged, ConfigReader read, FetchSettings fetch) {
     String pool = "pekko.http.host-connection-pool.";
-    int connections = Math.max(maxInFlight, read.intAtLeast(pool + "max-connections", 1));
-    int openRequests = Math.max(Integer.highestOneBit(maxInFlight - 1) << 1, read.intAtLeast(pool + "max-open-requests", 1));
+    int connections = Math.max(fetch.maxPerHost(), read.intAtLeast(pool + "max-connections", 1));
+    int openRequests = Math.max(Integer.highestOneBit(2 * fetch.maxInFlight() - 1) << 1, read.intAtLeast(pool + "max-open-requests", 1));
+    Duration slowest = fetch.responseTimeout().compareTo(fetch.idleTimeout()) > 0 ? fetch.responseTimeout() : fetch.idleTimeout();
     return ConfigFactory.parseMap(Map.of(
             pool + "max-connections", connections,
-            pool + "max-open-requests", openRequests), "sized from fetchpipe.fetch.max-in-flight")
+            pool + "max-open-requests", openRequests,
+            "pekko.http.client.connecting-timeout", fetch.connectTimeout().toMillis() + "ms",
+            "pekko.http.client.idle-timeout", slowest.plusSeconds(1).toMillis() + "ms"), "fitted to fetchpipe.fetch")
         .withFallback(merged);
   }
 

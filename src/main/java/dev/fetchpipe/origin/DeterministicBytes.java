@@ -1,6 +1,8 @@
 package dev.fetchpipe.origin;
 
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Random;
 import org.apache.pekko.NotUsed;
@@ -25,6 +27,20 @@ final class DeterministicBytes {
   /** n bytes as a stream; each materialization starts again from the seed. */
   static Source<ByteString, NotUsed> stream(long n) {
     return Source.fromIterator(() -> new Chunks(n));
+  }
+
+  /** The same n bytes, cut into pieces of at most pieceSize bytes (slices, not copies): for a slow trickle. */
+  static Source<ByteString, NotUsed> stream(long n, int pieceSize) {
+    if (pieceSize < 1) {
+      throw new IllegalArgumentException("piece size must be positive: " + pieceSize);
+    }
+    return stream(n).mapConcat(chunk -> {
+      List<ByteString> pieces = new ArrayList<>(chunk.size() / pieceSize + 1);
+      for (int from = 0; from < chunk.size(); from += pieceSize) {
+        pieces.add(chunk.slice(from, Math.min(chunk.size(), from + pieceSize)));
+      }
+      return pieces;
+    });
   }
 
   private static final class Chunks implements Iterator<ByteString> {

@@ -5,8 +5,13 @@ import static org.apache.pekko.http.javadsl.server.Directives.concat;
 import static org.apache.pekko.http.javadsl.server.Directives.get;
 import static org.apache.pekko.http.javadsl.server.Directives.onSuccess;
 import static org.apache.pekko.http.javadsl.server.Directives.path;
+import static org.apache.pekko.http.javadsl.server.Directives.pathEnd;
+import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
+import static org.apache.pekko.http.javadsl.server.Directives.post;
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fetchpipe.config.OriginSettings;
 import java.time.Duration;
 import java.util.Locale;
@@ -27,8 +32,22 @@ import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.pattern.Patterns;
 
 /**
- * What the origin answers. Every request first waits {@code delay ± jitter} and may then be answered with an
- * injected 500, like Fluent Python's slow_server.py; only then is the path looked at.
+ * What the origin answers. Every request (but {@code /stats}) first waits {@code delay ± jitter} and may then be
+ * answered with an injected 500, like Fluent Python's slow_server.py; only then is the path looked at. Only GET
+ * is served (and {@code POST /stats/reset}); any other method or path is 404.
+ *
+ * <ul>
+ *   <li>{@code /flags/{cc}/{cc}.gif}: the flag of a known country code ({@link FlagImages}), else 404.
+ *   <li>{@code /uuid}: {@code {"uuid":"..."}}, random each time.
+ *   <li>{@code /bytes/{n}}: n deterministic bytes ({@link DeterministicBytes}), 0 to {@link #MAX_BYTES}.
+ *   <li>{@code /status/{code}}: that status, no body. {@code /delay/{ms}}: answers after ms.
+ *       {@code /redirect/{n}}: n hops of 302, then 200.
+ *   <li>{@code /fault/reset/{n}}, {@code /fault/truncate/{n}}, {@code /fault/trickle/{n}}, {@code /fault/429/{key}},
+ *       {@code /fault/503/{key}}, {@code /fault/flaky/{key}}: a body cut off by a reset or a close, a slow body,
+ *       and statuses that go away after a number of attempts; see {@link FaultRoutes} for their parameters.
+ *   <li>{@code GET /stats}: what the origin has seen, as JSON ({@link OriginStats}), and {@code POST
+ *       /stats/reset} to start counting afresh. These two are neither delayed, nor failed, nor counted.
+ * </ul>
  *
  * <p>All waiting is done with Pekko's scheduler, never by parking a thread, so a thousand waiting requests
  * cost a thousand timer entries, not a thousand threads.
@@ -38,17 +57,43 @@ final class OriginRoutes {
   static final long MAX_BYTES = 100_000_000L;
   static final long MAX_DELAY_MS = 60_000L;
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private final OriginSettings settings;
   private final ClassicActorSystemProvider system;
+  private final OriginStats stats;
+  private final FaultRoutes faults;
 
-  OriginRoutes(OriginSettings settings, ClassicActorSystemProvider system) {
+  OriginRoutes(OriginSettings settings, ClassicActorSystemProvider system, OriginStats stats) {
     this.settings = settings;
     this.system = system;
+    this.stats = stats;
+    this.faults = new FaultRoutes(system, stats);
   }
 
   Route route() {
-    // The Supplier overload of onSuccess is evaluated per request, so each request draws its own delay and error.
-    return onSuccess(this::misbehaveLater, injectError -> injectError ? injectedError() : content());
+    return concat(
+        // Before the misbehaviour: a test reading the counters of a slow, failing origin must get them at once.
+        pathPrefix("stats", this::statsRoute),
+        // The Supplier overload of onSuccess is evaluated per request, so each request draws its own delay and error.
+        onSuccess(this::misbehaveLater, injectError -> injectError ? injectedError() : content()));
+  }
+
+  private Route statsRoute() {
+    return concat(
+        get(() -> pathEnd(() -> {
+          try {
+            return json(JSON.writeValueAsString(stats.snapshot()));
+          } catch (JsonProcessingException e) {
+            // Records of strings and numbers always serialize; this would be a bug.
+            throw new IllegalStateException(e);
+          }
+        })),
+        post(() -> path("reset", () -> {
+          stats.reset();
+          return complete("counters reset\n");
+        })),
+        notFound());
   }
 
   private Route content() {
@@ -59,7 +104,8 @@ final class OriginRoutes {
             path(segment("bytes").slash(segment()), this::bytes),
             path(segment("status").slash(segment()), this::status),
             path(segment("delay").slash(segment()), this::delay),
-            path(segment("redirect").slash(segment()), this::redirect))),
+            path(segment("redirect").slash(segment()), this::redirect),
+            pathPrefix("fault", faults::route))),
         // Catch-all instead of Pekko's rejections: a wrong method or path is simply 404, as the origin documents.
         notFound());
   }
@@ -156,7 +202,7 @@ final class OriginRoutes {
     return complete(HttpResponse.create().withStatus(StatusCodes.NOT_FOUND).withEntity("not found"));
   }
 
-  private static Route badRequest(String message) {
+  static Route badRequest(String message) {
     return complete(HttpResponse.create().withStatus(StatusCodes.BAD_REQUEST).withEntity(message));
   }
 

@@ -35,14 +35,15 @@ public final class OriginServer {
    */
   public static RunningOrigin start(Config config, OriginSettings settings) {
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), SYSTEM_NAME, serverConfig(config, settings));
-    var route = new OriginRoutes(settings, system).route();
+    var stats = new OriginStats();
+    var route = new OriginRoutes(settings, system, stats).route();
     try {
       ServerBinding binding = Http.get(system)
           .newServerAt(settings.host(), settings.port())
-          .bind(route)
+          .bindFlow(CountingHandler.flow(route.handler(system), stats))
           .toCompletableFuture()
           .get(BIND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      return new RunningOrigin(system, binding, settings.host());
+      return new RunningOrigin(system, binding, settings.host(), stats);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw failed(system, settings, "interrupted", e);

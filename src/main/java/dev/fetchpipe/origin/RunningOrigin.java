@@ -1,6 +1,7 @@
 package dev.fetchpipe.origin;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -12,7 +13,15 @@ import org.apache.pekko.http.javadsl.ServerBinding;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A started origin: where to reach it, and how to stop it. */
+/**
+ * A started origin: where to reach it, what it has seen, and how to stop it.
+ *
+ * <p>The counters are for tests: how many times a path was requested ({@code requestCount("/flags/br/br.gif")}),
+ * and how many requests are, and were at most, in flight under a path prefix ({@code peakInFlight("/fault/trickle")},
+ * {@code peakInFlight("/")} for all). A request is in flight from its arrival until its body has been sent or its
+ * connection is gone. {@code GET /stats} answers the same as JSON for tests that run the origin in another
+ * process; requests to {@code /stats} are never counted.
+ */
 public final class RunningOrigin implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(RunningOrigin.class);
@@ -24,12 +33,14 @@ public final class RunningOrigin implements AutoCloseable {
   private final ActorSystem<Void> system;
   private final ServerBinding binding;
   private final String host;
+  private final OriginStats stats;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  RunningOrigin(ActorSystem<Void> system, ServerBinding binding, String host) {
+  RunningOrigin(ActorSystem<Void> system, ServerBinding binding, String host, OriginStats stats) {
     this.system = system;
     this.binding = binding;
     this.host = host;
+    this.stats = stats;
   }
 
   /** The port actually bound: the one asked for, or the free one picked for port 0. */
@@ -51,6 +62,51 @@ public final class RunningOrigin implements AutoCloseable {
   /** Where the flags live: {@code flagsUrl() + "/br/br.gif"} is Brazil's flag. */
   public String flagsUrl() {
     return baseUrl() + "/flags";
+  }
+
+  /** {@code baseUrl() + pathAndQuery}, e.g. {@code url("/fault/429/k1?times=2")}. */
+  public String url(String pathAndQuery) {
+    if (!pathAndQuery.startsWith("/")) {
+      throw new IllegalArgumentException("a path starts with /: " + pathAndQuery);
+    }
+    return baseUrl() + pathAndQuery;
+  }
+
+  /** How many requests for this exact path (no query) have arrived since the start or the last reset. */
+  public long requestCount(String path) {
+    return stats.requestCount(path);
+  }
+
+  /** Every path requested since the start or the last reset, sorted, with how many times. */
+  public Map<String, Long> requestCounts() {
+    return stats.snapshot().requests();
+  }
+
+  /**
+   * Requests in flight now under this prefix of whole path segments ({@code "/"} for all of them).
+   *
+   * @throws IllegalArgumentException when the prefix does not start with {@code /}
+   */
+  public int inFlight(String prefix) {
+    return stats.inFlight(prefix);
+  }
+
+  /**
+   * The most requests that were in flight at once under this prefix ({@code "/"} for all) since the start or the
+   * last reset.
+   *
+   * @throws IllegalArgumentException when the prefix does not start with {@code /}
+   */
+  public int peakInFlight(String prefix) {
+    return stats.peakInFlight(prefix);
+  }
+
+  /**
+   * Starts counting afresh: request counts to zero, peaks down to what is in flight now, and every keyed fault
+   * ({@code /fault/429/{key}} and the like) fails again from its first attempt. Same as {@code POST /stats/reset}.
+   */
+  public void resetCounters() {
+    stats.reset();
   }
 
   /** Completes once the origin's actor system has stopped, whoever stopped it. */

@@ -14,20 +14,27 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.apache.pekko.util.ByteString;
 
 /**
- * Writes a whole body under a temporary name in the target's directory, then renames it into place in one atomic
- * step: a file under its final name is always complete. Blocking: call it only on the blocking-io dispatcher.
+ * Files are written under a temporary name in the target's directory, then renamed into place in one atomic step: a
+ * file under its final name is always complete. Blocking: call it only on the blocking-io dispatcher.
  */
-final class AtomicFile {
+public final class AtomicFile {
   /** Temporary files start with '.' (no final name does) and end with this, so they are easy to find and clean. */
-  static final String TEMP_SUFFIX = ".fetchpipe-part";
+  public static final String TEMP_SUFFIX = ".fetchpipe-part";
 
   private AtomicFile() {}
 
   /** What was written: its size and SHA-256 in hex. */
   record Written(long bytes, String sha256) {}
 
+  /** A fresh temporary name beside {@code target}; nothing is created. */
+  static Path tempFor(Path target) {
+    String random = Long.toHexString(ThreadLocalRandom.current().nextLong());
+    return target.resolveSibling("." + target.getFileName() + "." + random + TEMP_SUFFIX);
+  }
+
+  /** Writes the whole body to a temporary file, then moves it into place. */
   static Written write(Path target, ByteString body, boolean fsync) throws IOException {
-    Path temp = target.resolveSibling("." + target.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + TEMP_SUFFIX);
+    Path temp = tempFor(target);
     MessageDigest sha256 = sha256();
     try {
       try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -44,7 +51,21 @@ final class AtomicFile {
     }
   }
 
-  private static MessageDigest sha256() {
+  /** Moves an already written temporary file into place, flushing it to the device first when asked. */
+  static void commit(Path temp, Path target, boolean fsync) throws IOException {
+    try {
+      if (fsync) {
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+          channel.force(true);
+        }
+      }
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  static MessageDigest sha256() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {

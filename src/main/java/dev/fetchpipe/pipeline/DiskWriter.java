@@ -1,5 +1,9 @@
 package dev.fetchpipe.pipeline;
 
+import dev.fetchpipe.journal.Journal;
+import dev.fetchpipe.journal.JournalEntry;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -11,20 +15,33 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.util.ByteString;
 
 /**
- * Saves bodies to the output dir. Spawned on the blocking-io dispatcher; each write runs as a task on that same
- * dispatcher, so up to its pool size files are written at once and no write ever holds a fetcher's thread (the
- * JVM's answer to asyncio's run_in_executor). Answers each {@link Write} with {@link Written} or {@link WriteFailed}.
+ * Everything the job does to the output dir after it starts: saves files and keeps the journal. Spawned on the
+ * blocking-io dispatcher; each operation runs as a task on that same dispatcher, so up to its pool size files are
+ * written at once and no disk operation ever holds a fetcher's thread (the JVM's answer to asyncio's
+ * run_in_executor). A file is saved whole under a temporary name and renamed into place; its journal line is appended
+ * right after, on the same thread. Answers each {@link Write} and {@link Commit} with {@link Written} or
+ * {@link WriteFailed}.
  */
 public final class DiskWriter extends AbstractBehavior<DiskWriter.Command> {
 
   public interface Command {}
 
-  /** Save {@code body} as {@code fileName} in the output dir. */
-  public record Write(String fileName, ByteString body, ActorRef<Result> replyTo) implements Command {}
+  /** Save {@code body}, collected in memory, as {@code fileName} in the output dir. */
+  public record Write(String url, String fileName, ByteString body, ActorRef<Result> replyTo) implements Command {}
+
+  /** Rename {@code temp}, a body already streamed to disk, to {@code fileName}. */
+  public record Commit(String url, String fileName, Path temp, long bytes, String sha256, ActorRef<Result> replyTo)
+      implements Command {}
+
+  /** Delete a temporary file whose body failed; no answer (a failure is logged). */
+  public record Discard(Path temp) implements Command {}
+
+  /** Append a final outcome other than a saved file to the journal; no answer (a failure is logged). */
+  public record Record(JournalEntry entry) implements Command {}
 
   public sealed interface Result {}
 
-  /** The file is in place, whole. {@code thread} is the thread that wrote it. */
+  /** The file is in place, whole, and in the journal. {@code thread} is the thread that wrote it. */
   public record Written(Path path, long bytes, String sha256, String thread) implements Result {}
 
   /** Nothing was saved under the final name. */
@@ -32,47 +49,84 @@ public final class DiskWriter extends AbstractBehavior<DiskWriter.Command> {
 
   private record Finished(Result result, ActorRef<Result> replyTo) implements Command {}
 
-  public static Behavior<Command> create(Path outputDir, boolean fsync) {
-    return Behaviors.setup(context -> new DiskWriter(context, outputDir, fsync));
+  private interface DiskTask {
+    Result run() throws IOException;
+  }
+
+  public static Behavior<Command> create(Path outputDir, boolean fsync, Journal journal) {
+    return Behaviors.setup(context -> new DiskWriter(context, outputDir, fsync, journal));
   }
 
   private final Path outputDir;
   private final boolean fsync;
+  private final Journal journal;
 
-  private DiskWriter(ActorContext<Command> context, Path outputDir, boolean fsync) {
+  private DiskWriter(ActorContext<Command> context, Path outputDir, boolean fsync, Journal journal) {
     super(context);
     this.outputDir = outputDir;
     this.fsync = fsync;
+    this.journal = journal;
   }
 
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
-        .onMessage(Write.class, this::onWrite)
+        .onMessage(Write.class, write -> onDisk(write.fileName(), write.replyTo(), () -> save(write)))
+        .onMessage(Commit.class, commit -> onDisk(commit.fileName(), commit.replyTo(), () -> commit(commit)))
+        .onMessage(Discard.class, discard -> onDisk(null, null, () -> discard(discard.temp())))
+        .onMessage(Record.class, record -> onDisk(null, null, () -> record(record.entry())))
         .onMessage(Finished.class, this::onFinished)
         .build();
   }
 
-  private Behavior<Command> onWrite(Write write) {
-    Path target = outputDir.resolve(write.fileName());
-    // The actor's own execution context is the blocking-io dispatcher it was spawned on.
-    CompletableFuture<Result> saved = CompletableFuture.supplyAsync(() -> save(target, write), getContext().getExecutionContext());
-    getContext().pipeToSelf(saved, (result, failure) -> new Finished(
-        failure == null ? result : new WriteFailed(write.fileName(), String.valueOf(failure)), write.replyTo()));
+  /** Runs the task on this actor's own execution context, the blocking-io dispatcher, and answers when it is done. */
+  private Behavior<Command> onDisk(String fileName, ActorRef<Result> replyTo, DiskTask task) {
+    CompletableFuture<Result> done = CompletableFuture.supplyAsync(() -> {
+      try {
+        return task.run();
+      } catch (IOException | RuntimeException e) {
+        return new WriteFailed(fileName, e.getClass().getSimpleName() + ": " + e.getMessage());
+      }
+    }, getContext().getExecutionContext());
+    getContext().pipeToSelf(done, (result, failure) -> new Finished(
+        failure == null ? result : new WriteFailed(fileName, String.valueOf(failure)), replyTo));
     return this;
   }
 
-  private Result save(Path target, Write write) {
-    try {
-      AtomicFile.Written written = AtomicFile.write(target, write.body(), fsync);
-      return new Written(target, written.bytes(), written.sha256(), Thread.currentThread().getName());
-    } catch (Exception e) {
-      return new WriteFailed(write.fileName(), e.getClass().getSimpleName() + ": " + e.getMessage());
-    }
+  private Result save(Write write) throws IOException {
+    Path target = outputDir.resolve(write.fileName());
+    AtomicFile.Written written = AtomicFile.write(target, write.body(), fsync);
+    return saved(write.url(), target, written.bytes(), written.sha256());
+  }
+
+  private Result commit(Commit commit) throws IOException {
+    Path target = outputDir.resolve(commit.fileName());
+    AtomicFile.commit(commit.temp(), target, fsync);
+    return saved(commit.url(), target, commit.bytes(), commit.sha256());
+  }
+
+  private Result saved(String url, Path target, long bytes, String sha256) throws IOException {
+    journal.append(JournalEntry.saved(url, target.getFileName().toString(), bytes, sha256));
+    return new Written(target, bytes, sha256, Thread.currentThread().getName());
+  }
+
+  private Result discard(Path temp) throws IOException {
+    Files.deleteIfExists(temp);
+    return null;
+  }
+
+  private Result record(JournalEntry entry) throws IOException {
+    journal.append(entry);
+    return null;
   }
 
   private Behavior<Command> onFinished(Finished finished) {
-    finished.replyTo().tell(finished.result());
+    if (finished.replyTo() != null) {
+      finished.replyTo().tell(finished.result());
+    } else if (finished.result() instanceof WriteFailed failed) {
+      // A discard or a journal line nobody waits for: the next run cleans the temp file and fetches the URL again.
+      getContext().getLog().warn("disk operation failed: {}", failed.reason());
+    }
     return this;
   }
 }

@@ -1,12 +1,28 @@
 package dev.fetchpipe.pipeline;
 
 import dev.fetchpipe.config.FetchSettings;
+import dev.fetchpipe.config.FetchpipeSettings;
+import dev.fetchpipe.config.RetrySettings;
+import dev.fetchpipe.config.WriterSettings;
 import dev.fetchpipe.job.JobItem;
+import dev.fetchpipe.report.Attempt;
 import dev.fetchpipe.report.ItemResult;
 import dev.fetchpipe.report.Outcome;
 import dev.fetchpipe.report.Timings;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -18,55 +34,86 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.ResponseEntity;
+import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
 import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.ActorAttributes;
+import org.apache.pekko.stream.IOResult;
 import org.apache.pekko.stream.KillSwitches;
+import org.apache.pekko.stream.StreamTcpException;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.UniqueKillSwitch;
+import org.apache.pekko.stream.javadsl.FileIO;
 import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
 
 /**
- * Downloads one URL, then stops. The request goes through Pekko HTTP's asynchronous client and every answer comes
- * back as a message, so no thread ever waits on the network. A 2xx body is handed to the {@link DiskWriter}; 404 is
- * NOT_FOUND; anything else is ERROR with its reason. Every response entity is either read or discarded, as Pekko
- * HTTP requires. The one {@link ItemResult} goes to {@code replyTo}. {@link Abort} cuts it off.
+ * Downloads one URL, then stops. Requests go through Pekko HTTP's asynchronous client and every answer comes back as a
+ * message, so no thread ever waits on the network. A 2xx body is collected in memory when it is small and of known
+ * size, else streamed to a temporary file on the blocking-io dispatcher; either way the {@link DiskWriter} puts it in
+ * place whole. 404 is NOT_FOUND. Transient failures (connection failures, timeouts, a body cut off, HTTP 408, 429,
+ * 500, 502, 503, 504) are tried again after a backoff, or after the server's Retry-After; any other status is an
+ * ERROR at once. The one {@link ItemResult}, with every attempt, goes to {@code replyTo}. {@link Abort} cuts it off.
+ *
+ * <p>A fetcher that gave up on a request Pekko HTTP still holds (a timeout, an abort) stays alive, its result already
+ * sent, until that request ends: the supervisor counts live fetchers against max-in-flight, so requests open in the
+ * pool never outnumber them, and Pekko HTTP's pool can never overflow.
  */
 public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
 
   public interface Command {}
 
   /**
-   * Stop now: a body still streaming is cut off and the URL ends CANCELLED. A fetcher whose body is already with the
-   * writer lets that write finish (it is short and atomic), so the file is either whole or absent, and reports it.
+   * Stop now: a request or body under way is cut off and the URL ends CANCELLED. A fetcher whose body is already with
+   * the writer lets that write finish (it is short and atomic), so the file is either whole or absent, and reports it.
    */
   public enum Abort implements Command { INSTANCE }
 
-  private record Responded(HttpResponse response) implements Command {}
+  private record Responded(int attempt, HttpResponse response) implements Command {}
 
-  private record RequestFailed(Throwable cause) implements Command {}
+  private record RequestFailed(int attempt, Throwable cause) implements Command {}
 
-  private record BodyReceived(ByteString body) implements Command {}
+  private record BodyInMemory(int attempt, ByteString body) implements Command {}
 
-  private record BodyFailed(Throwable cause) implements Command {}
+  private record BodyOnDisk(int attempt, Path temp, long bytes, String sha256) implements Command {}
+
+  /** {@code temp} is the partial file to delete, or null for a body collected in memory. */
+  private record BodyFailed(int attempt, Path temp, Throwable cause) implements Command {}
 
   private record WriteAnswered(DiskWriter.Result result) implements Command {}
 
-  private enum TimedOut implements Command { INSTANCE }
+  private record TimedOut(int attempt, String reason) implements Command {}
+
+  private record RetryNow(int attempt) implements Command {}
+
+  private enum Stage { REQUESTING, RECEIVING, WRITING, WAITING_TO_RETRY, DONE }
+
+  /** Statuses that say "try again later" rather than "no". */
+  private static final Set<Integer> TRANSIENT_STATUSES = Set.of(408, 429, 500, 502, 503, 504);
+
+  private static final String RESPONSE_TIMER = "response";
+  private static final String REQUEST_TIMER = "request";
+  private static final String RETRY_TIMER = "retry";
+  private static final String TCP_FAILED_BECAUSE = "failed because of ";
 
   public static Behavior<Command> create(
       JobItem item,
-      FetchSettings settings,
+      FetchpipeSettings settings,
       ActorRef<DiskWriter.Command> writer,
       ActorRef<ItemResult> replyTo,
       JobClock clock) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers ->
-        new Fetcher(context, timers, item, settings, writer, replyTo, clock).start()));
+        new Fetcher(context, timers, item, settings, writer, replyTo, clock).startAttempt()));
   }
 
   private final TimerScheduler<Command> timers;
   private final JobItem item;
   private final FetchSettings settings;
+  private final RetrySettings retry;
+  private final WriterSettings writerSettings;
+  private final Path outputDir;
   private final ActorRef<DiskWriter.Command> writer;
   private final ActorRef<ItemResult> replyTo;
   private final JobClock clock;
@@ -74,22 +121,33 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
   private final Materializer materializer;
 
   private final double startedMs;
+  private final List<Attempt> attempts = new ArrayList<>();
+  private Stage stage;
+  private int attempt;
+  private double attemptStartedMs;
   private Double firstByteMs;
   private Double bodyDoneMs;
   private Integer status;
   private URI current;
   private int redirects;
-  /** Set while a body is streaming, so a stop can cut it off. */
+  /** Set while a body is streaming, so a timeout, an abort or a stop can cut it off. */
   private UniqueKillSwitch bodySwitch;
-  /** The body is with the writer: only its answer is awaited. */
-  private boolean writing;
+  /** A request Pekko HTTP has not answered yet, possibly from an attempt already given up on. */
+  private boolean requestOpen;
+  /** A body stream that has not ended yet, possibly from an attempt already given up on. */
+  private boolean bodyOpen;
+  /** The retry is due, but waits for the last attempt's request to end first. */
+  private boolean retryDue;
 
-  private Fetcher(ActorContext<Command> context, TimerScheduler<Command> timers, JobItem item, FetchSettings settings,
+  private Fetcher(ActorContext<Command> context, TimerScheduler<Command> timers, JobItem item, FetchpipeSettings all,
       ActorRef<DiskWriter.Command> writer, ActorRef<ItemResult> replyTo, JobClock clock) {
     super(context);
     this.timers = timers;
     this.item = item;
-    this.settings = settings;
+    this.settings = all.fetch();
+    this.retry = settings.retry();
+    this.writerSettings = all.writer();
+    this.outputDir = all.job().outputDir();
     this.writer = writer;
     this.replyTo = replyTo;
     this.clock = clock;
@@ -98,41 +156,63 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
     this.startedMs = clock.millis();
   }
 
-  private Behavior<Command> start() {
-    timers.startSingleTimer(TimedOut.INSTANCE, settings.requestTimeout());
-    return request(URI.create(item.url().strip()));
-  }
-
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(Responded.class, this::onResponded)
-        .onMessage(RequestFailed.class, failed -> finishWithError(reason(failed.cause())))
-        .onMessage(BodyReceived.class, this::onBodyReceived)
-        .onMessage(BodyFailed.class, failed -> finishWithError("body failed: " + reason(failed.cause())))
+        .onMessage(RequestFailed.class, this::onRequestFailed)
+        .onMessage(BodyInMemory.class, this::onBodyInMemory)
+        .onMessage(BodyOnDisk.class, this::onBodyOnDisk)
+        .onMessage(BodyFailed.class, this::onBodyFailed)
         .onMessage(WriteAnswered.class, this::onWriteAnswered)
+        .onMessage(TimedOut.class, this::onTimedOut)
+        .onMessage(RetryNow.class, this::onRetryNow)
         .onMessageEquals(Abort.INSTANCE, this::onAbort)
-        .onMessageEquals(TimedOut.INSTANCE, () -> finishWithError("timed out after " + settings.requestTimeout().toMillis() + " ms"))
         .onSignal(PostStop.class, signal -> onPostStop())
         .build();
   }
 
-  private Behavior<Command> request(URI uri) {
+  // --- one attempt: request, response, body -------------------------------------------------------------------
+
+  private Behavior<Command> startAttempt() {
+    attempt++;
+    attemptStartedMs = clock.millis();
+    firstByteMs = null;
+    status = null;
+    redirects = 0;
+    stage = Stage.REQUESTING;
+    timers.startSingleTimer(RESPONSE_TIMER,
+        new TimedOut(attempt, "no response after " + millis(settings.responseTimeout())), settings.responseTimeout());
+    timers.startSingleTimer(REQUEST_TIMER,
+        new TimedOut(attempt, "request took longer than " + millis(settings.requestTimeout())), settings.requestTimeout());
+    return send(URI.create(item.url().strip()));
+  }
+
+  private Behavior<Command> send(URI uri) {
     current = uri;
     HttpRequest request;
     try {
       request = HttpRequest.GET(uri.toString());
     } catch (RuntimeException badUri) {
-      return finishWithError("unusable URL: " + reason(badUri));
+      return finish(Outcome.ERROR, null, "unusable URL: " + reason(badUri));
     }
+    requestOpen = true;
+    int sentBy = attempt;
     getContext().pipeToSelf(http.singleRequest(request),
-        (response, failure) -> failure == null ? new Responded(response) : new RequestFailed(failure));
+        (response, failure) -> failure == null ? new Responded(sentBy, response) : new RequestFailed(sentBy, failure));
     return this;
   }
 
   private Behavior<Command> onResponded(Responded responded) {
+    requestOpen = false;
     HttpResponse response = responded.response();
-    if (firstByteMs == null) firstByteMs = clock.millis();
+    if (responded.attempt() != attempt || stage != Stage.REQUESTING) {
+      // An answer to a request already given up on: read nothing, as Pekko HTTP requires of every entity.
+      response.discardEntityBytes(materializer);
+      return afterLateAnswer();
+    }
+    timers.cancel(RESPONSE_TIMER);
+    firstByteMs = clock.millis();
     status = response.status().intValue();
 
     // Check redirects first: Pekko counts 3xx as "success".
@@ -140,86 +220,245 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
       response.discardEntityBytes(materializer);
       return onRedirect(response);
     }
-    if (status >= 200 && status < 300) {
-      Pair<UniqueKillSwitch, java.util.concurrent.CompletionStage<ByteString>> body = response.entity().getDataBytes()
-          .viaMat(KillSwitches.single(), Keep.right())
-          .toMat(Sink.fold(ByteString.emptyByteString(), ByteString::concat), Keep.both())
-          .run(materializer);
-      bodySwitch = body.first();
-      getContext().pipeToSelf(body.second(),
-          (bytes, failure) -> failure == null ? new BodyReceived(bytes) : new BodyFailed(failure));
-      return this;
-    }
+    if (status >= 200 && status < 300) return receive(response.entity());
 
     response.discardEntityBytes(materializer);
     if (status == 404) return finish(Outcome.NOT_FOUND, null, null);
-    return finishWithError("HTTP " + status + " " + response.status().reason());
+    String error = "HTTP " + status + " " + response.status().reason();
+    if (!TRANSIENT_STATUSES.contains(status)) return finish(Outcome.ERROR, null, error);
+    Duration retryAfter = response.getHeader("Retry-After").map(h -> RetryAfter.parse(h.value(), Instant.now())).orElse(null);
+    return attemptFailed(error, retryAfter);
   }
 
   private Behavior<Command> onRedirect(HttpResponse response) {
     var location = response.getHeader("Location");
-    if (location.isEmpty()) return finishWithError("HTTP " + status + " without a Location header");
-    if (redirects >= settings.maxRedirects()) return finishWithError("more than " + settings.maxRedirects() + " redirects");
+    if (location.isEmpty()) return finish(Outcome.ERROR, null, "HTTP " + status + " without a Location header");
+    if (redirects >= settings.maxRedirects()) return finish(Outcome.ERROR, null, "more than " + settings.maxRedirects() + " redirects");
     redirects++;
     try {
-      return request(current.resolve(location.get().value().strip()));
+      return send(current.resolve(location.get().value().strip()));
     } catch (IllegalArgumentException badLocation) {
-      return finishWithError("HTTP " + status + " to an unusable Location: " + location.get().value());
+      return finish(Outcome.ERROR, null, "HTTP " + status + " to an unusable Location: " + location.get().value());
     }
   }
 
-  private Behavior<Command> onBodyReceived(BodyReceived received) {
-    bodySwitch = null;
-    bodyDoneMs = clock.millis();
-    // The body is all here: from now on only the disk can fail, and the timeout no longer applies.
-    timers.cancel(TimedOut.INSTANCE);
-    ActorRef<DiskWriter.Result> answers = getContext().messageAdapter(DiskWriter.Result.class, WriteAnswered::new);
-    writer.tell(new DiskWriter.Write(item.fileName(), received.body(), answers));
-    writing = true;
+  private Behavior<Command> onRequestFailed(RequestFailed failed) {
+    requestOpen = false;
+    if (failed.attempt() != attempt || stage != Stage.REQUESTING) return afterLateAnswer();
+    return attemptFailed(reason(failed.cause()), null);
+  }
+
+  /**
+   * Reads a 2xx body: in memory when its size is known and at most writer.stream-above, else straight into a
+   * temporary file. Either way it is cut off when it grows past max-body-size or goes idle for idle-timeout.
+   */
+  private Behavior<Command> receive(ResponseEntity entity) {
+    var declared = entity.getContentLengthOption();
+    if (declared.isPresent() && declared.getAsLong() > settings.maxBodySize()) {
+      entity.discardBytes(materializer);
+      return finish(Outcome.ERROR, null, tooLarge("Content-Length is " + declared.getAsLong()));
+    }
+    Source<ByteString, UniqueKillSwitch> body = entity.withSizeLimit(settings.maxBodySize()).getDataBytes()
+        .idleTimeout(settings.idleTimeout())
+        .viaMat(KillSwitches.single(), Keep.right());
+    stage = Stage.RECEIVING;
+    bodyOpen = true;
+    int receivedBy = attempt;
+    if (declared.isPresent() && declared.getAsLong() <= writerSettings.streamAbove()) {
+      Pair<UniqueKillSwitch, CompletionStage<ByteString>> running = body
+          .toMat(Sink.fold(ByteString.emptyByteString(), ByteString::concat), Keep.both())
+          .run(materializer);
+      bodySwitch = running.first();
+      getContext().pipeToSelf(running.second(), (bytes, failure) ->
+          failure == null ? new BodyInMemory(receivedBy, bytes) : new BodyFailed(receivedBy, null, failure));
+    } else {
+      Path tempInDir = AtomicFile.tempFor(outputDir.resolve(item.fileName()));
+      MessageDigest sha256 = AtomicFile.sha256();
+      // The digest is only touched by the stream until it completes; the actor reads it after that, from the message.
+      Pair<UniqueKillSwitch, CompletionStage<IOResult>> running = body
+          .map(chunk -> {
+            chunk.getByteBuffers().forEach(sha256::update);
+            return chunk;
+          })
+          .toMat(FileIO.toPath(tempInDir, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))
+              .withAttributes(ActorAttributes.dispatcher(writerSettings.dispatcher())), Keep.both())
+          .run(materializer);
+      bodySwitch = running.first();
+      getContext().pipeToSelf(running.second(), (written, failure) -> failure == null
+          ? new BodyOnDisk(receivedBy, tempInDir, written.count(), HexFormat.of().formatHex(sha256.digest()))
+          : new BodyFailed(receivedBy, tempInDir, failure));
+    }
     return this;
   }
 
-  private Behavior<Command> onWriteAnswered(WriteAnswered answered) {
-    if (answered.result() instanceof DiskWriter.Written written) {
-      return finish(Outcome.OK, written, null);
-    }
-    return finishWithError("write failed: " + ((DiskWriter.WriteFailed) answered.result()).reason());
+  private Behavior<Command> onBodyInMemory(BodyInMemory received) {
+    bodyOpen = false;
+    if (received.attempt() != attempt || stage != Stage.RECEIVING) return afterLateAnswer();
+    bodyReceived();
+    writer.tell(new DiskWriter.Write(item.url(), item.fileName(), received.body(), writeAnswers()));
+    return this;
   }
+
+  private Behavior<Command> onBodyOnDisk(BodyOnDisk received) {
+    bodyOpen = false;
+    if (received.attempt() != attempt || stage != Stage.RECEIVING) {
+      writer.tell(new DiskWriter.Discard(received.temp()));
+      return afterLateAnswer();
+    }
+    bodyReceived();
+    writer.tell(new DiskWriter.Commit(item.url(), item.fileName(), received.temp(), received.bytes(), received.sha256(),
+        writeAnswers()));
+    return this;
+  }
+
+  /** The whole body is here: from now on only the disk can fail, and no timeout applies. */
+  private void bodyReceived() {
+    bodySwitch = null;
+    bodyDoneMs = clock.millis();
+    timers.cancel(REQUEST_TIMER);
+    stage = Stage.WRITING;
+  }
+
+  private ActorRef<DiskWriter.Result> writeAnswers() {
+    return getContext().messageAdapter(DiskWriter.Result.class, WriteAnswered::new);
+  }
+
+  private Behavior<Command> onBodyFailed(BodyFailed failed) {
+    bodyOpen = false;
+    // The stream has ended, so its partial file is closed and can go.
+    if (failed.temp() != null) writer.tell(new DiskWriter.Discard(failed.temp()));
+    if (failed.attempt() != attempt || stage != Stage.RECEIVING) return afterLateAnswer();
+    bodySwitch = null;
+    Throwable cause = unwrap(failed.cause());
+    if (cause instanceof EntityStreamSizeException) return finish(Outcome.ERROR, null, tooLarge("more arrived"));
+    // The file sink reports its own failures (disk full, no permission) as IOExceptions; Pekko's network errors are not.
+    boolean diskFailed = failed.temp() != null && cause instanceof IOException;
+    if (diskFailed) return finish(Outcome.ERROR, null, "write failed: " + reason(cause));
+    return attemptFailed("body failed: " + reason(cause), null);
+  }
+
+  private Behavior<Command> onWriteAnswered(WriteAnswered answered) {
+    if (answered.result() instanceof DiskWriter.Written written) return finish(Outcome.OK, written, null);
+    return finish(Outcome.ERROR, null, "write failed: " + ((DiskWriter.WriteFailed) answered.result()).reason());
+  }
+
+  private Behavior<Command> onTimedOut(TimedOut timedOut) {
+    if (timedOut.attempt() != attempt || (stage != Stage.REQUESTING && stage != Stage.RECEIVING)) return this;
+    if (bodySwitch != null) bodySwitch.abort(new IllegalStateException(timedOut.reason()));
+    bodySwitch = null;
+    return attemptFailed(timedOut.reason(), null);
+  }
+
+  // --- retries ------------------------------------------------------------------------------------------------
+
+  /** A transient failure: wait and try again while attempts are left, else the URL is an ERROR. */
+  private Behavior<Command> attemptFailed(String error, Duration retryAfter) {
+    timers.cancel(RESPONSE_TIMER);
+    timers.cancel(REQUEST_TIMER);
+    if (attempt >= retry.maxAttempts()) {
+      return finish(Outcome.ERROR, null, attempt == 1 ? error : error + " (after " + attempt + " attempts)");
+    }
+    if (retryAfter != null && retryAfter.compareTo(retry.maxRetryAfter()) > 0) {
+      return finish(Outcome.ERROR, null, error + ", Retry-After " + millis(retryAfter)
+          + " is longer than fetch.retry.max-retry-after (" + millis(retry.maxRetryAfter()) + ")");
+    }
+    Duration wait = retry.backoff(attempt, ThreadLocalRandom.current().nextDouble());
+    if (retryAfter != null && retryAfter.compareTo(wait) > 0) wait = retryAfter;
+    attempts.add(new Attempt(attempt, attemptStartedMs, firstByteMs, clock.millis(), status, error, wait.toMillis()));
+    stage = Stage.WAITING_TO_RETRY;
+    timers.startSingleTimer(RETRY_TIMER, new RetryNow(attempt), wait);
+    return this;
+  }
+
+  private Behavior<Command> onRetryNow(RetryNow retryNow) {
+    if (retryNow.attempt() != attempt || stage != Stage.WAITING_TO_RETRY) return this;
+    // One request at a time: a given-up request still in the pool is waited for (see the class comment).
+    if (requestOpen) {
+      retryDue = true;
+      return this;
+    }
+    return startAttempt();
+  }
+
+  /** A late answer to an attempt already given up on; it may be what a due retry or a finished fetcher waits for. */
+  private Behavior<Command> afterLateAnswer() {
+    if (retryDue && !requestOpen) {
+      retryDue = false;
+      return startAttempt();
+    }
+    return stopWhenIdle();
+  }
+
+  // --- the end ------------------------------------------------------------------------------------------------
 
   private Behavior<Command> onAbort() {
-    if (writing) return this;
-    String stage = bodySwitch != null ? "cut off while receiving the body" : "cut off while waiting for the response";
-    // PostStop aborts the body stream.
-    return finish(Outcome.CANCELLED, null, stage);
-  }
-
-  private Behavior<Command> finishWithError(String error) {
-    return finish(Outcome.ERROR, null, error);
+    if (stage == Stage.WRITING || stage == Stage.DONE) return this;
+    String when = switch (stage) {
+      case RECEIVING -> "cut off while receiving the body";
+      case WAITING_TO_RETRY -> "cut off while waiting to retry";
+      default -> "cut off while waiting for the response";
+    };
+    if (bodySwitch != null) bodySwitch.abort(new IllegalStateException("fetch of " + item.url() + " aborted"));
+    bodySwitch = null;
+    return finish(Outcome.CANCELLED, null, when);
   }
 
   private Behavior<Command> finish(Outcome outcome, DiskWriter.Written written, String error) {
-    Timings timings = new Timings(JobClock.QUEUED_MS, startedMs, firstByteMs, bodyDoneMs, clock.millis());
+    timers.cancelAll();
+    double now = clock.millis();
+    if (stage != Stage.WAITING_TO_RETRY) {
+      attempts.add(new Attempt(attempt, attemptStartedMs, firstByteMs, now, status, error, null));
+    }
+    stage = Stage.DONE;
+    retryDue = false;
+    Timings timings = new Timings(JobClock.QUEUED_MS, startedMs, firstByteMs, bodyDoneMs, now);
     replyTo.tell(new ItemResult(item.index(), item.url(), outcome, status,
         written == null ? 0 : written.bytes(),
         written == null ? null : written.sha256(),
         written == null ? null : written.path().toString(),
         error,
         written == null ? null : written.thread(),
-        timings, java.util.List.of(), null));
-    return Behaviors.stopped();
+        timings, attempts, null));
+    return stopWhenIdle();
+  }
+
+  /** Stops once the result is sent and no request or body of this fetcher is still open. */
+  private Behavior<Command> stopWhenIdle() {
+    return stage == Stage.DONE && !requestOpen && !bodyOpen ? Behaviors.stopped() : this;
   }
 
   private Behavior<Command> onPostStop() {
-    // A body still streaming when the fetcher stops (timeout, or its parent stopping) is cut off, not left running.
+    // A body still streaming when the fetcher is stopped (its parent stopping) is cut off, not left running.
     if (bodySwitch != null) bodySwitch.abort(new IllegalStateException("fetcher for " + item.url() + " stopped"));
     return this;
   }
 
+  private String tooLarge(String detail) {
+    return "body larger than fetch.max-body-size (" + settings.maxBodySize() + " bytes): " + detail;
+  }
+
+  private static String millis(Duration duration) {
+    return duration.toMillis() + " ms";
+  }
+
+  private static Throwable unwrap(Throwable failure) {
+    Throwable cause = failure;
+    while ((cause instanceof CompletionException || cause instanceof org.apache.pekko.stream.IOOperationIncompleteException)
+        && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause;
+  }
+
   /** One line: the innermost useful message of a failure. */
   static String reason(Throwable failure) {
-    Throwable cause = failure;
-    while (cause instanceof CompletionException && cause.getCause() != null) cause = cause.getCause();
+    Throwable cause = unwrap(failure);
     String message = cause.getMessage();
+    if (cause instanceof StreamTcpException && message != null && message.contains(TCP_FAILED_BECAUSE)) {
+      // Pekko's TCP layer puts its whole internal command in the message; what failed is after "because of".
+      String why = message.substring(message.indexOf(TCP_FAILED_BECAUSE) + TCP_FAILED_BECAUSE.length());
+      return "connection failed: " + why.replaceFirst("^java\\.[a-z.]+\\.", "").replaceAll("\\s+", " ").strip();
+    }
     String text = cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     return text.replaceAll("\\s+", " ").strip();
   }

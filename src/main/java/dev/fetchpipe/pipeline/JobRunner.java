@@ -8,7 +8,10 @@ import dev.fetchpipe.job.JobPlan;
 import dev.fetchpipe.origin.OriginServer;
 import dev.fetchpipe.origin.RunningOrigin;
 import dev.fetchpipe.report.JobReport;
+import dev.fetchpipe.journal.Journal;
+import dev.fetchpipe.journal.Resume;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,15 +45,50 @@ public final class JobRunner {
       Consumer<ActorRef<PipelineSupervisor.Command>> started) {
     try (RunningOrigin origin = embeddedOrigin(settings)) {
       JobPlan plan = JobPlan.of(settings.job().source(), origin == null ? null : origin.flagsUrl());
-      prepareOutputDir(settings.job().outputDir());
+      Path dir = settings.job().outputDir();
+      prepareOutputDir(dir);
+      removeTemporaryFiles(dir);
+      Resume resume = settings.job().resume() ? checkJournal(dir, plan) : Resume.none();
       CompletableFuture<JobReport> report = new CompletableFuture<>();
-      ActorSystem<PipelineSupervisor.Command> system = ActorSystem.create(
-          PipelineSupervisor.create(plan, settings, progress, out, report), "fetchpipe", settings.config());
-      closePoolsOnShutdown(system);
-      started.accept(system);
-      system.getWhenTerminated().toCompletableFuture().join();
+      try (Journal journal = startJournal(dir, resume)) {
+        ActorSystem<PipelineSupervisor.Command> system = ActorSystem.create(
+            PipelineSupervisor.create(plan, settings, resume, journal, progress, out, report), "fetchpipe", settings.config());
+        closePoolsOnShutdown(system);
+        started.accept(system);
+        system.getWhenTerminated().toCompletableFuture().join();
+        // A body cut off as the system stopped may leave its temporary file; the job is over, so none is in use.
+        removeTemporaryFiles(dir);
+      } catch (IOException closing) {
+        throw new UncheckedIOException(closing);
+      }
       if (!report.isDone()) throw new IllegalStateException("the job's actor system ended before the job did");
       return report.join();
+    }
+  }
+
+  /** Temporary files are never complete: left by a killed run, or by a body cut off as this one stopped. */
+  private static void removeTemporaryFiles(Path dir) {
+    try (var files = Files.newDirectoryStream(dir, "." + "*" + AtomicFile.TEMP_SUFFIX)) {
+      for (Path temp : files) Files.deleteIfExists(temp);
+    } catch (IOException e) {
+      throw new SettingsException("fetchpipe.job.output-dir", "cannot clean temporary files in " + dir + ": " + e.getMessage());
+    }
+  }
+
+  private static Resume checkJournal(Path dir, JobPlan plan) {
+    try {
+      return Resume.check(dir, plan.items());
+    } catch (IOException e) {
+      throw new SettingsException("fetchpipe.job.output-dir", "cannot read the journal in " + dir + ": " + e.getMessage());
+    }
+  }
+
+  /** The journal starts afresh with the kept files' lines, before any fetch, so a disk problem shows up now. */
+  private static Journal startJournal(Path dir, Resume resume) {
+    try {
+      return Journal.start(dir, resume.kept().values());
+    } catch (IOException e) {
+      throw new SettingsException("fetchpipe.job.output-dir", "cannot write the journal in " + dir + ": " + e.getMessage());
     }
   }
 

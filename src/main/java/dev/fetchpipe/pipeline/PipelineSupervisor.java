@@ -4,6 +4,9 @@ import dev.fetchpipe.config.CancelSettings;
 import dev.fetchpipe.config.FetchpipeSettings;
 import dev.fetchpipe.job.JobItem;
 import dev.fetchpipe.job.JobPlan;
+import dev.fetchpipe.journal.Journal;
+import dev.fetchpipe.journal.JournalEntry;
+import dev.fetchpipe.journal.Resume;
 import dev.fetchpipe.report.CancelSource;
 import dev.fetchpipe.report.Cancellation;
 import dev.fetchpipe.report.ItemResult;
@@ -13,10 +16,9 @@ import dev.fetchpipe.report.Summary;
 import dev.fetchpipe.report.Timings;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -57,15 +59,23 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
 
   private enum Phase { RUNNING, DRAINING, ABORTING }
 
-  public static Behavior<Command> create(
-      JobPlan plan, FetchpipeSettings settings, Spinner.Mode progress, PrintStream out, CompletableFuture<JobReport> whenDone) {
+  /**
+   * @param resume  what an earlier run into the same output dir completed: those URLs are KEPT, not fetched
+   * @param journal the output dir's journal, which the writer appends each final outcome to
+   */
+  public static Behavior<Command> create(JobPlan plan, FetchpipeSettings settings, Resume resume, Journal journal,
+      Spinner.Mode progress, PrintStream out, CompletableFuture<JobReport> whenDone) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers ->
-        new PipelineSupervisor(context, timers, plan, settings, progress, out, whenDone).start()));
+        new PipelineSupervisor(context, timers, plan, settings, resume, progress, out, whenDone, journal).start()));
   }
+
+  /** A URL being fetched, and its fetcher. */
+  private record Running(JobItem item, ActorRef<Fetcher.Command> fetcher) {}
 
   private final TimerScheduler<Command> timers;
   private final JobPlan plan;
   private final FetchpipeSettings settings;
+  private final Resume resume;
   private final CancelSettings cancelSettings;
   private final PrintStream out;
   private final CompletableFuture<JobReport> whenDone;
@@ -76,8 +86,9 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
   private final int concurrency;
 
   /** The URLs not yet started: the job's work queue, kept in this one place. */
-  private final Deque<JobItem> waiting;
-  private final Map<Integer, ActorRef<Fetcher.Command>> fetchers = new HashMap<>();
+  private final WorkQueue queue;
+  /** Live fetchers by their URL's index; one that already reported but still waits for Pekko HTTP counts too. */
+  private final Map<Integer, Running> fetchers = new HashMap<>();
   private final ItemResult[] finished;
   private int done;
   private int errors;
@@ -93,19 +104,22 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
   private Double lastStoppedMs;
 
   private PipelineSupervisor(ActorContext<Command> context, TimerScheduler<Command> timers, JobPlan plan,
-      FetchpipeSettings settings, Spinner.Mode progress, PrintStream out, CompletableFuture<JobReport> whenDone) {
+      FetchpipeSettings settings, Resume resume, Spinner.Mode progress, PrintStream out,
+      CompletableFuture<JobReport> whenDone, Journal journal) {
     super(context);
     this.timers = timers;
     this.plan = plan;
     this.settings = settings;
+    this.resume = resume;
     this.cancelSettings = settings.cancel();
     this.out = out;
     this.whenDone = whenDone;
-    this.waiting = new ArrayDeque<>(plan.items());
+    this.queue = new WorkQueue(plan.items().stream().filter(item -> !resume.kept().containsKey(item.index())).iterator(),
+        settings.fetch().maxPerHost());
     this.finished = new ItemResult[plan.items().size()];
-    long fetchable = plan.items().stream().filter(JobItem::fetchable).count();
-    this.concurrency = (int) Math.max(1, Math.min(settings.fetch().maxInFlight(), fetchable));
-    this.writer = context.spawn(DiskWriter.create(settings.job().outputDir(), settings.writer().fsync()), "writer",
+    long toFetch = plan.items().stream().filter(item -> item.fetchable() && !resume.kept().containsKey(item.index())).count();
+    this.concurrency = (int) Math.max(1, Math.min(settings.fetch().maxInFlight(), toFetch));
+    this.writer = context.spawn(DiskWriter.create(settings.job().outputDir(), settings.writer().fsync(), journal), "writer",
         DispatcherSelector.fromConfig(settings.writer().dispatcher()));
     this.spinner = context.spawn(Spinner.create(progress, progressInterval(progress), finished.length, clock, out), "spinner");
     context.watchWith(spinner, SpinnerStopped.INSTANCE);
@@ -118,7 +132,9 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
 
   private Behavior<Command> start() {
     out.print(Summary.header(plan, concurrency, settings.job().outputDir()));
+    if (!resume.kept().isEmpty() || resume.refetched() > 0) out.print(Summary.resumed(resume.kept().size(), resume.refetched()));
     out.flush();
+    resume.kept().forEach((index, entry) -> record(kept(plan.items().get(index), entry)));
     if (cancelSettings.hasDeadline()) {
       Duration deadline = cancelSettings.deadline();
       timers.startSingleTimer(new Cancel(CancelSource.DEADLINE, "deadline of " + seconds(deadline) + " reached"), deadline);
@@ -138,25 +154,39 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
         .build();
   }
 
-  /** Start fetchers until max-in-flight are alive or the queue is empty; unusable URLs end here as ERROR. */
+  /**
+   * Start fetchers until max-in-flight are alive or no URL may start now (the queue is empty, or every waiting URL's
+   * host is at max-per-host); unusable URLs end here as ERROR.
+   */
   private void startFetchers() {
-    while (phase == Phase.RUNNING && fetchers.size() < concurrency && !waiting.isEmpty()) {
-      JobItem item = waiting.poll();
+    while (phase == Phase.RUNNING && fetchers.size() < concurrency) {
+      JobItem item = queue.next();
+      if (item == null) break;
       if (!item.fetchable()) {
         record(ended(item, Outcome.ERROR, item.problem()));
         continue;
       }
       ActorRef<Fetcher.Command> fetcher = getContext().spawn(
-          Fetcher.create(item, settings.fetch(), writer, results, clock), "fetch-" + item.index());
+          Fetcher.create(item, settings, writer, results, clock), "fetch-" + item.index());
       getContext().watchWith(fetcher, new FetcherStopped(item.index()));
-      fetchers.put(item.index(), fetcher);
+      fetchers.put(item.index(), new Running(item, fetcher));
     }
+    showProgress();
+  }
+
+  /** Updates the spinner; once every URL has ended, stops it, which ends the job (see onSpinnerStopped). */
+  private void showProgress() {
     spinner.tell(new Spinner.Progress(done, fetchers.size(), bytes));
+    // Fetchers still waiting for a late answer from Pekko HTTP do not hold the job up: their URLs have ended.
     if (done == finished.length) spinner.tell(Spinner.Stop.INSTANCE);
   }
 
   private void record(ItemResult result) {
     finished[result.index()] = result;
+    if (result.outcome() != Outcome.OK && result.outcome() != Outcome.KEPT) {
+      String file = plan.items().get(result.index()).fileName();
+      writer.tell(new DiskWriter.Record(new JournalEntry(result.url(), file, result.outcome(), 0, null, result.error())));
+    }
     done++;
     bytes += result.bytes();
     if (result.outcome() == Outcome.ERROR) errors++;
@@ -168,6 +198,12 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
     }
   }
 
+  private ItemResult kept(JobItem item, JournalEntry entry) {
+    return new ItemResult(item.index(), item.url(), Outcome.KEPT, null, entry.bytes(), entry.sha256(),
+        settings.job().outputDir().resolve(entry.file()).toString(), null, null,
+        new Timings(JobClock.QUEUED_MS, null, null, null, clock.millis()), List.of(), "already complete from an earlier run");
+  }
+
   private ItemResult ended(JobItem item, Outcome outcome, String why) {
     return ItemResult.withoutRequest(item.index(), item.url(), outcome, why,
         new Timings(JobClock.QUEUED_MS, null, null, null, clock.millis()));
@@ -175,12 +211,13 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
 
   private Behavior<Command> onFetchFinished(FetchFinished message) {
     record(message.result());
+    if (done == finished.length) showProgress();
     return this;
   }
 
   /** A fetcher that stopped without a result (it failed) still ends its URL, as an ERROR. */
   private Behavior<Command> onFetcherStopped(FetcherStopped stopped) {
-    fetchers.remove(stopped.index());
+    queue.finished(fetchers.remove(stopped.index()).item());
     if (finished[stopped.index()] == null) {
       record(ended(plan.items().get(stopped.index()), Outcome.ERROR, "fetcher stopped without a result"));
     }
@@ -198,7 +235,7 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
     cancelReason = cancel.reason();
     cancelledAtMs = clock.millis();
     inFlightAtCancel = fetchers.size();
-    while (!waiting.isEmpty()) record(ended(waiting.poll(), Outcome.SKIPPED, "never started: the job was cancelled"));
+    queue.drainTo(item -> record(ended(item, Outcome.SKIPPED, "never started: the job was cancelled")));
 
     String again = cancel.source() == CancelSource.INTERRUPT ? "Ctrl-C again" : "cancel again";
     spinner.tell(new Spinner.Announce(String.format(Locale.ROOT,
@@ -219,7 +256,7 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
     abortedAtMs = clock.millis();
     timers.cancel(GraceOver.INSTANCE);
     spinner.tell(new Spinner.Announce("Aborting (" + why + "): cutting off " + fetchers.size() + " in flight"));
-    fetchers.values().forEach(fetcher -> fetcher.tell(Fetcher.Abort.INSTANCE));
+    fetchers.values().forEach(running -> running.fetcher().tell(Fetcher.Abort.INSTANCE));
     return this;
   }
 

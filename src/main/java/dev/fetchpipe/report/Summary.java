@@ -19,6 +19,14 @@ public final class Summary {
         + (concurrency == 1 ? "1 connection will be used." : concurrency + " concurrent connections will be used.") + "\n";
   }
 
+  /** What a resumed job found in its output dir's journal. */
+  public static String resumed(int kept, int refetched) {
+    String line = "Resuming: " + plural(kept, "file") + " already complete from an earlier run "
+        + (kept == 1 ? "is" : "are") + " kept";
+    if (refetched > 0) line += "; " + refetched + " that no longer match will be fetched again";
+    return line + ".\n";
+  }
+
   /** The failures (the first few), then the counts and the elapsed time. */
   public static String footer(JobReport report) {
     StringBuilder text = new StringBuilder();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fetchpipe.report.JsonReport;
+import dev.fetchpipe.testing.OutputFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -76,9 +77,7 @@ class CancelSignalIT {
   private static void assertOnlyWholeFiles(Path out, Path reportFile) throws Exception {
     JsonNode report = JsonReport.read(reportFile);
     List<Path> files;
-    try (Stream<Path> list = Files.exists(out) ? Files.list(out) : Stream.empty()) {
-      files = list.toList();
-    }
+    files = OutputFiles.payload(out).stream().map(out::resolve).toList();
     int ok = 0;
     for (JsonNode item : report.get("items")) {
       if (!item.get("outcome").asText().equals("OK")) continue;

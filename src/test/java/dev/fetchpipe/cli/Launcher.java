@@ -29,6 +29,21 @@ final class Launcher implements AutoCloseable {
   static Launcher start(Path workDir, String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of("setsid", PROJECT.resolve("scripts/fetchpipe").toString()));
     command.addAll(List.of(args));
+    return start(workDir, command);
+  }
+
+  /**
+   * Like {@link #start}, with the size of any file the process writes limited to {@code kib} KiB (ulimit -f): a
+   * write past it fails with "File too large", as a full disk fails a write midway.
+   */
+  static Launcher startWithFileSizeLimit(Path workDir, int kib, String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of("setsid", "bash", "-c", "ulimit -f \"$0\" && exec \"$@\"",
+        String.valueOf(kib), PROJECT.resolve("scripts/fetchpipe").toString()));
+    command.addAll(List.of(args));
+    return start(workDir, command);
+  }
+
+  private static Launcher start(Path workDir, List<String> command) throws IOException {
     Path out = Files.createTempFile(workDir, "stdout", ".txt");
     Path err = Files.createTempFile(workDir, "stderr", ".txt");
     Process process = new ProcessBuilder(command).directory(workDir.toFile())

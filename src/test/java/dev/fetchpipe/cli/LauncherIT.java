@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fetchpipe.report.JsonReport;
+import dev.fetchpipe.testing.OutputFiles;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -43,9 +44,7 @@ class LauncherIT {
       assertTrue(fetchpipe.stdout().contains("Elapsed time: "), fetchpipe.stdout());
     }
     List<Path> gifs;
-    try (Stream<Path> files = Files.list(dir.resolve("downloads"))) {
-      gifs = files.toList();
-    }
+    gifs = OutputFiles.downloaded(dir.resolve("downloads")).stream().map(dir.resolve("downloads")::resolve).toList();
     assertEquals(20, gifs.size());
     for (Path gif : gifs) {
       assertTrue(gif.getFileName().toString().endsWith(".gif"), gif.toString());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fetchpipe.report.JsonReport;
+import dev.fetchpipe.testing.OutputFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -42,7 +43,7 @@ class MainTest {
 
     assertEquals(0, run.exitCode(), run.err());
     assertTrue(run.out().contains(" 20 downloaded."), run.out());
-    assertEquals(20, Files.list(dir.resolve("flags")).count());
+    assertEquals(20, OutputFiles.downloaded(dir.resolve("flags")).size());
     JsonNode json = JsonReport.read(report);
     assertEquals(20, json.get("ok").asInt());
     assertEquals(0, json.get("notFound").asInt());

@@ -70,6 +70,21 @@ class FetchpipeSettingsTest {
         Arguments.of("fetch.request-timeout", "\"-1s\"", "-1s", "urls"),
         Arguments.of("fetch.request-timeout", "0s", "0s", "urls"),
         Arguments.of("fetch.max-redirects", "-1", "-1", "urls"),
+        Arguments.of("fetch.max-per-host", "0", "0", "urls"),
+        Arguments.of("fetch.max-per-host", "some", "some", "urls"),
+        Arguments.of("fetch.connect-timeout", "0s", "0s", "urls"),
+        Arguments.of("fetch.response-timeout", "\"never\"", "never", "urls"),
+        Arguments.of("fetch.idle-timeout", "\"-2s\"", "-2s", "urls"),
+        Arguments.of("fetch.max-body-size", "\"huge\"", "huge", "urls"),
+        Arguments.of("fetch.max-body-size", "0", "0", "urls"),
+        Arguments.of("fetch.retry.max-attempts", "0", "0", "urls"),
+        Arguments.of("fetch.retry.max-attempts", "1.5", "1.5", "urls"),
+        Arguments.of("fetch.retry.min-backoff", "0ms", "0ms", "urls"),
+        Arguments.of("fetch.retry.max-backoff", "\"later\"", "later", "urls"),
+        Arguments.of("fetch.retry.random-factor", "1.5", "1.5", "urls"),
+        Arguments.of("fetch.retry.max-retry-after", "\"-1s\"", "-1s", "urls"),
+        Arguments.of("writer.stream-above", "\"big\"", "big", "urls"),
+        Arguments.of("job.resume", "maybe", "maybe", "urls"),
         Arguments.of("origin.error-rate", "1.5", "1.5", "urls"),
         Arguments.of("origin.error-rate", "\"lots\"", "lots", "urls"),
         Arguments.of("origin.error-rate", "-0.1", "-0.1", "urls"),
@@ -282,8 +297,36 @@ class FetchpipeSettingsTest {
     int connections = config.getInt(POOL + "max-connections");
     int openRequests = config.getInt(POOL + "max-open-requests");
     assertTrue(connections >= maxInFlight, "max-connections " + connections);
-    assertTrue(openRequests >= maxInFlight, "max-open-requests " + openRequests);
+    assertTrue(openRequests >= 2 * maxInFlight, "a redirect may overlap its discarded body: " + openRequests);
     assertEquals(1, Integer.bitCount(openRequests), "max-open-requests must be a power of two: " + openRequests);
+  }
+
+  @Test
+  void faultHandlingKeysAreReadAndTheTimeoutsReachPekkoHttp() {
+    FetchpipeSettings settings = fromSets("job.urls=[\"http://127.0.0.1:1/a.gif\"]", "fetch.max-in-flight=50",
+        "fetch.max-per-host=8", "fetch.connect-timeout=3s", "fetch.response-timeout=7s", "fetch.idle-timeout=9s",
+        "fetch.max-body-size=2MiB", "fetch.retry.max-attempts=6", "fetch.retry.min-backoff=50ms",
+        "fetch.retry.max-backoff=2s", "fetch.retry.random-factor=0", "fetch.retry.max-retry-after=5s",
+        "writer.stream-above=1k", "job.resume=off");
+    FetchSettings fetch = settings.fetch();
+    assertEquals(8, fetch.maxPerHost());
+    assertEquals(2 * 1024 * 1024, fetch.maxBodySize());
+    assertEquals(new RetrySettings(6, Duration.ofMillis(50), Duration.ofSeconds(2), 0.0, Duration.ofSeconds(5)), fetch.retry());
+    assertEquals(1024, settings.writer().streamAbove());
+    assertFalse(settings.job().resume());
+    Config config = settings.config();
+    assertEquals(Duration.ofSeconds(3), config.getDuration("pekko.http.client.connecting-timeout"));
+    assertEquals(Duration.ofSeconds(10), config.getDuration("pekko.http.client.idle-timeout"),
+        "Pekko's idle timeout backs up the slower of fetchpipe's response and idle timeouts");
+    assertEquals(8, config.getInt(POOL + "max-connections"), "connections per host follow max-per-host");
+  }
+
+  @Test
+  void maxPerHostOffOrAboveMaxInFlightIsMaxInFlight() {
+    assertEquals(30, fromSets("job.urls=[\"http://127.0.0.1:1/a.gif\"]", "fetch.max-in-flight=30").fetch().maxPerHost());
+    assertEquals(30, fromSets("job.urls=[\"http://127.0.0.1:1/a.gif\"]", "fetch.max-in-flight=30", "fetch.max-per-host=99")
+        .fetch().maxPerHost());
+    assertEquals(FetchSettings.UNLIMITED, fromSets("job.urls=[\"http://127.0.0.1:1/a.gif\"]").fetch().maxBodySize());
   }
 
   @Test

@@ -18,6 +18,7 @@ import dev.fetchpipe.report.CancelSource;
 import dev.fetchpipe.report.ItemResult;
 import dev.fetchpipe.report.JobReport;
 import dev.fetchpipe.report.Outcome;
+import dev.fetchpipe.testing.OutputFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -218,10 +219,7 @@ class CancellationTest {
     }
   }
 
-  private static List<String> filesIn(Path dir) throws Exception {
-    if (!Files.exists(dir)) return List.of();
-    try (Stream<Path> files = Files.list(dir)) {
-      return files.map(p -> p.getFileName().toString()).sorted().toList();
-    }
+  private static List<String> filesIn(Path dir) {
+    return OutputFiles.payload(dir);
   }
 }

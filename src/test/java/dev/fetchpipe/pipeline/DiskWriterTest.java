@@ -2,9 +2,14 @@ package dev.fetchpipe.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fetchpipe.config.FetchpipeSettings;
+import dev.fetchpipe.journal.Journal;
+import dev.fetchpipe.journal.JournalEntry;
+import dev.fetchpipe.report.Outcome;
+import java.util.List;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,8 +33,18 @@ class DiskWriterTest {
     testKit.shutdownTestKit();
   }
 
-  private ActorRef<DiskWriter.Command> writerIn(Path dir) {
-    return testKit.spawn(DiskWriter.create(dir, false), DispatcherSelector.fromConfig(FetchpipeSettings.BLOCKING_IO_DISPATCHER));
+  private ActorRef<DiskWriter.Command> writerIn(Path dir, Path journalDir) throws Exception {
+    Journal journal = Journal.start(journalDir, List.of());
+    return testKit.spawn(DiskWriter.create(dir, false, journal),
+        DispatcherSelector.fromConfig(FetchpipeSettings.BLOCKING_IO_DISPATCHER));
+  }
+
+  private ActorRef<DiskWriter.Command> writerIn(Path dir) throws Exception {
+    return writerIn(dir, dir);
+  }
+
+  private static List<String> journalLines(Path dir) throws Exception {
+    return Files.readAllLines(dir.resolve(Journal.FILE_NAME));
   }
 
   @Test
@@ -38,7 +53,7 @@ class DiskWriterTest {
     ByteString body = ByteString.fromString("hello, flags", StandardCharsets.UTF_8)
         .concat(ByteString.fromString(" and more", StandardCharsets.UTF_8));
 
-    writerIn(dir).tell(new DiskWriter.Write("hello.txt", body, probe.getRef()));
+    writerIn(dir).tell(new DiskWriter.Write("http://h/hello.txt", "hello.txt", body, probe.getRef()));
 
     DiskWriter.Written written = probe.expectMessageClass(DiskWriter.Written.class);
     assertEquals(dir.resolve("hello.txt"), written.path());
@@ -47,6 +62,44 @@ class DiskWriterTest {
     assertEquals(JobRunnerTest.sha256(body.toArray()), written.sha256());
     assertTrue(written.thread().contains("fetchpipe.blocking-io-dispatcher"), written.thread());
     assertEquals(1, filesIn(dir), "only the final file: the temporary one was renamed");
+    assertEquals(List.of("{\"url\":\"http://h/hello.txt\",\"file\":\"hello.txt\",\"outcome\":\"OK\",\"bytes\":21,"
+        + "\"sha256\":\"" + written.sha256() + "\"}"), journalLines(dir), "the journal has the saved file's line");
+  }
+
+  @Test
+  void commitsABodyAlreadyStreamedToATemporaryFile(@TempDir Path dir) throws Exception {
+    Path temp = AtomicFile.tempFor(dir.resolve("big.bin"));
+    Files.writeString(temp, "streamed");
+    TestProbe<DiskWriter.Result> probe = testKit.createTestProbe();
+
+    writerIn(dir).tell(new DiskWriter.Commit("http://h/big.bin", "big.bin", temp, 8, "ab", probe.getRef()));
+
+    DiskWriter.Written written = probe.expectMessageClass(DiskWriter.Written.class);
+    assertEquals("streamed", Files.readString(written.path()));
+    assertFalse(Files.exists(temp));
+    assertTrue(journalLines(dir).get(0).contains("\"file\":\"big.bin\""), journalLines(dir).toString());
+  }
+
+  @Test
+  void discardsATemporaryFileAndRecordsOtherOutcomesInTheJournal(@TempDir Path dir) throws Exception {
+    Path temp = AtomicFile.tempFor(dir.resolve("cut.bin"));
+    Files.writeString(temp, "half");
+    ActorRef<DiskWriter.Command> writer = writerIn(dir);
+
+    writer.tell(new DiskWriter.Discard(temp));
+    writer.tell(new DiskWriter.Record(new JournalEntry("http://h/x", "x", Outcome.NOT_FOUND, 0, null, null)));
+
+    TestProbe<Object> wait = testKit.createTestProbe();
+    wait.awaitAssert(() -> {
+      assertFalse(Files.exists(temp));
+      try {
+        assertEquals(List.of("{\"url\":\"http://h/x\",\"file\":\"x\",\"outcome\":\"NOT_FOUND\",\"bytes\":0}"),
+            journalLines(dir));
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+      return null;
+    });
   }
 
   @Test
@@ -54,7 +107,8 @@ class DiskWriterTest {
     Files.writeString(dir.resolve("x.bin"), "old content that is longer than the new one");
     TestProbe<DiskWriter.Result> probe = testKit.createTestProbe();
 
-    writerIn(dir).tell(new DiskWriter.Write("x.bin", ByteString.fromString("new", StandardCharsets.UTF_8), probe.getRef()));
+    writerIn(dir).tell(new DiskWriter.Write("http://h/x.bin", "x.bin", ByteString.fromString("new", StandardCharsets.UTF_8),
+        probe.getRef()));
 
     probe.expectMessageClass(DiskWriter.Written.class);
     assertEquals("new", Files.readString(dir.resolve("x.bin")));
@@ -65,17 +119,19 @@ class DiskWriterTest {
     Path missing = dir.resolve("not-there");
     TestProbe<DiskWriter.Result> probe = testKit.createTestProbe();
 
-    writerIn(missing).tell(new DiskWriter.Write("a.gif", ByteString.fromString("gif", StandardCharsets.UTF_8), probe.getRef()));
+    writerIn(missing, dir).tell(new DiskWriter.Write("http://h/a.gif", "a.gif",
+        ByteString.fromString("gif", StandardCharsets.UTF_8), probe.getRef()));
 
     DiskWriter.WriteFailed failed = probe.expectMessageClass(DiskWriter.WriteFailed.class);
     assertEquals("a.gif", failed.fileName());
     assertTrue(failed.reason().contains("NoSuchFileException"), failed.reason());
     assertEquals(0, filesIn(dir));
+    assertEquals(List.of(), journalLines(dir), "nothing saved, nothing journaled");
   }
 
   private static long filesIn(Path dir) throws Exception {
     try (Stream<Path> files = Files.walk(dir)) {
-      return files.filter(Files::isRegularFile).count();
+      return files.filter(Files::isRegularFile).filter(file -> !file.getFileName().toString().equals(Journal.FILE_NAME)).count();
     }
   }
 }

@@ -1,0 +1,31 @@
+package dev.fetchpipe.journal;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.fetchpipe.report.Outcome;
+
+/**
+ * One line of the journal: how one URL ended.
+ *
+ * @param url     the URL as the job gave it
+ * @param file    its file name in the output dir (saved there, or would have been), or null when it has none
+ * @param outcome how it ended
+ * @param bytes   the saved file's size
+ * @param sha256  the saved file's SHA-256 in hex, or null
+ * @param error   why it is not OK, or null
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record JournalEntry(String url, String file, Outcome outcome, long bytes, String sha256, String error) {
+
+  public static JournalEntry saved(String url, String file, long bytes, String sha256) {
+    return new JournalEntry(url, file, Outcome.OK, bytes, sha256, null);
+  }
+
+  /** True when this line vouches for a saved file, which a later run may keep. */
+  @JsonIgnore
+  public boolean isSaved() {
+    return outcome == Outcome.OK && file != null && sha256 != null;
+  }
+}

@@ -1,0 +1,96 @@
+package dev.fetchpipe.pipeline;
+
+import dev.fetchpipe.job.JobItem;
+import java.net.URI;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The job's work queue, kept in this one place (the supervisor owns it): hands out the next URL that may start now,
+ * so that at most max-per-host URLs of one host are in flight at a time, across the whole job. A URL whose host is
+ * full waits, parked with others of its host, while URLs of other hosts go ahead; it starts as soon as its host has
+ * room again, before any later URL of that host. URLs that cannot be fetched at all come out at once: they need no
+ * slot. Plain data, no actors: the same queue could serve fetchers on other machines.
+ */
+final class WorkQueue {
+  /** Beyond this many parked URLs the queue stops reading ahead in the job and waits for a host to have room. */
+  static final int MAX_PARKED = 10_000;
+
+  private final Iterator<JobItem> upcoming;
+  private final int maxPerHost;
+  private final Map<String, Integer> inFlight = new HashMap<>();
+  private final Map<String, Deque<JobItem>> parked = new HashMap<>();
+  private int parkedCount;
+
+  WorkQueue(Iterator<JobItem> items, int maxPerHost) {
+    this.upcoming = items;
+    this.maxPerHost = maxPerHost;
+  }
+
+  /** The next URL that may start now, already counted as in flight when fetchable; null when none may start. */
+  JobItem next() {
+    for (Map.Entry<String, Deque<JobItem>> waiting : parked.entrySet()) {
+      if (hasRoom(waiting.getKey())) return take(unpark(waiting.getKey()));
+    }
+    while (upcoming.hasNext() && parkedCount < MAX_PARKED) {
+      JobItem item = upcoming.next();
+      if (!item.fetchable()) return item;
+      String host = hostOf(item);
+      if (hasRoom(host)) return take(item);
+      parked.computeIfAbsent(host, h -> new ArrayDeque<>()).add(item);
+      parkedCount++;
+    }
+    return null;
+  }
+
+  /** The URL's fetch ended: its host has room for one more. */
+  void finished(JobItem item) {
+    inFlight.merge(hostOf(item), -1, (count, minusOne) -> count == 1 ? null : count + minusOne);
+  }
+
+  /** Takes every URL that has not started, parked or not yet read, e.g. to mark them skipped after a cancel. */
+  void drainTo(java.util.function.Consumer<JobItem> notStarted) {
+    parked.values().forEach(items -> items.forEach(notStarted));
+    parked.clear();
+    parkedCount = 0;
+    upcoming.forEachRemaining(notStarted);
+  }
+
+  /** True when every URL has been handed out. */
+  boolean isEmpty() {
+    return parkedCount == 0 && !upcoming.hasNext();
+  }
+
+  /** How many URLs of this host are in flight now. */
+  int inFlight(String host) {
+    return inFlight.getOrDefault(host, 0);
+  }
+
+  private boolean hasRoom(String host) {
+    return inFlight(host) < maxPerHost;
+  }
+
+  private JobItem take(JobItem item) {
+    inFlight.merge(hostOf(item), 1, Integer::sum);
+    return item;
+  }
+
+  private JobItem unpark(String host) {
+    Deque<JobItem> items = parked.get(host);
+    JobItem item = items.poll();
+    if (items.isEmpty()) parked.remove(host);
+    parkedCount--;
+    return item;
+  }
+
+  /** The scheme, host and port a URL is fetched from: the unit of the per-host limit. */
+  static String hostOf(JobItem item) {
+    URI uri = URI.create(item.url().strip());
+    int port = uri.getPort() != -1 ? uri.getPort() : uri.getScheme().equalsIgnoreCase("https") ? 443 : 80;
+    return (uri.getScheme() + "://" + uri.getHost() + ":" + port).toLowerCase(Locale.ROOT);
+  }
+}

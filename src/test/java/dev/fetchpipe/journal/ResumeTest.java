@@ -1,0 +1,119 @@
+package dev.fetchpipe.journal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.fetchpipe.job.JobItem;
+import dev.fetchpipe.report.Outcome;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A second run keeps exactly the files the journal vouches for and the disk still holds unchanged. */
+class ResumeTest {
+  private static final List<JobItem> JOB = List.of(
+      new JobItem(0, "http://h/a.gif", "a.gif", null),
+      new JobItem(1, "http://h/b.gif", "b.gif", null),
+      new JobItem(2, "http://h/c.gif", "c.gif", null),
+      new JobItem(3, "ftp://h/d.gif", null, "not a usable http(s) URL"));
+
+  private static JournalEntry save(Path dir, Journal journal, JobItem item, String content) throws Exception {
+    byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+    Files.write(dir.resolve(item.fileName()), bytes);
+    JournalEntry entry = JournalEntry.saved(item.url(), item.fileName(), bytes.length,
+        HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)));
+    journal.append(entry);
+    return entry;
+  }
+
+  @Test
+  void noJournalMeansNothingIsKept(@TempDir Path dir) throws Exception {
+    assertEquals(Resume.none(), Resume.check(dir, JOB));
+  }
+
+  @Test
+  void filesTheJournalVouchesForAreKeptAndEverythingElseIsFetchedAgain(@TempDir Path dir) throws Exception {
+    Resume resume;
+    JournalEntry a;
+    try (Journal journal = Journal.start(dir, List.of())) {
+      a = save(dir, journal, JOB.get(0), "whole a");
+      save(dir, journal, JOB.get(1), "whole b");
+      journal.append(new JournalEntry(JOB.get(2).url(), "c.gif", Outcome.ERROR, 0, null, "HTTP 500"));
+    }
+    Files.writeString(dir.resolve("b.gif"), "changed b"); // same length, different bytes
+    Files.writeString(dir.resolve("c.gif"), "never journaled as saved");
+
+    resume = Resume.check(dir, JOB);
+
+    assertEquals(Map.of(0, a), resume.kept());
+    assertEquals(1, resume.refetched(), "b no longer matches its SHA-256");
+  }
+
+  @Test
+  void aFileShorterOrMissingIsFetchedAgain(@TempDir Path dir) throws Exception {
+    try (Journal journal = Journal.start(dir, List.of())) {
+      save(dir, journal, JOB.get(0), "whole a");
+      save(dir, journal, JOB.get(1), "whole b");
+    }
+    Files.writeString(dir.resolve("a.gif"), "whole");
+    Files.delete(dir.resolve("b.gif"));
+
+    Resume resume = Resume.check(dir, JOB);
+
+    assertEquals(Map.of(), resume.kept());
+    assertEquals(2, resume.refetched());
+  }
+
+  @Test
+  void aLaterFailureOfTheSameFileWithdrawsItsEarlierSave(@TempDir Path dir) throws Exception {
+    try (Journal journal = Journal.start(dir, List.of())) {
+      save(dir, journal, JOB.get(0), "whole a");
+      journal.append(new JournalEntry(JOB.get(0).url(), "a.gif", Outcome.ERROR, 0, null, "write failed"));
+    }
+    assertEquals(Map.of(), Resume.check(dir, JOB).kept());
+  }
+
+  @Test
+  void aLineCutShortByACrashIsSkippedAndCounted(@TempDir Path dir) throws Exception {
+    JournalEntry a;
+    try (Journal journal = Journal.start(dir, List.of())) {
+      a = save(dir, journal, JOB.get(0), "whole a");
+    }
+    Files.writeString(dir.resolve(Journal.FILE_NAME), "{\"url\":\"http://h/b.gif\",\"fi", StandardOpenOption.APPEND);
+
+    Resume resume = Resume.check(dir, JOB);
+
+    assertEquals(Map.of(0, a), resume.kept());
+    assertEquals(1, resume.unreadable());
+  }
+
+  @Test
+  void aUrlWhoseFileNameChangedIsNotKeptUnderTheOldName(@TempDir Path dir) throws Exception {
+    try (Journal journal = Journal.start(dir, List.of())) {
+      save(dir, journal, JOB.get(0), "whole a");
+    }
+    List<JobItem> reordered = List.of(new JobItem(0, "http://h/other/a.gif", "a.gif", null));
+
+    assertEquals(Map.of(), Resume.check(dir, reordered).kept(), "a.gif now belongs to another URL");
+  }
+
+  @Test
+  void startingAfreshKeepsOnlyTheCarriedOverLines(@TempDir Path dir) throws Exception {
+    JournalEntry a;
+    try (Journal journal = Journal.start(dir, List.of())) {
+      a = save(dir, journal, JOB.get(0), "whole a");
+      save(dir, journal, JOB.get(1), "whole b");
+    }
+    try (Journal journal = Journal.start(dir, List.of(a))) {
+      assertEquals(1, Files.readAllLines(journal.file()).size());
+    }
+    assertTrue(Files.readString(dir.resolve(Journal.FILE_NAME)).contains("a.gif"));
+  }
+}

@@ -1,0 +1,94 @@
+package dev.fetchpipe.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.fetchpipe.job.JobItem;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The job's queue hands out URLs so that no host ever has more than max-per-host in flight. */
+class WorkQueueTest {
+
+  private static List<JobItem> items(String... urls) {
+    List<JobItem> items = new ArrayList<>();
+    for (String url : urls) {
+      boolean usable = url.startsWith("http");
+      items.add(new JobItem(items.size(), url, usable ? "f" + items.size() : null, usable ? null : "not a usable http(s) URL"));
+    }
+    return items;
+  }
+
+  @Test
+  void aFullHostWaitsWhileOtherHostsGoAhead() {
+    List<JobItem> job = items("http://a/1", "http://a/2", "http://b/1", "http://a/3", "http://b/2");
+    WorkQueue queue = new WorkQueue(job.iterator(), 1);
+
+    assertEquals(job.get(0), queue.next());
+    assertEquals(job.get(2), queue.next(), "a is full, so b's first URL goes ahead of a's second");
+    assertNull(queue.next(), "both hosts are full");
+    assertEquals(1, queue.inFlight("http://a:80"));
+
+    queue.finished(job.get(0));
+    assertEquals(job.get(1), queue.next(), "a's parked URLs keep their order");
+    queue.finished(job.get(2));
+    assertEquals(job.get(4), queue.next());
+    queue.finished(job.get(1));
+    assertEquals(job.get(3), queue.next());
+    assertTrue(queue.isEmpty());
+  }
+
+  @Test
+  void hostsAreSchemeHostAndPortIgnoringCase() {
+    List<JobItem> job = items("http://A:80/1", "http://a/2", "https://a/3", "http://a:8080/4");
+    WorkQueue queue = new WorkQueue(job.iterator(), 1);
+
+    assertEquals(job.get(0), queue.next());
+    assertEquals(job.get(2), queue.next(), "http://a and http://A:80 are one host; https://a is another");
+    assertEquals(job.get(3), queue.next());
+    assertNull(queue.next());
+  }
+
+  @Test
+  void unusableUrlsComeOutAtOnceWithoutTakingASlot() {
+    List<JobItem> job = items("http://a/1", "ftp://a/2", "http://a/3");
+    WorkQueue queue = new WorkQueue(job.iterator(), 1);
+
+    assertEquals(job.get(0), queue.next());
+    assertEquals(job.get(1), queue.next());
+    assertNull(queue.next());
+    assertEquals(1, queue.inFlight("http://a:80"));
+  }
+
+  @Test
+  void drainingHandsOverParkedAndUnreadUrlsOnce() {
+    List<JobItem> job = items("http://a/1", "http://a/2", "http://a/3", "http://b/1");
+    WorkQueue queue = new WorkQueue(job.iterator(), 1);
+    queue.next();
+    queue.next(); // parks a/2 on its way to b/1
+    List<JobItem> notStarted = new ArrayList<>();
+
+    queue.drainTo(notStarted::add);
+
+    assertEquals(List.of(job.get(1), job.get(2)), notStarted);
+    assertTrue(queue.isEmpty());
+    assertNull(queue.next());
+  }
+
+  @Test
+  void aHostWithRoomAgainIsServedFromItsParkedUrlsFirst() {
+    List<JobItem> job = items("http://a/1", "http://a/2", "http://a/3");
+    WorkQueue queue = new WorkQueue(job.iterator(), 2);
+
+    assertEquals(job.get(0), queue.next());
+    assertEquals(job.get(1), queue.next());
+    assertNull(queue.next());
+    assertFalse(queue.isEmpty());
+    queue.finished(job.get(1));
+    assertEquals(job.get(2), queue.next());
+    assertEquals(2, queue.inFlight("http://a:80"));
+  }
+}
