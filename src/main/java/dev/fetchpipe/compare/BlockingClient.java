@@ -28,7 +28,7 @@ final class BlockingClient {
     return HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
         .followRedirects(HttpClient.Redirect.NEVER)
-        .connectTimeout(fetch.requestTimeout())
+        .connectTimeout(fetch.connectTimeout())
         .executor(Runnable::run)
         .build();
   }

@@ -8,6 +8,7 @@ import dev.fetchpipe.report.ItemResult;
 import dev.fetchpipe.report.Outcome;
 import dev.fetchpipe.report.Timings;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,17 +16,26 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 
 /**
- * What the sequential and threads engines do for each URL, on the calling thread: a blocking
- * {@link HttpClient#send}, redirects followed by hand (up to max-redirects, as the pipeline's Fetcher does), the body
- * saved whole with {@link WholeFile}. Outcomes, error texts and timings mean what they mean in the pipeline's report,
- * so the three engines' reports can be read (and drawn) side by side.
+ * What the sequential and threads engines do for each URL, all on the calling thread: a blocking
+ * {@link HttpClient#send}, redirects followed by hand, the body saved whole with {@link WholeFile}. It keeps the
+ * pipeline's rules, so the engines run the same job: max-redirects, response-timeout and request-timeout per attempt,
+ * max-body-size, and retries of transient failures (connection failures, timeouts, HTTP 408, 429, 500, 502-504) after
+ * the same backoff or Retry-After, here a blocking sleep. Outcomes, error texts, attempts and timings mean what they
+ * mean in the pipeline's report, so the engines' reports can be read (and drawn) side by side. Not kept: the idle
+ * timeout within a body, and max-per-host (these engines have one pool for all hosts).
  */
 final class BlockingDownloader {
+  /** The pipeline's transient statuses (pipeline.Fetcher). */
+  private static final Set<Integer> TRANSIENT_STATUSES = Set.of(408, 429, 500, 502, 503, 504);
+
   private final HttpClient client;
   private final FetchSettings fetch;
   private final Path outputDir;
@@ -40,121 +50,190 @@ final class BlockingDownloader {
     this.clock = clock;
   }
 
-  /** Fetches and saves one URL; never throws for anything the URL or the network does. */
+  /** Fetches and saves one URL; never throws for anything the URL, the network or the disk does. */
   ItemResult download(JobItem item) {
+    if (!item.fetchable()) {
+      return ItemResult.withoutRequest(item.index(), item.url(), Outcome.ERROR, item.problem(),
+          new Timings(JobClock.QUEUED_MS, null, null, null, clock.millis()));
+    }
     return new Download(item).run();
   }
+
+  /** How one attempt ended: the URL's end, or a transient failure worth another attempt. */
+  private record Ended(Outcome outcome, Saved saved, String error, boolean transientFailure, Duration retryAfter) {
+    static Ended finalOutcome(Outcome outcome, Saved saved, String error) {
+      return new Ended(outcome, saved, error, false, null);
+    }
+
+    static Ended transientFailure(String error, Duration retryAfter) {
+      return new Ended(Outcome.ERROR, null, error, true, retryAfter);
+    }
+  }
+
+  private record Saved(Path path, WholeFile.Written written) {}
 
   /** One URL's state while it is fetched: the Fetcher actor's fields, on one thread's stack. */
   private final class Download {
     private final JobItem item;
     private final double startedMs = clock.millis();
-    private final long deadlineNanos = System.nanoTime() + fetch.requestTimeout().toNanos();
+    private final List<Attempt> attempts = new ArrayList<>();
+    private int attempt;
+    private double attemptStartedMs;
     private Double firstByteMs;
     private Double bodyDoneMs;
     private Integer status;
-    private int redirects;
 
     Download(JobItem item) {
       this.item = item;
     }
 
     ItemResult run() {
-      if (!item.fetchable()) {
-        return ItemResult.withoutRequest(item.index(), item.url(), Outcome.ERROR, item.problem(),
-            new Timings(JobClock.QUEUED_MS, null, null, null, clock.millis()));
+      while (true) {
+        attempt++;
+        attemptStartedMs = clock.millis();
+        firstByteMs = null;
+        status = null;
+        Ended ended = attemptOnce();
+        if (!ended.transientFailure()) return finish(ended.outcome(), ended.saved(), ended.error());
+
+        var retry = fetch.retry();
+        if (attempt >= retry.maxAttempts()) {
+          return finish(Outcome.ERROR, null, attempt == 1 ? ended.error() : ended.error() + " (after " + attempt + " attempts)");
+        }
+        Duration retryAfter = ended.retryAfter();
+        if (retryAfter != null && retryAfter.compareTo(retry.maxRetryAfter()) > 0) {
+          return finish(Outcome.ERROR, null, ended.error() + ", Retry-After " + millis(retryAfter)
+              + " is longer than fetch.retry.max-retry-after (" + millis(retry.maxRetryAfter()) + ")");
+        }
+        Duration wait = retry.backoff(attempt, ThreadLocalRandom.current().nextDouble());
+        if (retryAfter != null && retryAfter.compareTo(wait) > 0) wait = retryAfter;
+        attempts.add(new Attempt(attempt, attemptStartedMs, firstByteMs, clock.millis(), status, ended.error(), wait.toMillis()));
+        try {
+          // The thread waits out the backoff: that is what a thread per request means.
+          Thread.sleep(wait.toMillis());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return finish(Outcome.CANCELLED, null, "cut off while waiting to retry");
+        }
       }
+    }
+
+    /** One attempt: the request, redirects followed, the body read and saved. */
+    private Ended attemptOnce() {
+      long deadline = System.nanoTime() + fetch.requestTimeout().toNanos();
       try {
         URI current = URI.create(item.url().strip());
-        while (true) {
+        for (int redirects = 0; ; redirects++) {
           HeadersTimed handler = new HeadersTimed();
-          HttpResponse<byte[]> response = client.send(request(current), handler);
+          HttpResponse<byte[]> response = send(current, deadline, handler);
           if (firstByteMs == null) firstByteMs = handler.atMs;
           status = response.statusCode();
           if (status >= 300 && status < 400) {
             String location = response.headers().firstValue("Location").orElse(null);
-            if (location == null) return error("HTTP " + status + " without a Location header");
-            if (redirects >= fetch.maxRedirects()) return error("more than " + fetch.maxRedirects() + " redirects");
-            redirects++;
+            if (location == null) return Ended.finalOutcome(Outcome.ERROR, null, "HTTP " + status + " without a Location header");
+            if (redirects >= fetch.maxRedirects()) {
+              return Ended.finalOutcome(Outcome.ERROR, null, "more than " + fetch.maxRedirects() + " redirects");
+            }
             try {
               current = current.resolve(location.strip());
             } catch (IllegalArgumentException badLocation) {
-              return error("HTTP " + status + " to an unusable Location: " + location);
+              return Ended.finalOutcome(Outcome.ERROR, null, "HTTP " + status + " to an unusable Location: " + location);
             }
             continue;
           }
-          if (status == 404) return finish(Outcome.NOT_FOUND, null, null);
-          if (status < 200 || status >= 300) return error("HTTP " + status + " " + reason(status));
+          if (status == 404) return Ended.finalOutcome(Outcome.NOT_FOUND, null, null);
+          if (status < 200 || status >= 300) {
+            String error = "HTTP " + status + " " + reason(status);
+            if (!TRANSIENT_STATUSES.contains(status)) return Ended.finalOutcome(Outcome.ERROR, null, error);
+            Duration retryAfter = response.headers().firstValue("Retry-After").map(RetryAfterHeader::parse).orElse(null);
+            return Ended.transientFailure(error, retryAfter);
+          }
+          if (handler.tooLarge != null) return Ended.finalOutcome(Outcome.ERROR, null, tooLarge(handler.tooLarge));
+          byte[] body = response.body();
+          if (body.length > fetch.maxBodySize()) return Ended.finalOutcome(Outcome.ERROR, null, tooLarge("more arrived"));
+          if (System.nanoTime() > deadline) return Ended.transientFailure(requestTookTooLong(), null);
           bodyDoneMs = clock.millis();
-          // The JDK's timeout covers the wait for the response headers; the pipeline's covers the body too.
-          if (System.nanoTime() > deadlineNanos) return timedOut();
-          return save(response.body());
+          return save(body);
         }
       } catch (HttpTimeoutException e) {
-        return timedOut();
-      } catch (IOException | IllegalArgumentException e) {
-        return error(reason(e));
+        return Ended.transientFailure(System.nanoTime() >= deadline ? requestTookTooLong()
+            : "no response after " + millis(fetch.responseTimeout()), null);
+      } catch (IOException e) {
+        return Ended.transientFailure(reason(e), null);
+      } catch (IllegalArgumentException e) {
+        return Ended.finalOutcome(Outcome.ERROR, null, "unusable URL: " + reason(e));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return finish(Outcome.CANCELLED, null, "interrupted while waiting for the response");
+        return Ended.finalOutcome(Outcome.CANCELLED, null, "cut off while waiting for the response");
       }
     }
 
-    /** HTTP/1.1 GET with what is left of the URL's time; redirects share one budget, as in the pipeline. */
-    private HttpRequest request(URI uri) throws HttpTimeoutException {
-      long left = deadlineNanos - System.nanoTime();
+    /**
+     * A GET that waits for the response headers at most response-timeout, and never past the attempt's
+     * request-timeout (the JDK's own timeout covers the wait for the headers; the body is checked after).
+     */
+    private HttpResponse<byte[]> send(URI uri, long deadline, HeadersTimed handler) throws IOException, InterruptedException {
+      long left = deadline - System.nanoTime();
       if (left <= 0) throw new HttpTimeoutException("no time left");
-      return HttpRequest.newBuilder(uri).GET().timeout(Duration.ofNanos(left)).build();
+      Duration timeout = Duration.ofNanos(Math.min(left, fetch.responseTimeout().toNanos()));
+      return client.send(HttpRequest.newBuilder(uri).GET().timeout(timeout).build(), handler);
     }
 
-    private ItemResult save(byte[] body) {
+    private Ended save(byte[] body) {
       Path target = outputDir.resolve(item.fileName());
       try {
-        return finish(Outcome.OK, new Saved(target, WholeFile.write(target, body, fsync)), null);
+        return Ended.finalOutcome(Outcome.OK, new Saved(target, WholeFile.write(target, body, fsync)), null);
       } catch (IOException | RuntimeException e) {
-        return error("write failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+        return Ended.finalOutcome(Outcome.ERROR, null, "write failed: " + reason(e));
       }
     }
 
-    private ItemResult timedOut() {
-      return error("timed out after " + fetch.requestTimeout().toMillis() + " ms");
-    }
-
-    private ItemResult error(String why) {
-      return finish(Outcome.ERROR, null, why);
+    private String requestTookTooLong() {
+      return "request took longer than " + millis(fetch.requestTimeout());
     }
 
     private ItemResult finish(Outcome outcome, Saved saved, String error) {
       double doneMs = clock.millis();
+      attempts.add(new Attempt(attempt, attemptStartedMs, firstByteMs, doneMs, status, error, null));
       Timings timings = new Timings(JobClock.QUEUED_MS, startedMs, firstByteMs, bodyDoneMs, doneMs);
-      // One attempt: these engines never retry (redirect hops belong to the same attempt, as in the pipeline).
-      Attempt attempt = new Attempt(1, startedMs, firstByteMs, bodyDoneMs != null ? bodyDoneMs : doneMs, status,
-          outcome == Outcome.OK || outcome == Outcome.NOT_FOUND ? null : error, null);
       return new ItemResult(item.index(), item.url(), outcome, status,
           saved == null ? 0 : saved.written().bytes(),
           saved == null ? null : saved.written().sha256(),
           saved == null ? null : saved.path().toString(),
           error,
           saved == null ? null : Thread.currentThread().getName(),
-          timings, List.of(attempt), null);
+          timings, attempts, null);
     }
   }
 
-  private record Saved(Path path, WholeFile.Written written) {}
-
   /**
-   * Notes when the status line and headers arrived (the JDK calls the handler then), and keeps the body only for 2xx:
-   * redirects and errors are read and dropped, so their connection can be reused.
+   * Notes when the status line and headers arrived (the JDK calls the handler then), and keeps the body only for 2xx
+   * within max-body-size: redirects, errors and a declared-too-large body are read and dropped, so the connection
+   * can be reused.
    */
   private final class HeadersTimed implements HttpResponse.BodyHandler<byte[]> {
     private volatile Double atMs;
+    private volatile String tooLarge;
 
     @Override
     public HttpResponse.BodySubscriber<byte[]> apply(HttpResponse.ResponseInfo info) {
       atMs = clock.millis();
-      boolean ok = info.statusCode() >= 200 && info.statusCode() < 300;
-      return ok ? HttpResponse.BodySubscribers.ofByteArray() : HttpResponse.BodySubscribers.replacing(null);
+      if (info.statusCode() < 200 || info.statusCode() >= 300) return HttpResponse.BodySubscribers.replacing(null);
+      long declared = info.headers().firstValueAsLong("Content-Length").orElse(-1);
+      if (declared > fetch.maxBodySize()) {
+        tooLarge = "Content-Length is " + declared;
+        return HttpResponse.BodySubscribers.replacing(null);
+      }
+      return HttpResponse.BodySubscribers.ofByteArray();
     }
+  }
+
+  private String tooLarge(String detail) {
+    return "body larger than fetch.max-body-size (" + fetch.maxBodySize() + " bytes): " + detail;
+  }
+
+  private static String millis(Duration duration) {
+    return duration.toMillis() + " ms";
   }
 
   /** The reason phrase the pipeline's error texts carry (the JDK client does not expose the server's). */
@@ -162,10 +241,21 @@ final class BlockingDownloader {
     return StatusCodes.lookup(status).map(StatusCode::reason).orElse("");
   }
 
-  /** One line: the failure's class and message, as the pipeline's Fetcher words it. */
+  /**
+   * One line, worded like the pipeline's: "connection failed: ..." when the connection could not be opened (the JDK
+   * says less than Pekko: a refused connection is a ConnectException with no message), else the first failure in the
+   * chain that has a message, as class and message.
+   */
   static String reason(Throwable failure) {
-    String message = failure.getMessage();
-    String text = failure.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    for (Throwable link = failure; link != null; link = link.getCause() == link ? null : link.getCause()) {
+      if (link instanceof ConnectException) {
+        return "connection failed: ConnectException" + (link.getMessage() == null ? "" : ": " + link.getMessage());
+      }
+    }
+    Throwable cause = failure;
+    while (cause.getCause() != null && cause.getCause() != cause && cause.getMessage() == null) cause = cause.getCause();
+    String message = cause.getMessage();
+    String text = cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     return text.replaceAll("\\s+", " ").strip();
   }
 }

@@ -1,5 +1,6 @@
 package dev.fetchpipe.compare;
 
+import dev.fetchpipe.pipeline.AtomicFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -13,14 +14,12 @@ import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The pipeline's atomic write (pipeline.AtomicFile, package-private there) for a body held in a byte array: written
- * under a temporary name in the target's directory, then renamed into place in one step, so a file under its final
- * name is always whole. Same temporary names, so the same clean-up finds them. Blocking: the engines call it on the
- * thread that fetched the body, which is the point of those engines.
+ * The pipeline's atomic write (pipeline.AtomicFile, whose write is package-private) for a body in a byte array:
+ * written under a temporary name in the target's directory, then renamed into place in one step, so a file under its
+ * final name is always whole. The temporary names are the pipeline's, so its clean-up of stale ones finds these too.
+ * Blocking: the engines call it on the thread that fetched the body, which is the point of those engines.
  */
 final class WholeFile {
-  static final String TEMP_SUFFIX = ".fetchpipe-part";
-
   private WholeFile() {}
 
   /** What was written: its size and SHA-256 in hex. */
@@ -28,7 +27,7 @@ final class WholeFile {
 
   static Written write(Path target, byte[] body, boolean fsync) throws IOException {
     Path temp = target.resolveSibling(
-        "." + target.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + TEMP_SUFFIX);
+        "." + target.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + AtomicFile.TEMP_SUFFIX);
     try {
       try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
         ByteBuffer buffer = ByteBuffer.wrap(body);

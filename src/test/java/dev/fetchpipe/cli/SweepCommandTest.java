@@ -33,7 +33,8 @@ class SweepCommandTest {
     assertEquals(1, mostAtOnce(one), "max-in-flight=1 ran one at a time");
     assertTrue(mostAtOnce(four) > 1 && mostAtOnce(four) <= 4, "max-in-flight=4 ran " + mostAtOnce(four) + " at once");
     for (String value : List.of("1", "4")) {
-      assertEquals(6, Files.list(runDir.resolve("max-in-flight-" + value)).count(), value);
+      assertEquals(6, Files.list(runDir.resolve("max-in-flight-" + value))
+          .filter(file -> !file.getFileName().toString().startsWith(".")).count(), value);
     }
 
     List<String> rows = result.out().lines().dropWhile(line -> !line.startsWith("fetch.max-in-flight ")).toList();
