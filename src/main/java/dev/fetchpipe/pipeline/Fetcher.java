@@ -40,6 +40,7 @@ import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.ActorAttributes;
 import org.apache.pekko.stream.IOResult;
 import org.apache.pekko.stream.KillSwitches;
+import org.apache.pekko.stream.StreamIdleTimeoutException;
 import org.apache.pekko.stream.StreamTcpException;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.UniqueKillSwitch;
@@ -334,6 +335,9 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
     // The file sink reports its own failures (disk full, no permission) as IOExceptions; Pekko's network errors are not.
     boolean diskFailed = failed.temp() != null && cause instanceof IOException;
     if (diskFailed) return finish(Outcome.ERROR, null, "write failed: " + reason(cause));
+    if (cause instanceof StreamIdleTimeoutException) {
+      return attemptFailed("body stalled: nothing arrived for " + millis(settings.idleTimeout()), null);
+    }
     return attemptFailed("body failed: " + reason(cause), null);
   }
 
