@@ -13,8 +13,12 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -22,7 +26,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * exclusive lock on {@value #LOCK_FILE} in it (so a second fetchpipe run into the same dir stops with a clear error
  * instead of racing), proves a file can really be created there, and removes temporary files a killed earlier run
  * left behind. Every problem is a one-line {@link SettingsException} on {@value #KEY} (exit 2) before any fetch.
- * {@link #close} releases the lock.
+ * {@link #close} removes the lock file and releases the lock, so a finished job leaves only its downloads. The lock
+ * is the operating system's ({@link FileChannel#tryLock()}): it ends with the process, so a killed run never leaves
+ * the dir locked.
  *
  * <p>The dir belongs to the user; fetchpipe's own files in it all start with '.', which no planned file name does
  * (see {@link FileNames}): the lock, temporary files {@code .NAME.<hex>}{@value #TEMP_SUFFIX}, and any journal.
@@ -34,19 +40,33 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class OutputDir implements AutoCloseable {
   public static final String KEY = "fetchpipe.job.output-dir";
-  /** Held locked while a job runs. Never deleted: deleting a lock file lets two runs lock two different files. */
+  /**
+   * Locked while a job runs, holding the pid of the run that locks it; removed at {@link #close}. Nothing else in
+   * the process may open it: closing any descriptor of a file drops every POSIX lock the process holds on it.
+   */
   public static final String LOCK_FILE = ".fetchpipe.lock";
   /** How temporary files end; the same as the disk writer's ({@code AtomicFile.TEMP_SUFFIX}). */
   public static final String TEMP_SUFFIX = ".fetchpipe-part";
 
-  private final Path dir;
-  private final FileChannel lockChannel;
-  private final FileLock lock;
-  private final int staleTempFilesRemoved;
+  /**
+   * The lock files this process holds, by file key: a second job here is refused without opening the file. Guarded,
+   * with every opening, creating and closing of lock files, by {@code IN_PROCESS}: closing any descriptor of a file
+   * (even the one {@code Files.createFile} opens and closes) drops every POSIX lock this process holds on it, so lock
+   * files are only created, opened and closed under this monitor, and one this process holds is never opened again.
+   */
+  private static final Set<Object> HELD_HERE = new HashSet<>();
+  private static final Object IN_PROCESS = new Object();
+  private static final int LOCK_ATTEMPTS = 10;
 
-  private OutputDir(Path dir, FileChannel lockChannel, FileLock lock, int staleTempFilesRemoved) {
+  private final Path dir;
+  private final Lock lock;
+  private final int staleTempFilesRemoved;
+  private boolean closed;
+
+  private record Lock(Path file, Object fileKey, FileChannel channel, FileLock fileLock) {}
+
+  private OutputDir(Path dir, Lock lock, int staleTempFilesRemoved) {
     this.dir = dir;
-    this.lockChannel = lockChannel;
     this.lock = lock;
     this.staleTempFilesRemoved = staleTempFilesRemoved;
   }
@@ -59,14 +79,13 @@ public final class OutputDir implements AutoCloseable {
    */
   public static OutputDir open(Path dir) {
     create(dir);
-    FileChannel channel = openLockFile(dir);
+    Lock lock = lock(dir);
     try {
-      FileLock lock = lock(dir, channel);
-      recordOwner(dir, channel);
+      recordOwner(dir, lock.channel());
       probeWrite(dir);
-      return new OutputDir(dir, channel, lock, removeStaleTempFiles(dir));
+      return new OutputDir(dir, lock, removeStaleTempFiles(dir));
     } catch (RuntimeException e) {
-      closeQuietly(channel);
+      release(lock);
       throw e;
     }
   }
@@ -106,15 +125,12 @@ public final class OutputDir implements AutoCloseable {
     return dir.resolve(fileName);
   }
 
-  /** Releases the lock; the lock file stays (see {@link #LOCK_FILE}). */
+  /** Removes the lock file and releases the lock, in that order (see {@link #lock}). Only the first call counts. */
   @Override
-  public void close() {
-    try {
-      lock.release();
-    } catch (IOException | RuntimeException ignored) {
-      // Closing the channel below releases it too.
-    }
-    closeQuietly(lockChannel);
+  public synchronized void close() {
+    if (closed) return; // again, it could remove the lock file of a run that started since
+    closed = true;
+    release(lock);
   }
 
   private static void create(Path dir) {
@@ -148,30 +164,109 @@ public final class OutputDir implements AutoCloseable {
     return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
   }
 
-  private static FileChannel openLockFile(Path dir) {
+  /**
+   * Locks {@value #LOCK_FILE} in {@code dir}. Because the file is removed when a run ends, a run may open the file
+   * just as its last holder removes it and lock a file that is no longer there, while a third run creates and locks
+   * a new one. So the lock only counts when the path still names the very file that was opened and locked: the same
+   * file key before opening, after opening and after locking (a file this process has open cannot be replaced by one
+   * reusing its key, and only a holder ever removes the file). Otherwise it tries again.
+   */
+  private static Lock lock(Path dir) {
+    synchronized (IN_PROCESS) {
+      return lockInProcess(dir);
+    }
+  }
+
+  private static Lock lockInProcess(Path dir) {
+    Path file = dir.resolve(LOCK_FILE);
+    for (int attempt = 0; attempt < LOCK_ATTEMPTS; attempt++) {
+      Object key = fileKey(dir, file);
+      if (key == null) {
+        createLockFile(dir, file);
+        continue;
+      }
+      // Refused before the file is opened: a second descriptor here, once closed, would drop the first job's lock.
+      if (!HELD_HERE.add(key)) throw new SettingsException(KEY, dir + " is in use by another fetchpipe job in this process");
+      FileChannel channel = null;
+      boolean locked = false;
+      try {
+        channel = openLockFile(dir, file);
+        if (key.equals(fileKey(dir, file))) {
+          FileLock fileLock = tryLock(dir, channel);
+          if (key.equals(fileKey(dir, file))) {
+            locked = true;
+            return new Lock(file, key, channel, fileLock);
+          }
+        }
+      } finally {
+        if (!locked) {
+          if (channel != null) closeQuietly(channel);
+          HELD_HERE.remove(key);
+        }
+      }
+    }
+    throw new SettingsException(KEY, "cannot lock " + file + ": it was replaced " + LOCK_ATTEMPTS + " times in a row");
+  }
+
+  /** The file's identity (device and inode on Linux), or null when there is no such file. Opens nothing. */
+  private static Object fileKey(Path dir, Path file) {
     try {
-      return FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.READ,
-          StandardOpenOption.WRITE);
+      Object key = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+      if (key == null) throw new SettingsException(KEY, "cannot lock " + file + ": the file system gives files no identity");
+      return key;
+    } catch (NoSuchFileException e) {
+      return null;
     } catch (IOException e) {
       throw new SettingsException(KEY, "cannot write to " + dir + ": " + describe(e));
     }
   }
 
-  private static FileLock lock(Path dir, FileChannel channel) {
-    FileLock lock;
+  private static void createLockFile(Path dir, Path file) {
     try {
-      lock = channel.tryLock();
+      Files.createFile(file);
+    } catch (FileAlreadyExistsException e) {
+      // another run made it first: fine, it is locked below
+    } catch (IOException e) {
+      throw new SettingsException(KEY, "cannot write to " + dir + ": " + describe(e));
+    }
+  }
+
+  private static FileChannel openLockFile(Path dir, Path file) {
+    try {
+      return FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+    } catch (IOException e) {
+      throw new SettingsException(KEY, "cannot write to " + dir + ": " + describe(e));
+    }
+  }
+
+  private static FileLock tryLock(Path dir, FileChannel channel) {
+    FileLock fileLock;
+    try {
+      fileLock = channel.tryLock();
     } catch (OverlappingFileLockException e) {
       throw new SettingsException(KEY, dir + " is in use by another fetchpipe job in this process");
     } catch (IOException e) {
       throw new SettingsException(KEY, "cannot lock " + dir.resolve(LOCK_FILE) + ": " + describe(e));
     }
-    if (lock == null) {
+    if (fileLock == null) {
       String owner = owner(channel);
       throw new SettingsException(KEY, dir + " is in use by another fetchpipe run" + (owner.isEmpty() ? "" : " (pid " + owner + ")")
           + "; wait for it to end or choose another output dir");
     }
-    return lock;
+    return fileLock;
+  }
+
+  /** Removes the lock file while still holding the lock, so no run can lock it after us and lose it. */
+  private static void release(Lock lock) {
+    synchronized (IN_PROCESS) {
+      try {
+        Files.deleteIfExists(lock.file());
+      } catch (IOException ignored) {
+        // left behind, it is reused by the next run
+      }
+      closeQuietly(lock.channel()); // releases the lock too
+      HELD_HERE.remove(lock.fileKey());
+    }
   }
 
   /** Our pid in the lock file, so the next run's "in use" message can name us. */
