@@ -5,13 +5,11 @@ import dev.fetchpipe.config.OriginSettings;
 import dev.fetchpipe.config.SettingsException;
 import dev.fetchpipe.config.UrlSource;
 import dev.fetchpipe.job.JobPlan;
+import dev.fetchpipe.job.OutputDir;
 import dev.fetchpipe.origin.OriginServer;
 import dev.fetchpipe.origin.RunningOrigin;
 import dev.fetchpipe.report.JobReport;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.apache.pekko.Done;
@@ -40,9 +38,8 @@ public final class JobRunner {
    */
   public static JobReport run(FetchpipeSettings settings, Spinner.Mode progress, PrintStream out,
       Consumer<ActorRef<PipelineSupervisor.Command>> started) {
-    try (RunningOrigin origin = embeddedOrigin(settings)) {
+    try (RunningOrigin origin = embeddedOrigin(settings); OutputDir outputDir = OutputDir.open(settings.job().outputDir())) {
       JobPlan plan = JobPlan.of(settings.job().source(), origin == null ? null : origin.flagsUrl());
-      prepareOutputDir(settings.job().outputDir());
       CompletableFuture<JobReport> report = new CompletableFuture<>();
       ActorSystem<PipelineSupervisor.Command> system = ActorSystem.create(
           PipelineSupervisor.create(plan, settings, progress, out, report), "fetchpipe", settings.config());
@@ -67,18 +64,6 @@ public final class JobRunner {
     OriginSettings configured = settings.origin();
     OriginSettings loopback = new OriginSettings("127.0.0.1", 0, configured.delay(), configured.jitter(), configured.errorRate());
     return OriginServer.start(settings.config(), loopback);
-  }
-
-  /** Created with its parents; a dir that cannot be created or written stops the job before any fetch. */
-  static void prepareOutputDir(Path dir) {
-    String key = "fetchpipe.job.output-dir";
-    try {
-      Files.createDirectories(dir);
-    } catch (IOException | SecurityException e) {
-      throw new SettingsException(key, "cannot create " + dir + ": " + e.getClass().getSimpleName() + " " + e.getMessage());
-    }
-    if (!Files.isDirectory(dir)) throw new SettingsException(key, dir + " is not a directory");
-    if (!Files.isWritable(dir)) throw new SettingsException(key, "cannot write to " + dir);
   }
 
   /** Without this Pekko HTTP logs "connection pool has shut down unexpectedly" as the system terminates. */
