@@ -53,14 +53,6 @@ record UrlCheck(String url, URI uri, String problem) {
   private static String problemWith(String text) {
     if (text.isEmpty()) return "empty URL";
     if (text.length() > MAX_CHARS) return "URL is " + text.length() + " characters long; at most " + MAX_CHARS + " are accepted";
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c == ' ' || Character.isSpaceChar(c)) return "contains a space (write it as %20)";
-      if (Character.isWhitespace(c)) return "contains whitespace (a tab or line break)";
-      if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT) {
-        return "contains a control or invisible formatting character";
-      }
-    }
     Matcher scheme = SCHEME.matcher(text);
     if (!scheme.find()) return "not a URL: it does not start with http:// or https://";
     String name = scheme.group(1).toLowerCase(Locale.ROOT);
@@ -71,6 +63,14 @@ record UrlCheck(String url, URI uri, String problem) {
       return "unsupported scheme \"" + shortened(name, 20) + ":\" (only http and https)";
     }
     if (!text.startsWith("//", scheme.end())) return "no host (an http URL starts with " + name + "://)";
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == ' ' || Character.isSpaceChar(c)) return "contains a space (write it as %20)";
+      if (Character.isWhitespace(c)) return "contains whitespace (a tab or line break)";
+      if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT) {
+        return "contains a control or invisible formatting character";
+      }
+    }
     if (AUTHORITY_USER_INFO.matcher(text).find()) {
       return "has credentials (user:password@), which fetchpipe does not send; not fetched";
     }

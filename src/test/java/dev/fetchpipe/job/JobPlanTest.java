@@ -222,6 +222,7 @@ class JobPlanTest {
     assertEquals("unsupported scheme \"file:\" (only http and https)", only("file:///etc/passwd").problem());
     assertEquals("unsupported scheme \"javascript:\" (only http and https)", only("javascript:alert(1)").problem());
     assertEquals("not a URL: it does not start with http:// or https://", only("example.com/x.gif").problem());
+    assertEquals("not a URL: it does not start with http:// or https://", only("not a url").problem());
     assertEquals("not a URL: \"localhost:<port>\" needs http:// or https:// in front", only("localhost:8080/x").problem());
     assertEquals("no host (an http URL starts with http://)", only("http:relative").problem());
     assertEquals("no host", only("http:///x.gif").problem());
