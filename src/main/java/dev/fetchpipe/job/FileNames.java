@@ -3,34 +3,53 @@ package dev.fetchpipe.job;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.text.Normalizer;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Turns URLs into file names that are safe and unique inside one output dir: the last path segment, decoded, with
- * anything but letters, digits, '.', '-' and '_' replaced, no leading dots, a bounded length, and a "-2", "-3"...
- * suffix when two URLs would otherwise share a name. A name never contains a separator, so it cannot leave the dir.
+ * Turns URLs into file names that are safe and unique inside one output dir: the last path segment, decoded once,
+ * with only letters, digits, '.', '-' and '_' kept, no leading dots (so no name is "..", hidden, or one of
+ * fetchpipe's own files, which all start with '.'), at most {@link #MAX_BYTES} bytes of UTF-8, and a "-2", "-3"...
+ * suffix when two URLs would otherwise share a name. A name never contains a separator, so it cannot leave the dir;
+ * {@link OutputDir#resolveInside} checks that again where files are written.
+ *
+ * <p>Letters and digits of any script are kept (NFC-normalized), so "Москва" or "ñandú.gif" keep their names: that is
+ * what a user downloading from a non-English site expects, and it is safe because only letters, digits and combining
+ * marks pass: no separators, control or format characters (bidi overrides, zero-width joiners), symbols or spaces.
+ * What could go wrong with non-ASCII is handled instead: names are capped in bytes (ext4 allows 255 bytes, and a
+ * temporary name adds 33), NFC keeps an "é" from becoming two names on a normalizing file system, and uniqueness is
+ * checked case-folded, so names that only differ in case never share a file on a case-insensitive file system.
  */
 final class FileNames {
-  private static final int MAX_LENGTH = 120;
-  private static final Pattern UNSAFE = Pattern.compile("[^A-Za-z0-9._-]");
-  private static final Pattern WINDOWS_RESERVED = Pattern.compile("(?i)(con|prn|aux|nul|com[0-9]|lpt[0-9])(\\..*)?");
+  /** Bytes of UTF-8, so the temporary name (".NAME.<16 hex>.fetchpipe-part", 33 bytes more) fits in 255. */
+  static final int MAX_BYTES = 120;
+  /** Device names Windows reserves with any extension ("con.txt" too); dangerous on shares and when copied there. */
+  private static final Pattern WINDOWS_RESERVED =
+      Pattern.compile("(?i)(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\\..*)?");
+  private static final Pattern DOT_SEGMENT = Pattern.compile("\\.{1,2}");
 
-  /** Lower-cased, because two names differing only in case are one file on some file systems. */
+  /** A name and, when it differs materially from what the URL asked for, a short note saying how and why. */
+  record Claimed(String name, String note) {}
+
+  /** Case-folded, because two names differing only in case are one file on some file systems. */
   private final Set<String> taken = new HashSet<>();
 
-  /** A name for this URL that no earlier call returned. */
-  String claim(URI uri) {
-    String base = sanitize(lastSegment(uri));
+  /** A name for this URL that no earlier call returned (ignoring case). */
+  Claimed claim(URI uri) {
+    List<String> changes = new ArrayList<>();
+    String base = sanitize(lastSegment(uri), changes);
     String name = base;
-    for (int n = 2; !taken.add(name.toLowerCase(Locale.ROOT)); n++) {
-      name = withSuffix(base, "-" + n);
-    }
-    return name;
+    for (int n = 2; !taken.add(caseFolded(name)); n++) name = withSuffix(base, "-" + n);
+    if (!name.equals(base)) changes.add("name already taken in this job, numbered");
+    return new Claimed(name, changes.isEmpty() ? null : "file name changed: " + String.join(", ", changes));
   }
 
+  /** The last non-empty segment of the path, percent-decoded once ("%252e" stays "%2e": no double decoding). */
   private static String lastSegment(URI uri) {
     String path = uri.getRawPath() == null ? "" : uri.getRawPath();
     String[] segments = path.split("/");
@@ -43,23 +62,100 @@ final class FileNames {
   }
 
   static String sanitize(String raw) {
-    String name = UNSAFE.matcher(raw).replaceAll("_").replaceFirst("^[._]+", "");
+    return sanitize(raw, new ArrayList<>());
+  }
+
+  /** The safe form of {@code raw}; each material change is added to {@code changes}. */
+  private static String sanitize(String raw, List<String> changes) {
+    boolean separators = false;
+    boolean controls = false;
+    StringBuilder kept = new StringBuilder();
+    for (int cp : Normalizer.normalize(raw, Normalizer.Form.NFC).codePoints().toArray()) {
+      if (allowed(cp)) {
+        kept.appendCodePoint(cp);
+        continue;
+      }
+      separators |= cp == '/' || cp == '\\';
+      int type = Character.getType(cp);
+      controls |= type == Character.CONTROL || type == Character.FORMAT;
+      kept.append('_');
+    }
+    if (separators) changes.add("path separators replaced");
+    if (controls) changes.add("control characters replaced");
+
+    // Leading dots would make it hidden, "." or "..", or one of fetchpipe's own files; a leading '-' reads as an option.
+    String name = kept.toString();
+    if (DOT_SEGMENT.matcher(name).matches()) {
+      changes.add("\"" + name + "\" is not a file name");
+    } else if (name.startsWith(".") || name.startsWith("-")) {
+      changes.add("leading dots or dashes removed");
+    }
+    name = withoutTrailingDots(name.replaceFirst("^[.-]+", ""));
     if (name.isEmpty()) name = "index";
-    if (WINDOWS_RESERVED.matcher(name).matches()) name = "_" + name;
-    if (name.length() > MAX_LENGTH) name = withSuffix(name, "").substring(0, MAX_LENGTH - extension(name).length()) + extension(name);
+
+    if (utf8Length(name) > MAX_BYTES) {
+      name = withSuffix(name, "");
+      changes.add("shortened to " + MAX_BYTES + " bytes");
+    }
+    if (WINDOWS_RESERVED.matcher(name).matches()) {
+      name = withSuffix("_" + name, "");
+      changes.add("reserved device name on Windows, prefixed with _");
+    }
     return name;
   }
 
-  /** The suffix goes before the extension; the stem is shortened so the whole stays within MAX_LENGTH. */
+  /** Letters and digits of any script, combining marks (needed by many scripts), and '.', '-', '_'. */
+  private static boolean allowed(int cp) {
+    if (cp == '.' || cp == '-' || cp == '_') return true;
+    int type = Character.getType(cp);
+    return Character.isLetterOrDigit(cp) || type == Character.NON_SPACING_MARK || type == Character.COMBINING_SPACING_MARK;
+  }
+
+  /** Windows drops trailing dots, so "a.gif." and "a.gif" would be one file there. */
+  private static String withoutTrailingDots(String name) {
+    return name.replaceFirst("\\.+$", "");
+  }
+
+  /**
+   * {@code name} with {@code suffix} before its extension, the stem shortened (at a whole code point) so that the
+   * whole stays within MAX_BYTES.
+   */
   private static String withSuffix(String name, String suffix) {
     String ext = extension(name);
     String stem = name.substring(0, name.length() - ext.length());
-    return stem.substring(0, Math.min(stem.length(), MAX_LENGTH - ext.length() - suffix.length())) + suffix + ext;
+    int room = MAX_BYTES - utf8Length(ext) - utf8Length(suffix);
+    String cut = withoutTrailingDots(prefixWithinBytes(stem, room));
+    return (cut.isEmpty() ? "index" : cut) + suffix + ext;
+  }
+
+  /** The longest prefix of {@code text} of whole code points whose UTF-8 form fits in {@code maxBytes}. */
+  private static String prefixWithinBytes(String text, int maxBytes) {
+    int bytes = 0;
+    int end = 0;
+    while (end < text.length()) {
+      int cp = text.codePointAt(end);
+      bytes += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+      if (bytes > maxBytes) break;
+      end += Character.charCount(cp);
+    }
+    return text.substring(0, end);
   }
 
   /** ".gif" for "cn.gif"; short extensions only, so a long dotted name is not all "extension". */
   private static String extension(String name) {
     int dot = name.lastIndexOf('.');
     return dot > 0 && name.length() - dot <= 10 ? name.substring(dot) : "";
+  }
+
+  static int utf8Length(String text) {
+    return text.getBytes(StandardCharsets.UTF_8).length;
+  }
+
+  /**
+   * Upper- then lower-cased: more names count as the same than any one file system folds together (e.g. "ß" and
+   * "ss", "ς" and "σ"), which at worst adds a suffix that was not needed, never lets two files share a name.
+   */
+  private static String caseFolded(String name) {
+    return name.toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT);
   }
 }

@@ -3,8 +3,8 @@ package dev.fetchpipe.job;
 import dev.fetchpipe.config.SettingsException;
 import dev.fetchpipe.config.UrlSource;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,18 +41,26 @@ public record JobPlan(String site, List<JobItem> items) {
     FileNames names = new FileNames();
     List<JobItem> items = new ArrayList<>(urls.size());
     List<String> hosts = new ArrayList<>();
-    for (String url : urls) {
+    for (String line : urls) {
       int index = items.size();
-      URI uri = httpUri(url);
-      if (uri == null) {
-        items.add(new JobItem(index, url, null, "not a usable http(s) URL"));
+      UrlCheck url = UrlCheck.of(line);
+      if (!url.usable()) {
+        items.add(new JobItem(index, url.url(), null, url.problem()));
         continue;
       }
-      String origin = uri.getScheme().toLowerCase(Locale.ROOT) + "://" + uri.getRawAuthority();
+      URI uri = url.uri();
+      String origin = uri.getScheme().toLowerCase(Locale.ROOT) + "://" + hostAndPort(uri);
       if (!hosts.contains(origin) && hosts.size() < 4) hosts.add(origin);
-      items.add(new JobItem(index, url, names.claim(uri), null));
+      FileNames.Claimed name = names.claim(uri);
+      items.add(new JobItem(index, url.url(), name.name(), null, name.note()));
     }
     return new JobPlan(site != null ? site : describe(hosts), List.copyOf(items));
+  }
+
+  /** "h:8000". A host java.net.URI only knows as an authority (e.g. "under_score.example") is taken as it is. */
+  private static String hostAndPort(URI uri) {
+    if (uri.getHost() == null) return uri.getRawAuthority();
+    return uri.getPort() == -1 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
   }
 
   /** The flags form of Fluent Python's flags2 scripts: {base}/{cc}/{cc}.gif, cc lower-cased. */
@@ -65,29 +73,29 @@ public record JobPlan(String site, List<JobItem> items) {
     return urls;
   }
 
+  /**
+   * The URL lines of {@code file}: UTF-8, with or without a byte order mark, any line endings; blank lines and lines
+   * starting with # skipped. A file with no URL line at all is an error, as an empty {@code urls} list is.
+   */
   private static List<String> readUrlFile(Path file) {
     String key = "fetchpipe.job.url-file";
     if (!Files.isRegularFile(file)) throw new SettingsException(key, "no such file: " + file);
+    List<String> lines;
     try {
-      return Files.readAllLines(file).stream()
-          .map(String::strip)
-          .filter(line -> !line.isEmpty() && !line.startsWith("#"))
-          .toList();
+      lines = Files.readAllLines(file);
+    } catch (CharacterCodingException e) {
+      throw new SettingsException(key, file + " is not UTF-8 text");
     } catch (IOException e) {
       throw new SettingsException(key, "cannot read " + file + ": " + e.getMessage());
     }
-  }
-
-  /** The URL as a URI when it is an absolute http or https URL with a host, else null. */
-  private static URI httpUri(String url) {
-    try {
-      URI uri = new URI(url.strip());
-      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-      boolean http = scheme.equals("http") || scheme.equals("https");
-      return http && uri.getHost() != null ? uri : null;
-    } catch (URISyntaxException e) {
-      return null;
-    }
+    // Trimmed of invisible characters too: Windows editors start UTF-8 files with a byte order mark, which Java
+    // keeps as the first line's first character, and text pasted from a web page brings no-break spaces.
+    List<String> urls = lines.stream()
+        .map(UrlCheck::trimmed)
+        .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+        .toList();
+    if (urls.isEmpty()) throw new SettingsException(key, file + " has no URLs (only blank lines and # comments)");
+    return urls;
   }
 
   private static String describe(List<String> hosts) {

@@ -1,5 +1,6 @@
 package dev.fetchpipe.pipeline;
 
+import dev.fetchpipe.job.OutputDir;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -19,7 +20,7 @@ import org.apache.pekko.util.ByteString;
  */
 public final class AtomicFile {
   /** Temporary files start with '.' (no final name does) and end with this, so they are easy to find and clean. */
-  public static final String TEMP_SUFFIX = ".fetchpipe-part";
+  public static final String TEMP_SUFFIX = OutputDir.TEMP_SUFFIX;
 
   private AtomicFile() {}
 

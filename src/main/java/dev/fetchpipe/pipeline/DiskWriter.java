@@ -1,5 +1,6 @@
 package dev.fetchpipe.pipeline;
 
+import dev.fetchpipe.job.OutputDir;
 import dev.fetchpipe.journal.Journal;
 import dev.fetchpipe.journal.JournalEntry;
 import java.io.IOException;
@@ -94,13 +95,13 @@ public final class DiskWriter extends AbstractBehavior<DiskWriter.Command> {
   }
 
   private Result save(Write write) throws IOException {
-    Path target = outputDir.resolve(write.fileName());
+    Path target = OutputDir.resolveInside(outputDir, write.fileName());
     AtomicFile.Written written = AtomicFile.write(target, write.body(), fsync);
     return saved(write.url(), target, written.bytes(), written.sha256());
   }
 
   private Result commit(Commit commit) throws IOException {
-    Path target = outputDir.resolve(commit.fileName());
+    Path target = OutputDir.resolveInside(outputDir, commit.fileName());
     AtomicFile.commit(commit.temp(), target, fsync);
     return saved(commit.url(), target, commit.bytes(), commit.sha256());
   }

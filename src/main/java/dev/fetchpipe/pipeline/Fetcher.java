@@ -5,6 +5,7 @@ import dev.fetchpipe.config.FetchpipeSettings;
 import dev.fetchpipe.config.RetrySettings;
 import dev.fetchpipe.config.WriterSettings;
 import dev.fetchpipe.job.JobItem;
+import dev.fetchpipe.job.OutputDir;
 import dev.fetchpipe.report.Attempt;
 import dev.fetchpipe.report.ItemResult;
 import dev.fetchpipe.report.Outcome;
@@ -40,6 +41,7 @@ import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.ActorAttributes;
 import org.apache.pekko.stream.IOResult;
 import org.apache.pekko.stream.KillSwitches;
+import org.apache.pekko.stream.StreamIdleTimeoutException;
 import org.apache.pekko.stream.StreamTcpException;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.UniqueKillSwitch;
@@ -258,37 +260,56 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
       entity.discardBytes(materializer);
       return finish(Outcome.ERROR, null, tooLarge("Content-Length is " + declared.getAsLong()));
     }
+    boolean inMemory = declared.isPresent() && declared.getAsLong() <= writerSettings.streamAbove();
+    Path temp = null;
+    if (!inMemory) {
+      try {
+        temp = AtomicFile.tempFor(OutputDir.resolveInside(outputDir, item.fileName()));
+      } catch (IllegalArgumentException refused) {
+        entity.discardBytes(materializer);
+        return finish(Outcome.ERROR, null, "write failed: " + refused.getMessage());
+      }
+    }
     Source<ByteString, UniqueKillSwitch> body = entity.withSizeLimit(settings.maxBodySize()).getDataBytes()
         .idleTimeout(settings.idleTimeout())
         .viaMat(KillSwitches.single(), Keep.right());
     stage = Stage.RECEIVING;
     bodyOpen = true;
-    int receivedBy = attempt;
-    if (declared.isPresent() && declared.getAsLong() <= writerSettings.streamAbove()) {
-      Pair<UniqueKillSwitch, CompletionStage<ByteString>> running = body
-          .toMat(Sink.fold(ByteString.emptyByteString(), ByteString::concat), Keep.both())
-          .run(materializer);
-      bodySwitch = running.first();
-      getContext().pipeToSelf(running.second(), (bytes, failure) ->
-          failure == null ? new BodyInMemory(receivedBy, bytes) : new BodyFailed(receivedBy, null, failure));
+    if (inMemory) {
+      collectInMemory(body);
     } else {
-      Path tempInDir = AtomicFile.tempFor(outputDir.resolve(item.fileName()));
-      MessageDigest sha256 = AtomicFile.sha256();
-      // The digest is only touched by the stream until it completes; the actor reads it after that, from the message.
-      Pair<UniqueKillSwitch, CompletionStage<IOResult>> running = body
-          .map(chunk -> {
-            chunk.getByteBuffers().forEach(sha256::update);
-            return chunk;
-          })
-          .toMat(FileIO.toPath(tempInDir, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))
-              .withAttributes(ActorAttributes.dispatcher(writerSettings.dispatcher())), Keep.both())
-          .run(materializer);
-      bodySwitch = running.first();
-      getContext().pipeToSelf(running.second(), (written, failure) -> failure == null
-          ? new BodyOnDisk(receivedBy, tempInDir, written.count(), HexFormat.of().formatHex(sha256.digest()))
-          : new BodyFailed(receivedBy, tempInDir, failure));
+      streamToFile(body, temp);
     }
     return this;
+  }
+
+  private void collectInMemory(Source<ByteString, UniqueKillSwitch> body) {
+    int receivedBy = attempt;
+    Pair<UniqueKillSwitch, CompletionStage<ByteString>> running = body
+        .toMat(Sink.fold(ByteString.emptyByteString(), ByteString::concat), Keep.both())
+        .run(materializer);
+    bodySwitch = running.first();
+    getContext().pipeToSelf(running.second(), (bytes, failure) ->
+        failure == null ? new BodyInMemory(receivedBy, bytes) : new BodyFailed(receivedBy, null, failure));
+  }
+
+  /** The file sink runs on the blocking-io dispatcher, like every other disk operation. */
+  private void streamToFile(Source<ByteString, UniqueKillSwitch> body, Path temp) {
+    int receivedBy = attempt;
+    MessageDigest sha256 = AtomicFile.sha256();
+    // The digest is only touched by the stream until it completes; the actor reads it after that, from the message.
+    Pair<UniqueKillSwitch, CompletionStage<IOResult>> running = body
+        .map(chunk -> {
+          chunk.getByteBuffers().forEach(sha256::update);
+          return chunk;
+        })
+        .toMat(FileIO.toPath(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))
+            .withAttributes(ActorAttributes.dispatcher(writerSettings.dispatcher())), Keep.both())
+        .run(materializer);
+    bodySwitch = running.first();
+    getContext().pipeToSelf(running.second(), (written, failure) -> failure == null
+        ? new BodyOnDisk(receivedBy, temp, written.count(), HexFormat.of().formatHex(sha256.digest()))
+        : new BodyFailed(receivedBy, temp, failure));
   }
 
   private Behavior<Command> onBodyInMemory(BodyInMemory received) {
@@ -334,6 +355,9 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
     // The file sink reports its own failures (disk full, no permission) as IOExceptions; Pekko's network errors are not.
     boolean diskFailed = failed.temp() != null && cause instanceof IOException;
     if (diskFailed) return finish(Outcome.ERROR, null, "write failed: " + reason(cause));
+    if (cause instanceof StreamIdleTimeoutException) {
+      return attemptFailed("body stalled: nothing arrived for " + millis(settings.idleTimeout()), null);
+    }
     return attemptFailed("body failed: " + reason(cause), null);
   }
 
@@ -418,7 +442,7 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
         written == null ? null : written.path().toString(),
         error,
         written == null ? null : written.thread(),
-        timings, attempts, null));
+        timings, attempts, item.nameNote()));
     return stopWhenIdle();
   }
 

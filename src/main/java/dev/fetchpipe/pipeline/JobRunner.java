@@ -5,6 +5,7 @@ import dev.fetchpipe.config.OriginSettings;
 import dev.fetchpipe.config.SettingsException;
 import dev.fetchpipe.config.UrlSource;
 import dev.fetchpipe.job.JobPlan;
+import dev.fetchpipe.job.OutputDir;
 import dev.fetchpipe.origin.OriginServer;
 import dev.fetchpipe.origin.RunningOrigin;
 import dev.fetchpipe.report.JobReport;
@@ -12,9 +13,8 @@ import dev.fetchpipe.journal.Journal;
 import dev.fetchpipe.journal.Resume;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.io.PrintStream;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.apache.pekko.Done;
@@ -45,34 +45,34 @@ public final class JobRunner {
       Consumer<ActorRef<PipelineSupervisor.Command>> started) {
     try (RunningOrigin origin = embeddedOrigin(settings)) {
       JobPlan plan = JobPlan.of(settings.job().source(), origin == null ? null : origin.flagsUrl());
-      Path dir = settings.job().outputDir();
-      prepareOutputDir(dir);
-      removeTemporaryFiles(dir);
-      Resume resume = settings.job().resume() ? checkJournal(dir, plan) : Resume.none();
-      CompletableFuture<JobReport> report = new CompletableFuture<>();
-      try (Journal journal = startJournal(dir, resume)) {
-        ActorSystem<PipelineSupervisor.Command> system = ActorSystem.create(
-            PipelineSupervisor.create(plan, settings, resume, journal, progress, out, report), "fetchpipe", settings.config());
-        closePoolsOnShutdown(system);
-        started.accept(system);
-        system.getWhenTerminated().toCompletableFuture().join();
-        // A body cut off as the system stopped may leave its temporary file; the job is over, so none is in use.
-        removeTemporaryFiles(dir);
-      } catch (IOException closing) {
-        throw new UncheckedIOException(closing);
+      // Held until the job's actors have stopped: a second run into the same dir is refused, not raced.
+      try (OutputDir outputDir = OutputDir.open(settings.job().outputDir())) {
+        if (outputDir.staleTempFilesRemoved() > 0) {
+          out.println("Removed " + outputDir.staleTempFilesRemoved() + " temporary files an earlier run left behind.");
+        }
+        return runInto(outputDir, plan, settings, progress, out, started);
       }
-      if (!report.isDone()) throw new IllegalStateException("the job's actor system ended before the job did");
-      return report.join();
     }
   }
 
-  /** Temporary files are never complete: left by a killed run, or by a body cut off as this one stopped. */
-  private static void removeTemporaryFiles(Path dir) {
-    try (var files = Files.newDirectoryStream(dir, "." + "*" + AtomicFile.TEMP_SUFFIX)) {
-      for (Path temp : files) Files.deleteIfExists(temp);
-    } catch (IOException e) {
-      throw new SettingsException("fetchpipe.job.output-dir", "cannot clean temporary files in " + dir + ": " + e.getMessage());
+  private static JobReport runInto(OutputDir outputDir, JobPlan plan, FetchpipeSettings settings, Spinner.Mode progress,
+      PrintStream out, Consumer<ActorRef<PipelineSupervisor.Command>> started) {
+    Path dir = outputDir.path();
+    Resume resume = settings.job().resume() ? checkJournal(dir, plan) : Resume.none();
+    CompletableFuture<JobReport> report = new CompletableFuture<>();
+    try (Journal journal = startJournal(dir, resume)) {
+      ActorSystem<PipelineSupervisor.Command> system = ActorSystem.create(
+          PipelineSupervisor.create(plan, settings, resume, journal, progress, out, report), "fetchpipe", settings.config());
+      closePoolsOnShutdown(system);
+      started.accept(system);
+      system.getWhenTerminated().toCompletableFuture().join();
+      // A body cut off as the system stopped may leave its temporary file; the job is over, so none is in use.
+      outputDir.removeTemporaryFiles();
+    } catch (IOException closing) {
+      throw new UncheckedIOException(closing);
     }
+    if (!report.isDone()) throw new IllegalStateException("the job's actor system ended before the job did");
+    return report.join();
   }
 
   private static Resume checkJournal(Path dir, JobPlan plan) {
@@ -105,18 +105,6 @@ public final class JobRunner {
     OriginSettings configured = settings.origin();
     OriginSettings loopback = new OriginSettings("127.0.0.1", 0, configured.delay(), configured.jitter(), configured.errorRate());
     return OriginServer.start(settings.config(), loopback);
-  }
-
-  /** Created with its parents; a dir that cannot be created or written stops the job before any fetch. */
-  static void prepareOutputDir(Path dir) {
-    String key = "fetchpipe.job.output-dir";
-    try {
-      Files.createDirectories(dir);
-    } catch (IOException | SecurityException e) {
-      throw new SettingsException(key, "cannot create " + dir + ": " + e.getClass().getSimpleName() + " " + e.getMessage());
-    }
-    if (!Files.isDirectory(dir)) throw new SettingsException(key, dir + " is not a directory");
-    if (!Files.isWritable(dir)) throw new SettingsException(key, "cannot write to " + dir);
   }
 
   /** Without this Pekko HTTP logs "connection pool has shut down unexpectedly" as the system terminates. */

@@ -205,8 +205,8 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
   }
 
   private ItemResult ended(JobItem item, Outcome outcome, String why) {
-    return ItemResult.withoutRequest(item.index(), item.url(), outcome, why,
-        new Timings(JobClock.QUEUED_MS, null, null, null, clock.millis()));
+    return new ItemResult(item.index(), item.url(), outcome, null, 0, null, null, why, null,
+        new Timings(JobClock.QUEUED_MS, null, null, null, clock.millis()), List.of(), item.nameNote());
   }
 
   private Behavior<Command> onFetchFinished(FetchFinished message) {

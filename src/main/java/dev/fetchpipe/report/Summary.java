@@ -56,6 +56,10 @@ public final class Summary {
     }
     if (report.cancelled() > 0) text.append(String.format(Locale.ROOT, "%3d cancelled (cut off).%n", report.cancelled()));
     if (report.skipped() > 0) text.append(String.format(Locale.ROOT, "%3d skipped (never started).%n", report.skipped()));
+    long renamed = report.items().stream().filter(item -> item.outcome() == Outcome.OK && item.note() != null).count();
+    if (renamed > 0) {
+      text.append(String.format(Locale.ROOT, "%3d saved under a file name that differs from the URL's (--report FILE says why).%n", renamed));
+    }
     if (report.cancellation() != null) text.append(cancellation(report.cancellation())).append('\n');
     text.append(String.format(Locale.ROOT, "Elapsed time: %.2fs%n", report.elapsedMs() / 1000.0));
     return text.toString();

@@ -3,15 +3,21 @@ package dev.fetchpipe.job;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,26 +28,60 @@ import org.junit.jupiter.params.provider.ValueSource;
 class FileNamesTest {
 
   @TempDir
+  Path root;
+
+  /** A dir inside {@code root}, so a test can see that nothing was written next to it either. */
   Path outputDir;
 
+  @BeforeEach
+  void makeOutputDir() throws IOException {
+    outputDir = Files.createDirectory(root.resolve("out"));
+  }
+
   private static String claimOnce(String url) {
-    return new FileNames().claim(URI.create(url));
+    return new FileNames().claim(URI.create(url)).name();
+  }
+
+  private static String noteFor(String url) {
+    return new FileNames().claim(URI.create(url)).note();
   }
 
   private static List<String> claimAll(String... urls) {
     FileNames names = new FileNames();
-    return Stream.of(urls).map(url -> names.claim(URI.create(url))).toList();
+    return Stream.of(urls).map(url -> names.claim(URI.create(url)).name()).toList();
   }
 
-  /** The name is one plain entry directly inside outputDir. */
+  /**
+   * The name is one plain entry directly inside outputDir: checked on the string, then proved on disk by creating the
+   * file, and its temporary sibling as the disk writer names it (which must fit in ext4's 255 bytes too).
+   */
   private void assertStaysInside(String name) {
     assertFalse(name.isEmpty(), "empty name");
     assertFalse(name.contains("/"), name);
     assertFalse(name.contains("\\"), name);
     assertFalse(name.contains("\0"), name);
     assertFalse(name.startsWith("."), name);
+    assertFalse(name.endsWith("."), name);
+    assertTrue(FileNames.utf8Length(name) <= FileNames.MAX_BYTES, () -> FileNames.utf8Length(name) + " bytes: " + name);
     Path resolved = outputDir.resolve(name).normalize();
     assertEquals(outputDir, resolved.getParent(), () -> name + " resolves to " + resolved);
+    try {
+      Path file = OutputDir.resolveInside(outputDir, name);
+      Files.writeString(file, name);
+      assertEquals(outputDir.toRealPath(), file.toRealPath().getParent(), name);
+      Path temp = file.resolveSibling("." + name + "." + "f".repeat(16) + OutputDir.TEMP_SUFFIX);
+      Files.writeString(temp, name);
+      Files.delete(temp);
+    } catch (IOException e) {
+      throw new AssertionError("cannot create " + name + ": " + e, e);
+    }
+  }
+
+  /** Every regular file under root, wherever it is. */
+  private List<Path> filesUnderRoot() throws IOException {
+    try (Stream<Path> all = Files.walk(root)) {
+      return all.filter(Files::isRegularFile).toList();
+    }
   }
 
   // ---- uniqueness ----
@@ -210,9 +250,142 @@ class FileNamesTest {
     FileNames names = new FileNames();
     Set<String> seen = new HashSet<>();
     hostileUrls().forEach(url -> {
-      String name = names.claim(URI.create(url));
+      String name = names.claim(URI.create(url)).name();
       assertStaysInside(name);
       assertTrue(seen.add(name.toLowerCase(Locale.ROOT)), () -> "duplicate " + name);
     });
+  }
+
+  /** The test the issue asks for: hostile segments and URLs claimed in one job, each created as a real file. */
+  @Test
+  void everyHostileNameStaysInsideTheOutputDir() throws IOException {
+    FileNames names = new FileNames();
+    List<String> claimed = Stream.concat(
+            hostileSegments().map(raw -> "http://h/x/" + URLEncoder.encode(raw, StandardCharsets.UTF_8)),
+            hostileUrls())
+        .map(url -> names.claim(URI.create(url)).name())
+        .toList();
+    claimed.forEach(this::assertStaysInside);
+
+    List<Path> files = filesUnderRoot();
+    assertEquals(claimed.size(), files.size(), () -> "one file per URL, none overwritten: " + files);
+    for (Path file : files) assertEquals(outputDir, file.getParent(), file::toString);
+    try (Stream<Path> besideOut = Files.list(root)) {
+      assertEquals(List.of(outputDir), besideOut.toList());
+    }
+  }
+
+  // ---- letters of every script, measured in bytes ----
+
+  @Test
+  void nonAsciiLettersAreKeptAndNormalizedToNfc() {
+    // "n" + combining tilde (NFD, as macOS writes it) and the precomposed "ñ" are one name.
+    assertEquals("ñandú.gif", claimOnce("http://h/n%CC%83andu%CC%81.gif"));
+    assertEquals(List.of("ñandú.gif", "ñandú-2.gif"), claimAll("http://h/%C3%B1and%C3%BA.gif", "http://h/n%CC%83andu%CC%81.gif"));
+    assertEquals("Москва", claimOnce("http://h/wiki/%D0%9C%D0%BE%D1%81%D0%BA%D0%B2%D0%B0"));
+    assertEquals("東京.html", claimOnce("http://h/%E6%9D%B1%E4%BA%AC.html"));
+    assertEquals("हिन्दी.txt", claimOnce("http://h/%E0%A4%B9%E0%A4%BF%E0%A4%A8%E0%A5%8D%E0%A4%A6%E0%A5%80.txt"));
+    assertNull(noteFor("http://h/%C3%B1and%C3%BA.gif"));
+  }
+
+  @Test
+  void symbolsAndEmojiAreReplaced() {
+    assertEquals("_smile_.png", claimOnce("http://h/%F0%9F%98%80smile%E2%84%A2.png"));
+  }
+
+  @Test
+  void bidiOverridesAndZeroWidthCharactersAreReplacedAndNoted() {
+    // U+202E would show "exe.gif" as "fig.exe"-like text in a file manager.
+    assertEquals("_gif.exe", claimOnce("http://h/%E2%80%AEgif.exe"));
+    assertEquals("a_b", claimOnce("http://h/a%E2%80%8Bb"));
+    assertEquals("file name changed: control characters replaced", noteFor("http://h/%E2%80%AEgif.exe"));
+  }
+
+  @Test
+  void multiByteNamesAreCappedIn120BytesAtWholeCodePoints() throws IOException {
+    for (String letter : List.of("文", "ж", "𝒜")) { // 3, 2 and 4 bytes (the last a surrogate pair in Java)
+      String name = claimOnce("http://h/" + URLEncoder.encode(letter.repeat(200), StandardCharsets.UTF_8) + ".pdf");
+      assertTrue(FileNames.utf8Length(name) <= 120, () -> FileNames.utf8Length(name) + " bytes");
+      assertTrue(FileNames.utf8Length(name) > 120 - 4 - 4, () -> "cut more than needed: " + name);
+      assertTrue(name.endsWith(".pdf"), name);
+      String stem = name.substring(0, name.length() - 4);
+      assertEquals(letter.repeat(stem.codePointCount(0, stem.length())), stem, "only whole letters");
+      assertStaysInside(name);
+    }
+    assertEquals("file name changed: shortened to 120 bytes", noteFor("http://h/" + "%E6%96%87".repeat(41)));
+    assertNull(noteFor("http://h/" + "%E6%96%87".repeat(40)), "exactly 120 bytes is not shortened");
+  }
+
+  @Test
+  void numberedMultiByteNamesStayWithin120Bytes() {
+    String longName = "%D0%B6".repeat(100) + ".gif";
+    List<String> names = claimAll("http://h/1/" + longName, "http://h/2/" + longName, "http://h/3/" + longName);
+    assertEquals(3, new HashSet<>(names).size(), names::toString);
+    for (String name : names) assertTrue(FileNames.utf8Length(name) <= 120, name);
+    assertTrue(names.get(2).endsWith("-3.gif"), names.get(2));
+  }
+
+  @Test
+  void namesThatOnlyDifferInCaseAreMadeUniqueInEveryScript() {
+    assertEquals(List.of("STRASSE.txt", "straße-2.txt"), claimAll("http://h/STRASSE.txt", "http://h/stra%C3%9Fe.txt"));
+    assertEquals(List.of("ΣΟΦΙΑ", "σοφια-2"), claimAll("http://h/%CE%A3%CE%9F%CE%A6%CE%99%CE%91",
+        "http://h/%CF%83%CE%BF%CF%86%CE%B9%CE%B1"));
+  }
+
+  // ---- the rest of the hostile list ----
+
+  @Test
+  void trailingDotsAreDroppedSoWindowsCannotMergeTwoNames() {
+    assertEquals("a.gif", claimOnce("http://h/a.gif."));
+    assertEquals("a", claimOnce("http://h/a..."));
+    assertEquals(List.of("a.gif", "a-2.gif"), claimAll("http://h/a.gif", "http://h/b/a.gif.."));
+  }
+
+  @Test
+  void leadingDashesAreDroppedSoANameIsNeverReadAsAnOption() {
+    assertEquals("rf", claimOnce("http://h/-rf"));
+    assertEquals("file name changed: leading dots or dashes removed", noteFor("http://h/-rf"));
+  }
+
+  @Test
+  void dotSegmentsAreNamedIndexWithANote() {
+    assertEquals("index", claimOnce("http://h/a/.."));
+    assertEquals("file name changed: \"..\" is not a file name", noteFor("http://h/a/%2e%2e"));
+    assertEquals("file name changed: \".\" is not a file name", noteFor("http://h/."));
+    assertEquals("file name changed: leading dots or dashes removed", noteFor("http://h/..."));
+  }
+
+  @Test
+  void encodedNulIsReplacedAndNoted() {
+    assertEquals("x_.gif", claimOnce("http://h/x%00.gif"));
+    assertEquals("file name changed: control characters replaced", noteFor("http://h/x%00.gif"));
+  }
+
+  @Test
+  void encodedAbsolutePathsBecomeOneNameWithANote() {
+    assertEquals("_etc_passwd", claimOnce("http://h/%2Fetc%2Fpasswd"));
+    assertEquals("C__Windows_win.ini", claimOnce("http://h/C:%5CWindows%5Cwin.ini"));
+    assertEquals("file name changed: path separators replaced", noteFor("http://h/C:%5CWindows%5Cwin.ini"));
+  }
+
+  @Test
+  void reservedAndNumberedNamesCarryANoteAndPlainNamesDoNot() {
+    assertEquals("file name changed: reserved device name on Windows, prefixed with _", noteFor("http://h/nul.txt"));
+    FileNames names = new FileNames();
+    assertNull(names.claim(URI.create("http://h/a/x.gif")).note());
+    assertEquals("file name changed: name already taken in this job, numbered", names.claim(URI.create("http://h/b/x.gif")).note());
+    assertNull(noteFor("http://h/"), "a site's root is plainly its index");
+    assertNull(noteFor("http://h/a%20b.gif"), "a space made '_' is not worth a note");
+  }
+
+  @Test
+  void noNameCanBeOneOfFetchpipesOwnFiles() {
+    List<String> own = List.of(".fetchpipe.lock", ".fetchpipe-journal.jsonl", ".x.gif.0123abcd.fetchpipe-part",
+        ".fetchpipe-probe.1.fetchpipe-part");
+    for (String file : own) {
+      String name = claimOnce("http://h/" + file);
+      assertFalse(name.startsWith("."), name);
+      assertFalse(own.contains(name), name);
+    }
   }
 }

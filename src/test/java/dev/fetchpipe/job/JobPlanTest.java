@@ -10,8 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.fetchpipe.config.SettingsException;
 import dev.fetchpipe.config.UrlSource;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -127,8 +129,11 @@ class JobPlanTest {
   // ---- lines that are not http(s) URLs ----
 
   @ParameterizedTest
-  @ValueSource(strings = {"ftp://x/y", "file:///etc/passwd", "not a url", "http://", "mailto:a@b", "http:relative",
-      "//h/x.gif", "/x.gif", "javascript:alert(1)", "http://[bad/x"})
+  @ValueSource(strings = {"ftp://x/y", "file:///etc/passwd", "not a url", "http://", "mailto:someone", "http:relative",
+      "//h/x.gif", "/x.gif", "javascript:alert(1)", "http://[bad/x", "FILE:/etc/passwd", "data:text/plain,hi",
+      "example.com/x.gif", "localhost:8080/x.gif", "http://h/a b.gif", "http://h/a\tb.gif", "http:///x.gif",
+      "https://h:99999/x", "http://h/a%zz", "http://h/a|b", "http://bücher.example/x", "http://h/x\u202E.gif",
+      "http://h/%00\u0000"})
   void lineThatIsNotAnHttpUrlIsAnUnfetchableItemAndTheOthersStay(String bad) {
     JobPlan plan = JobPlan.fromUrls(null, List.of("http://h:1/a.gif", bad, "https://h:1/b.gif"));
     assertEquals(3, plan.items().size());
@@ -144,6 +149,9 @@ class JobPlanTest {
     assertEquals(1, broken.index());
     assertEquals(bad, broken.url());
     assertNotNull(broken.problem());
+    assertFalse(broken.problem().isBlank());
+    assertFalse(broken.problem().contains("\n"), broken.problem());
+    assertTrue(broken.problem().length() < 120, broken.problem());
     assertFalse(broken.fetchable());
     assertNull(broken.fileName());
 
@@ -200,5 +208,142 @@ class JobPlanTest {
   void allUnusableUrlsDescribeNoUsableUrls() {
     JobPlan plan = JobPlan.fromUrls(null, List.of("ftp://x/y", "not a url", "mailto:a@b"));
     assertEquals("(no usable URLs)", plan.site());
+  }
+
+  // ---- what a demanding user's URL list holds ----
+
+  private static JobItem only(String line) {
+    return JobPlan.fromUrls(null, List.of(line)).items().get(0);
+  }
+
+  @Test
+  void eachKindOfBadLineSaysWhatIsWrongWithIt() {
+    assertEquals("unsupported scheme \"ftp:\" (only http and https)", only("ftp://x/y").problem());
+    assertEquals("unsupported scheme \"file:\" (only http and https)", only("file:///etc/passwd").problem());
+    assertEquals("unsupported scheme \"javascript:\" (only http and https)", only("javascript:alert(1)").problem());
+    assertEquals("not a URL: it does not start with http:// or https://", only("example.com/x.gif").problem());
+    assertEquals("not a URL: it does not start with http:// or https://", only("not a url").problem());
+    assertEquals("not a URL: \"localhost:<port>\" needs http:// or https:// in front", only("localhost:8080/x").problem());
+    assertEquals("no host (an http URL starts with http://)", only("http:relative").problem());
+    assertEquals("no host", only("http:///x.gif").problem());
+    assertEquals("contains a space (write it as %20)", only("http://h/a b.gif").problem());
+    assertEquals("contains whitespace (a tab or line break)", only("http://h/a\tb.gif").problem());
+    assertEquals("contains a control or invisible formatting character", only("http://h/a\u0000b").problem());
+    assertEquals("malformed URL (Invalid port 99999)", only("https://h:99999/x").problem());
+    assertEquals("malformed URL (Malformed escape pair at index 10)", only("http://h/a%zz").problem());
+    assertTrue(only("http://bücher.example/x").problem().contains("punycode"));
+  }
+
+  @Test
+  void credentialsAreNeverFetchedAndNeverRepeated() {
+    for (String line : List.of("http://alice:s3cret@h/x.gif", "https://alice:s3cret@h:8443/x", "http://s3cret@h/x",
+        "ftp://alice:s3cret@h/file", "http://alice:s3c@ret@h/x", "alice:s3cret@h/x.gif")) {
+      JobPlan plan = JobPlan.fromUrls(null, List.of(line, "http://h:1/ok.gif"));
+      JobItem item = plan.items().get(0);
+      assertFalse(item.fetchable(), line);
+      assertFalse(item.url().contains("s3cret") || item.url().contains("ret@"), item.url());
+      assertFalse(item.problem().contains("s3cret"), item.problem());
+      assertFalse(plan.site().contains("s3cret"), plan.site());
+      assertTrue(item.url().contains("***"), item.url());
+    }
+    assertEquals("http://***@h/x.gif", only("http://alice:s3cret@h/x.gif").url());
+    assertEquals("has credentials (user:password@), which fetchpipe does not send; not fetched",
+        only("http://alice:s3cret@h/x.gif").problem());
+    assertEquals("mailto:***@example.com", only("mailto:someone@example.com").url());
+  }
+
+  @Test
+  void aVeryLongLineIsOneErrorShownShortened() {
+    String huge = "http://h/" + "a".repeat(100_000);
+    JobPlan plan = JobPlan.fromUrls(null, List.of(huge, "http://h:1/ok.gif"));
+    JobItem item = plan.items().get(0);
+    assertFalse(item.fetchable());
+    assertEquals("URL is 100009 characters long; at most 8192 are accepted", item.problem());
+    assertTrue(item.url().length() < 250, () -> item.url().length() + " chars");
+    assertTrue(item.url().endsWith("... (100009 characters)"), item.url());
+    assertTrue(plan.items().get(1).fetchable());
+  }
+
+  @Test
+  void aLongButAcceptableUrlIsFetchedWithAShortenedFileName() {
+    JobItem item = only("http://h/" + "a".repeat(8000) + ".gif");
+    assertTrue(item.fetchable(), item.problem());
+    assertEquals("a".repeat(116) + ".gif", item.fileName());
+    assertEquals("file name changed: shortened to 120 bytes", item.nameNote());
+  }
+
+  @Test
+  void nonAsciiPathIsFetchedPercentEncodedAndKeepsItsNameReadable() {
+    JobItem item = only("http://h:1/flags/ñandú.gif");
+    assertTrue(item.fetchable(), item.problem());
+    assertEquals("http://h:1/flags/%C3%B1and%C3%BA.gif", item.url());
+    assertEquals("ñandú.gif", item.fileName());
+    assertNull(item.nameNote());
+  }
+
+  @Test
+  void hostWithAnUnderscoreIsUsableAndNamesTheSite() {
+    JobPlan plan = JobPlan.fromUrls(null, List.of("http://under_score.example:8000/x.gif"));
+    assertTrue(plan.items().get(0).fetchable(), plan.items().get(0).problem());
+    assertEquals("http://under_score.example:8000", plan.site());
+  }
+
+  @Test
+  void invisibleCharactersAroundAUrlAreTrimmed() {
+    JobItem item = only("\uFEFF\u00A0http://h:1/a.gif\u00A0\u200B ");
+    assertTrue(item.fetchable(), item.problem());
+    assertEquals("http://h:1/a.gif", item.url());
+  }
+
+  @Test
+  void renamedFilesCarryANoteAndPlainOnesDoNot() {
+    JobPlan plan = JobPlan.fromUrls(null, List.of(
+        "http://h:1/a/x.gif", "http://h:1/b/X.GIF", "http://h:1/con.txt", "http://h:1/..%2F..%2Fetc%2Fpasswd"));
+    assertEquals(Arrays.asList(null,
+        "file name changed: name already taken in this job, numbered",
+        "file name changed: reserved device name on Windows, prefixed with _",
+        "file name changed: path separators replaced, leading dots or dashes removed"),
+        plan.items().stream().map(JobItem::nameNote).toList());
+    assertEquals(List.of("x.gif", "X-2.GIF", "_con.txt", "_.._etc_passwd"), fileNames(plan));
+  }
+
+  @Test
+  void urlFileStartingWithAByteOrderMarkKeepsItsFirstUrl() throws IOException {
+    Path file = dir.resolve("bom.txt");
+    Files.write(file, "\uFEFFhttp://h:1/first.gif\r\nhttp://h:1/second.gif\r\n".getBytes(StandardCharsets.UTF_8));
+    JobPlan plan = JobPlan.of(new UrlSource.FromFile(file), null);
+    assertEquals(List.of("http://h:1/first.gif", "http://h:1/second.gif"), urls(plan));
+    assertTrue(plan.items().stream().allMatch(JobItem::fetchable));
+  }
+
+  @Test
+  void urlFileStartingWithAByteOrderMarkAndACommentSkipsTheComment() throws IOException {
+    Path file = dir.resolve("bom.txt");
+    Files.write(file, "\uFEFF# my flags\nhttp://h:1/a.gif\n".getBytes(StandardCharsets.UTF_8));
+    assertEquals(List.of("http://h:1/a.gif"), urls(JobPlan.of(new UrlSource.FromFile(file), null)));
+  }
+
+  @Test
+  void urlFileWithOldMacLineEndingsReadsEachLine() throws IOException {
+    Path file = dir.resolve("cr.txt");
+    Files.writeString(file, "http://h:1/a.gif\rhttp://h:1/b.gif\r");
+    assertEquals(List.of("http://h:1/a.gif", "http://h:1/b.gif"), urls(JobPlan.of(new UrlSource.FromFile(file), null)));
+  }
+
+  @Test
+  void urlFileWithOnlyCommentsIsASettingsErrorNamingUrlFile() throws IOException {
+    Path file = dir.resolve("empty.txt");
+    Files.writeString(file, "# nothing yet\n\n   \n");
+    SettingsException e = assertThrows(SettingsException.class, () -> JobPlan.of(new UrlSource.FromFile(file), null));
+    assertEquals("fetchpipe.job.url-file", e.key());
+    assertTrue(e.getMessage().endsWith("has no URLs (only blank lines and # comments)"), e.getMessage());
+  }
+
+  @Test
+  void urlFileThatIsNotUtf8SaysSo() throws IOException {
+    Path file = dir.resolve("latin1.txt");
+    Files.write(file, new byte[] {'h', 't', 't', 'p', ':', '/', '/', 'h', '/', (byte) 0xE9, '\n'});
+    SettingsException e = assertThrows(SettingsException.class, () -> JobPlan.of(new UrlSource.FromFile(file), null));
+    assertTrue(e.getMessage().endsWith("latin1.txt is not UTF-8 text"), e.getMessage());
   }
 }

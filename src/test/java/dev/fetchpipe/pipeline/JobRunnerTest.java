@@ -113,7 +113,7 @@ class JobRunnerTest {
 
     assertEquals(List.of(Outcome.ERROR, Outcome.ERROR, Outcome.OK, Outcome.ERROR),
         report.items().stream().map(ItemResult::outcome).toList());
-    assertEquals("not a usable http(s) URL", report.items().get(0).error());
+    assertEquals("unsupported scheme \"ftp:\" (only http and https)", report.items().get(0).error());
     assertEquals(List.of("jp.gif"), fileNames(out));
   }
 

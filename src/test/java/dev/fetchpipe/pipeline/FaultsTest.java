@@ -1,0 +1,159 @@
+package dev.fetchpipe.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import dev.fetchpipe.config.OriginSettings;
+import dev.fetchpipe.origin.OriginServer;
+import dev.fetchpipe.origin.RunningOrigin;
+import dev.fetchpipe.report.Attempt;
+import dev.fetchpipe.report.ItemResult;
+import dev.fetchpipe.report.JobReport;
+import dev.fetchpipe.report.Outcome;
+import dev.fetchpipe.testing.OutputFiles;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Whole jobs against the origin's fault modes: what is retried, what is waited for, what is never saved. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class FaultsTest {
+  private RunningOrigin origin;
+
+  @BeforeAll
+  void startOrigin() {
+    origin = OriginServer.start(ConfigFactory.load(), OriginSettings.fastLoopback());
+  }
+
+  @AfterAll
+  void stopOrigin() {
+    origin.close();
+  }
+
+  @BeforeEach
+  void freshCounts() {
+    origin.resetCounters();
+  }
+
+  private static JobReport run(Path out, List<String> urls, String... sets) {
+    List<String> all = new ArrayList<>(List.of("fetch.retry.min-backoff=10ms", "fetch.retry.max-backoff=50ms"));
+    all.addAll(List.of(sets));
+    return TestJobs.run(TestJobs.settings(out, urls, all.toArray(String[]::new)), Spinner.Mode.OFF).report();
+  }
+
+  @Test
+  void a429WithRetryAfterOneSecondIsWaitedForThenSucceeds(@TempDir Path out) {
+    JobReport report = run(out, List.of(origin.url("/fault/429/wait-one?times=1&after=1")));
+
+    ItemResult item = report.items().get(0);
+    assertEquals(Outcome.OK, item.outcome());
+    List<Attempt> attempts = item.attempts();
+    assertEquals(2, attempts.size());
+    assertEquals(429, attempts.get(0).status());
+    assertEquals(1000, attempts.get(0).waitMs(), "Retry-After: 1 outweighs the 10 ms backoff");
+    double waited = attempts.get(1).startedMs() - attempts.get(0).endedMs();
+    assertTrue(waited >= 1000, "the second request left " + waited + " ms after the 429");
+    assertEquals(2, origin.requestCount("/fault/429/wait-one"));
+  }
+
+  @Test
+  void aRetryAfterLongerThanTheLimitFailsTheUrlInsteadOfStallingTheJob(@TempDir Path out) {
+    JobReport report = run(out, List.of(origin.url("/fault/429/too-long?times=1&after=3600")));
+
+    ItemResult item = report.items().get(0);
+    assertEquals(Outcome.ERROR, item.outcome());
+    assertEquals("HTTP 429 Too Many Requests, Retry-After 3600000 ms is longer than fetch.retry.max-retry-after (60000 ms)",
+        item.error());
+  }
+
+  @Test
+  void aBurstOf503sIsRiddenOut(@TempDir Path out) {
+    JobReport report = run(out, List.of(origin.url("/fault/503/burst?times=3")), "fetch.retry.max-attempts=4");
+
+    assertEquals(Outcome.OK, report.items().get(0).outcome());
+    assertEquals(List.of(503, 503, 503, 200), report.items().get(0).attempts().stream().map(Attempt::status).toList());
+  }
+
+  @Test
+  void notFoundIsRequestedExactlyOnce(@TempDir Path out) {
+    run(out, List.of(origin.url("/status/404")), "fetch.retry.max-attempts=5");
+
+    assertEquals(1, origin.requestCount("/status/404"));
+  }
+
+  @Test
+  void aTruncatedOrResetBodyIsNeverSavedInMemoryOrStreamed(@TempDir Path out) {
+    List<String> urls = List.of(origin.url("/fault/truncate/5000?sent=2000"), origin.url("/fault/reset/6000?sent=3000"),
+        origin.url("/fault/truncate/400000?sent=300000"), origin.url("/fault/reset/500000?sent=200000"));
+
+    JobReport report = run(out, urls, "fetch.retry.max-attempts=2", "writer.stream-above=64KiB");
+
+    for (ItemResult item : report.items()) {
+      assertEquals(Outcome.ERROR, item.outcome(), item.url());
+      assertTrue(item.error().startsWith("body failed: "), item.error());
+      assertEquals(2, item.attempts().size(), "a body cut off is transient: tried again");
+    }
+    assertEquals(List.of(), OutputFiles.payload(out), "no file, final or temporary");
+  }
+
+  @Test
+  void aBodyThatStallsLongerThanTheIdleTimeoutIsCutOff(@TempDir Path out) {
+    JobReport report = run(out, List.of(origin.url("/fault/trickle/4000?chunk=1000&every=600")),
+        "fetch.idle-timeout=150ms", "fetch.retry.max-attempts=1");
+
+    ItemResult item = report.items().get(0);
+    assertEquals(Outcome.ERROR, item.outcome());
+    assertEquals("body stalled: nothing arrived for 150 ms", item.error());
+    assertEquals(List.of(), OutputFiles.payload(out));
+  }
+
+  @Test
+  void aBodyThatKeepsTricklingPastTheRequestTimeoutIsCutOff(@TempDir Path out) {
+    JobReport report = run(out, List.of(origin.url("/fault/trickle/100000?chunk=1000&every=20")),
+        "fetch.request-timeout=300ms", "fetch.retry.max-attempts=1", "writer.stream-above=1KiB");
+
+    ItemResult item = report.items().get(0);
+    assertEquals(Outcome.ERROR, item.outcome());
+    assertEquals("request took longer than 300 ms", item.error());
+    assertEquals(List.of(), OutputFiles.payload(out), "the partial temporary file is removed");
+  }
+
+  @Test
+  void thePerHostLimitHoldsAcrossTheWholeJob(@TempDir Path out) {
+    // Two hosts on one origin: 127.0.0.1 and localhost. Each may have 3 in flight; the job allows 20.
+    String otherHost = origin.baseUrl().replace("127.0.0.1", "localhost");
+    List<String> urls = new ArrayList<>();
+    IntStream.range(0, 24).forEach(i -> {
+      urls.add(origin.url("/delay/" + (60 + i)));
+      urls.add(otherHost + "/fault/trickle/" + (3000 + i) + "?chunk=1000&every=40");
+    });
+
+    JobReport report = run(out, urls, "fetch.max-in-flight=20", "fetch.max-per-host=3");
+
+    assertEquals(48, report.ok());
+    assertEquals(3, origin.peakInFlight("/delay"), "127.0.0.1 never had more than 3 requests at once, and had 3");
+    assertEquals(3, origin.peakInFlight("/fault/trickle"), "localhost never had more than 3 either");
+    assertTrue(origin.peakInFlight("/") <= 6, "peak " + origin.peakInFlight("/"));
+  }
+
+  @Test
+  void flakyUrlsAllEndOkAndEachIsRequestedOnlyAsOftenAsItFailedPlusOne(@TempDir Path out) {
+    List<String> urls = IntStream.range(0, 30).mapToObj(i -> origin.url("/fault/flaky/job-" + i + "?fail=" + (i % 3))).toList();
+
+    JobReport report = run(out, urls, "fetch.max-in-flight=10", "fetch.retry.max-attempts=3");
+
+    assertEquals(30, report.ok());
+    for (int i = 0; i < 30; i++) {
+      assertEquals(i % 3 + 1, origin.requestCount("/fault/flaky/job-" + i), "URL " + i);
+      assertEquals(i % 3 + 1, report.items().get(i).attempts().size());
+    }
+  }
+}
