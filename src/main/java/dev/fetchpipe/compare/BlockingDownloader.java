@@ -2,6 +2,7 @@ package dev.fetchpipe.compare;
 
 import dev.fetchpipe.config.FetchSettings;
 import dev.fetchpipe.job.JobItem;
+import dev.fetchpipe.job.OutputDir;
 import dev.fetchpipe.pipeline.JobClock;
 import dev.fetchpipe.report.Attempt;
 import dev.fetchpipe.report.ItemResult;
@@ -53,8 +54,8 @@ final class BlockingDownloader {
   /** Fetches and saves one URL; never throws for anything the URL, the network or the disk does. */
   ItemResult download(JobItem item) {
     if (!item.fetchable()) {
-      return ItemResult.withoutRequest(item.index(), item.url(), Outcome.ERROR, item.problem(),
-          new Timings(JobClock.QUEUED_MS, null, null, null, clock.millis()));
+      return new ItemResult(item.index(), item.url(), Outcome.ERROR, null, 0, null, null, item.problem(), null,
+          new Timings(JobClock.QUEUED_MS, null, null, null, clock.millis()), List.of(), item.nameNote());
     }
     return new Download(item).run();
   }
@@ -180,8 +181,9 @@ final class BlockingDownloader {
     }
 
     private Ended save(byte[] body) {
-      Path target = outputDir.resolve(item.fileName());
       try {
+        // The pipeline's last check before a file is created: a plain name, directly inside the output dir.
+        Path target = OutputDir.resolveInside(outputDir, item.fileName());
         return Ended.finalOutcome(Outcome.OK, new Saved(target, WholeFile.write(target, body, fsync)), null);
       } catch (IOException | RuntimeException e) {
         return Ended.finalOutcome(Outcome.ERROR, null, "write failed: " + reason(e));
@@ -202,7 +204,7 @@ final class BlockingDownloader {
           saved == null ? null : saved.path().toString(),
           error,
           saved == null ? null : Thread.currentThread().getName(),
-          timings, attempts, null);
+          timings, attempts, item.nameNote());
     }
   }
 

@@ -1,14 +1,11 @@
 package dev.fetchpipe.compare;
 
 import dev.fetchpipe.config.FetchpipeSettings;
-import dev.fetchpipe.config.SettingsException;
 import dev.fetchpipe.config.UrlSource;
 import dev.fetchpipe.job.JobPlan;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.fetchpipe.job.OutputDir;
 
-/** What the sequential and threads engines need before their first request: the plan and a usable output dir. */
+/** What the sequential and threads engines need before their first request: the plan and the output dir. */
 final class BlockingJob {
   private BlockingJob() {}
 
@@ -21,16 +18,11 @@ final class BlockingJob {
     return JobPlan.of(settings.job().source(), null);
   }
 
-  /** Created with its parents, as JobRunner does; a dir that cannot be written stops the job before any fetch. */
-  static Path outputDir(FetchpipeSettings settings) {
-    Path dir = settings.job().outputDir();
-    String key = "fetchpipe.job.output-dir";
-    try {
-      Files.createDirectories(dir);
-    } catch (IOException | SecurityException e) {
-      throw new SettingsException(key, "cannot create " + dir + ": " + e.getClass().getSimpleName() + " " + e.getMessage());
-    }
-    if (!Files.isWritable(dir)) throw new SettingsException(key, "cannot write to " + dir);
-    return dir;
+  /**
+   * The output dir, opened as JobRunner opens it (created, locked against a second run, a write probed, stale
+   * temporary files removed) and held until the engine closes it.
+   */
+  static OutputDir openOutputDir(FetchpipeSettings settings) {
+    return OutputDir.open(settings.job().outputDir());
   }
 }

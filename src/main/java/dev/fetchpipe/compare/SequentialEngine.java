@@ -6,7 +6,7 @@ import dev.fetchpipe.job.JobPlan;
 import dev.fetchpipe.pipeline.JobClock;
 import dev.fetchpipe.report.ItemResult;
 import dev.fetchpipe.report.JobReport;
-import java.nio.file.Path;
+import dev.fetchpipe.job.OutputDir;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,12 +19,13 @@ final class SequentialEngine {
 
   static JobReport run(FetchpipeSettings settings) {
     JobPlan plan = BlockingJob.plan(settings);
-    Path dir = BlockingJob.outputDir(settings);
-    JobClock clock = JobClock.startNow();
-    BlockingDownloader downloader = new BlockingDownloader(
-        BlockingClient.create(settings.fetch()), settings.fetch(), dir, settings.writer().fsync(), clock);
-    List<ItemResult> results = new ArrayList<>(plan.items().size());
-    for (JobItem item : plan.items()) results.add(downloader.download(item));
-    return JobReport.of(plan.site(), 1, clock.elapsedMillis(), null, results);
+    try (OutputDir dir = BlockingJob.openOutputDir(settings)) {
+      JobClock clock = JobClock.startNow();
+      BlockingDownloader downloader = new BlockingDownloader(
+          BlockingClient.create(settings.fetch()), settings.fetch(), dir.path(), settings.writer().fsync(), clock);
+      List<ItemResult> results = new ArrayList<>(plan.items().size());
+      for (JobItem item : plan.items()) results.add(downloader.download(item));
+      return JobReport.of(plan.site(), 1, clock.elapsedMillis(), null, results);
+    }
   }
 }

@@ -6,7 +6,7 @@ import dev.fetchpipe.job.JobPlan;
 import dev.fetchpipe.pipeline.JobClock;
 import dev.fetchpipe.report.ItemResult;
 import dev.fetchpipe.report.JobReport;
-import java.nio.file.Path;
+import dev.fetchpipe.job.OutputDir;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -22,22 +22,23 @@ final class ThreadPoolEngine {
 
   static JobReport run(FetchpipeSettings settings, int poolSize) {
     JobPlan plan = BlockingJob.plan(settings);
-    Path dir = BlockingJob.outputDir(settings);
-    JobClock clock = JobClock.startNow();
-    BlockingDownloader downloader = new BlockingDownloader(
-        BlockingClient.create(settings.fetch()), settings.fetch(), dir, settings.writer().fsync(), clock);
-    // A fixed pool starts one thread per task submitted until it is full, so a job of 20 URLs starts at most 20.
-    ExecutorService pool = Executors.newFixedThreadPool(poolSize, new NamedThreads("threads"));
-    try {
-      List<CompletableFuture<ItemResult>> pending = plan.items().stream()
-          .map(item -> CompletableFuture.supplyAsync(() -> downloader.download(item), pool))
-          .toList();
-      List<ItemResult> results = pending.stream().map(CompletableFuture::join).toList();
-      long fetchable = plan.items().stream().filter(JobItem::fetchable).count();
-      int concurrency = (int) Math.max(1, Math.min(poolSize, fetchable));
-      return JobReport.of(plan.site(), concurrency, clock.elapsedMillis(), null, results);
-    } finally {
-      pool.shutdownNow();
+    try (OutputDir dir = BlockingJob.openOutputDir(settings)) {
+      JobClock clock = JobClock.startNow();
+      BlockingDownloader downloader = new BlockingDownloader(
+          BlockingClient.create(settings.fetch()), settings.fetch(), dir.path(), settings.writer().fsync(), clock);
+      // A fixed pool starts one thread per task submitted until it is full, so a job of 20 URLs starts at most 20.
+      ExecutorService pool = Executors.newFixedThreadPool(poolSize, new NamedThreads("threads"));
+      try {
+        List<CompletableFuture<ItemResult>> pending = plan.items().stream()
+            .map(item -> CompletableFuture.supplyAsync(() -> downloader.download(item), pool))
+            .toList();
+        List<ItemResult> results = pending.stream().map(CompletableFuture::join).toList();
+        long fetchable = plan.items().stream().filter(JobItem::fetchable).count();
+        int concurrency = (int) Math.max(1, Math.min(poolSize, fetchable));
+        return JobReport.of(plan.site(), concurrency, clock.elapsedMillis(), null, results);
+      } finally {
+        pool.shutdownNow();
+      }
     }
   }
 }

@@ -21,7 +21,7 @@ class SweepTableTest {
   private static Sweep.Row row(String value, double wallSeconds) {
     List<ItemResult> items = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
-      items.add(ItemResult.withoutRequest(i, "http://127.0.0.1/" + i, Outcome.OK, null, null));
+      items.add(new ItemResult(i, "http://127.0.0.1/" + i, Outcome.OK, 200, 100, null, null, null, null, null, List.of(), null));
     }
     JobReport report = JobReport.of("http://127.0.0.1", 1, (long) (wallSeconds * 1000), null, items);
     return new Sweep.Row(value, new MeasuredRun(Engine.ACTORS, "max-in-flight " + value, report, wallSeconds,
