@@ -118,9 +118,21 @@ final class LaneLayout {
     return t.startedMs();
   }
 
-  /** The end of a long thread name, which is where pools put the thread's number. */
+  /**
+   * The end of a long thread name, which is where pools put the thread's number, cut after a '.' or '-' when there
+   * is one: "fetchpipe-fetchpipe.blocking-io-dispatcher-21" becomes "…blocking-io-dispatcher-21".
+   */
   static String shortName(String name) {
-    return name.length() <= LABEL_CHARS ? name : "\u2026" + name.substring(name.length() - LABEL_CHARS + 1);
+    if (name.length() <= LABEL_CHARS) return name;
+    int from = name.length() - LABEL_CHARS + 1;
+    for (int i = from; i < name.length() - 4; i++) {
+      char c = name.charAt(i - 1);
+      if (c == '.' || c == '-' || c == '/' || c == ' ') {
+        from = i;
+        break;
+      }
+    }
+    return "\u2026" + name.substring(from);
   }
 
   /** Names compared by their text, then by a trailing number as a number (pool-2 before pool-10), then as they are. */

@@ -254,7 +254,8 @@ final class RunSection {
 
   private void marker(String kind, double atMs, double labelY, double top, double bottom, String label, String title) {
     double x = scale.x(atMs);
-    boolean nearRightEdge = x > PLOT_LEFT + scale.width() - 220;
+    // Right of the line, unless the label (about 7 px a character, bold 11.5 px) would run off the chart's right side.
+    boolean nearRightEdge = x + 4 + label.length() * 7 > WIDTH;
     chart.append("<g class=\"marker ").append(kind).append("\"><title>");
     Xml.append(chart, title).append("</title><line x1=\"").append(num(x)).append("\" y1=\"").append(num(labelY - 10))
         .append("\" x2=\"").append(num(x)).append("\" y2=\"").append(num(bottom)).append("\"/>");

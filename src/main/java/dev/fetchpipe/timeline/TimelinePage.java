@@ -92,6 +92,8 @@ public final class TimelinePage {
           .append("</svg>");
       Xml.append(page, paint.meaning).append("</li>\n");
     }
+    page.append("<li><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"22\" height=\"12\"><rect class=\"w x\" width=\"22\" "
+        + "height=\"12\"/></svg>faded: the steps of a URL that did not end OK</li>\n");
     page.append("<li><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"22\" height=\"16\"><g class=\"cancel\">"
         + "<line x1=\"11\" y1=\"0\" x2=\"11\" y2=\"16\"/></g></svg>the cancel (no new request after it)</li>\n");
     page.append("<li><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"22\" height=\"16\"><g class=\"abort\">"
