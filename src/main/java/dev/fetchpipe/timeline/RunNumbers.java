@@ -49,7 +49,8 @@ final class RunNumbers {
       case FETCHERS -> "fetchers: one lane per request in flight, " + n + " at the peak";
       case THREADS -> "threads: each URL on the thread that fetched and wrote it, " + n + (n == 1 ? " thread" : " threads");
       case WRITERS -> "writer threads: each file's write on the thread that wrote it, " + n + (n == 1 ? " thread" : " threads");
-      case NO_REQUEST -> "never sent a request: " + neverSent(report) + " URLs (skipped, kept, or not usable)";
+      case NO_REQUEST -> "never sent a request: " + neverSent(report) + (neverSent(report) == 1 ? " URL" : " URLs")
+          + " (skipped, kept, or not usable)";
     };
   }
 
