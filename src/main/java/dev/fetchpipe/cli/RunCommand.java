@@ -53,7 +53,9 @@ final class RunCommand implements Callable<Integer> {
     FetchpipeSettings settings = FetchpipeSettings.from(config.merge(shortcuts()));
     if (report != null) checkCanBeWritten(report, "--report");
     if (timeline != null) checkCanBeWritten(timeline, "--timeline");
-    JobReport result = JobRunner.runCancellableBySignals(settings, progressMode(settings.progress().style()), main.out());
+    // Every URL's result is kept only when a report or timeline will show it: a long job's memory then stays flat.
+    boolean allItems = report != null || timeline != null;
+    JobReport result = JobRunner.runCancellableBySignals(settings, progressMode(settings.progress().style()), main.out(), allItems);
     if (report != null) {
       try {
         JsonReport.write(result, report);
