@@ -7,6 +7,8 @@ import dev.fetchpipe.pipeline.JobRunner;
 import dev.fetchpipe.pipeline.Spinner;
 import dev.fetchpipe.report.JobReport;
 import dev.fetchpipe.report.JsonReport;
+import dev.fetchpipe.timeline.TimelinePage;
+import dev.fetchpipe.timeline.TimelineRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,11 +44,18 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--report", paramLabel = "FILE", description = "Also write the result of every URL as JSON.")
   Path report;
 
+  @Option(names = "--timeline", paramLabel = "FILE.html",
+      description = "Also draw every URL's bar over time as one self-contained HTML page.")
+  Path timeline;
+
   @Override
   public Integer call() {
     FetchpipeSettings settings = FetchpipeSettings.from(config.merge(shortcuts()));
-    if (report != null) checkReportCanBeWritten();
-    JobReport result = JobRunner.runCancellableBySignals(settings, progressMode(settings.progress().style()), main.out());
+    if (report != null) checkCanBeWritten(report, "--report");
+    if (timeline != null) checkCanBeWritten(timeline, "--timeline");
+    // Every URL's result is kept only when a report or timeline will show it: a long job's memory then stays flat.
+    boolean allItems = report != null || timeline != null;
+    JobReport result = JobRunner.runCancellableBySignals(settings, progressMode(settings.progress().style()), main.out(), allItems);
     if (report != null) {
       try {
         JsonReport.write(result, report);
@@ -54,19 +63,26 @@ final class RunCommand implements Callable<Integer> {
         throw new SettingsException("--report", "cannot write " + report + ": " + e.getMessage());
       }
     }
+    if (timeline != null) {
+      try {
+        TimelinePage.write(timeline, "fetchpipe run: " + result.site(), List.of(new TimelineRun("actors", result)));
+      } catch (IOException e) {
+        throw new SettingsException("--timeline", "cannot write " + timeline + ": " + e.getMessage());
+      }
+    }
     return result.exitCode();
   }
 
-  /** Better to learn before a long job than after it that its report has nowhere to go. */
-  private void checkReportCanBeWritten() {
-    Path dir = report.toAbsolutePath().getParent();
+  /** Better to learn before a long job than after it that its report (or timeline) has nowhere to go. */
+  private static void checkCanBeWritten(Path file, String option) {
+    Path dir = file.toAbsolutePath().getParent();
     try {
       Files.createDirectories(dir);
     } catch (IOException | SecurityException e) {
-      throw new SettingsException("--report", "cannot create " + dir + ": " + e.getMessage());
+      throw new SettingsException(option, "cannot create " + dir + ": " + e.getMessage());
     }
-    if (Files.isDirectory(report) || !Files.isWritable(dir)) {
-      throw new SettingsException("--report", "cannot write " + report);
+    if (Files.isDirectory(file) || !Files.isWritable(dir)) {
+      throw new SettingsException(option, "cannot write " + file);
     }
   }
 

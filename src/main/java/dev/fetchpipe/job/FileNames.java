@@ -5,8 +5,10 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -38,14 +40,26 @@ final class FileNames {
 
   /** Case-folded, because two names differing only in case are one file on some file systems. */
   private final Set<String> taken = new HashSet<>();
+  /**
+   * The next suffix to try for each base name that was taken, so that ten thousand URLs all named "download" take
+   * linear time, not quadratic.
+   */
+  private final Map<String, Integer> nextSuffix = new HashMap<>();
 
   /** A name for this URL that no earlier call returned (ignoring case). */
   Claimed claim(URI uri) {
     List<String> changes = new ArrayList<>();
     String base = sanitize(lastSegment(uri), changes);
     String name = base;
-    for (int n = 2; !taken.add(caseFolded(name)); n++) name = withSuffix(base, "-" + n);
-    if (!name.equals(base)) changes.add("name already taken in this job, numbered");
+    if (!taken.add(caseFolded(name))) {
+      String key = caseFolded(base);
+      int n = nextSuffix.getOrDefault(key, 2);
+      do {
+        name = withSuffix(base, "-" + n++);
+      } while (!taken.add(caseFolded(name)));
+      nextSuffix.put(key, n);
+      changes.add("name already taken in this job, numbered");
+    }
     return new Claimed(name, changes.isEmpty() ? null : "file name changed: " + String.join(", ", changes));
   }
 

@@ -2,59 +2,143 @@ package dev.fetchpipe.job;
 
 import dev.fetchpipe.config.SettingsException;
 import dev.fetchpipe.config.UrlSource;
+import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.NoSuchElementException;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 /**
- * The list of work for one job, made from the configured URL source before any actor starts.
- *
- * @param site  what the summary names as the job's site: the flags base URL, or the hosts of the URLs
- * @param items every URL in the order given, each with its file name
+ * The work of one job: its URLs in the order given, each with its file name. A URL file is read lazily: the plan
+ * knows only how many URLs there are, and {@link #stream()} reads the file again, line by line, as its consumer
+ * pulls. So a job of a million URLs holds in memory only the URLs it is working on, and the work queue's pull is the
+ * backpressure. Every stream gives the same items (the same file names, in the same order).
  */
-public record JobPlan(String site, List<JobItem> items) {
+public final class JobPlan {
+  private final String site;
+  private final int size;
+  private final int fetchable;
+  private final LineSource lines;
+
+  /** Where the URL lines come from: opened anew for each pass. */
+  private interface LineSource {
+    Iterator<String> open();
+  }
+
+  private JobPlan(String site, int size, int fetchable, LineSource lines) {
+    this.site = site;
+    this.size = size;
+    this.fetchable = fetchable;
+    this.lines = lines;
+  }
 
   /**
    * @param embeddedFlagsUrl the built-in origin's /flags URL when the job uses it, else null
    */
   public static JobPlan of(UrlSource source, String embeddedFlagsUrl) {
-    List<String> urls;
-    String site = null;
-    if (source instanceof UrlSource.Listed listed) {
-      urls = listed.urls();
-    } else if (source instanceof UrlSource.FromFile fromFile) {
-      urls = readUrlFile(fromFile.file());
-    } else {
-      UrlSource.Flags flags = (UrlSource.Flags) source;
-      site = flags.embedded() ? embeddedFlagsUrl : flags.baseUrl();
-      urls = flagUrls(site, flags.codes());
-    }
-    return fromUrls(site, urls);
+    if (source instanceof UrlSource.Listed listed) return fromUrls(null, listed.urls());
+    if (source instanceof UrlSource.FromFile fromFile) return fromFile(fromFile.file());
+    UrlSource.Flags flags = (UrlSource.Flags) source;
+    String site = flags.embedded() ? embeddedFlagsUrl : flags.baseUrl();
+    return fromUrls(site, flagUrls(site, flags.codes()));
   }
 
   static JobPlan fromUrls(String site, List<String> urls) {
-    FileNames names = new FileNames();
-    List<JobItem> items = new ArrayList<>(urls.size());
+    List<String> copy = List.copyOf(urls);
+    return survey(site, copy::iterator);
+  }
+
+  /** What the summary names as the job's site: the flags base URL, or the first hosts of the URLs. */
+  public String site() {
+    return site;
+  }
+
+  /** How many URLs the job has, usable or not. */
+  public int size() {
+    return size;
+  }
+
+  /** How many of them are usable http(s) URLs. */
+  public int fetchable() {
+    return fetchable;
+  }
+
+  /** The items, read afresh and lazily; close the stream to release a URL file early. */
+  public Stream<JobItem> stream() {
+    ItemReader reader = new ItemReader(lines.open());
+    return StreamSupport.stream(Spliterators.spliterator(reader, size, Spliterator.ORDERED | Spliterator.NONNULL), false)
+        .onClose(reader::close);
+  }
+
+  /** Every item in memory: for small jobs and tests; the pipeline uses {@link #stream()}. */
+  public List<JobItem> items() {
+    try (Stream<JobItem> items = stream()) {
+      return items.toList();
+    }
+  }
+
+  /** One pass over the lines to count them and name the site; nothing is kept. */
+  private static JobPlan survey(String site, LineSource lines) {
+    int size = 0;
+    int fetchable = 0;
     List<String> hosts = new ArrayList<>();
-    for (String line : urls) {
-      int index = items.size();
-      UrlCheck url = UrlCheck.of(line);
-      if (!url.usable()) {
-        items.add(new JobItem(index, url.url(), null, url.problem()));
-        continue;
-      }
+    for (Iterator<String> it = lines.open(); it.hasNext(); ) {
+      UrlCheck url = UrlCheck.of(it.next());
+      size++;
+      if (!url.usable()) continue;
+      fetchable++;
       URI uri = url.uri();
       String origin = uri.getScheme().toLowerCase(Locale.ROOT) + "://" + hostAndPort(uri);
-      if (!hosts.contains(origin) && hosts.size() < 4) hosts.add(origin);
-      FileNames.Claimed name = names.claim(uri);
-      items.add(new JobItem(index, url.url(), name.name(), null, name.note()));
+      if (hosts.size() < 4 && !hosts.contains(origin)) hosts.add(origin);
     }
-    return new JobPlan(site != null ? site : describe(hosts), List.copyOf(items));
+    return new JobPlan(site != null ? site : describe(hosts), size, fetchable, lines);
+  }
+
+  /** Turns lines into items as they are pulled, claiming each usable URL a unique file name. */
+  private static final class ItemReader implements Iterator<JobItem> {
+    private final Iterator<String> lines;
+    private final FileNames names = new FileNames();
+    private int index;
+
+    ItemReader(Iterator<String> lines) {
+      this.lines = lines;
+    }
+
+    @Override
+    public boolean hasNext() {
+      return lines.hasNext();
+    }
+
+    @Override
+    public JobItem next() {
+      UrlCheck url = UrlCheck.of(lines.next());
+      int at = index++;
+      if (!url.usable()) return new JobItem(at, url.url(), null, url.problem());
+      FileNames.Claimed name = names.claim(url.uri());
+      return new JobItem(at, url.url(), name.name(), null, name.note());
+    }
+
+    void close() {
+      if (lines instanceof AutoCloseable closeable) {
+        try {
+          closeable.close();
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      }
+    }
   }
 
   /** "h:8000". A host java.net.URI only knows as an authority (e.g. "under_score.example") is taken as it is. */
@@ -74,28 +158,81 @@ public record JobPlan(String site, List<JobItem> items) {
   }
 
   /**
-   * The URL lines of {@code file}: UTF-8, with or without a byte order mark, any line endings; blank lines and lines
-   * starting with # skipped. A file with no URL line at all is an error, as an empty {@code urls} list is.
+   * A URL file: UTF-8, with or without a byte order mark, any line endings; blank lines and lines starting with #
+   * skipped. It need not be a regular file (a named pipe from {@code <(...)} is read twice, so it must be a file);
+   * a file with no URL line at all is an error, as an empty {@code urls} list is.
    */
-  private static List<String> readUrlFile(Path file) {
+  private static JobPlan fromFile(Path file) {
     String key = "fetchpipe.job.url-file";
-    if (!Files.isRegularFile(file)) throw new SettingsException(key, "no such file: " + file);
-    List<String> lines;
-    try {
-      lines = Files.readAllLines(file);
-    } catch (CharacterCodingException e) {
-      throw new SettingsException(key, file + " is not UTF-8 text");
-    } catch (IOException e) {
-      throw new SettingsException(key, "cannot read " + file + ": " + e.getMessage());
+    if (!Files.exists(file)) throw new SettingsException(key, "no such file: " + file);
+    if (Files.isDirectory(file)) throw new SettingsException(key, file + " is a directory, not a file of URLs");
+    if (!Files.isRegularFile(file)) {
+      throw new SettingsException(key, file + " is not a regular file (fetchpipe reads it more than once; save it to a file)");
     }
-    // Trimmed of invisible characters too: Windows editors start UTF-8 files with a byte order mark, which Java
-    // keeps as the first line's first character, and text pasted from a web page brings no-break spaces.
-    List<String> urls = lines.stream()
-        .map(UrlCheck::trimmed)
-        .filter(line -> !line.isEmpty() && !line.startsWith("#"))
-        .toList();
-    if (urls.isEmpty()) throw new SettingsException(key, file + " has no URLs (only blank lines and # comments)");
-    return urls;
+    JobPlan plan;
+    try {
+      plan = survey(null, () -> new UrlLines(file));
+    } catch (UncheckedIOException e) {
+      if (e.getCause() instanceof CharacterCodingException) throw new SettingsException(key, file + " is not UTF-8 text");
+      throw new SettingsException(key, "cannot read " + file + ": " + e.getCause().getMessage());
+    }
+    if (plan.size() == 0) throw new SettingsException(key, file + " has no URLs (only blank lines and # comments)");
+    return plan;
+  }
+
+  /** The URL lines of a file, read one at a time; the file is closed at its end (or by {@link #close}). */
+  private static final class UrlLines implements Iterator<String>, AutoCloseable {
+    private final BufferedReader reader;
+    private String next;
+
+    UrlLines(Path file) {
+      try {
+        // newBufferedReader reports malformed UTF-8 as a CharacterCodingException, instead of replacing it.
+        this.reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      advance();
+    }
+
+    /**
+     * Skips to the next URL line. Lines are trimmed of invisible characters too: Windows editors start UTF-8 files
+     * with a byte order mark, which Java keeps as the first line's first character, and text pasted from a web page
+     * brings no-break spaces.
+     */
+    private void advance() {
+      try {
+        for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+          String url = UrlCheck.trimmed(line);
+          if (!url.isEmpty() && !url.startsWith("#")) {
+            next = url;
+            return;
+          }
+        }
+        next = null;
+        reader.close();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    @Override
+    public boolean hasNext() {
+      return next != null;
+    }
+
+    @Override
+    public String next() {
+      if (next == null) throw new NoSuchElementException();
+      String url = next;
+      advance();
+      return url;
+    }
+
+    @Override
+    public void close() throws IOException {
+      reader.close();
+    }
   }
 
   private static String describe(List<String> hosts) {

@@ -31,7 +31,7 @@ public record Resume(Map<Integer, JournalEntry> kept, int refetched, int unreada
     return new Resume(Map.of(), 0, 0);
   }
 
-  public static Resume check(Path dir, List<JobItem> items) throws IOException {
+  public static Resume check(Path dir, Iterable<JobItem> items) throws IOException {
     Path file = dir.resolve(Journal.FILE_NAME);
     Map<String, JournalEntry> saved = new HashMap<>();
     int unreadable = 0;

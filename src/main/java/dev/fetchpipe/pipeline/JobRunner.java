@@ -43,6 +43,22 @@ public final class JobRunner {
    */
   public static JobReport run(FetchpipeSettings settings, Spinner.Mode progress, PrintStream out,
       Consumer<ActorRef<PipelineSupervisor.Command>> started) {
+    return run(settings, progress, out, started, true);
+  }
+
+  /**
+   * Runs the job with Ctrl-C and SIGTERM turned into Cancel messages: the command line's way. Unless
+   * {@code allItems}, the report has the counts and the first failures only, so a long job's memory stays flat.
+   */
+  public static JobReport runCancellableBySignals(FetchpipeSettings settings, Spinner.Mode progress, PrintStream out,
+      boolean allItems) {
+    try (SignalCancel signals = new SignalCancel()) {
+      return run(settings, progress, out, signals::attach, allItems);
+    }
+  }
+
+  private static JobReport run(FetchpipeSettings settings, Spinner.Mode progress, PrintStream out,
+      Consumer<ActorRef<PipelineSupervisor.Command>> started, boolean allItems) {
     try (RunningOrigin origin = embeddedOrigin(settings)) {
       JobPlan plan = JobPlan.of(settings.job().source(), origin == null ? null : origin.flagsUrl());
       // Held until the job's actors have stopped: a second run into the same dir is refused, not raced.
@@ -50,19 +66,20 @@ public final class JobRunner {
         if (outputDir.staleTempFilesRemoved() > 0) {
           out.println("Removed " + outputDir.staleTempFilesRemoved() + " temporary files an earlier run left behind.");
         }
-        return runInto(outputDir, plan, settings, progress, out, started);
+        return runInto(outputDir, plan, settings, progress, out, started, allItems);
       }
     }
   }
 
   private static JobReport runInto(OutputDir outputDir, JobPlan plan, FetchpipeSettings settings, Spinner.Mode progress,
-      PrintStream out, Consumer<ActorRef<PipelineSupervisor.Command>> started) {
+      PrintStream out, Consumer<ActorRef<PipelineSupervisor.Command>> started, boolean allItems) {
     Path dir = outputDir.path();
     Resume resume = settings.job().resume() ? checkJournal(dir, plan) : Resume.none();
     CompletableFuture<JobReport> report = new CompletableFuture<>();
     try (Journal journal = startJournal(dir, resume)) {
       ActorSystem<PipelineSupervisor.Command> system = ActorSystem.create(
-          PipelineSupervisor.create(plan, settings, resume, journal, progress, out, report), "fetchpipe", settings.config());
+          PipelineSupervisor.create(plan, settings, resume, journal, progress, out, report, allItems), "fetchpipe",
+          settings.config());
       closePoolsOnShutdown(system);
       started.accept(system);
       system.getWhenTerminated().toCompletableFuture().join();
@@ -77,7 +94,9 @@ public final class JobRunner {
 
   private static Resume checkJournal(Path dir, JobPlan plan) {
     try {
-      return Resume.check(dir, plan.items());
+      try (var items = plan.stream()) {
+        return Resume.check(dir, items::iterator);
+      }
     } catch (IOException e) {
       throw new SettingsException("fetchpipe.job.output-dir", "cannot read the journal in " + dir + ": " + e.getMessage());
     }
@@ -89,13 +108,6 @@ public final class JobRunner {
       return Journal.start(dir, resume.kept().values());
     } catch (IOException e) {
       throw new SettingsException("fetchpipe.job.output-dir", "cannot write the journal in " + dir + ": " + e.getMessage());
-    }
-  }
-
-  /** Runs the job with Ctrl-C and SIGTERM turned into Cancel messages: the command line's way. */
-  public static JobReport runCancellableBySignals(FetchpipeSettings settings, Spinner.Mode progress, PrintStream out) {
-    try (SignalCancel signals = new SignalCancel()) {
-      return run(settings, progress, out, signals::attach);
     }
   }
 

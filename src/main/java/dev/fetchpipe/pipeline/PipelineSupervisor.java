@@ -13,12 +13,17 @@ import dev.fetchpipe.report.ItemResult;
 import dev.fetchpipe.report.JobReport;
 import dev.fetchpipe.report.Outcome;
 import dev.fetchpipe.report.Summary;
+import dev.fetchpipe.report.Tally;
 import dev.fetchpipe.report.Timings;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -62,11 +67,13 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
   /**
    * @param resume  what an earlier run into the same output dir completed: those URLs are KEPT, not fetched
    * @param journal the output dir's journal, which the writer appends each final outcome to
+   * @param report  where the finished job's report goes; with every URL's result when {@code allItems}, else only
+   *                the first failures, so that a long job's memory stays flat
    */
   public static Behavior<Command> create(JobPlan plan, FetchpipeSettings settings, Resume resume, Journal journal,
-      Spinner.Mode progress, PrintStream out, CompletableFuture<JobReport> whenDone) {
-    return Behaviors.setup(context -> Behaviors.withTimers(timers ->
-        new PipelineSupervisor(context, timers, plan, settings, resume, progress, out, whenDone, journal).start()));
+      Spinner.Mode progress, PrintStream out, CompletableFuture<JobReport> report, boolean allItems) {
+    return Behaviors.setup(context -> Behaviors.withTimers(timers -> new PipelineSupervisor(
+        context, timers, plan, settings, resume, journal, progress, out, report, allItems).start()));
   }
 
   /** A URL being fetched, and its fetcher. */
@@ -85,14 +92,17 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
   private final ActorRef<ItemResult> results;
   private final int concurrency;
 
-  /** The URLs not yet started: the job's work queue, kept in this one place. */
+  /** The URLs not yet started, read lazily from the plan: the job's work queue, kept in this one place. */
+  private final Stream<JobItem> planned;
   private final WorkQueue queue;
   /** Live fetchers by their URL's index; one that already reported but still waits for Pekko HTTP counts too. */
   private final Map<Integer, Running> fetchers = new HashMap<>();
-  private final ItemResult[] finished;
-  private int done;
-  private int errors;
-  private long bytes;
+  /** Indexes of live fetchers that have not reported yet. */
+  private final Set<Integer> awaitingResult = new HashSet<>();
+  private final Tally tally = new Tally();
+  private final boolean allItems;
+  /** Every result when allItems, else the first failures only (the summary shows ten). */
+  private final List<ItemResult> listed = new ArrayList<>();
 
   private Phase phase = Phase.RUNNING;
   private CancelSource cancelSource;
@@ -104,8 +114,8 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
   private Double lastStoppedMs;
 
   private PipelineSupervisor(ActorContext<Command> context, TimerScheduler<Command> timers, JobPlan plan,
-      FetchpipeSettings settings, Resume resume, Spinner.Mode progress, PrintStream out,
-      CompletableFuture<JobReport> whenDone, Journal journal) {
+      FetchpipeSettings settings, Resume resume, Journal journal, Spinner.Mode progress, PrintStream out,
+      CompletableFuture<JobReport> whenDone, boolean allItems) {
     super(context);
     this.timers = timers;
     this.plan = plan;
@@ -114,14 +124,15 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
     this.cancelSettings = settings.cancel();
     this.out = out;
     this.whenDone = whenDone;
-    this.queue = new WorkQueue(plan.items().stream().filter(item -> !resume.kept().containsKey(item.index())).iterator(),
+    this.allItems = allItems;
+    this.planned = plan.stream();
+    this.queue = new WorkQueue(planned.filter(item -> !resume.kept().containsKey(item.index())).iterator(),
         settings.fetch().maxPerHost());
-    this.finished = new ItemResult[plan.items().size()];
-    long toFetch = plan.items().stream().filter(item -> item.fetchable() && !resume.kept().containsKey(item.index())).count();
-    this.concurrency = (int) Math.max(1, Math.min(settings.fetch().maxInFlight(), toFetch));
+    int toFetch = plan.fetchable() - resume.kept().size();
+    this.concurrency = Math.max(1, Math.min(settings.fetch().maxInFlight(), toFetch));
     this.writer = context.spawn(DiskWriter.create(settings.job().outputDir(), settings.writer().fsync(), journal), "writer",
         DispatcherSelector.fromConfig(settings.writer().dispatcher()));
-    this.spinner = context.spawn(Spinner.create(progress, progressInterval(progress), finished.length, clock, out), "spinner");
+    this.spinner = context.spawn(Spinner.create(progress, progressInterval(progress), plan.size(), clock, out), "spinner");
     context.watchWith(spinner, SpinnerStopped.INSTANCE);
     this.results = context.messageAdapter(ItemResult.class, FetchFinished::new);
   }
@@ -134,7 +145,7 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
     out.print(Summary.header(plan, concurrency, settings.job().outputDir()));
     if (!resume.kept().isEmpty() || resume.refetched() > 0) out.print(Summary.resumed(resume.kept().size(), resume.refetched()));
     out.flush();
-    resume.kept().forEach((index, entry) -> record(kept(plan.items().get(index), entry)));
+    resume.kept().forEach((index, entry) -> record(null, kept(index, entry)));
     if (cancelSettings.hasDeadline()) {
       Duration deadline = cancelSettings.deadline();
       timers.startSingleTimer(new Cancel(CancelSource.DEADLINE, "deadline of " + seconds(deadline) + " reached"), deadline);
@@ -163,43 +174,50 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
       JobItem item = queue.next();
       if (item == null) break;
       if (!item.fetchable()) {
-        record(ended(item, Outcome.ERROR, item.problem()));
+        record(item, ended(item, Outcome.ERROR, item.problem()));
         continue;
       }
       ActorRef<Fetcher.Command> fetcher = getContext().spawn(
           Fetcher.create(item, settings, writer, results, clock), "fetch-" + item.index());
       getContext().watchWith(fetcher, new FetcherStopped(item.index()));
       fetchers.put(item.index(), new Running(item, fetcher));
+      awaitingResult.add(item.index());
     }
     showProgress();
   }
 
   /** Updates the spinner; once every URL has ended, stops it, which ends the job (see onSpinnerStopped). */
   private void showProgress() {
-    spinner.tell(new Spinner.Progress(done, fetchers.size(), bytes));
+    spinner.tell(new Spinner.Progress(tally.done(), fetchers.size(), tally.bytes()));
     // Fetchers still waiting for a late answer from Pekko HTTP do not hold the job up: their URLs have ended.
-    if (done == finished.length) spinner.tell(Spinner.Stop.INSTANCE);
+    if (allDone()) spinner.tell(Spinner.Stop.INSTANCE);
   }
 
-  private void record(ItemResult result) {
-    finished[result.index()] = result;
+  private boolean allDone() {
+    return tally.done() == plan.size();
+  }
+
+  /**
+   * One URL has ended. Every final outcome but a saved or kept file (the writer journals those itself) goes to the
+   * journal, under the item's file name; {@code item} is null only for a KEPT result.
+   */
+  private void record(JobItem item, ItemResult result) {
+    tally.add(result);
+    if (allItems || (Tally.isFailure(result) && listed.size() < Summary.ERRORS_SHOWN)) listed.add(result);
     if (result.outcome() != Outcome.OK && result.outcome() != Outcome.KEPT) {
-      String file = plan.items().get(result.index()).fileName();
-      writer.tell(new DiskWriter.Record(new JournalEntry(result.url(), file, result.outcome(), 0, null, result.error())));
+      writer.tell(new DiskWriter.Record(new JournalEntry(result.url(), item.fileName(), result.outcome(), 0, null, result.error())));
     }
-    done++;
-    bytes += result.bytes();
-    if (result.outcome() == Outcome.ERROR) errors++;
     if (phase != Phase.RUNNING && result.outcome() != Outcome.CANCELLED && result.outcome() != Outcome.SKIPPED) {
       finishedAfterCancel++;
     }
+    int errors = tally.errors();
     if (cancelSettings.hasErrorBudget() && errors == cancelSettings.maxErrors() && phase == Phase.RUNNING) {
       getContext().getSelf().tell(new Cancel(CancelSource.MAX_ERRORS, errors + " URLs ended in ERROR"));
     }
   }
 
-  private ItemResult kept(JobItem item, JournalEntry entry) {
-    return new ItemResult(item.index(), item.url(), Outcome.KEPT, null, entry.bytes(), entry.sha256(),
+  private ItemResult kept(int index, JournalEntry entry) {
+    return new ItemResult(index, entry.url(), Outcome.KEPT, null, entry.bytes(), entry.sha256(),
         settings.job().outputDir().resolve(entry.file()).toString(), null, null,
         new Timings(JobClock.QUEUED_MS, null, null, null, clock.millis()), List.of(), "already complete from an earlier run");
   }
@@ -210,38 +228,39 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
   }
 
   private Behavior<Command> onFetchFinished(FetchFinished message) {
-    record(message.result());
-    if (done == finished.length) showProgress();
+    int index = message.result().index();
+    awaitingResult.remove(index);
+    record(fetchers.get(index).item(), message.result());
+    if (allDone()) showProgress();
     return this;
   }
 
   /** A fetcher that stopped without a result (it failed) still ends its URL, as an ERROR. */
   private Behavior<Command> onFetcherStopped(FetcherStopped stopped) {
-    queue.finished(fetchers.remove(stopped.index()).item());
-    if (finished[stopped.index()] == null) {
-      record(ended(plan.items().get(stopped.index()), Outcome.ERROR, "fetcher stopped without a result"));
-    }
+    JobItem item = fetchers.remove(stopped.index()).item();
+    queue.finished(item);
+    if (awaitingResult.remove(stopped.index())) record(item, ended(item, Outcome.ERROR, "fetcher stopped without a result"));
     if (phase != Phase.RUNNING && fetchers.isEmpty()) lastStoppedMs = clock.millis();
     startFetchers();
     return this;
   }
 
   private Behavior<Command> onCancel(Cancel cancel) {
-    if (done == finished.length) return this; // nothing left to cancel: the job is ending anyway
+    if (allDone()) return this; // nothing left to cancel: the job is ending anyway
     if (phase != Phase.RUNNING) return abort(cancel.source().label() + " again");
 
     phase = Phase.DRAINING;
     cancelSource = cancel.source();
     cancelReason = cancel.reason();
     cancelledAtMs = clock.millis();
-    inFlightAtCancel = fetchers.size();
-    queue.drainTo(item -> record(ended(item, Outcome.SKIPPED, "never started: the job was cancelled")));
+    inFlightAtCancel = awaitingResult.size();
+    queue.drainTo(item -> record(item, ended(item, Outcome.SKIPPED, "never started: the job was cancelled")));
 
     String again = cancel.source() == CancelSource.INTERRUPT ? "Ctrl-C again" : "cancel again";
     spinner.tell(new Spinner.Announce(String.format(Locale.ROOT,
         "Cancelling (%s): %d in flight, waiting up to %s -- %s to abort now",
         cancel.source().describe(cancel.reason()), inFlightAtCancel, seconds(cancelSettings.grace()), again)));
-    if (fetchers.isEmpty()) {
+    if (awaitingResult.isEmpty()) {
       lastStoppedMs = cancelledAtMs;
     } else {
       timers.startSingleTimer(GraceOver.INSTANCE, cancelSettings.grace());
@@ -251,19 +270,22 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
   }
 
   private Behavior<Command> abort(String why) {
-    if (phase == Phase.ABORTING || fetchers.isEmpty()) return this;
+    if (phase == Phase.ABORTING || awaitingResult.isEmpty()) return this;
     phase = Phase.ABORTING;
     abortedAtMs = clock.millis();
     timers.cancel(GraceOver.INSTANCE);
-    spinner.tell(new Spinner.Announce("Aborting (" + why + "): cutting off " + fetchers.size() + " in flight"));
-    fetchers.values().forEach(running -> running.fetcher().tell(Fetcher.Abort.INSTANCE));
+    spinner.tell(new Spinner.Announce("Aborting (" + why + "): cutting off " + awaitingResult.size() + " in flight"));
+    awaitingResult.forEach(index -> fetchers.get(index).fetcher().tell(Fetcher.Abort.INSTANCE));
     return this;
   }
 
   private Behavior<Command> onSpinnerStopped() {
     Cancellation cancellation = cancelSource == null ? null : new Cancellation(cancelSource, cancelReason,
         cancelledAtMs, inFlightAtCancel, finishedAfterCancel, abortedAtMs, lastStoppedMs);
-    JobReport report = JobReport.of(plan.site(), concurrency, clock.elapsedMillis(), cancellation, Arrays.asList(finished));
+    planned.close();
+    if (allItems) listed.sort(Comparator.comparingInt(ItemResult::index));
+    JobReport report = JobReport.of(plan.site(), plan.size(), concurrency, clock.elapsedMillis(), cancellation, tally,
+        listed, allItems);
     out.print(Summary.footer(report));
     out.flush();
     whenDone.complete(report);

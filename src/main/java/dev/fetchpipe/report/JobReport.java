@@ -3,12 +3,15 @@ package dev.fetchpipe.report;
 import java.util.List;
 
 /**
- * What a finished job did: the counts the summary prints and one result per URL, in the job's order.
+ * What a finished job did: the counts the summary prints and the results of its URLs, in the job's order.
  *
  * @param site         what the job fetched from
  * @param urls         how many URLs the job had
  * @param concurrency  how many requests could be in flight at once
+ * @param renamed      OK URLs saved under a file name that differs from their URL's
  * @param cancellation what a cancel did, or null when the job ran to its end
+ * @param items        one result per URL when {@code allItems}; else only the first failures (a job that was asked
+ *                     for no report keeps no more, so its memory does not grow with its length)
  */
 public record JobReport(
     String site,
@@ -20,26 +23,35 @@ public record JobReport(
     int errors,
     int cancelled,
     int skipped,
+    int renamed,
     long elapsedMs,
     Cancellation cancellation,
-    List<ItemResult> items) {
+    List<ItemResult> items,
+    boolean allItems) {
 
+  /** A report of every URL's result. */
   public static JobReport of(String site, int concurrency, long elapsedMs, Cancellation cancellation, List<ItemResult> items) {
-    return new JobReport(site, items.size(), concurrency,
-        count(items, Outcome.OK), count(items, Outcome.KEPT), count(items, Outcome.NOT_FOUND), count(items, Outcome.ERROR),
-        count(items, Outcome.CANCELLED), count(items, Outcome.SKIPPED), elapsedMs, cancellation, List.copyOf(items));
+    return of(site, items.size(), concurrency, elapsedMs, cancellation, Tally.of(items), items, true);
+  }
+
+  /** A report from counts kept as the job ran, with every result ({@code allItems}) or only some. */
+  public static JobReport of(String site, int urls, int concurrency, long elapsedMs, Cancellation cancellation,
+      Tally tally, List<ItemResult> items, boolean allItems) {
+    return new JobReport(site, urls, concurrency, tally.ok(), tally.kept(), tally.notFound(), tally.errors(),
+        tally.cancelled(), tally.skipped(), tally.renamed(), elapsedMs, cancellation, List.copyOf(items), allItems);
   }
 
   /**
-   * 0 when every URL is OK or KEPT; the cancel's own status (130 Ctrl-C, 143 SIGTERM, 3 otherwise) when a cancel cut off or
-   * skipped any URL; else 1.
+   * 0 when every URL is OK or KEPT; the cancel's own status (130 Ctrl-C, 143 SIGTERM, 3 otherwise) when a cancel cut
+   * off or skipped any URL; else 1.
    */
   public int exitCode() {
     if (cancellation != null && cancelled + skipped > 0) return cancellation.source().exitCode();
     return ok + kept == urls ? 0 : 1;
   }
 
-  private static int count(List<ItemResult> items, Outcome outcome) {
-    return (int) items.stream().filter(item -> item.outcome() == outcome).count();
+  /** URLs that ended NOT_FOUND, ERROR or CANCELLED: those the summary lists. */
+  public int failures() {
+    return notFound + errors + cancelled;
   }
 }

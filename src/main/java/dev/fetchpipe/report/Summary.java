@@ -7,13 +7,14 @@ import java.util.Locale;
 
 /** The text a job prints before and after it runs, in the shape of Fluent Python's flags2 reports. */
 public final class Summary {
-  private static final int ERRORS_SHOWN = 10;
+  /** Failed URLs listed one per line; the rest are counted. */
+  public static final int ERRORS_SHOWN = 10;
 
   private Summary() {}
 
   /** Where from, how many, into where, and how many requests at once. */
   public static String header(JobPlan plan, int concurrency, Path outputDir) {
-    int n = plan.items().size();
+    int n = plan.size();
     return "Site: " + plan.site() + "\n"
         + "Downloading " + plural(n, "URL") + " into " + outputDir + "\n"
         + (concurrency == 1 ? "1 connection will be used." : concurrency + " concurrent connections will be used.") + "\n";
@@ -31,10 +32,8 @@ public final class Summary {
   public static String footer(JobReport report) {
     StringBuilder text = new StringBuilder();
     // Skipped URLs are only counted: after an early cancel they would crowd out the ones worth reading.
-    List<ItemResult> failed = report.items().stream()
-        .filter(item -> item.outcome() != Outcome.OK && item.outcome() != Outcome.KEPT && item.outcome() != Outcome.SKIPPED)
-        .toList();
-    for (ItemResult item : failed.subList(0, Math.min(ERRORS_SHOWN, failed.size()))) {
+    List<ItemResult> failed = report.items().stream().filter(Tally::isFailure).limit(ERRORS_SHOWN).toList();
+    for (ItemResult item : failed) {
       String why = switch (item.outcome()) {
         case NOT_FOUND -> "not found";
         case CANCELLED -> "cancelled: " + item.error();
@@ -42,8 +41,8 @@ public final class Summary {
       };
       text.append("  ").append(item.url()).append(" -- ").append(why).append('\n');
     }
-    if (failed.size() > ERRORS_SHOWN) {
-      text.append("  ... and ").append(failed.size() - ERRORS_SHOWN).append(" more (--report FILE lists every URL)\n");
+    if (report.failures() > failed.size()) {
+      text.append("  ... and ").append(report.failures() - failed.size()).append(" more (--report FILE lists every URL)\n");
     }
     text.append("-".repeat(20)).append('\n');
     text.append(String.format(Locale.ROOT, "%3d downloaded.%n", report.ok()));
@@ -56,7 +55,7 @@ public final class Summary {
     }
     if (report.cancelled() > 0) text.append(String.format(Locale.ROOT, "%3d cancelled (cut off).%n", report.cancelled()));
     if (report.skipped() > 0) text.append(String.format(Locale.ROOT, "%3d skipped (never started).%n", report.skipped()));
-    long renamed = report.items().stream().filter(item -> item.outcome() == Outcome.OK && item.note() != null).count();
+    int renamed = report.renamed();
     if (renamed > 0) {
       text.append(String.format(Locale.ROOT, "%3d saved under a file name that differs from the URL's (--report FILE says why).%n", renamed));
     }

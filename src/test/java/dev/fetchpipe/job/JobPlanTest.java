@@ -346,4 +346,33 @@ class JobPlanTest {
     SettingsException e = assertThrows(SettingsException.class, () -> JobPlan.of(new UrlSource.FromFile(file), null));
     assertTrue(e.getMessage().endsWith("latin1.txt is not UTF-8 text"), e.getMessage());
   }
+
+  @Test
+  void aUrlFileIsCountedUpFrontAndEachPassReadsTheSameItemsAgain() throws IOException {
+    Path file = dir.resolve("many.txt");
+    StringBuilder text = new StringBuilder("# a big job\n");
+    for (int i = 0; i < 5000; i++) text.append("http://h").append(i % 3).append("/x/").append(i % 100).append(".gif\n");
+    text.append("ftp://nope/file\n");
+    Files.writeString(file, text);
+
+    JobPlan plan = JobPlan.of(new UrlSource.FromFile(file), null);
+
+    assertEquals(5001, plan.size());
+    assertEquals(5000, plan.fetchable());
+    assertEquals("http://h0, http://h1, http://h2", plan.site());
+    List<JobItem> first = plan.items();
+    assertEquals(first, plan.items(), "a second pass gives the same names in the same order");
+    assertEquals("0-2.gif", first.get(100).fileName(), "names are unique across the whole file");
+    assertFalse(first.get(5000).fetchable());
+  }
+
+  @Test
+  void aNamedPipeIsRefusedBecauseTheFileIsReadMoreThanOnce() throws Exception {
+    Path fifo = dir.resolve("urls.fifo");
+    assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+
+    SettingsException e = assertThrows(SettingsException.class, () -> JobPlan.of(new UrlSource.FromFile(fifo), null));
+
+    assertTrue(e.getMessage().contains("is not a regular file"), e.getMessage());
+  }
 }

@@ -129,6 +129,22 @@ class DiskWriterTest {
     assertEquals(List.of(), journalLines(dir), "nothing saved, nothing journaled");
   }
 
+  @Test
+  void aNameThatWouldLeaveTheOutputDirIsRefusedAndNothingIsWritten(@TempDir Path root) throws Exception {
+    Path dir = Files.createDirectory(root.resolve("out"));
+    ActorRef<DiskWriter.Command> writer = writerIn(dir, root);
+    for (String hostile : List.of("../escaped", "/tmp/absolute", "a/../../b", "..", ".hidden", "nul\0byte")) {
+      TestProbe<DiskWriter.Result> probe = testKit.createTestProbe();
+      writer.tell(new DiskWriter.Write("http://h/x", hostile, ByteString.fromString("evil", StandardCharsets.UTF_8), probe.getRef()));
+      DiskWriter.WriteFailed failed = probe.expectMessageClass(DiskWriter.WriteFailed.class);
+      assertTrue(failed.reason().startsWith("IllegalArgumentException"), failed.reason());
+    }
+    try (Stream<Path> everything = Files.walk(root)) {
+      assertEquals(List.of(root.resolve(Journal.FILE_NAME), dir),
+          everything.filter(path -> !path.equals(root)).sorted().toList(), "nothing written anywhere");
+    }
+  }
+
   private static long filesIn(Path dir) throws Exception {
     try (Stream<Path> files = Files.walk(dir)) {
       return files.filter(Files::isRegularFile).filter(file -> !file.getFileName().toString().equals(Journal.FILE_NAME)).count();

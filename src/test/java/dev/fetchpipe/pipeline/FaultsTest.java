@@ -145,6 +145,18 @@ class FaultsTest {
   }
 
   @Test
+  void hundredsInFlightToOneHostNeverOverflowPekkoHttpsPool(@TempDir Path out) {
+    // Pekko HTTP's defaults allow 32 open requests per host; fetchpipe fits the pool to max-in-flight.
+    List<String> urls = IntStream.range(0, 600).mapToObj(i -> origin.url("/delay/" + (20 + i % 7))).toList();
+
+    JobReport report = run(out, urls, "fetch.max-in-flight=300");
+
+    assertEquals(600, report.ok(), () -> report.items().stream().filter(i -> i.outcome() != Outcome.OK)
+        .map(ItemResult::error).distinct().toList().toString());
+    assertTrue(origin.peakInFlight("/delay") <= 300, "peak " + origin.peakInFlight("/delay"));
+  }
+
+  @Test
   void flakyUrlsAllEndOkAndEachIsRequestedOnlyAsOftenAsItFailedPlusOne(@TempDir Path out) {
     List<String> urls = IntStream.range(0, 30).mapToObj(i -> origin.url("/fault/flaky/job-" + i + "?fail=" + (i % 3))).toList();
 

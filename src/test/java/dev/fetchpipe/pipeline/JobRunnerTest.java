@@ -136,6 +136,23 @@ class JobRunnerTest {
   }
 
   @Test
+  void withoutAReportTheJobKeepsCountsAndTheFirstFailuresOnly(@TempDir Path out) {
+    List<String> urls = new java.util.ArrayList<>();
+    for (int i = 0; i < 30; i++) urls.add(origin.baseUrl() + "/bytes/" + (100 + i));
+    for (int i = 0; i < 15; i++) urls.add(origin.baseUrl() + "/status/404?n=" + i);
+    java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+
+    JobReport report = JobRunner.runCancellableBySignals(TestJobs.settings(out, urls), Spinner.Mode.OFF,
+        new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8), false);
+
+    assertFalse(report.allItems());
+    assertEquals(30, report.ok());
+    assertEquals(15, report.notFound());
+    assertEquals(10, report.items().size(), "only the ten failures the summary lists");
+    assertTrue(printed.toString(java.nio.charset.StandardCharsets.UTF_8).contains("  ... and 5 more (--report FILE lists every URL)"));
+  }
+
+  @Test
   void redirectsAreFollowedUpToTheLimit(@TempDir Path out) throws Exception {
     List<String> urls = List.of(origin.baseUrl() + "/redirect/3", origin.baseUrl() + "/redirect/9", origin.baseUrl() + "/status/302");
     JobReport report = TestJobs.run(TestJobs.settings(out, urls, "fetch.max-redirects=5"), Spinner.Mode.OFF).report();

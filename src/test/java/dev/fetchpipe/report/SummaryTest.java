@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fetchpipe.job.JobItem;
+import dev.fetchpipe.config.UrlSource;
 import dev.fetchpipe.job.JobPlan;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,9 +25,9 @@ class SummaryTest {
   }
 
   private static JobPlan plan(int urls) {
-    List<JobItem> items = new ArrayList<>();
-    for (int i = 0; i < urls; i++) items.add(new JobItem(i, "http://h/" + i + ".gif", i + ".gif", null));
-    return new JobPlan("http://127.0.0.1:8000/flags", items);
+    List<String> codes = new ArrayList<>();
+    for (int i = 0; i < urls; i++) codes.add("C" + i);
+    return JobPlan.of(new UrlSource.Flags("http://127.0.0.1:8000/flags", codes), null);
   }
 
   // ---- footer ----
