@@ -4,6 +4,7 @@ import dev.fetchpipe.compare.Comparison;
 import dev.fetchpipe.compare.ComparisonTable;
 import dev.fetchpipe.compare.Engine;
 import dev.fetchpipe.compare.JobConfig;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,15 +43,24 @@ final class CompareCommand implements Callable<Integer> {
       description = "Which engines, in the order they run; speedups are against the first (default: ${DEFAULT-VALUE}).")
   String engines;
 
+  @Option(names = "--timeline", paramLabel = "FILE.html",
+      description = "Also draw the engines' runs, one section each, as a timeline page (see run --timeline).")
+  Path timeline;
+
   @Override
   public Integer call() {
     List<Engine> chosen = Engine.parseList("--engines", engines);
     int warmup = measure.warmupUrls();
+    if (timeline != null) OutputFileOptions.check(timeline, "--timeline");
     Map<String, Object> shortcuts = new HashMap<>(job.shortcuts());
     shortcuts.putAll(measure.shortcuts());
     JobConfig jobConfig = new JobConfig(config.merge(shortcuts));
 
     Comparison.Result result = Comparison.run(jobConfig, chosen, warmup, main.out());
+    if (timeline != null) {
+      OutputFileOptions.writeTimeline(timeline, "fetchpipe compare: " + result.runs().get(0).report().site(),
+          result.runs().stream().map(run -> run.timelineRun(run.engine().label())).toList());
+    }
     main.out().println();
     main.out().print(ComparisonTable.render(result));
     main.out().println("Reports: " + result.runDir() + "/<engine>.json");

@@ -58,18 +58,27 @@ final class SweepCommand implements Callable<Integer> {
   @Option(names = "--csv", paramLabel = "FILE", description = "Also write the table's rows as CSV (rewritten after each run).")
   Path csv;
 
+  @Option(names = "--timeline", paramLabel = "FILE.html",
+      description = "Also draw every value's run, one section each, as a timeline page (see run --timeline).")
+  Path timeline;
+
   @Override
   public Integer call() {
     if (vary == null) throw new SettingsException("--vary", "is needed, e.g. --vary fetch.max-in-flight=1,5,10");
     Vary parsed = Vary.parse(vary);
     Engine chosen = Engine.parse("--engine", engine);
     int warmup = measure.warmupUrls();
-    if (csv != null) checkCsvCanBeWritten();
+    if (csv != null) OutputFileOptions.check(csv, "--csv");
+    if (timeline != null) OutputFileOptions.check(timeline, "--timeline");
     List<JobConfig> jobs = jobs(parsed);
 
     Sweep.Result result = Sweep.run(parsed, jobs, chosen, warmup, main.out(), rows -> {
       if (csv != null) writeCsv(SweepTable.csv(SweepTable.lines(rows)));
     });
+    if (timeline != null) {
+      OutputFileOptions.writeTimeline(timeline, "fetchpipe sweep: " + parsed.shortKey(),
+          result.rows().stream().map(row -> row.run().timelineRun(parsed.shortKey() + "=" + row.value())).toList());
+    }
     main.out().println();
     main.out().print(SweepTable.render(parsed.shortKey(), SweepTable.lines(result.rows())));
     main.out().println("Reports: " + result.runDir() + "/<key>-<value>.json" + (csv == null ? "" : "; CSV: " + csv));
@@ -91,19 +100,6 @@ final class SweepCommand implements Callable<Integer> {
       }
     }
     return jobs;
-  }
-
-  /** Better to learn before a long sweep than after it that its CSV has nowhere to go. */
-  private void checkCsvCanBeWritten() {
-    Path dir = csv.toAbsolutePath().getParent();
-    try {
-      Files.createDirectories(dir);
-    } catch (IOException | SecurityException e) {
-      throw new SettingsException("--csv", "cannot create " + dir + ": " + e.getMessage());
-    }
-    if (Files.isDirectory(csv) || !Files.isWritable(dir) || (Files.exists(csv) && !Files.isWritable(csv))) {
-      throw new SettingsException("--csv", "cannot write " + csv);
-    }
   }
 
   /** Written whole under a temporary name, then renamed: a reader never sees half a table. */

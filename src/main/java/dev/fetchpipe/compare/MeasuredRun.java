@@ -3,6 +3,7 @@ package dev.fetchpipe.compare;
 import dev.fetchpipe.config.FetchpipeSettings;
 import dev.fetchpipe.report.JobReport;
 import dev.fetchpipe.report.JsonReport;
+import dev.fetchpipe.timeline.TimelineRun;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -34,6 +35,11 @@ public record MeasuredRun(Engine engine, String concurrency, JobReport report, d
 
   public double filesPerSecond() {
     return wallSeconds > 0 ? report.ok() / wallSeconds : 0;
+  }
+
+  /** The run as a section of a timeline page: lanes are fetcher slots for the actors, threads for the others. */
+  public TimelineRun timelineRun(String name) {
+    return new TimelineRun(name, report, engine == Engine.ACTORS ? TimelineRun.Lanes.FETCHER_SLOTS : TimelineRun.Lanes.THREADS);
   }
 
   /** The run's report as JSON (what `run --report` writes), for reading or drawing later. */

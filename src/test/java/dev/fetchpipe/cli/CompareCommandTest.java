@@ -16,8 +16,10 @@ class CompareCommandTest {
 
   @Test
   void comparesTheThreeEnginesOnTheJobAndPrintsOneRowEach(@TempDir Path dir) throws Exception {
+    Path timeline = dir.resolve("pages/compare.html");
     MainTest.Result result = fetchpipe("compare", "--out", dir.toString(), "--set", "job.codes=[CN, BR, IN]",
-        "--set", "origin.delay=0ms", "--set", "origin.jitter=0ms", "--warmup", "1", "--threads", "2");
+        "--set", "origin.delay=0ms", "--set", "origin.jitter=0ms", "--warmup", "1", "--threads", "2",
+        "--timeline", timeline.toString());
 
     assertEquals(0, result.exitCode(), result.out() + result.err());
     List<String> rows = result.out().lines().dropWhile(line -> !line.startsWith("engine ")).toList();
@@ -27,6 +29,11 @@ class CompareCommandTest {
     assertTrue(result.out().contains("all 3 engines wrote the same 3 files"), result.out());
     for (String engine : List.of("sequential", "threads", "actors")) {
       assertTrue(Files.isRegularFile(dir.resolve("compare-1").resolve(engine).resolve("br.gif")), engine);
+    }
+    // One section per engine; the threads engine's lanes are its pool's threads.
+    String page = Files.readString(timeline);
+    for (String section : List.of(">sequential<", ">threads<", ">actors<", "threads-1")) {
+      assertTrue(page.contains(section), section);
     }
   }
 
@@ -48,6 +55,7 @@ class CompareCommandTest {
         {"--warmup", "--warmup", "some"},
         {"fetchpipe.compare.thread-pool.size", "--threads", "0"},
         {"fetchpipe.fetch.max-in-flight", "-m", "none"},
+        {"--timeline", "--timeline", "/proc/no-pages-here/t.html"},
     };
     for (String[] c : cases) {
       MainTest.Result result = fetchpipe("compare", "--out", dir.resolve("out").toString(), c[1], c[2]);

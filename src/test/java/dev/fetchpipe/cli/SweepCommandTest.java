@@ -48,12 +48,16 @@ class SweepCommandTest {
 
   @Test
   void theThreadsEnginesPoolCanBeSweptLikePythonsMaxWorkers(@TempDir Path dir) throws Exception {
+    Path timeline = dir.resolve("sweep.html");
     MainTest.Result result = fetchpipe("sweep", "--engine", "threads", "--vary", "compare.thread-pool.size=1,3",
-        "--out", dir.toString(), "--set", "job.codes=[CN, BR, IN]", "--set", "origin.delay=0ms", "--warmup", "0");
+        "--out", dir.toString(), "--set", "job.codes=[CN, BR, IN]", "--set", "origin.delay=0ms", "--warmup", "0",
+        "--timeline", timeline.toString());
 
     assertEquals(0, result.exitCode(), result.out() + result.err());
     assertEquals(1, JsonReport.read(dir.resolve("sweep-1/size-1.json")).get("concurrency").asInt());
     assertEquals(3, JsonReport.read(dir.resolve("sweep-1/size-3.json")).get("concurrency").asInt());
+    String page = Files.readString(timeline);
+    assertTrue(page.contains("compare.thread-pool.size=1") && page.contains("compare.thread-pool.size=3"), "one section per value");
   }
 
   @Test
