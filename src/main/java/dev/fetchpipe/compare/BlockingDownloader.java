@@ -3,7 +3,9 @@ package dev.fetchpipe.compare;
 import dev.fetchpipe.config.FetchSettings;
 import dev.fetchpipe.job.JobItem;
 import dev.fetchpipe.job.OutputDir;
+import dev.fetchpipe.pipeline.AtomicFile;
 import dev.fetchpipe.pipeline.JobClock;
+import dev.fetchpipe.pipeline.RetryAfter;
 import dev.fetchpipe.report.Attempt;
 import dev.fetchpipe.report.ItemResult;
 import dev.fetchpipe.report.Outcome;
@@ -17,16 +19,18 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.util.ByteString;
 
 /**
  * What the sequential and threads engines do for each URL, all on the calling thread: a blocking
- * {@link HttpClient#send}, redirects followed by hand, the body saved whole with {@link WholeFile}. It keeps the
+ * {@link HttpClient#send}, redirects followed by hand, the body saved whole with the pipeline's {@link AtomicFile}. It keeps the
  * pipeline's rules, so the engines run the same job: max-redirects, response-timeout and request-timeout per attempt,
  * max-body-size, and retries of transient failures (connection failures, timeouts, HTTP 408, 429, 500, 502-504) after
  * the same backoff or Retry-After, here a blocking sleep. Outcomes, error texts, attempts and timings mean what they
@@ -71,7 +75,7 @@ final class BlockingDownloader {
     }
   }
 
-  private record Saved(Path path, WholeFile.Written written) {}
+  private record Saved(Path path, AtomicFile.Written written) {}
 
   /** One URL's state while it is fetched: the Fetcher actor's fields, on one thread's stack. */
   private final class Download {
@@ -146,7 +150,7 @@ final class BlockingDownloader {
           if (status < 200 || status >= 300) {
             String error = "HTTP " + status + " " + reason(status);
             if (!TRANSIENT_STATUSES.contains(status)) return Ended.finalOutcome(Outcome.ERROR, null, error);
-            Duration retryAfter = response.headers().firstValue("Retry-After").map(RetryAfterHeader::parse).orElse(null);
+            Duration retryAfter = response.headers().firstValue("Retry-After").map(value -> RetryAfter.parse(value, Instant.now())).orElse(null);
             return Ended.transientFailure(error, retryAfter);
           }
           if (handler.tooLarge != null) return Ended.finalOutcome(Outcome.ERROR, null, tooLarge(handler.tooLarge));
@@ -184,7 +188,7 @@ final class BlockingDownloader {
       try {
         // The pipeline's last check before a file is created: a plain name, directly inside the output dir.
         Path target = OutputDir.resolveInside(outputDir, item.fileName());
-        return Ended.finalOutcome(Outcome.OK, new Saved(target, WholeFile.write(target, body, fsync)), null);
+        return Ended.finalOutcome(Outcome.OK, new Saved(target, AtomicFile.write(target, ByteString.fromArrayUnsafe(body), fsync)), null);
       } catch (IOException | RuntimeException e) {
         return Ended.finalOutcome(Outcome.ERROR, null, "write failed: " + reason(e));
       }

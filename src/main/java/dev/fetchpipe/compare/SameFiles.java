@@ -1,10 +1,12 @@
 package dev.fetchpipe.compare;
 
+import dev.fetchpipe.pipeline.AtomicFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 
@@ -54,7 +56,7 @@ public final class SameFiles {
   private static String hashOf(Path file) {
     if (!Files.isRegularFile(file)) return null;
     try {
-      return WholeFile.sha256(Files.readAllBytes(file));
+      return HexFormat.of().formatHex(AtomicFile.sha256().digest(Files.readAllBytes(file)));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);
     }

@@ -25,7 +25,7 @@ public final class AtomicFile {
   private AtomicFile() {}
 
   /** What was written: its size and SHA-256 in hex. */
-  record Written(long bytes, String sha256) {}
+  public record Written(long bytes, String sha256) {}
 
   /** A fresh temporary name beside {@code target}; nothing is created. */
   static Path tempFor(Path target) {
@@ -34,7 +34,7 @@ public final class AtomicFile {
   }
 
   /** Writes the whole body to a temporary file, then moves it into place. */
-  static Written write(Path target, ByteString body, boolean fsync) throws IOException {
+  public static Written write(Path target, ByteString body, boolean fsync) throws IOException {
     Path temp = tempFor(target);
     MessageDigest sha256 = sha256();
     try {
@@ -66,7 +66,8 @@ public final class AtomicFile {
     }
   }
 
-  static MessageDigest sha256() {
+  /** A fresh SHA-256 digest. */
+  public static MessageDigest sha256() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {

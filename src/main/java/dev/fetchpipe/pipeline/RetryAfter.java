@@ -7,11 +7,11 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 
 /** Reads an HTTP Retry-After header: a number of seconds, or an HTTP date (RFC 9110 section 10.2.3). */
-final class RetryAfter {
+public final class RetryAfter {
   private RetryAfter() {}
 
   /** How long the server asks to wait from {@code now}; null when the value is neither form. A past date is zero. */
-  static Duration parse(String value, Instant now) {
+  public static Duration parse(String value, Instant now) {
     String text = value.strip();
     if (text.matches("\\d{1,9}")) return Duration.ofSeconds(Long.parseLong(text));
     try {
