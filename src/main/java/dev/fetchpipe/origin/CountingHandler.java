@@ -1,5 +1,6 @@
 package dev.fetchpipe.origin;
 
+import dev.fetchpipe.pekko.DirectCompletion;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
@@ -52,13 +53,13 @@ final class CountingHandler {
       return Flow.of(HttpRequest.class)
           // The requests end when the client closes the connection (or it breaks).
           .watchTermination((notUsed, ended) -> {
-            ended.whenComplete((done, error) -> connection.close());
+            DirectCompletion.of(ended).whenComplete((done, error) -> connection.close());
             return notUsed;
           })
           .mapAsync(1, request -> counted(request, handler, stats, connection))
           // The responses end when the server stops sending: the connection is gone either way.
           .watchTermination((notUsed, ended) -> {
-            ended.whenComplete((done, error) -> connection.close());
+            DirectCompletion.of(ended).whenComplete((done, error) -> connection.close());
             return notUsed;
           });
     }).mapMaterializedValue(ignored -> NotUsed.notUsed());
@@ -82,7 +83,7 @@ final class CountingHandler {
       connection.finish(ticket);
       throw e;
     }
-    return response.handle((answer, error) -> {
+    return DirectCompletion.of(response).handle((answer, error) -> {
       if (error != null) {
         connection.finish(ticket);
         throw error instanceof CompletionException wrapped ? wrapped : new CompletionException(error);
@@ -101,7 +102,7 @@ final class CountingHandler {
     }
     Source<ByteString, Object> watched = entity.getDataBytes().watchTermination((mat, ended) -> {
       // Completed, failed (a reset fault), or cancelled because the connection broke.
-      ended.whenComplete((done, error) -> connection.finish(ticket));
+      DirectCompletion.of(ended).whenComplete((done, error) -> connection.finish(ticket));
       return mat;
     });
     return response.withEntity(sameFraming(entity, watched));

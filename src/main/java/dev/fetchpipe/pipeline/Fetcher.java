@@ -6,6 +6,7 @@ import dev.fetchpipe.config.RetrySettings;
 import dev.fetchpipe.config.WriterSettings;
 import dev.fetchpipe.job.JobItem;
 import dev.fetchpipe.job.OutputDir;
+import dev.fetchpipe.pekko.DirectCompletion;
 import dev.fetchpipe.report.Attempt;
 import dev.fetchpipe.report.ItemResult;
 import dev.fetchpipe.report.Outcome;
@@ -200,7 +201,7 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
     }
     requestOpen = true;
     int sentBy = attempt;
-    getContext().pipeToSelf(http.singleRequest(request),
+    getContext().pipeToSelf(DirectCompletion.of(http.singleRequest(request)),
         (response, failure) -> failure == null ? new Responded(sentBy, response) : new RequestFailed(sentBy, failure));
     return this;
   }
@@ -289,7 +290,7 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
         .toMat(Sink.fold(ByteString.emptyByteString(), ByteString::concat), Keep.both())
         .run(materializer);
     bodySwitch = running.first();
-    getContext().pipeToSelf(running.second(), (bytes, failure) ->
+    getContext().pipeToSelf(DirectCompletion.of(running.second()), (bytes, failure) ->
         failure == null ? new BodyInMemory(receivedBy, bytes) : new BodyFailed(receivedBy, null, failure));
   }
 
@@ -307,7 +308,7 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
             .withAttributes(ActorAttributes.dispatcher(writerSettings.dispatcher())), Keep.both())
         .run(materializer);
     bodySwitch = running.first();
-    getContext().pipeToSelf(running.second(), (written, failure) -> failure == null
+    getContext().pipeToSelf(DirectCompletion.of(running.second()), (written, failure) -> failure == null
         ? new BodyOnDisk(receivedBy, temp, written.count(), HexFormat.of().formatHex(sha256.digest()))
         : new BodyFailed(receivedBy, temp, failure));
   }

@@ -153,6 +153,21 @@ class JobRunnerTest {
   }
 
   @Test
+  void callbacksOfPekkoFuturesStartNoThreadPerUrl(@TempDir Path out) {
+    // Pekko's CompletionStages run dependent callbacks on the JDK's default executor, a new thread per callback on a
+    // machine of two cores or fewer: the fetcher must not depend on them that way (DirectCompletion).
+    List<String> urls = IntStream.range(0, 300).mapToObj(i -> origin.baseUrl() + "/bytes/" + (400 + i)).toList();
+    java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    long before = threads.getTotalStartedThreadCount();
+
+    JobReport report = TestJobs.run(TestJobs.settings(out, urls, "fetch.max-in-flight=20"), Spinner.Mode.OFF).report();
+
+    long started = threads.getTotalStartedThreadCount() - before;
+    assertEquals(300, report.ok());
+    assertTrue(started < 100, "a job's actor system starts a few dozen threads, not one per URL: " + started);
+  }
+
+  @Test
   void redirectsAreFollowedUpToTheLimit(@TempDir Path out) throws Exception {
     List<String> urls = List.of(origin.baseUrl() + "/redirect/3", origin.baseUrl() + "/redirect/9", origin.baseUrl() + "/status/302");
     JobReport report = TestJobs.run(TestJobs.settings(out, urls, "fetch.max-redirects=5"), Spinner.Mode.OFF).report();
