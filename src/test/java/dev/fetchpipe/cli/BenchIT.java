@@ -72,8 +72,9 @@ class BenchIT {
 
   /** The client's name and its "verified" column (files byte-exact / URLs) as two numbers. */
   private static List<String> verifiedColumn(Result bench, String client) {
+    int verified = row(bench, "client").orElseThrow(() -> new AssertionError("no table: " + bench.describe())).indexOf("verified");
     List<String> columns = row(bench, client).orElseThrow(() -> new AssertionError("no row for " + client + ": " + bench.describe()));
-    String[] verified = columns.get(3).split("/");
-    return List.of(columns.get(0), verified[0], verified[verified.length - 1]);
+    String[] counts = columns.get(verified).split("/");
+    return List.of(columns.get(0), counts[0], counts[counts.length - 1]);
   }
 }
