@@ -1,0 +1,80 @@
+package dev.fetchpipe.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * scripts/bench --quick, end to end: fetchpipe and the peers download the same URLs from one loopback origin, and
+ * the table says how long each took and how many files arrived byte-exact. No timing is checked here, only that the
+ * benchmark runs and tells the truth about what it ran.
+ */
+class BenchIT {
+
+  @Test
+  void quickJobVerifiesEveryFileFetchpipeSavedAndSkipsAMissingPeerWithANote(@TempDir Path dir) throws Exception {
+    // wget2 pointed at a program that does not exist: what a machine without wget2 looks like to the bench.
+    Result bench = runBench(dir, Map.of("PEERS", "curl wget2", "WGET2", dir.resolve("no-such-wget2").toString()));
+
+    assertEquals(0, bench.exitCode(), bench.describe());
+    assertEquals(List.of("fetchpipe", "200", "200"), verifiedColumn(bench, "fetchpipe"), bench.describe());
+    assertTrue(bench.stdout().contains("note: wget2 skipped: wget2 is not installed"), bench.describe());
+    assertTrue(row(bench, "wget2").isEmpty(), bench.describe());
+  }
+
+  @Test
+  void withoutNginxFetchpipesOwnOriginServesTheJob(@TempDir Path dir) throws Exception {
+    Result bench = runBench(dir, Map.of("ORIGIN", "fetchpipe", "PEERS", ""));
+
+    assertEquals(0, bench.exitCode(), bench.describe());
+    assertTrue(bench.stdout().contains("origin: fetchpipe serve"), bench.describe());
+    assertEquals(List.of("fetchpipe", "200", "200"), verifiedColumn(bench, "fetchpipe"), bench.describe());
+    assertFalse(bench.stdout().contains("\ncurl "), bench.describe());
+  }
+
+  private record Result(int exitCode, String stdout, String stderr) {
+    String describe() {
+      return "exit " + exitCode + "\nstdout:\n" + stdout + "\nstderr:\n" + stderr;
+    }
+  }
+
+  private static Result runBench(Path dir, Map<String, String> environment) throws Exception {
+    Path out = dir.resolve("bench.out");
+    Path err = dir.resolve("bench.err");
+    ProcessBuilder builder = new ProcessBuilder(Launcher.PROJECT.resolve("scripts/bench").toString(), "--quick")
+        .directory(dir.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
+    builder.environment().putAll(environment);
+    Process process = builder.start();
+    try {
+      if (!process.waitFor(3, TimeUnit.MINUTES)) throw new AssertionError("scripts/bench --quick still running after 3 minutes");
+    } finally {
+      process.descendants().forEach(ProcessHandle::destroyForcibly);
+      process.destroyForcibly();
+    }
+    return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+  }
+
+  /** The table row whose first column is this client, split into its columns. */
+  private static Optional<List<String>> row(Result bench, String client) {
+    return bench.stdout().lines().map(line -> List.of(line.trim().split("\\s+")))
+        .filter(columns -> columns.get(0).equals(client)).findFirst();
+  }
+
+  /** The client's name and its "verified" column (files byte-exact / URLs) as two numbers. */
+  private static List<String> verifiedColumn(Result bench, String client) {
+    int verified = row(bench, "client").orElseThrow(() -> new AssertionError("no table: " + bench.describe())).indexOf("verified");
+    List<String> columns = row(bench, client).orElseThrow(() -> new AssertionError("no row for " + client + ": " + bench.describe()));
+    String[] counts = columns.get(verified).split("/");
+    return List.of(columns.get(0), counts[0], counts[counts.length - 1]);
+  }
+}

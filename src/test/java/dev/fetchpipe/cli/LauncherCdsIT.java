@@ -1,0 +1,83 @@
+package dev.fetchpipe.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The launcher's class-data archive (scripts/cds-archive, made at `mvn package`): used when it is sound, and never a
+ * reason for a run to fail or to print anything when it is not.
+ */
+class LauncherCdsIT {
+  private static final Path ARCHIVE = Launcher.PROJECT.resolve("target/fetchpipe.jsa");
+  private static final String VERSION = "fetchpipe 0.1.0\n";
+
+  @Test
+  void theArchiveMadeAtPackageTimeServesFetchpipesOwnClasses(@TempDir Path dir) throws Exception {
+    assertTrue(Files.isRegularFile(ARCHIVE), "mvn package makes " + ARCHIVE);
+    // The JVM logs where each class came from: "shared objects file" is the archive.
+    Run run = launch(dir, Map.of("FETCHPIPE_JAVA_OPTS", "-XX:+UseSerialGC -Xlog:class+load=info"));
+    assertEquals(0, run.exitCode(), run.stderr());
+    assertTrue(run.stdout().contains("dev.fetchpipe.cli.Main source: shared objects file"), run.stdout());
+  }
+
+  @Test
+  void aTruncatedArchiveIsNotUsed(@TempDir Path dir) throws Exception {
+    // A copy cut short, as one still being written would be, beside the size the whole one had: Java 17 would crash.
+    Path archive = dir.resolve("truncated.jsa");
+    try (var in = Files.newInputStream(ARCHIVE)) {
+      Files.write(archive, in.readNBytes(1_000_000));
+    }
+    Files.writeString(dir.resolve("truncated.jsa.bytes"), Files.size(ARCHIVE) + "\n");
+    assertPlainVersion(launch(dir, Map.of("FETCHPIPE_CDS", archive.toString())));
+  }
+
+  @Test
+  void anArchiveMadeForAnotherJarOnlyMeansStartingWithoutIt(@TempDir Path dir) throws Exception {
+    // The JVM refuses it and says so on stdout, as a "[warning][cds,dynamic]" line: the launcher keeps that quiet.
+    Path jar = Files.copy(Launcher.PROJECT.resolve("target/fetchpipe.jar"), dir.resolve("another.jar"));
+    Path archive = dir.resolve("another.jsa");
+    Process dump = new ProcessBuilder("java", "-XX:ArchiveClassesAtExit=" + archive, "-cp", jar.toString(),
+        "dev.fetchpipe.cli.Main", "--version").directory(dir.toFile()).redirectErrorStream(true)
+        .redirectOutput(dir.resolve("dump.log").toFile()).start();
+    assertTrue(dump.waitFor(60, TimeUnit.SECONDS) && Files.isRegularFile(archive), Files.readString(dir.resolve("dump.log")));
+    Files.writeString(dir.resolve("another.jsa.bytes"), Files.size(archive) + "\n");
+
+    assertPlainVersion(launch(dir, Map.of("FETCHPIPE_CDS", archive.toString())));
+  }
+
+  @Test
+  void noArchiveOrNoneWantedStartsWithoutIt(@TempDir Path dir) throws Exception {
+    assertPlainVersion(launch(dir, Map.of("FETCHPIPE_CDS", dir.resolve("missing.jsa").toString())));
+    assertPlainVersion(launch(dir, Map.of("FETCHPIPE_CDS", "off")));
+  }
+
+  private static void assertPlainVersion(Run run) {
+    assertEquals(0, run.exitCode(), run.stderr());
+    assertEquals(VERSION, run.stdout());
+    assertEquals("", run.stderr());
+  }
+
+  private record Run(int exitCode, String stdout, String stderr) {}
+
+  private static Run launch(Path dir, Map<String, String> environment) throws Exception {
+    Path out = Files.createTempFile(dir, "stdout", ".txt");
+    Path err = Files.createTempFile(dir, "stderr", ".txt");
+    ProcessBuilder builder = new ProcessBuilder(Launcher.PROJECT.resolve("scripts/fetchpipe").toString(), "--version")
+        .directory(dir.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
+    builder.environment().putAll(environment);
+    Process process = builder.start();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("scripts/fetchpipe --version still running after 60 s");
+    }
+    return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+  }
+}
