@@ -3,40 +3,25 @@ package dev.fetchpipe.compare;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import dev.fetchpipe.config.ConfigLayers;
-import dev.fetchpipe.config.OriginSettings;
-import dev.fetchpipe.origin.OriginServer;
-import dev.fetchpipe.origin.RunningOrigin;
 import dev.fetchpipe.report.ItemResult;
 import dev.fetchpipe.report.JobReport;
 import dev.fetchpipe.report.Outcome;
+import dev.fetchpipe.testing.LoopbackOrigin;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The three engines against the real built-in origin: the same outcomes, words and files for the same URLs. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EnginesTest {
-  private RunningOrigin origin;
-
-  @BeforeAll
-  void startOrigin() {
-    origin = OriginServer.start(ConfigFactory.load(), OriginSettings.fastLoopback());
-  }
-
-  @AfterAll
-  void stopOrigin() {
-    origin.close();
-  }
+  @RegisterExtension
+  static final LoopbackOrigin ORIGIN = new LoopbackOrigin();
 
   /** The job of these URLs with these --set values, as the command line would make it. */
   private static JobConfig job(List<String> urls, String... sets) {
@@ -50,9 +35,9 @@ class EnginesTest {
 
   @Test
   void everyEngineEndsEachUrlTheSameWayInTheSameWords(@TempDir Path out) throws Exception {
-    String base = origin.baseUrl();
+    String base = ORIGIN.get().baseUrl();
     List<String> urls = List.of(
-        origin.flagsUrl() + "/cn/cn.gif",
+        ORIGIN.get().flagsUrl() + "/cn/cn.gif",
         base + "/status/404",
         base + "/status/500",
         base + "/redirect/2",
@@ -84,7 +69,7 @@ class EnginesTest {
 
   @Test
   void everyEngineGivesUpOnAUrlAfterTheRequestTimeout(@TempDir Path out) {
-    List<String> urls = List.of(origin.baseUrl() + "/delay/1500");
+    List<String> urls = List.of(ORIGIN.get().baseUrl() + "/delay/1500");
     JobConfig job = job(urls, "fetch.request-timeout=500ms", "fetch.retry.max-attempts=1");
 
     List<JobReport> reports = new ArrayList<>();
@@ -140,7 +125,7 @@ class EnginesTest {
 
   private List<String> flags(String... codes) {
     List<String> urls = new ArrayList<>();
-    for (String cc : codes) urls.add(origin.flagsUrl() + "/" + cc + "/" + cc + ".gif");
+    for (String cc : codes) urls.add(ORIGIN.get().flagsUrl() + "/" + cc + "/" + cc + ".gif");
     return urls;
   }
 

@@ -4,37 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.ConfigFactory;
-import dev.fetchpipe.config.OriginSettings;
-import dev.fetchpipe.origin.OriginServer;
-import dev.fetchpipe.origin.RunningOrigin;
 import dev.fetchpipe.report.ItemResult;
 import dev.fetchpipe.report.JobReport;
 import dev.fetchpipe.report.Outcome;
+import dev.fetchpipe.testing.LoopbackOrigin;
 import dev.fetchpipe.testing.OutputFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Bodies are saved whole, in memory or streamed to disk, and never beyond max-body-size. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BodyTest {
-  private RunningOrigin origin;
-
-  @BeforeAll
-  void startOrigin() {
-    origin = OriginServer.start(ConfigFactory.load(), OriginSettings.fastLoopback());
-  }
-
-  @AfterAll
-  void stopOrigin() {
-    origin.close();
-  }
+  @RegisterExtension
+  static final LoopbackOrigin ORIGIN = new LoopbackOrigin();
 
   private JobReport run(Path out, List<String> urls, String... sets) {
     return TestJobs.run(TestJobs.settings(out, urls, sets), Spinner.Mode.OFF).report();
@@ -42,7 +27,7 @@ class BodyTest {
 
   @Test
   void largeBodiesStreamToATemporaryFileAndArriveByteExact(@TempDir Path out) throws Exception {
-    List<String> urls = List.of(origin.baseUrl() + "/bytes/3000000", origin.baseUrl() + "/bytes/100");
+    List<String> urls = List.of(ORIGIN.get().baseUrl() + "/bytes/3000000", ORIGIN.get().baseUrl() + "/bytes/100");
 
     JobReport report = run(out, urls, "writer.stream-above=64KiB");
 
@@ -60,7 +45,7 @@ class BodyTest {
   @Test
   void aBodyLargerThanMaxBodySizeIsAnErrorAndNothingIsWritten(@TempDir Path out) {
     // In memory (a known size below stream-above) and streamed (above it): both are refused.
-    List<String> urls = List.of(origin.baseUrl() + "/bytes/5000", origin.baseUrl() + "/bytes/900000", origin.baseUrl() + "/bytes/1000");
+    List<String> urls = List.of(ORIGIN.get().baseUrl() + "/bytes/5000", ORIGIN.get().baseUrl() + "/bytes/900000", ORIGIN.get().baseUrl() + "/bytes/1000");
 
     JobReport report = run(out, urls, "fetch.max-body-size=4000", "writer.stream-above=64KiB");
 

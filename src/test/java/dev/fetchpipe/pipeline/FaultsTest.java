@@ -3,44 +3,29 @@ package dev.fetchpipe.pipeline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.ConfigFactory;
-import dev.fetchpipe.config.OriginSettings;
-import dev.fetchpipe.origin.OriginServer;
-import dev.fetchpipe.origin.RunningOrigin;
 import dev.fetchpipe.report.Attempt;
 import dev.fetchpipe.report.ItemResult;
 import dev.fetchpipe.report.JobReport;
 import dev.fetchpipe.report.Outcome;
+import dev.fetchpipe.testing.LoopbackOrigin;
 import dev.fetchpipe.testing.OutputFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Whole jobs against the origin's fault modes: what is retried, what is waited for, what is never saved. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FaultsTest {
-  private RunningOrigin origin;
-
-  @BeforeAll
-  void startOrigin() {
-    origin = OriginServer.start(ConfigFactory.load(), OriginSettings.fastLoopback());
-  }
-
-  @AfterAll
-  void stopOrigin() {
-    origin.close();
-  }
+  @RegisterExtension
+  static final LoopbackOrigin ORIGIN = new LoopbackOrigin();
 
   @BeforeEach
   void freshCounts() {
-    origin.resetCounters();
+    ORIGIN.get().resetCounters();
   }
 
   private static JobReport run(Path out, List<String> urls, String... sets) {
@@ -51,7 +36,7 @@ class FaultsTest {
 
   @Test
   void a429WithRetryAfterOneSecondIsWaitedForThenSucceeds(@TempDir Path out) {
-    JobReport report = run(out, List.of(origin.url("/fault/429/wait-one?times=1&after=1")));
+    JobReport report = run(out, List.of(ORIGIN.get().url("/fault/429/wait-one?times=1&after=1")));
 
     ItemResult item = report.items().get(0);
     assertEquals(Outcome.OK, item.outcome());
@@ -61,12 +46,12 @@ class FaultsTest {
     assertEquals(1000, attempts.get(0).waitMs(), "Retry-After: 1 outweighs the 10 ms backoff");
     double waited = attempts.get(1).startedMs() - attempts.get(0).endedMs();
     assertTrue(waited >= 1000, "the second request left " + waited + " ms after the 429");
-    assertEquals(2, origin.requestCount("/fault/429/wait-one"));
+    assertEquals(2, ORIGIN.get().requestCount("/fault/429/wait-one"));
   }
 
   @Test
   void aRetryAfterLongerThanTheLimitFailsTheUrlInsteadOfStallingTheJob(@TempDir Path out) {
-    JobReport report = run(out, List.of(origin.url("/fault/429/too-long?times=1&after=3600")));
+    JobReport report = run(out, List.of(ORIGIN.get().url("/fault/429/too-long?times=1&after=3600")));
 
     ItemResult item = report.items().get(0);
     assertEquals(Outcome.ERROR, item.outcome());
@@ -76,7 +61,7 @@ class FaultsTest {
 
   @Test
   void aBurstOf503sIsRiddenOut(@TempDir Path out) {
-    JobReport report = run(out, List.of(origin.url("/fault/503/burst?times=3")), "fetch.retry.max-attempts=4");
+    JobReport report = run(out, List.of(ORIGIN.get().url("/fault/503/burst?times=3")), "fetch.retry.max-attempts=4");
 
     assertEquals(Outcome.OK, report.items().get(0).outcome());
     assertEquals(List.of(503, 503, 503, 200), report.items().get(0).attempts().stream().map(Attempt::status).toList());
@@ -84,15 +69,15 @@ class FaultsTest {
 
   @Test
   void notFoundIsRequestedExactlyOnce(@TempDir Path out) {
-    run(out, List.of(origin.url("/status/404")), "fetch.retry.max-attempts=5");
+    run(out, List.of(ORIGIN.get().url("/status/404")), "fetch.retry.max-attempts=5");
 
-    assertEquals(1, origin.requestCount("/status/404"));
+    assertEquals(1, ORIGIN.get().requestCount("/status/404"));
   }
 
   @Test
   void aTruncatedOrResetBodyIsNeverSavedInMemoryOrStreamed(@TempDir Path out) {
-    List<String> urls = List.of(origin.url("/fault/truncate/5000?sent=2000"), origin.url("/fault/reset/6000?sent=3000"),
-        origin.url("/fault/truncate/400000?sent=300000"), origin.url("/fault/reset/500000?sent=200000"));
+    List<String> urls = List.of(ORIGIN.get().url("/fault/truncate/5000?sent=2000"), ORIGIN.get().url("/fault/reset/6000?sent=3000"),
+        ORIGIN.get().url("/fault/truncate/400000?sent=300000"), ORIGIN.get().url("/fault/reset/500000?sent=200000"));
 
     JobReport report = run(out, urls, "fetch.retry.max-attempts=2", "writer.stream-above=64KiB");
 
@@ -106,7 +91,7 @@ class FaultsTest {
 
   @Test
   void aBodyThatStallsLongerThanTheIdleTimeoutIsCutOff(@TempDir Path out) {
-    JobReport report = run(out, List.of(origin.url("/fault/trickle/4000?chunk=1000&every=600")),
+    JobReport report = run(out, List.of(ORIGIN.get().url("/fault/trickle/4000?chunk=1000&every=600")),
         "fetch.idle-timeout=150ms", "fetch.retry.max-attempts=1");
 
     ItemResult item = report.items().get(0);
@@ -117,7 +102,7 @@ class FaultsTest {
 
   @Test
   void aBodyThatKeepsTricklingPastTheRequestTimeoutIsCutOff(@TempDir Path out) {
-    JobReport report = run(out, List.of(origin.url("/fault/trickle/100000?chunk=1000&every=20")),
+    JobReport report = run(out, List.of(ORIGIN.get().url("/fault/trickle/100000?chunk=1000&every=20")),
         "fetch.request-timeout=300ms", "fetch.retry.max-attempts=1", "writer.stream-above=1KiB");
 
     ItemResult item = report.items().get(0);
@@ -129,45 +114,45 @@ class FaultsTest {
   @Test
   void thePerHostLimitHoldsAcrossTheWholeJob(@TempDir Path out) {
     // Two hosts on one origin: 127.0.0.1 and localhost. Each may have 3 in flight; the job allows 20.
-    String otherHost = origin.baseUrl().replace("127.0.0.1", "localhost");
+    String otherHost = ORIGIN.get().baseUrl().replace("127.0.0.1", "localhost");
     List<String> urls = new ArrayList<>();
     IntStream.range(0, 24).forEach(i -> {
-      urls.add(origin.url("/delay/" + (60 + i)));
+      urls.add(ORIGIN.get().url("/delay/" + (60 + i)));
       urls.add(otherHost + "/fault/trickle/" + (3000 + i) + "?chunk=1000&every=40");
     });
 
     JobReport report = run(out, urls, "fetch.max-in-flight=20", "fetch.max-per-host=3");
 
     assertEquals(48, report.ok());
-    int first = origin.peakInFlight("/delay");
-    int second = origin.peakInFlight("/fault/trickle");
+    int first = ORIGIN.get().peakInFlight("/delay");
+    int second = ORIGIN.get().peakInFlight("/fault/trickle");
     assertTrue(first <= 3, "127.0.0.1 never had more than 3 requests at once: " + first);
     assertTrue(second <= 3, "localhost never had more than 3 either: " + second);
     assertTrue(first >= 2 && second >= 2, "and both were fetched concurrently: " + first + ", " + second);
-    assertTrue(origin.peakInFlight("/") <= 6, "peak " + origin.peakInFlight("/"));
+    assertTrue(ORIGIN.get().peakInFlight("/") <= 6, "peak " + ORIGIN.get().peakInFlight("/"));
   }
 
   @Test
   void hundredsInFlightToOneHostNeverOverflowPekkoHttpsPool(@TempDir Path out) {
     // Pekko HTTP's defaults allow 32 open requests per host; fetchpipe fits the pool to max-in-flight.
-    List<String> urls = IntStream.range(0, 600).mapToObj(i -> origin.url("/delay/" + (20 + i % 7))).toList();
+    List<String> urls = IntStream.range(0, 600).mapToObj(i -> ORIGIN.get().url("/delay/" + (20 + i % 7))).toList();
 
     JobReport report = run(out, urls, "fetch.max-in-flight=300");
 
     assertEquals(600, report.ok(), () -> report.items().stream().filter(i -> i.outcome() != Outcome.OK)
         .map(ItemResult::error).distinct().toList().toString());
-    assertTrue(origin.peakInFlight("/delay") <= 300, "peak " + origin.peakInFlight("/delay"));
+    assertTrue(ORIGIN.get().peakInFlight("/delay") <= 300, "peak " + ORIGIN.get().peakInFlight("/delay"));
   }
 
   @Test
   void flakyUrlsAllEndOkAndEachIsRequestedOnlyAsOftenAsItFailedPlusOne(@TempDir Path out) {
-    List<String> urls = IntStream.range(0, 30).mapToObj(i -> origin.url("/fault/flaky/job-" + i + "?fail=" + (i % 3))).toList();
+    List<String> urls = IntStream.range(0, 30).mapToObj(i -> ORIGIN.get().url("/fault/flaky/job-" + i + "?fail=" + (i % 3))).toList();
 
     JobReport report = run(out, urls, "fetch.max-in-flight=10", "fetch.retry.max-attempts=3");
 
     assertEquals(30, report.ok());
     for (int i = 0; i < 30; i++) {
-      assertEquals(i % 3 + 1, origin.requestCount("/fault/flaky/job-" + i), "URL " + i);
+      assertEquals(i % 3 + 1, ORIGIN.get().requestCount("/fault/flaky/job-" + i), "URL " + i);
       assertEquals(i % 3 + 1, report.items().get(i).attempts().size());
     }
   }

@@ -12,32 +12,21 @@ import dev.fetchpipe.report.Attempt;
 import dev.fetchpipe.report.ItemResult;
 import dev.fetchpipe.report.JobReport;
 import dev.fetchpipe.report.Outcome;
+import dev.fetchpipe.testing.LoopbackOrigin;
 import dev.fetchpipe.testing.OutputFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Transient failures are retried with backoff until they succeed; permanent ones are tried once. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RetryTest {
-  private RunningOrigin origin;
-
-  @BeforeAll
-  void startOrigin() {
-    origin = OriginServer.start(ConfigFactory.load(), OriginSettings.fastLoopback());
-  }
-
-  @AfterAll
-  void stopOrigin() {
-    origin.close();
-  }
+  @RegisterExtension
+  static final LoopbackOrigin ORIGIN = new LoopbackOrigin();
 
   /** Quick retries, so the tests take moments. */
   private static final String[] FAST_RETRIES = {
@@ -80,8 +69,8 @@ class RetryTest {
   @Test
   void notFoundAndOtherClientErrorsAreTriedOnce(@TempDir Path out) {
     {
-      JobReport report = run(out, List.of(origin.baseUrl() + "/status/404", origin.baseUrl() + "/status/403",
-          origin.baseUrl() + "/status/400"), "fetch.retry.max-attempts=5");
+      JobReport report = run(out, List.of(ORIGIN.get().baseUrl() + "/status/404", ORIGIN.get().baseUrl() + "/status/403",
+          ORIGIN.get().baseUrl() + "/status/400"), "fetch.retry.max-attempts=5");
 
       assertEquals(List.of(Outcome.NOT_FOUND, Outcome.ERROR, Outcome.ERROR), outcomes(report));
       for (ItemResult item : report.items()) assertEquals(1, item.attempts().size(), item.url());
@@ -92,7 +81,7 @@ class RetryTest {
   @Test
   void aServerErrorThatNeverGoesAwayEndsAsAnErrorAfterEveryAttempt(@TempDir Path out) {
     {
-      JobReport report = run(out, List.of(origin.baseUrl() + "/status/503", origin.baseUrl() + "/status/502"),
+      JobReport report = run(out, List.of(ORIGIN.get().baseUrl() + "/status/503", ORIGIN.get().baseUrl() + "/status/502"),
           "fetch.retry.max-attempts=3");
 
       for (ItemResult item : report.items()) {
@@ -106,7 +95,7 @@ class RetryTest {
   @Test
   void retriesCanBeTurnedOff(@TempDir Path out) {
     {
-      JobReport report = run(out, List.of(origin.baseUrl() + "/status/500"), "fetch.retry.max-attempts=1");
+      JobReport report = run(out, List.of(ORIGIN.get().baseUrl() + "/status/500"), "fetch.retry.max-attempts=1");
 
       assertEquals(1, report.items().get(0).attempts().size());
       assertEquals("HTTP 500 Internal Server Error", report.items().get(0).error());
@@ -116,7 +105,7 @@ class RetryTest {
   @Test
   void aResponseThatNeverComesTimesOutAndIsRetried(@TempDir Path out) throws Exception {
     {
-      JobReport report = run(out, List.of(origin.baseUrl() + "/delay/3000", origin.baseUrl() + "/bytes/10"),
+      JobReport report = run(out, List.of(ORIGIN.get().baseUrl() + "/delay/3000", ORIGIN.get().baseUrl() + "/bytes/10"),
           "fetch.response-timeout=200ms", "fetch.idle-timeout=200ms", "fetch.retry.max-attempts=2");
 
       ItemResult slow = report.items().get(0);
@@ -127,7 +116,7 @@ class RetryTest {
       // The retry waits for the first request to be dropped by Pekko HTTP (1 s after the slower timeout), so the
       // host never sees more requests than fetchers; still well before the 3 s the server would take.
       assertTrue(report.elapsedMs() < 2_800, "two 200 ms timeouts, not the 3 s delay: " + report.elapsedMs() + " ms");
-      assertArrayEquals(TestJobs.independentGet(origin.baseUrl() + "/bytes/10"), Files.readAllBytes(out.resolve("10")));
+      assertArrayEquals(TestJobs.independentGet(ORIGIN.get().baseUrl() + "/bytes/10"), Files.readAllBytes(out.resolve("10")));
     }
   }
 
