@@ -229,7 +229,8 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
 
   private Behavior<Command> onFetchFinished(FetchFinished message) {
     int index = message.result().index();
-    awaitingResult.remove(index);
+    // Already ended as "stopped without a result" if its stop was seen first: one outcome per URL.
+    if (!awaitingResult.remove(index)) return this;
     record(fetchers.get(index).item(), message.result());
     if (allDone()) showProgress();
     return this;
