@@ -40,6 +40,7 @@ import org.apache.pekko.pattern.Patterns;
  *   <li>{@code /flags/{cc}/{cc}.gif}: the flag of a known country code ({@link FlagImages}), else 404.
  *   <li>{@code /uuid}: {@code {"uuid":"..."}}, random each time.
  *   <li>{@code /bytes/{n}}: n deterministic bytes ({@link DeterministicBytes}), 0 to {@link #MAX_BYTES}.
+ *   <li>{@code /chunked/{n}}: the same bytes with no Content-Length (chunked transfer encoding), as many servers send.
  *   <li>{@code /status/{code}}: that status, no body. {@code /delay/{ms}}: answers after ms.
  *       {@code /redirect/{n}}: n hops of 302, then 200.
  *   <li>{@code /fault/reset/{n}}, {@code /fault/truncate/{n}}, {@code /fault/trickle/{n}}, {@code /fault/429/{key}},
@@ -102,6 +103,7 @@ final class OriginRoutes {
             path(segment("flags").slash(segment()).slash(segment()), this::flag),
             path("uuid", this::uuid),
             path(segment("bytes").slash(segment()), this::bytes),
+            path(segment("chunked").slash(segment()), this::chunked),
             path(segment("status").slash(segment()), this::status),
             path(segment("delay").slash(segment()), this::delay),
             path(segment("redirect").slash(segment()), this::redirect),
@@ -154,6 +156,15 @@ final class OriginRoutes {
         ? HttpEntities.create(ContentTypes.APPLICATION_OCTET_STREAM, new byte[0])
         : HttpEntities.create(ContentTypes.APPLICATION_OCTET_STREAM, length, DeterministicBytes.stream(length));
     return complete(HttpResponse.create().withEntity(entity));
+  }
+
+  private Route chunked(String count) {
+    OptionalLong n = parseInRange(count, 1, MAX_BYTES);
+    if (n.isEmpty()) {
+      return badRequest("byte count must be 1 to " + MAX_BYTES);
+    }
+    return complete(HttpResponse.create().withEntity(
+        HttpEntities.createChunked(ContentTypes.APPLICATION_OCTET_STREAM, DeterministicBytes.stream(n.getAsLong()))));
   }
 
   private Route status(String code) {

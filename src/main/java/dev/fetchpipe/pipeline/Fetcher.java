@@ -34,6 +34,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.ResponseEntity;
@@ -43,6 +44,7 @@ import org.apache.pekko.stream.ActorAttributes;
 import org.apache.pekko.stream.IOResult;
 import org.apache.pekko.stream.KillSwitches;
 import org.apache.pekko.stream.StreamIdleTimeoutException;
+import org.apache.pekko.stream.StreamLimitReachedException;
 import org.apache.pekko.stream.StreamTcpException;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.UniqueKillSwitch;
@@ -141,6 +143,11 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
   private boolean bodyOpen;
   /** The retry is due, but waits for the last attempt's request to end first. */
   private boolean retryDue;
+  /**
+   * A body of unknown size outgrew writer.stream-above in memory: this URL's bodies stream to disk from now on. Most
+   * bodies of unknown size (chunked) are small, so they are first collected in memory, which costs no file operations.
+   */
+  private boolean streamUnknownSize;
 
   private Fetcher(ActorContext<Command> context, TimerScheduler<Command> timers, JobItem item, FetchpipeSettings all,
       ActorRef<DiskWriter.Command> writer, ActorRef<ItemResult> replyTo, JobClock clock) {
@@ -261,7 +268,12 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
       entity.discardBytes(materializer);
       return finish(Outcome.ERROR, null, tooLarge("Content-Length is " + declared.getAsLong()));
     }
-    boolean inMemory = declared.isPresent() && declared.getAsLong() <= writerSettings.streamAbove();
+    boolean inMemory = declared.isPresent() ? declared.getAsLong() <= writerSettings.streamAbove() : !streamUnknownSize;
+    if (inMemory && entity instanceof HttpEntity.Strict strict) {
+      // The whole body came with the headers (small bodies usually do): no stream to run, straight to the writer.
+      stage = Stage.RECEIVING;
+      return onBodyInMemory(new BodyInMemory(attempt, strict.getData()));
+    }
     Path temp = null;
     if (!inMemory) {
       try {
@@ -287,6 +299,8 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
   private void collectInMemory(Source<ByteString, UniqueKillSwitch> body) {
     int receivedBy = attempt;
     Pair<UniqueKillSwitch, CompletionStage<ByteString>> running = body
+        // Only a body of unknown size can outgrow the limit; it then fails with StreamLimitReachedException.
+        .limitWeighted(writerSettings.streamAbove(), chunk -> (long) chunk.size())
         .toMat(Sink.fold(ByteString.emptyByteString(), ByteString::concat), Keep.both())
         .run(materializer);
     bodySwitch = running.first();
@@ -353,6 +367,14 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
     bodySwitch = null;
     Throwable cause = unwrap(failed.cause());
     if (cause instanceof EntityStreamSizeException) return finish(Outcome.ERROR, null, tooLarge("more arrived"));
+    if (cause instanceof StreamLimitReachedException && failed.temp() == null) {
+      // Not a failure: a body of unknown size is larger than stream-above. Ask again and stream it to disk this time.
+      streamUnknownSize = true;
+      stage = Stage.REQUESTING;
+      timers.startSingleTimer(RESPONSE_TIMER,
+          new TimedOut(attempt, "no response after " + millis(settings.responseTimeout())), settings.responseTimeout());
+      return send(current);
+    }
     // The file sink reports its own failures (disk full, no permission) as IOExceptions; Pekko's network errors are not.
     boolean diskFailed = failed.temp() != null && cause instanceof IOException;
     if (diskFailed) return finish(Outcome.ERROR, null, "write failed: " + reason(cause));

@@ -54,4 +54,20 @@ class BodyTest {
     assertEquals(1, report.items().get(0).attempts().size(), "too large is not transient: no retry");
     assertEquals(List.of("1000"), OutputFiles.payload(out));
   }
+
+  @Test
+  void bodiesOfUnknownSizeAreCollectedInMemoryAndALargeOneIsAskedForAgainAndStreamed(@TempDir Path out) throws Exception {
+    List<String> urls = List.of(ORIGIN.get().url("/chunked/3000"), ORIGIN.get().url("/chunked/400000"));
+
+    JobReport report = run(out, urls, "writer.stream-above=64KiB");
+
+    assertEquals(2, report.ok());
+    assertEquals(1, ORIGIN.get().requestCount("/chunked/3000"), "a small chunked body is read once, in memory");
+    assertEquals(2, ORIGIN.get().requestCount("/chunked/400000"), "a large one outgrew memory and was fetched again to disk");
+    for (ItemResult item : report.items()) {
+      assertArrayEquals(TestJobs.independentGet(item.url()), Files.readAllBytes(Path.of(item.path())), item.url());
+      assertEquals(1, item.attempts().size(), "asking again to stream is not a failed attempt");
+    }
+    assertEquals(List.of(), OutputFiles.temporary(out));
+  }
 }
