@@ -27,6 +27,7 @@ import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.Connection;
 import org.apache.pekko.http.javadsl.model.headers.RetryAfter;
 import org.apache.pekko.http.scaladsl.model.EntityStreamException;
 import org.apache.pekko.stream.StreamIdleTimeoutException;
@@ -128,7 +129,9 @@ class OriginFaultsTest {
   void aBodyTheClientCancelsIsNoLongerInFlightAtTheOrigin() throws Exception {
     // The second byte would come after a minute; the client takes the first and cancels, as an abort does.
     String path = "/fault/trickle/3?chunk=1&every=60000";
-    HttpResponse response = Http.get(client).singleRequest(HttpRequest.GET(origin.url(path)))
+    // Connection: close, as in fetch(): no later test reuses this connection.
+    HttpResponse response = Http.get(client)
+        .singleRequest(HttpRequest.GET(origin.url(path)).addHeader(Connection.create("close")))
         .toCompletableFuture().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
     assertEquals(1, origin.inFlight("/fault/trickle/3"));
     response.entity().getDataBytes().take(1).runWith(Sink.ignore(), client)
@@ -231,7 +234,9 @@ class OriginFaultsTest {
 
   /** One request the way the fetcher makes it; the body is read to its end or its failure. */
   private static Fetched fetch(String url, Optional<Duration> bodyIdleTimeout) throws Exception {
-    HttpResponse response = Http.get(client).singleRequest(HttpRequest.GET(url))
+    // Connection: close, so a connection whose body a test cuts off is never reused by the next test's request
+    // (Pekko would fail that request with the earlier body's error).
+    HttpResponse response = Http.get(client).singleRequest(HttpRequest.GET(url).addHeader(Connection.create("close")))
         .toCompletableFuture().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
     Source<ByteString, Object> data = response.entity().getDataBytes();
     if (bodyIdleTimeout.isPresent()) {
