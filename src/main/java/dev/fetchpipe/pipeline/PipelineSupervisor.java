@@ -105,6 +105,7 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
   private final List<ItemResult> listed = new ArrayList<>();
 
   private Phase phase = Phase.RUNNING;
+  private boolean spinnerStopSent;
   private CancelSource cancelSource;
   private String cancelReason;
   private double cancelledAtMs;
@@ -190,7 +191,10 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
   private void showProgress() {
     spinner.tell(new Spinner.Progress(tally.done(), fetchers.size(), tally.bytes()));
     // Fetchers still waiting for a late answer from Pekko HTTP do not hold the job up: their URLs have ended.
-    if (allDone()) spinner.tell(Spinner.Stop.INSTANCE);
+    if (allDone() && !spinnerStopSent) {
+      spinnerStopSent = true;
+      spinner.tell(Spinner.Stop.INSTANCE);
+    }
   }
 
   private boolean allDone() {
