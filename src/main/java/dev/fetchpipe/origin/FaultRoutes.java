@@ -85,11 +85,10 @@ final class FaultRoutes {
   }
 
   private Route reset(String count, Map<String, String> query) {
-    OptionalLong n = OriginRoutes.parseInRange(count, 1, OriginRoutes.MAX_BYTES);
-    if (n.isEmpty()) {
-      return OriginRoutes.badRequest("byte count must be 1 to " + OriginRoutes.MAX_BYTES);
-    }
-    long length = n.getAsLong();
+    return OriginRoutes.withByteCount(count, 1, length -> reset(length, query));
+  }
+
+  private Route reset(long length, Map<String, String> query) {
     OptionalLong sent = number(query, "sent", length / 2, 0, length - 1);
     OptionalLong pause = number(query, "pause", DEFAULT_PAUSE_MS, 0, OriginRoutes.MAX_DELAY_MS);
     if (sent.isEmpty() || pause.isEmpty()) {
@@ -109,11 +108,10 @@ final class FaultRoutes {
   }
 
   private Route truncate(String count, Map<String, String> query) {
-    OptionalLong n = OriginRoutes.parseInRange(count, 1, OriginRoutes.MAX_BYTES);
-    if (n.isEmpty()) {
-      return OriginRoutes.badRequest("byte count must be 1 to " + OriginRoutes.MAX_BYTES);
-    }
-    long length = n.getAsLong();
+    return OriginRoutes.withByteCount(count, 1, length -> truncate(length, query));
+  }
+
+  private Route truncate(long length, Map<String, String> query) {
     OptionalLong sent = number(query, "sent", length / 2, 0, length - 1);
     if (sent.isEmpty()) {
       return OriginRoutes.badRequest("sent must be 0 to " + (length - 1) + " bytes");
@@ -126,17 +124,16 @@ final class FaultRoutes {
   }
 
   private Route trickle(String count, Map<String, String> query) {
-    OptionalLong n = OriginRoutes.parseInRange(count, 1, OriginRoutes.MAX_BYTES);
-    if (n.isEmpty()) {
-      return OriginRoutes.badRequest("byte count must be 1 to " + OriginRoutes.MAX_BYTES);
-    }
+    return OriginRoutes.withByteCount(count, 1, length -> trickle(length, query));
+  }
+
+  private Route trickle(long length, Map<String, String> query) {
     OptionalLong chunk = number(query, "chunk", DEFAULT_CHUNK, 1, MAX_CHUNK);
     OptionalLong every = number(query, "every", DEFAULT_EVERY_MS, 0, OriginRoutes.MAX_DELAY_MS);
     if (chunk.isEmpty() || every.isEmpty()) {
       return OriginRoutes.badRequest("chunk must be 1 to " + MAX_CHUNK + " bytes, every 0 to "
           + OriginRoutes.MAX_DELAY_MS + " ms");
     }
-    long length = n.getAsLong();
     Source<ByteString, NotUsed> body = DeterministicBytes.stream(length, (int) chunk.getAsLong());
     if (every.getAsLong() > 0) {
       // A burst of one: chunks never bunch up to catch up after a slow reader, each waits its full interval.

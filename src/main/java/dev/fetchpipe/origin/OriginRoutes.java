@@ -146,25 +146,18 @@ final class OriginRoutes {
   }
 
   private Route bytes(String count) {
-    OptionalLong n = parseInRange(count, 0, MAX_BYTES);
-    if (n.isEmpty()) {
-      return badRequest("byte count must be 0 to " + MAX_BYTES);
-    }
-    long length = n.getAsLong();
-    // A streamed entity must have a positive length; the empty body is a strict entity instead.
-    var entity = length == 0
-        ? HttpEntities.create(ContentTypes.APPLICATION_OCTET_STREAM, new byte[0])
-        : HttpEntities.create(ContentTypes.APPLICATION_OCTET_STREAM, length, DeterministicBytes.stream(length));
-    return complete(HttpResponse.create().withEntity(entity));
+    return withByteCount(count, 0, length -> {
+      // A streamed entity must have a positive length; the empty body is a strict entity instead.
+      var entity = length == 0
+          ? HttpEntities.create(ContentTypes.APPLICATION_OCTET_STREAM, new byte[0])
+          : HttpEntities.create(ContentTypes.APPLICATION_OCTET_STREAM, length, DeterministicBytes.stream(length));
+      return complete(HttpResponse.create().withEntity(entity));
+    });
   }
 
   private Route chunked(String count) {
-    OptionalLong n = parseInRange(count, 1, MAX_BYTES);
-    if (n.isEmpty()) {
-      return badRequest("byte count must be 1 to " + MAX_BYTES);
-    }
-    return complete(HttpResponse.create().withEntity(
-        HttpEntities.createChunked(ContentTypes.APPLICATION_OCTET_STREAM, DeterministicBytes.stream(n.getAsLong()))));
+    return withByteCount(count, 1, length -> complete(HttpResponse.create().withEntity(
+        HttpEntities.createChunked(ContentTypes.APPLICATION_OCTET_STREAM, DeterministicBytes.stream(length)))));
   }
 
   private Route status(String code) {
@@ -218,6 +211,12 @@ final class OriginRoutes {
   }
 
   /** Plain decimal digits within [min, max]; anything else (signs, spaces, overflow) is empty. */
+  /** The route for a byte count in the path, from {@code min} to {@link #MAX_BYTES}; 400 for anything else. */
+  static Route withByteCount(String count, long min, java.util.function.LongFunction<Route> route) {
+    OptionalLong n = parseInRange(count, min, MAX_BYTES);
+    return n.isEmpty() ? badRequest("byte count must be " + min + " to " + MAX_BYTES) : route.apply(n.getAsLong());
+  }
+
   static OptionalLong parseInRange(String text, long min, long max) {
     if (text.isEmpty() || text.length() > 18 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
       return OptionalLong.empty();

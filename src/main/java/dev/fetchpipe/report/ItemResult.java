@@ -33,9 +33,4 @@ public record ItemResult(
   public ItemResult {
     attempts = List.copyOf(attempts);
   }
-
-  /** A URL that ended without a request being made (never started, or unusable). */
-  public static ItemResult withoutRequest(int index, String url, Outcome outcome, String why, Timings timings) {
-    return new ItemResult(index, url, outcome, null, 0, null, null, why, null, timings, List.of(), null);
-  }
 }

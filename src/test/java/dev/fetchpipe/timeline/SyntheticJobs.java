@@ -40,7 +40,7 @@ final class SyntheticJobs {
       int slot = earliest(slotFree);
       double started = slotFree[slot] + random.nextDouble() * 0.5;
       if (cancelAtMs != null && started >= cancelAtMs) {
-        items.add(ItemResult.withoutRequest(i, url, Outcome.SKIPPED, "not started: cancelled",
+        items.add(SyntheticJobs.withoutRequest(i, url, Outcome.SKIPPED, "not started: cancelled",
             new Timings(0.0, null, null, null, cancelAtMs)));
         continue;
       }
@@ -126,5 +126,10 @@ final class SyntheticJobs {
     int best = 0;
     for (int i = 1; i < free.length; i++) if (free[i] < free[best]) best = i;
     return best;
+  }
+
+  /** A URL that ended without a request being made (never started, or unusable). */
+  static ItemResult withoutRequest(int index, String url, Outcome outcome, String why, Timings timings) {
+    return new ItemResult(index, url, outcome, null, 0, null, null, why, null, timings, List.of(), null);
   }
 }

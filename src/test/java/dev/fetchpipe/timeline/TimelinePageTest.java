@@ -161,7 +161,7 @@ class TimelinePageTest {
         ok(0, 10, 400),
         new ItemResult(1, "http://h/cut", Outcome.CANCELLED, null, 0, null, null, "cut off", null,
             new Timings(0.0, 410.0, null, null, 1900.0), List.of(), null),
-        ItemResult.withoutRequest(2, "http://h/skipped", Outcome.SKIPPED, "not started", new Timings(0.0, null, null, null, 1500.0)),
+        SyntheticJobs.withoutRequest(2, "http://h/skipped", Outcome.SKIPPED, "not started", new Timings(0.0, null, null, null, 1500.0)),
         new ItemResult(3, "http://h/missing", Outcome.NOT_FOUND, 404, 0, null, null, "not found", null,
             new Timings(0.0, 20.0, 300.0, null, 301.0), List.of(), null),
         new ItemResult(4, "http://h/broken", Outcome.ERROR, 500, 0, null, null, "HTTP 500", null,
