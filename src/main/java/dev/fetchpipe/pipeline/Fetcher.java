@@ -55,20 +55,28 @@ import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
 
 /**
- * Downloads one URL, then stops. Requests go through Pekko HTTP's asynchronous client and every answer comes back as a
+ * Downloads the URLs its supervisor hands it, one at a time, and stays alive between them (spawning an actor per URL
+ * cost more CPU than the download itself on a 2-core machine). Requests go through Pekko HTTP's asynchronous client and every answer comes back as a
  * message, so no thread ever waits on the network. A 2xx body is collected in memory when it is small and of known
  * size, else streamed to a temporary file on the blocking-io dispatcher; either way the {@link DiskWriter} puts it in
  * place whole. 404 is NOT_FOUND. Transient failures (connection failures, timeouts, a body cut off, HTTP 408, 429,
  * 500, 502, 503, 504) are tried again after a backoff, or after the server's Retry-After; any other status is an
- * ERROR at once. The one {@link ItemResult}, with every attempt, goes to {@code replyTo}. {@link Abort} cuts it off.
+ * ERROR at once. The URL's one {@link ItemResult}, with every attempt, goes to {@code replyTo}. {@link Abort} cuts it off.
  *
- * <p>A fetcher that gave up on a request Pekko HTTP still holds (a timeout, an abort) stays alive, its result already
- * sent, until that request ends: the supervisor counts live fetchers against max-in-flight, so requests open in the
- * pool never outnumber them, and Pekko HTTP's pool can never overflow.
+ * <p>Once nothing of a URL is open any more, the fetcher says it is {@link Free} for the next. A fetcher that gave up
+ * on a request Pekko HTTP still holds (a timeout, an abort) has sent its result but is not free until that request
+ * ends: the supervisor counts busy fetchers against max-in-flight, so requests open in the pool never outnumber them,
+ * and Pekko HTTP's pool can never overflow.
  */
 public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
 
   public interface Command {}
+
+  /** Download this URL. Sent only to a fetcher that is new or has said it is {@link Free}. */
+  public record Fetch(JobItem item) implements Command {}
+
+  /** To the supervisor: {@code item}'s result was sent and nothing of it is open any more; ready for the next URL. */
+  public record Free(ActorRef<Command> fetcher, JobItem item) {}
 
   /**
    * Stop now: a request or body under way is cut off and the URL ends CANCELLED. A fetcher whose body is already with
@@ -76,24 +84,25 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
    */
   public enum Abort implements Command { INSTANCE }
 
-  private record Responded(int attempt, HttpResponse response) implements Command {}
+  private record Responded(int attemptId, HttpResponse response) implements Command {}
 
-  private record RequestFailed(int attempt, Throwable cause) implements Command {}
+  private record RequestFailed(int attemptId, Throwable cause) implements Command {}
 
-  private record BodyInMemory(int attempt, ByteString body) implements Command {}
+  private record BodyInMemory(int attemptId, ByteString body) implements Command {}
 
-  private record BodyOnDisk(int attempt, Path temp, long bytes, String sha256) implements Command {}
+  private record BodyOnDisk(int attemptId, Path temp, long bytes, String sha256) implements Command {}
 
   /** {@code temp} is the partial file to delete, or null for a body collected in memory. */
-  private record BodyFailed(int attempt, Path temp, Throwable cause) implements Command {}
+  private record BodyFailed(int attemptId, Path temp, Throwable cause) implements Command {}
 
   private record WriteAnswered(DiskWriter.Result result) implements Command {}
 
-  private record TimedOut(int attempt, String reason) implements Command {}
+  private record TimedOut(int attemptId, String reason) implements Command {}
 
-  private record RetryNow(int attempt) implements Command {}
+  private record RetryNow(int attemptId) implements Command {}
 
-  private enum Stage { REQUESTING, RECEIVING, WRITING, WAITING_TO_RETRY, DONE }
+  /** IDLE: no URL, or its result sent and nothing of it open. DONE: result sent, a request or body still open. */
+  private enum Stage { IDLE, REQUESTING, RECEIVING, WRITING, WAITING_TO_RETRY, DONE }
 
   /** Statuses that say "try again later" rather than "no". */
   private static final Set<Integer> TRANSIENT_STATUSES = Set.of(408, 429, 500, 502, 503, 504);
@@ -104,36 +113,43 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
   private static final String TCP_FAILED_BECAUSE = "failed because of ";
 
   public static Behavior<Command> create(
-      JobItem item,
       FetchpipeSettings settings,
       ActorRef<DiskWriter.Command> writer,
       ActorRef<ItemResult> replyTo,
+      ActorRef<Free> free,
       JobClock clock) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers ->
-        new Fetcher(context, timers, item, settings, writer, replyTo, clock).startAttempt()));
+        new Fetcher(context, timers, settings, writer, replyTo, free, clock)));
   }
 
   private final TimerScheduler<Command> timers;
-  private final JobItem item;
   private final FetchSettings settings;
   private final RetrySettings retry;
   private final WriterSettings writerSettings;
   private final Path outputDir;
   private final ActorRef<DiskWriter.Command> writer;
   private final ActorRef<ItemResult> replyTo;
+  private final ActorRef<Free> free;
   private final JobClock clock;
   private final Http http;
   private final Materializer materializer;
 
-  private final double startedMs;
-  private final List<Attempt> attempts = new ArrayList<>();
-  private Stage stage;
+  /** Numbers every attempt of this fetcher's life, so that an answer to an earlier one is known as late. */
+  private int attemptId;
+
+  // The URL under way; set afresh by each Fetch.
+  private JobItem item;
+  private double startedMs;
+  private List<Attempt> attempts;
+  private Stage stage = Stage.IDLE;
+  /** This URL's attempt: 1 for the first request. */
   private int attempt;
   private double attemptStartedMs;
   private Double firstByteMs;
   private Double bodyDoneMs;
   private Integer status;
-  private URI current;
+  /** The URL the last request went to: the item's, or where a redirect led. */
+  private String current;
   private int redirects;
   /** Set while a body is streaming, so a timeout, an abort or a stop can cut it off. */
   private UniqueKillSwitch bodySwitch;
@@ -149,26 +165,26 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
    */
   private boolean streamUnknownSize;
 
-  private Fetcher(ActorContext<Command> context, TimerScheduler<Command> timers, JobItem item, FetchpipeSettings all,
-      ActorRef<DiskWriter.Command> writer, ActorRef<ItemResult> replyTo, JobClock clock) {
+  private Fetcher(ActorContext<Command> context, TimerScheduler<Command> timers, FetchpipeSettings all,
+      ActorRef<DiskWriter.Command> writer, ActorRef<ItemResult> replyTo, ActorRef<Free> free, JobClock clock) {
     super(context);
     this.timers = timers;
-    this.item = item;
     this.settings = all.fetch();
     this.retry = settings.retry();
     this.writerSettings = all.writer();
     this.outputDir = all.job().outputDir();
     this.writer = writer;
     this.replyTo = replyTo;
+    this.free = free;
     this.clock = clock;
     this.http = Http.get(context.getSystem());
     this.materializer = Materializer.matFromSystem(context.getSystem());
-    this.startedMs = clock.millis();
   }
 
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
+        .onMessage(Fetch.class, this::onFetch)
         .onMessage(Responded.class, this::onResponded)
         .onMessage(RequestFailed.class, this::onRequestFailed)
         .onMessage(BodyInMemory.class, this::onBodyInMemory)
@@ -182,32 +198,44 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
         .build();
   }
 
+  private Behavior<Command> onFetch(Fetch fetch) {
+    if (stage != Stage.IDLE) throw new IllegalStateException("asked to fetch " + fetch.item().url() + " while busy");
+    item = fetch.item();
+    startedMs = clock.millis();
+    attempts = new ArrayList<>();
+    attempt = 0;
+    bodyDoneMs = null;
+    streamUnknownSize = false;
+    return startAttempt();
+  }
+
   // --- one attempt: request, response, body -------------------------------------------------------------------
 
   private Behavior<Command> startAttempt() {
     attempt++;
+    attemptId++;
     attemptStartedMs = clock.millis();
     firstByteMs = null;
     status = null;
     redirects = 0;
     stage = Stage.REQUESTING;
     timers.startSingleTimer(RESPONSE_TIMER,
-        new TimedOut(attempt, "no response after " + millis(settings.responseTimeout())), settings.responseTimeout());
+        new TimedOut(attemptId, "no response after " + millis(settings.responseTimeout())), settings.responseTimeout());
     timers.startSingleTimer(REQUEST_TIMER,
-        new TimedOut(attempt, "request took longer than " + millis(settings.requestTimeout())), settings.requestTimeout());
-    return send(URI.create(item.url().strip()));
+        new TimedOut(attemptId, "request took longer than " + millis(settings.requestTimeout())), settings.requestTimeout());
+    return send(item.url().strip());
   }
 
-  private Behavior<Command> send(URI uri) {
-    current = uri;
+  private Behavior<Command> send(String url) {
+    current = url;
     HttpRequest request;
     try {
-      request = HttpRequest.GET(uri.toString());
+      request = HttpRequest.GET(url);
     } catch (RuntimeException badUri) {
       return finish(Outcome.ERROR, null, "unusable URL: " + reason(badUri));
     }
     requestOpen = true;
-    int sentBy = attempt;
+    int sentBy = attemptId;
     getContext().pipeToSelf(DirectCompletion.of(http.singleRequest(request)),
         (response, failure) -> failure == null ? new Responded(sentBy, response) : new RequestFailed(sentBy, failure));
     return this;
@@ -216,7 +244,7 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
   private Behavior<Command> onResponded(Responded responded) {
     requestOpen = false;
     HttpResponse response = responded.response();
-    if (responded.attempt() != attempt || stage != Stage.REQUESTING) {
+    if (responded.attemptId() != attemptId || stage != Stage.REQUESTING) {
       // An answer to a request already given up on: read nothing, as Pekko HTTP requires of every entity.
       response.discardEntityBytes(materializer);
       return afterLateAnswer();
@@ -246,7 +274,7 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
     if (redirects >= settings.maxRedirects()) return finish(Outcome.ERROR, null, "more than " + settings.maxRedirects() + " redirects");
     redirects++;
     try {
-      return send(current.resolve(location.get().value().strip()));
+      return send(URI.create(current).resolve(location.get().value().strip()).toString());
     } catch (IllegalArgumentException badLocation) {
       return finish(Outcome.ERROR, null, "HTTP " + status + " to an unusable Location: " + location.get().value());
     }
@@ -254,7 +282,7 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
 
   private Behavior<Command> onRequestFailed(RequestFailed failed) {
     requestOpen = false;
-    if (failed.attempt() != attempt || stage != Stage.REQUESTING) return afterLateAnswer();
+    if (failed.attemptId() != attemptId || stage != Stage.REQUESTING) return afterLateAnswer();
     return attemptFailed(reason(failed.cause()), null);
   }
 
@@ -272,7 +300,7 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
     if (inMemory && entity instanceof HttpEntity.Strict strict) {
       // The whole body came with the headers (small bodies usually do): no stream to run, straight to the writer.
       stage = Stage.RECEIVING;
-      return onBodyInMemory(new BodyInMemory(attempt, strict.getData()));
+      return onBodyInMemory(new BodyInMemory(attemptId, strict.getData()));
     }
     Path temp = null;
     if (!inMemory) {
@@ -297,7 +325,7 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
   }
 
   private void collectInMemory(Source<ByteString, UniqueKillSwitch> body) {
-    int receivedBy = attempt;
+    int receivedBy = attemptId;
     Pair<UniqueKillSwitch, CompletionStage<ByteString>> running = body
         // Only a body of unknown size can outgrow the limit; it then fails with StreamLimitReachedException.
         .limitWeighted(writerSettings.streamAbove(), chunk -> (long) chunk.size())
@@ -310,7 +338,7 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
 
   /** The file sink runs on the blocking-io dispatcher, like every other disk operation. */
   private void streamToFile(Source<ByteString, UniqueKillSwitch> body, Path temp) {
-    int receivedBy = attempt;
+    int receivedBy = attemptId;
     MessageDigest sha256 = AtomicFile.sha256();
     // The digest is only touched by the stream until it completes; the actor reads it after that, from the message.
     Pair<UniqueKillSwitch, CompletionStage<IOResult>> running = body
@@ -329,7 +357,7 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
 
   private Behavior<Command> onBodyInMemory(BodyInMemory received) {
     bodyOpen = false;
-    if (received.attempt() != attempt || stage != Stage.RECEIVING) return afterLateAnswer();
+    if (received.attemptId() != attemptId || stage != Stage.RECEIVING) return afterLateAnswer();
     bodyReceived();
     writer.tell(new DiskWriter.Write(item.url(), item.fileName(), received.body(), writeAnswers()));
     return this;
@@ -337,7 +365,7 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
 
   private Behavior<Command> onBodyOnDisk(BodyOnDisk received) {
     bodyOpen = false;
-    if (received.attempt() != attempt || stage != Stage.RECEIVING) {
+    if (received.attemptId() != attemptId || stage != Stage.RECEIVING) {
       writer.tell(new DiskWriter.Discard(received.temp()));
       return afterLateAnswer();
     }
@@ -363,7 +391,7 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
     bodyOpen = false;
     // The stream has ended, so its partial file is closed and can go.
     if (failed.temp() != null) writer.tell(new DiskWriter.Discard(failed.temp()));
-    if (failed.attempt() != attempt || stage != Stage.RECEIVING) return afterLateAnswer();
+    if (failed.attemptId() != attemptId || stage != Stage.RECEIVING) return afterLateAnswer();
     bodySwitch = null;
     Throwable cause = unwrap(failed.cause());
     if (cause instanceof EntityStreamSizeException) return finish(Outcome.ERROR, null, tooLarge("more arrived"));
@@ -372,7 +400,7 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
       streamUnknownSize = true;
       stage = Stage.REQUESTING;
       timers.startSingleTimer(RESPONSE_TIMER,
-          new TimedOut(attempt, "no response after " + millis(settings.responseTimeout())), settings.responseTimeout());
+          new TimedOut(attemptId, "no response after " + millis(settings.responseTimeout())), settings.responseTimeout());
       return send(current);
     }
     // The file sink reports its own failures (disk full, no permission) as IOExceptions; Pekko's network errors are not.
@@ -390,7 +418,7 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
   }
 
   private Behavior<Command> onTimedOut(TimedOut timedOut) {
-    if (timedOut.attempt() != attempt || (stage != Stage.REQUESTING && stage != Stage.RECEIVING)) return this;
+    if (timedOut.attemptId() != attemptId || (stage != Stage.REQUESTING && stage != Stage.RECEIVING)) return this;
     if (bodySwitch != null) bodySwitch.abort(new IllegalStateException(timedOut.reason()));
     bodySwitch = null;
     return attemptFailed(timedOut.reason(), null);
@@ -413,12 +441,12 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
     if (retryAfter != null && retryAfter.compareTo(wait) > 0) wait = retryAfter;
     attempts.add(new Attempt(attempt, attemptStartedMs, firstByteMs, clock.millis(), status, error, wait.toMillis()));
     stage = Stage.WAITING_TO_RETRY;
-    timers.startSingleTimer(RETRY_TIMER, new RetryNow(attempt), wait);
+    timers.startSingleTimer(RETRY_TIMER, new RetryNow(attemptId), wait);
     return this;
   }
 
   private Behavior<Command> onRetryNow(RetryNow retryNow) {
-    if (retryNow.attempt() != attempt || stage != Stage.WAITING_TO_RETRY) return this;
+    if (retryNow.attemptId() != attemptId || stage != Stage.WAITING_TO_RETRY) return this;
     // One request at a time: a given-up request still in the pool is waited for (see the class comment).
     if (requestOpen) {
       retryDue = true;
@@ -427,19 +455,19 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
     return startAttempt();
   }
 
-  /** A late answer to an attempt already given up on; it may be what a due retry or a finished fetcher waits for. */
+  /** A late answer to an attempt already given up on; it may be what a due retry or a finished URL waits for. */
   private Behavior<Command> afterLateAnswer() {
     if (retryDue && !requestOpen) {
       retryDue = false;
       return startAttempt();
     }
-    return stopWhenIdle();
+    return freeWhenNothingOpen();
   }
 
   // --- the end ------------------------------------------------------------------------------------------------
 
   private Behavior<Command> onAbort() {
-    if (stage == Stage.WRITING || stage == Stage.DONE) return this;
+    if (stage == Stage.WRITING || stage == Stage.DONE || stage == Stage.IDLE) return this;
     String when = switch (stage) {
       case RECEIVING -> "cut off while receiving the body";
       case WAITING_TO_RETRY -> "cut off while waiting to retry";
@@ -465,13 +493,17 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
         written == null ? null : written.path().toString(),
         error,
         written == null ? null : written.thread(),
-        timings, attempts, item.nameNote()));
-    return stopWhenIdle();
+        timings, List.copyOf(attempts), item.nameNote()));
+    return freeWhenNothingOpen();
   }
 
-  /** Stops once the result is sent and no request or body of this fetcher is still open. */
-  private Behavior<Command> stopWhenIdle() {
-    return stage == Stage.DONE && !requestOpen && !bodyOpen ? Behaviors.stopped() : this;
+  /** Free for the next URL once the result is sent and no request or body of this one is still open. */
+  private Behavior<Command> freeWhenNothingOpen() {
+    if (stage == Stage.DONE && !requestOpen && !bodyOpen) {
+      stage = Stage.IDLE;
+      free.tell(new Free(getContext().getSelf(), item));
+    }
+    return this;
   }
 
   private Behavior<Command> onPostStop() {

@@ -17,15 +17,15 @@ import dev.fetchpipe.report.Tally;
 import dev.fetchpipe.report.Timings;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.stream.Stream;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -38,7 +38,8 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
  * The guardian of one job, like the supervisor coroutine of Fluent Python's flags2_asyncio.py. It owns the work
- * queue: it keeps at most max-in-flight {@link Fetcher}s alive (one per URL; the rest wait in its queue), spawns the
+ * queue: it hands each URL to a free {@link Fetcher}, spawning one only while fewer than max-in-flight are alive (the
+ * rest of the URLs wait in its queue; a fetcher says when it is {@link Fetcher.Free} for the next), spawns the
  * {@link DiskWriter} on the blocking-io dispatcher and the {@link Spinner}, collects one {@link ItemResult} per URL,
  * stops the spinner with a message, prints the summary, hands the {@link JobReport} to {@code whenDone}, and stops,
  * which ends the actor system when it is the guardian.
@@ -56,7 +57,9 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
 
   private record FetchFinished(ItemResult result) implements Command {}
 
-  private record FetcherStopped(int index) implements Command {}
+  private record FetcherFree(Fetcher.Free free) implements Command {}
+
+  private record FetcherStopped(ActorRef<Fetcher.Command> fetcher) implements Command {}
 
   private enum GraceOver implements Command { INSTANCE }
 
@@ -90,15 +93,22 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
   private final ActorRef<DiskWriter.Command> writer;
   private final ActorRef<Spinner.Command> spinner;
   private final ActorRef<ItemResult> results;
+  private final ActorRef<Fetcher.Free> freed;
   private final int concurrency;
 
   /** The URLs not yet started, read lazily from the plan: the job's work queue, kept in this one place. */
   private final Stream<JobItem> planned;
   private final WorkQueue queue;
-  /** Live fetchers by their URL's index; one that already reported but still waits for Pekko HTTP counts too. */
-  private final Map<Integer, Running> fetchers = new HashMap<>();
-  /** Indexes of live fetchers that have not reported yet. */
-  private final Set<Integer> awaitingResult = new HashSet<>();
+  /**
+   * Busy fetchers and their URL; one that already reported but still waits for Pekko HTTP to let go of a request
+   * stays busy. At most max-in-flight (concurrency): what keeps Pekko HTTP's pool from overflowing.
+   */
+  private final Map<ActorRef<Fetcher.Command>, JobItem> busy = new HashMap<>();
+  /** Live fetchers with nothing to do: the next URL goes to one of these before a new one is spawned. */
+  private final Deque<ActorRef<Fetcher.Command>> idle = new ArrayDeque<>();
+  /** URLs whose fetcher has not reported yet, by index. */
+  private final Map<Integer, Running> awaitingResult = new HashMap<>();
+  private int fetchersSpawned;
   private final Tally tally = new Tally();
   private final boolean allItems;
   /** Every result when allItems, else the first failures only (the summary shows ten). */
@@ -136,6 +146,7 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
     this.spinner = context.spawn(Spinner.create(progress, progressInterval(progress), plan.size(), clock, out), "spinner");
     context.watchWith(spinner, SpinnerStopped.INSTANCE);
     this.results = context.messageAdapter(ItemResult.class, FetchFinished::new);
+    this.freed = context.messageAdapter(Fetcher.Free.class, FetcherFree::new);
   }
 
   private Duration progressInterval(Spinner.Mode progress) {
@@ -159,6 +170,7 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(FetchFinished.class, this::onFetchFinished)
+        .onMessage(FetcherFree.class, this::onFetcherFree)
         .onMessage(FetcherStopped.class, this::onFetcherStopped)
         .onMessage(Cancel.class, this::onCancel)
         .onMessageEquals(GraceOver.INSTANCE, () -> abort("grace of " + seconds(cancelSettings.grace()) + " over"))
@@ -167,29 +179,35 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
   }
 
   /**
-   * Start fetchers until max-in-flight are alive or no URL may start now (the queue is empty, or every waiting URL's
-   * host is at max-per-host); unusable URLs end here as ERROR.
+   * Hands out URLs until max-in-flight fetchers are busy or no URL may start now (the queue is empty, or every waiting
+   * URL's host is at max-per-host); unusable URLs end here as ERROR.
    */
   private void startFetchers() {
-    while (phase == Phase.RUNNING && fetchers.size() < concurrency) {
+    while (phase == Phase.RUNNING && busy.size() < concurrency) {
       JobItem item = queue.next();
       if (item == null) break;
       if (!item.fetchable()) {
         record(item, ended(item, Outcome.ERROR, item.problem()));
         continue;
       }
-      ActorRef<Fetcher.Command> fetcher = getContext().spawn(
-          Fetcher.create(item, settings, writer, results, clock), "fetch-" + item.index());
-      getContext().watchWith(fetcher, new FetcherStopped(item.index()));
-      fetchers.put(item.index(), new Running(item, fetcher));
-      awaitingResult.add(item.index());
+      ActorRef<Fetcher.Command> fetcher = idle.isEmpty() ? spawnFetcher() : idle.pop();
+      busy.put(fetcher, item);
+      awaitingResult.put(item.index(), new Running(item, fetcher));
+      fetcher.tell(new Fetcher.Fetch(item));
     }
     showProgress();
   }
 
+  private ActorRef<Fetcher.Command> spawnFetcher() {
+    ActorRef<Fetcher.Command> fetcher = getContext().spawn(
+        Fetcher.create(settings, writer, results, freed, clock), "fetcher-" + (++fetchersSpawned));
+    getContext().watchWith(fetcher, new FetcherStopped(fetcher));
+    return fetcher;
+  }
+
   /** Updates the spinner; once every URL has ended, stops it, which ends the job (see onSpinnerStopped). */
   private void showProgress() {
-    spinner.tell(new Spinner.Progress(tally.done(), fetchers.size(), tally.bytes()));
+    spinner.tell(new Spinner.Progress(tally.done(), busy.size(), tally.bytes()));
     // Fetchers still waiting for a late answer from Pekko HTTP do not hold the job up: their URLs have ended.
     if (allDone() && !spinnerStopSent) {
       spinnerStopSent = true;
@@ -232,22 +250,40 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
   }
 
   private Behavior<Command> onFetchFinished(FetchFinished message) {
-    int index = message.result().index();
     // Already ended as "stopped without a result" if its stop was seen first: one outcome per URL.
-    if (!awaitingResult.remove(index)) return this;
-    record(fetchers.get(index).item(), message.result());
+    Running running = awaitingResult.remove(message.result().index());
+    if (running == null) return this;
+    record(running.item(), message.result());
     if (allDone()) showProgress();
     return this;
   }
 
-  /** A fetcher that stopped without a result (it failed) still ends its URL, as an ERROR. */
-  private Behavior<Command> onFetcherStopped(FetcherStopped stopped) {
-    JobItem item = fetchers.remove(stopped.index()).item();
-    queue.finished(item);
-    if (awaitingResult.remove(stopped.index())) record(item, ended(item, Outcome.ERROR, "fetcher stopped without a result"));
-    if (phase != Phase.RUNNING && fetchers.isEmpty()) lastStoppedMs = clock.millis();
-    startFetchers();
+  /** A fetcher is done with its URL, request and all: its host has one fetch less, and it takes the next URL. */
+  private Behavior<Command> onFetcherFree(FetcherFree message) {
+    ActorRef<Fetcher.Command> fetcher = message.free().fetcher();
+    if (busy.remove(fetcher) == null) return this;
+    queue.finished(message.free().item());
+    idle.push(fetcher);
+    afterFetchEnded();
     return this;
+  }
+
+  /** A fetcher that stopped (it failed) frees its slot; a URL it had not reported on yet ends as an ERROR. */
+  private Behavior<Command> onFetcherStopped(FetcherStopped stopped) {
+    idle.remove(stopped.fetcher());
+    JobItem item = busy.remove(stopped.fetcher());
+    if (item == null) return this;
+    queue.finished(item);
+    if (awaitingResult.remove(item.index()) != null) {
+      record(item, ended(item, Outcome.ERROR, "fetcher stopped without a result"));
+    }
+    afterFetchEnded();
+    return this;
+  }
+
+  private void afterFetchEnded() {
+    if (phase != Phase.RUNNING && busy.isEmpty()) lastStoppedMs = clock.millis();
+    startFetchers();
   }
 
   private Behavior<Command> onCancel(Cancel cancel) {
@@ -280,7 +316,7 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
     abortedAtMs = clock.millis();
     timers.cancel(GraceOver.INSTANCE);
     spinner.tell(new Spinner.Announce("Aborting (" + why + "): cutting off " + awaitingResult.size() + " in flight"));
-    awaitingResult.forEach(index -> fetchers.get(index).fetcher().tell(Fetcher.Abort.INSTANCE));
+    awaitingResult.values().forEach(running -> running.fetcher().tell(Fetcher.Abort.INSTANCE));
     return this;
   }
 
