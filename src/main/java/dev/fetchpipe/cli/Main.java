@@ -26,6 +26,7 @@ public final class Main implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
+    Warmup.start();
     // Start Logback before Pekko's threads log anything, or SLF4J warns that it replayed early calls.
     LoggerFactory.getILoggerFactory();
     System.exit(execute(args, System.out, System.err, System.console() != null));

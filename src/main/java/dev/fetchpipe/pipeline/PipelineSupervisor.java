@@ -63,9 +63,17 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
 
   private enum GraceOver implements Command { INSTANCE }
 
+  private enum ProgressDue implements Command { INSTANCE }
+
   private enum SpinnerStopped implements Command { INSTANCE }
 
   private enum Phase { RUNNING, DRAINING, ABORTING }
+
+  /**
+   * The spinner hears of progress at most this often. It redraws on its own timer from the latest counts, and a message
+   * per URL woke it (and a thread) thousands of times a second for nothing.
+   */
+  private static final double PROGRESS_EVERY_MS = 20;
 
   /**
    * @param resume  what an earlier run into the same output dir completed: those URLs are KEPT, not fetched
@@ -116,6 +124,9 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
 
   private Phase phase = Phase.RUNNING;
   private boolean spinnerStopSent;
+  private double progressSentMs = -PROGRESS_EVERY_MS;
+  /** A ProgressDue timer is running: counts changed since the spinner last heard. */
+  private boolean progressDue;
   private CancelSource cancelSource;
   private String cancelReason;
   private double cancelledAtMs;
@@ -174,6 +185,7 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
         .onMessage(FetcherStopped.class, this::onFetcherStopped)
         .onMessage(Cancel.class, this::onCancel)
         .onMessageEquals(GraceOver.INSTANCE, () -> abort("grace of " + seconds(cancelSettings.grace()) + " over"))
+        .onMessageEquals(ProgressDue.INSTANCE, this::onProgressDue)
         .onMessageEquals(SpinnerStopped.INSTANCE, this::onSpinnerStopped)
         .build();
   }
@@ -205,14 +217,37 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
     return fetcher;
   }
 
-  /** Updates the spinner; once every URL has ended, stops it, which ends the job (see onSpinnerStopped). */
+  /**
+   * Updates the spinner, now or (when it heard less than PROGRESS_EVERY_MS ago) on a timer; once every URL has ended,
+   * stops it, which ends the job (see onSpinnerStopped).
+   */
   private void showProgress() {
-    spinner.tell(new Spinner.Progress(tally.done(), busy.size(), tally.bytes()));
     // Fetchers still waiting for a late answer from Pekko HTTP do not hold the job up: their URLs have ended.
-    if (allDone() && !spinnerStopSent) {
+    if (allDone()) {
+      if (spinnerStopSent) return;
+      sendProgress();
       spinnerStopSent = true;
       spinner.tell(Spinner.Stop.INSTANCE);
+      return;
     }
+    double sinceSent = clock.millis() - progressSentMs;
+    if (sinceSent >= PROGRESS_EVERY_MS) {
+      sendProgress();
+    } else if (!progressDue) {
+      progressDue = true;
+      timers.startSingleTimer(ProgressDue.INSTANCE, Duration.ofMillis((long) Math.ceil(PROGRESS_EVERY_MS - sinceSent)));
+    }
+  }
+
+  private Behavior<Command> onProgressDue() {
+    progressDue = false;
+    if (!spinnerStopSent) sendProgress();
+    return this;
+  }
+
+  private void sendProgress() {
+    progressSentMs = clock.millis();
+    spinner.tell(new Spinner.Progress(tally.done(), busy.size(), tally.bytes()));
   }
 
   private boolean allDone() {

@@ -1,0 +1,38 @@
+package dev.fetchpipe.cli;
+
+import com.typesafe.config.ConfigFactory;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+
+/**
+ * Start-up work that every job needs, done on a second thread while the main thread starts logging and parses the
+ * command line. Start-up is the larger part of a small job's time, and the main thread spends it alone while the
+ * machine's other cores wait: the JVM runs this code cold (interpreted), so the time goes on CPU, not on disk.
+ *
+ * <p>Only work whose result is cached or shared, so nothing is done twice: Typesafe Config keeps the parsed
+ * reference.conf files (a later {@code defaultReference()} gets the same object, and waits if this is still parsing
+ * them), and a class is initialized once per JVM whichever thread gets there first. Nothing here can fail a run: a
+ * daemon thread whose exceptions are ignored, so the main thread meets any real problem itself, with its usual message.
+ */
+final class Warmup {
+
+  private Warmup() {}
+
+  static void start() {
+    Thread thread = new Thread(Warmup::run, "fetchpipe-warmup");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private static void run() {
+    try {
+      // Pekko's reference.conf files are large: the parse the main thread would otherwise do first in every command.
+      ConfigFactory.defaultReference();
+      // Pekko HTTP's URI parser and request model, first used by every fetcher's first request.
+      HttpRequest.GET("http://127.0.0.1/");
+      // The journal's JSON mapper, made when its class is first used.
+      Class.forName("dev.fetchpipe.journal.Journal", true, Warmup.class.getClassLoader());
+    } catch (ClassNotFoundException | RuntimeException | LinkageError ignored) {
+      // Only a head start: whatever failed here, the main thread does again, and reports if it fails there too.
+    }
+  }
+}
