@@ -85,7 +85,22 @@ record UrlCheck(String url, URI uri, String problem) {
     if (!authority.chars().allMatch(c -> c < 0x80)) {
       return "host name has non-ASCII characters; give it in its xn-- (punycode) form";
     }
+    // Last, so that it only speaks for lines that would otherwise crash: java.net.URI cannot percent-encode it.
+    if (hasLoneSurrogate(text)) return "contains a broken character (half of a UTF-16 surrogate pair)";
     return null;
+  }
+
+  /** A UTF-16 surrogate without its other half: no character at all, but a \\u escape in a config file can give one. */
+  private static boolean hasLoneSurrogate(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Stripped of whitespace, no-break spaces and byte order marks at both ends: all invisible when pasted. */
