@@ -12,7 +12,8 @@ import org.apache.pekko.http.javadsl.model.Uri;
  * a line that cannot be fetched never carries a password: user info is masked.
  *
  * <p>A URL must pass both java.net.URI (the fetcher resolves redirects with it) and Pekko HTTP's own parser (which
- * sends it), so a line accepted here is one the fetcher can really request.
+ * sends it), so a line accepted here is one the fetcher can really request. Most lines are plain http(s) URLs, for
+ * which one scan shows that Pekko would accept them ({@link PlainHttpUrl}); only the others run Pekko's parser.
  *
  * @param url     what to fetch (trimmed, non-ASCII percent-encoded); or, when {@code problem} is set, the line as
  *                given, masked and cut to {@link #SHOWN_CHARS}
@@ -37,9 +38,25 @@ record UrlCheck(String url, URI uri, String problem) {
 
   static UrlCheck of(String line) {
     String text = trimmed(line);
+    if (PlainHttpUrl.matches(text)) {
+      try {
+        return new UrlCheck(text, new URI(text), null);
+      } catch (URISyntaxException e) {
+        // UrlCheckTest finds no plain URL that java.net.URI refuses; if there were one, the full check says why
+      }
+    }
+    return ofFullCheck(text);
+  }
+
+  /**
+   * Every check, for any line; {@link #of} gives the same answer and takes a short cut for plain URLs (see
+   * {@link PlainHttpUrl}). Package-private so that a test can hold the two to the same answers.
+   */
+  static UrlCheck ofFullCheck(String line) {
+    String text = trimmed(line);
     String problem = problemWith(text);
     if (problem != null) return new UrlCheck(shown(text), null, problem);
-    String url = text.chars().allMatch(c -> c < 0x80) ? text : URI.create(text).toASCIIString();
+    String url = isAscii(text) ? text : URI.create(text).toASCIIString();
     try {
       Uri pekko = Uri.create(url);
       if (pekko.host().isEmpty()) return new UrlCheck(shown(text), null, "no host");
@@ -82,10 +99,32 @@ record UrlCheck(String url, URI uri, String problem) {
     }
     String authority = uri.getRawAuthority();
     if (authority == null || authority.isEmpty()) return "no host";
-    if (!authority.chars().allMatch(c -> c < 0x80)) {
+    if (!isAscii(authority)) {
       return "host name has non-ASCII characters; give it in its xn-- (punycode) form";
     }
+    // Last, so that it only speaks for lines that would otherwise crash: java.net.URI cannot percent-encode it.
+    if (hasLoneSurrogate(text)) return "contains a broken character (half of a UTF-16 surrogate pair)";
     return null;
+  }
+
+  /** A UTF-16 surrogate without its other half: no character at all, but a \\u escape in a config file can give one. */
+  private static boolean hasLoneSurrogate(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isAscii(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) >= 0x80) return false;
+    }
+    return true;
   }
 
   /** Stripped of whitespace, no-break spaces and byte order marks at both ends: all invisible when pasted. */

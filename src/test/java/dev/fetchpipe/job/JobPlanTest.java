@@ -232,6 +232,7 @@ class JobPlanTest {
     assertEquals("malformed URL (Invalid port 99999)", only("https://h:99999/x").problem());
     assertEquals("malformed URL (Malformed escape pair at index 10)", only("http://h/a%zz").problem());
     assertTrue(only("http://bücher.example/x").problem().contains("punycode"));
+    assertEquals("contains a broken character (half of a UTF-16 surrogate pair)", only("http://h/a\uD83D.gif").problem());
   }
 
   @Test
