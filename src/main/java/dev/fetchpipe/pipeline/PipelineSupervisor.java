@@ -149,7 +149,7 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
     this.allItems = allItems;
     this.planned = plan.stream();
     this.queue = new WorkQueue(planned.filter(item -> !resume.kept().containsKey(item.index())).iterator(),
-        settings.fetch().maxPerHost());
+        settings.fetch().maxPerHost(), settings.fetch().maxInFlight());
     int toFetch = plan.fetchable() - resume.kept().size();
     this.concurrency = Math.max(1, Math.min(settings.fetch().maxInFlight(), toFetch));
     this.writer = context.spawn(DiskWriter.create(settings.job().outputDir(), settings.writer().fsync(), journal), "writer",

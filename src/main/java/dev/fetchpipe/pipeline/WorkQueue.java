@@ -22,17 +22,29 @@ final class WorkQueue {
 
   private final Iterator<JobItem> upcoming;
   private final int maxPerHost;
+  /**
+   * False when max-per-host is no less than max-in-flight (so when it is off): no host can then be full, and the queue
+   * skips working out each URL's host, which cost a URI parse per URL three times over.
+   */
+  private final boolean hostsLimited;
   private final Map<String, Integer> inFlight = new HashMap<>();
   private final Map<String, Deque<JobItem>> parked = new HashMap<>();
   private int parkedCount;
 
-  WorkQueue(Iterator<JobItem> items, int maxPerHost) {
+  WorkQueue(Iterator<JobItem> items, int maxPerHost, int maxInFlight) {
     this.upcoming = items;
     this.maxPerHost = maxPerHost;
+    this.hostsLimited = maxPerHost < maxInFlight;
+  }
+
+  /** A queue that counts every host's URLs in flight, whatever the job's max-in-flight. */
+  WorkQueue(Iterator<JobItem> items, int maxPerHost) {
+    this(items, maxPerHost, Integer.MAX_VALUE);
   }
 
   /** The next URL that may start now, already counted as in flight when fetchable; null when none may start. */
   JobItem next() {
+    if (!hostsLimited) return upcoming.hasNext() ? upcoming.next() : null;
     for (Map.Entry<String, Deque<JobItem>> waiting : parked.entrySet()) {
       if (hasRoom(waiting.getKey())) return take(unpark(waiting.getKey()));
     }
@@ -49,6 +61,7 @@ final class WorkQueue {
 
   /** The URL's fetch ended: its host has room for one more. */
   void finished(JobItem item) {
+    if (!hostsLimited) return;
     inFlight.merge(hostOf(item), -1, (count, minusOne) -> count == 1 ? null : count + minusOne);
   }
 

@@ -23,6 +23,18 @@ class WorkQueueTest {
   }
 
   @Test
+  void withoutAPerHostLimitBelowMaxInFlightUrlsComeOutInOrderAndNoHostIsCounted() {
+    List<JobItem> job = items("http://a/1", "http://a/2", "http://a/3", "not a url", "http://a/4");
+    WorkQueue queue = new WorkQueue(job.iterator(), 3, 3);
+
+    for (JobItem item : job) assertEquals(item, queue.next(), "max-in-flight alone bounds what is in flight");
+    assertNull(queue.next());
+    assertEquals(0, queue.inFlight("http://a:80"));
+    queue.finished(job.get(0));
+    assertTrue(queue.isEmpty());
+  }
+
+  @Test
   void aFullHostWaitsWhileOtherHostsGoAhead() {
     List<JobItem> job = items("http://a/1", "http://a/2", "http://b/1", "http://a/3", "http://b/2");
     WorkQueue queue = new WorkQueue(job.iterator(), 1);
