@@ -2,6 +2,7 @@ package dev.fetchpipe.cli;
 
 import com.typesafe.config.ConfigFactory;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.stream.javadsl.TLSPlacebo;
 
 /**
  * Start-up work that every job needs, done on a second thread while the main thread starts logging and parses the
@@ -31,6 +32,12 @@ final class Warmup {
       HttpRequest.GET("http://127.0.0.1/");
       // The journal's JSON mapper, made when its class is first used.
       Class.forName("dev.fetchpipe.journal.Journal", true, Warmup.class.getClassLoader());
+      // The JDK's TLS, which every Pekko HTTP connection needs, plain http included: a connection without encryption
+      // goes through pekko-stream's TLSPlacebo stage, whose class makes a dummy SSLSession from
+      // SSLContext.getDefault() (the JSSE provider, the cipher suites, the cacerts trust store: ~110 ms) when first
+      // used. The very call the first connection would make, only sooner: which context, trust store and checks https
+      // uses are unchanged.
+      TLSPlacebo.getInstance();
     } catch (ClassNotFoundException | RuntimeException | LinkageError ignored) {
       // Only a head start: whatever failed here, the main thread does again, and reports if it fails there too.
     }

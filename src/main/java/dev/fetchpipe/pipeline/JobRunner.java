@@ -8,7 +8,6 @@ import dev.fetchpipe.job.JobPlan;
 import dev.fetchpipe.job.OutputDir;
 import dev.fetchpipe.origin.OriginServer;
 import dev.fetchpipe.origin.RunningOrigin;
-import dev.fetchpipe.pekko.TlsWarmUp;
 import dev.fetchpipe.report.JobReport;
 import dev.fetchpipe.journal.Journal;
 import dev.fetchpipe.journal.Resume;
@@ -60,8 +59,6 @@ public final class JobRunner {
 
   private static JobReport run(FetchpipeSettings settings, Spinner.Mode progress, PrintStream out,
       Consumer<ActorRef<PipelineSupervisor.Command>> started, boolean allItems) {
-    // Start-up time: the TLS set-up every connection needs is done meanwhile on the other core (see TlsWarmUp).
-    TlsWarmUp.startInBackground();
     try (RunningOrigin origin = embeddedOrigin(settings)) {
       JobPlan plan = JobPlan.of(settings.job().source(), origin == null ? null : origin.flagsUrl());
       // Held until the job's actors have stopped: a second run into the same dir is refused, not raced.
