@@ -38,11 +38,13 @@ public final class AtomicFile {
     Path temp = tempFor(target);
     MessageDigest sha256 = sha256();
     try {
+      // The body's own array when it is one (most are; read only here), else one copy. Its read-only ByteBuffers
+      // would make MessageDigest copy every one of them into a scratch array first.
+      byte[] bytes = body.toArrayUnsafe();
+      sha256.update(bytes);
       try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        for (ByteBuffer buffer : body.getByteBuffers()) {
-          sha256.update(buffer.duplicate());
-          while (buffer.hasRemaining()) channel.write(buffer);
-        }
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        while (buffer.hasRemaining()) channel.write(buffer);
         if (fsync) channel.force(true);
       }
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

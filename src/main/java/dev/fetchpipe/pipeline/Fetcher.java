@@ -49,6 +49,7 @@ import org.apache.pekko.stream.StreamTcpException;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.UniqueKillSwitch;
 import org.apache.pekko.stream.javadsl.FileIO;
+import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
@@ -133,6 +134,12 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
   private final JobClock clock;
   private final Http http;
   private final Materializer materializer;
+  /**
+   * Where a body collected in memory runs: cut off when idle for idle-timeout or by its kill switch, failing with
+   * StreamLimitReachedException when it outgrows writer.stream-above (only a body of unknown size can). Built once
+   * per fetcher: building these stages anew for every body cost a good part of a small file's CPU.
+   */
+  private final Sink<ByteString, Pair<UniqueKillSwitch, CompletionStage<ByteString>>> inMemory;
 
   /** Numbers every attempt of this fetcher's life, so that an answer to an earlier one is known as late. */
   private int attemptId;
@@ -179,6 +186,11 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
     this.clock = clock;
     this.http = Http.get(context.getSystem());
     this.materializer = Materializer.matFromSystem(context.getSystem());
+    this.inMemory = Flow.<ByteString>create()
+        .idleTimeout(settings.idleTimeout())
+        .viaMat(KillSwitches.single(), Keep.right())
+        .limitWeighted(writerSettings.streamAbove(), chunk -> (long) chunk.size())
+        .toMat(Sink.fold(ByteString.emptyByteString(), ByteString::concat), Keep.both());
   }
 
   @Override
@@ -311,9 +323,7 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
         return finish(Outcome.ERROR, null, "write failed: " + refused.getMessage());
       }
     }
-    Source<ByteString, UniqueKillSwitch> body = entity.withSizeLimit(settings.maxBodySize()).getDataBytes()
-        .idleTimeout(settings.idleTimeout())
-        .viaMat(KillSwitches.single(), Keep.right());
+    Source<ByteString, ?> body = entity.withSizeLimit(settings.maxBodySize()).getDataBytes();
     stage = Stage.RECEIVING;
     bodyOpen = true;
     if (inMemory) {
@@ -324,24 +334,22 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
     return this;
   }
 
-  private void collectInMemory(Source<ByteString, UniqueKillSwitch> body) {
+  private void collectInMemory(Source<ByteString, ?> body) {
     int receivedBy = attemptId;
-    Pair<UniqueKillSwitch, CompletionStage<ByteString>> running = body
-        // Only a body of unknown size can outgrow the limit; it then fails with StreamLimitReachedException.
-        .limitWeighted(writerSettings.streamAbove(), chunk -> (long) chunk.size())
-        .toMat(Sink.fold(ByteString.emptyByteString(), ByteString::concat), Keep.both())
-        .run(materializer);
+    Pair<UniqueKillSwitch, CompletionStage<ByteString>> running = body.runWith(inMemory, materializer);
     bodySwitch = running.first();
     getContext().pipeToSelf(DirectCompletion.of(running.second()), (bytes, failure) ->
         failure == null ? new BodyInMemory(receivedBy, bytes) : new BodyFailed(receivedBy, null, failure));
   }
 
   /** The file sink runs on the blocking-io dispatcher, like every other disk operation. */
-  private void streamToFile(Source<ByteString, UniqueKillSwitch> body, Path temp) {
+  private void streamToFile(Source<ByteString, ?> body, Path temp) {
     int receivedBy = attemptId;
     MessageDigest sha256 = AtomicFile.sha256();
     // The digest is only touched by the stream until it completes; the actor reads it after that, from the message.
     Pair<UniqueKillSwitch, CompletionStage<IOResult>> running = body
+        .idleTimeout(settings.idleTimeout())
+        .viaMat(KillSwitches.single(), Keep.right())
         .map(chunk -> {
           chunk.getByteBuffers().forEach(sha256::update);
           return chunk;
