@@ -101,6 +101,16 @@ class FileNamesTest {
   }
 
   @Test
+  void twoHundredThousandDifferentNamesAllKeepTheirOwn() {
+    // Names are remembered as 64-bit fingerprints: different names must not look taken.
+    FileNames names = new FileNames();
+    for (int i = 0; i < 200_000; i++) {
+      String name = "c" + i + (i % 2 == 0 ? ".gif" : ".GIF");
+      assertEquals(name, names.claim(URI.create("http://h/" + i + "/" + name)).name());
+    }
+  }
+
+  @Test
   void suffixSkipsANameAnEarlierUrlAlreadyTook() {
     assertEquals(List.of("x-2.gif", "x.gif", "x-3.gif"),
         claimAll("http://h/x-2.gif", "http://h/a/x.gif", "http://h/b/x.gif"));
