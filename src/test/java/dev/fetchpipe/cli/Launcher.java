@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -83,6 +84,37 @@ final class Launcher implements AutoCloseable {
       throw new AssertionError("still running after " + timeout + "; stdout:\n" + stdout());
     }
     return process.exitValue();
+  }
+
+  /** What a launcher run that was waited for printed and returned. */
+  record Finished(int exitCode, String stdout, String stderr) {}
+
+  /**
+   * Runs {@code launcher} (this project's scripts/fetchpipe, or a copy's) in {@code workDir} with extra environment
+   * variables, waits for it to end, and returns what it printed; an AssertionError if it is still running after the
+   * timeout.
+   */
+  static Finished runToEnd(Path launcher, Path workDir, Map<String, String> environment, Duration timeout,
+      String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(launcher.toString()));
+    command.addAll(List.of(args));
+    Path out = Files.createTempFile("stdout", ".txt");
+    Path err = Files.createTempFile("stderr", ".txt");
+    try {
+      ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
+          .redirectOutput(out.toFile()).redirectError(err.toFile());
+      builder.environment().putAll(environment);
+      Process process = builder.start();
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly();
+        throw new AssertionError(command + " still running after " + timeout);
+      }
+      return new Finished(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+          Files.readString(err, StandardCharsets.UTF_8));
+    } finally {
+      Files.deleteIfExists(out);
+      Files.deleteIfExists(err);
+    }
   }
 
   @Override

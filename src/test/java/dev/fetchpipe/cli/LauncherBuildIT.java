@@ -4,13 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,19 +24,19 @@ class LauncherBuildIT {
   void aBuildByTheLauncherKeepsItsClassDataArchiveAndIsNotRepeated(@TempDir Path dir) throws Exception {
     Path project = copyOfTheProjectWithoutTarget(dir.resolve("project"));
 
-    Run first = launch(project, Map.of());
+    Launcher.Finished first = launch(project, Map.of());
     assertEquals(0, first.exitCode(), first.stderr());
     assertTrue(first.stderr().contains("fetchpipe: building with Maven"), first.stderr());
 
     // The JVM logs where each class came from: "shared objects file" is the archive.
-    Run second = launch(project, Map.of("FETCHPIPE_JAVA_OPTS", "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k "
+    Launcher.Finished second = launch(project, Map.of("FETCHPIPE_JAVA_OPTS", "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k "
         + "-Djava.util.concurrent.ForkJoinPool.common.parallelism=2 -Xlog:class+load=info"));
     assertEquals(0, second.exitCode(), second.stderr());
     assertEquals("", second.stderr(), "no second build");
     assertTrue(second.stdout().contains("dev.fetchpipe.cli.Main source: shared objects file"), second.stdout());
 
     Files.writeString(project.resolve("src/main/resources/reference.conf"), "\n", StandardOpenOption.APPEND);
-    Run afterAnEdit = launch(project, Map.of());
+    Launcher.Finished afterAnEdit = launch(project, Map.of());
     assertEquals(0, afterAnEdit.exitCode(), afterAnEdit.stderr());
     assertTrue(afterAnEdit.stderr().contains("fetchpipe: building with Maven"), afterAnEdit.stderr());
   }
@@ -61,25 +60,8 @@ class LauncherBuildIT {
     return copy;
   }
 
-  private record Run(int exitCode, String stdout, String stderr) {}
-
-  private static Run launch(Path project, Map<String, String> environment) throws Exception {
-    Path out = Files.createTempFile("stdout", ".txt");
-    Path err = Files.createTempFile("stderr", ".txt");
-    try {
-      ProcessBuilder builder = new ProcessBuilder(project.resolve("scripts/fetchpipe").toString(), "--version")
-          .directory(project.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
-      builder.environment().putAll(environment);
-      Process process = builder.start();
-      if (!process.waitFor(5, TimeUnit.MINUTES)) {
-        process.destroyForcibly();
-        throw new AssertionError("scripts/fetchpipe --version (building) still running after 5 minutes");
-      }
-      return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-          Files.readString(err, StandardCharsets.UTF_8));
-    } finally {
-      Files.deleteIfExists(out);
-      Files.deleteIfExists(err);
-    }
+  private static Launcher.Finished launch(Path project, Map<String, String> environment) throws Exception {
+    return Launcher.runToEnd(project.resolve("scripts/fetchpipe"), project, environment, Duration.ofMinutes(5),
+        "--version");
   }
 }

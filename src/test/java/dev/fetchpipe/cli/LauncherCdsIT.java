@@ -3,9 +3,9 @@ package dev.fetchpipe.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -23,7 +23,7 @@ class LauncherCdsIT {
   void theArchiveMadeAtPackageTimeServesFetchpipesOwnClasses(@TempDir Path dir) throws Exception {
     assertTrue(Files.isRegularFile(ARCHIVE), "mvn package makes " + ARCHIVE);
     // The JVM logs where each class came from: "shared objects file" is the archive.
-    Run run = launch(dir, Map.of("FETCHPIPE_JAVA_OPTS", "-XX:+UseSerialGC -Xlog:class+load=info"));
+    Launcher.Finished run = launch(dir, Map.of("FETCHPIPE_JAVA_OPTS", "-XX:+UseSerialGC -Xlog:class+load=info"));
     assertEquals(0, run.exitCode(), run.stderr());
     assertTrue(run.stdout().contains("dev.fetchpipe.cli.Main source: shared objects file"), run.stdout());
   }
@@ -59,25 +59,14 @@ class LauncherCdsIT {
     assertPlainVersion(launch(dir, Map.of("FETCHPIPE_CDS", "off")));
   }
 
-  private static void assertPlainVersion(Run run) {
+  private static void assertPlainVersion(Launcher.Finished run) {
     assertEquals(0, run.exitCode(), run.stderr());
     assertEquals(VERSION, run.stdout());
     assertEquals("", run.stderr());
   }
 
-  private record Run(int exitCode, String stdout, String stderr) {}
-
-  private static Run launch(Path dir, Map<String, String> environment) throws Exception {
-    Path out = Files.createTempFile(dir, "stdout", ".txt");
-    Path err = Files.createTempFile(dir, "stderr", ".txt");
-    ProcessBuilder builder = new ProcessBuilder(Launcher.PROJECT.resolve("scripts/fetchpipe").toString(), "--version")
-        .directory(dir.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
-    builder.environment().putAll(environment);
-    Process process = builder.start();
-    if (!process.waitFor(60, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new AssertionError("scripts/fetchpipe --version still running after 60 s");
-    }
-    return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+  private static Launcher.Finished launch(Path dir, Map<String, String> environment) throws Exception {
+    return Launcher.runToEnd(Launcher.PROJECT.resolve("scripts/fetchpipe"), dir, environment, Duration.ofSeconds(60),
+        "--version");
   }
 }
