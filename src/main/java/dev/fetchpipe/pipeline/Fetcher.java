@@ -57,12 +57,13 @@ import org.apache.pekko.util.ByteString;
 
 /**
  * Downloads the URLs its supervisor hands it, one at a time, and stays alive between them (spawning an actor per URL
- * cost more CPU than the download itself on a 2-core machine). Requests go through Pekko HTTP's asynchronous client and every answer comes back as a
- * message, so no thread ever waits on the network. A 2xx body is collected in memory when it is small and of known
- * size, else streamed to a temporary file on the blocking-io dispatcher; either way the {@link DiskWriter} puts it in
- * place whole. 404 is NOT_FOUND. Transient failures (connection failures, timeouts, a body cut off, HTTP 408, 429,
- * 500, 502, 503, 504) are tried again after a backoff, or after the server's Retry-After; any other status is an
- * ERROR at once. The URL's one {@link ItemResult}, with every attempt, goes to {@code replyTo}. {@link Abort} cuts it off.
+ * cost more CPU than the download itself on a 2-core machine). Requests go through Pekko HTTP's asynchronous client
+ * and every answer comes back as a message, so no thread ever waits on the network. A 2xx body is collected in memory
+ * when it is small and of known size, else streamed to a temporary file on the blocking-io dispatcher; either way the
+ * {@link DiskWriter} puts it in place whole. 404 is NOT_FOUND. Transient failures (connection failures, timeouts, a
+ * body cut off, HTTP 408, 429, 500, 502, 503, 504) are tried again after a backoff, or after the server's Retry-After;
+ * any other status is an ERROR at once. The URL's one {@link ItemResult}, with every attempt, goes to {@code replyTo}.
+ * {@link Abort} cuts it off.
  *
  * <p>Once nothing of a URL is open any more, the fetcher says it is {@link Free} for the next. A fetcher that gave up
  * on a request Pekko HTTP still holds (a timeout, an abort) has sent its result but is not free until that request
