@@ -1,6 +1,7 @@
 package dev.fetchpipe.cli;
 
 import com.typesafe.config.ConfigFactory;
+import dev.fetchpipe.journal.Journal;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.stream.javadsl.TLSPlacebo;
 
@@ -31,7 +32,7 @@ final class Warmup {
       // Pekko HTTP's URI parser and request model, first used by every fetcher's first request.
       HttpRequest.GET("http://127.0.0.1/");
       // The journal's JSON mapper, made when its class is first used.
-      Class.forName("dev.fetchpipe.journal.Journal", true, Warmup.class.getClassLoader());
+      Class.forName(Journal.class.getName(), true, Warmup.class.getClassLoader());
       // The JDK's TLS, which every Pekko HTTP connection needs, plain http included: a connection without encryption
       // goes through pekko-stream's TLSPlacebo stage, whose class makes a dummy SSLSession from
       // SSLContext.getDefault() (the JSSE provider, the cipher suites, the cacerts trust store: ~110 ms) when first
