@@ -6,7 +6,6 @@ import dev.fetchpipe.journal.JournalEntry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -14,6 +13,8 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.util.ByteString;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Everything the job does to the output dir after it starts: saves files and keeps the journal. Spawned on the
@@ -48,11 +49,11 @@ public final class DiskWriter extends AbstractBehavior<DiskWriter.Command> {
   /** Nothing was saved under the final name. */
   public record WriteFailed(String fileName, String reason) implements Result {}
 
-  private record Finished(Result result, ActorRef<Result> replyTo) implements Command {}
-
   private interface DiskTask {
     Result run() throws IOException;
   }
+
+  private static final Logger LOG = LoggerFactory.getLogger(DiskWriter.class);
 
   public static Behavior<Command> create(Path outputDir, boolean fsync, Journal journal) {
     return Behaviors.setup(context -> new DiskWriter(context, outputDir, fsync, journal));
@@ -76,21 +77,29 @@ public final class DiskWriter extends AbstractBehavior<DiskWriter.Command> {
         .onMessage(Commit.class, commit -> onDisk(commit.fileName(), commit.replyTo(), () -> commit(commit)))
         .onMessage(Discard.class, discard -> onDisk(null, null, () -> discard(discard.temp())))
         .onMessage(Record.class, record -> onDisk(null, null, () -> record(record.entry())))
-        .onMessage(Finished.class, this::onFinished)
         .build();
   }
 
-  /** Runs the task on this actor's own execution context, the blocking-io dispatcher, and answers when it is done. */
+  /**
+   * Runs the task on this actor's own execution context, the blocking-io dispatcher, and answers from that thread
+   * when it is done. The answer goes straight to whoever asked: routing it through this actor first would cost every
+   * file one more message and one more wake-up of a blocking-io thread, and this actor has nothing to add to it.
+   */
   private Behavior<Command> onDisk(String fileName, ActorRef<Result> replyTo, DiskTask task) {
-    CompletableFuture<Result> done = CompletableFuture.supplyAsync(() -> {
+    getContext().getExecutionContext().execute(() -> {
+      Result result;
       try {
-        return task.run();
+        result = task.run();
       } catch (IOException | RuntimeException e) {
-        return new WriteFailed(fileName, e.getClass().getSimpleName() + ": " + e.getMessage());
+        result = new WriteFailed(fileName, e.getClass().getSimpleName() + ": " + e.getMessage());
       }
-    }, getContext().getExecutionContext());
-    getContext().pipeToSelf(done, (result, failure) -> new Finished(
-        failure == null ? result : new WriteFailed(fileName, String.valueOf(failure)), replyTo));
+      if (replyTo != null) {
+        replyTo.tell(result);
+      } else if (result instanceof WriteFailed failed) {
+        // A discard or a journal line nobody waits for: the next run cleans the temp file and fetches the URL again.
+        LOG.warn("disk operation failed: {}", failed.reason());
+      }
+    });
     return this;
   }
 
@@ -121,13 +130,4 @@ public final class DiskWriter extends AbstractBehavior<DiskWriter.Command> {
     return null;
   }
 
-  private Behavior<Command> onFinished(Finished finished) {
-    if (finished.replyTo() != null) {
-      finished.replyTo().tell(finished.result());
-    } else if (finished.result() instanceof WriteFailed failed) {
-      // A discard or a journal line nobody waits for: the next run cleans the temp file and fetches the URL again.
-      getContext().getLog().warn("disk operation failed: {}", failed.reason());
-    }
-    return this;
-  }
 }

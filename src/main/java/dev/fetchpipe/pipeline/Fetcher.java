@@ -135,6 +135,8 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
   private final JobClock clock;
   private final Http http;
   private final Materializer materializer;
+  /** Where the writer's answers arrive, as WriteAnswered: registered once, as an actor keeps one adapter per type. */
+  private final ActorRef<DiskWriter.Result> writeAnswers;
   /**
    * Where a body collected in memory runs: cut off when idle for idle-timeout or by its kill switch, failing with
    * StreamLimitReachedException when it outgrows writer.stream-above (only a body of unknown size can). Built once
@@ -187,6 +189,7 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
     this.clock = clock;
     this.http = Http.get(context.getSystem());
     this.materializer = Materializer.matFromSystem(context.getSystem());
+    this.writeAnswers = context.messageAdapter(DiskWriter.Result.class, WriteAnswered::new);
     this.inMemory = Flow.<ByteString>create()
         .idleTimeout(settings.idleTimeout())
         .viaMat(KillSwitches.single(), Keep.right())
@@ -368,7 +371,7 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
     bodyOpen = false;
     if (received.attemptId() != attemptId || stage != Stage.RECEIVING) return afterLateAnswer();
     bodyReceived();
-    writer.tell(new DiskWriter.Write(item.url(), item.fileName(), received.body(), writeAnswers()));
+    writer.tell(new DiskWriter.Write(item.url(), item.fileName(), received.body(), writeAnswers));
     return this;
   }
 
@@ -380,7 +383,7 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
     }
     bodyReceived();
     writer.tell(new DiskWriter.Commit(item.url(), item.fileName(), received.temp(), received.bytes(), received.sha256(),
-        writeAnswers()));
+        writeAnswers));
     return this;
   }
 
@@ -390,10 +393,6 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
     bodyDoneMs = clock.millis();
     timers.cancel(REQUEST_TIMER);
     stage = Stage.WRITING;
-  }
-
-  private ActorRef<DiskWriter.Result> writeAnswers() {
-    return getContext().messageAdapter(DiskWriter.Result.class, WriteAnswered::new);
   }
 
   private Behavior<Command> onBodyFailed(BodyFailed failed) {
