@@ -33,13 +33,17 @@ class BenchIT {
   }
 
   @Test
-  void withoutNginxFetchpipesOwnOriginServesTheJob(@TempDir Path dir) throws Exception {
-    Result bench = runBench(dir, Map.of("ORIGIN", "fetchpipe", "PEERS", ""));
+  void withoutNginxFetchpipesOwnOriginServesTheJobAndTheStacksFloorRunsBesideFetchpipe(@TempDir Path dir) throws Exception {
+    Result bench = runBench(dir, Map.of("ORIGIN", "fetchpipe", "PEERS", "pekko-bare"));
 
     assertEquals(0, bench.exitCode(), bench.describe());
     assertTrue(bench.stdout().contains("origin: fetchpipe serve"), bench.describe());
     assertEquals(List.of("fetchpipe", "200", "200"), verifiedColumn(bench, "fetchpipe"), bench.describe());
     assertFalse(bench.stdout().contains("\ncurl "), bench.describe());
+    // pekko-bare (Pekko HTTP's client and nothing else) is compiled, run and verified like a peer, but it is the
+    // floor under fetchpipe, not a peer: fetchpipe is not ranked against it.
+    assertEquals(List.of("pekko-bare", "200", "200"), verifiedColumn(bench, "pekko-bare"), bench.describe());
+    assertTrue(bench.stdout().contains("note: no peer ran to completion here"), bench.describe());
   }
 
   private record Result(int exitCode, String stdout, String stderr) {
