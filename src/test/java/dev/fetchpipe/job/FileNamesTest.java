@@ -12,9 +12,11 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -195,6 +197,25 @@ class FileNamesTest {
   void namesThatOnlyStartLikeReservedNamesAreKept() {
     assertEquals("console.txt", claimOnce("http://h/console.txt"));
     assertEquals("nullable", claimOnce("http://h/nullable"));
+  }
+
+  @Test
+  void theShortCutForNamesAlreadySafeGivesWhatEveryStepGives() {
+    // Names made of what the rules look at: reserved names and their letters, digits, dots, dashes, separators,
+    // escapes, and lengths around the limit.
+    String[] starts = {"", "", "", "con", "PRN", "aux", "Nul", "com1", "LPT9", "lpt", ".", "-", ".."};
+    String anything = "cCoOnNpPrRaAuUxXlLtTmM019._-/%+ \u00e9";
+    String safe = "cCoOnN019._-";
+    Random random = new Random(4);
+    for (int i = 0; i < 50_000; i++) {
+      boolean longName = random.nextInt(8) == 0;
+      int length = longName ? FileNames.MAX_BYTES - 5 + random.nextInt(10) : random.nextInt(6);
+      String alphabet = longName ? safe : anything;
+      StringBuilder raw = new StringBuilder(starts[random.nextInt(starts.length)]);
+      for (int j = 0; j < length; j++) raw.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      String name = raw.toString();
+      assertEquals(FileNames.sanitizeEveryStep(name, new ArrayList<>()), FileNames.sanitize(name), name);
+    }
   }
 
   // ---- hostile names never leave the output dir ----
