@@ -129,5 +129,4 @@ public final class DiskWriter extends AbstractBehavior<DiskWriter.Command> {
     journal.append(entry);
     return null;
   }
-
 }
