@@ -30,6 +30,7 @@ class BenchIT {
     assertEquals(List.of("fetchpipe", "200", "200"), verifiedColumn(bench, "fetchpipe"), bench.describe());
     assertTrue(bench.stdout().contains("note: wget2 skipped: wget2 is not installed"), bench.describe());
     assertTrue(row(bench, "wget2").isEmpty(), bench.describe());
+    assertEquals("-", column(bench, "fetchpipe", "x_floor"), "no pekko-bare ran, so no floor: " + bench.describe());
   }
 
   @Test
@@ -44,6 +45,8 @@ class BenchIT {
     // floor under fetchpipe, not a peer: fetchpipe is not ranked against it.
     assertEquals(List.of("pekko-bare", "200", "200"), verifiedColumn(bench, "pekko-bare"), bench.describe());
     assertTrue(bench.stdout().contains("note: no peer ran to completion here"), bench.describe());
+    assertEquals("1.00", column(bench, "pekko-bare", "x_floor"), bench.describe());
+    assertTrue(column(bench, "fetchpipe", "x_floor").matches("[0-9]+\\.[0-9]{2}"), bench.describe());
   }
 
   private record Result(int exitCode, String stdout, String stderr) {
@@ -76,9 +79,15 @@ class BenchIT {
 
   /** The client's name and its "verified" column (files byte-exact / URLs) as two numbers. */
   private static List<String> verifiedColumn(Result bench, String client) {
-    int verified = row(bench, "client").orElseThrow(() -> new AssertionError("no table: " + bench.describe())).indexOf("verified");
+    String[] counts = column(bench, client, "verified").split("/");
+    return List.of(client, counts[0], counts[counts.length - 1]);
+  }
+
+  /** One cell of the table: the client's row, the named column. */
+  private static String column(Result bench, String client, String name) {
+    int at = row(bench, "client").orElseThrow(() -> new AssertionError("no table: " + bench.describe())).indexOf(name);
+    if (at < 0) throw new AssertionError("no column " + name + ": " + bench.describe());
     List<String> columns = row(bench, client).orElseThrow(() -> new AssertionError("no row for " + client + ": " + bench.describe()));
-    String[] counts = columns.get(verified).split("/");
-    return List.of(columns.get(0), counts[0], counts[counts.length - 1]);
+    return columns.get(at);
   }
 }
