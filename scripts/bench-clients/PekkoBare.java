@@ -41,19 +41,24 @@ public final class PekkoBare {
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "pekko-bare", config);
     ExecutorService writers = Executors.newFixedThreadPool(4);
     Http http = Http.get(system);
-    long failed = Source.from(IntStream.range(0, urls.size()).boxed().toList())
-        .mapAsyncUnordered(concurrency, i -> http.singleRequest(HttpRequest.GET(urls.get(i)))
-            .thenCompose(response -> response.entity().toStrict(60_000, system)
-                .thenCompose(body -> response.status().isSuccess()
-                    ? CompletableFuture.supplyAsync(() -> save(out.resolve("%07d".formatted(i)), body.getData().toArray()), writers)
-                    : CompletableFuture.completedFuture(false)))
-            .exceptionally(failure -> false))
-        .filter(saved -> !saved)
-        .runWith(Sink.fold(0L, (count, ignored) -> count + 1), system)
-        .toCompletableFuture().get();
-    writers.shutdown();
-    system.terminate();
-    system.getWhenTerminated().toCompletableFuture().get();
+    long failed;
+    try {
+      failed = Source.from(IntStream.range(0, urls.size()).boxed().toList())
+          .mapAsyncUnordered(concurrency, i -> http.singleRequest(HttpRequest.GET(urls.get(i)))
+              .thenCompose(response -> response.entity().toStrict(60_000, system)
+                  .thenCompose(body -> response.status().isSuccess()
+                      ? CompletableFuture.supplyAsync(() -> save(out.resolve("%07d".formatted(i)), body.getData().toArray()), writers)
+                      : CompletableFuture.completedFuture(false)))
+              .exceptionally(failure -> false))
+          .filter(saved -> !saved)
+          .runWith(Sink.fold(0L, (count, ignored) -> count + 1), system)
+          .toCompletableFuture().get();
+    } finally {
+      // Their threads would keep the JVM alive, so they go whatever happened.
+      writers.shutdown();
+      system.terminate();
+      system.getWhenTerminated().toCompletableFuture().get();
+    }
     if (failed > 0) {
       System.err.println("pekko-bare: " + failed + " of " + urls.size() + " URLs failed");
       System.exit(1);
