@@ -14,6 +14,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "fetchpipe", mixinStandardHelpOptions = true, version = "fetchpipe 0.1.0", scope = ScopeType.INHERIT,
     description = "Download many URLs concurrently with Pekko actors, and see how the concurrency behaves.",
     subcommands = {RunCommand.class, CompareCommand.class, SweepCommand.class, ServeCommand.class, SpinnerCommand.class,
+        DaemonCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
