@@ -28,6 +28,11 @@ public record FetchpipeSettings(
 
   /** The dispatcher that runs every blocking file operation. */
   public static final String BLOCKING_IO_DISPATCHER = "fetchpipe.blocking-io-dispatcher";
+  /**
+   * The executor the blocking-io dispatcher must use: a thread pool a running job can resize (a class name, as Pekko
+   * takes a custom executor; this package does not depend on the pipeline's classes).
+   */
+  public static final String RESIZABLE_EXECUTOR = "dev.fetchpipe.pipeline.ResizableThreadPoolConfigurator";
   /** The base-url value that starts the built-in origin inside the process. */
   public static final String EMBEDDED = "embedded";
 
@@ -52,6 +57,15 @@ public record FetchpipeSettings(
     OriginSettings origin = origin(read);
     JobSettings job = new JobSettings(urlSource(read), path(read, "fetchpipe.job.output-dir"), read.bool("fetchpipe.job.resume"));
     return new FetchpipeSettings(fitPekkoHttp(merged, read, fetch), job, fetch, cancel, writer, progress, origin);
+  }
+
+  /**
+   * The same settings with the writer on another dispatcher, e.g. one registered for this job alone (the daemon runs
+   * several jobs in one system, and each resizes its own writer pool). Its size is the writer's pool size.
+   */
+  public FetchpipeSettings withWriterDispatcher(String dispatcherId) {
+    WriterSettings moved = new WriterSettings(dispatcherId, writer.poolSize(), writer.fsync(), writer.streamAbove());
+    return new FetchpipeSettings(config, job, fetch, cancel, moved, progress, origin);
   }
 
   private static FetchSettings fetch(ConfigReader read) {
@@ -117,8 +131,9 @@ public record FetchpipeSettings(
 
   private static void requireThreadPool(ConfigReader read) {
     String key = BLOCKING_IO_DISPATCHER + ".executor";
-    if (!read.string(key).equals("thread-pool-executor")) {
-      throw new SettingsException(key, "must be \"thread-pool-executor\": blocking writes need a fixed pool of threads");
+    if (!read.string(key).equals(RESIZABLE_EXECUTOR)) {
+      throw new SettingsException(key, "must be \"" + RESIZABLE_EXECUTOR
+          + "\": blocking writes need a pool of threads, one a running job can resize");
     }
   }
 

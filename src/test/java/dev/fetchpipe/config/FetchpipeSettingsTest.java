@@ -94,6 +94,7 @@ class FetchpipeSettingsTest {
         Arguments.of("progress.spinner-interval", "0ms", "0ms", "urls"),
         Arguments.of("blocking-io-dispatcher.thread-pool-executor.fixed-pool-size", "0", "0", "urls"),
         Arguments.of("blocking-io-dispatcher.executor", "fork-join-executor", "fork-join-executor", "urls"),
+        Arguments.of("blocking-io-dispatcher.executor", "thread-pool-executor", "thread-pool-executor", "urls"),
         Arguments.of("writer.fsync", "maybe", "maybe", "urls"),
         Arguments.of("origin.port", "70000", "70000", "urls"),
         Arguments.of("origin.port", "-1", "-1", "urls"),
@@ -333,7 +334,7 @@ class FetchpipeSettingsTest {
   void settingsConfigKeepsTheMergedValues() {
     Config config = fromSets("job.urls=[\"http://127.0.0.1:1/a.gif\"]", "fetch.max-in-flight=7").config();
     assertEquals(7, config.getInt("fetchpipe.fetch.max-in-flight"));
-    assertEquals("thread-pool-executor", config.getString(FetchpipeSettings.BLOCKING_IO_DISPATCHER + ".executor"));
+    assertEquals(FetchpipeSettings.RESIZABLE_EXECUTOR, config.getString(FetchpipeSettings.BLOCKING_IO_DISPATCHER + ".executor"));
   }
 
   // ---- the origin alone ----
