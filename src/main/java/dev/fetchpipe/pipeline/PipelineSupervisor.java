@@ -35,6 +35,7 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.http.javadsl.settings.ConnectionPoolSettings;
 
 /**
  * The guardian of one job, like the supervisor coroutine of Fluent Python's flags2_asyncio.py. It owns the work
@@ -102,6 +103,8 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
   private final ActorRef<Spinner.Command> spinner;
   private final ActorRef<ItemResult> results;
   private final ActorRef<Fetcher.Free> freed;
+  /** Made once for the job, from its fitted config; equal settings let Pekko HTTP reuse its pools between jobs. */
+  private final ConnectionPoolSettings pool;
   private final int concurrency;
 
   /** The URLs not yet started, read lazily from the plan: the job's work queue, kept in this one place. */
@@ -158,6 +161,7 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
     context.watchWith(spinner, SpinnerStopped.INSTANCE);
     this.results = context.messageAdapter(ItemResult.class, FetchFinished::new);
     this.freed = context.messageAdapter(Fetcher.Free.class, FetcherFree::new);
+    this.pool = ConnectionPoolSettings.create(settings.config());
   }
 
   private Duration progressInterval(Spinner.Mode progress) {
@@ -212,7 +216,7 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
 
   private ActorRef<Fetcher.Command> spawnFetcher() {
     ActorRef<Fetcher.Command> fetcher = getContext().spawn(
-        Fetcher.create(settings, writer, results, freed, clock), "fetcher-" + (++fetchersSpawned));
+        Fetcher.create(settings, pool, writer, results, freed, clock), "fetcher-" + (++fetchersSpawned));
     getContext().watchWith(fetcher, new FetcherStopped(fetcher));
     return fetcher;
   }
