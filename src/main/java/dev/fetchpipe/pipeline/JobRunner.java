@@ -51,7 +51,7 @@ public final class JobRunner {
     CompletableFuture<JobReport> report = new CompletableFuture<>();
     try (PreparedJob job = PreparedJob.open(settings, out)) {
       ActorSystem<PipelineSupervisor.Command> system = ActorSystem.create(
-          PipelineSupervisor.create(job.plan(), settings, job.resume(), job.journal(), progress, out, report, allItems),
+          PipelineSupervisor.create(job, progress, out, report, allItems, null),
           "fetchpipe", settings.config());
       closePoolsOnShutdown(system);
       started.accept(system);
