@@ -60,7 +60,7 @@ public record FetchpipeSettings(
     FetchSettings fetch = fetch(read);
     if (maxInFlightCeiling > 0 && fetch.maxInFlight() > maxInFlightCeiling) {
       throw new SettingsException("fetchpipe.fetch.max-in-flight",
-          "must be at most " + maxInFlightCeiling + " here, got " + fetch.maxInFlight());
+          "must be at most " + maxInFlightCeiling + " (daemon.max-in-flight-limit), got " + fetch.maxInFlight());
     }
     int ceiling = Math.max(maxInFlightCeiling, fetch.maxInFlight());
     CancelSettings cancel = new CancelSettings(

@@ -14,10 +14,13 @@ import dev.fetchpipe.report.JobReport;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -110,6 +113,8 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
   private final StoredJob stored;
   private final FetchpipeSettings settings;
   private final Set<ActorRef<JobFeed>> subscribers = new HashSet<>();
+  /** Answers that wait for the job's end to be recorded (see endNotRecorded). */
+  private final List<Consumer<ObjectNode>> awaitingEnd = new ArrayList<>();
 
   private ActorRef<ApiReply> starter;
   private PreparedJob prepared;
@@ -237,34 +242,21 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
   // --- running -----------------------------------------------------------------------------------------------------
 
   private Behavior<Command> onFromJob(FromJob message) {
-    switch (message.event()) {
-      case JobEvent.Progress progress -> {
-        lastStatus = progress.status();
-        ObjectNode status = statusJson(lastStatus, null);
-        daemon.registry().tell(new JobRegistry.StatusChanged(id(), status));
-        feed("progress", status);
-      }
-      case JobEvent.ItemEnded item -> feed("item", Json.MAPPER.valueToTree(item.result()));
-      case JobEvent.Cancelling cancelling -> {
-        ObjectNode data = Json.MAPPER.createObjectNode();
-        data.put("source", cancelling.source().name());
-        data.put("reason", cancelling.reason());
-        data.put("inFlight", cancelling.inFlight());
-        feed("cancel", data);
-      }
-      case JobEvent.Aborting aborting -> {
-        ObjectNode data = Json.MAPPER.createObjectNode();
-        data.put("reason", aborting.reason());
-        data.put("inFlight", aborting.inFlight());
-        feed("abort", data);
-      }
-      case JobEvent.Resized resized -> {
-        ObjectNode data = Json.MAPPER.valueToTree(resized.limits());
-        data.put("atMs", resized.atMs());
-        feed("resize", data);
-      }
-      case JobEvent.Ended ended -> lastStatus = ended.status();
+    JobEvent event = message.event();
+    if (event instanceof JobEvent.Ended ended) {
+      // Its "end" goes out once the end is recorded (see onClosed): a client that then asks for the report gets it.
+      lastStatus = ended.status();
+      return this;
     }
+    if (event instanceof JobEvent.Progress progress) {
+      lastStatus = progress.status();
+      // A DONE job is listed once its end is recorded, with its exit code (see recordEnd).
+      if (lastStatus.state() != JobStatus.State.DONE) {
+        daemon.registry().tell(new JobRegistry.StatusChanged(id(), statusJson(lastStatus, null)));
+      }
+    }
+    JobFeed.Event feedEvent = EventJson.of(event, status -> statusJson(status, null));
+    subscribers.forEach(subscriber -> subscriber.tell(feedEvent));
     return this;
   }
 
@@ -330,6 +322,8 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
     prepared = null;
     supervisor = null;
     daemon.registry().tell(new JobRegistry.JobEnded(id(), status));
+    awaitingEnd.forEach(answer -> answer.accept(status));
+    awaitingEnd.clear();
     feed("end", status);
     subscribers.forEach(subscriber -> subscriber.tell(JobFeed.End.INSTANCE));
     subscribers.clear();
@@ -340,7 +334,9 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
   private Behavior<Command> onGetStatus(GetStatus get) {
     if (finalStatus != null) {
       get.replyTo().tell(finalStatus);
-    } else if (supervisor == null || ending) {
+    } else if (ending) {
+      awaitingEnd.add(get.replyTo()::tell);
+    } else if (supervisor == null) {
       get.replyTo().tell(statusJson(lastStatus, null));
     } else {
       getContext().ask(JobStatus.class, supervisor, ASK_TIMEOUT, PipelineSupervisor.GetStatus::new,
@@ -350,8 +346,20 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
   }
 
   private Behavior<Command> onStatusAnswered(StatusAnswered answered) {
-    answered.replyTo().tell(statusJson(answered.status(), null));
+    if (endNotRecorded(answered.status())) {
+      awaitingEnd.add(answered.replyTo()::tell);
+    } else {
+      answered.replyTo().tell(finalStatus != null ? finalStatus : statusJson(answered.status(), null));
+    }
     return this;
+  }
+
+  /**
+   * The supervisor says DONE, but the job's end (report, exit code) is not recorded yet: an answer waits for it a
+   * moment, so that DONE is never shown without its exit code, nor before its report can be read.
+   */
+  private boolean endNotRecorded(JobStatus status) {
+    return status != null && status.state() == JobStatus.State.DONE && finalStatus == null;
   }
 
   private Behavior<Command> onGetReport(GetReport get) {
@@ -392,7 +400,12 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
   }
 
   private Behavior<Command> onAnswered(Answered answered) {
-    answered.replyTo().tell(new ApiReply(answered.httpStatus(), statusJson(answered.status(), null)));
+    if (endNotRecorded(answered.status())) {
+      awaitingEnd.add(status -> answered.replyTo().tell(new ApiReply(answered.httpStatus(), status)));
+    } else {
+      answered.replyTo().tell(new ApiReply(answered.httpStatus(),
+          finalStatus != null ? finalStatus : statusJson(answered.status(), null)));
+    }
     return this;
   }
 

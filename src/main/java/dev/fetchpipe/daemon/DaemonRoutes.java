@@ -45,12 +45,14 @@ import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.Cookie;
 import org.apache.pekko.http.javadsl.model.headers.HttpCookie;
 import org.apache.pekko.http.javadsl.model.headers.HttpCookiePair;
 import org.apache.pekko.http.javadsl.model.headers.SameSite;
 import org.apache.pekko.http.javadsl.model.headers.SetCookie;
 import org.apache.pekko.http.javadsl.model.sse.ServerSentEvent;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
+import org.apache.pekko.http.javadsl.server.MalformedRequestContentRejection;
 import org.apache.pekko.http.javadsl.server.RejectionHandler;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
@@ -116,13 +118,22 @@ final class DaemonRoutes {
         header(request, "Origin"),
         header(request, "Authorization"),
         queryToken,
-        request.getCookie(Access.COOKIE).map(HttpCookiePair::value));
+        cookie(request, Access.COOKIE));
     if (verdict != Access.Verdict.ALLOWED) return json(ApiReply.error(verdict.status, verdict.message));
     if (queryToken.isEmpty()) return inner.get();
     // A browser opened the printed URL: from now on its cookie carries the token, and the URL need not.
     HttpCookie cookie = HttpCookie.create(Access.COOKIE, token).withPath("/").withHttpOnly(true)
         .withSameSite(SameSite.Strict);
     return respondWithHeader(SetCookie.create(cookie), inner);
+  }
+
+  private static Optional<String> cookie(HttpRequest request, String name) {
+    return request.getHeader(Cookie.class).flatMap(cookies -> {
+      for (HttpCookiePair pair : cookies.getCookies()) {
+        if (pair.name().equals(name)) return Optional.of(pair.value());
+      }
+      return Optional.empty();
+    });
   }
 
   private static Optional<String> header(HttpRequest request, String name) {
@@ -297,14 +308,19 @@ final class DaemonRoutes {
   }
 
   /** Pekko's own answers (no such path, wrong method, a body too large) as JSON errors. */
-  private static RejectionHandler rejections() {
-    return RejectionHandler.defaultHandler().mapRejectionResponse(response -> {
-      if (response.entity().getContentType().equals(ContentTypes.APPLICATION_JSON)) return response;
-      String text = response.entity() instanceof org.apache.pekko.http.javadsl.model.HttpEntity.Strict strict
-          ? strict.getData().utf8String() : response.status().reason();
-      return response.withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON,
-          json(ApiReply.error(response.status().intValue(), text).body())));
-    });
+  private RejectionHandler rejections() {
+    return RejectionHandler.newBuilder()
+        .handle(MalformedRequestContentRejection.class, rejected -> rejected.getCause() instanceof EntityStreamSizeException
+            ? tooLarge() : json(ApiReply.error(400, rejected.message())))
+        .build()
+        .withFallback(RejectionHandler.defaultHandler())
+        .mapRejectionResponse(response -> {
+          if (response.entity().getContentType().equals(ContentTypes.APPLICATION_JSON)) return response;
+          String text = response.entity() instanceof org.apache.pekko.http.javadsl.model.HttpEntity.Strict strict
+              ? strict.getData().utf8String() : response.status().reason();
+          return response.withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON,
+              json(ApiReply.error(response.status().intValue(), text).body())));
+        });
   }
 
   /** Static import of {@code complete} as a method reference needs a name. */

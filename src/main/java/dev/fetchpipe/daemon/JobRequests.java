@@ -58,12 +58,8 @@ final class JobRequests {
     Config layer = absolutePaths(rooted(parseBody(body)), daemonConfig, workingDir);
     if (carryOn) layer = layer.withValue(ROOT + ".job.resume", ConfigValueFactory.fromAnyRef(true, "carried on"));
     Config merged = ConfigLayers.over(withoutUrlSource(daemonConfig), layer, "the job");
+    // The ceiling also refuses a job asking for more than it: the pool is sized for the ceiling, never beyond.
     FetchpipeSettings settings = FetchpipeSettings.from(merged, maxInFlightLimit);
-    int requested = settings.fetch().maxInFlight();
-    if (requested > maxInFlightLimit) {
-      throw new SettingsException(ROOT + ".fetch.max-in-flight",
-          "must be at most " + maxInFlightLimit + " (daemon.max-in-flight-limit), got " + requested);
-    }
     return new Parsed(layer.root().render(ConfigRenderOptions.concise()), settings);
   }
 

@@ -34,6 +34,9 @@ public final class StateDir implements AutoCloseable {
   static final String REPORT_FILE = "report.json";
   private static final ObjectMapper JSON = Json.MAPPER;
 
+  /** The state dirs this process holds: a second daemon in one JVM (a test) is refused without touching the lock. */
+  private static final java.util.Set<Path> HELD_HERE = new java.util.HashSet<>();
+
   private final Path dir;
   private final FileChannel lockChannel;
   private final FileLock lock;
@@ -56,14 +59,33 @@ public final class StateDir implements AutoCloseable {
     } catch (IOException | UnsupportedOperationException e) {
       throw new SettingsException("--state-dir", "cannot create " + dir + ": " + reason(e));
     }
+    synchronized (HELD_HERE) {
+      // Checked before the lock file is opened: closing any descriptor of it would drop the lock this process holds.
+      if (!HELD_HERE.add(dir)) throw alreadyRunning(dir);
+    }
+    try {
+      return lock(dir);
+    } catch (RuntimeException e) {
+      synchronized (HELD_HERE) {
+        HELD_HERE.remove(dir);
+      }
+      throw e;
+    }
+  }
+
+  private static SettingsException alreadyRunning(Path dir) {
+    return new SettingsException("--state-dir", "a daemon is already running with " + dir
+        + " (its address is in " + dir.resolve(ADDRESS_FILE) + "); stop it first or give another --state-dir");
+  }
+
+  private static StateDir lock(Path dir) {
     FileChannel channel = null;
     try {
       channel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       FileLock lock = channel.tryLock();
       if (lock == null) {
         channel.close();
-        throw new SettingsException("--state-dir", "a daemon is already running with " + dir
-            + " (its address is in " + dir.resolve(ADDRESS_FILE) + "); stop it first or give another --state-dir");
+        throw alreadyRunning(dir);
       }
       return new StateDir(dir, channel, lock);
     } catch (IOException e) {
@@ -143,6 +165,9 @@ public final class StateDir implements AutoCloseable {
       // The lock ends with the channel, and with the process.
     }
     closeQuietly(lockChannel);
+    synchronized (HELD_HERE) {
+      HELD_HERE.remove(dir);
+    }
   }
 
   private Path jobFolder(String id) {

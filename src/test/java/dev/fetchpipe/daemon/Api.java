@@ -103,13 +103,17 @@ final class Api {
         request("/api/jobs/" + id + "/events").timeout(timeout).build(), HttpResponse.BodyHandlers.ofLines());
     if (response.statusCode() != 200) throw new AssertionError("events: " + response.statusCode());
     List<Event> events = new ArrayList<>();
+    // An event's fields may come in any order; a blank line ends it.
     String type = "message";
+    String data = null;
     try (var lines = response.body()) {
       for (String line : (Iterable<String>) lines::iterator) {
         if (line.startsWith("event:")) type = line.substring(6).strip();
-        if (line.startsWith("data:")) {
-          events.add(new Event(type, Json.MAPPER.readTree(line.substring(5).strip())));
+        if (line.startsWith("data:")) data = line.substring(5).strip();
+        if (line.isEmpty()) {
+          if (data != null) events.add(new Event(type, Json.MAPPER.readTree(data)));
           type = "message";
+          data = null;
         }
       }
     }

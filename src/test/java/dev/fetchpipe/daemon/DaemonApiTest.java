@@ -38,7 +38,7 @@ class DaemonApiTest {
   private static final HttpClient PLAIN = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   @TempDir
-  Path temp;
+  static Path temp;
 
   private RunningOrigin fast;
   /** Every request waits 300 ms: long enough to see what is in flight, to cancel and to resize mid-job. */
