@@ -81,6 +81,8 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
 
   private enum SpinnerStopped implements Command { INSTANCE }
 
+  private enum WriterFlushed implements Command { INSTANCE }
+
   /**
    * The spinner hears of progress at most this often. It redraws on its own timer from the latest counts, and a message
    * per URL woke it (and a thread) thousands of times a second for nothing.
@@ -89,6 +91,9 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
 
   /** A watcher hears {@link JobEvent.Progress} this often while anything changed: live, and cheap to send and show. */
   public static final Duration PROGRESS_EVENT_EVERY = Duration.ofMillis(250);
+
+  /** Longest the end of the job waits for the writer's last operations; each is one small file operation. */
+  private static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(30);
 
   /**
    * @param job      the prepared job: its settings, plan, what an earlier run completed (those URLs are KEPT, not
@@ -210,6 +215,7 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
         .onMessageEquals(GraceOver.INSTANCE, () -> abort("grace of " + seconds(cancelSettings.grace()) + " over"))
         .onMessageEquals(ProgressDue.INSTANCE, this::onProgressDue)
         .onMessageEquals(SpinnerStopped.INSTANCE, this::onSpinnerStopped)
+        .onMessageEquals(WriterFlushed.INSTANCE, this::onWriterFlushed)
         .build();
   }
 
@@ -377,7 +383,18 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
     return this;
   }
 
+  /**
+   * Every URL has ended and the spinner is gone: the writer's last journal lines are awaited before the job ends, so
+   * whoever closes the job's journal next (run, the daemon) loses none. A writer that does not answer in time is not
+   * waited for longer: the lines it owes are not needed to resume.
+   */
   private Behavior<Command> onSpinnerStopped() {
+    getContext().ask(DiskWriter.Flushed.class, writer, FLUSH_TIMEOUT, DiskWriter.Flush::new,
+        (flushed, failure) -> WriterFlushed.INSTANCE);
+    return this;
+  }
+
+  private Behavior<Command> onWriterFlushed() {
     planned.close();
     JobReport report = report();
     out.print(Summary.footer(report));
