@@ -100,7 +100,7 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
    *                 fetched) and the journal the writer appends each final outcome to
    * @param report   where the finished job's report goes; with every URL's result when {@code allItems}, else only
    *                 the first failures, so that a long job's memory stays flat
-   * @param events   who hears the job's {@link JobEvent}s; null for nobody (run), which sends none
+   * @param events   who hears the job's {@link JobEvent}s; null for nobody (run without --metrics-port), which sends none
    */
   public static Behavior<Command> create(PreparedJob job, Spinner.Mode progress, PrintStream out,
       CompletableFuture<JobReport> report, boolean allItems, ActorRef<JobEvent> events) {
