@@ -16,7 +16,7 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "compare",
     description = {
-        "Run the same job three ways against the same origin and compare them:",
+        "Compare the same job run sequentially, by threads and by actors.",
         "  sequential  one blocking request at a time (flags.py)",
         "  threads     a fixed pool of platform threads making blocking requests",
         "              (flags_threadpool.py; --threads, default max-in-flight)",

@@ -29,7 +29,7 @@ import picocli.CommandLine.ParentCommand;
         "       --engine threads --vary compare.thread-pool.size=1,10,100,500",
         "Each value runs into its own fresh folder, <out>/sweep-N/<key>-<value>, with its JSON",
         "report beside it. The table gives wall seconds, files per second and the speedup over",
-        "the first value; '(no gain)' marks a value less than 5% faster than the one before it,",
+        "the first value; '(no gain)' marks a value less than 5%% faster than the one before it,",
         "'<- best' the fastest. Give the values from less to more."},
     footer = {"", "Exit status: 0 every run got every URL, 1 otherwise, 2 bad usage (nothing was run)."})
 final class SweepCommand implements Callable<Integer> {
