@@ -12,7 +12,9 @@ import java.util.Map;
 
 /**
  * Builds the one merged config a run uses. Later layers win:
- * reference.conf, then the user's config file, then command-line shortcuts (--urls, --out, -m), then --set.
+ * reference.conf, then the user's config file, then command-line shortcuts (--urls, --out, -m), then --set. The job's
+ * URL source is the one exception to merging key by key: the highest layer that gives one replaces the others'
+ * ({@link UrlSourceLayers}).
  */
 public final class ConfigLayers {
   private static final String ROOT = "fetchpipe";
@@ -30,10 +32,11 @@ public final class ConfigLayers {
   public static Config merge(Path configFile, Map<String, Object> shortcuts, List<String> sets) {
     Config reference = ConfigFactory.defaultReference();
     Config file = configFile == null ? ConfigFactory.empty() : parseFile(configFile);
-    Config merged = parseSets(sets)
-        .withFallback(ConfigFactory.parseMap(shortcuts, "command-line option"))
-        .withFallback(file)
-        .withFallback(reference);
+    List<Config> layers = UrlSourceLayers.replaceLowerSources(List.of(
+        new UrlSourceLayers.Layer(configFile == null ? "the config" : configFile.toString(), file),
+        new UrlSourceLayers.Layer("--urls", ConfigFactory.parseMap(shortcuts, "command-line option")),
+        new UrlSourceLayers.Layer("--set", parseSets(sets))));
+    Config merged = layers.get(2).withFallback(layers.get(1)).withFallback(layers.get(0)).withFallback(reference);
     try {
       merged = merged.resolve();
     } catch (ConfigException e) {

@@ -259,4 +259,46 @@ class ConfigLayersTest {
     Config merged = ConfigLayers.merge(null, Map.of(), sets);
     assertTrue(merged.hasPath("fetchpipe.fetch.max-in-flight"));
   }
+
+  // ---- the URL source: a higher layer's replaces a lower one's ----
+
+  private static final String FLAGS = "fetchpipe.job { base-url = embedded, codes = [CN, US] }\n";
+
+  @Test
+  void setJobUrlsReplacesTheFilesFlags() throws IOException {
+    FetchpipeSettings s = settings(configFile(FLAGS), Map.of(), List.of("job.urls=[\"http://127.0.0.1:8001/uuid\"]"));
+    assertEquals(new UrlSource.Listed(List.of("http://127.0.0.1:8001/uuid")), s.job().source());
+  }
+
+  @Test
+  void setJobUrlFileReplacesTheFilesUrls() throws IOException {
+    FetchpipeSettings s = settings(configFile(URLS), Map.of(), List.of("job.url-file=urls.txt"));
+    assertEquals(new UrlSource.FromFile(Path.of("urls.txt")), s.job().source());
+  }
+
+  @Test
+  void urlsShortcutReplacesTheFilesFlagsAndSetUrlsReplacesTheShortcut() throws IOException {
+    Map<String, Object> urlsOption = Map.of("fetchpipe.job.url-file", "list.txt");
+    assertEquals(new UrlSource.FromFile(Path.of("list.txt")), settings(configFile(FLAGS), urlsOption, List.of()).job().source());
+    FetchpipeSettings s = settings(configFile(FLAGS), urlsOption, List.of("job.urls=[\"http://127.0.0.1:1/x\"]"));
+    assertEquals(new UrlSource.Listed(List.of("http://127.0.0.1:1/x")), s.job().source());
+  }
+
+  @Test
+  void codesOnTheCommandLineStillGoWithTheFilesBaseUrl() throws IOException {
+    FetchpipeSettings s = settings(configFile(FLAGS), Map.of(), List.of("job.codes=[BR]"));
+    assertEquals(new UrlSource.Flags(null, List.of("BR")), s.job().source());
+  }
+
+  @Test
+  void twoSourcesInOneLayerAreAnErrorNamingBoth() throws IOException {
+    SettingsException inFile = assertThrows(SettingsException.class,
+        () -> settings(configFile(URLS + "fetchpipe.job.url-file = \"u.txt\"\n"), Map.of(), List.of()));
+    assertOneLineNaming("urls and url-file", inFile);
+    assertTrue(inFile.getMessage().contains("application.conf"), inFile.getMessage());
+    SettingsException inSets = assertThrows(SettingsException.class,
+        () -> settings(configFile(FLAGS), Map.of(), List.of("job.urls=[\"http://127.0.0.1:1/x\"]", "job.url-file=u.txt")));
+    assertOneLineNaming("urls and url-file", inSets);
+    assertTrue(inSets.getMessage().contains("--set"), inSets.getMessage());
+  }
 }
