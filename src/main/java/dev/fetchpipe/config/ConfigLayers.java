@@ -43,6 +43,10 @@ public final class ConfigLayers {
       throw new SettingsException(configFile == null ? "--set" : configFile.toString(), oneLine(e));
     }
     rejectUnknownKeys(merged, reference);
+    // Only when the user gave Pekko keys: checking costs start-up time every job would otherwise pay for nothing.
+    String pekkoGivenIn = file.hasPath("pekko") ? configFile.toString() : null;
+    if (layers.get(2).hasPath("pekko")) pekkoGivenIn = "--set";
+    if (pekkoGivenIn != null) PekkoKeys.check(merged, pekkoGivenIn);
     return merged;
   }
 
@@ -79,11 +83,12 @@ public final class ConfigLayers {
   }
 
   /**
-   * Lists and objects are parsed as HOCON; anything else stays a plain string (Typesafe Config converts strings to
+   * Lists, objects and quoted strings are parsed as HOCON; anything else stays a plain string (Typesafe Config converts strings to
    * numbers, booleans and durations when read), so a URL's "//" is never taken for a comment.
    */
   private static ConfigValue valueOf(String raw) {
-    if (raw.startsWith("[") || raw.startsWith("{")) {
+    // A quoted value is a HOCON string too, so --set 'job.url-file=""' is the empty string, not two quote marks.
+    if (raw.startsWith("[") || raw.startsWith("{") || (raw.length() >= 2 && raw.startsWith("\"") && raw.endsWith("\""))) {
       return ConfigFactory.parseString("v = " + raw).getValue("v");
     }
     return ConfigValueFactory.fromAnyRef(raw, "--set");

@@ -75,6 +75,7 @@ class MainTest {
         {"fetchpipe.job.url-file", "run", "--urls", "/no/such/urls.txt"},
         {"fetchpipe.origin.port", "serve", "--port", "-1"},
         {"--report", "run", "--report", "/proc/no-reports-here/r.json"},
+        {"pekko.loglevel", "run", "--set", "pekko.loglevel=DEBUGX"},
     };
     for (String[] c : cases) {
       String[] args = java.util.Arrays.copyOfRange(c, 1, c.length);
@@ -83,6 +84,7 @@ class MainTest {
       assertEquals(1, result.err().lines().count(), result.err());
       assertTrue(result.err().contains(c[0]), result.err());
       assertFalse(result.err().contains("Exception"), result.err());
+      assertEquals("", result.out(), "nothing ran: " + String.join(" ", args));
     }
   }
 

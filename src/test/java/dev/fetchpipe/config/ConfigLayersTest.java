@@ -301,4 +301,27 @@ class ConfigLayersTest {
     assertOneLineNaming("urls and url-file", inSets);
     assertTrue(inSets.getMessage().contains("--set"), inSets.getMessage());
   }
+
+  // ---- pekko. values are checked as Pekko would, before anything starts ----
+
+  @Test
+  void aLogLevelPekkoRejectsIsOneLineNamingTheKey() throws IOException {
+    SettingsException e = assertThrows(SettingsException.class,
+        () -> ConfigLayers.merge(configFile(URLS), Map.of(), List.of("pekko.loglevel=DEBUGX")));
+    assertOneLineNaming("pekko.loglevel", e);
+    assertTrue(e.getMessage().contains("DEBUGX"), e.getMessage());
+  }
+
+  @Test
+  void aPoolValuePekkoRejectsIsOneLineNamingTheKey() throws IOException {
+    SettingsException e = assertThrows(SettingsException.class, () -> ConfigLayers.merge(
+        configFile(URLS + "pekko.http.host-connection-pool.max-retries = lots\n"), Map.of(), List.of()));
+    assertOneLineNaming("max-retries", e);
+  }
+
+  @Test
+  void goodPekkoValuesPass() throws IOException {
+    Config merged = ConfigLayers.merge(configFile(URLS), Map.of(), List.of("pekko.loglevel=INFO", "pekko.http.client.user-agent-header=me"));
+    assertEquals("INFO", merged.getString("pekko.loglevel"));
+  }
 }
