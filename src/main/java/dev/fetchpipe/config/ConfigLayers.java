@@ -56,12 +56,14 @@ public final class ConfigLayers {
   }
 
   private static Config parseFile(Path path) {
-    if (!Files.isRegularFile(path)) throw new SettingsException("--config", "no such file: " + path);
-    if (!Files.isReadable(path)) throw new SettingsException("--config", "cannot read " + path);
+    if (Files.isDirectory(path)) throw new SettingsException("--config", path + " is a directory, not a config file");
+    if (!Files.exists(path)) throw new SettingsException("--config", "no such file: " + path);
+    if (!Files.isRegularFile(path)) throw new SettingsException("--config", path + " is not a regular file");
+    if (!Files.isReadable(path)) throw new SettingsException("--config", "cannot read " + path + ": permission denied");
     try {
       return ConfigFactory.parseFile(path.toFile());
     } catch (ConfigException e) {
-      throw new SettingsException(path.toString(), oneLine(e));
+      throw new SettingsException(path.toString(), withoutOrigin(e));
     }
   }
 
@@ -107,6 +109,19 @@ public final class ConfigLayers {
 
   private static String where(ConfigValue value) {
     return value.origin() == null ? "unknown origin" : value.origin().description();
+  }
+
+  /**
+   * Typesafe Config starts its message with where ("x.conf: 3: ..."); the error already names the file, so only
+   * the line is kept: "x.conf: line 3: ...".
+   */
+  private static String withoutOrigin(ConfigException e) {
+    String message = oneLine(e);
+    if (e.origin() == null) return message;
+    String prefix = e.origin().description() + ": ";
+    if (!message.startsWith(prefix)) return message;
+    String rest = message.substring(prefix.length());
+    return e.origin().lineNumber() > 0 ? "line " + e.origin().lineNumber() + ": " + rest : rest;
   }
 
   private static String oneLine(ConfigException e) {

@@ -103,4 +103,24 @@ class MainTest {
     assertTrue(result.err().startsWith("fetchpipe: fetchpipe.job.output-dir: cannot create"), result.err());
     assertFalse(result.out().contains("downloaded"), result.out());
   }
+
+  @Test
+  void errorMessagesSayWhatIsWrong(@TempDir Path dir) throws Exception {
+    Path broken = Files.writeString(dir.resolve("x.conf"), "fetchpipe {\n  job {\n    urls = [\n");
+    Result syntax = fetchpipe("run", "--config", broken.toString());
+    assertEquals(2, syntax.exitCode());
+    assertTrue(syntax.err().startsWith("fetchpipe: " + broken + ": line "), syntax.err());
+    assertEquals(1, syntax.err().split(java.util.regex.Pattern.quote(broken.getFileName().toString()), -1).length - 1,
+        "the file is named once: " + syntax.err());
+
+    Result directory = fetchpipe("run", "--config", dir.toString());
+    assertEquals(2, directory.exitCode());
+    assertTrue(directory.err().contains(dir + " is a directory"), directory.err());
+
+    Path afile = Files.writeString(dir.resolve("afile"), "x");
+    Result report = fetchpipe("run", "--report", afile.resolve("r.json").toString());
+    assertEquals(2, report.exitCode());
+    assertEquals("fetchpipe: --report: cannot create " + afile + ": " + afile + " is a file, not a directory\n",
+        report.err());
+  }
 }
