@@ -25,7 +25,8 @@ import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 /**
- * The work of one job: its URLs in the order given, each with its file name. A URL file is read lazily: the plan
+ * The work of one job: its URLs in the order given, each with its file name, a URL listed again left out (it is
+ * fetched once; see {@link RepeatedUrls}). A URL file is read lazily: the plan
  * knows only how many URLs there are, and {@link #stream()} reads the file again, line by line, as its consumer
  * pulls. So a job of a million URLs holds in memory only the URLs it is working on, and the work queue's pull is the
  * backpressure. Every stream gives the same items (the same file names, in the same order).
@@ -34,6 +35,8 @@ public final class JobPlan {
   private final String site;
   private final int size;
   private final int fetchable;
+  private final int repeats;
+  private final List<String> repeatedExamples;
   private final LineSource lines;
 
   /** Where the URL lines come from, each already checked: opened anew for each pass. */
@@ -41,10 +44,12 @@ public final class JobPlan {
     Iterator<UrlCheck> open();
   }
 
-  private JobPlan(String site, int size, int fetchable, LineSource lines) {
+  private JobPlan(String site, int size, int fetchable, RepeatedUrls repeated, LineSource lines) {
     this.site = site;
     this.size = size;
     this.fetchable = fetchable;
+    this.repeats = repeated.repeats();
+    this.repeatedExamples = repeated.examples();
     this.lines = lines;
   }
 
@@ -79,9 +84,19 @@ public final class JobPlan {
     return fetchable;
   }
 
+  /** Lines left out because their URL was listed before (it is fetched once): not counted in {@link #size()}. */
+  public int repeats() {
+    return repeats;
+  }
+
+  /** The first few URLs listed more than once. */
+  public List<String> repeatedExamples() {
+    return repeatedExamples;
+  }
+
   /** The items, read afresh and lazily; close the stream to release a URL file early. */
   public Stream<JobItem> stream() {
-    ItemReader reader = new ItemReader(lines.open());
+    ItemReader reader = new ItemReader(new RepeatedUrls(lines.open()));
     return StreamSupport.stream(Spliterators.spliterator(reader, size, Spliterator.ORDERED | Spliterator.NONNULL), false)
         .onClose(reader::close);
   }
@@ -98,7 +113,8 @@ public final class JobPlan {
     int size = 0;
     int fetchable = 0;
     List<String> hosts = new ArrayList<>();
-    for (Iterator<UrlCheck> it = lines.open(); it.hasNext(); ) {
+    RepeatedUrls distinct = new RepeatedUrls(lines.open());
+    for (Iterator<UrlCheck> it = distinct; it.hasNext(); ) {
       UrlCheck url = it.next();
       size++;
       if (!url.usable()) continue;
@@ -107,16 +123,16 @@ public final class JobPlan {
       String origin = uri.getScheme().toLowerCase(Locale.ROOT) + "://" + hostAndPort(uri);
       if (hosts.size() < 4 && !hosts.contains(origin)) hosts.add(origin);
     }
-    return new JobPlan(site != null ? site : describe(hosts), size, fetchable, lines);
+    return new JobPlan(site != null ? site : describe(hosts), size, fetchable, distinct, lines);
   }
 
   /** Turns lines into items as they are pulled, claiming each usable URL a unique file name. */
   private static final class ItemReader implements Iterator<JobItem> {
-    private final Iterator<UrlCheck> lines;
+    private final RepeatedUrls lines;
     private final FileNames names = new FileNames();
     private int index;
 
-    ItemReader(Iterator<UrlCheck> lines) {
+    ItemReader(RepeatedUrls lines) {
       this.lines = lines;
     }
 
@@ -135,7 +151,7 @@ public final class JobPlan {
     }
 
     void close() {
-      if (lines instanceof AutoCloseable closeable) {
+      if (lines.source() instanceof AutoCloseable closeable) {
         try {
           closeable.close();
         } catch (Exception e) {

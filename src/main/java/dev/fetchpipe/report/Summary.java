@@ -17,7 +17,16 @@ public final class Summary {
     int n = plan.size();
     return "Site: " + plan.site() + "\n"
         + "Downloading " + plural(n, "URL") + " into " + outputDir + "\n"
+        + repeats(plan)
         + (concurrency == 1 ? "1 connection will be used." : concurrency + " concurrent connections will be used.") + "\n";
+  }
+
+  /** A URL listed more than once is fetched once: say so, naming the first few, so a surprise count is explained. */
+  static String repeats(JobPlan plan) {
+    if (plan.repeats() == 0) return "";
+    List<String> examples = plan.repeatedExamples();
+    return "Listed more than once, fetched once: " + String.join(", ", examples)
+        + " (" + plural(plan.repeats(), "repeated line") + " left out)\n";
   }
 
   /** What a resumed job found in its output dir's journal. */

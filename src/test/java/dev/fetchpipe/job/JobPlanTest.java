@@ -356,7 +356,7 @@ class JobPlanTest {
   void aUrlFileIsCountedUpFrontAndEachPassReadsTheSameItemsAgain() throws IOException {
     Path file = dir.resolve("many.txt");
     StringBuilder text = new StringBuilder("# a big job\n");
-    for (int i = 0; i < 5000; i++) text.append("http://h").append(i % 3).append("/x/").append(i % 100).append(".gif\n");
+    for (int i = 0; i < 5000; i++) text.append("http://h").append(i % 3).append("/x/").append(i % 100).append(".gif?n=").append(i).append("\n");
     text.append("ftp://nope/file\n");
     Files.writeString(file, text);
 
@@ -379,5 +379,18 @@ class JobPlanTest {
     SettingsException e = assertThrows(SettingsException.class, () -> JobPlan.of(new UrlSource.FromFile(fifo), null));
 
     assertTrue(e.getMessage().contains("is not a regular file"), e.getMessage());
+  }
+
+  @Test
+  void aUrlListedAgainIsLeftOutAndCountedInEveryPass() {
+    JobPlan plan = JobPlan.fromUrls(null, List.of("http://h/cn.gif", "http://h/us.gif", "http://h/cn.gif", "ftp://x",
+        "ftp://x", "http://h/CN.gif", " http://h/us.gif"));
+
+    assertEquals(List.of("http://h/cn.gif", "http://h/us.gif", "ftp://x", "ftp://x", "http://h/CN.gif"), urls(plan));
+    assertEquals(List.of("cn.gif", "us.gif", "CN-2.gif"), plan.items().stream().filter(JobItem::fetchable).map(JobItem::fileName).toList());
+    assertEquals(5, plan.size());
+    assertEquals(2, plan.repeats());
+    assertEquals(List.of("http://h/cn.gif", "http://h/us.gif"), plan.repeatedExamples());
+    assertEquals(List.of(0, 1, 2, 3, 4), plan.items().stream().map(JobItem::index).toList());
   }
 }

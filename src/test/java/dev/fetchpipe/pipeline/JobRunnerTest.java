@@ -244,4 +244,19 @@ class JobRunnerTest {
   static String sha256(byte[] bytes) throws Exception {
     return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
   }
+
+  @Test
+  void aUrlListedTwiceIsFetchedOnceAndTheHeaderSaysSo(@TempDir Path out) {
+    origin.resetCounters();
+    String cn = origin.url("/bytes/11");
+    String us = origin.url("/bytes/12");
+    TestJobs.Finished job = TestJobs.run(TestJobs.settings(out, List.of(cn, us, cn, cn)), Spinner.Mode.OFF);
+
+    assertEquals(2, job.report().urls());
+    assertEquals(2, job.report().ok());
+    assertEquals(0, job.report().exitCode());
+    assertEquals(1, origin.requestCount("/bytes/11"));
+    assertEquals(List.of("11", "12"), OutputFiles.downloaded(out).stream().sorted().toList());
+    assertTrue(job.output().contains("Listed more than once, fetched once: " + cn + " (2 repeated lines left out)"), job.output());
+  }
 }
