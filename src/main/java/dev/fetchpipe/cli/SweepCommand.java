@@ -3,14 +3,14 @@ package dev.fetchpipe.cli;
 import dev.fetchpipe.compare.Engine;
 import dev.fetchpipe.compare.JobConfig;
 import dev.fetchpipe.config.SettingsException;
+import dev.fetchpipe.report.ReportFile;
 import dev.fetchpipe.sweep.Sweep;
 import dev.fetchpipe.sweep.SweepTable;
 import dev.fetchpipe.sweep.Vary;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -104,15 +104,8 @@ final class SweepCommand implements Callable<Integer> {
 
   /** Written whole under a temporary name, then renamed: a reader never sees half a table. */
   private void writeCsv(String text) {
-    Path target = csv.toAbsolutePath();
     try {
-      Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-      try {
-        Files.writeString(temp, text);
-        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } finally {
-        Files.deleteIfExists(temp);
-      }
+      ReportFile.write(csv, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + csv, e);
     }

@@ -165,7 +165,9 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
   }
 
   private Behavior<Command> start() {
-    out.print(Summary.header(plan, concurrency, settings.job().outputDir()));
+    // Nothing to fetch (every file kept): the header says no connection, though the loop still needs one slot.
+    boolean nothingToFetch = plan.fetchable() == resume.kept().size();
+    out.print(Summary.header(plan, nothingToFetch ? 0 : concurrency, settings.job().outputDir()));
     if (!resume.kept().isEmpty() || resume.refetched() > 0) out.print(Summary.resumed(resume.kept().size(), resume.refetched()));
     out.flush();
     resume.kept().forEach((index, entry) -> record(null, kept(index, entry)));

@@ -2,9 +2,8 @@ package dev.fetchpipe.timeline;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import dev.fetchpipe.report.ReportFile;
 import java.util.List;
 
 /**
@@ -50,15 +49,8 @@ public final class TimelinePage {
 
   /** Writes the page atomically (a temporary file, then a rename), so a reader never sees half a page. */
   public static void write(Path file, String title, List<TimelineRun> runs) throws IOException {
-    Path absolute = file.toAbsolutePath();
-    Files.createDirectories(absolute.getParent());
-    Path temp = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".tmp");
-    try {
-      Files.writeString(temp, render(title, runs), StandardCharsets.UTF_8);
-      Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(temp);
-    }
+    byte[] page = render(title, runs).getBytes(StandardCharsets.UTF_8);
+    ReportFile.write(file, out -> out.write(page));
   }
 
   /** The page as text. */

@@ -55,6 +55,11 @@ class MainTest {
     assertEquals(200, first.get("status").asInt());
     assertEquals(64, first.get("sha256").asText().length());
     assertTrue(first.get("timings").has("firstByteMs"), first.toString());
+    // The report is the user's file like the downloads: the same mode (0644 under the usual umask), not 0600.
+    Path download = dir.resolve("flags").resolve(OutputFiles.downloaded(dir.resolve("flags")).get(0));
+    assertEquals(Files.getPosixFilePermissions(download), Files.getPosixFilePermissions(report));
+    assertTrue(Files.getPosixFilePermissions(report).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ)
+        || !Files.getPosixFilePermissions(download).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ));
   }
 
   @Test
