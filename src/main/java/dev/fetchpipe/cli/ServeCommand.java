@@ -33,9 +33,9 @@ final class ServeCommand implements Callable<Integer> {
     Config merged = merged();
     OriginSettings settings = FetchpipeSettings.originFrom(merged);
     RunningOrigin origin = OriginServer.start(merged, settings);
-    main.out().printf(Locale.ROOT, "Serving on %s (flags at %s/{cc}/{cc}.gif), delay %d ms +/- %d ms, error rate %.0f%%.%n",
+    main.out().printf(Locale.ROOT, "Serving on %s (flags at %s/{cc}/{cc}.gif), delay %d ms +/- %d ms, error rate %.0f%% (HTTP %d).%n",
         origin.baseUrl(), origin.flagsUrl(), settings.delay().toMillis(), settings.jitter().toMillis(),
-        settings.errorRate() * 100);
+        settings.errorRate() * 100, settings.errorStatus());
     main.out().println("Press Ctrl-C to stop.");
     main.out().flush();
     // Ctrl-C runs the JVM's shutdown hooks, and Pekko's CoordinatedShutdown among them unbinds and terminates.

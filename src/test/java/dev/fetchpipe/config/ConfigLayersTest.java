@@ -324,4 +324,25 @@ class ConfigLayersTest {
     Config merged = ConfigLayers.merge(configFile(URLS), Map.of(), List.of("pekko.loglevel=INFO", "pekko.http.client.user-agent-header=me"));
     assertEquals("INFO", merged.getString("pekko.loglevel"));
   }
+
+  // ---- codes = all / every: Fluent Python's -a and -e ----
+
+  @Test
+  void codesAllIsTheOriginsCountriesAndEveryIsEveryTwoLetterCode() throws IOException {
+    UrlSource.Flags all = (UrlSource.Flags) settings(configFile(FLAGS), Map.of(), List.of("job.codes=all")).job().source();
+    assertEquals(dev.fetchpipe.origin.CountryCodes.all(), all.codes());
+    assertEquals(194, all.codes().size());
+    UrlSource.Flags every = (UrlSource.Flags) settings(configFile(FLAGS), Map.of(), List.of("job.codes=EVERY")).job().source();
+    assertEquals(676, every.codes().size());
+    assertEquals(List.of("AA", "AB"), every.codes().subList(0, 2));
+    assertEquals("ZZ", every.codes().get(675));
+  }
+
+  @Test
+  void anotherWordForCodesIsOneLineNamingTheKey() throws IOException {
+    SettingsException e = assertThrows(SettingsException.class,
+        () -> settings(configFile(FLAGS), Map.of(), List.of("job.codes=most")));
+    assertOneLineNaming("fetchpipe.job.codes", e);
+    assertTrue(e.getMessage().contains("all or every"), e.getMessage());
+  }
 }
