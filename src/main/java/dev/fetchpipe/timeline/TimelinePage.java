@@ -69,7 +69,11 @@ public final class TimelinePage {
     page.append("<p class=\"intro\">One bar per URL, from the moment its request was sent to the moment its file was "
         + "written (or it failed). Time runs left to right in seconds since the job started, on the same scale in every "
         + "section. A lane holds one bar at a time, so the number of lanes in a group is how many worked at once. "
-        + "Rest the pointer on a bar for its URL and times.</p>\n");
+        + "Rest the pointer on a bar for its URL and times. A URL that did not end OK has its steps faded and a mark "
+        + "in its outcome's colour where it ended; the row of failures above the lanes marks each of them again, so "
+        + "that none is lost among many lanes. The first wave of bars is usually the slowest: each of those requests "
+        + "opens a new connection (with a TLS handshake for https) while the JVM is still compiling the code they run; "
+        + "later requests reuse the open connections.</p>\n");
     legend(page);
     for (TimelineRun run : runs) RunSection.write(run, scale, page);
     page.append("</body>\n</html>\n");
