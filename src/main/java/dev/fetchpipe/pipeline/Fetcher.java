@@ -25,6 +25,7 @@ import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -119,9 +120,10 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
       ActorRef<DiskWriter.Command> writer,
       ActorRef<ItemResult> replyTo,
       ActorRef<Free> free,
-      JobClock clock) {
+      JobClock clock,
+      LongAdder received) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers ->
-        new Fetcher(context, timers, settings, writer, replyTo, free, clock)));
+        new Fetcher(context, timers, settings, writer, replyTo, free, clock, received)));
   }
 
   private final TimerScheduler<Command> timers;
@@ -133,6 +135,8 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
   private final ActorRef<ItemResult> replyTo;
   private final ActorRef<Free> free;
   private final JobClock clock;
+  /** The job's count of body bytes received, for its progress line: streamed bodies add each chunk as it arrives. */
+  private final LongAdder received;
   private final Http http;
   private final Materializer materializer;
   /** Where the writer's answers arrive, as WriteAnswered: registered once, as an actor keeps one adapter per type. */
@@ -176,7 +180,8 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
   private boolean streamUnknownSize;
 
   private Fetcher(ActorContext<Command> context, TimerScheduler<Command> timers, FetchpipeSettings all,
-      ActorRef<DiskWriter.Command> writer, ActorRef<ItemResult> replyTo, ActorRef<Free> free, JobClock clock) {
+      ActorRef<DiskWriter.Command> writer, ActorRef<ItemResult> replyTo, ActorRef<Free> free, JobClock clock,
+      LongAdder received) {
     super(context);
     this.timers = timers;
     this.settings = all.fetch();
@@ -187,6 +192,7 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
     this.replyTo = replyTo;
     this.free = free;
     this.clock = clock;
+    this.received = received;
     this.http = Http.get(context.getSystem());
     this.materializer = Materializer.matFromSystem(context.getSystem());
     this.writeAnswers = context.messageAdapter(DiskWriter.Result.class, WriteAnswered::new);
@@ -356,6 +362,7 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
         .viaMat(KillSwitches.single(), Keep.right())
         .map(chunk -> {
           chunk.getByteBuffers().forEach(sha256::update);
+          received.add(chunk.size());
           return chunk;
         })
         .toMat(FileIO.toPath(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))
@@ -370,6 +377,7 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
   private Behavior<Command> onBodyInMemory(BodyInMemory received) {
     bodyOpen = false;
     if (received.attemptId() != attemptId || stage != Stage.RECEIVING) return afterLateAnswer();
+    this.received.add(received.body().size());
     bodyReceived();
     writer.tell(new DiskWriter.Write(item.url(), item.fileName(), received.body(), writeAnswers));
     return this;

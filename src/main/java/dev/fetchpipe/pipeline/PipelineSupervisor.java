@@ -27,6 +27,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
@@ -103,6 +104,8 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
   private final ActorRef<ItemResult> results;
   private final ActorRef<Fetcher.Free> freed;
   private final int concurrency;
+  /** Body bytes received so far, counted by the fetchers as they arrive: what the progress line shows. */
+  private final LongAdder received = new LongAdder();
 
   /** The URLs not yet started, read lazily from the plan: the job's work queue, kept in this one place. */
   private final Stream<JobItem> planned;
@@ -154,7 +157,8 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
     this.concurrency = Math.max(1, Math.min(settings.fetch().maxInFlight(), toFetch));
     this.writer = context.spawn(DiskWriter.create(settings.job().outputDir(), settings.writer().fsync(), journal), "writer",
         DispatcherSelector.fromConfig(settings.writer().dispatcher()));
-    this.spinner = context.spawn(Spinner.create(progress, progressInterval(progress), plan.size(), clock, out), "spinner");
+    this.spinner = context.spawn(
+        Spinner.create(progress, progressInterval(progress), plan.size(), clock, out, received::sum), "spinner");
     context.watchWith(spinner, SpinnerStopped.INSTANCE);
     this.results = context.messageAdapter(ItemResult.class, FetchFinished::new);
     this.freed = context.messageAdapter(Fetcher.Free.class, FetcherFree::new);
@@ -214,7 +218,7 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
 
   private ActorRef<Fetcher.Command> spawnFetcher() {
     ActorRef<Fetcher.Command> fetcher = getContext().spawn(
-        Fetcher.create(settings, writer, results, freed, clock), "fetcher-" + (++fetchersSpawned));
+        Fetcher.create(settings, writer, results, freed, clock, received), "fetcher-" + (++fetchersSpawned));
     getContext().watchWith(fetcher, new FetcherStopped(fetcher));
     return fetcher;
   }
@@ -249,7 +253,8 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
 
   private void sendProgress() {
     progressSentMs = clock.millis();
-    spinner.tell(new Spinner.Progress(tally.done(), busy.size(), tally.bytes()));
+    spinner.tell(new Spinner.Progress(tally.ok() + tally.kept(), tally.notFound() + tally.errors() + tally.cancelled(),
+        tally.skipped(), busy.size()));
   }
 
   private boolean allDone() {
