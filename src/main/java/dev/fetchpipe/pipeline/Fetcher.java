@@ -87,6 +87,12 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
    */
   public enum Abort implements Command { INSTANCE }
 
+  /**
+   * The job was cancelled: no retry may start from now on. A URL waiting to retry ends CANCELLED now; one whose
+   * request is under way may still finish, but if it fails it is not tried again (CANCELLED, with the failure).
+   */
+  public enum NoMoreRetries implements Command { INSTANCE }
+
   private record Responded(int attemptId, HttpResponse response) implements Command {}
 
   private record RequestFailed(int attemptId, Throwable cause) implements Command {}
@@ -178,6 +184,8 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
    * bodies of unknown size (chunked) are small, so they are first collected in memory, which costs no file operations.
    */
   private boolean streamUnknownSize;
+  /** The job was cancelled: a transient failure ends the URL instead of being retried. */
+  private boolean noMoreRetries;
 
   private Fetcher(ActorContext<Command> context, TimerScheduler<Command> timers, FetchpipeSettings all,
       ActorRef<DiskWriter.Command> writer, ActorRef<ItemResult> replyTo, ActorRef<Free> free, JobClock clock,
@@ -216,6 +224,7 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
         .onMessage(TimedOut.class, this::onTimedOut)
         .onMessage(RetryNow.class, this::onRetryNow)
         .onMessageEquals(Abort.INSTANCE, this::onAbort)
+        .onMessageEquals(NoMoreRetries.INSTANCE, this::onNoMoreRetries)
         .onSignal(PostStop.class, signal -> onPostStop())
         .build();
   }
@@ -453,6 +462,7 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
       return finish(Outcome.ERROR, null, error + ", Retry-After " + millis(retryAfter)
           + " is longer than fetch.retry.max-retry-after (" + millis(retry.maxRetryAfter()) + ")");
     }
+    if (noMoreRetries) return finish(Outcome.CANCELLED, null, "not retried after the cancel: " + error);
     Duration wait = retry.backoff(attempt, ThreadLocalRandom.current().nextDouble());
     if (retryAfter != null && retryAfter.compareTo(wait) > 0) wait = retryAfter;
     attempts.add(new Attempt(attempt, attemptStartedMs, firstByteMs, clock.millis(), status, error, wait.toMillis()));
@@ -478,6 +488,12 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
       return startAttempt();
     }
     return freeWhenNothingOpen();
+  }
+
+  private Behavior<Command> onNoMoreRetries() {
+    noMoreRetries = true;
+    if (stage != Stage.WAITING_TO_RETRY) return this;
+    return finish(Outcome.CANCELLED, null, "cancelled while waiting to retry: " + attempts.get(attempts.size() - 1).error());
   }
 
   // --- the end ------------------------------------------------------------------------------------------------

@@ -177,7 +177,7 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
     resume.kept().forEach((index, entry) -> record(null, kept(index, entry)));
     if (cancelSettings.hasDeadline()) {
       Duration deadline = cancelSettings.deadline();
-      timers.startSingleTimer(new Cancel(CancelSource.DEADLINE, "deadline of " + seconds(deadline) + " reached"), deadline);
+      timers.startSingleTimer(new Cancel(CancelSource.DEADLINE, seconds(deadline) + " passed"), deadline);
     }
     startFetchers();
     return this;
@@ -339,12 +339,17 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
     inFlightAtCancel = awaitingResult.size();
     queue.drainTo(item -> record(item, ended(item, Outcome.SKIPPED, "never started: the job was cancelled")));
 
+    // No retry starts after a cancel: with max-errors, retries in the grace would add errors past the budget.
+    awaitingResult.values().forEach(running -> running.fetcher().tell(Fetcher.NoMoreRetries.INSTANCE));
     String again = cancel.source() == CancelSource.INTERRUPT ? "Ctrl-C again" : "cancel again";
-    spinner.tell(new Spinner.Announce(String.format(Locale.ROOT,
-        "Cancelling (%s): %d in flight, waiting up to %s -- %s to abort now",
-        cancel.source().describe(cancel.reason()), inFlightAtCancel, seconds(cancelSettings.grace()), again)));
+    boolean noGrace = cancelSettings.grace().isZero();
+    spinner.tell(new Spinner.Announce(String.format(Locale.ROOT, "Cancelling (%s): %d in flight, %s",
+        cancel.source().describe(cancel.reason()), inFlightAtCancel,
+        noGrace ? "no grace (cancel.grace = 0s)" : "waiting up to " + seconds(cancelSettings.grace()) + " -- " + again + " to abort now")));
     if (awaitingResult.isEmpty()) {
       lastStoppedMs = cancelledAtMs;
+    } else if (noGrace) {
+      abort("no grace");
     } else {
       timers.startSingleTimer(GraceOver.INSTANCE, cancelSettings.grace());
     }
