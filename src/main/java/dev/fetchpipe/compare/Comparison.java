@@ -34,11 +34,12 @@ public final class Comparison {
   }
 
   /**
-   * What a cancel left undone.
+   * What a cancel left undone: compare's, and sweep's too.
    *
-   * @param source  what cancelled
-   * @param stopped the run it cut off (its report is written), or null when it came between runs
-   * @param notRun  the engines (or values) that never started
+   * @param source      what cancelled
+   * @param stopped     the run it cut off (its report is written), or null when it came between runs
+   * @param stoppedName that run's engine, or a sweep's key=value
+   * @param notRun      the engines (or a sweep's key=value) that never started
    */
   public record Cut(CancelSource source, MeasuredRun stopped, String stoppedName, List<String> notRun) {
     /** One line: what was cut off, and what never ran. */
