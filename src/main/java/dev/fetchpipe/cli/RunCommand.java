@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "run", description = "Run a download job from the config.",
-    footer = {"", "Exit status: 0 every URL OK, 1 some URL not found or failed, 2 bad usage or configuration."})
+    footer = {"", "Exit status: 0 every URL OK (or kept), 1 some URL not found or failed, 2 bad usage or configuration,",
+        "3 cancelled (deadline, max-errors) with some URL cut off or skipped, 130 the same by Ctrl-C, 143 by SIGTERM."})
 final class RunCommand implements Callable<Integer> {
 
   @ParentCommand

@@ -12,7 +12,9 @@ import java.util.Map;
 
 /**
  * Builds the one merged config a run uses. Later layers win:
- * reference.conf, then the user's config file, then command-line shortcuts (--urls, --out, -m), then --set.
+ * reference.conf, then the user's config file, then command-line shortcuts (--urls, --out, -m), then --set. The job's
+ * URL source is the one exception to merging key by key: the highest layer that gives one replaces the others'
+ * ({@link UrlSourceLayers}).
  */
 public final class ConfigLayers {
   private static final String ROOT = "fetchpipe";
@@ -30,16 +32,21 @@ public final class ConfigLayers {
   public static Config merge(Path configFile, Map<String, Object> shortcuts, List<String> sets) {
     Config reference = ConfigFactory.defaultReference();
     Config file = configFile == null ? ConfigFactory.empty() : parseFile(configFile);
-    Config merged = parseSets(sets)
-        .withFallback(ConfigFactory.parseMap(shortcuts, "command-line option"))
-        .withFallback(file)
-        .withFallback(reference);
+    List<Config> layers = UrlSourceLayers.replaceLowerSources(List.of(
+        new UrlSourceLayers.Layer(configFile == null ? "the config" : configFile.toString(), file),
+        new UrlSourceLayers.Layer("--urls", ConfigFactory.parseMap(shortcuts, "command-line option")),
+        new UrlSourceLayers.Layer("--set", parseSets(sets))));
+    Config merged = layers.get(2).withFallback(layers.get(1)).withFallback(layers.get(0)).withFallback(reference);
     try {
       merged = merged.resolve();
     } catch (ConfigException e) {
       throw new SettingsException(configFile == null ? "--set" : configFile.toString(), oneLine(e));
     }
     rejectUnknownKeys(merged, reference);
+    // Only when the user gave Pekko keys: checking costs start-up time every job would otherwise pay for nothing.
+    String pekkoGivenIn = file.hasPath("pekko") ? configFile.toString() : null;
+    if (layers.get(2).hasPath("pekko")) pekkoGivenIn = "--set";
+    if (pekkoGivenIn != null) PekkoKeys.check(merged, pekkoGivenIn);
     return merged;
   }
 
@@ -65,12 +72,14 @@ public final class ConfigLayers {
   }
 
   private static Config parseFile(Path path) {
-    if (!Files.isRegularFile(path)) throw new SettingsException("--config", "no such file: " + path);
-    if (!Files.isReadable(path)) throw new SettingsException("--config", "cannot read " + path);
+    if (Files.isDirectory(path)) throw new SettingsException("--config", path + " is a directory, not a config file");
+    if (!Files.exists(path)) throw new SettingsException("--config", "no such file: " + path);
+    if (!Files.isRegularFile(path)) throw new SettingsException("--config", path + " is not a regular file");
+    if (!Files.isReadable(path)) throw new SettingsException("--config", "cannot read " + path + ": permission denied");
     try {
       return ConfigFactory.parseFile(path.toFile());
     } catch (ConfigException e) {
-      throw new SettingsException(path.toString(), oneLine(e));
+      throw new SettingsException(path.toString(), withoutOrigin(e));
     }
   }
 
@@ -92,11 +101,12 @@ public final class ConfigLayers {
   }
 
   /**
-   * Lists and objects are parsed as HOCON; anything else stays a plain string (Typesafe Config converts strings to
+   * Lists, objects and quoted strings are parsed as HOCON; anything else stays a plain string (Typesafe Config converts strings to
    * numbers, booleans and durations when read), so a URL's "//" is never taken for a comment.
    */
   private static ConfigValue valueOf(String raw) {
-    if (raw.startsWith("[") || raw.startsWith("{")) {
+    // A quoted value is a HOCON string too, so --set 'job.url-file=""' is the empty string, not two quote marks.
+    if (raw.startsWith("[") || raw.startsWith("{") || (raw.length() >= 2 && raw.startsWith("\"") && raw.endsWith("\""))) {
       return ConfigFactory.parseString("v = " + raw).getValue("v");
     }
     return ConfigValueFactory.fromAnyRef(raw, "--set");
@@ -115,6 +125,19 @@ public final class ConfigLayers {
 
   private static String where(ConfigValue value) {
     return value.origin() == null ? "unknown origin" : value.origin().description();
+  }
+
+  /**
+   * Typesafe Config starts its message with where ("x.conf: 3: ..."); the error already names the file, so only
+   * the line is kept: "x.conf: line 3: ...".
+   */
+  private static String withoutOrigin(ConfigException e) {
+    String message = oneLine(e);
+    if (e.origin() == null) return message;
+    String prefix = e.origin().description() + ": ";
+    if (!message.startsWith(prefix)) return message;
+    String rest = message.substring(prefix.length());
+    return e.origin().lineNumber() > 0 ? "line " + e.origin().lineNumber() + ": " + rest : rest;
   }
 
   private static String oneLine(ConfigException e) {
