@@ -263,6 +263,12 @@ class DaemonApiTest {
     assertEquals(24, events.stream().filter(e -> e.type().equals("item")).map(e -> e.data().get("url").asText())
         .distinct().count(), types.toString());
     assertEquals(0, events.get(events.size() - 1).data().get("exitCode").asInt());
+    // The writer threads at work, sampled from the job's own pool: never more than it has, none once it ended.
+    for (Api.Event progress : events.stream().filter(e -> e.type().equals("progress") && e.data().has("total")).toList()) {
+      int busy = progress.data().path("writerThreadsBusy").asInt(-1);
+      assertTrue(busy >= 0 && busy <= progress.data().at("/settings/writerThreads").asInt(), progress.data().toString());
+    }
+    assertEquals(0, events.get(events.size() - 1).data().path("writerThreadsBusy").asInt(-1));
     // After the end, a new stream says so at once.
     List<Api.Event> late = api.events(id, Duration.ofSeconds(5));
     assertEquals(List.of("end"), late.stream().map(Api.Event::type).toList());
