@@ -136,6 +136,10 @@ class DaemonPageBrowserTest {
     assertEquals(50, origin.peakInFlight("/bytes"), "the origin saw 50 requests at once");
     assertFalse(browser.findElements(By.cssSelector("#chart g.marker.resize")).isEmpty(), "the resize is marked");
     await(b -> !b.findElements(By.cssSelector("#lanes g.bar")).isEmpty());
+    // A lane holds one request at a time: never more lanes than requests were in flight at once.
+    int lanes = Integer.parseInt(String.valueOf(((JavascriptExecutor) browser).executeScript(
+        "return document.getElementById('fetcher-lanes').dataset.lanes;")));
+    assertTrue(lanes >= 5 && lanes <= 50, lanes + " fetcher lanes");
     screenshot("live-page-running-1400x900.png", 1400, 900);
 
     browser.findElement(By.id("cancel")).click();

@@ -64,6 +64,9 @@ export class JobWatch {
   }
 
   onStatus(status) {
+    // A control's answer can come after later events (even after the end): an older status never replaces a newer.
+    const current = this.status;
+    if (current && (current.state === 'DONE' || (current.elapsedMs ?? 0) > (status.elapsedMs ?? 0))) return;
     this.status = status;
     this.receivedAt = performance.now();
     if (status.total == null) return;

@@ -8,6 +8,8 @@ import { esc, line, n, rect, svg, text, ticks, tickLabel } from './svg.js';
 export const WINDOW_MS = 20000;
 /** Bars older than this behind the newest are forgotten: only the window is ever drawn. */
 const KEEP_MS = WINDOW_MS + 10000;
+/** The most bars drawn: past a few thousand in 20 s they are thinner than a pixel anyway. */
+const MAX_BARS = 5000;
 const END_PAINT = { KEPT: 'k', NOT_FOUND: 'n', ERROR: 'e', CANCELLED: 'c', SKIPPED: 's' };
 
 function lastMoment(t) {
@@ -15,12 +17,14 @@ function lastMoment(t) {
   return t.startedMs;
 }
 
-/** Places each ended URL in the first fetcher lane free over its [sent, ended], and its write on its thread's lane. */
+/**
+ * Keeps the URLs that ended lately. Their lanes are worked out at each drawing, as the timeline page's are: by start,
+ * each in the lowest lane free at its start, so the lanes are exactly as many as were busy at once (a URL that
+ * started early may end, and come, after others that started later).
+ */
 export class LanePacker {
   constructor() {
     this.bars = [];
-    this.lanes = [];
-    this.threads = new Map();
     this.newest = 0;
   }
 
@@ -29,28 +33,28 @@ export class LanePacker {
     if (!t || t.startedMs == null) return;
     const start = t.startedMs;
     const end = Math.max(start, lastMoment(t));
-    let lane = this.lanes.findIndex((spans) => !spans.some((s) => s.start < end && start < s.end));
-    if (lane < 0) {
-      lane = this.lanes.length;
-      this.lanes.push([]);
-    }
-    this.lanes[lane].push({ start, end });
-    if (item.writerThread && !this.threads.has(item.writerThread)) this.threads.set(item.writerThread, true);
-    this.bars.push({ item, lane, start, end });
-    if (end > this.newest) {
-      this.newest = end;
-      this.forget(end - KEEP_MS);
-    }
+    this.bars.push({ item, start, end, lane: -1 });
+    if (end > this.newest) this.newest = end;
+    if (this.bars.length > 2 * MAX_BARS) this.forget();
   }
 
-  forget(beforeMs) {
-    if (this.bars.length < 2000 && this.bars.length % 64 !== 0) return;
-    this.bars = this.bars.filter((bar) => bar.end >= beforeMs);
-    for (const spans of this.lanes) {
-      const kept = spans.filter((s) => s.end >= beforeMs);
-      spans.length = 0;
-      spans.push(...kept);
+  /** Only the newest bars are kept: the window shows no more, and packing them stays quick. */
+  forget() {
+    this.bars.sort((a, b) => a.end - b.end);
+    this.bars = this.bars.slice(this.bars.length - MAX_BARS).filter((bar) => bar.end >= this.newest - KEEP_MS);
+  }
+
+  /** The bars that end at or after {@code fromMs}, each with its lane; returns how many lanes they use. */
+  pack(fromMs) {
+    const shown = this.bars.filter((bar) => bar.end >= fromMs).sort((a, b) => a.start - b.start || a.end - b.end);
+    const laneEnds = [];
+    for (const bar of shown) {
+      let lane = laneEnds.findIndex((end) => end <= bar.start);
+      if (lane < 0) lane = laneEnds.push(0) - 1;
+      laneEnds[lane] = bar.end;
+      bar.lane = lane;
     }
+    return { shown, lanes: laneEnds.length };
   }
 }
 
@@ -100,19 +104,23 @@ function tooltip(item) {
   return parts.join('\n');
 }
 
+/** Room for the lanes' names on a wide screen; none on a phone, where the group headings say enough. */
+export function laneGutter(width) {
+  return width >= 640 ? 130 : 0;
+}
+
 /** The lanes as an SVG string for a box this wide, over the window ending at {@code nowMs}. */
 export function drawLanes(watch, width) {
   const packer = watch.lanes;
   const now = Math.max(watch.nowMs(), packer.newest);
   const from = Math.max(0, now - WINDOW_MS);
   const to = Math.max(from + 1000, now);
-  const shown = packer.bars.filter((bar) => bar.end >= from);
-  const gutter = width >= 640 ? 130 : 0;
+  const { shown, lanes: fetcherLanes } = packer.pack(from);
+  const gutter = laneGutter(width);
   const left = gutter;
   const plotW = Math.max(50, width - gutter - 8);
   const x = (ms) => left + ((Math.max(from, Math.min(to, ms)) - from) / (to - from)) * plotW;
 
-  const fetcherLanes = shown.reduce((most, bar) => Math.max(most, bar.lane + 1), 0);
   const threads = [...new Set(shown.filter((b) => b.item.writerThread && b.item.timings.bodyDoneMs != null)
     .map((b) => b.item.writerThread))].sort(NATURAL.compare);
   const threadLane = new Map(threads.map((name, i) => [name, i]));
@@ -122,7 +130,8 @@ export function drawLanes(watch, width) {
   let body = '';
   let y = 4;
   body += text('group', 4, y + 12, fetcherLanes === 0 ? 'fetchers: no URL has ended in the last 20 s'
-    : `fetchers: ${fetcherLanes} ${fetcherLanes === 1 ? 'lane' : 'lanes'}, one per request in flight at once`);
+    : `fetchers: ${fetcherLanes} ${fetcherLanes === 1 ? 'lane' : 'lanes'}, one per request in flight at once`,
+    ` id="fetcher-lanes" data-lanes="${fetcherLanes}"`);
   y += 18;
   const fetchersTop = y;
   for (let i = 0; i < fetcherLanes; i++) {
@@ -138,7 +147,7 @@ export function drawLanes(watch, width) {
     if (i % 2 === 0) body += rect('stripe', left, y + i * writerH, plotW, writerH);
     if (gutter && writerH >= 8) {
       body += `<text class="lane" x="${n(left - 6)}" y="${n(y + i * writerH + writerH / 2 + 4)}">` +
-        `${esc(shortName(threads[i], 18))}<title>${esc(threads[i])}</title></text>`;
+        `${esc(shortName(threads[i], 21))}<title>${esc(threads[i])}</title></text>`;
     }
   }
   y += threads.length * writerH;

@@ -4,6 +4,7 @@
 
 import { esc, line, n, rect, svg, text, ticks, tickLabel } from './svg.js';
 import { count, rate } from './format.js';
+import { laneGutter } from './live-lanes.js';
 
 export const CHART_WINDOW_MS = 120000;
 const ROW_LABEL = 16;
@@ -32,18 +33,22 @@ function withRates(samples) {
   return out;
 }
 
-/** Marker labels in rows above the plot, each in the first row where it does not run into another. */
-function placeLabels(markers, x) {
-  const rowsEnd = [];
+/**
+ * Marker labels in rows above the plot, each in the first row where it runs into no other; a label that would run off
+ * the right side ends at its line instead of starting there.
+ */
+function placeLabels(markers, x, right) {
+  const taken = [];
   return markers.map((m) => {
     const width = m.label.length * 6.4 + 8;
-    let row = rowsEnd.findIndex((end) => end <= x(m.t));
-    if (row < 0) {
-      row = rowsEnd.length;
-      rowsEnd.push(0);
-    }
-    rowsEnd[row] = x(m.t) + width;
-    return { ...m, row };
+    const mx = x(m.t);
+    const alignEnd = mx + width > right;
+    const from = alignEnd ? mx - width : mx;
+    const to = alignEnd ? mx : mx + width;
+    let row = taken.findIndex((spans) => spans.every(([a, b]) => to <= a || from >= b));
+    if (row < 0) row = taken.push([]) - 1;
+    taken[row].push([from, to]);
+    return { ...m, row, alignEnd };
   });
 }
 
@@ -51,11 +56,13 @@ export function drawChart(watch, width) {
   const now = watch.nowMs();
   const from = Math.max(0, now - CHART_WINDOW_MS);
   const to = Math.max(from + 5000, now);
-  const left = 8;
+  // The plot starts where the lanes' does, so that a moment sits at the same x in both when their windows agree.
+  const left = laneGutter(width) || 8;
+  const labelX = 8;
   const plotW = Math.max(60, width - left - 8);
   const x = (ms) => left + ((Math.max(from, Math.min(to, ms)) - from) / (to - from)) * plotW;
   const samples = withRates(watch.samples).filter((s, i, all) => s.t >= from || (all[i + 1] && all[i + 1].t >= from));
-  const markers = placeLabels(watch.markers.filter((m) => m.t >= from && m.t <= to).sort((a, b) => a.t - b.t), x);
+  const markers = placeLabels(watch.markers.filter((m) => m.t >= from && m.t <= to).sort((a, b) => a.t - b.t), x, left + plotW);
   const markRows = markers.reduce((most, m) => Math.max(most, m.row + 1), 0);
   const live = !watch.ended;
 
@@ -72,7 +79,7 @@ export function drawChart(watch, width) {
     const limitNow = limits.length ? limits[limits.length - 1] : null;
     const labelY = y + 12;
     body += `<g class="series ${row.cls}" data-series="${row.key}" data-peak="${n(peak)}" data-now="${current == null ? '' : n(current)}">`;
-    body += `<text class="row-label" x="${left}" y="${labelY}"><tspan class="value">${esc(format(current))}</tspan> ` +
+    body += `<text class="row-label" x="${labelX}" y="${labelY}"><tspan class="value">${esc(format(current))}</tspan> ` +
       `${esc(row.name)}<tspan class="muted"> · peak ${esc(format(peak))}` +
       `${limitNow != null ? ' · ' + esc(row.limitName) + ' ' + limitNow : ''}</tspan></text>`;
     y += ROW_LABEL;
@@ -105,7 +112,7 @@ export function drawChart(watch, width) {
   for (const tick of ticks(from, to, plotW)) body = line('grid', x(tick), plotsTop, x(tick), bottom) + body;
   for (const m of markers) {
     const mx = x(m.t);
-    const nearRight = mx + m.label.length * 6.4 + 8 > left + plotW;
+    const nearRight = m.alignEnd;
     body += `<g class="marker ${m.kind}" data-at-ms="${n(m.t)}"><title>${esc(m.label)} at ${(m.t / 1000).toFixed(2)} s</title>` +
       line('', mx, m.row * MARK_ROW + 2, mx, bottom) +
       text(nearRight ? 'mark end' : 'mark', nearRight ? mx - 4 : mx + 4, m.row * MARK_ROW + 12, m.label) + '</g>';
