@@ -24,14 +24,14 @@ export function bytes(n) {
   return (unit === 0 ? whole.format(value) : one.format(value)) + ' ' + units[unit];
 }
 
-/** 3.4 s, 2 min 05 s, 1 h 02 min. */
+/** 3.4 s, 2m 05s, 1h 02m: short enough for a tile. */
 export function duration(ms) {
   if (ms == null || !Number.isFinite(ms) || ms < 0) return '–';
   const s = ms / 1000;
   if (s < 60) return (s < 10 ? one.format(s) : whole.format(Math.floor(s))) + ' s';
   const m = Math.floor(s / 60);
-  if (m < 60) return m + ' min ' + String(Math.floor(s % 60)).padStart(2, '0') + ' s';
-  return Math.floor(m / 60) + ' h ' + String(m % 60).padStart(2, '0') + ' min';
+  if (m < 60) return m + 'm ' + String(Math.floor(s % 60)).padStart(2, '0') + 's';
+  return Math.floor(m / 60) + 'h ' + String(m % 60).padStart(2, '0') + 'm';
 }
 
 /** Seconds since the job started, as the timeline's axis shows them. */

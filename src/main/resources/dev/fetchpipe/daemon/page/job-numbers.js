@@ -83,7 +83,7 @@ export function showNumbers(list, watch) {
   const rows = [
     ['in flight', count(s.inFlight), settings.maxInFlight != null ? 'of ' + count(settings.maxInFlight) + ' max' : ''],
     ['queued', count(s.queued), 'not started'],
-    ['writer threads busy', count(s.writerThreadsBusy ?? 0), settings.writerThreads != null ? 'of ' + settings.writerThreads : ''],
+    ['writers busy', count(s.writerThreadsBusy ?? 0), settings.writerThreads != null ? 'of ' + settings.writerThreads + ' writer threads' : ''],
     ['files/s', rate(s.filesPerSecond), 'OK files, average'],
     ['bytes/s', bytes(elapsed > 0 ? (s.bytes * 1000) / elapsed : 0), bytes(s.bytes) + ' saved'],
     ['elapsed', duration(elapsed), ''],

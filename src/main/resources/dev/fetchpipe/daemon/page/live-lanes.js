@@ -6,6 +6,7 @@
 import { esc, line, n, rect, svg, text, ticks, tickLabel } from './svg.js';
 
 export const WINDOW_MS = 20000;
+export const MIN_SPAN_MS = 5000;
 /** Bars older than this behind the newest are forgotten: only the window is ever drawn. */
 const KEEP_MS = WINDOW_MS + 10000;
 /** The most bars drawn: past a few thousand in 20 s they are thinner than a pixel anyway. */
@@ -112,9 +113,10 @@ export function laneGutter(width) {
 /** The lanes as an SVG string for a box this wide, over the window ending at {@code nowMs}. */
 export function drawLanes(watch, width) {
   const packer = watch.lanes;
+  // The chart's span while the job is young (5 s at least), so that its moments line up with the chart's.
   const now = Math.max(watch.nowMs(), packer.newest);
   const from = Math.max(0, now - WINDOW_MS);
-  const to = Math.max(from + 1000, now);
+  const to = Math.max(from + MIN_SPAN_MS, now);
   const { shown, lanes: fetcherLanes } = packer.pack(from);
   const gutter = laneGutter(width);
   const left = gutter;
