@@ -108,7 +108,9 @@ class DaemonPageBrowserTest {
     assertEquals("fetchpipe.fetch.max-in-flight: must be at least 1, got 0", error.getText());
 
     Path urls = temp.resolve("urls.txt");
-    Files.write(urls, IntStream.range(0, 3000).mapToObj(n -> origin.url("/bytes/" + n)).toList());
+    // Three the origin has not (404, NOT_FOUND) among the first, for the failures list.
+    Files.write(urls, IntStream.range(0, 3000).mapToObj(n -> origin.url(n % 4 == 1 && n < 12 ? "/missing/" + n : "/bytes/" + n))
+        .toList());
     origin.resetCounters();
     String shownBefore = text("job-id");
     submitConfig("job.url-file = \"" + urls + "\"\njob.output-dir = \"" + temp.resolve("out") + "\"\nfetch.max-in-flight = 5\n");
@@ -149,10 +151,15 @@ class DaemonPageBrowserTest {
     JsonNode done = api.get("/api/jobs/" + id).json();
     assertEquals("DONE", done.get("state").asText());
     assertTrue(done.get("skipped").asInt() > 0, done.toString());
-    for (String field : List.of("ok", "skipped")) {
+    for (String field : List.of("ok", "notFound", "skipped")) {
       assertEquals(done.get(field).asInt(), countOnPage(field), field + " on the page and in the API");
     }
     assertEquals(done.get("done").asInt(), doneOnPage());
+    assertEquals(3, done.get("notFound").asInt(), done.toString());
+    List<String> failures = browser.findElements(By.cssSelector("#failures tbody tr")).stream().map(WebElement::getText).toList();
+    assertEquals(3, failures.size(), failures.toString());
+    assertTrue(failures.stream().allMatch(row -> row.contains("NOT_FOUND 404") && row.contains("/missing/")
+        && row.contains("the server answered 404 Not Found")), failures.toString());
     assertEquals(done.get("total").asInt(), Integer.parseInt(text("job-total").replace(",", "")));
     assertTrue(text("job-state").contains("exit " + done.get("exitCode").asInt()), text("job-state"));
     assertFalse(browser.findElements(By.cssSelector("#chart g.marker.cancel")).isEmpty(), "the cancel is marked");

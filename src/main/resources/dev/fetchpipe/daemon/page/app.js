@@ -126,6 +126,13 @@ function cancelText(c) {
     `${c.finishedAfterCancel} of them finished` + (c.abortedAtMs != null ? `; aborted at ${(c.abortedAtMs / 1000).toFixed(2)} s` : '') + '.';
 }
 
+/** Why a URL failed: the report's error, or for a 404 (which has none) what the server said. */
+function reason(item) {
+  if (item.error) return item.error;
+  if (item.outcome === 'NOT_FOUND') return 'the server answered 404 Not Found';
+  return item.status != null ? 'the server answered ' + item.status : '';
+}
+
 function showFailures() {
   const table = $('failures');
   const failures = watch.failures;
@@ -135,7 +142,7 @@ function showFailures() {
     const at = item.timings && item.timings.doneMs != null ? (item.timings.doneMs / 1000).toFixed(2) + ' s' : '';
     const outcome = item.outcome + (item.status != null ? ' ' + item.status : '');
     return `<tr><td>${esc(at)}</td><td class="outcome ${esc(item.outcome)}">${esc(outcome)}</td>` +
-      `<td class="url">${esc(item.url)}</td><td>${esc(item.error || '')}</td></tr>`;
+      `<td class="url">${esc(item.url)}</td><td>${esc(reason(item))}</td></tr>`;
   }).join('');
 }
 

@@ -105,6 +105,17 @@ function tooltip(item) {
   return parts.join('\n');
 }
 
+/**
+ * The time a picture covers: the last {@code windowMs} up to now, 5 s at least (a young job's chart and lanes then
+ * share one scale), and for an ended job a little room after its end, so that its last step is seen, not hidden in
+ * the frame.
+ */
+export function timeSpan(nowMs, windowMs, ended) {
+  const from = Math.max(0, nowMs - windowMs);
+  const end = ended ? nowMs + Math.max(100, (nowMs - from) * 0.02) : nowMs;
+  return { from, to: Math.max(from + MIN_SPAN_MS, end) };
+}
+
 /** Room for the lanes' names on a wide screen; none on a phone, where the group headings say enough. */
 export function laneGutter(width) {
   return width >= 640 ? 130 : 0;
@@ -114,9 +125,7 @@ export function laneGutter(width) {
 export function drawLanes(watch, width) {
   const packer = watch.lanes;
   // The chart's span while the job is young (5 s at least), so that its moments line up with the chart's.
-  const now = Math.max(watch.nowMs(), packer.newest);
-  const from = Math.max(0, now - WINDOW_MS);
-  const to = Math.max(from + MIN_SPAN_MS, now);
+  const { from, to } = timeSpan(Math.max(watch.nowMs(), packer.newest), WINDOW_MS, watch.ended);
   const { shown, lanes: fetcherLanes } = packer.pack(from);
   const gutter = laneGutter(width);
   const left = gutter;

@@ -4,7 +4,7 @@
 
 import { esc, line, n, rect, svg, text, ticks, tickLabel } from './svg.js';
 import { count, rate } from './format.js';
-import { laneGutter, MIN_SPAN_MS } from './live-lanes.js';
+import { laneGutter, timeSpan } from './live-lanes.js';
 
 export const CHART_WINDOW_MS = 120000;
 const ROW_LABEL = 16;
@@ -53,9 +53,7 @@ function placeLabels(markers, x, right) {
 }
 
 export function drawChart(watch, width) {
-  const now = watch.nowMs();
-  const from = Math.max(0, now - CHART_WINDOW_MS);
-  const to = Math.max(from + MIN_SPAN_MS, now);
+  const { from, to } = timeSpan(watch.nowMs(), CHART_WINDOW_MS, watch.ended);
   // The plot starts where the lanes' does, so that a moment sits at the same x in both when their windows agree.
   const left = laneGutter(width) || 8;
   const labelX = 8;
