@@ -33,6 +33,9 @@ export class Controls {
       this.say('', false);
     }
     const running = status && (status.state === 'RUNNING' || status.state === 'DRAINING' || status.state === 'ABORTING');
+    // What an order said while the job ran ("cancelling: ...") is stale once it has ended: the header says how it ended.
+    if (this.jobId === jobId && status && status.state === 'DONE' && this.wasRunning) this.say('', false);
+    this.wasRunning = running;
     const settings = (status && status.settings) || {};
     this.inForce = settings;
     for (const name of FIELDS) {
