@@ -282,8 +282,15 @@ class DaemonApiTest {
 
   @Test
   void theEventStreamCarriesProgressEachUrlsEndAndTheEnd() throws Exception {
-    String id = submit(job(urls(slow, 7000, 24), temp.resolve("watched"), ", \"fetch\": {\"max-in-flight\": 6}"));
-    List<Api.Event> events = api.events(id, Duration.ofSeconds(30));
+    // The stream carries what happens after it is opened: a 2 s origin leaves it time to open before the first URL
+    // ends, even on a loaded machine.
+    List<Api.Event> events;
+    String id;
+    try (RunningOrigin slower = OriginServer.start(ConfigFactory.load(),
+        new OriginSettings("127.0.0.1", 0, Duration.ofSeconds(2), Duration.ZERO, 0.0))) {
+      id = submit(job(urls(slower, 7000, 24), temp.resolve("watched"), ", \"fetch\": {\"max-in-flight\": 12}"));
+      events = api.events(id, Duration.ofSeconds(30));
+    }
     List<String> types = events.stream().map(Api.Event::type).toList();
     assertEquals("end", types.get(types.size() - 1), types.toString());
     assertTrue(types.contains("progress"), types.toString());
