@@ -277,7 +277,10 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
 
   private ObjectNode statusJson(JobStatus status, Integer exitCode) {
     return status == null ? StatusJson.starting(id(), stored.submittedAt())
-        : StatusJson.of(id(), stored.submittedAt(), status, writerThreadsBusy(), exitCode);
+        // Once DONE every write has ended (the job waits for its writer's last lines): the pool's count of active
+        // threads is approximate and may still show one finishing its bookkeeping.
+        : StatusJson.of(id(), stored.submittedAt(), status,
+            status.state() == JobStatus.State.DONE ? 0 : writerThreadsBusy(), exitCode);
   }
 
   /** Read from the job's own writer pool (JobRegistry.start registers one per job); 0 before its first write. */
