@@ -29,18 +29,40 @@ public final class ConfigLayers {
    */
   public static Config merge(Path configFile, Map<String, Object> shortcuts, List<String> sets) {
     Config reference = ConfigFactory.defaultReference();
+    Config merged = resolve(userLayers(configFile, shortcuts, sets).withFallback(reference), configFile);
+    rejectUnknownKeys(merged, reference);
+    return merged;
+  }
+
+  /**
+   * The user's layers alone, unresolved: the config file, then the shortcuts, then --set, with no reference.conf
+   * under them. What a job handed to a daemon consists of: the daemon puts its own config under it.
+   */
+  public static Config userLayers(Path configFile, Map<String, Object> shortcuts, List<String> sets) {
     Config file = configFile == null ? ConfigFactory.empty() : parseFile(configFile);
-    Config merged = parseSets(sets)
+    return parseSets(sets)
         .withFallback(ConfigFactory.parseMap(shortcuts, "command-line option"))
-        .withFallback(file)
-        .withFallback(reference);
+        .withFallback(file);
+  }
+
+  /**
+   * The layers with their substitutions resolved, a substitution the layers cannot answer looked up in {@code under};
+   * nothing of {@code under} is added. A failure is a one-line error naming the config file (or --set).
+   */
+  public static Config resolveOver(Config layers, Config under, Path configFile) {
+    return resolve(layers, layers.withFallback(under), configFile);
+  }
+
+  private static Config resolve(Config merged, Path configFile) {
+    return resolve(merged, merged, configFile);
+  }
+
+  private static Config resolve(Config layers, Config source, Path configFile) {
     try {
-      merged = merged.resolve();
+      return layers.resolveWith(source);
     } catch (ConfigException e) {
       throw new SettingsException(configFile == null ? "--set" : configFile.toString(), oneLine(e));
     }
-    rejectUnknownKeys(merged, reference);
-    return merged;
   }
 
   /** A --set key may leave out the leading "fetchpipe."; "pekko." keys pass through to Pekko as they are. */
