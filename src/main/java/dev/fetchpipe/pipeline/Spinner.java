@@ -1,8 +1,8 @@
 package dev.fetchpipe.pipeline;
 
+import dev.fetchpipe.report.ProgressText;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -130,14 +130,6 @@ public final class Spinner extends AbstractBehavior<Spinner.Command> {
   }
 
   private static String counts(Progress p, int total, JobClock clock) {
-    return String.format(Locale.ROOT, "%d/%d done, %d in flight, %s, %.1fs",
-        p.done(), total, p.inFlight(), humanBytes(p.bytes()), clock.elapsedMillis() / 1000.0);
-  }
-
-  static String humanBytes(long bytes) {
-    if (bytes < 1024) return bytes + " B";
-    if (bytes < 1024 * 1024) return String.format(Locale.ROOT, "%.1f KiB", bytes / 1024.0);
-    if (bytes < 1024L * 1024 * 1024) return String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024));
-    return String.format(Locale.ROOT, "%.2f GiB", bytes / (1024.0 * 1024 * 1024));
+    return ProgressText.counts(p.done(), total, p.inFlight(), p.bytes(), clock.elapsedMillis());
   }
 }

@@ -14,9 +14,13 @@ public final class Summary {
 
   /** Where from, how many, into where, and how many requests at once. */
   public static String header(JobPlan plan, int concurrency, Path outputDir) {
-    int n = plan.size();
-    return "Site: " + plan.site() + "\n"
-        + "Downloading " + plural(n, "URL") + " into " + outputDir + "\n"
+    return header(plan.site(), plan.size(), concurrency, outputDir.toString());
+  }
+
+  /** The same, for a job known by its counts only (one a daemon runs). */
+  public static String header(String site, int urls, int concurrency, String outputDir) {
+    return "Site: " + site + "\n"
+        + "Downloading " + plural(urls, "URL") + " into " + outputDir + "\n"
         + (concurrency == 1 ? "1 connection will be used." : concurrency + " concurrent connections will be used.") + "\n";
   }
 
