@@ -1,9 +1,11 @@
 package dev.fetchpipe.cli;
 
+import dev.fetchpipe.client.ClientException;
 import dev.fetchpipe.config.SettingsException;
 import dev.fetchpipe.origin.OriginStartException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -14,31 +16,39 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "fetchpipe", mixinStandardHelpOptions = true, version = "fetchpipe 0.1.0", scope = ScopeType.INHERIT,
     description = "Download many URLs concurrently with Pekko actors, and see how the concurrency behaves.",
     subcommands = {RunCommand.class, CompareCommand.class, SweepCommand.class, ServeCommand.class, SpinnerCommand.class,
-        CommandLine.HelpCommand.class})
+        SubmitCommand.class, JobsCommand.class, CancelCommand.class, ResizeCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
   private final PrintStream out;
+  private final PrintStream err;
   private final boolean stdoutIsTerminal;
 
-  Main(PrintStream out, boolean stdoutIsTerminal) {
+  Main(PrintStream out, PrintStream err, boolean stdoutIsTerminal) {
     this.out = out;
+    this.err = err;
     this.stdoutIsTerminal = stdoutIsTerminal;
   }
 
+  /** The daemon's thin clients: they start no actor system, so neither the warm-up nor logging is theirs to pay for. */
+  private static final Set<String> CLIENT_COMMANDS = Set.of("submit", "jobs", "cancel", "resize");
+
   public static void main(String[] args) {
-    Warmup.start();
-    // Start Logback before Pekko's threads log anything, or SLF4J warns that it replayed early calls.
-    LoggerFactory.getILoggerFactory();
+    if (args.length == 0 || !CLIENT_COMMANDS.contains(args[0])) {
+      Warmup.start();
+      // Start Logback before Pekko's threads log anything, or SLF4J warns that it replayed early calls.
+      LoggerFactory.getILoggerFactory();
+    }
     System.exit(execute(args, System.out, System.err, System.console() != null));
   }
 
   /** Runs one command line and returns its exit status; tests call this in process. */
   static int execute(String[] args, PrintStream out, PrintStream err, boolean stdoutIsTerminal) {
-    CommandLine commandLine = new CommandLine(new Main(out, stdoutIsTerminal))
+    CommandLine commandLine = new CommandLine(new Main(out, err, stdoutIsTerminal))
         .setOut(new PrintWriter(out, true))
         .setErr(new PrintWriter(err, true))
         .setExecutionExceptionHandler((e, line, parsed) -> {
           err.println("fetchpipe: " + message(e));
+          if (e instanceof ClientException client) return client.exitCode();
           return e instanceof SettingsException || e instanceof OriginStartException ? ExitCodes.USAGE : ExitCodes.SOME_FAILED;
         });
     return commandLine.execute(args);
@@ -55,12 +65,16 @@ public final class Main implements Callable<Integer> {
     return out;
   }
 
+  PrintStream err() {
+    return err;
+  }
+
   boolean stdoutIsTerminal() {
     return stdoutIsTerminal;
   }
 
   private static String message(Exception e) {
-    if (e instanceof SettingsException || e instanceof OriginStartException) return e.getMessage();
+    if (e instanceof SettingsException || e instanceof OriginStartException || e instanceof ClientException) return e.getMessage();
     return "failed: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
   }
 }

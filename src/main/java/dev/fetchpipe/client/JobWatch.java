@@ -1,0 +1,126 @@
+package dev.fetchpipe.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.fetchpipe.report.CancelSource;
+import dev.fetchpipe.report.Cancellation;
+import dev.fetchpipe.report.JobReport;
+import dev.fetchpipe.report.ProgressText;
+import dev.fetchpipe.report.Summary;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * Follows one of the daemon's jobs to its end and shows it as run would: the header, progress, each cancel, abort and
+ * resize as it happens, then the summary from the job's report. Ctrl-C meanwhile cancels the job (see
+ * {@link CancelOnSignal}).
+ */
+public final class JobWatch {
+  private final DaemonClient client;
+  private final String id;
+  private final PrintStream out;
+  private final PrintStream err;
+  private final ProgressLine progress;
+  private boolean headerShown;
+  private JobStatus end;
+
+  /**
+   * @param progressStyle    auto, spinner, plain or off, as fetchpipe.progress.style
+   * @param stdoutIsTerminal whether auto means the spinner
+   */
+  public JobWatch(DaemonClient client, String id, String progressStyle, boolean stdoutIsTerminal,
+      Duration spinnerInterval, Duration plainInterval, PrintStream out, PrintStream err) {
+    this.client = client;
+    this.id = id;
+    this.out = out;
+    this.err = err;
+    ProgressLine.Mode mode = switch (progressStyle.toLowerCase(Locale.ROOT)) {
+      case "spinner" -> ProgressLine.Mode.SPINNER;
+      case "plain" -> ProgressLine.Mode.PLAIN;
+      case "off" -> ProgressLine.Mode.OFF;
+      default -> stdoutIsTerminal ? ProgressLine.Mode.SPINNER : ProgressLine.Mode.PLAIN;
+    };
+    this.progress = new ProgressLine(mode, mode == ProgressLine.Mode.SPINNER ? spinnerInterval : plainInterval, out);
+  }
+
+  /** Waits for the job's end with Ctrl-C and SIGTERM cancelling it; returns run's exit code for how it ended. */
+  public int followCancellableBySignals() {
+    try (CancelOnSignal signals = new CancelOnSignal(client, id, err)) {
+      follow();
+      return exitCode(signals.source());
+    }
+  }
+
+  private void follow() {
+    client.events(id, event -> {
+      switch (event.type()) {
+        case "progress" -> onProgress(DaemonClient.parse(event, JobStatus.class));
+        case "cancel" -> onCancel(DaemonClient.parse(event, JsonNode.class));
+        case "abort" -> onAbort(DaemonClient.parse(event, JsonNode.class));
+        case "resize" -> onResize(DaemonClient.parse(event, JsonNode.class));
+        case "end" -> end = DaemonClient.parse(event, JobStatus.class);
+        default -> { } // item: each URL's outcome; the summary lists those worth reading
+      }
+      return end == null;
+    });
+    if (end == null) throw new ClientException("the daemon ended job " + id + "'s event stream before the job ended", 1);
+    showHeader(end);
+    progress.clear();
+    out.print(Summary.footer(client.report(id)));
+    out.flush();
+  }
+
+  private void onProgress(JobStatus status) {
+    showHeader(status);
+    progress.show(ProgressText.counts(status.done(), status.total(), status.inFlight(), status.bytes(), status.elapsedMs()));
+  }
+
+  /** run's header, from the first status: the job's counts stand for its plan. */
+  private void showHeader(JobStatus status) {
+    if (headerShown) return;
+    headerShown = true;
+    int toFetch = status.total() - status.kept();
+    int concurrency = Math.max(1, Math.min(status.settings() == null ? toFetch : status.settings().maxInFlight(), toFetch));
+    out.print(Summary.header(status.site(), status.total(), concurrency, status.outputDir()));
+    if (status.kept() > 0) out.print(Summary.resumed(status.kept(), 0));
+    out.flush();
+  }
+
+  private void onCancel(JsonNode cancel) {
+    CancelSource source = source(cancel.path("source").asText());
+    String who = source == null ? cancel.path("source").asText("cancel") : source.describe(cancel.path("reason").asText(""));
+    progress.announce(String.format(Locale.ROOT, "Cancelling (%s): %d in flight -- Ctrl-C to abort now",
+        who, cancel.path("inFlight").asInt()));
+  }
+
+  private void onAbort(JsonNode abort) {
+    progress.announce("Aborting (" + abort.path("reason").asText("abort") + "): cutting off "
+        + abort.path("inFlight").asInt() + " in flight");
+  }
+
+  private void onResize(JsonNode resize) {
+    progress.announce(String.format(Locale.ROOT, "Resized at %.2fs: max-in-flight %d, max-per-host %d, writers %d",
+        resize.path("atMs").asDouble() / 1000.0, resize.path("maxInFlight").asInt(), resize.path("maxPerHost").asInt(),
+        resize.path("writerThreads").asInt()));
+  }
+
+  /**
+   * The job's exit code, as the daemon gives it. The daemon knows a cancel only as a request; when it was this
+   * client's Ctrl-C (or SIGTERM) that cut the job short, the code is the signal's, as run's would be.
+   */
+  private int exitCode(CancelSource signal) {
+    int code = end.exitCode() != null ? end.exitCode() : 1;
+    Cancellation cancellation = end.cancellation();
+    boolean cutByRequest = cancellation != null && cancellation.source() == CancelSource.REQUEST
+        && code == CancelSource.REQUEST.exitCode();
+    return signal != null && cutByRequest ? signal.exitCode() : code;
+  }
+
+  private static CancelSource source(String name) {
+    try {
+      return CancelSource.valueOf(name);
+    } catch (IllegalArgumentException unknown) {
+      return null;
+    }
+  }
+}
