@@ -1,5 +1,6 @@
 package dev.fetchpipe.cli;
 
+import dev.fetchpipe.client.DaemonClient;
 import dev.fetchpipe.client.JobStatus;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,7 +27,10 @@ final class CancelCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    JobStatus status = daemon.connect().cancel(id, abort, abort ? "fetchpipe cancel --abort" : "fetchpipe cancel");
+    JobStatus status;
+    try (DaemonClient client = daemon.connect()) {
+      status = client.cancel(id, abort, abort ? "fetchpipe cancel --abort" : "fetchpipe cancel");
+    }
     main.out().printf("%s: %s, %d in flight, %d skipped%n", status.id(), status.state(), status.inFlight(), status.skipped());
     main.out().flush();
     return ExitCodes.OK;

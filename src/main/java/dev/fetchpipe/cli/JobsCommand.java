@@ -1,5 +1,6 @@
 package dev.fetchpipe.cli;
 
+import dev.fetchpipe.client.DaemonClient;
 import dev.fetchpipe.client.JobsTable;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -18,7 +19,9 @@ final class JobsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    main.out().print(JobsTable.render(daemon.connect().jobs()));
+    try (DaemonClient client = daemon.connect()) {
+      main.out().print(JobsTable.render(client.jobs()));
+    }
     main.out().flush();
     return ExitCodes.OK;
   }

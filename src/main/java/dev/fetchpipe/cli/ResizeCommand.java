@@ -1,5 +1,6 @@
 package dev.fetchpipe.cli;
 
+import dev.fetchpipe.client.DaemonClient;
 import dev.fetchpipe.client.JobStatus;
 import dev.fetchpipe.config.SettingsException;
 import java.util.LinkedHashMap;
@@ -43,7 +44,10 @@ final class ResizeCommand implements Callable<Integer> {
     if (maxPerHost != null) limits.put("maxPerHost", wholeNumber("--max-per-host", maxPerHost, Integer.MAX_VALUE));
     if (writers != null) limits.put("writerThreads", wholeNumber("--writers", writers, MAX_WRITERS));
     if (limits.isEmpty()) throw new SettingsException("resize", "give at least one of -m, --max-per-host, --writers");
-    JobStatus status = daemon.connect().resize(id, limits);
+    JobStatus status;
+    try (DaemonClient client = daemon.connect()) {
+      status = client.resize(id, limits);
+    }
     JobStatus.Limits now = status.settings();
     main.out().printf("%s: max-in-flight %d, max-per-host %d, writers %d%n",
         status.id(), now.maxInFlight(), now.maxPerHost(), now.writerThreads());

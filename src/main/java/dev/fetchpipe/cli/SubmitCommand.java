@@ -49,15 +49,16 @@ final class SubmitCommand implements Callable<Integer> {
     if (report != null) OutputFileOptions.check(workDir.resolve(report), "--report");
     if (timeline != null) OutputFileOptions.check(workDir.resolve(timeline), "--timeline");
     ProgressSettings progress = FetchpipeSettings.progress(body.withDefaults());
-    DaemonClient client = daemon.connect();
-    Submitted submitted = client.submit(body.json(), absolute(workDir, report), absolute(workDir, timeline));
-    if (!await) {
-      main.out().println("Submitted job " + submitted.id() + ": " + client.address().resolve(submitted.self()));
-      main.out().flush();
-      return ExitCodes.OK;
+    try (DaemonClient client = daemon.connect()) {
+      Submitted submitted = client.submit(body.json(), absolute(workDir, report), absolute(workDir, timeline));
+      if (!await) {
+        main.out().println("Submitted job " + submitted.id() + ": " + client.address().resolve(submitted.self()));
+        main.out().flush();
+        return ExitCodes.OK;
+      }
+      return new JobWatch(client, submitted.id(), progress.style().name(), main.stdoutIsTerminal(),
+          progress.spinnerInterval(), progress.plainInterval(), main.out(), main.err()).followCancellableBySignals();
     }
-    return new JobWatch(client, submitted.id(), progress.style().name(), main.stdoutIsTerminal(),
-        progress.spinnerInterval(), progress.plainInterval(), main.out(), main.err()).followCancellableBySignals();
   }
 
   private static Path absolute(Path workDir, Path file) {

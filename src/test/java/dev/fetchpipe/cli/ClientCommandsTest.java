@@ -22,6 +22,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,7 +50,7 @@ class ClientCommandsTest {
   }
 
   private static String report(int ok, int skipped, Cancellation cancellation) throws Exception {
-    List<ItemResult> items = new java.util.ArrayList<>();
+    List<ItemResult> items = new ArrayList<>();
     for (int i = 0; i < ok + skipped; i++) {
       Outcome outcome = i < ok ? Outcome.OK : Outcome.SKIPPED;
       items.add(new ItemResult(i, "http://127.0.0.1:8001/flags/" + i, outcome, i < ok ? 200 : null, i < ok ? 100 : 0, null,
@@ -74,7 +75,7 @@ class ClientCommandsTest {
   void everyClientCommandWithoutADaemonSaysSoInOneLineAndExits2() throws Exception {
     String[][] commands = {{"jobs"}, {"cancel", "J1"}, {"resize", "J1", "-m", "5"}, {"submit", "--out", "x"}};
     for (String[] command : commands) {
-      List<String> args = new java.util.ArrayList<>(List.of(command));
+      List<String> args = new ArrayList<>(List.of(command));
       args.addAll(List.of("--state-dir", dir.toString()));
       assertOneLineError(fetchpipe(args.toArray(String[]::new)), 2, "no daemon running: no daemon.json in " + dir);
     }
