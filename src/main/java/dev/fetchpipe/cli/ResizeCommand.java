@@ -49,8 +49,12 @@ final class ResizeCommand implements Callable<Integer> {
       status = client.resize(id, limits);
     }
     JobStatus.Limits now = status.settings();
-    main.out().printf("%s: max-in-flight %d, max-per-host %d, writers %d%n",
-        status.id(), now.maxInFlight(), now.maxPerHost(), now.writerThreads());
+    if (now == null) {
+      main.out().printf("%s: %s; its limits are not known yet%n", status.id(), status.state());
+    } else {
+      main.out().printf("%s: max-in-flight %d, max-per-host %d, writers %d%n",
+          status.id(), now.maxInFlight(), now.maxPerHost(), now.writerThreads());
+    }
     main.out().flush();
     return ExitCodes.OK;
   }

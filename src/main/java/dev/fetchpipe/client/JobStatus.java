@@ -7,8 +7,11 @@ import dev.fetchpipe.report.Cancellation;
  * A job as the daemon describes it (GET /api/jobs/{id}, each of GET /api/jobs, and the progress and end events).
  * Fields the daemon adds later are ignored, so an older client still reads a newer daemon.
  *
- * @param state    RUNNING, DRAINING (cancelled, fetches in flight finishing), ABORTING (cut off) or DONE
+ * @param state    STARTING (being prepared: only the id is known), RUNNING, DRAINING (cancelled, fetches in flight
+ *                 finishing), ABORTING (cut off) or DONE
+ * @param settings the limits in force, or null while STARTING
  * @param exitCode run's exit code once DONE, else null
+ * @param error    why a job DONE with exit code 2 could not start, or null
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record JobStatus(
@@ -32,7 +35,8 @@ public record JobStatus(
     Limits settings,
     Cancellation cancellation,
     Integer exitCode,
-    String submittedAt) {
+    String submittedAt,
+    String error) {
 
   public static final String DONE = "DONE";
 

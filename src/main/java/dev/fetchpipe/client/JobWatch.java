@@ -64,6 +64,8 @@ public final class JobWatch {
       return end == null;
     });
     if (end == null) throw new ClientException("the daemon ended job " + id + "'s event stream before the job ended", 1);
+    // A job carried on after a restart may find it cannot start (its output dir gone): it has no report to show.
+    if (end.error() != null) throw new ClientException("job " + id + " could not start: " + end.error());
     showHeader(end);
     progress.clear();
     out.print(Summary.footer(client.report(id)));
@@ -77,7 +79,7 @@ public final class JobWatch {
 
   /** run's header, from the first status: the job's counts stand for its plan. */
   private void showHeader(JobStatus status) {
-    if (headerShown) return;
+    if (headerShown || status.site() == null) return;
     headerShown = true;
     int toFetch = status.total() - status.kept();
     int concurrency = Math.max(1, Math.min(status.settings() == null ? toFetch : status.settings().maxInFlight(), toFetch));

@@ -35,13 +35,15 @@ public final class JobsTable {
   }
 
   private static String[] row(JobStatus job) {
+    // A job still being prepared, or one that could not start, has no counts yet: a dash says so, where 0/0 would not.
+    boolean counted = job.site() != null;
     return new String[] {
         job.id(),
-        job.state(),
-        job.done() + "/" + job.total(),
-        (job.ok() + job.kept()) + "/" + job.failed() + "/" + job.skipped(),
-        String.valueOf(job.inFlight()),
-        String.format(Locale.ROOT, "%.1fs", job.elapsedMs() / 1000.0),
+        job.error() == null ? job.state() : job.state() + " (could not start)",
+        counted ? job.done() + "/" + job.total() : "-",
+        counted ? (job.ok() + job.kept()) + "/" + job.failed() + "/" + job.skipped() : "-",
+        counted ? String.valueOf(job.inFlight()) : "-",
+        counted ? String.format(Locale.ROOT, "%.1fs", job.elapsedMs() / 1000.0) : "-",
         job.outputDir() == null ? "" : job.outputDir()};
   }
 }
