@@ -19,7 +19,7 @@ import picocli.CommandLine.ScopeType;
 public final class Main implements Callable<Integer> {
   /** The subcommands, in the order --help lists them. */
   private static final List<Class<?>> COMMANDS = List.of(RunCommand.class, CompareCommand.class, SweepCommand.class,
-      ServeCommand.class, SpinnerCommand.class, SubmitCommand.class, JobsCommand.class, CancelCommand.class,
+      ServeCommand.class, SpinnerCommand.class, DaemonCommand.class, SubmitCommand.class, JobsCommand.class, CancelCommand.class,
       ResizeCommand.class, CommandLine.HelpCommand.class);
   /** The daemon's thin clients, which start no actor system: quick to start is what they are for. */
   private static final Map<String, Class<?>> CLIENT_COMMANDS = Map.of("submit", SubmitCommand.class, "jobs", JobsCommand.class,

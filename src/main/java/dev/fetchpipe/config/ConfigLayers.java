@@ -65,6 +65,22 @@ public final class ConfigLayers {
     }
   }
 
+  /**
+   * One more layer over an already merged config, checked as {@link #merge} checks its layers: the daemon's way of
+   * putting a submitted job over its own config. {@code what} names the layer in messages, e.g. "the job".
+   */
+  public static Config over(Config base, Config layer, String what) {
+    Config reference = ConfigFactory.defaultReference();
+    Config merged;
+    try {
+      merged = layer.withFallback(base).resolve();
+    } catch (ConfigException e) {
+      throw new SettingsException(what, oneLine(e));
+    }
+    rejectUnknownKeys(merged, reference);
+    return merged;
+  }
+
   /** A --set key may leave out the leading "fetchpipe."; "pekko." keys pass through to Pekko as they are. */
   static String fullKey(String key) {
     return key.startsWith(ROOT + ".") || key.startsWith("pekko.") ? key : ROOT + "." + key;

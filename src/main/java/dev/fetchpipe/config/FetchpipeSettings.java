@@ -15,7 +15,10 @@ import java.util.Map;
  * Every setting fetchpipe uses, read once from the merged config and validated. Code takes its values from here;
  * nothing else reads the config.
  *
- * @param config the merged config, with Pekko HTTP's pool sized to fit max-in-flight: the actor system's config
+ * @param config             the merged config, with Pekko HTTP's pool sized to fit the ceiling: the actor system's
+ *                           config for run, and the job's connection pool settings everywhere
+ * @param maxInFlightCeiling the most URLs a resize may put in flight at once (and per host): Pekko HTTP's pool is
+ *                           sized for it, so no resize up to it can overflow the pool; run's is its own max-in-flight
  */
 public record FetchpipeSettings(
     Config config,
@@ -24,17 +27,42 @@ public record FetchpipeSettings(
     CancelSettings cancel,
     WriterSettings writer,
     ProgressSettings progress,
-    OriginSettings origin) {
+    OriginSettings origin,
+    int maxInFlightCeiling) {
 
   /** The dispatcher that runs every blocking file operation. */
   public static final String BLOCKING_IO_DISPATCHER = "fetchpipe.blocking-io-dispatcher";
+  /**
+   * The executor the blocking-io dispatcher must use: a thread pool a running job can resize (a class name, as Pekko
+   * takes a custom executor; this package does not depend on the pipeline's classes).
+   */
+  public static final String RESIZABLE_EXECUTOR = "dev.fetchpipe.pipeline.ResizableThreadPoolConfigurator";
   /** The base-url value that starts the built-in origin inside the process. */
   public static final String EMBEDDED = "embedded";
 
-  /** Reads and validates everything; throws {@link SettingsException} naming the first bad key. */
+  /**
+   * Reads and validates everything, fitted for this job's own max-in-flight (run's way: no resize goes beyond it);
+   * throws {@link SettingsException} naming the first bad key.
+   */
   public static FetchpipeSettings from(Config merged) {
+    return from(merged, 0);
+  }
+
+  /**
+   * Like {@link #from(Config)}, with Pekko HTTP's pool fitted to {@code maxInFlightCeiling} instead of the job's
+   * max-in-flight (when that is higher), so the job can be resized up to it. A long-lived process passes the same
+   * ceiling for every job: then jobs that differ only in their limits get equal pool settings and share pools.
+   *
+   * @throws SettingsException also when the job's max-in-flight is above a ceiling given (more than 0)
+   */
+  public static FetchpipeSettings from(Config merged, int maxInFlightCeiling) {
     ConfigReader read = new ConfigReader(merged);
     FetchSettings fetch = fetch(read);
+    if (maxInFlightCeiling > 0 && fetch.maxInFlight() > maxInFlightCeiling) {
+      throw new SettingsException("fetchpipe.fetch.max-in-flight",
+          "must be at most " + maxInFlightCeiling + " (daemon.max-in-flight-limit), got " + fetch.maxInFlight());
+    }
+    int ceiling = Math.max(maxInFlightCeiling, fetch.maxInFlight());
     CancelSettings cancel = new CancelSettings(
         read.duration("fetchpipe.cancel.grace"),
         read.isOff("fetchpipe.cancel.deadline") ? null : read.positiveDuration("fetchpipe.cancel.deadline"),
@@ -48,7 +76,17 @@ public record FetchpipeSettings(
     ProgressSettings progress = progress(read);
     OriginSettings origin = origin(read);
     JobSettings job = new JobSettings(urlSource(read), path(read, "fetchpipe.job.output-dir"), read.bool("fetchpipe.job.resume"));
-    return new FetchpipeSettings(fitPekkoHttp(merged, read, fetch), job, fetch, cancel, writer, progress, origin);
+    return new FetchpipeSettings(fitPekkoHttp(merged, read, fetch, ceiling), job, fetch, cancel, writer, progress, origin,
+        ceiling);
+  }
+
+  /**
+   * The same settings with the writer on another dispatcher, e.g. one registered for this job alone (the daemon runs
+   * several jobs in one system, and each resizes its own writer pool). Its size is the writer's pool size.
+   */
+  public FetchpipeSettings withWriterDispatcher(String dispatcherId) {
+    WriterSettings moved = new WriterSettings(dispatcherId, writer.poolSize(), writer.fsync(), writer.streamAbove());
+    return new FetchpipeSettings(config, job, fetch, cancel, moved, progress, origin, maxInFlightCeiling);
   }
 
   /** The progress keys alone, for a client that shows a job's progress but runs no job. */
@@ -106,15 +144,17 @@ public record FetchpipeSettings(
   /**
    * Fits Pekko HTTP's client to the fetch settings. Its pool queues at most max-open-requests per host and fails the
    * rest with BufferOverflowException; it opens at most max-connections per host. A fetcher has at most one request
-   * open (a redirect's next request may overlap the last one's discarded body, hence twice max-in-flight), and fetchers
-   * are limited to max-in-flight, so sizing from it makes an overflow impossible. The connect timeout is Pekko's own;
-   * its connection idle timeout is a backstop behind fetchpipe's response and idle timeouts, so a request fetchpipe
-   * gave up on cannot hold a pool slot for long.
+   * open (a redirect's next request may overlap the last one's discarded body, hence twice max-in-flight), and busy
+   * fetchers are never more than the highest max-in-flight the job has had, at most the ceiling; sizing both from the
+   * ceiling makes an overflow impossible after any resize up to it, and lets max-per-host be raised up to it. The
+   * limits themselves are not in the pool's settings (the job keeps them), so jobs that differ only in their limits
+   * share Pekko's pools. The connect timeout is Pekko's own; its connection idle timeout is a backstop behind
+   * fetchpipe's response and idle timeouts, so a request fetchpipe gave up on cannot hold a pool slot for long.
    */
-  private static Config fitPekkoHttp(Config merged, ConfigReader read, FetchSettings fetch) {
+  private static Config fitPekkoHttp(Config merged, ConfigReader read, FetchSettings fetch, int ceiling) {
     String pool = "pekko.http.host-connection-pool.";
-    int connections = Math.max(fetch.maxPerHost(), read.intAtLeast(pool + "max-connections", 1));
-    int openRequests = Math.max(Integer.highestOneBit(2 * fetch.maxInFlight() - 1) << 1, read.intAtLeast(pool + "max-open-requests", 1));
+    int connections = Math.max(ceiling, read.intAtLeast(pool + "max-connections", 1));
+    int openRequests = Math.max(Integer.highestOneBit(2 * ceiling - 1) << 1, read.intAtLeast(pool + "max-open-requests", 1));
     Duration slowest = fetch.responseTimeout().compareTo(fetch.idleTimeout()) > 0 ? fetch.responseTimeout() : fetch.idleTimeout();
     return ConfigFactory.parseMap(Map.of(
             pool + "max-connections", connections,
@@ -126,8 +166,9 @@ public record FetchpipeSettings(
 
   private static void requireThreadPool(ConfigReader read) {
     String key = BLOCKING_IO_DISPATCHER + ".executor";
-    if (!read.string(key).equals("thread-pool-executor")) {
-      throw new SettingsException(key, "must be \"thread-pool-executor\": blocking writes need a fixed pool of threads");
+    if (!read.string(key).equals(RESIZABLE_EXECUTOR)) {
+      throw new SettingsException(key, "must be \"" + RESIZABLE_EXECUTOR
+          + "\": blocking writes need a pool of threads, one a running job can resize");
     }
   }
 

@@ -194,7 +194,7 @@ public final class OutputDir implements AutoCloseable {
         continue;
       }
       // Refused before the file is opened: a second descriptor here, once closed, would drop the first job's lock.
-      if (!HELD_HERE.add(key)) throw new SettingsException(KEY, dir + " is in use by another fetchpipe job in this process");
+      if (!HELD_HERE.add(key)) throw new OutputDirBusyException(dir + " is in use by another fetchpipe job in this process");
       FileChannel channel = null;
       boolean locked = false;
       try {
@@ -252,13 +252,13 @@ public final class OutputDir implements AutoCloseable {
     try {
       fileLock = channel.tryLock();
     } catch (OverlappingFileLockException e) {
-      throw new SettingsException(KEY, dir + " is in use by another fetchpipe job in this process");
+      throw new OutputDirBusyException(dir + " is in use by another fetchpipe job in this process");
     } catch (IOException e) {
       throw new SettingsException(KEY, "cannot lock " + dir.resolve(LOCK_FILE) + ": " + describe(e));
     }
     if (fileLock == null) {
       String owner = owner(channel);
-      throw new SettingsException(KEY, dir + " is in use by another fetchpipe run" + (owner.isEmpty() ? "" : " (pid " + owner + ")")
+      throw new OutputDirBusyException(dir + " is in use by another fetchpipe run" + (owner.isEmpty() ? "" : " (pid " + owner + ")")
           + "; wait for it to end or choose another output dir");
     }
     return fileLock;

@@ -33,11 +33,13 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.event.LoggingAdapter;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.ResponseEntity;
+import org.apache.pekko.http.javadsl.settings.ConnectionPoolSettings;
 import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.ActorAttributes;
@@ -114,14 +116,19 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
   private static final String RETRY_TIMER = "retry";
   private static final String TCP_FAILED_BECAUSE = "failed because of ";
 
+  /**
+   * @param pool the job's connection pool settings, made once per job from its fitted config: requests go through
+   *             them rather than the actor system's, which in a long-lived system were fitted to no job in particular
+   */
   public static Behavior<Command> create(
       FetchpipeSettings settings,
+      ConnectionPoolSettings pool,
       ActorRef<DiskWriter.Command> writer,
       ActorRef<ItemResult> replyTo,
       ActorRef<Free> free,
       JobClock clock) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers ->
-        new Fetcher(context, timers, settings, writer, replyTo, free, clock)));
+        new Fetcher(context, timers, settings, pool, writer, replyTo, free, clock)));
   }
 
   private final TimerScheduler<Command> timers;
@@ -134,6 +141,9 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
   private final ActorRef<Free> free;
   private final JobClock clock;
   private final Http http;
+  private final ConnectionPoolSettings pool;
+  /** Pekko HTTP's own default log for requests: part of what identifies a pool, so jobs' requests share pools. */
+  private final LoggingAdapter httpLog;
   private final Materializer materializer;
   /** Where the writer's answers arrive, as WriteAnswered: registered once, as an actor keeps one adapter per type. */
   private final ActorRef<DiskWriter.Result> writeAnswers;
@@ -176,7 +186,8 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
   private boolean streamUnknownSize;
 
   private Fetcher(ActorContext<Command> context, TimerScheduler<Command> timers, FetchpipeSettings all,
-      ActorRef<DiskWriter.Command> writer, ActorRef<ItemResult> replyTo, ActorRef<Free> free, JobClock clock) {
+      ConnectionPoolSettings pool, ActorRef<DiskWriter.Command> writer, ActorRef<ItemResult> replyTo, ActorRef<Free> free,
+      JobClock clock) {
     super(context);
     this.timers = timers;
     this.settings = all.fetch();
@@ -188,6 +199,8 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
     this.free = free;
     this.clock = clock;
     this.http = Http.get(context.getSystem());
+    this.pool = pool;
+    this.httpLog = context.getSystem().classicSystem().log();
     this.materializer = Materializer.matFromSystem(context.getSystem());
     this.writeAnswers = context.messageAdapter(DiskWriter.Result.class, WriteAnswered::new);
     this.inMemory = Flow.<ByteString>create()
@@ -252,7 +265,7 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
     }
     requestOpen = true;
     int sentBy = attemptId;
-    getContext().pipeToSelf(DirectCompletion.of(http.singleRequest(request)),
+    getContext().pipeToSelf(DirectCompletion.of(http.singleRequest(request, http.defaultClientHttpsContext(), pool, httpLog)),
         (response, failure) -> failure == null ? new Responded(sentBy, response) : new RequestFailed(sentBy, failure));
     return this;
   }

@@ -4,7 +4,6 @@ import dev.fetchpipe.config.CancelSettings;
 import dev.fetchpipe.config.FetchpipeSettings;
 import dev.fetchpipe.job.JobItem;
 import dev.fetchpipe.job.JobPlan;
-import dev.fetchpipe.journal.Journal;
 import dev.fetchpipe.journal.JournalEntry;
 import dev.fetchpipe.journal.Resume;
 import dev.fetchpipe.report.CancelSource;
@@ -17,10 +16,8 @@ import dev.fetchpipe.report.Tally;
 import dev.fetchpipe.report.Timings;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -35,14 +32,20 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.http.javadsl.settings.ConnectionPoolSettings;
 
 /**
- * The guardian of one job, like the supervisor coroutine of Fluent Python's flags2_asyncio.py. It owns the work
- * queue: it hands each URL to a free {@link Fetcher}, spawning one only while fewer than max-in-flight are alive (the
+ * The supervisor of one job, like the supervisor coroutine of Fluent Python's flags2_asyncio.py. It owns the work
+ * queue: it hands each URL to a free {@link Fetcher}, spawning one only while fewer than max-in-flight are busy (the
  * rest of the URLs wait in its queue; a fetcher says when it is {@link Fetcher.Free} for the next), spawns the
- * {@link DiskWriter} on the blocking-io dispatcher and the {@link Spinner}, collects one {@link ItemResult} per URL,
- * stops the spinner with a message, prints the summary, hands the {@link JobReport} to {@code whenDone}, and stops,
- * which ends the actor system when it is the guardian.
+ * {@link DiskWriter} on the writer's dispatcher and the {@link Spinner}, collects one {@link ItemResult} per URL,
+ * stops the spinner with a message, prints the summary, hands the {@link JobReport} to {@code whenDone}, and stops.
+ * It may be the guardian (run: its stop ends the actor system) or a child of a long-lived system (the daemon: its
+ * parent watches it); it assumes neither.
+ *
+ * <p>While it runs it answers {@link GetStatus} and {@link GetReport}, tells a watcher {@link JobEvent}s, and takes
+ * {@link Resize}: more fetchers at once, fewer (free ones retire, none is cut off), another max-per-host, another
+ * number of writer threads (the writer's {@link WriterPool}). Every change is in the report's limit changes.
  *
  * <p>Cancelling takes two stages. The first {@link Cancel} stops the queue (every waiting URL is SKIPPED) and gives
  * the fetches in flight the grace period to finish; when it is over, or at a second Cancel, the rest are sent
@@ -55,6 +58,20 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
   /** Stop the job: the first one gracefully, a second one at once. */
   public record Cancel(CancelSource source, String reason) implements Command {}
 
+  /** Answered with the job's status now. */
+  public record GetStatus(ActorRef<JobStatus> replyTo) implements Command {}
+
+  /** Answered with the report as far as the job got: every result so far when allItems, else counts and first failures. */
+  public record GetReport(ActorRef<JobReport> replyTo) implements Command {}
+
+  /**
+   * Change the running job's limits; null leaves one as it is. Answered with the status after it, which shows the
+   * limits unchanged when the resize was refused (a value below 1, max-in-flight or max-per-host above the settings'
+   * ceiling, writer threads above 1024) or came after the last URL ended.
+   */
+  public record Resize(Integer maxInFlight, Integer maxPerHost, Integer writerThreads, ActorRef<JobStatus> replyTo)
+      implements Command {}
+
   private record FetchFinished(ItemResult result) implements Command {}
 
   private record FetcherFree(Fetcher.Free free) implements Command {}
@@ -64,6 +81,8 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
   private enum GraceOver implements Command { INSTANCE }
 
   private enum ProgressDue implements Command { INSTANCE }
+
+  private enum ProgressEventDue implements Command { INSTANCE }
 
   private enum SpinnerStopped implements Command { INSTANCE }
 
@@ -75,16 +94,20 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
    */
   private static final double PROGRESS_EVERY_MS = 20;
 
+  /** A watcher hears {@link JobEvent.Progress} this often while anything changed: live, and cheap to send and show. */
+  public static final Duration PROGRESS_EVENT_EVERY = Duration.ofMillis(250);
+
   /**
-   * @param resume  what an earlier run into the same output dir completed: those URLs are KEPT, not fetched
-   * @param journal the output dir's journal, which the writer appends each final outcome to
-   * @param report  where the finished job's report goes; with every URL's result when {@code allItems}, else only
-   *                the first failures, so that a long job's memory stays flat
+   * @param job      the prepared job: its settings, plan, what an earlier run completed (those URLs are KEPT, not
+   *                 fetched) and the journal the writer appends each final outcome to
+   * @param report   where the finished job's report goes; with every URL's result when {@code allItems}, else only
+   *                 the first failures, so that a long job's memory stays flat
+   * @param events   who hears the job's {@link JobEvent}s; null for nobody (run), which sends none
    */
-  public static Behavior<Command> create(JobPlan plan, FetchpipeSettings settings, Resume resume, Journal journal,
-      Spinner.Mode progress, PrintStream out, CompletableFuture<JobReport> report, boolean allItems) {
+  public static Behavior<Command> create(PreparedJob job, Spinner.Mode progress, PrintStream out,
+      CompletableFuture<JobReport> report, boolean allItems, ActorRef<JobEvent> events) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> new PipelineSupervisor(
-        context, timers, plan, settings, resume, journal, progress, out, report, allItems).start()));
+        context, timers, job, progress, out, report, allItems, events).start()));
   }
 
   /** A URL being fetched, and its fetcher. */
@@ -102,18 +125,21 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
   private final ActorRef<Spinner.Command> spinner;
   private final ActorRef<ItemResult> results;
   private final ActorRef<Fetcher.Free> freed;
+  private final ActorRef<JobEvent> events;
+  /** Made once for the job, from its fitted config; equal settings let Pekko HTTP reuse its pools between jobs. */
+  private final ConnectionPoolSettings pool;
   private final int concurrency;
 
   /** The URLs not yet started, read lazily from the plan: the job's work queue, kept in this one place. */
   private final Stream<JobItem> planned;
   private final WorkQueue queue;
   /**
-   * Busy fetchers and their URL; one that already reported but still waits for Pekko HTTP to let go of a request
-   * stays busy. At most max-in-flight (concurrency): what keeps Pekko HTTP's pool from overflowing.
+   * Busy fetchers and their URL, and idle ones; one that already reported but still waits for Pekko HTTP to let go of
+   * a request stays busy. At most max-in-flight are busy, but for those finishing after a resize down, and never more
+   * than the ceiling Pekko HTTP's pool is sized for: what keeps the pool from overflowing.
    */
-  private final Map<ActorRef<Fetcher.Command>, JobItem> busy = new HashMap<>();
-  /** Live fetchers with nothing to do: the next URL goes to one of these before a new one is spawned. */
-  private final Deque<ActorRef<Fetcher.Command>> idle = new ArrayDeque<>();
+  private final FetcherPool<ActorRef<Fetcher.Command>> fetchers;
+  private final Limits limits;
   /** URLs whose fetcher has not reported yet, by index. */
   private final Map<Integer, Running> awaitingResult = new HashMap<>();
   private int fetchersSpawned;
@@ -127,6 +153,8 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
   private double progressSentMs = -PROGRESS_EVERY_MS;
   /** A ProgressDue timer is running: counts changed since the spinner last heard. */
   private boolean progressDue;
+  /** Something changed since the last {@link JobEvent.Progress}. */
+  private boolean changedSinceEvent;
   private CancelSource cancelSource;
   private String cancelReason;
   private double cancelledAtMs;
@@ -135,14 +163,15 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
   private Double abortedAtMs;
   private Double lastStoppedMs;
 
-  private PipelineSupervisor(ActorContext<Command> context, TimerScheduler<Command> timers, JobPlan plan,
-      FetchpipeSettings settings, Resume resume, Journal journal, Spinner.Mode progress, PrintStream out,
-      CompletableFuture<JobReport> whenDone, boolean allItems) {
+  private PipelineSupervisor(ActorContext<Command> context, TimerScheduler<Command> timers, PreparedJob job,
+      Spinner.Mode progress, PrintStream out, CompletableFuture<JobReport> whenDone, boolean allItems,
+      ActorRef<JobEvent> events) {
     super(context);
     this.timers = timers;
-    this.plan = plan;
-    this.settings = settings;
-    this.resume = resume;
+    this.plan = job.plan();
+    this.settings = job.settings();
+    this.resume = job.resume();
+    this.events = events;
     this.cancelSettings = settings.cancel();
     this.out = out;
     this.whenDone = whenDone;
@@ -151,13 +180,18 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
     this.queue = new WorkQueue(planned.filter(item -> !resume.kept().containsKey(item.index())).iterator(),
         settings.fetch().maxPerHost(), settings.fetch().maxInFlight());
     int toFetch = plan.fetchable() - resume.kept().size();
+    // What the header and the report call the job's concurrency: the most it starts with (a resize is listed apart).
     this.concurrency = Math.max(1, Math.min(settings.fetch().maxInFlight(), toFetch));
-    this.writer = context.spawn(DiskWriter.create(settings.job().outputDir(), settings.writer().fsync(), journal), "writer",
+    this.limits = new Limits(settings.fetch().maxInFlight(), settings.fetch().maxPerHost(), settings.writer().poolSize(),
+        settings.maxInFlightCeiling());
+    this.fetchers = new FetcherPool<>(settings.fetch().maxInFlight());
+    this.writer = context.spawn(DiskWriter.create(settings.job().outputDir(), settings.writer().fsync(), job.journal()), "writer",
         DispatcherSelector.fromConfig(settings.writer().dispatcher()));
     this.spinner = context.spawn(Spinner.create(progress, progressInterval(progress), plan.size(), clock, out), "spinner");
     context.watchWith(spinner, SpinnerStopped.INSTANCE);
     this.results = context.messageAdapter(ItemResult.class, FetchFinished::new);
     this.freed = context.messageAdapter(Fetcher.Free.class, FetcherFree::new);
+    this.pool = ConnectionPoolSettings.create(settings.config());
   }
 
   private Duration progressInterval(Spinner.Mode progress) {
@@ -173,6 +207,7 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
       Duration deadline = cancelSettings.deadline();
       timers.startSingleTimer(new Cancel(CancelSource.DEADLINE, "deadline of " + seconds(deadline) + " reached"), deadline);
     }
+    if (events != null) timers.startTimerWithFixedDelay(ProgressEventDue.INSTANCE, PROGRESS_EVENT_EVERY);
     startFetchers();
     return this;
   }
@@ -184,6 +219,10 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
         .onMessage(FetcherFree.class, this::onFetcherFree)
         .onMessage(FetcherStopped.class, this::onFetcherStopped)
         .onMessage(Cancel.class, this::onCancel)
+        .onMessage(GetStatus.class, get -> reply(get.replyTo()))
+        .onMessage(GetReport.class, this::onGetReport)
+        .onMessage(Resize.class, this::onResize)
+        .onMessageEquals(ProgressEventDue.INSTANCE, this::onProgressEventDue)
         .onMessageEquals(GraceOver.INSTANCE, () -> abort("grace of " + seconds(cancelSettings.grace()) + " over"))
         .onMessageEquals(ProgressDue.INSTANCE, this::onProgressDue)
         .onMessageEquals(SpinnerStopped.INSTANCE, this::onSpinnerStopped)
@@ -195,24 +234,24 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
    * URL's host is at max-per-host); unusable URLs end here as ERROR.
    */
   private void startFetchers() {
-    while (phase == Phase.RUNNING && busy.size() < concurrency) {
+    while (phase == Phase.RUNNING && fetchers.hasRoom()) {
       JobItem item = queue.next();
       if (item == null) break;
       if (!item.fetchable()) {
         record(item, ended(item, Outcome.ERROR, item.problem()));
         continue;
       }
-      ActorRef<Fetcher.Command> fetcher = idle.isEmpty() ? spawnFetcher() : idle.pop();
-      busy.put(fetcher, item);
+      ActorRef<Fetcher.Command> fetcher = fetchers.assign(item, this::spawnFetcher);
       awaitingResult.put(item.index(), new Running(item, fetcher));
       fetcher.tell(new Fetcher.Fetch(item));
+      changedSinceEvent = true;
     }
     showProgress();
   }
 
   private ActorRef<Fetcher.Command> spawnFetcher() {
     ActorRef<Fetcher.Command> fetcher = getContext().spawn(
-        Fetcher.create(settings, writer, results, freed, clock), "fetcher-" + (++fetchersSpawned));
+        Fetcher.create(settings, pool, writer, results, freed, clock), "fetcher-" + (++fetchersSpawned));
     getContext().watchWith(fetcher, new FetcherStopped(fetcher));
     return fetcher;
   }
@@ -247,7 +286,7 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
 
   private void sendProgress() {
     progressSentMs = clock.millis();
-    spinner.tell(new Spinner.Progress(tally.done(), busy.size(), tally.bytes()));
+    spinner.tell(new Spinner.Progress(tally.done(), fetchers.busyCount(), tally.bytes()));
   }
 
   private boolean allDone() {
@@ -260,6 +299,8 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
    */
   private void record(JobItem item, ItemResult result) {
     tally.add(result);
+    emit(new JobEvent.ItemEnded(result));
+    changedSinceEvent = true;
     if (allItems || (Tally.isFailure(result) && listed.size() < Summary.ERRORS_SHOWN)) listed.add(result);
     if (result.outcome() != Outcome.OK && result.outcome() != Outcome.KEPT) {
       writer.tell(new DiskWriter.Record(new JournalEntry(result.url(), item.fileName(), result.outcome(), 0, null, result.error())));
@@ -295,18 +336,19 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
 
   /** A fetcher is done with its URL, request and all: its host has one fetch less, and it takes the next URL. */
   private Behavior<Command> onFetcherFree(FetcherFree message) {
-    ActorRef<Fetcher.Command> fetcher = message.free().fetcher();
-    if (busy.remove(fetcher) == null) return this;
-    queue.finished(message.free().item());
-    idle.push(fetcher);
+    JobItem item = fetchers.freed(message.free().fetcher(), getContext()::stop);
+    if (item == null) return this;
+    queue.finished(item);
     afterFetchEnded();
     return this;
   }
 
-  /** A fetcher that stopped (it failed) frees its slot; a URL it had not reported on yet ends as an ERROR. */
+  /**
+   * A fetcher that stopped (it failed) frees its slot; a URL it had not reported on yet ends as an ERROR. One that
+   * retired was free and is already forgotten.
+   */
   private Behavior<Command> onFetcherStopped(FetcherStopped stopped) {
-    idle.remove(stopped.fetcher());
-    JobItem item = busy.remove(stopped.fetcher());
+    JobItem item = fetchers.stopped(stopped.fetcher());
     if (item == null) return this;
     queue.finished(item);
     if (awaitingResult.remove(item.index()) != null) {
@@ -317,7 +359,7 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
   }
 
   private void afterFetchEnded() {
-    if (phase != Phase.RUNNING && busy.isEmpty()) lastStoppedMs = clock.millis();
+    if (phase != Phase.RUNNING && fetchers.busyCount() == 0) lastStoppedMs = clock.millis();
     startFetchers();
   }
 
@@ -332,6 +374,8 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
     inFlightAtCancel = awaitingResult.size();
     queue.drainTo(item -> record(item, ended(item, Outcome.SKIPPED, "never started: the job was cancelled")));
 
+    emit(new JobEvent.Cancelling(cancelSource, cancelReason, inFlightAtCancel));
+    changedSinceEvent = true;
     String again = cancel.source() == CancelSource.INTERRUPT ? "Ctrl-C again" : "cancel again";
     spinner.tell(new Spinner.Announce(String.format(Locale.ROOT,
         "Cancelling (%s): %d in flight, waiting up to %s -- %s to abort now",
@@ -350,22 +394,92 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
     phase = Phase.ABORTING;
     abortedAtMs = clock.millis();
     timers.cancel(GraceOver.INSTANCE);
+    emit(new JobEvent.Aborting(why, awaitingResult.size()));
+    changedSinceEvent = true;
     spinner.tell(new Spinner.Announce("Aborting (" + why + "): cutting off " + awaitingResult.size() + " in flight"));
     awaitingResult.values().forEach(running -> running.fetcher().tell(Fetcher.Abort.INSTANCE));
     return this;
   }
 
   private Behavior<Command> onSpinnerStopped() {
-    Cancellation cancellation = cancelSource == null ? null : new Cancellation(cancelSource, cancelReason,
-        cancelledAtMs, inFlightAtCancel, finishedAfterCancel, abortedAtMs, lastStoppedMs);
     planned.close();
-    if (allItems) listed.sort(Comparator.comparingInt(ItemResult::index));
-    JobReport report = JobReport.of(plan.site(), plan.size(), concurrency, clock.elapsedMillis(), cancellation, tally,
-        listed, allItems);
+    JobReport report = report();
     out.print(Summary.footer(report));
     out.flush();
+    emit(new JobEvent.Ended(status(), report));
     whenDone.complete(report);
     return Behaviors.stopped();
+  }
+
+  // --- live: status, report, events, resize -------------------------------------------------------------------
+
+  private Behavior<Command> reply(ActorRef<JobStatus> replyTo) {
+    replyTo.tell(status());
+    return this;
+  }
+
+  private Behavior<Command> onGetReport(GetReport get) {
+    get.replyTo().tell(report());
+    return this;
+  }
+
+  /**
+   * New limits, in effect at once: more fetchers start now, or idle ones beyond the limit retire (busy ones when
+   * free); the queue's per-host limit changes (counting hosts from now on if it starts to bind); the writer's pool
+   * resizes without touching a write. Answered with the status after it.
+   */
+  private Behavior<Command> onResize(Resize resize) {
+    JobLimits before = limits.current();
+    double atMs = clock.millis();
+    if (allDone() || !limits.change(resize.maxInFlight(), resize.maxPerHost(), resize.writerThreads(), atMs)) {
+      return reply(resize.replyTo());
+    }
+    JobLimits now = limits.current();
+    fetchers.setLimit(now.maxInFlight(), getContext()::stop);
+    queue.setMaxPerHost(now.maxPerHost(), now.maxInFlight(), fetchers.busyItems());
+    if (now.writerThreads() != before.writerThreads()) {
+      WriterPool.resize(getContext().getSystem(), settings.writer().dispatcher(), now.writerThreads());
+    }
+    emit(new JobEvent.Resized(atMs, now));
+    changedSinceEvent = true;
+    startFetchers();
+    return reply(resize.replyTo());
+  }
+
+  private Behavior<Command> onProgressEventDue() {
+    if (changedSinceEvent && !allDone()) {
+      changedSinceEvent = false;
+      emit(new JobEvent.Progress(status()));
+    }
+    return this;
+  }
+
+  /** Told, never asked: a slow watcher cannot hold the job up. */
+  private void emit(JobEvent event) {
+    if (events != null) events.tell(event);
+  }
+
+  private JobStatus status() {
+    JobStatus.State state = allDone() ? JobStatus.State.DONE : switch (phase) {
+      case RUNNING -> JobStatus.State.RUNNING;
+      case DRAINING -> JobStatus.State.DRAINING;
+      case ABORTING -> JobStatus.State.ABORTING;
+    };
+    return JobStatus.of(state, plan.site(), settings.job().outputDir().toString(), plan.size(), tally,
+        awaitingResult.size(), clock.elapsedMillis(), limits.current(), cancellation());
+  }
+
+  /** The report as far as the job got; at the end, the job's report. */
+  private JobReport report() {
+    List<ItemResult> items = new ArrayList<>(listed);
+    if (allItems) items.sort(Comparator.comparingInt(ItemResult::index));
+    return JobReport.of(plan.site(), plan.size(), concurrency, clock.elapsedMillis(), cancellation(), limits.changes(),
+        tally, items, allItems);
+  }
+
+  private Cancellation cancellation() {
+    return cancelSource == null ? null : new Cancellation(cancelSource, cancelReason, cancelledAtMs, inFlightAtCancel,
+        finishedAfterCancel, abortedAtMs, lastStoppedMs);
   }
 
   private static String seconds(Duration duration) {

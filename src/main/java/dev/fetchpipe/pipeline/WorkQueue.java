@@ -3,6 +3,7 @@ package dev.fetchpipe.pipeline;
 import dev.fetchpipe.job.JobItem;
 import java.net.URI;
 import java.util.ArrayDeque;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -21,12 +22,13 @@ final class WorkQueue {
   static final int MAX_PARKED = 10_000;
 
   private final Iterator<JobItem> upcoming;
-  private final int maxPerHost;
+  private int maxPerHost;
   /**
    * False when max-per-host is no less than max-in-flight (so when it is off): no host can then be full, and the queue
-   * skips working out each URL's host, which cost a URI parse per URL three times over.
+   * skips working out each URL's host, which cost a URI parse per URL three times over. Once true it stays true, even
+   * if a resize makes the limit non-binding again: the counts are right from then on, and need no recount.
    */
-  private final boolean hostsLimited;
+  private boolean hostsLimited;
   private final Map<String, Integer> inFlight = new HashMap<>();
   private final Map<String, Deque<JobItem>> parked = new HashMap<>();
   private int parkedCount;
@@ -40,6 +42,20 @@ final class WorkQueue {
   /** A queue that counts every host's URLs in flight, whatever the job's max-in-flight. */
   WorkQueue(Iterator<JobItem> items, int maxPerHost) {
     this(items, maxPerHost, Integer.MAX_VALUE);
+  }
+
+  /**
+   * A resize: from now on at most {@code maxPerHost} URLs of a host start while up to {@code maxInFlight} are in flight.
+   * When the limit becomes binding while hosts were not counted, the hosts of the URLs in flight now ({@code inFlightNow},
+   * every URL handed out and not yet {@link #finished}) are counted first, so that a host already over the new limit
+   * gets no more until enough of its URLs end. URLs already in flight are never taken back.
+   */
+  void setMaxPerHost(int maxPerHost, int maxInFlight, Collection<JobItem> inFlightNow) {
+    this.maxPerHost = maxPerHost;
+    if (hostsLimited || maxPerHost >= maxInFlight) return;
+    hostsLimited = true;
+    inFlight.clear();
+    inFlightNow.forEach(this::take);
   }
 
   /** The next URL that may start now, already counted as in flight when fetchable; null when none may start. */

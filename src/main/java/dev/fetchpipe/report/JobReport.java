@@ -10,6 +10,7 @@ import java.util.List;
  * @param concurrency  how many requests could be in flight at once
  * @param renamed      OK URLs saved under a file name that differs from their URL's
  * @param cancellation what a cancel did, or null when the job ran to its end
+ * @param limitChanges every resize of the running job, in order; empty when it kept the limits it started with
  * @param items        one result per URL when {@code allItems}; else only the first failures (a job that was asked
  *                     for no report keeps no more, so its memory does not grow with its length)
  */
@@ -26,6 +27,7 @@ public record JobReport(
     int renamed,
     long elapsedMs,
     Cancellation cancellation,
+    List<LimitChange> limitChanges,
     List<ItemResult> items,
     boolean allItems) {
 
@@ -37,8 +39,15 @@ public record JobReport(
   /** A report from counts kept as the job ran, with every result ({@code allItems}) or only some. */
   public static JobReport of(String site, int urls, int concurrency, long elapsedMs, Cancellation cancellation,
       Tally tally, List<ItemResult> items, boolean allItems) {
+    return of(site, urls, concurrency, elapsedMs, cancellation, List.of(), tally, items, allItems);
+  }
+
+  /** The same, for a job that was resized as it ran. */
+  public static JobReport of(String site, int urls, int concurrency, long elapsedMs, Cancellation cancellation,
+      List<LimitChange> limitChanges, Tally tally, List<ItemResult> items, boolean allItems) {
     return new JobReport(site, urls, concurrency, tally.ok(), tally.kept(), tally.notFound(), tally.errors(),
-        tally.cancelled(), tally.skipped(), tally.renamed(), elapsedMs, cancellation, List.copyOf(items), allItems);
+        tally.cancelled(), tally.skipped(), tally.renamed(), elapsedMs, cancellation, List.copyOf(limitChanges),
+        List.copyOf(items), allItems);
   }
 
   /**

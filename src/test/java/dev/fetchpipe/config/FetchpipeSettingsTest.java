@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
+import org.apache.pekko.http.javadsl.settings.ConnectionPoolSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,6 +95,7 @@ class FetchpipeSettingsTest {
         Arguments.of("progress.spinner-interval", "0ms", "0ms", "urls"),
         Arguments.of("blocking-io-dispatcher.thread-pool-executor.fixed-pool-size", "0", "0", "urls"),
         Arguments.of("blocking-io-dispatcher.executor", "fork-join-executor", "fork-join-executor", "urls"),
+        Arguments.of("blocking-io-dispatcher.executor", "thread-pool-executor", "thread-pool-executor", "urls"),
         Arguments.of("writer.fsync", "maybe", "maybe", "urls"),
         Arguments.of("origin.port", "70000", "70000", "urls"),
         Arguments.of("origin.port", "-1", "-1", "urls"),
@@ -302,6 +304,28 @@ class FetchpipeSettingsTest {
   }
 
   @Test
+  void aCeilingSizesPekkosPoolForAnyResizeUpToItAndJobsThatDifferOnlyInLimitsGetEqualPoolSettings() {
+    FetchpipeSettings small = FetchpipeSettings.from(ConfigLayers.merge(null, Map.of(),
+        List.of("job.urls=[\"http://127.0.0.1:1/a.gif\"]", "fetch.max-in-flight=5", "fetch.max-per-host=2")), 200);
+    FetchpipeSettings large = FetchpipeSettings.from(ConfigLayers.merge(null, Map.of(),
+        List.of("job.urls=[\"http://127.0.0.1:1/b.gif\"]", "fetch.max-in-flight=150")), 200);
+    assertEquals(200, small.maxInFlightCeiling());
+    assertEquals(5, small.fetch().maxInFlight());
+    assertEquals(200, small.config().getInt(POOL + "max-connections"));
+    assertEquals(512, small.config().getInt(POOL + "max-open-requests"), "the power of two at or above twice the ceiling");
+    assertEquals(ConnectionPoolSettings.create(small.config()), ConnectionPoolSettings.create(large.config()),
+        "equal pool settings: Pekko HTTP reuses its pools for the next job");
+    assertEquals(20, fromSets("job.urls=[\"http://127.0.0.1:1/a.gif\"]").maxInFlightCeiling(), "run's: its own max-in-flight");
+  }
+
+  @Test
+  void aMaxInFlightAboveTheCeilingIsRefused() {
+    SettingsException e = assertThrows(SettingsException.class, () -> FetchpipeSettings.from(ConfigLayers.merge(null,
+        Map.of(), List.of("job.urls=[\"http://127.0.0.1:1/a.gif\"]", "fetch.max-in-flight=300")), 200));
+    assertEquals("fetchpipe.fetch.max-in-flight: must be at most 200 here, got 300", e.getMessage());
+  }
+
+  @Test
   void faultHandlingKeysAreReadAndTheTimeoutsReachPekkoHttp() {
     FetchpipeSettings settings = fromSets("job.urls=[\"http://127.0.0.1:1/a.gif\"]", "fetch.max-in-flight=50",
         "fetch.max-per-host=8", "fetch.connect-timeout=3s", "fetch.response-timeout=7s", "fetch.idle-timeout=9s",
@@ -318,7 +342,8 @@ class FetchpipeSettingsTest {
     assertEquals(Duration.ofSeconds(3), config.getDuration("pekko.http.client.connecting-timeout"));
     assertEquals(Duration.ofSeconds(10), config.getDuration("pekko.http.client.idle-timeout"),
         "Pekko's idle timeout backs up the slower of fetchpipe's response and idle timeouts");
-    assertEquals(8, config.getInt(POOL + "max-connections"), "connections per host follow max-per-host");
+    assertEquals(50, config.getInt(POOL + "max-connections"),
+        "connections per host fit any max-per-host up to the ceiling, here max-in-flight; the job keeps the limit");
   }
 
   @Test
@@ -333,7 +358,7 @@ class FetchpipeSettingsTest {
   void settingsConfigKeepsTheMergedValues() {
     Config config = fromSets("job.urls=[\"http://127.0.0.1:1/a.gif\"]", "fetch.max-in-flight=7").config();
     assertEquals(7, config.getInt("fetchpipe.fetch.max-in-flight"));
-    assertEquals("thread-pool-executor", config.getString(FetchpipeSettings.BLOCKING_IO_DISPATCHER + ".executor"));
+    assertEquals(FetchpipeSettings.RESIZABLE_EXECUTOR, config.getString(FetchpipeSettings.BLOCKING_IO_DISPATCHER + ".executor"));
   }
 
   // ---- the origin alone ----

@@ -74,7 +74,9 @@ class OutputDirTest {
   @Test
   void aFileWhereTheDirShouldBeIsAClearError() throws IOException {
     Path file = Files.writeString(root.resolve("downloads"), "not a dir");
-    assertEquals("fetchpipe.job.output-dir: " + file + " exists and is not a directory", openFails(file).getMessage());
+    SettingsException refused = openFails(file);
+    assertEquals("fetchpipe.job.output-dir: " + file + " exists and is not a directory", refused.getMessage());
+    assertFalse(refused instanceof OutputDirBusyException, "unusable, not busy");
   }
 
   /** Fails for root too, unlike permissions. */
@@ -145,8 +147,10 @@ class OutputDirTest {
   void aSecondOpenInTheSameProcessIsRefusedUntilTheFirstCloses() {
     Path dir = root.resolve("out");
     try (OutputDir first = OutputDir.open(dir)) {
+      SettingsException refused = openFails(dir);
       assertEquals("fetchpipe.job.output-dir: " + dir + " is in use by another fetchpipe job in this process",
-          openFails(dir).getMessage());
+          refused.getMessage());
+      assertTrue(refused instanceof OutputDirBusyException, "busy, not unusable: " + refused.getClass());
     }
     OutputDir.open(dir).close();
   }
@@ -180,8 +184,10 @@ class OutputDirTest {
     Process other = holder(dir);
     try {
       assertEquals(OutputDirLockHolder.READY, outcome(other), "the other process holds the dir");
+      SettingsException refused = openFails(dir);
       assertEquals("fetchpipe.job.output-dir: " + dir + " is in use by another fetchpipe run (pid " + other.pid()
-          + "); wait for it to end or choose another output dir", openFails(dir).getMessage());
+          + "); wait for it to end or choose another output dir", refused.getMessage());
+      assertTrue(refused instanceof OutputDirBusyException, "busy, not unusable: " + refused.getClass());
     } finally {
       // Killed, not asked: the OS drops the lock with the process, so a killed run never leaves the dir locked.
       kill(other);

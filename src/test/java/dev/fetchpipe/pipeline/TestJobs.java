@@ -30,6 +30,14 @@ final class TestJobs {
     return FetchpipeSettings.from(ConfigLayers.merge(null, urls.isEmpty() ? Map.of() : urlList, all));
   }
 
+  /** Like {@link #settings}, fitted to a max-in-flight ceiling that resizes may go up to, as the daemon's are. */
+  static FetchpipeSettings settings(int ceiling, Path outputDir, List<String> urls, String... sets) {
+    List<String> all = new ArrayList<>(List.of(sets));
+    all.add("job.output-dir=" + outputDir);
+    Map<String, Object> urlList = Map.of("fetchpipe.job.urls", ConfigValueFactory.fromIterable(urls));
+    return FetchpipeSettings.from(ConfigLayers.merge(null, urls.isEmpty() ? Map.of() : urlList, all), ceiling);
+  }
+
   /** A finished job and everything it printed. */
   record Finished(JobReport report, String output) {}
 

@@ -103,4 +103,55 @@ class WorkQueueTest {
     assertEquals(job.get(2), queue.next());
     assertEquals(2, queue.inFlight("http://a:80"));
   }
+  @Test
+  void aPerHostLimitThatBecomesBindingMidJobCountsTheUrlsAlreadyInFlight() {
+    List<JobItem> job = items("http://a/1", "http://a/2", "http://a/3", "http://a/4", "http://b/1", "http://a/5");
+    WorkQueue queue = new WorkQueue(job.iterator(), 10, 10);
+    List<JobItem> inFlight = new ArrayList<>(List.of(queue.next(), queue.next(), queue.next()));
+    assertEquals(0, queue.inFlight("http://a:80"), "not limited: not counted");
+
+    queue.setMaxPerHost(2, 10, inFlight);
+
+    assertEquals(3, queue.inFlight("http://a:80"), "the three already in flight are counted");
+    assertEquals(job.get(4), queue.next(), "a is over its new limit: b goes ahead");
+    assertNull(queue.next());
+    queue.finished(inFlight.get(0));
+    assertNull(queue.next(), "a still has 2 in flight, its limit");
+    queue.finished(inFlight.get(1));
+    assertEquals(job.get(3), queue.next(), "a is below its limit again, and its parked URLs keep their order");
+    assertEquals(2, queue.inFlight("http://a:80"));
+  }
+
+  @Test
+  void raisingThePerHostLimitLetsParkedUrlsStartAndLoweringItHoldsNewOnesBack() {
+    List<JobItem> job = items("http://a/1", "http://a/2", "http://a/3", "http://a/4", "http://a/5");
+    WorkQueue queue = new WorkQueue(job.iterator(), 1, 10);
+    assertEquals(job.get(0), queue.next());
+    assertNull(queue.next());
+
+    queue.setMaxPerHost(3, 10, List.of(job.get(0)));
+    assertEquals(job.get(1), queue.next());
+    assertEquals(job.get(2), queue.next());
+    assertNull(queue.next(), "3 of a in flight");
+
+    queue.setMaxPerHost(1, 10, List.of(job.get(0), job.get(1), job.get(2)));
+    queue.finished(job.get(0));
+    queue.finished(job.get(1));
+    assertNull(queue.next(), "still 1 in flight: the lower limit holds");
+    queue.finished(job.get(2));
+    assertEquals(job.get(3), queue.next());
+  }
+
+  @Test
+  void aPerHostLimitRaisedToNonBindingKeepsCountingCorrectly() {
+    List<JobItem> job = items("http://a/1", "http://a/2", "http://a/3");
+    WorkQueue queue = new WorkQueue(job.iterator(), 1, 10);
+    assertEquals(job.get(0), queue.next());
+    queue.setMaxPerHost(10, 10, List.of(job.get(0)));
+    assertEquals(job.get(1), queue.next());
+    assertEquals(job.get(2), queue.next());
+    assertEquals(3, queue.inFlight("http://a:80"), "still counted, so a later binding limit starts from true counts");
+    queue.finished(job.get(0));
+    assertEquals(2, queue.inFlight("http://a:80"));
+  }
 }

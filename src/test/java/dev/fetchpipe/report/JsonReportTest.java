@@ -43,6 +43,23 @@ class JsonReportTest {
   }
 
   @Test
+  void limitChangesAreListedInOrderAndEmptyForAJobThatKeptItsLimits() throws IOException {
+    Path file = dir.resolve("report.json");
+    JsonReport.write(sample(), file);
+    assertEquals(0, JsonReport.read(file).get("limitChanges").size());
+
+    JobReport resized = JobReport.of("s", 0, 5, 100, null,
+        List.of(new LimitChange(12.5, 50, 50, 4), new LimitChange(40, 50, 10, 2)), new Tally(), List.of(), true);
+    JsonReport.write(resized, file);
+    JsonNode changes = JsonReport.read(file).get("limitChanges");
+    assertEquals(2, changes.size());
+    assertEquals(12.5, changes.get(0).get("atMs").asDouble());
+    assertEquals(50, changes.get(0).get("maxInFlight").asInt());
+    assertEquals(10, changes.get(1).get("maxPerHost").asInt());
+    assertEquals(2, changes.get(1).get("writerThreads").asInt());
+  }
+
+  @Test
   void everyItemHasItsFieldsAndTimingsInJobOrder() throws IOException {
     Path file = dir.resolve("report.json");
     JobReport report = sample();

@@ -1,0 +1,50 @@
+package dev.fetchpipe.cli;
+
+import com.typesafe.config.Config;
+import dev.fetchpipe.config.DaemonSettings;
+import dev.fetchpipe.daemon.Daemon;
+import dev.fetchpipe.daemon.DaemonProcess;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "daemon", description = "Run jobs submitted over an HTTP API until Ctrl-C or SIGTERM (docs/daemon-api.md).",
+    footer = {"", "Prints one line, 'fetchpipe daemon at http://HOST:PORT/?token=...', and writes the same to "
+        + "STATE-DIR/daemon.json (mode 0600) for the clients: submit, jobs, cancel, resize.",
+        "Ctrl-C or SIGTERM cancels running jobs gracefully (again: aborts them); they are carried on at the next start.",
+        "Exit status: 0 stopped, 2 bad usage or configuration (or the address or state dir is in use)."})
+final class DaemonCommand implements Callable<Integer> {
+
+  @ParentCommand
+  Main main;
+
+  @Mixin
+  ConfigOptions config;
+
+  @Option(names = "--host", paramLabel = "HOST", description = "Interface to listen on (fetchpipe.daemon.host; default 127.0.0.1).")
+  String host;
+
+  @Option(names = "--port", paramLabel = "N", description = "Port to listen on (fetchpipe.daemon.port; 0 picks a free one).")
+  String port;
+
+  @Option(names = "--state-dir", paramLabel = "DIR",
+      description = "Where daemon.json and the jobs are kept (fetchpipe.daemon.state-dir; default $FETCHPIPE_STATE_DIR, "
+          + "else ~/.local/state/fetchpipe).")
+  Path stateDir;
+
+  @Override
+  public Integer call() {
+    Map<String, Object> shortcuts = new HashMap<>();
+    if (host != null) shortcuts.put("fetchpipe.daemon.host", host);
+    if (port != null) shortcuts.put("fetchpipe.daemon.port", port);
+    if (stateDir != null) shortcuts.put("fetchpipe.daemon.state-dir", stateDir.toAbsolutePath().toString());
+    Config merged = config.merge(shortcuts);
+    DaemonSettings settings = DaemonSettings.from(merged, System.getenv());
+    return DaemonProcess.run(merged, settings, Path.of("").toAbsolutePath(), main.out());
+  }
+}

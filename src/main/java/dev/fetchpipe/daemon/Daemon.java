@@ -1,0 +1,164 @@
+package dev.fetchpipe.daemon;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import dev.fetchpipe.config.DaemonSettings;
+import dev.fetchpipe.config.FetchpipeSettings;
+import dev.fetchpipe.config.SettingsException;
+import dev.fetchpipe.report.CancelSource;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+
+/**
+ * A running daemon: its state dir locked, its actor system (the {@link JobRegistry} as guardian) carrying on the jobs
+ * an earlier life left unfinished, and its API bound. {@link #stop} stops it as Ctrl-C does: running jobs are
+ * cancelled gracefully and kept for the next start; a second stop aborts them.
+ */
+public final class Daemon {
+  private static final Duration BIND_TIMEOUT = Duration.ofSeconds(10);
+  /** Once the registry has stopped, connections still open (event streams) get this long to close. */
+  private static final Duration UNBIND_DEADLINE = Duration.ofSeconds(3);
+
+  private final ActorSystem<JobRegistry.Command> system;
+  private final StateDir stateDir;
+  private final DaemonAddress address;
+  private final List<String> warnings;
+
+  private Daemon(ActorSystem<JobRegistry.Command> system, StateDir stateDir, DaemonAddress address, List<String> warnings) {
+    this.system = system;
+    this.stateDir = stateDir;
+    this.address = address;
+    this.warnings = warnings;
+  }
+
+  /**
+   * Starts a daemon and returns once its API answers and daemon.json names it.
+   *
+   * @param merged     the daemon's merged config: Pekko's settings, and the layer every job goes over
+   * @param workingDir what a job's relative paths are relative to
+   * @throws SettingsException when it cannot start: a state dir in use or unwritable, an address that cannot be bound
+   */
+  public static Daemon start(Config merged, DaemonSettings settings, Path workingDir) {
+    StateDir stateDir = StateDir.open(settings.stateDir());
+    try {
+      List<String> warnings = new ArrayList<>();
+      List<StateDir.Found> found = stateDir.jobs(warnings);
+      String token = settings.token() != null ? settings.token() : randomToken();
+      JobRegistry.JobParser parser = (job, carryOn) ->
+          JobRequests.parse(job, merged, workingDir, settings.maxInFlightLimit(), carryOn);
+      ActorSystem<JobRegistry.Command> system = ActorSystem.create(
+          JobRegistry.create(stateDir, settings.maxJobs(), parser, found), "fetchpipe-daemon", systemConfig(merged, settings));
+      closePoolsOnShutdown(system);
+      try {
+        DaemonAddress address = bind(system, settings, token, parser);
+        stateDir.writeAddress(address);
+        return new Daemon(system, stateDir, address, warnings);
+      } catch (RuntimeException | IOException e) {
+        system.terminate();
+        system.getWhenTerminated().toCompletableFuture().join();
+        throw e instanceof SettingsException settingsProblem ? settingsProblem
+            : new SettingsException("--state-dir", "cannot write " + stateDir.path().resolve(StateDir.ADDRESS_FILE) + ": " + e.getMessage());
+      }
+    } catch (IOException e) {
+      stateDir.close();
+      throw new SettingsException("--state-dir", "cannot read the jobs in " + stateDir.path() + ": " + e.getMessage());
+    } catch (RuntimeException e) {
+      stateDir.close();
+      throw e;
+    }
+  }
+
+  private static DaemonAddress bind(ActorSystem<JobRegistry.Command> system, DaemonSettings settings, String token,
+      JobRegistry.JobParser parser) {
+    // The port is known only once bound (0 picks one), and Access needs it: no request is allowed until it is set.
+    AtomicReference<Access> access = new AtomicReference<>();
+    var blockingIo = system.dispatchers().lookup(DispatcherSelector.fromConfig(FetchpipeSettings.BLOCKING_IO_DISPATCHER));
+    DaemonRoutes routes = new DaemonRoutes(system, access::get, token, settings.maxBodySize(), settings.maxInFlightLimit(),
+        parser, blockingIo);
+    ServerBinding binding;
+    try {
+      binding = Http.get(system).newServerAt(settings.host(), settings.port()).bind(routes.route())
+          .toCompletableFuture().get(BIND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw cannotBind(settings, "interrupted");
+    } catch (ExecutionException e) {
+      throw cannotBind(settings, rootMessage(e.getCause()));
+    } catch (TimeoutException e) {
+      throw cannotBind(settings, "no answer within " + BIND_TIMEOUT.toSeconds() + " s");
+    }
+    binding.addToCoordinatedShutdown(UNBIND_DEADLINE, system);
+    int port = binding.localAddress().getPort();
+    access.set(new Access(token, settings.host(), port, DaemonSettings.isLoopbackHost(settings.host())));
+    String host = settings.host().contains(":") && !settings.host().startsWith("[") ? "[" + settings.host() + "]" : settings.host();
+    return new DaemonAddress("http://" + host + ":" + port + "/", token, ProcessHandle.current().pid(), settings.host(), port);
+  }
+
+  /** The daemon's config, with request bodies limited where Pekko reads them too. */
+  private static Config systemConfig(Config merged, DaemonSettings settings) {
+    return ConfigFactory.parseString("pekko.http.server.parsing.max-content-length = " + settings.maxBodySize())
+        .withFallback(merged);
+  }
+
+  /** Without this Pekko HTTP logs "connection pool has shut down unexpectedly" as the system terminates. */
+  private static void closePoolsOnShutdown(ActorSystem<?> system) {
+    Http http = Http.get(system);
+    CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceStop(), "close-http-pools",
+        () -> http.shutdownAllConnectionPools().thenApply(ignored -> Done.done()));
+  }
+
+  private static String randomToken() {
+    byte[] bytes = new byte[24];
+    new SecureRandom().nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  private static SettingsException cannotBind(DaemonSettings settings, String reason) {
+    return new SettingsException("--port", "cannot listen on " + settings.host() + ":" + settings.port() + ": " + reason);
+  }
+
+  private static String rootMessage(Throwable error) {
+    Throwable root = error;
+    while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+    String message = root.getMessage();
+    return message == null || message.isBlank() ? root.getClass().getSimpleName() : message.replaceFirst("^\\[[^\\]]*\\]\\s*", "");
+  }
+
+  public DaemonAddress address() {
+    return address;
+  }
+
+  /** Problems found in the state dir at start (a job folder that could not be read), one line each. */
+  public List<String> warnings() {
+    return warnings;
+  }
+
+  /** Stops the daemon as a signal does: the first call cancels running jobs gracefully, a second aborts them. */
+  public void stop(CancelSource source) {
+    system.tell(new JobRegistry.Shutdown(source));
+  }
+
+  /** Completes once every job has stopped and the daemon is down; daemon.json is then gone. */
+  public CompletionStage<Done> whenStopped() {
+    return system.getWhenTerminated().thenApply(done -> {
+      stateDir.close();
+      return done;
+    });
+  }
+}

@@ -1,0 +1,444 @@
+package dev.fetchpipe.daemon;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fetchpipe.config.FetchpipeSettings;
+import dev.fetchpipe.config.SettingsException;
+import dev.fetchpipe.job.OutputDirBusyException;
+import dev.fetchpipe.pipeline.JobEvent;
+import dev.fetchpipe.pipeline.JobStatus;
+import dev.fetchpipe.pipeline.PipelineSupervisor;
+import dev.fetchpipe.pipeline.PreparedJob;
+import dev.fetchpipe.pipeline.Spinner;
+import dev.fetchpipe.report.CancelSource;
+import dev.fetchpipe.report.JobReport;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+
+/**
+ * One job in the daemon, from submission to long after its end. It prepares the job (output dir locked, journal
+ * read) on the blocking-io dispatcher, keeps it in the state dir, runs its {@link PipelineSupervisor} as a child,
+ * passes the supervisor's events on to every subscribed event stream, and carries the API's questions and orders
+ * (status, report, cancel, resize) to it. When the job ends it writes the report (and the files the submitter asked
+ * for), releases the output dir, and records the end in the state dir; then it stays, answering with the final status.
+ *
+ * <p>A job cut off because the daemon is stopping ({@link Stop}) is not recorded as ended: the next start of the
+ * daemon carries it on from its journal, as after a {@code kill -9}.
+ */
+public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
+
+  public interface Command {}
+
+  /** The job's STATUS, as the API shows it. */
+  public record GetStatus(ActorRef<ObjectNode> replyTo) implements Command {}
+
+  /** The report as far as the job got: from the running job, or the file kept once it ended. */
+  public record GetReport(ActorRef<ReportAnswer> replyTo) implements Command {}
+
+  /** A running job's report ({@code live}), or where an ended job's is kept ({@code stored}), or neither. */
+  public record ReportAnswer(JobReport live, java.nio.file.Path stored) {}
+
+  /** Cancel gracefully, or abort when {@code abort} or when a cancel is already under way. */
+  public record Cancel(boolean abort, String reason, ActorRef<ApiReply> replyTo) implements Command {}
+
+  /** New limits (null: unchanged), already checked against the daemon's. */
+  public record Resize(Integer maxInFlight, Integer maxPerHost, Integer writerThreads, ActorRef<ApiReply> replyTo)
+      implements Command {}
+
+  /** Send this stream the job's events from now on: at once its status, and {@code end} when it ends. */
+  public record Subscribe(ActorRef<JobFeed> subscriber) implements Command {}
+
+  /** The daemon is stopping: the first Stop cancels the job gracefully, a second aborts it. */
+  public record Stop(CancelSource source) implements Command {}
+
+  private record Prepared(PreparedJob job) implements Command {}
+
+  private record PrepareFailed(Throwable cause) implements Command {}
+
+  private record FromJob(JobEvent event) implements Command {}
+
+  private record Finished(JobReport report) implements Command {}
+
+  private enum SupervisorStopped implements Command { INSTANCE }
+
+  private record Closed(ObjectNode finalStatus) implements Command {}
+
+  private record SubscriberGone(ActorRef<JobFeed> subscriber) implements Command {}
+
+  private record StatusAnswered(JobStatus status, ActorRef<ObjectNode> replyTo) implements Command {}
+
+  private record Answered(JobStatus status, int httpStatus, ActorRef<ApiReply> replyTo) implements Command {}
+
+  private record ReportAnswered(JobReport report, ActorRef<ReportAnswer> replyTo) implements Command {}
+
+  /** How long the supervisor may take to answer a question; it answers at once unless the machine is stalled. */
+  private static final Duration ASK_TIMEOUT = Duration.ofSeconds(5);
+  private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
+
+  /** What a daemon job needs from the daemon around it. */
+  public record Context(StateDir stateDir, Executor blockingIo, ActorRef<JobRegistry.Command> registry) {}
+
+  /**
+   * A job to start: new (then {@code starter} hears 201 or why not, and the job is kept in the state dir first) or
+   * carried on after a restart ({@code starter} null).
+   */
+  static Behavior<Command> create(Context daemon, StoredJob stored, FetchpipeSettings settings, boolean isNew,
+      ActorRef<ApiReply> starter) {
+    return Behaviors.setup(context -> new DaemonJob(context, daemon, stored, settings).prepare(isNew, starter));
+  }
+
+  /** A job that ended in an earlier life of the daemon: it only answers with its final status and report. */
+  static Behavior<Command> ended(Context daemon, StoredJob stored, ObjectNode finalStatus) {
+    return Behaviors.setup(context -> {
+      DaemonJob job = new DaemonJob(context, daemon, stored, null);
+      job.finalStatus = finalStatus;
+      return job;
+    });
+  }
+
+  private final Context daemon;
+  private final StoredJob stored;
+  private final FetchpipeSettings settings;
+  private final Set<ActorRef<JobFeed>> subscribers = new HashSet<>();
+  /** Answers that wait for the job's end to be recorded (see endNotRecorded). */
+  private final List<Consumer<ObjectNode>> awaitingEnd = new ArrayList<>();
+
+  private ActorRef<ApiReply> starter;
+  private PreparedJob prepared;
+  private ActorRef<PipelineSupervisor.Command> supervisor;
+  private JobStatus lastStatus;
+  private JobReport report;
+  /** The job's actors are done (or failed); what is left is recording its end. */
+  private boolean ending;
+  private CancelSource stoppedBy;
+  /** Set once the job has ended and its end is recorded: from then on the job only answers. */
+  private ObjectNode finalStatus;
+
+  private DaemonJob(ActorContext<Command> context, Context daemon, StoredJob stored, FetchpipeSettings settings) {
+    super(context);
+    this.daemon = daemon;
+    this.stored = stored;
+    this.settings = settings;
+  }
+
+  private String id() {
+    return stored.id();
+  }
+
+  private DaemonJob prepare(boolean isNew, ActorRef<ApiReply> replyTo) {
+    this.starter = replyTo;
+    CompletableFuture<PreparedJob> opening = CompletableFuture.supplyAsync(() -> {
+      PreparedJob job = PreparedJob.open(settings, QUIET);
+      if (isNew) {
+        try {
+          daemon.stateDir().saveJob(stored);
+        } catch (java.io.IOException | RuntimeException e) {
+          job.close();
+          throw new IllegalStateException("cannot keep the job in the state dir: " + e.getMessage(), e);
+        }
+      }
+      return job;
+    }, daemon.blockingIo());
+    getContext().pipeToSelf(opening, (job, failure) -> failure == null ? new Prepared(job) : new PrepareFailed(unwrap(failure)));
+    return this;
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Prepared.class, this::onPrepared)
+        .onMessage(PrepareFailed.class, this::onPrepareFailed)
+        .onMessage(FromJob.class, this::onFromJob)
+        .onMessage(Finished.class, this::onFinished)
+        .onMessageEquals(SupervisorStopped.INSTANCE, this::onSupervisorStopped)
+        .onMessage(Closed.class, this::onClosed)
+        .onMessage(GetStatus.class, this::onGetStatus)
+        .onMessage(StatusAnswered.class, this::onStatusAnswered)
+        .onMessage(GetReport.class, this::onGetReport)
+        .onMessage(ReportAnswered.class, answered -> {
+          answered.replyTo().tell(new ReportAnswer(answered.report(), null));
+          return this;
+        })
+        .onMessage(Cancel.class, this::onCancel)
+        .onMessage(Resize.class, this::onResize)
+        .onMessage(Answered.class, this::onAnswered)
+        .onMessage(Subscribe.class, this::onSubscribe)
+        .onMessage(SubscriberGone.class, gone -> {
+          subscribers.remove(gone.subscriber());
+          return this;
+        })
+        .onMessage(Stop.class, this::onStop)
+        .build();
+  }
+
+  // --- starting ----------------------------------------------------------------------------------------------------
+
+  private Behavior<Command> onPrepared(Prepared message) {
+    prepared = message.job();
+    if (stoppedBy != null) {
+      // The daemon began stopping while the job was being prepared: nothing was fetched; the next start runs it.
+      daemon.blockingIo().execute(prepared::close);
+      answerStarter(ApiReply.error(503, "the daemon is stopping; the job is kept and starts with the daemon's next start"));
+      daemon.registry().tell(new JobRegistry.JobGone(id()));
+      return Behaviors.stopped();
+    }
+    CompletableFuture<JobReport> whenDone = new CompletableFuture<>();
+    ActorRef<JobEvent> events = getContext().messageAdapter(JobEvent.class, FromJob::new);
+    supervisor = getContext().spawn(
+        PipelineSupervisor.create(prepared, Spinner.Mode.OFF, QUIET, whenDone, true, events), "supervisor");
+    getContext().watchWith(supervisor, SupervisorStopped.INSTANCE);
+    getContext().pipeToSelf(whenDone, (done, failure) -> failure == null ? new Finished(done) : SupervisorStopped.INSTANCE);
+    answerStarter(new ApiReply(201, created()));
+    return this;
+  }
+
+  private ObjectNode created() {
+    ObjectNode body = Json.MAPPER.createObjectNode();
+    body.put("id", id());
+    body.put("state", "RUNNING");
+    ObjectNode links = body.putObject("links");
+    String self = "/api/jobs/" + id();
+    links.put("self", self);
+    links.put("events", self + "/events");
+    links.put("report", self + "/report");
+    links.put("timeline", self + "/timeline");
+    return body;
+  }
+
+  private Behavior<Command> onPrepareFailed(PrepareFailed failed) {
+    Throwable cause = failed.cause();
+    String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    if (starter != null) {
+      int status = cause instanceof OutputDirBusyException ? 409 : cause instanceof SettingsException ? 400 : 500;
+      answerStarter(ApiReply.error(status, message));
+      daemon.registry().tell(new JobRegistry.JobGone(id()));
+      return Behaviors.stopped();
+    }
+    // Carried on after a restart, and it cannot start now (its output dir is gone, say): it ends here, for good.
+    getContext().getLog().warn("job {} cannot be carried on: {}", id(), message);
+    ObjectNode status = StatusJson.failedToStart(id(), stored.submittedAt(), message);
+    recordEnd(status);
+    return this;
+  }
+
+  private void answerStarter(ApiReply reply) {
+    if (starter != null) starter.tell(reply);
+    starter = null;
+  }
+
+  // --- running -----------------------------------------------------------------------------------------------------
+
+  private Behavior<Command> onFromJob(FromJob message) {
+    JobEvent event = message.event();
+    if (event instanceof JobEvent.Ended ended) {
+      // Its "end" goes out once the end is recorded (see onClosed): a client that then asks for the report gets it.
+      lastStatus = ended.status();
+      return this;
+    }
+    if (event instanceof JobEvent.Progress progress) {
+      lastStatus = progress.status();
+      // A DONE job is listed once its end is recorded, with its exit code (see recordEnd).
+      if (lastStatus.state() != JobStatus.State.DONE) {
+        daemon.registry().tell(new JobRegistry.StatusChanged(id(), statusJson(lastStatus, null)));
+      }
+    }
+    JobFeed.Event feedEvent = EventJson.of(event, status -> statusJson(status, null));
+    subscribers.forEach(subscriber -> subscriber.tell(feedEvent));
+    return this;
+  }
+
+  private void feed(String type, com.fasterxml.jackson.databind.JsonNode data) {
+    JobFeed.Event event = new JobFeed.Event(type, data);
+    subscribers.forEach(subscriber -> subscriber.tell(event));
+  }
+
+  private ObjectNode statusJson(JobStatus status, Integer exitCode) {
+    return status == null ? StatusJson.starting(id(), stored.submittedAt())
+        : StatusJson.of(id(), stored.submittedAt(), status, exitCode);
+  }
+
+  // --- ending ------------------------------------------------------------------------------------------------------
+
+  private Behavior<Command> onFinished(Finished finished) {
+    if (ending) return this;
+    ending = true;
+    report = finished.report();
+    ObjectNode status = statusJson(lastStatus, report.exitCode());
+    // Cut off by the daemon's stop: kept as unfinished, so the next start carries it on.
+    boolean carryOn = stoppedBy != null && report.cancelled() + report.skipped() > 0;
+    JobReport ended = report;
+    PreparedJob job = prepared;
+    CompletableFuture<ObjectNode> closing = CompletableFuture.supplyAsync(() -> {
+      job.close();
+      ObjectNode recorded = status.deepCopy();
+      EndFiles.writeRequested(ended, stored, recorded);
+      EndFiles.keep(daemon.stateDir(), id(), recorded, ended, carryOn);
+      return recorded;
+    }, daemon.blockingIo());
+    getContext().pipeToSelf(closing, (recorded, failure) -> {
+      if (failure == null) return new Closed(recorded);
+      ObjectNode withProblem = status.deepCopy();
+      withProblem.put("error", "the job ended, but its end could not be recorded: " + unwrap(failure).getMessage());
+      return new Closed(withProblem);
+    });
+    return this;
+  }
+
+  /** The supervisor stopped without a report: it failed. The job ends as a failure of fetchpipe itself. */
+  private Behavior<Command> onSupervisorStopped() {
+    if (ending || finalStatus != null) return this;
+    ending = true;
+    getContext().getLog().error("job {}: its supervisor stopped without finishing the job", id());
+    PreparedJob job = prepared;
+    ObjectNode status = statusJson(lastStatus, 1);
+    status.put("state", "DONE");
+    status.put("error", "the job's supervisor failed; see the daemon's log");
+    CompletableFuture<Void> closing = CompletableFuture.runAsync(job::close, daemon.blockingIo());
+    getContext().pipeToSelf(closing, (ignored, failure) -> new Closed(status));
+    return this;
+  }
+
+  private Behavior<Command> onClosed(Closed closed) {
+    recordEnd(closed.finalStatus());
+    return this;
+  }
+
+  /** From now on the job only answers, with this status. */
+  private void recordEnd(ObjectNode status) {
+    finalStatus = status;
+    prepared = null;
+    supervisor = null;
+    daemon.registry().tell(new JobRegistry.JobEnded(id(), status));
+    awaitingEnd.forEach(answer -> answer.accept(status));
+    awaitingEnd.clear();
+    feed("end", status);
+    subscribers.forEach(subscriber -> subscriber.tell(JobFeed.End.INSTANCE));
+    subscribers.clear();
+  }
+
+  // --- questions and orders ----------------------------------------------------------------------------------------
+
+  private Behavior<Command> onGetStatus(GetStatus get) {
+    if (finalStatus != null) {
+      get.replyTo().tell(finalStatus);
+    } else if (ending) {
+      awaitingEnd.add(get.replyTo()::tell);
+    } else if (supervisor == null) {
+      get.replyTo().tell(statusJson(lastStatus, null));
+    } else {
+      getContext().ask(JobStatus.class, supervisor, ASK_TIMEOUT, PipelineSupervisor.GetStatus::new,
+          (status, failure) -> new StatusAnswered(status != null ? status : lastStatus, get.replyTo()));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onStatusAnswered(StatusAnswered answered) {
+    if (endNotRecorded(answered.status())) {
+      awaitingEnd.add(answered.replyTo()::tell);
+    } else {
+      answered.replyTo().tell(finalStatus != null ? finalStatus : statusJson(answered.status(), null));
+    }
+    return this;
+  }
+
+  /**
+   * The supervisor says DONE, but the job's end (report, exit code) is not recorded yet: an answer waits for it a
+   * moment, so that DONE is never shown without its exit code, nor before its report can be read.
+   */
+  private boolean endNotRecorded(JobStatus status) {
+    return status != null && status.state() == JobStatus.State.DONE && finalStatus == null;
+  }
+
+  private Behavior<Command> onGetReport(GetReport get) {
+    if (finalStatus != null || ending) {
+      get.replyTo().tell(new ReportAnswer(null, daemon.stateDir().reportFile(id())));
+    } else if (supervisor == null) {
+      get.replyTo().tell(new ReportAnswer(null, null));
+    } else {
+      getContext().ask(JobReport.class, supervisor, ASK_TIMEOUT, PipelineSupervisor.GetReport::new,
+          (live, failure) -> new ReportAnswered(live, get.replyTo()));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onCancel(Cancel cancel) {
+    if (!running()) {
+      cancel.replyTo().tell(ApiReply.error(409, notRunning()));
+      return this;
+    }
+    String reason = cancel.reason() == null || cancel.reason().isBlank() ? "" : cancel.reason().strip();
+    supervisor.tell(new PipelineSupervisor.Cancel(CancelSource.REQUEST, reason));
+    // A cancel while one is under way aborts: so a second one, sent now, turns this one into an abort.
+    if (cancel.abort()) supervisor.tell(new PipelineSupervisor.Cancel(CancelSource.REQUEST, reason));
+    getContext().ask(JobStatus.class, supervisor, ASK_TIMEOUT, PipelineSupervisor.GetStatus::new,
+        (status, failure) -> new Answered(status != null ? status : lastStatus, 202, cancel.replyTo()));
+    return this;
+  }
+
+  private Behavior<Command> onResize(Resize resize) {
+    if (!running()) {
+      resize.replyTo().tell(ApiReply.error(409, notRunning()));
+      return this;
+    }
+    getContext().ask(JobStatus.class, supervisor, ASK_TIMEOUT,
+        replyTo -> new PipelineSupervisor.Resize(resize.maxInFlight(), resize.maxPerHost(), resize.writerThreads(), replyTo),
+        (status, failure) -> new Answered(status != null ? status : lastStatus, 200, resize.replyTo()));
+    return this;
+  }
+
+  private Behavior<Command> onAnswered(Answered answered) {
+    if (endNotRecorded(answered.status())) {
+      awaitingEnd.add(status -> answered.replyTo().tell(new ApiReply(answered.httpStatus(), status)));
+    } else {
+      answered.replyTo().tell(new ApiReply(answered.httpStatus(),
+          finalStatus != null ? finalStatus : statusJson(answered.status(), null)));
+    }
+    return this;
+  }
+
+  private boolean running() {
+    return supervisor != null && !ending && finalStatus == null;
+  }
+
+  private String notRunning() {
+    return finalStatus != null || ending ? "job " + id() + " has ended" : "job " + id() + " is still starting";
+  }
+
+  private Behavior<Command> onSubscribe(Subscribe subscribe) {
+    ActorRef<JobFeed> subscriber = subscribe.subscriber();
+    if (finalStatus != null) {
+      subscriber.tell(new JobFeed.Event("end", finalStatus));
+      subscriber.tell(JobFeed.End.INSTANCE);
+      return this;
+    }
+    subscribers.add(subscriber);
+    getContext().watchWith(subscriber, new SubscriberGone(subscriber));
+    subscriber.tell(new JobFeed.Event("progress", statusJson(lastStatus, null)));
+    return this;
+  }
+
+  private Behavior<Command> onStop(Stop stop) {
+    if (stoppedBy == null) stoppedBy = stop.source();
+    if (running()) supervisor.tell(new PipelineSupervisor.Cancel(stop.source(), "the daemon is stopping"));
+    return this;
+  }
+
+  private static Throwable unwrap(Throwable failure) {
+    Throwable cause = failure;
+    while (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) cause = cause.getCause();
+    return cause;
+  }
+}

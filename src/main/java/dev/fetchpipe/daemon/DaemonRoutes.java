@@ -1,0 +1,332 @@
+package dev.fetchpipe.daemon;
+
+import static org.apache.pekko.http.javadsl.server.Directives.complete;
+import static org.apache.pekko.http.javadsl.server.Directives.concat;
+import static org.apache.pekko.http.javadsl.server.Directives.entity;
+import static org.apache.pekko.http.javadsl.server.Directives.extractRequest;
+import static org.apache.pekko.http.javadsl.server.Directives.get;
+import static org.apache.pekko.http.javadsl.server.Directives.handleExceptions;
+import static org.apache.pekko.http.javadsl.server.Directives.handleRejections;
+import static org.apache.pekko.http.javadsl.server.Directives.onSuccess;
+import static org.apache.pekko.http.javadsl.server.Directives.parameterOptional;
+import static org.apache.pekko.http.javadsl.server.Directives.patch;
+import static org.apache.pekko.http.javadsl.server.Directives.path;
+import static org.apache.pekko.http.javadsl.server.Directives.pathEnd;
+import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
+import static org.apache.pekko.http.javadsl.server.Directives.pathSingleSlash;
+import static org.apache.pekko.http.javadsl.server.Directives.post;
+import static org.apache.pekko.http.javadsl.server.Directives.respondWithHeader;
+import static org.apache.pekko.http.javadsl.server.Directives.withSizeLimit;
+import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fetchpipe.config.SettingsException;
+import dev.fetchpipe.report.JobReport;
+import dev.fetchpipe.timeline.TimelinePage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.http.javadsl.marshalling.sse.EventStreamMarshalling;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.Cookie;
+import org.apache.pekko.http.javadsl.model.headers.HttpCookie;
+import org.apache.pekko.http.javadsl.model.headers.HttpCookiePair;
+import org.apache.pekko.http.javadsl.model.headers.SameSite;
+import org.apache.pekko.http.javadsl.model.headers.SetCookie;
+import org.apache.pekko.http.javadsl.model.sse.ServerSentEvent;
+import org.apache.pekko.http.javadsl.server.ExceptionHandler;
+import org.apache.pekko.http.javadsl.server.MalformedRequestContentRejection;
+import org.apache.pekko.http.javadsl.server.RejectionHandler;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
+import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
+import org.apache.pekko.stream.OverflowStrategy;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.stream.typed.javadsl.ActorSource;
+
+/**
+ * The daemon's HTTP API (docs/daemon-api.md): every request passes {@link Access} first; each route asks the
+ * {@link JobRegistry} or a {@link DaemonJob} and answers with JSON. Errors are one line, {@code {"error": "..."}}.
+ */
+final class DaemonRoutes {
+  /** Questions to the actors are answered at once unless the machine is stalled. */
+  private static final Duration ASK_TIMEOUT = Duration.ofSeconds(10);
+  /** Events a slow reader of one stream may fall behind by; past it the oldest are dropped (never the end). */
+  private static final int EVENT_BUFFER = 8192;
+  /** A comment line on a quiet stream now and then, so no proxy or client takes it for dead. */
+  private static final Duration KEEP_ALIVE = Duration.ofSeconds(10);
+
+  private final ActorSystem<JobRegistry.Command> system;
+  /** Set once the port is bound; until then (for a moment at start) no request is allowed. */
+  private final Supplier<Access> access;
+  private final String token;
+  private final long maxBodySize;
+  private final int maxInFlightLimit;
+  private final JobRegistry.JobParser parser;
+  private final Executor blockingIo;
+
+  DaemonRoutes(ActorSystem<JobRegistry.Command> system, Supplier<Access> access, String token, long maxBodySize,
+      int maxInFlightLimit, JobRegistry.JobParser parser, Executor blockingIo) {
+    this.system = system;
+    this.access = access;
+    this.token = token;
+    this.maxBodySize = maxBodySize;
+    this.maxInFlightLimit = maxInFlightLimit;
+    this.parser = parser;
+    this.blockingIo = blockingIo;
+  }
+
+  Route route() {
+    return handleExceptions(exceptions(), () -> handleRejections(rejections(), () ->
+        extractRequest(request -> guarded(request, () -> withSizeLimit(maxBodySize, () -> concat(
+            pathSingleSlash(() -> get(this::index)),
+            pathPrefix("api", () -> pathPrefix("jobs", () -> concat(
+                pathEnd(() -> concat(post(this::submit), get(this::list))),
+                pathPrefix(segment(), id -> concat(
+                    pathEnd(() -> concat(get(() -> status(id)), patch(() -> resize(id)))),
+                    path("events", () -> get(() -> events(id))),
+                    path("report", () -> get(() -> report(id))),
+                    path("timeline", () -> get(() -> timeline(id))),
+                    path("cancel", () -> post(() -> cancel(id))))))))))))));
+  }
+
+  // --- who may ask -------------------------------------------------------------------------------------------------
+
+  private Route guarded(HttpRequest request, Supplier<Route> inner) {
+    Optional<String> queryToken = request.getUri().query().get("token");
+    Access checker = access.get();
+    if (checker == null) return json(ApiReply.error(503, "the daemon is starting"));
+    Access.Verdict verdict = checker.check(
+        header(request, "Host").orElse(""),
+        header(request, "Origin"),
+        header(request, "Authorization"),
+        queryToken,
+        cookie(request, Access.COOKIE));
+    if (verdict != Access.Verdict.ALLOWED) return json(ApiReply.error(verdict.status, verdict.message));
+    if (queryToken.isEmpty()) return inner.get();
+    // A browser opened the printed URL: from now on its cookie carries the token, and the URL need not.
+    HttpCookie cookie = HttpCookie.create(Access.COOKIE, token).withPath("/").withHttpOnly(true)
+        .withSameSite(SameSite.Strict);
+    return respondWithHeader(SetCookie.create(cookie), inner);
+  }
+
+  private static Optional<String> cookie(HttpRequest request, String name) {
+    return request.getHeader(Cookie.class).flatMap(cookies -> {
+      for (HttpCookiePair pair : cookies.getCookies()) {
+        if (pair.name().equals(name)) return Optional.of(pair.value());
+      }
+      return Optional.empty();
+    });
+  }
+
+  private static Optional<String> header(HttpRequest request, String name) {
+    return request.getHeader(name).map(HttpHeader::value);
+  }
+
+  // --- jobs --------------------------------------------------------------------------------------------------------
+
+  private Route index() {
+    ObjectNode body = Json.MAPPER.createObjectNode();
+    body.put("service", "fetchpipe daemon");
+    body.put("jobs", "/api/jobs");
+    return json(ApiReply.ok(body));
+  }
+
+  private Route submit() {
+    return parameterOptional("report", report -> parameterOptional("timeline", timeline ->
+        entity(Unmarshaller.entityToString(), body -> {
+          String reportFile = absoluteFile("report", report);
+          String timelineFile = absoluteFile("timeline", timeline);
+          JobRequests.Parsed parsed = parser.parse(body, false);
+          return reply(AskPattern.ask(system, replyTo -> new JobRegistry.Submit(parsed, reportFile, timelineFile, replyTo),
+              ASK_TIMEOUT, system.scheduler()));
+        })));
+  }
+
+  /** Files the daemon writes for a client are named absolutely: the client's working dir is not the daemon's. */
+  private static String absoluteFile(String parameter, Optional<String> value) {
+    if (value.isEmpty()) return null;
+    String file = value.get().strip();
+    if (file.isEmpty() || !Path.of(file).isAbsolute()) {
+      throw new SettingsException(parameter, "must be an absolute path, got \"" + file + "\"");
+    }
+    return Path.of(file).normalize().toString();
+  }
+
+  private Route list() {
+    CompletionStage<List<ObjectNode>> jobs = AskPattern.ask(system, JobRegistry.ListJobs::new, ASK_TIMEOUT, system.scheduler());
+    return onSuccess(jobs, all -> {
+      ObjectNode body = Json.MAPPER.createObjectNode();
+      body.putArray("jobs").addAll(all);
+      return json(ApiReply.ok(body));
+    });
+  }
+
+  private Route status(String id) {
+    return withJob(id, job -> reply(AskPattern.<DaemonJob.Command, ObjectNode>ask(job, DaemonJob.GetStatus::new,
+        ASK_TIMEOUT, system.scheduler()).thenApply(ApiReply::ok)));
+  }
+
+  private Route cancel(String id) {
+    return entity(Unmarshaller.entityToString(), body -> {
+      JsonNode order = JobOrders.object(body, true, "reason", "abort");
+      String reason = JobOrders.text(order, "reason");
+      boolean abort = JobOrders.flag(order, "abort");
+      return withJob(id, job -> reply(AskPattern.ask(job,
+          replyTo -> new DaemonJob.Cancel(abort, reason, replyTo), ASK_TIMEOUT, system.scheduler())));
+    });
+  }
+
+  private Route resize(String id) {
+    return entity(Unmarshaller.entityToString(), body -> {
+      JobOrders.Limits limits = JobOrders.limits(body, maxInFlightLimit);
+      return withJob(id, job -> reply(AskPattern.ask(job, replyTo -> new DaemonJob.Resize(
+          limits.maxInFlight(), limits.maxPerHost(), limits.writerThreads(), replyTo), ASK_TIMEOUT, system.scheduler())));
+    });
+  }
+
+  private Route events(String id) {
+    return withJob(id, job -> {
+      var feed = ActorSource.<JobFeed>actorRef(item -> item == JobFeed.End.INSTANCE, item -> Optional.empty(),
+          EVENT_BUFFER, OverflowStrategy.dropHead()).preMaterialize(system);
+      job.tell(new DaemonJob.Subscribe(feed.first()));
+      Source<ServerSentEvent, NotUsed> events = feed.second()
+          .collectType(JobFeed.Event.class)
+          .map(event -> ServerSentEvent.create(Json.MAPPER.writeValueAsString(event.data()), event.type()))
+          .keepAlive(KEEP_ALIVE, ServerSentEvent::heartbeat);
+      return complete(StatusCodes.OK, events, EventStreamMarshalling.toEventStream());
+    });
+  }
+
+  private Route report(String id) {
+    return withReport(id, (live, stored) -> live != null
+        ? CompletableFuture.completedFuture(HttpResponse.create().withEntity(ContentTypes.APPLICATION_JSON, json(live)))
+        : CompletableFuture.supplyAsync(() -> HttpResponse.create()
+            .withEntity(ContentTypes.APPLICATION_JSON, readAll(stored)), blockingIo));
+  }
+
+  private Route timeline(String id) {
+    return withReport(id, (live, stored) -> CompletableFuture.supplyAsync(() -> {
+      JobReport report = live != null ? live : readReport(stored);
+      String page = TimelinePage.render(EndFiles.timelineTitle(report), EndFiles.timelineRuns(report));
+      return HttpResponse.create().withEntity(ContentTypes.TEXT_HTML_UTF8, page);
+    }, blockingIo));
+  }
+
+  /** The job's report, running or ended; 404 when it has none (it never started). */
+  private Route withReport(String id, ReportResponse respond) {
+    return withJob(id, job -> onSuccess(AskPattern.<DaemonJob.Command, DaemonJob.ReportAnswer>ask(job,
+        DaemonJob.GetReport::new, ASK_TIMEOUT, system.scheduler()), answer -> {
+      if (answer.live() == null && (answer.stored() == null || !Files.isRegularFile(answer.stored()))) {
+        return json(ApiReply.error(404, "job " + id + " has no report: it never started"));
+      }
+      return onSuccess(respond.to(answer.live(), answer.stored()), Directives::complete);
+    }));
+  }
+
+  private interface ReportResponse {
+    CompletionStage<HttpResponse> to(JobReport live, Path stored);
+  }
+
+  private Route withJob(String id, Function<ActorRef<DaemonJob.Command>, Route> inner) {
+    CompletionStage<Optional<ActorRef<DaemonJob.Command>>> found = AskPattern.ask(system,
+        replyTo -> new JobRegistry.Find(id, replyTo), ASK_TIMEOUT, system.scheduler());
+    return onSuccess(found, job -> job.map(inner).orElseGet(() -> json(ApiReply.error(404, "no job " + id))));
+  }
+
+  // --- answers -----------------------------------------------------------------------------------------------------
+
+  private Route reply(CompletionStage<ApiReply> answer) {
+    return onSuccess(answer, DaemonRoutes::json);
+  }
+
+  static Route json(ApiReply reply) {
+    return complete(HttpResponse.create().withStatus(reply.status())
+        .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, json(reply.body()))));
+  }
+
+  private static byte[] json(Object value) {
+    try {
+      return Json.MAPPER.writeValueAsBytes(value);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("cannot write JSON", e);
+    }
+  }
+
+  private static byte[] readAll(Path file) {
+    try {
+      return Files.readAllBytes(file);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static JobReport readReport(Path file) {
+    try {
+      return Json.MAPPER.readValue(file.toFile(), JobReport.class);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** A bad input is a 4xx with one line; anything else is logged and a 500 that says where to look. */
+  private ExceptionHandler exceptions() {
+    return ExceptionHandler.newBuilder()
+        .match(SettingsException.class, e -> json(ApiReply.error(400, e.getMessage())))
+        .match(EntityStreamSizeException.class, e -> tooLarge())
+        .matchAny(e -> {
+          Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+          if (cause instanceof EntityStreamSizeException) return tooLarge();
+          if (cause instanceof java.util.concurrent.TimeoutException) {
+            return json(ApiReply.error(503, "the daemon did not answer in time; try again"));
+          }
+          system.log().error("request failed", cause);
+          return json(ApiReply.error(500, "the daemon failed to answer: " + cause + " (see its log)"));
+        })
+        .build();
+  }
+
+  private Route tooLarge() {
+    return json(ApiReply.error(413, "the request body is larger than daemon.max-body-size (" + maxBodySize + " bytes)"));
+  }
+
+  /** Pekko's own answers (no such path, wrong method, a body too large) as JSON errors. */
+  private RejectionHandler rejections() {
+    return RejectionHandler.newBuilder()
+        .handle(MalformedRequestContentRejection.class, rejected -> rejected.getCause() instanceof EntityStreamSizeException
+            ? tooLarge() : json(ApiReply.error(400, rejected.message())))
+        .build()
+        .withFallback(RejectionHandler.defaultHandler())
+        .mapRejectionResponse(response -> {
+          if (response.entity().getContentType().equals(ContentTypes.APPLICATION_JSON)) return response;
+          String text = response.entity() instanceof org.apache.pekko.http.javadsl.model.HttpEntity.Strict strict
+              ? strict.getData().utf8String() : response.status().reason();
+          return response.withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON,
+              json(ApiReply.error(response.status().intValue(), text).body())));
+        });
+  }
+
+  /** Static import of {@code complete} as a method reference needs a name. */
+  private static final class Directives {
+    static Route complete(HttpResponse response) {
+      return org.apache.pekko.http.javadsl.server.Directives.complete(response);
+    }
+  }
+}

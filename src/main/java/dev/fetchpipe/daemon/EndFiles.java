@@ -1,0 +1,67 @@
+package dev.fetchpipe.daemon;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fetchpipe.report.JobReport;
+import dev.fetchpipe.report.JsonReport;
+import dev.fetchpipe.timeline.TimelinePage;
+import dev.fetchpipe.timeline.TimelineRun;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What a daemon job leaves when it ends: the report and timeline its submitter asked for (as {@code run --report}
+ * and {@code --timeline} write them), and its report and final status in the state dir. Blocking: call it on the
+ * blocking-io dispatcher.
+ */
+final class EndFiles {
+  private EndFiles() {}
+
+  /** The title of a job's timeline page, as {@code run} gives it. */
+  static String timelineTitle(JobReport report) {
+    return "fetchpipe run: " + report.site();
+  }
+
+  static List<TimelineRun> timelineRuns(JobReport report) {
+    return List.of(new TimelineRun("actors", report));
+  }
+
+  /** Writes the files the submitter asked for; a file that cannot be written is named in the status, not thrown. */
+  static void writeRequested(JobReport report, StoredJob job, ObjectNode status) {
+    if (job.report() != null) {
+      try {
+        JsonReport.write(report, Path.of(job.report()));
+      } catch (IOException | RuntimeException e) {
+        status.put("reportError", "cannot write " + job.report() + ": " + e.getMessage());
+      }
+    }
+    if (job.timeline() != null) {
+      try {
+        TimelinePage.write(Path.of(job.timeline()), timelineTitle(report), timelineRuns(report));
+      } catch (IOException | RuntimeException e) {
+        status.put("timelineError", "cannot write " + job.timeline() + ": " + e.getMessage());
+      }
+    }
+  }
+
+  /**
+   * Keeps the report in the state dir, and the final status unless the job is to be carried on at the next start (a
+   * job cut off by the daemon's stop, which is kept as unfinished).
+   */
+  static void keep(StateDir stateDir, String id, ObjectNode status, JobReport report, boolean carryOn) {
+    try {
+      byte[] reportJson = Json.MAPPER.writeValueAsBytes(report);
+      if (carryOn) {
+        stateDir.saveReport(id, reportJson);
+      } else {
+        stateDir.saveFinished(id, status, reportJson);
+      }
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write the report as JSON", e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,37 @@
+package dev.fetchpipe.daemon;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fetchpipe.pipeline.JobEvent;
+import dev.fetchpipe.pipeline.JobStatus;
+import java.util.function.Function;
+
+/** A job's event as its event stream carries it: the event type of docs/daemon-api.md and its JSON data. */
+final class EventJson {
+  private EventJson() {}
+
+  /** @param statusJson how the daemon shows a status (with the job's id) */
+  static JobFeed.Event of(JobEvent event, Function<JobStatus, ObjectNode> statusJson) {
+    if (event instanceof JobEvent.Progress progress) return new JobFeed.Event("progress", statusJson.apply(progress.status()));
+    if (event instanceof JobEvent.ItemEnded item) return new JobFeed.Event("item", Json.MAPPER.valueToTree(item.result()));
+    if (event instanceof JobEvent.Cancelling cancelling) {
+      ObjectNode data = Json.MAPPER.createObjectNode();
+      data.put("source", cancelling.source().name());
+      data.put("reason", cancelling.reason());
+      data.put("inFlight", cancelling.inFlight());
+      return new JobFeed.Event("cancel", data);
+    }
+    if (event instanceof JobEvent.Aborting aborting) {
+      ObjectNode data = Json.MAPPER.createObjectNode();
+      data.put("reason", aborting.reason());
+      data.put("inFlight", aborting.inFlight());
+      return new JobFeed.Event("abort", data);
+    }
+    if (event instanceof JobEvent.Resized resized) {
+      ObjectNode data = Json.MAPPER.valueToTree(resized.limits());
+      data.put("atMs", resized.atMs());
+      return new JobFeed.Event("resize", data);
+    }
+    if (event instanceof JobEvent.Ended ended) return new JobFeed.Event("end", statusJson.apply(ended.status()));
+    throw new IllegalArgumentException("an event the stream does not know: " + event);
+  }
+}

@@ -1,0 +1,196 @@
+package dev.fetchpipe.daemon;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fetchpipe.config.FetchpipeSettings;
+import dev.fetchpipe.config.SettingsException;
+import dev.fetchpipe.pipeline.WriterPool;
+import dev.fetchpipe.report.CancelSource;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+
+/**
+ * The daemon's guardian: it knows every job (one {@link DaemonJob} child each), admits new ones (at most
+ * daemon.max-jobs at once, never two into one output dir), carries on the jobs an earlier life of the daemon left
+ * unfinished, lists them, and stops the daemon when asked: every running job is cancelled, and once none runs, the
+ * registry stops, which ends the actor system.
+ */
+public final class JobRegistry extends AbstractBehavior<JobRegistry.Command> {
+
+  public interface Command {}
+
+  /** A validated job; {@code report} and {@code timeline} are files to write at its end, or null. */
+  public record Submit(JobRequests.Parsed job, String report, String timeline, ActorRef<ApiReply> replyTo)
+      implements Command {}
+
+  /** The job with this id, if there is one. */
+  public record Find(String id, ActorRef<Optional<ActorRef<DaemonJob.Command>>> replyTo) implements Command {}
+
+  /** The latest status of every job, newest first. */
+  public record ListJobs(ActorRef<List<ObjectNode>> replyTo) implements Command {}
+
+  /** Stop the daemon: running jobs are cancelled by {@code source}; a second Shutdown aborts them. */
+  public record Shutdown(CancelSource source) implements Command {}
+
+  /** From a job: its status now (sent with each progress event, for the list). */
+  record StatusChanged(String id, ObjectNode status) implements Command {}
+
+  /** From a job: it has ended, with this final status. */
+  record JobEnded(String id, ObjectNode status) implements Command {}
+
+  /** From a job that never started: forget it. */
+  record JobGone(String id) implements Command {}
+
+  /** How the daemon turns a job's text into settings; the same for submitted jobs and those carried on. */
+  public interface JobParser {
+    /** @param carryOn a job carried on after a restart: its finished files are kept, whatever it said of resuming */
+    JobRequests.Parsed parse(String job, boolean carryOn);
+  }
+
+  /** @param found the jobs kept in the state dir, oldest first: those that had not ended are carried on */
+  public static Behavior<Command> create(StateDir stateDir, int maxJobs, JobParser parser, List<StateDir.Found> found) {
+    return Behaviors.setup(context -> new JobRegistry(context, stateDir, maxJobs, parser).carryOn(found));
+  }
+
+  private final DaemonJob.Context daemon;
+  private final int maxJobs;
+  private final JobParser parser;
+  private final Map<String, ActorRef<DaemonJob.Command>> jobs = new HashMap<>();
+  /** The latest status of each job, in the order they were submitted. */
+  private final LinkedHashMap<String, ObjectNode> statuses = new LinkedHashMap<>();
+  /** The output dir of each job that has not ended. */
+  private final Map<String, Path> running = new HashMap<>();
+  private CancelSource stopping;
+
+  private JobRegistry(ActorContext<Command> context, StateDir stateDir, int maxJobs, JobParser parser) {
+    super(context);
+    Executor blockingIo = context.getSystem().dispatchers()
+        .lookup(DispatcherSelector.fromConfig(FetchpipeSettings.BLOCKING_IO_DISPATCHER));
+    this.daemon = new DaemonJob.Context(stateDir, blockingIo, context.getSelf());
+    this.maxJobs = maxJobs;
+    this.parser = parser;
+  }
+
+  /** Jobs kept in the state dir: those that ended are listed; the others start again from their journal. */
+  private JobRegistry carryOn(List<StateDir.Found> found) {
+    for (StateDir.Found kept : found) {
+      StoredJob stored = kept.job();
+      if (kept.finalStatus() != null) {
+        jobs.put(stored.id(), getContext().spawn(DaemonJob.ended(daemon, stored, kept.finalStatus()), "job-" + stored.id()));
+        statuses.put(stored.id(), kept.finalStatus());
+        continue;
+      }
+      try {
+        JobRequests.Parsed parsed = parser.parse(stored.config(), true);
+        start(stored, parsed.settings(), false, null);
+        getContext().getLog().info("carrying on job {} from its journal", stored.id());
+      } catch (SettingsException e) {
+        ObjectNode status = StatusJson.failedToStart(stored.id(), stored.submittedAt(), e.getMessage());
+        jobs.put(stored.id(), getContext().spawn(DaemonJob.ended(daemon, stored, status), "job-" + stored.id()));
+        statuses.put(stored.id(), status);
+      }
+    }
+    return this;
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Submit.class, this::onSubmit)
+        .onMessage(Find.class, find -> {
+          find.replyTo().tell(Optional.ofNullable(jobs.get(find.id())));
+          return this;
+        })
+        .onMessage(ListJobs.class, this::onList)
+        .onMessage(StatusChanged.class, changed -> {
+          if (running.containsKey(changed.id())) statuses.put(changed.id(), changed.status());
+          return this;
+        })
+        .onMessage(JobEnded.class, this::onJobEnded)
+        .onMessage(JobGone.class, this::onJobGone)
+        .onMessage(Shutdown.class, this::onShutdown)
+        .build();
+  }
+
+  private Behavior<Command> onSubmit(Submit submit) {
+    if (stopping != null) {
+      submit.replyTo().tell(ApiReply.error(503, "the daemon is stopping"));
+      return this;
+    }
+    if (running.size() >= maxJobs) {
+      submit.replyTo().tell(ApiReply.error(503, running.size() + " jobs are running, the most daemon.max-jobs allows;"
+          + " submit again when one has ended"));
+      return this;
+    }
+    FetchpipeSettings settings = submit.job().settings();
+    Path outputDir = settings.job().outputDir().toAbsolutePath().normalize();
+    for (Map.Entry<String, Path> other : running.entrySet()) {
+      if (other.getValue().equals(outputDir)) {
+        submit.replyTo().tell(ApiReply.error(409, "fetchpipe.job.output-dir: job " + other.getKey()
+            + " is writing into " + outputDir + " already; give this job another output dir"));
+        return this;
+      }
+    }
+    StoredJob stored = new StoredJob(JobIds.next(), Instant.now().toString(), submit.job().layer(), submit.report(),
+        submit.timeline());
+    start(stored, settings, true, submit.replyTo());
+    return this;
+  }
+
+  private void start(StoredJob stored, FetchpipeSettings settings, boolean isNew, ActorRef<ApiReply> starter) {
+    // Each job writes on a pool of its own, so resizing one job's writers leaves the others alone.
+    String writers = WriterPool.register(getContext().getSystem(), "fetchpipe.daemon-jobs." + stored.id() + ".writer",
+        settings.writer().poolSize());
+    FetchpipeSettings ownWriters = settings.withWriterDispatcher(writers);
+    ActorRef<DaemonJob.Command> job = getContext().spawn(
+        DaemonJob.create(daemon, stored, ownWriters, isNew, starter), "job-" + stored.id());
+    jobs.put(stored.id(), job);
+    running.put(stored.id(), settings.job().outputDir().toAbsolutePath().normalize());
+    statuses.put(stored.id(), StatusJson.starting(stored.id(), stored.submittedAt()));
+  }
+
+  private Behavior<Command> onList(ListJobs list) {
+    List<ObjectNode> newestFirst = new ArrayList<>(statuses.values());
+    Collections.reverse(newestFirst);
+    list.replyTo().tell(newestFirst);
+    return this;
+  }
+
+  private Behavior<Command> onJobEnded(JobEnded ended) {
+    running.remove(ended.id());
+    statuses.put(ended.id(), ended.status());
+    return stopWhenIdle();
+  }
+
+  private Behavior<Command> onJobGone(JobGone gone) {
+    running.remove(gone.id());
+    statuses.remove(gone.id());
+    jobs.remove(gone.id());
+    return stopWhenIdle();
+  }
+
+  private Behavior<Command> onShutdown(Shutdown shutdown) {
+    if (stopping == null) stopping = shutdown.source();
+    running.keySet().forEach(id -> jobs.get(id).tell(new DaemonJob.Stop(shutdown.source())));
+    return stopWhenIdle();
+  }
+
+  /** Once stopping and no job runs, the registry stops, and with it (it is the guardian) the daemon. */
+  private Behavior<Command> stopWhenIdle() {
+    return stopping != null && running.isEmpty() ? Behaviors.stopped() : this;
+  }
+}

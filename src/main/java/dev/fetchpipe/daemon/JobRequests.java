@@ -1,0 +1,131 @@
+package dev.fetchpipe.daemon;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigSyntax;
+import com.typesafe.config.ConfigValueFactory;
+import dev.fetchpipe.config.ConfigLayers;
+import dev.fetchpipe.config.FetchpipeSettings;
+import dev.fetchpipe.config.SettingsException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a submitted job (HOCON or JSON, in the form of a config file) into the settings it runs with, validated
+ * exactly as {@code run} validates its config: a bad job is a {@link SettingsException} naming the key, the same line
+ * {@code run} prints before it exits 2.
+ *
+ * <p>The job is one more layer over the daemon's own config (reference.conf, its --config file, its --set), except
+ * that the daemon's URL source is never inherited: every job says what it fetches. Relative paths are made absolute
+ * against the daemon's working directory, so a job kept for a restart means the same files wherever the daemon
+ * starts from.
+ */
+final class JobRequests {
+  private static final String ROOT = "fetchpipe";
+  private static final List<String> URL_SOURCE = List.of("job.urls", "job.url-file", "job.base-url", "job.codes");
+  private static final List<String> PATHS = List.of("job.output-dir", "job.url-file");
+
+  private JobRequests() {}
+
+  /**
+   * A job ready to start.
+   *
+   * @param layer    the job's own layer with absolute paths, as JSON: what the state dir keeps
+   * @param settings the job's settings over the daemon's config
+   */
+  record Parsed(String layer, FetchpipeSettings settings) {}
+
+  /**
+   * @param body             the request body
+   * @param daemonConfig     the daemon's merged config
+   * @param maxInFlightLimit daemon.max-in-flight-limit: the job's HTTP pool is sized for it, so a resize up to it is safe
+   */
+  static Parsed parse(String body, Config daemonConfig, Path workingDir, int maxInFlightLimit) {
+    return parse(body, daemonConfig, workingDir, maxInFlightLimit, false);
+  }
+
+  /**
+   * @param carryOn a job carried on after the daemon restarted: the files it finished are KEPT from its journal
+   *                whatever it said of resuming, since they are its own
+   */
+  static Parsed parse(String body, Config daemonConfig, Path workingDir, int maxInFlightLimit, boolean carryOn) {
+    Config layer = absolutePaths(rooted(parseBody(body)), daemonConfig, workingDir);
+    if (carryOn) layer = layer.withValue(ROOT + ".job.resume", ConfigValueFactory.fromAnyRef(true, "carried on"));
+    Config merged = ConfigLayers.over(withoutUrlSource(daemonConfig), layer, "the job");
+    // The ceiling also refuses a job asking for more than it: the pool is sized for the ceiling, never beyond.
+    FetchpipeSettings settings = FetchpipeSettings.from(merged, maxInFlightLimit);
+    return new Parsed(layer.root().render(ConfigRenderOptions.concise()), settings);
+  }
+
+  private static Config parseBody(String body) {
+    if (body.isBlank()) throw new SettingsException("the job", "is empty: send the job as HOCON or JSON, e.g. {\"job\": {\"urls\": [...]}}");
+    try {
+      return ConfigFactory.parseString(body, ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF)
+          .setOriginDescription("the job"));
+    } catch (ConfigException e) {
+      throw new SettingsException("the job", e.getMessage().replace('\n', ' '));
+    }
+  }
+
+  /** The leading "fetchpipe" may be left out, as with --set; Pekko's own keys are the daemon's, not a job's. */
+  private static Config rooted(Config parsed) {
+    Config result = ConfigFactory.empty();
+    for (Map.Entry<String, com.typesafe.config.ConfigValue> top : parsed.root().entrySet()) {
+      String key = top.getKey();
+      if (key.equals("pekko")) {
+        throw new SettingsException("pekko", "Pekko's settings belong to the daemon, not to a job: give them to "
+            + "`fetchpipe daemon --set` instead");
+      }
+      if (key.equals("daemon") || (key.equals(ROOT) && top.getValue() instanceof ConfigObject object
+          && object.containsKey("daemon"))) {
+        throw new SettingsException(ROOT + ".daemon", "the daemon's own settings cannot be changed by a job");
+      }
+      result = (key.equals(ROOT) ? parsed.withOnlyPath(ROOT) : parsed.withOnlyPath(quoted(key)).atKey(ROOT))
+          .withFallback(result);
+    }
+    return result;
+  }
+
+  /** A top-level key exactly as written, even one with a dot in it (which then is, rightly, an unknown key). */
+  private static String quoted(String key) {
+    return com.typesafe.config.ConfigUtil.joinPath(key);
+  }
+
+  private static Config withoutUrlSource(Config daemonConfig) {
+    Config result = daemonConfig;
+    for (String key : URL_SOURCE) result = result.withoutPath(ROOT + "." + key);
+    Config reference = ConfigFactory.defaultReference();
+    for (String key : URL_SOURCE) result = result.withValue(ROOT + "." + key, reference.getValue(ROOT + "." + key));
+    return result;
+  }
+
+  /** Every path key the job (or the daemon's config) gives, absolute, written into the job's own layer. */
+  private static Config absolutePaths(Config layer, Config daemonConfig, Path workingDir) {
+    Config result = layer;
+    for (String key : PATHS) {
+      String full = ROOT + "." + key;
+      Config source = layer.hasPath(full) ? layer : key.equals("job.output-dir") ? daemonConfig : null;
+      if (source == null || !source.hasPath(full)) continue;
+      String value;
+      try {
+        value = source.getString(full).trim();
+      } catch (ConfigException.WrongType e) {
+        continue; // reported, naming the key, when the settings are read
+      }
+      if (value.isEmpty()) continue;
+      try {
+        result = result.withValue(full, ConfigValueFactory.fromAnyRef(
+            workingDir.resolve(value).normalize().toString(), "the job"));
+      } catch (InvalidPathException e) {
+        throw new SettingsException(full, "not a usable path: " + value);
+      }
+    }
+    return result;
+  }
+}

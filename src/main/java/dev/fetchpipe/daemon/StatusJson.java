@@ -1,0 +1,44 @@
+package dev.fetchpipe.daemon;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fetchpipe.pipeline.JobStatus;
+
+/**
+ * A job's STATUS as the API shows it (docs/daemon-api.md): the pipeline's {@link JobStatus}, with the daemon's id,
+ * submission time and, once the job is DONE, run's exit code. Before the job's actors start, only the id and the
+ * state STARTING are known.
+ */
+final class StatusJson {
+  private StatusJson() {}
+
+  static ObjectNode of(String id, String submittedAt, JobStatus status, Integer exitCode) {
+    ObjectNode node = Json.MAPPER.createObjectNode();
+    node.put("id", id);
+    ObjectNode fields = Json.MAPPER.valueToTree(status);
+    // The limits in force are "settings" in the API: what a PATCH changes.
+    if (fields.has("limits")) fields.set("settings", fields.remove("limits"));
+    node.setAll(fields);
+    if (exitCode == null) node.putNull("exitCode"); else node.put("exitCode", exitCode);
+    node.put("submittedAt", submittedAt);
+    return node;
+  }
+
+  /** A job whose actors have not started yet (it is being prepared). */
+  static ObjectNode starting(String id, String submittedAt) {
+    ObjectNode node = Json.MAPPER.createObjectNode();
+    node.put("id", id);
+    node.put("state", "STARTING");
+    node.putNull("exitCode");
+    node.put("submittedAt", submittedAt);
+    return node;
+  }
+
+  /** A job that could not start at all (after a restart: its output dir is gone, say): DONE with exit code 2. */
+  static ObjectNode failedToStart(String id, String submittedAt, String error) {
+    ObjectNode node = starting(id, submittedAt);
+    node.put("state", "DONE");
+    node.put("exitCode", 2);
+    node.put("error", error);
+    return node;
+  }
+}

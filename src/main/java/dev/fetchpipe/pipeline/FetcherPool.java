@@ -1,0 +1,85 @@
+package dev.fetchpipe.pipeline;
+
+import dev.fetchpipe.job.JobItem;
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The job's fetchers, busy and idle, and how many may be busy at once (max-in-flight): plain data, no actors, generic
+ * so that it is tested with plain values. A URL goes to an idle fetcher before a new one is made. A fetcher stays
+ * busy until it is free, not merely until it reported: busy fetchers bound the requests open in Pekko HTTP's pool.
+ *
+ * <p>The limit can change. Up: more URLs are handed out at once. Down: idle fetchers beyond it retire at once and
+ * busy ones when they are next free; none is cut off, so for a while more may be busy than the limit.
+ */
+final class FetcherPool<F> {
+  private final Map<F, JobItem> busy = new HashMap<>();
+  private final Deque<F> idle = new ArrayDeque<>();
+  private int limit;
+
+  FetcherPool(int limit) {
+    this.limit = limit;
+  }
+
+  /** True when one more URL may start now. */
+  boolean hasRoom() {
+    return busy.size() < limit;
+  }
+
+  /** Hands {@code item} to an idle fetcher, or to a new one from {@code spawn}; returns that fetcher. */
+  F assign(JobItem item, Supplier<F> spawn) {
+    F fetcher = idle.isEmpty() ? spawn.get() : idle.pop();
+    busy.put(fetcher, item);
+    return fetcher;
+  }
+
+  /**
+   * A fetcher is done with its URL, request and all. It goes idle, or, when more fetchers are alive than the limit,
+   * retires ({@code retire} stops it). Returns its URL, or null when it was not busy (nothing changes then).
+   */
+  JobItem freed(F fetcher, Consumer<F> retire) {
+    JobItem item = busy.remove(fetcher);
+    if (item == null) return null;
+    if (alive() + 1 > limit) {
+      retire.accept(fetcher);
+    } else {
+      idle.push(fetcher);
+    }
+    return item;
+  }
+
+  /** A fetcher stopped (it failed, or retired): forgotten. Returns the URL it was busy with, or null. */
+  JobItem stopped(F fetcher) {
+    idle.remove(fetcher);
+    return busy.remove(fetcher);
+  }
+
+  /** A new limit: idle fetchers beyond it retire now ({@code retire} stops each), busy ones once free. */
+  void setLimit(int newLimit, Consumer<F> retire) {
+    limit = newLimit;
+    while (alive() > limit && !idle.isEmpty()) retire.accept(idle.removeLast());
+  }
+
+  int busyCount() {
+    return busy.size();
+  }
+
+  int idleCount() {
+    return idle.size();
+  }
+
+  /** The URLs of busy fetchers: every URL handed out and not yet freed. */
+  Collection<JobItem> busyItems() {
+    return List.copyOf(busy.values());
+  }
+
+  private int alive() {
+    return busy.size() + idle.size();
+  }
+}

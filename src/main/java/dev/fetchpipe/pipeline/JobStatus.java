@@ -1,0 +1,54 @@
+package dev.fetchpipe.pipeline;
+
+import dev.fetchpipe.report.Cancellation;
+import dev.fetchpipe.report.Tally;
+
+/**
+ * A job as it is now: what the daemon shows for a job (it adds its id, exit code and submission time) and what each
+ * {@link JobEvent.Progress} carries. Plain data, serializable by Jackson as it is.
+ *
+ * @param state          RUNNING, DRAINING (cancelled, fetches in flight finishing), ABORTING (cut off) or DONE
+ * @param site           what the job fetches from
+ * @param outputDir      where its files go, as configured
+ * @param total          URLs in the job
+ * @param done           URLs that have ended, whichever way
+ * @param inFlight       URLs being fetched now (started, no result yet)
+ * @param queued         URLs not started yet: total - done - inFlight
+ * @param bytes          bytes saved so far
+ * @param filesPerSecond OK files per second since the job started
+ * @param elapsedMs      since the job started
+ * @param limits         the limits in effect
+ * @param cancellation   what a cancel did so far, or null when none came
+ */
+public record JobStatus(
+    State state,
+    String site,
+    String outputDir,
+    int total,
+    int done,
+    int ok,
+    int kept,
+    int notFound,
+    int errors,
+    int cancelled,
+    int skipped,
+    int inFlight,
+    int queued,
+    long bytes,
+    double filesPerSecond,
+    long elapsedMs,
+    JobLimits limits,
+    Cancellation cancellation) {
+
+  /** Where a job is in its life. */
+  public enum State { RUNNING, DRAINING, ABORTING, DONE }
+
+  /** The status from the job's running counts. */
+  public static JobStatus of(State state, String site, String outputDir, int total, Tally tally, int inFlight,
+      long elapsedMs, JobLimits limits, Cancellation cancellation) {
+    double perSecond = elapsedMs <= 0 ? 0 : tally.ok() * 1000.0 / elapsedMs;
+    return new JobStatus(state, site, outputDir, total, tally.done(), tally.ok(), tally.kept(), tally.notFound(),
+        tally.errors(), tally.cancelled(), tally.skipped(), inFlight, total - tally.done() - inFlight, tally.bytes(),
+        perSecond, elapsedMs, limits, cancellation);
+  }
+}

@@ -1,0 +1,61 @@
+package dev.fetchpipe.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class DaemonSettingsTest {
+  private static final Map<String, String> ENV = Map.of("HOME", "/home/user");
+
+  private static DaemonSettings settings(Map<String, String> env, String... sets) {
+    return DaemonSettings.from(ConfigLayers.merge(null, Map.of(), List.of(sets)), env);
+  }
+
+  @Test
+  void defaultsListenOnLoopbackWithARandomToken() {
+    DaemonSettings settings = settings(ENV);
+    assertEquals("127.0.0.1", settings.host());
+    assertEquals(8642, settings.port());
+    assertNull(settings.token());
+    assertEquals(Path.of("/home/user/.local/state/fetchpipe"), settings.stateDir());
+  }
+
+  @Test
+  void theStateDirComesFromTheKeyThenTheEnvironmentThenHome() {
+    assertEquals(Path.of("/srv/fp"), settings(Map.of("HOME", "/h", "FETCHPIPE_STATE_DIR", "/srv/fp")).stateDir());
+    assertEquals(Path.of("/opt/state"),
+        settings(Map.of("FETCHPIPE_STATE_DIR", "/srv/fp"), "daemon.state-dir=/opt/state").stateDir());
+  }
+
+  @Test
+  void anotherInterfaceNeedsAToken() {
+    SettingsException e = assertThrows(SettingsException.class, () -> settings(ENV, "daemon.host=0.0.0.0"));
+    assertTrue(e.getMessage().startsWith("fetchpipe.daemon.host: "), e.getMessage());
+    assertTrue(e.getMessage().contains("daemon.token"), e.getMessage());
+    DaemonSettings withToken = settings(ENV, "daemon.host=0.0.0.0", "daemon.token=abcdefghijklmnop-1234");
+    assertEquals("abcdefghijklmnop-1234", withToken.token());
+    settings(ENV, "daemon.host=localhost");
+    settings(ENV, "daemon.host=127.0.0.2");
+  }
+
+  @Test
+  void aShortOrOddTokenIsRefused() {
+    SettingsException e = assertThrows(SettingsException.class, () -> settings(ENV, "daemon.token=short"));
+    assertEquals("fetchpipe.daemon.token", e.key());
+    assertThrows(SettingsException.class, () -> settings(ENV, "daemon.token=has spaces in it, long enough"));
+  }
+
+  @Test
+  void numbersOutOfRangeNameTheirKey() {
+    assertEquals("fetchpipe.daemon.port", assertThrows(SettingsException.class, () -> settings(ENV, "daemon.port=70000")).key());
+    assertEquals("fetchpipe.daemon.max-jobs", assertThrows(SettingsException.class, () -> settings(ENV, "daemon.max-jobs=0")).key());
+    assertEquals("fetchpipe.daemon.max-body-size",
+        assertThrows(SettingsException.class, () -> settings(ENV, "daemon.max-body-size=0")).key());
+  }
+}

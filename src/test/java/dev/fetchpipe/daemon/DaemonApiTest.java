@@ -1,0 +1,270 @@
+package dev.fetchpipe.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import dev.fetchpipe.config.ConfigLayers;
+import dev.fetchpipe.config.DaemonSettings;
+import dev.fetchpipe.config.OriginSettings;
+import dev.fetchpipe.origin.OriginServer;
+import dev.fetchpipe.origin.RunningOrigin;
+import dev.fetchpipe.report.CancelSource;
+import dev.fetchpipe.testing.OutputFiles;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A real daemon in this JVM, its real API on 127.0.0.1, real origins and real files, driven as a script would. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DaemonApiTest {
+  private static final HttpClient PLAIN = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  @TempDir
+  static Path temp;
+
+  private RunningOrigin fast;
+  /** Every request waits 300 ms: long enough to see what is in flight, to cancel and to resize mid-job. */
+  private RunningOrigin slow;
+  private Daemon daemon;
+  private Api api;
+
+  @BeforeAll
+  void start() {
+    fast = OriginServer.start(ConfigFactory.load(), OriginSettings.fastLoopback());
+    slow = OriginServer.start(ConfigFactory.load(),
+        new OriginSettings("127.0.0.1", 0, Duration.ofMillis(300), Duration.ZERO, 0.0));
+    Config merged = ConfigLayers.merge(null, Map.of(),
+        List.of("daemon.port=0", "daemon.state-dir=" + temp.resolve("state"), "daemon.max-body-size=64KiB"));
+    daemon = Daemon.start(merged, DaemonSettings.from(merged, Map.of()), temp);
+    api = new Api(daemon.address());
+  }
+
+  @AfterAll
+  void stop() {
+    daemon.stop(CancelSource.REQUEST);
+    daemon.stop(CancelSource.REQUEST);
+    daemon.whenStopped().toCompletableFuture().join();
+    fast.close();
+    slow.close();
+  }
+
+  private static List<String> urls(RunningOrigin origin, int from, int count) {
+    return IntStream.range(from, from + count).mapToObj(n -> origin.url("/bytes/" + n)).toList();
+  }
+
+  private static String job(List<String> urls, Path out, String... more) {
+    String list = urls.stream().map(u -> "\"" + u + "\"").collect(Collectors.joining(", "));
+    return "{\"job\": {\"urls\": [" + list + "], \"output-dir\": \"" + out + "\"}" + String.join("", more) + "}";
+  }
+
+  private String submit(String body) throws Exception {
+    Api.Answer answer = api.post("/api/jobs", body);
+    assertEquals(201, answer.status(), answer.body());
+    return answer.json().get("id").asText();
+  }
+
+  private static byte[] independentGet(String url) throws Exception {
+    return PLAIN.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofByteArray()).body();
+  }
+
+  @Test
+  void aJobSubmittedAsJsonRunsToItsEndWithEveryFileByteExact() throws Exception {
+    Path out = temp.resolve("json-job");
+    List<String> urls = urls(fast, 1000, 20);
+    Api.Answer created = api.post("/api/jobs", job(urls, out));
+    assertEquals(201, created.status(), created.body());
+    String id = created.json().get("id").asText();
+    assertEquals("/api/jobs/" + id + "/events", created.json().at("/links/events").asText());
+
+    JsonNode done = api.awaitDone(id);
+    assertEquals(20, done.get("ok").asInt(), done.toString());
+    assertEquals(0, done.get("exitCode").asInt());
+    assertEquals(out.toString(), done.get("outputDir").asText());
+    for (String url : urls) {
+      String name = url.substring(url.lastIndexOf('/') + 1);
+      assertArrayEquals(independentGet(url), Files.readAllBytes(out.resolve(name)), name);
+    }
+    JsonNode report = api.get("/api/jobs/" + id + "/report").json();
+    assertEquals(20, report.get("items").size());
+    assertEquals(20, report.get("ok").asInt());
+    Api.Answer timeline = api.get("/api/jobs/" + id + "/timeline");
+    assertEquals(200, timeline.status());
+    assertTrue(timeline.body().contains("<svg"), "a timeline page");
+    JsonNode listed = api.get("/api/jobs").json().get("jobs");
+    assertTrue(listed.findValuesAsText("id").contains(id), listed.toString());
+  }
+
+  @Test
+  void aJobInHoconTakesTheKeysOfAConfigFileAndPathsRelativeToTheDaemon() throws Exception {
+    Path list = temp.resolve("hocon-urls.txt");
+    Files.write(list, urls(fast, 2000, 5));
+    String id = submit("fetchpipe.job.url-file = hocon-urls.txt\njob.output-dir = hocon-out\nfetch.max-in-flight = 2\n");
+    JsonNode done = api.awaitDone(id);
+    assertEquals(5, done.get("ok").asInt(), done.toString());
+    assertEquals(2, done.at("/settings/maxInFlight").asInt(), done.toString());
+    assertEquals(5, OutputFiles.downloaded(temp.resolve("hocon-out")).size());
+  }
+
+  @Test
+  void aBadJobIsRefusedWithRunsOwnLineAndNothingStarts() throws Exception {
+    int before = api.get("/api/jobs").json().get("jobs").size();
+    Api.Answer bad = api.post("/api/jobs", job(urls(fast, 1, 1), temp.resolve("bad"), ", \"fetch\": {\"max-in-flight\": 0}"));
+    assertEquals(400, bad.status());
+    assertEquals("fetchpipe.fetch.max-in-flight: must be at least 1, got 0", bad.error());
+    Api.Answer unknown = api.post("/api/jobs", "job.urls = [\"http://127.0.0.1:1/a\"]\nfetch.max-in-flgiht = 3");
+    assertEquals(400, unknown.status());
+    assertTrue(unknown.error().startsWith("fetchpipe.fetch.max-in-flgiht: unknown key"), unknown.error());
+    assertEquals(400, api.post("/api/jobs", "{\"job\": ").status());
+    assertEquals(400, api.post("/api/jobs", "pekko.loglevel = DEBUG").status());
+    assertEquals(before, api.get("/api/jobs").json().get("jobs").size());
+    assertFalse(Files.exists(temp.resolve("bad")));
+  }
+
+  @Test
+  void everyRequestNeedsTheTokenTheDaemonsOwnHostAndNoOtherSitesOrigin() throws Exception {
+    String token = daemon.address().token();
+    assertEquals(401, api.send(api.unauthenticated("/api/jobs").GET()).status());
+    assertEquals(401, api.send(api.unauthenticated("/api/jobs").header("Authorization", "Bearer wrong").GET()).status());
+    assertTrue(api.send(api.unauthenticated("/api/jobs").GET()).error().contains("token"));
+
+    // A browser opens the printed URL once; its cookie carries the token from then on.
+    Api.Answer opened = api.send(api.unauthenticated("/?token=" + token).GET());
+    assertEquals(200, opened.status());
+    String cookie = opened.headers().firstValue("Set-Cookie").orElseThrow();
+    assertTrue(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), cookie);
+    assertEquals(200, api.send(api.unauthenticated("/api/jobs").header("Cookie", cookie.split(";")[0]).GET()).status());
+
+    // DNS rebinding: the right token, but a Host that names another site.
+    int port = daemon.address().port();
+    assertEquals(421, api.raw("GET /api/jobs HTTP/1.1\r\nHost: evil.example:" + port + "\r\nAuthorization: Bearer " + token
+        + "\r\nConnection: close\r\n\r\n"));
+    assertEquals(200, api.raw("GET /api/jobs HTTP/1.1\r\nHost: localhost:" + port + "\r\nAuthorization: Bearer " + token
+        + "\r\nConnection: close\r\n\r\n"));
+    // Another site's script, even one that knows the token, and never a CORS header.
+    Api.Answer crossOrigin = api.send(api.request("/api/jobs").header("Origin", "http://evil.example").GET());
+    assertEquals(403, crossOrigin.status());
+    assertTrue(crossOrigin.headers().firstValue("Access-Control-Allow-Origin").isEmpty());
+    assertTrue(api.get("/api/jobs").headers().firstValue("Access-Control-Allow-Origin").isEmpty());
+  }
+
+  @Test
+  void badInputIsA4xxWithOneLineAndChangesNothing() throws Exception {
+    assertEquals(404, api.get("/api/jobs/j0123456789").status());
+    assertEquals("no job j0123456789", api.get("/api/jobs/j0123456789").error());
+    assertEquals(404, api.get("/api/nothing-here").status());
+    assertTrue(api.get("/api/nothing-here").error().length() > 0);
+    assertEquals(405, api.send(api.request("/api/jobs").DELETE()).status());
+    String big = "job.urls = [\"http://127.0.0.1:1/" + "a".repeat(70_000) + "\"]";
+    Api.Answer tooBig = api.post("/api/jobs", big);
+    assertEquals(413, tooBig.status(), tooBig.body());
+    assertTrue(tooBig.error().contains("daemon.max-body-size"), tooBig.body());
+
+    String id = submit(job(urls(slow, 3000, 30), temp.resolve("orders"), ", \"fetch\": {\"max-in-flight\": 2}"));
+    assertEquals(400, api.patch("/api/jobs/" + id, "{\"maxInFlight\": ").status());
+    assertEquals("maxInFlight: must be from 1 to 1000 (daemon.max-in-flight-limit), got 0",
+        api.patch("/api/jobs/" + id, "{\"maxInFlight\": 0}").error());
+    assertEquals(400, api.patch("/api/jobs/" + id, "{\"maxInflight\": 5}").status());
+    assertEquals(400, api.post("/api/jobs/" + id + "/cancel", "{\"abort\": \"yes\"}").status());
+    assertEquals(2, api.get("/api/jobs/" + id).json().at("/settings/maxInFlight").asInt());
+    assertEquals("RUNNING", api.get("/api/jobs/" + id).json().get("state").asText());
+    api.post("/api/jobs/" + id + "/cancel", "{\"abort\": true}");
+    api.awaitDone(id);
+    assertEquals(409, api.post("/api/jobs/" + id + "/cancel", "").status());
+    assertEquals(409, api.patch("/api/jobs/" + id, "{\"maxInFlight\": 3}").status());
+  }
+
+  @Test
+  void aSecondJobIntoTheSameOutputDirIsAConflict() throws Exception {
+    Path out = temp.resolve("shared-out");
+    String first = submit(job(urls(slow, 4000, 20), out, ", \"fetch\": {\"max-in-flight\": 2}"));
+    Api.Answer second = api.post("/api/jobs", job(urls(fast, 4100, 3), out));
+    assertEquals(409, second.status(), second.body());
+    assertTrue(second.error().contains(first), second.error());
+    api.post("/api/jobs/" + first + "/cancel", "{\"abort\": true}");
+    api.awaitDone(first);
+  }
+
+  @Test
+  void cancelIsTheSupervisorsGracefulStageThenAbort() throws Exception {
+    String id = submit(job(urls(slow, 5000, 60), temp.resolve("cancelled"), ", \"fetch\": {\"max-in-flight\": 4}"));
+    api.awaitStatus(id, status -> status.path("ok").asInt() >= 4, Duration.ofSeconds(20));
+    Api.Answer cancelled = api.post("/api/jobs/" + id + "/cancel", "{\"reason\": \"enough for today\"}");
+    assertEquals(202, cancelled.status(), cancelled.body());
+    assertTrue(List.of("DRAINING", "DONE").contains(cancelled.json().get("state").asText()), cancelled.body());
+    JsonNode done = api.awaitDone(id);
+    assertEquals(3, done.get("exitCode").asInt(), done.toString());
+    assertTrue(done.get("skipped").asInt() > 0, done.toString());
+    assertEquals("REQUEST", done.at("/cancellation/source").asText(), done.toString());
+    assertEquals(60, done.get("done").asInt(), done.toString());
+    assertEquals(List.of(), OutputFiles.temporary(temp.resolve("cancelled")));
+
+    String aborted = submit(job(urls(slow, 5100, 40), temp.resolve("aborted"), ", \"fetch\": {\"max-in-flight\": 8}"));
+    api.awaitStatus(aborted, status -> status.path("inFlight").asInt() == 8, Duration.ofSeconds(20));
+    api.post("/api/jobs/" + aborted + "/cancel", "");
+    api.post("/api/jobs/" + aborted + "/cancel", "");
+    JsonNode abortedDone = api.awaitDone(aborted);
+    assertTrue(abortedDone.get("cancelled").asInt() + abortedDone.get("ok").asInt() >= 8, abortedDone.toString());
+    assertTrue(abortedDone.at("/cancellation/abortedAtMs").isNumber() || abortedDone.get("cancelled").asInt() == 0,
+        abortedDone.toString());
+    assertEquals(List.of(), OutputFiles.temporary(temp.resolve("aborted")));
+  }
+
+  @Test
+  void resizingARunningJobRaisesTheOriginsInFlightPeakAndIsAnEvent() throws Exception {
+    List<String> urls = urls(slow, 6000, 400);
+    slow.resetCounters();
+    String id = submit(job(urls, temp.resolve("resized"), ", \"fetch\": {\"max-in-flight\": 5}"));
+    api.awaitStatus(id, status -> status.path("ok").asInt() >= 10, Duration.ofSeconds(20));
+    assertTrue(slow.peakInFlight("/bytes") <= 5, "peak before: " + slow.peakInFlight("/bytes"));
+
+    Api.Answer raised = api.patch("/api/jobs/" + id, "{\"maxInFlight\": 50, \"writerThreads\": 1}");
+    assertEquals(200, raised.status(), raised.body());
+    assertEquals(50, raised.json().at("/settings/maxInFlight").asInt(), raised.body());
+    assertEquals(1, raised.json().at("/settings/writerThreads").asInt(), raised.body());
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (slow.peakInFlight("/bytes") < 50 && System.nanoTime() < deadline) Thread.sleep(20);
+    assertEquals(50, slow.peakInFlight("/bytes"), "the origin saw 50 requests at once");
+
+    JsonNode done = api.awaitDone(id);
+    assertEquals(400, done.get("ok").asInt(), done.toString());
+    for (String url : urls.subList(0, 400).stream().filter(u -> u.hashCode() % 20 == 0).toList()) {
+      String name = url.substring(url.lastIndexOf('/') + 1);
+      assertArrayEquals(independentGet(url), Files.readAllBytes(temp.resolve("resized").resolve(name)), name);
+    }
+    JsonNode changes = api.get("/api/jobs/" + id + "/report").json().get("limitChanges");
+    assertEquals(1, changes.size(), changes.toString());
+  }
+
+  @Test
+  void theEventStreamCarriesProgressEachUrlsEndAndTheEnd() throws Exception {
+    String id = submit(job(urls(slow, 7000, 24), temp.resolve("watched"), ", \"fetch\": {\"max-in-flight\": 6}"));
+    List<Api.Event> events = api.events(id, Duration.ofSeconds(30));
+    List<String> types = events.stream().map(Api.Event::type).toList();
+    assertEquals("end", types.get(types.size() - 1), types.toString());
+    assertTrue(types.contains("progress"), types.toString());
+    assertEquals(24, events.stream().filter(e -> e.type().equals("item")).map(e -> e.data().get("url").asText())
+        .distinct().count(), types.toString());
+    assertEquals(0, events.get(events.size() - 1).data().get("exitCode").asInt());
+    // After the end, a new stream says so at once.
+    List<Api.Event> late = api.events(id, Duration.ofSeconds(5));
+    assertEquals(List.of("end"), late.stream().map(Api.Event::type).toList());
+  }
+}
