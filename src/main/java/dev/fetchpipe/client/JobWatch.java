@@ -23,6 +23,8 @@ public final class JobWatch {
   private final ProgressLine progress;
   private boolean headerShown;
   private JobStatus end;
+  /** Ctrl-C and SIGTERM while following; null until then. */
+  private CancelOnSignal signals;
 
   /**
    * @param progressStyle    auto, spinner, plain or off, as fetchpipe.progress.style
@@ -46,6 +48,7 @@ public final class JobWatch {
   /** Waits for the job's end with Ctrl-C and SIGTERM cancelling it; returns run's exit code for how it ended. */
   public int followCancellableBySignals() {
     try (CancelOnSignal signals = new CancelOnSignal(client, id, err)) {
+      this.signals = signals;
       follow();
       return exitCode(signals.source());
     }
@@ -88,11 +91,16 @@ public final class JobWatch {
     out.flush();
   }
 
+  /** As run announces a cancel; a Ctrl-C here is named as run names it, though the daemon only saw a request. */
   private void onCancel(JsonNode cancel) {
+    CancelSource mine = signals == null ? null : signals.source();
     CancelSource source = source(cancel.path("source").asText());
-    String who = source == null ? cancel.path("source").asText("cancel") : source.describe(cancel.path("reason").asText(""));
-    progress.announce(String.format(Locale.ROOT, "Cancelling (%s): %d in flight -- Ctrl-C to abort now",
-        who, cancel.path("inFlight").asInt()));
+    String who = mine != null ? mine.label()
+        : source == null ? cancel.path("source").asText("cancel") : source.describe(cancel.path("reason").asText(""));
+    // Someone else's cancel: a Ctrl-C here is then the second cancel, which aborts.
+    String abortBy = mine == CancelSource.INTERRUPT ? "Ctrl-C again" : "Ctrl-C";
+    progress.announce(String.format(Locale.ROOT, "Cancelling (%s): %d in flight -- %s to abort now",
+        who, cancel.path("inFlight").asInt(), abortBy));
   }
 
   private void onAbort(JsonNode abort) {
