@@ -153,7 +153,7 @@ public final class JobRegistry extends AbstractBehavior<JobRegistry.Command> {
 
   private void start(StoredJob stored, FetchpipeSettings settings, boolean isNew, ActorRef<ApiReply> starter) {
     // Each job writes on a pool of its own, so resizing one job's writers leaves the others alone.
-    String writers = WriterPool.register(getContext().getSystem(), "fetchpipe.daemon-jobs." + stored.id() + ".writer",
+    String writers = WriterPool.register(getContext().getSystem(), "writer-" + stored.id(),
         settings.writer().poolSize());
     FetchpipeSettings ownWriters = settings.withWriterDispatcher(writers);
     ActorRef<DaemonJob.Command> job = getContext().spawn(

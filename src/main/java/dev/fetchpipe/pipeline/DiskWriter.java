@@ -6,6 +6,8 @@ import dev.fetchpipe.journal.JournalEntry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -41,6 +43,14 @@ public final class DiskWriter extends AbstractBehavior<DiskWriter.Command> {
   /** Append a final outcome other than a saved file to the journal; no answer (a failure is logged). */
   public record Record(JournalEntry entry) implements Command {}
 
+  /**
+   * Answered with {@link Flushed} once every operation asked for before it has ended: the job's last journal lines
+   * are written before its journal is closed (in a long-lived system nothing else waits for the writer's threads).
+   */
+  public record Flush(ActorRef<Flushed> replyTo) implements Command {}
+
+  public enum Flushed { INSTANCE }
+
   public sealed interface Result {}
 
   /** The file is in place, whole, and in the journal. {@code thread} is the thread that wrote it. */
@@ -62,6 +72,10 @@ public final class DiskWriter extends AbstractBehavior<DiskWriter.Command> {
   private final Path outputDir;
   private final boolean fsync;
   private final Journal journal;
+  /** Operations handed to the pool and not yet ended; counted on the pool's threads. */
+  private final AtomicInteger pending = new AtomicInteger();
+  /** Who waits for pending to reach zero, if anyone; taken by whichever thread sees it first. */
+  private final AtomicReference<ActorRef<Flushed>> flushWaiter = new AtomicReference<>();
 
   private DiskWriter(ActorContext<Command> context, Path outputDir, boolean fsync, Journal journal) {
     super(context);
@@ -77,6 +91,7 @@ public final class DiskWriter extends AbstractBehavior<DiskWriter.Command> {
         .onMessage(Commit.class, commit -> onDisk(commit.fileName(), commit.replyTo(), () -> commit(commit)))
         .onMessage(Discard.class, discard -> onDisk(null, null, () -> discard(discard.temp())))
         .onMessage(Record.class, record -> onDisk(null, null, () -> record(record.entry())))
+        .onMessage(Flush.class, this::onFlush)
         .build();
   }
 
@@ -86,12 +101,15 @@ public final class DiskWriter extends AbstractBehavior<DiskWriter.Command> {
    * file one more message and one more wake-up of a blocking-io thread, and this actor has nothing to add to it.
    */
   private Behavior<Command> onDisk(String fileName, ActorRef<Result> replyTo, DiskTask task) {
+    pending.incrementAndGet();
     getContext().getExecutionContext().execute(() -> {
       Result result;
       try {
         result = task.run();
       } catch (IOException | RuntimeException e) {
         result = new WriteFailed(fileName, e.getClass().getSimpleName() + ": " + e.getMessage());
+      } finally {
+        if (pending.decrementAndGet() == 0) answerFlush();
       }
       if (replyTo != null) {
         replyTo.tell(result);
@@ -101,6 +119,18 @@ public final class DiskWriter extends AbstractBehavior<DiskWriter.Command> {
       }
     });
     return this;
+  }
+
+  private Behavior<Command> onFlush(Flush flush) {
+    flushWaiter.set(flush.replyTo());
+    // Either this sees nothing pending, or the thread that ends the last operation sees the waiter: one answers.
+    if (pending.get() == 0) answerFlush();
+    return this;
+  }
+
+  private void answerFlush() {
+    ActorRef<Flushed> waiter = flushWaiter.getAndSet(null);
+    if (waiter != null) waiter.tell(Flushed.INSTANCE);
   }
 
   private Result save(Write write) throws IOException {

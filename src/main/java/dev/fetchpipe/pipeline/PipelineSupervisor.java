@@ -7,17 +7,12 @@ import dev.fetchpipe.job.JobPlan;
 import dev.fetchpipe.journal.JournalEntry;
 import dev.fetchpipe.journal.Resume;
 import dev.fetchpipe.report.CancelSource;
-import dev.fetchpipe.report.Cancellation;
 import dev.fetchpipe.report.ItemResult;
 import dev.fetchpipe.report.JobReport;
 import dev.fetchpipe.report.Outcome;
 import dev.fetchpipe.report.Summary;
-import dev.fetchpipe.report.Tally;
-import dev.fetchpipe.report.Timings;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -86,7 +81,7 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
 
   private enum SpinnerStopped implements Command { INSTANCE }
 
-  private enum Phase { RUNNING, DRAINING, ABORTING }
+  private enum WriterFlushed implements Command { INSTANCE }
 
   /**
    * The spinner hears of progress at most this often. It redraws on its own timer from the latest counts, and a message
@@ -96,6 +91,9 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
 
   /** A watcher hears {@link JobEvent.Progress} this often while anything changed: live, and cheap to send and show. */
   public static final Duration PROGRESS_EVENT_EVERY = Duration.ofMillis(250);
+
+  /** Longest the end of the job waits for the writer's last operations; each is one small file operation. */
+  private static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(30);
 
   /**
    * @param job      the prepared job: its settings, plan, what an earlier run completed (those URLs are KEPT, not
@@ -126,8 +124,10 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
   private final ActorRef<ItemResult> results;
   private final ActorRef<Fetcher.Free> freed;
   private final ActorRef<JobEvent> events;
+  private final JobLedger ledger;
   /** Made once for the job, from its fitted config; equal settings let Pekko HTTP reuse its pools between jobs. */
   private final ConnectionPoolSettings pool;
+  /** What the header calls the job's concurrency: the most it starts with (a resize is listed apart). */
   private final int concurrency;
 
   /** The URLs not yet started, read lazily from the plan: the job's work queue, kept in this one place. */
@@ -143,25 +143,15 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
   /** URLs whose fetcher has not reported yet, by index. */
   private final Map<Integer, Running> awaitingResult = new HashMap<>();
   private int fetchersSpawned;
-  private final Tally tally = new Tally();
-  private final boolean allItems;
-  /** Every result when allItems, else the first failures only (the summary shows ten). */
-  private final List<ItemResult> listed = new ArrayList<>();
 
-  private Phase phase = Phase.RUNNING;
+  /** RUNNING, DRAINING or ABORTING; the status shows DONE once every URL has ended. */
+  private JobStatus.State phase = JobStatus.State.RUNNING;
   private boolean spinnerStopSent;
   private double progressSentMs = -PROGRESS_EVERY_MS;
   /** A ProgressDue timer is running: counts changed since the spinner last heard. */
   private boolean progressDue;
   /** Something changed since the last {@link JobEvent.Progress}. */
   private boolean changedSinceEvent;
-  private CancelSource cancelSource;
-  private String cancelReason;
-  private double cancelledAtMs;
-  private int inFlightAtCancel;
-  private int finishedAfterCancel;
-  private Double abortedAtMs;
-  private Double lastStoppedMs;
 
   private PipelineSupervisor(ActorContext<Command> context, TimerScheduler<Command> timers, PreparedJob job,
       Spinner.Mode progress, PrintStream out, CompletableFuture<JobReport> whenDone, boolean allItems,
@@ -175,13 +165,12 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
     this.cancelSettings = settings.cancel();
     this.out = out;
     this.whenDone = whenDone;
-    this.allItems = allItems;
     this.planned = plan.stream();
     this.queue = new WorkQueue(planned.filter(item -> !resume.kept().containsKey(item.index())).iterator(),
         settings.fetch().maxPerHost(), settings.fetch().maxInFlight());
     int toFetch = plan.fetchable() - resume.kept().size();
-    // What the header and the report call the job's concurrency: the most it starts with (a resize is listed apart).
     this.concurrency = Math.max(1, Math.min(settings.fetch().maxInFlight(), toFetch));
+    this.ledger = new JobLedger(plan.site(), settings.job().outputDir().toString(), plan.size(), concurrency, allItems);
     this.limits = new Limits(settings.fetch().maxInFlight(), settings.fetch().maxPerHost(), settings.writer().poolSize(),
         settings.maxInFlightCeiling());
     this.fetchers = new FetcherPool<>(settings.fetch().maxInFlight());
@@ -226,6 +215,7 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
         .onMessageEquals(GraceOver.INSTANCE, () -> abort("grace of " + seconds(cancelSettings.grace()) + " over"))
         .onMessageEquals(ProgressDue.INSTANCE, this::onProgressDue)
         .onMessageEquals(SpinnerStopped.INSTANCE, this::onSpinnerStopped)
+        .onMessageEquals(WriterFlushed.INSTANCE, this::onWriterFlushed)
         .build();
   }
 
@@ -234,7 +224,7 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
    * URL's host is at max-per-host); unusable URLs end here as ERROR.
    */
   private void startFetchers() {
-    while (phase == Phase.RUNNING && fetchers.hasRoom()) {
+    while (phase == JobStatus.State.RUNNING && fetchers.hasRoom()) {
       JobItem item = queue.next();
       if (item == null) break;
       if (!item.fetchable()) {
@@ -286,11 +276,11 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
 
   private void sendProgress() {
     progressSentMs = clock.millis();
-    spinner.tell(new Spinner.Progress(tally.done(), fetchers.busyCount(), tally.bytes()));
+    spinner.tell(new Spinner.Progress(ledger.done(), fetchers.busyCount(), ledger.bytes()));
   }
 
   private boolean allDone() {
-    return tally.done() == plan.size();
+    return ledger.allDone();
   }
 
   /**
@@ -298,31 +288,24 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
    * journal, under the item's file name; {@code item} is null only for a KEPT result.
    */
   private void record(JobItem item, ItemResult result) {
-    tally.add(result);
+    ledger.add(result, phase != JobStatus.State.RUNNING);
     emit(new JobEvent.ItemEnded(result));
     changedSinceEvent = true;
-    if (allItems || (Tally.isFailure(result) && listed.size() < Summary.ERRORS_SHOWN)) listed.add(result);
     if (result.outcome() != Outcome.OK && result.outcome() != Outcome.KEPT) {
       writer.tell(new DiskWriter.Record(new JournalEntry(result.url(), item.fileName(), result.outcome(), 0, null, result.error())));
     }
-    if (phase != Phase.RUNNING && result.outcome() != Outcome.CANCELLED && result.outcome() != Outcome.SKIPPED) {
-      finishedAfterCancel++;
-    }
-    int errors = tally.errors();
-    if (cancelSettings.hasErrorBudget() && errors == cancelSettings.maxErrors() && phase == Phase.RUNNING) {
+    int errors = ledger.errors();
+    if (cancelSettings.hasErrorBudget() && errors == cancelSettings.maxErrors() && phase == JobStatus.State.RUNNING) {
       getContext().getSelf().tell(new Cancel(CancelSource.MAX_ERRORS, errors + " URLs ended in ERROR"));
     }
   }
 
   private ItemResult kept(int index, JournalEntry entry) {
-    return new ItemResult(index, entry.url(), Outcome.KEPT, null, entry.bytes(), entry.sha256(),
-        settings.job().outputDir().resolve(entry.file()).toString(), null, null,
-        new Timings(JobClock.QUEUED_MS, null, null, null, clock.millis()), List.of(), "already complete from an earlier run");
+    return JobLedger.kept(index, entry, settings.job().outputDir(), clock.millis());
   }
 
   private ItemResult ended(JobItem item, Outcome outcome, String why) {
-    return new ItemResult(item.index(), item.url(), outcome, null, 0, null, null, why, null,
-        new Timings(JobClock.QUEUED_MS, null, null, null, clock.millis()), List.of(), item.nameNote());
+    return JobLedger.ended(item, outcome, why, clock.millis());
   }
 
   private Behavior<Command> onFetchFinished(FetchFinished message) {
@@ -359,29 +342,28 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
   }
 
   private void afterFetchEnded() {
-    if (phase != Phase.RUNNING && fetchers.busyCount() == 0) lastStoppedMs = clock.millis();
+    if (phase != JobStatus.State.RUNNING && fetchers.busyCount() == 0) ledger.lastStopped(clock.millis());
     startFetchers();
   }
 
   private Behavior<Command> onCancel(Cancel cancel) {
     if (allDone()) return this; // nothing left to cancel: the job is ending anyway
-    if (phase != Phase.RUNNING) return abort(cancel.source().label() + " again");
+    if (phase != JobStatus.State.RUNNING) return abort(cancel.source().label() + " again");
 
-    phase = Phase.DRAINING;
-    cancelSource = cancel.source();
-    cancelReason = cancel.reason();
-    cancelledAtMs = clock.millis();
-    inFlightAtCancel = awaitingResult.size();
+    phase = JobStatus.State.DRAINING;
+    double cancelledAtMs = clock.millis();
+    int inFlightAtCancel = awaitingResult.size();
+    ledger.cancelled(cancel.source(), cancel.reason(), cancelledAtMs, inFlightAtCancel);
     queue.drainTo(item -> record(item, ended(item, Outcome.SKIPPED, "never started: the job was cancelled")));
 
-    emit(new JobEvent.Cancelling(cancelSource, cancelReason, inFlightAtCancel));
+    emit(new JobEvent.Cancelling(cancel.source(), cancel.reason(), inFlightAtCancel));
     changedSinceEvent = true;
     String again = cancel.source() == CancelSource.INTERRUPT ? "Ctrl-C again" : "cancel again";
     spinner.tell(new Spinner.Announce(String.format(Locale.ROOT,
         "Cancelling (%s): %d in flight, waiting up to %s -- %s to abort now",
         cancel.source().describe(cancel.reason()), inFlightAtCancel, seconds(cancelSettings.grace()), again)));
     if (awaitingResult.isEmpty()) {
-      lastStoppedMs = cancelledAtMs;
+      ledger.lastStopped(cancelledAtMs);
     } else {
       timers.startSingleTimer(GraceOver.INSTANCE, cancelSettings.grace());
     }
@@ -390,9 +372,9 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
   }
 
   private Behavior<Command> abort(String why) {
-    if (phase == Phase.ABORTING || awaitingResult.isEmpty()) return this;
-    phase = Phase.ABORTING;
-    abortedAtMs = clock.millis();
+    if (phase == JobStatus.State.ABORTING || awaitingResult.isEmpty()) return this;
+    phase = JobStatus.State.ABORTING;
+    ledger.aborted(clock.millis());
     timers.cancel(GraceOver.INSTANCE);
     emit(new JobEvent.Aborting(why, awaitingResult.size()));
     changedSinceEvent = true;
@@ -401,7 +383,18 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
     return this;
   }
 
+  /**
+   * Every URL has ended and the spinner is gone: the writer's last journal lines are awaited before the job ends, so
+   * whoever closes the job's journal next (run, the daemon) loses none. A writer that does not answer in time is not
+   * waited for longer: the lines it owes are not needed to resume.
+   */
   private Behavior<Command> onSpinnerStopped() {
+    getContext().ask(DiskWriter.Flushed.class, writer, FLUSH_TIMEOUT, DiskWriter.Flush::new,
+        (flushed, failure) -> WriterFlushed.INSTANCE);
+    return this;
+  }
+
+  private Behavior<Command> onWriterFlushed() {
     planned.close();
     JobReport report = report();
     out.print(Summary.footer(report));
@@ -460,26 +453,12 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
   }
 
   private JobStatus status() {
-    JobStatus.State state = allDone() ? JobStatus.State.DONE : switch (phase) {
-      case RUNNING -> JobStatus.State.RUNNING;
-      case DRAINING -> JobStatus.State.DRAINING;
-      case ABORTING -> JobStatus.State.ABORTING;
-    };
-    return JobStatus.of(state, plan.site(), settings.job().outputDir().toString(), plan.size(), tally,
-        awaitingResult.size(), clock.elapsedMillis(), limits.current(), cancellation());
+    return ledger.status(phase, awaitingResult.size(), clock.elapsedMillis(), limits.current());
   }
 
   /** The report as far as the job got; at the end, the job's report. */
   private JobReport report() {
-    List<ItemResult> items = new ArrayList<>(listed);
-    if (allItems) items.sort(Comparator.comparingInt(ItemResult::index));
-    return JobReport.of(plan.site(), plan.size(), concurrency, clock.elapsedMillis(), cancellation(), limits.changes(),
-        tally, items, allItems);
-  }
-
-  private Cancellation cancellation() {
-    return cancelSource == null ? null : new Cancellation(cancelSource, cancelReason, cancelledAtMs, inFlightAtCancel,
-        finishedAfterCancel, abortedAtMs, lastStoppedMs);
+    return ledger.report(clock.elapsedMillis(), limits.changes());
   }
 
   private static String seconds(Duration duration) {

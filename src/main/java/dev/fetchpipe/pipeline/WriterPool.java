@@ -105,6 +105,11 @@ public final class WriterPool {
     return current == null ? 0 : current.getPoolSize();
   }
 
+  /** Threads running a task now (a write, a file stream's step): approximate, as ThreadPoolExecutor counts them. */
+  public synchronized int busyThreads() {
+    return current == null ? 0 : current.getActiveCount();
+  }
+
   synchronized void resize(int threads) {
     size = threads;
     if (current == null) return;

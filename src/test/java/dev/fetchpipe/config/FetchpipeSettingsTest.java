@@ -322,7 +322,7 @@ class FetchpipeSettingsTest {
   void aMaxInFlightAboveTheCeilingIsRefused() {
     SettingsException e = assertThrows(SettingsException.class, () -> FetchpipeSettings.from(ConfigLayers.merge(null,
         Map.of(), List.of("job.urls=[\"http://127.0.0.1:1/a.gif\"]", "fetch.max-in-flight=300")), 200));
-    assertEquals("fetchpipe.fetch.max-in-flight: must be at most 200 here, got 300", e.getMessage());
+    assertEquals("fetchpipe.fetch.max-in-flight: must be at most 200 (daemon.max-in-flight-limit), got 300", e.getMessage());
   }
 
   @Test

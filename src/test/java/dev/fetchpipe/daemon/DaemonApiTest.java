@@ -267,4 +267,28 @@ class DaemonApiTest {
     List<Api.Event> late = api.events(id, Duration.ofSeconds(5));
     assertEquals(List.of("end"), late.stream().map(Api.Event::type).toList());
   }
+
+  @Test
+  void pastMaxJobsASubmissionIsRefusedUntilOneEnds() throws Exception {
+    Config merged = ConfigLayers.merge(null, Map.of(),
+        List.of("daemon.port=0", "daemon.state-dir=" + temp.resolve("one-job-state"), "daemon.max-jobs=1"));
+    Daemon small = Daemon.start(merged, DaemonSettings.from(merged, Map.of()), temp);
+    try {
+      Api oneAtATime = new Api(small.address());
+      Api.Answer first = oneAtATime.post("/api/jobs", job(urls(slow, 8000, 20), temp.resolve("first"),
+          ", \"fetch\": {\"max-in-flight\": 2}"));
+      assertEquals(201, first.status(), first.body());
+      Api.Answer second = oneAtATime.post("/api/jobs", job(urls(fast, 8100, 2), temp.resolve("second")));
+      assertEquals(503, second.status(), second.body());
+      assertTrue(second.error().contains("daemon.max-jobs"), second.error());
+      String id = first.json().get("id").asText();
+      oneAtATime.post("/api/jobs/" + id + "/cancel", "{\"abort\": true}");
+      oneAtATime.awaitDone(id);
+      assertEquals(201, oneAtATime.post("/api/jobs", job(urls(fast, 8100, 2), temp.resolve("second"))).status());
+    } finally {
+      small.stop(CancelSource.REQUEST);
+      small.stop(CancelSource.REQUEST);
+      small.whenStopped().toCompletableFuture().join();
+    }
+  }
 }

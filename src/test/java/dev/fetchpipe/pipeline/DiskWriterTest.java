@@ -67,6 +67,21 @@ class DiskWriterTest {
   }
 
   @Test
+  void flushIsAnsweredOnceEveryJournalLineAskedForBeforeItIsWritten(@TempDir Path dir) throws Exception {
+    ActorRef<DiskWriter.Command> writer = writerIn(dir);
+    for (int i = 0; i < 500; i++) {
+      writer.tell(new DiskWriter.Record(new JournalEntry("http://h/" + i, "f" + i, Outcome.NOT_FOUND, 0, null, null)));
+    }
+    TestProbe<DiskWriter.Flushed> flushed = testKit.createTestProbe();
+    writer.tell(new DiskWriter.Flush(flushed.getRef()));
+
+    flushed.expectMessage(DiskWriter.Flushed.INSTANCE);
+    assertEquals(500, journalLines(dir).size(), "every line is in before the answer");
+    writer.tell(new DiskWriter.Flush(flushed.getRef()));
+    flushed.expectMessage(DiskWriter.Flushed.INSTANCE);
+  }
+
+  @Test
   void commitsABodyAlreadyStreamedToATemporaryFile(@TempDir Path dir) throws Exception {
     Path temp = AtomicFile.tempFor(dir.resolve("big.bin"));
     Files.writeString(temp, "streamed");

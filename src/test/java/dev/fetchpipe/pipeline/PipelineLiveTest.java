@@ -218,6 +218,8 @@ class PipelineLiveTest {
 
       JobReport report = job.awaitEnd();
       assertTrue(report.skipped() > 0);
+      assertEquals(100, Files.readAllLines(out.resolve(Journal.FILE_NAME)).size(),
+          "every URL's line, the skipped ones' too, is in the journal once the job has ended");
       JobEvent.Cancelling cancelling = job.events(JobEvent.Cancelling.class).get(0);
       assertEquals("enough", cancelling.reason());
       assertEventsAgreeWith(job, report, 0);

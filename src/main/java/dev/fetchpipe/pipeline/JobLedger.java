@@ -1,0 +1,124 @@
+package dev.fetchpipe.pipeline;
+
+import dev.fetchpipe.job.JobItem;
+import dev.fetchpipe.journal.JournalEntry;
+import dev.fetchpipe.report.CancelSource;
+import dev.fetchpipe.report.Cancellation;
+import dev.fetchpipe.report.ItemResult;
+import dev.fetchpipe.report.JobReport;
+import dev.fetchpipe.report.LimitChange;
+import dev.fetchpipe.report.Outcome;
+import dev.fetchpipe.report.Summary;
+import dev.fetchpipe.report.Tally;
+import dev.fetchpipe.report.Timings;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * What a job has to show for itself so far, kept by its supervisor: how its URLs ended (counts, and every result when
+ * allItems, else the first failures, so a long job's memory stays flat) and what a cancel did. Builds the job's
+ * status and its report, at any moment. Plain data, no actors.
+ */
+final class JobLedger {
+  private final String site;
+  private final String outputDir;
+  private final int total;
+  private final int concurrency;
+  private final boolean allItems;
+  private final Tally tally = new Tally();
+  private final List<ItemResult> listed = new ArrayList<>();
+
+  private CancelSource cancelSource;
+  private String cancelReason;
+  private double cancelledAtMs;
+  private int inFlightAtCancel;
+  private int finishedAfterCancel;
+  private Double abortedAtMs;
+  private Double lastStoppedMs;
+
+  /** @param concurrency what the report calls the job's concurrency: the most in flight it started with */
+  JobLedger(String site, String outputDir, int total, int concurrency, boolean allItems) {
+    this.site = site;
+    this.outputDir = outputDir;
+    this.total = total;
+    this.concurrency = concurrency;
+    this.allItems = allItems;
+  }
+
+  /** A URL an earlier run completed, as its journal line says: KEPT, not fetched. */
+  static ItemResult kept(int index, JournalEntry entry, Path outputDir, double atMs) {
+    return new ItemResult(index, entry.url(), Outcome.KEPT, null, entry.bytes(), entry.sha256(),
+        outputDir.resolve(entry.file()).toString(), null, null,
+        new Timings(JobClock.QUEUED_MS, null, null, null, atMs), List.of(), "already complete from an earlier run");
+  }
+
+  /** A URL that ended without a fetch: unusable (ERROR), SKIPPED by a cancel, or its fetcher gone. */
+  static ItemResult ended(JobItem item, Outcome outcome, String why, double atMs) {
+    return new ItemResult(item.index(), item.url(), outcome, null, 0, null, null, why, null,
+        new Timings(JobClock.QUEUED_MS, null, null, null, atMs), List.of(), item.nameNote());
+  }
+
+  /** One URL ended; {@code afterCancel} when the job was cancelled before, so a finish counts as one after it. */
+  void add(ItemResult result, boolean afterCancel) {
+    tally.add(result);
+    if (allItems || (Tally.isFailure(result) && listed.size() < Summary.ERRORS_SHOWN)) listed.add(result);
+    if (afterCancel && result.outcome() != Outcome.CANCELLED && result.outcome() != Outcome.SKIPPED) {
+      finishedAfterCancel++;
+    }
+  }
+
+  /** Every URL has ended. */
+  boolean allDone() {
+    return tally.done() == total;
+  }
+
+  int done() {
+    return tally.done();
+  }
+
+  int errors() {
+    return tally.errors();
+  }
+
+  long bytes() {
+    return tally.bytes();
+  }
+
+  /** The first cancel, with {@code inFlight} URLs in flight. */
+  void cancelled(CancelSource source, String reason, double atMs, int inFlight) {
+    cancelSource = source;
+    cancelReason = reason;
+    cancelledAtMs = atMs;
+    inFlightAtCancel = inFlight;
+  }
+
+  void aborted(double atMs) {
+    abortedAtMs = atMs;
+  }
+
+  /** The last busy fetcher of a cancelled job let go. */
+  void lastStopped(double atMs) {
+    lastStoppedMs = atMs;
+  }
+
+  /** What the cancel did so far, or null when there was none. */
+  Cancellation cancellation() {
+    return cancelSource == null ? null : new Cancellation(cancelSource, cancelReason, cancelledAtMs, inFlightAtCancel,
+        finishedAfterCancel, abortedAtMs, lastStoppedMs);
+  }
+
+  /** @param phase RUNNING, DRAINING or ABORTING: what the job does; DONE is shown once every URL has ended */
+  JobStatus status(JobStatus.State phase, int inFlight, long elapsedMs, JobLimits limits) {
+    return JobStatus.of(allDone() ? JobStatus.State.DONE : phase, site, outputDir, total, tally, inFlight, elapsedMs,
+        limits, cancellation());
+  }
+
+  /** The report as far as the job got; once every URL has ended, the job's report. Results in the job's order. */
+  JobReport report(long elapsedMs, List<LimitChange> limitChanges) {
+    List<ItemResult> items = new ArrayList<>(listed);
+    if (allItems) items.sort(Comparator.comparingInt(ItemResult::index));
+    return JobReport.of(site, total, concurrency, elapsedMs, cancellation(), limitChanges, tally, items, allItems);
+  }
+}
