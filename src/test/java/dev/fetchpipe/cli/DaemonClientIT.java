@@ -222,6 +222,25 @@ class DaemonClientIT {
     assertOneLine(wrongToken, "refused the token");
   }
 
+  @Test
+  void theClientLoadsNoPekkoNorScalaClassAndStartsNoActorSystem(@TempDir Path dir) throws Exception {
+    urlFile(dir, fast);
+    for (String[] command : new String[][] {{"jobs", "--daemon", url},
+        {"submit", "--wait", "--daemon", url, "--urls", "urls.txt", "--out", "flags"}}) {
+      Path classes = dir.resolve("classes-" + command[0] + ".txt");
+      // The launcher's JVM flags, replaced by one that lists every class the JVM loads.
+      Launcher.Finished run = Launcher.runToEnd(Launcher.PROJECT.resolve("scripts/fetchpipe"), dir,
+          Map.of("FETCHPIPE_JAVA_OPTS", "-Xlog:class+load=info:file=" + classes), COMMAND, command);
+
+      assertEquals(0, run.exitCode(), run.stdout() + run.stderr());
+      List<String> loaded = Files.readAllLines(classes);
+      assertTrue(loaded.stream().anyMatch(line -> line.contains(" dev.fetchpipe.client.DaemonClient ")), "the log lists classes");
+      List<String> pekko = loaded.stream().filter(line -> line.contains(" org.apache.pekko.") || line.contains(" scala.")
+          || line.contains(" ch.qos.logback.")).limit(5).toList();
+      assertEquals(List.of(), pekko, command[0] + " loaded what only a job needs");
+    }
+  }
+
   /** The job's report once it has ended, read through the client's own API calls. */
   private JobReport awaitEnd(String id) throws Exception {
     try (DaemonClient client = client()) {
