@@ -1,7 +1,6 @@
 package dev.fetchpipe.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fetchpipe.config.SettingsException;
 import java.io.IOException;
 import java.net.URI;
@@ -60,7 +59,7 @@ public record DaemonAddress(URI base, String token) {
     Path file = stateDir.resolve(FILE);
     JsonNode json;
     try {
-      json = new ObjectMapper().readTree(Files.readString(file));
+      json = ClientJson.MAPPER.readTree(Files.readString(file));
     } catch (NoSuchFileException e) {
       throw new ClientException("no daemon running: no " + FILE + " in " + stateDir
           + " (start one with 'fetchpipe daemon', or give --daemon URL)");

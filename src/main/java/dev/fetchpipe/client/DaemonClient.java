@@ -1,7 +1,6 @@
 package dev.fetchpipe.client;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fetchpipe.report.JobReport;
@@ -36,7 +35,7 @@ public final class DaemonClient implements AutoCloseable {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
   /** Every call but the event stream answers at once; a daemon that does not is stuck, and the user should hear so. */
   private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
-  private static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private static final ObjectMapper JSON = ClientJson.MAPPER;
 
   private final DaemonAddress address;
   private final HttpClient http;

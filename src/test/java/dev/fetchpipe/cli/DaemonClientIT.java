@@ -203,6 +203,20 @@ class DaemonClientIT {
   }
 
   @Test
+  void sigtermWhileWaitingCancelsGracefullyAndExits143(@TempDir Path dir) throws Exception {
+    urlFile(dir, slow);
+    try (Launcher submit = Launcher.start(dir, "submit", "--wait", "--daemon", url, "--urls", "urls.txt", "--out", "flags",
+        "-m", "2")) {
+      submit.awaitOutput("2 concurrent connections will be used.", COMMAND);
+      submit.signalGroup("TERM");
+
+      assertEquals(143, submit.awaitExit(COMMAND), submit.stdout() + submit.stderr());
+      assertTrue(submit.stdout().contains("Cancelling (SIGTERM): "), submit.stdout());
+      assertTrue(submit.stdout().contains("0 cut off"), "the grace was long enough: " + submit.stdout());
+    }
+  }
+
+  @Test
   void withoutADaemonEveryCommandSaysSoInOneLineAndExits2(@TempDir Path dir) throws Exception {
     Launcher.Finished none = fetchpipe(dir, "jobs", "--state-dir", dir.toString());
     assertEquals(2, none.exitCode());
