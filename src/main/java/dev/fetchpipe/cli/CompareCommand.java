@@ -4,6 +4,8 @@ import dev.fetchpipe.compare.Comparison;
 import dev.fetchpipe.compare.ComparisonTable;
 import dev.fetchpipe.compare.Engine;
 import dev.fetchpipe.compare.JobConfig;
+import dev.fetchpipe.compare.RunCancel;
+import dev.fetchpipe.pipeline.SignalCancel;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -16,7 +18,7 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "compare",
     description = {
-        "Run the same job three ways against the same origin and compare them:",
+        "Compare the same job run sequentially, by threads and by actors.",
         "  sequential  one blocking request at a time (flags.py)",
         "  threads     a fixed pool of platform threads making blocking requests",
         "              (flags_threadpool.py; --threads, default max-in-flight)",
@@ -24,7 +26,9 @@ import picocli.CommandLine.ParentCommand;
         "Each engine writes into its own fresh folder, <out>/compare-N/<engine>, with its",
         "JSON report beside it; the table gives wall seconds, speedup, peak threads, peak",
         "heap and files OK, and the files are checked to be byte-identical."},
-    footer = {"", "Exit status: 0 every engine got every URL and the files are identical, 1 otherwise, 2 bad usage."})
+    footer = {"", "Ctrl-C cancels the engine that runs (as it cancels run) and prints the table of those that finished.",
+        "Exit status: 0 every engine got every URL and the files are identical, 1 otherwise, 2 bad usage,",
+        "130 cancelled by Ctrl-C, 143 by SIGTERM."})
 final class CompareCommand implements Callable<Integer> {
 
   @ParentCommand
@@ -56,15 +60,23 @@ final class CompareCommand implements Callable<Integer> {
     shortcuts.putAll(measure.shortcuts());
     JobConfig jobConfig = new JobConfig(config.merge(shortcuts));
 
-    Comparison.Result result = Comparison.run(jobConfig, chosen, warmup, main.out());
-    if (timeline != null) {
+    RunCancel cancel = new RunCancel();
+    Comparison.Result result;
+    // Ctrl-C cancels the engine that runs, as it cancels `run`; the engines that finished still get their table.
+    try (SignalCancel signals = new SignalCancel()) {
+      signals.cancelWith(cancel::cancel);
+      result = Comparison.run(jobConfig, chosen, warmup, main.out(), cancel);
+    }
+    if (timeline != null && !result.runs().isEmpty()) {
       OutputFileOptions.writeTimeline(timeline, "fetchpipe compare: " + result.runs().get(0).report().site(),
           result.runs().stream().map(run -> run.timelineRun(run.engine().label())).toList());
     }
     main.out().println();
-    main.out().print(ComparisonTable.render(result));
+    if (!result.runs().isEmpty()) main.out().print(ComparisonTable.render(result));
+    if (result.cut() != null) main.out().println(result.cut().describe());
     main.out().println("Reports: " + result.runDir() + "/<engine>.json");
     main.out().flush();
+    if (result.cut() != null) return result.cut().source().exitCode();
     return result.allGood() ? ExitCodes.OK : ExitCodes.SOME_FAILED;
   }
 }

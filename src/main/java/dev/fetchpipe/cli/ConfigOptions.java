@@ -38,6 +38,14 @@ final class ConfigOptions {
     return configFile != null ? configFile : defaultConfigFile();
   }
 
+  /**
+   * reference.conf, then --config only when given, then the shortcuts, then --set: for `serve`, whose user expects
+   * the origin's documented defaults, not the demo job's slow origin from conf/application.conf.
+   */
+  Config mergeOnlyGivenFile(Map<String, Object> shortcuts) {
+    return ConfigLayers.merge(configFile, shortcuts, sets);
+  }
+
   /** The project's conf/application.conf when it exists; the launcher says where the project is. */
   private static Path defaultConfigFile() {
     String home = System.getProperty("fetchpipe.home");

@@ -2,7 +2,6 @@ package dev.fetchpipe.cli;
 
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
@@ -22,12 +21,8 @@ final class JobOptions {
   /** --urls, --out and -m, as the config keys they stand for. */
   Map<String, Object> shortcuts() {
     Map<String, Object> keys = new HashMap<>();
-    if (urls != null) {
-      keys.put("fetchpipe.job.url-file", urls.toString());
-      keys.put("fetchpipe.job.urls", List.of());
-      keys.put("fetchpipe.job.base-url", "");
-      keys.put("fetchpipe.job.codes", List.of());
-    }
+    // Replaces the config file's source (urls, or base-url and codes): ConfigLayers lets the higher source win.
+    if (urls != null) keys.put("fetchpipe.job.url-file", urls.toString());
     if (out != null) keys.put("fetchpipe.job.output-dir", out);
     if (maxInFlight != null) keys.put("fetchpipe.fetch.max-in-flight", maxInFlight);
     return keys;

@@ -5,8 +5,7 @@ import dev.fetchpipe.config.SettingsException;
 import dev.fetchpipe.origin.OriginStartException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -15,19 +14,21 @@ import picocli.CommandLine.ScopeType;
 
 /** The fetchpipe command line: picocli parses it, each subcommand is one class beside this one. */
 @Command(name = "fetchpipe", mixinStandardHelpOptions = true, version = "fetchpipe 0.1.0", scope = ScopeType.INHERIT,
-    description = "Download many URLs concurrently with Pekko actors, and see how the concurrency behaves.")
+    description = "Download many URLs concurrently with Pekko actors, and see how the concurrency behaves.",
+    subcommands = {RunCommand.class, CompareCommand.class, SweepCommand.class, ServeCommand.class, SpinnerCommand.class,
+        DaemonCommand.class, SubmitCommand.class, JobsCommand.class, CancelCommand.class, ResizeCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
-  /** The subcommands, in the order --help lists them. */
-  private static final List<Class<?>> COMMANDS = List.of(RunCommand.class, CompareCommand.class, SweepCommand.class,
-      ServeCommand.class, SpinnerCommand.class, DaemonCommand.class, SubmitCommand.class, JobsCommand.class, CancelCommand.class,
-      ResizeCommand.class, CommandLine.HelpCommand.class);
   /** The daemon's thin clients, which start no actor system: quick to start is what they are for. */
-  private static final Map<String, Class<?>> CLIENT_COMMANDS = Map.of("submit", SubmitCommand.class, "jobs", JobsCommand.class,
-      "cancel", CancelCommand.class, "resize", ResizeCommand.class);
+  private static final Set<String> CLIENT_COMMANDS = Set.of("submit", "jobs", "cancel", "resize");
 
   private final PrintStream out;
   private final PrintStream err;
   private final boolean stdoutIsTerminal;
+
+  Main(PrintStream out, boolean stdoutIsTerminal) {
+    this(out, System.err, stdoutIsTerminal);
+  }
 
   Main(PrintStream out, PrintStream err, boolean stdoutIsTerminal) {
     this.out = out;
@@ -37,7 +38,7 @@ public final class Main implements Callable<Integer> {
 
   public static void main(String[] args) {
     // A client runs no job, so neither the job's warm-up nor logging is its to pay for.
-    if (args.length == 0 || !CLIENT_COMMANDS.containsKey(args[0])) {
+    if (args.length == 0 || !CLIENT_COMMANDS.contains(args[0])) {
       Warmup.start();
       // Start Logback before Pekko's threads log anything, or SLF4J warns that it replayed early calls.
       LoggerFactory.getILoggerFactory();
@@ -47,11 +48,7 @@ public final class Main implements Callable<Integer> {
 
   /** Runs one command line and returns its exit status; tests call this in process. */
   static int execute(String[] args, PrintStream out, PrintStream err, boolean stdoutIsTerminal) {
-    CommandLine commandLine = new CommandLine(new Main(out, err, stdoutIsTerminal));
-    // picocli reads every option of every subcommand it is given, by reflection; a client command is given only itself.
-    Class<?> clientCommand = args.length == 0 ? null : CLIENT_COMMANDS.get(args[0]);
-    for (Class<?> command : clientCommand != null ? List.of(clientCommand) : COMMANDS) commandLine.addSubcommand(command);
-    commandLine
+    CommandLine commandLine = new CommandLine(new Main(out, err, stdoutIsTerminal))
         .setOut(new PrintWriter(out, true))
         .setErr(new PrintWriter(err, true))
         .setExecutionExceptionHandler((e, line, parsed) -> {

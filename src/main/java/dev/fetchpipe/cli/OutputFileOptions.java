@@ -4,7 +4,11 @@ import dev.fetchpipe.config.SettingsException;
 import dev.fetchpipe.timeline.TimelinePage;
 import dev.fetchpipe.timeline.TimelineRun;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -18,11 +22,27 @@ final class OutputFileOptions {
     try {
       Files.createDirectories(dir);
     } catch (IOException | SecurityException e) {
-      throw new SettingsException(option, "cannot create " + dir + ": " + e.getMessage());
+      throw new SettingsException(option, "cannot create " + dir + ": " + why(dir, e));
     }
-    if (Files.isDirectory(file) || !Files.isWritable(dir) || (Files.exists(file) && !Files.isWritable(file))) {
-      throw new SettingsException(option, "cannot write " + file);
+    if (Files.isDirectory(file)) throw new SettingsException(option, "cannot write " + file + ": it is a directory");
+    if (!Files.isWritable(dir)) throw new SettingsException(option, "cannot write " + file + ": permission denied in " + dir);
+    if (Files.exists(file) && !Files.isWritable(file)) {
+      throw new SettingsException(option, "cannot write " + file + ": permission denied");
     }
+  }
+
+  /**
+   * Why a directory could not be made, in words: the file in the way, or the file system's reason. Java's own
+   * exceptions give only the path (FileAlreadyExistsException: "afile").
+   */
+  static String why(Path dir, Exception e) {
+    for (Path p = dir; p != null; p = p.getParent()) {
+      if (Files.exists(p, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(p)) return p + " is a file, not a directory";
+    }
+    if (e instanceof AccessDeniedException) return "permission denied";
+    if (e instanceof NoSuchFileException) return "no such file or directory";
+    if (e instanceof FileSystemException fs && fs.getReason() != null) return fs.getReason();
+    return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
   }
 
   /** The runs as a timeline page, one section each; a failure is a one-line error naming --timeline. */

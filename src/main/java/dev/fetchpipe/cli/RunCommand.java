@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "run", description = "Run a download job from the config.",
-    footer = {"", "Exit status: 0 every URL OK, 1 some URL not found or failed, 2 bad usage or configuration."})
+    footer = {"", "Exit status: 0 every URL OK (or kept), 1 some URL not found or failed, 2 bad usage or configuration,",
+        "3 cancelled (deadline, max-errors) with some URL cut off or skipped, 130 the same by Ctrl-C, 143 by SIGTERM."})
 final class RunCommand implements Callable<Integer> {
 
   @ParentCommand
@@ -37,6 +38,10 @@ final class RunCommand implements Callable<Integer> {
       description = "Also draw every URL's bar over time as one self-contained HTML page.")
   Path timeline;
 
+  @Option(names = "--metrics-port", paramLabel = "N",
+      description = "While the job runs, serve its Prometheus metrics on http://127.0.0.1:N/metrics.")
+  String metricsPort;
+
   @Override
   public Integer call() {
     FetchpipeSettings settings = FetchpipeSettings.from(config.merge(job.shortcuts()));
@@ -45,7 +50,12 @@ final class RunCommand implements Callable<Integer> {
     if (timeline != null) OutputFileOptions.check(timeline, "--timeline");
     // Every URL's result is kept only when a report or timeline will show it: a long job's memory then stays flat.
     boolean allItems = report != null || timeline != null;
-    JobReport result = JobRunner.runCancellableBySignals(settings, progressMode(settings.progress().style()), main.out(), allItems);
+    JobReport result;
+    // Bound before the job starts: a port in use stops it before anything is fetched.
+    try (RunMetrics metrics = RunMetrics.start(metricsPort, settings)) {
+      result = JobRunner.runCancellableBySignals(settings, progressMode(settings.progress().style()), main.out(), allItems,
+          metrics.watcher());
+    }
     if (report != null) {
       try {
         JsonReport.write(result, report);

@@ -2,15 +2,17 @@ package dev.fetchpipe.cli;
 
 import dev.fetchpipe.compare.Engine;
 import dev.fetchpipe.compare.JobConfig;
+import dev.fetchpipe.compare.RunCancel;
+import dev.fetchpipe.pipeline.SignalCancel;
 import dev.fetchpipe.config.SettingsException;
+import dev.fetchpipe.report.ReportFile;
 import dev.fetchpipe.sweep.Sweep;
 import dev.fetchpipe.sweep.SweepTable;
 import dev.fetchpipe.sweep.Vary;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,9 +31,11 @@ import picocli.CommandLine.ParentCommand;
         "       --engine threads --vary compare.thread-pool.size=1,10,100,500",
         "Each value runs into its own fresh folder, <out>/sweep-N/<key>-<value>, with its JSON",
         "report beside it. The table gives wall seconds, files per second and the speedup over",
-        "the first value; '(no gain)' marks a value less than 5% faster than the one before it,",
+        "the first value; '(no gain)' marks a value less than 5%% faster than the one before it,",
         "'<- best' the fastest. Give the values from less to more."},
-    footer = {"", "Exit status: 0 every run got every URL, 1 otherwise, 2 bad usage (nothing was run)."})
+    footer = {"", "Ctrl-C cancels the value that runs (as it cancels run) and prints the table of those that finished.",
+        "Exit status: 0 every run got every URL, 1 otherwise, 2 bad usage (nothing was run), 130 cancelled by",
+        "Ctrl-C, 143 by SIGTERM."})
 final class SweepCommand implements Callable<Integer> {
 
   @ParentCommand
@@ -72,17 +76,25 @@ final class SweepCommand implements Callable<Integer> {
     if (timeline != null) OutputFileOptions.check(timeline, "--timeline");
     List<JobConfig> jobs = jobs(parsed);
 
-    Sweep.Result result = Sweep.run(parsed, jobs, chosen, warmup, main.out(), rows -> {
-      if (csv != null) writeCsv(SweepTable.csv(SweepTable.lines(rows)));
-    });
-    if (timeline != null) {
+    RunCancel cancel = new RunCancel();
+    Sweep.Result result;
+    // Ctrl-C cancels the value that runs, as it cancels `run`; the values that finished still get their table.
+    try (SignalCancel signals = new SignalCancel()) {
+      signals.cancelWith(cancel::cancel);
+      result = Sweep.run(parsed, jobs, chosen, warmup, main.out(), rows -> {
+        if (csv != null) writeCsv(SweepTable.csv(SweepTable.lines(rows)));
+      }, cancel);
+    }
+    if (timeline != null && !result.rows().isEmpty()) {
       OutputFileOptions.writeTimeline(timeline, "fetchpipe sweep: " + parsed.shortKey(),
           result.rows().stream().map(row -> row.run().timelineRun(parsed.shortKey() + "=" + row.value())).toList());
     }
     main.out().println();
-    main.out().print(SweepTable.render(parsed.shortKey(), SweepTable.lines(result.rows())));
+    if (!result.rows().isEmpty()) main.out().print(SweepTable.render(parsed.shortKey(), SweepTable.lines(result.rows())));
+    if (result.cut() != null) main.out().println(result.cut().describe());
     main.out().println("Reports: " + result.runDir() + "/<key>-<value>.json" + (csv == null ? "" : "; CSV: " + csv));
     main.out().flush();
+    if (result.cut() != null) return result.cut().source().exitCode();
     return result.allOk() ? ExitCodes.OK : ExitCodes.SOME_FAILED;
   }
 
@@ -104,15 +116,8 @@ final class SweepCommand implements Callable<Integer> {
 
   /** Written whole under a temporary name, then renamed: a reader never sees half a table. */
   private void writeCsv(String text) {
-    Path target = csv.toAbsolutePath();
     try {
-      Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-      try {
-        Files.writeString(temp, text);
-        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } finally {
-        Files.deleteIfExists(temp);
-      }
+      ReportFile.write(csv, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + csv, e);
     }

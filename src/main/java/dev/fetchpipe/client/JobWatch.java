@@ -20,7 +20,7 @@ public final class JobWatch {
   private final String id;
   private final PrintStream out;
   private final PrintStream err;
-  private final ProgressLine progress;
+  private final ProgressPrinter progress;
   private boolean headerShown;
   private JobStatus end;
   /** Ctrl-C and SIGTERM while following; null until then. */
@@ -36,13 +36,13 @@ public final class JobWatch {
     this.id = id;
     this.out = out;
     this.err = err;
-    ProgressLine.Mode mode = switch (progressStyle.toLowerCase(Locale.ROOT)) {
-      case "spinner" -> ProgressLine.Mode.SPINNER;
-      case "plain" -> ProgressLine.Mode.PLAIN;
-      case "off" -> ProgressLine.Mode.OFF;
-      default -> stdoutIsTerminal ? ProgressLine.Mode.SPINNER : ProgressLine.Mode.PLAIN;
+    ProgressPrinter.Mode mode = switch (progressStyle.toLowerCase(Locale.ROOT)) {
+      case "spinner" -> ProgressPrinter.Mode.SPINNER;
+      case "plain" -> ProgressPrinter.Mode.PLAIN;
+      case "off" -> ProgressPrinter.Mode.OFF;
+      default -> stdoutIsTerminal ? ProgressPrinter.Mode.SPINNER : ProgressPrinter.Mode.PLAIN;
     };
-    this.progress = new ProgressLine(mode, mode == ProgressLine.Mode.SPINNER ? spinnerInterval : plainInterval, out);
+    this.progress = new ProgressPrinter(mode, mode == ProgressPrinter.Mode.SPINNER ? spinnerInterval : plainInterval, out);
   }
 
   /** Waits for the job's end with Ctrl-C and SIGTERM cancelling it; returns run's exit code for how it ended. */
@@ -77,7 +77,8 @@ public final class JobWatch {
 
   private void onProgress(JobStatus status) {
     showHeader(status);
-    progress.show(ProgressText.counts(status.done(), status.total(), status.inFlight(), status.bytes(), status.elapsedMs()));
+    progress.show(ProgressText.line(status.ok() + status.kept(), status.failed(), status.skipped(), status.inFlight(),
+        status.total(), status.bytes(), status.elapsedMs()));
   }
 
   /** run's header, from the first status: the job's counts stand for its plan. */

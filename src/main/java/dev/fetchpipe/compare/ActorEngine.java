@@ -11,7 +11,11 @@ import java.io.PrintStream;
 final class ActorEngine {
   private ActorEngine() {}
 
-  static JobReport run(FetchpipeSettings settings) {
-    return JobRunner.run(settings, Spinner.Mode.OFF, new PrintStream(OutputStream.nullOutputStream()));
+  static JobReport run(FetchpipeSettings settings, RunCancel cancel) {
+    try {
+      return JobRunner.run(settings, Spinner.Mode.OFF, new PrintStream(OutputStream.nullOutputStream()), cancel::attach);
+    } finally {
+      cancel.detach();
+    }
   }
 }

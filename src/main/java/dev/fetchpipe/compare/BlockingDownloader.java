@@ -55,6 +55,24 @@ final class BlockingDownloader {
     this.clock = clock;
   }
 
+  /**
+   * Fetches and saves one URL unless the run was cancelled before it started (then SKIPPED, as the pipeline's queue
+   * does); a second cancel interrupts the request (CANCELLED).
+   */
+  ItemResult download(JobItem item, RunCancel cancel) {
+    if (cancel.requested()) {
+      return new ItemResult(item.index(), item.url(), Outcome.SKIPPED, null, 0, null, null,
+          "never started: the job was cancelled", null, new Timings(JobClock.QUEUED_MS, null, null, null, clock.millis()),
+          List.of(), item.nameNote());
+    }
+    cancel.working();
+    try {
+      return download(item);
+    } finally {
+      cancel.done();
+    }
+  }
+
   /** Fetches and saves one URL; never throws for anything the URL, the network or the disk does. */
   ItemResult download(JobItem item) {
     if (!item.fetchable()) {

@@ -3,6 +3,7 @@ package dev.fetchpipe.compare;
 import dev.fetchpipe.config.FetchpipeSettings;
 import dev.fetchpipe.job.JobItem;
 import dev.fetchpipe.job.JobPlan;
+import dev.fetchpipe.report.CancelSource;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,13 +22,35 @@ public final class Comparison {
 
   /**
    * @param runDir the fresh compare-N folder
-   * @param runs   one per engine, in the order they ran
+   * @param runs   one per engine that ran to its end, in the order they ran
    * @param files  whether their folders hold the same files
+   * @param cut    what a cancel (Ctrl-C, SIGTERM) stopped, or null when nothing did
    */
-  public record Result(Path runDir, List<MeasuredRun> runs, SameFiles.Verdict files) {
+  public record Result(Path runDir, List<MeasuredRun> runs, SameFiles.Verdict files, Cut cut) {
     /** Every engine got every URL, and all wrote the same bytes. */
     public boolean allGood() {
-      return files.identical() && runs.stream().allMatch(MeasuredRun::allOk);
+      return cut == null && files.identical() && runs.stream().allMatch(MeasuredRun::allOk);
+    }
+  }
+
+  /**
+   * What a cancel left undone: compare's, and sweep's too.
+   *
+   * @param source      what cancelled
+   * @param stopped     the run it cut off (its report is written), or null when it came between runs
+   * @param stoppedName that run's engine, or a sweep's key=value
+   * @param notRun      the engines (or a sweep's key=value) that never started
+   */
+  public record Cut(CancelSource source, MeasuredRun stopped, String stoppedName, List<String> notRun) {
+    /** One line: what was cut off, and what never ran. */
+    public String describe() {
+      String line = "Cancelled (" + source.label() + ")";
+      if (stopped != null) {
+        line += String.format(Locale.ROOT, " during %s: it stopped at %d/%d OK after %.2fs", stoppedName,
+            stopped.report().ok(), stopped.report().urls(), stopped.wallSeconds());
+      }
+      line += notRun.isEmpty() ? "." : "; not run: " + String.join(", ", notRun) + ".";
+      return line;
     }
   }
 
@@ -38,6 +61,11 @@ public final class Comparison {
    * @param out        where progress lines go (one before the runs, one per engine)
    */
   public static Result run(JobConfig job, List<Engine> engines, int warmupUrls, PrintStream out) {
+    return run(job, engines, warmupUrls, out, new RunCancel());
+  }
+
+  /** Like {@link #run(JobConfig, List, int, PrintStream)}; a cancel stops the engine that runs and the rest never start. */
+  public static Result run(JobConfig job, List<Engine> engines, int warmupUrls, PrintStream out, RunCancel cancel) {
     if (engines.isEmpty()) throw new IllegalArgumentException("no engines");
     FetchpipeSettings settings = job.settings();
     Path runDir = RunFolders.fresh(settings.job().outputDir(), "compare");
@@ -50,23 +78,39 @@ public final class Comparison {
       if (warmupUrls > 0) {
         out.printf(Locale.ROOT, "Warming up: each engine fetches %d URLs first, unmeasured.%n", warmupUrls);
         out.flush();
-        for (Engine engine : engines) WarmUp.run(engine, job, pointAt, warmupUrls);
+        for (Engine engine : engines) {
+          if (!cancel.requested()) WarmUp.run(engine, job, pointAt, warmupUrls, cancel);
+        }
       }
       List<MeasuredRun> runs = new ArrayList<>();
+      MeasuredRun stopped = null;
+      List<String> notRun = new ArrayList<>();
       for (Engine engine : engines) {
+        if (cancel.requested()) {
+          notRun.add(engine.label());
+          continue;
+        }
         Map<String, Object> keys = new HashMap<>(pointAt);
         keys.put("fetchpipe.job.output-dir", RunFolders.subfolder(runDir, engine.label()).toString());
-        MeasuredRun run = MeasuredRun.of(engine, job.with(keys));
+        MeasuredRun run = MeasuredRun.of(engine, job.with(keys), cancel,
+            new MeasuredRun.ProgressLines(out, engine.label(), plan.size()));
         run.writeReport(runDir.resolve(engine.label() + ".json"));
-        out.printf(Locale.ROOT, "  %-10s %d/%d OK in %.2fs (%s)%n",
-            engine.label(), run.report().ok(), run.report().urls(), run.wallSeconds(), run.concurrency());
+        out.printf(Locale.ROOT, "  %-10s %d/%d OK in %.2fs (%s)%s%n", engine.label(), run.report().ok(),
+            run.report().urls(), run.wallSeconds(), run.concurrency(), cancel.requested() ? ", cut off by the cancel" : "");
         out.flush();
-        runs.add(run);
+        if (cancel.requested()) {
+          stopped = run;
+        } else {
+          runs.add(run);
+        }
       }
       List<String> names = plan.items().stream().map(JobItem::fileName).filter(Objects::nonNull).toList();
-      SameFiles.Verdict verdict = SameFiles.compare(names, runs.stream().map(MeasuredRun::outputDir).toList(),
-          runs.stream().map(run -> run.engine().label()).toList());
-      return new Result(runDir, List.copyOf(runs), verdict);
+      SameFiles.Verdict verdict = runs.isEmpty() ? new SameFiles.Verdict(0, null)
+          : SameFiles.compare(names, runs.stream().map(MeasuredRun::outputDir).toList(),
+              runs.stream().map(run -> run.engine().label()).toList());
+      Cut cut = cancel.requested()
+          ? new Cut(cancel.source(), stopped, stopped == null ? null : stopped.engine().label(), List.copyOf(notRun)) : null;
+      return new Result(runDir, List.copyOf(runs), verdict, cut);
     }
   }
 }

@@ -29,10 +29,15 @@ public enum Engine {
    * origin for the blocking engines: {@link SharedOrigins} points it at a started one.
    */
   public JobReport run(FetchpipeSettings settings) {
+    return run(settings, new RunCancel());
+  }
+
+  /** Like {@link #run(FetchpipeSettings)}, stopped early by {@code cancel} as `run` stops at Ctrl-C. */
+  public JobReport run(FetchpipeSettings settings, RunCancel cancel) {
     return switch (this) {
-      case SEQUENTIAL -> SequentialEngine.run(settings);
-      case THREADS -> ThreadPoolEngine.run(settings, CompareSettings.from(settings).threadPoolSize());
-      case ACTORS -> ActorEngine.run(settings);
+      case SEQUENTIAL -> SequentialEngine.run(settings, cancel);
+      case THREADS -> ThreadPoolEngine.run(settings, CompareSettings.from(settings).threadPoolSize(), cancel);
+      case ACTORS -> ActorEngine.run(settings, cancel);
     };
   }
 

@@ -20,10 +20,21 @@ public record MeasuredRun(Engine engine, String concurrency, JobReport report, d
 
   /** Runs the job with {@code engine}, measured, into the settings' output dir (which should be fresh and empty). */
   public static MeasuredRun of(Engine engine, FetchpipeSettings settings) {
+    return of(engine, settings, new RunCancel(), null);
+  }
+
+  /**
+   * Like {@link #of(Engine, FetchpipeSettings)}, stopped early by {@code cancel}, with a line of progress every
+   * progress.plain-interval (none when progress.style is off) naming the run {@code label}.
+   */
+  public static MeasuredRun of(Engine engine, FetchpipeSettings settings, RunCancel cancel, ProgressLines progress) {
     String concurrency = engine.concurrency(settings);
     ResourceMeter meter = ResourceMeter.start();
     long start = System.nanoTime();
-    JobReport report = engine.run(settings);
+    JobReport report;
+    try (RunProgress lines = progress == null ? null : progress.start(settings)) {
+      report = engine.run(settings, cancel);
+    }
     double wall = (System.nanoTime() - start) / 1e9;
     return new MeasuredRun(engine, concurrency, report, wall, meter.stop(), settings.job().outputDir());
   }
@@ -48,6 +59,18 @@ public record MeasuredRun(Engine engine, String concurrency, JobReport report, d
       JsonReport.write(report, file);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+
+  /**
+   * Where a run's progress lines go and what they call it.
+   *
+   * @param urls how many URLs the job has
+   */
+  public record ProgressLines(java.io.PrintStream out, String label, int urls) {
+    RunProgress start(FetchpipeSettings settings) {
+      boolean off = settings.progress().style() == dev.fetchpipe.config.ProgressSettings.Style.OFF;
+      return RunProgress.start(out, label, settings.job().outputDir(), urls, off ? null : settings.progress().plainInterval());
     }
   }
 }

@@ -17,14 +17,14 @@ import java.util.List;
 final class SequentialEngine {
   private SequentialEngine() {}
 
-  static JobReport run(FetchpipeSettings settings) {
+  static JobReport run(FetchpipeSettings settings, RunCancel cancel) {
     JobPlan plan = BlockingJob.plan(settings);
     try (OutputDir dir = BlockingJob.openOutputDir(settings)) {
       JobClock clock = JobClock.startNow();
       BlockingDownloader downloader = new BlockingDownloader(
           BlockingClient.create(settings.fetch()), settings.fetch(), dir.path(), settings.writer().fsync(), clock);
       List<ItemResult> results = new ArrayList<>(plan.items().size());
-      for (JobItem item : plan.items()) results.add(downloader.download(item));
+      for (JobItem item : plan.items()) results.add(downloader.download(item, cancel));
       return JobReport.of(plan.site(), 1, clock.elapsedMillis(), null, results);
     }
   }

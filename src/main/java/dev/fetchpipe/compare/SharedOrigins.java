@@ -22,7 +22,7 @@ public final class SharedOrigins implements AutoCloseable {
     if (!(settings.job().source() instanceof UrlSource.Flags flags) || !flags.embedded()) return Map.of();
     OriginSettings wanted = settings.origin();
     // As JobRunner does for an embedded origin: loopback, a free port.
-    OriginSettings loopback = new OriginSettings("127.0.0.1", 0, wanted.delay(), wanted.jitter(), wanted.errorRate());
+    OriginSettings loopback = wanted.onFreeLoopbackPort();
     RunningOrigin origin = started.computeIfAbsent(loopback, key -> OriginServer.start(settings.config(), key));
     return Map.of("fetchpipe.job.base-url", origin.flagsUrl());
   }

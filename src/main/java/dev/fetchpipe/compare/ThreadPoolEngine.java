@@ -20,7 +20,7 @@ import java.util.concurrent.Executors;
 final class ThreadPoolEngine {
   private ThreadPoolEngine() {}
 
-  static JobReport run(FetchpipeSettings settings, int poolSize) {
+  static JobReport run(FetchpipeSettings settings, int poolSize, RunCancel cancel) {
     JobPlan plan = BlockingJob.plan(settings);
     try (OutputDir dir = BlockingJob.openOutputDir(settings)) {
       JobClock clock = JobClock.startNow();
@@ -30,7 +30,7 @@ final class ThreadPoolEngine {
       ExecutorService pool = Executors.newFixedThreadPool(poolSize, new NamedThreads("threads"));
       try {
         List<CompletableFuture<ItemResult>> pending = plan.items().stream()
-            .map(item -> CompletableFuture.supplyAsync(() -> downloader.download(item), pool))
+            .map(item -> CompletableFuture.supplyAsync(() -> downloader.download(item, cancel), pool))
             .toList();
         List<ItemResult> results = pending.stream().map(CompletableFuture::join).toList();
         long fetchable = plan.items().stream().filter(JobItem::fetchable).count();

@@ -30,6 +30,11 @@ public final class WarmUp {
    * after (fetchpipe made it, and only its own files are in it).
    */
   public static void run(Engine engine, JobConfig job, Map<String, Object> pointAt, int urls) {
+    run(engine, job, pointAt, urls, new RunCancel());
+  }
+
+  /** Like {@link #run(Engine, JobConfig, Map, int)}, stopped early by {@code cancel}. */
+  public static void run(Engine engine, JobConfig job, Map<String, Object> pointAt, int urls, RunCancel cancel) {
     if (urls <= 0) return;
     FetchpipeSettings pointed = job.with(pointAt);
     List<String> first = JobPlan.of(pointed.job().source(), null).items().stream()
@@ -43,7 +48,7 @@ public final class WarmUp {
       keys.put("fetchpipe.job.base-url", "");
       keys.put("fetchpipe.job.codes", List.of());
       keys.put("fetchpipe.job.output-dir", scratch.toString());
-      engine.run(job.with(keys));
+      engine.run(job.with(keys), cancel);
     } finally {
       deleteTree(scratch);
     }

@@ -12,7 +12,9 @@ import java.util.Map;
 
 /**
  * Builds the one merged config a run uses. Later layers win:
- * reference.conf, then the user's config file, then command-line shortcuts (--urls, --out, -m), then --set.
+ * reference.conf, then the user's config file, then command-line shortcuts (--urls, --out, -m), then --set. The job's
+ * URL source is the one exception to merging key by key: the highest layer that gives one replaces the others'
+ * ({@link UrlSourceLayers}).
  */
 public final class ConfigLayers {
   private static final String ROOT = "fetchpipe";
@@ -29,20 +31,30 @@ public final class ConfigLayers {
    */
   public static Config merge(Path configFile, Map<String, Object> shortcuts, List<String> sets) {
     Config reference = ConfigFactory.defaultReference();
-    Config merged = resolve(userLayers(configFile, shortcuts, sets).withFallback(reference), configFile);
+    Config file = configFile == null ? ConfigFactory.empty() : parseFile(configFile);
+    List<Config> layers = layers(configFile, file, shortcuts, sets);
+    Config merged = stacked(layers).withFallback(reference);
+    try {
+      merged = merged.resolve();
+    } catch (ConfigException e) {
+      throw new SettingsException(configFile == null ? "--set" : configFile.toString(), oneLine(e));
+    }
     rejectUnknownKeys(merged, reference);
+    // Only when the user gave Pekko keys: checking costs start-up time every job would otherwise pay for nothing.
+    String pekkoGivenIn = file.hasPath("pekko") ? configFile.toString() : null;
+    if (layers.get(2).hasPath("pekko")) pekkoGivenIn = "--set";
+    if (pekkoGivenIn != null) PekkoKeys.check(merged, pekkoGivenIn);
     return merged;
   }
 
   /**
-   * The user's layers alone, unresolved: the config file, then the shortcuts, then --set, with no reference.conf
-   * under them. What a job handed to a daemon consists of: the daemon puts its own config under it.
+   * The user's layers alone, unresolved: the config file, then the shortcuts, then --set (the highest URL source
+   * replacing the lower ones, as in {@link #merge}), with no reference.conf under them. What a job handed to a daemon
+   * consists of: the daemon puts its own config under it.
    */
   public static Config userLayers(Path configFile, Map<String, Object> shortcuts, List<String> sets) {
     Config file = configFile == null ? ConfigFactory.empty() : parseFile(configFile);
-    return parseSets(sets)
-        .withFallback(ConfigFactory.parseMap(shortcuts, "command-line option"))
-        .withFallback(file);
+    return stacked(layers(configFile, file, shortcuts, sets));
   }
 
   /**
@@ -50,19 +62,23 @@ public final class ConfigLayers {
    * nothing of {@code under} is added. A failure is a one-line error naming the config file (or --set).
    */
   public static Config resolveOver(Config layers, Config under, Path configFile) {
-    return resolve(layers, layers.withFallback(under), configFile);
-  }
-
-  private static Config resolve(Config merged, Path configFile) {
-    return resolve(merged, merged, configFile);
-  }
-
-  private static Config resolve(Config layers, Config source, Path configFile) {
     try {
-      return layers.resolveWith(source);
+      return layers.resolveWith(layers.withFallback(under));
     } catch (ConfigException e) {
       throw new SettingsException(configFile == null ? "--set" : configFile.toString(), oneLine(e));
     }
+  }
+
+  /** The file, the shortcuts and --set, lowest first, each URL source but the highest one's left out. */
+  private static List<Config> layers(Path configFile, Config file, Map<String, Object> shortcuts, List<String> sets) {
+    return UrlSourceLayers.replaceLowerSources(List.of(
+        new UrlSourceLayers.Layer(configFile == null ? "the config" : configFile.toString(), file),
+        new UrlSourceLayers.Layer("--urls", ConfigFactory.parseMap(shortcuts, "command-line option")),
+        new UrlSourceLayers.Layer("--set", parseSets(sets))));
+  }
+
+  private static Config stacked(List<Config> lowestFirst) {
+    return lowestFirst.get(2).withFallback(lowestFirst.get(1)).withFallback(lowestFirst.get(0));
   }
 
   /**
@@ -87,12 +103,14 @@ public final class ConfigLayers {
   }
 
   private static Config parseFile(Path path) {
-    if (!Files.isRegularFile(path)) throw new SettingsException("--config", "no such file: " + path);
-    if (!Files.isReadable(path)) throw new SettingsException("--config", "cannot read " + path);
+    if (Files.isDirectory(path)) throw new SettingsException("--config", path + " is a directory, not a config file");
+    if (!Files.exists(path)) throw new SettingsException("--config", "no such file: " + path);
+    if (!Files.isRegularFile(path)) throw new SettingsException("--config", path + " is not a regular file");
+    if (!Files.isReadable(path)) throw new SettingsException("--config", "cannot read " + path + ": permission denied");
     try {
       return ConfigFactory.parseFile(path.toFile());
     } catch (ConfigException e) {
-      throw new SettingsException(path.toString(), oneLine(e));
+      throw new SettingsException(path.toString(), withoutOrigin(e));
     }
   }
 
@@ -114,11 +132,12 @@ public final class ConfigLayers {
   }
 
   /**
-   * Lists and objects are parsed as HOCON; anything else stays a plain string (Typesafe Config converts strings to
+   * Lists, objects and quoted strings are parsed as HOCON; anything else stays a plain string (Typesafe Config converts strings to
    * numbers, booleans and durations when read), so a URL's "//" is never taken for a comment.
    */
   private static ConfigValue valueOf(String raw) {
-    if (raw.startsWith("[") || raw.startsWith("{")) {
+    // A quoted value is a HOCON string too, so --set 'job.url-file=""' is the empty string, not two quote marks.
+    if (raw.startsWith("[") || raw.startsWith("{") || (raw.length() >= 2 && raw.startsWith("\"") && raw.endsWith("\""))) {
       return ConfigFactory.parseString("v = " + raw).getValue("v");
     }
     return ConfigValueFactory.fromAnyRef(raw, "--set");
@@ -137,6 +156,19 @@ public final class ConfigLayers {
 
   private static String where(ConfigValue value) {
     return value.origin() == null ? "unknown origin" : value.origin().description();
+  }
+
+  /**
+   * Typesafe Config starts its message with where ("x.conf: 3: ..."); the error already names the file, so only
+   * the line is kept: "x.conf: line 3: ...".
+   */
+  private static String withoutOrigin(ConfigException e) {
+    String message = oneLine(e);
+    if (e.origin() == null) return message;
+    String prefix = e.origin().description() + ": ";
+    if (!message.startsWith(prefix)) return message;
+    String rest = message.substring(prefix.length());
+    return e.origin().lineNumber() > 0 ? "line " + e.origin().lineNumber() + ": " + rest : rest;
   }
 
   private static String oneLine(ConfigException e) {

@@ -3,6 +3,8 @@ package dev.fetchpipe.config;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+import dev.fetchpipe.origin.CountryCodes;
 import java.time.Duration;
 import java.util.List;
 
@@ -27,6 +29,29 @@ final class ConfigReader {
 
   List<String> strings(String key) {
     return read(key, "a list of strings", () -> config.getStringList(key));
+  }
+
+  /**
+   * Country codes: a list, or one word, {@code all} (the 194 the built-in origin has flags for, Fluent Python's -a)
+   * or {@code every} (AA to ZZ, its -e).
+   */
+  List<String> codes(String key) {
+    ConfigValue value = read(key, "a list of codes, all or every", () -> config.getValue(key));
+    if (value.valueType() != ConfigValueType.STRING) return strings(key);
+    String word = String.valueOf(value.unwrapped()).trim().toLowerCase(java.util.Locale.ROOT);
+    return switch (word) {
+      case "all" -> CountryCodes.all();
+      case "every" -> everyTwoLetterCode();
+      default -> throw new SettingsException(key, "expected a list of codes, all or every, got " + shown(key));
+    };
+  }
+
+  private static List<String> everyTwoLetterCode() {
+    List<String> codes = new java.util.ArrayList<>(26 * 26);
+    for (char first = 'A'; first <= 'Z'; first++) {
+      for (char second = 'A'; second <= 'Z'; second++) codes.add("" + first + second);
+    }
+    return List.copyOf(codes);
   }
 
   int intAtLeast(String key, int min) {

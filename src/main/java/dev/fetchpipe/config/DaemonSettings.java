@@ -13,6 +13,7 @@ import java.util.Map;
  * @param stateDir         where daemon.json and the jobs are kept, already resolved (never empty)
  * @param token            the token every request must carry, or null for a random one per start
  * @param maxInFlightLimit the highest max-in-flight or max-per-host a job may ask for or be resized to
+ * @param metricsJobsKept  how many ended jobs keep their series in GET /metrics (running jobs always do)
  */
 public record DaemonSettings(
     String host,
@@ -21,7 +22,8 @@ public record DaemonSettings(
     String token,
     int maxJobs,
     long maxBodySize,
-    int maxInFlightLimit) {
+    int maxInFlightLimit,
+    int metricsJobsKept) {
 
   private static final String KEY = "fetchpipe.daemon.";
   /** The state dir when neither daemon.state-dir nor $FETCHPIPE_STATE_DIR names one, under the user's home. */
@@ -51,7 +53,8 @@ public record DaemonSettings(
         token.isEmpty() ? null : token,
         read.intBetween(KEY + "max-jobs", 1, 1000),
         positive(read, KEY + "max-body-size"),
-        read.intBetween(KEY + "max-in-flight-limit", 1, 100_000));
+        read.intBetween(KEY + "max-in-flight-limit", 1, 100_000),
+        read.intBetween(KEY + "metrics-jobs-kept", 0, 10_000));
   }
 
   /** daemon.state-dir, else $FETCHPIPE_STATE_DIR, else ~/.local/state/fetchpipe: the same rule the clients follow. */

@@ -138,7 +138,8 @@ public record FetchpipeSettings(
         read.intBetween("fetchpipe.origin.port", 0, 65_535),
         read.duration("fetchpipe.origin.delay"),
         read.duration("fetchpipe.origin.jitter"),
-        read.fraction("fetchpipe.origin.error-rate"));
+        read.fraction("fetchpipe.origin.error-rate"),
+        read.intBetween("fetchpipe.origin.error-status", 400, 599));
   }
 
   /**
@@ -184,7 +185,7 @@ public record FetchpipeSettings(
     List<String> urls = read.strings("fetchpipe.job.urls");
     String urlFile = read.string("fetchpipe.job.url-file").trim();
     String baseUrl = read.string("fetchpipe.job.base-url").trim();
-    List<String> codes = read.strings("fetchpipe.job.codes");
+    List<String> codes = read.codes("fetchpipe.job.codes");
 
     int given = (urls.isEmpty() ? 0 : 1) + (urlFile.isEmpty() ? 0 : 1) + (baseUrl.isEmpty() && codes.isEmpty() ? 0 : 1);
     if (given != 1) {

@@ -5,17 +5,31 @@ import java.time.Duration;
 /**
  * The built-in origin server: where it binds and how badly it behaves.
  *
- * @param host      interface to bind; 127.0.0.1 unless the user asks for another
- * @param port      port to bind; 0 picks a free one
- * @param delay     how long every request waits before it is answered
- * @param jitter    each request's wait is delay plus or minus up to this much (never below zero)
- * @param errorRate share of requests, 0.0 to 1.0, answered with 500 instead of their content
+ * @param host        interface to bind; 127.0.0.1 unless the user asks for another
+ * @param port        port to bind; 0 picks a free one
+ * @param delay       how long every request waits before it is answered
+ * @param jitter      each request's wait is delay plus or minus up to this much (never below zero)
+ * @param errorRate   share of requests, 0.0 to 1.0, answered with errorStatus instead of their content
+ * @param errorStatus the status of those answers: 500 by default, 418 to play Fluent Python's slow_server.py
  */
-public record OriginSettings(String host, int port, Duration delay, Duration jitter, double errorRate) {
+public record OriginSettings(String host, int port, Duration delay, Duration jitter, double errorRate, int errorStatus) {
+
+  /** The status of an injected error unless origin.error-status says otherwise. */
+  public static final int DEFAULT_ERROR_STATUS = 500;
+
+  /** An origin whose injected errors are 500s. */
+  public OriginSettings(String host, int port, Duration delay, Duration jitter, double errorRate) {
+    this(host, port, delay, jitter, errorRate, DEFAULT_ERROR_STATUS);
+  }
 
   /** The same origin bound to another port. */
   public OriginSettings withPort(int newPort) {
-    return new OriginSettings(host, newPort, delay, jitter, errorRate);
+    return new OriginSettings(host, newPort, delay, jitter, errorRate, errorStatus);
+  }
+
+  /** The same origin on a free loopback port: how a job starts its embedded origin. */
+  public OriginSettings onFreeLoopbackPort() {
+    return new OriginSettings("127.0.0.1", 0, delay, jitter, errorRate, errorStatus);
   }
 
   /** An origin on a free loopback port that answers at once and never fails: the tests' default. */

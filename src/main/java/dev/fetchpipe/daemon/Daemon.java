@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigFactory;
 import dev.fetchpipe.config.DaemonSettings;
 import dev.fetchpipe.config.FetchpipeSettings;
 import dev.fetchpipe.config.SettingsException;
+import dev.fetchpipe.metrics.FetchpipeMetrics;
 import dev.fetchpipe.report.CancelSource;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -62,11 +63,13 @@ public final class Daemon {
       String token = settings.token() != null ? settings.token() : randomToken();
       JobRegistry.JobParser parser = (job, carryOn) ->
           JobRequests.parse(job, merged, workingDir, settings.maxInFlightLimit(), carryOn);
+      FetchpipeMetrics metrics = new FetchpipeMetrics(settings.metricsJobsKept());
       ActorSystem<JobRegistry.Command> system = ActorSystem.create(
-          JobRegistry.create(stateDir, settings.maxJobs(), parser, found), "fetchpipe-daemon", systemConfig(merged, settings));
+          JobRegistry.create(stateDir, settings.maxJobs(), parser, found, metrics), "fetchpipe-daemon",
+          systemConfig(merged, settings));
       closePoolsOnShutdown(system);
       try {
-        DaemonAddress address = bind(system, settings, token, parser);
+        DaemonAddress address = bind(system, settings, token, parser, metrics);
         stateDir.writeAddress(address);
         return new Daemon(system, stateDir, address, warnings);
       } catch (RuntimeException | IOException e) {
@@ -85,12 +88,12 @@ public final class Daemon {
   }
 
   private static DaemonAddress bind(ActorSystem<JobRegistry.Command> system, DaemonSettings settings, String token,
-      JobRegistry.JobParser parser) {
+      JobRegistry.JobParser parser, FetchpipeMetrics metrics) {
     // The port is known only once bound (0 picks one), and Access needs it: no request is allowed until it is set.
     AtomicReference<Access> access = new AtomicReference<>();
     var blockingIo = system.dispatchers().lookup(DispatcherSelector.fromConfig(FetchpipeSettings.BLOCKING_IO_DISPATCHER));
     DaemonRoutes routes = new DaemonRoutes(system, access::get, token, settings.maxBodySize(), settings.maxInFlightLimit(),
-        parser, blockingIo);
+        parser, blockingIo, metrics);
     ServerBinding binding;
     try {
       binding = Http.get(system).newServerAt(settings.host(), settings.port()).bind(routes.route())

@@ -4,11 +4,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fetchpipe.config.FetchpipeSettings;
 import dev.fetchpipe.config.SettingsException;
 import dev.fetchpipe.job.OutputDirBusyException;
+import dev.fetchpipe.metrics.FetchpipeMetrics;
+import dev.fetchpipe.metrics.JobMetrics;
 import dev.fetchpipe.pipeline.JobEvent;
 import dev.fetchpipe.pipeline.JobStatus;
 import dev.fetchpipe.pipeline.PipelineSupervisor;
 import dev.fetchpipe.pipeline.PreparedJob;
 import dev.fetchpipe.pipeline.Spinner;
+import dev.fetchpipe.pipeline.WriterPool;
 import dev.fetchpipe.report.CancelSource;
 import dev.fetchpipe.report.JobReport;
 import java.io.OutputStream;
@@ -89,7 +92,8 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
   private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
 
   /** What a daemon job needs from the daemon around it. */
-  public record Context(StateDir stateDir, Executor blockingIo, ActorRef<JobRegistry.Command> registry) {}
+  public record Context(StateDir stateDir, Executor blockingIo, ActorRef<JobRegistry.Command> registry,
+      FetchpipeMetrics metrics) {}
 
   /**
    * A job to start: new (then {@code starter} hears 201 or why not, and the job is kept in the state dir first) or
@@ -120,6 +124,8 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
   private PreparedJob prepared;
   private ActorRef<PipelineSupervisor.Command> supervisor;
   private JobStatus lastStatus;
+  /** The job's series in GET /metrics, from its start; null before it starts and for a job that ended earlier. */
+  private JobMetrics metrics;
   private JobReport report;
   /** The job's actors are done (or failed); what is left is recording its end. */
   private boolean ending;
@@ -195,6 +201,9 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
       daemon.registry().tell(new JobRegistry.JobGone(id()));
       return Behaviors.stopped();
     }
+    var system = getContext().getSystem();
+    String writers = settings.writer().dispatcher();
+    metrics = daemon.metrics().job(id(), () -> WriterPool.of(system, writers));
     CompletableFuture<JobReport> whenDone = new CompletableFuture<>();
     ActorRef<JobEvent> events = getContext().messageAdapter(JobEvent.class, FromJob::new);
     supervisor = getContext().spawn(
@@ -243,6 +252,7 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
 
   private Behavior<Command> onFromJob(FromJob message) {
     JobEvent event = message.event();
+    metrics.observe(event);
     if (event instanceof JobEvent.Ended ended) {
       // Its "end" goes out once the end is recorded (see onClosed): a client that then asks for the report gets it.
       lastStatus = ended.status();
@@ -319,6 +329,8 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
   /** From now on the job only answers, with this status. */
   private void recordEnd(ObjectNode status) {
     finalStatus = status;
+    // A job whose supervisor failed sent no Ended: its series end here all the same.
+    if (metrics != null) metrics.end();
     prepared = null;
     supervisor = null;
     daemon.registry().tell(new JobRegistry.JobEnded(id(), status));

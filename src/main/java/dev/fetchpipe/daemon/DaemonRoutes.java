@@ -22,6 +22,7 @@ import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fetchpipe.config.SettingsException;
+import dev.fetchpipe.metrics.FetchpipeMetrics;
 import dev.fetchpipe.report.JobReport;
 import dev.fetchpipe.timeline.TimelinePage;
 import java.nio.file.Files;
@@ -39,6 +40,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.http.javadsl.marshalling.sse.EventStreamMarshalling;
+import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
@@ -72,6 +74,8 @@ final class DaemonRoutes {
   private static final int EVENT_BUFFER = 8192;
   /** A comment line on a quiet stream now and then, so no proxy or client takes it for dead. */
   private static final Duration KEEP_ALIVE = Duration.ofSeconds(10);
+  /** Prometheus' text format: text/plain; version=0.0.4; charset=utf-8. */
+  private static final ContentType METRICS_TYPE = ContentTypes.parse(FetchpipeMetrics.CONTENT_TYPE);
 
   private final ActorSystem<JobRegistry.Command> system;
   /** Set once the port is bound; until then (for a moment at start) no request is allowed. */
@@ -81,9 +85,10 @@ final class DaemonRoutes {
   private final int maxInFlightLimit;
   private final JobRegistry.JobParser parser;
   private final Executor blockingIo;
+  private final FetchpipeMetrics metrics;
 
   DaemonRoutes(ActorSystem<JobRegistry.Command> system, Supplier<Access> access, String token, long maxBodySize,
-      int maxInFlightLimit, JobRegistry.JobParser parser, Executor blockingIo) {
+      int maxInFlightLimit, JobRegistry.JobParser parser, Executor blockingIo, FetchpipeMetrics metrics) {
     this.system = system;
     this.access = access;
     this.token = token;
@@ -91,12 +96,14 @@ final class DaemonRoutes {
     this.maxInFlightLimit = maxInFlightLimit;
     this.parser = parser;
     this.blockingIo = blockingIo;
+    this.metrics = metrics;
   }
 
   Route route() {
     return handleExceptions(exceptions(), () -> handleRejections(rejections(), () ->
         extractRequest(request -> guarded(request, () -> withSizeLimit(maxBodySize, () -> concat(
             pathSingleSlash(() -> get(this::index)),
+            path("metrics", () -> get(this::metrics)),
             pathPrefix("api", () -> pathPrefix("jobs", () -> concat(
                 pathEnd(() -> concat(post(this::submit), get(this::list))),
                 pathPrefix(segment(), id -> concat(
@@ -138,6 +145,12 @@ final class DaemonRoutes {
 
   private static Optional<String> header(HttpRequest request, String name) {
     return request.getHeader(name).map(HttpHeader::value);
+  }
+
+  /** Prometheus' scrape: behind the token like every route (its scrape config sends it as a bearer token). */
+  private Route metrics() {
+    return onSuccess(CompletableFuture.supplyAsync(metrics::scrape, blockingIo), page ->
+        complete(HttpResponse.create().withEntity(HttpEntities.create(METRICS_TYPE, page))));
   }
 
   // --- jobs --------------------------------------------------------------------------------------------------------

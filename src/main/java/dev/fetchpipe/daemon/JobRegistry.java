@@ -3,6 +3,7 @@ package dev.fetchpipe.daemon;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fetchpipe.config.FetchpipeSettings;
 import dev.fetchpipe.config.SettingsException;
+import dev.fetchpipe.metrics.FetchpipeMetrics;
 import dev.fetchpipe.pipeline.WriterPool;
 import dev.fetchpipe.report.CancelSource;
 import java.nio.file.Path;
@@ -61,9 +62,13 @@ public final class JobRegistry extends AbstractBehavior<JobRegistry.Command> {
     JobRequests.Parsed parse(String job, boolean carryOn);
   }
 
-  /** @param found the jobs kept in the state dir, oldest first: those that had not ended are carried on */
-  public static Behavior<Command> create(StateDir stateDir, int maxJobs, JobParser parser, List<StateDir.Found> found) {
-    return Behaviors.setup(context -> new JobRegistry(context, stateDir, maxJobs, parser).carryOn(found));
+  /**
+   * @param found   the jobs kept in the state dir, oldest first: those that had not ended are carried on
+   * @param metrics where each job started from now on shows its series
+   */
+  public static Behavior<Command> create(StateDir stateDir, int maxJobs, JobParser parser, List<StateDir.Found> found,
+      FetchpipeMetrics metrics) {
+    return Behaviors.setup(context -> new JobRegistry(context, stateDir, maxJobs, parser, metrics).carryOn(found));
   }
 
   private final DaemonJob.Context daemon;
@@ -76,11 +81,12 @@ public final class JobRegistry extends AbstractBehavior<JobRegistry.Command> {
   private final Map<String, Path> running = new HashMap<>();
   private CancelSource stopping;
 
-  private JobRegistry(ActorContext<Command> context, StateDir stateDir, int maxJobs, JobParser parser) {
+  private JobRegistry(ActorContext<Command> context, StateDir stateDir, int maxJobs, JobParser parser,
+      FetchpipeMetrics metrics) {
     super(context);
     Executor blockingIo = context.getSystem().dispatchers()
         .lookup(DispatcherSelector.fromConfig(FetchpipeSettings.BLOCKING_IO_DISPATCHER));
-    this.daemon = new DaemonJob.Context(stateDir, blockingIo, context.getSelf());
+    this.daemon = new DaemonJob.Context(stateDir, blockingIo, context.getSelf(), metrics);
     this.maxJobs = maxJobs;
     this.parser = parser;
   }

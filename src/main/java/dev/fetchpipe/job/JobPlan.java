@@ -2,11 +2,15 @@ package dev.fetchpipe.job;
 
 import dev.fetchpipe.config.SettingsException;
 import dev.fetchpipe.config.UrlSource;
-import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +25,8 @@ import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 /**
- * The work of one job: its URLs in the order given, each with its file name. A URL file is read lazily: the plan
+ * The work of one job: its URLs in the order given, each with its file name, a URL listed again left out (it is
+ * fetched once; see {@link RepeatedUrls}). A URL file is read lazily: the plan
  * knows only how many URLs there are, and {@link #stream()} reads the file again, line by line, as its consumer
  * pulls. So a job of a million URLs holds in memory only the URLs it is working on, and the work queue's pull is the
  * backpressure. Every stream gives the same items (the same file names, in the same order).
@@ -30,17 +35,21 @@ public final class JobPlan {
   private final String site;
   private final int size;
   private final int fetchable;
+  private final int repeats;
+  private final List<String> repeatedExamples;
   private final LineSource lines;
 
-  /** Where the URL lines come from: opened anew for each pass. */
+  /** Where the URL lines come from, each already checked: opened anew for each pass. */
   private interface LineSource {
-    Iterator<String> open();
+    Iterator<UrlCheck> open();
   }
 
-  private JobPlan(String site, int size, int fetchable, LineSource lines) {
+  private JobPlan(String site, int size, int fetchable, RepeatedUrls repeated, LineSource lines) {
     this.site = site;
     this.size = size;
     this.fetchable = fetchable;
+    this.repeats = repeated.repeats();
+    this.repeatedExamples = repeated.examples();
     this.lines = lines;
   }
 
@@ -57,7 +66,7 @@ public final class JobPlan {
 
   static JobPlan fromUrls(String site, List<String> urls) {
     List<String> copy = List.copyOf(urls);
-    return survey(site, copy::iterator);
+    return survey(site, () -> copy.stream().map(UrlCheck::of).iterator());
   }
 
   /** What the summary names as the job's site: the flags base URL, or the first hosts of the URLs. */
@@ -75,9 +84,19 @@ public final class JobPlan {
     return fetchable;
   }
 
+  /** Lines left out because their URL was listed before (it is fetched once): not counted in {@link #size()}. */
+  public int repeats() {
+    return repeats;
+  }
+
+  /** The first few URLs listed more than once. */
+  public List<String> repeatedExamples() {
+    return repeatedExamples;
+  }
+
   /** The items, read afresh and lazily; close the stream to release a URL file early. */
   public Stream<JobItem> stream() {
-    ItemReader reader = new ItemReader(lines.open());
+    ItemReader reader = new ItemReader(new RepeatedUrls(lines.open()));
     return StreamSupport.stream(Spliterators.spliterator(reader, size, Spliterator.ORDERED | Spliterator.NONNULL), false)
         .onClose(reader::close);
   }
@@ -94,8 +113,9 @@ public final class JobPlan {
     int size = 0;
     int fetchable = 0;
     List<String> hosts = new ArrayList<>();
-    for (Iterator<String> it = lines.open(); it.hasNext(); ) {
-      UrlCheck url = UrlCheck.of(it.next());
+    RepeatedUrls distinct = new RepeatedUrls(lines.open());
+    for (Iterator<UrlCheck> it = distinct; it.hasNext(); ) {
+      UrlCheck url = it.next();
       size++;
       if (!url.usable()) continue;
       fetchable++;
@@ -103,16 +123,16 @@ public final class JobPlan {
       String origin = uri.getScheme().toLowerCase(Locale.ROOT) + "://" + hostAndPort(uri);
       if (hosts.size() < 4 && !hosts.contains(origin)) hosts.add(origin);
     }
-    return new JobPlan(site != null ? site : describe(hosts), size, fetchable, lines);
+    return new JobPlan(site != null ? site : describe(hosts), size, fetchable, distinct, lines);
   }
 
   /** Turns lines into items as they are pulled, claiming each usable URL a unique file name. */
   private static final class ItemReader implements Iterator<JobItem> {
-    private final Iterator<String> lines;
+    private final RepeatedUrls lines;
     private final FileNames names = new FileNames();
     private int index;
 
-    ItemReader(Iterator<String> lines) {
+    ItemReader(RepeatedUrls lines) {
       this.lines = lines;
     }
 
@@ -123,7 +143,7 @@ public final class JobPlan {
 
     @Override
     public JobItem next() {
-      UrlCheck url = UrlCheck.of(lines.next());
+      UrlCheck url = lines.next();
       int at = index++;
       if (!url.usable()) return new JobItem(at, url.url(), null, url.problem());
       FileNames.Claimed name = names.claim(url.uri());
@@ -131,7 +151,7 @@ public final class JobPlan {
     }
 
     void close() {
-      if (lines instanceof AutoCloseable closeable) {
+      if (lines.source() instanceof AutoCloseable closeable) {
         try {
           closeable.close();
         } catch (Exception e) {
@@ -159,7 +179,8 @@ public final class JobPlan {
 
   /**
    * A URL file: UTF-8, with or without a byte order mark, any line endings; blank lines and lines starting with #
-   * skipped. It need not be a regular file (a named pipe from {@code <(...)} is read twice, so it must be a file);
+   * skipped; a line that is not UTF-8 is one unusable item saying so, with its line number, like any other bad line.
+   * It need not be a regular file (a named pipe from {@code <(...)} is read twice, so it must be a file);
    * a file with no URL line at all is an error, as an empty {@code urls} list is.
    */
   private static JobPlan fromFile(Path file) {
@@ -173,22 +194,31 @@ public final class JobPlan {
     try {
       plan = survey(null, () -> new UrlLines(file));
     } catch (UncheckedIOException e) {
-      if (e.getCause() instanceof CharacterCodingException) throw new SettingsException(key, file + " is not UTF-8 text");
       throw new SettingsException(key, "cannot read " + file + ": " + e.getCause().getMessage());
     }
     if (plan.size() == 0) throw new SettingsException(key, file + " has no URLs (only blank lines and # comments)");
     return plan;
   }
 
-  /** The URL lines of a file, read one at a time; the file is closed at its end (or by {@link #close}). */
-  private static final class UrlLines implements Iterator<String>, AutoCloseable {
-    private final BufferedReader reader;
-    private String next;
+  /**
+   * The URL lines of a file, read one at a time and checked; the file is closed at its end (or by {@link #close}).
+   * Each line is decoded on its own, so one line that is not UTF-8 spoils only itself.
+   */
+  private static final class UrlLines implements Iterator<UrlCheck>, AutoCloseable {
+    private final InputStream in;
+    private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+    private final byte[] buffer = new byte[64 * 1024];
+    private int position;
+    private int limit;
+    private boolean lastWasCr;
+    private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+    private int lineNumber;
+    private UrlCheck next;
 
     UrlLines(Path file) {
       try {
-        // newBufferedReader reports malformed UTF-8 as a CharacterCodingException, instead of replacing it.
-        this.reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+        this.in = Files.newInputStream(file);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -197,22 +227,52 @@ public final class JobPlan {
 
     /**
      * Skips to the next URL line. Lines are trimmed of invisible characters too: Windows editors start UTF-8 files
-     * with a byte order mark, which Java keeps as the first line's first character, and text pasted from a web page
+     * with a byte order mark, which decodes to the first line's first character, and text pasted from a web page
      * brings no-break spaces.
      */
     private void advance() {
       try {
-        for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-          String url = UrlCheck.trimmed(line);
+        for (byte[] bytes = readLine(); bytes != null; bytes = readLine()) {
+          lineNumber++;
+          String text;
+          try {
+            text = utf8.decode(ByteBuffer.wrap(bytes)).toString();
+          } catch (CharacterCodingException e) {
+            String shown = UrlCheck.trimmed(new String(bytes, StandardCharsets.ISO_8859_1));
+            next = UrlCheck.unusable(shown, "line " + lineNumber + " is not UTF-8 text");
+            return;
+          }
+          String url = UrlCheck.trimmed(text);
           if (!url.isEmpty() && !url.startsWith("#")) {
-            next = url;
+            next = UrlCheck.of(url);
             return;
           }
         }
         next = null;
-        reader.close();
+        in.close();
       } catch (IOException e) {
         throw new UncheckedIOException(e);
+      }
+    }
+
+    /** The next line's bytes without its ending (\n, \r\n or \r), or null at the end of the file. */
+    private byte[] readLine() throws IOException {
+      line.reset();
+      while (true) {
+        if (position == limit) {
+          limit = in.read(buffer);
+          position = 0;
+          if (limit <= 0) {
+            limit = 0;
+            return line.size() > 0 ? line.toByteArray() : null;
+          }
+        }
+        byte b = buffer[position++];
+        boolean crlf = lastWasCr && b == '\n';
+        lastWasCr = b == '\r';
+        if (crlf) continue; // the \n of a \r\n: that line already ended at the \r
+        if (b == '\n' || b == '\r') return line.toByteArray();
+        line.write(b);
       }
     }
 
@@ -222,16 +282,16 @@ public final class JobPlan {
     }
 
     @Override
-    public String next() {
+    public UrlCheck next() {
       if (next == null) throw new NoSuchElementException();
-      String url = next;
+      UrlCheck url = next;
       advance();
       return url;
     }
 
     @Override
     public void close() throws IOException {
-      reader.close();
+      in.close();
     }
   }
 

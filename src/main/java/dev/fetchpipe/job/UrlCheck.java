@@ -36,6 +36,11 @@ record UrlCheck(String url, URI uri, String problem) {
     return problem == null;
   }
 
+  /** A line that cannot be fetched for a reason found before it was a string (e.g. it is not UTF-8). */
+  static UrlCheck unusable(String line, String problem) {
+    return new UrlCheck(shown(line), null, problem);
+  }
+
   static UrlCheck of(String line) {
     String text = trimmed(line);
     if (PlainHttpUrl.matches(text)) {

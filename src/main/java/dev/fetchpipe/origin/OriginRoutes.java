@@ -33,11 +33,13 @@ import org.apache.pekko.pattern.Patterns;
 
 /**
  * What the origin answers. Every request (but {@code /stats}) first waits {@code delay ± jitter} and may then be
- * answered with an injected 500, like Fluent Python's slow_server.py; only then is the path looked at. Only GET
- * is served (and {@code POST /stats/reset}); any other method or path is 404.
+ * answered with an injected error (500, or origin.error-status), like Fluent Python's slow_server.py; only then is the
+ * path looked at. GET is served, and HEAD like GET without the body (Pekko's transparent HEAD, see OriginServer), and
+ * {@code POST /stats/reset}; any other method or path is 404.
  *
  * <ul>
- *   <li>{@code /flags/{cc}/{cc}.gif}: the flag of a known country code ({@link FlagImages}), else 404.
+ *   <li>{@code /flags}: the known codes, one a line. {@code /flags/{cc}/{cc}.gif}: the flag of a known country code,
+ *       lower case ({@link FlagImages}), else 404.
  *   <li>{@code /uuid}: {@code {"uuid":"..."}}, random each time.
  *   <li>{@code /bytes/{n}}: n deterministic bytes ({@link DeterministicBytes}), 0 to {@link #MAX_BYTES}.
  *   <li>{@code /chunked/{n}}: the same bytes with no Content-Length (chunked transfer encoding), as many servers send.
@@ -100,6 +102,7 @@ final class OriginRoutes {
   private Route content() {
     return concat(
         get(() -> concat(
+            path("flags", this::flagIndex),
             path(segment("flags").slash(segment()).slash(segment()), this::flag),
             path("uuid", this::uuid),
             path(segment("bytes").slash(segment()), this::bytes),
@@ -126,14 +129,23 @@ final class OriginRoutes {
     return Patterns.after(Duration.ofNanos(waitNanos), system, () -> CompletableFuture.completedFuture(injectError));
   }
 
-  private static Route injectedError() {
-    return complete(StatusCodes.INTERNAL_SERVER_ERROR, "injected error");
+  private Route injectedError() {
+    return complete(HttpResponse.create().withStatus(statusCode(settings.errorStatus())).withEntity("injected error"));
   }
 
-  /** {@code /flags/br/br.gif}: both segments must name the same known code; case does not matter. */
+  /** {@code /flags}: the codes it has flags for, one a line, lower case as in their paths (Fluent's -a list). */
+  private Route flagIndex() {
+    String codes = String.join("\n", CountryCodes.all()).toLowerCase(Locale.ROOT) + "\n";
+    return complete(HttpResponse.create().withEntity(HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, codes)));
+  }
+
+  /**
+   * {@code /flags/br/br.gif}: both segments must name the same known code, in lower case: paths are case-sensitive,
+   * as on the static file server Fluent Python's examples were written for ({@code /flags/BR/BR.gif} is 404).
+   */
   private Route flag(String dirCode, String fileName) {
-    String expectedFile = dirCode.toLowerCase(Locale.ROOT) + ".gif";
-    if (!CountryCodes.isKnown(dirCode) || !fileName.toLowerCase(Locale.ROOT).equals(expectedFile)) {
+    String lower = dirCode.toLowerCase(Locale.ROOT);
+    if (!dirCode.equals(lower) || !CountryCodes.isKnown(dirCode) || !fileName.equals(lower + ".gif")) {
       return notFound();
     }
     var gif = HttpEntities.create(ContentTypes.create(MediaTypes.IMAGE_GIF), FlagImages.gif(dirCode));
@@ -165,12 +177,13 @@ final class OriginRoutes {
     if (parsed.isEmpty()) {
       return badRequest("status must be 200 to 599");
     }
-    int value = (int) parsed.getAsLong();
-    // Codes Pekko does not know (e.g. 299) still go out, with a generic reason phrase.
-    StatusCode status = StatusCodes.lookup(value)
-        .orElseGet(() -> StatusCodes.custom(value, "Status " + value, "", value < 400, true));
     // HttpResponse rather than complete(status): that would add a default message as the body.
-    return complete(HttpResponse.create().withStatus(status));
+    return complete(HttpResponse.create().withStatus(statusCode((int) parsed.getAsLong())));
+  }
+
+  /** Codes Pekko does not know (e.g. 299) still go out, with a generic reason phrase. */
+  private static StatusCode statusCode(int value) {
+    return StatusCodes.lookup(value).orElseGet(() -> StatusCodes.custom(value, "Status " + value, "", value < 400, true));
   }
 
   private Route delay(String millis) {

@@ -58,7 +58,7 @@ public final class OriginServer {
    * The given config with the server settings this origin needs in front of it: requests must be allowed to
    * wait as long as the slowest thing the origin does (server delay plus jitter plus {@code /delay}), the idle
    * timeout must be longer still (Pekko's own advice, or the connection is reset with no answer), and the
-   * accept backlog must hold a burst of a thousand new connections.
+   * accept backlog must hold a burst of a thousand new connections; HEAD is answered like GET, without the body.
    */
   static Config serverConfig(Config config, OriginSettings settings) {
     Duration longestWait = settings.delay().plus(settings.jitter()).plusMillis(OriginRoutes.MAX_DELAY_MS);
@@ -67,7 +67,9 @@ public final class OriginServer {
     String overrides = String.join("\n",
         "pekko.http.server.request-timeout = " + requestTimeout.toMillis() + "ms",
         "pekko.http.server.idle-timeout = " + idleTimeout.toMillis() + "ms",
-        "pekko.http.server.backlog = 1024");
+        "pekko.http.server.backlog = 1024",
+        // HEAD answered as GET without the body (headers and Content-Length kept), as static servers do.
+        "pekko.http.server.transparent-head-requests = on");
     return ConfigFactory.parseString(overrides).withFallback(config);
   }
 

@@ -103,6 +103,7 @@ public final class DiskWriter extends AbstractBehavior<DiskWriter.Command> {
   private Behavior<Command> onDisk(String fileName, ActorRef<Result> replyTo, DiskTask task) {
     pending.incrementAndGet();
     getContext().getExecutionContext().execute(() -> {
+      WriterThreads.name(Thread.currentThread());
       Result result;
       try {
         result = task.run();

@@ -25,6 +25,7 @@ import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -88,6 +89,12 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
    */
   public enum Abort implements Command { INSTANCE }
 
+  /**
+   * The job was cancelled: no retry may start from now on. A URL waiting to retry ends CANCELLED now; one whose
+   * request is under way may still finish, but if it fails it is not tried again (CANCELLED, with the failure).
+   */
+  public enum NoMoreRetries implements Command { INSTANCE }
+
   private record Responded(int attemptId, HttpResponse response) implements Command {}
 
   private record RequestFailed(int attemptId, Throwable cause) implements Command {}
@@ -126,9 +133,10 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
       ActorRef<DiskWriter.Command> writer,
       ActorRef<ItemResult> replyTo,
       ActorRef<Free> free,
-      JobClock clock) {
+      JobClock clock,
+      LongAdder received) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers ->
-        new Fetcher(context, timers, settings, pool, writer, replyTo, free, clock)));
+        new Fetcher(context, timers, settings, pool, writer, replyTo, free, clock, received)));
   }
 
   private final TimerScheduler<Command> timers;
@@ -140,6 +148,8 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
   private final ActorRef<ItemResult> replyTo;
   private final ActorRef<Free> free;
   private final JobClock clock;
+  /** The job's count of body bytes received, for its progress line: streamed bodies add each chunk as it arrives. */
+  private final LongAdder received;
   private final Http http;
   private final ConnectionPoolSettings pool;
   /** Pekko HTTP's own default log for requests: part of what identifies a pool, so jobs' requests share pools. */
@@ -184,10 +194,12 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
    * bodies of unknown size (chunked) are small, so they are first collected in memory, which costs no file operations.
    */
   private boolean streamUnknownSize;
+  /** The job was cancelled: a transient failure ends the URL instead of being retried. */
+  private boolean noMoreRetries;
 
   private Fetcher(ActorContext<Command> context, TimerScheduler<Command> timers, FetchpipeSettings all,
       ConnectionPoolSettings pool, ActorRef<DiskWriter.Command> writer, ActorRef<ItemResult> replyTo, ActorRef<Free> free,
-      JobClock clock) {
+      JobClock clock, LongAdder received) {
     super(context);
     this.timers = timers;
     this.settings = all.fetch();
@@ -198,6 +210,7 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
     this.replyTo = replyTo;
     this.free = free;
     this.clock = clock;
+    this.received = received;
     this.http = Http.get(context.getSystem());
     this.pool = pool;
     this.httpLog = context.getSystem().classicSystem().log();
@@ -223,6 +236,7 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
         .onMessage(TimedOut.class, this::onTimedOut)
         .onMessage(RetryNow.class, this::onRetryNow)
         .onMessageEquals(Abort.INSTANCE, this::onAbort)
+        .onMessageEquals(NoMoreRetries.INSTANCE, this::onNoMoreRetries)
         .onSignal(PostStop.class, signal -> onPostStop())
         .build();
   }
@@ -369,6 +383,7 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
         .viaMat(KillSwitches.single(), Keep.right())
         .map(chunk -> {
           chunk.getByteBuffers().forEach(sha256::update);
+          received.add(chunk.size());
           return chunk;
         })
         .toMat(FileIO.toPath(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))
@@ -383,6 +398,7 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
   private Behavior<Command> onBodyInMemory(BodyInMemory received) {
     bodyOpen = false;
     if (received.attemptId() != attemptId || stage != Stage.RECEIVING) return afterLateAnswer();
+    this.received.add(received.body().size());
     bodyReceived();
     writer.tell(new DiskWriter.Write(item.url(), item.fileName(), received.body(), writeAnswers));
     return this;
@@ -458,6 +474,7 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
       return finish(Outcome.ERROR, null, error + ", Retry-After " + millis(retryAfter)
           + " is longer than fetch.retry.max-retry-after (" + millis(retry.maxRetryAfter()) + ")");
     }
+    if (noMoreRetries) return finish(Outcome.CANCELLED, null, "not retried after the cancel: " + error);
     Duration wait = retry.backoff(attempt, ThreadLocalRandom.current().nextDouble());
     if (retryAfter != null && retryAfter.compareTo(wait) > 0) wait = retryAfter;
     attempts.add(new Attempt(attempt, attemptStartedMs, firstByteMs, clock.millis(), status, error, wait.toMillis()));
@@ -483,6 +500,12 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
       return startAttempt();
     }
     return freeWhenNothingOpen();
+  }
+
+  private Behavior<Command> onNoMoreRetries() {
+    noMoreRetries = true;
+    if (stage != Stage.WAITING_TO_RETRY) return this;
+    return finish(Outcome.CANCELLED, null, "cancelled while waiting to retry: " + attempts.get(attempts.size() - 1).error());
   }
 
   // --- the end ------------------------------------------------------------------------------------------------

@@ -78,6 +78,20 @@ final class JobLedger {
     return tally.done();
   }
 
+  /** OK or KEPT: the progress line's "saved". */
+  int saved() {
+    return tally.ok() + tally.kept();
+  }
+
+  /** NOT_FOUND, ERROR or CANCELLED: the progress line's "failed". */
+  int failed() {
+    return tally.notFound() + tally.errors() + tally.cancelled();
+  }
+
+  int skipped() {
+    return tally.skipped();
+  }
+
   int errors() {
     return tally.errors();
   }

@@ -10,6 +10,8 @@ import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.http.javadsl.Http;
 
 /**
@@ -32,7 +34,7 @@ public final class JobRunner {
    */
   public static JobReport run(FetchpipeSettings settings, Spinner.Mode progress, PrintStream out,
       Consumer<ActorRef<PipelineSupervisor.Command>> started) {
-    return run(settings, progress, out, started, true);
+    return run(settings, progress, out, started, true, null);
   }
 
   /**
@@ -41,18 +43,31 @@ public final class JobRunner {
    */
   public static JobReport runCancellableBySignals(FetchpipeSettings settings, Spinner.Mode progress, PrintStream out,
       boolean allItems) {
+    return runCancellableBySignals(settings, progress, out, allItems, null);
+  }
+
+  /**
+   * The same, with {@code watcher} (null for none) spawned beside the job to hear its {@link JobEvent}s. Without one the
+   * supervisor sends no event at all, so a job nobody watches pays nothing for them.
+   */
+  public static JobReport runCancellableBySignals(FetchpipeSettings settings, Spinner.Mode progress, PrintStream out,
+      boolean allItems, Behavior<JobEvent> watcher) {
     try (SignalCancel signals = new SignalCancel()) {
-      return run(settings, progress, out, signals::attach, allItems);
+      return run(settings, progress, out, signals::attach, allItems, watcher);
     }
   }
 
   private static JobReport run(FetchpipeSettings settings, Spinner.Mode progress, PrintStream out,
-      Consumer<ActorRef<PipelineSupervisor.Command>> started, boolean allItems) {
+      Consumer<ActorRef<PipelineSupervisor.Command>> started, boolean allItems, Behavior<JobEvent> watcher) {
     CompletableFuture<JobReport> report = new CompletableFuture<>();
     try (PreparedJob job = PreparedJob.open(settings, out)) {
-      ActorSystem<PipelineSupervisor.Command> system = ActorSystem.create(
-          PipelineSupervisor.create(job, progress, out, report, allItems, null),
-          "fetchpipe", settings.config());
+      // The supervisor stays the guardian (its stop ends the system); a watcher is a child of that same actor, spawned
+      // in a setup that runs before the supervisor's own, so that its ref can be handed to the supervisor.
+      Behavior<PipelineSupervisor.Command> guardian = watcher == null
+          ? PipelineSupervisor.create(job, progress, out, report, allItems, null)
+          : Behaviors.setup(context -> PipelineSupervisor.create(job, progress, out, report, allItems,
+              context.spawn(watcher, "watcher")));
+      ActorSystem<PipelineSupervisor.Command> system = ActorSystem.create(guardian, "fetchpipe", settings.config());
       closePoolsOnShutdown(system);
       started.accept(system);
       system.getWhenTerminated().toCompletableFuture().join();

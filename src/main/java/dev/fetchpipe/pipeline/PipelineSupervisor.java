@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
@@ -100,7 +101,7 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
    *                 fetched) and the journal the writer appends each final outcome to
    * @param report   where the finished job's report goes; with every URL's result when {@code allItems}, else only
    *                 the first failures, so that a long job's memory stays flat
-   * @param events   who hears the job's {@link JobEvent}s; null for nobody (run), which sends none
+   * @param events   who hears the job's {@link JobEvent}s; null for nobody (run without --metrics-port), which sends none
    */
   public static Behavior<Command> create(PreparedJob job, Spinner.Mode progress, PrintStream out,
       CompletableFuture<JobReport> report, boolean allItems, ActorRef<JobEvent> events) {
@@ -129,6 +130,8 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
   private final ConnectionPoolSettings pool;
   /** What the header calls the job's concurrency: the most it starts with (a resize is listed apart). */
   private final int concurrency;
+  /** Body bytes received so far, counted by the fetchers as they arrive: what the progress line shows. */
+  private final LongAdder received = new LongAdder();
 
   /** The URLs not yet started, read lazily from the plan: the job's work queue, kept in this one place. */
   private final Stream<JobItem> planned;
@@ -176,7 +179,8 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
     this.fetchers = new FetcherPool<>(settings.fetch().maxInFlight());
     this.writer = context.spawn(DiskWriter.create(settings.job().outputDir(), settings.writer().fsync(), job.journal()), "writer",
         DispatcherSelector.fromConfig(settings.writer().dispatcher()));
-    this.spinner = context.spawn(Spinner.create(progress, progressInterval(progress), plan.size(), clock, out), "spinner");
+    this.spinner = context.spawn(
+        Spinner.create(progress, progressInterval(progress), plan.size(), clock, out, received::sum), "spinner");
     context.watchWith(spinner, SpinnerStopped.INSTANCE);
     this.results = context.messageAdapter(ItemResult.class, FetchFinished::new);
     this.freed = context.messageAdapter(Fetcher.Free.class, FetcherFree::new);
@@ -188,13 +192,15 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
   }
 
   private Behavior<Command> start() {
-    out.print(Summary.header(plan, concurrency, settings.job().outputDir()));
+    // Nothing to fetch (every file kept): the header says no connection, though the loop still needs one slot.
+    boolean nothingToFetch = plan.fetchable() == resume.kept().size();
+    out.print(Summary.header(plan, nothingToFetch ? 0 : concurrency, settings.job().outputDir()));
     if (!resume.kept().isEmpty() || resume.refetched() > 0) out.print(Summary.resumed(resume.kept().size(), resume.refetched()));
     out.flush();
     resume.kept().forEach((index, entry) -> record(null, kept(index, entry)));
     if (cancelSettings.hasDeadline()) {
       Duration deadline = cancelSettings.deadline();
-      timers.startSingleTimer(new Cancel(CancelSource.DEADLINE, "deadline of " + seconds(deadline) + " reached"), deadline);
+      timers.startSingleTimer(new Cancel(CancelSource.DEADLINE, seconds(deadline) + " passed"), deadline);
     }
     if (events != null) timers.startTimerWithFixedDelay(ProgressEventDue.INSTANCE, PROGRESS_EVENT_EVERY);
     startFetchers();
@@ -241,7 +247,7 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
 
   private ActorRef<Fetcher.Command> spawnFetcher() {
     ActorRef<Fetcher.Command> fetcher = getContext().spawn(
-        Fetcher.create(settings, pool, writer, results, freed, clock), "fetcher-" + (++fetchersSpawned));
+        Fetcher.create(settings, pool, writer, results, freed, clock, received), "fetcher-" + (++fetchersSpawned));
     getContext().watchWith(fetcher, new FetcherStopped(fetcher));
     return fetcher;
   }
@@ -276,7 +282,7 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
 
   private void sendProgress() {
     progressSentMs = clock.millis();
-    spinner.tell(new Spinner.Progress(ledger.done(), fetchers.busyCount(), ledger.bytes()));
+    spinner.tell(new Spinner.Progress(ledger.saved(), ledger.failed(), ledger.skipped(), fetchers.busyCount()));
   }
 
   private boolean allDone() {
@@ -358,12 +364,17 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
 
     emit(new JobEvent.Cancelling(cancel.source(), cancel.reason(), inFlightAtCancel));
     changedSinceEvent = true;
+    // No retry starts after a cancel: with max-errors, retries in the grace would add errors past the budget.
+    awaitingResult.values().forEach(running -> running.fetcher().tell(Fetcher.NoMoreRetries.INSTANCE));
     String again = cancel.source() == CancelSource.INTERRUPT ? "Ctrl-C again" : "cancel again";
-    spinner.tell(new Spinner.Announce(String.format(Locale.ROOT,
-        "Cancelling (%s): %d in flight, waiting up to %s -- %s to abort now",
-        cancel.source().describe(cancel.reason()), inFlightAtCancel, seconds(cancelSettings.grace()), again)));
+    boolean noGrace = cancelSettings.grace().isZero();
+    spinner.tell(new Spinner.Announce(String.format(Locale.ROOT, "Cancelling (%s): %d in flight, %s",
+        cancel.source().describe(cancel.reason()), inFlightAtCancel,
+        noGrace ? "no grace (cancel.grace = 0s)" : "waiting up to " + seconds(cancelSettings.grace()) + " -- " + again + " to abort now")));
     if (awaitingResult.isEmpty()) {
       ledger.lastStopped(cancelledAtMs);
+    } else if (noGrace) {
+      abort("no grace");
     } else {
       timers.startSingleTimer(GraceOver.INSTANCE, cancelSettings.grace());
     }

@@ -135,7 +135,7 @@ public final class PreparedJob implements AutoCloseable {
   private static RunningOrigin embeddedOrigin(FetchpipeSettings settings) {
     if (!(settings.job().source() instanceof UrlSource.Flags flags) || !flags.embedded()) return null;
     OriginSettings configured = settings.origin();
-    OriginSettings loopback = new OriginSettings("127.0.0.1", 0, configured.delay(), configured.jitter(), configured.errorRate());
+    OriginSettings loopback = configured.onFreeLoopbackPort();
     return OriginServer.start(settings.config(), loopback);
   }
 }

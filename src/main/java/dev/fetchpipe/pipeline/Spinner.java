@@ -4,6 +4,7 @@ import dev.fetchpipe.report.ProgressText;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -21,8 +22,14 @@ public final class Spinner extends AbstractBehavior<Spinner.Command> {
 
   public interface Command {}
 
-  /** The latest counts. */
-  public record Progress(int done, int inFlight, long bytes) implements Command {}
+  /**
+   * The latest counts of URLs.
+   *
+   * @param saved  downloaded, or kept from an earlier run
+   * @param failed NOT_FOUND, ERROR or CANCELLED
+   * @param skipped never started (a cancel)
+   */
+  public record Progress(int saved, int failed, int skipped, int inFlight) implements Command {}
 
   /** Print this line for good (e.g. "Cancelling ..."), above the spinner's own line, which goes on. */
   public record Announce(String line) implements Command {}
@@ -45,9 +52,13 @@ public final class Spinner extends AbstractBehavior<Spinner.Command> {
   /** The frames drawn in turn; the thread spinner of the demo draws the same ones. */
   public static final String FRAMES = "|/-\\";
 
-  /** A job's spinner: draws the latest {@link Progress} counts out of {@code total}, and the time since the start. */
-  public static Behavior<Command> create(Mode mode, Duration interval, int total, JobClock clock, PrintStream out) {
-    return start(mode, interval, progress -> counts(progress, total, clock), out);
+  /**
+   * A job's spinner: draws the latest {@link Progress} counts out of {@code total}, the bytes received so far (read at
+   * each redraw, so a long body shows as it arrives), and the time since the start ({@link ProgressLine}).
+   */
+  public static Behavior<Command> create(Mode mode, Duration interval, int total, JobClock clock, PrintStream out,
+      LongSupplier bytesReceived) {
+    return start(mode, interval, progress -> ProgressLine.of(progress, total, bytesReceived.getAsLong(), clock.elapsedMillis()), out);
   }
 
   /**
@@ -69,7 +80,7 @@ public final class Spinner extends AbstractBehavior<Spinner.Command> {
   /** What follows the frame: the factory chooses it, so one actor serves both the job and the demo. */
   private final Function<Progress, String> describe;
   private final PrintStream out;
-  private Progress latest = new Progress(0, 0, 0);
+  private Progress latest = new Progress(0, 0, 0, 0);
   private int frame;
   private int drawnWidth;
 
@@ -129,7 +140,7 @@ public final class Spinner extends AbstractBehavior<Spinner.Command> {
     }
   }
 
-  private static String counts(Progress p, int total, JobClock clock) {
-    return ProgressText.counts(p.done(), total, p.inFlight(), p.bytes(), clock.elapsedMillis());
+  static String humanBytes(long bytes) {
+    return ProgressText.humanBytes(bytes);
   }
 }

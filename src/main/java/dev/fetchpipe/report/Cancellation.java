@@ -4,7 +4,7 @@ package dev.fetchpipe.report;
  * What a cancel did to a job. Times are milliseconds since the job started.
  *
  * @param source              what asked for it
- * @param reason              one line saying why, e.g. "deadline of 2s reached"
+ * @param reason              one line saying why, e.g. "2s passed" (a deadline) or "3 URLs ended in ERROR"
  * @param atMs                when the first Cancel arrived
  * @param inFlight            requests in flight at that moment
  * @param finishedAfterCancel how many of those still ended on their own (OK, NOT_FOUND or ERROR) rather than cut off

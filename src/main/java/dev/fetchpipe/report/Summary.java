@@ -12,16 +12,36 @@ public final class Summary {
 
   private Summary() {}
 
-  /** Where from, how many, into where, and how many requests at once. */
+  /** Where from, how many, into where, and how many requests at once (0 when there is nothing to fetch). */
   public static String header(JobPlan plan, int concurrency, Path outputDir) {
-    return header(plan.site(), plan.size(), concurrency, outputDir.toString());
+    int n = plan.size();
+    return "Site: " + plan.site() + "\n"
+        + "Downloading " + plural(n, "URL") + " into " + outputDir + "\n"
+        + repeats(plan)
+        + connections(concurrency) + "\n";
   }
 
-  /** The same, for a job known by its counts only (one a daemon runs). */
+  /** The same, for a job known by its counts only: one a daemon runs, shown by its client. */
   public static String header(String site, int urls, int concurrency, String outputDir) {
     return "Site: " + site + "\n"
         + "Downloading " + plural(urls, "URL") + " into " + outputDir + "\n"
-        + (concurrency == 1 ? "1 connection will be used." : concurrency + " concurrent connections will be used.") + "\n";
+        + connections(concurrency) + "\n";
+  }
+
+  private static String connections(int concurrency) {
+    return switch (concurrency) {
+      case 0 -> "Nothing to fetch: no connection will be used.";
+      case 1 -> "1 connection will be used.";
+      default -> concurrency + " concurrent connections will be used.";
+    };
+  }
+
+  /** A URL listed more than once is fetched once: say so, naming the first few, so a surprise count is explained. */
+  static String repeats(JobPlan plan) {
+    if (plan.repeats() == 0) return "";
+    List<String> examples = plan.repeatedExamples();
+    return "Listed more than once, fetched once: " + String.join(", ", examples)
+        + " (" + plural(plan.repeats(), "repeated line") + " left out)\n";
   }
 
   /** What a resumed job found in its output dir's journal. */

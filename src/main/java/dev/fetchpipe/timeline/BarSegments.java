@@ -9,8 +9,9 @@ import java.util.List;
 /**
  * The coloured pieces one URL's bar is made of. Each piece is painted by the step the URL was in during it: waiting
  * for the response after the request was sent, receiving after the first byte, writing after the body was done. A
- * URL that did not end OK has its last piece painted by how it ended (ERROR, NOT_FOUND, CANCELLED), so failures
- * stand out. Retried URLs show each failed attempt and the wait before the next one.
+ * URL that did not end OK keeps its steps (drawn faded) and gets a short end mark in the colour of how it ended
+ * (ERROR, NOT_FOUND, CANCELLED), so a URL cut off by a cancel still shows how long it had waited for its response.
+ * Retried URLs show each failed attempt and the wait before the next one.
  */
 final class BarSegments {
   private BarSegments() {}
@@ -57,9 +58,10 @@ final class BarSegments {
       from = reached[i];
       paint = after[i];
     }
-    if (end != null && steps > 0 && t.doneMs() != null && t.doneMs() >= t.startedMs()) {
-      Segment last = pieces.remove(pieces.size() - 1);
-      pieces.add(new Segment(end, last.fromMs(), last.toMs(), Where.LANE));
+    if (end != null && steps > 0) {
+      // A mark at the very end: drawn a few pixels wide, ending where the URL ended.
+      double endedAt = pieces.get(pieces.size() - 1).toMs();
+      pieces.add(new Segment(end, endedAt, endedAt, Where.LANE));
     }
     if (writerLane && wasWritten(item)) {
       pieces.add(new Segment(end == null ? Paint.WRITING : end, t.bodyDoneMs(), t.doneMs(), Where.WRITER));

@@ -27,6 +27,9 @@ final class RunSection {
   private static final double LANES_HEIGHT = 460;
   private static final double MAX_LANE = 18;
   private static final double MIN_LANE = 1;
+  /** Width of the mark that ends a URL that failed, in pixels. */
+  private static final double END_MARK = 4;
+  private static final double FAILURES_HEIGHT = 14;
 
   private final TimelineRun run;
   private final JobReport report;
@@ -74,6 +77,7 @@ final class RunSection {
     y = cancel == null ? 6 : cancel.abortedAtMs() == null ? 22 : 38;
     double top = y;
     drawQueueRow();
+    drawFailuresRow();
     Group group = null;
     for (int i = 0; i < layout.lanes().size(); i++) {
       Lane lane = layout.lanes().get(i);
@@ -136,6 +140,30 @@ final class RunSection {
     y = base + 2;
   }
 
+  /**
+   * A row that marks every URL that ended NOT_FOUND, ERROR or CANCELLED at the moment it ended, full height in its
+   * colour: among fifty lanes one failed bar is a speck, here it is found at a glance (and its tooltip names it).
+   */
+  private void drawFailuresRow() {
+    List<ItemResult> failed = report.items().stream()
+        .filter(item -> dev.fetchpipe.report.Tally.isFailure(item) && item.timings() != null && item.timings().doneMs() != null)
+        .toList();
+    if (failed.isEmpty()) return;
+    text(PLOT_LEFT - 6, y + 11, "lane", failed.size() + " failed");
+    rect("stripe", PLOT_LEFT, y, scale.width(), FAILURES_HEIGHT);
+    chart.append("<g class=\"failures\">");
+    for (ItemResult item : failed) {
+      chart.append("<rect class=\"").append(Paint.forEnd(item.outcome()).cssClass).append("\" x=\"");
+      coordinate(scale.x(item.timings().doneMs()) - 1.5).append("\" y=\"");
+      coordinate(y + 1).append("\" width=\"3\" height=\"");
+      coordinate(FAILURES_HEIGHT - 2).append("\"><title>");
+      Xml.append(chart, item.url() + " -- " + item.outcome() + (item.error() == null ? "" : ": " + item.error()));
+      chart.append("</title></rect>");
+    }
+    chart.append("</g>\n");
+    y += FAILURES_HEIGHT + 2;
+  }
+
   private void drawGrid(double top, double bottom) {
     for (double tick : scale.ticksMs()) {
       double x = scale.x(tick);
@@ -188,8 +216,14 @@ final class RunSection {
         width -= gap;
       }
       boolean ending = end != null && piece.paint() == end;
-      // The last piece always shows, and a bad ending shows clearly, however short they were.
-      if (k == lastInLane || piece.where() == Where.WRITER) width = Math.max(width, ending ? 4 : 1);
+      // The last piece always shows, and a bad ending shows clearly, however short they were: an end mark is drawn
+      // back from the moment the URL ended.
+      if (ending && piece.where() == Where.LANE && width < END_MARK) {
+        x1 = scale.x(piece.toMs()) - END_MARK;
+        width = END_MARK;
+      } else if (k == lastInLane || piece.where() == Where.WRITER) {
+        width = Math.max(width, ending ? END_MARK : 1);
+      }
       if (width < (queued ? 0.5 : 0.05)) continue;
       double height = queued ? Math.max(1, laneHeight * 0.16) : ending ? laneHeight * 0.94 : barHeight();
       chart.append("<rect class=\"").append(piece.paint().cssClass);

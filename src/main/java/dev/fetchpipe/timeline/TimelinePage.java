@@ -2,9 +2,8 @@ package dev.fetchpipe.timeline;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import dev.fetchpipe.report.ReportFile;
 import java.util.List;
 
 /**
@@ -50,15 +49,8 @@ public final class TimelinePage {
 
   /** Writes the page atomically (a temporary file, then a rename), so a reader never sees half a page. */
   public static void write(Path file, String title, List<TimelineRun> runs) throws IOException {
-    Path absolute = file.toAbsolutePath();
-    Files.createDirectories(absolute.getParent());
-    Path temp = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".tmp");
-    try {
-      Files.writeString(temp, render(title, runs), StandardCharsets.UTF_8);
-      Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(temp);
-    }
+    byte[] page = render(title, runs).getBytes(StandardCharsets.UTF_8);
+    ReportFile.write(file, out -> out.write(page));
   }
 
   /** The page as text. */
@@ -77,7 +69,11 @@ public final class TimelinePage {
     page.append("<p class=\"intro\">One bar per URL, from the moment its request was sent to the moment its file was "
         + "written (or it failed). Time runs left to right in seconds since the job started, on the same scale in every "
         + "section. A lane holds one bar at a time, so the number of lanes in a group is how many worked at once. "
-        + "Rest the pointer on a bar for its URL and times.</p>\n");
+        + "Rest the pointer on a bar for its URL and times. A URL that did not end OK has its steps faded and a mark "
+        + "in its outcome's colour where it ended; the row of failures above the lanes marks each of them again, so "
+        + "that none is lost among many lanes. The first wave of bars is usually the slowest: each of those requests "
+        + "opens a new connection (with a TLS handshake for https) while the JVM is still compiling the code they run; "
+        + "later requests reuse the open connections.</p>\n");
     legend(page);
     for (TimelineRun run : runs) RunSection.write(run, scale, page);
     page.append("</body>\n</html>\n");

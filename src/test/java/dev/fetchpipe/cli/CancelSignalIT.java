@@ -73,6 +73,21 @@ class CancelSignalIT {
     }
   }
 
+  @Test
+  void ctrlCDuringCompareStopsTheEngineThatRunsAndPrintsWhatWasLeft(@TempDir Path dir) throws Exception {
+    try (Launcher fetchpipe = Launcher.start(dir, "compare", "--out", "cmp", "--warmup", "0",
+        "--set", "origin.delay=300ms", "--set", "origin.jitter=0ms", "--set", "progress.plain-interval=500ms")) {
+      fetchpipe.awaitOutput("sequential: ", Duration.ofSeconds(60));
+      fetchpipe.signalGroup("INT");
+
+      assertEquals(130, fetchpipe.awaitExit(Duration.ofSeconds(20)), fetchpipe.stderr());
+      String out = fetchpipe.stdout();
+      assertTrue(out.contains("Cancelled (Ctrl-C) during sequential: it stopped at "), out);
+      assertTrue(out.contains("; not run: threads, actors."), out);
+      assertTrue(OutputFiles.temporary(dir.resolve("cmp/compare-1/sequential")).isEmpty());
+    }
+  }
+
   /** Every file in the dir is one the report calls OK, with its length and SHA-256; no temporary file remains. */
   private static void assertOnlyWholeFiles(Path out, Path reportFile) throws Exception {
     JsonNode report = JsonReport.read(reportFile);

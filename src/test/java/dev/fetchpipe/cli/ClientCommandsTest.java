@@ -175,7 +175,7 @@ class ClientCommandsTest {
       String out = wait.out();
       assertTrue(out.startsWith("Site: http://127.0.0.1:8001/flags\nDownloading 20 URLs into /abs/flags\n"
           + "5 concurrent connections will be used.\n"), out);
-      assertTrue(out.contains("progress: 3/20 done, 5 in flight, 2.0 KiB, 2.0s\n"), out);
+      assertTrue(out.contains("progress: 3/20 done (3 saved), 5 in flight, 2.0 KiB at 1.0 KiB/s, 2.0s, about 11s left\n"), out);
       assertTrue(out.contains("Resized at 0.95s: max-in-flight 50, max-per-host 50, writers 4\n"), out);
       assertTrue(out.contains("Cancelling (request: fetchpipe cancel): 2 in flight -- Ctrl-C to abort now\n"), out);
       assertTrue(out.contains(" 18 downloaded.\n  2 skipped (never started).\nCancelled at 0.90s (request: fetchpipe cancel)"), out);

@@ -55,6 +55,11 @@ class MainTest {
     assertEquals(200, first.get("status").asInt());
     assertEquals(64, first.get("sha256").asText().length());
     assertTrue(first.get("timings").has("firstByteMs"), first.toString());
+    // The report is the user's file like the downloads: the same mode (0644 under the usual umask), not 0600.
+    Path download = dir.resolve("flags").resolve(OutputFiles.downloaded(dir.resolve("flags")).get(0));
+    assertEquals(Files.getPosixFilePermissions(download), Files.getPosixFilePermissions(report));
+    assertTrue(Files.getPosixFilePermissions(report).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ)
+        || !Files.getPosixFilePermissions(download).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ));
   }
 
   @Test
@@ -75,6 +80,7 @@ class MainTest {
         {"fetchpipe.job.url-file", "run", "--urls", "/no/such/urls.txt"},
         {"fetchpipe.origin.port", "serve", "--port", "-1"},
         {"--report", "run", "--report", "/proc/no-reports-here/r.json"},
+        {"pekko.loglevel", "run", "--set", "pekko.loglevel=DEBUGX"},
     };
     for (String[] c : cases) {
       String[] args = java.util.Arrays.copyOfRange(c, 1, c.length);
@@ -83,6 +89,7 @@ class MainTest {
       assertEquals(1, result.err().lines().count(), result.err());
       assertTrue(result.err().contains(c[0]), result.err());
       assertFalse(result.err().contains("Exception"), result.err());
+      assertEquals("", result.out(), "nothing ran: " + String.join(" ", args));
     }
   }
 
@@ -100,5 +107,25 @@ class MainTest {
     assertEquals(2, result.exitCode());
     assertTrue(result.err().startsWith("fetchpipe: fetchpipe.job.output-dir: cannot create"), result.err());
     assertFalse(result.out().contains("downloaded"), result.out());
+  }
+
+  @Test
+  void errorMessagesSayWhatIsWrong(@TempDir Path dir) throws Exception {
+    Path broken = Files.writeString(dir.resolve("x.conf"), "fetchpipe {\n  job {\n    urls = [\n");
+    Result syntax = fetchpipe("run", "--config", broken.toString());
+    assertEquals(2, syntax.exitCode());
+    assertTrue(syntax.err().startsWith("fetchpipe: " + broken + ": line "), syntax.err());
+    assertEquals(1, syntax.err().split(java.util.regex.Pattern.quote(broken.getFileName().toString()), -1).length - 1,
+        "the file is named once: " + syntax.err());
+
+    Result directory = fetchpipe("run", "--config", dir.toString());
+    assertEquals(2, directory.exitCode());
+    assertTrue(directory.err().contains(dir + " is a directory"), directory.err());
+
+    Path afile = Files.writeString(dir.resolve("afile"), "x");
+    Result report = fetchpipe("run", "--report", afile.resolve("r.json").toString());
+    assertEquals(2, report.exitCode());
+    assertEquals("fetchpipe: --report: cannot create " + afile + ": " + afile + " is a file, not a directory\n",
+        report.err());
   }
 }

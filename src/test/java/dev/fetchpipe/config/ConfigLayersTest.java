@@ -259,4 +259,90 @@ class ConfigLayersTest {
     Config merged = ConfigLayers.merge(null, Map.of(), sets);
     assertTrue(merged.hasPath("fetchpipe.fetch.max-in-flight"));
   }
+
+  // ---- the URL source: a higher layer's replaces a lower one's ----
+
+  private static final String FLAGS = "fetchpipe.job { base-url = embedded, codes = [CN, US] }\n";
+
+  @Test
+  void setJobUrlsReplacesTheFilesFlags() throws IOException {
+    FetchpipeSettings s = settings(configFile(FLAGS), Map.of(), List.of("job.urls=[\"http://127.0.0.1:8001/uuid\"]"));
+    assertEquals(new UrlSource.Listed(List.of("http://127.0.0.1:8001/uuid")), s.job().source());
+  }
+
+  @Test
+  void setJobUrlFileReplacesTheFilesUrls() throws IOException {
+    FetchpipeSettings s = settings(configFile(URLS), Map.of(), List.of("job.url-file=urls.txt"));
+    assertEquals(new UrlSource.FromFile(Path.of("urls.txt")), s.job().source());
+  }
+
+  @Test
+  void urlsShortcutReplacesTheFilesFlagsAndSetUrlsReplacesTheShortcut() throws IOException {
+    Map<String, Object> urlsOption = Map.of("fetchpipe.job.url-file", "list.txt");
+    assertEquals(new UrlSource.FromFile(Path.of("list.txt")), settings(configFile(FLAGS), urlsOption, List.of()).job().source());
+    FetchpipeSettings s = settings(configFile(FLAGS), urlsOption, List.of("job.urls=[\"http://127.0.0.1:1/x\"]"));
+    assertEquals(new UrlSource.Listed(List.of("http://127.0.0.1:1/x")), s.job().source());
+  }
+
+  @Test
+  void codesOnTheCommandLineStillGoWithTheFilesBaseUrl() throws IOException {
+    FetchpipeSettings s = settings(configFile(FLAGS), Map.of(), List.of("job.codes=[BR]"));
+    assertEquals(new UrlSource.Flags(null, List.of("BR")), s.job().source());
+  }
+
+  @Test
+  void twoSourcesInOneLayerAreAnErrorNamingBoth() throws IOException {
+    SettingsException inFile = assertThrows(SettingsException.class,
+        () -> settings(configFile(URLS + "fetchpipe.job.url-file = \"u.txt\"\n"), Map.of(), List.of()));
+    assertOneLineNaming("urls and url-file", inFile);
+    assertTrue(inFile.getMessage().contains("application.conf"), inFile.getMessage());
+    SettingsException inSets = assertThrows(SettingsException.class,
+        () -> settings(configFile(FLAGS), Map.of(), List.of("job.urls=[\"http://127.0.0.1:1/x\"]", "job.url-file=u.txt")));
+    assertOneLineNaming("urls and url-file", inSets);
+    assertTrue(inSets.getMessage().contains("--set"), inSets.getMessage());
+  }
+
+  // ---- pekko. values are checked as Pekko would, before anything starts ----
+
+  @Test
+  void aLogLevelPekkoRejectsIsOneLineNamingTheKey() throws IOException {
+    SettingsException e = assertThrows(SettingsException.class,
+        () -> ConfigLayers.merge(configFile(URLS), Map.of(), List.of("pekko.loglevel=DEBUGX")));
+    assertOneLineNaming("pekko.loglevel", e);
+    assertTrue(e.getMessage().contains("DEBUGX"), e.getMessage());
+  }
+
+  @Test
+  void aPoolValuePekkoRejectsIsOneLineNamingTheKey() throws IOException {
+    SettingsException e = assertThrows(SettingsException.class, () -> ConfigLayers.merge(
+        configFile(URLS + "pekko.http.host-connection-pool.max-retries = lots\n"), Map.of(), List.of()));
+    assertOneLineNaming("max-retries", e);
+  }
+
+  @Test
+  void goodPekkoValuesPass() throws IOException {
+    Config merged = ConfigLayers.merge(configFile(URLS), Map.of(), List.of("pekko.loglevel=INFO", "pekko.http.client.user-agent-header=me"));
+    assertEquals("INFO", merged.getString("pekko.loglevel"));
+  }
+
+  // ---- codes = all / every: Fluent Python's -a and -e ----
+
+  @Test
+  void codesAllIsTheOriginsCountriesAndEveryIsEveryTwoLetterCode() throws IOException {
+    UrlSource.Flags all = (UrlSource.Flags) settings(configFile(FLAGS), Map.of(), List.of("job.codes=all")).job().source();
+    assertEquals(dev.fetchpipe.origin.CountryCodes.all(), all.codes());
+    assertEquals(194, all.codes().size());
+    UrlSource.Flags every = (UrlSource.Flags) settings(configFile(FLAGS), Map.of(), List.of("job.codes=EVERY")).job().source();
+    assertEquals(676, every.codes().size());
+    assertEquals(List.of("AA", "AB"), every.codes().subList(0, 2));
+    assertEquals("ZZ", every.codes().get(675));
+  }
+
+  @Test
+  void anotherWordForCodesIsOneLineNamingTheKey() throws IOException {
+    SettingsException e = assertThrows(SettingsException.class,
+        () -> settings(configFile(FLAGS), Map.of(), List.of("job.codes=most")));
+    assertOneLineNaming("fetchpipe.job.codes", e);
+    assertTrue(e.getMessage().contains("all or every"), e.getMessage());
+  }
 }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fetchpipe.config.SettingsException;
 import dev.fetchpipe.config.UrlSource;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -115,14 +116,6 @@ class JobPlanTest {
   @Test
   void directoryAsUrlFileIsASettingsErrorNamingUrlFile() {
     SettingsException e = assertThrows(SettingsException.class, () -> JobPlan.of(new UrlSource.FromFile(dir), null));
-    assertEquals("fetchpipe.job.url-file", e.key());
-  }
-
-  @Test
-  void urlFileThatIsNotUtf8IsASettingsErrorNamingUrlFile() throws IOException {
-    Path file = dir.resolve("latin1.txt");
-    Files.write(file, new byte[] {'h', 't', 't', 'p', ':', '/', '/', 'h', '/', (byte) 0xE9, '\n'});
-    SettingsException e = assertThrows(SettingsException.class, () -> JobPlan.of(new UrlSource.FromFile(file), null));
     assertEquals("fetchpipe.job.url-file", e.key());
   }
 
@@ -341,18 +334,29 @@ class JobPlanTest {
   }
 
   @Test
-  void urlFileThatIsNotUtf8SaysSo() throws IOException {
+  void aLineThatIsNotUtf8IsOneUnusableItemWithItsLineNumber() throws IOException {
     Path file = dir.resolve("latin1.txt");
-    Files.write(file, new byte[] {'h', 't', 't', 'p', ':', '/', '/', 'h', '/', (byte) 0xE9, '\n'});
-    SettingsException e = assertThrows(SettingsException.class, () -> JobPlan.of(new UrlSource.FromFile(file), null));
-    assertTrue(e.getMessage().endsWith("latin1.txt is not UTF-8 text"), e.getMessage());
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    bytes.writeBytes("# from a Latin-1 editor\r\nhttp://h:1/a.gif\r\n".getBytes(StandardCharsets.UTF_8));
+    bytes.writeBytes(new byte[] {'h', 't', 't', 'p', ':', '/', '/', 'h', ':', '1', '/', (byte) 0xE9, '\r', '\n'});
+    bytes.writeBytes("http://h:1/caf\u00e9.gif\n".getBytes(StandardCharsets.UTF_8));
+    Files.write(file, bytes.toByteArray());
+
+    List<JobItem> items = JobPlan.of(new UrlSource.FromFile(file), null).items();
+
+    assertEquals(3, items.size());
+    assertTrue(items.get(0).fetchable() && items.get(2).fetchable(), items.toString());
+    assertEquals("http://h:1/caf%C3%A9.gif", items.get(2).url());
+    JobItem bad = items.get(1);
+    assertEquals("line 3 is not UTF-8 text", bad.problem());
+    assertEquals("http://h:1/\u00e9", bad.url());
   }
 
   @Test
   void aUrlFileIsCountedUpFrontAndEachPassReadsTheSameItemsAgain() throws IOException {
     Path file = dir.resolve("many.txt");
     StringBuilder text = new StringBuilder("# a big job\n");
-    for (int i = 0; i < 5000; i++) text.append("http://h").append(i % 3).append("/x/").append(i % 100).append(".gif\n");
+    for (int i = 0; i < 5000; i++) text.append("http://h").append(i % 3).append("/x/").append(i % 100).append(".gif?n=").append(i).append("\n");
     text.append("ftp://nope/file\n");
     Files.writeString(file, text);
 
@@ -375,5 +379,18 @@ class JobPlanTest {
     SettingsException e = assertThrows(SettingsException.class, () -> JobPlan.of(new UrlSource.FromFile(fifo), null));
 
     assertTrue(e.getMessage().contains("is not a regular file"), e.getMessage());
+  }
+
+  @Test
+  void aUrlListedAgainIsLeftOutAndCountedInEveryPass() {
+    JobPlan plan = JobPlan.fromUrls(null, List.of("http://h/cn.gif", "http://h/us.gif", "http://h/cn.gif", "ftp://x",
+        "ftp://x", "http://h/CN.gif", " http://h/us.gif"));
+
+    assertEquals(List.of("http://h/cn.gif", "http://h/us.gif", "ftp://x", "ftp://x", "http://h/CN.gif"), urls(plan));
+    assertEquals(List.of("cn.gif", "us.gif", "CN-2.gif"), plan.items().stream().filter(JobItem::fetchable).map(JobItem::fileName).toList());
+    assertEquals(5, plan.size());
+    assertEquals(2, plan.repeats());
+    assertEquals(List.of("http://h/cn.gif", "http://h/us.gif"), plan.repeatedExamples());
+    assertEquals(List.of(0, 1, 2, 3, 4), plan.items().stream().map(JobItem::index).toList());
   }
 }

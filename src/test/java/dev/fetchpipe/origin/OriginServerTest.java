@@ -55,10 +55,31 @@ class OriginServerTest {
   }
 
   @Test
-  void flagCodeIgnoresCase() throws Exception {
-    HttpResponse<byte[]> response = get(origin.flagsUrl() + "/BR/BR.gif");
+  void flagPathsAreCaseSensitiveLikeAStaticServer() throws Exception {
+    assertEquals(404, get(origin.flagsUrl() + "/BR/BR.gif").statusCode());
+    assertEquals(404, get(origin.flagsUrl() + "/br/BR.gif").statusCode());
+    assertEquals(404, get(origin.flagsUrl() + "/br/br.GIF").statusCode());
+  }
+
+  @Test
+  void flagsIndexListsEveryCodeInLowerCase() throws Exception {
+    HttpResponse<byte[]> response = get(origin.flagsUrl());
     assertEquals(200, response.statusCode());
-    assertArrayEquals(FlagImages.gif("br"), response.body());
+    assertTrue(contentType(response).startsWith("text/plain"), contentType(response));
+    List<String> codes = text(response).lines().toList();
+    assertEquals(194, codes.size());
+    assertEquals(CountryCodes.all().stream().map(c -> c.toLowerCase(java.util.Locale.ROOT)).toList(), codes);
+    for (String cc : List.of(codes.get(0), codes.get(193))) assertEquals(200, get(origin.flagsUrl() + "/" + cc + "/" + cc + ".gif").statusCode());
+  }
+
+  @Test
+  void headIsAnsweredLikeGetWithoutTheBody() throws Exception {
+    HttpResponse<byte[]> head = CLIENT.send(HttpRequest.newBuilder(URI.create(origin.flagsUrl() + "/br/br.gif"))
+        .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals(200, head.statusCode());
+    assertEquals("image/gif", contentType(head));
+    assertEquals(String.valueOf(FlagImages.gif("BR").length), head.headers().firstValue("Content-Length").orElse(""));
+    assertEquals(0, head.body().length);
   }
 
   @Test
@@ -162,6 +183,16 @@ class OriginServerTest {
         assertEquals(500, response.statusCode(), path);
         assertEquals("injected error", text(response), path);
       }
+    }
+  }
+
+  @Test
+  void errorStatusSetsTheInjectedErrorsStatusLikeSlowServersTeapots() throws Exception {
+    var teapots = new OriginSettings("127.0.0.1", 0, Duration.ZERO, Duration.ZERO, 1.0, 418);
+    try (RunningOrigin slowServer = OriginServer.start(CONFIG, teapots)) {
+      HttpResponse<byte[]> response = get(slowServer.flagsUrl() + "/br/br.gif");
+      assertEquals(418, response.statusCode());
+      assertEquals("injected error", text(response));
     }
   }
 

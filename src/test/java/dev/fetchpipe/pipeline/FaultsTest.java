@@ -135,7 +135,7 @@ class FaultsTest {
   @Test
   void hundredsInFlightToOneHostNeverOverflowPekkoHttpsPool(@TempDir Path out) {
     // Pekko HTTP's defaults allow 32 open requests per host; fetchpipe fits the pool to max-in-flight.
-    List<String> urls = IntStream.range(0, 600).mapToObj(i -> ORIGIN.get().url("/delay/" + (20 + i % 7))).toList();
+    List<String> urls = IntStream.range(0, 600).mapToObj(i -> ORIGIN.get().url("/delay/" + (20 + i % 7) + "?n=" + i)).toList();
 
     JobReport report = run(out, urls, "fetch.max-in-flight=300");
 

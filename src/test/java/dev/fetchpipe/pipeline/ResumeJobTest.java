@@ -54,6 +54,7 @@ class ResumeJobTest {
     assertTrue(report.items().stream().allMatch(item -> item.attempts().isEmpty()), "no request was made");
     assertTrue(again.output().contains("Resuming: 12 files already complete from an earlier run are kept."), again.output());
     assertTrue(again.output().contains(" 12 already complete from an earlier run (kept)."), again.output());
+    assertTrue(again.output().contains("Nothing to fetch: no connection will be used."), again.output());
     assertEquals(12, Files.readAllLines(out.resolve(Journal.FILE_NAME)).size(), "the journal does not grow with each run");
   }
 

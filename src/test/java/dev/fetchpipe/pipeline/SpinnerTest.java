@@ -38,12 +38,12 @@ class SpinnerTest {
   void onATerminalItRedrawsOneLineWithLiveCountsThenClearsItOnStop() {
     Screen screen = new Screen();
     ActorRef<Spinner.Command> spinner = testKit.spawn(
-        Spinner.create(Spinner.Mode.SPINNER, Duration.ofMillis(10), 20, JobClock.startNow(), screen.out));
-    spinner.tell(new Spinner.Progress(7, 3, 2048));
+        Spinner.create(Spinner.Mode.SPINNER, Duration.ofMillis(10), 20, JobClock.startNow(), screen.out, () -> 2048));
+    spinner.tell(new Spinner.Progress(5, 1, 1, 3));
 
     TestProbe<Object> probe = testKit.createTestProbe();
     probe.awaitAssert(Duration.ofSeconds(3), () -> {
-      assertTrue(screen.text().contains("/ 7/20 done, 3 in flight, 2.0 KiB"), screen.text());
+      assertTrue(screen.text().contains("/ 7/20 done (5 saved, 1 failed, 1 skipped), 3 in flight, 2.0 KiB"), screen.text());
       return null;
     });
     spinner.tell(Spinner.Stop.INSTANCE);
@@ -59,7 +59,7 @@ class SpinnerTest {
   void printsNothingAfterStop() throws InterruptedException {
     Screen screen = new Screen();
     ActorRef<Spinner.Command> spinner = testKit.spawn(
-        Spinner.create(Spinner.Mode.SPINNER, Duration.ofMillis(5), 1, JobClock.startNow(), screen.out));
+        Spinner.create(Spinner.Mode.SPINNER, Duration.ofMillis(5), 1, JobClock.startNow(), screen.out, () -> 0));
     TestProbe<Object> probe = testKit.createTestProbe();
     probe.awaitAssert(() -> {
       assertTrue(screen.text().length() > 0);
@@ -77,8 +77,8 @@ class SpinnerTest {
   void offATerminalItPrintsPlainLinesWithoutCarriageReturns() {
     Screen screen = new Screen();
     ActorRef<Spinner.Command> spinner = testKit.spawn(
-        Spinner.create(Spinner.Mode.PLAIN, Duration.ofMillis(10), 5, JobClock.startNow(), screen.out));
-    spinner.tell(new Spinner.Progress(2, 1, 10));
+        Spinner.create(Spinner.Mode.PLAIN, Duration.ofMillis(10), 5, JobClock.startNow(), screen.out, () -> 10));
+    spinner.tell(new Spinner.Progress(2, 0, 0, 1));
     TestProbe<Object> probe = testKit.createTestProbe();
     probe.awaitAssert(() -> {
       assertTrue(screen.text().lines().count() >= 2, screen.text());
@@ -88,15 +88,15 @@ class SpinnerTest {
     probe.expectTerminated(spinner);
 
     assertFalse(screen.text().contains("\r"), screen.text());
-    assertTrue(screen.text().startsWith("progress: 2/5 done, 1 in flight, 10 B, "), screen.text());
+    assertTrue(screen.text().startsWith("progress: 2/5 done (2 saved), 1 in flight, 10 B, "), screen.text());
   }
 
   @Test
   void offDrawsNothingAtAll() {
     Screen screen = new Screen();
     ActorRef<Spinner.Command> spinner = testKit.spawn(
-        Spinner.create(Spinner.Mode.OFF, Duration.ofMillis(5), 5, JobClock.startNow(), screen.out));
-    spinner.tell(new Spinner.Progress(1, 1, 1));
+        Spinner.create(Spinner.Mode.OFF, Duration.ofMillis(5), 5, JobClock.startNow(), screen.out, () -> 1));
+    spinner.tell(new Spinner.Progress(1, 0, 0, 1));
     TestProbe<Object> probe = testKit.createTestProbe();
     probe.expectNoMessage(Duration.ofMillis(100));
     spinner.tell(Spinner.Stop.INSTANCE);

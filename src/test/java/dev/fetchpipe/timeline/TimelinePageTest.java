@@ -175,15 +175,29 @@ class TimelinePageTest {
         RunSection.WIDTH - RunSection.PLOT_LEFT - RunSection.PLOT_RIGHT_PAD);
     assertMarker(page, "cancel", scale.x(1500), "cancel (Ctrl-C) at 1.500 s");
     assertMarker(page, "abort", scale.x(1900), "abort at 1.900 s");
-    assertEquals(Set.of("c"), piecesOf(page, 1)); // cut off while waiting for its response: all of it is the cut
+    // Cut off while waiting for its response: the wait shows, faded, from the request to the abort, then the cut.
+    List<Element> cut = PageXml.children(barOf(page, 1), "rect").stream().filter(r -> !r.getAttribute("class").equals("q")).toList();
+    assertEquals(List.of("w x", "c"), cut.stream().map(r -> r.getAttribute("class")).toList());
+    assertEquals(scale.x(410), Double.parseDouble(cut.get(0).getAttribute("x")), 1.1);
+    double cutEnd = Double.parseDouble(cut.get(1).getAttribute("x")) + Double.parseDouble(cut.get(1).getAttribute("width"));
+    assertEquals(scale.x(1900), cutEnd, 0.2, "the mark ends where the URL ended");
     assertEquals(Set.of("s"), piecesOf(page, 2));
     assertEquals("URLs that never sent a request", barOf(page, 2).getAttribute("data-lane"));
-    assertEquals(Set.of("w", "n"), piecesOf(page, 3));
-    assertEquals(Set.of("w", "e"), piecesOf(page, 4));
+    assertEquals(Set.of("w", "r", "n"), piecesOf(page, 3));
+    assertEquals(Set.of("w", "r", "e"), piecesOf(page, 4));
+    // The failures row marks each of the three, in its colour, where it ended, named in its tooltip.
+    Element failures = page.elements("g").stream().filter(g -> PageXml.hasClass(g, "failures")).findFirst().orElseThrow();
+    List<Element> marks = PageXml.children(failures, "rect");
+    assertEquals(List.of("c", "n", "e"), marks.stream().map(r -> r.getAttribute("class")).toList());
+    assertTrue(marks.get(2).getTextContent().startsWith("http://h/broken -- ERROR: HTTP 500"), marks.get(2).getTextContent());
+    assertTrue(html.contains("3 failed"), "the row says how many");
 
     JobReport finished = SyntheticJobs.of(1, null, List.of(ok(0, 10, 400)));
-    PageXml uncancelled = PageXml.parse(TimelinePage.render("job", List.of(new TimelineRun("actors", finished))));
+    String allOk = TimelinePage.render("job", List.of(new TimelineRun("actors", finished)));
+    PageXml uncancelled = PageXml.parse(allOk);
     assertTrue(uncancelled.elements("g").stream().noneMatch(g -> PageXml.hasClass(g, "marker")));
+    assertTrue(uncancelled.elements("g").stream().noneMatch(g -> PageXml.hasClass(g, "failures")), "no row when none failed");
+    assertTrue(allOk.contains("opens a new connection"), "the page explains the slow first wave");
   }
 
   @Test

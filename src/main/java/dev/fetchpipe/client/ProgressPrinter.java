@@ -9,7 +9,7 @@ import java.time.Duration;
  * daemon sends progress a few times a second, so the interval, not the events, sets the pace, as run's timer does.
  * Not thread-safe: one thread draws.
  */
-final class ProgressLine {
+final class ProgressPrinter {
   /** How progress is drawn; "auto" is resolved before this is made. */
   enum Mode { SPINNER, PLAIN, OFF }
 
@@ -23,7 +23,7 @@ final class ProgressLine {
   private int frame;
   private int drawnWidth;
 
-  ProgressLine(Mode mode, Duration interval, PrintStream out) {
+  ProgressPrinter(Mode mode, Duration interval, PrintStream out) {
     this.mode = mode;
     this.intervalNanos = interval.toNanos();
     this.out = out;

@@ -9,7 +9,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** The client's progress, drawn as run's spinner draws it: in place on a terminal, plain lines elsewhere. */
-class ProgressLineTest {
+class ProgressPrinterTest {
   private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
   private final PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
 
@@ -19,7 +19,7 @@ class ProgressLineTest {
 
   @Test
   void onATerminalTheLineIsRedrawnInPlaceAndClearedForAnAnnouncement() {
-    ProgressLine line = new ProgressLine(ProgressLine.Mode.SPINNER, Duration.ZERO, out);
+    ProgressPrinter line = new ProgressPrinter(ProgressPrinter.Mode.SPINNER, Duration.ZERO, out);
 
     line.show("1/20 done, 5 in flight");
     line.show("2/20 done");
@@ -34,10 +34,10 @@ class ProgressLineTest {
 
   @Test
   void offATerminalPlainLinesComeAtMostOnceAnIntervalAndNoCarriageReturn() {
-    ProgressLine line = new ProgressLine(ProgressLine.Mode.PLAIN, Duration.ofHours(1), out);
+    ProgressPrinter line = new ProgressPrinter(ProgressPrinter.Mode.PLAIN, Duration.ofHours(1), out);
     line.show("too soon");
     line.announce("Aborting (Ctrl-C again): cutting off 2 in flight");
-    ProgressLine often = new ProgressLine(ProgressLine.Mode.PLAIN, Duration.ZERO, out);
+    ProgressPrinter often = new ProgressPrinter(ProgressPrinter.Mode.PLAIN, Duration.ZERO, out);
     often.show("1/2 done");
     often.clear();
 
@@ -46,7 +46,7 @@ class ProgressLineTest {
 
   @Test
   void offDrawsNothingButAnnouncementsStillShow() {
-    ProgressLine line = new ProgressLine(ProgressLine.Mode.OFF, Duration.ZERO, out);
+    ProgressPrinter line = new ProgressPrinter(ProgressPrinter.Mode.OFF, Duration.ZERO, out);
     line.show("1/2 done");
     line.announce("Resized at 1.00s: max-in-flight 5, max-per-host 5, writers 4");
 

@@ -1,0 +1,232 @@
+package dev.fetchpipe.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueType;
+import dev.fetchpipe.config.FetchpipeSettings;
+import dev.fetchpipe.sweep.Vary;
+import dev.fetchpipe.testing.LoopbackOrigin;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The README's examples stay true: every {@code scripts/fetchpipe ...} line in its shell blocks parses and its config
+ * validates, the quick ones run in process against a loopback origin, the config it shows is the one shipped, and its
+ * table names every key of reference.conf.
+ */
+class ReadmeTest {
+  @RegisterExtension
+  static final LoopbackOrigin ORIGIN = new LoopbackOrigin();
+
+  private static final Path README = Path.of("README.md");
+  /** Where the README's own jobs find their origin (`scripts/fetchpipe serve --port 8001`). */
+  private static final String README_ORIGIN = "127.0.0.1:8001";
+
+  private static String readme() throws IOException {
+    return Files.readString(README);
+  }
+
+  /** The fenced blocks of one language, e.g. sh or hocon. */
+  private static List<String> blocks(String language) throws IOException {
+    List<String> blocks = new ArrayList<>();
+    Matcher block = Pattern.compile("(?ms)^```" + language + "\\n(.*?)^```").matcher(readme());
+    while (block.find()) blocks.add(block.group(1));
+    return blocks;
+  }
+
+  /** Each `scripts/fetchpipe ...` line of the shell blocks, split as a shell would, its trailing comment left out. */
+  static List<List<String>> commandLines() throws IOException {
+    List<List<String>> lines = new ArrayList<>();
+    for (String block : blocks("sh")) {
+      for (String line : block.lines().toList()) {
+        if (line.startsWith("scripts/fetchpipe ")) lines.add(shellWords(line).subList(1, shellWords(line).size()));
+      }
+    }
+    return lines;
+  }
+
+  /** Words as a POSIX shell splits them: single and double quotes, and a # that starts a word starts a comment. */
+  static List<String> shellWords(String line) {
+    List<String> words = new ArrayList<>();
+    StringBuilder word = null;
+    char quote = 0;
+    for (int i = 0; i < line.length(); i++) {
+      char c = line.charAt(i);
+      if (quote != 0) {
+        if (c == quote) {
+          quote = 0;
+        } else {
+          word.append(c);
+        }
+      } else if (c == '\'' || c == '"') {
+        if (word == null) word = new StringBuilder();
+        quote = c;
+      } else if (Character.isWhitespace(c)) {
+        if (word != null) words.add(word.toString());
+        word = null;
+      } else if (c == '#' && word == null) {
+        break;
+      } else {
+        if (word == null) word = new StringBuilder();
+        word.append(c);
+      }
+    }
+    if (word != null) words.add(word.toString());
+    return words;
+  }
+
+  private static Object parsed(List<String> args) {
+    CommandLine line = new CommandLine(new Main(new PrintStream(OutputStream.nullOutputStream()), false));
+    CommandLine.ParseResult result = line.parseArgs(args.toArray(String[]::new));
+    return result.subcommand() == null ? null : result.subcommand().commandSpec().userObject();
+  }
+
+  @Test
+  void theTourHasEveryStepsCommand() throws IOException {
+    List<String> commands = commandLines().stream().map(args -> args.get(0)).distinct().toList();
+    assertTrue(commands.containsAll(List.of("run", "serve", "compare", "sweep", "spinner")), commands.toString());
+    assertTrue(commandLines().stream().anyMatch(args -> args.contains("--report")));
+    assertTrue(commandLines().stream().anyMatch(args -> args.contains("--timeline")));
+  }
+
+  @Test
+  void everyCommandLineParsesAndItsConfigurationIsValid() throws IOException {
+    for (List<String> args : commandLines()) {
+      Object command = parsed(args);
+      String shown = String.join(" ", args);
+      if (command instanceof RunCommand run) {
+        FetchpipeSettings.from(run.config.merge(run.job.shortcuts()));
+      } else if (command instanceof CompareCommand compare) {
+        FetchpipeSettings.from(compare.config.merge(withMeasure(compare.job, compare.measure)));
+      } else if (command instanceof SweepCommand sweep) {
+        Vary vary = Vary.parse(sweep.vary);
+        for (String value : vary.values()) {
+          FetchpipeSettings.from(sweep.config.merge(withMeasure(sweep.job, sweep.measure), List.of(vary.set(value))));
+        }
+      } else if (command instanceof ServeCommand serve) {
+        FetchpipeSettings.originFrom(serve.merged());
+      } else {
+        // spinner, and any other command: that it parses is what can be checked without running it.
+        assertTrue(command != null, shown);
+      }
+    }
+  }
+
+  private static Map<String, Object> withMeasure(JobOptions job, MeasureOptions measure) {
+    Map<String, Object> shortcuts = new HashMap<>(job.shortcuts());
+    shortcuts.putAll(measure.shortcuts());
+    return shortcuts;
+  }
+
+  /**
+   * Runs every run, compare, sweep and spinner command (serve runs until Ctrl-C) in process, against the loopback origin instead of
+   * one on port 8001, into a temporary folder, with the origin's delay taken away so the tour takes seconds. compare
+   * and sweep get three codes instead of 194 and no warm-up.
+   */
+  @Test
+  void theTourRunsAgainstALoopbackOrigin(@TempDir Path dir) throws IOException {
+    int n = 0;
+    for (List<String> readmeArgs : commandLines()) {
+      String command = readmeArgs.get(0);
+      if (!List.of("run", "compare", "sweep", "spinner").contains(command)) continue;
+      List<String> args = new ArrayList<>();
+      for (int i = 0; i < readmeArgs.size(); i++) {
+        String arg = readmeArgs.get(i).replace(README_ORIGIN, ORIGIN.get().host() + ":" + ORIGIN.get().port());
+        String option = i > 0 ? readmeArgs.get(i - 1) : "";
+        if (option.equals("--config") || option.equals("--urls")) arg = pointedAtLoopback(Path.of(arg), dir).toString();
+        if (option.equals("--out") || option.equals("--report") || option.equals("--timeline")) arg = dir.resolve(arg).toString();
+        args.add(arg);
+      }
+      n++;
+      if (!command.equals("spinner")) {
+        if (!args.contains("--out")) args.addAll(List.of("--out", dir.resolve("out-" + n).toString()));
+        args.addAll(List.of("--set", "origin.delay=0ms", "--set", "origin.jitter=0ms", "--set", "progress.style=off"));
+      }
+      if (command.equals("compare") || command.equals("sweep")) args.addAll(List.of("--set", "job.codes=[CN,BR,IN]", "--warmup", "0"));
+      if (command.equals("spinner")) args.addAll(List.of("--seconds", "0.1"));
+
+      MainTest.Result result = MainTest.fetchpipe(args.toArray(String[]::new));
+
+      String shown = String.join(" ", readmeArgs);
+      // The one job with a 404 in it exits 1, as the README says; every other one gets every URL.
+      int expected = args.stream().anyMatch(a -> a.endsWith("my-urls.conf")) ? 1 : 0;
+      assertEquals(expected, result.exitCode(), shown + "\n" + result.out() + result.err());
+      assertFalse(result.err().contains("Exception"), shown + ": " + result.err());
+      if (command.equals("spinner")) assertTrue(result.out().contains("Answer: 42"), shown + ": " + result.out());
+    }
+    for (String file : List.of("report.json", "timeline.html")) assertTrue(Files.isRegularFile(dir.resolve(file)), file);
+  }
+
+  /** A copy of a shipped config or URL file whose URLs (and url-file) point at the loopback origin. */
+  private static Path pointedAtLoopback(Path file, Path dir) throws IOException {
+    String text = Files.readString(file).replace(README_ORIGIN, ORIGIN.get().host() + ":" + ORIGIN.get().port());
+    Matcher urlFile = Pattern.compile("url-file = \"([^\"]+)\"").matcher(text);
+    if (urlFile.find()) {
+      text = text.replace(urlFile.group(0), "url-file = \"" + pointedAtLoopback(Path.of(urlFile.group(1)), dir) + "\"");
+    }
+    return Files.writeString(dir.resolve("pointed-" + file.getFileName()), text);
+  }
+
+  @Test
+  void theConfigTheReadmeShowsIsTheOneShipped() throws IOException {
+    List<String> shown = blocks("hocon");
+    assertFalse(shown.isEmpty());
+    for (String block : shown) {
+      boolean shipped = false;
+      try (var files = Files.list(Path.of("conf"))) {
+        for (Path file : files.toList()) shipped |= Files.readString(file).contains(block);
+      }
+      assertTrue(shipped, "not in any file under conf/:\n" + block);
+    }
+  }
+
+  @Test
+  void theConfigTableNamesEveryKeyOfReferenceConf() throws IOException {
+    String readme = readme();
+    Config fetchpipe = ConfigFactory.parseResources("reference.conf").getConfig("fetchpipe");
+    for (var entry : fetchpipe.entrySet()) {
+      String key = "fetchpipe." + entry.getKey();
+      // The dispatchers' own settings are Pekko's; only the writer pool's size is a fetchpipe knob.
+      if (key.startsWith("fetchpipe.demo.") || key.startsWith("fetchpipe.daemon.")) continue;
+      if (key.startsWith("fetchpipe.blocking-io-dispatcher.") && !key.endsWith("fixed-pool-size")) continue;
+      if (entry.getValue().valueType() == ConfigValueType.OBJECT) continue;
+      String last = key.substring(key.lastIndexOf('.') + 1);
+      assertTrue(readme.contains("`" + key + "`") || readme.contains("/ `" + last + "`"), key + " is not in the README's table");
+    }
+  }
+
+  @Test
+  void theReadmesLinksAndTestCommandHold() throws IOException {
+    String readme = readme();
+    Matcher link = Pattern.compile("\\]\\((docs/[^)#]+)").matcher(readme);
+    int links = 0;
+    while (link.find()) {
+      links++;
+      assertTrue(Files.isRegularFile(Path.of(link.group(1))), link.group(1));
+    }
+    assertTrue(links >= 6, "the README links to docs/");
+    int daemon = readme.indexOf("\n## The daemon\n");
+    assertTrue(daemon > 0 && readme.indexOf("docs/daemon-api.md", daemon) > 0, "the daemon section points at its API");
+    // The set-up block's test command is what CI runs.
+    String setUp = blocks("sh").get(0);
+    String testCommand = setUp.lines().filter(l -> l.startsWith("mvn ")).findFirst().orElseThrow().replaceAll("\\s+#.*", "");
+    assertTrue(Files.readString(Path.of(".ci/run")).lines().anyMatch(l -> l.trim().equals(testCommand)), testCommand);
+  }
+}
