@@ -14,7 +14,7 @@ import picocli.CommandLine.ParentCommand;
 final class CancelCommand implements Callable<Integer> {
 
   @ParentCommand
-  Main main;
+  Terminal main;
 
   @Mixin
   DaemonOptions daemon;

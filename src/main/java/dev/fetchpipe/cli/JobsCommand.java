@@ -12,7 +12,7 @@ import picocli.CommandLine.ParentCommand;
 final class JobsCommand implements Callable<Integer> {
 
   @ParentCommand
-  Main main;
+  Terminal main;
 
   @Mixin
   DaemonOptions daemon;

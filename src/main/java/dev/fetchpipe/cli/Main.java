@@ -5,7 +5,7 @@ import dev.fetchpipe.config.SettingsException;
 import dev.fetchpipe.origin.OriginStartException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -13,14 +13,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ScopeType;
 
 /** The fetchpipe command line: picocli parses it, each subcommand is one class beside this one. */
-@Command(name = "fetchpipe", mixinStandardHelpOptions = true, version = "fetchpipe 0.1.0", scope = ScopeType.INHERIT,
+@Command(name = "fetchpipe", mixinStandardHelpOptions = true, version = Main.VERSION, scope = ScopeType.INHERIT,
     description = "Download many URLs concurrently with Pekko actors, and see how the concurrency behaves.",
     subcommands = {RunCommand.class, CompareCommand.class, SweepCommand.class, ServeCommand.class, SpinnerCommand.class,
         DaemonCommand.class, SubmitCommand.class, JobsCommand.class, CancelCommand.class, ResizeCommand.class,
         CommandLine.HelpCommand.class})
-public final class Main implements Callable<Integer> {
+public final class Main implements Callable<Integer>, Terminal {
+  static final String VERSION = "fetchpipe 0.1.0";
   /** The daemon's thin clients, which start no actor system: quick to start is what they are for. */
-  private static final Set<String> CLIENT_COMMANDS = Set.of("submit", "jobs", "cancel", "resize");
+  private static final Map<String, Class<?>> CLIENT_COMMANDS = Map.of("submit", SubmitCommand.class,
+      "jobs", JobsCommand.class, "cancel", CancelCommand.class, "resize", ResizeCommand.class);
 
   private final PrintStream out;
   private final PrintStream err;
@@ -38,7 +40,7 @@ public final class Main implements Callable<Integer> {
 
   public static void main(String[] args) {
     // A client runs no job, so neither the job's warm-up nor logging is its to pay for.
-    if (args.length == 0 || !CLIENT_COMMANDS.contains(args[0])) {
+    if (args.length == 0 || !CLIENT_COMMANDS.containsKey(args[0])) {
       Warmup.start();
       // Start Logback before Pekko's threads log anything, or SLF4J warns that it replayed early calls.
       LoggerFactory.getILoggerFactory();
@@ -48,12 +50,15 @@ public final class Main implements Callable<Integer> {
 
   /** Runs one command line and returns its exit status; tests call this in process. */
   static int execute(String[] args, PrintStream out, PrintStream err, boolean stdoutIsTerminal) {
-    CommandLine commandLine = new CommandLine(new Main(out, err, stdoutIsTerminal))
+    Main main = new Main(out, err, stdoutIsTerminal);
+    Class<?> client = args.length == 0 ? null : CLIENT_COMMANDS.get(args[0]);
+    CommandLine commandLine = client != null ? ClientMain.commandLine(main, client) : new CommandLine(main);
+    commandLine
         .setOut(new PrintWriter(out, true))
         .setErr(new PrintWriter(err, true))
         .setExecutionExceptionHandler((e, line, parsed) -> {
           err.println("fetchpipe: " + message(e));
-          if (e instanceof ClientException client) return client.exitCode();
+          if (e instanceof ClientException refused) return refused.exitCode();
           return e instanceof SettingsException || e instanceof OriginStartException ? ExitCodes.USAGE : ExitCodes.SOME_FAILED;
         });
     return commandLine.execute(args);
@@ -66,15 +71,18 @@ public final class Main implements Callable<Integer> {
     return ExitCodes.USAGE;
   }
 
-  PrintStream out() {
+  @Override
+  public PrintStream out() {
     return out;
   }
 
-  PrintStream err() {
+  @Override
+  public PrintStream err() {
     return err;
   }
 
-  boolean stdoutIsTerminal() {
+  @Override
+  public boolean stdoutIsTerminal() {
     return stdoutIsTerminal;
   }
 

@@ -19,7 +19,7 @@ final class ResizeCommand implements Callable<Integer> {
   private static final int MAX_WRITERS = 1024;
 
   @ParentCommand
-  Main main;
+  Terminal main;
 
   @Mixin
   DaemonOptions daemon;

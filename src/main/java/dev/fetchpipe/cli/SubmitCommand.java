@@ -20,7 +20,7 @@ import picocli.CommandLine.ParentCommand;
 final class SubmitCommand implements Callable<Integer> {
 
   @ParentCommand
-  Main main;
+  Terminal main;
 
   @Mixin
   ConfigOptions config;
