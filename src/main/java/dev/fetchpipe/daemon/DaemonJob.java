@@ -277,7 +277,13 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
 
   private ObjectNode statusJson(JobStatus status, Integer exitCode) {
     return status == null ? StatusJson.starting(id(), stored.submittedAt())
-        : StatusJson.of(id(), stored.submittedAt(), status, exitCode);
+        : StatusJson.of(id(), stored.submittedAt(), status, writerThreadsBusy(), exitCode);
+  }
+
+  /** Read from the job's own writer pool (JobRegistry.start registers one per job); 0 before its first write. */
+  private int writerThreadsBusy() {
+    if (settings == null) return 0;
+    return WriterPool.of(getContext().getSystem(), settings.writer().dispatcher()).map(WriterPool::busyThreads).orElse(0);
   }
 
   // --- ending ------------------------------------------------------------------------------------------------------

@@ -102,7 +102,8 @@ final class DaemonRoutes {
   Route route() {
     return handleExceptions(exceptions(), () -> handleRejections(rejections(), () ->
         extractRequest(request -> guarded(request, () -> withSizeLimit(maxBodySize, () -> concat(
-            pathSingleSlash(() -> get(this::index)),
+            pathSingleSlash(() -> get(() -> complete(LivePage.index()))),
+            pathPrefix("page", () -> path(segment(), name -> get(() -> page(name)))),
             path("metrics", () -> get(this::metrics)),
             pathPrefix("api", () -> pathPrefix("jobs", () -> concat(
                 pathEnd(() -> concat(post(this::submit), get(this::list))),
@@ -126,7 +127,11 @@ final class DaemonRoutes {
         header(request, "Authorization"),
         queryToken,
         cookie(request, Access.COOKIE));
-    if (verdict != Access.Verdict.ALLOWED) return json(ApiReply.error(verdict.status, verdict.message));
+    if (verdict != Access.Verdict.ALLOWED) {
+      // The page holds no job: without the token it loads, the API answers it 401, and it says which URL to open.
+      boolean pageWithoutToken = verdict.status == 401 && LivePage.serves(request.getUri().path());
+      return pageWithoutToken ? inner.get() : json(ApiReply.error(verdict.status, verdict.message));
+    }
     if (queryToken.isEmpty()) return inner.get();
     // A browser opened the printed URL: from now on its cookie carries the token, and the URL need not.
     HttpCookie cookie = HttpCookie.create(Access.COOKIE, token).withPath("/").withHttpOnly(true)
@@ -155,11 +160,9 @@ final class DaemonRoutes {
 
   // --- jobs --------------------------------------------------------------------------------------------------------
 
-  private Route index() {
-    ObjectNode body = Json.MAPPER.createObjectNode();
-    body.put("service", "fetchpipe daemon");
-    body.put("jobs", "/api/jobs");
-    return json(ApiReply.ok(body));
+  private Route page(String name) {
+    HttpResponse file = LivePage.asset(name);
+    return file != null ? complete(file) : json(ApiReply.error(404, "the page has no file " + name));
   }
 
   private Route submit() {

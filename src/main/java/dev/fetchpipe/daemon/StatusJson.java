@@ -5,19 +5,21 @@ import dev.fetchpipe.pipeline.JobStatus;
 
 /**
  * A job's STATUS as the API shows it (docs/daemon-api.md): the pipeline's {@link JobStatus}, with the daemon's id,
- * submission time and, once the job is DONE, run's exit code. Before the job's actors start, only the id and the
+ * submission time, how many of its writer threads are at work and, once the job is DONE, run's exit code. Before the job's actors start, only the id and the
  * state STARTING are known.
  */
 final class StatusJson {
   private StatusJson() {}
 
-  static ObjectNode of(String id, String submittedAt, JobStatus status, Integer exitCode) {
+  /** @param writerThreadsBusy the job's writer threads running a task now: the pipeline does not know, its pool does */
+  static ObjectNode of(String id, String submittedAt, JobStatus status, int writerThreadsBusy, Integer exitCode) {
     ObjectNode node = Json.MAPPER.createObjectNode();
     node.put("id", id);
     ObjectNode fields = Json.MAPPER.valueToTree(status);
     // The limits in force are "settings" in the API: what a PATCH changes.
     if (fields.has("limits")) fields.set("settings", fields.remove("limits"));
     node.setAll(fields);
+    node.put("writerThreadsBusy", writerThreadsBusy);
     if (exitCode == null) node.putNull("exitCode"); else node.put("exitCode", exitCode);
     node.put("submittedAt", submittedAt);
     return node;

@@ -80,7 +80,7 @@ public final class TimelinePage {
     return page.toString();
   }
 
-  private static void legend(StringBuilder page) {
+  static void legend(StringBuilder page) {
     page.append("<ul class=\"legend\">\n");
     for (Paint paint : Paint.values()) {
       page.append("<li><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"22\" height=\"12\"><rect class=\"")

@@ -166,6 +166,33 @@ class DaemonApiTest {
   }
 
   @Test
+  void theLivePageLoadsWithoutTheTokenButHoldsNoJobAndLoadsNothingFromElsewhere() throws Exception {
+    String id = submit(job(urls(fast, 9500, 2), temp.resolve("page-job")));
+    api.awaitDone(id);
+    Api.Answer page = api.send(api.unauthenticated("/").GET());
+    assertEquals(200, page.status());
+    assertTrue(page.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
+    assertFalse(page.body().contains(id) || page.body().contains("page-job"), "the page itself holds no job");
+    String policy = page.headers().firstValue("Content-Security-Policy").orElse("");
+    assertTrue(policy.contains("script-src 'self'") && policy.contains("connect-src 'self'"), policy);
+    assertTrue(page.headers().firstValue("Set-Cookie").isEmpty(), "no cookie without the token");
+    assertFalse(page.body().matches("(?s).*(src|href)=\"(https?:)?//.*"), "nothing loaded from elsewhere");
+
+    Api.Answer script = api.send(api.unauthenticated("/page/app.js").GET());
+    assertEquals(200, script.status());
+    assertTrue(script.headers().firstValue("Content-Type").orElse("").contains("javascript"));
+    assertTrue(api.send(api.unauthenticated("/page/paint.css").GET()).body().contains("rect.w{fill:#e69f00}"),
+        "the timeline page's colours");
+    // Only the page's own files are served without the token; the API and anything else still need it.
+    assertEquals(401, api.send(api.unauthenticated("/page/other.js").GET()).status());
+    assertEquals(404, api.get("/page/other.js").status());
+    assertEquals(401, api.send(api.unauthenticated("/api/jobs/" + id).GET()).status());
+    // And the page is still the daemon's own: another Host is refused, token or not.
+    assertEquals(421, api.raw("GET / HTTP/1.1\r\nHost: evil.example:" + daemon.address().port()
+        + "\r\nConnection: close\r\n\r\n"));
+  }
+
+  @Test
   void badInputIsA4xxWithOneLineAndChangesNothing() throws Exception {
     assertEquals(404, api.get("/api/jobs/j0123456789").status());
     assertEquals("no job j0123456789", api.get("/api/jobs/j0123456789").error());
@@ -255,14 +282,27 @@ class DaemonApiTest {
 
   @Test
   void theEventStreamCarriesProgressEachUrlsEndAndTheEnd() throws Exception {
-    String id = submit(job(urls(slow, 7000, 24), temp.resolve("watched"), ", \"fetch\": {\"max-in-flight\": 6}"));
-    List<Api.Event> events = api.events(id, Duration.ofSeconds(30));
+    // The stream carries what happens after it is opened: a 2 s origin leaves it time to open before the first URL
+    // ends, even on a loaded machine.
+    List<Api.Event> events;
+    String id;
+    try (RunningOrigin slower = OriginServer.start(ConfigFactory.load(),
+        new OriginSettings("127.0.0.1", 0, Duration.ofSeconds(2), Duration.ZERO, 0.0))) {
+      id = submit(job(urls(slower, 7000, 24), temp.resolve("watched"), ", \"fetch\": {\"max-in-flight\": 12}"));
+      events = api.events(id, Duration.ofSeconds(30));
+    }
     List<String> types = events.stream().map(Api.Event::type).toList();
     assertEquals("end", types.get(types.size() - 1), types.toString());
     assertTrue(types.contains("progress"), types.toString());
     assertEquals(24, events.stream().filter(e -> e.type().equals("item")).map(e -> e.data().get("url").asText())
         .distinct().count(), types.toString());
     assertEquals(0, events.get(events.size() - 1).data().get("exitCode").asInt());
+    // The writer threads at work, sampled from the job's own pool: never more than it has, none once it ended.
+    for (Api.Event progress : events.stream().filter(e -> e.type().equals("progress") && e.data().has("total")).toList()) {
+      int busy = progress.data().path("writerThreadsBusy").asInt(-1);
+      assertTrue(busy >= 0 && busy <= progress.data().at("/settings/writerThreads").asInt(), progress.data().toString());
+    }
+    assertEquals(0, events.get(events.size() - 1).data().path("writerThreadsBusy").asInt(-1));
     // After the end, a new stream says so at once.
     List<Api.Event> late = api.events(id, Duration.ofSeconds(5));
     assertEquals(List.of("end"), late.stream().map(Api.Event::type).toList());

@@ -1,0 +1,46 @@
+// Numbers as a reader takes them in at a glance.
+
+const whole = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+const one = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1, minimumFractionDigits: 1 });
+
+export function count(n) {
+  return n == null || Number.isNaN(n) ? '–' : whole.format(n);
+}
+
+export function rate(perSecond) {
+  if (perSecond == null || !Number.isFinite(perSecond)) return '–';
+  return perSecond >= 100 ? whole.format(perSecond) : one.format(perSecond);
+}
+
+export function bytes(n) {
+  if (n == null || !Number.isFinite(n)) return '–';
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let value = n;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return (unit === 0 ? whole.format(value) : one.format(value)) + ' ' + units[unit];
+}
+
+/** 3.4 s, 2m 05s, 1h 02m: short enough for a tile. */
+export function duration(ms) {
+  if (ms == null || !Number.isFinite(ms) || ms < 0) return '–';
+  const s = ms / 1000;
+  if (s < 60) return (s < 10 ? one.format(s) : whole.format(Math.floor(s))) + ' s';
+  const m = Math.floor(s / 60);
+  if (m < 60) return m + 'm ' + String(Math.floor(s % 60)).padStart(2, '0') + 's';
+  return Math.floor(m / 60) + 'h ' + String(m % 60).padStart(2, '0') + 'm';
+}
+
+/** Seconds since the job started, as the timeline's axis shows them. */
+export function seconds(ms) {
+  return ms == null ? '–' : one.format(ms / 1000) + ' s';
+}
+
+export function clockTime(iso) {
+  if (!iso) return '–';
+  const at = new Date(iso);
+  return Number.isNaN(at.getTime()) ? iso : at.toLocaleTimeString('en-GB');
+}

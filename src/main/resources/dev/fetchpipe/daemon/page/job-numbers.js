@@ -1,0 +1,105 @@
+// The job's numbers: done/total with a bar split by outcome, the count of each outcome, speeds, elapsed time and an
+// estimate of the time left. Every number is the API's STATUS, except the estimate (from the recent pace).
+
+import { bytes, count, duration, rate } from './format.js';
+
+/** Outcomes in the report's order, with the class of their colour on the timeline page (OK: a written file). */
+export const OUTCOMES = [
+  { field: 'ok', name: 'OK', paint: 'd' },
+  { field: 'kept', name: 'kept', paint: 'k' },
+  { field: 'notFound', name: 'not found', paint: 'n' },
+  { field: 'errors', name: 'errors', paint: 'e' },
+  { field: 'cancelled', name: 'cancelled', paint: 'c' },
+  { field: 'skipped', name: 'skipped', paint: 's' },
+];
+
+const PACE_MS = 5000;
+
+/** Milliseconds left at the pace of the last few seconds, or null when there is no pace to go by. */
+export function timeLeft(watch) {
+  const s = watch.status;
+  const samples = watch.samples;
+  if (!s || s.state !== 'RUNNING' || samples.length < 2) return null;
+  const last = samples[samples.length - 1];
+  let first = samples[0];
+  for (const sample of samples) if (sample.t >= last.t - PACE_MS) { first = sample; break; }
+  if (first === last) first = samples[samples.length - 2];
+  const pace = (last.done - first.done) / (last.t - first.t);
+  return pace > 0 ? (s.total - s.done) / pace : null;
+}
+
+function svgSwatch(paint) {
+  const ns = 'http://www.w3.org/2000/svg';
+  const box = document.createElementNS(ns, 'svg');
+  box.setAttribute('width', '12');
+  box.setAttribute('height', '12');
+  const r = document.createElementNS(ns, 'rect');
+  r.setAttribute('class', paint);
+  r.setAttribute('width', '12');
+  r.setAttribute('height', '12');
+  box.append(r);
+  return box;
+}
+
+export function showOutcomes(list, status) {
+  list.replaceChildren(...OUTCOMES.filter((o) => o.field === 'ok' || status[o.field] > 0).map((o) => {
+    const li = document.createElement('li');
+    const value = document.createElement('b');
+    value.textContent = count(status[o.field]);
+    value.dataset.field = o.field;
+    li.append(svgSwatch(o.paint), value, ' ' + o.name);
+    return li;
+  }));
+}
+
+/** The bar: one part per outcome in its colour, as wide as its share of all the URLs; the rest is still to do. */
+export function showBar(bar, status) {
+  const total = Math.max(1, status.total);
+  const ns = 'http://www.w3.org/2000/svg';
+  const box = document.createElementNS(ns, 'svg');
+  box.setAttribute('viewBox', '0 0 1000 10');
+  box.setAttribute('preserveAspectRatio', 'none');
+  let x = 0;
+  for (const o of OUTCOMES) {
+    const w = (status[o.field] / total) * 1000;
+    if (w <= 0) continue;
+    const r = document.createElementNS(ns, 'rect');
+    r.setAttribute('class', o.paint);
+    r.setAttribute('x', String(x));
+    r.setAttribute('width', String(w));
+    r.setAttribute('height', '10');
+    box.append(r);
+    x += w;
+  }
+  bar.replaceChildren(box);
+  bar.setAttribute('aria-label', `${status.done} of ${status.total} URLs done`);
+}
+
+export function showNumbers(list, watch) {
+  const s = watch.status;
+  const elapsed = s.elapsedMs || 0;
+  const settings = s.settings || {};
+  const left = timeLeft(watch);
+  const rows = [
+    ['in flight', count(s.inFlight), settings.maxInFlight != null ? 'of ' + count(settings.maxInFlight) + ' max' : ''],
+    ['queued', count(s.queued), 'not started'],
+    ['writers busy', count(s.writerThreadsBusy ?? 0), settings.writerThreads != null ? 'of ' + settings.writerThreads + ' writer threads' : ''],
+    ['files/s', rate(s.filesPerSecond), 'OK files, average'],
+    ['bytes/s', bytes(elapsed > 0 ? (s.bytes * 1000) / elapsed : 0), bytes(s.bytes) + ' saved'],
+    ['elapsed', duration(elapsed), ''],
+    ['time left', s.state === 'DONE' ? 'ended' : s.state !== 'RUNNING' ? 'stopping' : left == null ? '–' : duration(left),
+      s.state === 'RUNNING' ? 'estimate, at the pace of the last 5 s' : ''],
+  ];
+  list.replaceChildren(...rows.map(([name, value, note]) => {
+    const div = document.createElement('div');
+    const dt = document.createElement('dt');
+    dt.textContent = name;
+    const dd = document.createElement('dd');
+    dd.textContent = value;
+    dd.dataset.field = name.replace(/[^a-z]+/g, '-');
+    const small = document.createElement('small');
+    small.textContent = note;
+    div.append(dt, dd, small);
+    return div;
+  }));
+}

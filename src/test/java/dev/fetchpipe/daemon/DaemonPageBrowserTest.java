@@ -1,0 +1,284 @@
+package dev.fetchpipe.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import dev.fetchpipe.config.ConfigLayers;
+import dev.fetchpipe.config.DaemonSettings;
+import dev.fetchpipe.config.OriginSettings;
+import dev.fetchpipe.origin.OriginServer;
+import dev.fetchpipe.origin.RunningOrigin;
+import dev.fetchpipe.report.CancelSource;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.TimeoutException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The live page in a real browser: Debian's chromium, headless, driven through its chromedriver, against a real
+ * daemon in this JVM and a real origin that delays every answer. A user's session, checked against the API: watch
+ * the done count rise, raise max-in-flight from 5 to 50 and see it on the chart and at the origin, cancel and see the
+ * job end with the API's counts. Screenshots go to target/ (a wide window and a phone's).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DaemonPageBrowserTest {
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final List<String> BROWSERS = List.of("chromium", "chromium-browser");
+
+  @TempDir
+  static Path temp;
+
+  /** Every answer waits 400 ms: 5 at once fetch about 12 URLs a second, 50 at once about 125. */
+  private RunningOrigin origin;
+  private Daemon daemon;
+  private Api api;
+  private Path chromium;
+  private Path chromedriver;
+  private WebDriver browser;
+
+  @BeforeAll
+  void start() {
+    chromium = onPath(BROWSERS).orElse(null);
+    chromedriver = onPath(List.of("chromedriver")).or(() -> Optional.of(Path.of("/usr/bin/chromedriver"))
+        .filter(Files::isExecutable)).orElse(null);
+    assumeTrue(chromium != null && chromedriver != null, "needs chromium and chromedriver (Debian: chromium chromium-driver)");
+    origin = OriginServer.start(ConfigFactory.load(), new OriginSettings("127.0.0.1", 0, Duration.ofMillis(400), Duration.ZERO, 0.0));
+    Config merged = ConfigLayers.merge(null, Map.of(), List.of("daemon.port=0", "daemon.state-dir=" + temp.resolve("state")));
+    daemon = Daemon.start(merged, DaemonSettings.from(merged, Map.of()), temp);
+    api = new Api(daemon.address());
+  }
+
+  @AfterEach
+  void closeBrowser() {
+    if (browser != null) browser.quit();
+    browser = null;
+  }
+
+  @AfterAll
+  void stop() {
+    if (daemon != null) {
+      daemon.stop(CancelSource.REQUEST);
+      daemon.stop(CancelSource.REQUEST);
+      daemon.whenStopped().toCompletableFuture().join();
+    }
+    if (origin != null) origin.close();
+  }
+
+  @Test
+  void aUserWatchesAJobRaisesItsConcurrencyAndCancelsIt() throws Exception {
+    browser = openBrowser("watch");
+    browser.get(daemon.address().url() + "?token=" + daemon.address().token());
+    await(b -> b.findElement(By.id("connection")).getText().equals("connected"));
+    assertFalse(browser.getCurrentUrl().contains("token"), "the token is taken off the address bar: " + browser.getCurrentUrl());
+
+    // A bad job: the API's own line, as it is.
+    submitConfig("job.urls = [\"" + origin.url("/bytes/1") + "\"]\nfetch.max-in-flight = 0\n");
+    WebElement error = await(b -> b.findElement(By.id("submit-error")).isDisplayed() ? b.findElement(By.id("submit-error")) : null);
+    assertEquals("fetchpipe.fetch.max-in-flight: must be at least 1, got 0", error.getText());
+
+    Path urls = temp.resolve("urls.txt");
+    // Three the origin has not (404, NOT_FOUND) among the first, for the failures list.
+    Files.write(urls, IntStream.range(0, 3000).mapToObj(n -> origin.url(n % 4 == 1 && n < 12 ? "/missing/" + n : "/bytes/" + n))
+        .toList());
+    origin.resetCounters();
+    String shownBefore = text("job-id");
+    submitConfig("job.url-file = \"" + urls + "\"\njob.output-dir = \"" + temp.resolve("out") + "\"\nfetch.max-in-flight = 5\n");
+    String id = await(b -> {
+      String shown = b.findElement(By.id("job-id")).getText();
+      return shown.startsWith("job ") && !shown.equals(shownBefore) ? shown.substring(4) : null;
+    });
+    assertEquals("RUNNING", api.get("/api/jobs/" + id).json().get("state").asText());
+    assertFalse(browser.findElement(By.id("submit-error")).isDisplayed());
+
+    int firstSeen = await(b -> doneOnPage() > 0 ? doneOnPage() : null);
+    await(b -> doneOnPage() > firstSeen);
+    assertTrue(origin.peakInFlight("/bytes") <= 5, "at most 5 at once before the resize: " + origin.peakInFlight("/bytes"));
+
+    WebElement maxInFlight = browser.findElement(By.name("maxInFlight"));
+    assertEquals("5", maxInFlight.getAttribute("value"));
+    maxInFlight.click();
+    maxInFlight.sendKeys(Keys.chord(Keys.CONTROL, "a"), "50");
+    assertEquals("50", maxInFlight.getAttribute("value"), "the live status does not overwrite what the user types");
+    browser.findElement(By.id("apply")).click();
+    await(b -> b.findElement(By.id("controls-message")).getText().startsWith("applied at"));
+    assertEquals(50, api.get("/api/jobs/" + id).json().at("/settings/maxInFlight").asInt());
+    await(b -> chartPeak("inFlight") >= 50);
+    assertEquals(50, chartPeak("inFlight"), "the chart's requests in flight");
+    // The job counts a request in flight once sent; the origin once it arrives, a moment later on a new connection.
+    await(b -> origin.peakInFlight("/bytes") >= 50);
+    assertEquals(50, origin.peakInFlight("/bytes"), "the origin saw 50 requests at once");
+    assertFalse(browser.findElements(By.cssSelector("#chart g.marker.resize")).isEmpty(), "the resize is marked");
+    await(b -> !b.findElements(By.cssSelector("#lanes g.bar")).isEmpty());
+    // A lane holds one request at a time: never more lanes than requests were in flight at once.
+    int lanes = Integer.parseInt(String.valueOf(((JavascriptExecutor) browser).executeScript(
+        "return document.getElementById('fetcher-lanes').dataset.lanes;")));
+    assertTrue(lanes >= 5 && lanes <= 50, lanes + " fetcher lanes");
+    screenshot("live-page-running-1400x900.png", 1400, 900);
+
+    browser.findElement(By.id("cancel")).click();
+    await(b -> b.findElement(By.id("job-state")).getText().startsWith("DONE"));
+    JsonNode done = api.get("/api/jobs/" + id).json();
+    assertEquals("DONE", done.get("state").asText());
+    assertTrue(done.get("skipped").asInt() > 0, done.toString());
+    for (String field : List.of("ok", "notFound", "skipped")) {
+      assertEquals(done.get(field).asInt(), countOnPage(field), field + " on the page and in the API");
+    }
+    assertEquals(done.get("done").asInt(), doneOnPage());
+    assertEquals(3, done.get("notFound").asInt(), done.toString());
+    List<String> failures = browser.findElements(By.cssSelector("#failures tbody tr")).stream().map(WebElement::getText).toList();
+    assertEquals(3, failures.size(), failures.toString());
+    assertTrue(failures.stream().allMatch(row -> row.contains("NOT_FOUND 404") && row.contains("/missing/")
+        && row.contains("the server answered 404 Not Found")), failures.toString());
+    assertEquals(done.get("total").asInt(), Integer.parseInt(text("job-total").replace(",", "")));
+    assertTrue(text("job-state").contains("exit " + done.get("exitCode").asInt()), text("job-state"));
+    assertFalse(browser.findElements(By.cssSelector("#chart g.marker.cancel")).isEmpty(), "the cancel is marked");
+    assertTrue(browser.findElement(By.id("cancel")).getAttribute("disabled") != null, "no cancel for an ended job");
+    screenshot("live-page-cancelled-1400x900.png", 1400, 900);
+    screenshot("live-page-cancelled-full-1400.png", 1400, 2000);
+
+    screenshot("live-page-phone-390x844.png", 390, 844);
+    long overflow = (Long) ((JavascriptExecutor) browser).executeScript(
+        "return document.documentElement.scrollWidth - window.innerWidth;");
+    assertTrue(overflow <= 0, "nothing wider than a phone's screen: " + overflow + " px too wide");
+    screenshot("live-page-phone-full-390.png", 390, 2600);
+  }
+
+  @Test
+  void withoutTheTokenThePageShowsNoJobAndSaysWhatToOpen() throws Exception {
+    Api.Answer created = api.post("/api/jobs", "{\"job\": {\"urls\": [\"" + origin.url("/bytes/9001") + "\"], \"output-dir\": \""
+        + temp.resolve("secret-out") + "\"}}");
+    assertEquals(201, created.status(), created.body());
+    String id = created.json().get("id").asText();
+    api.awaitDone(id);
+
+    browser = openBrowser("no-token");
+    browser.get(daemon.address().url());
+    await(b -> b.findElement(By.id("locked")).isDisplayed());
+    assertTrue(text("locked").contains("Open the URL that fetchpipe daemon printed"), text("locked"));
+    assertTrue(text("locked-reason").contains("token"), text("locked-reason"));
+    assertFalse(browser.findElement(By.id("app")).isDisplayed());
+    String page = browser.getPageSource();
+    assertFalse(page.contains(id) || page.contains("secret-out") || page.contains("9001"), "no trace of the job on the page");
+    assertTrue(browser.findElements(By.cssSelector("#jobs tbody tr")).isEmpty());
+    screenshot("live-page-no-token-1400x900.png", 1400, 900);
+  }
+
+  // --- the browser -------------------------------------------------------------------------------------------------
+
+  private WebDriver openBrowser(String profile) throws Exception {
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(chromium.toFile());
+    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+        "--hide-scrollbars", "--user-data-dir=" + Files.createDirectories(temp.resolve("profile-" + profile)),
+        "--window-size=1400,900");
+    options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
+    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(chromedriver.toFile())
+        .usingAnyFreePort().build();
+    return new ChromeDriver(service, options);
+  }
+
+  private void submitConfig(String config) {
+    browser.findElement(By.cssSelector("input[name=kind][value=config]")).click();
+    WebElement text = browser.findElement(By.name("text"));
+    text.clear();
+    text.sendKeys(config);
+    browser.findElement(By.cssSelector("#submit button[type=submit]")).click();
+  }
+
+  private <T> T await(Function<WebDriver, T> condition) {
+    try {
+      return new WebDriverWait(browser, WAIT).ignoring(StaleElementReferenceException.class).until(condition::apply);
+    } catch (TimeoutException e) {
+      throw new AssertionError("not in time; the page's console:\n" + console() + "\nwhat it showed: " + failureShot(), e);
+    }
+  }
+
+  private String console() {
+    return browser.manage().logs().get(LogType.BROWSER).getAll().stream().map(Object::toString)
+        .reduce("", (all, entry) -> all + entry + "\n");
+  }
+
+  private Path failureShot() {
+    try {
+      Path png = Files.createDirectories(Path.of("target")).resolve("live-page-failure.png");
+      Files.write(png, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+      return png;
+    } catch (java.io.IOException | RuntimeException e) {
+      return Path.of("(no screenshot: " + e + ")");
+    }
+  }
+
+  private String text(String id) {
+    return browser.findElement(By.id(id)).getText();
+  }
+
+  private int doneOnPage() {
+    String done = text("job-done").replace(",", "");
+    return done.isEmpty() ? 0 : Integer.parseInt(done);
+  }
+
+  private int countOnPage(String field) {
+    Object shown = ((JavascriptExecutor) browser).executeScript(
+        "return document.querySelector('#job-outcomes [data-field=' + arguments[0] + ']').textContent;", field);
+    return Integer.parseInt(String.valueOf(shown).replace(",", ""));
+  }
+
+  /** The highest value the chart drew for a series. */
+  private int chartPeak(String series) {
+    // Read in the page in one step: the chart is drawn anew a few times a second, so an element found may be gone.
+    Object peak = ((JavascriptExecutor) browser).executeScript(
+        "const g = document.querySelector('#chart g[data-series=' + arguments[0] + ']'); return g ? g.dataset.peak : '0';", series);
+    return (int) Math.round(Double.parseDouble(String.valueOf(peak)));
+  }
+
+  /** What a window of this size shows, saved under target/ for a person to look at. */
+  private void screenshot(String name, int width, int height) throws Exception {
+    // The viewport itself this size (a window's size includes what the browser draws around the page), and a phone's
+    // as a phone reports itself, so the page lays out as it would there.
+    ((ChromeDriver) browser).executeCdpCommand("Emulation.setDeviceMetricsOverride",
+        Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", width < 600));
+    Thread.sleep(700);
+    Path png = Path.of("target", name);
+    Files.createDirectories(png.getParent());
+    Files.write(png, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+  }
+
+  private static Optional<Path> onPath(List<String> names) {
+    String path = System.getenv().getOrDefault("PATH", "");
+    return Stream.of(path.split(File.pathSeparator)).filter(dir -> !dir.isEmpty())
+        .flatMap(dir -> names.stream().map(name -> Path.of(dir, name)))
+        .filter(Files::isExecutable).findFirst();
+  }
+}
