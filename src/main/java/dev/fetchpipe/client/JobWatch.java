@@ -21,6 +21,7 @@ public final class JobWatch {
   private final PrintStream out;
   private final PrintStream err;
   private final ProgressPrinter progress;
+  private final EndedItems items = new EndedItems();
   private boolean headerShown;
   private JobStatus end;
   /** Ctrl-C and SIGTERM while following; null until then. */
@@ -62,7 +63,8 @@ public final class JobWatch {
         case "abort" -> onAbort(DaemonClient.parse(event, JsonNode.class));
         case "resize" -> onResize(DaemonClient.parse(event, JsonNode.class));
         case "end" -> end = DaemonClient.parse(event, JobStatus.class);
-        default -> { } // item: each URL's outcome; the summary lists those worth reading
+        case "item" -> items.add(DaemonClient.parse(event, EndedItems.Item.class));
+        default -> { } // a kind of event this client does not know: a later daemon's
       }
       return end == null;
     });
@@ -71,7 +73,9 @@ public final class JobWatch {
     if (end.error() != null) throw new ClientException("job " + id + " could not start: " + end.error());
     showHeader(end);
     progress.clear();
-    out.print(Summary.footer(client.report(id)));
+    // The report only when the stream missed some URL's end: it lists every URL, where the summary shows ten.
+    JobReport report = items.complete(end) ? items.report(end, concurrency(end)) : client.report(id);
+    out.print(Summary.footer(report));
     out.flush();
   }
 
@@ -85,14 +89,18 @@ public final class JobWatch {
   private void showHeader(JobStatus status) {
     if (headerShown || status.site() == null) return;
     headerShown = true;
-    int toFetch = status.total() - status.kept();
-    int concurrency = Math.max(1, Math.min(status.settings() == null ? toFetch : status.settings().maxInFlight(), toFetch));
-    out.print(Summary.header(status.site(), status.total(), concurrency, status.outputDir()));
+    out.print(Summary.header(status.site(), status.total(), concurrency(status), status.outputDir()));
     if (status.kept() > 0) out.print(Summary.resumed(status.kept(), 0));
     out.flush();
   }
 
   /** As run announces a cancel; a Ctrl-C here is named as run names it, though the daemon only saw a request. */
+  /** As run counts it: requests in flight at once at most, fewer when fewer URLs are left to fetch. */
+  private static int concurrency(JobStatus status) {
+    int toFetch = status.total() - status.kept();
+    return Math.max(1, Math.min(status.settings() == null ? toFetch : status.settings().maxInFlight(), toFetch));
+  }
+
   private void onCancel(JsonNode cancel) {
     CancelSource mine = signals == null ? null : signals.source();
     CancelSource source = source(cancel.path("source").asText());
