@@ -30,7 +30,12 @@ final class ConfigOptions {
   Config merge(Map<String, Object> shortcuts, List<String> lastSets) {
     List<String> all = new ArrayList<>(sets);
     all.addAll(lastSets);
-    return ConfigLayers.merge(configFile != null ? configFile : defaultConfigFile(), shortcuts, all);
+    return ConfigLayers.merge(file(), shortcuts, all);
+  }
+
+  /** --config's file, else the project's conf/application.conf, else null for none. */
+  Path file() {
+    return configFile != null ? configFile : defaultConfigFile();
   }
 
   /**

@@ -1,9 +1,11 @@
 package dev.fetchpipe.cli;
 
+import dev.fetchpipe.client.ClientException;
 import dev.fetchpipe.config.SettingsException;
 import dev.fetchpipe.origin.OriginStartException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -11,35 +13,52 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ScopeType;
 
 /** The fetchpipe command line: picocli parses it, each subcommand is one class beside this one. */
-@Command(name = "fetchpipe", mixinStandardHelpOptions = true, version = "fetchpipe 0.1.0", scope = ScopeType.INHERIT,
+@Command(name = "fetchpipe", mixinStandardHelpOptions = true, version = Main.VERSION, scope = ScopeType.INHERIT,
     description = "Download many URLs concurrently with Pekko actors, and see how the concurrency behaves.",
     subcommands = {RunCommand.class, CompareCommand.class, SweepCommand.class, ServeCommand.class, SpinnerCommand.class,
-        DaemonCommand.class,
+        DaemonCommand.class, SubmitCommand.class, JobsCommand.class, CancelCommand.class, ResizeCommand.class,
         CommandLine.HelpCommand.class})
-public final class Main implements Callable<Integer> {
+public final class Main implements Callable<Integer>, Terminal {
+  static final String VERSION = "fetchpipe 0.1.0";
+  /** The daemon's thin clients, which start no actor system: quick to start is what they are for. */
+  private static final Map<String, Class<?>> CLIENT_COMMANDS = Map.of("submit", SubmitCommand.class,
+      "jobs", JobsCommand.class, "cancel", CancelCommand.class, "resize", ResizeCommand.class);
 
   private final PrintStream out;
+  private final PrintStream err;
   private final boolean stdoutIsTerminal;
 
   Main(PrintStream out, boolean stdoutIsTerminal) {
+    this(out, System.err, stdoutIsTerminal);
+  }
+
+  Main(PrintStream out, PrintStream err, boolean stdoutIsTerminal) {
     this.out = out;
+    this.err = err;
     this.stdoutIsTerminal = stdoutIsTerminal;
   }
 
   public static void main(String[] args) {
-    Warmup.start();
-    // Start Logback before Pekko's threads log anything, or SLF4J warns that it replayed early calls.
-    LoggerFactory.getILoggerFactory();
+    // A client runs no job, so neither the job's warm-up nor logging is its to pay for.
+    if (args.length == 0 || !CLIENT_COMMANDS.containsKey(args[0])) {
+      Warmup.start();
+      // Start Logback before Pekko's threads log anything, or SLF4J warns that it replayed early calls.
+      LoggerFactory.getILoggerFactory();
+    }
     System.exit(execute(args, System.out, System.err, System.console() != null));
   }
 
   /** Runs one command line and returns its exit status; tests call this in process. */
   static int execute(String[] args, PrintStream out, PrintStream err, boolean stdoutIsTerminal) {
-    CommandLine commandLine = new CommandLine(new Main(out, stdoutIsTerminal))
+    Main main = new Main(out, err, stdoutIsTerminal);
+    Class<?> client = args.length == 0 ? null : CLIENT_COMMANDS.get(args[0]);
+    CommandLine commandLine = client != null ? ClientMain.commandLine(main, client) : new CommandLine(main);
+    commandLine
         .setOut(new PrintWriter(out, true))
         .setErr(new PrintWriter(err, true))
         .setExecutionExceptionHandler((e, line, parsed) -> {
           err.println("fetchpipe: " + message(e));
+          if (e instanceof ClientException refused) return refused.exitCode();
           return e instanceof SettingsException || e instanceof OriginStartException ? ExitCodes.USAGE : ExitCodes.SOME_FAILED;
         });
     return commandLine.execute(args);
@@ -52,16 +71,23 @@ public final class Main implements Callable<Integer> {
     return ExitCodes.USAGE;
   }
 
-  PrintStream out() {
+  @Override
+  public PrintStream out() {
     return out;
   }
 
-  boolean stdoutIsTerminal() {
+  @Override
+  public PrintStream err() {
+    return err;
+  }
+
+  @Override
+  public boolean stdoutIsTerminal() {
     return stdoutIsTerminal;
   }
 
   private static String message(Exception e) {
-    if (e instanceof SettingsException || e instanceof OriginStartException) return e.getMessage();
+    if (e instanceof SettingsException || e instanceof OriginStartException || e instanceof ClientException) return e.getMessage();
     return "failed: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
   }
 }

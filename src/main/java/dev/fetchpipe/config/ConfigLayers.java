@@ -32,11 +32,8 @@ public final class ConfigLayers {
   public static Config merge(Path configFile, Map<String, Object> shortcuts, List<String> sets) {
     Config reference = ConfigFactory.defaultReference();
     Config file = configFile == null ? ConfigFactory.empty() : parseFile(configFile);
-    List<Config> layers = UrlSourceLayers.replaceLowerSources(List.of(
-        new UrlSourceLayers.Layer(configFile == null ? "the config" : configFile.toString(), file),
-        new UrlSourceLayers.Layer("--urls", ConfigFactory.parseMap(shortcuts, "command-line option")),
-        new UrlSourceLayers.Layer("--set", parseSets(sets))));
-    Config merged = layers.get(2).withFallback(layers.get(1)).withFallback(layers.get(0)).withFallback(reference);
+    List<Config> layers = layers(configFile, file, shortcuts, sets);
+    Config merged = stacked(layers).withFallback(reference);
     try {
       merged = merged.resolve();
     } catch (ConfigException e) {
@@ -48,6 +45,40 @@ public final class ConfigLayers {
     if (layers.get(2).hasPath("pekko")) pekkoGivenIn = "--set";
     if (pekkoGivenIn != null) PekkoKeys.check(merged, pekkoGivenIn);
     return merged;
+  }
+
+  /**
+   * The user's layers alone, unresolved: the config file, then the shortcuts, then --set (the highest URL source
+   * replacing the lower ones, as in {@link #merge}), with no reference.conf under them. What a job handed to a daemon
+   * consists of: the daemon puts its own config under it.
+   */
+  public static Config userLayers(Path configFile, Map<String, Object> shortcuts, List<String> sets) {
+    Config file = configFile == null ? ConfigFactory.empty() : parseFile(configFile);
+    return stacked(layers(configFile, file, shortcuts, sets));
+  }
+
+  /**
+   * The layers with their substitutions resolved, a substitution the layers cannot answer looked up in {@code under};
+   * nothing of {@code under} is added. A failure is a one-line error naming the config file (or --set).
+   */
+  public static Config resolveOver(Config layers, Config under, Path configFile) {
+    try {
+      return layers.resolveWith(layers.withFallback(under));
+    } catch (ConfigException e) {
+      throw new SettingsException(configFile == null ? "--set" : configFile.toString(), oneLine(e));
+    }
+  }
+
+  /** The file, the shortcuts and --set, lowest first, each URL source but the highest one's left out. */
+  private static List<Config> layers(Path configFile, Config file, Map<String, Object> shortcuts, List<String> sets) {
+    return UrlSourceLayers.replaceLowerSources(List.of(
+        new UrlSourceLayers.Layer(configFile == null ? "the config" : configFile.toString(), file),
+        new UrlSourceLayers.Layer("--urls", ConfigFactory.parseMap(shortcuts, "command-line option")),
+        new UrlSourceLayers.Layer("--set", parseSets(sets))));
+  }
+
+  private static Config stacked(List<Config> lowestFirst) {
+    return lowestFirst.get(2).withFallback(lowestFirst.get(1)).withFallback(lowestFirst.get(0));
   }
 
   /**

@@ -73,10 +73,7 @@ public record FetchpipeSettings(
         read.bool("fetchpipe.writer.fsync"),
         read.bytes("fetchpipe.writer.stream-above"));
     requireThreadPool(read);
-    ProgressSettings progress = new ProgressSettings(
-        style(read.string("fetchpipe.progress.style")),
-        read.positiveDuration("fetchpipe.progress.spinner-interval"),
-        read.positiveDuration("fetchpipe.progress.plain-interval"));
+    ProgressSettings progress = progress(read);
     OriginSettings origin = origin(read);
     JobSettings job = new JobSettings(urlSource(read), path(read, "fetchpipe.job.output-dir"), read.bool("fetchpipe.job.resume"));
     return new FetchpipeSettings(fitPekkoHttp(merged, read, fetch, ceiling), job, fetch, cancel, writer, progress, origin,
@@ -90,6 +87,18 @@ public record FetchpipeSettings(
   public FetchpipeSettings withWriterDispatcher(String dispatcherId) {
     WriterSettings moved = new WriterSettings(dispatcherId, writer.poolSize(), writer.fsync(), writer.streamAbove());
     return new FetchpipeSettings(config, job, fetch, cancel, moved, progress, origin, maxInFlightCeiling);
+  }
+
+  /** The progress keys alone, for a client that shows a job's progress but runs no job. */
+  public static ProgressSettings progress(Config merged) {
+    return progress(new ConfigReader(merged));
+  }
+
+  private static ProgressSettings progress(ConfigReader read) {
+    return new ProgressSettings(
+        style(read.string("fetchpipe.progress.style")),
+        read.positiveDuration("fetchpipe.progress.spinner-interval"),
+        read.positiveDuration("fetchpipe.progress.plain-interval"));
   }
 
   private static FetchSettings fetch(ConfigReader read) {

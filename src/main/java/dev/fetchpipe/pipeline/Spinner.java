@@ -1,8 +1,8 @@
 package dev.fetchpipe.pipeline;
 
+import dev.fetchpipe.report.ProgressText;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.apache.pekko.actor.typed.Behavior;
@@ -141,9 +141,6 @@ public final class Spinner extends AbstractBehavior<Spinner.Command> {
   }
 
   static String humanBytes(long bytes) {
-    if (bytes < 1024) return bytes + " B";
-    if (bytes < 1024 * 1024) return String.format(Locale.ROOT, "%.1f KiB", bytes / 1024.0);
-    if (bytes < 1024L * 1024 * 1024) return String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024));
-    return String.format(Locale.ROOT, "%.2f GiB", bytes / (1024.0 * 1024 * 1024));
+    return ProgressText.humanBytes(bytes);
   }
 }

@@ -21,6 +21,13 @@ public final class Summary {
         + connections(concurrency) + "\n";
   }
 
+  /** The same, for a job known by its counts only: one a daemon runs, shown by its client. */
+  public static String header(String site, int urls, int concurrency, String outputDir) {
+    return "Site: " + site + "\n"
+        + "Downloading " + plural(urls, "URL") + " into " + outputDir + "\n"
+        + connections(concurrency) + "\n";
+  }
+
   private static String connections(int concurrency) {
     return switch (concurrency) {
       case 0 -> "Nothing to fetch: no connection will be used.";

@@ -49,6 +49,18 @@ class BenchIT {
     assertTrue(column(bench, "fetchpipe", "x_floor").matches("[0-9]+\\.[0-9]{2}"), bench.describe());
   }
 
+  @Test
+  void theDaemonClientRunsEveryRepAsASubmitProcessAgainstOneWarmDaemonAndReportsTheDaemonsMemory(@TempDir Path dir)
+      throws Exception {
+    Result bench = runBench(dir, Map.of("PEERS", "fetchpipe-daemon"));
+
+    assertEquals(0, bench.exitCode(), bench.describe());
+    assertEquals(List.of("fetchpipe-daemon", "200", "200"), verifiedColumn(bench, "fetchpipe-daemon"), bench.describe());
+    assertTrue(Integer.parseInt(column(bench, "fetchpipe-daemon", "rss_MB")) > 0, bench.describe());
+    assertTrue(bench.stdout().contains("note: fetchpipe-daemon's rss_MB is the daemon's peak RSS"), bench.describe());
+    assertFalse(bench.stdout().contains("fetchpipe-daemon skipped"), bench.describe());
+  }
+
   private record Result(int exitCode, String stdout, String stderr) {
     String describe() {
       return "exit " + exitCode + "\nstdout:\n" + stdout + "\nstderr:\n" + stderr;

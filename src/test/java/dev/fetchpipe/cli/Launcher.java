@@ -52,6 +52,11 @@ final class Launcher implements AutoCloseable {
     return new Launcher(process, out, err);
   }
 
+  /** The launched process: after the launcher's exec, the JVM itself. */
+  long pid() {
+    return process.pid();
+  }
+
   String stdout() throws IOException {
     return Files.readString(stdout, StandardCharsets.UTF_8);
   }

@@ -3,9 +3,13 @@ package dev.fetchpipe.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -26,6 +30,22 @@ class LauncherCdsIT {
     Launcher.Finished run = launch(dir, Map.of("FETCHPIPE_JAVA_OPTS", "-XX:+UseSerialGC -Xlog:class+load=info"));
     assertEquals(0, run.exitCode(), run.stderr());
     assertTrue(run.stdout().contains("dev.fetchpipe.cli.Main source: shared objects file"), run.stdout());
+  }
+
+  @Test
+  void theDaemonsClientCommandsStartWithTheirOwnSmallerArchive(@TempDir Path dir) throws Exception {
+    Path client = Launcher.PROJECT.resolve("target/fetchpipe-client.jsa");
+    assertTrue(Files.isRegularFile(client), "mvn package makes " + client);
+    assertTrue(Files.size(client) * 2 < Files.size(ARCHIVE), "the client's archive leaves Pekko out");
+    // A daemon that takes the connection and never answers keeps the client waiting while its command line is read.
+    try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Launcher jobs = Launcher.start(dir, "jobs", "--daemon", "http://127.0.0.1:" + silent.getLocalPort() + "/?token=t")) {
+      silent.setSoTimeout(60_000);
+      try (Socket connected = silent.accept()) {
+        String[] arguments = ProcessHandle.of(jobs.pid()).flatMap(p -> p.info().arguments()).orElseThrow();
+        assertTrue(List.of(arguments).contains("-XX:SharedArchiveFile=" + client), String.join(" ", arguments));
+      }
+    }
   }
 
   @Test

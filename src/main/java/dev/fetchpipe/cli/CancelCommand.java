@@ -1,0 +1,38 @@
+package dev.fetchpipe.cli;
+
+import dev.fetchpipe.client.DaemonClient;
+import dev.fetchpipe.client.JobStatus;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "cancel", description = "Cancel one of the daemon's jobs, as Ctrl-C cancels run: gracefully, or at once a second time.",
+    footer = {"", "Exit status: 0 cancelled, 2 no such job, a job that has ended, or no daemon to ask."})
+final class CancelCommand implements Callable<Integer> {
+
+  @ParentCommand
+  Terminal main;
+
+  @Mixin
+  DaemonOptions daemon;
+
+  @Parameters(paramLabel = "ID", description = "The job's id (fetchpipe jobs lists them).")
+  String id;
+
+  @Option(names = "--abort", description = "Cut off the fetches in flight now instead of giving them the grace period.")
+  boolean abort;
+
+  @Override
+  public Integer call() {
+    JobStatus status;
+    try (DaemonClient client = daemon.connect()) {
+      status = client.cancel(id, abort, abort ? "fetchpipe cancel --abort" : "fetchpipe cancel");
+    }
+    main.out().printf("%s: %s, %d in flight, %d skipped%n", status.id(), status.state(), status.inFlight(), status.skipped());
+    main.out().flush();
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,67 @@
+package dev.fetchpipe.cli;
+
+import com.typesafe.config.Config;
+import dev.fetchpipe.client.DaemonClient;
+import dev.fetchpipe.client.JobBody;
+import dev.fetchpipe.client.JobWatch;
+import dev.fetchpipe.client.Submitted;
+import dev.fetchpipe.config.FetchpipeSettings;
+import dev.fetchpipe.config.ProgressSettings;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "submit", description = "Hand a job to the running daemon (the same job options as run).",
+    footer = {"", "Exit status: 0 submitted (with --wait: as run's, 0 every URL OK, 1 some not found or failed, 3 cancelled,",
+        "130 cut short by Ctrl-C), 2 a bad job or no daemon to take it."})
+final class SubmitCommand implements Callable<Integer> {
+
+  @ParentCommand
+  Terminal main;
+
+  @Mixin
+  ConfigOptions config;
+
+  @Mixin
+  JobOptions job;
+
+  @Mixin
+  DaemonOptions daemon;
+
+  @Option(names = "--report", paramLabel = "FILE", description = "The daemon also writes the result of every URL there as JSON.")
+  Path report;
+
+  @Option(names = "--timeline", paramLabel = "FILE.html",
+      description = "The daemon also draws every URL's bar over time there, as one self-contained HTML page.")
+  Path timeline;
+
+  @Option(names = "--wait", description = "Show the job's progress and summary as run does, and exit with run's exit status.")
+  boolean await;
+
+  @Override
+  public Integer call() {
+    Path workDir = Path.of("").toAbsolutePath();
+    JobBody body = JobBody.of(config.file(), job.shortcuts(), config.sets, workDir);
+    // The daemon writes them, but a path the user cannot write is better named now than after the job.
+    if (report != null) OutputFileOptions.check(workDir.resolve(report), "--report");
+    if (timeline != null) OutputFileOptions.check(workDir.resolve(timeline), "--timeline");
+    ProgressSettings progress = FetchpipeSettings.progress(body.withDefaults());
+    try (DaemonClient client = daemon.connect()) {
+      Submitted submitted = client.submit(body.json(), absolute(workDir, report), absolute(workDir, timeline));
+      if (!await) {
+        main.out().println("Submitted job " + submitted.id() + ": " + client.address().resolve(submitted.self()));
+        main.out().flush();
+        return ExitCodes.OK;
+      }
+      return new JobWatch(client, submitted.id(), progress.style().name(), main.stdoutIsTerminal(),
+          progress.spinnerInterval(), progress.plainInterval(), main.out(), main.err()).followCancellableBySignals();
+    }
+  }
+
+  private static Path absolute(Path workDir, Path file) {
+    return file == null ? null : workDir.resolve(file).normalize();
+  }
+}

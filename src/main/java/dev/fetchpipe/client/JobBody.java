@@ -1,0 +1,66 @@
+package dev.fetchpipe.client;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigValueFactory;
+import com.typesafe.config.ConfigValueType;
+import dev.fetchpipe.config.ConfigLayers;
+import dev.fetchpipe.config.SettingsException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The job a client hands to the daemon: the layers {@code run} merges (the config file, the shortcuts, --set) without
+ * reference.conf, since the daemon puts its own config under them. Paths are the client's, so they are sent absolute:
+ * the daemon's working directory is not the user's.
+ *
+ * @param layers the user's layers, resolved, with {@code job.output-dir} (always) and {@code job.url-file} (when set)
+ *               absolute
+ */
+public record JobBody(Config layers) {
+  static final String OUTPUT_DIR = "fetchpipe.job.output-dir";
+  static final String URL_FILE = "fetchpipe.job.url-file";
+
+  /**
+   * @param configFile the config file, or null for none
+   * @param shortcuts  full keys set by --urls, --out and -m
+   * @param sets       --set's KEY=VALUE strings, in order
+   * @param workDir    the directory relative paths are relative to: the client's own
+   * @throws SettingsException when a layer cannot be read
+   */
+  public static JobBody of(Path configFile, Map<String, Object> shortcuts, List<String> sets, Path workDir) {
+    Config reference = OwnReference.get();
+    Config layers = ConfigLayers.resolveOver(ConfigLayers.userLayers(configFile, shortcuts, sets), reference, configFile);
+    // Without an output dir of its own the job would land in the daemon's working directory, not the user's.
+    String outputDir = layers.hasPath(OUTPUT_DIR) ? null : reference.getString(OUTPUT_DIR);
+    if (outputDir != null) layers = layers.withValue(OUTPUT_DIR, ConfigValueFactory.fromAnyRef(outputDir));
+    layers = absolute(layers, OUTPUT_DIR, workDir);
+    layers = absolute(layers, URL_FILE, workDir);
+    return new JobBody(layers);
+  }
+
+  /** The body of POST /api/jobs. */
+  public String json() {
+    return layers.root().render(ConfigRenderOptions.concise());
+  }
+
+  /** The layers over fetchpipe's reference.conf: what the client itself reads, such as how to show progress. */
+  public Config withDefaults() {
+    return layers.withFallback(OwnReference.get());
+  }
+
+  /** The path at {@code key} made absolute against {@code workDir}; a value that is no path is left to the daemon to refuse. */
+  private static Config absolute(Config layers, String key, Path workDir) {
+    if (!layers.hasPath(key) || layers.getValue(key).valueType() != ConfigValueType.STRING) return layers;
+    String value = layers.getString(key);
+    if (value.isBlank()) return layers;
+    try {
+      Path path = workDir.resolve(value).toAbsolutePath().normalize();
+      return layers.withValue(key, ConfigValueFactory.fromAnyRef(path.toString(), "made absolute by the client"));
+    } catch (InvalidPathException e) {
+      throw new SettingsException(key, "not a path: " + e.getMessage());
+    }
+  }
+}

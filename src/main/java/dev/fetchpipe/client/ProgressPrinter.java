@@ -1,0 +1,66 @@
+package dev.fetchpipe.client;
+
+import java.io.PrintStream;
+import java.time.Duration;
+
+/**
+ * A job's progress as run shows it, drawn from the daemon's progress events instead of a timer: on a terminal one
+ * line redrawn in place with {@code \r}, elsewhere a plain {@code progress: ...} line at most once an interval. The
+ * daemon sends progress a few times a second, so the interval, not the events, sets the pace, as run's timer does.
+ * Not thread-safe: one thread draws.
+ */
+final class ProgressPrinter {
+  /** How progress is drawn; "auto" is resolved before this is made. */
+  enum Mode { SPINNER, PLAIN, OFF }
+
+  private static final String FRAMES = "|/-\\";
+
+  private final Mode mode;
+  private final long intervalNanos;
+  private final PrintStream out;
+  private final long startedNanos = System.nanoTime();
+  private long drawnNanos;
+  private int frame;
+  private int drawnWidth;
+
+  ProgressPrinter(Mode mode, Duration interval, PrintStream out) {
+    this.mode = mode;
+    this.intervalNanos = interval.toNanos();
+    this.out = out;
+    // The first line comes an interval after the start, as run's first timer tick does.
+    this.drawnNanos = startedNanos;
+  }
+
+  /** The latest progress; drawn when an interval has passed since the last time. */
+  void show(String text) {
+    if (mode == Mode.OFF) return;
+    long now = System.nanoTime();
+    if (now - drawnNanos < intervalNanos) return;
+    drawnNanos = now;
+    if (mode == Mode.SPINNER) {
+      String line = FRAMES.charAt(frame++ % FRAMES.length()) + " " + text;
+      // Pad with spaces so a shorter line fully covers the longer one drawn before it.
+      out.print("\r" + line + " ".repeat(Math.max(0, drawnWidth - line.length())));
+      drawnWidth = Math.max(drawnWidth, line.length());
+    } else {
+      out.println("progress: " + text);
+    }
+    out.flush();
+  }
+
+  /** A line for good (e.g. "Cancelling ..."), above the progress line, which goes on. */
+  void announce(String line) {
+    clear();
+    out.println(line);
+    out.flush();
+  }
+
+  /** Wipes the redrawn line, so what follows starts on a clean one. */
+  void clear() {
+    if (drawnWidth > 0) {
+      out.print("\r" + " ".repeat(drawnWidth) + "\r");
+      out.flush();
+      drawnWidth = 0;
+    }
+  }
+}
