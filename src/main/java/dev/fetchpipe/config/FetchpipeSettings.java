@@ -130,7 +130,9 @@ public record FetchpipeSettings(
         read.duration("fetchpipe.origin.delay"),
         read.duration("fetchpipe.origin.jitter"),
         read.fraction("fetchpipe.origin.error-rate"),
-        read.intBetween("fetchpipe.origin.error-status", 400, 599));
+        read.intBetween("fetchpipe.origin.error-status", 400, 599),
+        read.isOff("fetchpipe.origin.rate-per-client")
+            ? OriginSettings.UNLIMITED : read.bytesPerSecond("fetchpipe.origin.rate-per-client", Integer.MAX_VALUE));
   }
 
   /**

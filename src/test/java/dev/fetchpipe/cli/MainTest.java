@@ -79,6 +79,7 @@ class MainTest {
         {"--config", "run", "--config", "/no/such/file.conf"},
         {"fetchpipe.job.url-file", "run", "--urls", "/no/such/urls.txt"},
         {"fetchpipe.origin.port", "serve", "--port", "-1"},
+        {"fetchpipe.origin.rate-per-client", "serve", "--set", "origin.rate-per-client=2MiB"},
         {"--report", "run", "--report", "/proc/no-reports-here/r.json"},
         {"pekko.loglevel", "run", "--set", "pekko.loglevel=DEBUGX"},
     };

@@ -100,6 +100,13 @@ class FetchpipeSettingsTest {
         Arguments.of("origin.port", "70000", "70000", "urls"),
         Arguments.of("origin.port", "-1", "-1", "urls"),
         Arguments.of("origin.port", "8001.5", "8001.5", "urls"),
+        Arguments.of("origin.rate-per-client", "fast", "fast", "urls"),
+        Arguments.of("origin.rate-per-client", "2MiB", "2MiB", "urls"),
+        Arguments.of("origin.rate-per-client", "1048576", "1048576", "urls"),
+        Arguments.of("origin.rate-per-client", "\"0/s\"", "0/s", "urls"),
+        Arguments.of("origin.rate-per-client", "\"-1MiB/s\"", "-1MiB/s", "urls"),
+        Arguments.of("origin.rate-per-client", "\"2 lots/s\"", "2 lots/s", "urls"),
+        Arguments.of("origin.rate-per-client", "\"3GiB/s\"", "3GiB/s", "urls"),
         Arguments.of("job.output-dir", "\"\"", "", "urls"),
         Arguments.of("job.output-dir", "\"   \"", "   ", "urls"),
         Arguments.of("job.codes", "[\"C/N\"]", "[\"C/N\"]", "flags"),
@@ -362,6 +369,24 @@ class FetchpipeSettingsTest {
   }
 
   // ---- the origin alone ----
+
+  @Test
+  void ratePerClientIsReadInBytesPerSecondAndOffByDefault() {
+    assertEquals(OriginSettings.UNLIMITED,
+        FetchpipeSettings.originFrom(ConfigLayers.merge(null, Map.of(), List.of())).ratePerClient());
+    assertEquals(2L * 1024 * 1024, FetchpipeSettings.originFrom(
+        ConfigLayers.merge(null, Map.of(), List.of("origin.rate-per-client=2MiB/s"))).ratePerClient());
+    assertEquals(500_000, FetchpipeSettings.originFrom(
+        ConfigLayers.merge(null, Map.of(), List.of("origin.rate-per-client=500000/s"))).ratePerClient());
+  }
+
+  @Test
+  void badRatePerClientFailsTheOriginAlone() {
+    Config merged = ConfigLayers.merge(null, Map.of(), List.of("origin.rate-per-client=2MiB"));
+    SettingsException e = assertThrows(SettingsException.class, () -> FetchpipeSettings.originFrom(merged));
+    assertNamesKeyOnOneLine("fetchpipe.origin.rate-per-client", e);
+    assertTrue(e.getMessage().contains("2MiB/s"), () -> "says what a rate looks like: " + e.getMessage());
+  }
 
   @Test
   void originFromWorksWithNoJobConfigured() {
