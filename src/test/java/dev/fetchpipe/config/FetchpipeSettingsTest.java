@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.typesafe.config.Config;
 import org.apache.pekko.http.javadsl.settings.ConnectionPoolSettings;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -107,6 +108,11 @@ class FetchpipeSettingsTest {
         Arguments.of("origin.rate-per-client", "\"-1MiB/s\"", "-1MiB/s", "urls"),
         Arguments.of("origin.rate-per-client", "\"2 lots/s\"", "2 lots/s", "urls"),
         Arguments.of("origin.rate-per-client", "\"3GiB/s\"", "3GiB/s", "urls"),
+        Arguments.of("fetch.local-address", "localhost", "localhost", "urls"),
+        Arguments.of("fetch.local-address", "\"999.1.1.1\"", "999.1.1.1", "urls"),
+        // TEST-NET-1 (RFC 5737): a well-formed address no machine of ours has.
+        Arguments.of("fetch.local-address", "\"192.0.2.1\"", "192.0.2.1", "urls"),
+        Arguments.of("fetch.local-address", "\"127.0.0.2:80\"", "127.0.0.2:80", "urls"),
         Arguments.of("job.output-dir", "\"\"", "", "urls"),
         Arguments.of("job.output-dir", "\"   \"", "   ", "urls"),
         Arguments.of("job.codes", "[\"C/N\"]", "[\"C/N\"]", "flags"),
@@ -366,6 +372,28 @@ class FetchpipeSettingsTest {
     Config config = fromSets("job.urls=[\"http://127.0.0.1:1/a.gif\"]", "fetch.max-in-flight=7").config();
     assertEquals(7, config.getInt("fetchpipe.fetch.max-in-flight"));
     assertEquals(FetchpipeSettings.RESIZABLE_EXECUTOR, config.getString(FetchpipeSettings.BLOCKING_IO_DISPATCHER + ".executor"));
+  }
+
+  @Test
+  void localAddressGoesIntoTheJobsConnectionSettings() {
+    FetchpipeSettings s = fromSets("job.urls=[\"http://127.0.0.1:1/a.gif\"]", "fetch.local-address=127.0.0.2");
+    assertEquals("127.0.0.2", s.fetch().localAddress().orElseThrow().getHostAddress());
+    InetSocketAddress local = s.connectionPool().getConnectionSettings().getLocalAddress().orElseThrow();
+    assertEquals("127.0.0.2", local.getAddress().getHostAddress());
+    assertEquals(0, local.getPort(), "any local port: the pool opens many connections");
+  }
+
+  @Test
+  void noLocalAddressLeavesTheChoiceToTheSystem() {
+    FetchpipeSettings s = fromSets("job.urls=[\"http://127.0.0.1:1/a.gif\"]");
+    assertTrue(s.fetch().localAddress().isEmpty());
+    assertTrue(s.connectionPool().getConnectionSettings().getLocalAddress().isEmpty());
+  }
+
+  @Test
+  void badLocalAddressSaysWhatIsWrong() {
+    SettingsException e = rejectedSets(List.of("job.urls=[\"http://127.0.0.1:1/a.gif\"]", "fetch.local-address=192.0.2.1"));
+    assertTrue(e.getMessage().contains("not an address of this machine"), e.getMessage());
   }
 
   // ---- the origin alone ----
