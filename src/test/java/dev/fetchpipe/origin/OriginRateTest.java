@@ -92,6 +92,24 @@ class OriginRateTest {
     assertEquals(1, origin.clientRequests("127.0.0.2"));
   }
 
+  @Test
+  void aClientThatHangsUpStopsDrawingOnItsAddressesRate() throws Exception {
+    try (Socket socket = new Socket()) {
+      socket.bind(new InetSocketAddress("127.0.0.3", 0));
+      socket.connect(new InetSocketAddress(origin.host(), origin.port()), 5_000);
+      String request = "GET /bytes/" + 20 * SIZE + " HTTP/1.1\r\nHost: " + origin.host() + "\r\n\r\n";
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+      socket.getInputStream().readNBytes(1024);
+    }
+    long start = System.nanoTime();
+    byte[] body = get("127.0.0.3", "/bytes/" + SIZE);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    assertArrayEquals(bytes, body);
+    // 3 s at the address's whole rate. Were the abandoned 60 MiB body still drawing on 127.0.0.3's rate, the two would
+    // take turns and this would take 6 s.
+    assertTrue(seconds < 4.8, () -> "3 MiB after a hang-up took " + seconds + " s: the abandoned body still draws");
+  }
+
   private interface Download {
     byte[] get() throws Exception;
   }
