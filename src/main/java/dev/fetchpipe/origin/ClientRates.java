@@ -23,6 +23,8 @@ import org.apache.pekko.util.ByteString;
  * every response body from that address sends its pieces through it: a piece goes on to the client only once it has
  * passed the address's throttle. Bodies are cut into small pieces first, so that responses running side by side take
  * turns at fine grain instead of one whole chunk each; the bytes and their order are unchanged.
+ *
+ * <p>An address's stream lives as long as the origin's actor system: a test origin sees a handful of addresses.
  */
 final class ClientRates {
 
