@@ -59,6 +59,7 @@ final class CompareCommand implements Callable<Integer> {
     Map<String, Object> shortcuts = new HashMap<>(job.shortcuts());
     shortcuts.putAll(measure.shortcuts());
     JobConfig jobConfig = new JobConfig(config.merge(shortcuts));
+    chosen.forEach(engine -> engine.requireCanRun(jobConfig.settings()));
 
     RunCancel cancel = new RunCancel();
     Comparison.Result result;

@@ -75,6 +75,7 @@ final class SweepCommand implements Callable<Integer> {
     if (csv != null) OutputFileOptions.check(csv, "--csv");
     if (timeline != null) OutputFileOptions.check(timeline, "--timeline");
     List<JobConfig> jobs = jobs(parsed);
+    jobs.forEach(job -> chosen.requireCanRun(job.settings()));
 
     RunCancel cancel = new RunCancel();
     Sweep.Result result;

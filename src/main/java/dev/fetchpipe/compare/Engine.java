@@ -19,6 +19,17 @@ public enum Engine {
   /** The Pekko actor pipeline: fetchpipe run (flags2_asyncio.py). */
   ACTORS;
 
+  /**
+   * Refuses a job this engine cannot run as configured: the blocking engines use Java 17's HttpClient, which cannot
+   * choose its local address, so they would send from another address than fetch.local-address says.
+   */
+  public void requireCanRun(FetchpipeSettings settings) {
+    if (this != ACTORS && settings.fetch().localAddress().isPresent()) {
+      throw new SettingsException("fetchpipe.fetch.local-address",
+          "the " + label() + " engine cannot send from a chosen address (Java's HttpClient cannot); leave it \"\"");
+    }
+  }
+
   /** The name on the command line, in the table, and of the engine's subfolder. */
   public String label() {
     return name().toLowerCase(Locale.ROOT);

@@ -2,7 +2,9 @@ package dev.fetchpipe.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
 import dev.fetchpipe.origin.CountryCodes;
 import java.time.Duration;
@@ -76,6 +78,25 @@ final class ConfigReader {
   long bytes(String key) {
     long value = read(key, "a size such as 512KiB or 10MiB", () -> config.getBytes(key));
     if (value < 0) throw new SettingsException(key, "must not be negative, got " + shown(key));
+    return value;
+  }
+
+  /** A rate such as 2MiB/s or 500000/s, in bytes a second, from 1 to max (the caller handles off). */
+  long bytesPerSecond(String key, long max) {
+    String written = read(key, "a rate such as 2MiB/s", () -> config.getString(key)).trim();
+    String expected = "expected a rate such as 2MiB/s or off, got " + shown(key);
+    if (!written.endsWith("/s")) throw new SettingsException(key, expected);
+    long value;
+    try {
+      // The same sizes as every other size key (512KiB, 10MiB, 1000000), read by Typesafe Config itself.
+      value = ConfigFactory.empty()
+          .withValue("size", ConfigValueFactory.fromAnyRef(written.substring(0, written.length() - 2).trim()))
+          .getBytes("size");
+    } catch (ConfigException e) {
+      throw new SettingsException(key, expected);
+    }
+    if (value <= 0) throw new SettingsException(key, "must be more than zero (or off for no limit), got " + shown(key));
+    if (value > max) throw new SettingsException(key, "must be at most " + max + " bytes a second, got " + shown(key));
     return value;
   }
 

@@ -1,6 +1,8 @@
 package dev.fetchpipe.config;
 
+import java.net.InetAddress;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * How the fetchers behave.
@@ -14,6 +16,7 @@ import java.time.Duration;
  * @param maxBodySize     largest body accepted, in bytes; a larger one is an ERROR and nothing is written
  * @param maxRedirects    redirects one fetch follows before it is an error
  * @param retry           when and how a failed request is tried again
+ * @param localAddress    the address connections go out from; empty for whichever one the system picks
  */
 public record FetchSettings(
     int maxInFlight,
@@ -24,7 +27,8 @@ public record FetchSettings(
     Duration requestTimeout,
     long maxBodySize,
     int maxRedirects,
-    RetrySettings retry) {
+    RetrySettings retry,
+    Optional<InetAddress> localAddress) {
 
   /** No limit on the body's size. */
   public static final long UNLIMITED = Long.MAX_VALUE;

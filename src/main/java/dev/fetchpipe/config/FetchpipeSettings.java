@@ -2,6 +2,7 @@ package dev.fetchpipe.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
@@ -10,6 +11,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import org.apache.pekko.http.javadsl.settings.ConnectionPoolSettings;
 
 /**
  * Every setting fetchpipe uses, read once from the merged config and validated. Code takes its values from here;
@@ -101,6 +104,18 @@ public record FetchpipeSettings(
         read.positiveDuration("fetchpipe.progress.plain-interval"));
   }
 
+  /**
+   * The job's Pekko HTTP pool settings, from its fitted config, sending from fetch.local-address when one is set (a
+   * setting Pekko has only in code, not in config). Made once per job; equal settings let Pekko reuse pools between jobs.
+   */
+  public ConnectionPoolSettings connectionPool() {
+    ConnectionPoolSettings pool = ConnectionPoolSettings.create(config);
+    return fetch.localAddress()
+        .map(address -> pool.withConnectionSettings(
+            pool.getConnectionSettings().withLocalAddress(Optional.of(new InetSocketAddress(address, 0)))))
+        .orElse(pool);
+  }
+
   private static FetchSettings fetch(ConfigReader read) {
     int maxInFlight = read.intBetween("fetchpipe.fetch.max-in-flight", 1, 100_000);
     String perHost = "fetchpipe.fetch.max-per-host";
@@ -118,7 +133,8 @@ public record FetchpipeSettings(
             read.positiveDuration("fetchpipe.fetch.retry.min-backoff"),
             read.positiveDuration("fetchpipe.fetch.retry.max-backoff"),
             read.numberBetween("fetchpipe.fetch.retry.random-factor", 0.0, 1.0),
-            read.duration("fetchpipe.fetch.retry.max-retry-after")));
+            read.duration("fetchpipe.fetch.retry.max-retry-after")),
+        LocalAddresses.read(read, "fetchpipe.fetch.local-address"));
   }
 
   private static long positiveBytes(ConfigReader read, String key) {
@@ -139,7 +155,9 @@ public record FetchpipeSettings(
         read.duration("fetchpipe.origin.delay"),
         read.duration("fetchpipe.origin.jitter"),
         read.fraction("fetchpipe.origin.error-rate"),
-        read.intBetween("fetchpipe.origin.error-status", 400, 599));
+        read.intBetween("fetchpipe.origin.error-status", 400, 599),
+        read.isOff("fetchpipe.origin.rate-per-client")
+            ? OriginSettings.UNLIMITED : read.bytesPerSecond("fetchpipe.origin.rate-per-client", Integer.MAX_VALUE));
   }
 
   /**

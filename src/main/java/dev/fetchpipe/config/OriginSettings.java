@@ -11,8 +11,14 @@ import java.time.Duration;
  * @param jitter      each request's wait is delay plus or minus up to this much (never below zero)
  * @param errorRate   share of requests, 0.0 to 1.0, answered with errorStatus instead of their content
  * @param errorStatus the status of those answers: 500 by default, 418 to play Fluent Python's slow_server.py
+ * @param ratePerClient body bytes a second each client address gets, shared by all its responses; {@link #UNLIMITED}
+ *                      for no limit
  */
-public record OriginSettings(String host, int port, Duration delay, Duration jitter, double errorRate, int errorStatus) {
+public record OriginSettings(String host, int port, Duration delay, Duration jitter, double errorRate, int errorStatus,
+    long ratePerClient) {
+
+  /** No limit on a client's bandwidth: origin.rate-per-client = off. */
+  public static final long UNLIMITED = 0;
 
   /** The status of an injected error unless origin.error-status says otherwise. */
   public static final int DEFAULT_ERROR_STATUS = 500;
@@ -22,14 +28,24 @@ public record OriginSettings(String host, int port, Duration delay, Duration jit
     this(host, port, delay, jitter, errorRate, DEFAULT_ERROR_STATUS);
   }
 
+  /** An origin with no bandwidth limit. */
+  public OriginSettings(String host, int port, Duration delay, Duration jitter, double errorRate, int errorStatus) {
+    this(host, port, delay, jitter, errorRate, errorStatus, UNLIMITED);
+  }
+
+  /** The same origin giving each client address this many body bytes a second ({@link #UNLIMITED} for no limit). */
+  public OriginSettings withRatePerClient(long bytesPerSecond) {
+    return new OriginSettings(host, port, delay, jitter, errorRate, errorStatus, bytesPerSecond);
+  }
+
   /** The same origin bound to another port. */
   public OriginSettings withPort(int newPort) {
-    return new OriginSettings(host, newPort, delay, jitter, errorRate, errorStatus);
+    return new OriginSettings(host, newPort, delay, jitter, errorRate, errorStatus, ratePerClient);
   }
 
   /** The same origin on a free loopback port: how a job starts its embedded origin. */
   public OriginSettings onFreeLoopbackPort() {
-    return new OriginSettings("127.0.0.1", 0, delay, jitter, errorRate, errorStatus);
+    return new OriginSettings("127.0.0.1", 0, delay, jitter, errorRate, errorStatus, ratePerClient);
   }
 
   /** An origin on a free loopback port that answers at once and never fails: the tests' default. */

@@ -1,15 +1,19 @@
 package dev.fetchpipe.origin;
 
 import dev.fetchpipe.pekko.DirectCompletion;
+import java.net.InetAddress;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.pekko.NotUsed;
+import org.apache.pekko.http.javadsl.model.AttributeKeys;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.RemoteAddress;
 import org.apache.pekko.http.javadsl.model.ResponseEntity;
 import org.apache.pekko.japi.function.Function;
 import org.apache.pekko.stream.javadsl.Flow;
@@ -47,7 +51,7 @@ final class CountingHandler {
    * order: HTTP/1.1 without pipelining), plus the counting.
    */
   static Flow<HttpRequest, HttpResponse, NotUsed> flow(
-      Function<HttpRequest, CompletionStage<HttpResponse>> handler, OriginStats stats) {
+      Function<HttpRequest, CompletionStage<HttpResponse>> handler, OriginStats stats, ClientRates rates) {
     return Flow.fromMaterializer((materializer, attributes) -> {
       var connection = new Connection();
       return Flow.of(HttpRequest.class)
@@ -56,7 +60,7 @@ final class CountingHandler {
             DirectCompletion.of(ended).whenComplete((done, error) -> connection.close());
             return notUsed;
           })
-          .mapAsync(1, request -> counted(request, handler, stats, connection))
+          .mapAsync(1, request -> counted(request, handler, stats, rates, connection))
           // The responses end when the server stops sending: the connection is gone either way.
           .watchTermination((notUsed, ended) -> {
             DirectCompletion.of(ended).whenComplete((done, error) -> connection.close());
@@ -66,8 +70,8 @@ final class CountingHandler {
   }
 
   private static CompletionStage<HttpResponse> counted(HttpRequest request,
-      Function<HttpRequest, CompletionStage<HttpResponse>> handler, OriginStats stats, Connection connection)
-      throws Exception {
+      Function<HttpRequest, CompletionStage<HttpResponse>> handler, OriginStats stats, ClientRates rates,
+      Connection connection) throws Exception {
     String path = request.getUri().path();
     if (path.isEmpty()) {
       path = "/";
@@ -75,6 +79,8 @@ final class CountingHandler {
     if (path.equals(STATS_PATH) || path.startsWith(STATS_PATH + "/")) {
       return handler.apply(request);
     }
+    String client = clientAddress(request);
+    var body = new Body(client, stats.clientArrived(client), rates);
     OriginStats.Ticket ticket = connection.open(stats.arrived(path));
     CompletionStage<HttpResponse> response;
     try {
@@ -88,19 +94,41 @@ final class CountingHandler {
         connection.finish(ticket);
         throw error instanceof CompletionException wrapped ? wrapped : new CompletionException(error);
       }
-      return untilSent(answer, ticket, connection);
+      return untilSent(answer, ticket, connection, body);
     });
   }
 
+  /**
+   * The client's IP address, as Pekko's server saw the connection's peer (pekko.http.server.remote-address-attribute,
+   * which OriginServer turns on); "unknown" only if that attribute were missing.
+   */
+  private static String clientAddress(HttpRequest request) {
+    return request.getAttribute(AttributeKeys.remoteAddress)
+        .flatMap(RemoteAddress::getAddress)
+        .map(InetAddress::getHostAddress)
+        .orElse("unknown");
+  }
+
   /** The same response, whose ticket is finished once its body has left (or never will). */
-  private static HttpResponse untilSent(HttpResponse response, OriginStats.Ticket ticket, Connection connection) {
+  private static HttpResponse untilSent(
+      HttpResponse response, OriginStats.Ticket ticket, Connection connection, Body body) {
     ResponseEntity entity = response.entity();
-    if (entity.isStrict() || !connection.isOpen()) {
-      // Strict: rendered in one piece right after this; the time to write a few bytes is not worth tracking.
+    if (!connection.isOpen()) {
       connection.finish(ticket);
       return response;
     }
-    Source<ByteString, Object> watched = entity.getDataBytes().watchTermination((mat, ended) -> {
+    if (entity.isStrict() && !(body.rates.limited() && !entity.isKnownEmpty())) {
+      // Rendered in one piece right after this; the time to write a few bytes is not worth tracking.
+      body.sent.add(((HttpEntity.Strict) entity).getData().size());
+      connection.finish(ticket);
+      return response;
+    }
+    Source<ByteString, Object> counted = body.rates.limit(body.client, entity.getDataBytes())
+        .map(bytes -> {
+          body.sent.add(bytes.size());
+          return bytes;
+        });
+    Source<ByteString, Object> watched = counted.watchTermination((mat, ended) -> {
       // Completed, failed (a reset fault), or cancelled because the connection broke.
       DirectCompletion.of(ended).whenComplete((done, error) -> connection.finish(ticket));
       return mat;
@@ -110,7 +138,8 @@ final class CountingHandler {
 
   /** A new entity with other data bytes but the same framing, so the client sees the same headers. */
   private static ResponseEntity sameFraming(HttpEntity entity, Source<ByteString, ?> data) {
-    if (entity.isDefault()) {
+    // A strict entity gets here only when it is paced, never empty: a streamed one with the same Content-Length.
+    if (entity.isDefault() || entity.isStrict()) {
       return HttpEntities.create(entity.getContentType(), entity.getContentLengthOption().getAsLong(), data);
     }
     if (entity.isCloseDelimited()) {
@@ -118,6 +147,9 @@ final class CountingHandler {
     }
     return HttpEntities.createChunked(entity.getContentType(), data);
   }
+
+  /** Where a response's body goes: to this client, counted in its bytes, at its rate. */
+  private record Body(String client, LongAdder sent, ClientRates rates) {}
 
   /**
    * One connection's requests still in flight. Synchronized: the route answers, bodies end, and the connection

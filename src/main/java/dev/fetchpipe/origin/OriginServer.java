@@ -12,6 +12,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.stream.SystemMaterializer;
 
 /** Starts the built-in origin server in its own actor system, apart from whatever else runs in the JVM. */
 public final class OriginServer {
@@ -37,10 +38,11 @@ public final class OriginServer {
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), SYSTEM_NAME, serverConfig(config, settings));
     var stats = new OriginStats();
     var route = new OriginRoutes(settings, system, stats).route();
+    var rates = new ClientRates(settings.ratePerClient(), SystemMaterializer.get(system).materializer());
     try {
       ServerBinding binding = Http.get(system)
           .newServerAt(settings.host(), settings.port())
-          .bindFlow(CountingHandler.flow(route.handler(system), stats))
+          .bindFlow(CountingHandler.flow(route.handler(system), stats, rates))
           .toCompletableFuture()
           .get(BIND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       return new RunningOrigin(system, binding, settings.host(), stats);
@@ -58,7 +60,7 @@ public final class OriginServer {
    * The given config with the server settings this origin needs in front of it: requests must be allowed to
    * wait as long as the slowest thing the origin does (server delay plus jitter plus {@code /delay}), the idle
    * timeout must be longer still (Pekko's own advice, or the connection is reset with no answer), and the
-   * accept backlog must hold a burst of a thousand new connections; HEAD is answered like GET, without the body.
+   * accept backlog must hold a burst of a thousand new connections; requests carry their client's address; HEAD is answered like GET, without the body.
    */
   static Config serverConfig(Config config, OriginSettings settings) {
     Duration longestWait = settings.delay().plus(settings.jitter()).plusMillis(OriginRoutes.MAX_DELAY_MS);
@@ -68,6 +70,8 @@ public final class OriginServer {
         "pekko.http.server.request-timeout = " + requestTimeout.toMillis() + "ms",
         "pekko.http.server.idle-timeout = " + idleTimeout.toMillis() + "ms",
         "pekko.http.server.backlog = 1024",
+        // Each request carries its client's address: counters and rate-per-client are kept per address.
+        "pekko.http.server.remote-address-attribute = on",
         // HEAD answered as GET without the body (headers and Content-Length kept), as static servers do.
         "pekko.http.server.transparent-head-requests = on");
     return ConfigFactory.parseString(overrides).withFallback(config);

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.LongAdder;
  * request, and a test can watch whichever part of the origin it uses. A request is in flight from its arrival
  * until its body has been sent, or failed, or its connection is gone ({@link CountingHandler} reports both
  * ends). The query is not part of the path: {@code /bytes/10?a} and {@code /bytes/10?b} count as one path.
+ * Per client IP address it counts requests and body bytes sent.
  * It also keeps the keyed faults' attempt counts ({@link FaultRoutes}), so one reset starts everything afresh.
  *
  * <p>Thread-safe and lock-free: connections report from whichever thread runs them. In-flight gauges are never
@@ -29,12 +30,19 @@ final class OriginStats {
   private final ConcurrentHashMap<String, LongAdder> requests = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Gauge> inFlight = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, AtomicInteger> faultAttempts = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Client> clients = new ConcurrentHashMap<>();
 
   /** The current and the highest number of requests in flight under one prefix. */
   record InFlight(int current, int peak) {}
 
-  /** Everything at one moment, sorted by path; what {@code GET /stats} answers as JSON. */
-  record Snapshot(Map<String, Long> requests, Map<String, InFlight> inFlight) {}
+  /** What one client address has asked for and been sent: requests, and response body bytes handed to its connections. */
+  record ClientCounts(long requests, long bytes) {}
+
+  /**
+   * Everything at one moment, sorted by path (and clients by address); what {@code GET /stats} answers as JSON.
+   * Clients are keyed by IP address, so a test can see which loopback address a job sent from.
+   */
+  record Snapshot(Map<String, Long> requests, Map<String, InFlight> inFlight, Map<String, ClientCounts> clients) {}
 
   /** A request has arrived: it is counted, and in flight until {@link Ticket#done()}. */
   Ticket arrived(String path) {
@@ -54,6 +62,18 @@ final class OriginStats {
    */
   int nextFaultAttempt(String key) {
     return faultAttempts.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+  }
+
+  /** A request from this client address has arrived; the returned counter takes the bytes its body sends. */
+  LongAdder clientArrived(String address) {
+    Client client = clients.computeIfAbsent(address, a -> new Client());
+    client.requests.increment();
+    return client.bytes;
+  }
+
+  ClientCounts client(String address) {
+    Client client = clients.get(address);
+    return client == null ? new ClientCounts(0, 0) : new ClientCounts(client.requests.sum(), client.bytes.sum());
   }
 
   long requestCount(String path) {
@@ -76,7 +96,9 @@ final class OriginStats {
     requests.forEach((path, count) -> counts.put(path, count.sum()));
     Map<String, InFlight> gauges = new TreeMap<>();
     inFlight.forEach((prefix, gauge) -> gauges.put(prefix, new InFlight(gauge.current.get(), gauge.peak.get())));
-    return new Snapshot(counts, gauges);
+    Map<String, ClientCounts> byClient = new TreeMap<>();
+    clients.forEach((address, client) -> byClient.put(address, new ClientCounts(client.requests.sum(), client.bytes.sum())));
+    return new Snapshot(counts, gauges, byClient);
   }
 
   /**
@@ -87,6 +109,8 @@ final class OriginStats {
   void reset() {
     requests.clear();
     faultAttempts.clear();
+    // A body still being sent adds its remaining bytes to the counter it holds, which is no longer in the map.
+    clients.clear();
     inFlight.values().forEach(Gauge::resetPeak);
   }
 
@@ -125,6 +149,11 @@ final class OriginStats {
         gauges.forEach(Gauge::leave);
       }
     }
+  }
+
+  private static final class Client {
+    final LongAdder requests = new LongAdder();
+    final LongAdder bytes = new LongAdder();
   }
 
   private static final class Gauge {

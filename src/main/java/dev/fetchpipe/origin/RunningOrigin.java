@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * <p>The counters are for tests: how many times a path was requested ({@code requestCount("/flags/br/br.gif")}),
  * and how many requests are, and were at most, in flight under a path prefix ({@code peakInFlight("/fault/trickle")},
  * {@code peakInFlight("/")} for all). A request is in flight from its arrival until its body has been sent or its
- * connection is gone. {@code GET /stats} answers the same as JSON for tests that run the origin in another
+ * connection is gone. Per client IP address, the requests and body bytes ({@code clientRequests("127.0.0.2")}): which
+ * address a job sent from. {@code GET /stats} answers the same as JSON for tests that run the origin in another
  * process; requests to {@code /stats} are never counted.
  */
 public final class RunningOrigin implements AutoCloseable {
@@ -80,6 +81,16 @@ public final class RunningOrigin implements AutoCloseable {
   /** Every path requested since the start or the last reset, sorted, with how many times. */
   public Map<String, Long> requestCounts() {
     return stats.snapshot().requests();
+  }
+
+  /** Requests from this client IP address (e.g. "127.0.0.2") since the start or the last reset. */
+  public long clientRequests(String address) {
+    return stats.client(address).requests();
+  }
+
+  /** Response body bytes sent to this client IP address since the start or the last reset. */
+  public long clientBytes(String address) {
+    return stats.client(address).bytes();
   }
 
   /**

@@ -184,7 +184,7 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
     context.watchWith(spinner, SpinnerStopped.INSTANCE);
     this.results = context.messageAdapter(ItemResult.class, FetchFinished::new);
     this.freed = context.messageAdapter(Fetcher.Free.class, FetcherFree::new);
-    this.pool = ConnectionPoolSettings.create(settings.config());
+    this.pool = settings.connectionPool();
   }
 
   private Duration progressInterval(Spinner.Mode progress) {

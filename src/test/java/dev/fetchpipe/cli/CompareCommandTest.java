@@ -56,6 +56,8 @@ class CompareCommandTest {
         {"fetchpipe.compare.thread-pool.size", "--threads", "0"},
         {"fetchpipe.fetch.max-in-flight", "-m", "none"},
         {"--timeline", "--timeline", "/proc/no-pages-here/t.html"},
+        // The blocking engines cannot choose their local address: refused before anything runs.
+        {"fetchpipe.fetch.local-address", "--set", "fetch.local-address=127.0.0.2"},
     };
     for (String[] c : cases) {
       MainTest.Result result = fetchpipe("compare", "--out", dir.resolve("out").toString(), c[1], c[2]);

@@ -79,6 +79,8 @@ class MainTest {
         {"--config", "run", "--config", "/no/such/file.conf"},
         {"fetchpipe.job.url-file", "run", "--urls", "/no/such/urls.txt"},
         {"fetchpipe.origin.port", "serve", "--port", "-1"},
+        {"fetchpipe.origin.rate-per-client", "serve", "--set", "origin.rate-per-client=2MiB"},
+        {"fetchpipe.fetch.local-address", "run", "--set", "fetch.local-address=192.0.2.1"},
         {"--report", "run", "--report", "/proc/no-reports-here/r.json"},
         {"pekko.loglevel", "run", "--set", "pekko.loglevel=DEBUGX"},
     };

@@ -73,6 +73,8 @@ class SweepCommandTest {
         {"--vary: the value abc is rejected: fetchpipe.compare.thread-pool.size", "--vary", "compare.thread-pool.size=abc"},
         {"--engine: expected sequential, threads, actors", "--vary", "fetch.max-in-flight=1", "--engine", "fibers"},
         {"--csv: cannot", "--vary", "fetch.max-in-flight=1", "--csv", "/proc/no-csv-here/s.csv"},
+        {"fetchpipe.fetch.local-address: the threads engine cannot", "--vary", "fetch.max-in-flight=1", "--engine", "threads",
+            "--set", "fetch.local-address=127.0.0.2"},
     };
     for (String[] c : cases) {
       List<String> args = new ArrayList<>(List.of("sweep", "--out", dir.resolve("out").toString()));

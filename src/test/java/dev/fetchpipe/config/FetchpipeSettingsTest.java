@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.typesafe.config.Config;
 import org.apache.pekko.http.javadsl.settings.ConnectionPoolSettings;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -100,6 +101,18 @@ class FetchpipeSettingsTest {
         Arguments.of("origin.port", "70000", "70000", "urls"),
         Arguments.of("origin.port", "-1", "-1", "urls"),
         Arguments.of("origin.port", "8001.5", "8001.5", "urls"),
+        Arguments.of("origin.rate-per-client", "fast", "fast", "urls"),
+        Arguments.of("origin.rate-per-client", "2MiB", "2MiB", "urls"),
+        Arguments.of("origin.rate-per-client", "1048576", "1048576", "urls"),
+        Arguments.of("origin.rate-per-client", "\"0/s\"", "0/s", "urls"),
+        Arguments.of("origin.rate-per-client", "\"-1MiB/s\"", "-1MiB/s", "urls"),
+        Arguments.of("origin.rate-per-client", "\"2 lots/s\"", "2 lots/s", "urls"),
+        Arguments.of("origin.rate-per-client", "\"3GiB/s\"", "3GiB/s", "urls"),
+        Arguments.of("fetch.local-address", "localhost", "localhost", "urls"),
+        Arguments.of("fetch.local-address", "\"999.1.1.1\"", "999.1.1.1", "urls"),
+        // TEST-NET-1 (RFC 5737): a well-formed address no machine of ours has.
+        Arguments.of("fetch.local-address", "\"192.0.2.1\"", "192.0.2.1", "urls"),
+        Arguments.of("fetch.local-address", "\"127.0.0.2:80\"", "127.0.0.2:80", "urls"),
         Arguments.of("job.output-dir", "\"\"", "", "urls"),
         Arguments.of("job.output-dir", "\"   \"", "   ", "urls"),
         Arguments.of("job.codes", "[\"C/N\"]", "[\"C/N\"]", "flags"),
@@ -361,7 +374,47 @@ class FetchpipeSettingsTest {
     assertEquals(FetchpipeSettings.RESIZABLE_EXECUTOR, config.getString(FetchpipeSettings.BLOCKING_IO_DISPATCHER + ".executor"));
   }
 
+  @Test
+  void localAddressGoesIntoTheJobsConnectionSettings() {
+    FetchpipeSettings s = fromSets("job.urls=[\"http://127.0.0.1:1/a.gif\"]", "fetch.local-address=127.0.0.2");
+    assertEquals("127.0.0.2", s.fetch().localAddress().orElseThrow().getHostAddress());
+    InetSocketAddress local = s.connectionPool().getConnectionSettings().getLocalAddress().orElseThrow();
+    assertEquals("127.0.0.2", local.getAddress().getHostAddress());
+    assertEquals(0, local.getPort(), "any local port: the pool opens many connections");
+  }
+
+  @Test
+  void noLocalAddressLeavesTheChoiceToTheSystem() {
+    FetchpipeSettings s = fromSets("job.urls=[\"http://127.0.0.1:1/a.gif\"]");
+    assertTrue(s.fetch().localAddress().isEmpty());
+    assertTrue(s.connectionPool().getConnectionSettings().getLocalAddress().isEmpty());
+  }
+
+  @Test
+  void badLocalAddressSaysWhatIsWrong() {
+    SettingsException e = rejectedSets(List.of("job.urls=[\"http://127.0.0.1:1/a.gif\"]", "fetch.local-address=192.0.2.1"));
+    assertTrue(e.getMessage().contains("not an address of this machine"), e.getMessage());
+  }
+
   // ---- the origin alone ----
+
+  @Test
+  void ratePerClientIsReadInBytesPerSecondAndOffByDefault() {
+    assertEquals(OriginSettings.UNLIMITED,
+        FetchpipeSettings.originFrom(ConfigLayers.merge(null, Map.of(), List.of())).ratePerClient());
+    assertEquals(2L * 1024 * 1024, FetchpipeSettings.originFrom(
+        ConfigLayers.merge(null, Map.of(), List.of("origin.rate-per-client=2MiB/s"))).ratePerClient());
+    assertEquals(500_000, FetchpipeSettings.originFrom(
+        ConfigLayers.merge(null, Map.of(), List.of("origin.rate-per-client=500000/s"))).ratePerClient());
+  }
+
+  @Test
+  void badRatePerClientFailsTheOriginAlone() {
+    Config merged = ConfigLayers.merge(null, Map.of(), List.of("origin.rate-per-client=2MiB"));
+    SettingsException e = assertThrows(SettingsException.class, () -> FetchpipeSettings.originFrom(merged));
+    assertNamesKeyOnOneLine("fetchpipe.origin.rate-per-client", e);
+    assertTrue(e.getMessage().contains("2MiB/s"), () -> "says what a rate looks like: " + e.getMessage());
+  }
 
   @Test
   void originFromWorksWithNoJobConfigured() {

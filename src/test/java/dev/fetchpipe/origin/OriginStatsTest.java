@@ -152,6 +152,10 @@ class OriginStatsTest {
     assertEquals(1, stats.path("requests").size(), stats.toString());
     assertEquals(0, stats.path("inFlight").path("/bytes").path("current").asInt(-1), stats.toString());
     assertEquals(1, stats.path("inFlight").path("/bytes").path("peak").asInt(), stats.toString());
+    // Per client address: /stats itself is not counted there either.
+    assertEquals(2, stats.path("clients").path("127.0.0.1").path("requests").asLong(), stats.toString());
+    assertEquals(20, stats.path("clients").path("127.0.0.1").path("bytes").asLong(), stats.toString());
+    assertEquals(1, stats.path("clients").size(), stats.toString());
     assertFalse(origin.requestCounts().containsKey("/stats"));
   }
 
