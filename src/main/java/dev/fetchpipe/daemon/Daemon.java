@@ -65,12 +65,13 @@ public final class Daemon {
           JobRequests.parse(job, merged, workingDir, settings.maxInFlightLimit(), carryOn);
       FetchpipeMetrics metrics = new FetchpipeMetrics(settings.metricsJobsKept());
       ActorSystem<JobRegistry.Command> system = ActorSystem.create(
-          JobRegistry.create(stateDir, settings.maxJobs(), parser, found, metrics), "fetchpipe-daemon",
+          JobRegistry.create(stateDir, settings.maxJobs(), parser, metrics), "fetchpipe-daemon",
           systemConfig(merged, settings));
       closePoolsOnShutdown(system);
       try {
         DaemonAddress address = bind(system, settings, token, parser, metrics);
         stateDir.writeAddress(address);
+        system.tell(new JobRegistry.CarryOn(found));
         return new Daemon(system, stateDir, address, warnings);
       } catch (RuntimeException | IOException e) {
         system.terminate();

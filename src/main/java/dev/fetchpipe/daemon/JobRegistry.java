@@ -44,6 +44,12 @@ public final class JobRegistry extends AbstractBehavior<JobRegistry.Command> {
   /** The latest status of every job, newest first. */
   public record ListJobs(ActorRef<List<ObjectNode>> replyTo) implements Command {}
 
+  /**
+   * The jobs kept in the state dir, oldest first: those that ended are listed, the others are carried on from their
+   * journal. Sent once the API is bound, so a daemon that cannot start (its port taken) starts no job either.
+   */
+  public record CarryOn(List<StateDir.Found> found) implements Command {}
+
   /** Stop the daemon: running jobs are cancelled by {@code source}; a second Shutdown aborts them. */
   public record Shutdown(CancelSource source) implements Command {}
 
@@ -63,12 +69,11 @@ public final class JobRegistry extends AbstractBehavior<JobRegistry.Command> {
   }
 
   /**
-   * @param found   the jobs kept in the state dir, oldest first: those that had not ended are carried on
    * @param metrics where each job started from now on shows its series
    */
-  public static Behavior<Command> create(StateDir stateDir, int maxJobs, JobParser parser, List<StateDir.Found> found,
+  public static Behavior<Command> create(StateDir stateDir, int maxJobs, JobParser parser,
       FetchpipeMetrics metrics) {
-    return Behaviors.setup(context -> new JobRegistry(context, stateDir, maxJobs, parser, metrics).carryOn(found));
+    return Behaviors.setup(context -> new JobRegistry(context, stateDir, maxJobs, parser, metrics));
   }
 
   private final DaemonJob.Context daemon;
@@ -92,8 +97,8 @@ public final class JobRegistry extends AbstractBehavior<JobRegistry.Command> {
   }
 
   /** Jobs kept in the state dir: those that ended are listed; the others start again from their journal. */
-  private JobRegistry carryOn(List<StateDir.Found> found) {
-    for (StateDir.Found kept : found) {
+  private Behavior<Command> onCarryOn(CarryOn carryOn) {
+    for (StateDir.Found kept : carryOn.found()) {
       StoredJob stored = kept.job();
       if (kept.finalStatus() != null) {
         jobs.put(stored.id(), getContext().spawn(DaemonJob.ended(daemon, stored, kept.finalStatus()), "job-" + stored.id()));
@@ -116,6 +121,7 @@ public final class JobRegistry extends AbstractBehavior<JobRegistry.Command> {
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
+        .onMessage(CarryOn.class, this::onCarryOn)
         .onMessage(Submit.class, this::onSubmit)
         .onMessage(Find.class, find -> {
           find.replyTo().tell(Optional.ofNullable(jobs.get(find.id())));
