@@ -18,9 +18,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
@@ -116,7 +114,7 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
   private final Context daemon;
   private final StoredJob stored;
   private final FetchpipeSettings settings;
-  private final Set<ActorRef<JobFeed>> subscribers = new HashSet<>();
+  private final Subscribers subscribers = new Subscribers();
   /** Answers that wait for the job's end to be recorded (see endNotRecorded). */
   private final List<Consumer<ObjectNode>> awaitingEnd = new ArrayList<>();
 
@@ -126,7 +124,6 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
   private JobStatus lastStatus;
   /** The job's series in GET /metrics, from its start; null before it starts and for a job that ended earlier. */
   private JobMetrics metrics;
-  private JobReport report;
   /** The job's actors are done (or failed); what is left is recording its end. */
   private boolean ending;
   private CancelSource stoppedBy;
@@ -210,21 +207,8 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
         PipelineSupervisor.create(prepared, Spinner.Mode.OFF, QUIET, whenDone, true, events), "supervisor");
     getContext().watchWith(supervisor, SupervisorStopped.INSTANCE);
     getContext().pipeToSelf(whenDone, (done, failure) -> failure == null ? new Finished(done) : SupervisorStopped.INSTANCE);
-    answerStarter(new ApiReply(201, created()));
+    answerStarter(new ApiReply(201, StatusJson.created(id())));
     return this;
-  }
-
-  private ObjectNode created() {
-    ObjectNode body = Json.MAPPER.createObjectNode();
-    body.put("id", id());
-    body.put("state", "RUNNING");
-    ObjectNode links = body.putObject("links");
-    String self = "/api/jobs/" + id();
-    links.put("self", self);
-    links.put("events", self + "/events");
-    links.put("report", self + "/report");
-    links.put("timeline", self + "/timeline");
-    return body;
   }
 
   private Behavior<Command> onPrepareFailed(PrepareFailed failed) {
@@ -265,14 +249,8 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
         daemon.registry().tell(new JobRegistry.StatusChanged(id(), statusJson(lastStatus, null)));
       }
     }
-    JobFeed.Event feedEvent = EventJson.of(event, status -> statusJson(status, null));
-    subscribers.forEach(subscriber -> subscriber.tell(feedEvent));
+    subscribers.send(EventJson.of(event, status -> statusJson(status, null)));
     return this;
-  }
-
-  private void feed(String type, com.fasterxml.jackson.databind.JsonNode data) {
-    JobFeed.Event event = new JobFeed.Event(type, data);
-    subscribers.forEach(subscriber -> subscriber.tell(event));
   }
 
   private ObjectNode statusJson(JobStatus status, Integer exitCode) {
@@ -294,19 +272,13 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
   private Behavior<Command> onFinished(Finished finished) {
     if (ending) return this;
     ending = true;
-    report = finished.report();
+    JobReport report = finished.report();
     ObjectNode status = statusJson(lastStatus, report.exitCode());
     // Cut off by the daemon's stop: kept as unfinished, so the next start carries it on.
     boolean carryOn = stoppedBy != null && report.cancelled() + report.skipped() > 0;
-    JobReport ended = report;
     PreparedJob job = prepared;
-    CompletableFuture<ObjectNode> closing = CompletableFuture.supplyAsync(() -> {
-      job.close();
-      ObjectNode recorded = status.deepCopy();
-      EndFiles.writeRequested(ended, stored, recorded);
-      EndFiles.keep(daemon.stateDir(), id(), recorded, ended, carryOn);
-      return recorded;
-    }, daemon.blockingIo());
+    CompletableFuture<ObjectNode> closing = CompletableFuture.supplyAsync(
+        () -> EndFiles.record(job, daemon.stateDir(), stored, status, report, carryOn), daemon.blockingIo());
     getContext().pipeToSelf(closing, (recorded, failure) -> {
       if (failure == null) return new Closed(recorded);
       ObjectNode withProblem = status.deepCopy();
@@ -345,9 +317,7 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
     daemon.registry().tell(new JobRegistry.JobEnded(id(), status));
     awaitingEnd.forEach(answer -> answer.accept(status));
     awaitingEnd.clear();
-    feed("end", status);
-    subscribers.forEach(subscriber -> subscriber.tell(JobFeed.End.INSTANCE));
-    subscribers.clear();
+    subscribers.end(status);
   }
 
   // --- questions and orders ----------------------------------------------------------------------------------------
@@ -441,8 +411,7 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
   private Behavior<Command> onSubscribe(Subscribe subscribe) {
     ActorRef<JobFeed> subscriber = subscribe.subscriber();
     if (finalStatus != null) {
-      subscriber.tell(new JobFeed.Event("end", finalStatus));
-      subscriber.tell(JobFeed.End.INSTANCE);
+      Subscribers.endedAlready(subscriber, finalStatus);
       return this;
     }
     subscribers.add(subscriber);

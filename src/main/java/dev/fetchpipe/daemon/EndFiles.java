@@ -2,6 +2,7 @@ package dev.fetchpipe.daemon;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fetchpipe.pipeline.PreparedJob;
 import dev.fetchpipe.report.JobReport;
 import dev.fetchpipe.report.JsonReport;
 import dev.fetchpipe.timeline.TimelinePage;
@@ -26,6 +27,20 @@ final class EndFiles {
 
   static List<TimelineRun> timelineRuns(JobReport report) {
     return List.of(new TimelineRun("actors", report));
+  }
+
+  /**
+   * Everything a job's end leaves, in order: its output dir released (its actors have stopped), the files its
+   * submitter asked for, and its report and final status kept. Returns the status as recorded (with any file that
+   * could not be written named in it).
+   */
+  static ObjectNode record(PreparedJob job, StateDir stateDir, StoredJob stored, ObjectNode status, JobReport report,
+      boolean carryOn) {
+    job.close();
+    ObjectNode recorded = status.deepCopy();
+    writeRequested(report, stored, recorded);
+    keep(stateDir, stored.id(), recorded, report, carryOn);
+    return recorded;
   }
 
   /** Writes the files the submitter asked for; a file that cannot be written is named in the status, not thrown. */

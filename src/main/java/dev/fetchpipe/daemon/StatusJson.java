@@ -43,4 +43,18 @@ final class StatusJson {
     node.put("error", error);
     return node;
   }
+
+  /** The 201 for a job just started: its id, its state and where to follow it. */
+  static ObjectNode created(String id) {
+    ObjectNode body = Json.MAPPER.createObjectNode();
+    body.put("id", id);
+    body.put("state", "RUNNING");
+    ObjectNode links = body.putObject("links");
+    String self = "/api/jobs/" + id;
+    links.put("self", self);
+    links.put("events", self + "/events");
+    links.put("report", self + "/report");
+    links.put("timeline", self + "/timeline");
+    return body;
+  }
 }

@@ -1,0 +1,56 @@
+package dev.fetchpipe.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+class SubscribersTest {
+  private static final ActorTestKit KIT = ActorTestKit.create();
+
+  @AfterAll
+  static void down() {
+    KIT.shutdownTestKit();
+  }
+
+  private static ObjectNode status(String state) {
+    return Json.MAPPER.createObjectNode().put("state", state);
+  }
+
+  @Test
+  void eachStreamGetsEveryEventThenTheEndAndCloses() {
+    Subscribers subscribers = new Subscribers();
+    TestProbe<JobFeed> first = KIT.createTestProbe();
+    TestProbe<JobFeed> second = KIT.createTestProbe();
+    subscribers.add(first.getRef());
+    subscribers.send("progress", status("RUNNING"));
+    subscribers.add(second.getRef());
+    subscribers.end(status("DONE"));
+
+    assertEquals("progress", first.expectMessageClass(JobFeed.Event.class).type());
+    assertEquals("end", first.expectMessageClass(JobFeed.Event.class).type());
+    first.expectMessage(JobFeed.End.INSTANCE);
+    // A stream hears only what happens after it subscribed.
+    assertEquals("end", second.expectMessageClass(JobFeed.Event.class).type());
+    second.expectMessage(JobFeed.End.INSTANCE);
+    assertEquals(0, subscribers.size());
+  }
+
+  @Test
+  void aStreamThatWentAwayHearsNothingMoreAndOneLateToAnEndedJobHearsTheEndAtOnce() {
+    Subscribers subscribers = new Subscribers();
+    TestProbe<JobFeed> gone = KIT.createTestProbe();
+    subscribers.add(gone.getRef());
+    subscribers.remove(gone.getRef());
+    subscribers.end(status("DONE"));
+    gone.expectNoMessage();
+
+    TestProbe<JobFeed> late = KIT.createTestProbe();
+    Subscribers.endedAlready(late.getRef(), status("DONE"));
+    assertEquals("DONE", late.expectMessageClass(JobFeed.Event.class).data().get("state").asText());
+    late.expectMessage(JobFeed.End.INSTANCE);
+  }
+}
