@@ -1,5 +1,6 @@
 package dev.fetchpipe.client;
 
+import dev.fetchpipe.report.ProgressDrawing;
 import java.io.PrintStream;
 import java.time.Duration;
 
@@ -13,20 +14,16 @@ final class ProgressPrinter {
   /** How progress is drawn; "auto" is resolved before this is made. */
   enum Mode { SPINNER, PLAIN, OFF }
 
-  private static final String FRAMES = "|/-\\";
-
   private final Mode mode;
   private final long intervalNanos;
-  private final PrintStream out;
   private final long startedNanos = System.nanoTime();
   private long drawnNanos;
-  private int frame;
-  private int drawnWidth;
+  private final ProgressDrawing drawing;
 
   ProgressPrinter(Mode mode, Duration interval, PrintStream out) {
     this.mode = mode;
     this.intervalNanos = interval.toNanos();
-    this.out = out;
+    this.drawing = new ProgressDrawing(mode == Mode.SPINNER, out);
     // The first line comes an interval after the start, as run's first timer tick does.
     this.drawnNanos = startedNanos;
   }
@@ -37,30 +34,16 @@ final class ProgressPrinter {
     long now = System.nanoTime();
     if (now - drawnNanos < intervalNanos) return;
     drawnNanos = now;
-    if (mode == Mode.SPINNER) {
-      String line = FRAMES.charAt(frame++ % FRAMES.length()) + " " + text;
-      // Pad with spaces so a shorter line fully covers the longer one drawn before it.
-      out.print("\r" + line + " ".repeat(Math.max(0, drawnWidth - line.length())));
-      drawnWidth = Math.max(drawnWidth, line.length());
-    } else {
-      out.println("progress: " + text);
-    }
-    out.flush();
+    drawing.draw(text);
   }
 
   /** A line for good (e.g. "Cancelling ..."), above the progress line, which goes on. */
   void announce(String line) {
-    clear();
-    out.println(line);
-    out.flush();
+    drawing.announce(line);
   }
 
   /** Wipes the redrawn line, so what follows starts on a clean one. */
   void clear() {
-    if (drawnWidth > 0) {
-      out.print("\r" + " ".repeat(drawnWidth) + "\r");
-      out.flush();
-      drawnWidth = 0;
-    }
+    drawing.clear();
   }
 }

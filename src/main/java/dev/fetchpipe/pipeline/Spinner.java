@@ -1,5 +1,6 @@
 package dev.fetchpipe.pipeline;
 
+import dev.fetchpipe.report.ProgressDrawing;
 import dev.fetchpipe.report.ProgressText;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -50,7 +51,7 @@ public final class Spinner extends AbstractBehavior<Spinner.Command> {
   }
 
   /** The frames drawn in turn; the thread spinner of the demo draws the same ones. */
-  public static final String FRAMES = "|/-\\";
+  public static final String FRAMES = ProgressDrawing.FRAMES;
 
   /**
    * A job's spinner: draws the latest {@link Progress} counts out of {@code total}, the bytes received so far (read at
@@ -76,19 +77,15 @@ public final class Spinner extends AbstractBehavior<Spinner.Command> {
     }));
   }
 
-  private final Mode mode;
   /** What follows the frame: the factory chooses it, so one actor serves both the job and the demo. */
   private final Function<Progress, String> describe;
-  private final PrintStream out;
+  private final ProgressDrawing drawing;
   private Progress latest = new Progress(0, 0, 0, 0);
-  private int frame;
-  private int drawnWidth;
 
   private Spinner(ActorContext<Command> context, Mode mode, Function<Progress, String> describe, PrintStream out) {
     super(context);
-    this.mode = mode;
     this.describe = describe;
-    this.out = out;
+    this.drawing = new ProgressDrawing(mode == Mode.SPINNER, out);
   }
 
   @Override
@@ -107,37 +104,18 @@ public final class Spinner extends AbstractBehavior<Spinner.Command> {
   }
 
   private Behavior<Command> onTick() {
-    String text = describe.apply(latest);
-    if (mode == Mode.SPINNER) {
-      String line = FRAMES.charAt(frame++ % FRAMES.length()) + " " + text;
-      // Pad with spaces so a shorter line fully covers the longer one drawn before it.
-      out.print("\r" + line + " ".repeat(Math.max(0, drawnWidth - line.length())));
-      drawnWidth = Math.max(drawnWidth, line.length());
-    } else {
-      out.println("progress: " + text);
-    }
-    out.flush();
+    drawing.draw(describe.apply(latest));
     return this;
   }
 
   private Behavior<Command> onAnnounce(Announce announce) {
-    clearLine();
-    out.println(announce.line());
-    out.flush();
+    drawing.announce(announce.line());
     return this;
   }
 
   private Behavior<Command> onStop() {
-    clearLine();
+    drawing.clear();
     return Behaviors.stopped();
-  }
-
-  private void clearLine() {
-    if (drawnWidth > 0) {
-      out.print("\r" + " ".repeat(drawnWidth) + "\r");
-      out.flush();
-      drawnWidth = 0;
-    }
   }
 
   static String humanBytes(long bytes) {
