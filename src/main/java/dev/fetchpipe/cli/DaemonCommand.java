@@ -6,6 +6,7 @@ import dev.fetchpipe.daemon.Daemon;
 import dev.fetchpipe.daemon.DaemonProcess;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -37,12 +38,32 @@ final class DaemonCommand implements Callable<Integer> {
           + "else ~/.local/state/fetchpipe).")
   Path stateDir;
 
+  @Option(names = "--cluster", description = "Be a node of a cluster of daemons: every job is spread over all nodes "
+      + "(fetchpipe.daemon.cluster.enabled; docs/cluster.md).")
+  boolean cluster;
+
+  @Option(names = "--cluster-host", paramLabel = "HOST",
+      description = "The address other nodes reach this one at (fetchpipe.daemon.cluster.host; default 127.0.0.1).")
+  String clusterHost;
+
+  @Option(names = "--cluster-port", paramLabel = "N",
+      description = "The cluster's port on this node (fetchpipe.daemon.cluster.port; default 25520).")
+  String clusterPort;
+
+  @Option(names = "--seed", paramLabel = "HOST:PORT",
+      description = "A node to join through; repeat for each (fetchpipe.daemon.cluster.seed-nodes; the same on every node).")
+  List<String> seeds;
+
   @Override
   public Integer call() {
     Map<String, Object> shortcuts = new HashMap<>();
     if (host != null) shortcuts.put("fetchpipe.daemon.host", host);
     if (port != null) shortcuts.put("fetchpipe.daemon.port", port);
     if (stateDir != null) shortcuts.put("fetchpipe.daemon.state-dir", stateDir.toAbsolutePath().toString());
+    if (cluster) shortcuts.put("fetchpipe.daemon.cluster.enabled", true);
+    if (clusterHost != null) shortcuts.put("fetchpipe.daemon.cluster.host", clusterHost);
+    if (clusterPort != null) shortcuts.put("fetchpipe.daemon.cluster.port", clusterPort);
+    if (seeds != null) shortcuts.put("fetchpipe.daemon.cluster.seed-nodes", seeds);
     Config merged = config.merge(shortcuts);
     DaemonSettings settings = DaemonSettings.from(merged, System.getenv());
     return DaemonProcess.run(merged, settings, Path.of("").toAbsolutePath(), main.out());

@@ -14,6 +14,7 @@ import java.util.Map;
  * @param token            the token every request must carry, or null for a random one per start
  * @param maxInFlightLimit the highest max-in-flight or max-per-host a job may ask for or be resized to
  * @param metricsJobsKept  how many ended jobs keep their series in GET /metrics (running jobs always do)
+ * @param cluster          whether and how the daemon is a node of a cluster of daemons
  */
 public record DaemonSettings(
     String host,
@@ -23,7 +24,8 @@ public record DaemonSettings(
     int maxJobs,
     long maxBodySize,
     int maxInFlightLimit,
-    int metricsJobsKept) {
+    int metricsJobsKept,
+    ClusterSettings cluster) {
 
   private static final String KEY = "fetchpipe.daemon.";
   /** The state dir when neither daemon.state-dir nor $FETCHPIPE_STATE_DIR names one, under the user's home. */
@@ -54,7 +56,8 @@ public record DaemonSettings(
         read.intBetween(KEY + "max-jobs", 1, 1000),
         positive(read, KEY + "max-body-size"),
         read.intBetween(KEY + "max-in-flight-limit", 1, 100_000),
-        read.intBetween(KEY + "metrics-jobs-kept", 0, 10_000));
+        read.intBetween(KEY + "metrics-jobs-kept", 0, 10_000),
+        ClusterSettings.from(read));
   }
 
   /** daemon.state-dir, else $FETCHPIPE_STATE_DIR, else ~/.local/state/fetchpipe: the same rule the clients follow. */

@@ -2,6 +2,7 @@ package dev.fetchpipe.daemon;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import dev.fetchpipe.config.ClusterSettings;
 import dev.fetchpipe.config.DaemonSettings;
 import dev.fetchpipe.config.FetchpipeSettings;
 import dev.fetchpipe.config.SettingsException;
@@ -65,7 +66,8 @@ public final class Daemon {
           JobRequests.parse(job, merged, workingDir, settings.maxInFlightLimit(), carryOn);
       FetchpipeMetrics metrics = new FetchpipeMetrics(settings.metricsJobsKept());
       ActorSystem<JobRegistry.Command> system = ActorSystem.create(
-          JobRegistry.create(stateDir, settings.maxJobs(), parser, metrics), "fetchpipe-daemon",
+          JobRegistry.create(stateDir, settings.maxJobs(), parser, metrics, settings.cluster().enabled()),
+          ClusterSettings.SYSTEM_NAME,
           systemConfig(merged, settings));
       closePoolsOnShutdown(system);
       try {
@@ -116,8 +118,9 @@ public final class Daemon {
 
   /** The daemon's config, with request bodies limited where Pekko reads them too. */
   private static Config systemConfig(Config merged, DaemonSettings settings) {
-    return ConfigFactory.parseString("pekko.http.server.parsing.max-content-length = " + settings.maxBodySize())
-        .withFallback(merged);
+    Config own = ConfigFactory.parseString("pekko.http.server.parsing.max-content-length = " + settings.maxBodySize());
+    if (settings.cluster().enabled()) own = own.withFallback(settings.cluster().pekkoConfig());
+    return own.withFallback(merged);
   }
 
   /** Without this Pekko HTTP logs "connection pool has shut down unexpectedly" as the system terminates. */

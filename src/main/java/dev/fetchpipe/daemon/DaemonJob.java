@@ -1,5 +1,6 @@
 package dev.fetchpipe.daemon;
 
+import dev.fetchpipe.cluster.ClusterJob;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fetchpipe.config.FetchpipeSettings;
 import dev.fetchpipe.config.SettingsException;
@@ -91,7 +92,7 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
 
   /** What a daemon job needs from the daemon around it. */
   public record Context(StateDir stateDir, Executor blockingIo, ActorRef<JobRegistry.Command> registry,
-      FetchpipeMetrics metrics) {}
+      FetchpipeMetrics metrics, boolean cluster) {}
 
   /**
    * A job to start: new (then {@code starter} hears 201 or why not, and the job is kept in the state dir first) or
@@ -204,7 +205,8 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
     CompletableFuture<JobReport> whenDone = new CompletableFuture<>();
     ActorRef<JobEvent> events = getContext().messageAdapter(JobEvent.class, FromJob::new);
     supervisor = getContext().spawn(
-        PipelineSupervisor.create(prepared, Spinner.Mode.OFF, QUIET, whenDone, true, events), "supervisor");
+        PipelineSupervisor.create(prepared, Spinner.Mode.OFF, QUIET, whenDone, true, events,
+            daemon.cluster() ? new ClusterJob(id(), stored.config()) : null), "supervisor");
     getContext().watchWith(supervisor, SupervisorStopped.INSTANCE);
     getContext().pipeToSelf(whenDone, (done, failure) -> failure == null ? new Finished(done) : SupervisorStopped.INSTANCE);
     answerStarter(new ApiReply(201, StatusJson.created(id())));

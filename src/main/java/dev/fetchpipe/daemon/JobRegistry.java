@@ -1,5 +1,8 @@
 package dev.fetchpipe.daemon;
 
+import dev.fetchpipe.cluster.NodeAgent;
+import java.time.Duration;
+import org.apache.pekko.Done;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fetchpipe.config.FetchpipeSettings;
 import dev.fetchpipe.config.SettingsException;
@@ -62,6 +65,9 @@ public final class JobRegistry extends AbstractBehavior<JobRegistry.Command> {
   /** From a job that never started: forget it. */
   record JobGone(String id) implements Command {}
 
+  /** In a cluster: this node has finished the URLs it was fetching for other nodes' jobs, and left them. */
+  private enum NodeLeft implements Command { INSTANCE }
+
   /** How the daemon turns a job's text into settings; the same for submitted jobs and those carried on. */
   public interface JobParser {
     /** @param carryOn a job carried on after a restart: its finished files are kept, whatever it said of resuming */
@@ -70,11 +76,16 @@ public final class JobRegistry extends AbstractBehavior<JobRegistry.Command> {
 
   /**
    * @param metrics where each job started from now on shows its series
+   * @param cluster whether the daemon is a node of a cluster: then every job is spread over the nodes, and this node
+   *                fetches for the jobs of the others
    */
   public static Behavior<Command> create(StateDir stateDir, int maxJobs, JobParser parser,
-      FetchpipeMetrics metrics) {
-    return Behaviors.setup(context -> new JobRegistry(context, stateDir, maxJobs, parser, metrics));
+      FetchpipeMetrics metrics, boolean cluster) {
+    return Behaviors.setup(context -> new JobRegistry(context, stateDir, maxJobs, parser, metrics, cluster));
   }
+
+  /** Longest a leaving node waits for the URLs it fetches for other nodes' jobs (each is bounded by its timeouts). */
+  private static final Duration LEAVE_TIMEOUT = Duration.ofMinutes(5);
 
   private final DaemonJob.Context daemon;
   private final int maxJobs;
@@ -85,15 +96,21 @@ public final class JobRegistry extends AbstractBehavior<JobRegistry.Command> {
   /** The output dir of each job that has not ended. */
   private final Map<String, Path> running = new HashMap<>();
   private CancelSource stopping;
+  /** In a cluster: this node's part in every job of the cluster; null outside a cluster, or once it has left. */
+  private ActorRef<NodeAgent.Command> node;
 
   private JobRegistry(ActorContext<Command> context, StateDir stateDir, int maxJobs, JobParser parser,
-      FetchpipeMetrics metrics) {
+      FetchpipeMetrics metrics, boolean cluster) {
     super(context);
     Executor blockingIo = context.getSystem().dispatchers()
         .lookup(DispatcherSelector.fromConfig(FetchpipeSettings.BLOCKING_IO_DISPATCHER));
-    this.daemon = new DaemonJob.Context(stateDir, blockingIo, context.getSelf(), metrics);
+    this.daemon = new DaemonJob.Context(stateDir, blockingIo, context.getSelf(), metrics, cluster);
     this.maxJobs = maxJobs;
     this.parser = parser;
+    if (cluster) {
+      node = context.spawn(NodeAgent.create(NodeAgent.selfNode(context.getSystem()),
+          config -> parser.parse(config, true).settings()), "node");
+    }
   }
 
   /** Jobs kept in the state dir: those that ended are listed; the others start again from their journal. */
@@ -135,6 +152,10 @@ public final class JobRegistry extends AbstractBehavior<JobRegistry.Command> {
         .onMessage(JobEnded.class, this::onJobEnded)
         .onMessage(JobGone.class, this::onJobGone)
         .onMessage(Shutdown.class, this::onShutdown)
+        .onMessageEquals(NodeLeft.INSTANCE, () -> {
+          node = null;
+          return stopWhenIdle();
+        })
         .build();
   }
 
@@ -196,6 +217,12 @@ public final class JobRegistry extends AbstractBehavior<JobRegistry.Command> {
   }
 
   private Behavior<Command> onShutdown(Shutdown shutdown) {
+    if (node != null && stopping == null) {
+      // Leaving the cluster: what this node fetches for other nodes' jobs is finished first, the rest handed back.
+      getContext().ask(Done.class, node, LEAVE_TIMEOUT, NodeAgent.Leave::new, (done, failure) -> NodeLeft.INSTANCE);
+    } else if (node != null) {
+      node = null; // a second stop: what is still in flight for other nodes is cut off and handed back
+    }
     if (stopping == null) stopping = shutdown.source();
     running.keySet().forEach(id -> jobs.get(id).tell(new DaemonJob.Stop(shutdown.source())));
     return stopWhenIdle();
@@ -203,6 +230,6 @@ public final class JobRegistry extends AbstractBehavior<JobRegistry.Command> {
 
   /** Once stopping and no job runs, the registry stops, and with it (it is the guardian) the daemon. */
   private Behavior<Command> stopWhenIdle() {
-    return stopping != null && running.isEmpty() ? Behaviors.stopped() : this;
+    return stopping != null && running.isEmpty() && node == null ? Behaviors.stopped() : this;
   }
 }

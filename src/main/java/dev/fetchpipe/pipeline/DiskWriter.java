@@ -65,6 +65,7 @@ public final class DiskWriter extends AbstractBehavior<DiskWriter.Command> {
 
   private static final Logger LOG = LoggerFactory.getLogger(DiskWriter.class);
 
+  /** @param journal where each saved file is journaled, or null for a node of a cluster (its coordinator journals) */
   public static Behavior<Command> create(Path outputDir, boolean fsync, Journal journal) {
     return Behaviors.setup(context -> new DiskWriter(context, outputDir, fsync, journal));
   }
@@ -147,7 +148,7 @@ public final class DiskWriter extends AbstractBehavior<DiskWriter.Command> {
   }
 
   private Result saved(String url, Path target, long bytes, String sha256) throws IOException {
-    journal.append(JournalEntry.saved(url, target.getFileName().toString(), bytes, sha256));
+    if (journal != null) journal.append(JournalEntry.saved(url, target.getFileName().toString(), bytes, sha256));
     return new Written(target, bytes, sha256, Thread.currentThread().getName());
   }
 

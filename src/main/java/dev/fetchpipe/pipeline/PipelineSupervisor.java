@@ -1,5 +1,12 @@
 package dev.fetchpipe.pipeline;
 
+import dev.fetchpipe.cluster.Claim;
+import dev.fetchpipe.cluster.ClusterJob;
+import dev.fetchpipe.cluster.Coordination;
+import dev.fetchpipe.cluster.JobWorker;
+import dev.fetchpipe.cluster.JoinJob;
+import dev.fetchpipe.cluster.Recruiter;
+import dev.fetchpipe.cluster.WorkOrder;
 import dev.fetchpipe.config.CancelSettings;
 import dev.fetchpipe.config.FetchpipeSettings;
 import dev.fetchpipe.job.JobItem;
@@ -23,6 +30,7 @@ import java.util.concurrent.atomic.LongAdder;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.delivery.WorkPullingProducerController;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -46,6 +54,10 @@ import org.apache.pekko.http.javadsl.settings.ConnectionPoolSettings;
  * <p>Cancelling takes two stages. The first {@link Cancel} stops the queue (every waiting URL is SKIPPED) and gives
  * the fetches in flight the grace period to finish; when it is over, or at a second Cancel, the rest are sent
  * {@link Fetcher.Abort} and end CANCELLED.
+ *
+ * <p>In a cluster ({@link ClusterJob}) the fetchers are not its children: fetch slots on every node pull URLs from its
+ * queue through Pekko's work pulling, claim each before fetching it, write it on their node, and send the result here,
+ * where it is journaled. A URL whose node died is handed out again; a URL ends once, whichever node reports first.
  */
 public final class PipelineSupervisor extends AbstractBehavior<PipelineSupervisor.Command> {
 
@@ -73,6 +85,12 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
   private record FetcherFree(Fetcher.Free free) implements Command {}
 
   private record FetcherStopped(ActorRef<Fetcher.Command> fetcher) implements Command {}
+
+  private record Demand(WorkPullingProducerController.RequestNext<WorkOrder> next) implements Command {}
+
+  private record Claimed(Claim claim) implements Command {}
+
+  private record NodeJoined(JoinJob.Joined joined) implements Command {}
 
   private enum GraceOver implements Command { INSTANCE }
 
@@ -105,11 +123,17 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
    */
   public static Behavior<Command> create(PreparedJob job, Spinner.Mode progress, PrintStream out,
       CompletableFuture<JobReport> report, boolean allItems, ActorRef<JobEvent> events) {
-    return Behaviors.setup(context -> Behaviors.withTimers(timers -> new PipelineSupervisor(
-        context, timers, job, progress, out, report, allItems, events).start()));
+    return create(job, progress, out, report, allItems, events, null);
   }
 
-  /** A URL being fetched, and its fetcher. */
+  /** @param cluster the job to spread over a cluster's nodes, or null to fetch with this JVM's own fetchers */
+  public static Behavior<Command> create(PreparedJob job, Spinner.Mode progress, PrintStream out,
+      CompletableFuture<JobReport> report, boolean allItems, ActorRef<JobEvent> events, ClusterJob cluster) {
+    return Behaviors.setup(context -> Behaviors.withTimers(timers -> new PipelineSupervisor(
+        context, timers, job, progress, out, report, allItems, events, cluster).start()));
+  }
+
+  /** A URL being fetched, and its fetcher (in a cluster: null until a node's fetcher claims it). */
   private record Running(JobItem item, ActorRef<Fetcher.Command> fetcher) {}
 
   private final TimerScheduler<Command> timers;
@@ -142,6 +166,8 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
    * than the ceiling Pekko HTTP's pool is sized for: what keeps the pool from overflowing.
    */
   private final FetcherPool<ActorRef<Fetcher.Command>> fetchers;
+  /** In a cluster: work pulling's demand, who claimed what, the nodes; null when this JVM's fetchers do the job. */
+  private final Coordination cluster;
   private final Limits limits;
   /** URLs whose fetcher has not reported yet, by index. */
   private final Map<Integer, Running> awaitingResult = new HashMap<>();
@@ -158,7 +184,7 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
 
   private PipelineSupervisor(ActorContext<Command> context, TimerScheduler<Command> timers, PreparedJob job,
       Spinner.Mode progress, PrintStream out, CompletableFuture<JobReport> whenDone, boolean allItems,
-      ActorRef<JobEvent> events) {
+      ActorRef<JobEvent> events, ClusterJob clusterJob) {
     super(context);
     this.timers = timers;
     this.plan = job.plan();
@@ -185,6 +211,25 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
     this.results = context.messageAdapter(ItemResult.class, FetchFinished::new);
     this.freed = context.messageAdapter(Fetcher.Free.class, FetcherFree::new);
     this.pool = settings.connectionPool();
+    this.cluster = clusterJob == null ? null : new Coordination();
+    if (clusterJob != null) startWorkPulling(clusterJob);
+  }
+
+  /**
+   * The job's work pulling: a producer controller that finds the fetch slots of every node under a key of this run of
+   * the job, and a recruiter that asks every node (this one, and any that joins later) to run slots for it.
+   */
+  private void startWorkPulling(ClusterJob job) {
+    ActorContext<Command> context = getContext();
+    long startedAt = clock.startEpochMillis();
+    String workKey = "fetchpipe-job-" + job.jobId() + "-" + startedAt;
+    var producer = context.spawn(WorkPullingProducerController.create(WorkOrder.class, workKey,
+        Coordination.workKey(workKey), java.util.Optional.empty()), "work-pulling");
+    producer.tell(new WorkPullingProducerController.Start<>(
+        context.messageAdapter(WorkPullingProducerController.requestNextClass(), Demand::new)));
+    JoinJob join = new JoinJob(job.jobId(), job.config(), startedAt, workKey, context.getSelf(),
+        context.messageAdapter(Claim.class, Claimed::new), results, context.messageAdapter(JoinJob.Joined.class, NodeJoined::new));
+    context.spawn(Recruiter.create(join), "recruiter");
   }
 
   private Duration progressInterval(Spinner.Mode progress) {
@@ -213,6 +258,9 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
         .onMessage(FetchFinished.class, this::onFetchFinished)
         .onMessage(FetcherFree.class, this::onFetcherFree)
         .onMessage(FetcherStopped.class, this::onFetcherStopped)
+        .onMessage(Demand.class, this::onDemand)
+        .onMessage(Claimed.class, this::onClaimed)
+        .onMessage(NodeJoined.class, this::onNodeJoined)
         .onMessage(Cancel.class, this::onCancel)
         .onMessage(GetStatus.class, get -> reply(get.replyTo()))
         .onMessage(GetReport.class, this::onGetReport)
@@ -230,11 +278,17 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
    * URL's host is at max-per-host); unusable URLs end here as ERROR.
    */
   private void startFetchers() {
-    while (phase == JobStatus.State.RUNNING && fetchers.hasRoom()) {
+    while (phase == JobStatus.State.RUNNING && (cluster == null ? fetchers.hasRoom() : cluster.hasDemand())) {
       JobItem item = queue.next();
       if (item == null) break;
       if (!item.fetchable()) {
         record(item, ended(item, Outcome.ERROR, item.problem()));
+        continue;
+      }
+      if (cluster != null) {
+        cluster.send(item);
+        awaitingResult.put(item.index(), new Running(item, null));
+        changedSinceEvent = true;
         continue;
       }
       ActorRef<Fetcher.Command> fetcher = fetchers.assign(item, this::spawnFetcher);
@@ -282,7 +336,12 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
 
   private void sendProgress() {
     progressSentMs = clock.millis();
-    spinner.tell(new Spinner.Progress(ledger.saved(), ledger.failed(), ledger.skipped(), fetchers.busyCount()));
+    spinner.tell(new Spinner.Progress(ledger.saved(), ledger.failed(), ledger.skipped(), busy()));
+  }
+
+  /** Fetchers busy now: this JVM's, or in a cluster those that claimed a URL. */
+  private int busy() {
+    return cluster == null ? fetchers.busyCount() : cluster.claimed();
   }
 
   private boolean allDone() {
@@ -297,7 +356,10 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
     ledger.add(result, phase != JobStatus.State.RUNNING);
     emit(new JobEvent.ItemEnded(result));
     changedSinceEvent = true;
-    if (result.outcome() != Outcome.OK && result.outcome() != Outcome.KEPT) {
+    if (result.outcome() == Outcome.OK && cluster != null) {
+      // A node's writer saved it and keeps no journal: the coordinator journals every outcome of a cluster job.
+      writer.tell(new DiskWriter.Record(JournalEntry.saved(result.url(), item.fileName(), result.bytes(), result.sha256())));
+    } else if (result.outcome() != Outcome.OK && result.outcome() != Outcome.KEPT) {
       writer.tell(new DiskWriter.Record(new JournalEntry(result.url(), item.fileName(), result.outcome(), 0, null, result.error())));
     }
     int errors = ledger.errors();
@@ -318,7 +380,72 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
     // Already ended as "stopped without a result" if its stop was seen first: one outcome per URL.
     Running running = awaitingResult.remove(message.result().index());
     if (running == null) return this;
-    record(running.item(), message.result());
+    if (cluster == null) {
+      record(running.item(), message.result());
+      if (allDone()) showProgress();
+      return this;
+    }
+    // In a cluster the result is the fetcher's last word on the URL: its host has one fetch less now.
+    String node = cluster.ended(message.result().index());
+    record(running.item(), node == null ? message.result() : message.result().onNode(node));
+    queue.finished(running.item());
+    afterFetchEnded();
+    return this;
+  }
+
+  // --- in a cluster: demand, claims, nodes --------------------------------------------------------------------
+
+  private Behavior<Command> onDemand(Demand demand) {
+    cluster.demand(demand.next());
+    startFetchers();
+    return this;
+  }
+
+  /**
+   * A node's fetcher asks to fetch a URL. Yes, unless it has ended (another node finished it first) or the job was
+   * cancelled before it started (then it ended SKIPPED at the cancel).
+   */
+  private Behavior<Command> onClaimed(Claimed claimed) {
+    Claim claim = claimed.claim();
+    Running running = awaitingResult.get(claim.index());
+    boolean go = running != null;
+    if (go) {
+      awaitingResult.put(claim.index(), new Running(running.item(), claim.fetcher()));
+      if (cluster.claim(claim)) getContext().watchWith(claim.fetcher(), new FetcherStopped(claim.fetcher()));
+      changedSinceEvent = true;
+    }
+    claim.replyTo().tell(new Claim.Answer(claim.index(), go));
+    return this;
+  }
+
+  /** A node runs slots for the job now: it gets the job's limits as they are, which may have changed since. */
+  private Behavior<Command> onNodeJoined(NodeJoined joined) {
+    cluster.joined(joined.joined());
+    JobLimits now = limits.current();
+    if (joined.joined().slots() != now.maxInFlight() || now.writerThreads() != settings.writer().poolSize()) {
+      joined.joined().worker().tell(new JobWorker.Resize(now.maxInFlight(), now.writerThreads()));
+    }
+    getContext().getLog().info("node {} fetches for the job with {} slots", joined.joined().node(), joined.joined().slots());
+    return this;
+  }
+
+  /**
+   * A claiming fetcher stopped: its node left the cluster or died. While the job runs, its URLs wait for work pulling
+   * to hand them to another node; after a cancel no URL starts again, so they end CANCELLED.
+   */
+  private Behavior<Command> onClusterFetcherStopped(ActorRef<Fetcher.Command> fetcher) {
+    for (int index : cluster.lost(fetcher)) {
+      Running running = awaitingResult.get(index);
+      if (running == null) continue;
+      if (phase == JobStatus.State.RUNNING) {
+        awaitingResult.put(index, new Running(running.item(), null));
+        continue;
+      }
+      awaitingResult.remove(index);
+      record(running.item(), ended(running.item(), Outcome.CANCELLED, "its node left the cluster after the cancel"));
+      queue.finished(running.item());
+    }
+    afterFetchEnded();
     if (allDone()) showProgress();
     return this;
   }
@@ -337,6 +464,7 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
    * retired was free and is already forgotten.
    */
   private Behavior<Command> onFetcherStopped(FetcherStopped stopped) {
+    if (cluster != null) return onClusterFetcherStopped(stopped.fetcher());
     JobItem item = fetchers.stopped(stopped.fetcher());
     if (item == null) return this;
     queue.finished(item);
@@ -348,7 +476,7 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
   }
 
   private void afterFetchEnded() {
-    if (phase != JobStatus.State.RUNNING && fetchers.busyCount() == 0) ledger.lastStopped(clock.millis());
+    if (phase != JobStatus.State.RUNNING && busy() == 0) ledger.lastStopped(clock.millis());
     startFetchers();
   }
 
@@ -358,6 +486,7 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
 
     phase = JobStatus.State.DRAINING;
     double cancelledAtMs = clock.millis();
+    if (cluster != null) skipUnclaimed();
     int inFlightAtCancel = awaitingResult.size();
     ledger.cancelled(cancel.source(), cancel.reason(), cancelledAtMs, inFlightAtCancel);
     queue.drainTo(item -> record(item, ended(item, Outcome.SKIPPED, "never started: the job was cancelled")));
@@ -380,6 +509,16 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
     }
     startFetchers();
     return this;
+  }
+
+  /** In a cluster, URLs handed to a node that no fetcher has claimed yet never started: they are SKIPPED now. */
+  private void skipUnclaimed() {
+    awaitingResult.values().removeIf(running -> {
+      if (running.fetcher() != null) return false;
+      record(running.item(), ended(running.item(), Outcome.SKIPPED, "never started: the job was cancelled"));
+      queue.finished(running.item());
+      return true;
+    });
   }
 
   private Behavior<Command> abort(String why) {
@@ -439,8 +578,13 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
       return reply(resize.replyTo());
     }
     JobLimits now = limits.current();
-    fetchers.setLimit(now.maxInFlight(), getContext()::stop);
-    queue.setMaxPerHost(now.maxPerHost(), now.maxInFlight(), fetchers.busyItems());
+    if (cluster == null) {
+      fetchers.setLimit(now.maxInFlight(), getContext()::stop);
+    } else {
+      cluster.nodes().forEach(node -> node.worker().tell(new JobWorker.Resize(now.maxInFlight(), now.writerThreads())));
+    }
+    queue.setMaxPerHost(now.maxPerHost(), now.maxInFlight(),
+        cluster == null ? fetchers.busyItems() : awaitingResult.values().stream().map(Running::item).toList());
     if (now.writerThreads() != before.writerThreads()) {
       WriterPool.resize(getContext().getSystem(), settings.writer().dispatcher(), now.writerThreads());
     }
@@ -464,7 +608,8 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
   }
 
   private JobStatus status() {
-    return ledger.status(phase, awaitingResult.size(), clock.elapsedMillis(), limits.current());
+    return ledger.status(phase, cluster == null ? awaitingResult.size() : cluster.claimed(), clock.elapsedMillis(),
+        limits.current());
   }
 
   /** The report as far as the job got; at the end, the job's report. */

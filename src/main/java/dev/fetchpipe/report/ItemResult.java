@@ -1,5 +1,6 @@
 package dev.fetchpipe.report;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
@@ -15,6 +16,8 @@ import java.util.List;
  * @param timings      when the URL passed each step
  * @param attempts     every request made for it, in order; empty when none was made
  * @param note         something worth knowing that is not an error (e.g. why its file name differs from the URL's), or null
+ * @param node         the node of a cluster that fetched it ("host:port"), or null outside a cluster (then left out
+ *                     of the JSON)
  */
 public record ItemResult(
     int index,
@@ -28,9 +31,25 @@ public record ItemResult(
     String writerThread,
     Timings timings,
     List<Attempt> attempts,
-    String note) {
+    String note,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String node) {
 
   public ItemResult {
     attempts = List.copyOf(attempts);
+  }
+
+  /** A result fetched outside a cluster. */
+  public ItemResult(int index, String url, Outcome outcome, Integer status, long bytes, String sha256, String path,
+      String error, String writerThread, Timings timings, List<Attempt> attempts, String note) {
+    this(index, url, outcome, status, bytes, sha256, path, error, writerThread, timings, attempts, note, null);
+  }
+
+  /**
+   * The result as fetched on {@code node} of a cluster: its writer thread is named with the node, so the timeline
+   * gives each node's writer threads lanes of their own.
+   */
+  public ItemResult onNode(String node) {
+    return new ItemResult(index, url, outcome, status, bytes, sha256, path, error,
+        writerThread == null ? null : node + " " + writerThread, timings, attempts, note, node);
   }
 }

@@ -1,0 +1,101 @@
+package dev.fetchpipe.cluster;
+
+import dev.fetchpipe.job.JobItem;
+import dev.fetchpipe.pipeline.Fetcher;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.delivery.ConsumerController;
+import org.apache.pekko.actor.typed.delivery.WorkPullingProducerController;
+import org.apache.pekko.actor.typed.receptionist.ServiceKey;
+
+/**
+ * What the coordinator of a cluster job knows of its URLs on other nodes: plain data, no actors. Whether a slot
+ * somewhere has room (work pulling's pending request for the next URL), which node's fetcher has claimed which URL,
+ * the nodes that joined, and how many URLs each node finished.
+ *
+ * <p>A URL is claimed by one fetcher at a time. A second claim of the same URL replaces the first: work pulling hands a
+ * URL out again only when the node it went to is gone from the cluster, so the first claimer cannot report any more.
+ */
+public final class Coordination {
+  private WorkPullingProducerController.RequestNext<WorkOrder> demand;
+  private final Map<Integer, Claim> claims = new HashMap<>();
+  private final Set<ActorRef<Fetcher.Command>> watched = new HashSet<>();
+  private final Map<String, JoinJob.Joined> nodes = new LinkedHashMap<>();
+  private final Map<String, Integer> finishedByNode = new LinkedHashMap<>();
+
+  /** The Receptionist key a job's fetch slots register under, from the name its {@link JoinJob} gives. */
+  public static ServiceKey<ConsumerController.Command<WorkOrder>> workKey(String name) {
+    return ServiceKey.create(ConsumerController.serviceKeyClass(), name);
+  }
+
+  /** A slot somewhere can take one more URL. */
+  public void demand(WorkPullingProducerController.RequestNext<WorkOrder> next) {
+    demand = next;
+  }
+
+  public boolean hasDemand() {
+    return demand != null;
+  }
+
+  /** Hands the URL to work pulling, which sends it to a slot with room; the next one waits for the next demand. */
+  public void send(JobItem item) {
+    demand.sendNextTo().tell(new WorkOrder(item));
+    demand = null;
+  }
+
+  /** Notes who fetches the URL; true when its fetcher is new here (the coordinator watches it, to hear if it dies). */
+  public boolean claim(Claim claim) {
+    claims.put(claim.index(), claim);
+    return watched.add(claim.fetcher());
+  }
+
+  /** The claim on this URL, or null when none is (not handed out yet, or its node left). */
+  public Claim claimOf(int index) {
+    return claims.get(index);
+  }
+
+  /** The URL has ended: its node is counted, and its claim forgotten. Returns the node, or null when unclaimed. */
+  public String ended(int index) {
+    Claim claim = claims.remove(index);
+    if (claim == null) return null;
+    finishedByNode.merge(claim.node(), 1, Integer::sum);
+    return claim.node();
+  }
+
+  /** A fetcher stopped (its node left or died): the URLs it had claimed and not finished, claims removed. */
+  public List<Integer> lost(ActorRef<Fetcher.Command> fetcher) {
+    watched.remove(fetcher);
+    List<Integer> lost = new ArrayList<>();
+    claims.entrySet().removeIf(entry -> {
+      if (!entry.getValue().fetcher().equals(fetcher)) return false;
+      lost.add(entry.getKey());
+      return true;
+    });
+    return lost;
+  }
+
+  /** URLs a fetcher somewhere is fetching now. */
+  public int claimed() {
+    return claims.size();
+  }
+
+  public void joined(JoinJob.Joined joined) {
+    nodes.put(joined.node(), joined);
+  }
+
+  /** The nodes that joined, in the order they did. */
+  public List<JoinJob.Joined> nodes() {
+    return List.copyOf(nodes.values());
+  }
+
+  /** URLs each node finished, by node, in the order nodes first finished one. */
+  public Map<String, Integer> finishedByNode() {
+    return Map.copyOf(finishedByNode);
+  }
+}
