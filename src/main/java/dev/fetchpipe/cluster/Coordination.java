@@ -2,6 +2,7 @@ package dev.fetchpipe.cluster;
 
 import dev.fetchpipe.job.JobItem;
 import dev.fetchpipe.pipeline.Fetcher;
+import dev.fetchpipe.pipeline.JobStatus;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -89,13 +90,28 @@ public final class Coordination {
     nodes.put(joined.node(), joined);
   }
 
-  /** The nodes that joined, in the order they did. */
+  /** The node's worker for the job stopped (it left the cluster, or died): it takes no more URLs. */
+  public void left(String node) {
+    nodes.remove(node);
+  }
+
+  /** The nodes that joined and have not left, in the order they joined. */
   public List<JoinJob.Joined> nodes() {
     return List.copyOf(nodes.values());
   }
 
-  /** URLs each node finished, by node, in the order nodes first finished one. */
-  public Map<String, Integer> finishedByNode() {
-    return Map.copyOf(finishedByNode);
+  /** Each node's part: those that joined, in the order they did, and any other that finished a URL. */
+  public List<JobStatus.NodeShare> shares(int slotsNow) {
+    Map<String, Integer> inFlight = new HashMap<>();
+    claims.values().forEach(claim -> inFlight.merge(claim.node(), 1, Integer::sum));
+    Set<String> named = new java.util.LinkedHashSet<>(nodes.keySet());
+    named.addAll(finishedByNode.keySet());
+    named.addAll(inFlight.keySet());
+    List<JobStatus.NodeShare> shares = new ArrayList<>();
+    for (String node : named) {
+      shares.add(new JobStatus.NodeShare(node, nodes.containsKey(node) ? slotsNow : 0,
+          inFlight.getOrDefault(node, 0), finishedByNode.getOrDefault(node, 0)));
+    }
+    return shares;
   }
 }

@@ -1,5 +1,7 @@
 package dev.fetchpipe.daemon;
 
+import dev.fetchpipe.cluster.Membership;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
 import static org.apache.pekko.http.javadsl.server.Directives.complete;
 import static org.apache.pekko.http.javadsl.server.Directives.concat;
 import static org.apache.pekko.http.javadsl.server.Directives.entity;
@@ -105,6 +107,7 @@ final class DaemonRoutes {
             pathSingleSlash(() -> get(() -> complete(LivePage.index()))),
             pathPrefix("page", () -> path(segment(), name -> get(() -> page(name)))),
             path("metrics", () -> get(this::metrics)),
+            path(PathMatchers.segment("api").slash("cluster"), () -> get(this::cluster)),
             pathPrefix("api", () -> pathPrefix("jobs", () -> concat(
                 pathEnd(() -> concat(post(this::submit), get(this::list))),
                 pathPrefix(segment(), id -> concat(
@@ -193,6 +196,13 @@ final class DaemonRoutes {
       body.putArray("jobs").addAll(all);
       return json(ApiReply.ok(body));
     });
+  }
+
+  /** The cluster's members as this node sees them; 404 for a daemon that is not a node of one. */
+  private Route cluster() {
+    ObjectNode body = Membership.of(system, Json.MAPPER);
+    return json(body == null ? ApiReply.error(404, "this daemon is not a node of a cluster (fetchpipe daemon --cluster)")
+        : ApiReply.ok(body));
   }
 
   private Route status(String id) {

@@ -1,5 +1,7 @@
 package dev.fetchpipe.pipeline;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
 import dev.fetchpipe.report.Cancellation;
 import dev.fetchpipe.report.Tally;
 
@@ -19,6 +21,7 @@ import dev.fetchpipe.report.Tally;
  * @param elapsedMs      since the job started
  * @param limits         the limits in effect
  * @param cancellation   what a cancel did so far, or null when none came
+ * @param nodes          in a cluster, each node's part in the job; null outside a cluster (then left out of the JSON)
  */
 public record JobStatus(
     State state,
@@ -38,7 +41,31 @@ public record JobStatus(
     double filesPerSecond,
     long elapsedMs,
     JobLimits limits,
-    Cancellation cancellation) {
+    Cancellation cancellation,
+    @JsonInclude(JsonInclude.Include.NON_NULL) List<NodeShare> nodes) {
+
+  /** A job's status outside a cluster. */
+  public JobStatus(State state, String site, String outputDir, int total, int done, int ok, int kept, int notFound,
+      int errors, int cancelled, int skipped, int inFlight, int queued, long bytes, double filesPerSecond, long elapsedMs,
+      JobLimits limits, Cancellation cancellation) {
+    this(state, site, outputDir, total, done, ok, kept, notFound, errors, cancelled, skipped, inFlight, queued, bytes,
+        filesPerSecond, elapsedMs, limits, cancellation, null);
+  }
+
+  /**
+   * One node's part in a cluster job.
+   *
+   * @param slots    URLs it fetches at once for the job
+   * @param inFlight URLs it fetches now
+   * @param done     URLs it finished (whichever way)
+   */
+  public record NodeShare(String node, int slots, int inFlight, int done) {}
+
+  /** This status with each node's part in the job. */
+  public JobStatus withNodes(List<NodeShare> shares) {
+    return new JobStatus(state, site, outputDir, total, done, ok, kept, notFound, errors, cancelled, skipped, inFlight,
+        queued, bytes, filesPerSecond, elapsedMs, limits, cancellation, List.copyOf(shares));
+  }
 
   /** Where a job is in its life. */
   public enum State { RUNNING, DRAINING, ABORTING, DONE }

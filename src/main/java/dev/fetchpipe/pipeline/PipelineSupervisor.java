@@ -92,6 +92,8 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
 
   private record NodeJoined(JoinJob.Joined joined) implements Command {}
 
+  private record NodeLeft(String node) implements Command {}
+
   private enum GraceOver implements Command { INSTANCE }
 
   private enum ProgressDue implements Command { INSTANCE }
@@ -261,6 +263,11 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
         .onMessage(Demand.class, this::onDemand)
         .onMessage(Claimed.class, this::onClaimed)
         .onMessage(NodeJoined.class, this::onNodeJoined)
+        .onMessage(NodeLeft.class, left -> {
+          cluster.left(left.node());
+          getContext().getLog().info("node {} left the job", left.node());
+          return this;
+        })
         .onMessage(Cancel.class, this::onCancel)
         .onMessage(GetStatus.class, get -> reply(get.replyTo()))
         .onMessage(GetReport.class, this::onGetReport)
@@ -421,6 +428,7 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
   /** A node runs slots for the job now: it gets the job's limits as they are, which may have changed since. */
   private Behavior<Command> onNodeJoined(NodeJoined joined) {
     cluster.joined(joined.joined());
+    getContext().watchWith(joined.joined().worker(), new NodeLeft(joined.joined().node()));
     JobLimits now = limits.current();
     if (joined.joined().slots() != now.maxInFlight() || now.writerThreads() != settings.writer().poolSize()) {
       joined.joined().worker().tell(new JobWorker.Resize(now.maxInFlight(), now.writerThreads()));
@@ -608,8 +616,9 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
   }
 
   private JobStatus status() {
-    return ledger.status(phase, cluster == null ? awaitingResult.size() : cluster.claimed(), clock.elapsedMillis(),
-        limits.current());
+    if (cluster == null) return ledger.status(phase, awaitingResult.size(), clock.elapsedMillis(), limits.current());
+    JobLimits now = limits.current();
+    return ledger.status(phase, cluster.claimed(), clock.elapsedMillis(), now).withNodes(cluster.shares(now.maxInFlight()));
   }
 
   /** The report as far as the job got; at the end, the job's report. */

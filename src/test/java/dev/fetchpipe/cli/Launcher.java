@@ -76,6 +76,10 @@ final class Launcher implements AutoCloseable {
     }
   }
 
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
   /** Sends the signal to the launcher's whole process group, as a terminal's Ctrl-C does. */
   void signalGroup(String signal) throws Exception {
     // setsid makes the launcher (then the JVM it execs, same pid) the leader of a new group with its pid.

@@ -1,0 +1,337 @@
+package dev.fetchpipe.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.ConfigFactory;
+import dev.fetchpipe.config.OriginSettings;
+import dev.fetchpipe.journal.Journal;
+import dev.fetchpipe.origin.OriginServer;
+import dev.fetchpipe.origin.RunningOrigin;
+import dev.fetchpipe.testing.OutputFiles;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * `fetchpipe daemon --cluster` as real processes on loopback sharing one job, against one origin in this JVM that
+ * counts the requests for each URL: a node killed with -9, a node joining mid-job, a node leaving with SIGTERM, and
+ * the coordinating node killed and started again. Every job ends with every file byte-exact and one final state per URL.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ClusterIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private static final Pattern ADDRESS = Pattern.compile("fetchpipe daemon at (http://[^/]+/)\\?token=(\\S+)");
+  private static final int URLS = 3000;
+  /** Fetch slots on each node: with the origin's delay, three nodes take about 10 s for the whole job. */
+  private static final int SLOTS = 6;
+
+  private RunningOrigin origin;
+  private final Map<String, byte[]> served = new HashMap<>();
+
+  @BeforeAll
+  void startOrigin() throws Exception {
+    origin = OriginServer.start(ConfigFactory.load(),
+        new OriginSettings("127.0.0.1", 0, Duration.ofMillis(40), Duration.ZERO, 0.0));
+    // Every body once, from an origin without delay serving the same bytes, to compare the files with.
+    try (RunningOrigin quick = OriginServer.start(ConfigFactory.load(),
+        new OriginSettings("127.0.0.1", 0, Duration.ZERO, Duration.ZERO, 0.0))) {
+      List<CompletableFuture<Void>> all = new ArrayList<>();
+      for (int i = 0; i < URLS; i++) {
+        String name = name(i);
+        all.add(HTTP.sendAsync(HttpRequest.newBuilder(URI.create(quick.url("/bytes/" + name))).build(),
+            HttpResponse.BodyHandlers.ofByteArray()).thenAccept(response -> {
+              synchronized (served) {
+                served.put(name, response.body());
+              }
+            }));
+        if (all.size() == 100) {
+          CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
+          all.clear();
+        }
+      }
+      CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
+    }
+  }
+
+  @AfterAll
+  void stopOrigin() {
+    origin.close();
+  }
+
+  /** The file of URL i: /bytes/N serves N deterministic bytes, so every URL is its own size and name. */
+  private static String name(int i) {
+    return String.valueOf(1000 + i);
+  }
+
+  private List<String> urls() {
+    return IntStream.range(0, URLS).mapToObj(i -> origin.url("/bytes/" + name(i))).toList();
+  }
+
+  // --- tests -------------------------------------------------------------------------------------------------------
+
+  @Test
+  void threeNodesShareAJobAndOneKilledWithSigkillMidwayLosesNothing(@TempDir Path dir) throws Exception {
+    origin.resetCounters();
+    int[] ports = freePorts(3);
+    List<Node> nodes = new ArrayList<>();
+    try {
+      nodes.addAll(startNodes(dir, ports, ports[0]));
+      for (Node node : nodes) awaitMembers(node, 3);
+      Path out = dir.resolve("out");
+      Node coordinator = nodes.get(0);
+      String id = submit(coordinator, out);
+
+      JsonNode before = awaitStatus(coordinator, id, status -> status.path("ok").asInt() >= URLS * 2 / 5);
+      int doneBefore = before.path("ok").asInt();
+      Node killed = nodes.get(2);
+      killed.process().signalGroup("KILL");
+      killed.process().awaitExit(Duration.ofSeconds(10));
+      for (JsonNode share : before.get("nodes")) {
+        assertTrue(share.get("done").asInt() >= doneBefore / 5, "each node takes its part of the work: " + before.get("nodes"));
+      }
+
+      JsonNode done = awaitStatus(coordinator, id, status -> status.path("state").asText().equals("DONE"));
+      assertEquals(0, done.get("exitCode").asInt(), done.toString());
+      assertEquals(URLS, done.get("ok").asInt(), done.toString());
+      assertEveryFileWholeAndJournaledOnce(out);
+      JsonNode report = report(coordinator, id);
+      assertOneFinalStatePerUrl(report);
+      Set<String> nodesInReport = new HashSet<>();
+      report.get("items").forEach(item -> nodesInReport.add(item.get("node").asText()));
+      assertEquals(3, nodesInReport.size(), "the report names the node of each URL: " + nodesInReport);
+      // Only what was in flight on the dead node may have been fetched twice: at most its slots' worth.
+      long twice = origin.requestCounts().values().stream().filter(count -> count > 1).count();
+      assertTrue(twice <= SLOTS, twice + " URLs were fetched more than once");
+    } finally {
+      stopAll(nodes);
+    }
+  }
+
+  @Test
+  void aNodeJoiningMidJobTakesUrlsAndOneLeavingWithSigtermFetchesNothingTwice(@TempDir Path dir) throws Exception {
+    origin.resetCounters();
+    int[] ports = freePorts(3);
+    List<Node> nodes = new ArrayList<>();
+    try {
+      nodes.addAll(startNodes(dir, new int[] {ports[0], ports[1]}, ports[0]));
+      awaitMembers(nodes.get(0), 2);
+      Path out = dir.resolve("out");
+      Node coordinator = nodes.get(0);
+      String id = submit(coordinator, out);
+      awaitStatus(coordinator, id, status -> status.path("ok").asInt() >= 300);
+
+      nodes.add(startNode(dir, "s2", ports[2], ports[0]));
+      String joiner = "127.0.0.1:" + ports[2];
+      awaitStatus(coordinator, id, status -> doneBy(status, joiner) >= 100);
+
+      Node leaving = nodes.get(1);
+      leaving.process().signalGroup("TERM");
+      assertEquals(0, leaving.process().awaitExit(Duration.ofSeconds(60)), leaving.process().stderr());
+
+      JsonNode done = awaitStatus(coordinator, id, status -> status.path("state").asText().equals("DONE"));
+      assertEquals(URLS, done.get("ok").asInt(), done.toString());
+      assertEveryFileWholeAndJournaledOnce(out);
+      assertOneFinalStatePerUrl(report(coordinator, id));
+      Map<String, Long> twice = origin.requestCounts().entrySet().stream().filter(e -> e.getValue() > 1)
+          .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+      assertEquals(Map.of(), twice, "a node that leaves gracefully hands back what it had not started");
+    } finally {
+      stopAll(nodes);
+    }
+  }
+
+  @Test
+  void theCoordinatorKilledWithSigkillCarriesTheJobOnAtItsRestartAndTheOtherNodeJoinsIn(@TempDir Path dir) throws Exception {
+    origin.resetCounters();
+    int[] ports = freePorts(2);
+    List<Node> nodes = new ArrayList<>();
+    try {
+      // Both are seeds, so the coordinator, started again, joins the node still up instead of forming a cluster alone.
+      nodes.addAll(startNodes(dir, ports, ports));
+      awaitMembers(nodes.get(0), 2);
+      Path out = dir.resolve("out");
+      String id = submit(nodes.get(0), out);
+      awaitStatus(nodes.get(0), id, status -> status.path("ok").asInt() >= 800);
+      nodes.get(0).process().signalGroup("KILL");
+      nodes.get(0).process().awaitExit(Duration.ofSeconds(10));
+      Set<String> journaled = savedInJournal(out);
+
+      Node restarted = startNode(dir, "s0", ports[0], ports);
+      nodes.set(0, restarted);
+      JsonNode done = awaitStatus(restarted, id, status -> status.path("state").asText().equals("DONE"));
+      assertEquals(0, done.get("exitCode").asInt(), done.toString());
+      assertEquals(URLS, done.get("ok").asInt() + done.get("kept").asInt(), done.toString());
+      assertTrue(done.get("kept").asInt() >= journaled.size(), done.toString());
+      assertTrue(doneBy(done, "127.0.0.1:" + ports[1]) > 0, "the other node fetches for the job again: " + done.get("nodes"));
+      assertEveryFileWholeAndJournaledOnce(out);
+      for (String name : journaled) {
+        assertEquals(1, origin.requestCount("/bytes/" + name), name + " was journaled before the kill: never fetched again");
+      }
+    } finally {
+      stopAll(nodes);
+    }
+  }
+
+  // --- nodes -------------------------------------------------------------------------------------------------------
+
+  /** A daemon process, node of a cluster on 127.0.0.1, and the API address it printed. */
+  private record Node(Launcher process, String url, String token) {}
+
+  /** Nodes on these cluster ports, state dirs s0, s1, ..., started at once (each JVM takes seconds to start). */
+  private static List<Node> startNodes(Path dir, int[] clusterPorts, int... seeds) throws Exception {
+    List<Launcher> started = new ArrayList<>();
+    for (int n = 0; n < clusterPorts.length; n++) started.add(launch(dir, "s" + n, clusterPorts[n], seeds));
+    List<Node> nodes = new ArrayList<>();
+    for (Launcher process : started) nodes.add(awaitAddress(process));
+    return nodes;
+  }
+
+  private static Node startNode(Path dir, String stateDir, int clusterPort, int... seeds) throws Exception {
+    return awaitAddress(launch(dir, stateDir, clusterPort, seeds));
+  }
+
+  private static Launcher launch(Path dir, String stateDir, int clusterPort, int... seeds) throws Exception {
+    List<String> args = new ArrayList<>(List.of("daemon", "--port", "0", "--state-dir", stateDir, "--cluster",
+        "--cluster-port", String.valueOf(clusterPort),
+        // Down a node that stopped answering after 2 s of stable membership rather than 7: the test waits less.
+        "--set", "pekko.cluster.split-brain-resolver.stable-after=2s",
+        "--set", "fetch.max-in-flight=" + SLOTS));
+    for (int seed : seeds) args.addAll(List.of("--seed", "127.0.0.1:" + seed));
+    return Launcher.start(dir, args.toArray(String[]::new));
+  }
+
+  private static Node awaitAddress(Launcher process) throws Exception {
+    process.awaitOutput("fetchpipe daemon at ", Duration.ofSeconds(60));
+    Matcher address = ADDRESS.matcher(process.stdout());
+    assertTrue(address.find(), process.stdout());
+    return new Node(process, address.group(1), address.group(2));
+  }
+
+  private static void awaitMembers(Node node, int count) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (true) {
+      JsonNode cluster = JSON.readTree(call(node, "GET", "/api/cluster", null).body());
+      long up = 0;
+      for (JsonNode member : cluster.path("members")) if (member.get("status").asText().equals("Up")) up++;
+      if (up >= count) return;
+      if (System.nanoTime() > deadline) throw new AssertionError("cluster not formed: " + cluster);
+      Thread.sleep(200);
+    }
+  }
+
+  private static void stopAll(List<Node> nodes) throws Exception {
+    for (Node node : nodes) {
+      if (node.process().isAlive()) node.process().signalGroup("KILL");
+      node.process().close();
+    }
+  }
+
+  private static int[] freePorts(int count) throws IOException {
+    int[] ports = new int[count];
+    List<ServerSocket> held = new ArrayList<>();
+    try {
+      for (int i = 0; i < count; i++) {
+        ServerSocket socket = new ServerSocket(0);
+        held.add(socket);
+        ports[i] = socket.getLocalPort();
+      }
+    } finally {
+      for (ServerSocket socket : held) socket.close();
+    }
+    return ports;
+  }
+
+  // --- the API -------------------------------------------------------------------------------------------------------
+
+  private static HttpResponse<String> call(Node node, String method, String path, String body) throws Exception {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(node.url()).resolve(path))
+        .header("Authorization", "Bearer " + node.token())
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+        .build();
+    return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  private String submit(Node node, Path out) throws Exception {
+    Path list = Files.writeString(out.resolveSibling("urls-" + out.getFileName() + ".txt"), String.join("\n", urls()) + "\n");
+    HttpResponse<String> created = call(node, "POST", "/api/jobs",
+        "{\"job\": {\"url-file\": \"" + list + "\", \"output-dir\": \"" + out + "\"}, \"fetch\": {\"max-in-flight\": " + SLOTS + "}}");
+    assertEquals(201, created.statusCode(), created.body());
+    return JSON.readTree(created.body()).get("id").asText();
+  }
+
+  private static JsonNode awaitStatus(Node node, String id, Predicate<JsonNode> condition) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    while (true) {
+      JsonNode status = JSON.readTree(call(node, "GET", "/api/jobs/" + id, null).body());
+      if (condition.test(status)) return status;
+      if (System.nanoTime() > deadline) throw new AssertionError("not in time: " + status + "\n" + node.process().stderr());
+      Thread.sleep(100);
+    }
+  }
+
+  private static int doneBy(JsonNode status, String node) {
+    for (JsonNode share : status.path("nodes")) if (share.get("node").asText().equals(node)) return share.get("done").asInt();
+    return 0;
+  }
+
+  private static JsonNode report(Node node, String id) throws Exception {
+    return JSON.readTree(call(node, "GET", "/api/jobs/" + id + "/report", null).body());
+  }
+
+  // --- what must hold at the end ---------------------------------------------------------------------------------------
+
+  private void assertEveryFileWholeAndJournaledOnce(Path out) throws Exception {
+    assertEquals(URLS, OutputFiles.downloaded(out).size());
+    for (String name : OutputFiles.downloaded(out)) {
+      assertArrayEquals(served.get(name), Files.readAllBytes(out.resolve(name)), name + " must be whole");
+    }
+    assertEquals(List.of(), OutputFiles.temporary(out));
+    List<String> saved = new ArrayList<>();
+    for (String line : Files.readAllLines(out.resolve(Journal.FILE_NAME))) {
+      if (line.contains("\"outcome\":\"OK\"")) saved.add(JSON.readTree(line).get("file").asText());
+    }
+    assertEquals(new HashSet<>(saved).size(), saved.size(), "each file is journaled once");
+  }
+
+  private static void assertOneFinalStatePerUrl(JsonNode report) {
+    Set<Integer> indexes = new HashSet<>();
+    report.get("items").forEach(item -> assertTrue(indexes.add(item.get("index").asInt()), "twice: " + item));
+    assertEquals(URLS, indexes.size());
+  }
+
+  private static Set<String> savedInJournal(Path out) throws Exception {
+    Set<String> files = new HashSet<>();
+    for (String line : Files.readAllLines(out.resolve(Journal.FILE_NAME))) {
+      if (line.contains("\"outcome\":\"OK\"")) files.add(JSON.readTree(line).get("file").asText());
+    }
+    return files;
+  }
+}
