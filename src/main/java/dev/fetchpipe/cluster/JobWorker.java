@@ -49,7 +49,7 @@ public final class JobWorker extends AbstractBehavior<JobWorker.Command> {
   private JobWorker(ActorContext<Command> context, JoinJob join, FetchpipeSettings settings, String node) {
     super(context);
     var system = context.getSystem();
-    this.writers = WriterPool.register(system, "cluster-writer-" + join.workKey(), settings.writer().poolSize());
+    this.writers = WriterPool.register(system, "node-writer-" + join.jobId(), settings.writer().poolSize());
     ActorRef<DiskWriter.Command> writer = context.spawn(
         DiskWriter.create(settings.job().outputDir(), settings.writer().fsync(), null), "writer",
         DispatcherSelector.fromConfig(writers));

@@ -34,6 +34,8 @@ import org.apache.pekko.http.javadsl.ServerBinding;
  */
 public final class Daemon {
   private static final Duration BIND_TIMEOUT = Duration.ofSeconds(10);
+  /** Longest a node of a cluster waits to be up in it before it carries its unfinished jobs on alone. */
+  private static final Duration CARRY_ON_ALONE_AFTER = Duration.ofSeconds(30);
   /** Once the registry has stopped, connections still open (event streams) get this long to close. */
   private static final Duration UNBIND_DEADLINE = Duration.ofSeconds(3);
 
@@ -73,7 +75,7 @@ public final class Daemon {
       try {
         DaemonAddress address = bind(system, settings, token, parser, metrics);
         stateDir.writeAddress(address);
-        system.tell(new JobRegistry.CarryOn(found));
+        carryOnJobs(system, settings, found);
         return new Daemon(system, stateDir, address, warnings);
       } catch (RuntimeException | IOException e) {
         system.terminate();
@@ -121,6 +123,21 @@ public final class Daemon {
     Config own = ConfigFactory.parseString("pekko.http.server.parsing.max-content-length = " + settings.maxBodySize());
     if (settings.cluster().enabled()) own = own.withFallback(settings.cluster().pekkoConfig());
     return own.withFallback(merged);
+  }
+
+  /**
+   * The jobs an earlier life left unfinished start again. A node of a cluster waits until it is up in the cluster, so
+   * that the other nodes fetch for them from the start (a coordinator restarted after a crash rejoins first), but no
+   * longer than CARRY_ON_ALONE_AFTER: a node that cannot reach any other carries its jobs on alone.
+   */
+  private static void carryOnJobs(ActorSystem<JobRegistry.Command> system, DaemonSettings settings, List<StateDir.Found> found) {
+    JobRegistry.CarryOn carryOn = new JobRegistry.CarryOn(found);
+    if (!settings.cluster().enabled() || found.isEmpty()) {
+      system.tell(carryOn);
+      return;
+    }
+    org.apache.pekko.cluster.Cluster.get(system.classicSystem()).registerOnMemberUp(() -> system.tell(carryOn));
+    system.scheduler().scheduleOnce(CARRY_ON_ALONE_AFTER, () -> system.tell(carryOn), system.executionContext());
   }
 
   /** Without this Pekko HTTP logs "connection pool has shut down unexpectedly" as the system terminates. */

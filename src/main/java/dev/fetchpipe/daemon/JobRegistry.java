@@ -96,6 +96,7 @@ public final class JobRegistry extends AbstractBehavior<JobRegistry.Command> {
   /** The output dir of each job that has not ended. */
   private final Map<String, Path> running = new HashMap<>();
   private CancelSource stopping;
+  private boolean carriedOn;
   /** In a cluster: this node's part in every job of the cluster; null outside a cluster, or once it has left. */
   private ActorRef<NodeAgent.Command> node;
 
@@ -115,6 +116,8 @@ public final class JobRegistry extends AbstractBehavior<JobRegistry.Command> {
 
   /** Jobs kept in the state dir: those that ended are listed; the others start again from their journal. */
   private Behavior<Command> onCarryOn(CarryOn carryOn) {
+    if (carriedOn) return this; // in a cluster it may come twice: once this node is up, and after a time regardless
+    carriedOn = true;
     for (StateDir.Found kept : carryOn.found()) {
       StoredJob stored = kept.job();
       if (kept.finalStatus() != null) {

@@ -53,6 +53,7 @@ public final class FetchpipeMetrics {
   private final Deque<String> ended = new ArrayDeque<>();
 
   final Counter urls;
+  final Counter nodeUrls;
   final Counter bytes;
   final Counter retries;
   final Gauge inFlight;
@@ -68,6 +69,9 @@ public final class FetchpipeMetrics {
     urls = Counter.builder().name("fetchpipe_urls_total")
         .help("URLs that have ended, by how they ended (ok, kept, not_found, error, cancelled, skipped)")
         .labelNames(JOB, OUTCOME).withoutExemplars().register(registry);
+    nodeUrls = Counter.builder().name("fetchpipe_node_urls_total")
+        .help("In a cluster: URLs that have ended, by the node that fetched them (\"host:port\") and how they ended")
+        .labelNames(JOB, "node", OUTCOME).withoutExemplars().register(registry);
     bytes = Counter.builder().name("fetchpipe_bytes_total").help("Bytes saved: the size of every file written (OK URLs)")
         .labelNames(JOB).withoutExemplars().register(registry);
     retries = Counter.builder().name("fetchpipe_retries_total")
@@ -90,7 +94,7 @@ public final class FetchpipeMetrics {
         .labelNames(JOB).callback(callback -> jobs.forEach((id, job) ->
             job.writers().ifPresent(pool -> callback.call(pool.busyThreads(), id)))).register(registry);
     JvmMetrics.builder().register(registry);
-    perJob = List.of(urls, bytes, retries, inFlight, queued, requestSeconds, writeSeconds);
+    perJob = List.of(urls, nodeUrls, bytes, retries, inFlight, queued, requestSeconds, writeSeconds);
   }
 
   /**

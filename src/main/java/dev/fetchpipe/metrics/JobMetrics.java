@@ -94,6 +94,7 @@ public final class JobMetrics {
 
   private void itemEnded(ItemResult result) {
     urls.get(result.outcome()).inc();
+    if (result.node() != null) owner.nodeUrls.labelValues(id, result.node(), label(result.outcome())).inc();
     if (result.outcome() == Outcome.OK) {
       bytes.inc(result.bytes());
       Timings timings = result.timings();
