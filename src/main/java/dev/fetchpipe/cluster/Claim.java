@@ -4,10 +4,10 @@ import dev.fetchpipe.pipeline.Fetcher;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
- * From a {@link FetchSlot} to the job's coordinator, before it fetches a URL it was handed: may it? The coordinator
- * says no when the URL has ended already (work pulling hands a URL out again when the node it went to left, and that
- * node may have finished it first) or when the job was cancelled before the URL started. Otherwise it notes which
- * fetcher on which node has the URL, so that a cancel reaches it.
+ * From a node's {@link JobWorker} to the job's coordinator, before it fetches a URL it was handed: may it? The
+ * coordinator says no when the URL is not waiting to be fetched any more (it ended elsewhere: a URL is handed out
+ * again when the node it went to died) or when the job was cancelled before the URL started. Otherwise it notes which
+ * fetcher on which node has the URL: a cancel reaches that fetcher, and if it dies the URL is handed out again.
  *
  * @param node    the claiming node, "host:port"
  * @param fetcher the fetcher that will fetch it, for {@link Fetcher.NoMoreRetries} and {@link Fetcher.Abort}

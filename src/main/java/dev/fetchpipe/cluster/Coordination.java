@@ -16,12 +16,12 @@ import org.apache.pekko.actor.typed.delivery.WorkPullingProducerController;
 import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 
 /**
- * What the coordinator of a cluster job knows of its URLs on other nodes: plain data, no actors. Whether a slot
- * somewhere has room (work pulling's pending request for the next URL), which node's fetcher has claimed which URL,
- * the nodes that joined, and how many URLs each node finished.
+ * What the coordinator of a cluster job knows of its URLs on the nodes: plain data, no actors. Whether a node somewhere
+ * has room (work pulling's pending request for the next URL), which node's fetcher has claimed which URL, the nodes
+ * that joined, and how many URLs each node finished.
  *
- * <p>A URL is claimed by one fetcher at a time. A second claim of the same URL replaces the first: work pulling hands a
- * URL out again only when the node it went to is gone from the cluster, so the first claimer cannot report any more.
+ * <p>A URL is claimed by one fetcher at a time. A second claim of the same URL replaces the first: a URL is handed out
+ * again only when the node it went to is gone, so the first claimer cannot report any more.
  */
 public final class Coordination {
   private WorkPullingProducerController.RequestNext<WorkOrder> demand;
@@ -30,12 +30,12 @@ public final class Coordination {
   private final Map<String, JoinJob.Joined> nodes = new LinkedHashMap<>();
   private final Map<String, Integer> finishedByNode = new LinkedHashMap<>();
 
-  /** The Receptionist key a job's fetch slots register under, from the name its {@link JoinJob} gives. */
+  /** The Receptionist key a job's workers register under, from the name its {@link JoinJob} gives. */
   public static ServiceKey<ConsumerController.Command<WorkOrder>> workKey(String name) {
     return ServiceKey.create(ConsumerController.serviceKeyClass(), name);
   }
 
-  /** A slot somewhere can take one more URL. */
+  /** A node somewhere can take one more URL. */
   public void demand(WorkPullingProducerController.RequestNext<WorkOrder> next) {
     demand = next;
   }
@@ -44,7 +44,7 @@ public final class Coordination {
     return demand != null;
   }
 
-  /** Hands the URL to work pulling, which sends it to a slot with room; the next one waits for the next demand. */
+  /** Hands the URL to work pulling, which sends it to a node with room; the next one waits for the next demand. */
   public void send(JobItem item) {
     demand.sendNextTo().tell(new WorkOrder(item));
     demand = null;

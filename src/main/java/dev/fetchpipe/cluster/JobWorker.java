@@ -1,25 +1,39 @@
 package dev.fetchpipe.cluster;
 
 import dev.fetchpipe.config.FetchpipeSettings;
+import dev.fetchpipe.job.JobItem;
 import dev.fetchpipe.pipeline.DiskWriter;
+import dev.fetchpipe.pipeline.Fetcher;
 import dev.fetchpipe.pipeline.JobClock;
 import dev.fetchpipe.pipeline.WriterPool;
-import java.util.HashSet;
-import java.util.Set;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.delivery.ConsumerController;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 
 /**
- * One job's part on one node: max-in-flight {@link FetchSlot}s (the job's setting, read on this node) pulling the
- * job's URLs, and this node's {@link DiskWriter} for it on a writer pool of its own. The writer keeps no journal: the
- * coordinator journals every outcome. The worker ends with the job (its coordinator stops), or when its node leaves
- * the cluster ({@link Leave}: each slot finishes the URL it fetches, and what it held but had not started goes back).
+ * One job's part on one node: the job's worker in Pekko's work pulling. Its {@link ConsumerController} is registered
+ * under the job's key, so the coordinator's producer controller finds it; it takes a URL only when one of its
+ * {@link Fetcher}s is free (max-in-flight of them, the job's setting as this node reads it), so a node with room takes
+ * more and URLs not started stay in the coordinator's queue. Each URL is claimed from the coordinator first; the fetcher
+ * writes its body with this node's {@link DiskWriter} (on a writer pool of its own, keeping no journal: the coordinator
+ * journals) and sends the result straight to the coordinator.
+ *
+ * <p>A URL is confirmed to work pulling as soon as the coordinator has answered its claim: from then on the coordinator
+ * knows which fetcher has it, watches that fetcher, and hands the URL out again if it dies. A URL handed to this node
+ * and not claimed yet is not confirmed, so if the node dies work pulling sends it to another node.
+ *
+ * <p>The worker ends with the job (its coordinator stops), or when its node leaves the cluster ({@link Leave}: the
+ * URLs under way are finished, the one held and not claimed yet goes back, unconfirmed, when the worker stops).
  */
 public final class JobWorker extends AbstractBehavior<JobWorker.Command> {
 
@@ -31,7 +45,13 @@ public final class JobWorker extends AbstractBehavior<JobWorker.Command> {
   /** The node is leaving: finish what is under way, hand back the rest, then stop. */
   enum Leave implements Command { INSTANCE }
 
-  private record SlotStopped(ActorRef<FetchSlot.Command> slot) implements Command {}
+  private record Delivered(ConsumerController.Delivery<WorkOrder> delivery) implements Command {}
+
+  private record Answered(Claim.Answer answer) implements Command {}
+
+  private record FetcherFree(Fetcher.Free free) implements Command {}
+
+  private record FetcherStopped(ActorRef<Fetcher.Command> fetcher) implements Command {}
 
   private enum CoordinatorGone implements Command { INSTANCE }
 
@@ -41,9 +61,16 @@ public final class JobWorker extends AbstractBehavior<JobWorker.Command> {
 
   private final NodeJob job;
   private final String writers;
-  private final Set<ActorRef<FetchSlot.Command>> slots = new HashSet<>();
-  private int slotsWanted;
-  private int slotsSpawned;
+  private final ActorRef<Claim.Answer> answers;
+  private final ActorRef<Fetcher.Free> freed;
+  private final Deque<ActorRef<Fetcher.Command>> idle = new ArrayDeque<>();
+  private final Map<ActorRef<Fetcher.Command>, JobItem> busy = new HashMap<>();
+  private int slots;
+  private int fetchersSpawned;
+  /** The URL work pulling delivered and this worker has not confirmed yet: waiting for a free fetcher, or its claim. */
+  private ConsumerController.Delivery<WorkOrder> held;
+  /** The fetcher {@code held} is claimed for, while the claim is out; null when none is. */
+  private ActorRef<Fetcher.Command> claimedFor;
   private boolean leaving;
 
   private JobWorker(ActorContext<Command> context, JoinJob join, FetchpipeSettings settings, String node) {
@@ -55,54 +82,107 @@ public final class JobWorker extends AbstractBehavior<JobWorker.Command> {
         DispatcherSelector.fromConfig(writers));
     FetchpipeSettings own = settings.withWriterDispatcher(writers);
     this.job = new NodeJob(node, own, own.connectionPool(), writer, join.claims(), join.results(),
-        JobClock.startedAt(join.startedAtEpochMs()), new LongAdder(), Coordination.workKey(join.workKey()));
+        JobClock.startedAt(join.startedAtEpochMs()), new LongAdder());
+    this.answers = context.messageAdapter(Claim.Answer.class, Answered::new);
+    this.freed = context.messageAdapter(Fetcher.Free.class, FetcherFree::new);
+    this.slots = settings.fetch().maxInFlight();
     context.watchWith(join.coordinator(), CoordinatorGone.INSTANCE);
-    slotsWanted = settings.fetch().maxInFlight();
-    spawnSlots();
-    join.joined().tell(new JoinJob.Joined(node, slotsWanted, context.getSelf()));
+    ActorRef<ConsumerController.Delivery<WorkOrder>> deliveries =
+        context.messageAdapter(ConsumerController.deliveryClass(), Delivered::new);
+    ActorRef<ConsumerController.Command<WorkOrder>> consumer =
+        context.spawn(ConsumerController.create(Coordination.workKey(join.workKey())), "consumer");
+    consumer.tell(new ConsumerController.Start<>(deliveries));
+    join.joined().tell(new JoinJob.Joined(node, slots, context.getSelf()));
   }
 
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
+        .onMessage(Delivered.class, this::onDelivered)
+        .onMessage(Answered.class, this::onAnswered)
+        .onMessage(FetcherFree.class, this::onFetcherFree)
+        .onMessage(FetcherStopped.class, this::onFetcherStopped)
         .onMessage(Resize.class, this::onResize)
-        .onMessage(SlotStopped.class, this::onSlotStopped)
         .onMessageEquals(Leave.INSTANCE, this::onLeave)
         .onMessageEquals(CoordinatorGone.INSTANCE, () -> Behaviors.stopped())
         .build();
   }
 
-  private void spawnSlots() {
-    while (!leaving && slots.size() < slotsWanted) {
-      ActorRef<FetchSlot.Command> slot = getContext().spawn(FetchSlot.create(job), "slot-" + (++slotsSpawned));
-      getContext().watchWith(slot, new SlotStopped(slot));
-      slots.add(slot);
+  private Behavior<Command> onDelivered(Delivered delivered) {
+    held = delivered.delivery();
+    claimWhenFree();
+    return this;
+  }
+
+  /** Claims the held URL once a fetcher is free for it (and none is being claimed already). */
+  private void claimWhenFree() {
+    if (held == null || claimedFor != null || leaving || busy.size() >= slots) return;
+    claimedFor = idle.isEmpty() ? spawnFetcher() : idle.pop();
+    job.claims().tell(new Claim(held.message().item().index(), job.node(), claimedFor, answers));
+  }
+
+  private ActorRef<Fetcher.Command> spawnFetcher() {
+    ActorRef<Fetcher.Command> fetcher = getContext().spawn(Fetcher.create(job.settings(), job.pool(), job.writer(),
+        job.results(), freed, job.clock(), job.received()), "fetcher-" + (++fetchersSpawned));
+    getContext().watchWith(fetcher, new FetcherStopped(fetcher));
+    return fetcher;
+  }
+
+  /** Yes: the fetcher fetches it. No: it ended elsewhere, or the job was cancelled. Either way it is confirmed now. */
+  private Behavior<Command> onAnswered(Answered answered) {
+    if (held == null || claimedFor == null || answered.answer().index() != held.message().item().index()) return this;
+    ActorRef<Fetcher.Command> fetcher = claimedFor;
+    JobItem item = held.message().item();
+    claimedFor = null;
+    if (answered.answer().go()) {
+      busy.put(fetcher, item);
+      fetcher.tell(new Fetcher.Fetch(item));
+    } else {
+      idle.push(fetcher);
     }
+    // The next URL is delivered only once this one is confirmed.
+    held.confirmTo().tell(ConsumerController.confirmed());
+    held = null;
+    return leaving && busy.isEmpty() ? Behaviors.stopped() : this;
   }
 
-  /** More slots start at once; fewer: the extra ones finish their URL and stop, as when the node leaves. */
+  private Behavior<Command> onFetcherFree(FetcherFree message) {
+    ActorRef<Fetcher.Command> fetcher = message.free().fetcher();
+    if (busy.remove(fetcher) == null) return this;
+    if (leaving) return busy.isEmpty() && claimedFor == null ? Behaviors.stopped() : this;
+    if (busy.size() + idle.size() + (claimedFor == null ? 0 : 1) >= slots) {
+      getContext().stop(fetcher); // fewer slots since a resize: this one retires
+    } else {
+      idle.push(fetcher);
+    }
+    claimWhenFree();
+    return this;
+  }
+
+  /** A fetcher that failed: its URL, if it had one, is the coordinator's to hand out again (it watches fetchers too). */
+  private Behavior<Command> onFetcherStopped(FetcherStopped stopped) {
+    busy.remove(stopped.fetcher());
+    idle.remove(stopped.fetcher());
+    if (leaving && busy.isEmpty() && claimedFor == null) return Behaviors.stopped();
+    claimWhenFree();
+    return this;
+  }
+
+  /** More fetchers at once take URLs now; fewer: idle ones beyond the limit retire, busy ones when they are free. */
   private Behavior<Command> onResize(Resize resize) {
-    if (leaving) return this;
-    slotsWanted = resize.slots();
-    slots.stream().skip(slotsWanted).toList().forEach(slot -> {
-      slots.remove(slot);
-      slot.tell(FetchSlot.Leave.INSTANCE);
-    });
-    spawnSlots();
+    slots = resize.slots();
+    while (!idle.isEmpty() && busy.size() + idle.size() > slots) getContext().stop(idle.pop());
     WriterPool.resize(getContext().getSystem(), writers, resize.writerThreads());
+    claimWhenFree();
     return this;
   }
 
-  private Behavior<Command> onSlotStopped(SlotStopped stopped) {
-    slots.remove(stopped.slot());
-    if (leaving) return slots.isEmpty() ? Behaviors.stopped() : this;
-    spawnSlots(); // a slot that failed is replaced; its URL went back to the job unconfirmed
-    return this;
-  }
-
+  /**
+   * Finishes the URLs under way and stops; stopping stops the consumer controller, and work pulling sends the URL held
+   * and not claimed (if any) to another node.
+   */
   private Behavior<Command> onLeave() {
     leaving = true;
-    slots.forEach(slot -> slot.tell(FetchSlot.Leave.INSTANCE));
-    return slots.isEmpty() ? Behaviors.stopped() : this;
+    return busy.isEmpty() && claimedFor == null ? Behaviors.stopped() : this;
   }
 }

@@ -89,7 +89,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
     ActorRef<JobWorker.Command> worker = getContext().spawn(JobWorker.create(join, job, node), "job-" + join.workKey());
     getContext().watchWith(worker, new WorkerStopped(join.workKey()));
     workers.put(join.workKey(), worker);
-    getContext().getLog().info("joined job {} with {} fetch slots", join.jobId(), job.fetch().maxInFlight());
+    getContext().getLog().info("joined job {} with {} fetchers", join.jobId(), job.fetch().maxInFlight());
     return this;
   }
 

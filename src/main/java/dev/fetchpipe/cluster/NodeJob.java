@@ -6,12 +6,10 @@ import dev.fetchpipe.pipeline.JobClock;
 import dev.fetchpipe.report.ItemResult;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.actor.typed.delivery.ConsumerController;
-import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 import org.apache.pekko.http.javadsl.settings.ConnectionPoolSettings;
 
 /**
- * What every fetch slot of one job on one node shares: the job's settings as this node reads them, its HTTP pool
+ * What every fetcher of one job on one node shares: the job's settings as this node reads them, its HTTP pool
  * settings, this node's writer for the job, where claims and results go, and the coordinator's clock.
  *
  * @param node the node, "host:port", as reports and status name it
@@ -24,6 +22,5 @@ record NodeJob(
     ActorRef<Claim> claims,
     ActorRef<ItemResult> results,
     JobClock clock,
-    LongAdder received,
-    ServiceKey<ConsumerController.Command<WorkOrder>> workKey) {
+    LongAdder received) {
 }

@@ -55,8 +55,8 @@ import org.apache.pekko.http.javadsl.settings.ConnectionPoolSettings;
  * the fetches in flight the grace period to finish; when it is over, or at a second Cancel, the rest are sent
  * {@link Fetcher.Abort} and end CANCELLED.
  *
- * <p>In a cluster ({@link ClusterJob}) the fetchers are not its children: fetch slots on every node pull URLs from its
- * queue through Pekko's work pulling, claim each before fetching it, write it on their node, and send the result here,
+ * <p>In a cluster ({@link ClusterJob}) the fetchers are not its children: a worker on every node pulls URLs from its
+ * queue through Pekko's work pulling, claims each before fetching it, writes it on its node, and sends the result here,
  * where it is journaled. A URL whose node died is handed out again; a URL ends once, whichever node reports first.
  */
 public final class PipelineSupervisor extends AbstractBehavior<PipelineSupervisor.Command> {
@@ -438,18 +438,17 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
   }
 
   /**
-   * A claiming fetcher stopped: its node left the cluster or died. While the job runs, its URLs wait for work pulling
-   * to hand them to another node; after a cancel no URL starts again, so they end CANCELLED.
+   * A claiming fetcher stopped: its node left the cluster or died. While the job runs, the URLs it had not finished go
+   * back to the front of the queue for another node; after a cancel no URL starts again, so they end CANCELLED.
    */
   private Behavior<Command> onClusterFetcherStopped(ActorRef<Fetcher.Command> fetcher) {
     for (int index : cluster.lost(fetcher)) {
-      Running running = awaitingResult.get(index);
+      Running running = awaitingResult.remove(index);
       if (running == null) continue;
       if (phase == JobStatus.State.RUNNING) {
-        awaitingResult.put(index, new Running(running.item(), null));
+        queue.putBack(running.item());
         continue;
       }
-      awaitingResult.remove(index);
       record(running.item(), ended(running.item(), Outcome.CANCELLED, "its node left the cluster after the cancel"));
       queue.finished(running.item());
     }

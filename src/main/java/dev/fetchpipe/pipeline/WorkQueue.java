@@ -32,6 +32,8 @@ final class WorkQueue {
   private final Map<String, Integer> inFlight = new HashMap<>();
   private final Map<String, Deque<JobItem>> parked = new HashMap<>();
   private int parkedCount;
+  /** URLs handed out whose fetch was lost (the node fetching them died): they come out again first. */
+  private final Deque<JobItem> returned = new ArrayDeque<>();
 
   WorkQueue(Iterator<JobItem> items, int maxPerHost, int maxInFlight) {
     this.upcoming = items;
@@ -60,6 +62,14 @@ final class WorkQueue {
 
   /** The next URL that may start now, already counted as in flight when fetchable; null when none may start. */
   JobItem next() {
+    JobItem again;
+    while ((again = returned.poll()) != null) {
+      if (!hostsLimited) return again;
+      String host = hostOf(again);
+      if (hasRoom(host)) return take(again);
+      parked.computeIfAbsent(host, h -> new ArrayDeque<>()).addFirst(again);
+      parkedCount++;
+    }
     if (!hostsLimited) return upcoming.hasNext() ? upcoming.next() : null;
     for (Map.Entry<String, Deque<JobItem>> waiting : parked.entrySet()) {
       if (hasRoom(waiting.getKey())) return take(unpark(waiting.getKey()));
@@ -81,8 +91,19 @@ final class WorkQueue {
     inFlight.merge(hostOf(item), -1, (count, minusOne) -> count == 1 ? null : count + minusOne);
   }
 
+  /**
+   * A URL handed out whose fetch was lost without a result (in a cluster, the node fetching it died): its host has room
+   * again, and it comes out of {@link #next} again before any URL not handed out yet.
+   */
+  void putBack(JobItem item) {
+    finished(item);
+    returned.add(item);
+  }
+
   /** Takes every URL that has not started, parked or not yet read, e.g. to mark them skipped after a cancel. */
   void drainTo(java.util.function.Consumer<JobItem> notStarted) {
+    returned.forEach(notStarted);
+    returned.clear();
     parked.values().forEach(items -> items.forEach(notStarted));
     parked.clear();
     parkedCount = 0;
@@ -91,7 +112,7 @@ final class WorkQueue {
 
   /** True when every URL has been handed out. */
   boolean isEmpty() {
-    return parkedCount == 0 && !upcoming.hasNext();
+    return returned.isEmpty() && parkedCount == 0 && !upcoming.hasNext();
   }
 
   /** How many URLs of this host are in flight now. */

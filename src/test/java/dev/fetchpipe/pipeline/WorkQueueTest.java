@@ -154,4 +154,33 @@ class WorkQueueTest {
     queue.finished(job.get(0));
     assertEquals(2, queue.inFlight("http://a:80"));
   }
+
+  @Test
+  void aUrlPutBackComesOutAgainBeforeTheRestAndFreesItsHost() {
+    List<JobItem> job = items("http://a/1", "http://a/2", "http://b/1");
+    WorkQueue queue = new WorkQueue(job.iterator(), 1);
+
+    assertEquals(job.get(0), queue.next());
+    assertEquals(job.get(2), queue.next());
+    queue.putBack(job.get(2));
+    assertEquals(job.get(2), queue.next(), "its fetch was lost: it goes again first, and b has room for it");
+    queue.putBack(job.get(0));
+    assertEquals(job.get(0), queue.next(), "a/1 again, before a/2, which was never handed out");
+    assertNull(queue.next(), "a is full again");
+    queue.finished(job.get(0));
+    assertEquals(job.get(1), queue.next());
+    assertTrue(queue.isEmpty());
+  }
+
+  @Test
+  void aUrlPutBackIsDrainedWithTheRestAtACancel() {
+    List<JobItem> job = items("http://a/1", "http://a/2");
+    WorkQueue queue = new WorkQueue(job.iterator(), 5, 5);
+    assertEquals(job.get(0), queue.next());
+    queue.putBack(job.get(0));
+    List<JobItem> drained = new ArrayList<>();
+    queue.drainTo(drained::add);
+    assertEquals(job, drained);
+    assertTrue(queue.isEmpty());
+  }
 }
