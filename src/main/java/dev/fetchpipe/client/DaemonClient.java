@@ -91,10 +91,11 @@ public final class DaemonClient implements AutoCloseable {
 
   /**
    * Follows GET /api/jobs/{id}/events, handing each event to {@code onEvent}, until the daemon ends the stream (after
-   * the {@code end} event) or {@code onEvent} returns false.
+   * the {@code end} event) or {@code onEvent} returns false. Without item events: the end event carries what the
+   * summary shows of them.
    */
   public void events(String id, Predicate<SseEvent> onEvent) {
-    HttpRequest request = authorized(address.resolve(job(id) + "/events")).header("Accept", "text/event-stream").GET().build();
+    HttpRequest request = authorized(address.resolve(job(id) + "/events?items=none")).header("Accept", "text/event-stream").GET().build();
     HttpResponse<Stream<String>> response = send(request, HttpResponse.BodyHandlers.ofLines());
     try (Stream<String> lines = response.body()) {
       if (response.statusCode() / 100 != 2) {
