@@ -1,11 +1,13 @@
 package dev.fetchpipe.cli;
 
 import dev.fetchpipe.client.ClientException;
+import dev.fetchpipe.client.ClientWarmup;
 import dev.fetchpipe.config.SettingsException;
 import dev.fetchpipe.origin.OriginStartException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -39,8 +41,10 @@ public final class Main implements Callable<Integer>, Terminal {
   }
 
   public static void main(String[] args) {
-    // A client runs no job, so neither the job's warm-up nor logging is its to pay for.
-    if (args.length == 0 || !CLIENT_COMMANDS.containsKey(args[0])) {
+    // A client runs no job, so neither the job's warm-up nor logging is its to pay for; it has a warm-up of its own.
+    if (args.length > 0 && CLIENT_COMMANDS.containsKey(args[0])) {
+      ClientWarmup.start();
+    } else {
       Warmup.start();
       // Start Logback before Pekko's threads log anything, or SLF4J warns that it replayed early calls.
       LoggerFactory.getILoggerFactory();
@@ -52,16 +56,32 @@ public final class Main implements Callable<Integer>, Terminal {
   static int execute(String[] args, PrintStream out, PrintStream err, boolean stdoutIsTerminal) {
     Main main = new Main(out, err, stdoutIsTerminal);
     Class<?> client = args.length == 0 ? null : CLIENT_COMMANDS.get(args[0]);
+    // A client command's plain line is read without picocli, whose set-up is a large part of a client's start.
+    Optional<Callable<Integer>> quick = client == null ? Optional.empty() : QuickClientLine.parse(args, main);
+    if (quick.isPresent()) return call(quick.get(), err);
     CommandLine commandLine = client != null ? ClientMain.commandLine(main, client) : new CommandLine(main);
     commandLine
         .setOut(new PrintWriter(out, true))
         .setErr(new PrintWriter(err, true))
-        .setExecutionExceptionHandler((e, line, parsed) -> {
-          err.println("fetchpipe: " + message(e));
-          if (e instanceof ClientException refused) return refused.exitCode();
-          return e instanceof SettingsException || e instanceof OriginStartException ? ExitCodes.USAGE : ExitCodes.SOME_FAILED;
-        });
+        .setExecutionExceptionHandler((e, line, parsed) -> failed(e, err));
     return commandLine.execute(args);
+  }
+
+  /** Runs a command as picocli's execute does, with the same handling of what it throws. */
+  private static int call(Callable<Integer> command, PrintStream err) {
+    try {
+      Integer code = command.call();
+      return code == null ? ExitCodes.OK : code;
+    } catch (Exception e) {
+      return failed(e, err);
+    }
+  }
+
+  /** A command that threw: one line on stderr, and the exit code its kind of failure has. */
+  private static int failed(Exception e, PrintStream err) {
+    err.println("fetchpipe: " + message(e));
+    if (e instanceof ClientException refused) return refused.exitCode();
+    return e instanceof SettingsException || e instanceof OriginStartException ? ExitCodes.USAGE : ExitCodes.SOME_FAILED;
   }
 
   /** Without a subcommand there is nothing to do: say what there is, as a usage error. */

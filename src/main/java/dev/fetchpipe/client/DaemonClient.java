@@ -4,32 +4,27 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fetchpipe.report.JobReport;
+import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.InputStreamReader;
 import java.net.ConnectException;
-import java.net.URI;
+import java.net.SocketTimeoutException;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 
 /**
- * The daemon's HTTP API (docs/daemon-api.md) seen from the client, over the JDK's own HTTP client: nothing of Pekko
- * is loaded, so a client command starts in a fraction of a job's time. Every failure is a {@link ClientException} with
- * one line to print: the daemon's own {@code error} when it answered, else what went wrong on the way.
+ * The daemon's HTTP API (docs/daemon-api.md) seen from the client, each call one HTTP/1.1 exchange on a socket of its
+ * own ({@link Http11}): nothing of Pekko is loaded, nor the JDK's asynchronous HTTP client, so a client command starts
+ * in a fraction of a job's time. Every failure is a {@link ClientException} with one line to print: the daemon's own
+ * {@code error} when it answered, else what went wrong on the way.
  */
 public final class DaemonClient implements AutoCloseable {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -38,14 +33,9 @@ public final class DaemonClient implements AutoCloseable {
   private static final ObjectMapper JSON = ClientJson.MAPPER;
 
   private final DaemonAddress address;
-  private final HttpClient http;
 
   public DaemonClient(DaemonAddress address) {
     this.address = address;
-    // HTTP/1.1 from the start: the JDK's default, HTTP/2, would ask a plain http daemon to upgrade on every request.
-    HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT);
-    if ("http".equals(address.base().getScheme())) builder.sslContext(NoTls.context());
-    this.http = builder.build();
   }
 
   public DaemonAddress address() {
@@ -60,12 +50,12 @@ public final class DaemonClient implements AutoCloseable {
     StringBuilder query = new StringBuilder();
     files.forEach((name, file) -> query.append(query.length() == 0 ? "?" : "&").append(name).append('=')
         .append(URLEncoder.encode(file.toAbsolutePath().normalize().toString(), StandardCharsets.UTF_8)));
-    return read(call(request("/api/jobs" + query).POST(body(job))), Submitted.class);
+    return read(call("POST", "/api/jobs" + query, job), Submitted.class);
   }
 
   /** GET /api/jobs: every job the daemon knows, newest first. */
   public List<JobStatus> jobs() {
-    JsonNode answer = read(call(request("/api/jobs").GET()), JsonNode.class);
+    JsonNode answer = read(call("GET", "/api/jobs", null), JsonNode.class);
     List<JobStatus> jobs = new ArrayList<>();
     for (JsonNode job : answer.path("jobs")) jobs.add(convert(job, JobStatus.class));
     return jobs;
@@ -76,57 +66,43 @@ public final class DaemonClient implements AutoCloseable {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("reason", reason);
     body.put("abort", abort);
-    return read(call(request(job(id) + "/cancel").POST(body(json(body)))), JobStatus.class);
+    return read(call("POST", job(id) + "/cancel", json(body)), JobStatus.class);
   }
 
   /** PATCH /api/jobs/{id} with any of maxInFlight, maxPerHost, writerThreads. */
   public JobStatus resize(String id, Map<String, Integer> limits) {
-    return read(call(request(job(id)).method("PATCH", body(json(limits)))), JobStatus.class);
+    return read(call("PATCH", job(id), json(limits)), JobStatus.class);
   }
 
   /** GET /api/jobs/{id}/report: the same JSON as run --report, as far as the job got. */
   public JobReport report(String id) {
-    return read(call(request(job(id) + "/report").GET()), JobReport.class);
+    return read(call("GET", job(id) + "/report", null), JobReport.class);
   }
 
   /**
    * Follows GET /api/jobs/{id}/events, handing each event to {@code onEvent}, until the daemon ends the stream (after
-   * the {@code end} event) or {@code onEvent} returns false.
+   * the {@code end} event) or {@code onEvent} returns false. Without item events: the end event carries what the
+   * summary shows of them.
    */
   public void events(String id, Predicate<SseEvent> onEvent) {
-    HttpRequest request = authorized(address.resolve(job(id) + "/events")).header("Accept", "text/event-stream").GET().build();
-    HttpResponse<Stream<String>> response = send(request, HttpResponse.BodyHandlers.ofLines());
-    try (Stream<String> lines = response.body()) {
-      if (response.statusCode() / 100 != 2) {
-        throw refused(response.statusCode(), String.join("\n", lines.limit(20).toList()));
-      }
+    String target = job(id) + "/events?items=none";
+    // No read timeout: a job may go quiet for long, and the daemon keeps the stream open with comments meanwhile.
+    try (Http11.Response response = send("GET", target, null, "text/event-stream", Duration.ZERO)) {
+      if (response.status() / 100 != 2) throw refused(response.status(), firstLines(response.text()));
+      BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
       SseParser parser = new SseParser();
-      Iterator<String> iterator = lines.iterator();
-      while (iterator.hasNext()) {
-        Optional<SseEvent> event = parser.line(iterator.next());
+      for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+        Optional<SseEvent> event = parser.line(line);
         if (event.isPresent() && !onEvent.test(event.get())) return;
       }
-    } catch (UncheckedIOException e) {
-      throw lost(e.getCause());
+    } catch (IOException e) {
+      throw lost(e);
     }
   }
 
-  /**
-   * Stops the HTTP client's selector thread, so the JVM exits at once. On Java 17 the client has no close(), and its
-   * selector waits for sockets in native code, where the JVM's exit waits up to 300 ms for any thread to leave it (more
-   * than a third of what {@code fetchpipe jobs} took without this). Java 21's client closes itself.
-   */
+  /** Nothing to let go: each call's connection is closed with its answer. */
   @Override
   public void close() {
-    if (http instanceof AutoCloseable closeable) {
-      try {
-        closeable.close();
-      } catch (Exception ignored) {
-        // Only to exit sooner: whatever is left, the JVM's exit ends.
-      }
-      return;
-    }
-    SelectorThreads.stop(http);
   }
 
   /** Reads a JSON event's data into {@code type}. */
@@ -143,18 +119,6 @@ public final class DaemonClient implements AutoCloseable {
     return "/api/jobs/" + URLEncoder.encode(id, StandardCharsets.UTF_8);
   }
 
-  private HttpRequest.Builder request(String path) {
-    return authorized(address.resolve(path)).timeout(CALL_TIMEOUT);
-  }
-
-  private HttpRequest.Builder authorized(URI uri) {
-    return HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + address.token());
-  }
-
-  private static HttpRequest.BodyPublisher body(String json) {
-    return HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8);
-  }
-
   private static String json(Object value) {
     try {
       return JSON.writeValueAsString(value);
@@ -164,32 +128,43 @@ public final class DaemonClient implements AutoCloseable {
   }
 
   /** Sends the request; a 2xx answer's body, else a {@link ClientException} with the daemon's error. */
-  private String call(HttpRequest.Builder builder) {
-    HttpRequest request = builder.header("Content-Type", "application/json").header("Accept", "application/json").build();
-    HttpResponse<String> response = send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    if (response.statusCode() / 100 != 2) throw refused(response.statusCode(), response.body());
-    return response.body();
-  }
-
-  private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
-    try {
-      return http.send(request, handler);
-    } catch (ConnectException e) {
-      // The JDK's ConnectException for a refused connection has no message of its own.
-      throw new ClientException("no daemon answers at " + address + " ("
-          + (e.getMessage() == null ? "connection refused" : describe(e)) + ")");
-    } catch (HttpConnectTimeoutException e) {
-      throw new ClientException("no daemon answers at " + address + " (no connection within "
-          + CONNECT_TIMEOUT.toSeconds() + " s)");
-    } catch (HttpTimeoutException e) {
-      throw new ClientException("the daemon at " + address + " did not answer " + request.method() + " "
-          + request.uri().getPath() + " within " + CALL_TIMEOUT.toSeconds() + " s", 1);
+  private String call(String method, String target, String body) {
+    try (Http11.Response response = send(method, target, body, "application/json", CALL_TIMEOUT)) {
+      String text = response.text();
+      if (response.status() / 100 != 2) throw refused(response.status(), text);
+      return text;
+    } catch (SocketTimeoutException e) {
+      throw new ClientException("the daemon at " + address + " did not answer " + method + " " + pathOf(target)
+          + " within " + CALL_TIMEOUT.toSeconds() + " s", 1);
     } catch (IOException e) {
       throw lost(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ClientException("interrupted while waiting for the daemon at " + address, 1);
     }
+  }
+
+  /** Connects and sends; failing to connect is "no daemon answers" (exit 2), as the user has the address wrong. */
+  private Http11.Response send(String method, String target, String body, String accept, Duration readTimeout)
+      throws IOException {
+    String[] headers = body == null
+        ? new String[] {"Authorization: Bearer " + address.token(), "Accept: " + accept}
+        : new String[] {"Authorization: Bearer " + address.token(), "Accept: " + accept,
+            "Content-Type: application/json; charset=utf-8"};
+    try {
+      return Http11.send(address.base(), method, target, headers, body, CONNECT_TIMEOUT, readTimeout);
+    } catch (ConnectException e) {
+      boolean refused = e.getMessage() == null || e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("refused");
+      throw new ClientException("no daemon answers at " + address + " (" + (refused ? "connection refused" : describe(e)) + ")");
+    } catch (SocketTimeoutException e) {
+      if (e.getMessage() != null && e.getMessage().contains("connect")) {
+        throw new ClientException("no daemon answers at " + address + " (no connection within "
+            + CONNECT_TIMEOUT.toSeconds() + " s)");
+      }
+      throw e;
+    }
+  }
+
+  private static String pathOf(String target) {
+    int query = target.indexOf('?');
+    return query < 0 ? target : target.substring(0, query);
   }
 
   private ClientException lost(Throwable e) {
@@ -208,6 +183,10 @@ public final class DaemonClient implements AutoCloseable {
     if (status == 401) return new ClientException("the daemon at " + address + " refused the token: " + error);
     // A 4xx is about what was asked (a bad job, an unknown id, a job that ended): bad usage, as run's bad config is.
     return new ClientException(error, status / 100 == 4 ? 2 : 1);
+  }
+
+  private static String firstLines(String text) {
+    return String.join("\n", text.lines().limit(20).toList());
   }
 
   private static String firstLine(String text) {

@@ -21,9 +21,9 @@ public final class JobWatch {
   private final PrintStream out;
   private final PrintStream err;
   private final ProgressPrinter progress;
-  private final EndedItems items = new EndedItems();
   private boolean headerShown;
   private JobStatus end;
+  private EndSummary endSummary;
   /** Ctrl-C and SIGTERM while following; null until then. */
   private CancelOnSignal signals;
 
@@ -62,8 +62,10 @@ public final class JobWatch {
         case "cancel" -> onCancel(DaemonClient.parse(event, JsonNode.class));
         case "abort" -> onAbort(DaemonClient.parse(event, JsonNode.class));
         case "resize" -> onResize(DaemonClient.parse(event, JsonNode.class));
-        case "end" -> end = DaemonClient.parse(event, JobStatus.class);
-        case "item" -> items.add(DaemonClient.parse(event, EndedItems.Item.class));
+        case "end" -> {
+          end = DaemonClient.parse(event, JobStatus.class);
+          endSummary = DaemonClient.parse(event, EndSummary.class);
+        }
         default -> { } // a kind of event this client does not know: a later daemon's
       }
       return end == null;
@@ -73,8 +75,8 @@ public final class JobWatch {
     if (end.error() != null) throw new ClientException("job " + id + " could not start: " + end.error());
     showHeader(end);
     progress.clear();
-    // The report only when the stream missed some URL's end: it lists every URL, where the summary shows ten.
-    JobReport report = items.complete(end) ? items.report(end, concurrency(end)) : client.report(id);
+    // The report only from a daemon whose end did not carry the summary: it lists every URL, where the summary shows ten.
+    JobReport report = endSummary.present() ? endSummary.report(end, concurrency(end)) : client.report(id);
     out.print(Summary.footer(report));
     out.flush();
   }

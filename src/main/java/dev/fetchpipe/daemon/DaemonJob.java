@@ -60,8 +60,11 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
   public record Resize(Integer maxInFlight, Integer maxPerHost, Integer writerThreads, ActorRef<ApiReply> replyTo)
       implements Command {}
 
-  /** Send this stream the job's events from now on: at once its status, and {@code end} when it ends. */
-  public record Subscribe(ActorRef<JobFeed> subscriber) implements Command {}
+  /**
+   * Send this stream the job's events from now on: at once its status, and {@code end} when it ends; an {@code item}
+   * event per URL only when {@code items}.
+   */
+  public record Subscribe(ActorRef<JobFeed> subscriber, boolean items) implements Command {}
 
   /** The daemon is stopping: the first Stop cancels the job gracefully, a second aborts it. */
   public record Stop(CancelSource source) implements Command {}
@@ -251,6 +254,7 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
         daemon.registry().tell(new JobRegistry.StatusChanged(id(), statusJson(lastStatus, null)));
       }
     }
+    if (event instanceof JobEvent.ItemEnded && !subscribers.wantItems()) return this;
     subscribers.send(EventJson.of(event, status -> statusJson(status, null)));
     return this;
   }
@@ -275,7 +279,7 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
     if (ending) return this;
     ending = true;
     JobReport report = finished.report();
-    ObjectNode status = statusJson(lastStatus, report.exitCode());
+    ObjectNode status = StatusJson.withSummary(statusJson(lastStatus, report.exitCode()), report);
     // Cut off by the daemon's stop: kept as unfinished, so the next start carries it on.
     boolean carryOn = stoppedBy != null && report.cancelled() + report.skipped() > 0;
     PreparedJob job = prepared;
@@ -416,7 +420,7 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
       Subscribers.endedAlready(subscriber, finalStatus);
       return this;
     }
-    subscribers.add(subscriber);
+    subscribers.add(subscriber, subscribe.items());
     getContext().watchWith(subscriber, new SubscriberGone(subscriber));
     subscriber.tell(new JobFeed.Event("progress", statusJson(lastStatus, null)));
     return this;

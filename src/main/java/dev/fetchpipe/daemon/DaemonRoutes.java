@@ -229,16 +229,28 @@ final class DaemonRoutes {
   }
 
   private Route events(String id) {
-    return withJob(id, job -> {
+    return parameterOptional("items", items -> withJob(id, job -> {
+      boolean withItems = itemsWanted(items);
       var feed = ActorSource.<JobFeed>actorRef(item -> item == JobFeed.End.INSTANCE, item -> Optional.empty(),
           EVENT_BUFFER, OverflowStrategy.dropHead()).preMaterialize(system);
-      job.tell(new DaemonJob.Subscribe(feed.first()));
+      job.tell(new DaemonJob.Subscribe(feed.first(), withItems));
       Source<ServerSentEvent, NotUsed> events = feed.second()
           .collectType(JobFeed.Event.class)
           .map(event -> ServerSentEvent.create(Json.MAPPER.writeValueAsString(event.data()), event.type()))
           .keepAlive(KEEP_ALIVE, ServerSentEvent::heartbeat);
       return complete(StatusCodes.OK, events, EventStreamMarshalling.toEventStream());
-    });
+    }));
+  }
+
+  /**
+   * {@code ?items=all} (the default) or {@code none}: a client that shows only progress and the summary (the end
+   * event carries the summary's failures) takes no item event per URL, which the daemon then does not even make.
+   */
+  private static boolean itemsWanted(Optional<String> items) {
+    String value = items.orElse("all");
+    if (value.equals("all")) return true;
+    if (value.equals("none")) return false;
+    throw new SettingsException("items", "must be all or none, got \"" + value + "\"");
   }
 
   private Route report(String id) {

@@ -12,7 +12,7 @@ final class EventJson {
   /** @param statusJson how the daemon shows a status (with the job's id) */
   static JobFeed.Event of(JobEvent event, Function<JobStatus, ObjectNode> statusJson) {
     if (event instanceof JobEvent.Progress progress) return new JobFeed.Event("progress", statusJson.apply(progress.status()));
-    if (event instanceof JobEvent.ItemEnded item) return new JobFeed.Event("item", Json.MAPPER.valueToTree(item.result()));
+    if (event instanceof JobEvent.ItemEnded item) return new JobFeed.Event(Subscribers.ITEM, Json.MAPPER.valueToTree(item.result()));
     if (event instanceof JobEvent.Cancelling cancelling) {
       ObjectNode data = Json.MAPPER.createObjectNode();
       data.put("source", cancelling.source().name());

@@ -1,7 +1,12 @@
 package dev.fetchpipe.daemon;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.fetchpipe.pipeline.JobStatus;
+import dev.fetchpipe.report.ItemResult;
+import dev.fetchpipe.report.JobReport;
+import dev.fetchpipe.report.Summary;
+import dev.fetchpipe.report.Tally;
 
 /**
  * A job's STATUS as the API shows it (docs/daemon-api.md): the pipeline's {@link JobStatus}, with the daemon's id,
@@ -23,6 +28,19 @@ final class StatusJson {
     if (exitCode == null) node.putNull("exitCode"); else node.put("exitCode", exitCode);
     node.put("submittedAt", submittedAt);
     return node;
+  }
+
+  /**
+   * A finished job's STATUS with what run's summary shows beyond the counts: {@code renamed}, and {@code failures},
+   * its first failed URLs (at most as many as the summary lists, each as the report's item). A client can then print
+   * the summary from the end event alone, without an item event per URL or the whole report.
+   */
+  static ObjectNode withSummary(ObjectNode status, JobReport report) {
+    status.put("renamed", report.renamed());
+    ArrayNode failures = status.putArray("failures");
+    report.items().stream().filter(Tally::isFailure).limit(Summary.ERRORS_SHOWN)
+        .forEach((ItemResult item) -> failures.add(Json.MAPPER.valueToTree(item)));
+    return status;
   }
 
   /** A job whose actors have not started yet (it is being prepared). */

@@ -1,32 +1,51 @@
 package dev.fetchpipe.daemon;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.HashSet;
-import java.util.Set;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
- * The event streams watching one job: each gets every event from the moment it subscribed, and after the job's
- * {@code end} event, {@link JobFeed.End}, which closes it. Plain data, used by its {@link DaemonJob} alone.
+ * The event streams watching one job: each gets every event from the moment it subscribed (the {@code item} events
+ * only if it asked for them), and after the job's {@code end} event, {@link JobFeed.End}, which closes it. Plain data,
+ * used by its {@link DaemonJob} alone.
  */
 final class Subscribers {
-  private final Set<ActorRef<JobFeed>> streams = new HashSet<>();
+  static final String ITEM = "item";
+  /** Each stream, and whether it takes item events. */
+  private final Map<ActorRef<JobFeed>, Boolean> streams = new HashMap<>();
+  private int takingItems;
 
-  void add(ActorRef<JobFeed> stream) {
-    streams.add(stream);
+  /** @param items whether the stream takes an item event per URL (a client that only shows progress and the end does not) */
+  void add(ActorRef<JobFeed> stream, boolean items) {
+    Boolean before = streams.put(stream, items);
+    if (before != null && before) takingItems--;
+    if (items) takingItems++;
   }
 
   /** A stream whose client went away. */
   void remove(ActorRef<JobFeed> stream) {
-    streams.remove(stream);
+    Boolean items = streams.remove(stream);
+    if (items != null && items) takingItems--;
   }
 
   int size() {
     return streams.size();
   }
 
+  /**
+   * Whether any stream takes item events: when none does, the job need not turn each URL's result into JSON (for a
+   * 10,000-URL job, 10,000 JSON trees that nobody reads).
+   */
+  boolean wantItems() {
+    return takingItems > 0;
+  }
+
   void send(JobFeed.Event event) {
-    streams.forEach(stream -> stream.tell(event));
+    boolean item = ITEM.equals(event.type());
+    streams.forEach((stream, items) -> {
+      if (items || !item) stream.tell(event);
+    });
   }
 
   void send(String type, JsonNode data) {
@@ -36,8 +55,9 @@ final class Subscribers {
   /** The job has ended: its {@code end} event, then each stream closes; none is left. */
   void end(JsonNode finalStatus) {
     send("end", finalStatus);
-    streams.forEach(stream -> stream.tell(JobFeed.End.INSTANCE));
+    streams.keySet().forEach(stream -> stream.tell(JobFeed.End.INSTANCE));
     streams.clear();
+    takingItems = 0;
   }
 
   /** A stream that subscribes to a job already ended hears its end at once, and closes. */

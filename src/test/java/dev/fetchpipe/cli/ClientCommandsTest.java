@@ -185,25 +185,27 @@ class ClientCommandsTest {
   }
 
   @Test
-  void whenEveryUrlsEndCameByTheSummaryIsMadeFromTheEventsWithoutFetchingTheReport() throws Exception {
+  void theSummaryIsMadeFromTheEndEventWithoutItemEventsOrTheReport() throws Exception {
     try (FakeDaemon daemon = new FakeDaemon()) {
-      List<String> stream = new ArrayList<>();
-      for (int i = 0; i < 20; i++) {
-        String outcome = i == 3 ? "NOT_FOUND" : i == 7 ? "ERROR" : "OK";
-        stream.add(event("item", "{\"index\": " + i + ", \"url\": \"http://h/" + i + ".gif\", \"outcome\": \"" + outcome
-            + "\", \"bytes\": 100, \"error\": " + (i == 7 ? "\"HTTP 503 (after 4 attempts)\"" : "null")
-            + ", \"note\": null, \"timings\": {\"queuedMs\": 0.0}, \"attempts\": []}"));
-      }
-      stream.add(event("end", status("DONE", 20, 18, 0, 0, 1, "null").replace("\"notFound\": 0, \"errors\": 0",
-          "\"notFound\": 1, \"errors\": 1")));
-      daemon.on("POST", "/api/jobs", json(201, SUBMITTED)).on("GET", "/api/jobs/J7/events", events(stream.toArray(String[]::new)));
+      String failures = "\"renamed\": 2, \"failures\": ["
+          + "{\"index\": 3, \"url\": \"http://h/3.gif\", \"outcome\": \"NOT_FOUND\", \"error\": \"HTTP 404\", \"attempts\": []},"
+          + "{\"index\": 7, \"url\": \"http://h/7.gif\", \"outcome\": \"ERROR\", \"error\": \"HTTP 503 (after 4 attempts)\","
+          + " \"timings\": {\"queuedMs\": 0.0}}], ";
+      String end = status("DONE", 20, 18, 0, 0, 1, "null")
+          .replace("\"notFound\": 0, \"errors\": 0", "\"notFound\": 1, \"errors\": 1")
+          .replace("\"submittedAt\"", failures + "\"submittedAt\"");
+      daemon.on("POST", "/api/jobs", json(201, SUBMITTED)).on("GET", "/api/jobs/J7/events", events(event("end", end)));
 
       Result wait = fetchpipe("submit", "--daemon", daemon.url(), "--wait");
 
       assertEquals(1, wait.exitCode(), wait.err());
       assertTrue(wait.out().contains("  http://h/3.gif -- not found\n  http://h/7.gif -- error: HTTP 503 (after 4 attempts)\n"
-          + "--------------------\n 18 downloaded.\n  1 not found.\n  1 error.\nElapsed time: 1.96s\n"), wait.out());
+          + "--------------------\n 18 downloaded.\n  1 not found.\n  1 error.\n"
+          + "  2 saved under a file name that differs from the URL's (--report FILE says why).\nElapsed time: 1.96s\n"), wait.out());
       assertTrue(daemon.received().stream().noneMatch(request -> request.path().endsWith("/report")), "no report fetched");
+      FakeDaemon.Received watch = daemon.received().stream().filter(request -> request.path().endsWith("/events"))
+          .findFirst().orElseThrow();
+      assertEquals("items=none", watch.query(), "the client asks for no item event per URL");
     }
   }
 

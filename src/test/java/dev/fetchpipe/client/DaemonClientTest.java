@@ -7,31 +7,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** The HTTP side of the client: what it sends, what it makes of the answers, and that it leaves no thread behind. */
+/** The HTTP side of the client: what it sends, what it makes of the answers,, and that no daemon is one line. */
 class DaemonClientTest {
 
-  private static Set<String> selectorThreads() {
-    return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
-        .filter(name -> name.matches("HttpClient-\\d+-SelectorManager")).collect(Collectors.toSet());
-  }
-
   @Test
-  void closingStopsTheSelectorThreadSoTheJvmNeedNotWaitForItAtExit() throws Exception {
-    try (FakeDaemon daemon = new FakeDaemon()) {
-      daemon.on("GET", "/api/jobs", FakeDaemon.Answer.json(200, "{\"jobs\": []}"));
-      Set<String> before = selectorThreads();
-      DaemonClient client = new DaemonClient(DaemonAddress.fromUrl(daemon.url()));
-      assertEquals(0, client.jobs().size());
-      assertTrue(selectorThreads().size() > before.size(), "the client's selector runs while it is open");
-
-      client.close();
-
-      assertEquals(before, selectorThreads());
+  void noDaemonAtTheAddressIsOneLineAndExit2() throws Exception {
+    int port;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+      port = free.getLocalPort();
     }
+    DaemonClient client = new DaemonClient(DaemonAddress.fromUrl("http://127.0.0.1:" + port + "/?token=t"));
+
+    ClientException e = assertThrows(ClientException.class, client::jobs);
+
+    assertEquals("no daemon answers at http://127.0.0.1:" + port + "/ (connection refused)", e.getMessage());
+    assertEquals(2, e.exitCode());
   }
 
   @Test

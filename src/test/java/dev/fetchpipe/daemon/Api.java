@@ -99,8 +99,13 @@ final class Api {
 
   /** Reads the job's event stream to its end (or the timeout), every event in order. */
   List<Event> events(String id, Duration timeout) throws Exception {
+    return events(id, "all", timeout);
+  }
+
+  /** @param items the stream's {@code items} parameter: all or none */
+  List<Event> events(String id, String items, Duration timeout) throws Exception {
     HttpResponse<java.util.stream.Stream<String>> response = CLIENT.send(
-        request("/api/jobs/" + id + "/events").timeout(timeout).build(), HttpResponse.BodyHandlers.ofLines());
+        request("/api/jobs/" + id + "/events?items=" + items).timeout(timeout).build(), HttpResponse.BodyHandlers.ofLines());
     if (response.statusCode() != 200) throw new AssertionError("events: " + response.statusCode());
     List<Event> events = new ArrayList<>();
     // An event's fields may come in any order; a blank line ends it.

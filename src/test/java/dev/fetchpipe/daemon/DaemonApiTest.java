@@ -22,6 +22,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -306,6 +307,29 @@ class DaemonApiTest {
     // After the end, a new stream says so at once.
     List<Api.Event> late = api.events(id, Duration.ofSeconds(5));
     assertEquals(List.of("end"), late.stream().map(Api.Event::type).toList());
+  }
+
+  @Test
+  void aStreamWithoutItemsGetsProgressAndAnEndThatCarriesTheSummarysFailures() throws Exception {
+    List<String> urls = new ArrayList<>(urls(slow, 7100, 6));
+    String missing = slow.baseUrl() + "/status/404";
+    urls.add(missing);
+    String id = submit(job(urls, temp.resolve("no-items"), ""));
+    List<Api.Event> events = api.events(id, "none", Duration.ofSeconds(30));
+
+    List<String> types = events.stream().map(Api.Event::type).toList();
+    assertFalse(types.contains("item"), types.toString());
+    assertTrue(types.contains("progress"), types.toString());
+    JsonNode end = events.get(events.size() - 1).data();
+    assertEquals("end", events.get(events.size() - 1).type());
+    assertEquals(1, end.get("notFound").asInt(), end.toString());
+    assertEquals(0, end.get("renamed").asInt(), end.toString());
+    assertEquals(1, end.get("failures").size(), end.toString());
+    assertEquals(missing, end.get("failures").get(0).get("url").asText());
+    assertEquals("NOT_FOUND", end.get("failures").get(0).get("outcome").asText());
+    // The job's kept status says the same.
+    assertEquals(end.get("failures"), api.get("/api/jobs/" + id).json().get("failures"));
+    assertEquals(400, api.get("/api/jobs/" + id + "/events?items=some").status());
   }
 
   @Test

@@ -1,6 +1,8 @@
 package dev.fetchpipe.daemon;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -25,9 +27,9 @@ class SubscribersTest {
     Subscribers subscribers = new Subscribers();
     TestProbe<JobFeed> first = KIT.createTestProbe();
     TestProbe<JobFeed> second = KIT.createTestProbe();
-    subscribers.add(first.getRef());
+    subscribers.add(first.getRef(), true);
     subscribers.send("progress", status("RUNNING"));
-    subscribers.add(second.getRef());
+    subscribers.add(second.getRef(), true);
     subscribers.end(status("DONE"));
 
     assertEquals("progress", first.expectMessageClass(JobFeed.Event.class).type());
@@ -43,7 +45,7 @@ class SubscribersTest {
   void aStreamThatWentAwayHearsNothingMoreAndOneLateToAnEndedJobHearsTheEndAtOnce() {
     Subscribers subscribers = new Subscribers();
     TestProbe<JobFeed> gone = KIT.createTestProbe();
-    subscribers.add(gone.getRef());
+    subscribers.add(gone.getRef(), true);
     subscribers.remove(gone.getRef());
     subscribers.end(status("DONE"));
     gone.expectNoMessage();
@@ -52,5 +54,30 @@ class SubscribersTest {
     Subscribers.endedAlready(late.getRef(), status("DONE"));
     assertEquals("DONE", late.expectMessageClass(JobFeed.Event.class).data().get("state").asText());
     late.expectMessage(JobFeed.End.INSTANCE);
+  }
+
+  @Test
+  void itemEventsGoOnlyToStreamsThatAskedForThem() {
+    Subscribers subscribers = new Subscribers();
+    TestProbe<JobFeed> progressOnly = KIT.createTestProbe();
+    subscribers.add(progressOnly.getRef(), false);
+    assertFalse(subscribers.wantItems(), "no stream takes items: the job makes none");
+
+    TestProbe<JobFeed> everything = KIT.createTestProbe();
+    subscribers.add(everything.getRef(), true);
+    assertTrue(subscribers.wantItems());
+    subscribers.send(Subscribers.ITEM, status("OK"));
+    subscribers.send("progress", status("RUNNING"));
+
+    assertEquals(Subscribers.ITEM, everything.expectMessageClass(JobFeed.Event.class).type());
+    assertEquals("progress", everything.expectMessageClass(JobFeed.Event.class).type());
+    assertEquals("progress", progressOnly.expectMessageClass(JobFeed.Event.class).type());
+    progressOnly.expectNoMessage();
+
+    subscribers.remove(everything.getRef());
+    assertFalse(subscribers.wantItems(), "the one that took items went away");
+    subscribers.add(progressOnly.getRef(), true);
+    subscribers.add(progressOnly.getRef(), false);
+    assertFalse(subscribers.wantItems(), "subscribing again replaces what a stream asked for");
   }
 }

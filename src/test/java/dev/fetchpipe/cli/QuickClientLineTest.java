@@ -1,0 +1,88 @@
+package dev.fetchpipe.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+
+/** Every line the quick reader takes, held to what picocli makes of the same line; the lines it leaves to picocli. */
+class QuickClientLineTest {
+  private static final Main MAIN = new Main(new PrintStream(new ByteArrayOutputStream()), false);
+
+  private static String[] words(String line) {
+    return line.split(" ", -1);
+  }
+
+  /** Every option field of a command and of its mixins, by name: what picocli sets and what the command reads. */
+  private static Map<String, Object> fields(Object command) throws IllegalAccessException {
+    Map<String, Object> values = new TreeMap<>();
+    for (Field field : command.getClass().getDeclaredFields()) {
+      if (Modifier.isStatic(field.getModifiers()) || field.getType() == Terminal.class) continue;
+      field.setAccessible(true);
+      Object value = field.get(command);
+      if (value instanceof ConfigOptions || value instanceof JobOptions || value instanceof DaemonOptions) {
+        fields(value).forEach((name, inner) -> values.put(field.getName() + "." + name, inner));
+      } else {
+        values.put(field.getName(), value);
+      }
+    }
+    return values;
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "submit",
+      "submit --wait --daemon http://127.0.0.1:8642/?token=t --urls urls.txt --out out -m 100 --set progress.style=off",
+      "submit --config conf/x.conf --set a=1 --set=b=2 --set job.urls=[\"http://h/x\"] --report r.json --timeline t.html",
+      "submit --out= --state-dir /tmp/state -m=5 --wait",
+      "submit --set fetch.max-in-flight=50 --daemon=http://h:1/?token=a=b",
+      "jobs",
+      "jobs --state-dir state",
+      "jobs --daemon http://127.0.0.1:1/?token=x",
+      "cancel J7",
+      "cancel --abort J7 --daemon http://127.0.0.1:1/?token=x",
+      "resize J7 -m 50 --writers 2 --max-per-host 10",
+      "resize --state-dir s J7 --writers=3",
+  })
+  void aLineItTakesIsReadAsPicocliReadsIt(String line) throws Exception {
+    String[] args = words(line);
+    Callable<Integer> quick = QuickClientLine.parse(args, MAIN).orElseThrow(() -> new AssertionError("not taken: " + line));
+
+    CommandLine picocli = ClientMain.commandLine(MAIN, quick.getClass());
+    picocli.parseArgs(args);
+    Object read = picocli.getSubcommands().get(args[0]).getCommand();
+
+    assertEquals(read.getClass(), quick.getClass());
+    assertEquals(fields(read), fields(quick), line);
+    assertTrue(fields(quick).values().stream().anyMatch(value -> value != null) || args.length == 1 || line.equals("submit"),
+        "the fields were read: " + line);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "submit --help", "submit -h", "jobs --version", "submit -V",
+      "submit --nope", "submit --out", "submit --out a --out b", "submit --wait --wait", "submit --wait=true",
+      "submit --out --wait", "submit --out -x", "submit @args.txt", "submit -- --out", "submit stray",
+      "submit -m100", "submit --set \"a=1\"",
+      "cancel", "cancel J1 J2", "cancel -x", "resize -m 5", "resize J7 --writers",
+      "jobs extra", "jobs --state-dir",
+  })
+  void aLineItDoesNotTakeIsLeftToPicocli(String line) {
+    assertTrue(QuickClientLine.parse(words(line), MAIN).isEmpty(), line);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"run", "serve --port 0", "daemon", "--help"})
+  void otherCommandsAreNeverItsToRead(String line) {
+    assertTrue(QuickClientLine.parse(words(line), MAIN).isEmpty(), line);
+  }
+}
