@@ -1,6 +1,5 @@
 package dev.fetchpipe.cluster;
 
-import dev.fetchpipe.pipeline.PipelineSupervisor;
 import dev.fetchpipe.report.ItemResult;
 import org.apache.pekko.actor.typed.ActorRef;
 
@@ -22,7 +21,7 @@ public record JoinJob(
     String config,
     long startedAtEpochMs,
     String workKey,
-    ActorRef<PipelineSupervisor.Command> coordinator,
+    ActorRef<?> coordinator,
     ActorRef<Claim> claims,
     ActorRef<ItemResult> results,
     ActorRef<Joined> joined) implements ClusterMessage, NodeAgent.Command {

@@ -1,11 +1,9 @@
 package dev.fetchpipe.pipeline;
 
 import dev.fetchpipe.cluster.Claim;
+import dev.fetchpipe.cluster.ClusterCrew;
 import dev.fetchpipe.cluster.ClusterJob;
-import dev.fetchpipe.cluster.Coordination;
-import dev.fetchpipe.cluster.JobWorker;
 import dev.fetchpipe.cluster.JoinJob;
-import dev.fetchpipe.cluster.Recruiter;
 import dev.fetchpipe.cluster.WorkOrder;
 import dev.fetchpipe.config.CancelSettings;
 import dev.fetchpipe.config.FetchpipeSettings;
@@ -104,12 +102,6 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
 
   private enum WriterFlushed implements Command { INSTANCE }
 
-  /**
-   * The spinner hears of progress at most this often. It redraws on its own timer from the latest counts, and a message
-   * per URL woke it (and a thread) thousands of times a second for nothing.
-   */
-  private static final double PROGRESS_EVERY_MS = 20;
-
   /** A watcher hears {@link JobEvent.Progress} this often while anything changed: live, and cheap to send and show. */
   public static final Duration PROGRESS_EVENT_EVERY = Duration.ofMillis(250);
 
@@ -148,9 +140,9 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
   private final JobClock clock = JobClock.startNow();
   private final ActorRef<DiskWriter.Command> writer;
   private final ActorRef<Spinner.Command> spinner;
+  private final SpinnerFeed spinnerFeed;
   private final ActorRef<ItemResult> results;
-  private final ActorRef<Fetcher.Free> freed;
-  private final ActorRef<JobEvent> events;
+  private final JobWatcher watcher;
   private final JobLedger ledger;
   /** Made once for the job, from its fitted config; equal settings let Pekko HTTP reuse its pools between jobs. */
   private final ConnectionPoolSettings pool;
@@ -163,26 +155,19 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
   private final Stream<JobItem> planned;
   private final WorkQueue queue;
   /**
-   * Busy fetchers and their URL, and idle ones; one that already reported but still waits for Pekko HTTP to let go of
-   * a request stays busy. At most max-in-flight are busy, but for those finishing after a resize down, and never more
-   * than the ceiling Pekko HTTP's pool is sized for: what keeps the pool from overflowing.
+   * Who fetches: {@code local}, this JVM's fetchers (one that already reported but still waits for Pekko HTTP to let go
+   * of a request stays busy: at most max-in-flight are busy, but for those finishing after a resize down, which keeps
+   * Pekko HTTP's pool from overflowing), or {@code cluster}, every node's; the other is null.
    */
-  private final FetcherPool<ActorRef<Fetcher.Command>> fetchers;
-  /** In a cluster: work pulling's demand, who claimed what, the nodes; null when this JVM's fetchers do the job. */
-  private final Coordination cluster;
+  private final Crew crew;
+  private final LocalCrew<Command> local;
+  private final ClusterCrew<Command> cluster;
   private final Limits limits;
   /** URLs whose fetcher has not reported yet, by index. */
   private final Map<Integer, Running> awaitingResult = new HashMap<>();
-  private int fetchersSpawned;
 
   /** RUNNING, DRAINING or ABORTING; the status shows DONE once every URL has ended. */
   private JobStatus.State phase = JobStatus.State.RUNNING;
-  private boolean spinnerStopSent;
-  private double progressSentMs = -PROGRESS_EVERY_MS;
-  /** A ProgressDue timer is running: counts changed since the spinner last heard. */
-  private boolean progressDue;
-  /** Something changed since the last {@link JobEvent.Progress}. */
-  private boolean changedSinceEvent;
 
   private PipelineSupervisor(ActorContext<Command> context, TimerScheduler<Command> timers, PreparedJob job,
       Spinner.Mode progress, PrintStream out, CompletableFuture<JobReport> whenDone, boolean allItems,
@@ -192,7 +177,7 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
     this.plan = job.plan();
     this.settings = job.settings();
     this.resume = job.resume();
-    this.events = events;
+    this.watcher = new JobWatcher(events);
     this.cancelSettings = settings.cancel();
     this.out = out;
     this.whenDone = whenDone;
@@ -204,34 +189,28 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
     this.ledger = new JobLedger(plan.site(), settings.job().outputDir().toString(), plan.size(), concurrency, allItems);
     this.limits = new Limits(settings.fetch().maxInFlight(), settings.fetch().maxPerHost(), settings.writer().poolSize(),
         settings.maxInFlightCeiling());
-    this.fetchers = new FetcherPool<>(settings.fetch().maxInFlight());
     this.writer = context.spawn(DiskWriter.create(settings.job().outputDir(), settings.writer().fsync(), job.journal()), "writer",
         DispatcherSelector.fromConfig(settings.writer().dispatcher()));
     this.spinner = context.spawn(
         Spinner.create(progress, progressInterval(progress), plan.size(), clock, out, received::sum), "spinner");
     context.watchWith(spinner, SpinnerStopped.INSTANCE);
     this.results = context.messageAdapter(ItemResult.class, FetchFinished::new);
-    this.freed = context.messageAdapter(Fetcher.Free.class, FetcherFree::new);
     this.pool = settings.connectionPool();
-    this.cluster = clusterJob == null ? null : new Coordination();
-    if (clusterJob != null) startWorkPulling(clusterJob);
-  }
-
-  /**
-   * The job's work pulling: a producer controller that finds the fetch slots of every node under a key of this run of
-   * the job, and a recruiter that asks every node (this one, and any that joins later) to run slots for it.
-   */
-  private void startWorkPulling(ClusterJob job) {
-    ActorContext<Command> context = getContext();
-    long startedAt = clock.startEpochMillis();
-    String workKey = "fetchpipe-job-" + job.jobId() + "-" + startedAt;
-    var producer = context.spawn(WorkPullingProducerController.create(WorkOrder.class, workKey,
-        Coordination.workKey(workKey), java.util.Optional.empty()), "work-pulling");
-    producer.tell(new WorkPullingProducerController.Start<>(
-        context.messageAdapter(WorkPullingProducerController.requestNextClass(), Demand::new)));
-    JoinJob join = new JoinJob(job.jobId(), job.config(), startedAt, workKey, context.getSelf(),
-        context.messageAdapter(Claim.class, Claimed::new), results, context.messageAdapter(JoinJob.Joined.class, NodeJoined::new));
-    context.spawn(Recruiter.create(join), "recruiter");
+    if (clusterJob == null) {
+      ActorRef<Fetcher.Free> freed = context.messageAdapter(Fetcher.Free.class, FetcherFree::new);
+      this.local = new LocalCrew<>(context, settings.fetch().maxInFlight(),
+          () -> Fetcher.create(settings, pool, writer, results, freed, clock, received), FetcherStopped::new);
+      this.cluster = null;
+      this.crew = local;
+    } else {
+      this.local = null;
+      this.cluster = ClusterCrew.start(context, clusterJob, clock.startEpochMillis(), results,
+          new ClusterCrew.Messages<>(Demand::new, Claimed::new, NodeJoined::new, NodeLeft::new, FetcherStopped::new));
+      this.crew = cluster;
+    }
+    this.spinnerFeed = new SpinnerFeed(spinner, clock,
+        () -> new Spinner.Progress(ledger.saved(), ledger.failed(), ledger.skipped(), crew.busy()),
+        after -> timers.startSingleTimer(ProgressDue.INSTANCE, after));
   }
 
   private Duration progressInterval(Spinner.Mode progress) {
@@ -249,7 +228,7 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
       Duration deadline = cancelSettings.deadline();
       timers.startSingleTimer(new Cancel(CancelSource.DEADLINE, seconds(deadline) + " passed"), deadline);
     }
-    if (events != null) timers.startTimerWithFixedDelay(ProgressEventDue.INSTANCE, PROGRESS_EVENT_EVERY);
+    if (watcher.exists()) timers.startTimerWithFixedDelay(ProgressEventDue.INSTANCE, PROGRESS_EVENT_EVERY);
     startFetchers();
     return this;
   }
@@ -265,7 +244,6 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
         .onMessage(NodeJoined.class, this::onNodeJoined)
         .onMessage(NodeLeft.class, left -> {
           cluster.left(left.node());
-          getContext().getLog().info("node {} left the job", left.node());
           return this;
         })
         .onMessage(Cancel.class, this::onCancel)
@@ -274,7 +252,10 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
         .onMessage(Resize.class, this::onResize)
         .onMessageEquals(ProgressEventDue.INSTANCE, this::onProgressEventDue)
         .onMessageEquals(GraceOver.INSTANCE, () -> abort("grace of " + seconds(cancelSettings.grace()) + " over"))
-        .onMessageEquals(ProgressDue.INSTANCE, this::onProgressDue)
+        .onMessageEquals(ProgressDue.INSTANCE, () -> {
+          spinnerFeed.due();
+          return this;
+        })
         .onMessageEquals(SpinnerStopped.INSTANCE, this::onSpinnerStopped)
         .onMessageEquals(WriterFlushed.INSTANCE, this::onWriterFlushed)
         .build();
@@ -285,70 +266,30 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
    * URL's host is at max-per-host); unusable URLs end here as ERROR.
    */
   private void startFetchers() {
-    while (phase == JobStatus.State.RUNNING && (cluster == null ? fetchers.hasRoom() : cluster.hasDemand())) {
+    while (phase == JobStatus.State.RUNNING && crew.hasRoom()) {
       JobItem item = queue.next();
       if (item == null) break;
       if (!item.fetchable()) {
         record(item, ended(item, Outcome.ERROR, item.problem()));
         continue;
       }
-      if (cluster != null) {
-        cluster.send(item);
-        awaitingResult.put(item.index(), new Running(item, null));
-        changedSinceEvent = true;
-        continue;
-      }
-      ActorRef<Fetcher.Command> fetcher = fetchers.assign(item, this::spawnFetcher);
-      awaitingResult.put(item.index(), new Running(item, fetcher));
-      fetcher.tell(new Fetcher.Fetch(item));
-      changedSinceEvent = true;
+      awaitingResult.put(item.index(), new Running(item, crew.start(item)));
+      watcher.changed();
     }
     showProgress();
   }
 
-  private ActorRef<Fetcher.Command> spawnFetcher() {
-    ActorRef<Fetcher.Command> fetcher = getContext().spawn(
-        Fetcher.create(settings, pool, writer, results, freed, clock, received), "fetcher-" + (++fetchersSpawned));
-    getContext().watchWith(fetcher, new FetcherStopped(fetcher));
-    return fetcher;
-  }
-
   /**
-   * Updates the spinner, now or (when it heard less than PROGRESS_EVERY_MS ago) on a timer; once every URL has ended,
-   * stops it, which ends the job (see onSpinnerStopped).
+   * Tells the spinner the counts (see {@link SpinnerFeed}); once every URL has ended, stops it, which ends the job (see
+   * onSpinnerStopped). Fetchers still waiting for a late answer from Pekko HTTP do not hold the job up: their URLs have
+   * ended.
    */
   private void showProgress() {
-    // Fetchers still waiting for a late answer from Pekko HTTP do not hold the job up: their URLs have ended.
     if (allDone()) {
-      if (spinnerStopSent) return;
-      sendProgress();
-      spinnerStopSent = true;
-      spinner.tell(Spinner.Stop.INSTANCE);
-      return;
+      spinnerFeed.finish();
+    } else {
+      spinnerFeed.changed();
     }
-    double sinceSent = clock.millis() - progressSentMs;
-    if (sinceSent >= PROGRESS_EVERY_MS) {
-      sendProgress();
-    } else if (!progressDue) {
-      progressDue = true;
-      timers.startSingleTimer(ProgressDue.INSTANCE, Duration.ofMillis((long) Math.ceil(PROGRESS_EVERY_MS - sinceSent)));
-    }
-  }
-
-  private Behavior<Command> onProgressDue() {
-    progressDue = false;
-    if (!spinnerStopSent) sendProgress();
-    return this;
-  }
-
-  private void sendProgress() {
-    progressSentMs = clock.millis();
-    spinner.tell(new Spinner.Progress(ledger.saved(), ledger.failed(), ledger.skipped(), busy()));
-  }
-
-  /** Fetchers busy now: this JVM's, or in a cluster those that claimed a URL. */
-  private int busy() {
-    return cluster == null ? fetchers.busyCount() : cluster.claimed();
   }
 
   private boolean allDone() {
@@ -361,9 +302,8 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
    */
   private void record(JobItem item, ItemResult result) {
     ledger.add(result, phase != JobStatus.State.RUNNING);
-    emit(new JobEvent.ItemEnded(result));
-    changedSinceEvent = true;
-    if (result.outcome() == Outcome.OK && cluster != null) {
+    watcher.tell(new JobEvent.ItemEnded(result));
+    if (result.outcome() == Outcome.OK && local == null) {
       // A node's writer saved it and keeps no journal: the coordinator journals every outcome of a cluster job.
       writer.tell(new DiskWriter.Record(JournalEntry.saved(result.url(), item.fileName(), result.bytes(), result.sha256())));
     } else if (result.outcome() != Outcome.OK && result.outcome() != Outcome.KEPT) {
@@ -387,7 +327,7 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
     // Already ended as "stopped without a result" if its stop was seen first: one outcome per URL.
     Running running = awaitingResult.remove(message.result().index());
     if (running == null) return this;
-    if (cluster == null) {
+    if (local != null) {
       record(running.item(), message.result());
       if (allDone()) showProgress();
       return this;
@@ -418,22 +358,16 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
     boolean go = running != null;
     if (go) {
       awaitingResult.put(claim.index(), new Running(running.item(), claim.fetcher()));
-      if (cluster.claim(claim)) getContext().watchWith(claim.fetcher(), new FetcherStopped(claim.fetcher()));
-      changedSinceEvent = true;
+      cluster.claimed(claim);
+      watcher.changed();
     }
     claim.replyTo().tell(new Claim.Answer(claim.index(), go));
     return this;
   }
 
-  /** A node runs slots for the job now: it gets the job's limits as they are, which may have changed since. */
+  /** A node runs a worker for the job now: it gets the job's limits as they are, which may have changed since. */
   private Behavior<Command> onNodeJoined(NodeJoined joined) {
-    cluster.joined(joined.joined());
-    getContext().watchWith(joined.joined().worker(), new NodeLeft(joined.joined().node()));
-    JobLimits now = limits.current();
-    if (joined.joined().slots() != now.maxInFlight() || now.writerThreads() != settings.writer().poolSize()) {
-      joined.joined().worker().tell(new JobWorker.Resize(now.maxInFlight(), now.writerThreads()));
-    }
-    getContext().getLog().info("node {} fetches for the job with {} slots", joined.joined().node(), joined.joined().slots());
+    cluster.joined(joined.joined(), limits.current());
     return this;
   }
 
@@ -459,7 +393,7 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
 
   /** A fetcher is done with its URL, request and all: its host has one fetch less, and it takes the next URL. */
   private Behavior<Command> onFetcherFree(FetcherFree message) {
-    JobItem item = fetchers.freed(message.free().fetcher(), getContext()::stop);
+    JobItem item = local.freed(message.free().fetcher());
     if (item == null) return this;
     queue.finished(item);
     afterFetchEnded();
@@ -472,7 +406,7 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
    */
   private Behavior<Command> onFetcherStopped(FetcherStopped stopped) {
     if (cluster != null) return onClusterFetcherStopped(stopped.fetcher());
-    JobItem item = fetchers.stopped(stopped.fetcher());
+    JobItem item = local.stopped(stopped.fetcher());
     if (item == null) return this;
     queue.finished(item);
     if (awaitingResult.remove(item.index()) != null) {
@@ -483,7 +417,7 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
   }
 
   private void afterFetchEnded() {
-    if (phase != JobStatus.State.RUNNING && busy() == 0) ledger.lastStopped(clock.millis());
+    if (phase != JobStatus.State.RUNNING && crew.busy() == 0) ledger.lastStopped(clock.millis());
     startFetchers();
   }
 
@@ -498,8 +432,7 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
     ledger.cancelled(cancel.source(), cancel.reason(), cancelledAtMs, inFlightAtCancel);
     queue.drainTo(item -> record(item, ended(item, Outcome.SKIPPED, "never started: the job was cancelled")));
 
-    emit(new JobEvent.Cancelling(cancel.source(), cancel.reason(), inFlightAtCancel));
-    changedSinceEvent = true;
+    watcher.tell(new JobEvent.Cancelling(cancel.source(), cancel.reason(), inFlightAtCancel));
     // No retry starts after a cancel: with max-errors, retries in the grace would add errors past the budget.
     awaitingResult.values().forEach(running -> running.fetcher().tell(Fetcher.NoMoreRetries.INSTANCE));
     String again = cancel.source() == CancelSource.INTERRUPT ? "Ctrl-C again" : "cancel again";
@@ -522,6 +455,7 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
   private void skipUnclaimed() {
     awaitingResult.values().removeIf(running -> {
       if (running.fetcher() != null) return false;
+      cluster.takenBack(running.item().index());
       record(running.item(), ended(running.item(), Outcome.SKIPPED, "never started: the job was cancelled"));
       queue.finished(running.item());
       return true;
@@ -533,8 +467,7 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
     phase = JobStatus.State.ABORTING;
     ledger.aborted(clock.millis());
     timers.cancel(GraceOver.INSTANCE);
-    emit(new JobEvent.Aborting(why, awaitingResult.size()));
-    changedSinceEvent = true;
+    watcher.tell(new JobEvent.Aborting(why, awaitingResult.size()));
     spinner.tell(new Spinner.Announce("Aborting (" + why + "): cutting off " + awaitingResult.size() + " in flight"));
     awaitingResult.values().forEach(running -> running.fetcher().tell(Fetcher.Abort.INSTANCE));
     return this;
@@ -556,7 +489,7 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
     JobReport report = report();
     out.print(Summary.footer(report));
     out.flush();
-    emit(new JobEvent.Ended(status(), report));
+    watcher.tell(new JobEvent.Ended(status(), report));
     whenDone.complete(report);
     return Behaviors.stopped();
   }
@@ -585,39 +518,25 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
       return reply(resize.replyTo());
     }
     JobLimits now = limits.current();
-    if (cluster == null) {
-      fetchers.setLimit(now.maxInFlight(), getContext()::stop);
-    } else {
-      cluster.nodes().forEach(node -> node.worker().tell(new JobWorker.Resize(now.maxInFlight(), now.writerThreads())));
-    }
-    queue.setMaxPerHost(now.maxPerHost(), now.maxInFlight(),
-        cluster == null ? fetchers.busyItems() : awaitingResult.values().stream().map(Running::item).toList());
+    crew.resize(now);
+    queue.setMaxPerHost(now.maxPerHost(), now.maxInFlight(), crew.busyItems());
     if (now.writerThreads() != before.writerThreads()) {
       WriterPool.resize(getContext().getSystem(), settings.writer().dispatcher(), now.writerThreads());
     }
-    emit(new JobEvent.Resized(atMs, now));
-    changedSinceEvent = true;
+    watcher.tell(new JobEvent.Resized(atMs, now));
     startFetchers();
     return reply(resize.replyTo());
   }
 
   private Behavior<Command> onProgressEventDue() {
-    if (changedSinceEvent && !allDone()) {
-      changedSinceEvent = false;
-      emit(new JobEvent.Progress(status()));
-    }
+    watcher.tick(!allDone(), this::status);
     return this;
   }
 
-  /** Told, never asked: a slow watcher cannot hold the job up. */
-  private void emit(JobEvent event) {
-    if (events != null) events.tell(event);
-  }
-
   private JobStatus status() {
-    if (cluster == null) return ledger.status(phase, awaitingResult.size(), clock.elapsedMillis(), limits.current());
+    if (local != null) return ledger.status(phase, awaitingResult.size(), clock.elapsedMillis(), limits.current());
     JobLimits now = limits.current();
-    return ledger.status(phase, cluster.claimed(), clock.elapsedMillis(), now).withNodes(cluster.shares(now.maxInFlight()));
+    return ledger.status(phase, crew.busy(), clock.elapsedMillis(), now).withNodes(cluster.shares(now.maxInFlight()));
   }
 
   /** The report as far as the job got; at the end, the job's report. */
