@@ -65,7 +65,7 @@ public final class JobRegistry extends AbstractBehavior<JobRegistry.Command> {
   /** From a job that never started: forget it. */
   record JobGone(String id) implements Command {}
 
-  /** In a cluster: this node has finished the URLs it was fetching for other nodes' jobs, and left them. */
+  /** In a cluster: this node has left the jobs of the cluster (or its agent stopped): nothing more to wait for. */
   private enum NodeLeft implements Command { INSTANCE }
 
   /** How the daemon turns a job's text into settings; the same for submitted jobs and those carried on. */
@@ -111,6 +111,8 @@ public final class JobRegistry extends AbstractBehavior<JobRegistry.Command> {
     if (cluster) {
       node = context.spawn(NodeAgent.create(NodeAgent.selfNode(context.getSystem()),
           config -> parser.parse(config, true).settings()), "node");
+      // An agent that failed has nothing to finish: a stop then waits for no leave.
+      context.watchWith(node, NodeLeft.INSTANCE);
     }
   }
 
