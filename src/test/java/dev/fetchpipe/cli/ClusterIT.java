@@ -203,9 +203,10 @@ class ClusterIT {
       nodes.addAll(startNodes(dir, ports, seeds));
       awaitMembers(nodes.get(0), 3);
       Path out = dir.resolve("out");
-      int urls = URLS / 2;
-      String id = submit(nodes.get(0), out, urls);
-      awaitStatus(nodes.get(0), id, status -> status.path("ok").asInt() >= urls / 3);
+      // Long enough after the restart (4 at once a node) for the other nodes to be known to the restarted one and join in.
+      int urls = URLS;
+      String id = submit(nodes.get(0), out, urls, 4);
+      awaitStatus(nodes.get(0), id, status -> status.path("ok").asInt() >= urls / 6);
       nodes.get(0).process().signalGroup("KILL");
       nodes.get(0).process().awaitExit(Duration.ofSeconds(10));
       Set<String> journaled = savedInJournal(out);
@@ -308,9 +309,13 @@ class ClusterIT {
   }
 
   private String submit(Node node, Path out, int urls) throws Exception {
+    return submit(node, out, urls, SLOTS);
+  }
+
+  private String submit(Node node, Path out, int urls, int maxInFlight) throws Exception {
     Path list = Files.writeString(out.resolveSibling("urls-" + out.getFileName() + ".txt"), String.join("\n", urls(urls)) + "\n");
     HttpResponse<String> created = call(node, "POST", "/api/jobs",
-        "{\"job\": {\"url-file\": \"" + list + "\", \"output-dir\": \"" + out + "\"}, \"fetch\": {\"max-in-flight\": " + SLOTS + "}}");
+        "{\"job\": {\"url-file\": \"" + list + "\", \"output-dir\": \"" + out + "\"}, \"fetch\": {\"max-in-flight\": " + maxInFlight + "}}");
     assertEquals(201, created.statusCode(), created.body());
     return JSON.readTree(created.body()).get("id").asText();
   }
