@@ -163,6 +163,8 @@ public final class JobWorker extends AbstractBehavior<JobWorker.Command> {
   private Behavior<Command> onFetcherStopped(FetcherStopped stopped) {
     busy.remove(stopped.fetcher());
     idle.remove(stopped.fetcher());
+    // The URL held was being claimed for it: claimed again for another fetcher (the second claim replaces the first).
+    if (stopped.fetcher().equals(claimedFor)) claimedFor = null;
     if (leaving && busy.isEmpty() && claimedFor == null) return Behaviors.stopped();
     claimWhenFree();
     return this;
