@@ -1,7 +1,7 @@
 package dev.fetchpipe.daemon;
 
-import dev.fetchpipe.cluster.ClusterJob;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fetchpipe.cluster.ClusterJob;
 import dev.fetchpipe.config.FetchpipeSettings;
 import dev.fetchpipe.config.SettingsException;
 import dev.fetchpipe.job.OutputDirBusyException;

@@ -1,7 +1,5 @@
 package dev.fetchpipe.daemon;
 
-import dev.fetchpipe.cluster.Membership;
-import org.apache.pekko.http.javadsl.server.PathMatchers;
 import static org.apache.pekko.http.javadsl.server.Directives.complete;
 import static org.apache.pekko.http.javadsl.server.Directives.concat;
 import static org.apache.pekko.http.javadsl.server.Directives.entity;
@@ -23,6 +21,7 @@ import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fetchpipe.cluster.Membership;
 import dev.fetchpipe.config.SettingsException;
 import dev.fetchpipe.metrics.FetchpipeMetrics;
 import dev.fetchpipe.report.JobReport;
@@ -57,6 +56,7 @@ import org.apache.pekko.http.javadsl.model.headers.SetCookie;
 import org.apache.pekko.http.javadsl.model.sse.ServerSentEvent;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
 import org.apache.pekko.http.javadsl.server.MalformedRequestContentRejection;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.RejectionHandler;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;

@@ -1,15 +1,14 @@
 package dev.fetchpipe.daemon;
 
-import dev.fetchpipe.cluster.NodeAgent;
-import java.time.Duration;
-import org.apache.pekko.Done;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fetchpipe.cluster.NodeAgent;
 import dev.fetchpipe.config.FetchpipeSettings;
 import dev.fetchpipe.config.SettingsException;
 import dev.fetchpipe.metrics.FetchpipeMetrics;
 import dev.fetchpipe.pipeline.WriterPool;
 import dev.fetchpipe.report.CancelSource;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;

@@ -1,9 +1,9 @@
 package dev.fetchpipe.pipeline;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import java.util.List;
 import dev.fetchpipe.report.Cancellation;
 import dev.fetchpipe.report.Tally;
+import java.util.List;
 
 /**
  * A job as it is now: what the daemon shows for a job (it adds its id, exit code and submission time) and what each
