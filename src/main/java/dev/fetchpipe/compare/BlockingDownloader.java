@@ -4,6 +4,7 @@ import dev.fetchpipe.config.FetchSettings;
 import dev.fetchpipe.job.JobItem;
 import dev.fetchpipe.job.OutputDir;
 import dev.fetchpipe.pipeline.AtomicFile;
+import dev.fetchpipe.pipeline.FetchFailures;
 import dev.fetchpipe.pipeline.JobClock;
 import dev.fetchpipe.pipeline.RetryAfter;
 import dev.fetchpipe.report.Attempt;
@@ -38,8 +39,6 @@ import org.apache.pekko.util.ByteString;
  * timeout within a body, and max-per-host (these engines have one pool for all hosts).
  */
 final class BlockingDownloader {
-  /** The pipeline's transient statuses (pipeline.Fetcher). */
-  private static final Set<Integer> TRANSIENT_STATUSES = Set.of(408, 429, 500, 502, 503, 504);
 
   private final HttpClient client;
   private final FetchSettings fetch;
@@ -167,7 +166,7 @@ final class BlockingDownloader {
           if (status == 404) return Ended.finalOutcome(Outcome.NOT_FOUND, null, null);
           if (status < 200 || status >= 300) {
             String error = "HTTP " + status + " " + reason(status);
-            if (!TRANSIENT_STATUSES.contains(status)) return Ended.finalOutcome(Outcome.ERROR, null, error);
+            if (!FetchFailures.TRANSIENT_STATUSES.contains(status)) return Ended.finalOutcome(Outcome.ERROR, null, error);
             Duration retryAfter = response.headers().firstValue("Retry-After").map(value -> RetryAfter.parse(value, Instant.now())).orElse(null);
             return Ended.transientFailure(error, retryAfter);
           }

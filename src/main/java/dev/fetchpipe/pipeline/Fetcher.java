@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
@@ -48,7 +47,6 @@ import org.apache.pekko.stream.IOResult;
 import org.apache.pekko.stream.KillSwitches;
 import org.apache.pekko.stream.StreamIdleTimeoutException;
 import org.apache.pekko.stream.StreamLimitReachedException;
-import org.apache.pekko.stream.StreamTcpException;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.UniqueKillSwitch;
 import org.apache.pekko.stream.javadsl.FileIO;
@@ -115,13 +113,9 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
   /** IDLE: no URL, or its result sent and nothing of it open. DONE: result sent, a request or body still open. */
   private enum Stage { IDLE, REQUESTING, RECEIVING, WRITING, WAITING_TO_RETRY, DONE }
 
-  /** Statuses that say "try again later" rather than "no". */
-  private static final Set<Integer> TRANSIENT_STATUSES = Set.of(408, 429, 500, 502, 503, 504);
-
   private static final String RESPONSE_TIMER = "response";
   private static final String REQUEST_TIMER = "request";
   private static final String RETRY_TIMER = "retry";
-  private static final String TCP_FAILED_BECAUSE = "failed because of ";
 
   /**
    * @param pool the job's connection pool settings, made once per job from its fitted config: requests go through
@@ -275,7 +269,7 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
     try {
       request = HttpRequest.GET(url);
     } catch (RuntimeException badUri) {
-      return finish(Outcome.ERROR, null, "unusable URL: " + reason(badUri));
+      return finish(Outcome.ERROR, null, "unusable URL: " + FetchFailures.reason(badUri));
     }
     requestOpen = true;
     int sentBy = attemptId;
@@ -306,7 +300,7 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
     response.discardEntityBytes(materializer);
     if (status == 404) return finish(Outcome.NOT_FOUND, null, null);
     String error = "HTTP " + status + " " + response.status().reason();
-    if (!TRANSIENT_STATUSES.contains(status)) return finish(Outcome.ERROR, null, error);
+    if (!FetchFailures.TRANSIENT_STATUSES.contains(status)) return finish(Outcome.ERROR, null, error);
     Duration retryAfter = response.getHeader("Retry-After").map(h -> RetryAfter.parse(h.value(), Instant.now())).orElse(null);
     return attemptFailed(error, retryAfter);
   }
@@ -326,7 +320,7 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
   private Behavior<Command> onRequestFailed(RequestFailed failed) {
     requestOpen = false;
     if (failed.attemptId() != attemptId || stage != Stage.REQUESTING) return afterLateAnswer();
-    return attemptFailed(reason(failed.cause()), null);
+    return attemptFailed(FetchFailures.reason(failed.cause()), null);
   }
 
   /**
@@ -430,7 +424,7 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
     if (failed.temp() != null) writer.tell(new DiskWriter.Discard(failed.temp()));
     if (failed.attemptId() != attemptId || stage != Stage.RECEIVING) return afterLateAnswer();
     bodySwitch = null;
-    Throwable cause = unwrap(failed.cause());
+    Throwable cause = FetchFailures.unwrap(failed.cause());
     if (cause instanceof EntityStreamSizeException) return finish(Outcome.ERROR, null, tooLarge("more arrived"));
     if (cause instanceof StreamLimitReachedException && failed.temp() == null) {
       // Not a failure: a body of unknown size is larger than stream-above. Ask again and stream it to disk this time.
@@ -442,11 +436,11 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
     }
     // The file sink reports its own failures (disk full, no permission) as IOExceptions; Pekko's network errors are not.
     boolean diskFailed = failed.temp() != null && cause instanceof IOException;
-    if (diskFailed) return finish(Outcome.ERROR, null, "write failed: " + reason(cause));
+    if (diskFailed) return finish(Outcome.ERROR, null, "write failed: " + FetchFailures.reason(cause));
     if (cause instanceof StreamIdleTimeoutException) {
       return attemptFailed("body stalled: nothing arrived for " + millis(settings.idleTimeout()), null);
     }
-    return attemptFailed("body failed: " + reason(cause), null);
+    return attemptFailed("body failed: " + FetchFailures.reason(cause), null);
   }
 
   private Behavior<Command> onWriteAnswered(WriteAnswered answered) {
@@ -562,27 +556,5 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
 
   private static String millis(Duration duration) {
     return duration.toMillis() + " ms";
-  }
-
-  private static Throwable unwrap(Throwable failure) {
-    Throwable cause = failure;
-    while ((cause instanceof CompletionException || cause instanceof org.apache.pekko.stream.IOOperationIncompleteException)
-        && cause.getCause() != null) {
-      cause = cause.getCause();
-    }
-    return cause;
-  }
-
-  /** One line: the innermost useful message of a failure. */
-  static String reason(Throwable failure) {
-    Throwable cause = unwrap(failure);
-    String message = cause.getMessage();
-    if (cause instanceof StreamTcpException && message != null && message.contains(TCP_FAILED_BECAUSE)) {
-      // Pekko's TCP layer puts its whole internal command in the message; what failed is after "because of".
-      String why = message.substring(message.indexOf(TCP_FAILED_BECAUSE) + TCP_FAILED_BECAUSE.length());
-      return "connection failed: " + why.replaceFirst("^java\\.[a-z.]+\\.", "").replaceAll("\\s+", " ").strip();
-    }
-    String text = cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
-    return text.replaceAll("\\s+", " ").strip();
   }
 }
