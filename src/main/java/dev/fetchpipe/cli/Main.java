@@ -56,8 +56,8 @@ public final class Main implements Callable<Integer>, Terminal {
   static int execute(String[] args, PrintStream out, PrintStream err, boolean stdoutIsTerminal) {
     Main main = new Main(out, err, stdoutIsTerminal);
     Class<?> client = args.length == 0 ? null : CLIENT_COMMANDS.get(args[0]);
-    // A client command's plain line is read without picocli, whose set-up is a large part of a client's start.
-    Optional<Callable<Integer>> quick = client == null ? Optional.empty() : QuickClientLine.parse(args, main);
+    // A plain line of run or of a client command is read without picocli, whose set-up is a large part of a start.
+    Optional<Callable<Integer>> quick = QuickClientLine.parse(args, main);
     if (quick.isPresent()) return call(quick.get(), err);
     CommandLine commandLine = client != null ? ClientMain.commandLine(main, client) : new CommandLine(main);
     commandLine

@@ -11,9 +11,9 @@ import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 
 /**
- * A client command's command line read without picocli, when it is a plain one: picocli takes 0.15 to 0.2 s of a cold
- * JVM's time to set itself up (its model, its type converters), the same with a model built in code as with
- * annotations (measured), where a client command should take a few tenths in all. Only lines this reads wholly are
+ * A client command's command line, or {@code run}'s, read without picocli when it is a plain one: picocli takes 0.1 to
+ * 0.2 s of a cold JVM's time to set itself up (its model, its type converters), the same with a model built in code as
+ * with annotations (measured), where a client command should take a few tenths in all and a small job about a second. Only lines this reads wholly are
  * taken: each word a known option of the command with its value after it or after '=', a known flag, or the job's id.
  * Anything else (--help, --version, an unknown or repeated option, a missing value, a value that looks like an option,
  * an @file, '--') is left to picocli, which reads it as before, with its own messages. {@code QuickClientLineTest}
@@ -23,13 +23,14 @@ final class QuickClientLine {
   private QuickClientLine() {}
 
   /** The command {@code args} asks for, its options set as picocli would set them; empty when picocli is to read it. */
-  static Optional<Callable<Integer>> parse(String[] args, Terminal terminal) {
+  static Optional<Callable<Integer>> parse(String[] args, Main main) {
     if (args.length == 0) return Optional.empty();
     Reader line = switch (args[0]) {
-      case "submit" -> submit(terminal);
-      case "jobs" -> jobs(terminal);
-      case "cancel" -> cancel(terminal);
-      case "resize" -> resize(terminal);
+      case "run" -> run(main);
+      case "submit" -> submit(main);
+      case "jobs" -> jobs(main);
+      case "cancel" -> cancel(main);
+      case "resize" -> resize(main);
       default -> null;
     };
     return line == null || !line.read(args) ? Optional.empty() : Optional.of(line.command);
@@ -43,15 +44,33 @@ final class QuickClientLine {
     submit.daemon = new DaemonOptions();
     Reader line = new Reader(submit);
     daemonOptions(line, submit.daemon);
-    line.option("--config", value -> submit.config.configFile = Path.of(value));
-    line.repeatable("--set", value -> submit.config.sets.add(value));
-    line.option("--urls", value -> submit.job.urls = Path.of(value));
-    line.option("--out", value -> submit.job.out = value);
-    line.option("-m", value -> submit.job.maxInFlight = value);
+    jobOptions(line, submit.config, submit.job);
     line.option("--report", value -> submit.report = Path.of(value));
     line.option("--timeline", value -> submit.timeline = Path.of(value));
     line.flag("--wait", () -> submit.await = true);
     return line;
+  }
+
+  private static Reader run(Main main) {
+    RunCommand run = new RunCommand();
+    run.main = main;
+    run.config = new ConfigOptions();
+    run.job = new JobOptions();
+    Reader line = new Reader(run);
+    jobOptions(line, run.config, run.job);
+    line.option("--report", value -> run.report = Path.of(value));
+    line.option("--timeline", value -> run.timeline = Path.of(value));
+    line.option("--metrics-port", value -> run.metricsPort = value);
+    return line;
+  }
+
+  /** What run and submit share: the config and the job's shortcuts. */
+  private static void jobOptions(Reader line, ConfigOptions config, JobOptions job) {
+    line.option("--config", value -> config.configFile = Path.of(value));
+    line.repeatable("--set", value -> config.sets.add(value));
+    line.option("--urls", value -> job.urls = Path.of(value));
+    line.option("--out", value -> job.out = value);
+    line.option("-m", value -> job.maxInFlight = value);
   }
 
   private static Reader jobs(Terminal terminal) {

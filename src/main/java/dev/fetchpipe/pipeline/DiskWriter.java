@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -24,17 +25,21 @@ import org.slf4j.LoggerFactory;
  * written at once and no disk operation ever holds a fetcher's thread (the JVM's answer to asyncio's
  * run_in_executor). A file is saved whole under a temporary name and renamed into place; its journal line is appended
  * right after, on the same thread. Answers each {@link Write} and {@link Commit} with {@link Written} or
- * {@link WriteFailed}.
+ * {@link WriteFailed}, from that thread.
  */
 public final class DiskWriter extends AbstractBehavior<DiskWriter.Command> {
 
   public interface Command {}
 
-  /** Save {@code body}, collected in memory, as {@code fileName} in the output dir. */
-  public record Write(String url, String fileName, ByteString body, ActorRef<Result> replyTo) implements Command {}
+  /**
+   * Save {@code body}, collected in memory, as {@code fileName} in the output dir. {@code whenDone} hears how it went,
+   * on the writer's thread as soon as the file is in place: it only sends messages (to an actor's ref, or the URL's
+   * result to the supervisor, see {@link UrlEnding}), so that whoever sent the body need not wait for the disk.
+   */
+  public record Write(String url, String fileName, ByteString body, Consumer<Result> whenDone) implements Command {}
 
-  /** Rename {@code temp}, a body already streamed to disk, to {@code fileName}. */
-  public record Commit(String url, String fileName, Path temp, long bytes, String sha256, ActorRef<Result> replyTo)
+  /** Rename {@code temp}, a body already streamed to disk, to {@code fileName}; {@code whenDone} as for {@link Write}. */
+  public record Commit(String url, String fileName, Path temp, long bytes, String sha256, Consumer<Result> whenDone)
       implements Command {}
 
   /** Delete a temporary file whose body failed; no answer (a failure is logged). */
@@ -88,8 +93,8 @@ public final class DiskWriter extends AbstractBehavior<DiskWriter.Command> {
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
-        .onMessage(Write.class, write -> onDisk(write.fileName(), write.replyTo(), () -> save(write)))
-        .onMessage(Commit.class, commit -> onDisk(commit.fileName(), commit.replyTo(), () -> commit(commit)))
+        .onMessage(Write.class, write -> onDisk(write.fileName(), write.whenDone(), () -> save(write)))
+        .onMessage(Commit.class, commit -> onDisk(commit.fileName(), commit.whenDone(), () -> commit(commit)))
         .onMessage(Discard.class, discard -> onDisk(null, null, () -> discard(discard.temp())))
         .onMessage(Record.class, record -> onDisk(null, null, () -> record(record.entry())))
         .onMessage(Flush.class, this::onFlush)
@@ -101,7 +106,7 @@ public final class DiskWriter extends AbstractBehavior<DiskWriter.Command> {
    * when it is done. The answer goes straight to whoever asked: routing it through this actor first would cost every
    * file one more message and one more wake-up of a blocking-io thread, and this actor has nothing to add to it.
    */
-  private Behavior<Command> onDisk(String fileName, ActorRef<Result> replyTo, DiskTask task) {
+  private Behavior<Command> onDisk(String fileName, Consumer<Result> whenDone, DiskTask task) {
     pending.incrementAndGet();
     getContext().getExecutionContext().execute(() -> {
       WriterThreads.name(Thread.currentThread());
@@ -113,8 +118,8 @@ public final class DiskWriter extends AbstractBehavior<DiskWriter.Command> {
       } finally {
         if (pending.decrementAndGet() == 0) answerFlush();
       }
-      if (replyTo != null) {
-        replyTo.tell(result);
+      if (whenDone != null) {
+        whenDone.accept(result);
       } else if (result instanceof WriteFailed failed) {
         // A discard or a journal line nobody waits for: the next run cleans the temp file and fetches the URL again.
         LOG.warn("disk operation failed: {}", failed.reason());

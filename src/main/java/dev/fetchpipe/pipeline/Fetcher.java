@@ -10,7 +10,6 @@ import dev.fetchpipe.pekko.DirectCompletion;
 import dev.fetchpipe.report.Attempt;
 import dev.fetchpipe.report.ItemResult;
 import dev.fetchpipe.report.Outcome;
-import dev.fetchpipe.report.Timings;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -25,6 +24,8 @@ import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -61,9 +62,9 @@ import org.apache.pekko.util.ByteString;
  * cost more CPU than the download itself on a 2-core machine). Requests go through Pekko HTTP's asynchronous client
  * and every answer comes back as a message, so no thread ever waits on the network. A 2xx body is collected in memory
  * when it is small and of known size, else streamed to a temporary file on the blocking-io dispatcher; either way the
- * {@link DiskWriter} puts it in place whole. 404 is NOT_FOUND. Transient failures (connection failures, timeouts, a
- * body cut off, HTTP 408, 429, 500, 502, 503, 504) are tried again after a backoff, or after the server's Retry-After;
- * any other status is an ERROR at once. The URL's one {@link ItemResult}, with every attempt, goes to {@code replyTo}.
+ * {@link DiskWriter} puts it in place whole and sends the URL's result, while the fetcher goes on to its next URL.
+ * 404 is NOT_FOUND. Transient failures (connection failures, timeouts, a body cut off, HTTP 408, 429, 500, 502, 503,
+ * 504) are tried again after a backoff, or after the server's Retry-After; any other status is an ERROR at once. The URL's one {@link ItemResult}, with every attempt, goes to {@code replyTo}.
  * {@link Abort} cuts it off.
  *
  * <p>Once nothing of a URL is open any more, the fetcher says it is {@link Free} for the next. A fetcher that gave up
@@ -78,7 +79,10 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
   /** Download this URL. Sent only to a fetcher that is new or has said it is {@link Free}. */
   public record Fetch(JobItem item) implements Command {}
 
-  /** To the supervisor: {@code item}'s result was sent and nothing of it is open any more; ready for the next URL. */
+  /**
+   * To the supervisor: {@code item}'s result was sent, or its body is with the writer, who sends it; nothing of it is
+   * open any more, so the fetcher is ready for the next URL.
+   */
   public record Free(ActorRef<Command> fetcher, JobItem item) {}
 
   /**
@@ -104,7 +108,8 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
   /** {@code temp} is the partial file to delete, or null for a body collected in memory. */
   private record BodyFailed(int attemptId, Path temp, Throwable cause) implements Command {}
 
-  private record WriteAnswered(DiskWriter.Result result) implements Command {}
+  /** This fetcher's last body is in place (or failed), and its result went to {@code replyTo} from the writer. */
+  private enum WriteEnded implements Command { INSTANCE }
 
   private record TimedOut(int attemptId, String reason) implements Command {}
 
@@ -149,8 +154,6 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
   /** Pekko HTTP's own default log for requests: part of what identifies a pool, so jobs' requests share pools. */
   private final LoggingAdapter httpLog;
   private final Materializer materializer;
-  /** Where the writer's answers arrive, as WriteAnswered: registered once, as an actor keeps one adapter per type. */
-  private final ActorRef<DiskWriter.Result> writeAnswers;
   /**
    * Where a body collected in memory runs: cut off when idle for idle-timeout or by its kill switch, failing with
    * StreamLimitReachedException when it outgrows writer.stream-above (only a body of unknown size can). Built once
@@ -190,6 +193,10 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
   private boolean streamUnknownSize;
   /** The job was cancelled: a transient failure ends the URL instead of being retried. */
   private boolean noMoreRetries;
+  /** A body of this fetcher is with the writer, whose answer (WriteEnded) has not come yet. */
+  private boolean writing;
+  /** The next body, waiting for that write to end before it goes to the writer (see handOff). */
+  private DiskWriter.Command waitingWrite;
 
   private Fetcher(ActorContext<Command> context, TimerScheduler<Command> timers, FetchpipeSettings all,
       ConnectionPoolSettings pool, ActorRef<DiskWriter.Command> writer, ActorRef<ItemResult> replyTo, ActorRef<Free> free,
@@ -209,7 +216,6 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
     this.pool = pool;
     this.httpLog = context.getSystem().classicSystem().log();
     this.materializer = Materializer.matFromSystem(context.getSystem());
-    this.writeAnswers = context.messageAdapter(DiskWriter.Result.class, WriteAnswered::new);
     this.inMemory = Flow.<ByteString>create()
         .idleTimeout(settings.idleTimeout())
         .viaMat(KillSwitches.single(), Keep.right())
@@ -226,7 +232,7 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
         .onMessage(BodyInMemory.class, this::onBodyInMemory)
         .onMessage(BodyOnDisk.class, this::onBodyOnDisk)
         .onMessage(BodyFailed.class, this::onBodyFailed)
-        .onMessage(WriteAnswered.class, this::onWriteAnswered)
+        .onMessageEquals(WriteEnded.INSTANCE, this::onWriteEnded)
         .onMessage(TimedOut.class, this::onTimedOut)
         .onMessage(RetryNow.class, this::onRetryNow)
         .onMessageEquals(Abort.INSTANCE, this::onAbort)
@@ -269,7 +275,7 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
     try {
       request = HttpRequest.GET(url);
     } catch (RuntimeException badUri) {
-      return finish(Outcome.ERROR, null, "unusable URL: " + FetchFailures.reason(badUri));
+      return finish(Outcome.ERROR, "unusable URL: " + FetchFailures.reason(badUri));
     }
     requestOpen = true;
     int sentBy = attemptId;
@@ -298,22 +304,22 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
     if (status >= 200 && status < 300) return receive(response.entity());
 
     response.discardEntityBytes(materializer);
-    if (status == 404) return finish(Outcome.NOT_FOUND, null, null);
+    if (status == 404) return finish(Outcome.NOT_FOUND, null);
     String error = "HTTP " + status + " " + response.status().reason();
-    if (!FetchFailures.TRANSIENT_STATUSES.contains(status)) return finish(Outcome.ERROR, null, error);
+    if (!FetchFailures.TRANSIENT_STATUSES.contains(status)) return finish(Outcome.ERROR, error);
     Duration retryAfter = response.getHeader("Retry-After").map(h -> RetryAfter.parse(h.value(), Instant.now())).orElse(null);
     return attemptFailed(error, retryAfter);
   }
 
   private Behavior<Command> onRedirect(HttpResponse response) {
     var location = response.getHeader("Location");
-    if (location.isEmpty()) return finish(Outcome.ERROR, null, "HTTP " + status + " without a Location header");
-    if (redirects >= settings.maxRedirects()) return finish(Outcome.ERROR, null, "more than " + settings.maxRedirects() + " redirects");
+    if (location.isEmpty()) return finish(Outcome.ERROR, "HTTP " + status + " without a Location header");
+    if (redirects >= settings.maxRedirects()) return finish(Outcome.ERROR, "more than " + settings.maxRedirects() + " redirects");
     redirects++;
     try {
       return send(URI.create(current).resolve(location.get().value().strip()).toString());
     } catch (IllegalArgumentException badLocation) {
-      return finish(Outcome.ERROR, null, "HTTP " + status + " to an unusable Location: " + location.get().value());
+      return finish(Outcome.ERROR, "HTTP " + status + " to an unusable Location: " + location.get().value());
     }
   }
 
@@ -331,7 +337,7 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
     var declared = entity.getContentLengthOption();
     if (declared.isPresent() && declared.getAsLong() > settings.maxBodySize()) {
       entity.discardBytes(materializer);
-      return finish(Outcome.ERROR, null, tooLarge("Content-Length is " + declared.getAsLong()));
+      return finish(Outcome.ERROR, tooLarge("Content-Length is " + declared.getAsLong()));
     }
     boolean inMemory = declared.isPresent() ? declared.getAsLong() <= writerSettings.streamAbove() : !streamUnknownSize;
     if (inMemory && entity instanceof HttpEntity.Strict strict) {
@@ -345,7 +351,7 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
         temp = AtomicFile.tempFor(OutputDir.resolveInside(outputDir, item.fileName()));
       } catch (IllegalArgumentException refused) {
         entity.discardBytes(materializer);
-        return finish(Outcome.ERROR, null, "write failed: " + refused.getMessage());
+        return finish(Outcome.ERROR, "write failed: " + refused.getMessage());
       }
     }
     Source<ByteString, ?> body = entity.withSizeLimit(settings.maxBodySize()).getDataBytes();
@@ -394,8 +400,7 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
     if (received.attemptId() != attemptId || stage != Stage.RECEIVING) return afterLateAnswer();
     this.received.add(received.body().size());
     bodyReceived();
-    writer.tell(new DiskWriter.Write(item.url(), item.fileName(), received.body(), writeAnswers));
-    return this;
+    return handOff(whenDone -> new DiskWriter.Write(item.url(), item.fileName(), received.body(), whenDone));
   }
 
   private Behavior<Command> onBodyOnDisk(BodyOnDisk received) {
@@ -405,9 +410,8 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
       return afterLateAnswer();
     }
     bodyReceived();
-    writer.tell(new DiskWriter.Commit(item.url(), item.fileName(), received.temp(), received.bytes(), received.sha256(),
-        writeAnswers));
-    return this;
+    return handOff(whenDone -> new DiskWriter.Commit(item.url(), item.fileName(), received.temp(), received.bytes(),
+        received.sha256(), whenDone));
   }
 
   /** The whole body is here: from now on only the disk can fail, and no timeout applies. */
@@ -425,7 +429,7 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
     if (failed.attemptId() != attemptId || stage != Stage.RECEIVING) return afterLateAnswer();
     bodySwitch = null;
     Throwable cause = FetchFailures.unwrap(failed.cause());
-    if (cause instanceof EntityStreamSizeException) return finish(Outcome.ERROR, null, tooLarge("more arrived"));
+    if (cause instanceof EntityStreamSizeException) return finish(Outcome.ERROR, tooLarge("more arrived"));
     if (cause instanceof StreamLimitReachedException && failed.temp() == null) {
       // Not a failure: a body of unknown size is larger than stream-above. Ask again and stream it to disk this time.
       streamUnknownSize = true;
@@ -436,16 +440,50 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
     }
     // The file sink reports its own failures (disk full, no permission) as IOExceptions; Pekko's network errors are not.
     boolean diskFailed = failed.temp() != null && cause instanceof IOException;
-    if (diskFailed) return finish(Outcome.ERROR, null, "write failed: " + FetchFailures.reason(cause));
+    if (diskFailed) return finish(Outcome.ERROR, "write failed: " + FetchFailures.reason(cause));
     if (cause instanceof StreamIdleTimeoutException) {
       return attemptFailed("body stalled: nothing arrived for " + millis(settings.idleTimeout()), null);
     }
     return attemptFailed("body failed: " + FetchFailures.reason(cause), null);
   }
 
-  private Behavior<Command> onWriteAnswered(WriteAnswered answered) {
-    if (answered.result() instanceof DiskWriter.Written written) return finish(Outcome.OK, written, null);
-    return finish(Outcome.ERROR, null, "write failed: " + ((DiskWriter.WriteFailed) answered.result()).reason());
+  /**
+   * The body goes to the writer, and the writer sends the URL's result once the file is in place: the fetcher is free
+   * for its next URL at once, as asyncio's client releases its semaphore before run_in_executor's write, and the next
+   * request is under way while the file is written. At most one write of each fetcher waits at a time (a second body
+   * waits here for the first write to end), so bodies held in memory stay bounded by max-in-flight.
+   */
+  private Behavior<Command> handOff(Function<Consumer<DiskWriter.Result>, DiskWriter.Command> order) {
+    timers.cancelAll();
+    UrlEnding ending = ending();
+    ActorRef<ItemResult> results = replyTo;
+    ActorRef<Command> self = getContext().getSelf();
+    // Runs on the writer's thread: it touches nothing of this actor, only sends.
+    DiskWriter.Command write = order.apply(result -> {
+      results.tell(ending.written(result));
+      self.tell(WriteEnded.INSTANCE);
+    });
+    if (writing) {
+      waitingWrite = write;
+      return this;
+    }
+    return startWrite(write);
+  }
+
+  private Behavior<Command> startWrite(DiskWriter.Command write) {
+    writer.tell(write);
+    writing = true;
+    stage = Stage.DONE;
+    retryDue = false;
+    return freeWhenNothingOpen();
+  }
+
+  private Behavior<Command> onWriteEnded() {
+    writing = false;
+    if (waitingWrite == null) return this;
+    DiskWriter.Command next = waitingWrite;
+    waitingWrite = null;
+    return startWrite(next);
   }
 
   private Behavior<Command> onTimedOut(TimedOut timedOut) {
@@ -462,13 +500,13 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
     timers.cancel(RESPONSE_TIMER);
     timers.cancel(REQUEST_TIMER);
     if (attempt >= retry.maxAttempts()) {
-      return finish(Outcome.ERROR, null, attempt == 1 ? error : error + " (after " + attempt + " attempts)");
+      return finish(Outcome.ERROR, attempt == 1 ? error : error + " (after " + attempt + " attempts)");
     }
     if (retryAfter != null && retryAfter.compareTo(retry.maxRetryAfter()) > 0) {
-      return finish(Outcome.ERROR, null, error + ", Retry-After " + millis(retryAfter)
+      return finish(Outcome.ERROR, error + ", Retry-After " + millis(retryAfter)
           + " is longer than fetch.retry.max-retry-after (" + millis(retry.maxRetryAfter()) + ")");
     }
-    if (noMoreRetries) return finish(Outcome.CANCELLED, null, "not retried after the cancel: " + error);
+    if (noMoreRetries) return finish(Outcome.CANCELLED, "not retried after the cancel: " + error);
     Duration wait = retry.backoff(attempt, ThreadLocalRandom.current().nextDouble());
     if (retryAfter != null && retryAfter.compareTo(wait) > 0) wait = retryAfter;
     attempts.add(new Attempt(attempt, attemptStartedMs, firstByteMs, clock.millis(), status, error, wait.toMillis()));
@@ -499,7 +537,7 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
   private Behavior<Command> onNoMoreRetries() {
     noMoreRetries = true;
     if (stage != Stage.WAITING_TO_RETRY) return this;
-    return finish(Outcome.CANCELLED, null, "cancelled while waiting to retry: " + attempts.get(attempts.size() - 1).error());
+    return finish(Outcome.CANCELLED, "cancelled while waiting to retry: " + attempts.get(attempts.size() - 1).error());
   }
 
   // --- the end ------------------------------------------------------------------------------------------------
@@ -513,26 +551,23 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
     };
     if (bodySwitch != null) bodySwitch.abort(new IllegalStateException("fetch of " + item.url() + " aborted"));
     bodySwitch = null;
-    return finish(Outcome.CANCELLED, null, when);
+    return finish(Outcome.CANCELLED, when);
   }
 
-  private Behavior<Command> finish(Outcome outcome, DiskWriter.Written written, String error) {
+  /** The URL ends here without a file; a saved file's result is the writer's to send (see handOff). */
+  private Behavior<Command> finish(Outcome outcome, String error) {
     timers.cancelAll();
-    double now = clock.millis();
-    if (stage != Stage.WAITING_TO_RETRY) {
-      attempts.add(new Attempt(attempt, attemptStartedMs, firstByteMs, now, status, error, null));
-    }
+    replyTo.tell(ending().ended(outcome, error));
     stage = Stage.DONE;
     retryDue = false;
-    Timings timings = new Timings(JobClock.QUEUED_MS, startedMs, firstByteMs, bodyDoneMs, now);
-    replyTo.tell(new ItemResult(item.index(), item.url(), outcome, status,
-        written == null ? 0 : written.bytes(),
-        written == null ? null : written.sha256(),
-        written == null ? null : written.path().toString(),
-        error,
-        written == null ? null : written.thread(),
-        timings, List.copyOf(attempts), item.nameNote()));
     return freeWhenNothingOpen();
+  }
+
+  /** The URL as it ends now; its attempt under way ends with it, unless it ends while waiting to retry. */
+  private UrlEnding ending() {
+    UrlEnding.OpenAttempt open = stage == Stage.WAITING_TO_RETRY ? null
+        : new UrlEnding.OpenAttempt(attempt, attemptStartedMs, firstByteMs, status);
+    return new UrlEnding(item, status, startedMs, firstByteMs, bodyDoneMs, attempts, open, clock);
   }
 
   /** Free for the next URL once the result is sent and no request or body of this one is still open. */

@@ -46,8 +46,10 @@ final class BarSegments {
       }
       from = attempts.get(i + 1).startedMs();
     }
-    // The last (or only) request: its steps, each piece painted by the step it began with.
-    Double[] reached = {t.firstByteMs(), t.bodyDoneMs(), t.doneMs()};
+    // The last (or only) request: its steps, each piece painted by the step it began with. A write drawn on its writer
+    // thread's lane is not drawn on the URL's too: the fetcher took its next URL while the file was written.
+    boolean writeElsewhere = writerLane && wasWritten(item);
+    Double[] reached = {t.firstByteMs(), t.bodyDoneMs(), writeElsewhere ? null : t.doneMs()};
     Paint[] after = {Paint.RECEIVING, Paint.WRITING, null};
     Paint paint = Paint.WAITING;
     int steps = 0;
@@ -63,7 +65,7 @@ final class BarSegments {
       double endedAt = pieces.get(pieces.size() - 1).toMs();
       pieces.add(new Segment(end, endedAt, endedAt, Where.LANE));
     }
-    if (writerLane && wasWritten(item)) {
+    if (writeElsewhere) {
       pieces.add(new Segment(end == null ? Paint.WRITING : end, t.bodyDoneMs(), t.doneMs(), Where.WRITER));
     }
     return pieces;

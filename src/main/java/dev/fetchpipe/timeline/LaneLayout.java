@@ -86,9 +86,11 @@ final class LaneLayout {
     double[] starts = new double[positions.size()];
     double[] ends = new double[positions.size()];
     for (int k = 0; k < positions.size(); k++) {
-      Timings t = items.get(positions.get(k)).timings();
+      ItemResult item = items.get(positions.get(k));
+      Timings t = item.timings();
       starts[k] = t.startedMs();
-      ends[k] = lastMoment(t);
+      // A fetcher is free for its next URL once the body is with the writer: the write is on the writer's lane.
+      ends[k] = group == Group.FETCHERS && BarSegments.wasWritten(item) ? t.bodyDoneMs() : lastMoment(t);
     }
     int[] packed = IntervalPartition.lanes(starts, ends);
     int first = lanes.size();

@@ -115,7 +115,7 @@ class DaemonMetricsTest {
         && page.value("fetchpipe_requests_in_flight", "job_id", id) > 0 && ok(page, id) >= 3);
     double okDuring = ok(during, id);
     assertTrue(okDuring < urls, "scraped mid-job: " + okDuring);
-    assertTrue(during.value("fetchpipe_requests_in_flight", "job_id", id) <= 6);
+    assertTrue(during.value("fetchpipe_requests_in_flight", "job_id", id) <= 6, during.value("fetchpipe_requests_in_flight", "job_id", id) + " in flight");
     assertTrue(during.value("fetchpipe_queue_length", "job_id", id) > 0, "URLs still waiting");
     assertEquals(4, during.value("fetchpipe_writer_threads", "job_id", id), "writer.pool-size's default");
     double busy = during.value("fetchpipe_writer_threads_busy", "job_id", id);

@@ -18,6 +18,12 @@ function lastMoment(t) {
   return t.startedMs;
 }
 
+/** A body a writer thread wrote: drawn on that thread's lane, while the fetcher took its next URL. */
+function written(item) {
+  const t = item.timings;
+  return item.writerThread && t.bodyDoneMs != null && t.doneMs != null && t.doneMs >= t.bodyDoneMs;
+}
+
 /**
  * Keeps the URLs that ended lately. Their lanes are worked out at each drawing, as the timeline page's are: by start,
  * each in the lowest lane free at its start, so the lanes are exactly as many as were busy at once (a URL that
@@ -33,7 +39,7 @@ export class LanePacker {
     const t = item.timings;
     if (!t || t.startedMs == null) return;
     const start = t.startedMs;
-    const end = Math.max(start, lastMoment(t));
+    const end = Math.max(start, written(item) ? t.bodyDoneMs : lastMoment(t));
     this.bars.push({ item, start, end, lane: -1 });
     if (end > this.newest) this.newest = end;
     if (this.bars.length > 2 * MAX_BARS) this.forget();
@@ -72,7 +78,7 @@ function pieces(item) {
     if (failed.waitMs > 0) out.push({ paint: 'b', from: failed.endedMs, to: failed.endedMs + failed.waitMs, writer: false });
     from = attempts[i + 1].startedMs;
   }
-  const reached = [t.firstByteMs, t.bodyDoneMs, t.doneMs];
+  const reached = [t.firstByteMs, t.bodyDoneMs, written(item) ? null : t.doneMs];
   const after = ['r', 'd', null];
   let paint = 'w';
   let steps = 0;
@@ -84,7 +90,7 @@ function pieces(item) {
     paint = after[i];
   }
   if (end && steps > 0 && t.doneMs != null) out[out.length - 1].paint = end;
-  if (item.writerThread && t.bodyDoneMs != null && t.doneMs != null && t.doneMs >= t.bodyDoneMs) {
+  if (written(item)) {
     out.push({ paint: end || 'd', from: t.bodyDoneMs, to: t.doneMs, writer: true });
   }
   return { list: out, end };
