@@ -48,12 +48,11 @@ import org.apache.pekko.stream.IOResult;
 import org.apache.pekko.stream.KillSwitches;
 import org.apache.pekko.stream.StreamIdleTimeoutException;
 import org.apache.pekko.stream.StreamLimitReachedException;
+import org.apache.pekko.stream.KillSwitch;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.UniqueKillSwitch;
 import org.apache.pekko.stream.javadsl.FileIO;
-import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Keep;
-import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
 
@@ -155,11 +154,10 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
   private final LoggingAdapter httpLog;
   private final Materializer materializer;
   /**
-   * Where a body collected in memory runs: cut off when idle for idle-timeout or by its kill switch, failing with
-   * StreamLimitReachedException when it outgrows writer.stream-above (only a body of unknown size can). Built once
-   * per fetcher: building these stages anew for every body cost a good part of a small file's CPU.
+   * Where a body of unknown size is read into memory: cut off when idle for idle-timeout or by its kill switch,
+   * failing with StreamLimitReachedException when it outgrows writer.stream-above.
    */
-  private final Sink<ByteString, Pair<UniqueKillSwitch, CompletionStage<ByteString>>> inMemory;
+  private final BodyCollector bodies;
 
   /** Numbers every attempt of this fetcher's life, so that an answer to an earlier one is known as late. */
   private int attemptId;
@@ -179,7 +177,7 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
   private String current;
   private int redirects;
   /** Set while a body is streaming, so a timeout, an abort or a stop can cut it off. */
-  private UniqueKillSwitch bodySwitch;
+  private KillSwitch bodySwitch;
   /** A request Pekko HTTP has not answered yet, possibly from an attempt already given up on. */
   private boolean requestOpen;
   /** A body stream that has not ended yet, possibly from an attempt already given up on. */
@@ -216,11 +214,7 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
     this.pool = pool;
     this.httpLog = context.getSystem().classicSystem().log();
     this.materializer = Materializer.matFromSystem(context.getSystem());
-    this.inMemory = Flow.<ByteString>create()
-        .idleTimeout(settings.idleTimeout())
-        .viaMat(KillSwitches.single(), Keep.right())
-        .limitWeighted(writerSettings.streamAbove(), chunk -> (long) chunk.size())
-        .toMat(Sink.fold(ByteString.emptyByteString(), ByteString::concat), Keep.both());
+    this.bodies = BodyCollector.get(context.getSystem());
   }
 
   @Override
@@ -367,9 +361,9 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
 
   private void collectInMemory(Source<ByteString, ?> body) {
     int receivedBy = attemptId;
-    Pair<UniqueKillSwitch, CompletionStage<ByteString>> running = body.runWith(inMemory, materializer);
-    bodySwitch = running.first();
-    getContext().pipeToSelf(DirectCompletion.of(running.second()), (bytes, failure) ->
+    BodyCollector.Reading reading = bodies.read(body, settings.idleTimeout(), writerSettings.streamAbove());
+    bodySwitch = reading.killSwitch();
+    getContext().pipeToSelf(DirectCompletion.of(reading.body()), (bytes, failure) ->
         failure == null ? new BodyInMemory(receivedBy, bytes) : new BodyFailed(receivedBy, null, failure));
   }
 
