@@ -212,7 +212,7 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
             daemon.cluster() ? new ClusterJob(id(), stored.config()) : null), "supervisor");
     getContext().watchWith(supervisor, SupervisorStopped.INSTANCE);
     getContext().pipeToSelf(whenDone, (done, failure) -> failure == null ? new Finished(done) : SupervisorStopped.INSTANCE);
-    answerStarter(new ApiReply(201, StatusJson.created(id())));
+    answerStarter(new ApiReply(201, StatusJson.created(id(), settings.progress())));
     return this;
   }
 

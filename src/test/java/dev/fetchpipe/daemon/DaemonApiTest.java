@@ -114,6 +114,20 @@ class DaemonApiTest {
   }
 
   @Test
+  void theCreatedAnswerSaysHowTheJobsProgressIsShownFromTheJobOverTheDaemonsConfig() throws Exception {
+    Api.Answer created = api.post("/api/jobs", job(urls(fast, 3000, 2), temp.resolve("progress-job"),
+        ", \"progress\": {\"style\": \"PLAIN\", \"plain-interval\": \"250ms\", \"spinner-interval\": \"1500us\"}"));
+    assertEquals(201, created.status(), created.body());
+
+    JsonNode progress = created.json().get("progress");
+    assertEquals("plain", progress.get("style").asText(), progress.toString());
+    assertEquals(250, progress.get("plainIntervalMs").asLong(), progress.toString());
+    assertTrue(progress.get("plainIntervalMs").isIntegralNumber(), progress.toString());
+    assertEquals(1.5, progress.get("spinnerIntervalMs").asDouble(), progress.toString());
+    api.awaitDone(created.json().get("id").asText());
+  }
+
+  @Test
   void aJobInHoconTakesTheKeysOfAConfigFileAndPathsRelativeToTheDaemon() throws Exception {
     Path list = temp.resolve("hocon-urls.txt");
     Files.write(list, urls(fast, 2000, 5));
