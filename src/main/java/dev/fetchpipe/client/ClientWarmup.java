@@ -1,8 +1,6 @@
 package dev.fetchpipe.client;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigRenderOptions;
 
 /**
  * A client command's start-up work done on a second thread while the main thread parses the command line (picocli
@@ -16,7 +14,8 @@ import com.typesafe.config.ConfigRenderOptions;
  */
 public final class ClientWarmup {
   /** What the daemon answers, in the shape it has, so that Jackson builds the very readers the command will use. */
-  static final String SUBMITTED = "{\"id\": \"J\", \"links\": {\"self\": \"/api/jobs/J\"}}";
+  static final String SUBMITTED = "{\"id\": \"J\", \"links\": {\"self\": \"/api/jobs/J\"}, \"progress\": {\"style\":"
+      + " \"auto\", \"spinnerIntervalMs\": 100, \"plainIntervalMs\": 2000}}";
   static final String STATUS = "{\"id\": \"J\", \"state\": \"RUNNING\", \"total\": 1, \"settings\":"
       + " {\"maxInFlight\": 1, \"maxPerHost\": 1, \"writerThreads\": 1}, \"cancellation\": null, \"renamed\": 0,"
       + " \"failures\": [{\"index\": 0, \"url\": \"http://h/\", \"outcome\": \"ERROR\", \"error\": \"e\"}]}";
@@ -31,8 +30,6 @@ public final class ClientWarmup {
 
   static void run() {
     try {
-      OwnReference.get();
-      ConfigFactory.parseString("a = [\"b\"]").root().render(ConfigRenderOptions.concise());
       ClientJson.MAPPER.readValue(SUBMITTED, Submitted.class);
       ClientJson.MAPPER.readValue(STATUS, JobStatus.class);
       ClientJson.MAPPER.readValue(STATUS, EndSummary.class);

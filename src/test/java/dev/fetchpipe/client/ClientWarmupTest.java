@@ -12,7 +12,9 @@ class ClientWarmupTest {
   void itsSampleAnswersAreReadAsTheCommandsReadTheDaemonsWithoutError() throws Exception {
     ClientWarmup.run();
 
-    assertEquals("/api/jobs/J", ClientJson.MAPPER.readValue(ClientWarmup.SUBMITTED, Submitted.class).self());
+    Submitted submitted = ClientJson.MAPPER.readValue(ClientWarmup.SUBMITTED, Submitted.class);
+    assertEquals("/api/jobs/J", submitted.self());
+    assertEquals(java.time.Duration.ofSeconds(2), submitted.progress().plainInterval());
     JobStatus status = ClientJson.MAPPER.readValue(ClientWarmup.STATUS, JobStatus.class);
     assertEquals(1, status.settings().maxInFlight());
     EndSummary summary = ClientJson.MAPPER.readValue(ClientWarmup.STATUS, EndSummary.class);
