@@ -1,19 +1,18 @@
 package dev.fetchpipe.client;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.IOException;
 
 /**
- * A client command's start-up work done on a second thread while the main thread parses the command line (picocli
- * takes most of 0.15 s there): fetchpipe's reference.conf parsed, and Jackson's readers of the daemon's answers built.
- * The daemon's job has not started yet, so the second core has nothing else to do; the JVM runs all this cold, so the
- * time goes on CPU, and on two cores half of it is saved.
+ * A client command's start-up work done on a second thread while the main thread reads the command line and the
+ * config file: the daemon's answers of the shapes a command reads (a 201, a STATUS, an end) read once, so that the
+ * JSON parser and the readers are loaded and initialised when the real answers arrive. The daemon's job has not
+ * started yet, so the second core has nothing else to do.
  *
- * <p>Only work whose result is shared: the reference is parsed once (a class's holder, which the main thread waits
- * for if it is still being parsed), and the mapper keeps the readers it built. Nothing here can fail a command: a
- * daemon thread whose exceptions are ignored, so the main thread meets any real problem itself, with its usual message.
+ * <p>Nothing here can fail a command: a daemon thread whose exceptions are ignored, so the main thread meets any real
+ * problem itself, with its usual message.
  */
 public final class ClientWarmup {
-  /** What the daemon answers, in the shape it has, so that Jackson builds the very readers the command will use. */
+  /** What the daemon answers, in the shape it has, so that the very code the command will run is run. */
   static final String SUBMITTED = "{\"id\": \"J\", \"links\": {\"self\": \"/api/jobs/J\"}, \"progress\": {\"style\":"
       + " \"auto\", \"spinnerIntervalMs\": 100, \"plainIntervalMs\": 2000}}";
   static final String STATUS = "{\"id\": \"J\", \"state\": \"RUNNING\", \"total\": 1, \"settings\":"
@@ -30,10 +29,11 @@ public final class ClientWarmup {
 
   static void run() {
     try {
-      ClientJson.MAPPER.readValue(SUBMITTED, Submitted.class);
-      ClientJson.MAPPER.readValue(STATUS, JobStatus.class);
-      ClientJson.MAPPER.readValue(STATUS, EndSummary.class);
-    } catch (JsonProcessingException | RuntimeException | LinkageError ignored) {
+      Submitted.from(JsonFields.parse(SUBMITTED));
+      JsonFields status = JsonFields.parse(STATUS);
+      JobStatus.from(status);
+      EndSummary.from(status);
+    } catch (IOException | RuntimeException | LinkageError ignored) {
       // Only a head start: whatever failed here, the main thread does again, and reports if it fails there too.
     }
   }

@@ -1,6 +1,5 @@
 package dev.fetchpipe.client;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.time.Duration;
 import java.util.Map;
 
@@ -10,8 +9,16 @@ import java.util.Map;
  *
  * @param progress the job's progress settings as the daemon merged them; null from a daemon that does not send them
  */
-@JsonIgnoreProperties(ignoreUnknown = true)
 public record Submitted(String id, String state, Map<String, String> links, Progress progress) {
+
+  /** The daemon's 201 body. */
+  static Submitted from(JsonFields json) {
+    JsonFields links = json.object("links");
+    JsonFields progress = json.object("progress");
+    return new Submitted(json.text("id"), json.text("state"), links == null ? null : links.texts(),
+        progress == null ? null : new Progress(progress.text("style"), progress.number("spinnerIntervalMs"),
+            progress.number("plainIntervalMs")));
+  }
 
   /** The job's own path, e.g. {@code /api/jobs/J}. */
   public String self() {
@@ -22,7 +29,6 @@ public record Submitted(String id, String state, Map<String, String> links, Prog
    * The job's {@code progress.*} keys: the style as fetchpipe.progress.style spells it (auto, spinner, plain, off),
    * the intervals in milliseconds.
    */
-  @JsonIgnoreProperties(ignoreUnknown = true)
   public record Progress(String style, double spinnerIntervalMs, double plainIntervalMs) {
     public Duration spinnerInterval() {
       return millis(spinnerIntervalMs);

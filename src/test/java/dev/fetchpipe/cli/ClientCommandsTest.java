@@ -169,7 +169,7 @@ class ClientCommandsTest {
               event("end", status("DONE", 20, 18, 2, 0, 3, cancellation))))
           .on("GET", "/api/jobs/J7/report", json(200, report(18, 2, cancelled)));
 
-      Result wait = fetchpipe("submit", "--daemon", daemon.url(), "--wait", "--set", "progress.plain-interval=1ms");
+      Result wait = fetchpipe("submit", "--daemon", daemon.url(), "--wait", "--set", "progress.plain-interval=1us");
 
       assertEquals(3, wait.exitCode(), wait.err());
       String out = wait.out();

@@ -3,21 +3,22 @@ package dev.fetchpipe.client;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** The warm-up reads answers of the daemon's shape, so that the readers it builds are the ones the commands use. */
+/** The warm-up reads answers of the daemon's shape, so that the code it runs is the code the commands run. */
 class ClientWarmupTest {
 
   @Test
   void itsSampleAnswersAreReadAsTheCommandsReadTheDaemonsWithoutError() throws Exception {
     ClientWarmup.run();
 
-    Submitted submitted = ClientJson.MAPPER.readValue(ClientWarmup.SUBMITTED, Submitted.class);
+    Submitted submitted = Submitted.from(JsonFields.parse(ClientWarmup.SUBMITTED));
     assertEquals("/api/jobs/J", submitted.self());
-    assertEquals(java.time.Duration.ofSeconds(2), submitted.progress().plainInterval());
-    JobStatus status = ClientJson.MAPPER.readValue(ClientWarmup.STATUS, JobStatus.class);
+    assertEquals(Duration.ofSeconds(2), submitted.progress().plainInterval());
+    JobStatus status = JobStatus.from(JsonFields.parse(ClientWarmup.STATUS));
     assertEquals(1, status.settings().maxInFlight());
-    EndSummary summary = ClientJson.MAPPER.readValue(ClientWarmup.STATUS, EndSummary.class);
+    EndSummary summary = EndSummary.from(JsonFields.parse(ClientWarmup.STATUS));
     assertTrue(summary.present());
     assertEquals("http://h/", summary.report(status, 1).items().get(0).url());
   }
