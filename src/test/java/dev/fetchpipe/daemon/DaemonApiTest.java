@@ -347,6 +347,29 @@ class DaemonApiTest {
   }
 
   @Test
+  void theEndIsToldBeforeItIsKeptInTheStateDirAndTheReportIsServedFromMemoryUntilThen() throws Exception {
+    Path out = temp.resolve("unkept");
+    String id = submit(job(urls(slow, 7200, 3), out));
+    // The job's folder in the state dir replaced by a file: its end can never be kept there (root ignores modes).
+    Path folder = temp.resolve("state").resolve("jobs").resolve(id);
+    try (var files = Files.walk(folder)) {
+      for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(file);
+    }
+    Files.writeString(folder, "not a folder");
+
+    List<Api.Event> events = api.events(id, "none", Duration.ofSeconds(30));
+
+    JsonNode end = events.get(events.size() - 1).data();
+    assertEquals("end", events.get(events.size() - 1).type());
+    assertEquals(0, end.get("exitCode").asInt(), end.toString());
+    assertFalse(end.has("error"), "the end is told as it was, not as the state dir failed it: " + end);
+    assertEquals(3, api.get("/api/jobs/" + id + "/report").json().get("items").size());
+    assertEquals(end.get("exitCode"), api.get("/api/jobs/" + id).json().get("exitCode"));
+    // The output dir was released before the end: a job into it is taken at once.
+    api.awaitDone(submit(job(urls(fast, 7300, 1), out)));
+  }
+
+  @Test
   void pastMaxJobsASubmissionIsRefusedUntilOneEnds() throws Exception {
     Config merged = ConfigLayers.merge(null, Map.of(),
         List.of("daemon.port=0", "daemon.state-dir=" + temp.resolve("one-job-state"), "daemon.max-jobs=1"));
