@@ -92,6 +92,9 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
 
   private record StatusAnswered(JobStatus status, ActorRef<ObjectNode> replyTo) implements Command {}
 
+  /** The supervisor's status just after it started, or null when it did not answer. */
+  private record FirstStatus(JobStatus status) implements Command {}
+
   private record Answered(JobStatus status, int httpStatus, ActorRef<ApiReply> replyTo) implements Command {}
 
   private record ReportAnswered(JobReport report, ActorRef<ReportAnswer> replyTo) implements Command {}
@@ -187,6 +190,7 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
         .onMessage(Kept.class, this::onKept)
         .onMessage(GetStatus.class, this::onGetStatus)
         .onMessage(StatusAnswered.class, this::onStatusAnswered)
+        .onMessage(FirstStatus.class, this::onFirstStatus)
         .onMessage(GetReport.class, this::onGetReport)
         .onMessage(ReportAnswered.class, answered -> {
           answered.replyTo().tell(new ReportAnswer(answered.report(), null));
@@ -225,8 +229,28 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
             daemon.cluster() ? new ClusterJob(id(), stored.config()) : null), "supervisor");
     getContext().watchWith(supervisor, SupervisorStopped.INSTANCE);
     getContext().pipeToSelf(whenDone, (done, failure) -> failure == null ? new Finished(done) : SupervisorStopped.INSTANCE);
-    answerStarter(new ApiReply(201, StatusJson.created(id(), settings.progress())));
+    // The 201 waits for the supervisor's first status: its first progress event comes a progress interval later, and
+    // until then the list (and a stream's first event) would show the job STARTING after its 201 said RUNNING, to a
+    // client as quick as `fetchpipe jobs` now is. The job runs meanwhile.
+    getContext().ask(JobStatus.class, supervisor, ASK_TIMEOUT, PipelineSupervisor.GetStatus::new,
+        (status, failure) -> new FirstStatus(status));
     return this;
+  }
+
+  private Behavior<Command> onFirstStatus(FirstStatus first) {
+    if (first.status() != null && lastStatus == null && !ending && finalStatus == null) {
+      lastStatus = first.status();
+      if (lastStatus.state() != JobStatus.State.DONE) {
+        daemon.registry().tell(new JobRegistry.StatusChanged(id(), statusJson(lastStatus, null)));
+      }
+    }
+    answerCreated();
+    return this;
+  }
+
+  /** The 201, once; a job that ends before its first status (or whose supervisor failed) has it then. */
+  private void answerCreated() {
+    answerStarter(new ApiReply(201, StatusJson.created(id(), settings.progress())));
   }
 
   private Behavior<Command> onPrepareFailed(PrepareFailed failed) {
@@ -291,6 +315,7 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
   private Behavior<Command> onFinished(Finished finished) {
     if (ending) return this;
     ending = true;
+    answerCreated();
     JobReport report = finished.report();
     endReport = report;
     ObjectNode status = StatusJson.withSummary(statusJson(lastStatus, report.exitCode()), report);
@@ -314,6 +339,7 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
   private Behavior<Command> onSupervisorStopped() {
     if (ending || finalStatus != null) return this;
     ending = true;
+    answerCreated();
     getContext().getLog().error("job {}: its supervisor stopped without finishing the job", id());
     PreparedJob job = prepared;
     ObjectNode status = statusJson(lastStatus, 1);

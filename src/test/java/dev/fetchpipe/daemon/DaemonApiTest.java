@@ -128,6 +128,21 @@ class DaemonApiTest {
   }
 
   @Test
+  void rightAfterItsCreatedAnswerAJobIsListedAndStreamedAsRunningNotStarting() throws Exception {
+    // Its first progress event comes 250 ms after it starts; a quick client asks long before that.
+    String id = submit(job(urls(slow, 3100, 3), temp.resolve("running-at-once")));
+
+    JsonNode listed = api.get("/api/jobs").json().get("jobs").get(0);
+    List<Api.Event> events = api.events(id, "none", Duration.ofSeconds(30));
+
+    assertEquals(id, listed.get("id").asText());
+    assertEquals("RUNNING", listed.get("state").asText(), listed.toString());
+    assertEquals(slow.baseUrl(), listed.get("site").asText(), listed.toString());
+    assertEquals("progress", events.get(0).type());
+    assertEquals("RUNNING", events.get(0).data().get("state").asText(), events.get(0).data().toString());
+  }
+
+  @Test
   void aJobInHoconTakesTheKeysOfAConfigFileAndPathsRelativeToTheDaemon() throws Exception {
     Path list = temp.resolve("hocon-urls.txt");
     Files.write(list, urls(fast, 2000, 5));
