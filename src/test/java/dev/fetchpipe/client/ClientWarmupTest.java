@@ -3,6 +3,7 @@ package dev.fetchpipe.client;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -13,6 +14,7 @@ class ClientWarmupTest {
   void itsSampleAnswersAreReadAsTheCommandsReadTheDaemonsWithoutError() throws Exception {
     ClientWarmup.run();
 
+    assertEquals("downloads", ConfigFactory.parseString(ClientWarmup.CONFIG).getString("fetchpipe.job.output-dir"));
     Submitted submitted = Submitted.from(JsonFields.parse(ClientWarmup.SUBMITTED));
     assertEquals("/api/jobs/J", submitted.self());
     assertEquals(Duration.ofSeconds(2), submitted.progress().plainInterval());
