@@ -48,7 +48,6 @@ final class SubmitCommand implements Callable<Integer> {
     // The daemon writes them, but a path the user cannot write is better named now than after the job.
     if (report != null) OutputFileOptions.check(workDir.resolve(report), "--report");
     if (timeline != null) OutputFileOptions.check(workDir.resolve(timeline), "--timeline");
-    ProgressSettings progress = FetchpipeSettings.progress(body.withDefaults());
     try (DaemonClient client = daemon.connect()) {
       Submitted submitted = client.submit(body.json(), absolute(workDir, report), absolute(workDir, timeline));
       if (!await) {
@@ -56,9 +55,21 @@ final class SubmitCommand implements Callable<Integer> {
         main.out().flush();
         return ExitCodes.OK;
       }
-      return new JobWatch(client, submitted.id(), progress.style().name(), main.stdoutIsTerminal(),
+      Submitted.Progress progress = progress(submitted, body);
+      return new JobWatch(client, submitted.id(), progress.style(), main.stdoutIsTerminal(),
           progress.spinnerInterval(), progress.plainInterval(), main.out(), main.err()).followCancellableBySignals();
     }
+  }
+
+  /**
+   * How to show the job's progress: as the daemon merged the job's settings (its own config under the job's), else,
+   * from a daemon that does not say, as this client reads the job over fetchpipe's defaults.
+   */
+  static Submitted.Progress progress(Submitted submitted, JobBody body) {
+    if (submitted.progress() != null && submitted.progress().style() != null) return submitted.progress();
+    ProgressSettings own = FetchpipeSettings.progress(body.withDefaults());
+    return new Submitted.Progress(own.style().name(), own.spinnerInterval().toNanos() / 1e6,
+        own.plainInterval().toNanos() / 1e6);
   }
 
   private static Path absolute(Path workDir, Path file) {

@@ -1,6 +1,5 @@
 package dev.fetchpipe.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.fetchpipe.config.SettingsException;
 import java.io.IOException;
 import java.net.URI;
@@ -57,18 +56,25 @@ public record DaemonAddress(URI base, String token) {
   /** What the daemon wrote into its state dir; a {@link ClientException} when no daemon is running there. */
   public static DaemonAddress fromStateDir(Path stateDir) {
     Path file = stateDir.resolve(FILE);
-    JsonNode json;
+    JsonFields json;
     try {
-      json = ClientJson.MAPPER.readTree(Files.readString(file));
+      json = JsonFields.parse(Files.readString(file));
     } catch (NoSuchFileException e) {
       throw new ClientException("no daemon running: no " + FILE + " in " + stateDir
           + " (start one with 'fetchpipe daemon', or give --daemon URL)");
     } catch (IOException e) {
       throw new ClientException("cannot read " + file + ": " + e.getMessage());
     }
-    String url = json == null ? "" : json.path("url").asText("");
-    String token = json == null ? "" : json.path("token").asText("");
-    long pid = json == null ? 0 : json.path("pid").asLong(0);
+    String url;
+    String token;
+    long pid;
+    try {
+      url = json.text("url", "");
+      token = json.text("token", "");
+      pid = json.longNumber("pid");
+    } catch (IllegalArgumentException e) {
+      throw new ClientException(file + ": expected the url, token and pid the daemon writes");
+    }
     if (url.isEmpty() || token.isEmpty() || pid <= 0) {
       throw new ClientException(file + ": expected the url, token and pid the daemon writes");
     }

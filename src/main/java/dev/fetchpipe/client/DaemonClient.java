@@ -1,8 +1,6 @@
 package dev.fetchpipe.client;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fetchpipe.report.JobReport;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -18,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -30,7 +29,6 @@ public final class DaemonClient implements AutoCloseable {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
   /** Every call but the event stream answers at once; a daemon that does not is stuck, and the user should hear so. */
   private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
-  private static final ObjectMapper JSON = ClientJson.MAPPER;
 
   private final DaemonAddress address;
 
@@ -50,15 +48,17 @@ public final class DaemonClient implements AutoCloseable {
     StringBuilder query = new StringBuilder();
     files.forEach((name, file) -> query.append(query.length() == 0 ? "?" : "&").append(name).append('=')
         .append(URLEncoder.encode(file.toAbsolutePath().normalize().toString(), StandardCharsets.UTF_8)));
-    return read(call("POST", "/api/jobs" + query, job), Submitted.class);
+    return read(call("POST", "/api/jobs" + query, job), Submitted::from);
   }
 
   /** GET /api/jobs: every job the daemon knows, newest first. */
   public List<JobStatus> jobs() {
-    JsonNode answer = read(call("GET", "/api/jobs", null), JsonNode.class);
-    List<JobStatus> jobs = new ArrayList<>();
-    for (JsonNode job : answer.path("jobs")) jobs.add(convert(job, JobStatus.class));
-    return jobs;
+    return read(call("GET", "/api/jobs", null), answer -> {
+      List<JobStatus> jobs = new ArrayList<>();
+      List<JsonFields> listed = answer.objects("jobs");
+      if (listed != null) for (JsonFields job : listed) jobs.add(JobStatus.from(job));
+      return jobs;
+    });
   }
 
   /** POST /api/jobs/{id}/cancel: the first cancels gracefully, a second (or {@code abort}) cuts off what is in flight. */
@@ -66,17 +66,25 @@ public final class DaemonClient implements AutoCloseable {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("reason", reason);
     body.put("abort", abort);
-    return read(call("POST", job(id) + "/cancel", json(body)), JobStatus.class);
+    return read(call("POST", job(id) + "/cancel", JsonFields.write(body)), JobStatus::from);
   }
 
   /** PATCH /api/jobs/{id} with any of maxInFlight, maxPerHost, writerThreads. */
   public JobStatus resize(String id, Map<String, Integer> limits) {
-    return read(call("PATCH", job(id), json(limits)), JobStatus.class);
+    return read(call("PATCH", job(id), JsonFields.write(limits)), JobStatus::from);
   }
 
-  /** GET /api/jobs/{id}/report: the same JSON as run --report, as far as the job got. */
+  /**
+   * GET /api/jobs/{id}/report: the same JSON as run --report, as far as the job got. Read with Jackson's data binding
+   * (a report has many fields and kinds of item), which only a client of a daemon whose end lacks the summary needs.
+   */
   public JobReport report(String id) {
-    return read(call("GET", job(id) + "/report", null), JobReport.class);
+    String json = call("GET", job(id) + "/report", null);
+    try {
+      return ClientJson.MAPPER.readValue(json, JobReport.class);
+    } catch (JsonProcessingException e) {
+      throw unreadable(e.getOriginalMessage());
+    }
   }
 
   /**
@@ -105,26 +113,18 @@ public final class DaemonClient implements AutoCloseable {
   public void close() {
   }
 
-  /** Reads a JSON event's data into {@code type}. */
-  public static <T> T parse(SseEvent event, Class<T> type) {
+  /** A JSON event's data, read with {@code reader} (e.g. {@code JobStatus::from}). */
+  static <T> T parse(SseEvent event, Function<JsonFields, T> reader) {
     try {
-      return JSON.readValue(event.data(), type);
-    } catch (JsonProcessingException e) {
+      return reader.apply(JsonFields.parse(event.data()));
+    } catch (IOException | IllegalArgumentException e) {
       throw new ClientException("the daemon sent a " + event.type() + " event this client cannot read: "
-          + e.getOriginalMessage(), 1);
+          + problem(e), 1);
     }
   }
 
   private static String job(String id) {
     return "/api/jobs/" + URLEncoder.encode(id, StandardCharsets.UTF_8);
-  }
-
-  private static String json(Object value) {
-    try {
-      return JSON.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write a request body", e);
-    }
   }
 
   /** Sends the request; a 2xx answer's body, else a {@link ClientException} with the daemon's error. */
@@ -175,8 +175,8 @@ public final class DaemonClient implements AutoCloseable {
   private ClientException refused(int status, String body) {
     String error;
     try {
-      error = JSON.readTree(body).path("error").asText("");
-    } catch (JsonProcessingException notJson) {
+      error = JsonFields.parse(body).text("error", "");
+    } catch (IOException | IllegalArgumentException notJson) {
       error = "";
     }
     if (error.isEmpty()) error = "HTTP " + status + (body == null || body.isBlank() ? "" : ": " + firstLine(body));
@@ -200,19 +200,20 @@ public final class DaemonClient implements AutoCloseable {
     return e.getClass().getSimpleName() + ": " + message;
   }
 
-  private static <T> T read(String json, Class<T> type) {
+  private static <T> T read(String json, Function<JsonFields, T> reader) {
     try {
-      return JSON.readValue(json, type);
-    } catch (JsonProcessingException e) {
-      throw new ClientException("the daemon answered with what this client cannot read: " + e.getOriginalMessage(), 1);
+      return reader.apply(JsonFields.parse(json));
+    } catch (IOException | IllegalArgumentException e) {
+      throw unreadable(problem(e));
     }
   }
 
-  private static <T> T convert(JsonNode json, Class<T> type) {
-    try {
-      return JSON.treeToValue(json, type);
-    } catch (JsonProcessingException | IllegalArgumentException e) {
-      throw new ClientException("the daemon answered with what this client cannot read: " + e.getMessage(), 1);
-    }
+  private static ClientException unreadable(String problem) {
+    return new ClientException("the daemon answered with what this client cannot read: " + problem, 1);
+  }
+
+  /** The parser's own message, without the place in the text it appends (the text is the daemon's, not the user's). */
+  private static String problem(Exception e) {
+    return e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
   }
 }

@@ -1,6 +1,5 @@
 package dev.fetchpipe.client;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.fetchpipe.report.ItemResult;
 import dev.fetchpipe.report.JobReport;
 import dev.fetchpipe.report.Outcome;
@@ -14,12 +13,18 @@ import java.util.List;
  * @param renamed  OK URLs saved under a file name other than their URL's; null from a daemon that does not send it
  * @param failures the first failed URLs, as many as the summary lists; null likewise
  */
-@JsonIgnoreProperties(ignoreUnknown = true)
 record EndSummary(Integer renamed, List<Failure> failures) {
 
   /** The fields of a failed item that the summary shows; the rest (timings, attempts...) are skipped unread. */
-  @JsonIgnoreProperties(ignoreUnknown = true)
   record Failure(int index, String url, Outcome outcome, String error) {}
+
+  /** From the end event. */
+  static EndSummary from(JsonFields json) {
+    List<JsonFields> failed = json.objects("failures");
+    List<Failure> failures = failed == null ? null : failed.stream().map(failure -> new Failure(failure.integer("index"),
+        failure.text("url"), failure.constant("outcome", Outcome.class), failure.text("error"))).toList();
+    return new EndSummary(json.integerOrNull("renamed"), failures);
+  }
 
   /** Whether the end carried the summary: not so for a job that failed to start, whose end has only its error. */
   boolean present() {

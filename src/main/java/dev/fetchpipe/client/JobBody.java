@@ -10,6 +10,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The job a client hands to the daemon: the layers {@code run} merges (the config file, the shortcuts, --set) without
@@ -31,11 +32,24 @@ public record JobBody(Config layers) {
    * @throws SettingsException when a layer cannot be read
    */
   public static JobBody of(Path configFile, Map<String, Object> shortcuts, List<String> sets, Path workDir) {
-    Config reference = OwnReference.get();
-    Config layers = ConfigLayers.resolveOver(ConfigLayers.userLayers(configFile, shortcuts, sets), reference, configFile);
+    return of(configFile, shortcuts, sets, workDir, OwnReference::get);
+  }
+
+  /**
+   * As {@link #of(Path, Map, List, Path)}, with fetchpipe's reference.conf from {@code reference}, asked for only when
+   * needed: parsing it took a cold client about 30 ms, and a plain job (the default config file sets an output dir, or
+   * --out does, and nothing refers to a default) needs nothing from it.
+   */
+  static JobBody of(Path configFile, Map<String, Object> shortcuts, List<String> sets, Path workDir,
+      Supplier<Config> reference) {
+    Config layers = ConfigLayers.userLayers(configFile, shortcuts, sets);
+    // A substitution may name a default (${fetchpipe.fetch.max-redirects}), or one that is nowhere, which the
+    // reference's failure names: only then is the reference read, and so the error is the one it always was.
+    if (!layers.isResolved()) layers = ConfigLayers.resolveOver(layers, reference.get(), configFile);
     // Without an output dir of its own the job would land in the daemon's working directory, not the user's.
-    String outputDir = layers.hasPath(OUTPUT_DIR) ? null : reference.getString(OUTPUT_DIR);
-    if (outputDir != null) layers = layers.withValue(OUTPUT_DIR, ConfigValueFactory.fromAnyRef(outputDir));
+    if (!layers.hasPath(OUTPUT_DIR)) {
+      layers = layers.withValue(OUTPUT_DIR, ConfigValueFactory.fromAnyRef(reference.get().getString(OUTPUT_DIR)));
+    }
     layers = absolute(layers, OUTPUT_DIR, workDir);
     layers = absolute(layers, URL_FILE, workDir);
     return new JobBody(layers);
@@ -46,7 +60,10 @@ public record JobBody(Config layers) {
     return layers.root().render(ConfigRenderOptions.concise());
   }
 
-  /** The layers over fetchpipe's reference.conf: what the client itself reads, such as how to show progress. */
+  /**
+   * The layers over fetchpipe's reference.conf: what the client itself reads, such as how to show progress, when the
+   * daemon did not say (one older than its 201's {@code progress}).
+   */
   public Config withDefaults() {
     return layers.withFallback(OwnReference.get());
   }

@@ -1,6 +1,6 @@
 package dev.fetchpipe.client;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.fetchpipe.report.CancelSource;
 import dev.fetchpipe.report.Cancellation;
 
 /**
@@ -13,7 +13,6 @@ import dev.fetchpipe.report.Cancellation;
  * @param exitCode run's exit code once DONE, else null
  * @param error    why a job DONE with exit code 2 could not start, or null
  */
-@JsonIgnoreProperties(ignoreUnknown = true)
 public record JobStatus(
     String id,
     String state,
@@ -41,8 +40,29 @@ public record JobStatus(
   public static final String DONE = "DONE";
 
   /** The limits in force now: those the job started with, or the last resize. */
-  @JsonIgnoreProperties(ignoreUnknown = true)
-  public record Limits(int maxInFlight, int maxPerHost, int writerThreads) {}
+  public record Limits(int maxInFlight, int maxPerHost, int writerThreads) {
+    static Limits from(JsonFields json) {
+      return json == null ? null
+          : new Limits(json.integer("maxInFlight"), json.integer("maxPerHost"), json.integer("writerThreads"));
+    }
+  }
+
+  /** A STATUS as the daemon sends it. */
+  static JobStatus from(JsonFields json) {
+    return new JobStatus(json.text("id"), json.text("state"), json.text("site"), json.text("outputDir"),
+        json.integer("total"), json.integer("done"), json.integer("ok"), json.integer("kept"), json.integer("notFound"),
+        json.integer("errors"), json.integer("cancelled"), json.integer("skipped"), json.integer("inFlight"),
+        json.integer("queued"), json.longNumber("bytes"), json.number("filesPerSecond"), json.longNumber("elapsedMs"),
+        Limits.from(json.object("settings")), cancellation(json.object("cancellation")), json.integerOrNull("exitCode"),
+        json.text("submittedAt"), json.text("error"));
+  }
+
+  private static Cancellation cancellation(JsonFields json) {
+    return json == null ? null
+        : new Cancellation(json.constant("source", CancelSource.class), json.text("reason"), json.number("atMs"),
+            json.integer("inFlight"), json.integer("finishedAfterCancel"), json.numberOrNull("abortedAtMs"),
+            json.numberOrNull("lastStoppedMs"));
+  }
 
   public boolean ended() {
     return DONE.equals(state);

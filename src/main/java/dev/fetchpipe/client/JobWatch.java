@@ -1,6 +1,5 @@
 package dev.fetchpipe.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.fetchpipe.report.CancelSource;
 import dev.fetchpipe.report.Cancellation;
 import dev.fetchpipe.report.JobReport;
@@ -58,14 +57,15 @@ public final class JobWatch {
   private void follow() {
     client.events(id, event -> {
       switch (event.type()) {
-        case "progress" -> onProgress(DaemonClient.parse(event, JobStatus.class));
-        case "cancel" -> onCancel(DaemonClient.parse(event, JsonNode.class));
-        case "abort" -> onAbort(DaemonClient.parse(event, JsonNode.class));
-        case "resize" -> onResize(DaemonClient.parse(event, JsonNode.class));
-        case "end" -> {
-          end = DaemonClient.parse(event, JobStatus.class);
-          endSummary = DaemonClient.parse(event, EndSummary.class);
-        }
+        case "progress" -> onProgress(DaemonClient.parse(event, JobStatus::from));
+        case "cancel" -> onCancel(DaemonClient.parse(event, json -> json));
+        case "abort" -> onAbort(DaemonClient.parse(event, json -> json));
+        case "resize" -> onResize(DaemonClient.parse(event, json -> json));
+        case "end" -> DaemonClient.parse(event, json -> {
+          end = JobStatus.from(json);
+          endSummary = EndSummary.from(json);
+          return json;
+        });
         default -> { } // a kind of event this client does not know: a later daemon's
       }
       return end == null;
@@ -103,26 +103,26 @@ public final class JobWatch {
     return Math.max(1, Math.min(status.settings() == null ? toFetch : status.settings().maxInFlight(), toFetch));
   }
 
-  private void onCancel(JsonNode cancel) {
+  private void onCancel(JsonFields cancel) {
     CancelSource mine = signals == null ? null : signals.source();
-    CancelSource source = source(cancel.path("source").asText());
+    CancelSource source = source(cancel.text("source", ""));
     String who = mine != null ? mine.label()
-        : source == null ? cancel.path("source").asText("cancel") : source.describe(cancel.path("reason").asText(""));
+        : source == null ? cancel.text("source", "cancel") : source.describe(cancel.text("reason", ""));
     // Someone else's cancel: a Ctrl-C here is then the second cancel, which aborts.
     String abortBy = mine == CancelSource.INTERRUPT ? "Ctrl-C again" : "Ctrl-C";
     progress.announce(String.format(Locale.ROOT, "Cancelling (%s): %d in flight -- %s to abort now",
-        who, cancel.path("inFlight").asInt(), abortBy));
+        who, cancel.integer("inFlight"), abortBy));
   }
 
-  private void onAbort(JsonNode abort) {
-    progress.announce("Aborting (" + abort.path("reason").asText("abort") + "): cutting off "
-        + abort.path("inFlight").asInt() + " in flight");
+  private void onAbort(JsonFields abort) {
+    progress.announce("Aborting (" + abort.text("reason", "abort") + "): cutting off "
+        + abort.integer("inFlight") + " in flight");
   }
 
-  private void onResize(JsonNode resize) {
+  private void onResize(JsonFields resize) {
     progress.announce(String.format(Locale.ROOT, "Resized at %.2fs: max-in-flight %d, max-per-host %d, writers %d",
-        resize.path("atMs").asDouble() / 1000.0, resize.path("maxInFlight").asInt(), resize.path("maxPerHost").asInt(),
-        resize.path("writerThreads").asInt()));
+        resize.number("atMs") / 1000.0, resize.integer("maxInFlight"), resize.integer("maxPerHost"),
+        resize.integer("writerThreads")));
   }
 
   /**

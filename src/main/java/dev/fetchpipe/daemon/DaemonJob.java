@@ -34,8 +34,9 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * One job in the daemon, from submission to long after its end. It prepares the job (output dir locked, journal
  * read) on the blocking-io dispatcher, keeps it in the state dir, runs its {@link PipelineSupervisor} as a child,
  * passes the supervisor's events on to every subscribed event stream, and carries the API's questions and orders
- * (status, report, cancel, resize) to it. When the job ends it writes the report (and the files the submitter asked
- * for), releases the output dir, and records the end in the state dir; then it stays, answering with the final status.
+ * (status, report, cancel, resize) to it. When the job ends it releases the output dir and writes the files the
+ * submitter asked for, tells its end, and then keeps its report and final status in the state dir; then it stays,
+ * answering with the final status.
  *
  * <p>A job cut off because the daemon is stopping ({@link Stop}) is not recorded as ended: the next start of the
  * daemon carries it on from its journal, as after a {@code kill -9}.
@@ -81,9 +82,18 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
 
   private record Closed(ObjectNode finalStatus) implements Command {}
 
+  /** The job's output dir is released and its requested files written: its end can be told, then kept. */
+  private record Released(ObjectNode finalStatus) implements Command {}
+
+  /** The ended job's report and status are in the state dir now, or could not be put there ({@code failure}). */
+  private record Kept(Throwable failure) implements Command {}
+
   private record SubscriberGone(ActorRef<JobFeed> subscriber) implements Command {}
 
   private record StatusAnswered(JobStatus status, ActorRef<ObjectNode> replyTo) implements Command {}
+
+  /** The supervisor's status just after it started, or null when it did not answer. */
+  private record FirstStatus(JobStatus status) implements Command {}
 
   private record Answered(JobStatus status, int httpStatus, ActorRef<ApiReply> replyTo) implements Command {}
 
@@ -130,6 +140,10 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
   private JobMetrics metrics;
   /** The job's actors are done (or failed); what is left is recording its end. */
   private boolean ending;
+  /** The ended job's report, answered from here until it is in the state dir (its end is told before that). */
+  private JobReport endReport;
+  /** The job was cut off by the daemon's stop: it is kept as unfinished, to be carried on at the next start. */
+  private boolean carryOn;
   private CancelSource stoppedBy;
   /** Set once the job has ended and its end is recorded: from then on the job only answers. */
   private ObjectNode finalStatus;
@@ -172,8 +186,11 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
         .onMessage(Finished.class, this::onFinished)
         .onMessageEquals(SupervisorStopped.INSTANCE, this::onSupervisorStopped)
         .onMessage(Closed.class, this::onClosed)
+        .onMessage(Released.class, this::onReleased)
+        .onMessage(Kept.class, this::onKept)
         .onMessage(GetStatus.class, this::onGetStatus)
         .onMessage(StatusAnswered.class, this::onStatusAnswered)
+        .onMessage(FirstStatus.class, this::onFirstStatus)
         .onMessage(GetReport.class, this::onGetReport)
         .onMessage(ReportAnswered.class, answered -> {
           answered.replyTo().tell(new ReportAnswer(answered.report(), null));
@@ -212,8 +229,28 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
             daemon.cluster() ? new ClusterJob(id(), stored.config()) : null), "supervisor");
     getContext().watchWith(supervisor, SupervisorStopped.INSTANCE);
     getContext().pipeToSelf(whenDone, (done, failure) -> failure == null ? new Finished(done) : SupervisorStopped.INSTANCE);
-    answerStarter(new ApiReply(201, StatusJson.created(id())));
+    // The 201 waits for the supervisor's first status: its first progress event comes a progress interval later, and
+    // until then the list (and a stream's first event) would show the job STARTING after its 201 said RUNNING, to a
+    // client as quick as `fetchpipe jobs` now is. The job runs meanwhile.
+    getContext().ask(JobStatus.class, supervisor, ASK_TIMEOUT, PipelineSupervisor.GetStatus::new,
+        (status, failure) -> new FirstStatus(status));
     return this;
+  }
+
+  private Behavior<Command> onFirstStatus(FirstStatus first) {
+    if (first.status() != null && lastStatus == null && !ending && finalStatus == null) {
+      lastStatus = first.status();
+      if (lastStatus.state() != JobStatus.State.DONE) {
+        daemon.registry().tell(new JobRegistry.StatusChanged(id(), statusJson(lastStatus, null)));
+      }
+    }
+    answerCreated();
+    return this;
+  }
+
+  /** The 201, once; a job that ends before its first status (or whose supervisor failed) has it then. */
+  private void answerCreated() {
+    answerStarter(new ApiReply(201, StatusJson.created(id(), settings.progress())));
   }
 
   private Behavior<Command> onPrepareFailed(PrepareFailed failed) {
@@ -228,7 +265,7 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
     // Carried on after a restart, and it cannot start now (its output dir is gone, say): it ends here, for good.
     getContext().getLog().warn("job {} cannot be carried on: {}", id(), message);
     ObjectNode status = StatusJson.failedToStart(id(), stored.submittedAt(), message);
-    recordEnd(status);
+    recordEnd(status, false);
     return this;
   }
 
@@ -278,15 +315,19 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
   private Behavior<Command> onFinished(Finished finished) {
     if (ending) return this;
     ending = true;
+    answerCreated();
     JobReport report = finished.report();
+    endReport = report;
     ObjectNode status = StatusJson.withSummary(statusJson(lastStatus, report.exitCode()), report);
     // Cut off by the daemon's stop: kept as unfinished, so the next start carries it on.
-    boolean carryOn = stoppedBy != null && report.cancelled() + report.skipped() > 0;
+    carryOn = stoppedBy != null && report.cancelled() + report.skipped() > 0;
     PreparedJob job = prepared;
-    CompletableFuture<ObjectNode> closing = CompletableFuture.supplyAsync(
-        () -> EndFiles.record(job, daemon.stateDir(), stored, status, report, carryOn), daemon.blockingIo());
-    getContext().pipeToSelf(closing, (recorded, failure) -> {
-      if (failure == null) return new Closed(recorded);
+    // Only what the end's listener relies on comes before the end: the state dir's copy of the report (every URL,
+    // some 60 ms for 10,000 URLs) is written after it (see onReleased).
+    CompletableFuture<ObjectNode> releasing = CompletableFuture.supplyAsync(
+        () -> EndFiles.release(job, stored, status, report), daemon.blockingIo());
+    getContext().pipeToSelf(releasing, (released, failure) -> {
+      if (failure == null) return new Released(released);
       ObjectNode withProblem = status.deepCopy();
       withProblem.put("error", "the job ended, but its end could not be recorded: " + unwrap(failure).getMessage());
       return new Closed(withProblem);
@@ -298,6 +339,7 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
   private Behavior<Command> onSupervisorStopped() {
     if (ending || finalStatus != null) return this;
     ending = true;
+    answerCreated();
     getContext().getLog().error("job {}: its supervisor stopped without finishing the job", id());
     PreparedJob job = prepared;
     ObjectNode status = statusJson(lastStatus, 1);
@@ -309,18 +351,45 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
   }
 
   private Behavior<Command> onClosed(Closed closed) {
-    recordEnd(closed.finalStatus());
+    recordEnd(closed.finalStatus(), false);
     return this;
   }
 
-  /** From now on the job only answers, with this status. */
-  private void recordEnd(ObjectNode status) {
+  /** The end is told, then kept in the state dir; a status or report asked for meanwhile is answered from memory. */
+  private Behavior<Command> onReleased(Released released) {
+    ObjectNode status = released.finalStatus();
+    recordEnd(status, true);
+    JobReport report = endReport;
+    boolean unfinished = carryOn;
+    CompletableFuture<Void> keeping = CompletableFuture.runAsync(
+        () -> EndFiles.keep(daemon.stateDir(), id(), status, report, unfinished), daemon.blockingIo());
+    getContext().pipeToSelf(keeping, (ignored, failure) -> new Kept(failure == null ? null : unwrap(failure)));
+    return this;
+  }
+
+  private Behavior<Command> onKept(Kept kept) {
+    if (kept.failure() == null) {
+      endReport = null; // on disk now, read from there when asked
+    } else {
+      // The report stays in memory, so this daemon still answers with it; its next start carries the job on.
+      getContext().getLog().error("job {} ended, but its end could not be kept in the state dir ({}); the next start"
+          + " of the daemon carries it on from its journal", id(), kept.failure().getMessage());
+    }
+    daemon.registry().tell(new JobRegistry.EndKept(id()));
+    return this;
+  }
+
+  /**
+   * From now on the job only answers, with this status. {@code keeping}: its end is still to be written to the state
+   * dir, and the registry hears {@link JobRegistry.EndKept} once it is (a daemon that stops waits for that).
+   */
+  private void recordEnd(ObjectNode status, boolean keeping) {
     finalStatus = status;
     // A job whose supervisor failed sent no Ended: its series end here all the same.
     if (metrics != null) metrics.end();
     prepared = null;
     supervisor = null;
-    daemon.registry().tell(new JobRegistry.JobEnded(id(), status));
+    daemon.registry().tell(new JobRegistry.JobEnded(id(), status, keeping));
     awaitingEnd.forEach(answer -> answer.accept(status));
     awaitingEnd.clear();
     subscribers.end(status);
@@ -360,7 +429,9 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
   }
 
   private Behavior<Command> onGetReport(GetReport get) {
-    if (finalStatus != null || ending) {
+    if (endReport != null) {
+      get.replyTo().tell(new ReportAnswer(endReport, null));
+    } else if (finalStatus != null || ending) {
       get.replyTo().tell(new ReportAnswer(null, daemon.stateDir().reportFile(id())));
     } else if (supervisor == null) {
       get.replyTo().tell(new ReportAnswer(null, null));

@@ -13,9 +13,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * What a daemon job leaves when it ends: the report and timeline its submitter asked for (as {@code run --report}
- * and {@code --timeline} write them), and its report and final status in the state dir. Blocking: call it on the
- * blocking-io dispatcher.
+ * What a daemon job leaves when it ends, in two steps: before its {@code end} event goes out, its output dir released
+ * and the report and timeline its submitter asked for (as {@code run --report} and {@code --timeline} write them); after
+ * it, its report and final status in the state dir. Blocking: call it on the blocking-io dispatcher.
  */
 final class EndFiles {
   private EndFiles() {}
@@ -30,16 +30,15 @@ final class EndFiles {
   }
 
   /**
-   * Everything a job's end leaves, in order: its output dir released (its actors have stopped), the files its
-   * submitter asked for, and its report and final status kept. Returns the status as recorded (with any file that
-   * could not be written named in it).
+   * What must be done before a job's end is told: its journal closed and its output dir released (its actors have
+   * stopped), so that a client told of the end may submit into the same dir at once, and the files its submitter asked
+   * for written, so that they are there when the client is told. Returns the status to tell (with any file that could
+   * not be written named in it).
    */
-  static ObjectNode record(PreparedJob job, StateDir stateDir, StoredJob stored, ObjectNode status, JobReport report,
-      boolean carryOn) {
+  static ObjectNode release(PreparedJob job, StoredJob stored, ObjectNode status, JobReport report) {
     job.close();
     ObjectNode recorded = status.deepCopy();
     writeRequested(report, stored, recorded);
-    keep(stateDir, stored.id(), recorded, report, carryOn);
     return recorded;
   }
 
@@ -63,7 +62,9 @@ final class EndFiles {
 
   /**
    * Keeps the report in the state dir, and the final status unless the job is to be carried on at the next start (a
-   * job cut off by the daemon's stop, which is kept as unfinished).
+   * job cut off by the daemon's stop, which is kept as unfinished). Done after the job's end is told: the daemon serves
+   * the report from memory until then, and a daemon killed before it carries the job on at its next start, finding
+   * every file of it KEPT in its journal.
    */
   static void keep(StateDir stateDir, String id, ObjectNode status, JobReport report, boolean carryOn) {
     try {

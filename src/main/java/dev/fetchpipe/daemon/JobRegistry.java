@@ -13,10 +13,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -59,8 +61,14 @@ public final class JobRegistry extends AbstractBehavior<JobRegistry.Command> {
   /** From a job: its status now (sent with each progress event, for the list). */
   record StatusChanged(String id, ObjectNode status) implements Command {}
 
-  /** From a job: it has ended, with this final status. */
-  record JobEnded(String id, ObjectNode status) implements Command {}
+  /**
+   * From a job: it has ended, with this final status, its output dir released. {@code keeping}: its end is still being
+   * written to the state dir, and {@link EndKept} follows.
+   */
+  record JobEnded(String id, ObjectNode status, boolean keeping) implements Command {}
+
+  /** From a job: its end is in the state dir (or could not be put there): a stopping daemon need not wait for it. */
+  record EndKept(String id) implements Command {}
 
   /** From a job that never started: forget it. */
   record JobGone(String id) implements Command {}
@@ -95,6 +103,8 @@ public final class JobRegistry extends AbstractBehavior<JobRegistry.Command> {
   private final LinkedHashMap<String, ObjectNode> statuses = new LinkedHashMap<>();
   /** The output dir of each job that has not ended. */
   private final Map<String, Path> running = new HashMap<>();
+  /** Jobs that have ended and whose end is being written to the state dir: the daemon stops only after. */
+  private final Set<String> keeping = new HashSet<>();
   private CancelSource stopping;
   private boolean carriedOn;
   /** In a cluster: this node's part in every job of the cluster; null outside a cluster, or once it has left. */
@@ -155,6 +165,10 @@ public final class JobRegistry extends AbstractBehavior<JobRegistry.Command> {
           return this;
         })
         .onMessage(JobEnded.class, this::onJobEnded)
+        .onMessage(EndKept.class, kept -> {
+          keeping.remove(kept.id());
+          return stopWhenIdle();
+        })
         .onMessage(JobGone.class, this::onJobGone)
         .onMessage(Shutdown.class, this::onShutdown)
         .onMessageEquals(NodeLeft.INSTANCE, () -> {
@@ -210,6 +224,7 @@ public final class JobRegistry extends AbstractBehavior<JobRegistry.Command> {
 
   private Behavior<Command> onJobEnded(JobEnded ended) {
     running.remove(ended.id());
+    if (ended.keeping()) keeping.add(ended.id());
     statuses.put(ended.id(), ended.status());
     return stopWhenIdle();
   }
@@ -233,8 +248,11 @@ public final class JobRegistry extends AbstractBehavior<JobRegistry.Command> {
     return stopWhenIdle();
   }
 
-  /** Once stopping and no job runs, the registry stops, and with it (it is the guardian) the daemon. */
+  /**
+   * Once stopping, no job runs and every ended job's end is in the state dir, the registry stops, and with it (it is
+   * the guardian) the daemon.
+   */
   private Behavior<Command> stopWhenIdle() {
-    return stopping != null && running.isEmpty() && node == null ? Behaviors.stopped() : this;
+    return stopping != null && running.isEmpty() && keeping.isEmpty() && node == null ? Behaviors.stopped() : this;
   }
 }

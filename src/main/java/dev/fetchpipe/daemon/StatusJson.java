@@ -2,11 +2,14 @@ package dev.fetchpipe.daemon;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.fetchpipe.config.ProgressSettings;
 import dev.fetchpipe.pipeline.JobStatus;
 import dev.fetchpipe.report.ItemResult;
 import dev.fetchpipe.report.JobReport;
 import dev.fetchpipe.report.Summary;
 import dev.fetchpipe.report.Tally;
+import java.time.Duration;
+import java.util.Locale;
 
 /**
  * A job's STATUS as the API shows it (docs/daemon-api.md): the pipeline's {@link JobStatus}, with the daemon's id,
@@ -62,8 +65,11 @@ final class StatusJson {
     return node;
   }
 
-  /** The 201 for a job just started: its id, its state and where to follow it. */
-  static ObjectNode created(String id) {
+  /**
+   * The 201 for a job just started: its id, its state, where to follow it, and how its progress is to be shown (the
+   * job's own settings, merged over the daemon's config): a client that shows it needs no config of its own to know.
+   */
+  static ObjectNode created(String id, ProgressSettings progress) {
     ObjectNode body = Json.MAPPER.createObjectNode();
     body.put("id", id);
     body.put("state", "RUNNING");
@@ -73,6 +79,16 @@ final class StatusJson {
     links.put("events", self + "/events");
     links.put("report", self + "/report");
     links.put("timeline", self + "/timeline");
+    ObjectNode shown = body.putObject("progress");
+    shown.put("style", progress.style().name().toLowerCase(Locale.ROOT));
+    putMillis(shown, "spinnerIntervalMs", progress.spinnerInterval());
+    putMillis(shown, "plainIntervalMs", progress.plainInterval());
     return body;
+  }
+
+  /** Whole milliseconds as a whole number; a finer interval (the config allows 500us) as a fraction. */
+  private static void putMillis(ObjectNode node, String name, Duration interval) {
+    long nanos = interval.toNanos();
+    if (nanos % 1_000_000 == 0) node.put(name, nanos / 1_000_000); else node.put(name, nanos / 1e6);
   }
 }

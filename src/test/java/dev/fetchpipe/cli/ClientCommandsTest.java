@@ -169,7 +169,7 @@ class ClientCommandsTest {
               event("end", status("DONE", 20, 18, 2, 0, 3, cancellation))))
           .on("GET", "/api/jobs/J7/report", json(200, report(18, 2, cancelled)));
 
-      Result wait = fetchpipe("submit", "--daemon", daemon.url(), "--wait", "--set", "progress.plain-interval=1ms");
+      Result wait = fetchpipe("submit", "--daemon", daemon.url(), "--wait", "--set", "progress.plain-interval=1us");
 
       assertEquals(3, wait.exitCode(), wait.err());
       String out = wait.out();
@@ -209,6 +209,24 @@ class ClientCommandsTest {
     }
   }
 
+  @Test
+  void progressIsShownAsTheDaemonSaysTheJobsSettingsAreNotAsTheClientReadsThem() throws Exception {
+    try (FakeDaemon daemon = new FakeDaemon()) {
+      String submitted = SUBMITTED.substring(0, SUBMITTED.length() - 1)
+          + ", \"progress\": {\"style\": \"plain\", \"spinnerIntervalMs\": 100, \"plainIntervalMs\": 0.001}}";
+      daemon.on("POST", "/api/jobs", json(201, submitted))
+          .on("GET", "/api/jobs/J7/events", events(event("progress", status("RUNNING", 3, 3, 0, 5, null, "null")),
+              event("end", status("DONE", 20, 20, 0, 0, 0, "null"))))
+          .on("GET", "/api/jobs/J7/report", json(200, report(20, 0, null)));
+
+      Result wait = fetchpipe("submit", "--daemon", daemon.url(), "--wait", "--set", "progress.style=off");
+
+      assertEquals(0, wait.exitCode(), wait.err());
+      assertTrue(wait.out().contains("progress: 3/20 done"), wait.out());
+    }
+  }
+
+  /** A daemon whose 201 does not say how to show progress (SUBMITTED has none): the client reads the job's own keys. */
   @Test
   void theProgressStyleOffShowsNoProgressLines() throws Exception {
     try (FakeDaemon daemon = new FakeDaemon()) {

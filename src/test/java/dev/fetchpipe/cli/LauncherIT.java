@@ -37,6 +37,24 @@ class LauncherIT {
   }
 
   @Test
+  void theLauncherFindsItsProjectByAnyPathToItAndStartsWithTheArchive(@TempDir Path dir) throws Exception {
+    Path script = Launcher.PROJECT.resolve("scripts/fetchpipe");
+    Path linked = Files.createSymbolicLink(dir.resolve("fetchpipe"), script);
+    Path linkedFolder = Files.createSymbolicLink(dir.resolve("bin"), script.getParent());
+    List<Path> ways = List.of(script, linked, linkedFolder.resolve("fetchpipe"),
+        Launcher.PROJECT.resolve("scripts/../scripts/./fetchpipe"), Path.of("scripts/fetchpipe"));
+    for (Path way : ways) {
+      // The JVM logs where each class came from: "shared objects file" is the archive, which names the jar's path.
+      Launcher.Finished version = Launcher.runToEnd(way, way.isAbsolute() ? dir : Launcher.PROJECT,
+          java.util.Map.of("JAVA_TOOL_OPTIONS", "-Xlog:class+load=info"), Duration.ofSeconds(60), "--version");
+      assertEquals(0, version.exitCode(), way + ": " + version.stderr());
+      assertTrue(version.stdout().contains("dev.fetchpipe.cli.Main source: shared objects file"), way + ": "
+          + version.stdout().lines().filter(line -> line.contains("dev.fetchpipe.cli.Main ")).toList());
+      assertTrue(version.stdout().lines().anyMatch("fetchpipe 0.1.0"::equals), way + ": " + version.stdout());
+    }
+  }
+
+  @Test
   void runWithTheShippedConfigLeaves20GifsInDownloadsOfTheCurrentDirectory(@TempDir Path dir) throws Exception {
     try (Launcher fetchpipe = Launcher.start(dir, "run", "--set", "origin.delay=50ms", "--set", "origin.jitter=0ms")) {
       assertEquals(0, fetchpipe.awaitExit(Duration.ofSeconds(60)), fetchpipe.stderr());

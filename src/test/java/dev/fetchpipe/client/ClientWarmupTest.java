@@ -3,19 +3,24 @@ package dev.fetchpipe.client;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** The warm-up reads answers of the daemon's shape, so that the readers it builds are the ones the commands use. */
+/** The warm-up reads answers of the daemon's shape, so that the code it runs is the code the commands run. */
 class ClientWarmupTest {
 
   @Test
   void itsSampleAnswersAreReadAsTheCommandsReadTheDaemonsWithoutError() throws Exception {
     ClientWarmup.run();
 
-    assertEquals("/api/jobs/J", ClientJson.MAPPER.readValue(ClientWarmup.SUBMITTED, Submitted.class).self());
-    JobStatus status = ClientJson.MAPPER.readValue(ClientWarmup.STATUS, JobStatus.class);
+    assertEquals("downloads", ConfigFactory.parseString(ClientWarmup.CONFIG).getString("fetchpipe.job.output-dir"));
+    Submitted submitted = Submitted.from(JsonFields.parse(ClientWarmup.SUBMITTED));
+    assertEquals("/api/jobs/J", submitted.self());
+    assertEquals(Duration.ofSeconds(2), submitted.progress().plainInterval());
+    JobStatus status = JobStatus.from(JsonFields.parse(ClientWarmup.STATUS));
     assertEquals(1, status.settings().maxInFlight());
-    EndSummary summary = ClientJson.MAPPER.readValue(ClientWarmup.STATUS, EndSummary.class);
+    EndSummary summary = EndSummary.from(JsonFields.parse(ClientWarmup.STATUS));
     assertTrue(summary.present());
     assertEquals("http://h/", summary.report(status, 1).items().get(0).url());
   }

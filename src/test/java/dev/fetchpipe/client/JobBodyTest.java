@@ -7,11 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.Config;
 import dev.fetchpipe.config.SettingsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -74,6 +77,28 @@ class JobBodyTest {
     assertEquals(2, fetch.path("max-per-host").asInt());
     assertEquals(List.of("US", "BR"), JSON.convertValue(body.path("fetchpipe").path("job").path("codes"), List.class));
     assertEquals(dir.resolve("from-out").toString(), body.path("fetchpipe").path("job").path("output-dir").asText());
+  }
+
+  @Test
+  void aJobWithItsOwnOutputDirAndNoSubstitutionIsMadeWithoutReadingReferenceConf() throws Exception {
+    Path conf = Files.writeString(dir.resolve("job.conf"), "fetchpipe.job { output-dir = flags, codes = [CN] }\n");
+    AtomicInteger asked = new AtomicInteger();
+    Supplier<Config> reference = () -> {
+      asked.incrementAndGet();
+      return OwnReference.get();
+    };
+
+    JsonNode job = JSON.readTree(JobBody.of(conf, Map.of("fetchpipe.fetch.max-in-flight", "5"), List.of("job.codes=[US]"),
+        dir, reference).json()).path("fetchpipe").path("job");
+    assertEquals(dir.resolve("flags").toString(), job.path("output-dir").asText());
+    assertEquals(0, asked.get(), "reference.conf was read for a job that needs nothing of it");
+
+    JobBody.of(null, Map.of(), List.of(), dir, reference);
+    assertTrue(asked.get() > 0, "without an output dir the reference's default is needed");
+    asked.set(0);
+    Path substitution = Files.writeString(dir.resolve("sub.conf"), "fetchpipe.job.output-dir = ${fetchpipe.job.resume}\n");
+    JobBody.of(substitution, Map.of(), List.of(), dir, reference);
+    assertTrue(asked.get() > 0, "a substitution may name a default");
   }
 
   @Test

@@ -114,6 +114,35 @@ class DaemonApiTest {
   }
 
   @Test
+  void theCreatedAnswerSaysHowTheJobsProgressIsShownFromTheJobOverTheDaemonsConfig() throws Exception {
+    Api.Answer created = api.post("/api/jobs", job(urls(fast, 3000, 2), temp.resolve("progress-job"),
+        ", \"progress\": {\"style\": \"PLAIN\", \"plain-interval\": \"250ms\", \"spinner-interval\": \"1500us\"}"));
+    assertEquals(201, created.status(), created.body());
+
+    JsonNode progress = created.json().get("progress");
+    assertEquals("plain", progress.get("style").asText(), progress.toString());
+    assertEquals(250, progress.get("plainIntervalMs").asLong(), progress.toString());
+    assertTrue(progress.get("plainIntervalMs").isIntegralNumber(), progress.toString());
+    assertEquals(1.5, progress.get("spinnerIntervalMs").asDouble(), progress.toString());
+    api.awaitDone(created.json().get("id").asText());
+  }
+
+  @Test
+  void rightAfterItsCreatedAnswerAJobIsListedAndStreamedAsRunningNotStarting() throws Exception {
+    // Its first progress event comes 250 ms after it starts; a quick client asks long before that.
+    String id = submit(job(urls(slow, 3100, 3), temp.resolve("running-at-once")));
+
+    JsonNode listed = api.get("/api/jobs").json().get("jobs").get(0);
+    List<Api.Event> events = api.events(id, "none", Duration.ofSeconds(30));
+
+    assertEquals(id, listed.get("id").asText());
+    assertEquals("RUNNING", listed.get("state").asText(), listed.toString());
+    assertEquals(slow.baseUrl(), listed.get("site").asText(), listed.toString());
+    assertEquals("progress", events.get(0).type());
+    assertEquals("RUNNING", events.get(0).data().get("state").asText(), events.get(0).data().toString());
+  }
+
+  @Test
   void aJobInHoconTakesTheKeysOfAConfigFileAndPathsRelativeToTheDaemon() throws Exception {
     Path list = temp.resolve("hocon-urls.txt");
     Files.write(list, urls(fast, 2000, 5));
@@ -330,6 +359,29 @@ class DaemonApiTest {
     // The job's kept status says the same.
     assertEquals(end.get("failures"), api.get("/api/jobs/" + id).json().get("failures"));
     assertEquals(400, api.get("/api/jobs/" + id + "/events?items=some").status());
+  }
+
+  @Test
+  void theEndIsToldBeforeItIsKeptInTheStateDirAndTheReportIsServedFromMemoryUntilThen() throws Exception {
+    Path out = temp.resolve("unkept");
+    String id = submit(job(urls(slow, 7200, 3), out));
+    // The job's folder in the state dir replaced by a file: its end can never be kept there (root ignores modes).
+    Path folder = temp.resolve("state").resolve("jobs").resolve(id);
+    try (var files = Files.walk(folder)) {
+      for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(file);
+    }
+    Files.writeString(folder, "not a folder");
+
+    List<Api.Event> events = api.events(id, "none", Duration.ofSeconds(30));
+
+    JsonNode end = events.get(events.size() - 1).data();
+    assertEquals("end", events.get(events.size() - 1).type());
+    assertEquals(0, end.get("exitCode").asInt(), end.toString());
+    assertFalse(end.has("error"), "the end is told as it was, not as the state dir failed it: " + end);
+    assertEquals(3, api.get("/api/jobs/" + id + "/report").json().get("items").size());
+    assertEquals(end.get("exitCode"), api.get("/api/jobs/" + id).json().get("exitCode"));
+    // The output dir was released before the end: a job into it is taken at once.
+    api.awaitDone(submit(job(urls(fast, 7300, 1), out)));
   }
 
   @Test
