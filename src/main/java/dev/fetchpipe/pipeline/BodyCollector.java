@@ -25,7 +25,8 @@ import org.apache.pekko.util.ByteString;
  *
  * <p>A body is cut off when it goes idle for the idle timeout, when its kill switch is pulled, or when it outgrows its
  * limit; its answer then fails as a stream of its own would (StreamIdleTimeoutException, the switch's cause,
- * StreamLimitReachedException), and no other body is touched.
+ * StreamLimitReachedException), and no other body is touched. Should the stream itself end all the same (a bug), the
+ * next body starts a new one.
  */
 final class BodyCollector implements Extension {
   /** Bodies waiting for the stream to take them: far more than a burst of answers brings at once. */
@@ -50,10 +51,16 @@ final class BodyCollector implements Extension {
     return system.registerExtension(ID);
   }
 
-  private final BoundedSourceQueue<Body> bodies;
+  private final Materializer materializer;
+  private volatile BoundedSourceQueue<Body> bodies;
 
   private BodyCollector(Materializer materializer) {
-    this.bodies = Source.<Body>queue(QUEUE)
+    this.materializer = materializer;
+    this.bodies = start();
+  }
+
+  private BoundedSourceQueue<Body> start() {
+    return Source.<Body>queue(QUEUE)
         .flatMapMerge(AT_ONCE, BodyCollector::read)
         .to(Sink.ignore())
         .run(materializer);
@@ -63,11 +70,24 @@ final class BodyCollector implements Extension {
   Reading read(Source<ByteString, ?> data, Duration idleTimeout, long limit) {
     SharedKillSwitch killSwitch = KillSwitches.shared("body");
     CompletableFuture<ByteString> whenRead = new CompletableFuture<>();
-    QueueOfferResult offered = bodies.offer(new Body(data, idleTimeout, limit, killSwitch, whenRead));
+    Body body = new Body(data, idleTimeout, limit, killSwitch, whenRead);
+    BoundedSourceQueue<Body> queue = bodies;
+    QueueOfferResult offered = queue.offer(body);
+    boolean ended = offered == QueueOfferResult.closed() || offered instanceof QueueOfferResult.Failure;
+    if (ended && !materializer.isShutdown()) {
+      // The stream ended, which no body's failure should make it do: a new one, rather than no more bodies ever.
+      offered = restarted(queue).offer(body);
+    }
     if (offered != QueueOfferResult.enqueued()) {
       whenRead.completeExceptionally(new IllegalStateException("the body reader is full or stopped: " + offered));
     }
     return new Reading(killSwitch, whenRead);
+  }
+
+  /** A new stream in place of {@code closed}, unless another thread has made one already. */
+  private synchronized BoundedSourceQueue<Body> restarted(BoundedSourceQueue<Body> closed) {
+    if (bodies == closed) bodies = start();
+    return bodies;
   }
 
   /** One body's substream: it ends either way without failing the stream, and its answer says how it went. */

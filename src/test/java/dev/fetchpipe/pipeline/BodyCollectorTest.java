@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.stream.StreamIdleTimeoutException;
 import org.apache.pekko.stream.StreamLimitReachedException;
@@ -65,6 +66,30 @@ class BodyCollectorTest {
 
     assertSame(cause, failure(stuck.body()));
     assertEquals("x", text(other.body()));
+  }
+
+  @Test
+  void aStreamThatEndedAnywayIsStartedAgainForTheNextBody() throws Exception {
+    ActorTestKit kit = ActorTestKit.create();
+    try {
+      BodyCollector bodies = BodyCollector.get(kit.system());
+      // No body can fail the stream itself, but a bug can: here, a body with no data at all.
+      bodies.read(null, IDLE, 100);
+
+      // A body offered while the stream is still failing is lost with it (its fetcher's request timeout ends it);
+      // the next one goes to a new stream.
+      String read = null;
+      for (int attempt = 0; attempt < 3 && read == null; attempt++) {
+        try {
+          read = bodies.read(chunks("next"), IDLE, 100).body().toCompletableFuture().get(1, TimeUnit.SECONDS).utf8String();
+        } catch (TimeoutException lostWithTheOldStream) {
+          // try again
+        }
+      }
+      assertEquals("next", read);
+    } finally {
+      kit.shutdownTestKit();
+    }
   }
 
   @Test
