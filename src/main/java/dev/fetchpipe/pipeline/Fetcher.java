@@ -493,16 +493,10 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
   private Behavior<Command> attemptFailed(String error, Duration retryAfter) {
     timers.cancel(RESPONSE_TIMER);
     timers.cancel(REQUEST_TIMER);
-    if (attempt >= retry.maxAttempts()) {
-      return finish(Outcome.ERROR, attempt == 1 ? error : error + " (after " + attempt + " attempts)");
-    }
-    if (retryAfter != null && retryAfter.compareTo(retry.maxRetryAfter()) > 0) {
-      return finish(Outcome.ERROR, error + ", Retry-After " + millis(retryAfter)
-          + " is longer than fetch.retry.max-retry-after (" + millis(retry.maxRetryAfter()) + ")");
-    }
-    if (noMoreRetries) return finish(Outcome.CANCELLED, "not retried after the cancel: " + error);
-    Duration wait = retry.backoff(attempt, ThreadLocalRandom.current().nextDouble());
-    if (retryAfter != null && retryAfter.compareTo(wait) > 0) wait = retryAfter;
+    RetryDecision decision = RetryDecision.after(retry, attempt, error, retryAfter, noMoreRetries,
+        ThreadLocalRandom.current().nextDouble());
+    if (decision instanceof RetryDecision.GiveUp giveUp) return finish(giveUp.outcome(), giveUp.error());
+    Duration wait = ((RetryDecision.Retry) decision).delay();
     attempts.add(new Attempt(attempt, attemptStartedMs, firstByteMs, clock.millis(), status, error, wait.toMillis()));
     stage = Stage.WAITING_TO_RETRY;
     timers.startSingleTimer(RETRY_TIMER, new RetryNow(attemptId), wait);
