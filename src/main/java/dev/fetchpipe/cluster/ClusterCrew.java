@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.IntPredicate;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.delivery.WorkPullingProducerController;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -136,7 +137,7 @@ public final class ClusterCrew<C> implements Crew {
   }
 
   /** Each node's part in the job, for its status. */
-  public List<JobStatus.NodeShare> shares(int slotsNow) {
-    return coordination.shares(slotsNow);
+  public List<JobStatus.NodeShare> shares(int slotsNow, IntPredicate fetching) {
+    return coordination.shares(slotsNow, fetching);
   }
 }

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntPredicate;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.delivery.ConsumerController;
 import org.apache.pekko.actor.typed.delivery.WorkPullingProducerController;
@@ -100,10 +101,16 @@ public final class Coordination {
     return List.copyOf(nodes.values());
   }
 
-  /** Each node's part: those that joined, in the order they did, and any other that finished a URL. */
-  public List<JobStatus.NodeShare> shares(int slotsNow) {
+  /**
+   * Each node's part: those that joined, in the order they did, and any other that finished a URL.
+   *
+   * @param fetching whether a claimed URL is still being fetched (not with its node's writer)
+   */
+  public List<JobStatus.NodeShare> shares(int slotsNow, IntPredicate fetching) {
     Map<String, Integer> inFlight = new HashMap<>();
-    claims.values().forEach(claim -> inFlight.merge(claim.node(), 1, Integer::sum));
+    claims.forEach((index, claim) -> {
+      if (fetching.test(index)) inFlight.merge(claim.node(), 1, Integer::sum);
+    });
     Set<String> named = new java.util.LinkedHashSet<>(nodes.keySet());
     named.addAll(finishedByNode.keySet());
     named.addAll(inFlight.keySet());

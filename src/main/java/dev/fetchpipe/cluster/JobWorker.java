@@ -9,7 +9,9 @@ import dev.fetchpipe.pipeline.WriterPool;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -65,6 +67,8 @@ public final class JobWorker extends AbstractBehavior<JobWorker.Command> {
   private final ActorRef<Fetcher.Free> freed;
   private final Deque<ActorRef<Fetcher.Command>> idle = new ArrayDeque<>();
   private final Map<ActorRef<Fetcher.Command>, JobItem> busy = new HashMap<>();
+  /** Fetchers told to retire as the node leaves, until they stop (each once its last write has ended). */
+  private final Set<ActorRef<Fetcher.Command>> retiring = new HashSet<>();
   private int slots;
   private int fetchersSpawned;
   /** The URL work pulling delivered and this worker has not confirmed yet: waiting for a free fetcher, or its claim. */
@@ -138,53 +142,67 @@ public final class JobWorker extends AbstractBehavior<JobWorker.Command> {
       busy.put(fetcher, item);
       fetcher.tell(new Fetcher.Fetch(item));
     } else {
-      idle.push(fetcher);
+      putAside(fetcher);
     }
     // The next URL is delivered only once this one is confirmed.
     held.confirmTo().tell(ConsumerController.confirmed());
     held = null;
-    return leaving && busy.isEmpty() ? Behaviors.stopped() : this;
+    return leaving ? stopWhenAllRetired() : this;
   }
 
   private Behavior<Command> onFetcherFree(FetcherFree message) {
     ActorRef<Fetcher.Command> fetcher = message.free().fetcher();
     if (busy.remove(fetcher) == null) return this;
-    if (leaving) return busy.isEmpty() && claimedFor == null ? Behaviors.stopped() : this;
-    if (busy.size() + idle.size() + (claimedFor == null ? 0 : 1) >= slots) {
-      getContext().stop(fetcher); // fewer slots since a resize: this one retires
+    putAside(fetcher);
+    if (leaving) return stopWhenAllRetired();
+    claimWhenFree();
+    return this;
+  }
+
+  /**
+   * A fetcher with no URL waits idle for the next, even beyond the slots after a resize down: stopping it would tell the
+   * coordinator, who watches it, that it died, and its last body may still be with the writer. On leaving it retires.
+   */
+  private void putAside(ActorRef<Fetcher.Command> fetcher) {
+    if (leaving) {
+      fetcher.tell(Fetcher.Retire.INSTANCE);
+      retiring.add(fetcher);
     } else {
       idle.push(fetcher);
     }
-    claimWhenFree();
-    return this;
   }
 
   /** A fetcher that failed: its URL, if it had one, is the coordinator's to hand out again (it watches fetchers too). */
   private Behavior<Command> onFetcherStopped(FetcherStopped stopped) {
     busy.remove(stopped.fetcher());
     idle.remove(stopped.fetcher());
+    retiring.remove(stopped.fetcher());
     // The URL held was being claimed for it: claimed again for another fetcher (the second claim replaces the first).
     if (stopped.fetcher().equals(claimedFor)) claimedFor = null;
-    if (leaving && busy.isEmpty() && claimedFor == null) return Behaviors.stopped();
+    if (leaving) return stopWhenAllRetired();
     claimWhenFree();
     return this;
   }
 
-  /** More fetchers at once take URLs now; fewer: idle ones beyond the limit retire, busy ones when they are free. */
+  /** More fetchers at once take URLs now; fewer: the extra ones, once free, wait idle (see putAside). */
   private Behavior<Command> onResize(Resize resize) {
     slots = resize.slots();
-    while (!idle.isEmpty() && busy.size() + idle.size() > slots) getContext().stop(idle.pop());
     WriterPool.resize(getContext().getSystem(), writers, resize.writerThreads());
     claimWhenFree();
     return this;
   }
 
   /**
-   * Finishes the URLs under way and stops; stopping stops the consumer controller, and work pulling sends the URL held
-   * and not claimed (if any) to another node.
+   * Finishes the URLs under way and stops once every fetcher has retired, its last write ended; stopping stops the
+   * consumer controller, and work pulling sends the URL held and not claimed (if any) to another node.
    */
   private Behavior<Command> onLeave() {
     leaving = true;
-    return busy.isEmpty() && claimedFor == null ? Behaviors.stopped() : this;
+    while (!idle.isEmpty()) putAside(idle.pop());
+    return stopWhenAllRetired();
+  }
+
+  private Behavior<Command> stopWhenAllRetired() {
+    return busy.isEmpty() && claimedFor == null && retiring.isEmpty() ? Behaviors.stopped() : this;
   }
 }

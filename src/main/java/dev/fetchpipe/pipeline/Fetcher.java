@@ -96,6 +96,12 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
    */
   public enum NoMoreRetries implements Command { INSTANCE }
 
+  /**
+   * No longer needed (fewer slots after a resize, or its node leaving): stop once the write of its last body has ended,
+   * so that its result is sent before anyone watching it hears it stopped. Sent only to a fetcher that is {@link Free}.
+   */
+  public enum Retire implements Command { INSTANCE }
+
   private record Responded(int attemptId, HttpResponse response) implements Command {}
 
   private record RequestFailed(int attemptId, Throwable cause) implements Command {}
@@ -195,6 +201,8 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
   private boolean writing;
   /** The next body, waiting for that write to end before it goes to the writer (see handOff). */
   private DiskWriter.Command waitingWrite;
+  /** Told to {@link Retire}: stops when its write ends. */
+  private boolean retiring;
 
   private Fetcher(ActorContext<Command> context, TimerScheduler<Command> timers, FetchpipeSettings all,
       ConnectionPoolSettings pool, ActorRef<DiskWriter.Command> writer, ActorRef<ItemResult> replyTo, ActorRef<Free> free,
@@ -231,6 +239,7 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
         .onMessage(RetryNow.class, this::onRetryNow)
         .onMessageEquals(Abort.INSTANCE, this::onAbort)
         .onMessageEquals(NoMoreRetries.INSTANCE, this::onNoMoreRetries)
+        .onMessageEquals(Retire.INSTANCE, this::onRetire)
         .onSignal(PostStop.class, signal -> onPostStop())
         .build();
   }
@@ -474,10 +483,15 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
 
   private Behavior<Command> onWriteEnded() {
     writing = false;
-    if (waitingWrite == null) return this;
+    if (waitingWrite == null) return retiring ? Behaviors.stopped() : this;
     DiskWriter.Command next = waitingWrite;
     waitingWrite = null;
     return startWrite(next);
+  }
+
+  private Behavior<Command> onRetire() {
+    retiring = true;
+    return writing ? this : Behaviors.stopped();
   }
 
   private Behavior<Command> onTimedOut(TimedOut timedOut) {

@@ -41,7 +41,7 @@ final class FetcherPool<F> {
 
   /**
    * A fetcher is done with its URL, request and all. It goes idle, or, when more fetchers are alive than the limit,
-   * retires ({@code retire} stops it). Returns its URL, or null when it was not busy (nothing changes then).
+   * retires ({@code retire} has it stop). Returns its URL, or null when it was not busy (nothing changes then).
    */
   JobItem freed(F fetcher, Consumer<F> retire) {
     JobItem item = busy.remove(fetcher);
@@ -60,7 +60,7 @@ final class FetcherPool<F> {
     return busy.remove(fetcher);
   }
 
-  /** A new limit: idle fetchers beyond it retire now ({@code retire} stops each), busy ones once free. */
+  /** A new limit: idle fetchers beyond it retire now ({@code retire} has each stop), busy ones once free. */
   void setLimit(int newLimit, Consumer<F> retire) {
     limit = newLimit;
     while (alive() > limit && !idle.isEmpty()) retire.accept(idle.removeLast());

@@ -124,9 +124,9 @@ final class JobLedger {
   }
 
   /** @param phase RUNNING, DRAINING or ABORTING: what the job does; DONE is shown once every URL has ended */
-  JobStatus status(JobStatus.State phase, int inFlight, long elapsedMs, JobLimits limits) {
-    return JobStatus.of(allDone() ? JobStatus.State.DONE : phase, site, outputDir, total, tally, inFlight, elapsedMs,
-        limits, cancellation());
+  JobStatus status(JobStatus.State phase, int inFlight, int writing, long elapsedMs, JobLimits limits) {
+    return JobStatus.of(allDone() ? JobStatus.State.DONE : phase, site, outputDir, total, tally, inFlight, writing,
+        elapsedMs, limits, cancellation());
   }
 
   /** The report as far as the job got; once every URL has ended, the job's report. Results in the job's order. */

@@ -14,8 +14,9 @@ import java.util.List;
  * @param outputDir      where its files go, as configured
  * @param total          URLs in the job
  * @param done           URLs that have ended, whichever way
- * @param inFlight       URLs being fetched now (started, no result yet)
- * @param queued         URLs not started yet: total - done - inFlight
+ * @param inFlight       URLs being fetched now (never more than max-in-flight, but for a while after a resize down)
+ * @param writing        URLs fetched whose file the writer is putting in place (their fetchers are on to the next)
+ * @param queued         URLs not started yet: total - done - inFlight - writing
  * @param bytes          bytes saved so far
  * @param filesPerSecond OK files per second since the job started
  * @param elapsedMs      since the job started
@@ -36,6 +37,7 @@ public record JobStatus(
     int cancelled,
     int skipped,
     int inFlight,
+    int writing,
     int queued,
     long bytes,
     double filesPerSecond,
@@ -46,9 +48,9 @@ public record JobStatus(
 
   /** A job's status outside a cluster. */
   public JobStatus(State state, String site, String outputDir, int total, int done, int ok, int kept, int notFound,
-      int errors, int cancelled, int skipped, int inFlight, int queued, long bytes, double filesPerSecond, long elapsedMs,
-      JobLimits limits, Cancellation cancellation) {
-    this(state, site, outputDir, total, done, ok, kept, notFound, errors, cancelled, skipped, inFlight, queued, bytes,
+      int errors, int cancelled, int skipped, int inFlight, int writing, int queued, long bytes, double filesPerSecond,
+      long elapsedMs, JobLimits limits, Cancellation cancellation) {
+    this(state, site, outputDir, total, done, ok, kept, notFound, errors, cancelled, skipped, inFlight, writing, queued, bytes,
         filesPerSecond, elapsedMs, limits, cancellation, null);
   }
 
@@ -56,7 +58,7 @@ public record JobStatus(
    * One node's part in a cluster job.
    *
    * @param slots    URLs it fetches at once for the job
-   * @param inFlight URLs it fetches now
+   * @param inFlight URLs it fetches now (not counting those its writer is putting in place)
    * @param done     URLs it finished (whichever way)
    */
   public record NodeShare(String node, int slots, int inFlight, int done) {}
@@ -64,7 +66,7 @@ public record JobStatus(
   /** This status with each node's part in the job. */
   public JobStatus withNodes(List<NodeShare> shares) {
     return new JobStatus(state, site, outputDir, total, done, ok, kept, notFound, errors, cancelled, skipped, inFlight,
-        queued, bytes, filesPerSecond, elapsedMs, limits, cancellation, List.copyOf(shares));
+        writing, queued, bytes, filesPerSecond, elapsedMs, limits, cancellation, List.copyOf(shares));
   }
 
   /** Where a job is in its life. */
@@ -72,10 +74,11 @@ public record JobStatus(
 
   /** The status from the job's running counts. */
   public static JobStatus of(State state, String site, String outputDir, int total, Tally tally, int inFlight,
-      long elapsedMs, JobLimits limits, Cancellation cancellation) {
+      int writing, long elapsedMs, JobLimits limits, Cancellation cancellation) {
     double perSecond = elapsedMs <= 0 ? 0 : tally.ok() * 1000.0 / elapsedMs;
     return new JobStatus(state, site, outputDir, total, tally.done(), tally.ok(), tally.kept(), tally.notFound(),
-        tally.errors(), tally.cancelled(), tally.skipped(), inFlight, total - tally.done() - inFlight, tally.bytes(),
+        tally.errors(), tally.cancelled(), tally.skipped(), inFlight, writing, total - tally.done() - inFlight - writing,
+        tally.bytes(),
         perSecond, elapsedMs, limits, cancellation);
   }
 }

@@ -63,12 +63,17 @@ final class LocalCrew<C> implements Crew {
 
   @Override
   public void resize(JobLimits limits) {
-    fetchers.setLimit(limits.maxInFlight(), context::stop);
+    fetchers.setLimit(limits.maxInFlight(), LocalCrew::retire);
   }
 
   /** The fetcher said it is free: its URL, or null when it was already forgotten; it retires if there are too many. */
   JobItem freed(ActorRef<Fetcher.Command> free) {
-    return fetchers.freed(free, context::stop);
+    return fetchers.freed(free, LocalCrew::retire);
+  }
+
+  /** It stops once its last body is written (a fetcher stopped mid-write would miss the writer's word that it ended). */
+  private static void retire(ActorRef<Fetcher.Command> fetcher) {
+    fetcher.tell(Fetcher.Retire.INSTANCE);
   }
 
   /** The fetcher stopped: the URL it was busy with, or null when it was idle or retired. */

@@ -18,7 +18,6 @@ import dev.fetchpipe.report.Outcome;
 import dev.fetchpipe.report.Summary;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -127,9 +126,6 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
         context, timers, job, progress, out, report, allItems, events, cluster).start()));
   }
 
-  /** A URL being fetched, and its fetcher (in a cluster: null until a node's fetcher claims it). */
-  private record Running(JobItem item, ActorRef<Fetcher.Command> fetcher) {}
-
   private final TimerScheduler<Command> timers;
   private final JobPlan plan;
   private final FetchpipeSettings settings;
@@ -163,8 +159,8 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
   private final LocalCrew<Command> local;
   private final ClusterCrew<Command> cluster;
   private final Limits limits;
-  /** URLs whose fetcher has not reported yet, by index. */
-  private final Map<Integer, Running> awaitingResult = new HashMap<>();
+  /** URLs handed out whose result has not come yet: being fetched, or written. */
+  private final OpenUrls<ActorRef<Fetcher.Command>> open = new OpenUrls<>();
 
   /** RUNNING, DRAINING or ABORTING; the status shows DONE once every URL has ended. */
   private JobStatus.State phase = JobStatus.State.RUNNING;
@@ -273,7 +269,7 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
         record(item, ended(item, Outcome.ERROR, item.problem()));
         continue;
       }
-      awaitingResult.put(item.index(), new Running(item, crew.start(item)));
+      open.started(item, crew.start(item));
       watcher.changed();
     }
     showProgress();
@@ -325,17 +321,17 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
 
   private Behavior<Command> onFetchFinished(FetchFinished message) {
     // Already ended as "stopped without a result" if its stop was seen first: one outcome per URL.
-    Running running = awaitingResult.remove(message.result().index());
-    if (running == null) return this;
+    JobItem item = open.ended(message.result().index());
+    if (item == null) return this;
     if (local != null) {
-      record(running.item(), message.result());
+      record(item, message.result());
       if (allDone()) showProgress();
       return this;
     }
     // In a cluster the result is the fetcher's last word on the URL: its host has one fetch less now.
     String node = cluster.ended(message.result().index());
-    record(running.item(), node == null ? message.result() : message.result().onNode(node));
-    queue.finished(running.item());
+    record(item, node == null ? message.result() : message.result().onNode(node));
+    queue.finished(item);
     afterFetchEnded();
     return this;
   }
@@ -354,10 +350,8 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
    */
   private Behavior<Command> onClaimed(Claimed claimed) {
     Claim claim = claimed.claim();
-    Running running = awaitingResult.get(claim.index());
-    boolean go = running != null;
+    boolean go = open.claimed(claim.index(), claim.fetcher());
     if (go) {
-      awaitingResult.put(claim.index(), new Running(running.item(), claim.fetcher()));
       cluster.claimed(claim);
       watcher.changed();
     }
@@ -377,14 +371,14 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
    */
   private Behavior<Command> onClusterFetcherStopped(ActorRef<Fetcher.Command> fetcher) {
     for (int index : cluster.lost(fetcher)) {
-      Running running = awaitingResult.remove(index);
-      if (running == null) continue;
+      JobItem item = open.ended(index);
+      if (item == null) continue;
       if (phase == JobStatus.State.RUNNING) {
-        queue.putBack(running.item());
+        queue.putBack(item);
         continue;
       }
-      record(running.item(), ended(running.item(), Outcome.CANCELLED, "its node left the cluster after the cancel"));
-      queue.finished(running.item());
+      record(item, ended(item, Outcome.CANCELLED, "its node left the cluster after the cancel"));
+      queue.finished(item);
     }
     afterFetchEnded();
     if (allDone()) showProgress();
@@ -393,6 +387,7 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
 
   /** A fetcher is done with its URL, request and all: its host has one fetch less, and it takes the next URL. */
   private Behavior<Command> onFetcherFree(FetcherFree message) {
+    open.bodyReceived(message.free().item().index()); // if its result has not come yet, the writer has its body
     JobItem item = local.freed(message.free().fetcher());
     if (item == null) return this;
     queue.finished(item);
@@ -409,7 +404,7 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
     JobItem item = local.stopped(stopped.fetcher());
     if (item == null) return this;
     queue.finished(item);
-    if (awaitingResult.remove(item.index()) != null) {
+    if (open.ended(item.index()) != null) {
       record(item, ended(item, Outcome.ERROR, "fetcher stopped without a result"));
     }
     afterFetchEnded();
@@ -428,19 +423,19 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
     phase = JobStatus.State.DRAINING;
     double cancelledAtMs = clock.millis();
     if (cluster != null) skipUnclaimed();
-    int inFlightAtCancel = awaitingResult.size();
+    int inFlightAtCancel = open.size();
     ledger.cancelled(cancel.source(), cancel.reason(), cancelledAtMs, inFlightAtCancel);
     queue.drainTo(item -> record(item, ended(item, Outcome.SKIPPED, "never started: the job was cancelled")));
 
     watcher.tell(new JobEvent.Cancelling(cancel.source(), cancel.reason(), inFlightAtCancel));
     // No retry starts after a cancel: with max-errors, retries in the grace would add errors past the budget.
-    awaitingResult.values().forEach(running -> running.fetcher().tell(Fetcher.NoMoreRetries.INSTANCE));
+    open.fetchers().forEach(fetcher -> fetcher.tell(Fetcher.NoMoreRetries.INSTANCE));
     String again = cancel.source() == CancelSource.INTERRUPT ? "Ctrl-C again" : "cancel again";
     boolean noGrace = cancelSettings.grace().isZero();
     spinner.tell(new Spinner.Announce(String.format(Locale.ROOT, "Cancelling (%s): %d in flight, %s",
         cancel.source().describe(cancel.reason()), inFlightAtCancel,
         noGrace ? "no grace (cancel.grace = 0s)" : "waiting up to " + seconds(cancelSettings.grace()) + " -- " + again + " to abort now")));
-    if (awaitingResult.isEmpty()) {
+    if (open.isEmpty()) {
       ledger.lastStopped(cancelledAtMs);
     } else if (noGrace) {
       abort("no grace");
@@ -453,23 +448,21 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
 
   /** In a cluster, URLs handed to a node that no fetcher has claimed yet never started: they are SKIPPED now. */
   private void skipUnclaimed() {
-    awaitingResult.values().removeIf(running -> {
-      if (running.fetcher() != null) return false;
-      cluster.takenBack(running.item().index());
-      record(running.item(), ended(running.item(), Outcome.SKIPPED, "never started: the job was cancelled"));
-      queue.finished(running.item());
-      return true;
-    });
+    for (JobItem item : open.endUnclaimed()) {
+      cluster.takenBack(item.index());
+      record(item, ended(item, Outcome.SKIPPED, "never started: the job was cancelled"));
+      queue.finished(item);
+    }
   }
 
   private Behavior<Command> abort(String why) {
-    if (phase == JobStatus.State.ABORTING || awaitingResult.isEmpty()) return this;
+    if (phase == JobStatus.State.ABORTING || open.isEmpty()) return this;
     phase = JobStatus.State.ABORTING;
     ledger.aborted(clock.millis());
     timers.cancel(GraceOver.INSTANCE);
-    watcher.tell(new JobEvent.Aborting(why, awaitingResult.size()));
-    spinner.tell(new Spinner.Announce("Aborting (" + why + "): cutting off " + awaitingResult.size() + " in flight"));
-    awaitingResult.values().forEach(running -> running.fetcher().tell(Fetcher.Abort.INSTANCE));
+    watcher.tell(new JobEvent.Aborting(why, open.size()));
+    spinner.tell(new Spinner.Announce("Aborting (" + why + "): cutting off " + open.size() + " in flight"));
+    open.fetchers().forEach(fetcher -> fetcher.tell(Fetcher.Abort.INSTANCE));
     return this;
   }
 
@@ -534,9 +527,9 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
   }
 
   private JobStatus status() {
-    if (local != null) return ledger.status(phase, awaitingResult.size(), clock.elapsedMillis(), limits.current());
     JobLimits now = limits.current();
-    return ledger.status(phase, crew.busy(), clock.elapsedMillis(), now).withNodes(cluster.shares(now.maxInFlight()));
+    JobStatus status = ledger.status(phase, open.fetching(), open.writing(), clock.elapsedMillis(), now);
+    return local != null ? status : status.withNodes(cluster.shares(now.maxInFlight(), open::isFetching));
   }
 
   /** The report as far as the job got; at the end, the job's report. */

@@ -34,7 +34,7 @@ class FetchpipeMetricsTest {
   }
 
   private static JobStatus status(JobStatus.State state, int inFlight, int queued) {
-    return new JobStatus(state, "site", "out", 10, 10 - inFlight - queued, 0, 0, 0, 0, 0, 0, inFlight, queued, 0, 0, 0,
+    return new JobStatus(state, "site", "out", 10, 10 - inFlight - queued, 0, 0, 0, 0, 0, 0, inFlight, 0, queued, 0, 0, 0,
         new JobLimits(4, 4, 2), null);
   }
 

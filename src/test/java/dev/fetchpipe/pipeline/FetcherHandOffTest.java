@@ -2,6 +2,7 @@ package dev.fetchpipe.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.fetchpipe.config.FetchpipeSettings;
 import dev.fetchpipe.job.JobItem;
@@ -83,6 +84,31 @@ class FetcherHandOffTest {
     DiskWriter.Write secondWrite = writer.expectMessageClass(DiskWriter.Write.class);
     assertEquals(200, secondWrite.body().size());
     assertEquals(second, free.expectMessageClass(Fetcher.Free.class).item());
+  }
+
+  @Test
+  void aRetiredFetcherStopsOnlyOnceItsLastWriteHasEndedSoItsResultGoesOutFirst(@TempDir Path out) {
+    ActorRef<Fetcher.Command> fetcher = fetcherWritingTo(out);
+    TestProbe<Void> watcher = KIT.createTestProbe();
+    fetcher.tell(new Fetcher.Fetch(item(0, "/bytes/100", "first.bin")));
+    DiskWriter.Write write = writer.expectMessageClass(DiskWriter.Write.class);
+    free.expectMessageClass(Fetcher.Free.class);
+
+    fetcher.tell(Fetcher.Retire.INSTANCE);
+    assertThrows(AssertionError.class, () -> watcher.expectTerminated(fetcher, SETTLED),
+        "alive while its body is with the writer");
+
+    write.whenDone().accept(new DiskWriter.Written(out.resolve("first.bin"), 100, "abc", "fetchpipe-writer-1"));
+    assertEquals(Outcome.OK, results.receiveMessage().outcome());
+    watcher.expectTerminated(fetcher, SETTLED);
+  }
+
+  @Test
+  void aRetiredFetcherWithNoWritePendingStopsAtOnce(@TempDir Path out) {
+    ActorRef<Fetcher.Command> fetcher = fetcherWritingTo(out);
+    TestProbe<Void> watcher = KIT.createTestProbe();
+    fetcher.tell(Fetcher.Retire.INSTANCE);
+    watcher.expectTerminated(fetcher, SETTLED);
   }
 
   private ActorRef<Fetcher.Command> fetcherWritingTo(Path out) {

@@ -32,7 +32,7 @@ class JobLedgerTest {
     assertEquals(List.of(0, 2), report.items().stream().map(ItemResult::index).toList());
     assertEquals(4, report.urls());
     assertEquals(1, report.limitChanges().size());
-    JobStatus status = ledger.status(JobStatus.State.RUNNING, 1, 100, LIMITS);
+    JobStatus status = ledger.status(JobStatus.State.RUNNING, 1, 0, 100, LIMITS);
     assertEquals(JobStatus.State.RUNNING, status.state());
     assertEquals(List.of(2, 1, 1, 1), List.of(status.done(), status.notFound(), status.errors(), status.queued()));
     assertFalse(ledger.allDone());
@@ -47,7 +47,7 @@ class JobLedgerTest {
     assertEquals(15, report.errors());
     assertEquals(15, report.skipped());
     assertTrue(ledger.allDone());
-    assertEquals(JobStatus.State.DONE, ledger.status(JobStatus.State.DRAINING, 0, 1, LIMITS).state(), "every URL ended");
+    assertEquals(JobStatus.State.DONE, ledger.status(JobStatus.State.DRAINING, 0, 0, 1, LIMITS).state(), "every URL ended");
   }
 
   @Test
@@ -66,6 +66,6 @@ class JobLedgerTest {
     assertEquals(3, cancellation.inFlight());
     assertEquals(20.0, cancellation.abortedAtMs());
     assertEquals(25.0, cancellation.lastStoppedMs());
-    assertEquals(cancellation, ledger.status(JobStatus.State.ABORTING, 1, 30, LIMITS).cancellation());
+    assertEquals(cancellation, ledger.status(JobStatus.State.ABORTING, 1, 0, 30, LIMITS).cancellation());
   }
 }

@@ -20,29 +20,30 @@ class JobStatusTest {
   }
 
   @Test
-  void queuedIsWhatHasNeitherEndedNorStartedAndTheRateCountsOkFilesOnly() {
+  void queuedIsWhatHasNeitherEndedNorStartedNorIsBeingWrittenAndTheRateCountsOkFilesOnly() {
     Tally tally = Tally.of(List.of(result(Outcome.OK, 100), result(Outcome.OK, 50), result(Outcome.NOT_FOUND, 0),
         result(Outcome.KEPT, 7)));
-    JobStatus status = JobStatus.of(JobStatus.State.RUNNING, "http://a", "/out", 10, tally, 3, 500,
+    JobStatus status = JobStatus.of(JobStatus.State.RUNNING, "http://a", "/out", 10, tally, 2, 1, 500,
         new JobLimits(3, 3, 4), null);
 
     assertEquals(4, status.done());
     assertEquals(3, status.queued());
+    assertEquals(List.of(2, 1), List.of(status.inFlight(), status.writing()));
     assertEquals(150, status.bytes());
     assertEquals(4.0, status.filesPerSecond(), 1e-9);
-    assertEquals(0.0, JobStatus.of(JobStatus.State.RUNNING, "s", "o", 1, new Tally(), 0, 0, new JobLimits(1, 1, 1), null)
+    assertEquals(0.0, JobStatus.of(JobStatus.State.RUNNING, "s", "o", 1, new Tally(), 0, 0, 0, new JobLimits(1, 1, 1), null)
         .filesPerSecond(), "no rate before any time has passed");
   }
 
   @Test
   void itReadsAsJsonWithTheDaemonsKeys() throws Exception {
-    JobStatus status = JobStatus.of(JobStatus.State.DRAINING, "http://a", "/out", 2, new Tally(), 1, 10,
+    JobStatus status = JobStatus.of(JobStatus.State.DRAINING, "http://a", "/out", 2, new Tally(), 1, 0, 10,
         new JobLimits(5, 2, 4), null);
     JsonNode json = new ObjectMapper().readTree(new ObjectMapper().writeValueAsString(status));
     assertEquals("DRAINING", json.get("state").asText());
     assertEquals(1, json.get("queued").asInt());
     assertEquals(2, json.get("limits").get("maxPerHost").asInt());
     assertEquals(true, json.get("cancellation").isNull());
-    assertEquals(18, json.size(), json.toString());
+    assertEquals(19, json.size(), json.toString());
   }
 }

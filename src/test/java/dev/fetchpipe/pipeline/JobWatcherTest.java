@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class JobWatcherTest {
   private static final ActorTestKit KIT = ActorTestKit.create();
   private static final JobStatus STATUS = new JobStatus(JobStatus.State.RUNNING, "site", "out", 10, 1, 1, 0, 0, 0, 0, 0,
-      2, 7, 100, 1.0, 1000, null, null);
+      2, 0, 7, 100, 1.0, 1000, null, null);
 
   @AfterAll
   static void down() {

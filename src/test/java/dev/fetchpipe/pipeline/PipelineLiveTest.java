@@ -82,7 +82,7 @@ class PipelineLiveTest {
       assertEquals(new JobLimits(50, 50, 4), resized.limits());
       await("50 in flight", () -> slow.peakInFlight("/bytes") >= 50);
       JobStatus midway = job.status();
-      assertEquals(midway.total(), midway.done() + midway.inFlight() + midway.queued());
+      assertEquals(midway.total(), midway.done() + midway.inFlight() + midway.writing() + midway.queued());
 
       JobReport report = job.awaitEnd();
       assertEquals(50, slow.peakInFlight("/bytes"), "never more than the new limit");
@@ -245,9 +245,12 @@ class PipelineLiveTest {
     assertEquals(0, last.inFlight());
     assertEquals(0, last.queued());
     assertEquals(report, ended.report());
+    int mostAllowed = 0; // after a resize down, fetches already under way finish
     for (JobEvent.Progress progress : job.events(JobEvent.Progress.class)) {
       JobStatus status = progress.status();
-      assertEquals(status.total(), status.done() + status.inFlight() + status.queued(), status.toString());
+      assertEquals(status.total(), status.done() + status.inFlight() + status.writing() + status.queued(), status.toString());
+      mostAllowed = Math.max(mostAllowed, status.limits().maxInFlight());
+      assertTrue(status.inFlight() <= mostAllowed, "URLs with the writer are not in flight: " + status);
     }
   }
 

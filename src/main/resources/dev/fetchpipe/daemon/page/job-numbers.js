@@ -82,6 +82,7 @@ export function showNumbers(list, watch) {
   const left = timeLeft(watch);
   const rows = [
     ['in flight', count(s.inFlight), settings.maxInFlight != null ? 'of ' + count(settings.maxInFlight) + ' max' : ''],
+    ['being written', count(s.writing ?? 0), 'fetched, file not in place yet'],
     ['queued', count(s.queued), 'not started'],
     ['writers busy', count(s.writerThreadsBusy ?? 0), settings.writerThreads != null ? 'of ' + settings.writerThreads + ' writer threads' : ''],
     ['files/s', rate(s.filesPerSecond), 'OK files, average'],
