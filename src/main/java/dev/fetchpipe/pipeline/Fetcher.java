@@ -5,23 +5,16 @@ import dev.fetchpipe.config.FetchpipeSettings;
 import dev.fetchpipe.config.RetrySettings;
 import dev.fetchpipe.config.WriterSettings;
 import dev.fetchpipe.job.JobItem;
-import dev.fetchpipe.job.OutputDir;
 import dev.fetchpipe.pekko.DirectCompletion;
 import dev.fetchpipe.report.Attempt;
 import dev.fetchpipe.report.ItemResult;
 import dev.fetchpipe.report.Outcome;
-import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
@@ -36,35 +29,23 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.event.LoggingAdapter;
 import org.apache.pekko.http.javadsl.Http;
-import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.ResponseEntity;
 import org.apache.pekko.http.javadsl.settings.ConnectionPoolSettings;
-import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
-import org.apache.pekko.japi.Pair;
-import org.apache.pekko.stream.ActorAttributes;
-import org.apache.pekko.stream.IOResult;
-import org.apache.pekko.stream.KillSwitches;
-import org.apache.pekko.stream.StreamIdleTimeoutException;
-import org.apache.pekko.stream.StreamLimitReachedException;
 import org.apache.pekko.stream.KillSwitch;
 import org.apache.pekko.stream.Materializer;
-import org.apache.pekko.stream.UniqueKillSwitch;
-import org.apache.pekko.stream.javadsl.FileIO;
-import org.apache.pekko.stream.javadsl.Keep;
-import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
 
 /**
  * Downloads the URLs its supervisor hands it, one at a time, and stays alive between them (spawning an actor per URL
  * cost more CPU than the download itself on a 2-core machine). Requests go through Pekko HTTP's asynchronous client
- * and every answer comes back as a message, so no thread ever waits on the network. A 2xx body is collected in memory
- * when it is small and of known size, else streamed to a temporary file on the blocking-io dispatcher; either way the
+ * and every answer comes back as a message, so no thread ever waits on the network. A 2xx body is read into memory
+ * when it is small, else into a temporary file on the blocking-io dispatcher ({@link BodyReader}); either way the
  * {@link DiskWriter} puts it in place whole and sends the URL's result, while the fetcher goes on to its next URL.
  * 404 is NOT_FOUND. Transient failures (connection failures, timeouts, a body cut off, HTTP 408, 429, 500, 502, 503,
- * 504) are tried again after a backoff, or after the server's Retry-After; any other status is an ERROR at once. The URL's one {@link ItemResult}, with every attempt, goes to {@code replyTo}.
- * {@link Abort} cuts it off.
+ * 504) are tried again after a backoff, or after the server's Retry-After; any other status is an ERROR at once. The
+ * URL's one {@link ItemResult}, with every attempt, goes to {@code replyTo}. {@link Abort} cuts it off.
  *
  * <p>Once nothing of a URL is open any more, the fetcher says it is {@link Free} for the next. A fetcher that gave up
  * on a request Pekko HTTP still holds (a timeout, an abort) has sent its result but is not free until that request
@@ -106,9 +87,7 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
 
   private record RequestFailed(int attemptId, Throwable cause) implements Command {}
 
-  private record BodyInMemory(int attemptId, ByteString body) implements Command {}
-
-  private record BodyOnDisk(int attemptId, Path temp, long bytes, String sha256) implements Command {}
+  private record BodyRead(int attemptId, BodyReader.Body body) implements Command {}
 
   /** {@code temp} is the partial file to delete, or null for a body collected in memory. */
   private record BodyFailed(int attemptId, Path temp, Throwable cause) implements Command {}
@@ -152,18 +131,12 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
   private final ActorRef<ItemResult> replyTo;
   private final ActorRef<Free> free;
   private final JobClock clock;
-  /** The job's count of body bytes received, for its progress line: streamed bodies add each chunk as it arrives. */
-  private final LongAdder received;
   private final Http http;
   private final ConnectionPoolSettings pool;
   /** Pekko HTTP's own default log for requests: part of what identifies a pool, so jobs' requests share pools. */
   private final LoggingAdapter httpLog;
   private final Materializer materializer;
-  /**
-   * Where a body of unknown size is read into memory: cut off when idle for idle-timeout or by its kill switch,
-   * failing with StreamLimitReachedException when it outgrows writer.stream-above.
-   */
-  private final BodyCollector bodies;
+  private final BodyReader bodies;
 
   /** Numbers every attempt of this fetcher's life, so that an answer to an earlier one is known as late. */
   private int attemptId;
@@ -217,12 +190,12 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
     this.replyTo = replyTo;
     this.free = free;
     this.clock = clock;
-    this.received = received;
     this.http = Http.get(context.getSystem());
     this.pool = pool;
     this.httpLog = context.getSystem().classicSystem().log();
     this.materializer = Materializer.matFromSystem(context.getSystem());
-    this.bodies = BodyCollector.get(context.getSystem());
+    this.bodies = new BodyReader(settings, writerSettings, outputDir, received, BodyCollector.get(context.getSystem()),
+        materializer);
   }
 
   @Override
@@ -231,8 +204,7 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
         .onMessage(Fetch.class, this::onFetch)
         .onMessage(Responded.class, this::onResponded)
         .onMessage(RequestFailed.class, this::onRequestFailed)
-        .onMessage(BodyInMemory.class, this::onBodyInMemory)
-        .onMessage(BodyOnDisk.class, this::onBodyOnDisk)
+        .onMessage(BodyRead.class, this::onBodyRead)
         .onMessage(BodyFailed.class, this::onBodyFailed)
         .onMessageEquals(WriteEnded.INSTANCE, this::onWriteEnded)
         .onMessage(TimedOut.class, this::onTimedOut)
@@ -332,89 +304,34 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
     return attemptFailed(FetchFailures.reason(failed.cause()), null);
   }
 
-  /**
-   * Reads a 2xx body: in memory when its size is known and at most writer.stream-above, else straight into a
-   * temporary file. Either way it is cut off when it grows past max-body-size or goes idle for idle-timeout.
-   */
+  /** Reads a 2xx body (see {@link BodyReader}); the answer comes back as a message, but for a body already whole. */
   private Behavior<Command> receive(ResponseEntity entity) {
-    var declared = entity.getContentLengthOption();
-    if (declared.isPresent() && declared.getAsLong() > settings.maxBodySize()) {
-      entity.discardBytes(materializer);
-      return finish(Outcome.ERROR, tooLarge("Content-Length is " + declared.getAsLong()));
-    }
-    boolean inMemory = declared.isPresent() ? declared.getAsLong() <= writerSettings.streamAbove() : !streamUnknownSize;
-    if (inMemory && entity instanceof HttpEntity.Strict strict) {
-      // The whole body came with the headers (small bodies usually do): no stream to run, straight to the writer.
-      stage = Stage.RECEIVING;
-      return onBodyInMemory(new BodyInMemory(attemptId, strict.getData()));
-    }
-    Path temp = null;
-    if (!inMemory) {
-      try {
-        temp = AtomicFile.tempFor(OutputDir.resolveInside(outputDir, item.fileName()));
-      } catch (IllegalArgumentException refused) {
-        entity.discardBytes(materializer);
-        return finish(Outcome.ERROR, "write failed: " + refused.getMessage());
-      }
-    }
-    Source<ByteString, ?> body = entity.withSizeLimit(settings.maxBodySize()).getDataBytes();
+    BodyReader.Start start = bodies.start(entity, item.fileName(), streamUnknownSize);
     stage = Stage.RECEIVING;
+    if (start instanceof BodyReader.Refused refused) return finish(Outcome.ERROR, refused.error());
+    if (start instanceof BodyReader.Whole whole) return onBodyRead(new BodyRead(attemptId, new BodyReader.InMemory(whole.bytes())));
+    BodyReader.Reading reading = (BodyReader.Reading) start;
     bodyOpen = true;
-    if (inMemory) {
-      collectInMemory(body);
-    } else {
-      streamToFile(body, temp);
-    }
+    bodySwitch = reading.killSwitch();
+    int receivedBy = attemptId;
+    getContext().pipeToSelf(DirectCompletion.of(reading.body()), (body, failure) ->
+        failure == null ? new BodyRead(receivedBy, body) : new BodyFailed(receivedBy, reading.temp(), failure));
     return this;
   }
 
-  private void collectInMemory(Source<ByteString, ?> body) {
-    int receivedBy = attemptId;
-    BodyCollector.Reading reading = bodies.read(body, settings.idleTimeout(), writerSettings.streamAbove());
-    bodySwitch = reading.killSwitch();
-    getContext().pipeToSelf(DirectCompletion.of(reading.body()), (bytes, failure) ->
-        failure == null ? new BodyInMemory(receivedBy, bytes) : new BodyFailed(receivedBy, null, failure));
-  }
-
-  /** The file sink runs on the blocking-io dispatcher, like every other disk operation. */
-  private void streamToFile(Source<ByteString, ?> body, Path temp) {
-    int receivedBy = attemptId;
-    MessageDigest sha256 = AtomicFile.sha256();
-    // The digest is only touched by the stream until it completes; the actor reads it after that, from the message.
-    Pair<UniqueKillSwitch, CompletionStage<IOResult>> running = body
-        .idleTimeout(settings.idleTimeout())
-        .viaMat(KillSwitches.single(), Keep.right())
-        .map(chunk -> {
-          chunk.getByteBuffers().forEach(sha256::update);
-          received.add(chunk.size());
-          return chunk;
-        })
-        .toMat(FileIO.toPath(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))
-            .withAttributes(ActorAttributes.dispatcher(writerSettings.dispatcher())), Keep.both())
-        .run(materializer);
-    bodySwitch = running.first();
-    getContext().pipeToSelf(DirectCompletion.of(running.second()), (written, failure) -> failure == null
-        ? new BodyOnDisk(receivedBy, temp, written.count(), HexFormat.of().formatHex(sha256.digest()))
-        : new BodyFailed(receivedBy, temp, failure));
-  }
-
-  private Behavior<Command> onBodyInMemory(BodyInMemory received) {
+  private Behavior<Command> onBodyRead(BodyRead read) {
     bodyOpen = false;
-    if (received.attemptId() != attemptId || stage != Stage.RECEIVING) return afterLateAnswer();
-    this.received.add(received.body().size());
-    bodyReceived();
-    return handOff(whenDone -> new DiskWriter.Write(item.url(), item.fileName(), received.body(), whenDone));
-  }
-
-  private Behavior<Command> onBodyOnDisk(BodyOnDisk received) {
-    bodyOpen = false;
-    if (received.attemptId() != attemptId || stage != Stage.RECEIVING) {
-      writer.tell(new DiskWriter.Discard(received.temp()));
+    if (read.attemptId() != attemptId || stage != Stage.RECEIVING) {
+      if (read.body() instanceof BodyReader.OnDisk late) writer.tell(new DiskWriter.Discard(late.temp()));
       return afterLateAnswer();
     }
     bodyReceived();
-    return handOff(whenDone -> new DiskWriter.Commit(item.url(), item.fileName(), received.temp(), received.bytes(),
-        received.sha256(), whenDone));
+    if (read.body() instanceof BodyReader.OnDisk onDisk) {
+      return handOff(whenDone -> new DiskWriter.Commit(item.url(), item.fileName(), onDisk.temp(), onDisk.bytes(),
+          onDisk.sha256(), whenDone));
+    }
+    ByteString bytes = ((BodyReader.InMemory) read.body()).bytes();
+    return handOff(whenDone -> new DiskWriter.Write(item.url(), item.fileName(), bytes, whenDone));
   }
 
   /** The whole body is here: from now on only the disk can fail, and no timeout applies. */
@@ -432,22 +349,19 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
     if (failed.attemptId() != attemptId || stage != Stage.RECEIVING) return afterLateAnswer();
     bodySwitch = null;
     Throwable cause = FetchFailures.unwrap(failed.cause());
-    if (cause instanceof EntityStreamSizeException) return finish(Outcome.ERROR, tooLarge("more arrived"));
-    if (cause instanceof StreamLimitReachedException && failed.temp() == null) {
-      // Not a failure: a body of unknown size is larger than stream-above. Ask again and stream it to disk this time.
-      streamUnknownSize = true;
-      stage = Stage.REQUESTING;
-      timers.startSingleTimer(RESPONSE_TIMER,
-          new TimedOut(attemptId, "no response after " + millis(settings.responseTimeout())), settings.responseTimeout());
-      return send(current);
-    }
-    // The file sink reports its own failures (disk full, no permission) as IOExceptions; Pekko's network errors are not.
-    boolean diskFailed = failed.temp() != null && cause instanceof IOException;
-    if (diskFailed) return finish(Outcome.ERROR, "write failed: " + FetchFailures.reason(cause));
-    if (cause instanceof StreamIdleTimeoutException) {
-      return attemptFailed("body stalled: nothing arrived for " + millis(settings.idleTimeout()), null);
-    }
-    return attemptFailed("body failed: " + FetchFailures.reason(cause), null);
+    BodyReader.Failure failure = BodyReader.failure(cause, failed.temp() != null);
+    return switch (failure) {
+      case TOO_LARGE, DISK -> finish(Outcome.ERROR, bodies.error(failure, cause));
+      case TRANSIENT -> attemptFailed(bodies.error(failure, cause), null);
+      case OUTGREW_MEMORY -> {
+        // Not a failure: a body of unknown size is larger than stream-above. Ask again and stream it to disk this time.
+        streamUnknownSize = true;
+        stage = Stage.REQUESTING;
+        timers.startSingleTimer(RESPONSE_TIMER,
+            new TimedOut(attemptId, "no response after " + millis(settings.responseTimeout())), settings.responseTimeout());
+        yield send(current);
+      }
+    };
   }
 
   /**
@@ -585,10 +499,6 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
     // A body still streaming when the fetcher is stopped (its parent stopping) is cut off, not left running.
     if (bodySwitch != null) bodySwitch.abort(new IllegalStateException("fetcher for " + item.url() + " stopped"));
     return this;
-  }
-
-  private String tooLarge(String detail) {
-    return "body larger than fetch.max-body-size (" + settings.maxBodySize() + " bytes): " + detail;
   }
 
   private static String millis(Duration duration) {

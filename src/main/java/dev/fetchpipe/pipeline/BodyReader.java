@@ -1,0 +1,172 @@
+package dev.fetchpipe.pipeline;
+
+import dev.fetchpipe.config.FetchSettings;
+import dev.fetchpipe.config.WriterSettings;
+import dev.fetchpipe.job.OutputDir;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.LongAdder;
+import org.apache.pekko.http.javadsl.model.HttpEntity;
+import org.apache.pekko.http.javadsl.model.ResponseEntity;
+import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.ActorAttributes;
+import org.apache.pekko.stream.IOResult;
+import org.apache.pekko.stream.KillSwitch;
+import org.apache.pekko.stream.KillSwitches;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.StreamIdleTimeoutException;
+import org.apache.pekko.stream.StreamLimitReachedException;
+import org.apache.pekko.stream.UniqueKillSwitch;
+import org.apache.pekko.stream.javadsl.FileIO;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.util.ByteString;
+
+/**
+ * How a fetcher reads a 2xx body, and what a failed read means: stream plumbing with no actor state, so the
+ * {@link Fetcher} keeps only its stages. A body is read into memory when its size is known and at most
+ * writer.stream-above, or unknown (chunked: most such bodies are small) until one outgrew that; any other goes straight
+ * into a temporary file on the blocking-io dispatcher, hashed on the way. Either way it is cut off when it grows past
+ * max-body-size, goes idle for idle-timeout, or its kill switch is pulled. Bytes are counted in {@code received} as
+ * they arrive, for the progress line.
+ */
+final class BodyReader {
+
+  /** What reading a body started as. */
+  sealed interface Start {}
+
+  /** Not read: too large by its Content-Length, or no temporary file may be made for it. Its bytes are discarded. */
+  record Refused(String error) implements Start {}
+
+  /** The whole body came with the headers: nothing to run, nothing to wait for. */
+  record Whole(ByteString bytes) implements Start {}
+
+  /** Being read: {@code body} completes with it whole, or fails; {@code temp} is the partial file, or null in memory. */
+  record Reading(KillSwitch killSwitch, CompletionStage<Body> body, Path temp) implements Start {}
+
+  /** A body read whole. */
+  sealed interface Body {}
+
+  record InMemory(ByteString bytes) implements Body {}
+
+  record OnDisk(Path temp, long bytes, String sha256) implements Body {}
+
+  /** What a failed read means for the URL. */
+  enum Failure {
+    /** More arrived than max-body-size: an ERROR. */
+    TOO_LARGE,
+    /** A body of unknown size outgrew memory: ask again and stream it to disk this time. Not a failure of the URL. */
+    OUTGREW_MEMORY,
+    /** The disk refused the partial file (full, no permission): an ERROR, since asking again would not help. */
+    DISK,
+    /** The network failed it (cut off, stalled): transient, tried again while attempts are left. */
+    TRANSIENT
+  }
+
+  private final FetchSettings fetch;
+  private final WriterSettings writer;
+  private final Path outputDir;
+  private final LongAdder received;
+  private final BodyCollector inMemory;
+  private final Materializer materializer;
+
+  BodyReader(FetchSettings fetch, WriterSettings writer, Path outputDir, LongAdder received, BodyCollector inMemory,
+      Materializer materializer) {
+    this.fetch = fetch;
+    this.writer = writer;
+    this.outputDir = outputDir;
+    this.received = received;
+    this.inMemory = inMemory;
+    this.materializer = materializer;
+  }
+
+  /**
+   * Starts reading {@code entity}, the body of the file {@code fileName}.
+   *
+   * @param streamUnknownSize a body of unknown size outgrew memory before: this one goes to disk too
+   */
+  Start start(ResponseEntity entity, String fileName, boolean streamUnknownSize) {
+    var declared = entity.getContentLengthOption();
+    if (declared.isPresent() && declared.getAsLong() > fetch.maxBodySize()) {
+      entity.discardBytes(materializer);
+      return new Refused(tooLarge("Content-Length is " + declared.getAsLong()));
+    }
+    boolean small = declared.isPresent() ? declared.getAsLong() <= writer.streamAbove() : !streamUnknownSize;
+    if (small && entity instanceof HttpEntity.Strict strict) {
+      // The whole body came with the headers (small bodies usually do): no stream to run.
+      received.add(strict.getData().size());
+      return new Whole(strict.getData());
+    }
+    Source<ByteString, ?> body = entity.withSizeLimit(fetch.maxBodySize()).getDataBytes();
+    if (small) return collect(body);
+    try {
+      return toFile(body, AtomicFile.tempFor(OutputDir.resolveInside(outputDir, fileName)));
+    } catch (IllegalArgumentException refused) {
+      entity.discardBytes(materializer);
+      return new Refused("write failed: " + refused.getMessage());
+    }
+  }
+
+  private Reading collect(Source<ByteString, ?> body) {
+    BodyCollector.Reading reading = inMemory.read(body, fetch.idleTimeout(), writer.streamAbove());
+    return new Reading(reading.killSwitch(), reading.body().thenApply(bytes -> {
+      received.add(bytes.size());
+      return new InMemory(bytes);
+    }), null);
+  }
+
+  /** The file sink runs on the blocking-io dispatcher, like every other disk operation. */
+  private Reading toFile(Source<ByteString, ?> body, Path temp) {
+    MessageDigest sha256 = AtomicFile.sha256();
+    // The digest is only touched by the stream until it completes, and read after that.
+    Pair<UniqueKillSwitch, CompletionStage<IOResult>> running = body
+        .idleTimeout(fetch.idleTimeout())
+        .viaMat(KillSwitches.single(), Keep.right())
+        .map(chunk -> {
+          chunk.getByteBuffers().forEach(sha256::update);
+          received.add(chunk.size());
+          return chunk;
+        })
+        .toMat(FileIO.toPath(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))
+            .withAttributes(ActorAttributes.dispatcher(writer.dispatcher())), Keep.both())
+        .run(materializer);
+    return new Reading(running.first(), running.second().thenApply(written ->
+        new OnDisk(temp, written.count(), HexFormat.of().formatHex(sha256.digest()))), temp);
+  }
+
+  /** What {@code cause} (unwrapped) means for a read into a file ({@code toFile}) or into memory. */
+  static Failure failure(Throwable cause, boolean toFile) {
+    if (cause instanceof EntityStreamSizeException) return Failure.TOO_LARGE;
+    if (cause instanceof StreamLimitReachedException && !toFile) return Failure.OUTGREW_MEMORY;
+    // The file sink reports its own failures as IOExceptions; Pekko's network errors are not.
+    if (toFile && cause instanceof IOException) return Failure.DISK;
+    return Failure.TRANSIENT;
+  }
+
+  /** The error a failed read ends its attempt with. */
+  String error(Failure failure, Throwable cause) {
+    return switch (failure) {
+      case TOO_LARGE -> tooLarge("more arrived");
+      case DISK -> "write failed: " + FetchFailures.reason(cause);
+      case OUTGREW_MEMORY -> "body larger than writer.stream-above (" + writer.streamAbove() + " bytes) in memory";
+      case TRANSIENT -> cause instanceof StreamIdleTimeoutException
+          ? "body stalled: nothing arrived for " + millis(fetch.idleTimeout())
+          : "body failed: " + FetchFailures.reason(cause);
+    };
+  }
+
+  private String tooLarge(String detail) {
+    return "body larger than fetch.max-body-size (" + fetch.maxBodySize() + " bytes): " + detail;
+  }
+
+  private static String millis(Duration duration) {
+    return duration.toMillis() + " ms";
+  }
+}
