@@ -205,7 +205,7 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
       this.crew = cluster;
     }
     this.spinnerFeed = new SpinnerFeed(spinner, clock,
-        () -> new Spinner.Progress(ledger.saved(), ledger.failed(), ledger.skipped(), crew.busy()),
+        () -> new Spinner.Progress(ledger.saved(), ledger.failed(), ledger.skipped(), open.fetching()),
         after -> timers.startSingleTimer(ProgressDue.INSTANCE, after));
   }
 
