@@ -236,12 +236,17 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
     firstByteMs = null;
     status = null;
     redirects = 0;
-    stage = Stage.REQUESTING;
-    timers.startSingleTimer(RESPONSE_TIMER,
-        new TimedOut(attemptId, "no response after " + millis(settings.responseTimeout())), settings.responseTimeout());
+    awaitResponse();
     timers.startSingleTimer(REQUEST_TIMER,
         new TimedOut(attemptId, "request took longer than " + millis(settings.requestTimeout())), settings.requestTimeout());
     return send(item.url().strip());
+  }
+
+  /** A request is about to go out: its answer's head must come within the response timeout. */
+  private void awaitResponse() {
+    stage = Stage.REQUESTING;
+    timers.startSingleTimer(RESPONSE_TIMER,
+        new TimedOut(attemptId, "no response after " + millis(settings.responseTimeout())), settings.responseTimeout());
   }
 
   private Behavior<Command> send(String url) {
@@ -356,9 +361,7 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
       case OUTGREW_MEMORY -> {
         // Not a failure: a body of unknown size is larger than stream-above. Ask again and stream it to disk this time.
         streamUnknownSize = true;
-        stage = Stage.REQUESTING;
-        timers.startSingleTimer(RESPONSE_TIMER,
-            new TimedOut(attemptId, "no response after " + millis(settings.responseTimeout())), settings.responseTimeout());
+        awaitResponse();
         yield send(current);
       }
     };
