@@ -1,0 +1,34 @@
+package dev.fetchpipe.pipeline;
+
+import java.time.Duration;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/**
+ * Who watches a job from outside, and how often it hears the job's progress: every {@link JobEvent} reaches it as it
+ * happens, and a {@link JobEvent.Progress} at its {@link Pace}.
+ */
+public record Watcher(ActorRef<JobEvent> ref, Pace pace) {
+
+  /**
+   * How often a watcher hears the job's progress while any URL has not ended.
+   *
+   * @param every         the interval, or null for never
+   * @param evenUnchanged also when nothing the status counts changed: a display, whose time and bytes move on anyway
+   */
+  public record Pace(Duration every, boolean evenUnchanged) {
+    /** A record of the job (the daemon's API, metrics): the status every 250 ms, and only when it changed. */
+    public static final Pace STATUS = new Pace(Duration.ofMillis(250), false);
+    /** No progress events: the other events only. */
+    public static final Pace NONE = new Pace(null, false);
+
+    /** A display that redraws every {@code every}. */
+    public static Pace display(Duration every) {
+      return new Pace(every, true);
+    }
+  }
+
+  /** A watcher that keeps a record of the job: the daemon's job, run's metrics. */
+  public static Watcher ofStatus(ActorRef<JobEvent> ref) {
+    return new Watcher(ref, Pace.STATUS);
+  }
+}
