@@ -3,7 +3,6 @@ package dev.fetchpipe.cli;
 import dev.fetchpipe.config.FetchpipeSettings;
 import dev.fetchpipe.config.SettingsException;
 import dev.fetchpipe.console.ProgressStyle;
-import dev.fetchpipe.console.RunConsole;
 import dev.fetchpipe.origin.OriginServer;
 import dev.fetchpipe.pipeline.JobRunner;
 import dev.fetchpipe.report.JobReport;

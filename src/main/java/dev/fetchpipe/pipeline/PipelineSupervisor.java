@@ -9,7 +9,6 @@ import dev.fetchpipe.report.CancelSource;
 import dev.fetchpipe.report.Cancellation;
 import dev.fetchpipe.report.ItemResult;
 import dev.fetchpipe.report.JobReport;
-import dev.fetchpipe.report.Outcome;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -102,11 +101,8 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
   private final LongAdder received = new LongAdder();
   /** The URLs not yet started, read lazily from the plan: the job's work queue, kept in this one place. */
   private final Stream<JobItem> planned;
-  private final WorkQueue queue;
   private final Limits limits;
-  private final Crew crew;
-  /** URLs handed out whose result has not come yet: being fetched, or written. */
-  private final OpenUrls<ActorRef<Fetcher.Command>> open = new OpenUrls<>();
+  private final JobUrls urls;
 
   /** RUNNING, DRAINING or ABORTING; the status shows DONE once every URL has ended. */
   private JobStatus.State phase = JobStatus.State.RUNNING;
@@ -122,7 +118,7 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
     JobPlan plan = job.plan();
     Map<Integer, JournalEntry> kept = job.resume().kept();
     this.planned = plan.stream();
-    this.queue = new WorkQueue(planned.filter(item -> !kept.containsKey(item.index())).iterator(),
+    WorkQueue queue = new WorkQueue(planned.filter(item -> !kept.containsKey(item.index())).iterator(),
         settings.fetch().maxPerHost(), settings.fetch().maxInFlight());
     this.ledger = new JobLedger(plan.site(), settings.job().outputDir().toString(), plan.size(), job.concurrency(), allItems);
     this.limits = new Limits(settings.fetch().maxInFlight(), settings.fetch().maxPerHost(), settings.writer().poolSize(),
@@ -131,31 +127,34 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
         DispatcherSelector.fromConfig(settings.writer().dispatcher()));
     ActorRef<ItemResult> results = context.messageAdapter(ItemResult.class, FetchFinished::new);
     // Made once for the job, from its fitted config: equal settings let Pekko HTTP reuse its pools between jobs.
-    this.crew = crew.hire(new Crew.Job(context, settings, settings.connectionPool(), writer, results, clock, received,
+    Crew hired = crew.hire(new Crew.Job(context, settings, settings.connectionPool(), writer, results, clock, received,
         limits.current()));
+    this.urls = new JobUrls(queue, hired, ledger, this.watchers, writer, clock, cancelSettings.maxErrors(),
+        () -> context.getSelf().tell(new Cancel(CancelSource.MAX_ERRORS, ledger.errors() + " URLs ended in ERROR")));
   }
 
   private Behavior<Command> start(PreparedJob job) {
     watchers.tell(new JobEvent.Started(job.start()));
-    job.resume().kept().forEach((index, entry) -> record(null, JobLedger.kept(index, entry, settings.job().outputDir(), clock.millis())));
+    job.resume().kept().forEach((index, entry) ->
+        urls.record(null, JobLedger.kept(index, entry, settings.job().outputDir(), clock.millis()), true));
     if (cancelSettings.hasDeadline()) {
       Duration deadline = cancelSettings.deadline();
       timers.startSingleTimer(new Cancel(CancelSource.DEADLINE, Cancellation.duration(deadline) + " passed"), deadline);
     }
     watchers.startTimers(timers, ProgressDue::new);
-    startFetchers();
+    handOut();
     return next();
   }
 
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
-        .onMessage(FetchFinished.class, finished -> next(() -> onFetchFinished(finished)))
-        .onMessageEquals(Crew.RoomForMore.INSTANCE, () -> next(this::startFetchers))
+        .onMessage(FetchFinished.class, finished -> next(() -> urls.resultCame(finished.result(), running())))
+        .onMessageEquals(Crew.RoomForMore.INSTANCE, () -> next(this::handOut))
         .onMessage(Crew.Freed.class, freed -> next(() -> onFreed(freed)))
         .onMessage(Crew.UrlsLost.class, lost -> next(() -> onUrlsLost(lost)))
-        .onSignal(Terminated.class, stopped -> next(() -> onUrlsLost(crew.stopped(stopped.getRef()))))
-        .onMessage(Crew.MayFetch.class, ask -> next(() -> onMayFetch(ask)))
+        .onSignal(Terminated.class, stopped -> next(() -> onUrlsLost(urls.stopped(stopped.getRef()))))
+        .onMessage(Crew.MayFetch.class, ask -> next(() -> urls.mayFetch(ask)))
         .onMessage(Cancel.class, cancel -> next(() -> onCancel(cancel)))
         .onMessageEquals(GraceOver.INSTANCE,
             () -> next(() -> abort("grace of " + Cancellation.duration(cancelSettings.grace()) + " over")))
@@ -172,110 +171,48 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
     return next();
   }
 
-  /** Running on, or {@link #finishing} once every URL has ended. */
   private Behavior<Command> next() {
     return ledger.allDone() ? finishing() : this;
   }
 
-  /**
-   * Hands out URLs until the crew has no room or no URL may start now (the queue is empty, or every waiting URL's host
-   * is at max-per-host); unusable URLs end here as ERROR.
-   */
-  private void startFetchers() {
-    while (phase == JobStatus.State.RUNNING && crew.hasRoom()) {
-      JobItem item = queue.next();
-      if (item == null) break;
-      if (!item.fetchable()) {
-        record(item, JobLedger.ended(item, Outcome.ERROR, item.problem(), clock.millis()));
-        continue;
-      }
-      open.started(item, crew.start(item));
-      watchers.changed();
-    }
+  private boolean running() {
+    return phase == JobStatus.State.RUNNING;
   }
 
-  /**
-   * One URL has ended. Every final outcome but one this JVM's writer saved (it journals those itself) goes to the
-   * journal, under the item's file name: a node's writer keeps no journal. {@code item} is null only for a KEPT result.
-   */
-  private void record(JobItem item, ItemResult result) {
-    ledger.add(result, phase != JobStatus.State.RUNNING);
-    watchers.tell(new JobEvent.ItemEnded(result));
-    if (result.outcome() == Outcome.OK && result.node() != null) {
-      writer.tell(new DiskWriter.Record(JournalEntry.saved(result.url(), item.fileName(), result.bytes(), result.sha256())));
-    } else if (result.outcome() != Outcome.OK && result.outcome() != Outcome.KEPT) {
-      writer.tell(new DiskWriter.Record(new JournalEntry(result.url(), item.fileName(), result.outcome(), 0, null, result.error())));
-    }
-    int errors = ledger.errors();
-    if (cancelSettings.hasErrorBudget() && errors == cancelSettings.maxErrors() && phase == JobStatus.State.RUNNING) {
-      getContext().getSelf().tell(new Cancel(CancelSource.MAX_ERRORS, errors + " URLs ended in ERROR"));
-    }
+  /** After a cancel no URL starts. */
+  private void handOut() {
+    if (running()) urls.handOut();
   }
 
-  /** Its result: already ended as lost if its fetcher's stop was seen first (one outcome per URL). */
-  private void onFetchFinished(FetchFinished message) {
-    JobItem item = open.ended(message.result().index());
-    if (item != null) record(item, message.result());
-  }
-
-  /** A fetch is over, request and all: its host has one fetch less, and the next URL may go. */
   private void onFreed(Crew.Freed freed) {
-    open.bodyReceived(freed.item().index()); // if its result has not come yet, the writer has its body
-    JobItem item = crew.freed(freed);
-    if (item == null) return;
-    queue.finished(item);
-    afterFetchEnded();
+    if (urls.freed(freed)) afterFetchEnded();
   }
 
-  /**
-   * Fetches that ended without their fetcher being free. While the job runs, a URL another fetcher may take goes back
-   * to the front of the queue; any other that had no result yet ends here (CANCELLED after a cancel, when no URL
-   * starts again; else an ERROR).
-   */
   private void onUrlsLost(Crew.UrlsLost lost) {
-    for (JobItem item : lost.items()) {
-      boolean ended = open.ended(item.index()) != null;
-      if (ended && lost.again() && phase == JobStatus.State.RUNNING) {
-        queue.putBack(item);
-        continue;
-      }
-      queue.finished(item);
-      if (ended) record(item, JobLedger.ended(item, lost.again() ? Outcome.CANCELLED : Outcome.ERROR, lost.why(), clock.millis()));
-    }
+    urls.lost(lost, running());
     afterFetchEnded();
   }
 
+  /** A fetch has ended: the next URL may start; after a cancel, the report notes when the last busy fetcher let go. */
   private void afterFetchEnded() {
-    if (phase != JobStatus.State.RUNNING && queue.handedOut() == 0) ledger.lastStopped(clock.millis());
-    startFetchers();
-  }
-
-  /** A fetcher asks for the URL it was handed: yes while the URL waits for a result (not ended, nor skipped). */
-  private void onMayFetch(Crew.MayFetch ask) {
-    boolean go = open.claimed(ask.index(), ask.fetcher());
-    if (go) watchers.changed();
-    ask.replyTo().tell(new Crew.MayFetch.Answer(ask.index(), ask.fetcher(), go));
+    if (!running() && urls.fetchesUnderWay() == 0) ledger.lastStopped(clock.millis());
+    handOut();
   }
 
   private void onCancel(Cancel cancel) {
-    if (phase != JobStatus.State.RUNNING) {
+    if (!running()) {
       abort(cancel.source().label() + " again");
       return;
     }
     phase = JobStatus.State.DRAINING;
     double cancelledAtMs = clock.millis();
-    // URLs handed out that no fetcher has asked for yet (in a cluster) never started: their hosts have room again.
-    for (JobItem item : open.endUnclaimed()) {
-      skip(item);
-      queue.finished(item);
-    }
-    int inFlightAtCancel = open.size();
+    urls.skipNotStarted();
+    int inFlightAtCancel = urls.open();
     ledger.cancelled(cancel.source(), cancel.reason(), cancelledAtMs, inFlightAtCancel);
-    queue.drainTo(this::skip);
     watchers.tell(new JobEvent.Cancelling(cancel.source(), cancel.reason(), inFlightAtCancel, cancelSettings.grace()));
     // No retry starts after a cancel: with max-errors, retries in the grace would add errors past the budget.
-    open.fetchers().forEach(fetcher -> fetcher.tell(Fetcher.NoMoreRetries.INSTANCE));
-    if (open.isEmpty()) {
+    urls.fetchers().forEach(fetcher -> fetcher.tell(Fetcher.NoMoreRetries.INSTANCE));
+    if (inFlightAtCancel == 0) {
       ledger.lastStopped(cancelledAtMs);
     } else if (cancelSettings.grace().isZero()) {
       abort("no grace");
@@ -284,17 +221,13 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
     }
   }
 
-  private void skip(JobItem item) {
-    record(item, JobLedger.ended(item, Outcome.SKIPPED, "never started: the job was cancelled", clock.millis()));
-  }
-
   private void abort(String why) {
-    if (phase == JobStatus.State.ABORTING || open.isEmpty()) return;
+    if (phase == JobStatus.State.ABORTING || urls.open() == 0) return;
     phase = JobStatus.State.ABORTING;
     ledger.aborted(clock.millis());
     timers.cancel(GraceOver.INSTANCE);
-    watchers.tell(new JobEvent.Aborting(why, open.size()));
-    open.fetchers().forEach(fetcher -> fetcher.tell(Fetcher.Abort.INSTANCE));
+    watchers.tell(new JobEvent.Aborting(why, urls.open()));
+    urls.fetchers().forEach(fetcher -> fetcher.tell(Fetcher.Abort.INSTANCE));
   }
 
   /**
@@ -305,18 +238,15 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
   private void onResize(Resize resize) {
     JobLimits before = limits.current();
     double atMs = clock.millis();
-    if (!limits.change(resize.maxInFlight(), resize.maxPerHost(), resize.writerThreads(), atMs)) {
-      resize.replyTo().tell(status());
-      return;
+    if (limits.change(resize.maxInFlight(), resize.maxPerHost(), resize.writerThreads(), atMs)) {
+      JobLimits now = limits.current();
+      urls.resize(now);
+      if (now.writerThreads() != before.writerThreads()) {
+        WriterPool.resize(getContext().getSystem(), settings.writer().dispatcher(), now.writerThreads());
+      }
+      watchers.tell(new JobEvent.Resized(atMs, now));
+      handOut();
     }
-    JobLimits now = limits.current();
-    crew.resize(now);
-    queue.setMaxPerHost(now.maxPerHost(), now.maxInFlight());
-    if (now.writerThreads() != before.writerThreads()) {
-      WriterPool.resize(getContext().getSystem(), settings.writer().dispatcher(), now.writerThreads());
-    }
-    watchers.tell(new JobEvent.Resized(atMs, now));
-    startFetchers();
     resize.replyTo().tell(status());
   }
 
@@ -340,7 +270,7 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
             ask.replyTo().tell(new Crew.MayFetch.Answer(ask.index(), ask.fetcher(), false))))
         .onMessage(Crew.Freed.class, freed -> same(() -> onFreed(freed)))
         .onMessage(Crew.UrlsLost.class, lost -> same(() -> onUrlsLost(lost)))
-        .onSignal(Terminated.class, stopped -> same(() -> onUrlsLost(crew.stopped(stopped.getRef()))))
+        .onSignal(Terminated.class, stopped -> same(() -> onUrlsLost(urls.stopped(stopped.getRef()))))
         // Results of URLs already ended, cancels, the grace's end, progress ticks, room for more: nothing left to do.
         .onAnyMessage(ignored -> Behaviors.same())
         .build();
@@ -366,10 +296,7 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
   }
 
   private JobStatus status() {
-    JobLimits now = limits.current();
-    JobStatus status = ledger.status(phase, open.fetching(), open.writing(), clock.elapsedMillis(), now);
-    List<JobStatus.NodeShare> shares = crew.shares();
-    return shares == null ? status : status.withNodes(shares);
+    return urls.status(phase, clock.elapsedMillis(), limits.current());
   }
 
   /** The report as far as the job got; at the end, the job's report. */

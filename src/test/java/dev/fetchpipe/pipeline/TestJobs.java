@@ -2,9 +2,9 @@ package dev.fetchpipe.pipeline;
 
 import com.typesafe.config.ConfigValueFactory;
 import dev.fetchpipe.config.ConfigLayers;
+import dev.fetchpipe.cli.RunConsole;
 import dev.fetchpipe.config.FetchpipeSettings;
 import dev.fetchpipe.console.ProgressStyle;
-import dev.fetchpipe.console.RunConsole;
 import dev.fetchpipe.report.JobReport;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

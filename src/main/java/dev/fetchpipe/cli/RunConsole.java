@@ -1,6 +1,9 @@
-package dev.fetchpipe.console;
+package dev.fetchpipe.cli;
 
 import dev.fetchpipe.config.ProgressSettings;
+import dev.fetchpipe.console.Console;
+import dev.fetchpipe.console.ConsoleEvent;
+import dev.fetchpipe.console.ProgressStyle;
 import dev.fetchpipe.pipeline.JobEvent;
 import dev.fetchpipe.pipeline.JobRunner;
 import dev.fetchpipe.pipeline.JobStatus;
@@ -12,8 +15,8 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
- * {@code run}'s console: a watcher of the job's {@link JobEvent}s that shows each on a {@link Console}, and stops once
- * it has shown the end. It hears the progress at the pace it draws (the spinner's interval on a terminal, the plain
+ * {@code run}'s console: a watcher of the job's {@link JobEvent}s that shows each on a {@link Console} (the plain one
+ * {@code submit --wait} shows a daemon's job on), and stops once it has shown the end. It hears the progress at the pace it draws (the spinner's interval on a terminal, the plain
  * interval elsewhere, never when off): the job's supervisor times it, so the line moves even while no URL ends, with
  * the bytes of bodies still arriving.
  */
