@@ -31,7 +31,7 @@ public final class RunConsole {
       case PLAIN -> Watcher.Pace.display(progress.plainInterval());
       case OFF -> Watcher.Pace.NONE;
     };
-    return new JobRunner.Watch("console", create(new Console(style, Duration.ZERO, out)), pace);
+    return new JobRunner.Watch("console", create(new Console(style, Duration.ZERO, out)), pace, false);
   }
 
   static Behavior<JobEvent> create(Console console) {

@@ -32,7 +32,7 @@ final class RunMetrics implements AutoCloseable {
     try {
       MetricsServer server = MetricsServer.start(metrics, number);
       return new RunMetrics(server, new JobRunner.Watch("metrics",
-          MetricsWatcher.create(metrics, JOB_ID, settings.writer().dispatcher()), Watcher.Pace.STATUS));
+          MetricsWatcher.create(metrics, JOB_ID, settings.writer().dispatcher()), Watcher.Pace.STATUS, true));
     } catch (IOException e) {
       String reason = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
       throw new SettingsException(OPTION, "cannot listen on " + MetricsServer.HOST + ":" + number + ": " + reason);

@@ -25,9 +25,10 @@ public final class JobRunner {
   /**
    * A watcher to run beside the job, as a child of run's guardian: it stops once it has seen {@link JobEvent.Ended}.
    *
-   * @param pace how often it hears the job's progress
+   * @param pace    how often it hears the job's progress
+   * @param eachUrl whether it hears each URL's end
    */
-  public record Watch(String name, Behavior<JobEvent> behavior, Watcher.Pace pace) {}
+  public record Watch(String name, Behavior<JobEvent> behavior, Watcher.Pace pace, boolean eachUrl) {}
 
   private JobRunner() {}
 

@@ -41,7 +41,7 @@ final class RunGuardian {
         ActorRef<JobEvent> watcher = context.spawn(watch.behavior(), watch.name());
         context.watchWith(watcher, new WatcherStopped(watcher));
         watching.add(watcher);
-        return new Watcher(watcher, watch.pace());
+        return new Watcher(watcher, watch.pace(), watch.eachUrl());
       }).toList();
       ActorRef<PipelineSupervisor.Command> supervisor =
           context.spawn(PipelineSupervisor.create(job, report, allItems, watchers, Crew.local()), "supervisor");

@@ -4,10 +4,11 @@ import java.time.Duration;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
- * Who watches a job from outside, and how often it hears the job's progress: every {@link JobEvent} reaches it as it
- * happens, and a {@link JobEvent.Progress} at its {@link Pace}.
+ * Who watches a job from outside, and what it hears: every {@link JobEvent} as it happens, but for a
+ * {@link JobEvent.Progress} at its {@link Pace}, and each URL's {@link JobEvent.ItemEnded} only when it keeps a record
+ * of them ({@code eachUrl}): a job whose watchers want neither sends no message per URL.
  */
-public record Watcher(ActorRef<JobEvent> ref, Pace pace) {
+public record Watcher(ActorRef<JobEvent> ref, Pace pace, boolean eachUrl) {
 
   /**
    * How often a watcher hears the job's progress while any URL has not ended.
@@ -27,8 +28,8 @@ public record Watcher(ActorRef<JobEvent> ref, Pace pace) {
     }
   }
 
-  /** A watcher that keeps a record of the job: the daemon's job, run's metrics. */
+  /** A watcher that keeps a record of the job and of each URL: the daemon's job, run's metrics. */
   public static Watcher ofStatus(ActorRef<JobEvent> ref) {
-    return new Watcher(ref, Pace.STATUS);
+    return new Watcher(ref, Pace.STATUS, true);
   }
 }

@@ -28,9 +28,12 @@ final class Watchers {
     }
   }
 
-  /** Tells every watcher the event; each hears the status at its next tick. */
+  /** Tells every watcher the event (a URL's end only those that keep a record of each); each hears the status next. */
   void tell(JobEvent event) {
-    for (Watcher watcher : watchers) watcher.ref().tell(event);
+    boolean url = event instanceof JobEvent.ItemEnded;
+    for (Watcher watcher : watchers) {
+      if (!url || watcher.eachUrl()) watcher.ref().tell(event);
+    }
     changed();
   }
 

@@ -26,7 +26,7 @@ class WatchersTest {
   private final TestProbe<JobEvent> record = KIT.createTestProbe();
   private final TestProbe<JobEvent> display = KIT.createTestProbe();
   private final Watchers watchers = new Watchers(List.of(Watcher.ofStatus(record.getRef()),
-      new Watcher(display.getRef(), Watcher.Pace.display(Duration.ofMillis(100)))));
+      new Watcher(display.getRef(), Watcher.Pace.display(Duration.ofMillis(100)), false)));
 
   @Test
   void everyWatcherHearsEachEventAtOnce() {
@@ -34,6 +34,14 @@ class WatchersTest {
     watchers.tell(cancelling);
     assertEquals(cancelling, record.receiveMessage());
     assertEquals(cancelling, display.receiveMessage());
+  }
+
+  @Test
+  void onlyAWatcherThatKeepsARecordOfEachUrlHearsEachUrlsEnd() {
+    JobEvent ended = new JobEvent.ItemEnded(dev.fetchpipe.report.JobReportTest.result(0, dev.fetchpipe.report.Outcome.OK));
+    watchers.tell(ended);
+    assertEquals(ended, record.receiveMessage());
+    display.expectNoMessage(Duration.ofMillis(50));
   }
 
   @Test
@@ -64,8 +72,8 @@ class WatchersTest {
   @Test
   void eachWatcherWithAPaceGetsItsOwnTimerAndOneWithoutNone() {
     TestProbe<Integer> ticks = KIT.createTestProbe();
-    Watchers paced = new Watchers(List.of(new Watcher(record.getRef(), Watcher.Pace.display(Duration.ofMillis(30))),
-        new Watcher(display.getRef(), Watcher.Pace.NONE)));
+    Watchers paced = new Watchers(List.of(new Watcher(record.getRef(), Watcher.Pace.display(Duration.ofMillis(30)), false),
+        new Watcher(display.getRef(), Watcher.Pace.NONE, false)));
     Behavior<Integer> owner = Behaviors.withTimers(timers -> {
       paced.startTimers(timers, number -> number);
       return Behaviors.receiveMessage(number -> {
