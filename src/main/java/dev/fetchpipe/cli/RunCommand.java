@@ -55,7 +55,8 @@ final class RunCommand implements Callable<Integer> {
     // Bound before the job starts: a port in use stops it before anything is fetched.
     try (RunMetrics metrics = RunMetrics.start(metricsPort, settings)) {
       ProgressStyle style = ProgressStyle.of(settings.progress().style().name(), main.stdoutIsTerminal());
-      List<JobRunner.Watch> watchers = new ArrayList<>(List.of(RunConsole.watch(style, settings.progress(), main.out())));
+      List<JobRunner.Watch> watchers = new ArrayList<>();
+      watchers.add(RunConsole.watch(style, settings.progress(), main.out()));
       if (metrics.watch() != null) watchers.add(metrics.watch());
       result = JobRunner.runCancellableBySignals(settings, OriginServer.forJob(settings), watchers, allItems);
     }

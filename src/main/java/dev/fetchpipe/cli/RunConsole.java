@@ -16,9 +16,9 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
  * {@code run}'s console: a watcher of the job's {@link JobEvent}s that shows each on a {@link Console} (the plain one
- * {@code submit --wait} shows a daemon's job on), and stops once it has shown the end. It hears the progress at the pace it draws (the spinner's interval on a terminal, the plain
- * interval elsewhere, never when off): the job's supervisor times it, so the line moves even while no URL ends, with
- * the bytes of bodies still arriving.
+ * {@code submit --wait} shows a daemon's job on), and stops once it has shown the end. It hears the progress at the
+ * pace it draws (the spinner's interval on a terminal, the plain interval elsewhere, never when off): the job's
+ * supervisor times it, so the line moves even while no URL ends, with the bytes of bodies still arriving.
  */
 public final class RunConsole {
 
@@ -54,7 +54,7 @@ public final class RunConsole {
       String again = c.source() == CancelSource.INTERRUPT ? "Ctrl-C again" : "cancel again";
       return new ConsoleEvent.Cancelling(c.source().describe(c.reason()), c.inFlight(), c.grace(), again);
     }
-    if (event instanceof JobEvent.Aborting aborting) return new ConsoleEvent.Aborting(aborting.reason(), aborting.inFlight());
+    if (event instanceof JobEvent.Aborting a) return new ConsoleEvent.Aborting(a.reason(), a.inFlight());
     if (event instanceof JobEvent.Resized resized) {
       return new ConsoleEvent.Resized(resized.atMs(), resized.limits().maxInFlight(), resized.limits().maxPerHost(),
           resized.limits().writerThreads());
