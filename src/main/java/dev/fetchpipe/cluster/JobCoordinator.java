@@ -158,10 +158,10 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
   private Behavior<Command> onResult(Result message) {
     ItemResult result = message.result();
     Claim claim = coordination.ended(result.index());
+    publishShares();
     results.tell(claim == null ? result : result.onNode(claim.node()));
     JobItem item = handedOut.remove(result.index());
     if (item != null) supervisor.tell(new Crew.Freed(claim == null ? null : claim.fetcher(), item));
-    publishShares();
     return this;
   }
 
@@ -175,8 +175,8 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
       JobItem item = handedOut.remove(index);
       if (item != null) lost.add(item);
     }
-    supervisor.tell(new Crew.UrlsLost(lost, true, "its node left the cluster after the cancel"));
     publishShares();
+    supervisor.tell(new Crew.UrlsLost(lost, true, "its node left the cluster after the cancel"));
     return this;
   }
 
