@@ -83,15 +83,6 @@ class JobUrlsTest {
   private final List<String> budgetSpent = new ArrayList<>();
   private JobLedger ledger;
 
-  private static List<JobItem> items(String... urls) {
-    List<JobItem> items = new ArrayList<>();
-    for (String url : urls) {
-      boolean usable = url.startsWith("http");
-      items.add(new JobItem(items.size(), url, usable ? "f" + items.size() : null, usable ? null : "not a usable http(s) URL"));
-    }
-    return items;
-  }
-
   private JobUrls urls(List<JobItem> items, FakeCrew crew, int maxErrors) {
     ledger = new JobLedger("site", "out", items.size(), 2, true);
     WorkQueue queue = new WorkQueue(items.iterator(), 10, 10);
@@ -107,7 +98,7 @@ class JobUrlsTest {
 
   @Test
   void urlsGoOutWhileTheCrewHasRoomAndAnUnusableOneEndsAtOnceAsAnErrorInTheJournal() {
-    List<JobItem> job = items("http://a/1", "ftp://a/2", "http://a/3", "http://a/4");
+    List<JobItem> job = WorkQueueTest.items("http://a/1", "ftp://a/2", "http://a/3", "http://a/4");
     FakeCrew crew = new FakeCrew(2, false);
     crew.fetchers.addAll(List.of(fetcherA.getRef(), fetcherB.getRef()));
     JobUrls urls = urls(job, crew, 0);
@@ -124,7 +115,7 @@ class JobUrlsTest {
 
   @Test
   void aResultEndsItsUrlOnceAndTheFetchEndsWhenTheFetcherIsFreeSoTheNextUrlGoesOut() {
-    List<JobItem> job = items("http://a/1", "http://a/2");
+    List<JobItem> job = WorkQueueTest.items("http://a/1", "http://a/2");
     FakeCrew crew = new FakeCrew(1, false);
     crew.fetchers.addAll(List.of(fetcherA.getRef(), fetcherA.getRef()));
     JobUrls urls = urls(job, crew, 0);
@@ -144,7 +135,7 @@ class JobUrlsTest {
 
   @Test
   void aFetcherThatAsksGetsYesWhileItsUrlIsOpenAndNoOnceItEndedOrWasSkipped() {
-    List<JobItem> job = items("http://a/1", "http://a/2", "http://a/3");
+    List<JobItem> job = WorkQueueTest.items("http://a/1", "http://a/2", "http://a/3");
     FakeCrew crew = new FakeCrew(2, true);
     JobUrls urls = urls(job, crew, 0);
     urls.handOut();
@@ -169,7 +160,7 @@ class JobUrlsTest {
 
   @Test
   void urlsLostByANodeGoBackToTheFrontWhileTheJobRunsAndEndCancelledAfterACancel() {
-    List<JobItem> job = items("http://a/1", "http://a/2", "http://a/3");
+    List<JobItem> job = WorkQueueTest.items("http://a/1", "http://a/2", "http://a/3");
     FakeCrew crew = new FakeCrew(1, true);
     JobUrls urls = urls(job, crew, 0);
     urls.handOut();
@@ -190,7 +181,7 @@ class JobUrlsTest {
 
   @Test
   void aUrlLostByAFetcherThatFailedEndsAsAnErrorAndOneThatReportedIsOnlyFreed() {
-    List<JobItem> job = items("http://a/1", "http://a/2");
+    List<JobItem> job = WorkQueueTest.items("http://a/1", "http://a/2");
     FakeCrew crew = new FakeCrew(2, false);
     crew.fetchers.addAll(List.of(fetcherA.getRef(), fetcherB.getRef()));
     JobUrls urls = urls(job, crew, 0);
@@ -206,7 +197,7 @@ class JobUrlsTest {
 
   @Test
   void theErrorBudgetIsSpentOnceWhenTheErrorsReachItWhileTheJobRuns() {
-    List<JobItem> job = items("http://a/1", "http://a/2", "http://a/3");
+    List<JobItem> job = WorkQueueTest.items("http://a/1", "http://a/2", "http://a/3");
     FakeCrew crew = new FakeCrew(3, false);
     crew.fetchers.addAll(List.of(fetcherA.getRef(), fetcherA.getRef(), fetcherA.getRef()));
     JobUrls urls = urls(job, crew, 2);

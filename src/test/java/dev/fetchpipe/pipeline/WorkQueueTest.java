@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** The job's queue hands out URLs so that no host ever has more than max-per-host in flight. */
 class WorkQueueTest {
 
-  private static List<JobItem> items(String... urls) {
+  static List<JobItem> items(String... urls) {
     List<JobItem> items = new ArrayList<>();
     for (String url : urls) {
       boolean usable = url.startsWith("http");
