@@ -1,6 +1,8 @@
 package dev.fetchpipe.cli;
 
 import com.typesafe.config.Config;
+import dev.fetchpipe.client.DaemonAddress;
+import dev.fetchpipe.client.DaemonStop;
 import dev.fetchpipe.config.DaemonSettings;
 import dev.fetchpipe.daemon.Daemon;
 import dev.fetchpipe.daemon.DaemonProcess;
@@ -18,6 +20,7 @@ import picocli.CommandLine.ParentCommand;
     footer = {"", "Prints one line, 'fetchpipe daemon at http://HOST:PORT/?token=...', and writes the same to "
         + "STATE-DIR/daemon.json (mode 0600) for the clients: submit, jobs, cancel, resize.",
         "Ctrl-C or SIGTERM cancels running jobs gracefully (again: aborts them); they are carried on at the next start.",
+        "'fetchpipe daemon --stop' stops it so; run starts one in the background when none is up (run --no-daemon does not).",
         "Exit status: 0 stopped, 2 bad usage or configuration (or the address or state dir is in use)."})
 final class DaemonCommand implements Callable<Integer> {
 
@@ -54,8 +57,18 @@ final class DaemonCommand implements Callable<Integer> {
       description = "A node to join through; repeat for each (fetchpipe.daemon.cluster.seed-nodes; the same on every node).")
   List<String> seeds;
 
+  @Option(names = "--stop", description = "Stop the daemon running with the state dir (and any of another build that "
+      + "run started beside it), as SIGTERM does, and wait until it has stopped.")
+  boolean stop;
+
+  /** Started by run in the background: from reference.conf and --set alone, and stopping after daemon.idle-timeout. */
+  @Option(names = "--background", hidden = true)
+  boolean background;
+
   @Override
   public Integer call() {
+    if (stop) return DaemonStop.stop(DaemonAddress.stateDir(stateDir, System.getenv(), System.getProperty("user.home")),
+        main.out(), main.err());
     Map<String, Object> shortcuts = new HashMap<>();
     if (host != null) shortcuts.put("fetchpipe.daemon.host", host);
     if (port != null) shortcuts.put("fetchpipe.daemon.port", port);
@@ -64,8 +77,9 @@ final class DaemonCommand implements Callable<Integer> {
     if (clusterHost != null) shortcuts.put("fetchpipe.daemon.cluster.host", clusterHost);
     if (clusterPort != null) shortcuts.put("fetchpipe.daemon.cluster.port", clusterPort);
     if (seeds != null) shortcuts.put("fetchpipe.daemon.cluster.seed-nodes", seeds);
-    Config merged = config.merge(shortcuts);
+    // A daemon run starts takes no defaults from the project's conf/application.conf: its jobs carry their own config.
+    Config merged = background ? config.mergeOnlyGivenFile(shortcuts) : config.merge(shortcuts);
     DaemonSettings settings = DaemonSettings.from(merged, System.getenv());
-    return DaemonProcess.run(merged, settings, Path.of("").toAbsolutePath(), main.out());
+    return DaemonProcess.run(merged, settings, Path.of("").toAbsolutePath(), main.out(), background);
   }
 }

@@ -6,6 +6,7 @@ import dev.fetchpipe.config.SettingsException;
 import dev.fetchpipe.origin.OriginStartException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -18,13 +19,13 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "fetchpipe", mixinStandardHelpOptions = true, version = Main.VERSION, scope = ScopeType.INHERIT,
     description = "Download many URLs concurrently with Pekko actors, and see how the concurrency behaves.",
     subcommands = {RunCommand.class, CompareCommand.class, SweepCommand.class, ServeCommand.class, SpinnerCommand.class,
-        DaemonCommand.class, SubmitCommand.class, JobsCommand.class, CancelCommand.class, ResizeCommand.class,
-        CommandLine.HelpCommand.class})
+        DaemonCommand.class, SubmitCommand.class, JobsCommand.class, WatchCommand.class, CancelCommand.class,
+        ResizeCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer>, Terminal {
   static final String VERSION = "fetchpipe 0.1.0";
   /** The daemon's thin clients, which start no actor system: quick to start is what they are for. */
   private static final Map<String, Class<?>> CLIENT_COMMANDS = Map.of("submit", SubmitCommand.class,
-      "jobs", JobsCommand.class, "cancel", CancelCommand.class, "resize", ResizeCommand.class);
+      "jobs", JobsCommand.class, "watch", WatchCommand.class, "cancel", CancelCommand.class, "resize", ResizeCommand.class);
 
   private final PrintStream out;
   private final PrintStream err;
@@ -42,7 +43,9 @@ public final class Main implements Callable<Integer>, Terminal {
 
   public static void main(String[] args) {
     // A client runs no job, so neither the job's warm-up nor logging is its to pay for; it has a warm-up of its own.
-    if (args.length > 0 && CLIENT_COMMANDS.containsKey(args[0])) {
+    // So is run, until it knows it runs its job in process (InProcessRun starts them then): --no-daemon says so at once.
+    if (args.length > 0 && (CLIENT_COMMANDS.containsKey(args[0])
+        || (args[0].equals("run") && !List.of(args).contains("--no-daemon")))) {
       ClientWarmup.start();
     } else {
       Warmup.start();

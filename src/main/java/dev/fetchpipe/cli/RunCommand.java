@@ -1,25 +1,30 @@
 package dev.fetchpipe.cli;
 
-import dev.fetchpipe.config.FetchpipeSettings;
-import dev.fetchpipe.config.SettingsException;
-import dev.fetchpipe.console.ProgressStyle;
-import dev.fetchpipe.origin.OriginServer;
-import dev.fetchpipe.pipeline.JobRunner;
-import dev.fetchpipe.report.JobReport;
-import dev.fetchpipe.report.JsonReport;
-import dev.fetchpipe.timeline.TimelineRun;
-import java.io.IOException;
+import dev.fetchpipe.client.BackgroundDaemon;
+import dev.fetchpipe.client.DaemonAddress;
+import dev.fetchpipe.client.DaemonClient;
+import dev.fetchpipe.client.DaemonFile;
+import dev.fetchpipe.client.JobBody;
+import dev.fetchpipe.client.JobFollower;
+import dev.fetchpipe.config.RunSettings;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
+/**
+ * {@code fetchpipe run}: the job handed to the user's daemon of this build, started in the background when none is up,
+ * and followed to its end on the terminal as if it ran here ({@link JobFollower#run}); or, when it cannot go through a
+ * daemon (--no-daemon, run.daemon = off, Pekko keys, --metrics-port) or none could be started, run in this process
+ * ({@link InProcessRun}). This path loads no Pekko class before it knows which.
+ */
 @Command(name = "run", description = "Run a download job from the config.",
-    footer = {"", "Exit status: 0 every URL OK (or kept), 1 some URL not found or failed, 2 bad usage or configuration,",
+    footer = {"", "The first run starts a daemon in the background (see 'fetchpipe daemon --stop'); the jobs after it",
+        "start sooner. --no-daemon, or run.daemon = off, runs the job in this process.",
+        "", "Exit status: 0 every URL OK (or kept), 1 some URL not found or failed, 2 bad usage or configuration,",
         "3 cancelled (deadline, max-errors) with some URL cut off or skipped, 130 the same by Ctrl-C, 143 by SIGTERM."})
 final class RunCommand implements Callable<Integer> {
 
@@ -40,36 +45,37 @@ final class RunCommand implements Callable<Integer> {
   Path timeline;
 
   @Option(names = "--metrics-port", paramLabel = "N",
-      description = "While the job runs, serve its Prometheus metrics on http://127.0.0.1:N/metrics.")
+      description = "While the job runs, serve its Prometheus metrics on http://127.0.0.1:N/metrics (runs in process).")
   String metricsPort;
+
+  @Option(names = "--no-daemon", description = "Run the job in this process, not through a daemon (run.daemon = off).")
+  boolean noDaemon;
+
+  @Option(names = "--state-dir", paramLabel = "DIR", description = "The daemon's state dir, where run finds it or "
+      + "starts it (default: $FETCHPIPE_STATE_DIR, else ~/.local/state/fetchpipe).")
+  Path stateDir;
 
   @Override
   public Integer call() {
-    FetchpipeSettings settings = FetchpipeSettings.from(config.merge(job.shortcuts()));
-    // Better to learn before a long job than after it that its report (or timeline) has nowhere to go.
+    if (noDaemon || metricsPort != null) return InProcessRun.run(this);
+    Path workDir = Path.of("").toAbsolutePath();
+    // The config file is read here, as in process: a mistake in it is the same one line, exit 2.
+    JobBody body = JobBody.of(config.file(), job.shortcuts(), config.sets, workDir);
+    RunSettings settings = RunSettings.from(body.layers());
+    // Pekko's settings are a process's own, not a job's: such a job runs in a process of its own.
+    if (!settings.daemon() || body.layers().hasPath("pekko")) return InProcessRun.run(this);
     if (report != null) OutputFileOptions.check(report, "--report");
     if (timeline != null) OutputFileOptions.check(timeline, "--timeline");
-    // Every URL's result is kept only when a report or timeline will show it: a long job's memory then stays flat.
-    boolean allItems = report != null || timeline != null;
-    JobReport result;
-    // Bound before the job starts: a port in use stops it before anything is fetched.
-    try (RunMetrics metrics = RunMetrics.start(metricsPort, settings)) {
-      ProgressStyle style = ProgressStyle.of(settings.progress().style().name(), main.stdoutIsTerminal());
-      List<JobRunner.Watch> watchers = new ArrayList<>();
-      watchers.add(RunConsole.watch(style, settings.progress(), main.out()));
-      if (metrics.watch() != null) watchers.add(metrics.watch());
-      result = JobRunner.runCancellableBySignals(settings, OriginServer.forJob(settings), watchers, allItems);
+    Path daemonState = DaemonAddress.stateDir(stateDir, System.getenv(), System.getProperty("user.home"));
+    Optional<DaemonFile> daemon = BackgroundDaemon.findOrStart(daemonState, settings.idleTimeout(), main.err());
+    if (daemon.isEmpty()) return InProcessRun.run(this);
+    try (DaemonClient client = new DaemonClient(daemon.get().address())) {
+      return new JobFollower(client, main.stdoutIsTerminal(), main.out(), main.err())
+          .run(body.forDaemon(), absolute(workDir, report), absolute(workDir, timeline), body.outputDirAsGiven());
     }
-    if (report != null) {
-      try {
-        JsonReport.write(result, report);
-      } catch (IOException e) {
-        throw new SettingsException("--report", "cannot write " + report + ": " + e.getMessage());
-      }
-    }
-    if (timeline != null) {
-      OutputFileOptions.writeTimeline(timeline, "fetchpipe run: " + result.site(), List.of(new TimelineRun("actors", result)));
-    }
-    return result.exitCode();
+  }
+
+  private static Path absolute(Path workDir, Path file) {
+    return file == null ? null : workDir.resolve(file).normalize();
   }
 }

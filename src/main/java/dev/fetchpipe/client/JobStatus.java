@@ -12,6 +12,8 @@ import dev.fetchpipe.report.Cancellation;
  * @param settings the limits in force, or null while STARTING
  * @param exitCode run's exit code once DONE, else null
  * @param error    why a job DONE with exit code 2 could not start, or null
+ * @param reportError   why the report the submitter asked for could not be written, or null
+ * @param timelineError why the timeline page the submitter asked for could not be written, or null
  */
 public record JobStatus(
     String id,
@@ -35,7 +37,9 @@ public record JobStatus(
     Cancellation cancellation,
     Integer exitCode,
     String submittedAt,
-    String error) {
+    String error,
+    String reportError,
+    String timelineError) {
 
   public static final String DONE = "DONE";
 
@@ -54,7 +58,7 @@ public record JobStatus(
         json.integer("errors"), json.integer("cancelled"), json.integer("skipped"), json.integer("inFlight"),
         json.integer("queued"), json.longNumber("bytes"), json.number("filesPerSecond"), json.longNumber("elapsedMs"),
         Limits.from(json.object("settings")), cancellation(json.object("cancellation")), json.integerOrNull("exitCode"),
-        json.text("submittedAt"), json.text("error"));
+        json.text("submittedAt"), json.text("error"), json.text("reportError"), json.text("timelineError"));
   }
 
   private static Cancellation cancellation(JsonFields json) {

@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -15,6 +16,8 @@ import java.util.Map;
  * @param maxInFlightLimit the highest max-in-flight or max-per-host a job may ask for or be resized to
  * @param metricsJobsKept  how many ended jobs keep their series in GET /metrics (running jobs always do)
  * @param cluster          whether and how the daemon is a node of a cluster of daemons
+ * @param idleTimeout      how long a daemon {@code run} started waits with no job and no client before it stops; null
+ *                         for never
  */
 public record DaemonSettings(
     String host,
@@ -25,7 +28,8 @@ public record DaemonSettings(
     long maxBodySize,
     int maxInFlightLimit,
     int metricsJobsKept,
-    ClusterSettings cluster) {
+    ClusterSettings cluster,
+    Duration idleTimeout) {
 
   private static final String KEY = "fetchpipe.daemon.";
   /** The state dir when neither daemon.state-dir nor $FETCHPIPE_STATE_DIR names one, under the user's home. */
@@ -57,7 +61,17 @@ public record DaemonSettings(
         positive(read, KEY + "max-body-size"),
         read.intBetween(KEY + "max-in-flight-limit", 1, 100_000),
         read.intBetween(KEY + "metrics-jobs-kept", 0, 10_000),
-        ClusterSettings.from(read));
+        ClusterSettings.from(read),
+        idleTimeout(read));
+  }
+
+  /** daemon.idle-timeout: a duration, or off. */
+  public static Duration idleTimeout(Config config) {
+    return idleTimeout(new ConfigReader(config));
+  }
+
+  private static Duration idleTimeout(ConfigReader read) {
+    return read.isOff(KEY + "idle-timeout") ? null : read.positiveDuration(KEY + "idle-timeout");
   }
 
   /** daemon.state-dir, else $FETCHPIPE_STATE_DIR, else ~/.local/state/fetchpipe: the same rule the clients follow. */

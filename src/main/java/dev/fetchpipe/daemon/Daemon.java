@@ -2,6 +2,7 @@ package dev.fetchpipe.daemon;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import dev.fetchpipe.build.Build;
 import dev.fetchpipe.config.ClusterSettings;
 import dev.fetchpipe.config.DaemonSettings;
 import dev.fetchpipe.config.FetchpipeSettings;
@@ -59,21 +60,30 @@ public final class Daemon {
    * @throws SettingsException when it cannot start: a state dir in use or unwritable, an address that cannot be bound
    */
   public static Daemon start(Config merged, DaemonSettings settings, Path workingDir) {
+    return start(merged, settings, workingDir, false);
+  }
+
+  /**
+   * @param background a daemon {@code run} started in the background: it stops by itself after daemon.idle-timeout
+   *                   with no job and no client
+   */
+  public static Daemon start(Config merged, DaemonSettings settings, Path workingDir, boolean background) {
     StateDir stateDir = StateDir.open(settings.stateDir());
     try {
       List<String> warnings = new ArrayList<>();
       List<StateDir.Found> found = stateDir.jobs(warnings);
       String token = settings.token() != null ? settings.token() : randomToken();
-      JobRegistry.JobParser parser = (job, carryOn) ->
-          JobRequests.parse(job, merged, workingDir, settings.maxInFlightLimit(), carryOn);
+      JobRegistry.JobParser parser = (job, carryOn, run) ->
+          JobRequests.parse(job, merged, workingDir, settings.maxInFlightLimit(), carryOn, run);
       FetchpipeMetrics metrics = new FetchpipeMetrics(settings.metricsJobsKept());
       ActorSystem<JobRegistry.Command> system = ActorSystem.create(
-          JobRegistry.create(stateDir, settings.maxJobs(), parser, metrics, settings.cluster().enabled()),
+          JobRegistry.create(stateDir, settings.maxJobs(), parser, metrics, settings.cluster().enabled(),
+              background ? settings.idleTimeout() : null),
           ClusterSettings.SYSTEM_NAME,
           systemConfig(merged, settings));
       closePoolsOnShutdown(system);
       try {
-        DaemonAddress address = bind(system, settings, token, parser, metrics);
+        DaemonAddress address = bind(system, settings, token, parser, metrics, background);
         stateDir.writeAddress(address);
         carryOnJobs(system, settings, found);
         return new Daemon(system, stateDir, address, warnings);
@@ -93,7 +103,7 @@ public final class Daemon {
   }
 
   private static DaemonAddress bind(ActorSystem<JobRegistry.Command> system, DaemonSettings settings, String token,
-      JobRegistry.JobParser parser, FetchpipeMetrics metrics) {
+      JobRegistry.JobParser parser, FetchpipeMetrics metrics, boolean background) {
     // The port is known only once bound (0 picks one), and Access needs it: no request is allowed until it is set.
     AtomicReference<Access> access = new AtomicReference<>();
     var blockingIo = system.dispatchers().lookup(DispatcherSelector.fromConfig(FetchpipeSettings.BLOCKING_IO_DISPATCHER));
@@ -115,7 +125,9 @@ public final class Daemon {
     int port = binding.localAddress().getPort();
     access.set(new Access(token, settings.host(), port, DaemonSettings.isLoopbackHost(settings.host())));
     String host = settings.host().contains(":") && !settings.host().startsWith("[") ? "[" + settings.host() + "]" : settings.host();
-    return new DaemonAddress("http://" + host + ":" + port + "/", token, ProcessHandle.current().pid(), settings.host(), port);
+    Duration idle = background ? settings.idleTimeout() : null;
+    return new DaemonAddress("http://" + host + ":" + port + "/", token, ProcessHandle.current().pid(), settings.host(), port,
+        Build.id(), idle == null ? null : IdleWatch.describe(idle));
   }
 
   /** The daemon's config, with request bodies limited where Pekko reads them too. */

@@ -55,8 +55,11 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
   /** A running job's report ({@code live}), or where an ended job's is kept ({@code stored}), or neither. */
   public record ReportAnswer(JobReport live, java.nio.file.Path stored) {}
 
-  /** Cancel gracefully, or abort when {@code abort} or when a cancel is already under way. */
-  public record Cancel(boolean abort, String reason, ActorRef<ApiReply> replyTo) implements Command {}
+  /**
+   * Cancel gracefully, or abort when {@code abort} or when a cancel is already under way. {@code source} is REQUEST,
+   * or the signal a client was given (its Ctrl-C), so that the job ends as run's would.
+   */
+  public record Cancel(CancelSource source, boolean abort, String reason, ActorRef<ApiReply> replyTo) implements Command {}
 
   /** New limits (null: unchanged), already checked against the daemon's. */
   public record Resize(Integer maxInFlight, Integer maxPerHost, Integer writerThreads, ActorRef<ApiReply> replyTo)
@@ -70,6 +73,18 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
 
   /** The daemon is stopping: the first Stop cancels the job gracefully, a second aborts it. */
   public record Stop(CancelSource source) implements Command {}
+
+  /**
+   * The connection that submitted the job and follows it to its end ({@code run}'s): it hears the job's events but
+   * items, the progress at {@code pace} (as run's console hears it); when it goes away before the end, the job is
+   * aborted at once, and the files its client asked for are not written.
+   */
+  public record Owner(ActorRef<JobFeed> stream, Watcher.Pace pace) {}
+
+  /** Why a job whose client went away ends. */
+  static final String CLIENT_GONE = "its client went away";
+
+  private enum OwnerGone implements Command { INSTANCE }
 
   private record Prepared(PreparedJob job) implements Command {}
 
@@ -112,14 +127,14 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
    * carried on after a restart ({@code starter} null).
    */
   static Behavior<Command> create(Context daemon, StoredJob stored, FetchpipeSettings settings, boolean isNew,
-      ActorRef<ApiReply> starter) {
-    return Behaviors.setup(context -> new DaemonJob(context, daemon, stored, settings).prepare(isNew, starter));
+      ActorRef<ApiReply> starter, Owner owner) {
+    return Behaviors.setup(context -> new DaemonJob(context, daemon, stored, settings, owner).prepare(isNew, starter));
   }
 
   /** A job that ended in an earlier life of the daemon: it only answers with its final status and report. */
   static Behavior<Command> ended(Context daemon, StoredJob stored, ObjectNode finalStatus) {
     return Behaviors.setup(context -> {
-      DaemonJob job = new DaemonJob(context, daemon, stored, null);
+      DaemonJob job = new DaemonJob(context, daemon, stored, null, null);
       job.finalStatus = finalStatus;
       return job;
     });
@@ -128,6 +143,8 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
   private final Context daemon;
   private final StoredJob stored;
   private final FetchpipeSettings settings;
+  /** The connection the job belongs to, or null. */
+  private final Owner owner;
   private final Subscribers subscribers = new Subscribers();
   /** Answers that wait for the job's end to be recorded (see endNotRecorded). */
   private final List<Consumer<ObjectNode>> awaitingEnd = new ArrayList<>();
@@ -145,14 +162,26 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
   /** The job was cut off by the daemon's stop: it is kept as unfinished, to be carried on at the next start. */
   private boolean carryOn;
   private CancelSource stoppedBy;
+  /** Its owner went away before its end: it is aborted, and writes none of the files its client asked for. */
+  private boolean orphaned;
+  /** What the job's header shows, as the {@code start} event carries it; null until it started. */
+  private ObjectNode start;
   /** Set once the job has ended and its end is recorded: from then on the job only answers. */
   private ObjectNode finalStatus;
 
-  private DaemonJob(ActorContext<Command> context, Context daemon, StoredJob stored, FetchpipeSettings settings) {
+  private DaemonJob(ActorContext<Command> context, Context daemon, StoredJob stored, FetchpipeSettings settings,
+      Owner owner) {
     super(context);
     this.daemon = daemon;
     this.stored = stored;
     this.settings = settings;
+    this.owner = owner;
+    if (owner != null) {
+      // Its progress comes at its own pace (onPrepared), not with the other streams'.
+      subscribers.add(owner.stream(), false, false);
+      // Watched from the start: a client gone while the job is being prepared is noticed too.
+      context.watchWith(owner.stream(), OwnerGone.INSTANCE);
+    }
   }
 
   private String id() {
@@ -205,6 +234,7 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
           return this;
         })
         .onMessage(Stop.class, this::onStop)
+        .onMessageEquals(OwnerGone.INSTANCE, this::onOwnerGone)
         .build();
   }
 
@@ -212,10 +242,12 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
 
   private Behavior<Command> onPrepared(Prepared message) {
     prepared = message.job();
-    if (stoppedBy != null) {
-      // The daemon began stopping while the job was being prepared: nothing was fetched; the next start runs it.
+    if (stoppedBy != null || orphaned) {
+      // The daemon began stopping (or the client went away) while the job was being prepared: nothing was fetched;
+      // the next start of the daemon runs a job it keeps.
       daemon.blockingIo().execute(prepared::close);
-      answerStarter(ApiReply.error(503, "the daemon is stopping; the job is kept and starts with the daemon's next start"));
+      answerStarter(ApiReply.error(503, orphaned ? "the client went away"
+          : "the daemon is stopping; the job is kept and starts with the daemon's next start"));
       daemon.registry().tell(new JobRegistry.JobGone(id()));
       return Behaviors.stopped();
     }
@@ -224,8 +256,14 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
     metrics = daemon.metrics().job(id(), () -> WriterPool.of(system, writers));
     CompletableFuture<JobReport> whenDone = new CompletableFuture<>();
     ActorRef<JobEvent> events = getContext().messageAdapter(JobEvent.class, FromJob::new);
+    List<Watcher> watchers = new ArrayList<>(List.of(Watcher.ofStatus(events)));
+    if (owner != null && owner.pace().every() != null) {
+      ActorRef<JobEvent> ownersProgress = getContext().spawn(OwnerProgress.create(owner.stream(),
+          status -> statusJson(status, null)), "owner-progress");
+      watchers.add(new Watcher(ownersProgress, owner.pace(), false));
+    }
     supervisor = getContext().spawn(
-        PipelineSupervisor.create(prepared, whenDone, true, List.of(Watcher.ofStatus(events)),
+        PipelineSupervisor.create(prepared, whenDone, true, watchers,
             daemon.cluster() ? ClusterCrew.of(new ClusterJob(id(), stored.config())) : Crew.local()), "supervisor");
     getContext().watchWith(supervisor, SupervisorStopped.INSTANCE);
     getContext().pipeToSelf(whenDone, (done, failure) -> failure == null ? new Finished(done) : SupervisorStopped.INSTANCE);
@@ -278,8 +316,11 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
 
   private Behavior<Command> onFromJob(FromJob message) {
     JobEvent event = message.event();
-    // The API has no start event: a client makes the header from the job's first status.
-    if (event instanceof JobEvent.Started) return this;
+    if (event instanceof JobEvent.Started started) {
+      start = EventJson.start(started.job());
+      subscribers.send("start", start);
+      return this;
+    }
     metrics.observe(event);
     if (event instanceof JobEvent.Ended ended) {
       // Its "end" goes out once the end is recorded (see onClosed): a client that then asks for the report gets it.
@@ -321,13 +362,16 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
     JobReport report = finished.report();
     endReport = report;
     ObjectNode status = StatusJson.withSummary(statusJson(lastStatus, report.exitCode()), report);
-    // Cut off by the daemon's stop: kept as unfinished, so the next start carries it on.
-    carryOn = stoppedBy != null && report.cancelled() + report.skipped() > 0;
+    // Cut off by the daemon's stop: kept as unfinished, so the next start carries it on; not so run's job, whose client
+    // has seen it end.
+    carryOn = stoppedBy != null && report.cancelled() + report.skipped() > 0 && stored.run() == null;
     PreparedJob job = prepared;
+    // A job whose client went away writes nothing for it: as run killed would not have.
+    boolean files = !orphaned;
     // Only what the end's listener relies on comes before the end: the state dir's copy of the report (every URL,
     // some 60 ms for 10,000 URLs) is written after it (see onReleased).
     CompletableFuture<ObjectNode> releasing = CompletableFuture.supplyAsync(
-        () -> EndFiles.release(job, stored, status, report), daemon.blockingIo());
+        () -> EndFiles.release(job, stored, status, report, files), daemon.blockingIo());
     getContext().pipeToSelf(releasing, (released, failure) -> {
       if (failure == null) return new Released(released);
       ObjectNode withProblem = status.deepCopy();
@@ -450,9 +494,9 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
       return this;
     }
     String reason = cancel.reason() == null || cancel.reason().isBlank() ? "" : cancel.reason().strip();
-    supervisor.tell(new PipelineSupervisor.Cancel(CancelSource.REQUEST, reason));
+    supervisor.tell(new PipelineSupervisor.Cancel(cancel.source(), reason));
     // A cancel while one is under way aborts: so a second one, sent now, turns this one into an abort.
-    if (cancel.abort()) supervisor.tell(new PipelineSupervisor.Cancel(CancelSource.REQUEST, reason));
+    if (cancel.abort()) supervisor.tell(new PipelineSupervisor.Cancel(cancel.source(), reason));
     getContext().ask(JobStatus.class, supervisor, ASK_TIMEOUT, PipelineSupervisor.GetStatus::new,
         (status, failure) -> new Answered(status != null ? status : lastStatus, 202, cancel.replyTo()));
     return this;
@@ -493,9 +537,27 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
       Subscribers.endedAlready(subscriber, finalStatus);
       return this;
     }
-    subscribers.add(subscriber, subscribe.items());
+    subscribers.add(subscriber, subscribe.items(), true);
     getContext().watchWith(subscriber, new SubscriberGone(subscriber));
+    if (start != null) subscriber.tell(new JobFeed.Event("start", start));
     subscriber.tell(new JobFeed.Event("progress", statusJson(lastStatus, null)));
+    return this;
+  }
+
+  /**
+   * The job's client (run) went away before its end, without a word (killed, its terminal closed): the job is aborted
+   * at once, as the client's own end would have ended it, and journaled, so that the next run resumes it; a run into
+   * the same output dir meanwhile waits for the abort (the registry hears the job is orphaned).
+   */
+  private Behavior<Command> onOwnerGone() {
+    if (finalStatus != null || ending || orphaned) return this;
+    orphaned = true;
+    getContext().getLog().info("job {}: {}; aborting it", id(), CLIENT_GONE);
+    daemon.registry().tell(new JobRegistry.Orphaned(id()));
+    if (running()) {
+      supervisor.tell(new PipelineSupervisor.Cancel(CancelSource.REQUEST, CLIENT_GONE));
+      supervisor.tell(new PipelineSupervisor.Cancel(CancelSource.REQUEST, CLIENT_GONE));
+    }
     return this;
   }
 

@@ -8,6 +8,7 @@ import static org.apache.pekko.http.javadsl.server.Directives.get;
 import static org.apache.pekko.http.javadsl.server.Directives.handleExceptions;
 import static org.apache.pekko.http.javadsl.server.Directives.handleRejections;
 import static org.apache.pekko.http.javadsl.server.Directives.onSuccess;
+import static org.apache.pekko.http.javadsl.server.Directives.parameterMap;
 import static org.apache.pekko.http.javadsl.server.Directives.parameterOptional;
 import static org.apache.pekko.http.javadsl.server.Directives.patch;
 import static org.apache.pekko.http.javadsl.server.Directives.path;
@@ -22,14 +23,19 @@ import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fetchpipe.cluster.Membership;
+import dev.fetchpipe.config.ProgressSettings;
 import dev.fetchpipe.config.SettingsException;
+import dev.fetchpipe.console.ProgressStyle;
 import dev.fetchpipe.metrics.FetchpipeMetrics;
+import dev.fetchpipe.pipeline.Watcher;
+import dev.fetchpipe.report.CancelSource;
 import dev.fetchpipe.report.JobReport;
 import dev.fetchpipe.timeline.TimelinePage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -72,10 +78,18 @@ import org.apache.pekko.stream.typed.javadsl.ActorSource;
 final class DaemonRoutes {
   /** Questions to the actors are answered at once unless the machine is stalled. */
   private static final Duration ASK_TIMEOUT = Duration.ofSeconds(10);
+  /** run's job may wait for a killed run's job in its output dir to be aborted, and for its own journal to be read. */
+  private static final Duration ATTACH_TIMEOUT = Duration.ofMinutes(2);
   /** Events a slow reader of one stream may fall behind by; past it the oldest are dropped (never the end). */
   private static final int EVENT_BUFFER = 8192;
   /** A comment line on a quiet stream now and then, so no proxy or client takes it for dead. */
   private static final Duration KEEP_ALIVE = Duration.ofSeconds(10);
+  /**
+   * The same, often, on the stream of a job that belongs to its connection (run's). run's client resets its connection
+   * when it goes, even killed (the daemon then notices at once); a connection closed plainly the daemon notices only
+   * when a write to it fails, a write or two later: these writes bound that to about a second.
+   */
+  private static final Duration OWNER_KEEP_ALIVE = Duration.ofMillis(500);
   /** Prometheus' text format: text/plain; version=0.0.4; charset=utf-8. */
   private static final ContentType METRICS_TYPE = ContentTypes.parse(FetchpipeMetrics.CONTENT_TYPE);
 
@@ -121,6 +135,7 @@ final class DaemonRoutes {
   // --- who may ask -------------------------------------------------------------------------------------------------
 
   private Route guarded(HttpRequest request, Supplier<Route> inner) {
+    system.tell(new JobRegistry.Seen(IdleWatch.Activity.REQUEST));
     Optional<String> queryToken = request.getUri().query().get("token");
     Access checker = access.get();
     if (checker == null) return json(ApiReply.error(503, "the daemon is starting"));
@@ -169,14 +184,62 @@ final class DaemonRoutes {
   }
 
   private Route submit() {
-    return parameterOptional("report", report -> parameterOptional("timeline", timeline ->
-        entity(Unmarshaller.entityToString(), body -> {
-          String reportFile = absoluteFile("report", report);
-          String timelineFile = absoluteFile("timeline", timeline);
-          JobRequests.Parsed parsed = parser.parse(body, false);
-          return reply(AskPattern.ask(system, replyTo -> new JobRegistry.Submit(parsed, reportFile, timelineFile, replyTo),
-              ASK_TIMEOUT, system.scheduler()));
-        })));
+    return parameterMap(query -> entity(Unmarshaller.entityToString(), body -> {
+      String reportFile = absoluteFile("report", Optional.ofNullable(query.get("report")));
+      String timelineFile = absoluteFile("timeline", Optional.ofNullable(query.get("timeline")));
+      boolean attach = flag("attach", query.get("attach"));
+      JobRequests.Parsed parsed = parser.parse(body, false, attach);
+      if (attach) return attached(parsed, reportFile, timelineFile, query);
+      return reply(AskPattern.ask(system, replyTo -> new JobRegistry.Submit(parsed, reportFile, timelineFile, replyTo),
+          ASK_TIMEOUT, system.scheduler()));
+    }));
+  }
+
+  /**
+   * {@code POST /api/jobs?attach=true}: {@code run}'s job, which belongs to this request. The answer is the job's event
+   * stream, opened by a {@code created} event (the 201's body), with {@code start} and {@code progress} at the pace
+   * its console draws ({@code terminal}: whether auto means the spinner); when the connection closes before the
+   * {@code end}, the job is aborted. A job refused is answered as any submit is.
+   */
+  private Route attached(JobRequests.Parsed parsed, String report, String timeline, Map<String, String> query) {
+    boolean terminal = flag("terminal", query.get("terminal"));
+    ProgressSettings progress = parsed.settings().progress();
+    Duration every = ProgressStyle.of(progress.style().name(), terminal)
+        .interval(progress.spinnerInterval(), progress.plainInterval());
+    StoredJob.ClientRun run = new StoredJob.ClientRun(query.get("outputDirAsGiven"));
+    var feed = ActorSource.<JobFeed>actorRef(item -> item == JobFeed.End.INSTANCE, item -> Optional.empty(),
+        EVENT_BUFFER, OverflowStrategy.dropHead()).preMaterialize(system);
+    DaemonJob.Owner owner = new DaemonJob.Owner(feed.first(), every == null ? Watcher.Pace.NONE : Watcher.Pace.display(every));
+    CompletionStage<ApiReply> answer = AskPattern.ask(system,
+        replyTo -> new JobRegistry.Submit(parsed, report, timeline, run, owner, replyTo), ATTACH_TIMEOUT, system.scheduler());
+    return onSuccess(answer, reply -> {
+      if (reply.status() != 201) {
+        feed.first().tell(JobFeed.End.INSTANCE);
+        return json(reply);
+      }
+      String created = new String(json(reply.body()), java.nio.charset.StandardCharsets.UTF_8);
+      Source<ServerSentEvent, NotUsed> events = counted(Source.single(ServerSentEvent.create(created, "created"))
+          .concat(feed.second().collectType(JobFeed.Event.class)
+              .map(event -> ServerSentEvent.create(Json.MAPPER.writeValueAsString(event.data()), event.type())))
+          .keepAlive(OWNER_KEEP_ALIVE, ServerSentEvent::heartbeat));
+      return complete(StatusCodes.CREATED, events, EventStreamMarshalling.toEventStream());
+    });
+  }
+
+  /** An event stream, counted while open: a client following a job keeps a daemon run started from stopping. */
+  private Source<ServerSentEvent, NotUsed> counted(Source<ServerSentEvent, NotUsed> events) {
+    return events.watchTermination((notUsed, done) -> {
+      system.tell(new JobRegistry.Seen(IdleWatch.Activity.STREAM_OPENED));
+      done.whenComplete((ignored, failure) -> system.tell(new JobRegistry.Seen(IdleWatch.Activity.STREAM_CLOSED)));
+      return notUsed;
+    });
+  }
+
+  /** A query parameter that is true or false (absent: false). */
+  private static boolean flag(String parameter, String value) {
+    if (value == null || value.equals("false")) return false;
+    if (value.equals("true")) return true;
+    throw new SettingsException(parameter, "must be true or false, got \"" + value + "\"");
   }
 
   /** Files the daemon writes for a client are named absolutely: the client's working dir is not the daemon's. */
@@ -212,11 +275,12 @@ final class DaemonRoutes {
 
   private Route cancel(String id) {
     return entity(Unmarshaller.entityToString(), body -> {
-      JsonNode order = JobOrders.object(body, true, "reason", "abort");
+      JsonNode order = JobOrders.object(body, true, "reason", "abort", "source");
       String reason = JobOrders.text(order, "reason");
       boolean abort = JobOrders.flag(order, "abort");
+      CancelSource source = JobOrders.cancelSource(order);
       return withJob(id, job -> reply(AskPattern.ask(job,
-          replyTo -> new DaemonJob.Cancel(abort, reason, replyTo), ASK_TIMEOUT, system.scheduler())));
+          replyTo -> new DaemonJob.Cancel(source, abort, reason, replyTo), ASK_TIMEOUT, system.scheduler())));
     });
   }
 
@@ -234,10 +298,10 @@ final class DaemonRoutes {
       var feed = ActorSource.<JobFeed>actorRef(item -> item == JobFeed.End.INSTANCE, item -> Optional.empty(),
           EVENT_BUFFER, OverflowStrategy.dropHead()).preMaterialize(system);
       job.tell(new DaemonJob.Subscribe(feed.first(), withItems));
-      Source<ServerSentEvent, NotUsed> events = feed.second()
+      Source<ServerSentEvent, NotUsed> events = counted(feed.second()
           .collectType(JobFeed.Event.class)
           .map(event -> ServerSentEvent.create(Json.MAPPER.writeValueAsString(event.data()), event.type()))
-          .keepAlive(KEEP_ALIVE, ServerSentEvent::heartbeat);
+          .keepAlive(KEEP_ALIVE, ServerSentEvent::heartbeat));
       return complete(StatusCodes.OK, events, EventStreamMarshalling.toEventStream());
     }));
   }

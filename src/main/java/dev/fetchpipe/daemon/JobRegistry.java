@@ -39,9 +39,17 @@ public final class JobRegistry extends AbstractBehavior<JobRegistry.Command> {
 
   public interface Command {}
 
-  /** A validated job; {@code report} and {@code timeline} are files to write at its end, or null. */
-  public record Submit(JobRequests.Parsed job, String report, String timeline, ActorRef<ApiReply> replyTo)
-      implements Command {}
+  /**
+   * A validated job; {@code report} and {@code timeline} are files to write at its end, or null. A job {@code run}
+   * hands over has its {@code run} and its {@code owner}, the connection it belongs to; any other has neither.
+   */
+  public record Submit(JobRequests.Parsed job, String report, String timeline, StoredJob.ClientRun run,
+      DaemonJob.Owner owner, ActorRef<ApiReply> replyTo) implements Command {
+
+    public Submit(JobRequests.Parsed job, String report, String timeline, ActorRef<ApiReply> replyTo) {
+      this(job, report, timeline, null, null, replyTo);
+    }
+  }
 
   /** The job with this id, if there is one. */
   public record Find(String id, ActorRef<Optional<ActorRef<DaemonJob.Command>>> replyTo) implements Command {}
@@ -73,13 +81,22 @@ public final class JobRegistry extends AbstractBehavior<JobRegistry.Command> {
   /** From a job that never started: forget it. */
   record JobGone(String id) implements Command {}
 
+  /** From a job whose client went away: it is being aborted, and a job into its output dir waits for it to end. */
+  record Orphaned(String id) implements Command {}
+
+  /** What the API saw: a daemon run started stops after daemon.idle-timeout without a job, a request or a stream. */
+  record Seen(IdleWatch.Activity activity) implements Command {}
+
   /** In a cluster: this node has left the jobs of the cluster (or its agent stopped): nothing more to wait for. */
   private enum NodeLeft implements Command { INSTANCE }
 
   /** How the daemon turns a job's text into settings; the same for submitted jobs and those carried on. */
   public interface JobParser {
-    /** @param carryOn a job carried on after a restart: its finished files are kept, whatever it said of resuming */
-    JobRequests.Parsed parse(String job, boolean carryOn);
+    /**
+     * @param carryOn a job carried on after a restart: its finished files are kept, whatever it said of resuming
+     * @param run     a job run hands over: it may ask for more than daemon.max-in-flight-limit, as run may
+     */
+    JobRequests.Parsed parse(String job, boolean carryOn, boolean run);
   }
 
   /**
@@ -89,7 +106,13 @@ public final class JobRegistry extends AbstractBehavior<JobRegistry.Command> {
    */
   public static Behavior<Command> create(StateDir stateDir, int maxJobs, JobParser parser,
       FetchpipeMetrics metrics, boolean cluster) {
-    return Behaviors.setup(context -> new JobRegistry(context, stateDir, maxJobs, parser, metrics, cluster));
+    return create(stateDir, maxJobs, parser, metrics, cluster, null);
+  }
+
+  /** @param idleTimeout how long to run with no job and no client before stopping (a daemon run started), or null */
+  public static Behavior<Command> create(StateDir stateDir, int maxJobs, JobParser parser,
+      FetchpipeMetrics metrics, boolean cluster, Duration idleTimeout) {
+    return Behaviors.setup(context -> new JobRegistry(context, stateDir, maxJobs, parser, metrics, cluster, idleTimeout));
   }
 
   /** Longest a leaving node waits for the URLs it fetches for other nodes' jobs (each is bounded by its timeouts). */
@@ -103,16 +126,25 @@ public final class JobRegistry extends AbstractBehavior<JobRegistry.Command> {
   private final LinkedHashMap<String, ObjectNode> statuses = new LinkedHashMap<>();
   /** The output dir of each job that has not ended. */
   private final Map<String, Path> running = new HashMap<>();
+  /** Running jobs that run handed over. */
+  private final Set<String> runJobs = new HashSet<>();
+  /** Jobs being aborted because their client went away. */
+  private final Set<String> orphaned = new HashSet<>();
+  /** Jobs of run waiting for an orphaned job's output dir, by that dir: each is submitted again when it ends. */
+  private final Map<Path, List<Submit>> waiting = new HashMap<>();
   /** Jobs that have ended and whose end is being written to the state dir: the daemon stops only after. */
   private final Set<String> keeping = new HashSet<>();
   private CancelSource stopping;
   private boolean carriedOn;
+  /** Stops a daemon run started once it is idle; null for a daemon that runs until it is stopped. */
+  private final ActorRef<IdleWatch.Command> idle;
   /** In a cluster: this node's part in every job of the cluster; null outside a cluster, or once it has left. */
   private ActorRef<NodeAgent.Command> node;
 
   private JobRegistry(ActorContext<Command> context, StateDir stateDir, int maxJobs, JobParser parser,
-      FetchpipeMetrics metrics, boolean cluster) {
+      FetchpipeMetrics metrics, boolean cluster, Duration idleTimeout) {
     super(context);
+    this.idle = idleTimeout == null ? null : context.spawn(IdleWatch.create(idleTimeout, context.getSelf()), "idle");
     Executor blockingIo = context.getSystem().dispatchers()
         .lookup(DispatcherSelector.fromConfig(FetchpipeSettings.BLOCKING_IO_DISPATCHER));
     this.daemon = new DaemonJob.Context(stateDir, blockingIo, context.getSelf(), metrics, cluster);
@@ -120,7 +152,7 @@ public final class JobRegistry extends AbstractBehavior<JobRegistry.Command> {
     this.parser = parser;
     if (cluster) {
       node = context.spawn(NodeAgent.create(NodeAgent.selfNode(context.getSystem()),
-          config -> parser.parse(config, true).settings()), "node");
+          config -> parser.parse(config, true, false).settings()), "node");
       // An agent that failed has nothing to finish: a stop then waits for no leave.
       context.watchWith(node, NodeLeft.INSTANCE);
     }
@@ -132,13 +164,21 @@ public final class JobRegistry extends AbstractBehavior<JobRegistry.Command> {
     carriedOn = true;
     for (StateDir.Found kept : carryOn.found()) {
       StoredJob stored = kept.job();
+      if (kept.finalStatus() == null && stored.run() != null) {
+        // run's job, cut off with the daemon: its client is gone, and its next run resumes it from the journal.
+        ObjectNode status = StatusJson.failedToStart(stored.id(), stored.submittedAt(),
+            "run's job, not carried on: the daemon stopped under it, and its client with it");
+        jobs.put(stored.id(), getContext().spawn(DaemonJob.ended(daemon, stored, status), "job-" + stored.id()));
+        statuses.put(stored.id(), status);
+        continue;
+      }
       if (kept.finalStatus() != null) {
         jobs.put(stored.id(), getContext().spawn(DaemonJob.ended(daemon, stored, kept.finalStatus()), "job-" + stored.id()));
         statuses.put(stored.id(), kept.finalStatus());
         continue;
       }
       try {
-        JobRequests.Parsed parsed = parser.parse(stored.config(), true);
+        JobRequests.Parsed parsed = parser.parse(stored.config(), true, false);
         start(stored, parsed.settings(), false, null);
         getContext().getLog().info("carrying on job {} from its journal", stored.id());
       } catch (SettingsException e) {
@@ -170,6 +210,14 @@ public final class JobRegistry extends AbstractBehavior<JobRegistry.Command> {
           return stopWhenIdle();
         })
         .onMessage(JobGone.class, this::onJobGone)
+        .onMessage(Seen.class, seen -> {
+          if (idle != null) idle.tell(seen.activity());
+          return this;
+        })
+        .onMessage(Orphaned.class, gone -> {
+          if (running.containsKey(gone.id())) orphaned.add(gone.id());
+          return this;
+        })
         .onMessage(Shutdown.class, this::onShutdown)
         .onMessageEquals(NodeLeft.INSTANCE, () -> {
           node = null;
@@ -183,7 +231,8 @@ public final class JobRegistry extends AbstractBehavior<JobRegistry.Command> {
       submit.replyTo().tell(ApiReply.error(503, "the daemon is stopping"));
       return this;
     }
-    if (running.size() >= maxJobs) {
+    // run's jobs are not counted: run in process has no such limit, and its client follows each to its end.
+    if (submit.run() == null && running.size() - runs() >= maxJobs) {
       submit.replyTo().tell(ApiReply.error(503, running.size() + " jobs are running, the most daemon.max-jobs allows;"
           + " submit again when one has ended"));
       return this;
@@ -191,27 +240,45 @@ public final class JobRegistry extends AbstractBehavior<JobRegistry.Command> {
     FetchpipeSettings settings = submit.job().settings();
     Path outputDir = settings.job().outputDir().toAbsolutePath().normalize();
     for (Map.Entry<String, Path> other : running.entrySet()) {
-      if (other.getValue().equals(outputDir)) {
-        submit.replyTo().tell(ApiReply.error(409, "fetchpipe.job.output-dir: job " + other.getKey()
-            + " is writing into " + outputDir + " already; give this job another output dir"));
+      if (!other.getValue().equals(outputDir)) continue;
+      if (submit.run() != null && orphaned.contains(other.getKey())) {
+        // A rerun after its client was killed: the killed one's abort ends in moments, and then this one resumes it.
+        waiting.computeIfAbsent(outputDir, dir -> new ArrayList<>()).add(submit);
         return this;
       }
+      submit.replyTo().tell(ApiReply.error(409, "fetchpipe.job.output-dir: job " + other.getKey()
+          + " is writing into " + outputDir + " already; give this job another output dir"));
+      return this;
     }
     StoredJob stored = new StoredJob(JobIds.next(), Instant.now().toString(), submit.job().layer(), submit.report(),
-        submit.timeline());
-    start(stored, settings, true, submit.replyTo());
+        submit.timeline(), submit.run());
+    start(stored, settings, true, submit.replyTo(), submit.owner());
     return this;
   }
 
+  /** How many of the running jobs are run's. */
+  private int runs() {
+    int runs = 0;
+    for (String id : running.keySet()) if (runJobs.contains(id)) runs++;
+    return runs;
+  }
+
   private void start(StoredJob stored, FetchpipeSettings settings, boolean isNew, ActorRef<ApiReply> starter) {
+    start(stored, settings, isNew, starter, null);
+  }
+
+  private void start(StoredJob stored, FetchpipeSettings settings, boolean isNew, ActorRef<ApiReply> starter,
+      DaemonJob.Owner owner) {
+    if (stored.run() != null) runJobs.add(stored.id());
     // Each job writes on a pool of its own, so resizing one job's writers leaves the others alone.
     String writers = WriterPool.register(getContext().getSystem(), "writer-" + stored.id(),
         settings.writer().poolSize());
     FetchpipeSettings ownWriters = settings.withWriterDispatcher(writers);
     ActorRef<DaemonJob.Command> job = getContext().spawn(
-        DaemonJob.create(daemon, stored, ownWriters, isNew, starter), "job-" + stored.id());
+        DaemonJob.create(daemon, stored, ownWriters, isNew, starter, owner), "job-" + stored.id());
     jobs.put(stored.id(), job);
     running.put(stored.id(), settings.job().outputDir().toAbsolutePath().normalize());
+    runningChanged();
     statuses.put(stored.id(), StatusJson.starting(stored.id(), stored.submittedAt()));
   }
 
@@ -223,17 +290,32 @@ public final class JobRegistry extends AbstractBehavior<JobRegistry.Command> {
   }
 
   private Behavior<Command> onJobEnded(JobEnded ended) {
-    running.remove(ended.id());
+    Path dir = running.remove(ended.id());
     if (ended.keeping()) keeping.add(ended.id());
     statuses.put(ended.id(), ended.status());
+    released(ended.id(), dir);
     return stopWhenIdle();
   }
 
   private Behavior<Command> onJobGone(JobGone gone) {
-    running.remove(gone.id());
+    Path dir = running.remove(gone.id());
     statuses.remove(gone.id());
     jobs.remove(gone.id());
+    released(gone.id(), dir);
     return stopWhenIdle();
+  }
+
+  private void runningChanged() {
+    if (idle != null) idle.tell(new IdleWatch.Jobs(running.size()));
+  }
+
+  /** A job no longer holds its output dir: the runs waiting for it are submitted again, in the order they came. */
+  private void released(String id, Path dir) {
+    runningChanged();
+    orphaned.remove(id);
+    runJobs.remove(id);
+    List<Submit> next = dir == null ? null : waiting.remove(dir);
+    if (next != null) next.forEach(this::onSubmit);
   }
 
   private Behavior<Command> onShutdown(Shutdown shutdown) {

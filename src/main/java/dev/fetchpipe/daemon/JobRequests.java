@@ -55,11 +55,21 @@ final class JobRequests {
    *                whatever it said of resuming, since they are its own
    */
   static Parsed parse(String body, Config daemonConfig, Path workingDir, int maxInFlightLimit, boolean carryOn) {
+    return parse(body, daemonConfig, workingDir, maxInFlightLimit, carryOn, false);
+  }
+
+  /**
+   * @param run a job {@code run} hands over: it may ask for more than the daemon's max-in-flight-limit, as run in
+   *            process may (its pool is then sized for its own max-in-flight)
+   */
+  static Parsed parse(String body, Config daemonConfig, Path workingDir, int maxInFlightLimit, boolean carryOn,
+      boolean run) {
     Config layer = absolutePaths(rooted(parseBody(body)), daemonConfig, workingDir);
     if (carryOn) layer = layer.withValue(ROOT + ".job.resume", ConfigValueFactory.fromAnyRef(true, "carried on"));
     Config merged = ConfigLayers.over(withoutUrlSource(daemonConfig), layer, "the job");
     // The ceiling also refuses a job asking for more than it: the pool is sized for the ceiling, never beyond.
-    FetchpipeSettings settings = FetchpipeSettings.from(merged, maxInFlightLimit);
+    int ceiling = run ? Math.max(maxInFlightLimit, FetchpipeSettings.maxInFlight(merged)) : maxInFlightLimit;
+    FetchpipeSettings settings = FetchpipeSettings.from(merged, ceiling);
     return new Parsed(layer.root().render(ConfigRenderOptions.concise()), settings);
   }
 

@@ -23,7 +23,7 @@ class StateDirTest {
   void daemonJsonIsForThisUserAloneAndGoesWithTheDaemon() throws Exception {
     Path dir = temp.resolve("state");
     try (StateDir state = StateDir.open(dir)) {
-      state.writeAddress(new DaemonAddress("http://127.0.0.1:5/", "tok", 42, "127.0.0.1", 5));
+      state.writeAddress(new DaemonAddress("http://127.0.0.1:5/", "tok", 42, "127.0.0.1", 5, "b", null));
       Path file = dir.resolve(StateDir.ADDRESS_FILE);
       assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
       assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
