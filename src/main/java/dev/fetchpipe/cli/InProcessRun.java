@@ -21,6 +21,15 @@ import org.slf4j.LoggerFactory;
 final class InProcessRun {
   private InProcessRun() {}
 
+  /**
+   * The job's config checked as run in process checks it: a daemon that refused the job said why in its own words
+   * (the job's layers reach it merged, without their origins), and run says it in run's. Throws the one line run in
+   * process would print, if the config is at fault; else returns.
+   */
+  static void check(RunCommand command) {
+    FetchpipeSettings.from(command.config.merge(command.job.shortcuts()));
+  }
+
   static int run(RunCommand command) {
     Warmup.start();
     // Start Logback before Pekko's threads log anything, or SLF4J warns that it replayed early calls.

@@ -1,6 +1,7 @@
 package dev.fetchpipe.cli;
 
 import dev.fetchpipe.client.BackgroundDaemon;
+import dev.fetchpipe.client.ClientException;
 import dev.fetchpipe.client.DaemonAddress;
 import dev.fetchpipe.client.DaemonClient;
 import dev.fetchpipe.client.DaemonFile;
@@ -72,6 +73,10 @@ final class RunCommand implements Callable<Integer> {
     try (DaemonClient client = new DaemonClient(daemon.get().address())) {
       return new JobFollower(client, main.stdoutIsTerminal(), main.out(), main.err())
           .run(body.forDaemon(), absolute(workDir, report), absolute(workDir, timeline), body.outputDirAsGiven());
+    } catch (ClientException refused) {
+      // A job the daemon refused (400): the mistake said as run in process says it, naming where it was made.
+      if (refused.exitCode() == ExitCodes.USAGE) InProcessRun.check(this);
+      throw refused;
     }
   }
 

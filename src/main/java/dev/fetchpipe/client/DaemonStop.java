@@ -1,6 +1,8 @@
 package dev.fetchpipe.client;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,8 +53,21 @@ public final class DaemonStop {
   }
 
   /** The process's command line names the daemon command: a pid reused by another program is never signalled. */
-  private static boolean isDaemon(ProcessHandle process) {
-    return process.info().arguments().map(List::of).map(arguments -> arguments.contains("daemon")).orElse(false);
+  static boolean isDaemon(ProcessHandle process) {
+    return arguments(process).contains("daemon");
+  }
+
+  /**
+   * The words of a process's command line: from /proc, whole (the JDK's own reading leaves out a long one, such as a
+   * JVM's with a long class path), else as the JDK gives them.
+   */
+  private static List<String> arguments(ProcessHandle process) {
+    try {
+      String line = Files.readString(Path.of("/proc", Long.toString(process.pid()), "cmdline"));
+      return List.of(line.split("\u0000"));
+    } catch (IOException | RuntimeException noProc) {
+      return process.info().arguments().map(List::of).orElse(List.of());
+    }
   }
 
   private static boolean awaitExit(ProcessHandle process) {

@@ -124,14 +124,8 @@ public final class JobRegistry extends AbstractBehavior<JobRegistry.Command> {
   private final Map<String, ActorRef<DaemonJob.Command>> jobs = new HashMap<>();
   /** The latest status of each job, in the order they were submitted. */
   private final LinkedHashMap<String, ObjectNode> statuses = new LinkedHashMap<>();
-  /** The output dir of each job that has not ended. */
-  private final Map<String, Path> running = new HashMap<>();
-  /** Running jobs that run handed over. */
-  private final Set<String> runJobs = new HashSet<>();
-  /** Jobs being aborted because their client went away. */
-  private final Set<String> orphaned = new HashSet<>();
-  /** Jobs of run waiting for an orphaned job's output dir, by that dir: each is submitted again when it ends. */
-  private final Map<Path, List<Submit>> waiting = new HashMap<>();
+  /** The jobs that have not ended, their output dirs, and the runs waiting for one. */
+  private final RunningJobs<Submit> running = new RunningJobs<>();
   /** Jobs that have ended and whose end is being written to the state dir: the daemon stops only after. */
   private final Set<String> keeping = new HashSet<>();
   private CancelSource stopping;
@@ -201,7 +195,7 @@ public final class JobRegistry extends AbstractBehavior<JobRegistry.Command> {
         })
         .onMessage(ListJobs.class, this::onList)
         .onMessage(StatusChanged.class, changed -> {
-          if (running.containsKey(changed.id())) statuses.put(changed.id(), changed.status());
+          if (running.contains(changed.id())) statuses.put(changed.id(), changed.status());
           return this;
         })
         .onMessage(JobEnded.class, this::onJobEnded)
@@ -215,7 +209,7 @@ public final class JobRegistry extends AbstractBehavior<JobRegistry.Command> {
           return this;
         })
         .onMessage(Orphaned.class, gone -> {
-          if (running.containsKey(gone.id())) orphaned.add(gone.id());
+          running.orphaned(gone.id());
           return this;
         })
         .onMessage(Shutdown.class, this::onShutdown)
@@ -231,36 +225,25 @@ public final class JobRegistry extends AbstractBehavior<JobRegistry.Command> {
       submit.replyTo().tell(ApiReply.error(503, "the daemon is stopping"));
       return this;
     }
-    // run's jobs are not counted: run in process has no such limit, and its client follows each to its end.
-    if (submit.run() == null && running.size() - runs() >= maxJobs) {
-      submit.replyTo().tell(ApiReply.error(503, running.size() + " jobs are running, the most daemon.max-jobs allows;"
+    FetchpipeSettings settings = submit.job().settings();
+    Path outputDir = settings.job().outputDir().toAbsolutePath().normalize();
+    RunningJobs.Admission admission = running.admit(submit, outputDir, submit.run() != null, maxJobs);
+    if (admission instanceof RunningJobs.TooMany tooMany) {
+      submit.replyTo().tell(ApiReply.error(503, tooMany.running() + " jobs are running, the most daemon.max-jobs allows;"
           + " submit again when one has ended"));
       return this;
     }
-    FetchpipeSettings settings = submit.job().settings();
-    Path outputDir = settings.job().outputDir().toAbsolutePath().normalize();
-    for (Map.Entry<String, Path> other : running.entrySet()) {
-      if (!other.getValue().equals(outputDir)) continue;
-      if (submit.run() != null && orphaned.contains(other.getKey())) {
-        // A rerun after its client was killed: the killed one's abort ends in moments, and then this one resumes it.
-        waiting.computeIfAbsent(outputDir, dir -> new ArrayList<>()).add(submit);
-        return this;
-      }
-      submit.replyTo().tell(ApiReply.error(409, "fetchpipe.job.output-dir: job " + other.getKey()
+    if (admission instanceof RunningJobs.Busy busy) {
+      submit.replyTo().tell(ApiReply.error(409, "fetchpipe.job.output-dir: job " + busy.holder()
           + " is writing into " + outputDir + " already; give this job another output dir"));
       return this;
     }
+    // A run waiting for a killed run's job to be aborted comes back here when it has ended.
+    if (admission instanceof RunningJobs.Waits) return this;
     StoredJob stored = new StoredJob(JobIds.next(), Instant.now().toString(), submit.job().layer(), submit.report(),
         submit.timeline(), submit.run());
     start(stored, settings, true, submit.replyTo(), submit.owner());
     return this;
-  }
-
-  /** How many of the running jobs are run's. */
-  private int runs() {
-    int runs = 0;
-    for (String id : running.keySet()) if (runJobs.contains(id)) runs++;
-    return runs;
   }
 
   private void start(StoredJob stored, FetchpipeSettings settings, boolean isNew, ActorRef<ApiReply> starter) {
@@ -269,7 +252,6 @@ public final class JobRegistry extends AbstractBehavior<JobRegistry.Command> {
 
   private void start(StoredJob stored, FetchpipeSettings settings, boolean isNew, ActorRef<ApiReply> starter,
       DaemonJob.Owner owner) {
-    if (stored.run() != null) runJobs.add(stored.id());
     // Each job writes on a pool of its own, so resizing one job's writers leaves the others alone.
     String writers = WriterPool.register(getContext().getSystem(), "writer-" + stored.id(),
         settings.writer().poolSize());
@@ -277,7 +259,7 @@ public final class JobRegistry extends AbstractBehavior<JobRegistry.Command> {
     ActorRef<DaemonJob.Command> job = getContext().spawn(
         DaemonJob.create(daemon, stored, ownWriters, isNew, starter, owner), "job-" + stored.id());
     jobs.put(stored.id(), job);
-    running.put(stored.id(), settings.job().outputDir().toAbsolutePath().normalize());
+    running.started(stored.id(), settings.job().outputDir().toAbsolutePath().normalize(), stored.run() != null);
     runningChanged();
     statuses.put(stored.id(), StatusJson.starting(stored.id(), stored.submittedAt()));
   }
@@ -290,18 +272,16 @@ public final class JobRegistry extends AbstractBehavior<JobRegistry.Command> {
   }
 
   private Behavior<Command> onJobEnded(JobEnded ended) {
-    Path dir = running.remove(ended.id());
     if (ended.keeping()) keeping.add(ended.id());
     statuses.put(ended.id(), ended.status());
-    released(ended.id(), dir);
+    released(ended.id());
     return stopWhenIdle();
   }
 
   private Behavior<Command> onJobGone(JobGone gone) {
-    Path dir = running.remove(gone.id());
     statuses.remove(gone.id());
     jobs.remove(gone.id());
-    released(gone.id(), dir);
+    released(gone.id());
     return stopWhenIdle();
   }
 
@@ -310,12 +290,10 @@ public final class JobRegistry extends AbstractBehavior<JobRegistry.Command> {
   }
 
   /** A job no longer holds its output dir: the runs waiting for it are submitted again, in the order they came. */
-  private void released(String id, Path dir) {
+  private void released(String id) {
+    List<Submit> next = running.ended(id);
     runningChanged();
-    orphaned.remove(id);
-    runJobs.remove(id);
-    List<Submit> next = dir == null ? null : waiting.remove(dir);
-    if (next != null) next.forEach(this::onSubmit);
+    next.forEach(this::onSubmit);
   }
 
   private Behavior<Command> onShutdown(Shutdown shutdown) {
@@ -326,7 +304,7 @@ public final class JobRegistry extends AbstractBehavior<JobRegistry.Command> {
       node = null; // a second stop: what is still in flight for other nodes is cut off and handed back
     }
     if (stopping == null) stopping = shutdown.source();
-    running.keySet().forEach(id -> jobs.get(id).tell(new DaemonJob.Stop(shutdown.source())));
+    running.ids().forEach(id -> jobs.get(id).tell(new DaemonJob.Stop(shutdown.source())));
     return stopWhenIdle();
   }
 

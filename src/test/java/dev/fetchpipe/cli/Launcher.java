@@ -1,6 +1,10 @@
 package dev.fetchpipe.cli;
 
+import dev.fetchpipe.client.DaemonAddress;
+import dev.fetchpipe.client.DaemonStop;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,23 +12,48 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The real launcher, scripts/fetchpipe, as a child process in its own process group (via setsid), so a test can
  * signal the whole group as a terminal does on Ctrl-C. Output goes to files the test can read while it runs.
+ *
+ * <p>A {@code run} goes through a daemon, started in the background when none is up: each launch has the state dir of
+ * its working directory ({@link #stateDir}), so every test has its own daemon, and {@link #close} stops it. Whatever a
+ * test leaves, the test JVM's exit stops; and a daemon started so stops by itself after daemon.idle-timeout anyway.
  */
 final class Launcher implements AutoCloseable {
   static final Path PROJECT = Path.of(System.getProperty("basedir", System.getProperty("user.dir")));
+  /** The state dirs launches were given, each stopped when the test JVM exits (the safety net). */
+  private static final Set<Path> STATE_DIRS = ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> STATE_DIRS.forEach(Launcher::stopDaemon)));
+  }
 
   private final Process process;
   private final Path stdout;
   private final Path stderr;
+  private final Path stateDir;
 
-  private Launcher(Process process, Path stdout, Path stderr) {
+  private Launcher(Process process, Path stdout, Path stderr, Path stateDir) {
     this.process = process;
     this.stdout = stdout;
     this.stderr = stderr;
+    this.stateDir = stateDir;
+  }
+
+  /** Where the daemon of the launches in {@code workDir} keeps its state: $FETCHPIPE_STATE_DIR of each. */
+  static Path stateDir(Path workDir) {
+    return workDir.resolve(".fetchpipe-state");
+  }
+
+  /** Stops the daemon running with {@code stateDir} (and those of other builds beside it), if any; waits for it. */
+  static void stopDaemon(Path stateDir) {
+    PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+    DaemonStop.stop(stateDir, quiet, quiet);
   }
 
   static Launcher start(Path workDir, String... args) throws IOException {
@@ -47,9 +76,12 @@ final class Launcher implements AutoCloseable {
   private static Launcher start(Path workDir, List<String> command) throws IOException {
     Path out = Files.createTempFile(workDir, "stdout", ".txt");
     Path err = Files.createTempFile(workDir, "stderr", ".txt");
-    Process process = new ProcessBuilder(command).directory(workDir.toFile())
-        .redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE).start();
-    return new Launcher(process, out, err);
+    ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
+        .redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE);
+    Path state = stateDir(workDir);
+    builder.environment().put(DaemonAddress.STATE_DIR_VARIABLE, state.toString());
+    STATE_DIRS.add(state);
+    return new Launcher(builder.start(), out, err, state);
   }
 
   /** The launched process: after the launcher's exec, the JVM itself. */
@@ -109,9 +141,16 @@ final class Launcher implements AutoCloseable {
     command.addAll(List.of(args));
     Path out = Files.createTempFile("stdout", ".txt");
     Path err = Files.createTempFile("stderr", ".txt");
+    Path ownState = null;
     try {
       ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
           .redirectOutput(out.toFile()).redirectError(err.toFile());
+      // A run's daemon: the test's own when it names a state dir, else one of this launch alone, stopped after it.
+      ownState = environment.containsKey(DaemonAddress.STATE_DIR_VARIABLE) ? null : stateDir(workDir);
+      if (ownState != null) {
+        builder.environment().put(DaemonAddress.STATE_DIR_VARIABLE, ownState.toString());
+        STATE_DIRS.add(ownState);
+      }
       builder.environment().putAll(environment);
       Process process = builder.start();
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -121,14 +160,21 @@ final class Launcher implements AutoCloseable {
       return new Finished(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
           Files.readString(err, StandardCharsets.UTF_8));
     } finally {
+      if (ownState != null) stopDaemon(ownState);
       Files.deleteIfExists(out);
       Files.deleteIfExists(err);
     }
   }
 
+  /** Ends the launched process (a daemon it started is not one of its own: another session) and stops its daemon. */
   @Override
   public void close() {
-    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.descendants().filter(child -> !isDaemon(child)).forEach(ProcessHandle::destroyForcibly);
     process.destroyForcibly();
+    stopDaemon(stateDir);
+  }
+
+  private static boolean isDaemon(ProcessHandle process) {
+    return process.info().arguments().map(List::of).map(arguments -> arguments.contains("daemon")).orElse(false);
   }
 }

@@ -6,17 +6,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fetchpipe.report.JsonReport;
+import dev.fetchpipe.testing.DaemonInThisJvm;
 import dev.fetchpipe.testing.OutputFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The command line in process: parsing, exit codes, and what reaches stdout and stderr. */
+/**
+ * The command line in process: parsing, exit codes, and what reaches stdout and stderr. A run goes through a daemon in
+ * this JVM, as run's go through the user's daemon; what must be the same in process is run both ways.
+ */
 class MainTest {
+  @RegisterExtension
+  static final DaemonInThisJvm DAEMON = new DaemonInThisJvm();
 
   record Result(int exitCode, String out, String err) {}
 
@@ -38,8 +47,8 @@ class MainTest {
   @Test
   void runWithTheShippedConfigDownloadsThe20FlagsAndWritesTheReport(@TempDir Path dir) throws Exception {
     Path report = dir.resolve("reports/run.json");
-    Result run = fetchpipe("run", "--out", dir.resolve("flags").toString(), "--report", report.toString(),
-        "--set", "origin.delay=0ms", "--set", "origin.jitter=0ms");
+    Result run = fetchpipe("run", "--state-dir", DAEMON.stateDir(), "--out", dir.resolve("flags").toString(),
+        "--report", report.toString(), "--set", "origin.delay=0ms", "--set", "origin.jitter=0ms");
 
     assertEquals(0, run.exitCode(), run.err());
     assertTrue(run.out().contains(" 20 downloaded."), run.out());
@@ -64,9 +73,12 @@ class MainTest {
 
   @Test
   void someUrlNotFoundExits1(@TempDir Path dir) {
-    Result run = fetchpipe("run", "--out", dir.toString(), "--set", "job.codes=[CN, XX]", "--set", "origin.delay=0ms");
-    assertEquals(1, run.exitCode(), run.err());
-    assertTrue(run.out().contains("  1 not found."), run.out());
+    for (String way : new String[] {"--no-daemon", "--state-dir=" + DAEMON.stateDir()}) {
+      Result run = fetchpipe("run", way, "--out", dir.resolve(way.substring(2, 7)).toString(),
+          "--set", "job.codes=[CN, XX]", "--set", "origin.delay=0ms");
+      assertEquals(1, run.exitCode(), way + ": " + run.err());
+      assertTrue(run.out().contains("  1 not found."), way + ": " + run.out());
+    }
   }
 
   @Test
@@ -85,19 +97,25 @@ class MainTest {
         {"pekko.loglevel", "run", "--set", "pekko.loglevel=DEBUGX"},
     };
     for (String[] c : cases) {
-      String[] args = java.util.Arrays.copyOfRange(c, 1, c.length);
-      Result result = fetchpipe(args);
+      List<String> args = new ArrayList<>(List.of(c).subList(1, c.length));
+      boolean run = args.get(0).equals("run");
+      if (run) args.add(1, "--no-daemon");
+      Result result = fetchpipe(args.toArray(String[]::new));
       assertEquals(2, result.exitCode(), String.join(" ", args));
       assertEquals(1, result.err().lines().count(), result.err());
       assertTrue(result.err().contains(c[0]), result.err());
       assertFalse(result.err().contains("Exception"), result.err());
       assertEquals("", result.out(), "nothing ran: " + String.join(" ", args));
+      if (!run) continue;
+      // Through a daemon the same line: the config is read, and the job refused, with what run in process says.
+      args.set(1, "--state-dir=" + DAEMON.stateDir());
+      assertEquals(result, fetchpipe(args.toArray(String[]::new)), String.join(" ", args));
     }
   }
 
   @Test
   void anUnknownOptionExits2AndNamesIt() {
-    Result result = fetchpipe("run", "--bogus");
+    Result result = fetchpipe("run", "--no-daemon", "--bogus");
     assertEquals(2, result.exitCode());
     assertTrue(result.err().contains("--bogus"), result.err());
   }
@@ -105,27 +123,29 @@ class MainTest {
   @Test
   void anOutputDirThatCannotBeCreatedExits2BeforeAnyFetch(@TempDir Path dir) throws Exception {
     Path file = Files.writeString(dir.resolve("plain-file"), "x");
-    Result result = fetchpipe("run", "--out", file.resolve("sub").toString(), "--set", "origin.delay=0ms");
-    assertEquals(2, result.exitCode());
-    assertTrue(result.err().startsWith("fetchpipe: fetchpipe.job.output-dir: cannot create"), result.err());
-    assertFalse(result.out().contains("downloaded"), result.out());
+    for (String way : new String[] {"--no-daemon", "--state-dir=" + DAEMON.stateDir()}) {
+      Result result = fetchpipe("run", way, "--out", file.resolve("sub").toString(), "--set", "origin.delay=0ms");
+      assertEquals(2, result.exitCode(), way + ": " + result.err());
+      assertTrue(result.err().startsWith("fetchpipe: fetchpipe.job.output-dir: cannot create"), way + ": " + result.err());
+      assertFalse(result.out().contains("downloaded"), result.out());
+    }
   }
 
   @Test
   void errorMessagesSayWhatIsWrong(@TempDir Path dir) throws Exception {
     Path broken = Files.writeString(dir.resolve("x.conf"), "fetchpipe {\n  job {\n    urls = [\n");
-    Result syntax = fetchpipe("run", "--config", broken.toString());
+    Result syntax = fetchpipe("run", "--state-dir", DAEMON.stateDir(), "--config", broken.toString());
     assertEquals(2, syntax.exitCode());
     assertTrue(syntax.err().startsWith("fetchpipe: " + broken + ": line "), syntax.err());
     assertEquals(1, syntax.err().split(java.util.regex.Pattern.quote(broken.getFileName().toString()), -1).length - 1,
         "the file is named once: " + syntax.err());
 
-    Result directory = fetchpipe("run", "--config", dir.toString());
+    Result directory = fetchpipe("run", "--state-dir", DAEMON.stateDir(), "--config", dir.toString());
     assertEquals(2, directory.exitCode());
     assertTrue(directory.err().contains(dir + " is a directory"), directory.err());
 
     Path afile = Files.writeString(dir.resolve("afile"), "x");
-    Result report = fetchpipe("run", "--report", afile.resolve("r.json").toString());
+    Result report = fetchpipe("run", "--state-dir", DAEMON.stateDir(), "--report", afile.resolve("r.json").toString());
     assertEquals(2, report.exitCode());
     assertEquals("fetchpipe: --report: cannot create " + afile + ": " + afile + " is a file, not a directory\n",
         report.err());

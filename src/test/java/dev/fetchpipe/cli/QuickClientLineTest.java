@@ -58,6 +58,12 @@ class QuickClientLineTest {
       "run --urls urls.txt --out out -m 100 --set progress.style=off",
       "run --config conf/x.conf --set a=1 --set=b=2 --report r.json --timeline t.html --metrics-port 0",
       "run --out= -m=5 --metrics-port=9400",
+      "run --no-daemon --urls urls.txt",
+      "run --state-dir /tmp/state --out out",
+      "run --state-dir=s --no-daemon",
+      "watch J7",
+      "watch --state-dir s J7",
+      "watch J7 --daemon http://127.0.0.1:1/?token=x",
   })
   void aLineItTakesIsReadAsPicocliReadsIt(String line) throws Exception {
     String[] args = words(line);
@@ -82,6 +88,8 @@ class QuickClientLineTest {
       "cancel", "cancel J1 J2", "cancel -x", "resize -m 5", "resize J7 --writers",
       "jobs extra", "jobs --state-dir",
       "run --help", "run --wait", "run --daemon http://h/", "run --out a --out b", "run stray", "run --metrics-port",
+      "run --no-daemon=true", "run --no-daemon --no-daemon", "run --state-dir",
+      "watch", "watch J1 J2", "watch --abort J1", "watch --help",
   })
   void aLineItDoesNotTakeIsLeftToPicocli(String line) {
     assertTrue(QuickClientLine.parse(words(line), MAIN).isEmpty(), line);
