@@ -1,6 +1,7 @@
 package dev.fetchpipe.cli;
 
 import com.typesafe.config.Config;
+import dev.fetchpipe.client.BackgroundDaemon;
 import dev.fetchpipe.client.DaemonAddress;
 import dev.fetchpipe.client.DaemonStop;
 import dev.fetchpipe.config.DaemonSettings;
@@ -80,6 +81,7 @@ final class DaemonCommand implements Callable<Integer> {
     // A daemon run starts takes no defaults from the project's conf/application.conf: its jobs carry their own config.
     Config merged = background ? config.mergeOnlyGivenFile(shortcuts) : config.merge(shortcuts);
     DaemonSettings settings = DaemonSettings.from(merged, System.getenv());
+    if (!background) BackgroundDaemon.replaceIdle(settings.stateDir(), main.err());
     return DaemonProcess.run(merged, settings, Path.of("").toAbsolutePath(), main.out(), background);
   }
 }

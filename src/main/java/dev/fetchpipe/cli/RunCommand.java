@@ -68,15 +68,20 @@ final class RunCommand implements Callable<Integer> {
     if (report != null) OutputFileOptions.check(report, "--report");
     if (timeline != null) OutputFileOptions.check(timeline, "--timeline");
     Path daemonState = DaemonAddress.stateDir(stateDir, System.getenv(), System.getProperty("user.home"));
-    Optional<DaemonFile> daemon = BackgroundDaemon.findOrStart(daemonState, settings.idleTimeout(), main.err());
-    if (daemon.isEmpty()) return InProcessRun.run(this);
-    try (DaemonClient client = new DaemonClient(daemon.get().address())) {
-      return new JobFollower(client, main.stdoutIsTerminal(), main.out(), main.err())
-          .run(body.forDaemon(), absolute(workDir, report), absolute(workDir, timeline), body.outputDirAsGiven());
-    } catch (ClientException refused) {
-      // A job the daemon refused (400): the mistake said as run in process says it, naming where it was made.
-      if (refused.exitCode() == ExitCodes.USAGE) InProcessRun.check(this);
-      throw refused;
+    for (int attempt = 1; ; attempt++) {
+      Optional<DaemonFile> daemon = BackgroundDaemon.findOrStart(daemonState, settings.idleTimeout(), main.err());
+      if (daemon.isEmpty()) return InProcessRun.run(this);
+      try (DaemonClient client = new DaemonClient(daemon.get().address())) {
+        return new JobFollower(client, main.stdoutIsTerminal(), main.out(), main.err())
+            .run(body.forDaemon(), absolute(workDir, report), absolute(workDir, timeline), body.outputDirAsGiven());
+      } catch (ClientException refused) {
+        // The daemon found was stopping (its idle time ran out a moment ago, or daemon --stop): once it is gone, the
+        // next one takes the job. It never had it.
+        if (refused.daemonUnavailable() && attempt == 1 && BackgroundDaemon.awaitGone(daemon.get())) continue;
+        // A job the daemon refused (400): the mistake said as run in process says it, naming where it was made.
+        if (refused.exitCode() == ExitCodes.USAGE) InProcessRun.check(this);
+        throw refused;
+      }
     }
   }
 

@@ -31,6 +31,8 @@ public final class BackgroundDaemon {
   static final String BUILDS = "builds";
   /** A daemon starts in a second or two; a machine under load may take many times that. */
   private static final Duration START_PATIENCE = Duration.ofSeconds(60);
+  /** A daemon with no job stops in well under a second; one finishing its jobs' grace takes seconds more. */
+  private static final Duration STOP_PATIENCE = Duration.ofSeconds(15);
   /** A log past this size is moved aside (to daemon.log.1) when the next daemon starts. */
   private static final long LOG_KEPT = 1 << 20;
   /** Held by the client starting a daemon in a state dir, until it is up. */
@@ -77,6 +79,41 @@ public final class BackgroundDaemon {
           + "); running the job in this process.");
     }
     return Optional.empty();
+  }
+
+  /** Waits a few seconds for a daemon that is stopping to be gone; false when it is still there. */
+  public static boolean awaitGone(DaemonFile daemon) {
+    long deadline = System.nanoTime() + STOP_PATIENCE.toNanos();
+    while (daemon.alive()) {
+      if (System.nanoTime() > deadline) return false;
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * An explicit {@code fetchpipe daemon} takes the place of a daemon {@code run} started in the same state dir, when
+   * that one runs no job: it is stopped, and said so on {@code err}. One with jobs is left alone (the new daemon then
+   * says the state dir is in use).
+   */
+  public static void replaceIdle(Path stateDir, PrintStream err) {
+    Optional<DaemonFile> running = DaemonFile.running(stateDir);
+    if (running.isEmpty() || running.get().idleTimeout() == null) return;
+    try (DaemonClient client = new DaemonClient(running.get().address())) {
+      if (client.jobs().stream().anyMatch(job -> !job.ended())) return;
+    } catch (ClientException unreachable) {
+      return;
+    }
+    ProcessHandle.of(running.get().pid()).filter(DaemonStop::isDaemon).ifPresent(ProcessHandle::destroy);
+    if (awaitGone(running.get())) {
+      err.println("fetchpipe daemon: stopped the idle daemon run had started with " + stateDir + " (pid "
+          + running.get().pid() + "); this one takes its place.");
+    }
   }
 
   /** The state dirs of other builds' daemons kept under {@code stateDir}. */

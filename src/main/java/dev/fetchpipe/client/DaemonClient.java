@@ -217,7 +217,8 @@ public final class DaemonClient implements AutoCloseable {
       return Http11.send(address.base(), method, target, headers, body, CONNECT_TIMEOUT, readTimeout, resetOnClose);
     } catch (ConnectException e) {
       boolean refused = e.getMessage() == null || e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("refused");
-      throw new ClientException("no daemon answers at " + address + " (" + (refused ? "connection refused" : describe(e)) + ")");
+      throw ClientException.unavailable("no daemon answers at " + address + " ("
+          + (refused ? "connection refused" : describe(e)) + ")", 2);
     } catch (SocketTimeoutException e) {
       if (e.getMessage() != null && e.getMessage().contains("connect")) {
         throw new ClientException("no daemon answers at " + address + " (no connection within "
@@ -246,6 +247,7 @@ public final class DaemonClient implements AutoCloseable {
     }
     if (error.isEmpty()) error = "HTTP " + status + (body == null || body.isBlank() ? "" : ": " + firstLine(body));
     if (status == 401) return new ClientException("the daemon at " + address + " refused the token: " + error);
+    if (status == 503) return ClientException.unavailable(error, 1);
     // A 4xx is about what was asked (a bad job, an unknown id, a job that ended): bad usage, as run's bad config is.
     return new ClientException(error, status / 100 == 4 ? 2 : 1);
   }

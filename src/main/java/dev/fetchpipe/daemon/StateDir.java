@@ -75,7 +75,8 @@ public final class StateDir implements AutoCloseable {
 
   private static SettingsException alreadyRunning(Path dir) {
     return new SettingsException("--state-dir", "a daemon is already running with " + dir
-        + " (its address is in " + dir.resolve(ADDRESS_FILE) + "); stop it first or give another --state-dir");
+        + " (its address is in " + dir.resolve(ADDRESS_FILE) + "); stop it first (fetchpipe daemon --stop) or give"
+        + " another --state-dir");
   }
 
   private static StateDir lock(Path dir) {

@@ -57,9 +57,14 @@ final class Launcher implements AutoCloseable {
   }
 
   static Launcher start(Path workDir, String... args) throws IOException {
+    return start(workDir, Map.of(), args);
+  }
+
+  /** Like {@link #start(Path, String...)}, with these environment variables besides (a state dir given is used). */
+  static Launcher start(Path workDir, Map<String, String> environment, String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of("setsid", PROJECT.resolve("scripts/fetchpipe").toString()));
     command.addAll(List.of(args));
-    return start(workDir, command);
+    return start(workDir, command, environment);
   }
 
   /**
@@ -70,15 +75,17 @@ final class Launcher implements AutoCloseable {
     List<String> command = new ArrayList<>(List.of("setsid", "bash", "-c", "ulimit -f \"$0\" && exec \"$@\"",
         String.valueOf(kib), PROJECT.resolve("scripts/fetchpipe").toString()));
     command.addAll(List.of(args));
-    return start(workDir, command);
+    return start(workDir, command, Map.of());
   }
 
-  private static Launcher start(Path workDir, List<String> command) throws IOException {
+  private static Launcher start(Path workDir, List<String> command, Map<String, String> environment) throws IOException {
     Path out = Files.createTempFile(workDir, "stdout", ".txt");
     Path err = Files.createTempFile(workDir, "stderr", ".txt");
     ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
         .redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE);
-    Path state = stateDir(workDir);
+    Path state = environment.containsKey(DaemonAddress.STATE_DIR_VARIABLE)
+        ? Path.of(environment.get(DaemonAddress.STATE_DIR_VARIABLE)) : stateDir(workDir);
+    builder.environment().putAll(environment);
     builder.environment().put(DaemonAddress.STATE_DIR_VARIABLE, state.toString());
     STATE_DIRS.add(state);
     return new Launcher(builder.start(), out, err, state);
