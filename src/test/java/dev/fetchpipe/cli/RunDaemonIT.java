@@ -138,7 +138,7 @@ class RunDaemonIT {
       assertEquals(pid, daemonOf(state).pid(), "the same daemon");
       assertEquals(0, inProcess.exitCode(), inProcess.stderr());
       assertEquals(shown(inProcess.stdout(), "c"), shown(second.stdout(), "b"));
-      assertTrue(second.stdout().startsWith("Site: " + fast.flagsUrl() + "\nDownloading 20 URLs into b\n"), second.stdout());
+      assertTrue(second.stdout().startsWith("Site: " + fast.baseUrl() + "\nDownloading 20 URLs into b\n"), second.stdout());
       JsonNode throughDaemon = JsonReport.read(dir.resolve("b.json"));
       JsonNode ownProcess = JsonReport.read(dir.resolve("c.json"));
       assertEquals("b/" + "cn.gif", throughDaemon.get("items").get(0).get("path").asText(), "the path as run shows it");
@@ -188,10 +188,10 @@ class RunDaemonIT {
       await("a few files journaled", COMMAND, () -> journaled(dir.resolve("out")).size() >= 6);
       first.signalGroup("KILL");
       // At once: the rerun starts while the killed one's job may still be being aborted, and waits for it.
-      try (Launcher second = Launcher.start(dir, job)) {
-        assertEquals(0, second.awaitExit(COMMAND), second.stdout() + second.stderr());
-        assertEquals("", second.stderr(), "no second daemon, no busy output dir");
-      }
+      // Not closed before the checks below: closing a launcher stops its daemon (the first's close does, at the end).
+      Launcher second = Launcher.start(dir, job);
+      assertEquals(0, second.awaitExit(COMMAND), second.stdout() + second.stderr());
+      assertEquals("", second.stderr(), "no second daemon, no busy output dir");
       JsonNode report = JsonReport.read(dir.resolve("report.json"));
       int kept = 0;
       int fetchedAgain = 0;
@@ -257,7 +257,7 @@ class RunDaemonIT {
       assertTrue(run.stdout().contains("Cancelling (Ctrl-C): 4 in flight, waiting up to 3s -- Ctrl-C again to abort now"),
           run.stdout());
       assertTrue(run.stdout().contains("skipped (never started)."), run.stdout());
-      assertTrue(run.stdout().contains(" (Ctrl-C): 4 in flight, 4 finished, 0 cut off."), run.stdout());
+      assertTrue(run.stdout().contains(" (Ctrl-C): 4 in flight, 4 finished, 0 cut off"), run.stdout());
       assertEquals(daemon, daemonOf(Launcher.stateDir(dir)).pid(), "the daemon goes on");
     }
   }
@@ -351,7 +351,7 @@ class RunDaemonIT {
     flagUrls(dir, "urls.txt", fast, CountryCodes.all().subList(0, 3));
     String[][] ways = {{"--no-daemon"}, {"--set", "run.daemon=off"}, {"--set", "pekko.loglevel=ERROR"}};
     for (String[] way : ways) {
-      List<String> args = new ArrayList<>(List.of("run", "--urls", "urls.txt", "--out", "out-" + way.length));
+      List<String> args = new ArrayList<>(List.of("run", "--urls", "urls.txt", "--out", "out-" + way[way.length - 1]));
       args.addAll(List.of(way));
       Launcher.Finished run = fetchpipe(dir, state, args.toArray(String[]::new));
       assertEquals(0, run.exitCode(), run.stdout() + run.stderr());
@@ -380,7 +380,7 @@ class RunDaemonIT {
         assertEquals(130, watch.awaitExit(COMMAND), watch.stdout() + watch.stderr());
         assertEquals("fetchpipe: stopped watching job " + job + "; it goes on in the daemon. To cancel it: fetchpipe"
             + " cancel " + job + "\n", watch.stderr());
-        assertTrue(watch.stdout().startsWith("Site: " + slow.flagsUrl() + "\nDownloading 30 URLs into "), watch.stdout());
+        assertTrue(watch.stdout().startsWith("Site: " + slow.baseUrl() + "\nDownloading 30 URLs into "), watch.stdout());
         assertFalse(watch.stdout().contains("downloaded."), "no summary: the job goes on");
       }
       try (DaemonClient client = new DaemonClient(daemonOf(state).address())) {
