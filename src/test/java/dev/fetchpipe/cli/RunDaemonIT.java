@@ -141,9 +141,9 @@ class RunDaemonIT {
       assertTrue(second.stdout().startsWith("Site: " + fast.baseUrl() + "\nDownloading 20 URLs into b\n"), second.stdout());
       JsonNode throughDaemon = JsonReport.read(dir.resolve("b.json"));
       JsonNode ownProcess = JsonReport.read(dir.resolve("c.json"));
-      String first = CountryCodes.all().get(0).toLowerCase() + ".gif";
-      assertEquals("c/" + first, ownProcess.get("items").get(0).get("path").asText());
-      assertEquals("b/" + first, throughDaemon.get("items").get(0).get("path").asText(), "the path as run shows it");
+      String firstFile = CountryCodes.all().get(0).toLowerCase() + ".gif";
+      assertEquals("c/" + firstFile, ownProcess.get("items").get(0).get("path").asText());
+      assertEquals("b/" + firstFile, throughDaemon.get("items").get(0).get("path").asText(), "the path as run shows it");
       assertEquals(fieldNames(ownProcess), fieldNames(throughDaemon));
       assertEquals(20, throughDaemon.get("ok").asInt());
       assertEquals(20, OutputFiles.downloaded(dir.resolve("b")).size());
