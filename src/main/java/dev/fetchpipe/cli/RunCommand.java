@@ -69,15 +69,25 @@ final class RunCommand implements Callable<Integer> {
     if (timeline != null) OutputFileOptions.check(timeline, "--timeline");
     Path daemonState = DaemonAddress.stateDir(stateDir, System.getenv(), System.getProperty("user.home"));
     for (int attempt = 1; ; attempt++) {
-      Optional<DaemonFile> daemon = BackgroundDaemon.findOrStart(daemonState, settings.idleTimeout(), main.err());
-      if (daemon.isEmpty()) return InProcessRun.run(this);
-      try (DaemonClient client = new DaemonClient(daemon.get().address())) {
+      Optional<BackgroundDaemon.Found> found = BackgroundDaemon.findOrStart(daemonState, settings.idleTimeout(),
+          main.err());
+      if (found.isEmpty()) return InProcessRun.run(this);
+      DaemonFile daemon = found.get().daemon();
+      boolean[] accepted = new boolean[1];
+      try (DaemonClient client = new DaemonClient(daemon.address())) {
         return new JobFollower(client, main.stdoutIsTerminal(), main.out(), main.err())
-            .run(body.forDaemon(), absolute(workDir, report), absolute(workDir, timeline), body.outputDirAsGiven());
+            .run(body.forDaemon(), absolute(workDir, report), absolute(workDir, timeline), body.outputDirAsGiven(), () -> {
+              accepted[0] = true;
+              // The daemon this run started, told once it has the job.
+              if (found.get().startedNow()) main.err().print(found.get().note());
+              main.err().flush();
+            });
       } catch (ClientException refused) {
         // The daemon found was stopping (its idle time ran out a moment ago, or daemon --stop): once it is gone, the
         // next one takes the job. It never had it.
-        if (refused.daemonUnavailable() && attempt == 1 && BackgroundDaemon.awaitGone(daemon.get())) continue;
+        if (!accepted[0] && refused.daemonUnavailable() && attempt == 1 && BackgroundDaemon.awaitGone(daemon)) continue;
+        // A job refused is a mistake, said in one line as in process: a daemon started for it only is stopped again.
+        if (!accepted[0]) BackgroundDaemon.stopStarted(found.get());
         // A job the daemon refused (400): the mistake said as run in process says it, naming where it was made.
         if (refused.exitCode() == ExitCodes.USAGE) InProcessRun.check(this);
         throw refused;

@@ -41,19 +41,32 @@ public final class BackgroundDaemon {
   private BackgroundDaemon() {}
 
   /**
+   * The daemon found or started.
+   *
+   * @param note what run tells the user of a daemon it started now, once it has the job (a job the daemon refuses is a
+   *             mistake said in one line, and the daemon started for it is stopped again); null for one found running
+   */
+  public record Found(DaemonFile daemon, String note) {
+    /** A daemon this run started: it is told, or, when the job is refused, stopped again. */
+    public boolean startedNow() {
+      return note != null;
+    }
+  }
+
+  /**
    * The daemon of this build for {@code stateDir}, started when none is up; empty when none could be started (said on
    * {@code err} in one line: the job then runs in process).
    *
    * @param idleTimeout daemon.idle-timeout as the user gave it, for a daemon started now; null for its default
    */
-  public static Optional<DaemonFile> findOrStart(Path stateDir, String idleTimeout, PrintStream err) {
+  public static Optional<Found> findOrStart(Path stateDir, String idleTimeout, PrintStream err) {
     String build = Build.id();
     Path dir = stateDir;
     try {
       // Twice at most: another build's daemon may take the state dir while this one waits to start its own there.
       for (int attempt = 0; attempt < 2; attempt++) {
         Optional<DaemonFile> running = DaemonFile.running(stateDir);
-        if (running.isPresent() && build.equals(running.get().build())) return running;
+        if (running.isPresent() && build.equals(running.get().build())) return Optional.of(new Found(running.get(), null));
         // Another build's daemon has the state dir: this build's lives beside it.
         dir = running.isPresent() ? stateDir.resolve(BUILDS).resolve(build) : stateDir;
         Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
@@ -61,13 +74,10 @@ public final class BackgroundDaemon {
         try (FileChannel channel = FileChannel.open(dir.resolve(START_LOCK), StandardOpenOption.CREATE,
             StandardOpenOption.WRITE); FileLock starting = channel.lock()) {
           Optional<DaemonFile> found = DaemonFile.running(dir);
-          if (found.isPresent() && build.equals(found.get().build())) return found;
+          if (found.isPresent() && build.equals(found.get().build())) return Optional.of(new Found(found.get(), null));
           if (found.isPresent()) continue; // another build's came up in the state dir a moment ago
           Optional<DaemonFile> started = start(dir, build, idleTimeout);
-          if (started.isPresent()) {
-            note(started.get(), dir, stateDir, err);
-            return started;
-          }
+          if (started.isPresent()) return Optional.of(new Found(started.get(), note(started.get(), dir, stateDir)));
           err.println("fetchpipe: no daemon came up in " + dir + " (" + lastLine(dir.resolve(LOG))
               + "); running the job in this process.");
           return Optional.empty();
@@ -174,18 +184,24 @@ public final class BackgroundDaemon {
     return java;
   }
 
-  /** What run did and how to undo it: told on stderr when it starts a daemon. */
-  private static void note(DaemonFile daemon, Path dir, Path stateDir, PrintStream err) {
+  /** What run did and how to undo it: told on stderr when it has started a daemon (lines, each ending in a newline). */
+  private static String note(DaemonFile daemon, Path dir, Path stateDir) {
     String stops = daemon.idleTimeout() == null ? "" : "; it stops after " + daemon.idleTimeout() + " with no job";
-    err.println("fetchpipe: started a daemon in the background to run this job and the next ones sooner (pid "
-        + daemon.pid() + stops + "; log: " + dir.resolve(LOG) + ").");
+    StringBuilder note = new StringBuilder("fetchpipe: started a daemon in the background to run this job and the next"
+        + " ones sooner (pid " + daemon.pid() + stops + "; log: " + dir.resolve(LOG) + ").\n");
     if (!dir.equals(stateDir)) {
-      err.println("fetchpipe: a daemon of another build of fetchpipe runs with " + stateDir + "; this build's keeps its"
-          + " state in " + dir + ".");
+      note.append("fetchpipe: a daemon of another build of fetchpipe runs with ").append(stateDir)
+          .append("; this build's keeps its state in ").append(dir).append(".\n");
     }
-    err.println("fetchpipe: stop it with `fetchpipe daemon --stop`; run without one with --no-daemon, or with"
-        + " run.daemon = off in your config.");
-    err.flush();
+    return note.append("fetchpipe: stop it with `fetchpipe daemon --stop`; run without one with --no-daemon, or with")
+        .append(" run.daemon = off in your config.\n").toString();
+  }
+
+  /** Stops a daemon this run started for a job that was refused: it would be for nothing, and never said. */
+  public static void stopStarted(Found found) {
+    if (!found.startedNow()) return;
+    ProcessHandle.of(found.daemon().pid()).filter(DaemonStop::isDaemon).ifPresent(ProcessHandle::destroy);
+    awaitGone(found.daemon());
   }
 
   /** The last line of the daemon's log, which says why it did not start; "no log" when there is none. */

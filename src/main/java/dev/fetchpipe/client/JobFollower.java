@@ -66,8 +66,9 @@ public final class JobFollower {
    * writes for it ({@code --report}, {@code --timeline}) that it could not write are run's errors (exit 2).
    *
    * @param outputDirAsGiven the output dir as the user wrote it, shown in the header as run shows it
+   * @param accepted         called once the daemon has the job, before anything of it is shown
    */
-  public int run(String jobJson, Path report, Path timeline, String outputDirAsGiven) {
+  public int run(String jobJson, Path report, Path timeline, String outputDirAsGiven, Runnable accepted) {
     try (ClientSignals signals = new ClientSignals(client, null, ClientSignals.Mode.RUN, err, null)) {
       EventConsole console = new EventConsole(EventConsole.Kind.RUN, null, stdoutIsTerminal, out, outputDirAsGiven,
           signals::source);
@@ -76,6 +77,7 @@ public final class JobFollower {
         if (event.type().equals("created")) {
           id[0] = DaemonClient.parse(event, Submitted::from).id();
           signals.following(id[0]);
+          accepted.run();
         }
         return console.show(event);
       });
