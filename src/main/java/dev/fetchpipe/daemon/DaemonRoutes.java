@@ -85,18 +85,18 @@ final class DaemonRoutes {
   private final String token;
   private final long maxBodySize;
   private final int maxInFlightLimit;
-  private final JobRegistry.JobParser parser;
+  private final JobIntake intake;
   private final Executor blockingIo;
   private final FetchpipeMetrics metrics;
 
   DaemonRoutes(ActorSystem<JobRegistry.Command> system, Supplier<Access> access, String token, long maxBodySize,
-      int maxInFlightLimit, JobRegistry.JobParser parser, Executor blockingIo, FetchpipeMetrics metrics) {
+      int maxInFlightLimit, JobIntake intake, Executor blockingIo, FetchpipeMetrics metrics) {
     this.system = system;
     this.access = access;
     this.token = token;
     this.maxBodySize = maxBodySize;
     this.maxInFlightLimit = maxInFlightLimit;
-    this.parser = parser;
+    this.intake = intake;
     this.blockingIo = blockingIo;
     this.metrics = metrics;
   }
@@ -170,23 +170,9 @@ final class DaemonRoutes {
 
   private Route submit() {
     return parameterOptional("report", report -> parameterOptional("timeline", timeline ->
-        entity(Unmarshaller.entityToString(), body -> {
-          String reportFile = absoluteFile("report", report);
-          String timelineFile = absoluteFile("timeline", timeline);
-          JobRequests.Parsed parsed = parser.parse(body, false);
-          return reply(AskPattern.ask(system, replyTo -> new JobRegistry.Submit(parsed, reportFile, timelineFile, replyTo),
-              ASK_TIMEOUT, system.scheduler()));
-        })));
-  }
-
-  /** Files the daemon writes for a client are named absolutely: the client's working dir is not the daemon's. */
-  private static String absoluteFile(String parameter, Optional<String> value) {
-    if (value.isEmpty()) return null;
-    String file = value.get().strip();
-    if (file.isEmpty() || !Path.of(file).isAbsolute()) {
-      throw new SettingsException(parameter, "must be an absolute path, got \"" + file + "\"");
-    }
-    return Path.of(file).normalize().toString();
+        entity(Unmarshaller.entityToString(), body -> onSuccess(intake.read(body, report, timeline), submission ->
+            reply(AskPattern.ask(system, replyTo -> new JobRegistry.Submit(submission.job(), submission.report(),
+                submission.timeline(), replyTo), ASK_TIMEOUT, system.scheduler()))))));
   }
 
   private Route list() {
@@ -328,10 +314,12 @@ final class DaemonRoutes {
   private ExceptionHandler exceptions() {
     return ExceptionHandler.newBuilder()
         .match(SettingsException.class, e -> json(ApiReply.error(400, e.getMessage())))
+        .match(com.typesafe.config.ConfigException.class, e -> json(ApiReply.error(400, e.getMessage())))
         .match(EntityStreamSizeException.class, e -> tooLarge())
         .matchAny(e -> {
           Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
           if (cause instanceof EntityStreamSizeException) return tooLarge();
+          if (cause instanceof SettingsException problem) return json(ApiReply.error(400, problem.getMessage()));
           if (cause instanceof java.util.concurrent.TimeoutException) {
             return json(ApiReply.error(503, "the daemon did not answer in time; try again"));
           }
