@@ -1,7 +1,6 @@
 package dev.fetchpipe.daemon;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import dev.fetchpipe.config.ClusterSettings;
 import dev.fetchpipe.config.DaemonSettings;
 import dev.fetchpipe.config.FetchpipeSettings;
@@ -147,10 +146,11 @@ public final class Daemon {
     AtomicReference<Access> access = new AtomicReference<>();
     var blockingIo = system.dispatchers().lookup(DispatcherSelector.fromConfig(FetchpipeSettings.BLOCKING_IO_DISPATCHER));
     DaemonRoutes routes = new DaemonRoutes(system, access::get, token, settings.maxBodySize(), settings.maxInFlightLimit(),
-        intake, blockingIo, metrics);
+        intake, blockingIo, metrics,
+        new EventStreams(settings.limits().maxEventStreams(), settings.limits().maxEventStreamsPerJob()));
     ServerBinding binding;
     try {
-      binding = Http.get(system).newServerAt(settings.host(), settings.port()).bind(routes.route())
+      binding = ApiServer.bind(system, settings, routes)
           .toCompletableFuture().get(BIND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -167,9 +167,9 @@ public final class Daemon {
     return new DaemonAddress("http://" + host + ":" + port + "/", token, ProcessHandle.current().pid(), settings.host(), port);
   }
 
-  /** The daemon's config, with request bodies limited where Pekko reads them too. */
+  /** The daemon's config, with its API's limits where Pekko HTTP applies them too. */
   private static Config systemConfig(Config merged, DaemonSettings settings) {
-    Config own = ConfigFactory.parseString("pekko.http.server.parsing.max-content-length = " + settings.maxBodySize());
+    Config own = ApiServer.pekkoConfig(settings);
     if (settings.cluster().enabled()) own = own.withFallback(settings.cluster().pekkoConfig());
     return own.withFallback(merged);
   }

@@ -72,8 +72,8 @@ import org.apache.pekko.stream.typed.javadsl.ActorSource;
 final class DaemonRoutes {
   /** Questions to the actors are answered at once unless the machine is stalled. */
   private static final Duration ASK_TIMEOUT = Duration.ofSeconds(10);
-  /** Events a slow reader of one stream may fall behind by; past it the oldest are dropped (never the end). */
-  private static final int EVENT_BUFFER = 8192;
+  /** Events a slow reader of one stream may fall behind by; past it the reader is dropped (its stream fails). */
+  static final int EVENT_BUFFER = 8192;
   /** A comment line on a quiet stream now and then, so no proxy or client takes it for dead. */
   private static final Duration KEEP_ALIVE = Duration.ofSeconds(10);
   /** Prometheus' text format: text/plain; version=0.0.4; charset=utf-8. */
@@ -88,9 +88,10 @@ final class DaemonRoutes {
   private final JobIntake intake;
   private final Executor blockingIo;
   private final FetchpipeMetrics metrics;
+  private final EventStreams streams;
 
   DaemonRoutes(ActorSystem<JobRegistry.Command> system, Supplier<Access> access, String token, long maxBodySize,
-      int maxInFlightLimit, JobIntake intake, Executor blockingIo, FetchpipeMetrics metrics) {
+      int maxInFlightLimit, JobIntake intake, Executor blockingIo, FetchpipeMetrics metrics, EventStreams streams) {
     this.system = system;
     this.access = access;
     this.token = token;
@@ -99,6 +100,7 @@ final class DaemonRoutes {
     this.intake = intake;
     this.blockingIo = blockingIo;
     this.metrics = metrics;
+    this.streams = streams;
   }
 
   Route route() {
@@ -121,25 +123,30 @@ final class DaemonRoutes {
   // --- who may ask -------------------------------------------------------------------------------------------------
 
   private Route guarded(HttpRequest request, Supplier<Route> inner) {
-    Optional<String> queryToken = request.getUri().query().get("token");
-    Access checker = access.get();
-    if (checker == null) return json(ApiReply.error(503, "the daemon is starting"));
-    Access.Verdict verdict = checker.check(
-        header(request, "Host").orElse(""),
-        header(request, "Origin"),
-        header(request, "Authorization"),
-        queryToken,
-        cookie(request, Access.COOKIE));
+    Access.Verdict verdict = verdict(request);
+    if (verdict == null) return json(ApiReply.error(503, "the daemon is starting"));
     if (verdict != Access.Verdict.ALLOWED) {
       // The page holds no job: without the token it loads, the API answers it 401, and it says which URL to open.
       boolean pageWithoutToken = verdict.status == 401 && LivePage.serves(request.getUri().path());
       return pageWithoutToken ? inner.get() : json(ApiReply.error(verdict.status, verdict.message));
     }
-    if (queryToken.isEmpty()) return inner.get();
+    if (request.getUri().query().get("token").isEmpty()) return inner.get();
     // A browser opened the printed URL: from now on its cookie carries the token, and the URL need not.
     HttpCookie cookie = HttpCookie.create(Access.COOKIE, token).withPath("/").withHttpOnly(true)
         .withSameSite(SameSite.Strict);
     return respondWithHeader(SetCookie.create(cookie), inner);
+  }
+
+  /** Whether the request may use the daemon (see {@link Access}); null while the daemon is starting. */
+  Access.Verdict verdict(HttpRequest request) {
+    Access checker = access.get();
+    if (checker == null) return null;
+    return checker.check(
+        header(request, "Host").orElse(""),
+        header(request, "Origin"),
+        header(request, "Authorization"),
+        request.getUri().query().get("token"),
+        cookie(request, Access.COOKIE));
   }
 
   private static Optional<String> cookie(HttpRequest request, String name) {
@@ -214,11 +221,24 @@ final class DaemonRoutes {
     });
   }
 
+  /**
+   * The job's events as Server-Sent Events, within daemon.max-event-streams (429 past it). A reader more than
+   * EVENT_BUFFER events behind is dropped (its stream ends), so a stalled one holds no more than that.
+   */
   private Route events(String id) {
     return parameterOptional("items", items -> withJob(id, job -> {
       boolean withItems = itemsWanted(items);
+      String refused = streams.open(id);
+      if (refused != null) return json(ApiReply.error(429, refused));
       var feed = ActorSource.<JobFeed>actorRef(item -> item == JobFeed.End.INSTANCE, item -> Optional.empty(),
-          EVENT_BUFFER, OverflowStrategy.dropHead()).preMaterialize(system);
+              EVENT_BUFFER, OverflowStrategy.fail())
+          // Counted until the stream ends, whichever way: its end, its reader gone, or a response never sent (a
+          // stream no one reads is cancelled after Pekko's subscription timeout).
+          .watchTermination((ref, done) -> {
+            done.whenComplete((ignored, failure) -> streams.closed(id));
+            return ref;
+          })
+          .preMaterialize(system);
       job.tell(new DaemonJob.Subscribe(feed.first(), withItems));
       Source<ServerSentEvent, NotUsed> events = feed.second()
           .collectType(JobFeed.Event.class)
