@@ -49,10 +49,11 @@ public record DaemonSettings(
    * @param maxConnections      connections open at once; past it the oldest not yet shown the token is closed
    * @param maxEventStreams     event streams open at once, over all jobs
    * @param maxEventStreamsPerJob event streams open at once on one job
+   * @param eventBuffer         events a stream's reader may fall behind by before it is dropped
    * @param parseTimeout        longest reading a submitted job may take
    */
   public record ApiLimits(Duration headerReadTimeout, Duration idleTimeout, int maxConnections, int maxEventStreams,
-      int maxEventStreamsPerJob, Duration parseTimeout) {}
+      int maxEventStreamsPerJob, int eventBuffer, Duration parseTimeout) {}
 
   /**
    * Ended jobs the daemon keeps (listed, with their status and report on disk); older ones are pruned.
@@ -101,6 +102,7 @@ public record DaemonSettings(
         read.intBetween(KEY + "max-connections", 8, 100_000),
         read.intBetween(KEY + "max-event-streams", 1, 100_000),
         read.intBetween(KEY + "max-event-streams-per-job", 1, 100_000),
+        read.intBetween(KEY + "event-buffer", 16, 1_000_000),
         read.positiveDuration(KEY + "parse-timeout"));
     KeepEnded keepEnded = new KeepEnded(read.intBetween(KEY + "keep-ended.jobs", 0, 1_000_000),
         read.positiveDuration(KEY + "keep-ended.age"));

@@ -147,7 +147,8 @@ public final class Daemon {
     var blockingIo = system.dispatchers().lookup(DispatcherSelector.fromConfig(FetchpipeSettings.BLOCKING_IO_DISPATCHER));
     DaemonRoutes routes = new DaemonRoutes(system, access::get, token, settings.maxBodySize(), settings.maxInFlightLimit(),
         intake, blockingIo, metrics,
-        new EventStreams(settings.limits().maxEventStreams(), settings.limits().maxEventStreamsPerJob()));
+        new EventStreams(settings.limits().maxEventStreams(), settings.limits().maxEventStreamsPerJob()),
+        settings.limits().eventBuffer());
     ServerBinding binding;
     try {
       binding = ApiServer.bind(system, settings, routes)

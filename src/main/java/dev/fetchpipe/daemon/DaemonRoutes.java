@@ -72,8 +72,6 @@ import org.apache.pekko.stream.typed.javadsl.ActorSource;
 final class DaemonRoutes {
   /** Questions to the actors are answered at once unless the machine is stalled. */
   private static final Duration ASK_TIMEOUT = Duration.ofSeconds(10);
-  /** Events a slow reader of one stream may fall behind by; past it the reader is dropped (its stream fails). */
-  static final int EVENT_BUFFER = 8192;
   /** A comment line on a quiet stream now and then, so no proxy or client takes it for dead. */
   private static final Duration KEEP_ALIVE = Duration.ofSeconds(10);
   /** Prometheus' text format: text/plain; version=0.0.4; charset=utf-8. */
@@ -89,9 +87,11 @@ final class DaemonRoutes {
   private final Executor blockingIo;
   private final FetchpipeMetrics metrics;
   private final EventStreams streams;
+  private final int eventBuffer;
 
   DaemonRoutes(ActorSystem<JobRegistry.Command> system, Supplier<Access> access, String token, long maxBodySize,
-      int maxInFlightLimit, JobIntake intake, Executor blockingIo, FetchpipeMetrics metrics, EventStreams streams) {
+      int maxInFlightLimit, JobIntake intake, Executor blockingIo, FetchpipeMetrics metrics, EventStreams streams,
+      int eventBuffer) {
     this.system = system;
     this.access = access;
     this.token = token;
@@ -101,6 +101,7 @@ final class DaemonRoutes {
     this.blockingIo = blockingIo;
     this.metrics = metrics;
     this.streams = streams;
+    this.eventBuffer = eventBuffer;
   }
 
   Route route() {
@@ -223,7 +224,7 @@ final class DaemonRoutes {
 
   /**
    * The job's events as Server-Sent Events, within daemon.max-event-streams (429 past it). A reader more than
-   * EVENT_BUFFER events behind is dropped (its stream ends), so a stalled one holds no more than that.
+   * daemon.event-buffer events behind is dropped (its stream ends), so a stalled one holds no more than that.
    */
   private Route events(String id) {
     return parameterOptional("items", items -> withJob(id, job -> {
@@ -231,7 +232,7 @@ final class DaemonRoutes {
       String refused = streams.open(id);
       if (refused != null) return json(ApiReply.error(429, refused));
       var feed = ActorSource.<JobFeed>actorRef(item -> item == JobFeed.End.INSTANCE, item -> Optional.empty(),
-              EVENT_BUFFER, OverflowStrategy.fail())
+              eventBuffer, OverflowStrategy.fail())
           // Counted until the stream ends, whichever way: its end, its reader gone, or a response never sent (a
           // stream no one reads is cancelled after Pekko's subscription timeout).
           .watchTermination((ref, done) -> {

@@ -57,7 +57,9 @@ class DaemonLimitsTest {
     fast = OriginServer.start(ConfigFactory.load(), OriginSettings.fastLoopback());
     Config merged = ConfigLayers.merge(null, Map.of(), List.of("daemon.port=0", "daemon.state-dir=" + temp.resolve("state"),
         "daemon.header-read-timeout=1s", "daemon.max-connections=16", "daemon.max-event-streams=3",
-        "daemon.max-event-streams-per-job=2", "daemon.keep-ended.jobs=2"));
+        "daemon.max-event-streams-per-job=2", "daemon.keep-ended.jobs=2", "daemon.event-buffer=32",
+        // A small send buffer, so a reader that stops reading is felt after a few events rather than megabytes.
+        "pekko.http.server.socket-options.so-send-buffer-size=4096"));
     daemon = Daemon.start(merged, DaemonSettings.from(merged, Map.of()), temp);
     api = new Api(daemon.address());
   }
@@ -182,6 +184,29 @@ class DaemonLimitsTest {
       assertEquals(202, api.post("/api/jobs/" + id + "/cancel", "{\"abort\": true}").status());
       api.awaitDone(id);
     }
+  }
+
+  @Test
+  void aReaderThatStopsReadingIsDroppedAndTheJobGoesOn() throws Exception {
+    String id = submit(fast, 600, "stalled", 2);
+    try (Socket stalled = new Socket()) {
+      stalled.setReceiveBufferSize(2048);
+      stalled.connect(new java.net.InetSocketAddress("127.0.0.1", daemon.address().port()));
+      stalled.getOutputStream().write(("GET /api/jobs/" + id + "/events?items=all HTTP/1.1\r\nHost: 127.0.0.1:"
+          + daemon.address().port() + "\r\nAuthorization: Bearer " + daemon.address().token() + "\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      JsonNode done = api.awaitDone(id);
+      assertEquals(600, done.get("ok").asInt(), done.toString());
+      // Read now: what the server had sent, then the end it put to the stream, well before the job's end event.
+      stalled.setSoTimeout(15_000);
+      String read = new String(stalled.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(read.startsWith("HTTP/1.1 200"), read.substring(0, Math.min(200, read.length())));
+      assertFalse(read.contains("event:end"), "the stalled reader was dropped before the job's end");
+    } catch (java.net.SocketException reset) {
+      // The server aborted the connection: dropped, as it should be.
+    }
+    // Its place is free again: two streams may be opened on the job.
+    for (int i = 0; i < 2; i++) assertTrue(api.events(id, Duration.ofSeconds(30)).size() >= 1);
   }
 
   @Test
