@@ -23,11 +23,17 @@ import org.apache.pekko.stream.javadsl.Flow;
  * connection that has not sent a whole request head within daemon.header-read-timeout is closed (Pekko has no such
  * timeout: a client sending a byte now and then beats its idle timeout), a request without the token closes its
  * connection once answered, and {@link Connections} keeps the number of connections within daemon.max-connections,
- * strangers first out. A {@code StackOverflowError} in a route is that request's 500, not the end of the JVM.
+ * strangers first out, idle users next. A {@code StackOverflowError} in a route is that request's 500, not the end of the JVM.
  */
 final class ApiServer {
   /** Pekko's own limit sits above ours, so that it keeps accepting while ours makes room. */
   private static final int PEKKO_HEADROOM = 64;
+  /**
+   * Connections waiting to be accepted (the kernel caps it at net.core.somaxconn). Pekko's 100 overflows under a burst
+   * of connections, and then the kernel drops new ones' first packet: a user's connection among them waits a second
+   * or more for its retry, while the daemon would have accepted it (and closed a stranger's) in milliseconds.
+   */
+  private static final int BACKLOG = 4096;
 
   private ApiServer() {}
 
@@ -36,6 +42,7 @@ final class ApiServer {
     return ConfigFactory.parseString(String.join("\n",
         "pekko.http.server.idle-timeout = " + settings.limits().idleTimeout().toMillis() + "ms",
         "pekko.http.server.max-connections = " + (settings.limits().maxConnections() + PEKKO_HEADROOM),
+        "pekko.http.server.backlog = " + BACKLOG,
         "pekko.http.server.parsing.max-content-length = " + settings.maxBodySize()));
   }
 
@@ -68,6 +75,9 @@ final class ApiServer {
     connection.requested = true;
     boolean allowed = routes.verdict(request) == Access.Verdict.ALLOWED;
     if (allowed) connection.known = true;
+    // An event stream's connection is at work for as long as the stream lasts: never closed to make room.
+    if (allowed && request.getUri().path().endsWith("/events")) connection.streaming = true;
+    connection.answering();
     CompletionStage<HttpResponse> response;
     try {
       response = handler.apply(request);
@@ -75,8 +85,14 @@ final class ApiServer {
       response = CompletableFuture.completedFuture(HttpResponse.create().withStatus(500).withEntity(
           HttpEntities.create(ContentTypes.APPLICATION_JSON, "{\"error\": \"the request could not be handled\"}")));
     } catch (Exception e) {
+      connection.answered();
       return CompletableFuture.failedFuture(e);
     }
+    response = response.whenComplete((answer, failure) -> {
+      connection.answered();
+      // A refused stream is no stream: its connection may make room like any idle one.
+      if (answer != null && answer.status().intValue() != 200) connection.streaming = false;
+    });
     // A stranger's connection is not kept open for a next try: it would hold a place a user of the daemon needs.
     return allowed || connection.known ? response : response.thenApply(answer -> answer.addHeader(Connection.create("close")));
   }

@@ -1,14 +1,14 @@
 package dev.fetchpipe.daemon;
 
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import org.apache.pekko.stream.KillSwitches;
 import org.apache.pekko.stream.SharedKillSwitch;
 
 /**
  * The API's open connections, so that strangers cannot crowd out the daemon's users: at most daemon.max-connections
- * are open, and when one more comes, the oldest that has not yet shown the token is closed to make room (when every
- * open one has, the newcomer is). A connection is "known" once one of its requests passed {@link Access}.
+ * are open, and when one more comes, one is closed to make room: the oldest that has not yet shown the token, else the
+ * oldest that has but is idle (kept alive between requests, no request in hand, no event stream); when every open
+ * one is at work, the newcomer is closed. A connection is "known" once one of its requests passed {@link Access}.
  * Thread-safe: connections come and go on any of the server's threads.
  */
 final class Connections {
@@ -20,8 +20,28 @@ final class Connections {
     volatile boolean requested;
     /** One of its requests carried the token. */
     volatile boolean known;
+    /** It carries an event stream: at work until it ends. */
+    volatile boolean streaming;
+    /** Requests being answered. */
+    private final java.util.concurrent.atomic.AtomicInteger answering = new java.util.concurrent.atomic.AtomicInteger();
+
+    void answering() {
+      answering.incrementAndGet();
+    }
+
+    void answered() {
+      answering.decrementAndGet();
+    }
+
+    private boolean idle() {
+      return !streaming && answering.get() == 0;
+    }
+
+    /** Closed by the daemon: to make room, or for want of a request head. */
+    volatile boolean closed;
 
     void close() {
+      closed = true;
       closer.shutdown();
     }
   }
@@ -41,14 +61,9 @@ final class Connections {
     boolean room = true;
     synchronized (this) {
       if (open.size() >= max) {
-        for (Iterator<Connection> oldest = open.iterator(); oldest.hasNext(); ) {
-          Connection candidate = oldest.next();
-          if (!candidate.known) {
-            evicted = candidate;
-            oldest.remove();
-            break;
-          }
-        }
+        evicted = oldest(candidate -> !candidate.known);
+        if (evicted == null) evicted = oldest(Connection::idle);
+        if (evicted != null) open.remove(evicted);
         room = evicted != null;
       }
       if (room) open.add(connection);
@@ -56,6 +71,13 @@ final class Connections {
     if (evicted != null) evicted.close();
     if (!room) connection.close();
     return connection;
+  }
+
+  private Connection oldest(java.util.function.Predicate<Connection> which) {
+    for (Connection candidate : open) {
+      if (which.test(candidate)) return candidate;
+    }
+    return null;
   }
 
   /** The connection has ended, however. */
