@@ -290,7 +290,7 @@ class ClusterIT {
     }
   }
 
-  private static int[] freePorts(int count) throws IOException {
+  static int[] freePorts(int count) throws IOException {
     int[] ports = new int[count];
     List<ServerSocket> held = new ArrayList<>();
     try {

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.fetchpipe.config.ClusterKeys;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -54,7 +53,7 @@ class ClusterKeysIT {
   void onlyANodeWithTheClustersKeysCanJoinOrSendAMessage(@TempDir Path dir) throws Exception {
     Path keysA = makeKeys(dir, "cluster-a");
     Path keysB = makeKeys(dir, "cluster-b");
-    int[] ports = freePorts(2);
+    int[] ports = ClusterIT.freePorts(2);
     Node node = startNode(dir, "s1", ports[0], keysA, ports[0]);
     Node rogueDaemon = startNode(dir, "s2", ports[1], keysB, ports[0]);
     List<ActorSystem> systems = new ArrayList<>();
@@ -108,7 +107,7 @@ class ClusterKeysIT {
   @Test
   void aNodeWithoutItsKeysOrWithKeysOthersCanReadIsOneLine(@TempDir Path dir) throws Exception {
     Path keys = makeKeys(dir, "keys");
-    String port = String.valueOf(freePorts(1)[0]);
+    String port = String.valueOf(ClusterIT.freePorts(1)[0]);
     try (Launcher none = Launcher.start(dir, "daemon", "--port", "0", "--state-dir", "s1", "--cluster", "--cluster-port", port)) {
       assertEquals(2, none.awaitExit(Duration.ofSeconds(60)), none.stdout());
       assertTrue(none.stderr().startsWith("fetchpipe: fetchpipe.daemon.cluster.keys: a node of a cluster needs the "
@@ -178,20 +177,5 @@ class ClusterKeysIT {
     HttpRequest request = HttpRequest.newBuilder(URI.create(node.url()).resolve(path))
         .header("Authorization", "Bearer " + node.token()).build();
     return JSON.readTree(HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body());
-  }
-
-  private static int[] freePorts(int count) throws Exception {
-    int[] ports = new int[count];
-    List<ServerSocket> held = new ArrayList<>();
-    try {
-      for (int i = 0; i < count; i++) {
-        ServerSocket socket = new ServerSocket(0);
-        held.add(socket);
-        ports[i] = socket.getLocalPort();
-      }
-    } finally {
-      for (ServerSocket socket : held) socket.close();
-    }
-    return ports;
   }
 }
