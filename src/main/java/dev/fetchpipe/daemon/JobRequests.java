@@ -65,7 +65,10 @@ final class JobRequests {
    *                whatever it said of resuming, since they are its own
    */
   static Parsed parse(String body, Rules rules, boolean carryOn) {
-    Config layer = absolutePaths(rooted(JobBodyParser.parse(body, rules.maxBodySize())), rules);
+    // A job carried on is the daemon's own record of one that passed the size limit when it came (as JSON it may be
+    // longer than the text sent, and the limit may have changed since).
+    long maxChars = carryOn ? Long.MAX_VALUE : rules.maxBodySize();
+    Config layer = absolutePaths(rooted(JobBodyParser.parse(body, maxChars)), rules);
     if (carryOn) layer = layer.withValue(ROOT + ".job.resume", ConfigValueFactory.fromAnyRef(true, "carried on"));
     Config merged = ConfigLayers.over(withoutUrlSource(rules.daemonConfig()), layer, "the job");
     // The ceiling also refuses a job asking for more than it: the pool is sized for the ceiling, never beyond.
