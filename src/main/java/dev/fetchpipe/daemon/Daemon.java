@@ -130,7 +130,9 @@ public final class Daemon {
         continue;
       }
       try {
-        carried.add(new JobRegistry.Carried(kept.job(), null, null, parser.parse(kept.job().config(), true), null));
+        JobRequests.Parsed parsed = parser.parse(kept.job().config(), true);
+        JobRequests.checkUrlFile(parsed); // the file may have changed since the job came
+        carried.add(new JobRegistry.Carried(kept.job(), null, null, parsed, null));
       } catch (SettingsException e) {
         carried.add(new JobRegistry.Carried(kept.job(), null, null, null, e.getMessage()));
       } catch (RuntimeException | StackOverflowError e) {

@@ -73,8 +73,16 @@ final class JobRequests {
     Config merged = ConfigLayers.over(withoutUrlSource(rules.daemonConfig()), layer, "the job");
     // The ceiling also refuses a job asking for more than it: the pool is sized for the ceiling, never beyond.
     FetchpipeSettings settings = FetchpipeSettings.from(merged, rules.maxInFlightLimit());
-    if (settings.job().source() instanceof UrlSource.FromFile file) UrlFileCheck.check(file.file());
-    return new Parsed(layer.root().render(ConfigRenderOptions.concise()), settings);
+    Parsed parsed = new Parsed(layer.root().render(ConfigRenderOptions.concise()), settings);
+    // A job carried on is checked by its carrier (Daemon at start, off the actors); a cluster node that fetches for
+    // another's job reads no url-file: the coordinator hands it the URLs.
+    if (!carryOn) checkUrlFile(parsed);
+    return parsed;
+  }
+
+  /** A job's url-file must be a list of URLs (see {@link UrlFileCheck}). Blocking: it reads the file's head. */
+  static void checkUrlFile(Parsed parsed) {
+    if (parsed.settings().job().source() instanceof UrlSource.FromFile file) UrlFileCheck.check(file.file());
   }
 
   /** The leading "fetchpipe" may be left out, as with --set; Pekko's own keys are the daemon's, not a job's. */
