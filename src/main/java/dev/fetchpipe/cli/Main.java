@@ -19,8 +19,8 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "fetchpipe", mixinStandardHelpOptions = true, version = Main.VERSION, scope = ScopeType.INHERIT,
     description = "Download many URLs concurrently with Pekko actors, and see how the concurrency behaves.",
     subcommands = {RunCommand.class, CompareCommand.class, SweepCommand.class, ServeCommand.class, SpinnerCommand.class,
-        DaemonCommand.class, SubmitCommand.class, JobsCommand.class, WatchCommand.class, CancelCommand.class,
-        ResizeCommand.class, CommandLine.HelpCommand.class})
+        DaemonCommand.class, ClusterKeysCommand.class, SubmitCommand.class, JobsCommand.class, WatchCommand.class,
+        CancelCommand.class, ResizeCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer>, Terminal {
   static final String VERSION = "fetchpipe 0.1.0";
   /** The daemon's thin clients, which start no actor system: quick to start is what they are for. */

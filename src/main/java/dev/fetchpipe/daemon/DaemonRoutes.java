@@ -43,6 +43,7 @@ import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.pekko.NotUsed;
+import org.apache.pekko.japi.Pair;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
@@ -80,8 +81,6 @@ final class DaemonRoutes {
   private static final Duration ASK_TIMEOUT = Duration.ofSeconds(10);
   /** run's job may wait for a killed run's job in its output dir to be aborted, and for its own journal to be read. */
   private static final Duration ATTACH_TIMEOUT = Duration.ofMinutes(2);
-  /** Events a slow reader of one stream may fall behind by; past it the oldest are dropped (never the end). */
-  private static final int EVENT_BUFFER = 8192;
   /** A comment line on a quiet stream now and then, so no proxy or client takes it for dead. */
   private static final Duration KEEP_ALIVE = Duration.ofSeconds(10);
   /**
@@ -99,20 +98,25 @@ final class DaemonRoutes {
   private final String token;
   private final long maxBodySize;
   private final int maxInFlightLimit;
-  private final JobRegistry.JobParser parser;
+  private final JobIntake intake;
   private final Executor blockingIo;
   private final FetchpipeMetrics metrics;
+  private final EventStreams streams;
+  private final int eventBuffer;
 
   DaemonRoutes(ActorSystem<JobRegistry.Command> system, Supplier<Access> access, String token, long maxBodySize,
-      int maxInFlightLimit, JobRegistry.JobParser parser, Executor blockingIo, FetchpipeMetrics metrics) {
+      int maxInFlightLimit, JobIntake intake, Executor blockingIo, FetchpipeMetrics metrics, EventStreams streams,
+      int eventBuffer) {
     this.system = system;
     this.access = access;
     this.token = token;
     this.maxBodySize = maxBodySize;
     this.maxInFlightLimit = maxInFlightLimit;
-    this.parser = parser;
+    this.intake = intake;
     this.blockingIo = blockingIo;
     this.metrics = metrics;
+    this.streams = streams;
+    this.eventBuffer = eventBuffer;
   }
 
   Route route() {
@@ -136,25 +140,30 @@ final class DaemonRoutes {
 
   private Route guarded(HttpRequest request, Supplier<Route> inner) {
     system.tell(new JobRegistry.Seen(IdleWatch.Activity.REQUEST));
-    Optional<String> queryToken = request.getUri().query().get("token");
-    Access checker = access.get();
-    if (checker == null) return json(ApiReply.error(503, "the daemon is starting"));
-    Access.Verdict verdict = checker.check(
-        header(request, "Host").orElse(""),
-        header(request, "Origin"),
-        header(request, "Authorization"),
-        queryToken,
-        cookie(request, Access.COOKIE));
+    Access.Verdict verdict = verdict(request);
+    if (verdict == null) return json(ApiReply.error(503, "the daemon is starting"));
     if (verdict != Access.Verdict.ALLOWED) {
       // The page holds no job: without the token it loads, the API answers it 401, and it says which URL to open.
       boolean pageWithoutToken = verdict.status == 401 && LivePage.serves(request.getUri().path());
       return pageWithoutToken ? inner.get() : json(ApiReply.error(verdict.status, verdict.message));
     }
-    if (queryToken.isEmpty()) return inner.get();
+    if (request.getUri().query().get("token").isEmpty()) return inner.get();
     // A browser opened the printed URL: from now on its cookie carries the token, and the URL need not.
     HttpCookie cookie = HttpCookie.create(Access.COOKIE, token).withPath("/").withHttpOnly(true)
         .withSameSite(SameSite.Strict);
     return respondWithHeader(SetCookie.create(cookie), inner);
+  }
+
+  /** Whether the request may use the daemon (see {@link Access}); null while the daemon is starting. */
+  Access.Verdict verdict(HttpRequest request) {
+    Access checker = access.get();
+    if (checker == null) return null;
+    return checker.check(
+        header(request, "Host").orElse(""),
+        header(request, "Origin"),
+        header(request, "Authorization"),
+        request.getUri().query().get("token"),
+        cookie(request, Access.COOKIE));
   }
 
   private static Optional<String> cookie(HttpRequest request, String name) {
@@ -185,13 +194,12 @@ final class DaemonRoutes {
 
   private Route submit() {
     return parameterMap(query -> entity(Unmarshaller.entityToString(), body -> {
-      String reportFile = absoluteFile("report", Optional.ofNullable(query.get("report")));
-      String timelineFile = absoluteFile("timeline", Optional.ofNullable(query.get("timeline")));
       boolean attach = flag("attach", query.get("attach"));
-      JobRequests.Parsed parsed = parser.parse(body, false, attach);
-      if (attach) return attached(parsed, reportFile, timelineFile, query);
-      return reply(AskPattern.ask(system, replyTo -> new JobRegistry.Submit(parsed, reportFile, timelineFile, replyTo),
-          ASK_TIMEOUT, system.scheduler()));
+      var read = intake.read(body, Optional.ofNullable(query.get("report")), Optional.ofNullable(query.get("timeline")),
+          attach);
+      return onSuccess(read, submission -> attach ? attached(submission, query)
+          : reply(AskPattern.ask(system, replyTo -> new JobRegistry.Submit(submission.job(), submission.report(),
+              submission.timeline(), replyTo), ASK_TIMEOUT, system.scheduler())));
     }));
   }
 
@@ -199,39 +207,34 @@ final class DaemonRoutes {
    * {@code POST /api/jobs?attach=true}: {@code run}'s job, which belongs to this request. The answer is the job's event
    * stream, opened by a {@code created} event (the 201's body), with {@code start} and {@code progress} at the pace
    * its console draws ({@code terminal}: whether auto means the spinner); when the connection closes before the
-   * {@code end}, the job is aborted. A job refused is answered as any submit is.
+   * {@code end}, the job is aborted. A job refused is answered as any submit is. The stream counts against
+   * daemon.max-event-streams.
    */
-  private Route attached(JobRequests.Parsed parsed, String report, String timeline, Map<String, String> query) {
+  private Route attached(JobIntake.Submission submission, Map<String, String> query) {
     boolean terminal = flag("terminal", query.get("terminal"));
-    ProgressSettings progress = parsed.settings().progress();
+    ProgressSettings progress = submission.job().settings().progress();
     Duration every = ProgressStyle.of(progress.style().name(), terminal)
         .interval(progress.spinnerInterval(), progress.plainInterval());
     StoredJob.ClientRun run = new StoredJob.ClientRun(query.get("outputDirAsGiven"));
-    var feed = ActorSource.<JobFeed>actorRef(item -> item == JobFeed.End.INSTANCE, item -> Optional.empty(),
-        EVENT_BUFFER, OverflowStrategy.dropHead()).preMaterialize(system);
+    // Its job has no id yet: the stream is counted as one of its own.
+    String counted = "run-" + java.util.UUID.randomUUID();
+    String refused = streams.open(counted);
+    if (refused != null) return json(ApiReply.error(429, refused));
+    var feed = feed(counted);
     DaemonJob.Owner owner = new DaemonJob.Owner(feed.first(), every == null ? Watcher.Pace.NONE : Watcher.Pace.display(every));
-    CompletionStage<ApiReply> answer = AskPattern.ask(system,
-        replyTo -> new JobRegistry.Submit(parsed, report, timeline, run, owner, replyTo), ATTACH_TIMEOUT, system.scheduler());
+    CompletionStage<ApiReply> answer = AskPattern.ask(system, replyTo -> new JobRegistry.Submit(submission.job(),
+        submission.report(), submission.timeline(), run, owner, replyTo), ATTACH_TIMEOUT, system.scheduler());
     return onSuccess(answer, reply -> {
       if (reply.status() != 201) {
         feed.first().tell(JobFeed.End.INSTANCE);
         return json(reply);
       }
       String created = new String(json(reply.body()), java.nio.charset.StandardCharsets.UTF_8);
-      Source<ServerSentEvent, NotUsed> events = counted(Source.single(ServerSentEvent.create(created, "created"))
+      Source<ServerSentEvent, NotUsed> events = Source.single(ServerSentEvent.create(created, "created"))
           .concat(feed.second().collectType(JobFeed.Event.class)
               .map(event -> ServerSentEvent.create(Json.MAPPER.writeValueAsString(event.data()), event.type())))
-          .keepAlive(OWNER_KEEP_ALIVE, ServerSentEvent::heartbeat));
+          .keepAlive(OWNER_KEEP_ALIVE, ServerSentEvent::heartbeat);
       return complete(StatusCodes.CREATED, events, EventStreamMarshalling.toEventStream());
-    });
-  }
-
-  /** An event stream, counted while open: a client following a job keeps a daemon run started from stopping. */
-  private Source<ServerSentEvent, NotUsed> counted(Source<ServerSentEvent, NotUsed> events) {
-    return events.watchTermination((notUsed, done) -> {
-      system.tell(new JobRegistry.Seen(IdleWatch.Activity.STREAM_OPENED));
-      done.whenComplete((ignored, failure) -> system.tell(new JobRegistry.Seen(IdleWatch.Activity.STREAM_CLOSED)));
-      return notUsed;
     });
   }
 
@@ -240,16 +243,6 @@ final class DaemonRoutes {
     if (value == null || value.equals("false")) return false;
     if (value.equals("true")) return true;
     throw new SettingsException(parameter, "must be true or false, got \"" + value + "\"");
-  }
-
-  /** Files the daemon writes for a client are named absolutely: the client's working dir is not the daemon's. */
-  private static String absoluteFile(String parameter, Optional<String> value) {
-    if (value.isEmpty()) return null;
-    String file = value.get().strip();
-    if (file.isEmpty() || !Path.of(file).isAbsolute()) {
-      throw new SettingsException(parameter, "must be an absolute path, got \"" + file + "\"");
-    }
-    return Path.of(file).normalize().toString();
   }
 
   private Route list() {
@@ -292,18 +285,42 @@ final class DaemonRoutes {
     });
   }
 
+  /**
+   * The job's events as Server-Sent Events, within daemon.max-event-streams (429 past it). A reader more than
+   * daemon.event-buffer events behind is dropped (its stream ends), so a stalled one holds no more than that.
+   */
   private Route events(String id) {
     return parameterOptional("items", items -> withJob(id, job -> {
       boolean withItems = itemsWanted(items);
-      var feed = ActorSource.<JobFeed>actorRef(item -> item == JobFeed.End.INSTANCE, item -> Optional.empty(),
-          EVENT_BUFFER, OverflowStrategy.dropHead()).preMaterialize(system);
+      String refused = streams.open(id);
+      if (refused != null) return json(ApiReply.error(429, refused));
+      var feed = feed(id);
       job.tell(new DaemonJob.Subscribe(feed.first(), withItems));
-      Source<ServerSentEvent, NotUsed> events = counted(feed.second()
+      Source<ServerSentEvent, NotUsed> events = feed.second()
           .collectType(JobFeed.Event.class)
           .map(event -> ServerSentEvent.create(Json.MAPPER.writeValueAsString(event.data()), event.type()))
-          .keepAlive(KEEP_ALIVE, ServerSentEvent::heartbeat));
+          .keepAlive(KEEP_ALIVE, ServerSentEvent::heartbeat);
       return complete(StatusCodes.OK, events, EventStreamMarshalling.toEventStream());
     }));
+  }
+
+  /**
+   * A job's events for one stream, counted (as {@code counted} in {@link EventStreams}) until the stream ends, whichever
+   * way: its end, its reader gone, or a response never sent (a stream no one reads is cancelled after Pekko's
+   * subscription timeout). While it is open a daemon run started does not stop for being idle.
+   */
+  private Pair<ActorRef<JobFeed>, Source<JobFeed, NotUsed>> feed(String counted) {
+    return ActorSource.<JobFeed>actorRef(item -> item == JobFeed.End.INSTANCE, item -> Optional.empty(),
+            eventBuffer, OverflowStrategy.fail())
+        .watchTermination((ref, done) -> {
+          system.tell(new JobRegistry.Seen(IdleWatch.Activity.STREAM_OPENED));
+          done.whenComplete((ignored, failure) -> {
+            streams.closed(counted);
+            system.tell(new JobRegistry.Seen(IdleWatch.Activity.STREAM_CLOSED));
+          });
+          return ref;
+        })
+        .preMaterialize(system);
   }
 
   /**
@@ -392,10 +409,12 @@ final class DaemonRoutes {
   private ExceptionHandler exceptions() {
     return ExceptionHandler.newBuilder()
         .match(SettingsException.class, e -> json(ApiReply.error(400, e.getMessage())))
+        .match(com.typesafe.config.ConfigException.class, e -> json(ApiReply.error(400, e.getMessage())))
         .match(EntityStreamSizeException.class, e -> tooLarge())
         .matchAny(e -> {
           Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
           if (cause instanceof EntityStreamSizeException) return tooLarge();
+          if (cause instanceof SettingsException problem) return json(ApiReply.error(400, problem.getMessage()));
           if (cause instanceof java.util.concurrent.TimeoutException) {
             return json(ApiReply.error(503, "the daemon did not answer in time; try again"));
           }
