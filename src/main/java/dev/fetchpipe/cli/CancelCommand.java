@@ -9,8 +9,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "cancel", description = "Cancel one of the daemon's jobs, as Ctrl-C cancels run: gracefully, or at once a second time.",
-    footer = {"", "Exit status: 0 cancelled, 2 no such job, a job that has ended, or no daemon to ask."})
+@Command(name = "cancel", description = {"Cancel one of the daemon's jobs, as Ctrl-C cancels run.",
+    "The first cancel is graceful: fetches in flight get cancel.grace to finish.",
+    "A second one, or --abort, cuts them off at once."},
+    footer = {"", "Exit status: 0 cancelled, 2 no such job, a job that has ended, or no daemon to",
+        "ask."})
 final class CancelCommand implements Callable<Integer> {
 
   @ParentCommand
@@ -22,7 +25,7 @@ final class CancelCommand implements Callable<Integer> {
   @Parameters(paramLabel = "ID", description = "The job's id (fetchpipe jobs lists them).")
   String id;
 
-  @Option(names = "--abort", description = "Cut off the fetches in flight now instead of giving them the grace period.")
+  @Option(names = "--abort", description = {"Cut off the fetches in flight now instead of", "giving them the grace period."})
   boolean abort;
 
   @Override

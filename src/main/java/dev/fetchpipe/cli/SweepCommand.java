@@ -25,17 +25,20 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "sweep",
     description = {
-        "Run the same job once per value of one config key, and show where more stops helping.",
+        "Run the same job once per value of one config key, and say which value to use.",
         "  e.g. --vary fetch.max-in-flight=1,5,10,20,50,100",
-        "       --vary blocking-io-dispatcher.thread-pool-executor.fixed-pool-size=1,2,4,8",
+        "       --vary writer.fsync=off,on",
+        "       --vary blocking-io-dispatcher.thread-pool-executor.fixed-pool-size=1,2,4",
         "       --engine threads --vary compare.thread-pool.size=1,10,100,500",
-        "Each value runs into its own fresh folder, <out>/sweep-N/<key>-<value>, with its JSON",
-        "report beside it. The table gives wall seconds, files per second and the speedup over",
-        "the first value; '(no gain)' marks a value less than 5%% faster than the one before it,",
-        "'<- best' the fastest. Give the values from less to more."},
-    footer = {"", "Ctrl-C cancels the value that runs (as it cancels run) and prints the table of those that finished.",
-        "Exit status: 0 every run got every URL, 1 otherwise, 2 bad usage (nothing was run), 130 cancelled by",
-        "Ctrl-C, 143 by SIGTERM."})
+        "Each value runs into its own fresh folder, <out>/sweep-N/<key>-<value>, with its",
+        "JSON report beside it. The table gives wall seconds, files per second and the",
+        "speedup over the first value, and names one answer with its rule: the least",
+        "value within 5%% of the fastest run. Give the values from less to more;",
+        "--repeat N runs each value N times and takes the medians."},
+    footer = {"", "Ctrl-C cancels the value that runs (as it cancels run) and prints the table of",
+        "those that finished.",
+        "Exit status: 0 every run got every URL, 1 otherwise, 2 bad usage (nothing was",
+        "run), 130 cancelled by Ctrl-C, 143 by SIGTERM."})
 final class SweepCommand implements Callable<Integer> {
 
   @ParentCommand
@@ -52,18 +55,19 @@ final class SweepCommand implements Callable<Integer> {
 
   // Checked in call(), so a missing --vary is one line (exit 2) like any other bad value, not picocli's usage text.
   @Option(names = "--vary", paramLabel = "KEY=V1,V2,...",
-      description = "The key to vary (the leading 'fetchpipe.' may be left out) and its values, read as --set reads them.")
+      description = {"The key to vary (the leading 'fetchpipe.' may be", "left out) and its values, read as --set reads",
+          "them."})
   String vary;
 
   @Option(names = "--engine", paramLabel = "NAME", defaultValue = "actors",
       description = "sequential, threads or actors (default: ${DEFAULT-VALUE}).")
   String engine;
 
-  @Option(names = "--csv", paramLabel = "FILE", description = "Also write the table's rows as CSV (rewritten after each run).")
+  @Option(names = "--csv", paramLabel = "FILE", description = {"Also write the table's rows as CSV (rewritten", "after each run)."})
   Path csv;
 
   @Option(names = "--timeline", paramLabel = "FILE.html",
-      description = "Also draw every value's run, one section each, as a timeline page (see run --timeline).")
+      description = {"Also draw every value's run, one section each, as", "a timeline page (see run --timeline)."})
   Path timeline;
 
   @Override

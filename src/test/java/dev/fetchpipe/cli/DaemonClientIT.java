@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.ConfigFactory;
 import dev.fetchpipe.client.DaemonAddress;
 import dev.fetchpipe.client.DaemonClient;
+import dev.fetchpipe.client.JobStatus;
 import dev.fetchpipe.config.OriginSettings;
 import dev.fetchpipe.origin.CountryCodes;
 import dev.fetchpipe.origin.FlagImages;
@@ -121,6 +122,37 @@ class DaemonClientIT {
     }
     JsonNode report = JsonReport.read(dir.resolve("reports/run.json"));
     assertEquals(20, report.get("ok").asInt());
+  }
+
+  @Test
+  void aJobPostedAsCurlPostsItHasReferenceConfsDefaultsNotTheDemoJobs(@TempDir Path dir) throws Exception {
+    // The daemon was started with no --config: the demo job's 5 at once and slow origin are not its jobs' defaults.
+    String body = "{\"job\": {\"urls\": [\"" + fast.baseUrl() + "/bytes/10\"], \"output-dir\": \""
+        + dir.resolve("curl") + "\"}}";
+    try (DaemonClient client = client()) {
+      String id = client.submit(body, null, null).id();
+      awaitEnd(id);
+      JobStatus status = client.jobs().stream().filter(job -> job.id().equals(id)).findFirst().orElseThrow();
+      assertEquals(20, status.settings().maxInFlight(), status.toString());
+    }
+  }
+
+  @Test
+  void submitTakesUrlsAsArgumentsAndResizeTakesMaxInFlightLongForm(@TempDir Path dir) throws Exception {
+    Launcher.Finished submit = fetchpipe(dir, "submit", "--wait", "--daemon", url, "--out", "args",
+        fast.baseUrl() + "/bytes/11", fast.baseUrl() + "/bytes/12", "-j", "1");
+    assertEquals(0, submit.exitCode(), submit.stdout() + submit.stderr());
+    assertTrue(submit.stdout().contains("Downloading 2 URLs into " + dir.resolve("args")), submit.stdout());
+    assertTrue(submit.stdout().contains("1 connection will be used."), submit.stdout());
+    assertEquals(2, OutputFiles.downloaded(dir.resolve("args")).size());
+
+    urlFile(dir, slow, CountryCodes.all());
+    String id = submittedId(fetchpipe(dir, "submit", "--daemon", url, "--urls", "urls.txt", "--out", "flags", "-m", "2"));
+    Launcher.Finished resize = fetchpipe(dir, "resize", id, "--max-in-flight", "3", "--daemon", url);
+    assertEquals(0, resize.exitCode(), resize.stderr());
+    assertEquals(id + ": max-in-flight 3, max-per-host 3, writers 4\n", resize.stdout());
+    assertEquals(0, fetchpipe(dir, "cancel", id, "--abort", "--daemon", url).exitCode());
+    awaitEnd(id);
   }
 
   @Test
