@@ -1,5 +1,6 @@
 package dev.fetchpipe.compare;
 
+import dev.fetchpipe.config.Durations;
 import dev.fetchpipe.config.FetchSettings;
 import dev.fetchpipe.job.JobItem;
 import dev.fetchpipe.job.OutputDir;
@@ -256,7 +257,7 @@ final class BlockingDownloader {
   }
 
   private static String millis(Duration duration) {
-    return duration.toMillis() + " ms";
+    return Durations.words(duration);
   }
 
   /** The reason phrase the pipeline's error texts carry (the JDK client does not expose the server's). */

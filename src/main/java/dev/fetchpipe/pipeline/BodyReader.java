@@ -1,5 +1,6 @@
 package dev.fetchpipe.pipeline;
 
+import dev.fetchpipe.config.Durations;
 import dev.fetchpipe.config.FetchSettings;
 import dev.fetchpipe.config.WriterSettings;
 import dev.fetchpipe.job.OutputDir;
@@ -167,6 +168,6 @@ final class BodyReader {
   }
 
   private static String millis(Duration duration) {
-    return duration.toMillis() + " ms";
+    return Durations.words(duration);
   }
 }

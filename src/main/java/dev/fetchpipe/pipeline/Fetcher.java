@@ -1,5 +1,6 @@
 package dev.fetchpipe.pipeline;
 
+import dev.fetchpipe.config.Durations;
 import dev.fetchpipe.config.FetchSettings;
 import dev.fetchpipe.config.FetchpipeSettings;
 import dev.fetchpipe.config.RetrySettings;
@@ -505,6 +506,6 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
   }
 
   private static String millis(Duration duration) {
-    return duration.toMillis() + " ms";
+    return Durations.words(duration);
   }
 }

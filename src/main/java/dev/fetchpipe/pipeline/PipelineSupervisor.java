@@ -6,6 +6,7 @@ import dev.fetchpipe.cluster.ClusterJob;
 import dev.fetchpipe.cluster.JoinJob;
 import dev.fetchpipe.cluster.WorkOrder;
 import dev.fetchpipe.config.CancelSettings;
+import dev.fetchpipe.config.Durations;
 import dev.fetchpipe.config.FetchpipeSettings;
 import dev.fetchpipe.job.JobItem;
 import dev.fetchpipe.job.JobPlan;
@@ -432,7 +433,7 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
     boolean noGrace = cancelSettings.grace().isZero();
     spinner.tell(new Spinner.Announce(String.format(Locale.ROOT, "Cancelling (%s): %d in flight, %s",
         cancel.source().describe(cancel.reason()), inFlightAtCancel,
-        noGrace ? "no grace (cancel.grace = 0s)" : "waiting up to " + seconds(cancelSettings.grace()) + " -- " + again + " to abort now")));
+        noGrace ? "no grace (cancel.grace = 0 s)" : "waiting up to " + seconds(cancelSettings.grace()) + " -- " + again + " to abort now")));
     if (open.isEmpty()) {
       ledger.lastStopped(cancelledAtMs);
     } else if (noGrace) {
@@ -536,6 +537,6 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
   }
 
   private static String seconds(Duration duration) {
-    return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + "s" : duration.toMillis() + "ms";
+    return Durations.words(duration);
   }
 }
