@@ -7,6 +7,7 @@ import dev.fetchpipe.pipeline.JobRunner;
 import dev.fetchpipe.pipeline.Spinner;
 import dev.fetchpipe.report.JobReport;
 import dev.fetchpipe.report.JsonReport;
+import dev.fetchpipe.report.PlainWords;
 import dev.fetchpipe.timeline.TimelineRun;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -63,7 +64,7 @@ final class RunCommand implements Callable<Integer> {
       try {
         JsonReport.write(result, report);
       } catch (IOException e) {
-        throw new SettingsException("--report", "cannot write " + report + ": " + e.getMessage());
+        throw new SettingsException("--report", "cannot write " + report + ": " + PlainWords.of(e));
       }
     }
     if (timeline != null) {

@@ -6,6 +6,7 @@ import dev.fetchpipe.metrics.FetchpipeMetrics;
 import dev.fetchpipe.metrics.MetricsServer;
 import dev.fetchpipe.metrics.MetricsWatcher;
 import dev.fetchpipe.pipeline.JobEvent;
+import dev.fetchpipe.report.PlainWords;
 import java.io.IOException;
 import org.apache.pekko.actor.typed.Behavior;
 
@@ -33,8 +34,7 @@ final class RunMetrics implements AutoCloseable {
       MetricsServer server = MetricsServer.start(metrics, number);
       return new RunMetrics(server, MetricsWatcher.create(metrics, JOB_ID, settings.writer().dispatcher()));
     } catch (IOException e) {
-      String reason = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
-      throw new SettingsException(OPTION, "cannot listen on " + MetricsServer.HOST + ":" + number + ": " + reason);
+      throw new SettingsException(OPTION, "cannot listen on " + MetricsServer.HOST + ":" + number + ": " + PlainWords.of(e));
     }
   }
 

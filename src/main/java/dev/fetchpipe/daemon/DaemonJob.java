@@ -15,6 +15,7 @@ import dev.fetchpipe.pipeline.Spinner;
 import dev.fetchpipe.pipeline.WriterPool;
 import dev.fetchpipe.report.CancelSource;
 import dev.fetchpipe.report.JobReport;
+import dev.fetchpipe.report.PlainWords;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -168,7 +169,7 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
           daemon.stateDir().saveJob(stored);
         } catch (java.io.IOException | RuntimeException e) {
           job.close();
-          throw new IllegalStateException("cannot keep the job in the state dir: " + e.getMessage(), e);
+          throw new IllegalStateException("cannot keep the job in the state dir: " + PlainWords.of(e), e);
         }
       }
       return job;
@@ -255,7 +256,8 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
 
   private Behavior<Command> onPrepareFailed(PrepareFailed failed) {
     Throwable cause = failed.cause();
-    String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    // A SettingsException's message is already the line run prints; anything else is put in plain words.
+    String message = cause instanceof SettingsException ? cause.getMessage() : PlainWords.of(cause);
     if (starter != null) {
       int status = cause instanceof OutputDirBusyException ? 409 : cause instanceof SettingsException ? 400 : 500;
       answerStarter(ApiReply.error(status, message));
@@ -329,7 +331,7 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
     getContext().pipeToSelf(releasing, (released, failure) -> {
       if (failure == null) return new Released(released);
       ObjectNode withProblem = status.deepCopy();
-      withProblem.put("error", "the job ended, but its end could not be recorded: " + unwrap(failure).getMessage());
+      withProblem.put("error", "the job ended, but its end could not be recorded: " + PlainWords.of(unwrap(failure)));
       return new Closed(withProblem);
     });
     return this;
@@ -373,7 +375,7 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
     } else {
       // The report stays in memory, so this daemon still answers with it; its next start carries the job on.
       getContext().getLog().error("job {} ended, but its end could not be kept in the state dir ({}); the next start"
-          + " of the daemon carries it on from its journal", id(), kept.failure().getMessage());
+          + " of the daemon carries it on from its journal", id(), PlainWords.of(kept.failure()));
     }
     daemon.registry().tell(new JobRegistry.EndKept(id()));
     return this;

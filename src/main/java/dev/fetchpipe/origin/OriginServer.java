@@ -3,6 +3,7 @@ package dev.fetchpipe.origin;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.fetchpipe.config.OriginSettings;
+import dev.fetchpipe.report.PlainWords;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
@@ -107,8 +108,8 @@ public final class OriginServer {
     }
     String message = root.getMessage();
     if (message == null || message.isBlank()) {
-      return root.getClass().getSimpleName();
+      return PlainWords.of(root);
     }
-    return message.replaceFirst("^\\[[^\\]]*\\]\\s*", "");
+    return PlainWords.text(message.replaceFirst("^\\[[^\\]]*\\]\\s*", ""));
   }
 }

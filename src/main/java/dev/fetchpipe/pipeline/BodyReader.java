@@ -4,6 +4,7 @@ import dev.fetchpipe.config.Durations;
 import dev.fetchpipe.config.FetchSettings;
 import dev.fetchpipe.config.WriterSettings;
 import dev.fetchpipe.job.OutputDir;
+import dev.fetchpipe.report.PlainWords;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -111,7 +112,7 @@ final class BodyReader {
       return toFile(body, AtomicFile.tempFor(OutputDir.resolveInside(outputDir, fileName)));
     } catch (IllegalArgumentException refused) {
       entity.discardBytes(materializer);
-      return new Refused("write failed: " + refused.getMessage());
+      return new Refused("write failed: " + PlainWords.of(refused));
     }
   }
 

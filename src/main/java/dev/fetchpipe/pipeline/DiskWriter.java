@@ -3,6 +3,7 @@ package dev.fetchpipe.pipeline;
 import dev.fetchpipe.job.OutputDir;
 import dev.fetchpipe.journal.Journal;
 import dev.fetchpipe.journal.JournalEntry;
+import dev.fetchpipe.report.PlainWords;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -114,7 +115,7 @@ public final class DiskWriter extends AbstractBehavior<DiskWriter.Command> {
       try {
         result = task.run();
       } catch (IOException | RuntimeException e) {
-        result = new WriteFailed(fileName, e.getClass().getSimpleName() + ": " + e.getMessage());
+        result = new WriteFailed(fileName, PlainWords.of(e));
       } finally {
         if (pending.decrementAndGet() == 0) answerFlush();
       }
