@@ -110,7 +110,6 @@ public final class DiskWriter extends AbstractBehavior<DiskWriter.Command> {
   private Behavior<Command> onDisk(String fileName, Consumer<Result> whenDone, DiskTask task) {
     pending.incrementAndGet();
     getContext().getExecutionContext().execute(() -> {
-      WriterThreads.name(Thread.currentThread());
       Result result;
       try {
         result = task.run();
@@ -155,7 +154,7 @@ public final class DiskWriter extends AbstractBehavior<DiskWriter.Command> {
 
   private Result saved(String url, Path target, long bytes, String sha256) throws IOException {
     if (journal != null) journal.append(JournalEntry.saved(url, target.getFileName().toString(), bytes, sha256));
-    return new Written(target, bytes, sha256, Thread.currentThread().getName());
+    return new Written(target, bytes, sha256, WriterThreads.label(Thread.currentThread()));
   }
 
   private Result discard(Path temp) throws IOException {

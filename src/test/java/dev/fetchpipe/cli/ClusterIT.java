@@ -144,7 +144,7 @@ class ClusterIT {
       for (String node : nodesInReport) {
         assertTrue(metrics.contains("fetchpipe_node_urls_total{job_id=\"" + id + "\",node=\"" + node + "\",outcome=\"ok\"}"),
             "GET /metrics counts each node's URLs: " + node);
-        assertTrue(timeline.contains(node + " writer-"), "the timeline has lanes for each node's writer threads: " + node);
+        assertTrue(timeline.contains(node + " writer "), "the timeline has lanes for each node's writer threads: " + node);
       }
       // Only what was on the dead node unreported may have been fetched twice: a URL in flight in each of its 4 slots,
       // and each slot's last body still being written (a fetcher takes its next URL while the writer saves the last).

@@ -60,7 +60,7 @@ class DiskWriterTest {
     assertArrayEquals(body.toArray(), Files.readAllBytes(written.path()));
     assertEquals(body.size(), written.bytes());
     assertEquals(JobRunnerTest.sha256(body.toArray()), written.sha256());
-    assertTrue(written.thread().matches(WriterThreads.PREFIX + "\\d+"), "a blocking-io thread, renamed: " + written.thread());
+    assertTrue(written.thread().matches("writer [1-4]"), "a blocking-io thread, numbered in its pool: " + written.thread());
     assertEquals(1, filesIn(dir), "only the final file: the temporary one was renamed");
     assertEquals(List.of("{\"url\":\"http://h/hello.txt\",\"file\":\"hello.txt\",\"outcome\":\"OK\",\"bytes\":21,"
         + "\"sha256\":\"" + written.sha256() + "\"}"), journalLines(dir), "the journal has the saved file's line");
