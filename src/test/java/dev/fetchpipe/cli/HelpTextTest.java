@@ -72,7 +72,7 @@ class HelpTextTest {
 
   @Test
   void sweepHelpShowsItsPercentSign() {
-    assertTrue(helpWithPicocliWarnings("sweep", "--help")[0].contains("within 5% of the fastest"));
+    assertTrue(helpWithPicocliWarnings("sweep", "--help")[0].contains("within 5% of the fastest."));
   }
 
   @Test
