@@ -1,5 +1,6 @@
 package dev.fetchpipe.cli;
 
+import dev.fetchpipe.client.CancelText;
 import dev.fetchpipe.client.DaemonClient;
 import dev.fetchpipe.client.JobStatus;
 import java.util.concurrent.Callable;
@@ -34,7 +35,12 @@ final class CancelCommand implements Callable<Integer> {
     try (DaemonClient client = daemon.connect()) {
       status = client.cancel(id, abort, abort ? "fetchpipe cancel --abort" : "fetchpipe cancel");
     }
-    main.out().printf("%s: %s, %d in flight, %d skipped%n", status.id(), status.state(), status.inFlight(), status.skipped());
+    // As run announces a cancel: the grace the requests in flight get, and how to cut them off sooner.
+    String who = abort ? "fetchpipe cancel --abort" : "fetchpipe cancel";
+    String line = status.ended() ? "it has ended, " + status.state()
+        : "ABORTING".equals(status.state()) ? CancelText.aborting(who, status.inFlight())
+        : CancelText.cancelling(who, status.inFlight(), status.cancelGraceMs(), "'fetchpipe cancel " + status.id() + "' again");
+    main.out().println(status.id() + ": " + line + (status.skipped() > 0 ? "; " + status.skipped() + " queued URLs skipped" : ""));
     main.out().flush();
     return ExitCodes.OK;
   }

@@ -25,6 +25,8 @@ public final class JobWatch {
   private EndSummary endSummary;
   /** Ctrl-C and SIGTERM while following; null until then. */
   private CancelOnSignal signals;
+  /** The job's cancel.grace, from its statuses; null until one says. */
+  private Double graceMs;
 
   /**
    * @param progressStyle    auto, spinner, plain or off, as fetchpipe.progress.style
@@ -82,6 +84,7 @@ public final class JobWatch {
   }
 
   private void onProgress(JobStatus status) {
+    if (status.cancelGraceMs() != null) graceMs = status.cancelGraceMs();
     showHeader(status);
     progress.show(ProgressText.line(status.ok() + status.kept(), status.failed(), status.skipped(), status.inFlight(),
         status.total(), status.bytes(), status.elapsedMs()));
@@ -110,8 +113,8 @@ public final class JobWatch {
         : source == null ? cancel.text("source", "cancel") : source.describe(cancel.text("reason", ""));
     // Someone else's cancel: a Ctrl-C here is then the second cancel, which aborts.
     String abortBy = mine == CancelSource.INTERRUPT ? "Ctrl-C again" : "Ctrl-C";
-    progress.announce(String.format(Locale.ROOT, "Cancelling (%s): %d in flight -- %s to abort now",
-        who, cancel.integer("inFlight"), abortBy));
+    Double grace = cancel.numberOrNull("graceMs") != null ? cancel.numberOrNull("graceMs") : graceMs;
+    progress.announce(CancelText.cancelling(who, cancel.integer("inFlight"), grace, abortBy));
   }
 
   private void onAbort(JsonFields abort) {

@@ -130,6 +130,8 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
   private final StoredJob stored;
   private final FetchpipeSettings settings;
   private final Subscribers subscribers = new Subscribers();
+  /** The job's numbers since it started, for a page that subscribes late (its chart starts at the job's start). */
+  private final JobSeries series = new JobSeries(PipelineSupervisor.PROGRESS_EVENT_EVERY.toMillis());
   /** Answers that wait for the job's end to be recorded (see endNotRecorded). */
   private final List<Consumer<ObjectNode>> awaitingEnd = new ArrayList<>();
 
@@ -284,17 +286,19 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
     if (event instanceof JobEvent.Ended ended) {
       // Its "end" goes out once the end is recorded (see onClosed): a client that then asks for the report gets it.
       lastStatus = ended.status();
+      series.add(lastStatus, 0);
       return this;
     }
     if (event instanceof JobEvent.Progress progress) {
       lastStatus = progress.status();
+      series.add(lastStatus, writerThreadsBusy());
       // A DONE job is listed once its end is recorded, with its exit code (see recordEnd).
       if (lastStatus.state() != JobStatus.State.DONE) {
         daemon.registry().tell(new JobRegistry.StatusChanged(id(), statusJson(lastStatus, null)));
       }
     }
     if (event instanceof JobEvent.ItemEnded && !subscribers.wantItems()) return this;
-    subscribers.send(EventJson.of(event, status -> statusJson(status, null)));
+    subscribers.send(EventJson.of(event, status -> statusJson(status, null), settings == null ? null : settings.cancel().grace()));
     return this;
   }
 
@@ -303,7 +307,8 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
         // Once DONE every write has ended (the job waits for its writer's last lines): the pool's count of active
         // threads is approximate and may still show one finishing its bookkeeping.
         : StatusJson.of(id(), stored.submittedAt(), status,
-            status.state() == JobStatus.State.DONE ? 0 : writerThreadsBusy(), exitCode);
+            status.state() == JobStatus.State.DONE ? 0 : writerThreadsBusy(), exitCode,
+            settings == null ? null : settings.cancel().grace());
   }
 
   /** Read from the job's own writer pool (JobRegistry.start registers one per job); 0 before its first write. */
@@ -489,6 +494,7 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
 
   private Behavior<Command> onSubscribe(Subscribe subscribe) {
     ActorRef<JobFeed> subscriber = subscribe.subscriber();
+    if (series.size() > 0) subscriber.tell(series.event());
     if (finalStatus != null) {
       Subscribers.endedAlready(subscriber, finalStatus);
       return this;

@@ -1,6 +1,5 @@
 package dev.fetchpipe.sweep;
 
-import dev.fetchpipe.compare.MeasuredRun;
 import dev.fetchpipe.compare.TextTable;
 import java.util.ArrayList;
 import java.util.List;

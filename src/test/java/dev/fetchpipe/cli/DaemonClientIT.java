@@ -188,11 +188,17 @@ class DaemonClientIT {
 
     Launcher.Finished cancel = fetchpipe(dir, "cancel", id, "--daemon", url);
     assertEquals(0, cancel.exitCode(), cancel.stderr());
-    assertTrue(cancel.stdout().startsWith(id + ": DRAINING, "), cancel.stdout());
+    // As run says it: how long those in flight may still take, and how to cut them off now.
+    assertTrue(cancel.stdout().matches(Pattern.quote(id) + ": Cancelling \\(fetchpipe cancel\\): \\d+ in flight, waiting up to"
+        + " 5 s -- 'fetchpipe cancel " + Pattern.quote(id) + "' again to abort now; \\d+ queued URLs skipped\n"), cancel.stdout());
 
     JobReport report = awaitEnd(id);
     assertEquals(CancelSource.REQUEST, report.cancellation().source());
     assertTrue(report.skipped() > 0, "queued URLs were skipped: " + report.ok() + " ok, " + report.skipped() + " skipped");
+    // Listed as what it is: cut short, not DONE.
+    Launcher.Finished listed = fetchpipe(dir, "jobs", "--daemon", url);
+    String ended = listed.stdout().lines().filter(l -> l.startsWith(id + " ")).findFirst().orElseThrow(() -> new AssertionError(listed.stdout()));
+    assertTrue(ended.matches(Pattern.quote(id) + " +CANCELLED .*"), ended);
     Launcher.Finished again = fetchpipe(dir, "cancel", id, "--daemon", url);
     assertEquals(2, again.exitCode());
     assertOneLine(again, "has ended");
@@ -208,7 +214,8 @@ class DaemonClientIT {
 
       assertEquals(130, submit.awaitExit(COMMAND), submit.stdout() + submit.stderr());
       String out = submit.stdout();
-      assertTrue(out.contains("Cancelling (Ctrl-C): "), out);
+      assertTrue(out.matches("(?s).*Cancelling \\(Ctrl-C\\): \\d+ in flight, waiting up to 5 s -- Ctrl-C again to abort now\n.*"),
+          out);
       assertTrue(out.contains("skipped (never started)."), out);
       assertTrue(out.contains("Cancelled at "), out);
       JsonNode report = JsonReport.read(dir.resolve("report.json"));

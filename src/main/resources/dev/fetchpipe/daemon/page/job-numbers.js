@@ -2,6 +2,7 @@
 // estimate of the time left. Every number is the API's STATUS, except the estimate (from the recent pace).
 
 import { bytes, count, duration, rate } from './format.js';
+import { isEnded } from './jobs.js';
 
 /** Outcomes in the report's order, with the class of their colour on the timeline page (OK: a written file). */
 export const OUTCOMES = [
@@ -88,7 +89,7 @@ export function showNumbers(list, watch) {
     ['files/s', rate(s.filesPerSecond), 'OK files, average'],
     ['bytes/s', bytes(elapsed > 0 ? (s.bytes * 1000) / elapsed : 0), bytes(s.bytes) + ' saved'],
     ['elapsed', duration(elapsed), ''],
-    ['time left', s.state === 'DONE' ? 'ended' : s.state !== 'RUNNING' ? 'stopping' : left == null ? '–' : duration(left),
+    ['time left', isEnded(s.state) ? 'ended' : s.state !== 'RUNNING' ? 'stopping' : left == null ? '–' : duration(left),
       s.state === 'RUNNING' ? 'estimate, at the pace of the last 5 s' : ''],
   ];
   list.replaceChildren(...rows.map(([name, value, note]) => {
