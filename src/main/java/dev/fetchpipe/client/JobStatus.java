@@ -14,6 +14,7 @@ import dev.fetchpipe.report.Cancellation;
  * @param exitCode run's exit code once DONE, else null
  * @param error    why a job DONE with exit code 2 could not start, or null
  * @param cancelGraceMs the job's cancel.grace, or null from a daemon that does not say
+ * @param nodes    in a cluster, how many nodes fetch for the job (max-in-flight is each one's); null outside one
  */
 public record JobStatus(
     String id,
@@ -38,7 +39,8 @@ public record JobStatus(
     Integer exitCode,
     String submittedAt,
     String error,
-    Double cancelGraceMs) {
+    Double cancelGraceMs,
+    Integer nodes) {
 
   public static final String DONE = "DONE";
   /** The states of a job that has ended: DONE, or cut short by a cancel (CANCELLED) or an abort (ABORTED). */
@@ -59,7 +61,8 @@ public record JobStatus(
         json.integer("errors"), json.integer("cancelled"), json.integer("skipped"), json.integer("inFlight"),
         json.integer("queued"), json.longNumber("bytes"), json.number("filesPerSecond"), json.longNumber("elapsedMs"),
         Limits.from(json.object("settings")), cancellation(json.object("cancellation")), json.integerOrNull("exitCode"),
-        json.text("submittedAt"), json.text("error"), json.numberOrNull("cancelGraceMs"));
+        json.text("submittedAt"), json.text("error"), json.numberOrNull("cancelGraceMs"),
+        json.objects("nodes") == null ? null : json.objects("nodes").size());
   }
 
   private static Cancellation cancellation(JsonFields json) {

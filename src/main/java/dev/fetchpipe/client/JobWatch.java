@@ -94,7 +94,7 @@ public final class JobWatch {
   private void showHeader(JobStatus status) {
     if (headerShown || status.site() == null) return;
     headerShown = true;
-    out.print(Summary.header(status.site(), status.total(), concurrency(status), status.outputDir()));
+    out.print(Summary.header(status.site(), status.total(), concurrency(status), status.outputDir(), status.nodes() != null));
     if (status.kept() > 0) out.print(Summary.resumed(status.kept(), 0));
     out.flush();
   }

@@ -113,6 +113,11 @@ public final class ClusterCrew<C> implements Crew {
     context.getLog().info("node {} fetches for the job, {} at once", joined.node(), joined.slots());
   }
 
+  /** How many nodes fetch for the job now. */
+  public int nodeCount() {
+    return coordination.nodes().size();
+  }
+
   public void left(String node) {
     coordination.left(node);
     context.getLog().info("node {} left the job", node);

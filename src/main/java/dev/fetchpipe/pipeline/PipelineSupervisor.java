@@ -177,13 +177,17 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
     this.out = out;
     this.whenDone = whenDone;
     this.planned = plan.stream();
+    // In a cluster max-in-flight is each node's and max-per-host the whole cluster's (see Limits).
+    this.limits = clusterJob == null
+        ? new Limits(settings.fetch().maxInFlight(), settings.fetch().maxPerHost(), settings.writer().poolSize(),
+            settings.maxInFlightCeiling())
+        : Limits.acrossNodes(settings.fetch().maxInFlight(), settings.fetch().maxPerHostGiven(),
+            settings.writer().poolSize(), settings.maxInFlightCeiling());
     this.queue = new WorkQueue(planned.filter(item -> !resume.kept().containsKey(item.index())).iterator(),
-        settings.fetch().maxPerHost(), settings.fetch().maxInFlight());
+        limits.hostLimit(), limits.queueBound());
     int toFetch = plan.fetchable() - resume.kept().size();
     this.concurrency = Math.max(1, Math.min(settings.fetch().maxInFlight(), toFetch));
     this.ledger = new JobLedger(plan.site(), settings.job().outputDir().toString(), plan.size(), concurrency, allItems);
-    this.limits = new Limits(settings.fetch().maxInFlight(), settings.fetch().maxPerHost(), settings.writer().poolSize(),
-        settings.maxInFlightCeiling());
     this.writer = context.spawn(DiskWriter.create(settings.job().outputDir(), settings.writer().fsync(), job.journal()), "writer",
         DispatcherSelector.fromConfig(settings.writer().dispatcher()));
     this.spinner = context.spawn(
@@ -239,6 +243,7 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
         .onMessage(NodeJoined.class, this::onNodeJoined)
         .onMessage(NodeLeft.class, left -> {
           cluster.left(left.node());
+          limits.nodes(cluster.nodeCount());
           return this;
         })
         .onMessage(Cancel.class, this::onCancel)
@@ -361,6 +366,7 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
   /** A node runs a worker for the job now: it gets the job's limits as they are, which may have changed since. */
   private Behavior<Command> onNodeJoined(NodeJoined joined) {
     cluster.joined(joined.joined(), limits.current());
+    limits.nodes(cluster.nodeCount());
     return this;
   }
 
@@ -511,7 +517,7 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
     }
     JobLimits now = limits.current();
     crew.resize(now);
-    queue.setMaxPerHost(now.maxPerHost(), now.maxInFlight(), crew.busyItems());
+    queue.setMaxPerHost(limits.hostLimit(), limits.queueBound(), crew.busyItems());
     if (now.writerThreads() != before.writerThreads()) {
       WriterPool.resize(getContext().getSystem(), settings.writer().dispatcher(), now.writerThreads());
     }

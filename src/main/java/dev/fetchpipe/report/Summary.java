@@ -23,9 +23,16 @@ public final class Summary {
 
   /** The same, for a job known by its counts only: one a daemon runs, shown by its client. */
   public static String header(String site, int urls, int concurrency, String outputDir) {
+    return header(site, urls, concurrency, outputDir, false);
+  }
+
+  /** @param eachNode a cluster's job: {@code concurrency} is on each node (the job has that many times the nodes) */
+  public static String header(String site, int urls, int concurrency, String outputDir, boolean eachNode) {
+    String connections = connections(concurrency);
+    if (eachNode && concurrency > 0) connections = connections.replace(".", " on each node of the cluster.");
     return "Site: " + site + "\n"
         + "Downloading " + plural(urls, "URL") + " into " + outputDir + "\n"
-        + connections(concurrency) + "\n";
+        + connections + "\n";
   }
 
   private static String connections(int concurrency) {

@@ -51,6 +51,28 @@ class StderrLoggingConfiguratorTest {
   }
 
   @Test
+  void remotingsOwnAbortedConnectionsAreQuietOnlyOnceTheProcessShutsDown() {
+    Logger stream = LoggerFactory.getLogger(OwnAbortFilter.STREAM_LOGGER);
+    String aborted = "[outbound connection to [pekko://fetchpipe-daemon@127.0.0.1:25621], control stream] Upstream failed,"
+        + " cause: StreamTcpException: The connection has been aborted";
+    try {
+      String running = capturingStderr(() -> stream.warn(aborted));
+      assertTrue(running.contains("The connection has been aborted"), "shown while the process runs: " + running);
+      OwnAbortFilter.shuttingDown();
+      String leaving = capturingStderr(() -> {
+        stream.warn(aborted);
+        stream.warn("[outbound connection to [pekko://x@h:1], message stream] Upstream failed, cause: StreamTcpException:"
+            + " Tcp command [Connect(h:1)] failed because of java.net.ConnectException: Connection refused");
+        LoggerFactory.getLogger("org.apache.pekko.cluster.Cluster").warn("Marking node as UNREACHABLE");
+      });
+      assertFalse(leaving.contains("has been aborted"), leaving);
+      assertTrue(leaving.contains("Connection refused") && leaving.contains("UNREACHABLE"), "only the own aborts go: " + leaving);
+    } finally {
+      OwnAbortFilter.reset();
+    }
+  }
+
+  @Test
   void aFreshLoggerContextIsConfiguredByThisClass() throws Exception {
     LoggerContext context = new LoggerContext();
     new ContextInitializer(context).autoConfig();

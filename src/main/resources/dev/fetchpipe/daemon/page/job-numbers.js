@@ -76,13 +76,21 @@ export function showBar(bar, status) {
   bar.setAttribute('aria-label', `${status.done} of ${status.total} URLs done`);
 }
 
+/** Of how many: in a cluster max-in-flight is each node's, so the job's is that times its nodes. */
+function inFlightNote(s) {
+  const most = s.settings && s.settings.maxInFlight;
+  if (most == null) return '';
+  const nodes = Array.isArray(s.nodes) ? s.nodes.length : 0;
+  return nodes > 0 ? `of ${count(most * nodes)} max, ${count(most)} a node` : 'of ' + count(most) + ' max';
+}
+
 export function showNumbers(list, watch) {
   const s = watch.status;
   const elapsed = s.elapsedMs || 0;
   const settings = s.settings || {};
   const left = timeLeft(watch);
   const rows = [
-    ['in flight', count(s.inFlight), settings.maxInFlight != null ? 'of ' + count(settings.maxInFlight) + ' max' : ''],
+    ['in flight', count(s.inFlight), inFlightNote(s)],
     ['being written', count(s.writing ?? 0), 'fetched, file not in place yet'],
     ['queued', count(s.queued), 'not started'],
     ['writers busy', count(s.writerThreadsBusy ?? 0), settings.writerThreads != null ? 'of ' + settings.writerThreads + ' writer threads' : ''],

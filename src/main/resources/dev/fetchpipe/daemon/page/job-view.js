@@ -93,7 +93,8 @@ export class JobWatch {
       busy: status.writerThreadsBusy ?? 0,
       ok: status.ok,
       done: status.done,
-      maxInFlight: status.settings ? status.settings.maxInFlight : null,
+      // In a cluster, max-in-flight is each node's: the job's is that times its nodes.
+      maxInFlight: status.settings ? status.settings.maxInFlight * Math.max(1, (status.nodes || []).length) : null,
       writerThreads: status.settings ? status.settings.writerThreads : null,
     });
   }
