@@ -1,8 +1,10 @@
 package dev.fetchpipe.cli;
 
-import dev.fetchpipe.client.CancelText;
 import dev.fetchpipe.client.DaemonClient;
 import dev.fetchpipe.client.JobStatus;
+import dev.fetchpipe.console.Console;
+import dev.fetchpipe.console.ConsoleEvent;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,9 +39,11 @@ final class CancelCommand implements Callable<Integer> {
     }
     // As run announces a cancel: the grace the requests in flight get, and how to cut them off sooner.
     String who = abort ? "fetchpipe cancel --abort" : "fetchpipe cancel";
+    Duration grace = status.cancelGraceMs() == null ? null : Duration.ofNanos(Math.round(status.cancelGraceMs() * 1e6));
     String line = status.ended() ? "it has ended, " + status.state()
-        : "ABORTING".equals(status.state()) ? CancelText.aborting(who, status.inFlight())
-        : CancelText.cancelling(who, status.inFlight(), status.cancelGraceMs(), "'fetchpipe cancel " + status.id() + "' again");
+        : "ABORTING".equals(status.state()) ? Console.aborting(new ConsoleEvent.Aborting(who, status.inFlight()))
+        : Console.cancelling(new ConsoleEvent.Cancelling(who, status.inFlight(), grace,
+            "'fetchpipe cancel " + status.id() + "' again"));
     main.out().println(status.id() + ": " + line + (status.skipped() > 0 ? "; " + status.skipped() + " queued URLs skipped" : ""));
     main.out().flush();
     return ExitCodes.OK;

@@ -1,6 +1,5 @@
 package dev.fetchpipe.compare;
 
-import dev.fetchpipe.config.Durations;
 import dev.fetchpipe.config.FetchSettings;
 import dev.fetchpipe.job.JobItem;
 import dev.fetchpipe.job.OutputDir;
@@ -9,6 +8,7 @@ import dev.fetchpipe.pipeline.FetchFailures;
 import dev.fetchpipe.pipeline.JobClock;
 import dev.fetchpipe.pipeline.RetryAfter;
 import dev.fetchpipe.report.Attempt;
+import dev.fetchpipe.report.Durations;
 import dev.fetchpipe.report.ItemResult;
 import dev.fetchpipe.report.Outcome;
 import dev.fetchpipe.report.PlainWords;

@@ -1,23 +1,24 @@
 package dev.fetchpipe.daemon;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fetchpipe.cluster.ClusterCrew;
 import dev.fetchpipe.cluster.ClusterJob;
 import dev.fetchpipe.config.FetchpipeSettings;
 import dev.fetchpipe.config.SettingsException;
 import dev.fetchpipe.job.OutputDirBusyException;
 import dev.fetchpipe.metrics.FetchpipeMetrics;
 import dev.fetchpipe.metrics.JobMetrics;
+import dev.fetchpipe.origin.OriginServer;
+import dev.fetchpipe.pipeline.Crew;
 import dev.fetchpipe.pipeline.JobEvent;
 import dev.fetchpipe.pipeline.JobStatus;
 import dev.fetchpipe.pipeline.PipelineSupervisor;
 import dev.fetchpipe.pipeline.PreparedJob;
-import dev.fetchpipe.pipeline.Spinner;
+import dev.fetchpipe.pipeline.Watcher;
 import dev.fetchpipe.pipeline.WriterPool;
 import dev.fetchpipe.report.CancelSource;
 import dev.fetchpipe.report.JobReport;
 import dev.fetchpipe.report.PlainWords;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,7 +103,6 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
 
   /** How long the supervisor may take to answer a question; it answers at once unless the machine is stalled. */
   private static final Duration ASK_TIMEOUT = Duration.ofSeconds(5);
-  private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
 
   /** What a daemon job needs from the daemon around it. */
   public record Context(StateDir stateDir, Executor blockingIo, ActorRef<JobRegistry.Command> registry,
@@ -131,7 +131,7 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
   private final FetchpipeSettings settings;
   private final Subscribers subscribers = new Subscribers();
   /** The job's numbers since it started, for a page that subscribes late (its chart starts at the job's start). */
-  private final JobSeries series = new JobSeries(PipelineSupervisor.PROGRESS_EVENT_EVERY.toMillis());
+  private final JobSeries series = new JobSeries(Watcher.Pace.STATUS.every().toMillis());
   /** Answers that wait for the job's end to be recorded (see endNotRecorded). */
   private final List<Consumer<ObjectNode>> awaitingEnd = new ArrayList<>();
 
@@ -165,7 +165,7 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
   private DaemonJob prepare(boolean isNew, ActorRef<ApiReply> replyTo) {
     this.starter = replyTo;
     CompletableFuture<PreparedJob> opening = CompletableFuture.supplyAsync(() -> {
-      PreparedJob job = PreparedJob.open(settings, QUIET);
+      PreparedJob job = PreparedJob.open(settings, OriginServer.forJob(settings));
       if (isNew) {
         try {
           daemon.stateDir().saveJob(stored);
@@ -228,8 +228,8 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
     CompletableFuture<JobReport> whenDone = new CompletableFuture<>();
     ActorRef<JobEvent> events = getContext().messageAdapter(JobEvent.class, FromJob::new);
     supervisor = getContext().spawn(
-        PipelineSupervisor.create(prepared, Spinner.Mode.OFF, QUIET, whenDone, true, events,
-            daemon.cluster() ? new ClusterJob(id(), stored.config()) : null), "supervisor");
+        PipelineSupervisor.create(prepared, whenDone, true, List.of(Watcher.ofStatus(events)),
+            daemon.cluster() ? ClusterCrew.of(new ClusterJob(id(), stored.config())) : Crew.local()), "supervisor");
     getContext().watchWith(supervisor, SupervisorStopped.INSTANCE);
     getContext().pipeToSelf(whenDone, (done, failure) -> failure == null ? new Finished(done) : SupervisorStopped.INSTANCE);
     // The 201 waits for the supervisor's first status: its first progress event comes a progress interval later, and
@@ -282,6 +282,8 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
 
   private Behavior<Command> onFromJob(FromJob message) {
     JobEvent event = message.event();
+    // The API has no start event: a client makes the header from the job's first status.
+    if (event instanceof JobEvent.Started) return this;
     metrics.observe(event);
     if (event instanceof JobEvent.Ended ended) {
       // Its "end" goes out once the end is recorded (see onClosed): a client that then asks for the report gets it.

@@ -1,9 +1,9 @@
 package dev.fetchpipe.pipeline;
 
-import dev.fetchpipe.config.Durations;
 import dev.fetchpipe.config.FetchSettings;
 import dev.fetchpipe.config.WriterSettings;
 import dev.fetchpipe.job.OutputDir;
+import dev.fetchpipe.report.Durations;
 import dev.fetchpipe.report.PlainWords;
 import java.io.IOException;
 import java.nio.file.Path;

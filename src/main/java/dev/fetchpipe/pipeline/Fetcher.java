@@ -1,6 +1,5 @@
 package dev.fetchpipe.pipeline;
 
-import dev.fetchpipe.config.Durations;
 import dev.fetchpipe.config.FetchSettings;
 import dev.fetchpipe.config.FetchpipeSettings;
 import dev.fetchpipe.config.RetrySettings;
@@ -8,6 +7,7 @@ import dev.fetchpipe.config.WriterSettings;
 import dev.fetchpipe.job.JobItem;
 import dev.fetchpipe.pekko.DirectCompletion;
 import dev.fetchpipe.report.Attempt;
+import dev.fetchpipe.report.Durations;
 import dev.fetchpipe.report.ItemResult;
 import dev.fetchpipe.report.Outcome;
 import java.net.URI;

@@ -1,7 +1,7 @@
 package dev.fetchpipe.pipeline;
 
-import dev.fetchpipe.config.Durations;
 import dev.fetchpipe.config.RetrySettings;
+import dev.fetchpipe.report.Durations;
 import dev.fetchpipe.report.Outcome;
 import java.time.Duration;
 

@@ -11,7 +11,7 @@ import dev.fetchpipe.client.DaemonAddress;
 import dev.fetchpipe.client.DaemonClient;
 import dev.fetchpipe.client.JobStatus;
 import dev.fetchpipe.config.OriginSettings;
-import dev.fetchpipe.origin.CountryCodes;
+import dev.fetchpipe.config.CountryCodes;
 import dev.fetchpipe.origin.FlagImages;
 import dev.fetchpipe.origin.OriginServer;
 import dev.fetchpipe.origin.RunningOrigin;

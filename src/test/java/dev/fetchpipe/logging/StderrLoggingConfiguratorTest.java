@@ -55,6 +55,7 @@ class StderrLoggingConfiguratorTest {
     Logger stream = LoggerFactory.getLogger(OwnAbortFilter.STREAM_LOGGER);
     String aborted = "[outbound connection to [pekko://fetchpipe-daemon@127.0.0.1:25621], control stream] Upstream failed,"
         + " cause: StreamTcpException: The connection has been aborted";
+    OwnAbortFilter.reset(); // a daemon stopped earlier in this JVM's tests set it
     try {
       String running = capturingStderr(() -> stream.warn(aborted));
       assertTrue(running.contains("The connection has been aborted"), "shown while the process runs: " + running);

@@ -1,4 +1,4 @@
-package dev.fetchpipe.config;
+package dev.fetchpipe.report;
 
 import java.time.Duration;
 
