@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fetchpipe.cluster.NodeAgent;
 import dev.fetchpipe.config.FetchpipeSettings;
 import dev.fetchpipe.config.SettingsException;
-import dev.fetchpipe.logging.OwnAbortFilter;
+import dev.fetchpipe.logging.RemotingNoiseFilter;
 import dev.fetchpipe.metrics.FetchpipeMetrics;
 import dev.fetchpipe.pipeline.WriterPool;
 import dev.fetchpipe.report.CancelSource;
@@ -260,7 +260,7 @@ public final class JobRegistry extends AbstractBehavior<JobRegistry.Command> {
   private Behavior<Command> stopWhenIdle() {
     if (stopping != null && running.isEmpty() && keeping.isEmpty() && node == null && !terminating) {
       terminating = true;
-      OwnAbortFilter.shuttingDown();
+      RemotingNoiseFilter.shuttingDown();
       getContext().getSystem().terminate();
     }
     return this;

@@ -52,7 +52,7 @@ public final class StderrLoggingConfigurator extends ContextAwareBase implements
     root.setLevel(Level.WARN);
     root.addAppender(stderr);
     context.getLogger(TCP_LISTENER).setLevel(Level.OFF);
-    OwnAbortFilter quietLeave = new OwnAbortFilter();
+    RemotingNoiseFilter quietLeave = new RemotingNoiseFilter();
     quietLeave.setContext(context);
     quietLeave.start();
     context.addTurboFilter(quietLeave);
