@@ -7,6 +7,7 @@ import dev.fetchpipe.origin.OriginServer;
 import dev.fetchpipe.pipeline.JobRunner;
 import dev.fetchpipe.report.JobReport;
 import dev.fetchpipe.report.JsonReport;
+import dev.fetchpipe.report.PlainWords;
 import dev.fetchpipe.timeline.TimelineRun;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -53,7 +54,7 @@ final class InProcessRun {
       try {
         JsonReport.write(result, command.report);
       } catch (IOException e) {
-        throw new SettingsException("--report", "cannot write " + command.report + ": " + e.getMessage());
+        throw new SettingsException("--report", "cannot write " + command.report + ": " + PlainWords.of(e));
       }
     }
     if (command.timeline != null) {

@@ -22,11 +22,15 @@ import picocli.CommandLine.ParentCommand;
  * daemon (--no-daemon, run.daemon = off, Pekko keys, --metrics-port) or none could be started, run in this process
  * ({@link InProcessRun}). This path loads no Pekko class before it knows which.
  */
-@Command(name = "run", description = "Run a download job from the config.",
-    footer = {"", "The first run starts a daemon in the background (see 'fetchpipe daemon --stop'); the jobs after it",
-        "start sooner. --no-daemon, or run.daemon = off, runs the job in this process.",
-        "", "Exit status: 0 every URL OK (or kept), 1 some URL not found or failed, 2 bad usage or configuration,",
-        "3 cancelled (deadline, max-errors) with some URL cut off or skipped, 130 the same by Ctrl-C, 143 by SIGTERM."})
+@Command(name = "run", description = {"Run a download job: the URLs given, or a config file's.",
+    "Without --config and without URLs of its own, it runs the demo job,",
+    "conf/application.conf: 20 flags from the built-in origin, 5 at a time."},
+    footer = {"", "The first run starts a daemon in the background, which runs the jobs after it",
+        "sooner ('fetchpipe daemon --stop' stops it); --no-daemon, or run.daemon = off,",
+        "runs the job in this process.",
+        "", "Exit status: 0 every URL OK (or kept), 1 some URL not found or failed,",
+        "2 bad usage or configuration, 3 cancelled (deadline, max-errors) with some URL",
+        "cut off or skipped, 130 the same by Ctrl-C, 143 by SIGTERM."})
 final class RunCommand implements Callable<Integer> {
 
   @ParentCommand
@@ -38,22 +42,22 @@ final class RunCommand implements Callable<Integer> {
   @Mixin
   JobOptions job;
 
-  @Option(names = "--report", paramLabel = "FILE", description = "Also write the result of every URL as JSON.")
+  @Option(names = "--report", paramLabel = "FILE", description = {"Also write the result of every URL as JSON."})
   Path report;
 
   @Option(names = "--timeline", paramLabel = "FILE.html",
-      description = "Also draw every URL's bar over time as one self-contained HTML page.")
+      description = {"Also draw every URL's bar over time as one", "self-contained HTML page."})
   Path timeline;
 
   @Option(names = "--metrics-port", paramLabel = "N",
-      description = "While the job runs, serve its Prometheus metrics on http://127.0.0.1:N/metrics (runs in process).")
+      description = {"While the job runs, serve its Prometheus metrics", "on http://127.0.0.1:N/metrics (in process)."})
   String metricsPort;
 
-  @Option(names = "--no-daemon", description = "Run the job in this process, not through a daemon (run.daemon = off).")
+  @Option(names = "--no-daemon", description = {"Run the job in this process, not through a", "daemon (run.daemon = off)."})
   boolean noDaemon;
 
-  @Option(names = "--state-dir", paramLabel = "DIR", description = "The daemon's state dir, where run finds it or "
-      + "starts it (default: $FETCHPIPE_STATE_DIR, else ~/.local/state/fetchpipe).")
+  @Option(names = "--state-dir", paramLabel = "DIR", description = {"The daemon's state dir, where run finds it or",
+      "starts it (default: $FETCHPIPE_STATE_DIR, else", "~/.local/state/fetchpipe)."})
   Path stateDir;
 
   @Override
@@ -61,7 +65,7 @@ final class RunCommand implements Callable<Integer> {
     if (noDaemon || metricsPort != null) return InProcessRun.run(this);
     Path workDir = Path.of("").toAbsolutePath();
     // The config file is read here, as in process: a mistake in it is the same one line, exit 2.
-    JobBody body = JobBody.of(config.file(), job.shortcuts(), config.sets, workDir);
+    JobBody body = JobBody.of(config.file(job.shortcuts()), job.shortcuts(), config.sets, workDir);
     RunSettings settings = RunSettings.from(body.layers());
     // Pekko's settings are a process's own, not a job's: such a job runs in a process of its own.
     if (!settings.daemon() || body.layers().hasPath("pekko")) return InProcessRun.run(this);

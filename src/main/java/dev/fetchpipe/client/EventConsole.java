@@ -33,6 +33,8 @@ final class EventConsole {
   private boolean headerShown;
   private JobStatus end;
   private EndSummary endSummary;
+  /** The job's cancel.grace, from its statuses; null until one says (a daemon that does not). */
+  private Double graceMs;
 
   /** @param progress how to show the progress, when known before the events (submit's 201); else null */
   EventConsole(Kind kind, Submitted.Progress progress, boolean stdoutIsTerminal, PrintStream out,
@@ -111,6 +113,7 @@ final class EventConsole {
     // run's header comes from the start event, which comes first; a progress overtaking it is not drawn.
     if (!headerShown && kind == Kind.RUN) return;
     JobStatus status = progress.status();
+    if (status.cancelGraceMs() != null) graceMs = status.cancelGraceMs();
     showHeader(ofCounts(status));
     console().show(new ConsoleEvent.Progress(status.ok() + status.kept(), status.failed(), status.skipped(),
         status.inFlight(), status.total(), progress.received(), status.elapsedMs()));
@@ -127,14 +130,16 @@ final class EventConsole {
     String outputDir = outputDirAsGiven != null ? outputDirAsGiven : json.text("outputDir");
     return new JobStart(json.text("site"), json.integer("urls"), json.integer("repeats"), json.strings("repeatedExamples"),
         json.integer("connections"), outputDir, json.integer("kept"), json.integer("refetched"),
-        json.integer("staleTempFiles"));
+        json.integer("staleTempFiles"), Boolean.parseBoolean(json.text("eachNode", "false")));
   }
 
   /** A header from a status's counts alone (a daemon that sent no start event); null before the job has a site. */
   private JobStart ofCounts(JobStatus status) {
     if (status == null || status.site() == null) return null;
     String outputDir = outputDirAsGiven != null ? outputDirAsGiven : status.outputDir();
-    return JobStart.ofCounts(status.site(), status.total(), concurrency(status), outputDir, status.kept());
+    // In a cluster max-in-flight is each node's: the header says so.
+    return JobStart.ofCounts(status.site(), status.total(), concurrency(status), outputDir, status.kept(),
+        status.nodes() != null);
   }
 
   /** As run counts it: requests in flight at once at most, fewer when fewer URLs are left to fetch. */
@@ -147,8 +152,9 @@ final class EventConsole {
   private ConsoleEvent.Cancelling cancelling(JsonFields cancel) {
     CancelSource source = source(cancel.text("source", ""));
     String reason = cancel.text("reason", "");
-    Double graceMs = cancel.numberOrNull("graceMs");
-    Duration grace = graceMs == null ? null : Duration.ofNanos(Math.round(graceMs * 1_000_000));
+    // The cancel event's grace, else its statuses' (a daemon that says it only there).
+    Double ms = cancel.numberOrNull("graceMs") != null ? cancel.numberOrNull("graceMs") : graceMs;
+    Duration grace = ms == null ? null : Duration.ofNanos(Math.round(ms * 1_000_000));
     if (kind == Kind.RUN) {
       String again = source == CancelSource.INTERRUPT ? "Ctrl-C again" : "cancel again";
       String who = source == null ? cancel.text("source", "cancel") : source.describe(reason);

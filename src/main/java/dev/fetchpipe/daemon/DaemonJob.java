@@ -18,6 +18,7 @@ import dev.fetchpipe.pipeline.Watcher;
 import dev.fetchpipe.pipeline.WriterPool;
 import dev.fetchpipe.report.CancelSource;
 import dev.fetchpipe.report.JobReport;
+import dev.fetchpipe.report.PlainWords;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -146,6 +147,8 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
   /** The connection the job belongs to, or null. */
   private final Owner owner;
   private final Subscribers subscribers = new Subscribers();
+  /** The job's numbers since it started, for a page that subscribes late (its chart starts at the job's start). */
+  private final JobSeries series = new JobSeries(Watcher.Pace.STATUS.every().toMillis());
   /** Answers that wait for the job's end to be recorded (see endNotRecorded). */
   private final List<Consumer<ObjectNode>> awaitingEnd = new ArrayList<>();
 
@@ -197,7 +200,7 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
           daemon.stateDir().saveJob(stored);
         } catch (java.io.IOException | RuntimeException e) {
           job.close();
-          throw new IllegalStateException("cannot keep the job in the state dir: " + e.getMessage(), e);
+          throw new IllegalStateException("cannot keep the job in the state dir: " + PlainWords.of(e), e);
         }
       }
       return job;
@@ -293,7 +296,8 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
 
   private Behavior<Command> onPrepareFailed(PrepareFailed failed) {
     Throwable cause = failed.cause();
-    String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    // A SettingsException's message is already the line run prints; anything else is put in plain words.
+    String message = cause instanceof SettingsException ? cause.getMessage() : PlainWords.of(cause);
     if (starter != null) {
       int status = cause instanceof OutputDirBusyException ? 409 : cause instanceof SettingsException ? 400 : 500;
       answerStarter(ApiReply.error(status, message));
@@ -325,17 +329,19 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
     if (event instanceof JobEvent.Ended ended) {
       // Its "end" goes out once the end is recorded (see onClosed): a client that then asks for the report gets it.
       lastStatus = ended.status();
+      series.add(lastStatus, 0);
       return this;
     }
     if (event instanceof JobEvent.Progress progress) {
       lastStatus = progress.status();
+      series.add(lastStatus, writerThreadsBusy());
       // A DONE job is listed once its end is recorded, with its exit code (see recordEnd).
       if (lastStatus.state() != JobStatus.State.DONE) {
         daemon.registry().tell(new JobRegistry.StatusChanged(id(), statusJson(lastStatus, null)));
       }
     }
     if (event instanceof JobEvent.ItemEnded && !subscribers.wantItems()) return this;
-    subscribers.send(EventJson.of(event, status -> statusJson(status, null)));
+    subscribers.send(EventJson.of(event, status -> statusJson(status, null), settings == null ? null : settings.cancel().grace()));
     return this;
   }
 
@@ -344,7 +350,8 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
         // Once DONE every write has ended (the job waits for its writer's last lines): the pool's count of active
         // threads is approximate and may still show one finishing its bookkeeping.
         : StatusJson.of(id(), stored.submittedAt(), status,
-            status.state() == JobStatus.State.DONE ? 0 : writerThreadsBusy(), exitCode);
+            status.state() == JobStatus.State.DONE ? 0 : writerThreadsBusy(), exitCode,
+            settings == null ? null : settings.cancel().grace());
   }
 
   /** Read from the job's own writer pool (JobRegistry.start registers one per job); 0 before its first write. */
@@ -375,7 +382,7 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
     getContext().pipeToSelf(releasing, (released, failure) -> {
       if (failure == null) return new Released(released);
       ObjectNode withProblem = status.deepCopy();
-      withProblem.put("error", "the job ended, but its end could not be recorded: " + unwrap(failure).getMessage());
+      withProblem.put("error", "the job ended, but its end could not be recorded: " + PlainWords.of(unwrap(failure)));
       return new Closed(withProblem);
     });
     return this;
@@ -419,7 +426,7 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
     } else {
       // The report stays in memory, so this daemon still answers with it; its next start carries the job on.
       getContext().getLog().error("job {} ended, but its end could not be kept in the state dir ({}); the next start"
-          + " of the daemon carries it on from its journal", id(), kept.failure().getMessage());
+          + " of the daemon carries it on from its journal", id(), PlainWords.of(kept.failure()));
     }
     daemon.registry().tell(new JobRegistry.EndKept(id()));
     return this;
@@ -533,6 +540,7 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
 
   private Behavior<Command> onSubscribe(Subscribe subscribe) {
     ActorRef<JobFeed> subscriber = subscribe.subscriber();
+    if (series.size() > 0) subscriber.tell(series.event());
     if (finalStatus != null) {
       Subscribers.endedAlready(subscriber, finalStatus);
       return this;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fetchpipe.pipeline.JobEvent;
 import dev.fetchpipe.pipeline.JobStatus;
 import dev.fetchpipe.report.JobStart;
+import java.time.Duration;
 import java.util.function.Function;
 
 /** A job's event as its event stream carries it: the event type of docs/daemon-api.md and its JSON data. */
@@ -17,6 +18,11 @@ final class EventJson {
 
   /** @param statusJson how the daemon shows a status (with the job's id) */
   static JobFeed.Event of(JobEvent event, Function<JobStatus, ObjectNode> statusJson) {
+    return of(event, statusJson, null);
+  }
+
+  /** @param cancelGrace the job's cancel.grace, which a cancel event says (graceMs), or null */
+  static JobFeed.Event of(JobEvent event, Function<JobStatus, ObjectNode> statusJson, Duration cancelGrace) {
     if (event instanceof JobEvent.Progress progress) {
       ObjectNode data = statusJson.apply(progress.status());
       // Body bytes received so far, of bodies still arriving too (bytes counts saved files): what run's line shows.
@@ -30,8 +36,8 @@ final class EventJson {
       data.put("source", cancelling.source().name());
       data.put("reason", cancelling.reason());
       data.put("inFlight", cancelling.inFlight());
-      // How long those in flight may take: what run's line says ("waiting up to 5s").
-      data.put("graceMs", cancelling.grace().toNanos() / 1e6);
+      if (cancelGrace != null && cancelGrace.toNanos() % 1_000_000 == 0) data.put("graceMs", cancelGrace.toMillis());
+      else if (cancelGrace != null) data.put("graceMs", cancelGrace.toNanos() / 1e6);
       return new JobFeed.Event("cancel", data);
     }
     if (event instanceof JobEvent.Aborting aborting) {

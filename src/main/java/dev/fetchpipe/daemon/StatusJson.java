@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.fetchpipe.config.ProgressSettings;
 import dev.fetchpipe.pipeline.JobStatus;
+import dev.fetchpipe.report.Cancellation;
 import dev.fetchpipe.report.ItemResult;
 import dev.fetchpipe.report.JobReport;
 import dev.fetchpipe.report.Tally;
@@ -12,24 +13,46 @@ import java.util.Locale;
 
 /**
  * A job's STATUS as the API shows it (docs/daemon-api.md): the pipeline's {@link JobStatus}, with the daemon's id,
- * submission time, how many of its writer threads are at work and, once the job is DONE, run's exit code. Before the job's actors start, only the id and the
- * state STARTING are known.
+ * submission time, how many of its writer threads are at work and, once the job has ended, run's exit code and how it
+ * ended (DONE, CANCELLED or ABORTED). Before the job's actors start, only the id and the state STARTING are known.
  */
 final class StatusJson {
   private StatusJson() {}
 
   /** @param writerThreadsBusy the job's writer threads running a task now: the pipeline does not know, its pool does */
   static ObjectNode of(String id, String submittedAt, JobStatus status, int writerThreadsBusy, Integer exitCode) {
+    return of(id, submittedAt, status, writerThreadsBusy, exitCode, null);
+  }
+
+  /**
+   * @param cancelGrace the job's cancel.grace, or null when not known: a client says it when the job is cancelled,
+   *                    as run does ("waiting up to 5 s")
+   */
+  static ObjectNode of(String id, String submittedAt, JobStatus status, int writerThreadsBusy, Integer exitCode,
+      Duration cancelGrace) {
     ObjectNode node = Json.MAPPER.createObjectNode();
     node.put("id", id);
     ObjectNode fields = Json.MAPPER.valueToTree(status);
     // The limits in force are "settings" in the API: what a PATCH changes.
     if (fields.has("limits")) fields.set("settings", fields.remove("limits"));
     node.setAll(fields);
+    if (status.state() == JobStatus.State.DONE) node.put("state", endState(status));
     node.put("writerThreadsBusy", writerThreadsBusy);
+    if (cancelGrace != null) putMillis(node, "cancelGraceMs", cancelGrace);
     if (exitCode == null) node.putNull("exitCode"); else node.put("exitCode", exitCode);
     node.put("submittedAt", submittedAt);
     return node;
+  }
+
+  /**
+   * How an ended job ended: DONE, all its URLs taken to their end; CANCELLED, a cancel skipped URLs still queued;
+   * ABORTED, an abort cut requests off. A job listed DONE after a cancel would read as if it had finished its work.
+   */
+  static String endState(JobStatus status) {
+    Cancellation cancel = status.cancellation();
+    if (cancel == null) return "DONE";
+    if (cancel.abortedAtMs() != null && status.cancelled() > 0) return "ABORTED";
+    return status.cancelled() + status.skipped() > 0 ? "CANCELLED" : "DONE";
   }
 
   /**

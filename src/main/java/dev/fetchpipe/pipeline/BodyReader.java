@@ -3,6 +3,8 @@ package dev.fetchpipe.pipeline;
 import dev.fetchpipe.config.FetchSettings;
 import dev.fetchpipe.config.WriterSettings;
 import dev.fetchpipe.job.OutputDir;
+import dev.fetchpipe.report.Durations;
+import dev.fetchpipe.report.PlainWords;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -110,7 +112,7 @@ final class BodyReader {
       return toFile(body, AtomicFile.tempFor(OutputDir.resolveInside(outputDir, fileName)));
     } catch (IllegalArgumentException refused) {
       entity.discardBytes(materializer);
-      return new Refused("write failed: " + refused.getMessage());
+      return new Refused("write failed: " + PlainWords.of(refused));
     }
   }
 
@@ -167,6 +169,6 @@ final class BodyReader {
   }
 
   private static String millis(Duration duration) {
-    return duration.toMillis() + " ms";
+    return Durations.words(duration);
   }
 }

@@ -7,6 +7,7 @@ import dev.fetchpipe.config.WriterSettings;
 import dev.fetchpipe.job.JobItem;
 import dev.fetchpipe.pekko.DirectCompletion;
 import dev.fetchpipe.report.Attempt;
+import dev.fetchpipe.report.Durations;
 import dev.fetchpipe.report.ItemResult;
 import dev.fetchpipe.report.Outcome;
 import java.net.URI;
@@ -505,6 +506,6 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
   }
 
   private static String millis(Duration duration) {
-    return duration.toMillis() + " ms";
+    return Durations.words(duration);
   }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fetchpipe.report.JsonReport;
 import dev.fetchpipe.testing.DaemonInThisJvm;
+import dev.fetchpipe.testing.LoopbackOrigin;
 import dev.fetchpipe.testing.OutputFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -25,7 +26,16 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MainTest {
   @RegisterExtension
+  static final LoopbackOrigin ORIGIN = new LoopbackOrigin();
+  @RegisterExtension
   static final DaemonInThisJvm DAEMON = new DaemonInThisJvm();
+
+  /** A run through the daemon in this JVM. */
+  static Result run(String... args) {
+    List<String> line = new ArrayList<>(List.of("run", "--state-dir", DAEMON.stateDir()));
+    line.addAll(List.of(args));
+    return fetchpipe(line.toArray(String[]::new));
+  }
 
   record Result(int exitCode, String out, String err) {}
 
@@ -47,8 +57,8 @@ class MainTest {
   @Test
   void runWithTheShippedConfigDownloadsThe20FlagsAndWritesTheReport(@TempDir Path dir) throws Exception {
     Path report = dir.resolve("reports/run.json");
-    Result run = fetchpipe("run", "--state-dir", DAEMON.stateDir(), "--out", dir.resolve("flags").toString(),
-        "--report", report.toString(), "--set", "origin.delay=0ms", "--set", "origin.jitter=0ms");
+    Result run = run("--out", dir.resolve("flags").toString(), "--report", report.toString(),
+        "--set", "origin.delay=0ms", "--set", "origin.jitter=0ms");
 
     assertEquals(0, run.exitCode(), run.err());
     assertTrue(run.out().contains(" 20 downloaded."), run.out());
@@ -134,20 +144,81 @@ class MainTest {
   @Test
   void errorMessagesSayWhatIsWrong(@TempDir Path dir) throws Exception {
     Path broken = Files.writeString(dir.resolve("x.conf"), "fetchpipe {\n  job {\n    urls = [\n");
-    Result syntax = fetchpipe("run", "--state-dir", DAEMON.stateDir(), "--config", broken.toString());
+    Result syntax = run("--config", broken.toString());
     assertEquals(2, syntax.exitCode());
     assertTrue(syntax.err().startsWith("fetchpipe: " + broken + ": line "), syntax.err());
     assertEquals(1, syntax.err().split(java.util.regex.Pattern.quote(broken.getFileName().toString()), -1).length - 1,
         "the file is named once: " + syntax.err());
 
-    Result directory = fetchpipe("run", "--state-dir", DAEMON.stateDir(), "--config", dir.toString());
+    Result directory = run("--config", dir.toString());
     assertEquals(2, directory.exitCode());
     assertTrue(directory.err().contains(dir + " is a directory"), directory.err());
 
     Path afile = Files.writeString(dir.resolve("afile"), "x");
-    Result report = fetchpipe("run", "--state-dir", DAEMON.stateDir(), "--report", afile.resolve("r.json").toString());
+    Result report = run("--report", afile.resolve("r.json").toString());
     assertEquals(2, report.exitCode());
     assertEquals("fetchpipe: --report: cannot create " + afile + ": " + afile + " is a file, not a directory\n",
         report.err());
+  }
+
+  // ---- a job of the user's own starts from reference.conf, not from the demo job ----
+
+  private static Path urlFile(Path dir, int n) throws Exception {
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < n; i++) lines.add(ORIGIN.get().baseUrl() + "/bytes/" + (100 + i));
+    return Files.write(dir.resolve("mine.txt"), lines);
+  }
+
+  @Test
+  void aJobWithUrlsOfItsOwnHasTheDefaultsNotTheDemosFiveAtOnce(@TempDir Path dir) throws Exception {
+    Path list = urlFile(dir, 25);
+    Result file = run("--urls", list.toString(), "--out", dir.resolve("a").toString());
+    assertEquals(0, file.exitCode(), file.err());
+    assertTrue(file.out().contains("20 concurrent connections will be used."), file.out());
+
+    Result set = run("--set", "job.url-file=" + list, "--out", dir.resolve("b").toString());
+    assertTrue(set.out().contains("20 concurrent connections will be used."), set.out());
+
+    // The demo itself keeps its own choices.
+    Result demo = run("--out", dir.resolve("demo").toString(), "--set", "origin.delay=0ms");
+    assertTrue(demo.out().contains("5 concurrent connections will be used."), demo.out());
+  }
+
+  @Test
+  void urlsGivenAsArgumentsAreFetchedAndDashJIsDashM(@TempDir Path dir) throws Exception {
+    List<String> args = new ArrayList<>(List.of("--out", dir.resolve("args").toString(), "-j", "3"));
+    for (int i = 0; i < 6; i++) args.add(ORIGIN.get().baseUrl() + "/bytes/" + (10 + i));
+    Result run = run(args.toArray(String[]::new));
+    assertEquals(0, run.exitCode(), run.err());
+    assertTrue(run.out().contains("Downloading 6 URLs"), run.out());
+    assertTrue(run.out().contains("3 concurrent connections will be used."), run.out());
+    assertEquals(6, OutputFiles.downloaded(dir.resolve("args")).size());
+  }
+
+  @Test
+  void twoUrlSourcesOnTheCommandLineExit2NamingBothBeforeAnyFetch(@TempDir Path dir) throws Exception {
+    Path list = urlFile(dir, 1);
+    Result codes = run("--urls", list.toString(), "--set", "job.codes=[CN]", "--out", dir.toString());
+    assertEquals(2, codes.exitCode());
+    assertEquals("fetchpipe: fetchpipe.job: two URL sources on the command line: --urls and --set job.codes; give one\n",
+        codes.err());
+    assertEquals("", codes.out());
+    Result arguments = run("--urls", list.toString(), ORIGIN.get().baseUrl() + "/bytes/1");
+    assertEquals(2, arguments.exitCode());
+    assertTrue(arguments.err().contains("--urls and the URL arguments"), arguments.err());
+  }
+
+  @Test
+  void aWordThatIsNoUrlExits2SayingWhichOptionItWants(@TempDir Path dir) throws Exception {
+    Path list = urlFile(dir, 1);
+    Result file = run(list.toString());
+    assertEquals(2, file.exitCode());
+    assertEquals("fetchpipe: " + list + ": not an http(s) URL; a file of URLs, one a line, is given with --urls " + list
+        + "\n", file.err());
+    Result config = run("conf/my-urls.conf");
+    assertTrue(config.err().contains("a config file is given with --config conf/my-urls.conf"), config.err());
+    Result bare = fetchpipe("submit", "example.com/x.gif", "--daemon", "http://127.0.0.1:1/?token=t");
+    assertEquals(2, bare.exitCode());
+    assertEquals("fetchpipe: example.com/x.gif: not an http(s) URL; did you mean http://example.com/x.gif?\n", bare.err());
   }
 }
