@@ -1,6 +1,7 @@
 package dev.fetchpipe.daemon;
 
 import dev.fetchpipe.report.CancelSource;
+import dev.fetchpipe.report.Durations;
 import java.time.Duration;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -53,11 +54,8 @@ final class IdleWatch {
         .build();
   }
 
-  /** As a user would write it: "5m", "90s", "500ms". */
+  /** In the words messages use: "5 min", "90 s" become "1 min 30 s". */
   static String describe(Duration timeout) {
-    if (!timeout.isZero() && timeout.toSeconds() % 60 == 0 && timeout.toMillis() % 1000 == 0) {
-      return timeout.toMinutes() + "m";
-    }
-    return dev.fetchpipe.report.Cancellation.duration(timeout);
+    return Durations.words(timeout);
   }
 }

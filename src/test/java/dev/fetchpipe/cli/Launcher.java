@@ -50,6 +50,16 @@ final class Launcher implements AutoCloseable {
     return workDir.resolve(".fetchpipe-state");
   }
 
+  /**
+   * What a launch printed on stderr without the lines a run says when it has started a daemon in the background (a
+   * run's first in its state dir): for a test of what the job itself says there.
+   */
+  static String withoutDaemonNote(String stderr) {
+    return stderr.lines().filter(line -> !line.startsWith("fetchpipe: started a daemon in the background")
+            && !line.startsWith("fetchpipe: a daemon of another build") && !line.startsWith("fetchpipe: stop it with"))
+        .map(line -> line + "\n").collect(java.util.stream.Collectors.joining());
+  }
+
   /** Stops the daemon running with {@code stateDir} (and those of other builds beside it), if any; waits for it. */
   static void stopDaemon(Path stateDir) {
     PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());

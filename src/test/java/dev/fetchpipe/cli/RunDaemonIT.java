@@ -52,7 +52,7 @@ class RunDaemonIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern STARTED = Pattern.compile(
       "^fetchpipe: started a daemon in the background to run this job and the next ones sooner \\(pid (\\d+); it stops"
-          + " after 5m with no job; log: (\\S+)\\)\\.$");
+          + " after 5 min with no job; log: (\\S+)\\)\\.$");
 
   private static final String STOP_IT = "fetchpipe: stop it with `fetchpipe daemon --stop`; run without one with"
       + " --no-daemon, or with run.daemon = off in your config.";
@@ -257,7 +257,7 @@ class RunDaemonIT {
       run.signalGroup("INT");
 
       assertEquals(130, run.awaitExit(COMMAND), run.stdout() + run.stderr());
-      assertTrue(run.stdout().contains("Cancelling (Ctrl-C): 4 in flight, waiting up to 3s -- Ctrl-C again to abort now"),
+      assertTrue(run.stdout().contains("Cancelling (Ctrl-C): 4 in flight, waiting up to 3 s -- Ctrl-C again to abort now"),
           run.stdout());
       assertTrue(run.stdout().contains("skipped (never started)."), run.stdout());
       assertTrue(run.stdout().contains(" (Ctrl-C): 4 in flight, 4 finished, 0 cut off"), run.stdout());
@@ -336,13 +336,13 @@ class RunDaemonIT {
       Launcher.Finished run = fetchpipe(dir, state, "run", "--urls", "urls.txt", "--out", "out", "-m", "2",
           "--set", "daemon.idle-timeout=1s");
       assertEquals(0, run.exitCode(), run.stdout() + run.stderr());
-      assertTrue(run.stderr().contains("it stops after 1s with no job"), run.stderr());
+      assertTrue(run.stderr().contains("it stops after 1 s with no job"), run.stderr());
       assertTrue(run.stdout().contains(" 12 downloaded."), run.stdout());
       DaemonFile daemon = daemonOf(state);
       await("the idle daemon's stop", Duration.ofSeconds(20), () -> !daemon.alive());
       assertFalse(Files.exists(state.resolve("daemon.json")));
       assertTrue(Files.readString(state.resolve("daemon.log"))
-          .contains("fetchpipe daemon: no job and no client for 1s (daemon.idle-timeout): stopping."));
+          .contains("fetchpipe daemon: no job and no client for 1 s (daemon.idle-timeout): stopping."));
     } finally {
       Launcher.stopDaemon(state);
     }
