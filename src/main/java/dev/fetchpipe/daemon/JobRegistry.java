@@ -96,6 +96,12 @@ public final class JobRegistry extends AbstractBehavior<JobRegistry.Command> {
   /** From a job whose client went away: it is being aborted, and a job into its output dir waits for it to end. */
   record Orphaned(String id) implements Command {}
 
+  /** A run waited for another run's output dir: unless that run's client has gone meanwhile, the dir is busy. */
+  private record StillHeld(Submit submit, Path outputDir, String holder) implements Command {}
+
+  /** How long a run into another run's output dir waits to learn whether that run's client has just gone. */
+  private static final Duration CLIENT_GONE_NEWS = Duration.ofSeconds(1);
+
   /** What the API saw: a daemon run started stops after daemon.idle-timeout without a job, a request or a stream. */
   record Seen(IdleWatch.Activity activity) implements Command {}
 
@@ -237,6 +243,12 @@ public final class JobRegistry extends AbstractBehavior<JobRegistry.Command> {
           if (idle != null) idle.tell(seen.activity());
           return this;
         })
+        .onMessage(StillHeld.class, held -> {
+          if (running.stopWaiting(held.submit(), held.outputDir(), held.holder())) {
+            held.submit().replyTo().tell(busy(held.holder(), held.outputDir()));
+          }
+          return this;
+        })
         .onMessage(Orphaned.class, gone -> {
           running.orphaned(gone.id());
           return this;
@@ -264,12 +276,17 @@ public final class JobRegistry extends AbstractBehavior<JobRegistry.Command> {
       return this;
     }
     if (admission instanceof RunningJobs.Busy busy) {
-      submit.replyTo().tell(ApiReply.error(409, "fetchpipe.job.output-dir: job " + busy.holder()
-          + " is writing into " + outputDir + " already; give this job another output dir"));
+      submit.replyTo().tell(busy(busy.holder(), outputDir));
       return this;
     }
     // A run waiting for a killed run's job to be aborted comes back here when it has ended.
     if (admission instanceof RunningJobs.Waits) return this;
+    if (admission instanceof RunningJobs.Holds holds) {
+      // The holder's client may have been killed a moment ago: the daemon hears of it in milliseconds.
+      getContext().scheduleOnce(CLIENT_GONE_NEWS, getContext().getSelf(),
+          new StillHeld(submit, outputDir, holds.holder()));
+      return this;
+    }
     StoredJob stored = new StoredJob(JobIds.next(), Instant.now().toString(), submit.job().layer(), submit.report(),
         submit.timeline(), submit.run());
     start(stored, settings, true, submit.replyTo(), submit.owner());
@@ -353,6 +370,11 @@ public final class JobRegistry extends AbstractBehavior<JobRegistry.Command> {
     jobs.remove(gone.id());
     released(gone.id());
     return stopWhenIdle();
+  }
+
+  private static ApiReply busy(String holder, Path outputDir) {
+    return ApiReply.error(409, "fetchpipe.job.output-dir: job " + holder + " is writing into " + outputDir
+        + " already; give this job another output dir");
   }
 
   private void runningChanged() {

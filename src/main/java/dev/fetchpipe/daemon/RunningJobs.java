@@ -12,7 +12,8 @@ import java.util.Set;
  * The daemon's jobs that have not ended, and who may start beside them: at most daemon.max-jobs at once (run's jobs not
  * counted: run in process has no such limit), never two into one output dir. A run whose output dir is held by a job
  * being aborted because its client went away (a killed run's) waits for that job to end instead of being told the dir
- * is busy: the rerun of a killed run then resumes it. Plain data, used by the {@link JobRegistry} alone.
+ * is busy: the rerun of a killed run then resumes it. One whose dir another run holds waits a moment too, to learn
+ * whether that run's client has just gone ({@link Holds}). Plain data, used by the {@link JobRegistry} alone.
  *
  * @param <W> a submission waiting for an output dir
  */
@@ -33,6 +34,13 @@ final class RunningJobs<W> {
   /** It waits: its output dir is held by a job being aborted, and it is handed back when that job has ended. */
   record Waits() implements Admission {}
 
+  /**
+   * It waits, for now: another run's job holds its output dir, whose client may have gone a moment ago (killed just
+   * before this rerun) without the daemon knowing yet. Unless that job is orphaned by the time {@link #stopWaiting}
+   * is asked, the dir is busy.
+   */
+  record Holds(String holder) implements Admission {}
+
   /** Each job's output dir. */
   private final Map<String, Path> outputDirs = new HashMap<>();
   private final Set<String> runs = new HashSet<>();
@@ -52,9 +60,9 @@ final class RunningJobs<W> {
     if (!run && counted >= maxJobs) return new TooMany(outputDirs.size());
     for (Map.Entry<String, Path> other : outputDirs.entrySet()) {
       if (!other.getValue().equals(outputDir)) continue;
-      if (run && orphaned.contains(other.getKey())) {
+      if (run && runs.contains(other.getKey())) {
         waiting.computeIfAbsent(outputDir, dir -> new ArrayList<>()).add(submission);
-        return new Waits();
+        return orphaned.contains(other.getKey()) ? new Waits() : new Holds(other.getKey());
       }
       return new Busy(other.getKey(), outputDir);
     }
@@ -64,6 +72,19 @@ final class RunningJobs<W> {
   void started(String id, Path outputDir, boolean run) {
     outputDirs.put(id, outputDir);
     if (run) runs.add(id);
+  }
+
+  /**
+   * A submission that {@link Holds} has waited long enough: true (it waits no more, and its dir is busy) when the
+   * holder still has its client; false when the holder has since been orphaned (it goes on waiting for its end) or
+   * ended (it was handed back already).
+   */
+  boolean stopWaiting(W submission, Path outputDir, String holder) {
+    List<W> queue = waiting.get(outputDir);
+    if (queue == null || !queue.contains(submission) || orphaned.contains(holder)) return false;
+    queue.remove(submission);
+    if (queue.isEmpty()) waiting.remove(outputDir);
+    return true;
   }
 
   /** The job's client went away: it is being aborted. */

@@ -1,7 +1,9 @@
 package dev.fetchpipe.daemon;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -18,9 +20,23 @@ class RunningJobsTest {
     jobs.started("j1", OUT, true);
 
     assertEquals(new RunningJobs.Busy("j1", OUT), jobs.admit("b", OUT, false, 4));
-    // Another terminal's run into the folder a live run writes into: busy, as run in process says it.
-    assertEquals(new RunningJobs.Busy("j1", OUT), jobs.admit("c", OUT, true, 4));
+    // Another terminal's run into the folder a live run writes into: busy, as run in process says it, once the
+    // daemon has had a moment to learn whether that run's client has just gone.
+    assertEquals(new RunningJobs.Holds("j1"), jobs.admit("c", OUT, true, 4));
+    assertTrue(jobs.stopWaiting("c", OUT, "j1"), "j1's client is still there: busy");
+    assertFalse(jobs.stopWaiting("c", OUT, "j1"), "told once");
     assertInstanceOf(RunningJobs.Start.class, jobs.admit("d", Path.of("/tmp/other"), true, 4));
+  }
+
+  @Test
+  void aRunIntoTheDirOfARunWhoseClientGoesAMomentLaterWaitsForItsEnd() {
+    RunningJobs<String> jobs = new RunningJobs<>();
+    jobs.started("killed", OUT, true);
+    assertEquals(new RunningJobs.Holds("killed"), jobs.admit("rerun", OUT, true, 4));
+    jobs.orphaned("killed");
+    assertFalse(jobs.stopWaiting("rerun", OUT, "killed"), "its client went: the rerun waits for the abort");
+    assertEquals(List.of("rerun"), jobs.ended("killed"));
+    assertFalse(jobs.stopWaiting("rerun", OUT, "killed"), "handed back already");
   }
 
   @Test
@@ -62,8 +78,8 @@ class RunningJobsTest {
     jobs.started("j1", OUT, true);
     jobs.ended("j1");
     jobs.orphaned("j1");
-    jobs.started("j2", OUT, true);
+    jobs.started("j2", OUT, false);
 
-    assertEquals(new RunningJobs.Busy("j2", OUT), jobs.admit("c", OUT, true, 4), "j2's client is alive");
+    assertEquals(new RunningJobs.Busy("j2", OUT), jobs.admit("c", OUT, true, 4), "j2 is no run's");
   }
 }
