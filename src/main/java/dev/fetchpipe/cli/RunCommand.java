@@ -17,17 +17,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code fetchpipe run}: the job handed to the user's daemon of this build, started in the background when none is up,
- * and followed to its end on the terminal as if it ran here ({@link JobFollower#run}); or, when it cannot go through a
- * daemon (--no-daemon, run.daemon = off, Pekko keys, --metrics-port) or none could be started, run in this process
- * ({@link InProcessRun}). This path loads no Pekko class before it knows which.
+ * {@code fetchpipe run}: the job handed to the user's daemon of this build and followed to its end on the terminal as
+ * if it ran here ({@link JobFollower#run}); or, when it cannot go through a daemon (--no-daemon, run.daemon = off,
+ * Pekko keys, --metrics-port), run in this process ({@link InProcessRun}). When no daemon is up, the job runs in this
+ * process and a daemon starts in the background as it ends, for the runs after it ({@link BackgroundDaemon}). This
+ * path loads no Pekko class before it knows which.
  */
 @Command(name = "run", description = {"Run a download job: the URLs given, or a config file's.",
     "Without --config and without URLs of its own, it runs the demo job,",
     "conf/application.conf: 20 flags from the built-in origin, 5 at a time."},
-    footer = {"", "The first run starts a daemon in the background, which runs the jobs after it",
-        "sooner ('fetchpipe daemon --stop' stops it); --no-daemon, or run.daemon = off,",
-        "runs the job in this process.",
+    footer = {"", "The first run starts a daemon in the background as it ends; the runs after it",
+        "hand it their jobs and start sooner ('fetchpipe daemon --stop' stops it).",
+        "--no-daemon, or run.daemon = off, runs every job in this process.",
         "", "Exit status: 0 every URL OK (or kept), 1 some URL not found or failed,",
         "2 bad usage or configuration, 3 cancelled (deadline, max-errors) with some URL",
         "cut off or skipped, 130 the same by Ctrl-C, 143 by SIGTERM."})
@@ -73,30 +74,39 @@ final class RunCommand implements Callable<Integer> {
     if (timeline != null) OutputFileOptions.check(timeline, "--timeline");
     Path daemonState = DaemonAddress.stateDir(stateDir, System.getenv(), System.getProperty("user.home"));
     for (int attempt = 1; ; attempt++) {
-      Optional<BackgroundDaemon.Found> found = BackgroundDaemon.findOrStart(daemonState, settings.idleTimeout(),
-          main.err());
-      if (found.isEmpty()) return InProcessRun.run(this);
-      DaemonFile daemon = found.get().daemon();
+      Optional<DaemonFile> daemon = BackgroundDaemon.find(daemonState);
+      if (daemon.isEmpty()) return inProcessThenStartDaemon(daemonState, settings);
       boolean[] accepted = new boolean[1];
-      try (DaemonClient client = new DaemonClient(daemon.address())) {
+      try (DaemonClient client = new DaemonClient(daemon.get().address())) {
         return new JobFollower(client, main.stdoutIsTerminal(), main.out(), main.err())
-            .run(body.forDaemon(), absolute(workDir, report), absolute(workDir, timeline), body.outputDirAsGiven(), () -> {
-              accepted[0] = true;
-              // The daemon this run started, told once it has the job.
-              if (found.get().startedNow()) main.err().print(found.get().note());
-              main.err().flush();
-            });
+            .run(body.forDaemon(), absolute(workDir, report), absolute(workDir, timeline), body.outputDirAsGiven(),
+                () -> accepted[0] = true);
       } catch (ClientException refused) {
         // The daemon found was stopping (its idle time ran out a moment ago, or daemon --stop): once it is gone, the
-        // next one takes the job. It never had it.
-        if (!accepted[0] && refused.daemonUnavailable() && attempt == 1 && BackgroundDaemon.awaitGone(daemon)) continue;
-        // A job refused is a mistake, said in one line as in process: a daemon started for it only is stopped again.
-        if (!accepted[0]) BackgroundDaemon.stopStarted(found.get());
+        // job is run's as if there had been none. It never had it.
+        if (!accepted[0] && refused.daemonUnavailable() && attempt == 1
+            && BackgroundDaemon.awaitGone(daemon.get())) {
+          continue;
+        }
         // A job the daemon refused (400): the mistake said as run in process says it, naming where it was made.
         if (refused.exitCode() == ExitCodes.USAGE) InProcessRun.check(this);
         throw refused;
       }
     }
+  }
+
+  /**
+   * No daemon is up: the job runs here, as it always did (a daemon's own start would make this run slower than it),
+   * and as it ends a daemon starts in the background for the runs after it, which run says the first time.
+   */
+  private int inProcessThenStartDaemon(Path daemonState, RunSettings settings) {
+    int code = InProcessRun.run(this);
+    String note = BackgroundDaemon.startForNextRuns(daemonState, settings.idleTimeout());
+    if (note != null) {
+      main.err().print(note);
+      main.err().flush();
+    }
+    return code;
   }
 
   private static Path absolute(Path workDir, Path file) {

@@ -3,10 +3,9 @@ package dev.fetchpipe.client;
 import dev.fetchpipe.build.Build;
 import java.io.File;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,87 +20,87 @@ import java.util.Optional;
 /**
  * The daemon {@code run} hands its job to: the one running with the user's state dir when it is of this build
  * ({@link Build}), else this build's own under {@code STATE-DIR/builds/ID} (another build's daemon holds the state dir:
- * a rebuilt jar, another checkout, other JVM options), started in the background when none is up. Started so, a daemon
- * is a session of its own ({@code setsid}: no Ctrl-C of the terminal reaches it, nor its closing), with its output in
- * {@code daemon.log} beside its daemon.json, and it stops by itself after {@code daemon.idle-timeout} with no job and no
- * client. Plain Java: the thin client runs it.
+ * a rebuilt jar, another checkout, other JVM options).
+ *
+ * <p>When none is up, {@code run} runs its job in process, as before, and then starts one in the background for the
+ * runs after it: a daemon's own start (a JVM, an actor system, its API) would make that first run much slower than a
+ * run in process, and a daemon started as the job ends costs the run nothing. Started so, a daemon is a session of its
+ * own ({@code setsid}: no Ctrl-C of the terminal reaches it, nor its closing), with its output in {@code daemon.log}
+ * beside its daemon.json, and it stops by itself after {@code daemon.idle-timeout} with no job and no client. Until its
+ * daemon.json is there, {@code daemon.starting} says a daemon is on its way: a run meanwhile waits for it rather than
+ * start another. Plain Java: the thin client runs it.
  */
 public final class BackgroundDaemon {
   static final String LOG = "daemon.log";
   static final String BUILDS = "builds";
+  /** "PID BUILD" of a daemon started and not up yet; the daemon removes it once its daemon.json is written. */
+  public static final String STARTING = "daemon.starting";
+  /** Held by a run while it looks for a daemon to start and starts it: two runs never start two. */
+  private static final String START_LOCK = "start.lock";
+  /** Beside a daemon's files once run has said that it starts one there: it says so once (each build once). */
+  private static final String NOTE_SHOWN = "run-note-shown";
   /** A daemon starts in a second or two; a machine under load may take many times that. */
-  private static final Duration START_PATIENCE = Duration.ofSeconds(60);
+  private static final Duration START_PATIENCE = Duration.ofSeconds(30);
   /** A daemon with no job stops in well under a second; one finishing its jobs' grace takes seconds more. */
   private static final Duration STOP_PATIENCE = Duration.ofSeconds(15);
   /** A log past this size is moved aside (to daemon.log.1) when the next daemon starts. */
   private static final long LOG_KEPT = 1 << 20;
-  /** Held by the client starting a daemon in a state dir, until it is up. */
-  private static final String START_LOCK = "start.lock";
 
   private BackgroundDaemon() {}
 
   /**
-   * The daemon found or started.
-   *
-   * @param note what run tells the user of a daemon it started now, once it has the job (a job the daemon refuses is a
-   *             mistake said in one line, and the daemon started for it is stopped again); null for one found running
+   * The daemon of this build for {@code stateDir}: running, or on its way (then waited for); empty when there is none
+   * (the job then runs in process, and {@link #startForNextRuns} starts one).
    */
-  public record Found(DaemonFile daemon, String note) {
-    /** A daemon this run started: it is told, or, when the job is refused, stopped again. */
-    public boolean startedNow() {
-      return note != null;
+  public static Optional<DaemonFile> find(Path stateDir) {
+    Path dir = ownDir(stateDir);
+    Optional<DaemonFile> up = DaemonFile.running(dir).filter(BackgroundDaemon::ofThisBuild);
+    if (up.isPresent()) return up;
+    Optional<ProcessHandle> starting = starting(dir);
+    if (starting.isEmpty()) return Optional.empty();
+    long deadline = System.nanoTime() + START_PATIENCE.toNanos();
+    while (starting.get().isAlive() && System.nanoTime() < deadline) {
+      up = DaemonFile.running(dir).filter(BackgroundDaemon::ofThisBuild);
+      if (up.isPresent()) return up;
+      if (!sleep(10)) break;
     }
+    return DaemonFile.running(dir).filter(BackgroundDaemon::ofThisBuild);
   }
 
   /**
-   * The daemon of this build for {@code stateDir}, started when none is up; empty when none could be started (said on
-   * {@code err} in one line: the job then runs in process).
+   * After a job this run ran in process: a daemon of this build started in the background for the runs after it, and
+   * not waited for. Returns what to tell the user (the first time run starts one with this state dir), or null: nothing
+   * to tell, or none started (another run is starting one, or it cannot be: the next run tries again).
    *
-   * @param idleTimeout daemon.idle-timeout as the user gave it, for a daemon started now; null for its default
+   * @param idleTimeout daemon.idle-timeout as the user gave it, or null for its default
    */
-  public static Optional<Found> findOrStart(Path stateDir, String idleTimeout, PrintStream err) {
-    String build = Build.id();
-    Path dir = stateDir;
+  public static String startForNextRuns(Path stateDir, String idleTimeout) {
+    Path dir = ownDir(stateDir);
     try {
-      // Twice at most: another build's daemon may take the state dir while this one waits to start its own there.
-      for (int attempt = 0; attempt < 2; attempt++) {
-        Optional<DaemonFile> running = DaemonFile.running(stateDir);
-        if (running.isPresent() && build.equals(running.get().build())) return Optional.of(new Found(running.get(), null));
-        // Another build's daemon has the state dir: this build's lives beside it.
-        dir = running.isPresent() ? stateDir.resolve(BUILDS).resolve(build) : stateDir;
-        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        // One client at a time starts a daemon here: a second one, started meanwhile, waits and finds it up.
-        try (FileChannel channel = FileChannel.open(dir.resolve(START_LOCK), StandardOpenOption.CREATE,
-            StandardOpenOption.WRITE); FileLock starting = channel.lock()) {
-          Optional<DaemonFile> found = DaemonFile.running(dir);
-          if (found.isPresent() && build.equals(found.get().build())) return Optional.of(new Found(found.get(), null));
-          if (found.isPresent()) continue; // another build's came up in the state dir a moment ago
-          Optional<DaemonFile> started = start(dir, build, idleTimeout);
-          if (started.isPresent()) return Optional.of(new Found(started.get(), note(started.get(), dir, stateDir)));
-          err.println("fetchpipe: no daemon came up in " + dir + " (" + lastLine(dir.resolve(LOG))
-              + "); running the job in this process.");
-          return Optional.empty();
-        }
+      Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      long pid;
+      try (FileChannel channel = FileChannel.open(dir.resolve(START_LOCK), StandardOpenOption.CREATE,
+          StandardOpenOption.WRITE); FileLock starting = channel.lock()) {
+        if (DaemonFile.running(dir).isPresent() || starting(dir).isPresent()) return null;
+        pid = spawn(dir, idleTimeout);
+        Files.writeString(dir.resolve(STARTING), pid + " " + Build.id() + "\n", StandardCharsets.UTF_8);
       }
-      err.println("fetchpipe: daemons of other builds keep taking " + stateDir + "; running the job in this process.");
-    } catch (IOException | OverlappingFileLockException e) {
-      err.println("fetchpipe: cannot start a daemon in " + dir + " (" + e.getMessage()
-          + "); running the job in this process.");
+      return note(stateDir, dir, pid, idleTimeout);
+    } catch (IOException | RuntimeException e) {
+      // No daemon now (a state dir that cannot be written, no setsid): this run is done, and the next tries again.
+      return null;
     }
-    return Optional.empty();
   }
 
   /** Waits a few seconds for a daemon that is stopping to be gone; false when it is still there. */
   public static boolean awaitGone(DaemonFile daemon) {
+    return awaitGone(daemon.pid());
+  }
+
+  static boolean awaitGone(long pid) {
     long deadline = System.nanoTime() + STOP_PATIENCE.toNanos();
-    while (daemon.alive()) {
-      if (System.nanoTime() > deadline) return false;
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
-      }
+    while (DaemonFile.alive(pid)) {
+      if (System.nanoTime() > deadline || !sleep(20)) return false;
     }
     return true;
   }
@@ -111,7 +110,7 @@ public final class BackgroundDaemon {
    * that one runs no job: it is stopped, and said so on {@code err}. One with jobs is left alone (the new daemon then
    * says the state dir is in use).
    */
-  public static void replaceIdle(Path stateDir, PrintStream err) {
+  public static void replaceIdle(Path stateDir, java.io.PrintStream err) {
     Optional<DaemonFile> running = DaemonFile.running(stateDir);
     if (running.isEmpty() || running.get().idleTimeout() == null) return;
     try (DaemonClient client = new DaemonClient(running.get().address())) {
@@ -139,8 +138,52 @@ public final class BackgroundDaemon {
     return dirs;
   }
 
-  /** Starts a daemon with {@code dir} and waits until its daemon.json says it is up; empty when it ended first. */
-  private static Optional<DaemonFile> start(Path dir, String build, String idleTimeout) throws IOException {
+  /**
+   * The daemon on its way with this state dir (its pid alive, a daemon's, and no daemon.json yet), if one is: any
+   * build's, since a second daemon could not take the dir either.
+   */
+  static Optional<ProcessHandle> starting(Path dir) {
+    String line;
+    try {
+      line = Files.readString(dir.resolve(STARTING), StandardCharsets.UTF_8).strip();
+    } catch (IOException missing) {
+      return Optional.empty();
+    }
+    long pid;
+    try {
+      pid = Long.parseLong(line.split(" ")[0]);
+    } catch (NumberFormatException unreadable) {
+      return Optional.empty();
+    }
+    return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(DaemonStop::isDaemon);
+  }
+
+  /**
+   * Where this build's daemon lives: the user's state dir, unless another build's daemon runs (or is on its way)
+   * there: then beside it, under builds/ID.
+   */
+  private static Path ownDir(Path stateDir) {
+    Optional<DaemonFile> running = DaemonFile.running(stateDir);
+    boolean taken = running.isPresent() ? !ofThisBuild(running.get()) : startingOtherBuild(stateDir);
+    return taken ? stateDir.resolve(BUILDS).resolve(Build.id()) : stateDir;
+  }
+
+  private static boolean startingOtherBuild(Path dir) {
+    if (starting(dir).isEmpty()) return false;
+    try {
+      String[] words = Files.readString(dir.resolve(STARTING), StandardCharsets.UTF_8).strip().split(" ");
+      return words.length < 2 || !words[1].equals(Build.id());
+    } catch (IOException gone) {
+      return false;
+    }
+  }
+
+  private static boolean ofThisBuild(DaemonFile daemon) {
+    return Build.id().equals(daemon.build());
+  }
+
+  /** Starts a daemon with {@code dir} in a session of its own and returns its pid; it comes up on its own. */
+  private static long spawn(Path dir, String idleTimeout) throws IOException {
     Path log = dir.resolve(LOG);
     if (Files.isRegularFile(log) && Files.size(log) > LOG_KEPT) {
       Files.move(log, dir.resolve(LOG + ".1"), StandardCopyOption.REPLACE_EXISTING);
@@ -154,19 +197,7 @@ public final class BackgroundDaemon {
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
         .redirectErrorStream(true)
         .start();
-    long deadline = System.nanoTime() + START_PATIENCE.toNanos();
-    while (System.nanoTime() < deadline) {
-      Optional<DaemonFile> up = DaemonFile.running(dir);
-      if (up.isPresent() && build.equals(up.get().build())) return up;
-      if (!process.isAlive()) return Optional.empty(); // it could not start: its log says why
-      try {
-        Thread.sleep(10);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-    }
-    return Optional.empty();
+    return process.pid();
   }
 
   /**
@@ -184,37 +215,40 @@ public final class BackgroundDaemon {
     return java;
   }
 
-  /** What run did and how to undo it: told on stderr when it has started a daemon (lines, each ending in a newline). */
-  private static String note(DaemonFile daemon, Path dir, Path stateDir) {
-    String stops = daemon.idleTimeout() == null ? "" : "; it stops after " + daemon.idleTimeout() + " with no job";
-    StringBuilder note = new StringBuilder("fetchpipe: started a daemon in the background to run this job and the next"
-        + " ones sooner (pid " + daemon.pid() + stops + "; log: " + dir.resolve(LOG) + ").\n");
+  /**
+   * What run did and how to undo it, told on stderr (lines, each ending in a newline) the first time it starts a
+   * daemon of this build with this state dir; null after that.
+   */
+  private static String note(Path stateDir, Path dir, long pid, String idleTimeout) {
+    Path shown = dir.resolve(NOTE_SHOWN);
+    if (Files.exists(shown)) return null;
+    try {
+      Files.writeString(shown, "", StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      // Said again next time, then.
+    }
+    String stops = idleTimeout == null ? "after " + DEFAULT_IDLE : "after daemon.idle-timeout (" + idleTimeout + ")";
+    StringBuilder note = new StringBuilder("fetchpipe: started a daemon in the background (pid ").append(pid)
+        .append("): the runs after this one hand it their jobs and start sooner; it stops ").append(stops)
+        .append(" with no job. Its log: ").append(dir.resolve(LOG)).append('\n');
     if (!dir.equals(stateDir)) {
       note.append("fetchpipe: a daemon of another build of fetchpipe runs with ").append(stateDir)
           .append("; this build's keeps its state in ").append(dir).append(".\n");
     }
     return note.append("fetchpipe: stop it with `fetchpipe daemon --stop`; run without one with --no-daemon, or with")
-        .append(" run.daemon = off in your config.\n").toString();
+        .append(" run.daemon = off in your config. (Said once.)\n").toString();
   }
 
-  /** Stops a daemon this run started for a job that was refused: it would be for nothing, and never said. */
-  public static void stopStarted(Found found) {
-    if (!found.startedNow()) return;
-    ProcessHandle.of(found.daemon().pid()).filter(DaemonStop::isDaemon).ifPresent(ProcessHandle::destroy);
-    awaitGone(found.daemon());
-  }
+  /** daemon.idle-timeout's default, as reference.conf has it ({@code RunSettingsTest} holds them together). */
+  static final String DEFAULT_IDLE = "5 min";
 
-  /** The last line of the daemon's log, which says why it did not start; "no log" when there is none. */
-  static String lastLine(Path log) {
+  private static boolean sleep(long millis) {
     try {
-      List<String> lines = Files.readAllLines(log);
-      for (int i = lines.size() - 1; i >= 0; i--) {
-        String line = lines.get(i).strip();
-        if (!line.isEmpty()) return line.startsWith("fetchpipe: ") ? line.substring("fetchpipe: ".length()) : line;
-      }
-      return "its log is empty";
-    } catch (IOException e) {
-      return "no log at " + log;
+      Thread.sleep(millis);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
   }
 }

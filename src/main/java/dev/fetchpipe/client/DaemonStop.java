@@ -28,8 +28,10 @@ public final class DaemonStop {
     int code = 0;
     for (Path dir : dirs) {
       Optional<DaemonFile> daemon = DaemonFile.running(dir);
-      if (daemon.isEmpty()) continue;
-      long pid = daemon.get().pid();
+      // One still on its way (a run started it a moment ago) is stopped as well: it would come up after this.
+      Optional<ProcessHandle> starting = daemon.isPresent() ? Optional.empty() : BackgroundDaemon.starting(dir);
+      if (daemon.isEmpty() && starting.isEmpty()) continue;
+      long pid = daemon.isPresent() ? daemon.get().pid() : starting.get().pid();
       Optional<ProcessHandle> process = ProcessHandle.of(pid).filter(DaemonStop::isDaemon);
       if (process.isEmpty()) {
         err.println("fetchpipe: pid " + pid + " in " + dir.resolve(DaemonAddress.FILE)

@@ -92,6 +92,8 @@ public final class Daemon {
         JobIntake intake = new JobIntake(parser, confinement, parsing, settings.limits().parseTimeout());
         DaemonAddress address = bind(system, settings, token, intake, metrics, background);
         stateDir.writeAddress(address);
+        // Up: the run that started it no longer says it is on its way.
+        java.nio.file.Files.deleteIfExists(stateDir.path().resolve(StateDir.STARTING_FILE));
         carryOnJobs(system, settings, carried);
         return new Daemon(system, stateDir, address, warnings);
       } catch (RuntimeException | IOException e) {

@@ -38,6 +38,8 @@ import java.util.stream.Stream;
  */
 public final class StateDir implements AutoCloseable {
   public static final String ADDRESS_FILE = "daemon.json";
+  /** Written by the run that started this daemon, until the daemon's address is there (client.BackgroundDaemon). */
+  public static final String STARTING_FILE = "daemon.starting";
   static final String LOCK_FILE = "daemon.lock";
   static final String JOB_FILE = "job.json";
   static final String STATUS_FILE = "status.json";

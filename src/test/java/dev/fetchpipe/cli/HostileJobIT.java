@@ -39,6 +39,8 @@ class HostileJobIT {
       Files.write(dir.resolve("urls.txt"), lines);
       Path out = dir.resolve("nested/out");
 
+      // Through a daemon, up from the start as after a user's first run (the launcher's close stops it).
+      Launcher.startDaemon(Launcher.stateDir(dir));
       try (Launcher fetchpipe = Launcher.start(dir, "run", "--urls", "urls.txt", "--out", "nested/out",
           "--set", "progress.style=off", "--set", "fetch.retry.min-backoff=10ms")) {
         assertEquals(1, fetchpipe.awaitExit(Duration.ofSeconds(60)), fetchpipe.stdout() + fetchpipe.stderr());

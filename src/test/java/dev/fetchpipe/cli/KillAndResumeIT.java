@@ -72,6 +72,16 @@ class KillAndResumeIT {
   @Test
   void killedAtSeededMomentsThenRunAgainEveryFileIsWholeAndNothingDoneIsFetchedTwice(@TempDir Path dir) throws Exception {
     Files.write(dir.resolve("urls.txt"), urls());
+    Path state = dir.resolve("state");
+    Launcher.startDaemon(state);
+    try {
+      killedAndRunAgain(dir, Map.of("FETCHPIPE_STATE_DIR", state.toString()));
+    } finally {
+      Launcher.stopDaemon(state);
+    }
+  }
+
+  private void killedAndRunAgain(Path dir, Map<String, String> environment) throws Exception {
     Random seeds = new Random(20261122);
     for (int run = 0; run < 4; run++) {
       Path out = dir.resolve("out-" + run);
@@ -81,20 +91,21 @@ class KillAndResumeIT {
           "--report", "report-" + run + ".json", "--set", "writer.stream-above=64KiB", "--set", "progress.style=off"};
 
       // The client is killed; the daemon it handed the job to aborts the job at once, journaled as it stands.
-      try (Launcher first = Launcher.start(dir, job)) {
+      try (Launcher first = Launcher.start(dir, environment, job)) {
         first.awaitOutput("concurrent connections will be used", Duration.ofSeconds(60));
         Thread.sleep(killAfterMs);
         first.signalGroup("KILL");
         first.awaitExit(Duration.ofSeconds(10));
-        awaitEveryJobEnded(Launcher.stateDir(dir), moment);
-        assertFinalFilesAreWhole(out, moment);
-        Set<String> journaled = savedInJournal(out);
-
-        // Through the same daemon (the first launcher's close stops it, after).
-        Launcher second = Launcher.start(dir, job);
-        assertEquals(0, second.awaitExit(Duration.ofSeconds(60)), moment + "\n" + second.stdout() + second.stderr());
-        assertResumed(dir, run, out, journaled, moment);
       }
+      awaitEveryJobEnded(Path.of(environment.get("FETCHPIPE_STATE_DIR")), moment);
+      assertFinalFilesAreWhole(out, moment);
+      Set<String> journaled = savedInJournal(out);
+
+      // Through the same daemon.
+      try (Launcher second = Launcher.start(dir, environment, job)) {
+        assertEquals(0, second.awaitExit(Duration.ofSeconds(60)), moment + "\n" + second.stdout() + second.stderr());
+      }
+      assertResumed(dir, run, out, journaled, moment);
     }
   }
 

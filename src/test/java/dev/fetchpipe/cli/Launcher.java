@@ -1,6 +1,7 @@
 package dev.fetchpipe.cli;
 
 import dev.fetchpipe.client.DaemonAddress;
+import dev.fetchpipe.client.DaemonFile;
 import dev.fetchpipe.client.DaemonStop;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -20,9 +21,10 @@ import java.util.concurrent.TimeUnit;
  * The real launcher, scripts/fetchpipe, as a child process in its own process group (via setsid), so a test can
  * signal the whole group as a terminal does on Ctrl-C. Output goes to files the test can read while it runs.
  *
- * <p>A {@code run} goes through a daemon, started in the background when none is up: each launch has the state dir of
- * its working directory ({@link #stateDir}), so every test has its own daemon, and {@link #close} stops it. Whatever a
- * test leaves, the test JVM's exit stops; and a daemon started so stops by itself after daemon.idle-timeout anyway.
+ * <p>A {@code run} goes through a daemon (and with none up, runs in process and starts one as it ends): each launch has
+ * the state dir of its working directory ({@link #stateDir}), so every test has its own daemon, and {@link #close}
+ * stops it; a test that gives a state dir of its own ({@link #startDaemon}) stops it itself. Whatever a test leaves,
+ * the test JVM's exit stops; and a daemon started so stops by itself after daemon.idle-timeout anyway.
  */
 final class Launcher implements AutoCloseable {
   static final Path PROJECT = Path.of(System.getProperty("basedir", System.getProperty("user.dir")));
@@ -36,6 +38,7 @@ final class Launcher implements AutoCloseable {
   private final Process process;
   private final Path stdout;
   private final Path stderr;
+  /** The state dir this launch chose, whose daemon {@link #close} stops; null when the test gave one (it owns it). */
   private final Path stateDir;
 
   private Launcher(Process process, Path stdout, Path stderr, Path stateDir) {
@@ -43,6 +46,27 @@ final class Launcher implements AutoCloseable {
     this.stdout = stdout;
     this.stderr = stderr;
     this.stateDir = stateDir;
+  }
+
+  /**
+   * A daemon up with this state dir, started as run starts one (in the background, from the launcher, stopping after
+   * daemon.idle-timeout): for a test whose runs go through a daemon from the first. Stopped when the test JVM exits,
+   * if the test has not stopped it.
+   */
+  static DaemonFile startDaemon(Path stateDir) throws Exception {
+    Files.createDirectories(stateDir);
+    STATE_DIRS.add(stateDir);
+    new ProcessBuilder("setsid", PROJECT.resolve("scripts/fetchpipe").toString(), "daemon", "--background",
+        "--state-dir", stateDir.toString(), "--port", "0").directory(stateDir.toFile())
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(stateDir.resolve("daemon.log").toFile()))
+        .redirectErrorStream(true).start();
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    while (System.nanoTime() < deadline) {
+      var up = DaemonFile.running(stateDir);
+      if (up.isPresent()) return up.get();
+      Thread.sleep(20);
+    }
+    throw new AssertionError("no daemon up with " + stateDir + ":\n" + Files.readString(stateDir.resolve("daemon.log")));
   }
 
   /** Where the daemon of the launches in {@code workDir} keeps its state: $FETCHPIPE_STATE_DIR of each. */
@@ -93,12 +117,12 @@ final class Launcher implements AutoCloseable {
     Path err = Files.createTempFile(workDir, "stderr", ".txt");
     ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
         .redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE);
-    Path state = environment.containsKey(DaemonAddress.STATE_DIR_VARIABLE)
-        ? Path.of(environment.get(DaemonAddress.STATE_DIR_VARIABLE)) : stateDir(workDir);
+    boolean given = environment.containsKey(DaemonAddress.STATE_DIR_VARIABLE);
+    Path state = given ? Path.of(environment.get(DaemonAddress.STATE_DIR_VARIABLE)) : stateDir(workDir);
     builder.environment().putAll(environment);
     builder.environment().put(DaemonAddress.STATE_DIR_VARIABLE, state.toString());
     STATE_DIRS.add(state);
-    return new Launcher(builder.start(), out, err, state);
+    return new Launcher(builder.start(), out, err, given ? null : state);
   }
 
   /** The launched process: after the launcher's exec, the JVM itself. */
@@ -188,7 +212,7 @@ final class Launcher implements AutoCloseable {
   public void close() {
     process.descendants().filter(child -> !isDaemon(child)).forEach(ProcessHandle::destroyForcibly);
     process.destroyForcibly();
-    stopDaemon(stateDir);
+    if (stateDir != null) stopDaemon(stateDir);
   }
 
   private static boolean isDaemon(ProcessHandle process) {

@@ -51,11 +51,11 @@ class RunDaemonIT {
   private static final Duration COMMAND = Duration.ofSeconds(90);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern STARTED = Pattern.compile(
-      "^fetchpipe: started a daemon in the background to run this job and the next ones sooner \\(pid (\\d+); it stops"
-          + " after 5 min with no job; log: (\\S+)\\)\\.$");
+      "^fetchpipe: started a daemon in the background \\(pid (\\d+)\\): the runs after this one hand it their jobs and"
+          + " start sooner; it stops after 5 min with no job\\. Its log: (\\S+)$");
 
   private static final String STOP_IT = "fetchpipe: stop it with `fetchpipe daemon --stop`; run without one with"
-      + " --no-daemon, or with run.daemon = off in your config.";
+      + " --no-daemon, or with run.daemon = off in your config. (Said once.)";
 
   private RunningOrigin fast;
   private RunningOrigin slow;
@@ -94,6 +94,22 @@ class RunDaemonIT {
     return DaemonFile.running(state).orElseThrow(() -> new AssertionError("no daemon running with " + state));
   }
 
+  /** The daemon a run started as it ended, once it is up (it starts in the background after the run). */
+  private static DaemonFile awaitDaemon(Path state) throws InterruptedException {
+    await("the daemon's start with " + state, COMMAND, () -> DaemonFile.running(state).isPresent());
+    return daemonOf(state);
+  }
+
+  /**
+   * A daemon up with this state dir, as a user's earlier runs leave one: a first run (its job in process) starts it.
+   */
+  private DaemonFile warmDaemon(Path dir, Path state, Map<String, String> environment) throws Exception {
+    flagUrls(dir, "warm.txt", fast, CountryCodes.all().subList(0, 2));
+    Launcher.Finished first = fetchpipe(dir, state, environment, "run", "--urls", "warm.txt", "--out", "warm");
+    assertEquals(0, first.exitCode(), first.stdout() + first.stderr());
+    return awaitDaemon(state);
+  }
+
   private static void await(String what, Duration timeout, BooleanSupplier done) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!done.getAsBoolean()) {
@@ -110,13 +126,14 @@ class RunDaemonIT {
   }
 
   @Test
-  void theFirstRunStartsADaemonOfItsOwnSaysSoOnceAndTheNextRunsUseItAndShowWhatRunInProcessShows(@TempDir Path dir)
-      throws Exception {
+  void theFirstRunRunsInProcessAndStartsADaemonSayingSoOnceAndTheNextRunsUseItShowingWhatRunInProcessShows(
+      @TempDir Path dir) throws Exception {
     Path state = dir.resolve("state");
     flagUrls(dir, "urls.txt", fast, CountryCodes.all().subList(0, 20));
     try {
       Launcher.Finished first = fetchpipe(dir, state, "run", "--urls", "urls.txt", "--out", "a");
       assertEquals(0, first.exitCode(), first.stdout() + first.stderr());
+      assertTrue(first.stdout().contains(" 20 downloaded."), first.stdout());
       List<String> note = first.stderr().lines().toList();
       assertEquals(2, note.size(), first.stderr());
       Matcher started = STARTED.matcher(note.get(0));
@@ -124,20 +141,22 @@ class RunDaemonIT {
       assertEquals(state.resolve("daemon.log").toString(), started.group(2));
       assertEquals(STOP_IT, note.get(1));
       long pid = Long.parseLong(started.group(1));
-      assertEquals(pid, daemonOf(state).pid());
+      assertEquals(pid, awaitDaemon(state).pid(), "the daemon it named comes up");
       // A session and process group of its own: no Ctrl-C of the terminal reaches it, nor the terminal's closing.
       assertEquals(pid, stat(pid, 6), "its own session");
       assertEquals(pid, stat(pid, 5), "its own process group");
       assertTrue(Files.readString(state.resolve("daemon.log")).contains("fetchpipe daemon at http://127.0.0.1:"));
+      assertFalse(Files.exists(state.resolve("daemon.starting")), "up: no longer on its way");
 
       Launcher.Finished second = fetchpipe(dir, state, "run", "--urls", "urls.txt", "--out", "b", "--report", "b.json");
       Launcher.Finished inProcess = fetchpipe(dir, state, "run", "--no-daemon", "--urls", "urls.txt", "--out", "c",
           "--report", "c.json");
       assertEquals(0, second.exitCode(), second.stderr());
-      assertEquals("", second.stderr(), "said once, when it started");
+      assertEquals("", second.stderr());
       assertEquals(pid, daemonOf(state).pid(), "the same daemon");
       assertEquals(0, inProcess.exitCode(), inProcess.stderr());
       assertEquals(shown(inProcess.stdout(), "c"), shown(second.stdout(), "b"));
+      assertEquals(shown(first.stdout(), "a"), shown(second.stdout(), "b"));
       assertTrue(second.stdout().startsWith("Site: " + fast.baseUrl() + "\nDownloading 20 URLs into b\n"), second.stdout());
       JsonNode throughDaemon = JsonReport.read(dir.resolve("b.json"));
       JsonNode ownProcess = JsonReport.read(dir.resolve("c.json"));
@@ -149,8 +168,9 @@ class RunDaemonIT {
       assertEquals(20, OutputFiles.downloaded(dir.resolve("b")).size());
 
       Launcher.Finished jobs = fetchpipe(dir, state, "jobs");
-      assertEquals(2, jobs.stdout().lines().filter(line -> line.startsWith("j") && line.contains(" DONE ")).count(),
-          jobs.stdout());
+      assertEquals(1, jobs.stdout().lines().filter(line -> line.startsWith("j") && line.contains(dir.resolve("b").toString()))
+          .count(), "the second run's job, and only it, went through the daemon: " + jobs.stdout());
+      assertEquals(2, jobs.stdout().lines().count(), jobs.stdout());
 
       Launcher.Finished stop = fetchpipe(dir, state, "daemon", "--stop");
       assertEquals(0, stop.exitCode(), stop.stderr());
@@ -160,6 +180,12 @@ class RunDaemonIT {
       Launcher.Finished none = fetchpipe(dir, state, "daemon", "--stop");
       assertEquals(0, none.exitCode(), none.stderr());
       assertEquals("No daemon is running with " + state + ".\n", none.stdout());
+
+      // The next run starts another, and says nothing of it: the user has been told.
+      Launcher.Finished again = fetchpipe(dir, state, "run", "--urls", "urls.txt", "--out", "d");
+      assertEquals(0, again.exitCode(), again.stderr());
+      assertEquals("", again.stderr(), "said once");
+      assertNotEquals(pid, awaitDaemon(state).pid());
     } finally {
       Launcher.stopDaemon(state);
     }
@@ -185,6 +211,7 @@ class RunDaemonIT {
     Files.write(dir.resolve("urls.txt"), urls);
     String[] job = {"run", "--urls", "urls.txt", "--out", "out", "-m", "4", "--report", "report.json",
         "--set", "progress.style=off"};
+    warmDaemon(dir, Launcher.stateDir(dir), Map.of());
     slow.resetCounters();
     try (Launcher first = Launcher.start(dir, job)) {
       first.awaitOutput("concurrent connections will be used", COMMAND);
@@ -231,29 +258,30 @@ class RunDaemonIT {
   @Test
   void twoTerminalsRunJobsIntoDifferentFoldersAtOnceThroughOneDaemon(@TempDir Path dir) throws Exception {
     flagUrls(dir, "urls.txt", slow, CountryCodes.all().subList(0, 24));
+    DaemonFile daemon = warmDaemon(dir, Launcher.stateDir(dir), Map.of());
     slow.resetCounters();
-    // Both start at the same moment with no daemon up: one starts it, the other waits for it and uses it.
     try (Launcher one = Launcher.start(dir, "run", "--urls", "urls.txt", "--out", "one", "-m", "3");
         Launcher two = Launcher.start(dir, "run", "--urls", "urls.txt", "--out", "two", "-m", "3")) {
       assertEquals(0, one.awaitExit(COMMAND), one.stdout() + one.stderr());
       assertEquals(0, two.awaitExit(COMMAND), two.stdout() + two.stderr());
-      long notes = Stream.of(one.stderr(), two.stderr()).filter(err -> err.contains("started a daemon")).count();
-      assertEquals(1, notes, one.stderr() + "\n" + two.stderr());
+      assertEquals("", one.stderr() + two.stderr());
       assertTrue(one.stdout().contains(" 24 downloaded.") && two.stdout().contains(" 24 downloaded."));
       assertEquals(24, OutputFiles.downloaded(dir.resolve("one")).size());
       assertEquals(24, OutputFiles.downloaded(dir.resolve("two")).size());
       assertTrue(slow.peakInFlight("/flags") > 3, "the two jobs ran at once: " + slow.peakInFlight("/flags"));
-      assertFalse(Files.exists(Launcher.stateDir(dir).resolve("builds")), "one daemon");
+      try (DaemonClient client = new DaemonClient(daemon.address())) {
+        assertEquals(2, client.jobs().size(), "both through the one daemon");
+      }
     }
   }
 
   @Test
   void ctrlCReachesTheJobInRunsStagesButNotTheDaemonWhichGoesOn(@TempDir Path dir) throws Exception {
     flagUrls(dir, "urls.txt", slow, CountryCodes.all());
+    long daemon = warmDaemon(dir, Launcher.stateDir(dir), Map.of()).pid();
     try (Launcher run = Launcher.start(dir, "run", "--urls", "urls.txt", "--out", "flags", "-m", "4",
         "--set", "cancel.grace=3s")) {
       run.awaitOutput("4 concurrent connections will be used.", COMMAND);
-      long daemon = daemonOf(Launcher.stateDir(dir)).pid();
       run.signalGroup("INT");
 
       assertEquals(130, run.awaitExit(COMMAND), run.stdout() + run.stderr());
@@ -272,28 +300,38 @@ class RunDaemonIT {
     flagUrls(dir, "urls.txt", fast, CountryCodes.all().subList(0, 5));
     fast.resetCounters();
     try {
+      // Another checkout's run starts its build's daemon with the user's state dir.
       Launcher.Finished theirs = Launcher.runToEnd(other.resolve("scripts/fetchpipe"), dir,
           Map.of("FETCHPIPE_STATE_DIR", state.toString()), COMMAND, "run", "--urls", "urls.txt", "--out", "theirs");
       assertEquals(0, theirs.exitCode(), theirs.stdout() + theirs.stderr());
-      DaemonFile theirDaemon = daemonOf(state);
+      DaemonFile theirDaemon = awaitDaemon(state);
 
+      // This build's first run does not hand it its job: it runs in process, and starts a daemon of its own beside.
       Launcher.Finished ours = fetchpipe(dir, state, "run", "--urls", "urls.txt", "--out", "ours");
       assertEquals(0, ours.exitCode(), ours.stdout() + ours.stderr());
       List<String> note = ours.stderr().lines().toList();
       assertEquals(3, note.size(), ours.stderr());
-      Path builds = state.resolve("builds");
-      try (Stream<Path> dirs = Files.list(builds)) {
-        Path own = dirs.findFirst().orElseThrow();
-        assertEquals("fetchpipe: a daemon of another build of fetchpipe runs with " + state + "; this build's keeps"
-            + " its state in " + own + ".", note.get(1));
-        DaemonFile ourDaemon = daemonOf(own);
-        assertNotEquals(theirDaemon.pid(), ourDaemon.pid());
-        assertNotEquals(theirDaemon.build(), ourDaemon.build());
+      Path own;
+      try (Stream<Path> dirs = Files.list(state.resolve("builds"))) {
+        own = dirs.findFirst().orElseThrow();
+      }
+      assertEquals("fetchpipe: a daemon of another build of fetchpipe runs with " + state + "; this build's keeps"
+          + " its state in " + own + ".", note.get(1));
+      DaemonFile ourDaemon = awaitDaemon(own);
+      assertNotEquals(theirDaemon.pid(), ourDaemon.pid());
+      assertNotEquals(theirDaemon.build(), ourDaemon.build());
+
+      // The next runs of this build use this build's daemon.
+      Launcher.Finished next = fetchpipe(dir, state, "run", "--urls", "urls.txt", "--out", "next");
+      assertEquals(0, next.exitCode(), next.stdout() + next.stderr());
+      assertEquals("", next.stderr());
+      try (DaemonClient client = new DaemonClient(ourDaemon.address())) {
+        assertEquals(1, client.jobs().size(), "this build's daemon took this build's job");
       }
       try (DaemonClient client = new DaemonClient(theirDaemon.address())) {
-        assertEquals(1, client.jobs().size(), "the other build's daemon got its own job only");
+        assertEquals(0, client.jobs().size(), "the other build's daemon never got one");
       }
-      assertEquals(5, OutputFiles.downloaded(dir.resolve("ours")).size());
+      assertEquals(5, OutputFiles.downloaded(dir.resolve("next")).size());
 
       Launcher.Finished stop = fetchpipe(dir, state, "daemon", "--stop");
       assertEquals(2, stop.stdout().lines().filter(line -> line.startsWith("Stopped the daemon in ")).count(),
@@ -330,19 +368,26 @@ class RunDaemonIT {
   @Test
   void anIdleDaemonStopsAfterItsIdleTimeoutButNeverUnderAJob(@TempDir Path dir) throws Exception {
     Path state = dir.resolve("state");
-    // 12 flags, 2 at a time, 300 ms each: about 2 s, longer than the idle timeout.
-    flagUrls(dir, "urls.txt", slow, CountryCodes.all().subList(0, 12));
+    flagUrls(dir, "quick.txt", fast, CountryCodes.all().subList(0, 2));
+    // 16 flags, 2 at a time, 300 ms each: more than 2 s, longer than the idle timeout.
+    flagUrls(dir, "urls.txt", slow, CountryCodes.all().subList(0, 16));
     try {
-      Launcher.Finished run = fetchpipe(dir, state, "run", "--urls", "urls.txt", "--out", "out", "-m", "2",
-          "--set", "daemon.idle-timeout=1s");
+      Launcher.Finished first = fetchpipe(dir, state, "run", "--urls", "quick.txt", "--out", "quick",
+          "--set", "daemon.idle-timeout=2s");
+      assertEquals(0, first.exitCode(), first.stdout() + first.stderr());
+      assertTrue(first.stderr().contains("it stops after daemon.idle-timeout (2s) with no job"), first.stderr());
+      DaemonFile daemon = awaitDaemon(state);
+      Launcher.Finished run = fetchpipe(dir, state, "run", "--urls", "urls.txt", "--out", "out", "-m", "2");
       assertEquals(0, run.exitCode(), run.stdout() + run.stderr());
-      assertTrue(run.stderr().contains("it stops after 1 s with no job"), run.stderr());
-      assertTrue(run.stdout().contains(" 12 downloaded."), run.stdout());
-      DaemonFile daemon = daemonOf(state);
-      await("the idle daemon's stop", Duration.ofSeconds(20), () -> !daemon.alive());
+      assertTrue(run.stdout().contains(" 16 downloaded."), run.stdout());
+      assertTrue(daemon.alive(), "not stopped under its job");
+      try (DaemonClient client = new DaemonClient(daemon.address())) {
+        assertEquals(1, client.jobs().size(), "the job went through it");
+      }
+      await("the idle daemon's stop", Duration.ofSeconds(30), () -> !daemon.alive());
       assertFalse(Files.exists(state.resolve("daemon.json")));
       assertTrue(Files.readString(state.resolve("daemon.log"))
-          .contains("fetchpipe daemon: no job and no client for 1 s (daemon.idle-timeout): stopping."));
+          .contains("fetchpipe daemon: no job and no client for 2 s (daemon.idle-timeout): stopping."));
     } finally {
       Launcher.stopDaemon(state);
     }
@@ -371,6 +416,7 @@ class RunDaemonIT {
     flagUrls(dir, "urls.txt", slow, CountryCodes.all().subList(0, 30));
     try {
       assertEquals(0, fetchpipe(dir, state, "run", "--urls", "quick.txt", "--out", "quick").exitCode());
+      awaitDaemon(state);
       Launcher.Finished submitted = fetchpipe(dir, state, "submit", "--urls", "urls.txt", "--out", "watched", "-m", "2");
       Matcher id = Pattern.compile("Submitted job (\\S+):").matcher(submitted.stdout());
       assertTrue(id.find(), submitted.stdout() + submitted.stderr());
@@ -406,6 +452,8 @@ class RunDaemonIT {
     // Every JVM lists the classes it loads, in a file named after its pid: the client's, and its daemon's.
     String options = "-XX:+UseSerialGC -Xlog:class+load=info:file=" + dir.resolve("classes-%p.txt");
     Path state = dir.resolve("state");
+    // The daemon of this JVM set-up (a run with other JVM options is another build's, and would not use another's).
+    warmDaemon(dir, state, Map.of("FETCHPIPE_JAVA_OPTS", options));
     try (Launcher run = startWith(dir, state, Map.of("FETCHPIPE_JAVA_OPTS", options),
         "run", "--urls", "urls.txt", "--out", "out")) {
       assertEquals(0, run.awaitExit(COMMAND), run.stdout() + run.stderr());
