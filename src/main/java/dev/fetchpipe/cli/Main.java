@@ -7,7 +7,6 @@ import dev.fetchpipe.origin.OriginStartException;
 import dev.fetchpipe.report.PlainWords;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -44,9 +43,8 @@ public final class Main implements Callable<Integer>, Terminal {
 
   public static void main(String[] args) {
     // A client runs no job, so neither the job's warm-up nor logging is its to pay for; it has a warm-up of its own.
-    // So is run, until it knows it runs its job in process (InProcessRun starts them then): --no-daemon says so at once.
-    if (args.length > 0 && (CLIENT_COMMANDS.containsKey(args[0])
-        || (args[0].equals("run") && !List.of(args).contains("--no-daemon")))) {
+    // So is run whose job will likely go to a daemon (InProcessRun starts them when it does run the job here after all).
+    if (args.length > 0 && (CLIENT_COMMANDS.containsKey(args[0]) || (args[0].equals("run") && RunCommand.toDaemon(args)))) {
       ClientWarmup.start();
     } else {
       Warmup.start();

@@ -109,6 +109,26 @@ final class RunCommand implements Callable<Integer> {
     return code;
   }
 
+  /**
+   * A guess from the bare command line, before anything is read: will this run's job go to a daemon? Not with
+   * --no-daemon or --metrics-port, nor when no daemon of this build is up (the job then runs here, and its start-up
+   * work should begin at once). Only start-up work follows from it: a wrong guess costs time, never a wrong result.
+   */
+  static boolean toDaemon(String[] args) {
+    Path given = null;
+    for (int i = 1; i < args.length; i++) {
+      String arg = args[i];
+      if (arg.equals("--no-daemon") || arg.startsWith("--metrics-port")) return false;
+      try {
+        if (arg.equals("--state-dir") && i + 1 < args.length) given = Path.of(args[i + 1]);
+        if (arg.startsWith("--state-dir=")) given = Path.of(arg.substring("--state-dir=".length()));
+      } catch (java.nio.file.InvalidPathException notAPath) {
+        return false; // picocli says what is wrong with it, on the in-process path's terms
+      }
+    }
+    return BackgroundDaemon.likelyUp(DaemonAddress.stateDir(given, System.getenv(), System.getProperty("user.home")));
+  }
+
   private static Path absolute(Path workDir, Path file) {
     return file == null ? null : workDir.resolve(file).normalize();
   }

@@ -68,6 +68,16 @@ public final class BackgroundDaemon {
   }
 
   /**
+   * Whether a daemon of this build is up or on its way with {@code stateDir}, looked at in a moment and never waited
+   * for: a run's guess, at its very start, of whether its job will run in process (whose start-up work then begins at
+   * once on the second core) or go to a daemon (which needs none of it).
+   */
+  public static boolean likelyUp(Path stateDir) {
+    Path dir = ownDir(stateDir);
+    return DaemonFile.running(dir).filter(BackgroundDaemon::ofThisBuild).isPresent() || starting(dir).isPresent();
+  }
+
+  /**
    * After a job this run ran in process: a daemon of this build started in the background for the runs after it, and
    * not waited for. Returns what to tell the user (the first time run starts one with this state dir), or null: nothing
    * to tell, or none started (another run is starting one, or it cannot be: the next run tries again).
