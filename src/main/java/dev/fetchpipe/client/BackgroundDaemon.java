@@ -192,13 +192,20 @@ public final class BackgroundDaemon {
     return Build.id().equals(daemon.build());
   }
 
-  /** Starts a daemon with {@code dir} in a session of its own and returns its pid; it comes up on its own. */
+  /**
+   * Starts a daemon with {@code dir} in a session of its own, once this process has exited, and returns its pid; it
+   * comes up on its own.
+   */
   private static long spawn(Path dir, String idleTimeout) throws IOException {
     Path log = dir.resolve(LOG);
     if (Files.isRegularFile(log) && Files.size(log) > LOG_KEPT) {
       Files.move(log, dir.resolve(LOG + ".1"), StandardCopyOption.REPLACE_EXISTING);
     }
-    List<String> command = new ArrayList<>(List.of("setsid"));
+    // It starts once this run has exited: a JVM starting beside the run's last moments would slow them on two cores.
+    // The shell waits for the run's pid, then becomes the daemon (same pid, so the one daemon.starting names).
+    List<String> command = new ArrayList<>(List.of("setsid", "/bin/sh", "-c",
+        "while kill -0 \"$0\" 2>/dev/null; do sleep 0.02; done; exec \"$@\"",
+        Long.toString(ProcessHandle.current().pid())));
     command.addAll(launcher());
     command.addAll(List.of("daemon", "--background", "--state-dir", dir.toString(), "--port", "0"));
     if (idleTimeout != null) command.addAll(List.of("--set", "daemon.idle-timeout=" + idleTimeout));
