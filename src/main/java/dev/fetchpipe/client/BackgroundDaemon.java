@@ -41,6 +41,8 @@ public final class BackgroundDaemon {
   private static final String NOTE_SHOWN = "run-note-shown";
   /** A daemon starts in a second or two; a machine under load may take many times that. */
   private static final Duration START_PATIENCE = Duration.ofSeconds(30);
+  /** A shell says the daemon is on its way in milliseconds; a machine under load may take much longer. */
+  private static final Duration SAYS_STARTING = Duration.ofSeconds(5);
   /** A daemon with no job stops in well under a second; one finishing its jobs' grace takes seconds more. */
   private static final Duration STOP_PATIENCE = Duration.ofSeconds(15);
   /** A log past this size is moved aside (to daemon.log.1) when the next daemon starts. */
@@ -92,9 +94,11 @@ public final class BackgroundDaemon {
       try (FileChannel channel = FileChannel.open(dir.resolve(START_LOCK), StandardOpenOption.CREATE,
           StandardOpenOption.WRITE); FileLock starting = channel.lock()) {
         if (DaemonFile.running(dir).isPresent() || starting(dir).isPresent()) return null;
-        pid = spawn(dir, idleTimeout);
-        Files.writeString(dir.resolve(STARTING), pid + " " + Build.id() + "\n", StandardCharsets.UTF_8);
+        Files.deleteIfExists(dir.resolve(STARTING));
+        spawn(dir, idleTimeout);
+        pid = awaitStarting(dir);
       }
+      if (pid == 0) return null;
       return note(stateDir, dir, pid, idleTimeout);
     } catch (IOException | RuntimeException e) {
       // No daemon now (a state dir that cannot be written, no setsid): this run is done, and the next tries again.
@@ -192,29 +196,40 @@ public final class BackgroundDaemon {
     return Build.id().equals(daemon.build());
   }
 
+  /** The pid the daemon on its way wrote into daemon.starting, once it is there; 0 when it never comes. */
+  private static long awaitStarting(Path dir) {
+    long deadline = System.nanoTime() + SAYS_STARTING.toNanos();
+    while (System.nanoTime() < deadline) {
+      Optional<ProcessHandle> starting = starting(dir);
+      if (starting.isPresent()) return starting.get().pid();
+      if (!sleep(5)) break;
+    }
+    return 0;
+  }
+
   /**
-   * Starts a daemon with {@code dir} in a session of its own, once this process has exited, and returns its pid; it
-   * comes up on its own.
+   * Starts a daemon with {@code dir} in a session of its own, which says it is on its way in daemon.starting and starts
+   * its JVM once this process has exited. It is no child of this JVM's ({@code setsid --fork}): a JVM with a child
+   * still running takes a third of a second longer to exit.
    */
-  private static long spawn(Path dir, String idleTimeout) throws IOException {
+  private static void spawn(Path dir, String idleTimeout) throws IOException {
     Path log = dir.resolve(LOG);
     if (Files.isRegularFile(log) && Files.size(log) > LOG_KEPT) {
       Files.move(log, dir.resolve(LOG + ".1"), StandardCopyOption.REPLACE_EXISTING);
     }
     // It starts once this run has exited: a JVM starting beside the run's last moments would slow them on two cores.
-    // The shell waits for the run's pid, then becomes the daemon (same pid, so the one daemon.starting names).
-    List<String> command = new ArrayList<>(List.of("setsid", "/bin/sh", "-c",
-        "while kill -0 \"$0\" 2>/dev/null; do sleep 0.02; done; exec \"$@\"",
-        Long.toString(ProcessHandle.current().pid())));
+    // The shell says its pid, waits for the run's pid to be gone, then becomes the daemon (the same pid).
+    List<String> command = new ArrayList<>(List.of("setsid", "--fork", "/bin/sh", "-c",
+        "echo \"$$ $2\" > \"$1\"; while kill -0 \"$0\" 2>/dev/null; do sleep 0.02; done; shift 2; exec \"$@\"",
+        Long.toString(ProcessHandle.current().pid()), dir.resolve(STARTING).toString(), Build.id()));
     command.addAll(launcher());
     command.addAll(List.of("daemon", "--background", "--state-dir", dir.toString(), "--port", "0"));
     if (idleTimeout != null) command.addAll(List.of("--set", "daemon.idle-timeout=" + idleTimeout));
-    Process process = new ProcessBuilder(command).directory(dir.toFile())
+    new ProcessBuilder(command).directory(dir.toFile())
         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
         .redirectErrorStream(true)
         .start();
-    return process.pid();
   }
 
   /**
