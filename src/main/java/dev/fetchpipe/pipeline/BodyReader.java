@@ -2,6 +2,7 @@ package dev.fetchpipe.pipeline;
 
 import dev.fetchpipe.config.FetchSettings;
 import dev.fetchpipe.config.WriterSettings;
+import dev.fetchpipe.job.JobItem;
 import dev.fetchpipe.job.OutputDir;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import java.util.HexFormat;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.ResponseEntity;
 import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
@@ -52,11 +54,24 @@ final class BodyReader {
   record Reading(KillSwitch killSwitch, CompletionStage<Body> body, Path temp) implements Start {}
 
   /** A body read whole. */
-  sealed interface Body {}
+  sealed interface Body {
+    /** The writer's order to save it as {@code item}'s file; {@code whenDone} hears how that went. */
+    DiskWriter.Command saveAs(JobItem item, Consumer<DiskWriter.Result> whenDone);
+  }
 
-  record InMemory(ByteString bytes) implements Body {}
+  record InMemory(ByteString bytes) implements Body {
+    @Override
+    public DiskWriter.Command saveAs(JobItem item, Consumer<DiskWriter.Result> whenDone) {
+      return new DiskWriter.Write(item.url(), item.fileName(), bytes, whenDone);
+    }
+  }
 
-  record OnDisk(Path temp, long bytes, String sha256) implements Body {}
+  record OnDisk(Path temp, long bytes, String sha256) implements Body {
+    @Override
+    public DiskWriter.Command saveAs(JobItem item, Consumer<DiskWriter.Result> whenDone) {
+      return new DiskWriter.Commit(item.url(), item.fileName(), temp, bytes, sha256, whenDone);
+    }
+  }
 
   /** What a failed read means for the URL. */
   enum Failure {
