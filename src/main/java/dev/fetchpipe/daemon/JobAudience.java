@@ -1,0 +1,100 @@
+package dev.fetchpipe.daemon;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fetchpipe.metrics.JobMetrics;
+import dev.fetchpipe.pipeline.JobEvent;
+import dev.fetchpipe.pipeline.JobStatus;
+import dev.fetchpipe.pipeline.WriterPool;
+import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/**
+ * Who watches a daemon job, and what they see of it while it runs: its STATUS as the API shows it, its line in the
+ * job list (the registry's), its event streams and its series in GET /metrics, all kept up to date from the
+ * supervisor's events. Plain code, no actor of its own: its {@link DaemonJob} calls it from every stage, so the job's
+ * stages are about the job and this about its audience.
+ */
+final class JobAudience {
+  private final String id;
+  private final String submittedAt;
+  private final Supplier<WriterPool> writers;
+  private final ActorRef<JobRegistry.Command> registry;
+  private final Subscribers subscribers = new Subscribers();
+  /** What the supervisor said last, in an event or an answer; null before it said anything. */
+  private JobStatus last;
+  /** The job's series in GET /metrics, from its start; null before it starts and for a job that ended earlier. */
+  private JobMetrics metrics;
+
+  /** @param writers the job's own writer pool, or null before its first write (or for a job that ended earlier) */
+  JobAudience(String id, String submittedAt, Supplier<WriterPool> writers, ActorRef<JobRegistry.Command> registry) {
+    this.id = id;
+    this.submittedAt = submittedAt;
+    this.writers = writers;
+    this.registry = registry;
+  }
+
+  /** The job's actors started: its series in GET /metrics are {@code metrics} from now on. */
+  void started(JobMetrics jobMetrics) {
+    this.metrics = jobMetrics;
+  }
+
+  /** The last status the supervisor told, or null before it told any. */
+  JobStatus last() {
+    return last;
+  }
+
+  /** {@code status} as the API shows it ({@code status} null: STARTING), with run's exit code once there is one. */
+  ObjectNode json(JobStatus status, Integer exitCode) {
+    return StatusJson.of(id, submittedAt, status, exitCode, writers.get());
+  }
+
+  ObjectNode json(JobStatus status) {
+    return json(status, null);
+  }
+
+  /** The supervisor's first status, as it answered it just after its start: shown unless an event came first. */
+  void firstStatus(JobStatus status) {
+    if (status != null && last == null) progressed(status);
+  }
+
+  /** An event of the job's supervisor: kept, counted, listed and streamed. */
+  void observe(JobEvent event) {
+    metrics.observe(event);
+    if (event instanceof JobEvent.Ended ended) {
+      // Its "end" goes out once the end is recorded (see end): a client that then asks for the report gets it.
+      last = ended.status();
+      return;
+    }
+    if (event instanceof JobEvent.Progress progress) progressed(progress.status());
+    if (event instanceof JobEvent.ItemEnded && !subscribers.wantItems()) return;
+    subscribers.send(EventJson.of(event, this::json));
+  }
+
+  private void progressed(JobStatus status) {
+    last = status;
+    // A DONE job is listed once its end is recorded, with its exit code (see end).
+    if (status.state() != JobStatus.State.DONE) registry.tell(new JobRegistry.StatusChanged(id, json(status)));
+  }
+
+  /** A new event stream: its events from now on, the first at once (the status as it is). */
+  void subscribe(ActorRef<JobFeed> stream, boolean items) {
+    subscribers.add(stream, items);
+    stream.tell(new JobFeed.Event("progress", json(last)));
+  }
+
+  /** A stream whose client went away. */
+  void unsubscribe(ActorRef<JobFeed> stream) {
+    subscribers.remove(stream);
+  }
+
+  /**
+   * The job's end is recorded with {@code finalStatus}: listed as ended ({@code keeping}: its end is still being
+   * written to the state dir), its series end, and every stream hears its end and closes.
+   */
+  void end(ObjectNode finalStatus, boolean keeping) {
+    // A job whose supervisor failed sent no Ended: its series end here all the same.
+    if (metrics != null) metrics.end();
+    registry.tell(new JobRegistry.JobEnded(id, finalStatus, keeping));
+    subscribers.end(finalStatus);
+  }
+}

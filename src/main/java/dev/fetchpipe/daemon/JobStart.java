@@ -1,0 +1,51 @@
+package dev.fetchpipe.daemon;
+
+import dev.fetchpipe.config.FetchpipeSettings;
+import dev.fetchpipe.config.SettingsException;
+import dev.fetchpipe.job.OutputDirBusyException;
+import dev.fetchpipe.pipeline.PreparedJob;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+
+/**
+ * What a daemon job needs before its actors start, and what the API says when it cannot have it: the counterpart of
+ * {@link EndFiles}. Blocking: call {@link #open} on the blocking-io dispatcher.
+ */
+final class JobStart {
+  /** The daemon prints nothing of a job: its progress goes to event streams. */
+  static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
+
+  private JobStart() {}
+
+  /**
+   * The job prepared (output dir locked, journal read) and, when it is {@code isNew}, kept in the state dir: a job the
+   * daemon cannot keep does not start, so a daemon killed mid-job always finds it again.
+   */
+  static PreparedJob open(FetchpipeSettings settings, StoredJob stored, StateDir stateDir, boolean isNew) {
+    PreparedJob job = PreparedJob.open(settings, QUIET);
+    if (isNew) {
+      try {
+        stateDir.saveJob(stored);
+      } catch (IOException | RuntimeException e) {
+        job.close();
+        throw new IllegalStateException("cannot keep the job in the state dir: " + e.getMessage(), e);
+      }
+    }
+    return job;
+  }
+
+  /**
+   * Why a new job did not start, as the API answers it: 409 when its output dir is busy (another job holds it, try
+   * later), 400 for settings that can never work, 500 for anything else.
+   */
+  static ApiReply refusal(Throwable cause) {
+    int status = cause instanceof OutputDirBusyException ? 409 : cause instanceof SettingsException ? 400 : 500;
+    return ApiReply.error(status, message(cause));
+  }
+
+  /** The cause in one line: its message, or its kind when it has none. */
+  static String message(Throwable cause) {
+    return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+  }
+}
