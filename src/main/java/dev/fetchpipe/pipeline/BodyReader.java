@@ -28,6 +28,7 @@ import org.apache.pekko.stream.StreamLimitReachedException;
 import org.apache.pekko.stream.UniqueKillSwitch;
 import org.apache.pekko.stream.javadsl.FileIO;
 import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
 
@@ -77,6 +78,8 @@ final class BodyReader {
   enum Failure {
     /** More arrived than max-body-size: an ERROR. */
     TOO_LARGE,
+    /** The server broke HTTP in the body (a chunk that is not HTTP): an ERROR, since asking again would not help. */
+    PROTOCOL,
     /** A body of unknown size outgrew memory: ask again and stream it to disk this time. Not a failure of the URL. */
     OUTGREW_MEMORY,
     /** The disk refused the partial file (full, no permission): an ERROR, since asking again would not help. */
@@ -110,7 +113,7 @@ final class BodyReader {
   Start start(ResponseEntity entity, String fileName, boolean streamUnknownSize) {
     var declared = entity.getContentLengthOption();
     if (declared.isPresent() && declared.getAsLong() > fetch.maxBodySize()) {
-      entity.discardBytes(materializer);
+      cancel(entity);
       return new Refused(tooLarge("Content-Length is " + declared.getAsLong()));
     }
     boolean small = declared.isPresent() ? declared.getAsLong() <= writer.streamAbove() : !streamUnknownSize;
@@ -124,9 +127,14 @@ final class BodyReader {
     try {
       return toFile(body, AtomicFile.tempFor(OutputDir.resolveInside(outputDir, fileName)));
     } catch (IllegalArgumentException refused) {
-      entity.discardBytes(materializer);
+      cancel(entity);
       return new Refused("write failed: " + refused.getMessage());
     }
+  }
+
+  /** Reads none of a body nobody wants: its connection closes, rather than carrying the whole body for nothing. */
+  private void cancel(ResponseEntity entity) {
+    entity.getDataBytes().runWith(Sink.cancelled(), materializer);
   }
 
   private Reading collect(Source<ByteString, ?> body) {
@@ -159,6 +167,7 @@ final class BodyReader {
   /** What {@code cause} (unwrapped) means for a read into a file ({@code toFile}) or into memory. */
   static Failure failure(Throwable cause, boolean toFile) {
     if (cause instanceof EntityStreamSizeException) return Failure.TOO_LARGE;
+    if (FetchFailures.protocolViolation(cause) != null) return Failure.PROTOCOL;
     if (cause instanceof StreamLimitReachedException && !toFile) return Failure.OUTGREW_MEMORY;
     // The file sink reports its own failures as IOExceptions; Pekko's network errors are not.
     if (toFile && cause instanceof IOException) return Failure.DISK;
@@ -169,6 +178,7 @@ final class BodyReader {
   String error(Failure failure, Throwable cause) {
     return switch (failure) {
       case TOO_LARGE -> tooLarge("more arrived");
+      case PROTOCOL -> FetchFailures.protocolViolation(cause);
       case DISK -> "write failed: " + FetchFailures.reason(cause);
       case OUTGREW_MEMORY -> "body larger than writer.stream-above (" + writer.streamAbove() + " bytes) in memory";
       case TRANSIENT -> cause instanceof StreamIdleTimeoutException

@@ -2,6 +2,8 @@ package dev.fetchpipe.pipeline;
 
 import java.util.Set;
 import java.util.concurrent.CompletionException;
+import org.apache.pekko.http.scaladsl.model.EntityStreamException;
+import org.apache.pekko.http.scaladsl.model.IllegalResponseException;
 import org.apache.pekko.stream.IOOperationIncompleteException;
 import org.apache.pekko.stream.StreamTcpException;
 
@@ -14,6 +16,10 @@ public final class FetchFailures {
   public static final Set<Integer> TRANSIENT_STATUSES = Set.of(408, 429, 500, 502, 503, 504);
 
   private static final String TCP_FAILED_BECAUSE = "failed because of ";
+  /** How Pekko names a body whose connection closed before its end: the network's failure, not the server's HTTP. */
+  private static final String TRUNCATION = "Entity stream truncation";
+  /** How Pekko names a connection that closed in the middle of a response's head, likewise. */
+  private static final String CUT_HEAD = "Illegal HTTP message start";
 
   private FetchFailures() {}
 
@@ -25,6 +31,26 @@ public final class FetchFailures {
       cause = cause.getCause();
     }
     return cause;
+  }
+
+  /**
+   * The server broke HTTP (a status line, header or chunk that is not HTTP, a Content-Length that is not a number):
+   * the error in plain words, or null when {@code failure} (unwrapped) is anything else. Asking again would get the
+   * same answer, so such a failure is an ERROR at once, not retried. A connection closed in the middle of a response
+   * is not one of these: it is the network's failure, tried again.
+   */
+  static String protocolViolation(Throwable failure) {
+    Throwable cause = unwrap(failure);
+    String summary;
+    if (cause instanceof IllegalResponseException illegal) {
+      summary = illegal.info().summary();
+    } else if (cause instanceof EntityStreamException broken) {
+      summary = broken.info().summary();
+    } else {
+      return null;
+    }
+    if (summary.startsWith(TRUNCATION) || summary.startsWith(CUT_HEAD)) return null;
+    return "the server broke HTTP: " + summary.replaceAll("\\s+", " ").strip();
   }
 
   /** One line: the innermost useful message of a failure. */

@@ -2,14 +2,12 @@ package dev.fetchpipe.pipeline;
 
 import dev.fetchpipe.config.FetchSettings;
 import dev.fetchpipe.config.FetchpipeSettings;
-import dev.fetchpipe.config.RetrySettings;
 import dev.fetchpipe.job.JobItem;
 import dev.fetchpipe.pekko.DirectCompletion;
 import dev.fetchpipe.report.ItemResult;
 import dev.fetchpipe.report.Outcome;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
@@ -21,7 +19,6 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.BehaviorBuilder;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
-import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.ResponseEntity;
@@ -40,12 +37,9 @@ import org.apache.pekko.stream.KillSwitch;
  *
  * <p>Each stage is a behaviour of its own: {@link #idle}, {@link #requesting}, {@link #receiving},
  * {@link #waitingToRetry} and {@link #ending}; the attempt under way is a fresh {@link FetchAttempt} each time. Every
- * answer of Pekko HTTP passes through {@link #answered}, which knows an answer to an attempt already given up on.
- *
- * <p>Once nothing of a URL is open any more, the fetcher says it is {@link Free} for the next. A fetcher that gave up
- * on a request Pekko HTTP still holds (a timeout, an abort) has sent its result but is not free until that request
- * ends: the supervisor counts busy fetchers against max-in-flight, so requests open in the pool never outnumber them,
- * and Pekko HTTP's pool can never overflow.
+ * answer of Pekko HTTP passes through {@link #answered}, which knows an answer to an attempt already given up on. A
+ * request or body given up on (a timeout, an abort) is torn down with its connection at once, whatever its server does
+ * ({@link FetcherConnections}); the retry, or the next URL, waits for that, so a fetcher has one request open at a time.
  */
 public final class Fetcher {
 
@@ -120,7 +114,6 @@ public final class Fetcher {
   private final ActorContext<Command> context;
   private final TimerScheduler<Command> timers;
   private final FetchSettings settings;
-  private final RetrySettings retry;
   private final ActorRef<DiskWriter.Command> writer;
   private final ActorRef<ItemResult> replyTo;
   private final ActorRef<Free> free;
@@ -142,12 +135,11 @@ public final class Fetcher {
     this.context = context;
     this.timers = timers;
     this.settings = all.fetch();
-    this.retry = settings.retry();
     this.writer = writer;
     this.replyTo = replyTo;
     this.free = free;
     this.clock = clock;
-    this.http = new FetcherHttp(context.getSystem(), pool);
+    this.http = new FetcherHttp(context.getSystem(), pool, settings.idleTimeout());
     this.bodies = new BodyReader(settings, all.writer(), all.job().outputDir(), received,
         BodyCollector.get(context.getSystem()), http.materializer());
   }
@@ -172,19 +164,15 @@ public final class Fetcher {
   private Behavior<Command> receiving(FetchAttempt attempt, KillSwitch body) {
     return withCommon(Behaviors.receive(Command.class)
         .onMessage(Answer.class, answer -> answered(answer, attempt.id(), end -> onBody(attempt, end), Behaviors::same))
-        .onMessage(TimedOut.class, timedOut -> {
-          body.abort(new IllegalStateException(timedOut.reason()));
-          return failed(attempt, timedOut.reason(), null);
-        })
-        .onMessageEquals(Abort.INSTANCE, () -> {
-          body.abort(new IllegalStateException("fetch of " + attempt.item().url() + " aborted"));
-          return finish(attempt, true, Outcome.CANCELLED, "cut off while receiving the body");
-        })
-        .onSignal(PostStop.class, stopped -> {
-          // A body still streaming when the fetcher is stopped (its parent stopping) is cut off, not left running.
-          body.abort(new IllegalStateException("fetcher for " + attempt.item().url() + " stopped"));
-          return Behaviors.same();
-        }));
+        .onMessage(TimedOut.class, timedOut -> failed(attempt, cut(body, timedOut.reason()), null))
+        .onMessageEquals(Abort.INSTANCE,
+            () -> finish(attempt, true, Outcome.CANCELLED, cut(body, "cut off while receiving the body"))));
+  }
+
+  /** Cuts a body off (its connection goes too, see {@link #giveUpOpen}), saying why; returns why. */
+  private static String cut(KillSwitch body, String why) {
+    body.abort(new IllegalStateException(why));
+    return why;
   }
 
   /**
@@ -192,8 +180,11 @@ public final class Fetcher {
    * retry still waits for every request given up on to end: one request at a time (see the class comment).
    */
   private Behavior<Command> waitingToRetry(FetchAttempt failed, boolean due) {
-    Supplier<Behavior<Command>> retryWhenQuiet = () -> open > 0 ? waitingToRetry(failed, true)
-        : start(failed.next(++lastAttemptId, clock.millis()));
+    Supplier<Behavior<Command>> retryWhenQuiet = () -> {
+      if (open == 0) return start(failed.next(++lastAttemptId, clock.millis()));
+      giveUpOpen("the retry is due");
+      return waitingToRetry(failed, true);
+    };
     return withCommon(Behaviors.receive(Command.class)
         .onMessage(Answer.class, late -> answered(late, NO_ATTEMPT, null, due ? retryWhenQuiet : Behaviors::same))
         .onMessageEquals(RetryNow.INSTANCE, retryWhenQuiet::get)
@@ -234,19 +225,15 @@ public final class Fetcher {
   private Behavior<Command> withCommon(BehaviorBuilder<Command> stage) {
     return stage
         .onMessage(Answer.class, late -> answered(late, NO_ATTEMPT, null, Behaviors::same))
-        .onMessageEquals(WriteEnded.INSTANCE, () -> {
-          writeEnded();
-          return Behaviors.same();
-        })
-        .onMessageEquals(NoMoreRetries.INSTANCE, () -> {
-          noMoreRetries = true;
-          return Behaviors.same();
-        })
+        .onMessageEquals(WriteEnded.INSTANCE, () -> same(this::writeEnded))
+        .onMessageEquals(NoMoreRetries.INSTANCE, () -> same(() -> noMoreRetries = true))
         .onMessageEquals(Retire.INSTANCE, () -> writes.writing() ? retiring() : Behaviors.stopped())
         .onMessageEquals(Abort.INSTANCE, Behaviors::same)
         .onMessage(Fetch.class, fetch -> {
           throw new IllegalStateException("asked to fetch " + fetch.item().url() + " while busy");
         })
+        // Nobody else uses this fetcher's connections: none outlives it.
+        .onSignal(PostStop.class, stopped -> same(() -> http.tearDown("the fetcher stopped")))
         .build();
   }
 
@@ -254,18 +241,11 @@ public final class Fetcher {
 
   private Behavior<Command> start(FetchAttempt attempt) {
     timers.startSingleTimer(REQUEST_TIMER,
-        new TimedOut("request took longer than " + millis(settings.requestTimeout())), settings.requestTimeout());
-    awaitResponse();
+        new TimedOut("request took longer than " + settings.requestTimeout().toMillis() + " ms"), settings.requestTimeout());
     return request(attempt);
   }
 
-  /** A request is about to go out: its answer's head must come within the response timeout. */
-  private void awaitResponse() {
-    timers.startSingleTimer(RESPONSE_TIMER,
-        new TimedOut("no response after " + millis(settings.responseTimeout())), settings.responseTimeout());
-  }
-
-  /** Sends {@code attempt}'s request to its target. */
+  /** Sends {@code attempt}'s request to its target: its response's head must come within the response timeout. */
   private Behavior<Command> request(FetchAttempt attempt) {
     HttpRequest request;
     try {
@@ -273,6 +253,8 @@ public final class Fetcher {
     } catch (RuntimeException badUri) {
       return finish(attempt, true, Outcome.ERROR, "unusable URL: " + FetchFailures.reason(badUri));
     }
+    timers.startSingleTimer(RESPONSE_TIMER,
+        new TimedOut("no response after " + settings.responseTimeout().toMillis() + " ms"), settings.responseTimeout());
     open++;
     int sentBy = attempt.id();
     context.pipeToSelf(http.send(request), (response, failure) ->
@@ -298,14 +280,15 @@ public final class Fetcher {
   }
 
   private Behavior<Command> onHead(FetchAttempt attempt, Answer answer) {
-    if (answer instanceof RequestFailed failed) return failed(attempt, FetchFailures.reason(failed.cause()), null);
+    if (answer instanceof RequestFailed failed) {
+      String broken = FetchFailures.protocolViolation(failed.cause());
+      if (broken != null) return finish(attempt, true, Outcome.ERROR, broken);
+      return failed(attempt, FetchFailures.reason(failed.cause()), null);
+    }
     HttpResponse response = ((Responded) answer).response();
     timers.cancel(RESPONSE_TIMER);
     FetchAttempt answered = attempt.responded(response.status().intValue(), clock.millis());
-    HeadDecision decision = HeadDecision.of(answered.status(), response.status().isRedirection(),
-        response.status().reason(), response.getHeader("Location").map(HttpHeader::value),
-        response.getHeader("Retry-After").map(HttpHeader::value), attempt.target(), attempt.redirects(),
-        settings.maxRedirects(), Instant.now());
+    HeadDecision decision = HeadDecision.of(response, attempt.target(), attempt.redirects(), settings.maxRedirects());
     if (decision instanceof HeadDecision.ReadBody) return receive(answered, response.entity());
     http.discard(response);
     if (decision instanceof HeadDecision.Redirect redirect) return request(answered.redirectedTo(redirect.target()));
@@ -334,14 +317,13 @@ public final class Fetcher {
     if (failed.temp() != null) writer.tell(new DiskWriter.Discard(failed.temp()));
     Throwable cause = FetchFailures.unwrap(failed.cause());
     BodyReader.Failure failure = BodyReader.failure(cause, failed.temp() != null);
+    // What is left of a body that failed half-way is nobody's: its connection goes, so the next request has a new one.
+    http.tearDown(bodies.error(failure, cause));
     return switch (failure) {
-      case TOO_LARGE, DISK -> finish(attempt, true, Outcome.ERROR, bodies.error(failure, cause));
+      case TOO_LARGE, DISK, PROTOCOL -> finish(attempt, true, Outcome.ERROR, bodies.error(failure, cause));
       case TRANSIENT -> failed(attempt, bodies.error(failure, cause), null);
-      case OUTGREW_MEMORY -> {
-        // Not a failure: a body of unknown size is larger than stream-above. Ask again and stream it to disk this time.
-        awaitResponse();
-        yield request(attempt.streamingToDisk());
-      }
+      // Not a failure: a body of unknown size is larger than stream-above. Ask again and stream it to disk this time.
+      case OUTGREW_MEMORY -> request(attempt.streamingToDisk());
     };
   }
 
@@ -375,28 +357,39 @@ public final class Fetcher {
 
   /** A transient failure: wait and try again while attempts are left, else the URL is an ERROR. */
   private Behavior<Command> failed(FetchAttempt attempt, String error, Duration retryAfter) {
-    timers.cancel(RESPONSE_TIMER);
-    timers.cancel(REQUEST_TIMER);
-    RetryDecision decision = RetryDecision.after(retry, attempt.number(), error, retryAfter, noMoreRetries,
+    RetryDecision decision = RetryDecision.after(settings.retry(), attempt.number(), error, retryAfter, noMoreRetries,
         ThreadLocalRandom.current().nextDouble());
     if (decision instanceof RetryDecision.GiveUp giveUp) return finish(attempt, true, giveUp.outcome(), giveUp.error());
+    timers.cancelAll();
+    giveUpOpen(error);
     Duration wait = ((RetryDecision.Retry) decision).delay();
     timers.startSingleTimer(RETRY_TIMER, RetryNow.INSTANCE, wait);
     return waitingToRetry(attempt.failed(error, wait, clock.millis()), false);
   }
 
   /**
-   * The URL ends here without a file; a saved file's result is the writer's to send (see handOff).
+   * The URL ends here without a file; a saved file's result is the writer's to send (see {@link #bodyRead}).
    *
    * @param open the attempt is under way and ends with the URL (false: the URL ends while waiting to retry)
    */
   private Behavior<Command> finish(FetchAttempt attempt, boolean open, Outcome outcome, String error) {
     timers.cancelAll();
+    giveUpOpen(outcome + (error == null ? "" : ": " + error));
     replyTo.tell(attempt.ending(open, null, clock).ended(outcome, error));
     return ending(attempt.item());
   }
 
-  private static String millis(Duration duration) {
-    return duration.toMillis() + " ms";
+  /**
+   * What Pekko HTTP still holds of this fetcher's requests (a head that has not come, a body still arriving) is given up
+   * on: every connection of the fetcher is torn down now, so the retry, or the next URL, starts on a fresh one.
+   */
+  private void giveUpOpen(String why) {
+    if (open > 0) http.tearDown(why);
+  }
+
+  /** Does {@code what}, and the stage goes on as it is. */
+  private static Behavior<Command> same(Runnable what) {
+    what.run();
+    return Behaviors.same();
   }
 }

@@ -5,6 +5,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
 
 /**
  * What a response's status line and headers lead to: read the body, follow a redirect, try again, or the URL's end.
@@ -23,6 +25,13 @@ sealed interface HeadDecision {
 
   /** The URL ends here, without a body: NOT_FOUND (no error) or ERROR. */
   record End(Outcome outcome, String error) implements HeadDecision {}
+
+  /** What {@code response}'s head leads to, now, for a request to {@code target} after {@code redirects} redirects. */
+  static HeadDecision of(HttpResponse response, String target, int redirects, int maxRedirects) {
+    return of(response.status().intValue(), response.status().isRedirection(), response.status().reason(),
+        response.getHeader("Location").map(HttpHeader::value), response.getHeader("Retry-After").map(HttpHeader::value),
+        target, redirects, maxRedirects, Instant.now());
+  }
 
   /**
    * @param status      the response's status code

@@ -364,7 +364,13 @@ class FetchpipeSettingsTest {
     assertEquals(30, fromSets("job.urls=[\"http://127.0.0.1:1/a.gif\"]", "fetch.max-in-flight=30").fetch().maxPerHost());
     assertEquals(30, fromSets("job.urls=[\"http://127.0.0.1:1/a.gif\"]", "fetch.max-in-flight=30", "fetch.max-per-host=99")
         .fetch().maxPerHost());
-    assertEquals(FetchSettings.UNLIMITED, fromSets("job.urls=[\"http://127.0.0.1:1/a.gif\"]").fetch().maxBodySize());
+  }
+
+  @Test
+  void aBodyIsAtMostFourGibibytesUnlessSaidOtherwiseAndOffMeansNoLimit() {
+    assertEquals(4L * 1024 * 1024 * 1024, fromSets("job.urls=[\"http://127.0.0.1:1/a.gif\"]").fetch().maxBodySize());
+    assertEquals(FetchSettings.UNLIMITED,
+        fromSets("job.urls=[\"http://127.0.0.1:1/a.gif\"]", "fetch.max-body-size=off").fetch().maxBodySize());
   }
 
   @Test

@@ -51,6 +51,19 @@ class StderrLoggingConfiguratorTest {
   }
 
   @Test
+  void pekkosLogOfAMalformedResponseIsLeftOutAndOtherErrorsAreNot() {
+    Logger stage = LoggerFactory.getLogger("org.apache.pekko.actor.RepointableActorRef");
+    String err = capturingStderr(() -> {
+      stage.error("Error in stage [PrepareResponse]: Illegal response status code",
+          new org.apache.pekko.http.scaladsl.model.IllegalResponseException(
+              new org.apache.pekko.http.scaladsl.model.ErrorInfo("Illegal response status code", "")));
+      stage.error("Error in stage [Other]: boom", new IllegalStateException("boom"));
+    });
+    assertFalse(err.contains("Illegal response status code"), err);
+    assertTrue(err.contains("Error in stage [Other]: boom"), err);
+  }
+
+  @Test
   void aFreshLoggerContextIsConfiguredByThisClass() throws Exception {
     LoggerContext context = new LoggerContext();
     new ContextInitializer(context).autoConfig();
