@@ -74,6 +74,11 @@ final class FetcherHttp {
     connections.tearDown(why);
   }
 
+  /** The pool settings this fetcher's requests go through: its own. */
+  ConnectionPoolSettings pool() {
+    return pool;
+  }
+
   Materializer materializer() {
     return materializer;
   }
