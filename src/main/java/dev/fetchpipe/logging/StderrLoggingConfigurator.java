@@ -17,8 +17,8 @@ import ch.qos.logback.core.spi.ContextAwareBase;
  * and the summary.
  *
  * <p>Code and not a logback.xml because reading that file costs start-up time: logback parses it with the JDK's XML
- * parser and its Joran framework, about 480 classes loaded early in every command, for a configuration that never
- * changes ({@code fetchpipe --help}: 349 ms with the file, 274 ms without, medians on this machine).
+ * parser and its Joran framework, hundreds of classes loaded early in every command, for a configuration that never
+ * changes.
  *
  * <p>Logback finds this class through META-INF/services/ch.qos.logback.classic.spi.Configurator and runs it before
  * its own configurators; since it answers DO_NOT_INVOKE_NEXT_IF_ANY, they (the XML search, Joran, the DEBUG-to-stdout
