@@ -57,6 +57,13 @@ public final class FetchFailures {
   static String reason(Throwable failure) {
     Throwable cause = unwrap(failure);
     String message = cause.getMessage();
+    String summary = cause instanceof EntityStreamException broken ? broken.info().summary()
+        : cause instanceof IllegalResponseException illegal ? illegal.info().summary() : "";
+    if (summary.startsWith(TRUNCATION)) return "the connection closed before the whole body arrived";
+    if (summary.startsWith(CUT_HEAD)) return "the connection closed in the middle of the response's head";
+    if (cause.getClass().getSimpleName().equals("UnexpectedConnectionClosureException")) {
+      return "the server closed the connection without answering";
+    }
     if (cause instanceof StreamTcpException && message != null && message.contains(TCP_FAILED_BECAUSE)) {
       // Pekko's TCP layer puts its whole internal command in the message; what failed is after "because of".
       String why = message.substring(message.indexOf(TCP_FAILED_BECAUSE) + TCP_FAILED_BECAUSE.length());
