@@ -5,7 +5,7 @@ import dev.fetchpipe.compare.ComparisonTable;
 import dev.fetchpipe.compare.Engine;
 import dev.fetchpipe.compare.JobConfig;
 import dev.fetchpipe.compare.RunCancel;
-import dev.fetchpipe.pipeline.SignalCancel;
+import dev.fetchpipe.pipeline.RunSignals;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -64,7 +64,7 @@ final class CompareCommand implements Callable<Integer> {
     RunCancel cancel = new RunCancel();
     Comparison.Result result;
     // Ctrl-C cancels the engine that runs, as it cancels `run`; the engines that finished still get their table.
-    try (SignalCancel signals = new SignalCancel()) {
+    try (RunSignals signals = new RunSignals()) {
       signals.cancelWith(cancel::cancel);
       result = Comparison.run(jobConfig, chosen, warmup, main.out(), cancel);
     }

@@ -1,15 +1,16 @@
 package dev.fetchpipe.cli;
 
 import dev.fetchpipe.config.FetchpipeSettings;
-import dev.fetchpipe.config.ProgressSettings;
 import dev.fetchpipe.config.SettingsException;
+import dev.fetchpipe.console.ProgressStyle;
+import dev.fetchpipe.origin.OriginServer;
 import dev.fetchpipe.pipeline.JobRunner;
-import dev.fetchpipe.pipeline.Spinner;
 import dev.fetchpipe.report.JobReport;
 import dev.fetchpipe.report.JsonReport;
 import dev.fetchpipe.timeline.TimelineRun;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -53,8 +54,11 @@ final class RunCommand implements Callable<Integer> {
     JobReport result;
     // Bound before the job starts: a port in use stops it before anything is fetched.
     try (RunMetrics metrics = RunMetrics.start(metricsPort, settings)) {
-      result = JobRunner.runCancellableBySignals(settings, progressMode(settings.progress().style()), main.out(), allItems,
-          metrics.watcher());
+      ProgressStyle style = ProgressStyle.of(settings.progress().style().name(), main.stdoutIsTerminal());
+      List<JobRunner.Watch> watchers = new ArrayList<>();
+      watchers.add(RunConsole.watch(style, settings.progress(), main.out()));
+      if (metrics.watch() != null) watchers.add(metrics.watch());
+      result = JobRunner.runCancellableBySignals(settings, OriginServer.forJob(settings), watchers, allItems);
     }
     if (report != null) {
       try {
@@ -67,14 +71,5 @@ final class RunCommand implements Callable<Integer> {
       OutputFileOptions.writeTimeline(timeline, "fetchpipe run: " + result.site(), List.of(new TimelineRun("actors", result)));
     }
     return result.exitCode();
-  }
-
-  private Spinner.Mode progressMode(ProgressSettings.Style style) {
-    return switch (style) {
-      case AUTO -> main.stdoutIsTerminal() ? Spinner.Mode.SPINNER : Spinner.Mode.PLAIN;
-      case SPINNER -> Spinner.Mode.SPINNER;
-      case PLAIN -> Spinner.Mode.PLAIN;
-      case OFF -> Spinner.Mode.OFF;
-    };
   }
 }

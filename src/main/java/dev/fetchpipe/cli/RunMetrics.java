@@ -5,9 +5,9 @@ import dev.fetchpipe.config.SettingsException;
 import dev.fetchpipe.metrics.FetchpipeMetrics;
 import dev.fetchpipe.metrics.MetricsServer;
 import dev.fetchpipe.metrics.MetricsWatcher;
-import dev.fetchpipe.pipeline.JobEvent;
+import dev.fetchpipe.pipeline.JobRunner;
+import dev.fetchpipe.pipeline.Watcher;
 import java.io.IOException;
-import org.apache.pekko.actor.typed.Behavior;
 
 /** `run --metrics-port N`: the job's metrics served on 127.0.0.1:N while it runs; without the option, nothing at all. */
 final class RunMetrics implements AutoCloseable {
@@ -16,11 +16,11 @@ final class RunMetrics implements AutoCloseable {
   static final String JOB_ID = "run";
 
   private final MetricsServer server;
-  private final Behavior<JobEvent> watcher;
+  private final JobRunner.Watch watch;
 
-  private RunMetrics(MetricsServer server, Behavior<JobEvent> watcher) {
+  private RunMetrics(MetricsServer server, JobRunner.Watch watch) {
     this.server = server;
-    this.watcher = watcher;
+    this.watch = watch;
   }
 
   /** @param port the option's value, or null when it was not given */
@@ -31,7 +31,8 @@ final class RunMetrics implements AutoCloseable {
     FetchpipeMetrics metrics = new FetchpipeMetrics(1);
     try {
       MetricsServer server = MetricsServer.start(metrics, number);
-      return new RunMetrics(server, MetricsWatcher.create(metrics, JOB_ID, settings.writer().dispatcher()));
+      return new RunMetrics(server, new JobRunner.Watch("metrics",
+          MetricsWatcher.create(metrics, JOB_ID, settings.writer().dispatcher()), Watcher.Pace.STATUS, true));
     } catch (IOException e) {
       String reason = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
       throw new SettingsException(OPTION, "cannot listen on " + MetricsServer.HOST + ":" + number + ": " + reason);
@@ -49,8 +50,8 @@ final class RunMetrics implements AutoCloseable {
   }
 
   /** What hears the job's events, or null when no metrics are served. */
-  Behavior<JobEvent> watcher() {
-    return watcher;
+  JobRunner.Watch watch() {
+    return watch;
   }
 
   @Override

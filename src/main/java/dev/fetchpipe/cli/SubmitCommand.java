@@ -3,7 +3,7 @@ package dev.fetchpipe.cli;
 import com.typesafe.config.Config;
 import dev.fetchpipe.client.DaemonClient;
 import dev.fetchpipe.client.JobBody;
-import dev.fetchpipe.client.JobWatch;
+import dev.fetchpipe.client.JobFollower;
 import dev.fetchpipe.client.Submitted;
 import dev.fetchpipe.config.FetchpipeSettings;
 import dev.fetchpipe.config.ProgressSettings;
@@ -56,7 +56,7 @@ final class SubmitCommand implements Callable<Integer> {
         return ExitCodes.OK;
       }
       Submitted.Progress progress = progress(submitted, body);
-      return new JobWatch(client, submitted.id(), progress.style(), main.stdoutIsTerminal(),
+      return new JobFollower(client, submitted.id(), progress.style(), main.stdoutIsTerminal(),
           progress.spinnerInterval(), progress.plainInterval(), main.out(), main.err()).followCancellableBySignals();
     }
   }

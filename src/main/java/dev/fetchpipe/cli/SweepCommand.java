@@ -3,7 +3,7 @@ package dev.fetchpipe.cli;
 import dev.fetchpipe.compare.Engine;
 import dev.fetchpipe.compare.JobConfig;
 import dev.fetchpipe.compare.RunCancel;
-import dev.fetchpipe.pipeline.SignalCancel;
+import dev.fetchpipe.pipeline.RunSignals;
 import dev.fetchpipe.config.SettingsException;
 import dev.fetchpipe.report.ReportFile;
 import dev.fetchpipe.sweep.Sweep;
@@ -80,7 +80,7 @@ final class SweepCommand implements Callable<Integer> {
     RunCancel cancel = new RunCancel();
     Sweep.Result result;
     // Ctrl-C cancels the value that runs, as it cancels `run`; the values that finished still get their table.
-    try (SignalCancel signals = new SignalCancel()) {
+    try (RunSignals signals = new RunSignals()) {
       signals.cancelWith(cancel::cancel);
       result = Sweep.run(parsed, jobs, chosen, warmup, main.out(), rows -> {
         if (csv != null) writeCsv(SweepTable.csv(SweepTable.lines(rows)));

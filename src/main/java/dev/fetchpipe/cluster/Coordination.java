@@ -7,10 +7,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.IntPredicate;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.delivery.ConsumerController;
 import org.apache.pekko.actor.typed.delivery.WorkPullingProducerController;
@@ -22,11 +22,14 @@ import org.apache.pekko.actor.typed.receptionist.ServiceKey;
  * that joined, and how many URLs each node finished.
  *
  * <p>A URL is claimed by one fetcher at a time. A second claim of the same URL replaces the first: a URL is handed out
- * again only when the node it went to is gone, so the first claimer cannot report any more.
+ * again only when the node it went to is gone, so the first claimer cannot report any more. A fetcher fetches one URL
+ * at a time: when it claims another, any earlier URL of its own still unfinished is with its node's writer.
  */
 public final class Coordination {
   private WorkPullingProducerController.RequestNext<WorkOrder> demand;
   private final Map<Integer, Claim> claims = new HashMap<>();
+  /** The URL each fetcher fetches now (its latest claim), by fetcher. */
+  private final Map<ActorRef<Fetcher.Command>, Integer> fetchingBy = new HashMap<>();
   private final Set<ActorRef<Fetcher.Command>> watched = new HashSet<>();
   private final Map<String, JoinJob.Joined> nodes = new LinkedHashMap<>();
   private final Map<String, Integer> finishedByNode = new LinkedHashMap<>();
@@ -53,7 +56,9 @@ public final class Coordination {
 
   /** Notes who fetches the URL; true when its fetcher is new here (the coordinator watches it, to hear if it dies). */
   public boolean claim(Claim claim) {
-    claims.put(claim.index(), claim);
+    Claim before = claims.put(claim.index(), claim);
+    if (before != null) fetchingBy.remove(before.fetcher(), claim.index());
+    fetchingBy.put(claim.fetcher(), claim.index());
     return watched.add(claim.fetcher());
   }
 
@@ -62,17 +67,19 @@ public final class Coordination {
     return claims.get(index);
   }
 
-  /** The URL has ended: its node is counted, and its claim forgotten. Returns the node, or null when unclaimed. */
-  public String ended(int index) {
+  /** The URL has ended: its node is counted, and its claim forgotten. Returns the claim, or null when unclaimed. */
+  public Claim ended(int index) {
     Claim claim = claims.remove(index);
     if (claim == null) return null;
+    fetchingBy.remove(claim.fetcher(), index);
     finishedByNode.merge(claim.node(), 1, Integer::sum);
-    return claim.node();
+    return claim;
   }
 
   /** A fetcher stopped (its node left or died): the URLs it had claimed and not finished, claims removed. */
   public List<Integer> lost(ActorRef<Fetcher.Command> fetcher) {
     watched.remove(fetcher);
+    fetchingBy.remove(fetcher);
     List<Integer> lost = new ArrayList<>();
     claims.entrySet().removeIf(entry -> {
       if (!entry.getValue().fetcher().equals(fetcher)) return false;
@@ -82,7 +89,7 @@ public final class Coordination {
     return lost;
   }
 
-  /** URLs a fetcher somewhere is fetching now. */
+  /** URLs a fetcher somewhere has claimed and not finished. */
   public int claimed() {
     return claims.size();
   }
@@ -102,16 +109,15 @@ public final class Coordination {
   }
 
   /**
-   * Each node's part: those that joined, in the order they did, and any other that finished a URL.
+   * Each node's part: those that joined, in the order they did, and any other that finished a URL. A node's URLs in
+   * flight are those its fetchers fetch now, not those with its writer.
    *
-   * @param fetching whether a claimed URL is still being fetched (not with its node's writer)
+   * @param slotsNow what each node that has joined fetches at once
    */
-  public List<JobStatus.NodeShare> shares(int slotsNow, IntPredicate fetching) {
+  public List<JobStatus.NodeShare> shares(int slotsNow) {
     Map<String, Integer> inFlight = new HashMap<>();
-    claims.forEach((index, claim) -> {
-      if (fetching.test(index)) inFlight.merge(claim.node(), 1, Integer::sum);
-    });
-    Set<String> named = new java.util.LinkedHashSet<>(nodes.keySet());
+    fetchingBy.values().stream().map(claims::get).forEach(claim -> inFlight.merge(claim.node(), 1, Integer::sum));
+    Set<String> named = new LinkedHashSet<>(nodes.keySet());
     named.addAll(finishedByNode.keySet());
     named.addAll(inFlight.keySet());
     List<JobStatus.NodeShare> shares = new ArrayList<>();

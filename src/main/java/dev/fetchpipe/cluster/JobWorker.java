@@ -4,13 +4,10 @@ import dev.fetchpipe.config.FetchpipeSettings;
 import dev.fetchpipe.job.JobItem;
 import dev.fetchpipe.pipeline.DiskWriter;
 import dev.fetchpipe.pipeline.Fetcher;
+import dev.fetchpipe.pipeline.FetcherPool;
 import dev.fetchpipe.pipeline.JobClock;
 import dev.fetchpipe.pipeline.WriterPool;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -65,11 +62,14 @@ public final class JobWorker extends AbstractBehavior<JobWorker.Command> {
   private final String writers;
   private final ActorRef<Claim.Answer> answers;
   private final ActorRef<Fetcher.Free> freed;
-  private final Deque<ActorRef<Fetcher.Command>> idle = new ArrayDeque<>();
-  private final Map<ActorRef<Fetcher.Command>, JobItem> busy = new HashMap<>();
+  /**
+   * This node's fetchers for the job, at most the job's max-in-flight busy, one being claimed for included. A free one
+   * waits idle for the next URL even beyond that after a resize down: stopping it would tell the coordinator, who
+   * watches it, that it died, and its last body may still be with the writer. When the node leaves they retire.
+   */
+  private final FetcherPool<ActorRef<Fetcher.Command>> fetchers;
   /** Fetchers told to retire as the node leaves, until they stop (each once its last write has ended). */
   private final Set<ActorRef<Fetcher.Command>> retiring = new HashSet<>();
-  private int slots;
   private int fetchersSpawned;
   /** The URL work pulling delivered and this worker has not confirmed yet: waiting for a free fetcher, or its claim. */
   private ConsumerController.Delivery<WorkOrder> held;
@@ -89,14 +89,14 @@ public final class JobWorker extends AbstractBehavior<JobWorker.Command> {
         JobClock.startedAt(join.startedAtEpochMs()), new LongAdder());
     this.answers = context.messageAdapter(Claim.Answer.class, Answered::new);
     this.freed = context.messageAdapter(Fetcher.Free.class, FetcherFree::new);
-    this.slots = settings.fetch().maxInFlight();
+    this.fetchers = FetcherPool.keepingSpares(settings.fetch().maxInFlight());
     context.watchWith(join.coordinator(), CoordinatorGone.INSTANCE);
     ActorRef<ConsumerController.Delivery<WorkOrder>> deliveries =
         context.messageAdapter(ConsumerController.deliveryClass(), Delivered::new);
     ActorRef<ConsumerController.Command<WorkOrder>> consumer =
         context.spawn(ConsumerController.create(Coordination.workKey(join.workKey())), "consumer");
     consumer.tell(new ConsumerController.Start<>(deliveries));
-    join.joined().tell(new JoinJob.Joined(node, slots, context.getSelf()));
+    join.joined().tell(new JoinJob.Joined(node, settings.fetch().maxInFlight(), context.getSelf()));
   }
 
   @Override
@@ -120,9 +120,10 @@ public final class JobWorker extends AbstractBehavior<JobWorker.Command> {
 
   /** Claims the held URL once a fetcher is free for it (and none is being claimed already). */
   private void claimWhenFree() {
-    if (held == null || claimedFor != null || leaving || busy.size() >= slots) return;
-    claimedFor = idle.isEmpty() ? spawnFetcher() : idle.pop();
-    job.claims().tell(new Claim(held.message().item().index(), job.node(), claimedFor, answers));
+    if (held == null || claimedFor != null || leaving || !fetchers.hasRoom()) return;
+    JobItem item = held.message().item();
+    claimedFor = fetchers.assign(item, this::spawnFetcher);
+    job.claims().tell(new Claim(item.index(), job.node(), claimedFor, answers));
   }
 
   private ActorRef<Fetcher.Command> spawnFetcher() {
@@ -139,10 +140,9 @@ public final class JobWorker extends AbstractBehavior<JobWorker.Command> {
     JobItem item = held.message().item();
     claimedFor = null;
     if (answered.answer().go()) {
-      busy.put(fetcher, item);
       fetcher.tell(new Fetcher.Fetch(item));
     } else {
-      putAside(fetcher);
+      fetchers.freed(fetcher, this::retire);
     }
     // The next URL is delivered only once this one is confirmed.
     held.confirmTo().tell(ConsumerController.confirmed());
@@ -151,31 +151,21 @@ public final class JobWorker extends AbstractBehavior<JobWorker.Command> {
   }
 
   private Behavior<Command> onFetcherFree(FetcherFree message) {
-    ActorRef<Fetcher.Command> fetcher = message.free().fetcher();
-    if (busy.remove(fetcher) == null) return this;
-    putAside(fetcher);
+    if (fetchers.freed(message.free().fetcher(), this::retire) == null) return this;
     if (leaving) return stopWhenAllRetired();
     claimWhenFree();
     return this;
   }
 
-  /**
-   * A fetcher with no URL waits idle for the next, even beyond the slots after a resize down: stopping it would tell the
-   * coordinator, who watches it, that it died, and its last body may still be with the writer. On leaving it retires.
-   */
-  private void putAside(ActorRef<Fetcher.Command> fetcher) {
-    if (leaving) {
-      fetcher.tell(Fetcher.Retire.INSTANCE);
-      retiring.add(fetcher);
-    } else {
-      idle.push(fetcher);
-    }
+  /** It stops once the write of its last body has ended. */
+  private void retire(ActorRef<Fetcher.Command> fetcher) {
+    fetcher.tell(Fetcher.Retire.INSTANCE);
+    retiring.add(fetcher);
   }
 
   /** A fetcher that failed: its URL, if it had one, is the coordinator's to hand out again (it watches fetchers too). */
   private Behavior<Command> onFetcherStopped(FetcherStopped stopped) {
-    busy.remove(stopped.fetcher());
-    idle.remove(stopped.fetcher());
+    fetchers.stopped(stopped.fetcher());
     retiring.remove(stopped.fetcher());
     // The URL held was being claimed for it: claimed again for another fetcher (the second claim replaces the first).
     if (stopped.fetcher().equals(claimedFor)) claimedFor = null;
@@ -184,9 +174,9 @@ public final class JobWorker extends AbstractBehavior<JobWorker.Command> {
     return this;
   }
 
-  /** More fetchers at once take URLs now; fewer: the extra ones, once free, wait idle (see putAside). */
+  /** More fetchers at once take URLs now; fewer: the extra ones, once free, wait idle (see fetchers). */
   private Behavior<Command> onResize(Resize resize) {
-    slots = resize.slots();
+    fetchers.setLimit(resize.slots(), this::retire);
     WriterPool.resize(getContext().getSystem(), writers, resize.writerThreads());
     claimWhenFree();
     return this;
@@ -198,11 +188,11 @@ public final class JobWorker extends AbstractBehavior<JobWorker.Command> {
    */
   private Behavior<Command> onLeave() {
     leaving = true;
-    while (!idle.isEmpty()) putAside(idle.pop());
+    fetchers.retireAll(this::retire);
     return stopWhenAllRetired();
   }
 
   private Behavior<Command> stopWhenAllRetired() {
-    return busy.isEmpty() && claimedFor == null && retiring.isEmpty() ? Behaviors.stopped() : this;
+    return fetchers.busyCount() == 0 && retiring.isEmpty() ? Behaviors.stopped() : this;
   }
 }

@@ -2,10 +2,8 @@ package dev.fetchpipe.compare;
 
 import dev.fetchpipe.config.FetchpipeSettings;
 import dev.fetchpipe.pipeline.JobRunner;
-import dev.fetchpipe.pipeline.Spinner;
 import dev.fetchpipe.report.JobReport;
-import java.io.OutputStream;
-import java.io.PrintStream;
+import java.util.List;
 
 /** fetchpipe itself: the actor pipeline, exactly as `fetchpipe run` starts it, with its header and summary muted. */
 final class ActorEngine {
@@ -13,7 +11,8 @@ final class ActorEngine {
 
   static JobReport run(FetchpipeSettings settings, RunCancel cancel) {
     try {
-      return JobRunner.run(settings, Spinner.Mode.OFF, new PrintStream(OutputStream.nullOutputStream()), cancel::attach);
+      // No watcher: the job shows nothing, and SharedOrigins has pointed it at a started origin.
+      return JobRunner.run(settings, null, List.of(), cancel::attach);
     } finally {
       cancel.detach();
     }

@@ -8,8 +8,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
- * A cancel of compare or sweep (Ctrl-C, SIGTERM), for the engine that runs, in run's two stages. The actors engine gets
- * the pipeline's own Cancel messages. The blocking engines start no URL after the first (the rest are SKIPPED) and let
+ * What a cancel means for compare and sweep, in run's two stages: Ctrl-C and SIGTERM reach it as they reach run
+ * ({@code RunSignals.cancelWith}), and it cancels the engine that runs. The actors engine gets the pipeline's own
+ * Cancel messages. The blocking engines start no URL after the first (the rest are SKIPPED) and let
  * the requests in flight finish; the second interrupts their threads, which cuts those requests off (CANCELLED).
  * Either way the runner runs no further engine or value.
  */

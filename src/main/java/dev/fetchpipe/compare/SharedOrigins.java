@@ -9,8 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The built-in origins of one compare or sweep. A job with base-url = embedded would start its own origin in each
- * run (JobRunner does); here one is started for all runs that want the same origin (same delay, jitter, error rate),
+ * The built-in origins of one compare or sweep. A job with base-url = embedded would have its own origin started for
+ * each run (as run does); here one is started for all runs that want the same origin (same delay, jitter, error rate),
  * and every run is pointed at its URL, so every engine and every value fetches from the same server, warmed up alike.
  * A sweep over origin.* keys gets one origin per value.
  */
@@ -21,7 +21,7 @@ public final class SharedOrigins implements AutoCloseable {
   public Map<String, Object> pointAt(FetchpipeSettings settings) {
     if (!(settings.job().source() instanceof UrlSource.Flags flags) || !flags.embedded()) return Map.of();
     OriginSettings wanted = settings.origin();
-    // As JobRunner does for an embedded origin: loopback, a free port.
+    // As run does for an embedded origin (OriginServer.forJob): loopback, a free port.
     OriginSettings loopback = wanted.onFreeLoopbackPort();
     RunningOrigin origin = started.computeIfAbsent(loopback, key -> OriginServer.start(settings.config(), key));
     return Map.of("fetchpipe.job.base-url", origin.flagsUrl());

@@ -1,19 +1,22 @@
 package dev.fetchpipe.daemon;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fetchpipe.cluster.ClusterCrew;
 import dev.fetchpipe.cluster.ClusterJob;
 import dev.fetchpipe.config.FetchpipeSettings;
 import dev.fetchpipe.metrics.FetchpipeMetrics;
+import dev.fetchpipe.pipeline.Crew;
 import dev.fetchpipe.pipeline.JobEvent;
 import dev.fetchpipe.pipeline.JobStatus;
 import dev.fetchpipe.pipeline.PipelineSupervisor;
 import dev.fetchpipe.pipeline.PreparedJob;
-import dev.fetchpipe.pipeline.Spinner;
+import dev.fetchpipe.pipeline.Watcher;
 import dev.fetchpipe.pipeline.WriterPool;
 import dev.fetchpipe.report.CancelSource;
 import dev.fetchpipe.report.JobReport;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -278,8 +281,8 @@ public final class DaemonJob {
     CompletableFuture<JobReport> whenDone = new CompletableFuture<>();
     ActorRef<JobEvent> events = context.messageAdapter(JobEvent.class, FromJob::new);
     ActorRef<PipelineSupervisor.Command> supervisor = context.spawn(
-        PipelineSupervisor.create(prepared, Spinner.Mode.OFF, JobStart.QUIET, whenDone, true, events,
-            daemon.cluster() ? new ClusterJob(id(), stored.config()) : null), "supervisor");
+        PipelineSupervisor.create(prepared, whenDone, true, List.of(Watcher.ofStatus(events)),
+            daemon.cluster() ? ClusterCrew.of(new ClusterJob(id(), stored.config())) : Crew.local()), "supervisor");
     context.watchWith(supervisor, SupervisorStopped.INSTANCE);
     context.pipeToSelf(whenDone, (done, failure) -> failure == null ? new Finished(done) : SupervisorStopped.INSTANCE);
     // The 201 waits for the supervisor's first status: its first progress event comes a progress interval later, and

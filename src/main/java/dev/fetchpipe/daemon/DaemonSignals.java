@@ -1,29 +1,26 @@
 package dev.fetchpipe.daemon;
 
 import dev.fetchpipe.report.CancelSource;
-import java.util.concurrent.atomic.AtomicInteger;
-import sun.misc.Signal;
+import dev.fetchpipe.signal.Signals;
 
 /**
- * Ctrl-C and SIGTERM stop the daemon in the stages {@code run} has: the first cancels every running job gracefully
- * (each is kept, and carried on at the next start), the second aborts what is still in flight, a third halts the JVM
- * at once as a last resort. Handled here rather than by the JVM's shutdown hooks, which would allow no second stage.
+ * What Ctrl-C and SIGTERM mean for the daemon ({@link Signals}), in the stages {@code run} has: the first cancels
+ * every running job gracefully (each is kept, and carried on at the next start), the second aborts what is still in
+ * flight, a third halts the JVM at once as a last resort. The handlers stay for the daemon's life.
  */
 final class DaemonSignals {
-  private static final int HALT_AT = 3;
 
   private DaemonSignals() {}
 
   static void install(Daemon daemon) {
-    AtomicInteger received = new AtomicInteger();
-    Signal.handle(new Signal("INT"), signal -> onSignal(daemon, CancelSource.INTERRUPT, received.incrementAndGet()));
-    Signal.handle(new Signal("TERM"), signal -> onSignal(daemon, CancelSource.TERMINATE, received.incrementAndGet()));
+    new Signals((source, count) -> onSignal(daemon, source, count));
   }
 
   private static void onSignal(Daemon daemon, CancelSource source, int count) {
-    if (count >= HALT_AT) {
-      System.err.println("fetchpipe daemon: " + source.label() + " a third time: halting now.");
-      Runtime.getRuntime().halt(source.exitCode());
+    if (count >= Signals.HALT_AT) {
+      Signals.halt(source, "fetchpipe daemon: " + source.label() + " a third time: halting now.", System.err,
+          Signals::haltJvm);
+      return;
     }
     System.err.println(count == 1
         ? "fetchpipe daemon: " + source.label() + ": stopping; running jobs are cancelled and carried on at the next start"

@@ -59,6 +59,8 @@ final class JobAudience {
 
   /** An event of the job's supervisor: kept, counted, listed and streamed. */
   void observe(JobEvent event) {
+    // The API has no start event: a client makes the header from the job's first status.
+    if (event instanceof JobEvent.Started) return;
     metrics.observe(event);
     if (event instanceof JobEvent.Ended ended) {
       // Its "end" goes out once the end is recorded (see end): a client that then asks for the report gets it.

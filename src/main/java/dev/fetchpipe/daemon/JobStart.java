@@ -3,27 +3,24 @@ package dev.fetchpipe.daemon;
 import dev.fetchpipe.config.FetchpipeSettings;
 import dev.fetchpipe.config.SettingsException;
 import dev.fetchpipe.job.OutputDirBusyException;
+import dev.fetchpipe.origin.OriginServer;
 import dev.fetchpipe.pipeline.PreparedJob;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 
 /**
  * What a daemon job needs before its actors start, and what the API says when it cannot have it: the counterpart of
  * {@link EndFiles}. Blocking: call {@link #open} on the blocking-io dispatcher.
  */
 final class JobStart {
-  /** The daemon prints nothing of a job: its progress goes to event streams. */
-  static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
-
   private JobStart() {}
 
   /**
-   * The job prepared (output dir locked, journal read) and, when it is {@code isNew}, kept in the state dir: a job the
-   * daemon cannot keep does not start, so a daemon killed mid-job always finds it again.
+   * The job prepared (output dir locked, journal read, the built-in origin started when it uses one) and, when it is
+   * {@code isNew}, kept in the state dir: a job the daemon cannot keep does not start, so a daemon killed mid-job
+   * always finds it again.
    */
   static PreparedJob open(FetchpipeSettings settings, StoredJob stored, StateDir stateDir, boolean isNew) {
-    PreparedJob job = PreparedJob.open(settings, QUIET);
+    PreparedJob job = PreparedJob.open(settings, OriginServer.forJob(settings));
     if (isNew) {
       try {
         stateDir.saveJob(stored);

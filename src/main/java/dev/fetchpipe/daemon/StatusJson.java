@@ -7,7 +7,6 @@ import dev.fetchpipe.pipeline.JobStatus;
 import dev.fetchpipe.pipeline.WriterPool;
 import dev.fetchpipe.report.ItemResult;
 import dev.fetchpipe.report.JobReport;
-import dev.fetchpipe.report.Summary;
 import dev.fetchpipe.report.Tally;
 import java.time.Duration;
 import java.util.Locale;
@@ -56,7 +55,7 @@ final class StatusJson {
   static ObjectNode withSummary(ObjectNode status, JobReport report) {
     status.put("renamed", report.renamed());
     ArrayNode failures = status.putArray("failures");
-    report.items().stream().filter(Tally::isFailure).limit(Summary.ERRORS_SHOWN)
+    report.items().stream().filter(Tally::isFailure).limit(JobReport.FAILURES_LISTED)
         .forEach((ItemResult item) -> failures.add(Json.MAPPER.valueToTree(item)));
     return status;
   }

@@ -1,7 +1,6 @@
 package dev.fetchpipe.demo;
 
 import dev.fetchpipe.config.FetchpipeSettings;
-import dev.fetchpipe.pipeline.Spinner;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -17,8 +16,8 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.pattern.Patterns;
 
 /**
- * The {@code supervisor()} coroutine of Fluent Python's spinner_async.py, as an actor: it spawns a labelled
- * {@link Spinner}, prints it, starts the slow work, stops the spinner with a message once the work is done (the
+ * The {@code supervisor()} coroutine of Fluent Python's spinner_async.py, as an actor: it spawns an
+ * {@link ActorSpinner}, prints it, starts the slow work, stops the spinner with a message once the work is done (the
  * message plays {@code Task.cancel()}), waits until the spinner has stopped, prints the answer, hands it to
  * {@code whenDone}, and stops, which ends the actor system when it is the guardian.
  */
@@ -49,7 +48,7 @@ public final class DemoSupervisor extends AbstractBehavior<DemoSupervisor.Comman
 
   private final PrintStream out;
   private final CompletableFuture<Integer> whenDone;
-  private final ActorRef<Spinner.Command> spinner;
+  private final ActorRef<ActorSpinner.Command> spinner;
   private int answer;
   private Throwable failure;
 
@@ -58,7 +57,7 @@ public final class DemoSupervisor extends AbstractBehavior<DemoSupervisor.Comman
     this.out = out;
     this.whenDone = whenDone;
     // Same dispatcher as this actor: in blocking mode that is the one thread, which the two must then share.
-    this.spinner = context.spawn(Spinner.labelled(SpinnerDemo.LABEL, SpinnerDemo.INTERVAL, out), "spinner",
+    this.spinner = context.spawn(ActorSpinner.create(SpinnerDemo.LABEL, SpinnerDemo.INTERVAL, out), "spinner",
         DispatcherSelector.sameAsParent());
     context.watchWith(spinner, SpinnerStopped.INSTANCE);
   }
@@ -100,13 +99,13 @@ public final class DemoSupervisor extends AbstractBehavior<DemoSupervisor.Comman
 
   private Behavior<Command> onWorkDone(WorkDone done) {
     answer = done.answer();
-    spinner.tell(Spinner.Stop.INSTANCE);
+    spinner.tell(ActorSpinner.Stop.INSTANCE);
     return this;
   }
 
   private Behavior<Command> onWorkFailed(WorkFailed failed) {
     failure = failed.cause();
-    spinner.tell(Spinner.Stop.INSTANCE);
+    spinner.tell(ActorSpinner.Stop.INSTANCE);
     return this;
   }
 

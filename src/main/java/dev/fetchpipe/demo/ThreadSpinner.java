@@ -1,6 +1,6 @@
 package dev.fetchpipe.demo;
 
-import dev.fetchpipe.pipeline.Spinner;
+import dev.fetchpipe.console.ProgressDrawing;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The spinner of Fluent Python's spinner_thread.py: a platform thread that redraws {@code \r<frame> <label>} until a
  * latch (Python's {@code threading.Event}) is counted down, then clears its line. It draws the same frames as the
- * {@link Spinner} actor.
+ * {@link ActorSpinner}.
  */
 public final class ThreadSpinner {
 
@@ -44,7 +44,7 @@ public final class ThreadSpinner {
     String status = "";
     try {
       for (int frame = 0; ; frame++) {
-        status = Spinner.FRAMES.charAt(frame % Spinner.FRAMES.length()) + " " + label;
+        status = ProgressDrawing.FRAMES.charAt(frame % ProgressDrawing.FRAMES.length()) + " " + label;
         out.print("\r" + status);
         out.flush();
         // Sleeps one interval, but wakes at once when stopped: Python's `if done.wait(.1): break`.

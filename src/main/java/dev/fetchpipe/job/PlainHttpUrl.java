@@ -2,10 +2,10 @@ package dev.fetchpipe.job;
 
 /**
  * The common case of {@link UrlCheck}, recognised in one pass over the characters: a plain ASCII http(s) URL with a
- * simple host, an optional port and an ordinary path, query and fragment. The full check took about 11% of a
- * 10,000-URL job's CPU, mostly in Pekko's URI parser and regexes, which are slow under C1 only (scripts/jvm-options);
- * and every line is checked twice, when the job is counted and when it is fetched. This scan and one java.net.URI
- * parse take about a seventh of that time.
+ * simple host, an optional port and an ordinary path, query and fragment. The full check was a large share of a big
+ * job's CPU, mostly in Pekko's URI parser and regexes, which are slow under C1 only (scripts/jvm-options); and every
+ * line is checked twice, when the job is counted and when it is fetched. This scan and one java.net.URI parse take a
+ * fraction of that time.
  *
  * <p>What {@link #matches} accepts, after the scheme {@code http://} or {@code https://} (any case):
  * <ul>

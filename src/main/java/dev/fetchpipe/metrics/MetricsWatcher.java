@@ -7,9 +7,9 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
- * Hears a job's {@link JobEvent}s and hands each to the job's {@link JobMetrics}: what {@code run --metrics-port} gives
- * its supervisor as the events' receiver (the daemon's jobs feed theirs from their own actor). Its protocol is the
- * pipeline's JobEvent.
+ * Hears a job's {@link JobEvent}s and hands each to the job's {@link JobMetrics}: what {@code run --metrics-port} runs
+ * beside its job (the daemon's jobs feed theirs from their own actor). Its protocol is the pipeline's JobEvent; it
+ * stops once it has seen the job's end, as a watcher run beside a job does.
  */
 public final class MetricsWatcher {
 
@@ -25,7 +25,7 @@ public final class MetricsWatcher {
       JobMetrics job = metrics.job(id, () -> WriterPool.of(system, writerDispatcher));
       return Behaviors.receiveMessage(event -> {
         job.observe(event);
-        return Behaviors.same();
+        return event instanceof JobEvent.Ended ? Behaviors.stopped() : Behaviors.same();
       });
     });
   }

@@ -1,5 +1,6 @@
 package dev.fetchpipe.origin;
 
+import dev.fetchpipe.config.CountryCodes;
 import java.awt.image.BufferedImage;
 import java.awt.image.IndexColorModel;
 import java.io.ByteArrayOutputStream;

@@ -12,6 +12,7 @@ import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fetchpipe.config.CountryCodes;
 import dev.fetchpipe.config.OriginSettings;
 import java.time.Duration;
 import java.util.Locale;

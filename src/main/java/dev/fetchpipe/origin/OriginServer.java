@@ -2,7 +2,9 @@ package dev.fetchpipe.origin;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import dev.fetchpipe.config.FetchpipeSettings;
 import dev.fetchpipe.config.OriginSettings;
+import dev.fetchpipe.config.UrlSource;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
@@ -27,6 +29,17 @@ public final class OriginServer {
   private static final Duration TIMEOUT_MARGIN = Duration.ofSeconds(30);
 
   private OriginServer() {}
+
+  /**
+   * The built-in origin for a job whose base-url is "embedded", on a free loopback port, bound before this returns; null
+   * for any other job. Whoever runs the job starts it and hands it to the job, which stops it when it closes.
+   *
+   * @throws OriginStartException when no loopback port can be bound
+   */
+  public static RunningOrigin forJob(FetchpipeSettings settings) {
+    if (!(settings.job().source() instanceof UrlSource.Flags flags) || !flags.embedded()) return null;
+    return start(settings.config(), settings.origin().onFreeLoopbackPort());
+  }
 
   /**
    * Binds the origin and returns once it accepts connections.

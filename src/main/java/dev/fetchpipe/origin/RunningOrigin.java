@@ -1,5 +1,6 @@
 package dev.fetchpipe.origin;
 
+import dev.fetchpipe.config.EmbeddedOrigin;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
@@ -24,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * address a job sent from. {@code GET /stats} answers the same as JSON for tests that run the origin in another
  * process; requests to {@code /stats} are never counted.
  */
-public final class RunningOrigin implements AutoCloseable {
+public final class RunningOrigin implements EmbeddedOrigin {
 
   private static final Logger log = LoggerFactory.getLogger(RunningOrigin.class);
 
@@ -70,6 +71,7 @@ public final class RunningOrigin implements AutoCloseable {
   }
 
   /** Where the flags live: {@code flagsUrl() + "/br/br.gif"} is Brazil's flag. */
+  @Override
   public String flagsUrl() {
     return baseUrl() + "/flags";
   }

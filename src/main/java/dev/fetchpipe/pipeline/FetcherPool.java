@@ -11,42 +11,57 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The job's fetchers, busy and idle, and how many may be busy at once (max-in-flight): plain data, no actors, generic
+ * A job's fetchers, busy and idle, and how many may be busy at once (max-in-flight): plain data, no actors, generic
  * so that it is tested with plain values. A URL goes to an idle fetcher before a new one is made. A fetcher stays
  * busy until it is free, not merely until it reported: busy fetchers bound the requests open in Pekko HTTP's pool.
+ * The supervisor's crew keeps one, and so does a cluster node's worker for its part of a job.
  *
  * <p>The limit can change. Up: more URLs are handed out at once. Down: idle fetchers beyond it retire at once and
- * busy ones when they are next free; none is cut off, so for a while more may be busy than the limit.
+ * busy ones when they are next free; none is cut off, so for a while more may be busy than the limit. A pool that
+ * {@link #keepingSpares keeps spares} lets free fetchers beyond the limit wait idle instead, until
+ * {@link #retireAll}.
  */
-final class FetcherPool<F> {
+public final class FetcherPool<F> {
   private final Map<F, JobItem> busy = new HashMap<>();
   private final Deque<F> idle = new ArrayDeque<>();
   private int limit;
+  private boolean keepSpares;
 
-  FetcherPool(int limit) {
+  public FetcherPool(int limit) {
     this.limit = limit;
   }
 
+  /**
+   * A pool whose free fetchers beyond the limit wait idle rather than retire: on a cluster's node, where the job's
+   * coordinator watches every fetcher that claimed a URL, a fetcher that stopped would read as one that died.
+   */
+  public static <F> FetcherPool<F> keepingSpares(int limit) {
+    FetcherPool<F> pool = new FetcherPool<>(limit);
+    pool.keepSpares = true;
+    return pool;
+  }
+
   /** True when one more URL may start now. */
-  boolean hasRoom() {
+  public boolean hasRoom() {
     return busy.size() < limit;
   }
 
   /** Hands {@code item} to an idle fetcher, or to a new one from {@code spawn}; returns that fetcher. */
-  F assign(JobItem item, Supplier<F> spawn) {
+  public F assign(JobItem item, Supplier<F> spawn) {
     F fetcher = idle.isEmpty() ? spawn.get() : idle.pop();
     busy.put(fetcher, item);
     return fetcher;
   }
 
   /**
-   * A fetcher is done with its URL, request and all. It goes idle, or, when more fetchers are alive than the limit,
-   * retires ({@code retire} has it stop). Returns its URL, or null when it was not busy (nothing changes then).
+   * A fetcher is done with its URL, request and all. It goes idle, or, when more fetchers are alive than the limit (and
+   * spares are not kept), retires ({@code retire} has it stop). Returns its URL, or null when it was not busy (nothing
+   * changes then).
    */
-  JobItem freed(F fetcher, Consumer<F> retire) {
+  public JobItem freed(F fetcher, Consumer<F> retire) {
     JobItem item = busy.remove(fetcher);
     if (item == null) return null;
-    if (alive() + 1 > limit) {
+    if (!keepSpares && alive() + 1 > limit) {
       retire.accept(fetcher);
     } else {
       idle.push(fetcher);
@@ -55,27 +70,34 @@ final class FetcherPool<F> {
   }
 
   /** A fetcher stopped (it failed, or retired): forgotten. Returns the URL it was busy with, or null. */
-  JobItem stopped(F fetcher) {
+  public JobItem stopped(F fetcher) {
     idle.remove(fetcher);
     return busy.remove(fetcher);
   }
 
   /** A new limit: idle fetchers beyond it retire now ({@code retire} has each stop), busy ones once free. */
-  void setLimit(int newLimit, Consumer<F> retire) {
+  public void setLimit(int newLimit, Consumer<F> retire) {
     limit = newLimit;
+    if (keepSpares) return;
     while (alive() > limit && !idle.isEmpty()) retire.accept(idle.removeLast());
   }
 
-  int busyCount() {
+  /** No more URLs: idle fetchers retire now, busy ones once free, spares or not. */
+  public void retireAll(Consumer<F> retire) {
+    keepSpares = false;
+    setLimit(0, retire);
+  }
+
+  public int busyCount() {
     return busy.size();
   }
 
-  int idleCount() {
+  public int idleCount() {
     return idle.size();
   }
 
   /** The URLs of busy fetchers: every URL handed out and not yet freed. */
-  Collection<JobItem> busyItems() {
+  public Collection<JobItem> busyItems() {
     return List.copyOf(busy.values());
   }
 

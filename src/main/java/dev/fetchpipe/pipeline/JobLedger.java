@@ -8,7 +8,6 @@ import dev.fetchpipe.report.ItemResult;
 import dev.fetchpipe.report.JobReport;
 import dev.fetchpipe.report.LimitChange;
 import dev.fetchpipe.report.Outcome;
-import dev.fetchpipe.report.Summary;
 import dev.fetchpipe.report.Tally;
 import dev.fetchpipe.report.Timings;
 import java.nio.file.Path;
@@ -63,7 +62,7 @@ final class JobLedger {
   /** One URL ended; {@code afterCancel} when the job was cancelled before, so a finish counts as one after it. */
   void add(ItemResult result, boolean afterCancel) {
     tally.add(result);
-    if (allItems || (Tally.isFailure(result) && listed.size() < Summary.ERRORS_SHOWN)) listed.add(result);
+    if (allItems || (Tally.isFailure(result) && listed.size() < JobReport.FAILURES_LISTED)) listed.add(result);
     if (afterCancel && result.outcome() != Outcome.CANCELLED && result.outcome() != Outcome.SKIPPED) {
       finishedAfterCancel++;
     }

@@ -1,75 +1,73 @@
 package dev.fetchpipe.pipeline;
 
+import dev.fetchpipe.config.EmbeddedOrigin;
 import dev.fetchpipe.config.FetchpipeSettings;
 import dev.fetchpipe.config.SettingsException;
 import dev.fetchpipe.report.JobReport;
-import java.io.PrintStream;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.http.javadsl.Http;
 
 /**
- * Runs one job from start to end on the calling thread: prepares it ({@link PreparedJob}: the embedded origin, the
- * plan, the output dir, the journal), then starts an actor system whose guardian is the {@link PipelineSupervisor}
- * and waits until it has terminated.
+ * Runs one job from start to end on the calling thread, as {@code run} does: prepares it ({@link PreparedJob}), then
+ * starts an actor system whose guardian ({@link RunGuardian}) runs the {@link PipelineSupervisor} and the job's
+ * watchers side by side, and waits until it has terminated.
  */
 public final class JobRunner {
 
+  /**
+   * A watcher to run beside the job, as a child of run's guardian: it stops once it has seen {@link JobEvent.Ended}.
+   *
+   * @param pace    how often it hears the job's progress
+   * @param eachUrl whether it hears each URL's end
+   */
+  public record Watch(String name, Behavior<JobEvent> behavior, Watcher.Pace pace, boolean eachUrl) {}
+
   private JobRunner() {}
 
-  /** @throws SettingsException when the job cannot start (no URL file, an output dir that cannot be written) */
-  public static JobReport run(FetchpipeSettings settings, Spinner.Mode progress, PrintStream out) {
-    return run(settings, progress, out, job -> {});
+  /**
+   * @param origin the built-in origin the job fetches from (base-url "embedded"), stopped with the job; else null
+   * @throws SettingsException when the job cannot start (no URL file, an output dir that cannot be written)
+   */
+  public static JobReport run(FetchpipeSettings settings, EmbeddedOrigin origin, List<Watch> watchers) {
+    return run(settings, origin, watchers, job -> {});
   }
 
   /**
-   * Like {@link #run(FetchpipeSettings, Spinner.Mode, PrintStream)}, and hands the running job's supervisor to
+   * Like {@link #run(FetchpipeSettings, EmbeddedOrigin, List)}, and hands the running job's supervisor to
    * {@code started} as soon as it exists: the way to send it a {@link PipelineSupervisor.Cancel} from code.
    */
-  public static JobReport run(FetchpipeSettings settings, Spinner.Mode progress, PrintStream out,
+  public static JobReport run(FetchpipeSettings settings, EmbeddedOrigin origin, List<Watch> watchers,
       Consumer<ActorRef<PipelineSupervisor.Command>> started) {
-    return run(settings, progress, out, started, true, null);
+    return run(settings, origin, watchers, true, (job, system) -> started.accept(job));
   }
 
   /**
-   * Runs the job with Ctrl-C and SIGTERM turned into Cancel messages: the command line's way. Unless
-   * {@code allItems}, the report has the counts and the first failures only, so a long job's memory stays flat.
+   * Runs the job with Ctrl-C and SIGTERM turned into Cancel messages ({@link RunSignals}): the command line's way.
+   * Unless {@code allItems}, the report has the counts and the first failures only, so a long job's memory stays flat.
    */
-  public static JobReport runCancellableBySignals(FetchpipeSettings settings, Spinner.Mode progress, PrintStream out,
-      boolean allItems) {
-    return runCancellableBySignals(settings, progress, out, allItems, null);
-  }
-
-  /**
-   * The same, with {@code watcher} (null for none) spawned beside the job to hear its {@link JobEvent}s. Without one the
-   * supervisor sends no event at all, so a job nobody watches pays nothing for them.
-   */
-  public static JobReport runCancellableBySignals(FetchpipeSettings settings, Spinner.Mode progress, PrintStream out,
-      boolean allItems, Behavior<JobEvent> watcher) {
-    try (SignalCancel signals = new SignalCancel()) {
-      return run(settings, progress, out, signals::attach, allItems, watcher);
+  public static JobReport runCancellableBySignals(FetchpipeSettings settings, EmbeddedOrigin origin,
+      List<Watch> watchers, boolean allItems) {
+    try (RunSignals signals = new RunSignals()) {
+      return run(settings, origin, watchers, allItems, signals::attach);
     }
   }
 
-  private static JobReport run(FetchpipeSettings settings, Spinner.Mode progress, PrintStream out,
-      Consumer<ActorRef<PipelineSupervisor.Command>> started, boolean allItems, Behavior<JobEvent> watcher) {
+  /** @param started hears the supervisor as soon as it exists, and the system it runs in (whose end signals wait for) */
+  static JobReport run(FetchpipeSettings settings, EmbeddedOrigin origin, List<Watch> watchers, boolean allItems,
+      BiConsumer<ActorRef<PipelineSupervisor.Command>, ActorSystem<?>> started) {
     CompletableFuture<JobReport> report = new CompletableFuture<>();
-    try (PreparedJob job = PreparedJob.open(settings, out)) {
-      // The supervisor stays the guardian (its stop ends the system); a watcher is a child of that same actor, spawned
-      // in a setup that runs before the supervisor's own, so that its ref can be handed to the supervisor.
-      Behavior<PipelineSupervisor.Command> guardian = watcher == null
-          ? PipelineSupervisor.create(job, progress, out, report, allItems, null)
-          : Behaviors.setup(context -> PipelineSupervisor.create(job, progress, out, report, allItems,
-              context.spawn(watcher, "watcher")));
-      ActorSystem<PipelineSupervisor.Command> system = ActorSystem.create(guardian, "fetchpipe", settings.config());
+    try (PreparedJob job = PreparedJob.open(settings, origin)) {
+      ActorSystem<RunGuardian.Command> system = ActorSystem.create(
+          RunGuardian.create(job, report, allItems, watchers, started), "fetchpipe", settings.config());
       closePoolsOnShutdown(system);
-      started.accept(system);
       system.getWhenTerminated().toCompletableFuture().join();
     }
     if (!report.isDone()) throw new IllegalStateException("the job's actor system ended before the job did");

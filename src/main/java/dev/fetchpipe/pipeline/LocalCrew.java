@@ -1,8 +1,7 @@
 package dev.fetchpipe.pipeline;
 
 import dev.fetchpipe.job.JobItem;
-import java.util.Collection;
-import java.util.function.Function;
+import java.util.List;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -10,27 +9,22 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 
 /**
  * A job's fetchers in this JVM: children of its supervisor, spawned as URLs need them (at most max-in-flight busy at
- * once, see {@link FetcherPool}) and watched, so that one that fails frees its place.
- *
- * @param <C> the supervisor's protocol, which hears of a fetcher that stopped
+ * once, see {@link FetcherPool}) and watched, so that one that fails frees its place. A fetcher is busy until it is
+ * {@link Crew.Freed free}, not merely until it reported: one that gave up on a request Pekko HTTP still holds stays busy,
+ * so requests open in Pekko HTTP's pool never outnumber max-in-flight (but for those finishing after a resize down).
  */
-final class LocalCrew<C> implements Crew {
-  private final ActorContext<C> context;
+final class LocalCrew implements Crew {
+  private final ActorContext<PipelineSupervisor.Command> context;
   private final Supplier<Behavior<Fetcher.Command>> fetcher;
-  private final Function<ActorRef<Fetcher.Command>, C> stopped;
   private final FetcherPool<ActorRef<Fetcher.Command>> fetchers;
   private int spawned;
 
-  /**
-   * @param fetcher  a new fetcher's behavior
-   * @param stopped  the message the supervisor gets when a fetcher stops
-   */
-  LocalCrew(ActorContext<C> context, int maxInFlight, Supplier<Behavior<Fetcher.Command>> fetcher,
-      Function<ActorRef<Fetcher.Command>, C> stopped) {
-    this.context = context;
-    this.fetcher = fetcher;
-    this.stopped = stopped;
-    this.fetchers = new FetcherPool<>(maxInFlight);
+  LocalCrew(Crew.Job job) {
+    this.context = job.context();
+    ActorRef<Fetcher.Free> free = context.messageAdapter(Fetcher.Free.class, f -> new Crew.Freed(f.fetcher(), f.item()));
+    this.fetcher = () -> Fetcher.create(job.settings(), job.pool(), job.writer(), job.results(), free, job.clock(),
+        job.received());
+    this.fetchers = new FetcherPool<>(job.limits().maxInFlight());
   }
 
   @Override
@@ -47,18 +41,8 @@ final class LocalCrew<C> implements Crew {
 
   private ActorRef<Fetcher.Command> spawn() {
     ActorRef<Fetcher.Command> spawnedFetcher = context.spawn(fetcher.get(), "fetcher-" + (++spawned));
-    context.watchWith(spawnedFetcher, stopped.apply(spawnedFetcher));
+    context.watch(spawnedFetcher);
     return spawnedFetcher;
-  }
-
-  @Override
-  public int busy() {
-    return fetchers.busyCount();
-  }
-
-  @Override
-  public Collection<JobItem> busyItems() {
-    return fetchers.busyItems();
   }
 
   @Override
@@ -66,9 +50,10 @@ final class LocalCrew<C> implements Crew {
     fetchers.setLimit(limits.maxInFlight(), LocalCrew::retire);
   }
 
-  /** The fetcher said it is free: its URL, or null when it was already forgotten; it retires if there are too many. */
-  JobItem freed(ActorRef<Fetcher.Command> free) {
-    return fetchers.freed(free, LocalCrew::retire);
+  /** Its URL, or null when the fetcher was already forgotten; it retires if there are too many. */
+  @Override
+  public JobItem freed(Crew.Freed freed) {
+    return fetchers.freed(freed.fetcher(), LocalCrew::retire);
   }
 
   /** It stops once its last body is written (a fetcher stopped mid-write would miss the writer's word that it ended). */
@@ -76,8 +61,15 @@ final class LocalCrew<C> implements Crew {
     fetcher.tell(Fetcher.Retire.INSTANCE);
   }
 
-  /** The fetcher stopped: the URL it was busy with, or null when it was idle or retired. */
-  JobItem stopped(ActorRef<Fetcher.Command> gone) {
-    return fetchers.stopped(gone);
+  /** A fetcher that stopped while busy failed: its URL ends as an ERROR, if no result came; one that retired was idle. */
+  @Override
+  public Crew.UrlsLost stopped(ActorRef<Void> child) {
+    JobItem item = fetchers.stopped(child.unsafeUpcast());
+    return item == null ? Crew.UrlsLost.NONE : new Crew.UrlsLost(List.of(item), false, "fetcher stopped without a result");
+  }
+
+  @Override
+  public java.util.List<JobStatus.NodeShare> shares() {
+    return null;
   }
 }

@@ -1,7 +1,7 @@
 package dev.fetchpipe.pipeline;
 
+import dev.fetchpipe.config.EmbeddedOrigin;
 import dev.fetchpipe.config.FetchpipeSettings;
-import dev.fetchpipe.config.OriginSettings;
 import dev.fetchpipe.config.SettingsException;
 import dev.fetchpipe.config.UrlSource;
 import dev.fetchpipe.job.JobPlan;
@@ -9,31 +9,29 @@ import dev.fetchpipe.job.OutputDir;
 import dev.fetchpipe.job.OutputDirBusyException;
 import dev.fetchpipe.journal.Journal;
 import dev.fetchpipe.journal.Resume;
-import dev.fetchpipe.origin.OriginServer;
-import dev.fetchpipe.origin.RunningOrigin;
+import dev.fetchpipe.report.JobStart;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 
 /**
  * Everything a job needs before its actors start and after they stop, without waiting for the job in between: the
- * embedded origin (base-url "embedded"), the planned URLs, the locked output dir, what an earlier run there completed
- * (resume) and the started journal. {@code run} opens one, runs the {@link PipelineSupervisor} as its system's
- * guardian and closes it; the daemon opens one per job and runs the supervisor as a child of its long-lived system.
- * Close it only once the job's actors have stopped: it removes temporary files a cut-off body left, which would
- * otherwise race a write still under way.
+ * planned URLs, the locked output dir, what an earlier run there completed (resume) and the started journal. Whoever
+ * runs the job starts the built-in origin first when the job fetches from it ({@link EmbeddedOrigin}), and hands it
+ * here to be stopped with the job. {@code run} opens one, runs the {@link PipelineSupervisor} and closes it; the daemon
+ * opens one per job and runs the supervisor as a child of its long-lived system. Close it only once the job's actors
+ * have stopped: it removes temporary files a cut-off body left, which would otherwise race a write still under way.
  */
 public final class PreparedJob implements AutoCloseable {
   private final FetchpipeSettings settings;
-  private final RunningOrigin origin;
+  private final EmbeddedOrigin origin;
   private final JobPlan plan;
   private final OutputDir outputDir;
   private final Resume resume;
   private final Journal journal;
   private boolean closed;
 
-  private PreparedJob(FetchpipeSettings settings, RunningOrigin origin, JobPlan plan, OutputDir outputDir, Resume resume,
+  private PreparedJob(FetchpipeSettings settings, EmbeddedOrigin origin, JobPlan plan, OutputDir outputDir, Resume resume,
       Journal journal) {
     this.settings = settings;
     this.origin = origin;
@@ -44,22 +42,22 @@ public final class PreparedJob implements AutoCloseable {
   }
 
   /**
-   * Prepares the job; prints to {@code out} how many temporary files an earlier, killed run left (and were removed).
+   * Prepares the job.
    *
+   * @param origin the built-in origin the job fetches from when its base-url is "embedded", started by the caller and
+   *               stopped with the job (also when preparing it fails); null for any other job
    * @throws OutputDirBusyException when another job holds the output dir, in this process or another
    * @throws SettingsException      when the job cannot start for another reason (no URL file, a dir that cannot be
    *                                written, a journal that cannot be read)
    */
-  public static PreparedJob open(FetchpipeSettings settings, PrintStream out) {
-    RunningOrigin origin = embeddedOrigin(settings);
+  public static PreparedJob open(FetchpipeSettings settings, EmbeddedOrigin origin) {
     OutputDir outputDir = null;
     try {
+      boolean embedded = settings.job().source() instanceof UrlSource.Flags flags && flags.embedded();
+      if (embedded && origin == null) throw new IllegalArgumentException("start the built-in origin for the job first");
       JobPlan plan = JobPlan.of(settings.job().source(), origin == null ? null : origin.flagsUrl());
       // Held until close: a second job into the same dir is refused, not raced.
       outputDir = OutputDir.open(settings.job().outputDir());
-      if (outputDir.staleTempFilesRemoved() > 0) {
-        out.println("Removed " + outputDir.staleTempFilesRemoved() + " temporary files an earlier run left behind.");
-      }
       Path dir = outputDir.path();
       Resume resume = settings.job().resume() ? checkJournal(dir, plan) : Resume.none();
       return new PreparedJob(settings, origin, plan, outputDir, resume, startJournal(dir, resume));
@@ -70,12 +68,12 @@ public final class PreparedJob implements AutoCloseable {
     }
   }
 
-  /** The job's settings, as given: the embedded origin's address is in {@link #plan()}, which is all that uses it. */
+  /** The job's settings, as given: the built-in origin's address is in {@link #plan()}, which is all that uses it. */
   public FetchpipeSettings settings() {
     return settings;
   }
 
-  /** The URLs, read lazily; its site names the embedded origin's address when the job uses it. */
+  /** The URLs, read lazily; its site names the built-in origin's address when the job uses it. */
   public JobPlan plan() {
     return plan;
   }
@@ -90,9 +88,28 @@ public final class PreparedJob implements AutoCloseable {
     return journal;
   }
 
+  /** How many temporary files an earlier, killed run left in the output dir: removed as it was locked. */
+  public int staleTempFilesRemoved() {
+    return outputDir.staleTempFilesRemoved();
+  }
+
+  /** The most requests in flight at once the job starts with: max-in-flight, fewer when fewer URLs are left to fetch. */
+  public int concurrency() {
+    int toFetch = plan.fetchable() - resume.kept().size();
+    return Math.max(1, Math.min(settings.fetch().maxInFlight(), toFetch));
+  }
+
+  /** What the job's header shows. With nothing to fetch (every file kept), no connection, though the loop needs one. */
+  public JobStart start() {
+    boolean nothingToFetch = plan.fetchable() == resume.kept().size();
+    return new JobStart(plan.site(), plan.size(), plan.repeats(), plan.repeatedExamples(), nothingToFetch ? 0 : concurrency(),
+        settings.job().outputDir().toString(), resume.kept().size(), resume.refetched(), staleTempFilesRemoved());
+  }
+
   /**
    * Removes temporary files a body cut off as the job ended may have left (the job is over, so none is in use),
-   * closes the journal, releases the output dir and stops the embedded origin. Calling it again does nothing.
+   * closes the journal, releases the output dir and stops the built-in origin it was handed. Calling it again does
+   * nothing.
    */
   @Override
   public void close() {
@@ -129,13 +146,5 @@ public final class PreparedJob implements AutoCloseable {
     } catch (IOException e) {
       throw new SettingsException("fetchpipe.job.output-dir", "cannot write the journal in " + dir + ": " + e.getMessage());
     }
-  }
-
-  /** The built-in origin on a free loopback port, when base-url is "embedded"; else null. */
-  private static RunningOrigin embeddedOrigin(FetchpipeSettings settings) {
-    if (!(settings.job().source() instanceof UrlSource.Flags flags) || !flags.embedded()) return null;
-    OriginSettings configured = settings.origin();
-    OriginSettings loopback = configured.onFreeLoopbackPort();
-    return OriginServer.start(settings.config(), loopback);
   }
 }

@@ -3,7 +3,6 @@ package dev.fetchpipe.pipeline;
 import dev.fetchpipe.job.JobItem;
 import java.net.URI;
 import java.util.ArrayDeque;
-import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -34,6 +33,8 @@ final class WorkQueue {
   private int parkedCount;
   /** URLs handed out whose fetch was lost (the node fetching them died): they come out again first. */
   private final Deque<JobItem> returned = new ArrayDeque<>();
+  /** URLs handed out by {@link #next} whose fetch has not ended: what a per-host limit that starts to bind counts. */
+  private final Map<Integer, JobItem> handedOut = new HashMap<>();
 
   WorkQueue(Iterator<JobItem> items, int maxPerHost, int maxInFlight) {
     this.upcoming = items;
@@ -48,20 +49,26 @@ final class WorkQueue {
 
   /**
    * A resize: from now on at most {@code maxPerHost} URLs of a host start while up to {@code maxInFlight} are in flight.
-   * When the limit becomes binding while hosts were not counted, the hosts of the URLs in flight now ({@code inFlightNow},
-   * every URL handed out and not yet {@link #finished}) are counted first, so that a host already over the new limit
-   * gets no more until enough of its URLs end. URLs already in flight are never taken back.
+   * When the limit becomes binding while hosts were not counted, the hosts of the URLs in flight now (every URL handed
+   * out and not yet {@link #finished}) are counted first, so that a host already over the new limit gets no more until
+   * enough of its URLs end. URLs already in flight are never taken back.
    */
-  void setMaxPerHost(int maxPerHost, int maxInFlight, Collection<JobItem> inFlightNow) {
+  void setMaxPerHost(int maxPerHost, int maxInFlight) {
     this.maxPerHost = maxPerHost;
     if (hostsLimited || maxPerHost >= maxInFlight) return;
     hostsLimited = true;
     inFlight.clear();
-    inFlightNow.forEach(this::take);
+    handedOut.values().forEach(this::take);
   }
 
   /** The next URL that may start now, already counted as in flight when fetchable; null when none may start. */
   JobItem next() {
+    JobItem item = pick();
+    if (item != null && item.fetchable()) handedOut.put(item.index(), item);
+    return item;
+  }
+
+  private JobItem pick() {
     JobItem again;
     while ((again = returned.poll()) != null) {
       if (!hostsLimited) return again;
@@ -87,6 +94,7 @@ final class WorkQueue {
 
   /** The URL's fetch ended: its host has room for one more. */
   void finished(JobItem item) {
+    handedOut.remove(item.index());
     if (!hostsLimited) return;
     inFlight.merge(hostOf(item), -1, (count, minusOne) -> count == 1 ? null : count + minusOne);
   }
@@ -108,6 +116,11 @@ final class WorkQueue {
     parked.clear();
     parkedCount = 0;
     upcoming.forEachRemaining(notStarted);
+  }
+
+  /** URLs handed out whose fetch has not ended yet. */
+  int handedOut() {
+    return handedOut.size();
   }
 
   /** True when every URL has been handed out. */

@@ -1,5 +1,7 @@
 package dev.fetchpipe.report;
 
+import java.time.Duration;
+
 /**
  * What a cancel did to a job. Times are milliseconds since the job started.
  *
@@ -18,4 +20,10 @@ public record Cancellation(
     int inFlight,
     int finishedAfterCancel,
     Double abortedAtMs,
-    Double lastStoppedMs) {}
+    Double lastStoppedMs) {
+
+  /** A grace period or deadline as the cancel's lines say it: whole seconds as "5s", anything else in milliseconds. */
+  public static String duration(Duration duration) {
+    return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + "s" : duration.toMillis() + "ms";
+  }
+}

@@ -31,6 +31,12 @@ public record JobReport(
     List<ItemResult> items,
     boolean allItems) {
 
+  /**
+   * The failed URLs a summary lists one per line (the rest are counted): all that a report without every item keeps of
+   * them, and what a daemon's end event carries.
+   */
+  public static final int FAILURES_LISTED = 10;
+
   /** A report of every URL's result. */
   public static JobReport of(String site, int concurrency, long elapsedMs, Cancellation cancellation, List<ItemResult> items) {
     return of(site, items.size(), concurrency, elapsedMs, cancellation, Tally.of(items), items, true);

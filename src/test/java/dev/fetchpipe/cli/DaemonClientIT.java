@@ -10,7 +10,7 @@ import com.typesafe.config.ConfigFactory;
 import dev.fetchpipe.client.DaemonAddress;
 import dev.fetchpipe.client.DaemonClient;
 import dev.fetchpipe.config.OriginSettings;
-import dev.fetchpipe.origin.CountryCodes;
+import dev.fetchpipe.config.CountryCodes;
 import dev.fetchpipe.origin.FlagImages;
 import dev.fetchpipe.origin.OriginServer;
 import dev.fetchpipe.origin.RunningOrigin;

@@ -62,6 +62,30 @@ class ReadmeTest {
     return lines;
   }
 
+  /**
+   * Each `scripts/fetchpipe ...` line of every shell block of the README (sh and bash: the daemon's and the cluster's
+   * examples too) and of docs/, with a trailing {@code &} left out. Lines continued with a backslash are not taken.
+   */
+  static List<List<String>> everyCommandLine() throws IOException {
+    List<Path> manuals = new ArrayList<>(List.of(README));
+    try (var docs = Files.list(Path.of("docs"))) {
+      docs.filter(f -> f.toString().endsWith(".md")).sorted().forEach(manuals::add);
+    }
+    List<List<String>> lines = new ArrayList<>();
+    for (Path manual : manuals) {
+      Matcher block = Pattern.compile("(?ms)^```(?:sh|bash)\\n(.*?)^```").matcher(Files.readString(manual));
+      while (block.find()) {
+        for (String line : block.group(1).lines().toList()) {
+          if (!line.startsWith("scripts/fetchpipe ") || line.stripTrailing().endsWith("\\")) continue;
+          List<String> words = new ArrayList<>(shellWords(line));
+          if (words.get(words.size() - 1).equals("&")) words.remove(words.size() - 1);
+          lines.add(words.subList(1, words.size()));
+        }
+      }
+    }
+    return lines;
+  }
+
   /** Words as a POSIX shell splits them: single and double quotes, and a # that starts a word starts a comment. */
   static List<String> shellWords(String line) {
     List<String> words = new ArrayList<>();
@@ -127,6 +151,59 @@ class ReadmeTest {
         assertTrue(command != null, shown);
       }
     }
+  }
+
+  /** The daemon's, the client's and the cluster's examples too: each parses, and each file it reads is shipped. */
+  @Test
+  void everyExampleParsesAndReadsOnlyShippedFiles() throws IOException {
+    List<List<String>> lines = everyCommandLine();
+    assertTrue(lines.stream().anyMatch(args -> args.get(0).equals("daemon")), "the daemon's examples are read");
+    assertTrue(lines.stream().anyMatch(args -> args.get(0).equals("submit")), "the client's examples are read");
+    for (List<String> args : lines) {
+      String shown = String.join(" ", args);
+      assertTrue(parsed(args) != null, shown);
+      for (int i = 1; i < args.size(); i++) {
+        String option = args.get(i - 1);
+        String read = switch (option) {
+          case "--config", "--urls" -> args.get(i);
+          case "--set" -> args.get(i).startsWith("job.url-file=") ? args.get(i).substring("job.url-file=".length()) : null;
+          default -> null;
+        };
+        if (read != null) assertTrue(Files.isRegularFile(Path.of(read)), read + " does not exist, in: " + shown);
+      }
+    }
+  }
+
+  /**
+   * What the examples of the README and docs/ write into the project's folder (--out, --report, --timeline, --csv, and
+   * the output-dir of the configs they name) is ignored by git, so following them leaves `git status` clean.
+   */
+  @Test
+  void whatTheExamplesWriteIsIgnoredByGit() throws IOException {
+    List<String> ignored = Files.readAllLines(Path.of(".gitignore")).stream().map(String::trim).toList();
+    // Without --config a command runs conf/application.conf, over reference.conf's defaults.
+    List<String> written = new ArrayList<>(List.of(
+        ConfigFactory.parseResources("reference.conf").getString("fetchpipe.job.output-dir"), outputDir("conf/application.conf")));
+    for (List<String> args : everyCommandLine()) {
+      for (int i = 1; i < args.size(); i++) {
+        String option = args.get(i - 1);
+        if (List.of("--out", "--report", "--timeline", "--csv").contains(option)) written.add(args.get(i));
+        if (option.equals("--config")) written.add(outputDir(args.get(i)));
+      }
+    }
+    written.removeIf(file -> file == null);
+    for (String file : written) {
+      if (Path.of(file).isAbsolute()) continue;
+      String top = Path.of(file).normalize().getName(0).toString();
+      assertTrue(ignored.stream().anyMatch(line -> line.replaceAll("^/|/$", "").equals(top)),
+          top + " (written by an example in README.md or docs/) is not in .gitignore");
+    }
+  }
+
+  /** The output-dir a config file sets, or null. */
+  private static String outputDir(String configFile) {
+    Config config = ConfigFactory.parseFile(Path.of(configFile).toFile());
+    return config.hasPath("fetchpipe.job.output-dir") ? config.getString("fetchpipe.job.output-dir") : null;
   }
 
   private static Map<String, Object> withMeasure(JobOptions job, MeasureOptions measure) {
@@ -209,6 +286,21 @@ class ReadmeTest {
       if (entry.getValue().valueType() == ConfigValueType.OBJECT) continue;
       String last = key.substring(key.lastIndexOf('.') + 1);
       assertTrue(readme.contains("`" + key + "`") || readme.contains("/ `" + last + "`"), key + " is not in the README's table");
+    }
+  }
+
+  /** The README is a user's manual of at most 250 lines; the manuals speak of the program, not of its issue tracker. */
+  @Test
+  void theManualsStayManuals() throws IOException {
+    assertTrue(readme().lines().count() <= 250, "README.md has " + readme().lines().count() + " lines; at most 250");
+    Pattern issue = Pattern.compile("(?i)\\bissue #?[0-9]+");
+    List<Path> manuals = new ArrayList<>(List.of(README));
+    try (var docs = Files.list(Path.of("docs"))) {
+      docs.filter(f -> f.toString().endsWith(".md")).forEach(manuals::add);
+    }
+    for (Path manual : manuals) {
+      Matcher found = issue.matcher(Files.readString(manual));
+      assertFalse(found.find(), () -> manual + " names an issue: " + found.group());
     }
   }
 

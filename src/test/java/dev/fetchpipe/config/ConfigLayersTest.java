@@ -330,7 +330,7 @@ class ConfigLayersTest {
   @Test
   void codesAllIsTheOriginsCountriesAndEveryIsEveryTwoLetterCode() throws IOException {
     UrlSource.Flags all = (UrlSource.Flags) settings(configFile(FLAGS), Map.of(), List.of("job.codes=all")).job().source();
-    assertEquals(dev.fetchpipe.origin.CountryCodes.all(), all.codes());
+    assertEquals(dev.fetchpipe.config.CountryCodes.all(), all.codes());
     assertEquals(194, all.codes().size());
     UrlSource.Flags every = (UrlSource.Flags) settings(configFile(FLAGS), Map.of(), List.of("job.codes=EVERY")).job().source();
     assertEquals(676, every.codes().size());

@@ -75,10 +75,10 @@ class FetchpipeMetricsTest {
   void gaugesFollowTheStatusAndReadZeroOnceTheJobHasEnded() {
     FetchpipeMetrics metrics = new FetchpipeMetrics(5);
     JobMetrics job = job(metrics, "j2");
-    job.observe(new JobEvent.Progress(status(JobStatus.State.RUNNING, 4, 6)));
+    job.observe(new JobEvent.Progress(status(JobStatus.State.RUNNING, 4, 6), 0));
     assertEquals(4, scrape(metrics).value("fetchpipe_requests_in_flight", "job_id", "j2"));
     assertEquals(6, scrape(metrics).value("fetchpipe_queue_length", "job_id", "j2"));
-    job.observe(new JobEvent.Progress(status(JobStatus.State.DRAINING, 3, 0)));
+    job.observe(new JobEvent.Progress(status(JobStatus.State.DRAINING, 3, 0), 0));
     assertEquals(3, scrape(metrics).value("fetchpipe_requests_in_flight", "job_id", "j2"));
     job.observe(new JobEvent.Ended(status(JobStatus.State.DONE, 0, 0), null));
     assertEquals(0, scrape(metrics).value("fetchpipe_requests_in_flight", "job_id", "j2"));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import dev.fetchpipe.config.CountryCodes;
 import dev.fetchpipe.config.OriginSettings;
 import java.io.IOException;
 import java.net.URI;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fetchpipe.console.ProgressStyle;
 import dev.fetchpipe.report.ItemResult;
 import dev.fetchpipe.report.JobReport;
 import dev.fetchpipe.report.Outcome;
@@ -22,7 +23,7 @@ class BodyTest {
   static final LoopbackOrigin ORIGIN = new LoopbackOrigin();
 
   private JobReport run(Path out, List<String> urls, String... sets) {
-    return TestJobs.run(TestJobs.settings(out, urls, sets), Spinner.Mode.OFF).report();
+    return TestJobs.run(TestJobs.settings(out, urls, sets), ProgressStyle.OFF).report();
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fetchpipe.console.ProgressStyle;
 import dev.fetchpipe.report.CancelSource;
 import dev.fetchpipe.report.ItemResult;
 import dev.fetchpipe.report.JobReport;
@@ -28,7 +29,7 @@ class CancelRetriesTest {
     List<String> urls = new ArrayList<>(List.of(ORIGIN.get().url("/status/403")));
     for (int i = 0; i < 5; i++) urls.add(ORIGIN.get().url("/fault/503/no-retry-" + i + "?times=3"));
     TestJobs.Finished job = TestJobs.run(TestJobs.settings(out, urls, "cancel.max-errors=1", "fetch.max-in-flight=6",
-        "fetch.retry.min-backoff=300ms"), Spinner.Mode.OFF);
+        "fetch.retry.min-backoff=300ms"), ProgressStyle.OFF);
 
     JobReport report = job.report();
     assertEquals(CancelSource.MAX_ERRORS, report.cancellation().source());
@@ -46,7 +47,7 @@ class CancelRetriesTest {
   void aDeadlineSaysItOnceAndNoGraceSaysSo(@TempDir Path out) {
     List<String> urls = List.of(ORIGIN.get().url("/delay/5000?n=1"), ORIGIN.get().url("/delay/5000?n=2"));
     TestJobs.Finished job = TestJobs.run(TestJobs.settings(out, urls, "cancel.deadline=300ms", "cancel.grace=0s"),
-        Spinner.Mode.OFF);
+        ProgressStyle.OFF);
 
     String output = job.output();
     assertTrue(output.contains("Cancelling (deadline: 300ms passed): 2 in flight, no grace (cancel.grace = 0s)\n"), output);

@@ -62,8 +62,7 @@ class CancellationTest {
 
   /** Runs the job and sends each Cancel at its moment (milliseconds after the job started). */
   private JobReport runCancelledAt(FetchpipeSettings settings, long... cancelAtMs) {
-    PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-    return JobRunner.run(settings, Spinner.Mode.OFF, quiet, supervisor -> {
+    return JobRunner.run(settings, null, List.of(), supervisor -> {
       for (long at : cancelAtMs) {
         timer.schedule(() -> supervisor.tell(new PipelineSupervisor.Cancel(CancelSource.REQUEST, "test")), at, TimeUnit.MILLISECONDS);
       }

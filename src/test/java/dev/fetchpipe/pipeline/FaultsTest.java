@@ -3,6 +3,7 @@ package dev.fetchpipe.pipeline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fetchpipe.console.ProgressStyle;
 import dev.fetchpipe.report.Attempt;
 import dev.fetchpipe.report.ItemResult;
 import dev.fetchpipe.report.JobReport;
@@ -31,7 +32,7 @@ class FaultsTest {
   private static JobReport run(Path out, List<String> urls, String... sets) {
     List<String> all = new ArrayList<>(List.of("fetch.retry.min-backoff=10ms", "fetch.retry.max-backoff=50ms"));
     all.addAll(List.of(sets));
-    return TestJobs.run(TestJobs.settings(out, urls, all.toArray(String[]::new)), Spinner.Mode.OFF).report();
+    return TestJobs.run(TestJobs.settings(out, urls, all.toArray(String[]::new)), ProgressStyle.OFF).report();
   }
 
   @Test

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
+import dev.fetchpipe.config.FetchpipeSettings;
 import dev.fetchpipe.config.OriginSettings;
+import dev.fetchpipe.console.ProgressStyle;
 import dev.fetchpipe.origin.OriginServer;
 import dev.fetchpipe.origin.RunningOrigin;
 import dev.fetchpipe.report.ItemResult;
@@ -49,7 +51,7 @@ class JobRunnerTest {
   @Test
   void pop20FlagsAreSavedByteEqualToWhatTheOriginServesAndTheReportMatches(@TempDir Path out) throws Exception {
     TestJobs.Finished job = TestJobs.run(TestJobs.settings(out, List.of(),
-        "job.base-url=" + origin.flagsUrl(), "job.codes=[" + String.join(",", POP20) + "]"), Spinner.Mode.OFF);
+        "job.base-url=" + origin.flagsUrl(), "job.codes=[" + String.join(",", POP20) + "]"), ProgressStyle.OFF);
 
     JobReport report = job.report();
     assertEquals(20, report.ok());
@@ -80,7 +82,7 @@ class JobRunnerTest {
   @Test
   void unknownCodesCountAsNotFound(@TempDir Path out) {
     JobReport report = TestJobs.run(TestJobs.settings(out, List.of(),
-        "job.base-url=" + origin.flagsUrl(), "job.codes=[CN, XX, QQ]"), Spinner.Mode.OFF).report();
+        "job.base-url=" + origin.flagsUrl(), "job.codes=[CN, XX, QQ]"), ProgressStyle.OFF).report();
 
     assertEquals(1, report.ok());
     assertEquals(2, report.notFound());
@@ -96,7 +98,7 @@ class JobRunnerTest {
     OriginSettings failing = new OriginSettings("127.0.0.1", 0, Duration.ZERO, Duration.ZERO, 1.0);
     try (RunningOrigin broken = OriginServer.start(ConfigFactory.load(), failing)) {
       TestJobs.Finished job = TestJobs.run(TestJobs.settings(out, List.of(),
-          "job.base-url=" + broken.flagsUrl(), "job.codes=[" + String.join(",", POP20) + "]"), Spinner.Mode.OFF);
+          "job.base-url=" + broken.flagsUrl(), "job.codes=[" + String.join(",", POP20) + "]"), ProgressStyle.OFF);
 
       assertEquals(20, job.report().errors());
       assertEquals(1, job.report().exitCode());
@@ -109,7 +111,7 @@ class JobRunnerTest {
   @Test
   void aLineThatIsNotAnHttpUrlIsOneErrorAndTheJobGoesOn(@TempDir Path out) {
     List<String> urls = List.of("ftp://example.com/a.gif", "not a url", origin.flagsUrl() + "/jp/jp.gif", "http://");
-    JobReport report = TestJobs.run(TestJobs.settings(out, urls), Spinner.Mode.OFF).report();
+    JobReport report = TestJobs.run(TestJobs.settings(out, urls), ProgressStyle.OFF).report();
 
     assertEquals(List.of(Outcome.ERROR, Outcome.ERROR, Outcome.OK, Outcome.ERROR),
         report.items().stream().map(ItemResult::outcome).toList());
@@ -125,7 +127,7 @@ class JobRunnerTest {
     }
     List<String> urls = IntStream.range(0, 60).mapToObj(i -> "http://127.0.0.1:" + closedPort + "/" + i + ".gif").toList();
     JobReport report = TestJobs.run(TestJobs.settings(out, urls, "fetch.max-in-flight=20",
-        "fetch.retry.max-attempts=2", "fetch.retry.min-backoff=10ms"), Spinner.Mode.OFF).report();
+        "fetch.retry.max-attempts=2", "fetch.retry.min-backoff=10ms"), ProgressStyle.OFF).report();
 
     assertEquals(60, report.errors());
     ItemResult item = report.items().get(0);
@@ -142,8 +144,9 @@ class JobRunnerTest {
     for (int i = 0; i < 15; i++) urls.add(origin.baseUrl() + "/status/404?n=" + i);
     java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
 
-    JobReport report = JobRunner.runCancellableBySignals(TestJobs.settings(out, urls), Spinner.Mode.OFF,
-        new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8), false);
+    FetchpipeSettings settings = TestJobs.settings(out, urls);
+    JobReport report = JobRunner.runCancellableBySignals(settings, null, List.of(TestJobs.console(settings,
+        ProgressStyle.OFF, new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8))), false);
 
     assertFalse(report.allItems());
     assertEquals(30, report.ok());
@@ -160,7 +163,7 @@ class JobRunnerTest {
     java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
     long before = threads.getTotalStartedThreadCount();
 
-    JobReport report = TestJobs.run(TestJobs.settings(out, urls, "fetch.max-in-flight=20"), Spinner.Mode.OFF).report();
+    JobReport report = TestJobs.run(TestJobs.settings(out, urls, "fetch.max-in-flight=20"), ProgressStyle.OFF).report();
 
     long started = threads.getTotalStartedThreadCount() - before;
     assertEquals(300, report.ok());
@@ -170,7 +173,7 @@ class JobRunnerTest {
   @Test
   void redirectsAreFollowedUpToTheLimit(@TempDir Path out) throws Exception {
     List<String> urls = List.of(origin.baseUrl() + "/redirect/3", origin.baseUrl() + "/redirect/9", origin.baseUrl() + "/status/302");
-    JobReport report = TestJobs.run(TestJobs.settings(out, urls, "fetch.max-redirects=5"), Spinner.Mode.OFF).report();
+    JobReport report = TestJobs.run(TestJobs.settings(out, urls, "fetch.max-redirects=5"), ProgressStyle.OFF).report();
 
     assertEquals(Outcome.OK, report.items().get(0).outcome());
     assertEquals("redirected", Files.readString(Path.of(report.items().get(0).path())));
@@ -181,7 +184,7 @@ class JobRunnerTest {
   @Test
   void everyFileIsWrittenOnTheBlockingIoDispatcherAndNeverOnTheDefaultOne(@TempDir Path out) {
     List<String> urls = IntStream.range(0, 40).mapToObj(i -> origin.baseUrl() + "/bytes/" + (100 + i)).toList();
-    JobReport report = TestJobs.run(TestJobs.settings(out, urls, "fetch.max-in-flight=10"), Spinner.Mode.OFF).report();
+    JobReport report = TestJobs.run(TestJobs.settings(out, urls, "fetch.max-in-flight=10"), ProgressStyle.OFF).report();
 
     assertEquals(40, report.ok());
     for (ItemResult item : report.items()) {
@@ -195,7 +198,7 @@ class JobRunnerTest {
     OriginSettings slow = new OriginSettings("127.0.0.1", 0, Duration.ofMillis(500), Duration.ZERO, 0.0);
     try (RunningOrigin slowOrigin = OriginServer.start(ConfigFactory.load(), slow)) {
       List<String> urls = IntStream.range(0, 100).mapToObj(i -> slowOrigin.baseUrl() + "/bytes/" + (1000 + i)).toList();
-      JobReport report = TestJobs.run(TestJobs.settings(out, urls, "fetch.max-in-flight=100"), Spinner.Mode.OFF).report();
+      JobReport report = TestJobs.run(TestJobs.settings(out, urls, "fetch.max-in-flight=100"), ProgressStyle.OFF).report();
 
       assertEquals(100, report.ok());
       assertEquals(100, report.concurrency());
@@ -207,7 +210,7 @@ class JobRunnerTest {
   @Test
   void aFewHundredUrlsAreDownloadedConcurrentlyAndByteExact(@TempDir Path out) throws Exception {
     List<String> urls = IntStream.range(0, 300).mapToObj(i -> origin.baseUrl() + "/bytes/" + (2000 + 7 * i)).toList();
-    JobReport report = TestJobs.run(TestJobs.settings(out, urls, "fetch.max-in-flight=64"), Spinner.Mode.OFF).report();
+    JobReport report = TestJobs.run(TestJobs.settings(out, urls, "fetch.max-in-flight=64"), ProgressStyle.OFF).report();
 
     assertEquals(300, report.ok());
     for (ItemResult item : report.items()) {
@@ -224,7 +227,7 @@ class JobRunnerTest {
     try (RunningOrigin slowOrigin = OriginServer.start(ConfigFactory.load(), slow)) {
       TestJobs.Finished job = TestJobs.run(TestJobs.settings(out, List.of(),
           "job.base-url=" + slowOrigin.flagsUrl(), "job.codes=[CN, IN, US, BR]", "fetch.max-in-flight=1",
-          "progress.spinner-interval=20ms"), Spinner.Mode.SPINNER);
+          "progress.spinner-interval=20ms"), ProgressStyle.SPINNER);
 
       String output = job.output();
       int summary = output.indexOf("--------------------");
@@ -250,7 +253,7 @@ class JobRunnerTest {
     origin.resetCounters();
     String cn = origin.url("/bytes/11");
     String us = origin.url("/bytes/12");
-    TestJobs.Finished job = TestJobs.run(TestJobs.settings(out, List.of(cn, us, cn, cn)), Spinner.Mode.OFF);
+    TestJobs.Finished job = TestJobs.run(TestJobs.settings(out, List.of(cn, us, cn, cn)), ProgressStyle.OFF);
 
     assertEquals(2, job.report().urls());
     assertEquals(2, job.report().ok());
@@ -265,7 +268,7 @@ class JobRunnerTest {
     // Two 600 KB bodies (streamed to disk, over writer.stream-above) trickling in over about a second.
     List<String> urls = IntStream.range(0, 2)
         .mapToObj(i -> origin.url("/fault/trickle/600000?chunk=60000&every=100&n=" + i)).toList();
-    TestJobs.Finished job = TestJobs.run(TestJobs.settings(out, urls, "progress.plain-interval=150ms"), Spinner.Mode.PLAIN);
+    TestJobs.Finished job = TestJobs.run(TestJobs.settings(out, urls, "progress.plain-interval=150ms"), ProgressStyle.PLAIN);
 
     assertEquals(2, job.report().ok());
     List<String> before = job.output().lines().filter(l -> l.startsWith("progress: 0/2 done (0 saved), 2 in flight, ")).toList();

@@ -2,7 +2,6 @@ package dev.fetchpipe.pipeline;
 
 import dev.fetchpipe.config.FetchpipeSettings;
 import dev.fetchpipe.report.JobReport;
-import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -20,7 +19,6 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  */
 final class LiveJob implements AutoCloseable {
   private static final Duration ASK = Duration.ofSeconds(10);
-  private static final PrintStream QUIET = new PrintStream(PrintStream.nullOutputStream());
 
   private final ActorTestKit testKit;
   private final PreparedJob job;
@@ -30,12 +28,13 @@ final class LiveJob implements AutoCloseable {
 
   LiveJob(ActorTestKit testKit, FetchpipeSettings settings) {
     this.testKit = testKit;
-    this.job = PreparedJob.open(settings, QUIET);
+    this.job = PreparedJob.open(settings, null);
     ActorRef<JobEvent> collector = testKit.spawn(Behaviors.receiveMessage(event -> {
       events.add(event);
       return Behaviors.same();
     }));
-    this.supervisor = testKit.spawn(PipelineSupervisor.create(job, Spinner.Mode.OFF, QUIET, report, true, collector));
+    this.supervisor = testKit.spawn(PipelineSupervisor.create(job, report, true, List.of(Watcher.ofStatus(collector)),
+        Crew.local()));
   }
 
   JobStatus status() {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import dev.fetchpipe.config.OriginSettings;
+import dev.fetchpipe.console.ProgressStyle;
 import dev.fetchpipe.origin.OriginServer;
 import dev.fetchpipe.origin.RunningOrigin;
 import dev.fetchpipe.report.ItemResult;
@@ -50,7 +51,7 @@ class LocalAddressTest {
   void theOriginSeesTheJobComingFromItsLocalAddress(@TempDir Path out) throws Exception {
     fast.resetCounters();
     List<String> urls = IntStream.range(0, 5).mapToObj(i -> fast.url("/bytes/" + (1000 + i))).toList();
-    JobReport report = TestJobs.run(TestJobs.settings(out, urls, "fetch.local-address=127.0.0.2"), Spinner.Mode.OFF)
+    JobReport report = TestJobs.run(TestJobs.settings(out, urls, "fetch.local-address=127.0.0.2"), ProgressStyle.OFF)
         .report();
     assertEquals(5, report.ok(), report.toString());
     assertEquals(5, fast.clientRequests("127.0.0.2"));
@@ -68,9 +69,9 @@ class LocalAddressTest {
     List<String> second = IntStream.range(6, 12).mapToObj(i -> limited.url("/bytes/" + (size + i))).toList();
     long start = System.nanoTime();
     var a = CompletableFuture.supplyAsync(() -> TestJobs.run(
-        TestJobs.settings(out.resolve("a"), first, "fetch.local-address=127.0.0.2"), Spinner.Mode.OFF).report());
+        TestJobs.settings(out.resolve("a"), first, "fetch.local-address=127.0.0.2"), ProgressStyle.OFF).report());
     var b = CompletableFuture.supplyAsync(() -> TestJobs.run(
-        TestJobs.settings(out.resolve("b"), second, "fetch.local-address=127.0.0.3"), Spinner.Mode.OFF).report());
+        TestJobs.settings(out.resolve("b"), second, "fetch.local-address=127.0.0.3"), ProgressStyle.OFF).report());
     JobReport reportA = a.get(60, TimeUnit.SECONDS);
     JobReport reportB = b.get(60, TimeUnit.SECONDS);
     double seconds = (System.nanoTime() - start) / 1e9;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import dev.fetchpipe.config.OriginSettings;
+import dev.fetchpipe.console.ProgressStyle;
 import dev.fetchpipe.journal.Journal;
 import dev.fetchpipe.origin.OriginServer;
 import dev.fetchpipe.origin.RunningOrigin;
@@ -39,7 +40,7 @@ class ResumeJobTest {
   }
 
   private TestJobs.Finished run(Path out, String... sets) {
-    return TestJobs.run(TestJobs.settings(out, urls, sets), Spinner.Mode.OFF);
+    return TestJobs.run(TestJobs.settings(out, urls, sets), ProgressStyle.OFF);
   }
 
   @Test
@@ -80,12 +81,12 @@ class ResumeJobTest {
   @Test
   void failuresAreNotKeptAndResumeOffFetchesEverything(@TempDir Path out) {
     List<String> withFailure = List.of(urls.get(0), origin.baseUrl() + "/status/404");
-    TestJobs.run(TestJobs.settings(out, withFailure), Spinner.Mode.OFF);
+    TestJobs.run(TestJobs.settings(out, withFailure), ProgressStyle.OFF);
 
-    JobReport again = TestJobs.run(TestJobs.settings(out, withFailure), Spinner.Mode.OFF).report();
+    JobReport again = TestJobs.run(TestJobs.settings(out, withFailure), ProgressStyle.OFF).report();
     assertEquals(List.of(Outcome.KEPT, Outcome.NOT_FOUND), again.items().stream().map(ItemResult::outcome).toList());
 
-    JobReport fresh = TestJobs.run(TestJobs.settings(out, withFailure, "job.resume=off"), Spinner.Mode.OFF).report();
+    JobReport fresh = TestJobs.run(TestJobs.settings(out, withFailure, "job.resume=off"), ProgressStyle.OFF).report();
     assertEquals(List.of(Outcome.OK, Outcome.NOT_FOUND), fresh.items().stream().map(ItemResult::outcome).toList());
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import dev.fetchpipe.config.OriginSettings;
+import dev.fetchpipe.console.ProgressStyle;
 import dev.fetchpipe.origin.OriginServer;
 import dev.fetchpipe.origin.RunningOrigin;
 import dev.fetchpipe.report.Attempt;
@@ -35,7 +36,7 @@ class RetryTest {
   private static JobReport run(Path out, List<String> urls, String... sets) {
     List<String> all = new java.util.ArrayList<>(List.of(FAST_RETRIES));
     all.addAll(List.of(sets));
-    return TestJobs.run(TestJobs.settings(out, urls, all.toArray(String[]::new)), Spinner.Mode.OFF).report();
+    return TestJobs.run(TestJobs.settings(out, urls, all.toArray(String[]::new)), ProgressStyle.OFF).report();
   }
 
   @Test

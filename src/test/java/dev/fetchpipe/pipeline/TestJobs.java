@@ -2,7 +2,9 @@ package dev.fetchpipe.pipeline;
 
 import com.typesafe.config.ConfigValueFactory;
 import dev.fetchpipe.config.ConfigLayers;
+import dev.fetchpipe.cli.RunConsole;
 import dev.fetchpipe.config.FetchpipeSettings;
+import dev.fetchpipe.console.ProgressStyle;
 import dev.fetchpipe.report.JobReport;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -41,11 +43,16 @@ final class TestJobs {
   /** A finished job and everything it printed. */
   record Finished(JobReport report, String output) {}
 
-  static Finished run(FetchpipeSettings settings, Spinner.Mode progress) {
+  static Finished run(FetchpipeSettings settings, ProgressStyle progress) {
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
-    JobReport report = JobRunner.run(settings, progress, out);
+    JobReport report = JobRunner.run(settings, null, List.of(console(settings, progress, out)));
     return new Finished(report, buffer.toString(StandardCharsets.UTF_8));
+  }
+
+  /** The job shown on {@code out} as `fetchpipe run` shows it. */
+  static JobRunner.Watch console(FetchpipeSettings settings, ProgressStyle progress, PrintStream out) {
+    return RunConsole.watch(progress, settings.progress(), out);
   }
 
   /** The body an independent HTTP client gets for this URL. */

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** The job's queue hands out URLs so that no host ever has more than max-per-host in flight. */
 class WorkQueueTest {
 
-  private static List<JobItem> items(String... urls) {
+  static List<JobItem> items(String... urls) {
     List<JobItem> items = new ArrayList<>();
     for (String url : urls) {
       boolean usable = url.startsWith("http");
@@ -110,7 +110,7 @@ class WorkQueueTest {
     List<JobItem> inFlight = new ArrayList<>(List.of(queue.next(), queue.next(), queue.next()));
     assertEquals(0, queue.inFlight("http://a:80"), "not limited: not counted");
 
-    queue.setMaxPerHost(2, 10, inFlight);
+    queue.setMaxPerHost(2, 10);
 
     assertEquals(3, queue.inFlight("http://a:80"), "the three already in flight are counted");
     assertEquals(job.get(4), queue.next(), "a is over its new limit: b goes ahead");
@@ -129,12 +129,12 @@ class WorkQueueTest {
     assertEquals(job.get(0), queue.next());
     assertNull(queue.next());
 
-    queue.setMaxPerHost(3, 10, List.of(job.get(0)));
+    queue.setMaxPerHost(3, 10);
     assertEquals(job.get(1), queue.next());
     assertEquals(job.get(2), queue.next());
     assertNull(queue.next(), "3 of a in flight");
 
-    queue.setMaxPerHost(1, 10, List.of(job.get(0), job.get(1), job.get(2)));
+    queue.setMaxPerHost(1, 10);
     queue.finished(job.get(0));
     queue.finished(job.get(1));
     assertNull(queue.next(), "still 1 in flight: the lower limit holds");
@@ -147,7 +147,7 @@ class WorkQueueTest {
     List<JobItem> job = items("http://a/1", "http://a/2", "http://a/3");
     WorkQueue queue = new WorkQueue(job.iterator(), 1, 10);
     assertEquals(job.get(0), queue.next());
-    queue.setMaxPerHost(10, 10, List.of(job.get(0)));
+    queue.setMaxPerHost(10, 10);
     assertEquals(job.get(1), queue.next());
     assertEquals(job.get(2), queue.next());
     assertEquals(3, queue.inFlight("http://a:80"), "still counted, so a later binding limit starts from true counts");

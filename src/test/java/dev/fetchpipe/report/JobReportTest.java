@@ -8,9 +8,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The counts a finished job reports, and its exit status. */
-class JobReportTest {
+public class JobReportTest {
 
-  static ItemResult result(int index, Outcome outcome) {
+  public static ItemResult result(int index, Outcome outcome) {
     String url = "http://127.0.0.1:8000/flags/" + index + ".gif";
     return switch (outcome) {
       case OK -> new ItemResult(index, url, outcome, 200, 10, "ab".repeat(32), "/out/" + index + ".gif", null,
@@ -28,7 +28,7 @@ class JobReportTest {
     };
   }
 
-  static List<ItemResult> results(Outcome... outcomes) {
+  public static List<ItemResult> results(Outcome... outcomes) {
     List<ItemResult> items = new ArrayList<>();
     for (Outcome outcome : outcomes) items.add(result(items.size(), outcome));
     return items;

@@ -1,10 +1,10 @@
-package dev.fetchpipe.report;
+package dev.fetchpipe.console;
 
 import java.io.PrintStream;
 
 /**
- * How a progress line reaches the screen, for the spinner actor and the daemon's thin client alike: on a terminal one
- * line redrawn in place ({@code \r<frame> <text>}, padded so a shorter line covers a longer one), elsewhere a plain
+ * How a progress line reaches the screen, for {@link Console} and the spinner demo alike: on a terminal one line redrawn
+ * in place ({@code \r<frame> <text>}, padded so a shorter line covers a longer one), elsewhere a plain
  * {@code progress: <text>} line; lines for good go above it. Plain Java (the client loads no Pekko); one thread draws.
  */
 public final class ProgressDrawing {

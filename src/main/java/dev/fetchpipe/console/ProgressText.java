@@ -1,12 +1,12 @@
-package dev.fetchpipe.report;
+package dev.fetchpipe.console;
 
 import java.util.Locale;
 
 /**
  * The words of a job's progress line: how many URLs have ended, and how (saved, failed and skipped apart: after a
  * cancel, skipped URLs are "done" without anything saved), how many are in flight, the bytes so far and their rate,
- * the time, and an estimate of the time left. Plain code with no actor in it, so the spinner of a job run here and the
- * client that follows a daemon's job (which loads no Pekko) print the same line.
+ * the time, and an estimate of the time left. Plain code with no actor in it, so that {@link Console} prints the same
+ * line for a job run here and for a daemon's job its client follows (which loads no Pekko).
  */
 public final class ProgressText {
   private ProgressText() {}

@@ -1,13 +1,15 @@
-package dev.fetchpipe.report;
+package dev.fetchpipe.console;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.fetchpipe.job.JobItem;
 import dev.fetchpipe.config.UrlSource;
 import dev.fetchpipe.job.JobPlan;
-import java.nio.file.Path;
+import dev.fetchpipe.report.JobReport;
+import dev.fetchpipe.report.JobReportTest;
+import dev.fetchpipe.report.JobStart;
+import dev.fetchpipe.report.Outcome;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -28,6 +30,11 @@ class SummaryTest {
     List<String> codes = new ArrayList<>();
     for (int i = 0; i < urls; i++) codes.add("C" + i);
     return JobPlan.of(new UrlSource.Flags("http://127.0.0.1:8000/flags", codes), null);
+  }
+
+  /** The job's start as its supervisor tells it. */
+  private static JobStart start(JobPlan plan, int connections, String outputDir) {
+    return new JobStart(plan.site(), plan.size(), plan.repeats(), plan.repeatedExamples(), connections, outputDir, 0, 0, 0);
   }
 
   // ---- footer ----
@@ -116,23 +123,23 @@ class SummaryTest {
 
   @Test
   void headerWithOneConnectionSaysSoInTheSingular() {
-    String header = Summary.header(plan(3), 1, Path.of("downloads"));
+    String header = Summary.header(start(plan(3), 1, "downloads"));
     assertTrue(header.contains("1 connection will be used."), header);
     assertFalse(header.contains("concurrent"), header);
   }
 
   @Test
   void headerWithManyConnectionsSaysHowMany() {
-    String header = Summary.header(plan(3), 20, Path.of("downloads"));
+    String header = Summary.header(start(plan(3), 20, "downloads"));
     assertTrue(header.contains("20 concurrent connections will be used."), header);
   }
 
   @Test
   void headerNamesSiteUrlCountAndOutputDir() {
-    String header = Summary.header(plan(3), 20, Path.of("downloads"));
+    String header = Summary.header(start(plan(3), 20, "downloads"));
     assertTrue(header.contains("Site: http://127.0.0.1:8000/flags"), header);
     assertTrue(header.contains("Downloading 3 URLs into downloads"), header);
-    String single = Summary.header(plan(1), 1, Path.of("out"));
+    String single = Summary.header(start(plan(1), 1, "out"));
     assertTrue(single.contains("Downloading 1 URL into out"), single);
   }
 }

@@ -1,4 +1,4 @@
-package dev.fetchpipe.origin;
+package dev.fetchpipe.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

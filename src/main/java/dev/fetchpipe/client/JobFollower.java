@@ -1,53 +1,48 @@
 package dev.fetchpipe.client;
 
+import dev.fetchpipe.console.Console;
+import dev.fetchpipe.console.ConsoleEvent;
+import dev.fetchpipe.console.ProgressStyle;
 import dev.fetchpipe.report.CancelSource;
 import dev.fetchpipe.report.Cancellation;
 import dev.fetchpipe.report.JobReport;
-import dev.fetchpipe.report.ProgressText;
-import dev.fetchpipe.report.Summary;
+import dev.fetchpipe.report.JobStart;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.Locale;
 
 /**
- * Follows one of the daemon's jobs to its end and shows it as run would: the header, progress, each cancel, abort and
- * resize as it happens, then the summary from the job's report. Ctrl-C meanwhile cancels the job (see
- * {@link CancelOnSignal}).
+ * Follows one of the daemon's jobs to its end ({@code submit --wait}) and shows it as run does, on the same
+ * {@link Console}: the daemon's events (header from the first status, progress, each cancel, abort and resize) become
+ * {@link ConsoleEvent}s, then the summary from the job's end. Ctrl-C meanwhile cancels the job ({@link ClientSignals}).
  */
-public final class JobWatch {
+public final class JobFollower {
   private final DaemonClient client;
   private final String id;
-  private final PrintStream out;
   private final PrintStream err;
-  private final ProgressPrinter progress;
+  private final Console console;
   private boolean headerShown;
   private JobStatus end;
   private EndSummary endSummary;
   /** Ctrl-C and SIGTERM while following; null until then. */
-  private CancelOnSignal signals;
+  private ClientSignals signals;
 
   /**
    * @param progressStyle    auto, spinner, plain or off, as fetchpipe.progress.style
    * @param stdoutIsTerminal whether auto means the spinner
    */
-  public JobWatch(DaemonClient client, String id, String progressStyle, boolean stdoutIsTerminal,
+  public JobFollower(DaemonClient client, String id, String progressStyle, boolean stdoutIsTerminal,
       Duration spinnerInterval, Duration plainInterval, PrintStream out, PrintStream err) {
     this.client = client;
     this.id = id;
-    this.out = out;
     this.err = err;
-    ProgressPrinter.Mode mode = switch (progressStyle.toLowerCase(Locale.ROOT)) {
-      case "spinner" -> ProgressPrinter.Mode.SPINNER;
-      case "plain" -> ProgressPrinter.Mode.PLAIN;
-      case "off" -> ProgressPrinter.Mode.OFF;
-      default -> stdoutIsTerminal ? ProgressPrinter.Mode.SPINNER : ProgressPrinter.Mode.PLAIN;
-    };
-    this.progress = new ProgressPrinter(mode, mode == ProgressPrinter.Mode.SPINNER ? spinnerInterval : plainInterval, out);
+    ProgressStyle style = ProgressStyle.of(progressStyle, stdoutIsTerminal);
+    // The daemon sends progress a few times a second: the interval, not the events, sets the pace, as in run.
+    this.console = new Console(style, style == ProgressStyle.SPINNER ? spinnerInterval : plainInterval, out);
   }
 
   /** Waits for the job's end with Ctrl-C and SIGTERM cancelling it; returns run's exit code for how it ended. */
   public int followCancellableBySignals() {
-    try (CancelOnSignal signals = new CancelOnSignal(client, id, err)) {
+    try (ClientSignals signals = new ClientSignals(client, id, err)) {
       this.signals = signals;
       follow();
       return exitCode(signals.source());
@@ -58,9 +53,16 @@ public final class JobWatch {
     client.events(id, event -> {
       switch (event.type()) {
         case "progress" -> onProgress(DaemonClient.parse(event, JobStatus::from));
-        case "cancel" -> onCancel(DaemonClient.parse(event, json -> json));
-        case "abort" -> onAbort(DaemonClient.parse(event, json -> json));
-        case "resize" -> onResize(DaemonClient.parse(event, json -> json));
+        case "cancel" -> console.show(cancelling(DaemonClient.parse(event, json -> json)));
+        case "abort" -> DaemonClient.parse(event, abort -> {
+          console.show(new ConsoleEvent.Aborting(abort.text("reason", "abort"), abort.integer("inFlight")));
+          return abort;
+        });
+        case "resize" -> DaemonClient.parse(event, resize -> {
+          console.show(new ConsoleEvent.Resized(resize.number("atMs"), resize.integer("maxInFlight"),
+              resize.integer("maxPerHost"), resize.integer("writerThreads")));
+          return resize;
+        });
         case "end" -> DaemonClient.parse(event, json -> {
           end = JobStatus.from(json);
           endSummary = EndSummary.from(json);
@@ -74,55 +76,43 @@ public final class JobWatch {
     // A job carried on after a restart may find it cannot start (its output dir gone): it has no report to show.
     if (end.error() != null) throw new ClientException("job " + id + " could not start: " + end.error());
     showHeader(end);
-    progress.clear();
     // The report only from a daemon whose end did not carry the summary: it lists every URL, where the summary shows ten.
     JobReport report = endSummary.present() ? endSummary.report(end, concurrency(end)) : client.report(id);
-    out.print(Summary.footer(report));
-    out.flush();
+    console.show(new ConsoleEvent.Ended(report));
   }
 
   private void onProgress(JobStatus status) {
     showHeader(status);
-    progress.show(ProgressText.line(status.ok() + status.kept(), status.failed(), status.skipped(), status.inFlight(),
-        status.total(), status.bytes(), status.elapsedMs()));
+    console.show(new ConsoleEvent.Progress(status.ok() + status.kept(), status.failed(), status.skipped(),
+        status.inFlight(), status.total(), status.bytes(), status.elapsedMs()));
   }
 
   /** run's header, from the first status: the job's counts stand for its plan. */
   private void showHeader(JobStatus status) {
     if (headerShown || status.site() == null) return;
     headerShown = true;
-    out.print(Summary.header(status.site(), status.total(), concurrency(status), status.outputDir()));
-    if (status.kept() > 0) out.print(Summary.resumed(status.kept(), 0));
-    out.flush();
+    console.show(new ConsoleEvent.Started(
+        JobStart.ofCounts(status.site(), status.total(), concurrency(status), status.outputDir(), status.kept())));
   }
 
-  /** As run announces a cancel; a Ctrl-C here is named as run names it, though the daemon only saw a request. */
   /** As run counts it: requests in flight at once at most, fewer when fewer URLs are left to fetch. */
   private static int concurrency(JobStatus status) {
     int toFetch = status.total() - status.kept();
     return Math.max(1, Math.min(status.settings() == null ? toFetch : status.settings().maxInFlight(), toFetch));
   }
 
-  private void onCancel(JsonFields cancel) {
+  /**
+   * As run announces a cancel; a Ctrl-C here is named as run names it, though the daemon only saw a request. The
+   * daemon does not say the grace period, so the line does not either.
+   */
+  private ConsoleEvent.Cancelling cancelling(JsonFields cancel) {
     CancelSource mine = signals == null ? null : signals.source();
     CancelSource source = source(cancel.text("source", ""));
     String who = mine != null ? mine.label()
         : source == null ? cancel.text("source", "cancel") : source.describe(cancel.text("reason", ""));
     // Someone else's cancel: a Ctrl-C here is then the second cancel, which aborts.
     String abortBy = mine == CancelSource.INTERRUPT ? "Ctrl-C again" : "Ctrl-C";
-    progress.announce(String.format(Locale.ROOT, "Cancelling (%s): %d in flight -- %s to abort now",
-        who, cancel.integer("inFlight"), abortBy));
-  }
-
-  private void onAbort(JsonFields abort) {
-    progress.announce("Aborting (" + abort.text("reason", "abort") + "): cutting off "
-        + abort.integer("inFlight") + " in flight");
-  }
-
-  private void onResize(JsonFields resize) {
-    progress.announce(String.format(Locale.ROOT, "Resized at %.2fs: max-in-flight %d, max-per-host %d, writers %d",
-        resize.number("atMs") / 1000.0, resize.integer("maxInFlight"), resize.integer("maxPerHost"),
-        resize.integer("writerThreads")));
+    return new ConsoleEvent.Cancelling(who, cancel.integer("inFlight"), null, abortBy);
   }
 
   /**

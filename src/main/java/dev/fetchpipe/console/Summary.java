@@ -1,31 +1,33 @@
-package dev.fetchpipe.report;
+package dev.fetchpipe.console;
 
-import dev.fetchpipe.job.JobPlan;
-import java.nio.file.Path;
+import dev.fetchpipe.report.Cancellation;
+import dev.fetchpipe.report.ItemResult;
+import dev.fetchpipe.report.JobReport;
+import dev.fetchpipe.report.JobStart;
+import dev.fetchpipe.report.Tally;
 import java.util.List;
 import java.util.Locale;
 
 /** The text a job prints before and after it runs, in the shape of Fluent Python's flags2 reports. */
 public final class Summary {
-  /** Failed URLs listed one per line; the rest are counted. */
-  public static final int ERRORS_SHOWN = 10;
 
   private Summary() {}
 
-  /** Where from, how many, into where, and how many requests at once (0 when there is nothing to fetch). */
-  public static String header(JobPlan plan, int concurrency, Path outputDir) {
-    int n = plan.size();
-    return "Site: " + plan.site() + "\n"
-        + "Downloading " + plural(n, "URL") + " into " + outputDir + "\n"
-        + repeats(plan)
-        + connections(concurrency) + "\n";
-  }
-
-  /** The same, for a job known by its counts only: one a daemon runs, shown by its client. */
-  public static String header(String site, int urls, int concurrency, String outputDir) {
-    return "Site: " + site + "\n"
-        + "Downloading " + plural(urls, "URL") + " into " + outputDir + "\n"
-        + connections(concurrency) + "\n";
+  /**
+   * Where from, how many, into where, and how many requests at once; before it, the temporary files a killed run left
+   * (removed now), and after it what an earlier run into the same dir completed.
+   */
+  public static String header(JobStart job) {
+    StringBuilder text = new StringBuilder();
+    if (job.staleTempFiles() > 0) {
+      text.append("Removed ").append(job.staleTempFiles()).append(" temporary files an earlier run left behind.\n");
+    }
+    text.append("Site: ").append(job.site()).append('\n')
+        .append("Downloading ").append(plural(job.urls(), "URL")).append(" into ").append(job.outputDir()).append('\n')
+        .append(repeats(job))
+        .append(connections(job.connections())).append('\n');
+    if (job.kept() > 0 || job.refetched() > 0) text.append(resumed(job.kept(), job.refetched()));
+    return text.toString();
   }
 
   private static String connections(int concurrency) {
@@ -37,15 +39,14 @@ public final class Summary {
   }
 
   /** A URL listed more than once is fetched once: say so, naming the first few, so a surprise count is explained. */
-  static String repeats(JobPlan plan) {
-    if (plan.repeats() == 0) return "";
-    List<String> examples = plan.repeatedExamples();
-    return "Listed more than once, fetched once: " + String.join(", ", examples)
-        + " (" + plural(plan.repeats(), "repeated line") + " left out)\n";
+  static String repeats(JobStart job) {
+    if (job.repeats() == 0) return "";
+    return "Listed more than once, fetched once: " + String.join(", ", job.repeatedExamples())
+        + " (" + plural(job.repeats(), "repeated line") + " left out)\n";
   }
 
   /** What a resumed job found in its output dir's journal. */
-  public static String resumed(int kept, int refetched) {
+  static String resumed(int kept, int refetched) {
     String line = "Resuming: " + plural(kept, "file") + " already complete from an earlier run "
         + (kept == 1 ? "is" : "are") + " kept";
     if (refetched > 0) line += "; " + refetched + " that no longer match will be fetched again";
@@ -56,7 +57,7 @@ public final class Summary {
   public static String footer(JobReport report) {
     StringBuilder text = new StringBuilder();
     // Skipped URLs are only counted: after an early cancel they would crowd out the ones worth reading.
-    List<ItemResult> failed = report.items().stream().filter(Tally::isFailure).limit(ERRORS_SHOWN).toList();
+    List<ItemResult> failed = report.items().stream().filter(Tally::isFailure).limit(JobReport.FAILURES_LISTED).toList();
     for (ItemResult item : failed) {
       String why = switch (item.outcome()) {
         case NOT_FOUND -> "not found";
@@ -100,5 +101,4 @@ public final class Summary {
   static String plural(int n, String noun) {
     return n + " " + noun + (n == 1 ? "" : "s");
   }
-
 }

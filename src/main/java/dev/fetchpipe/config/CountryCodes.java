@@ -1,4 +1,4 @@
-package dev.fetchpipe.origin;
+package dev.fetchpipe.config;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,8 +10,9 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The 194 country codes the origin has flags for, as listed in {@code country_codes.txt}
- * (the list Fluent Python's flag downloaders use).
+ * The 194 country codes of the flags site, as listed in {@code country_codes.txt} (the list Fluent Python's flag
+ * downloaders use): what {@code job.codes = all} means, and the codes the built-in origin has flags for. Kept with the
+ * config, which reads {@code all}, so that the origin depends on the config and never the other way round.
  */
 public final class CountryCodes {
 

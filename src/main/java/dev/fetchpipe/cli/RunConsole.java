@@ -1,0 +1,65 @@
+package dev.fetchpipe.cli;
+
+import dev.fetchpipe.config.ProgressSettings;
+import dev.fetchpipe.console.Console;
+import dev.fetchpipe.console.ConsoleEvent;
+import dev.fetchpipe.console.ProgressStyle;
+import dev.fetchpipe.pipeline.JobEvent;
+import dev.fetchpipe.pipeline.JobRunner;
+import dev.fetchpipe.pipeline.JobStatus;
+import dev.fetchpipe.pipeline.Watcher;
+import dev.fetchpipe.report.CancelSource;
+import java.io.PrintStream;
+import java.time.Duration;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+
+/**
+ * {@code run}'s console: a watcher of the job's {@link JobEvent}s that shows each on a {@link Console} (the plain one
+ * {@code submit --wait} shows a daemon's job on), and stops once it has shown the end. It hears the progress at the
+ * pace it draws (the spinner's interval on a terminal, the plain interval elsewhere, never when off): the job's
+ * supervisor times it, so the line moves even while no URL ends, with the bytes of bodies still arriving.
+ */
+public final class RunConsole {
+
+  private RunConsole() {}
+
+  /** The console as a watcher for {@link JobRunner}: progress drawn in {@code style}, as {@code progress} paces it. */
+  public static JobRunner.Watch watch(ProgressStyle style, ProgressSettings progress, PrintStream out) {
+    Watcher.Pace pace = switch (style) {
+      case SPINNER -> Watcher.Pace.display(progress.spinnerInterval());
+      case PLAIN -> Watcher.Pace.display(progress.plainInterval());
+      case OFF -> Watcher.Pace.NONE;
+    };
+    return new JobRunner.Watch("console", create(new Console(style, Duration.ZERO, out)), pace, false);
+  }
+
+  static Behavior<JobEvent> create(Console console) {
+    return Behaviors.receiveMessage(event -> {
+      ConsoleEvent shown = of(event);
+      if (shown != null) console.show(shown);
+      return event instanceof JobEvent.Ended ? Behaviors.stopped() : Behaviors.same();
+    });
+  }
+
+  /** What the console shows of the event; null for one it does not show (a URL's end: the counts show it). */
+  static ConsoleEvent of(JobEvent event) {
+    if (event instanceof JobEvent.Started started) return new ConsoleEvent.Started(started.job());
+    if (event instanceof JobEvent.Progress progress) {
+      JobStatus s = progress.status();
+      return new ConsoleEvent.Progress(s.ok() + s.kept(), s.notFound() + s.errors() + s.cancelled(), s.skipped(),
+          s.inFlight(), s.total(), progress.received(), s.elapsedMs());
+    }
+    if (event instanceof JobEvent.Cancelling c) {
+      String again = c.source() == CancelSource.INTERRUPT ? "Ctrl-C again" : "cancel again";
+      return new ConsoleEvent.Cancelling(c.source().describe(c.reason()), c.inFlight(), c.grace(), again);
+    }
+    if (event instanceof JobEvent.Aborting a) return new ConsoleEvent.Aborting(a.reason(), a.inFlight());
+    if (event instanceof JobEvent.Resized resized) {
+      return new ConsoleEvent.Resized(resized.atMs(), resized.limits().maxInFlight(), resized.limits().maxPerHost(),
+          resized.limits().writerThreads());
+    }
+    if (event instanceof JobEvent.Ended ended) return new ConsoleEvent.Ended(ended.report());
+    return null;
+  }
+}

@@ -1,0 +1,216 @@
+package dev.fetchpipe.cluster;
+
+import dev.fetchpipe.job.JobItem;
+import dev.fetchpipe.pipeline.Crew;
+import dev.fetchpipe.pipeline.Fetcher;
+import dev.fetchpipe.pipeline.JobLimits;
+import dev.fetchpipe.pipeline.JobStatus;
+import dev.fetchpipe.pipeline.PipelineSupervisor;
+import dev.fetchpipe.report.ItemResult;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.delivery.WorkPullingProducerController;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+
+/**
+ * The coordinator of a cluster job: its crew's actor, a child of the job's supervisor, which it talks to with the
+ * pipeline's crew messages only. It runs Pekko's work pulling (its producer controller finds the job's workers under
+ * a key of this run of the job) and a {@link Recruiter} (which asks every node, this one and any that joins later, to
+ * run a {@link JobWorker}). When a node has room it says {@link Crew.RoomForMore} and sends the URL the supervisor
+ * hands it. A worker {@link Claim}s each URL before fetching it: the coordinator asks the supervisor
+ * ({@link Crew.MayFetch}), and from a yes on watches the fetcher, so that if its node dies the URLs it held go back to
+ * the supervisor ({@link Crew.UrlsLost}). Every node sends each URL's result here: it goes on to the supervisor naming
+ * the node, followed by {@link Crew.Freed} (a node's fetcher is not heard of again for that URL).
+ */
+public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Command> {
+
+  public interface Command {}
+
+  /** From its crew: send this URL to the node with room. */
+  record Hand(JobItem item) implements Command {}
+
+  /** From its crew: every node fetches this many at once from now on, with this many writer threads. */
+  record Resize(JobLimits limits) implements Command {}
+
+  /** To its crew: a node has room for one more URL. */
+  enum Room { INSTANCE }
+
+  private record Demand(WorkPullingProducerController.RequestNext<WorkOrder> next) implements Command {}
+
+  private record Claimed(Claim claim) implements Command {}
+
+  private record Answered(Crew.MayFetch.Answer answer) implements Command {}
+
+  private record Result(ItemResult result) implements Command {}
+
+  private record NodeJoined(JoinJob.Joined joined) implements Command {}
+
+  private record NodeLeft(String node) implements Command {}
+
+  private record FetcherStopped(ActorRef<Fetcher.Command> fetcher) implements Command {}
+
+  /**
+   * @param startedAt when the job started (wall clock): the nodes time their part on the coordinator's clock
+   * @param results   where the supervisor takes each URL's result
+   * @param room      where the crew hears of room for one more URL
+   * @param shares    hears each node's part in the job after every change, for the job's status
+   */
+  static Behavior<Command> create(ClusterJob job, long startedAt, ActorRef<PipelineSupervisor.Command> supervisor,
+      ActorRef<ItemResult> results, ActorRef<Room> room, JobLimits limits, Consumer<List<JobStatus.NodeShare>> shares) {
+    return Behaviors.setup(context -> new JobCoordinator(context, job, startedAt, supervisor, results, room, limits, shares));
+  }
+
+  private final ActorRef<PipelineSupervisor.Command> supervisor;
+  private final ActorRef<ItemResult> results;
+  private final ActorRef<Room> room;
+  private final ActorRef<Crew.MayFetch.Answer> answers;
+  private final Consumer<List<JobStatus.NodeShare>> shares;
+  private final Coordination coordination = new Coordination();
+  /** The URLs sent to a node and not finished, by index. */
+  private final Map<Integer, JobItem> handedOut = new HashMap<>();
+  /** Claims the supervisor has not answered yet, by the fetcher that claims (it claims one URL at a time). */
+  private final Map<ActorRef<Fetcher.Command>, Claim> asking = new HashMap<>();
+  private JobLimits limits;
+
+  private JobCoordinator(ActorContext<Command> context, ClusterJob job, long startedAt,
+      ActorRef<PipelineSupervisor.Command> supervisor, ActorRef<ItemResult> results, ActorRef<Room> room,
+      JobLimits limits, Consumer<List<JobStatus.NodeShare>> shares) {
+    super(context);
+    this.supervisor = supervisor;
+    this.results = results;
+    this.room = room;
+    this.limits = limits;
+    this.shares = shares;
+    this.answers = context.messageAdapter(Crew.MayFetch.Answer.class, Answered::new);
+    String workKey = "fetchpipe-job-" + job.jobId() + "-" + startedAt;
+    var producer = context.spawn(WorkPullingProducerController.create(WorkOrder.class, workKey,
+        Coordination.workKey(workKey), Optional.empty()), "work-pulling");
+    producer.tell(new WorkPullingProducerController.Start<>(
+        context.messageAdapter(WorkPullingProducerController.requestNextClass(), Demand::new)));
+    JoinJob join = new JoinJob(job.jobId(), job.config(), startedAt, workKey, context.getSelf(),
+        context.messageAdapter(Claim.class, Claimed::new), context.messageAdapter(ItemResult.class, Result::new),
+        context.messageAdapter(JoinJob.Joined.class, NodeJoined::new));
+    context.spawn(Recruiter.create(join), "recruiter");
+    publishShares();
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Demand.class, this::onDemand)
+        .onMessage(Hand.class, this::onHand)
+        .onMessage(Claimed.class, this::onClaimed)
+        .onMessage(Answered.class, this::onAnswered)
+        .onMessage(Result.class, this::onResult)
+        .onMessage(FetcherStopped.class, this::onFetcherStopped)
+        .onMessage(NodeJoined.class, this::onNodeJoined)
+        .onMessage(NodeLeft.class, this::onNodeLeft)
+        .onMessage(Resize.class, this::onResize)
+        .build();
+  }
+
+  /** A node has room for one more URL: the supervisor hands one when it has one that may start. */
+  private Behavior<Command> onDemand(Demand demand) {
+    coordination.demand(demand.next());
+    room.tell(Room.INSTANCE);
+    return this;
+  }
+
+  /** Work pulling sends it to a node with room; no fetcher has it until one claims it. */
+  private Behavior<Command> onHand(Hand hand) {
+    coordination.send(hand.item());
+    handedOut.put(hand.item().index(), hand.item());
+    return this;
+  }
+
+  private Behavior<Command> onClaimed(Claimed claimed) {
+    Claim claim = claimed.claim();
+    asking.put(claim.fetcher(), claim);
+    supervisor.tell(new Crew.MayFetch(claim.index(), claim.fetcher(), answers));
+    return this;
+  }
+
+  /** The supervisor's answer goes to the node; from a yes on, the fetcher is watched (its death loses the URL). */
+  private Behavior<Command> onAnswered(Answered answered) {
+    Crew.MayFetch.Answer answer = answered.answer();
+    Claim claim = asking.remove(answer.fetcher());
+    if (claim == null || claim.index() != answer.index()) return this;
+    if (answer.go()) {
+      if (coordination.claim(claim)) getContext().watchWith(claim.fetcher(), new FetcherStopped(claim.fetcher()));
+      publishShares();
+    } else {
+      handedOut.remove(claim.index()); // it ended elsewhere, or was skipped by a cancel
+    }
+    claim.replyTo().tell(new Claim.Answer(claim.index(), answer.go()));
+    return this;
+  }
+
+  /** A node's result: the fetcher's last word on the URL, so its fetch is over too. */
+  private Behavior<Command> onResult(Result message) {
+    ItemResult result = message.result();
+    Claim claim = coordination.ended(result.index());
+    publishShares();
+    results.tell(claim == null ? result : result.onNode(claim.node()));
+    JobItem item = handedOut.remove(result.index());
+    if (item != null) supervisor.tell(new Crew.Freed(claim == null ? null : claim.fetcher(), item));
+    return this;
+  }
+
+  /**
+   * A claiming fetcher stopped: its node left the cluster or died. The URLs it had not finished are the supervisor's
+   * again: it hands them out anew while the job runs, else they end CANCELLED.
+   */
+  private Behavior<Command> onFetcherStopped(FetcherStopped stopped) {
+    List<JobItem> lost = new ArrayList<>();
+    for (int index : coordination.lost(stopped.fetcher())) {
+      JobItem item = handedOut.remove(index);
+      if (item != null) lost.add(item);
+    }
+    publishShares();
+    supervisor.tell(new Crew.UrlsLost(lost, true, "its node left the cluster after the cancel"));
+    return this;
+  }
+
+  /**
+   * A node runs a worker for the job now: it is watched (its stop means it left), and told the job's limits if they
+   * changed since it read them.
+   */
+  private Behavior<Command> onNodeJoined(NodeJoined message) {
+    JoinJob.Joined joined = message.joined();
+    coordination.joined(joined);
+    getContext().watchWith(joined.worker(), new NodeLeft(joined.node()));
+    if (joined.slots() != limits.maxInFlight()) {
+      joined.worker().tell(new JobWorker.Resize(limits.maxInFlight(), limits.writerThreads()));
+    }
+    getContext().getLog().info("node {} fetches for the job, {} at once", joined.node(), joined.slots());
+    publishShares();
+    return this;
+  }
+
+  private Behavior<Command> onNodeLeft(NodeLeft left) {
+    coordination.left(left.node());
+    getContext().getLog().info("node {} left the job", left.node());
+    publishShares();
+    return this;
+  }
+
+  private Behavior<Command> onResize(Resize resize) {
+    limits = resize.limits();
+    coordination.nodes().forEach(node -> node.worker().tell(new JobWorker.Resize(limits.maxInFlight(), limits.writerThreads())));
+    publishShares();
+    return this;
+  }
+
+  private void publishShares() {
+    shares.accept(List.copyOf(coordination.shares(limits.maxInFlight())));
+  }
+}

@@ -1,0 +1,73 @@
+package dev.fetchpipe.console;
+
+import dev.fetchpipe.report.Cancellation;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * A job on the terminal, drawn from its {@link ConsoleEvent}s: the header as it starts, a progress line while it runs
+ * (redrawn in place on a terminal, plain lines elsewhere, none when off), each cancel, abort and resize as a line of its
+ * own above it, and the summary at the end, after which it shows nothing more. The one place both {@code run} and
+ * {@code submit --wait} print a job from: plain Java, since the daemon's client loads no Pekko. One thread shows.
+ */
+public final class Console {
+  private final ProgressStyle style;
+  private final long paceNanos;
+  private final PrintStream out;
+  private final ProgressDrawing drawing;
+  private long drawnNanos = System.nanoTime();
+  private boolean ended;
+
+  /**
+   * @param pace at most one progress line an interval, the first an interval after the start (as a timer's first tick
+   *             would come): for events that come more often than lines should; {@link Duration#ZERO} draws every
+   *             progress event, for a producer that sends them at the pace it wants them drawn
+   */
+  public Console(ProgressStyle style, Duration pace, PrintStream out) {
+    this.style = style;
+    this.paceNanos = pace.toNanos();
+    this.out = out;
+    this.drawing = new ProgressDrawing(style == ProgressStyle.SPINNER, out);
+  }
+
+  public void show(ConsoleEvent event) {
+    if (ended) return;
+    if (event instanceof ConsoleEvent.Started started) {
+      out.print(Summary.header(started.job()));
+      out.flush();
+    } else if (event instanceof ConsoleEvent.Progress progress) {
+      draw(progress);
+    } else if (event instanceof ConsoleEvent.Cancelling cancelling) {
+      drawing.announce(cancelling(cancelling));
+    } else if (event instanceof ConsoleEvent.Aborting aborting) {
+      drawing.announce("Aborting (" + aborting.why() + "): cutting off " + aborting.inFlight() + " in flight");
+    } else if (event instanceof ConsoleEvent.Resized resized) {
+      drawing.announce(String.format(Locale.ROOT, "Resized at %.2fs: max-in-flight %d, max-per-host %d, writers %d",
+          resized.atMs() / 1000.0, resized.maxInFlight(), resized.maxPerHost(), resized.writerThreads()));
+    } else if (event instanceof ConsoleEvent.Ended end) {
+      ended = true;
+      drawing.clear();
+      out.print(Summary.footer(end.report()));
+      out.flush();
+    }
+  }
+
+  private void draw(ConsoleEvent.Progress p) {
+    if (style == ProgressStyle.OFF) return;
+    long now = System.nanoTime();
+    if (now - drawnNanos < paceNanos) return;
+    drawnNanos = now;
+    drawing.draw(ProgressText.line(p.saved(), p.failed(), p.skipped(), p.inFlight(), p.total(), p.bytes(), p.elapsedMs()));
+  }
+
+  /** With the grace known, how long the fetches in flight may take; without it, only how to cut them off. */
+  static String cancelling(ConsoleEvent.Cancelling c) {
+    if (c.grace() == null) {
+      return String.format(Locale.ROOT, "Cancelling (%s): %d in flight -- %s to abort now", c.who(), c.inFlight(), c.again());
+    }
+    String wait = c.grace().isZero() ? "no grace (cancel.grace = 0s)"
+        : "waiting up to " + Cancellation.duration(c.grace()) + " -- " + c.again() + " to abort now";
+    return String.format(Locale.ROOT, "Cancelling (%s): %d in flight, %s", c.who(), c.inFlight(), wait);
+  }
+}

@@ -1,0 +1,27 @@
+package dev.fetchpipe.report;
+
+import java.util.List;
+
+/**
+ * What a job is as it starts, as its header shows it: where from, how many URLs, into where, how many at once, and
+ * what an earlier run into the same dir left. Plain data: the job's supervisor tells it, and a client of the daemon
+ * makes one from the job's first status.
+ *
+ * @param repeats          lines left out as repeats of an earlier line; {@code repeatedExamples} names the first few
+ * @param connections      requests in flight at once at most; 0 when there is nothing to fetch (every file kept)
+ * @param kept             files an earlier run completed, kept without a request
+ * @param refetched        files the journal lists that no longer match, fetched again
+ * @param staleTempFiles   temporary files a killed run left behind, removed before the start
+ */
+public record JobStart(String site, int urls, int repeats, List<String> repeatedExamples, int connections,
+    String outputDir, int kept, int refetched, int staleTempFiles) {
+
+  public JobStart {
+    repeatedExamples = List.copyOf(repeatedExamples);
+  }
+
+  /** A job known by its counts only, as a daemon's client sees it: no repeats, nothing refetched or removed. */
+  public static JobStart ofCounts(String site, int urls, int connections, String outputDir, int kept) {
+    return new JobStart(site, urls, 0, List.of(), connections, outputDir, kept, 0, 0);
+  }
+}
