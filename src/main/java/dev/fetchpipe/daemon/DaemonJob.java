@@ -147,7 +147,7 @@ public final class DaemonJob {
 
   private Behavior<Command> prepare(boolean isNew) {
     CompletableFuture<PreparedJob> opening = CompletableFuture.supplyAsync(
-        () -> JobStart.open(settings, stored, daemon.stateDir(), isNew), daemon.blockingIo());
+        () -> JobOpening.open(settings, stored, daemon.stateDir(), isNew), daemon.blockingIo());
     context.pipeToSelf(opening, (job, failure) -> failure == null ? new Prepared(job) : new PrepareFailed(unwrap(failure)));
     return preparing(null);
   }
@@ -307,9 +307,9 @@ public final class DaemonJob {
   }
 
   private Behavior<Command> onPrepareFailed(PrepareFailed failed) {
-    String message = JobStart.message(failed.cause());
+    String message = JobOpening.message(failed.cause());
     if (starter != null) {
-      answerStarter(JobStart.refusal(failed.cause()));
+      answerStarter(JobOpening.refusal(failed.cause()));
       daemon.registry().tell(new JobRegistry.JobGone(id()));
       return Behaviors.stopped();
     }

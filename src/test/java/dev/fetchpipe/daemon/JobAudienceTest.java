@@ -67,11 +67,11 @@ class JobAudienceTest {
     audience.subscribe(stream.getRef(), false);
     assertEquals("STARTING", ((JobFeed.Event) stream.receiveMessage()).data().get("state").asText());
 
-    audience.observe(new JobEvent.Progress(status(JobStatus.State.RUNNING, 3)));
+    audience.observe(new JobEvent.Progress(status(JobStatus.State.RUNNING, 3), 0));
     registry.expectMessageClass(JobRegistry.StatusChanged.class);
     assertEquals("progress", ((JobFeed.Event) stream.receiveMessage()).type());
 
-    audience.observe(new JobEvent.Progress(status(JobStatus.State.DONE, 10)));
+    audience.observe(new JobEvent.Progress(status(JobStatus.State.DONE, 10), 0));
     registry.expectNoMessage(QUIET);
     stream.receiveMessage();
 

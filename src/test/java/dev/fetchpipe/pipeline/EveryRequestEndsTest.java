@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.fetchpipe.console.ProgressStyle;
 import dev.fetchpipe.report.Attempt;
 import dev.fetchpipe.report.ItemResult;
 import dev.fetchpipe.report.JobReport;
@@ -39,7 +40,7 @@ class EveryRequestEndsTest {
     List<String> all = new ArrayList<>(List.of("fetch.retry.min-backoff=100ms", "fetch.retry.max-backoff=200ms"));
     all.addAll(List.of(sets));
     return assertTimeoutPreemptively(HANG,
-        () -> TestJobs.run(TestJobs.settings(out, urls, all.toArray(String[]::new)), Spinner.Mode.OFF).report());
+        () -> TestJobs.run(TestJobs.settings(out, urls, all.toArray(String[]::new)), ProgressStyle.OFF).report());
   }
 
   private static void assertPlainWords(String error) {

@@ -11,8 +11,8 @@ import java.io.IOException;
  * What a daemon job needs before its actors start, and what the API says when it cannot have it: the counterpart of
  * {@link EndFiles}. Blocking: call {@link #open} on the blocking-io dispatcher.
  */
-final class JobStart {
-  private JobStart() {}
+final class JobOpening {
+  private JobOpening() {}
 
   /**
    * The job prepared (output dir locked, journal read, the built-in origin started when it uses one) and, when it is

@@ -11,22 +11,22 @@ class JobStartTest {
 
   @Test
   void aBusyOutputDirIsAConflictToTryAgainLater() {
-    ApiReply reply = JobStart.refusal(new OutputDirBusyException("/tmp/out is in use by another fetchpipe run"));
+    ApiReply reply = JobOpening.refusal(new OutputDirBusyException("/tmp/out is in use by another fetchpipe run"));
     assertEquals(409, reply.status());
     assertEquals("fetchpipe.job.output-dir: /tmp/out is in use by another fetchpipe run", reply.body().get("error").asText());
   }
 
   @Test
   void settingsThatCanNeverWorkAreABadRequestAndAnythingElseTheDaemonsFault() {
-    assertEquals(400, JobStart.refusal(new SettingsException("fetchpipe.job.url-file", "no such file: x")).status());
-    ApiReply other = JobStart.refusal(new IllegalStateException("cannot keep the job in the state dir: disk full"));
+    assertEquals(400, JobOpening.refusal(new SettingsException("fetchpipe.job.url-file", "no such file: x")).status());
+    ApiReply other = JobOpening.refusal(new IllegalStateException("cannot keep the job in the state dir: disk full"));
     assertEquals(500, other.status());
     assertEquals("cannot keep the job in the state dir: disk full", other.body().get("error").asText());
   }
 
   @Test
   void aFailureWithoutAMessageIsNamedByItsKindOnOneLine() {
-    assertEquals("NullPointerException", JobStart.message(new NullPointerException()));
-    assertEquals("a b", JobStart.refusal(new IllegalStateException("a\nb")).body().get("error").asText());
+    assertEquals("NullPointerException", JobOpening.message(new NullPointerException()));
+    assertEquals("a b", JobOpening.refusal(new IllegalStateException("a\nb")).body().get("error").asText());
   }
 }
