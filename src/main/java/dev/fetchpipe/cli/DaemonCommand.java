@@ -50,6 +50,10 @@ final class DaemonCommand implements Callable<Integer> {
       description = "The cluster's port on this node (fetchpipe.daemon.cluster.port; default 25520).")
   String clusterPort;
 
+  @Option(names = "--cluster-keys", paramLabel = "DIR",
+      description = "The node's keys, made by `fetchpipe cluster-keys` (fetchpipe.daemon.cluster.keys; needed with --cluster).")
+  Path clusterKeys;
+
   @Option(names = "--seed", paramLabel = "HOST:PORT",
       description = "A node to join through; repeat for each (fetchpipe.daemon.cluster.seed-nodes; the same on every node).")
   List<String> seeds;
@@ -64,6 +68,7 @@ final class DaemonCommand implements Callable<Integer> {
     if (clusterHost != null) shortcuts.put("fetchpipe.daemon.cluster.host", clusterHost);
     if (clusterPort != null) shortcuts.put("fetchpipe.daemon.cluster.port", clusterPort);
     if (seeds != null) shortcuts.put("fetchpipe.daemon.cluster.seed-nodes", seeds);
+    if (clusterKeys != null) shortcuts.put("fetchpipe.daemon.cluster.keys", clusterKeys.toAbsolutePath().toString());
     Config merged = config.merge(shortcuts);
     DaemonSettings settings = DaemonSettings.from(merged, System.getenv());
     return DaemonProcess.run(merged, settings, Path.of("").toAbsolutePath(), main.out());

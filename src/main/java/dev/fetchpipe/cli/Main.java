@@ -18,7 +18,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "fetchpipe", mixinStandardHelpOptions = true, version = Main.VERSION, scope = ScopeType.INHERIT,
     description = "Download many URLs concurrently with Pekko actors, and see how the concurrency behaves.",
     subcommands = {RunCommand.class, CompareCommand.class, SweepCommand.class, ServeCommand.class, SpinnerCommand.class,
-        DaemonCommand.class, SubmitCommand.class, JobsCommand.class, CancelCommand.class, ResizeCommand.class,
+        DaemonCommand.class, ClusterKeysCommand.class, SubmitCommand.class, JobsCommand.class, CancelCommand.class, ResizeCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer>, Terminal {
   static final String VERSION = "fetchpipe 0.1.0";

@@ -13,8 +13,9 @@ import java.util.List;
  * @param host      Artery's canonical hostname: the address other nodes reach this one at
  * @param port      Artery's TCP port; 0 picks a free one (for a node no other names as a seed)
  * @param seedNodes "host:port" of the nodes to join through; empty: this node forms a cluster of its own
+ * @param keys      the node's keys, with which the nodes authenticate each other; null when not {@code enabled}
  */
-public record ClusterSettings(boolean enabled, String host, int port, List<String> seedNodes) {
+public record ClusterSettings(boolean enabled, String host, int port, List<String> seedNodes, ClusterKeys keys) {
 
   private static final String KEY = "fetchpipe.daemon.cluster.";
   /** Every daemon's actor system has this name: nodes of one cluster must share it. */
@@ -31,7 +32,22 @@ public record ClusterSettings(boolean enabled, String host, int port, List<Strin
     int port = read.intBetween(KEY + "port", 0, 65_535);
     List<String> seeds = new ArrayList<>();
     for (String seed : read.strings(KEY + "seed-nodes")) seeds.add(checkedSeed(seed.trim()));
-    return new ClusterSettings(enabled, host, port, seeds);
+    return new ClusterSettings(enabled, host, port, seeds, enabled ? keys(read) : null);
+  }
+
+  /** A node is one only with the cluster's keys: without, it could neither prove it is one nor tell who is. */
+  private static ClusterKeys keys(ConfigReader read) {
+    String dir = read.string(KEY + "keys").trim();
+    if (dir.isEmpty()) {
+      throw new SettingsException(KEY + "keys", "a node of a cluster needs the cluster's keys: make them once with "
+          + "`fetchpipe cluster-keys DIR`, give each machine a copy of DIR/node, and start the daemon with "
+          + "--cluster-keys DIR/node (docs/cluster.md)");
+    }
+    try {
+      return ClusterKeys.read(java.nio.file.Path.of(dir).toAbsolutePath().normalize());
+    } catch (java.nio.file.InvalidPathException e) {
+      throw new SettingsException(KEY + "keys", "not a usable path: " + dir);
+    }
   }
 
   /** A seed is "host:port", as another node's daemon.cluster.host and .port. */
@@ -50,8 +66,9 @@ public record ClusterSettings(boolean enabled, String host, int port, List<Strin
   }
 
   /**
-   * Pekko's settings for a node: the cluster provider, Artery's address, and the seed nodes (this node alone when none
-   * is given, so a single daemon forms its own cluster and others can join it).
+   * Pekko's settings for a node: the cluster provider, Artery's address and TLS with the node's keys (over anything a
+   * config file says of Artery's transport), and the seed nodes (this node alone when none is given, so a single
+   * daemon forms its own cluster and others can join it).
    */
   public Config pekkoConfig() {
     List<String> seeds = new ArrayList<>();
@@ -62,6 +79,7 @@ public record ClusterSettings(boolean enabled, String host, int port, List<Strin
         "pekko.actor.provider = cluster",
         "pekko.remote.artery.canonical.hostname = \"" + host + "\"",
         "pekko.remote.artery.canonical.port = " + port,
-        "pekko.cluster.seed-nodes = [" + String.join(", ", seeds) + "]"));
+        "pekko.cluster.seed-nodes = [" + String.join(", ", seeds) + "]"))
+        .withFallback(keys == null ? ConfigFactory.empty() : keys.pekkoConfig());
   }
 }

@@ -1,7 +1,6 @@
 package dev.fetchpipe.daemon;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import dev.fetchpipe.config.ClusterSettings;
 import dev.fetchpipe.config.DaemonSettings;
 import dev.fetchpipe.config.FetchpipeSettings;
@@ -9,7 +8,9 @@ import dev.fetchpipe.config.SettingsException;
 import dev.fetchpipe.metrics.FetchpipeMetrics;
 import dev.fetchpipe.report.CancelSource;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,18 +65,24 @@ public final class Daemon {
       List<String> warnings = new ArrayList<>();
       List<StateDir.Found> found = stateDir.jobs(warnings);
       String token = settings.token() != null ? settings.token() : randomToken();
-      JobRegistry.JobParser parser = (job, carryOn) ->
-          JobRequests.parse(job, merged, workingDir, settings.maxInFlightLimit(), carryOn);
+      Confinement confinement = new Confinement(allowedRoots(settings), stateDir.path());
+      JobRequests.Rules rules = new JobRequests.Rules(merged, workingDir, settings.maxInFlightLimit(),
+          settings.maxBodySize(), confinement);
+      JobRegistry.JobParser parser = (job, carryOn) -> JobRequests.parse(job, rules, carryOn);
+      List<JobRegistry.Carried> carried = readKept(found, parser);
       FetchpipeMetrics metrics = new FetchpipeMetrics(settings.metricsJobsKept());
       ActorSystem<JobRegistry.Command> system = ActorSystem.create(
-          JobRegistry.create(stateDir, settings.maxJobs(), parser, metrics, settings.cluster().enabled()),
+          JobRegistry.create(stateDir, settings.maxJobs(), settings.keepEnded(), parser, metrics,
+              settings.cluster().enabled()),
           ClusterSettings.SYSTEM_NAME,
           systemConfig(merged, settings));
       closePoolsOnShutdown(system);
       try {
-        DaemonAddress address = bind(system, settings, token, parser, metrics);
+        var parsing = system.dispatchers().lookup(DispatcherSelector.fromConfig(DaemonSettings.PARSING_DISPATCHER));
+        JobIntake intake = new JobIntake(parser, confinement, parsing, settings.limits().parseTimeout());
+        DaemonAddress address = bind(system, settings, token, intake, metrics);
         stateDir.writeAddress(address);
-        carryOnJobs(system, settings, found);
+        carryOnJobs(system, settings, carried);
         return new Daemon(system, stateDir, address, warnings);
       } catch (RuntimeException | IOException e) {
         system.terminate();
@@ -92,16 +99,61 @@ public final class Daemon {
     }
   }
 
+  /**
+   * daemon.allowed-roots as the paths they really are (links followed): each must be a folder. The default root of a
+   * daemon other machines can reach, the state dir's files/, is made (for this user alone) when missing.
+   */
+  private static List<Path> allowedRoots(DaemonSettings settings) {
+    List<Path> roots = new ArrayList<>();
+    Path defaultRoot = settings.stateDir().resolve(DaemonSettings.STATE_FILES_DIR);
+    for (Path root : settings.allowedRoots()) {
+      try {
+        if (root.equals(defaultRoot)) {
+          Files.createDirectories(root, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        }
+        Path real = Confinement.real(root);
+        if (!Files.isDirectory(real)) throw new IOException("no such folder");
+        roots.add(real);
+      } catch (IOException e) {
+        throw new SettingsException("fetchpipe.daemon.allowed-roots", root + ": " + e.getMessage());
+      }
+    }
+    return roots;
+  }
+
+  /** The jobs found in the state dir, each to carry on read now, before the actors start. */
+  private static List<JobRegistry.Carried> readKept(List<StateDir.Found> found, JobRegistry.JobParser parser) {
+    List<JobRegistry.Carried> carried = new ArrayList<>();
+    for (StateDir.Found kept : found) {
+      if (kept.finalStatus() != null) {
+        carried.add(new JobRegistry.Carried(kept.job(), kept.finalStatus(), kept.endedAt(), null, null));
+        continue;
+      }
+      try {
+        JobRequests.Parsed parsed = parser.parse(kept.job().config(), true);
+        JobRequests.checkUrlFile(parsed); // the file may have changed since the job came
+        carried.add(new JobRegistry.Carried(kept.job(), null, null, parsed, null));
+      } catch (SettingsException e) {
+        carried.add(new JobRegistry.Carried(kept.job(), null, null, null, e.getMessage()));
+      } catch (RuntimeException | StackOverflowError e) {
+        carried.add(new JobRegistry.Carried(kept.job(), null, null, null, "its config cannot be read: " + e));
+      }
+    }
+    return carried;
+  }
+
   private static DaemonAddress bind(ActorSystem<JobRegistry.Command> system, DaemonSettings settings, String token,
-      JobRegistry.JobParser parser, FetchpipeMetrics metrics) {
+      JobIntake intake, FetchpipeMetrics metrics) {
     // The port is known only once bound (0 picks one), and Access needs it: no request is allowed until it is set.
     AtomicReference<Access> access = new AtomicReference<>();
     var blockingIo = system.dispatchers().lookup(DispatcherSelector.fromConfig(FetchpipeSettings.BLOCKING_IO_DISPATCHER));
     DaemonRoutes routes = new DaemonRoutes(system, access::get, token, settings.maxBodySize(), settings.maxInFlightLimit(),
-        parser, blockingIo, metrics);
+        intake, blockingIo, metrics,
+        new EventStreams(settings.limits().maxEventStreams(), settings.limits().maxEventStreamsPerJob()),
+        settings.limits().eventBuffer());
     ServerBinding binding;
     try {
-      binding = Http.get(system).newServerAt(settings.host(), settings.port()).bind(routes.route())
+      binding = ApiServer.bind(system, settings, routes)
           .toCompletableFuture().get(BIND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -118,9 +170,9 @@ public final class Daemon {
     return new DaemonAddress("http://" + host + ":" + port + "/", token, ProcessHandle.current().pid(), settings.host(), port);
   }
 
-  /** The daemon's config, with request bodies limited where Pekko reads them too. */
+  /** The daemon's config, with its API's limits where Pekko HTTP applies them too. */
   private static Config systemConfig(Config merged, DaemonSettings settings) {
-    Config own = ConfigFactory.parseString("pekko.http.server.parsing.max-content-length = " + settings.maxBodySize());
+    Config own = ApiServer.pekkoConfig(settings);
     if (settings.cluster().enabled()) own = own.withFallback(settings.cluster().pekkoConfig());
     return own.withFallback(merged);
   }
@@ -130,7 +182,8 @@ public final class Daemon {
    * that the other nodes fetch for them from the start (a coordinator restarted after a crash rejoins first), but no
    * longer than CARRY_ON_ALONE_AFTER: a node that cannot reach any other carries its jobs on alone.
    */
-  private static void carryOnJobs(ActorSystem<JobRegistry.Command> system, DaemonSettings settings, List<StateDir.Found> found) {
+  private static void carryOnJobs(ActorSystem<JobRegistry.Command> system, DaemonSettings settings,
+      List<JobRegistry.Carried> found) {
     JobRegistry.CarryOn carryOn = new JobRegistry.CarryOn(found);
     if (!settings.cluster().enabled() || found.isEmpty()) {
       system.tell(carryOn);

@@ -72,8 +72,6 @@ import org.apache.pekko.stream.typed.javadsl.ActorSource;
 final class DaemonRoutes {
   /** Questions to the actors are answered at once unless the machine is stalled. */
   private static final Duration ASK_TIMEOUT = Duration.ofSeconds(10);
-  /** Events a slow reader of one stream may fall behind by; past it the oldest are dropped (never the end). */
-  private static final int EVENT_BUFFER = 8192;
   /** A comment line on a quiet stream now and then, so no proxy or client takes it for dead. */
   private static final Duration KEEP_ALIVE = Duration.ofSeconds(10);
   /** Prometheus' text format: text/plain; version=0.0.4; charset=utf-8. */
@@ -85,20 +83,25 @@ final class DaemonRoutes {
   private final String token;
   private final long maxBodySize;
   private final int maxInFlightLimit;
-  private final JobRegistry.JobParser parser;
+  private final JobIntake intake;
   private final Executor blockingIo;
   private final FetchpipeMetrics metrics;
+  private final EventStreams streams;
+  private final int eventBuffer;
 
   DaemonRoutes(ActorSystem<JobRegistry.Command> system, Supplier<Access> access, String token, long maxBodySize,
-      int maxInFlightLimit, JobRegistry.JobParser parser, Executor blockingIo, FetchpipeMetrics metrics) {
+      int maxInFlightLimit, JobIntake intake, Executor blockingIo, FetchpipeMetrics metrics, EventStreams streams,
+      int eventBuffer) {
     this.system = system;
     this.access = access;
     this.token = token;
     this.maxBodySize = maxBodySize;
     this.maxInFlightLimit = maxInFlightLimit;
-    this.parser = parser;
+    this.intake = intake;
     this.blockingIo = blockingIo;
     this.metrics = metrics;
+    this.streams = streams;
+    this.eventBuffer = eventBuffer;
   }
 
   Route route() {
@@ -121,25 +124,30 @@ final class DaemonRoutes {
   // --- who may ask -------------------------------------------------------------------------------------------------
 
   private Route guarded(HttpRequest request, Supplier<Route> inner) {
-    Optional<String> queryToken = request.getUri().query().get("token");
-    Access checker = access.get();
-    if (checker == null) return json(ApiReply.error(503, "the daemon is starting"));
-    Access.Verdict verdict = checker.check(
-        header(request, "Host").orElse(""),
-        header(request, "Origin"),
-        header(request, "Authorization"),
-        queryToken,
-        cookie(request, Access.COOKIE));
+    Access.Verdict verdict = verdict(request);
+    if (verdict == null) return json(ApiReply.error(503, "the daemon is starting"));
     if (verdict != Access.Verdict.ALLOWED) {
       // The page holds no job: without the token it loads, the API answers it 401, and it says which URL to open.
       boolean pageWithoutToken = verdict.status == 401 && LivePage.serves(request.getUri().path());
       return pageWithoutToken ? inner.get() : json(ApiReply.error(verdict.status, verdict.message));
     }
-    if (queryToken.isEmpty()) return inner.get();
+    if (request.getUri().query().get("token").isEmpty()) return inner.get();
     // A browser opened the printed URL: from now on its cookie carries the token, and the URL need not.
     HttpCookie cookie = HttpCookie.create(Access.COOKIE, token).withPath("/").withHttpOnly(true)
         .withSameSite(SameSite.Strict);
     return respondWithHeader(SetCookie.create(cookie), inner);
+  }
+
+  /** Whether the request may use the daemon (see {@link Access}); null while the daemon is starting. */
+  Access.Verdict verdict(HttpRequest request) {
+    Access checker = access.get();
+    if (checker == null) return null;
+    return checker.check(
+        header(request, "Host").orElse(""),
+        header(request, "Origin"),
+        header(request, "Authorization"),
+        request.getUri().query().get("token"),
+        cookie(request, Access.COOKIE));
   }
 
   private static Optional<String> cookie(HttpRequest request, String name) {
@@ -170,23 +178,9 @@ final class DaemonRoutes {
 
   private Route submit() {
     return parameterOptional("report", report -> parameterOptional("timeline", timeline ->
-        entity(Unmarshaller.entityToString(), body -> {
-          String reportFile = absoluteFile("report", report);
-          String timelineFile = absoluteFile("timeline", timeline);
-          JobRequests.Parsed parsed = parser.parse(body, false);
-          return reply(AskPattern.ask(system, replyTo -> new JobRegistry.Submit(parsed, reportFile, timelineFile, replyTo),
-              ASK_TIMEOUT, system.scheduler()));
-        })));
-  }
-
-  /** Files the daemon writes for a client are named absolutely: the client's working dir is not the daemon's. */
-  private static String absoluteFile(String parameter, Optional<String> value) {
-    if (value.isEmpty()) return null;
-    String file = value.get().strip();
-    if (file.isEmpty() || !Path.of(file).isAbsolute()) {
-      throw new SettingsException(parameter, "must be an absolute path, got \"" + file + "\"");
-    }
-    return Path.of(file).normalize().toString();
+        entity(Unmarshaller.entityToString(), body -> onSuccess(intake.read(body, report, timeline), submission ->
+            reply(AskPattern.ask(system, replyTo -> new JobRegistry.Submit(submission.job(), submission.report(),
+                submission.timeline(), replyTo), ASK_TIMEOUT, system.scheduler()))))));
   }
 
   private Route list() {
@@ -228,11 +222,24 @@ final class DaemonRoutes {
     });
   }
 
+  /**
+   * The job's events as Server-Sent Events, within daemon.max-event-streams (429 past it). A reader more than
+   * daemon.event-buffer events behind is dropped (its stream ends), so a stalled one holds no more than that.
+   */
   private Route events(String id) {
     return parameterOptional("items", items -> withJob(id, job -> {
       boolean withItems = itemsWanted(items);
+      String refused = streams.open(id);
+      if (refused != null) return json(ApiReply.error(429, refused));
       var feed = ActorSource.<JobFeed>actorRef(item -> item == JobFeed.End.INSTANCE, item -> Optional.empty(),
-          EVENT_BUFFER, OverflowStrategy.dropHead()).preMaterialize(system);
+              eventBuffer, OverflowStrategy.fail())
+          // Counted until the stream ends, whichever way: its end, its reader gone, or a response never sent (a
+          // stream no one reads is cancelled after Pekko's subscription timeout).
+          .watchTermination((ref, done) -> {
+            done.whenComplete((ignored, failure) -> streams.closed(id));
+            return ref;
+          })
+          .preMaterialize(system);
       job.tell(new DaemonJob.Subscribe(feed.first(), withItems));
       Source<ServerSentEvent, NotUsed> events = feed.second()
           .collectType(JobFeed.Event.class)
@@ -328,10 +335,12 @@ final class DaemonRoutes {
   private ExceptionHandler exceptions() {
     return ExceptionHandler.newBuilder()
         .match(SettingsException.class, e -> json(ApiReply.error(400, e.getMessage())))
+        .match(com.typesafe.config.ConfigException.class, e -> json(ApiReply.error(400, e.getMessage())))
         .match(EntityStreamSizeException.class, e -> tooLarge())
         .matchAny(e -> {
           Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
           if (cause instanceof EntityStreamSizeException) return tooLarge();
+          if (cause instanceof SettingsException problem) return json(ApiReply.error(400, problem.getMessage()));
           if (cause instanceof java.util.concurrent.TimeoutException) {
             return json(ApiReply.error(503, "the daemon did not answer in time; try again"));
           }

@@ -2,8 +2,8 @@ package dev.fetchpipe.daemon;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fetchpipe.cluster.NodeAgent;
+import dev.fetchpipe.config.DaemonSettings;
 import dev.fetchpipe.config.FetchpipeSettings;
-import dev.fetchpipe.config.SettingsException;
 import dev.fetchpipe.metrics.FetchpipeMetrics;
 import dev.fetchpipe.pipeline.WriterPool;
 import dev.fetchpipe.report.CancelSource;
@@ -53,7 +53,18 @@ public final class JobRegistry extends AbstractBehavior<JobRegistry.Command> {
    * The jobs kept in the state dir, oldest first: those that ended are listed, the others are carried on from their
    * journal. Sent once the API is bound, so a daemon that cannot start (its port taken) starts no job either.
    */
-  public record CarryOn(List<StateDir.Found> found) implements Command {}
+  public record CarryOn(List<Carried> jobs) implements Command {}
+
+  /**
+   * A job kept in the state dir, read before the actors started (so no job's text is read on their threads): one that
+   * ended ({@code finalStatus}, {@code endedAt}), or one to carry on ({@code parsed}, or the {@code problem} that keeps
+   * it from starting).
+   */
+  public record Carried(StoredJob job, ObjectNode finalStatus, Instant endedAt, JobRequests.Parsed parsed,
+      String problem) {}
+
+  /** Now and then: ended jobs past daemon.keep-ended's age are pruned. */
+  private enum Prune implements Command { INSTANCE }
 
   /** Stop the daemon: running jobs are cancelled by {@code source}; a second Shutdown aborts them. */
   public record Shutdown(CancelSource source) implements Command {}
@@ -87,9 +98,19 @@ public final class JobRegistry extends AbstractBehavior<JobRegistry.Command> {
    * @param cluster whether the daemon is a node of a cluster: then every job is spread over the nodes, and this node
    *                fetches for the jobs of the others
    */
-  public static Behavior<Command> create(StateDir stateDir, int maxJobs, JobParser parser,
-      FetchpipeMetrics metrics, boolean cluster) {
-    return Behaviors.setup(context -> new JobRegistry(context, stateDir, maxJobs, parser, metrics, cluster));
+  public static Behavior<Command> create(StateDir stateDir, int maxJobs, DaemonSettings.KeepEnded keepEnded,
+      JobParser parser, FetchpipeMetrics metrics, boolean cluster) {
+    return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
+      timers.startTimerWithFixedDelay(Prune.INSTANCE, pruneEvery(keepEnded.age()));
+      return new JobRegistry(context, stateDir, maxJobs, keepEnded, parser, metrics, cluster);
+    }));
+  }
+
+  /** Often enough that a job is pruned soon after its age is reached, never more than once a second. */
+  static Duration pruneEvery(Duration age) {
+    Duration quarter = age.dividedBy(4);
+    return quarter.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1)
+        : quarter.compareTo(Duration.ofHours(1)) > 0 ? Duration.ofHours(1) : quarter;
   }
 
   /** Longest a leaving node waits for the URLs it fetches for other nodes' jobs (each is bounded by its timeouts). */
@@ -97,6 +118,9 @@ public final class JobRegistry extends AbstractBehavior<JobRegistry.Command> {
 
   private final DaemonJob.Context daemon;
   private final int maxJobs;
+  private final DaemonSettings.KeepEnded keepEnded;
+  /** When each ended job ended: what daemon.keep-ended prunes by. */
+  private final LinkedHashMap<String, Instant> endedAt = new LinkedHashMap<>();
   private final JobParser parser;
   private final Map<String, ActorRef<DaemonJob.Command>> jobs = new HashMap<>();
   /** The latest status of each job, in the order they were submitted. */
@@ -110,13 +134,14 @@ public final class JobRegistry extends AbstractBehavior<JobRegistry.Command> {
   /** In a cluster: this node's part in every job of the cluster; null outside a cluster, or once it has left. */
   private ActorRef<NodeAgent.Command> node;
 
-  private JobRegistry(ActorContext<Command> context, StateDir stateDir, int maxJobs, JobParser parser,
-      FetchpipeMetrics metrics, boolean cluster) {
+  private JobRegistry(ActorContext<Command> context, StateDir stateDir, int maxJobs, DaemonSettings.KeepEnded keepEnded,
+      JobParser parser, FetchpipeMetrics metrics, boolean cluster) {
     super(context);
     Executor blockingIo = context.getSystem().dispatchers()
         .lookup(DispatcherSelector.fromConfig(FetchpipeSettings.BLOCKING_IO_DISPATCHER));
     this.daemon = new DaemonJob.Context(stateDir, blockingIo, context.getSelf(), metrics, cluster);
     this.maxJobs = maxJobs;
+    this.keepEnded = keepEnded;
     this.parser = parser;
     if (cluster) {
       node = context.spawn(NodeAgent.create(NodeAgent.selfNode(context.getSystem()),
@@ -130,24 +155,29 @@ public final class JobRegistry extends AbstractBehavior<JobRegistry.Command> {
   private Behavior<Command> onCarryOn(CarryOn carryOn) {
     if (carriedOn) return this; // in a cluster it may come twice: once this node is up, and after a time regardless
     carriedOn = true;
-    for (StateDir.Found kept : carryOn.found()) {
+    for (Carried kept : carryOn.jobs()) {
       StoredJob stored = kept.job();
-      if (kept.finalStatus() != null) {
-        jobs.put(stored.id(), getContext().spawn(DaemonJob.ended(daemon, stored, kept.finalStatus()), "job-" + stored.id()));
-        statuses.put(stored.id(), kept.finalStatus());
-        continue;
-      }
       try {
-        JobRequests.Parsed parsed = parser.parse(stored.config(), true);
-        start(stored, parsed.settings(), false, null);
-        getContext().getLog().info("carrying on job {} from its journal", stored.id());
-      } catch (SettingsException e) {
-        ObjectNode status = StatusJson.failedToStart(stored.id(), stored.submittedAt(), e.getMessage());
-        jobs.put(stored.id(), getContext().spawn(DaemonJob.ended(daemon, stored, status), "job-" + stored.id()));
-        statuses.put(stored.id(), status);
+        if (kept.finalStatus() != null) {
+          listEnded(stored, kept.finalStatus(), kept.endedAt());
+        } else if (kept.parsed() == null) {
+          listEnded(stored, StatusJson.failedToStart(stored.id(), stored.submittedAt(), kept.problem()), Instant.now());
+        } else {
+          start(stored, kept.parsed().settings(), false, null);
+          getContext().getLog().info("carrying on job {} from its journal", stored.id());
+        }
+      } catch (RuntimeException e) {
+        // Checked when read, so never expected: one job the daemon cannot take on must not keep it from the others.
+        getContext().getLog().error("job {} kept in the state dir cannot be taken on: {}", stored.id(), e.toString());
       }
     }
-    return this;
+    return prune();
+  }
+
+  private void listEnded(StoredJob stored, ObjectNode status, Instant ended) {
+    jobs.put(stored.id(), getContext().spawn(DaemonJob.ended(daemon, stored, status), "job-" + stored.id()));
+    statuses.put(stored.id(), status);
+    endedAt.put(stored.id(), ended == null ? Instant.now() : ended);
   }
 
   @Override
@@ -171,6 +201,7 @@ public final class JobRegistry extends AbstractBehavior<JobRegistry.Command> {
         })
         .onMessage(JobGone.class, this::onJobGone)
         .onMessage(Shutdown.class, this::onShutdown)
+        .onMessageEquals(Prune.INSTANCE, this::prune)
         .onMessageEquals(NodeLeft.INSTANCE, () -> {
           node = null;
           return stopWhenIdle();
@@ -226,7 +257,47 @@ public final class JobRegistry extends AbstractBehavior<JobRegistry.Command> {
     running.remove(ended.id());
     if (ended.keeping()) keeping.add(ended.id());
     statuses.put(ended.id(), ended.status());
+    endedAt.put(ended.id(), Instant.now());
+    prune();
     return stopWhenIdle();
+  }
+
+  /**
+   * Ended jobs past daemon.keep-ended go: the oldest past its count, and any past its age; each one's actor, its
+   * place in the list and its folder in the state dir. A job whose end is still being written waits its turn.
+   */
+  private Behavior<Command> prune() {
+    Instant cutoff = Instant.now().minus(keepEnded.age());
+    int excess = endedAt.size() - keepEnded.jobs();
+    List<Map.Entry<String, Instant>> oldestFirst = new ArrayList<>(endedAt.entrySet());
+    oldestFirst.sort(Map.Entry.comparingByValue());
+    List<String> pruned = new ArrayList<>();
+    for (Map.Entry<String, Instant> ended : oldestFirst) {
+      if (excess <= 0 && !ended.getValue().isBefore(cutoff)) break;
+      if (keeping.contains(ended.getKey())) continue;
+      pruned.add(ended.getKey());
+      excess--;
+    }
+    for (String id : pruned) {
+      endedAt.remove(id);
+      statuses.remove(id);
+      ActorRef<DaemonJob.Command> job = jobs.remove(id);
+      if (job != null) getContext().stop(job);
+    }
+    if (!pruned.isEmpty()) {
+      StateDir stateDir = daemon.stateDir();
+      org.slf4j.Logger log = getContext().getLog();
+      daemon.blockingIo().execute(() -> {
+        for (String id : pruned) {
+          try {
+            stateDir.delete(id);
+          } catch (java.io.IOException | RuntimeException e) {
+            log.warn("job {} was pruned (daemon.keep-ended), but its folder could not be deleted: {}", id, e.toString());
+          }
+        }
+      });
+    }
+    return this;
   }
 
   private Behavior<Command> onJobGone(JobGone gone) {

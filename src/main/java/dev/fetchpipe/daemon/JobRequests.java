@@ -4,13 +4,12 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigObject;
-import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigRenderOptions;
-import com.typesafe.config.ConfigSyntax;
 import com.typesafe.config.ConfigValueFactory;
 import dev.fetchpipe.config.ConfigLayers;
 import dev.fetchpipe.config.FetchpipeSettings;
 import dev.fetchpipe.config.SettingsException;
+import dev.fetchpipe.config.UrlSource;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
@@ -42,35 +41,48 @@ final class JobRequests {
   record Parsed(String layer, FetchpipeSettings settings) {}
 
   /**
-   * @param body             the request body
+   * What the daemon holds every job to.
+   *
    * @param daemonConfig     the daemon's merged config
+   * @param workingDir       what a job's relative paths are relative to
    * @param maxInFlightLimit daemon.max-in-flight-limit: the job's HTTP pool is sized for it, so a resize up to it is safe
+   * @param maxBodySize      daemon.max-body-size: the longest job text read
+   * @param confinement      where the job's files may lie
    */
+  record Rules(Config daemonConfig, Path workingDir, int maxInFlightLimit, long maxBodySize, Confinement confinement) {}
+
+  /** For tests: a daemon with no allowed roots and no state dir. */
   static Parsed parse(String body, Config daemonConfig, Path workingDir, int maxInFlightLimit) {
     return parse(body, daemonConfig, workingDir, maxInFlightLimit, false);
+  }
+
+  static Parsed parse(String body, Config daemonConfig, Path workingDir, int maxInFlightLimit, boolean carryOn) {
+    return parse(body, new Rules(daemonConfig, workingDir, maxInFlightLimit, Integer.MAX_VALUE, Confinement.none()), carryOn);
   }
 
   /**
    * @param carryOn a job carried on after the daemon restarted: the files it finished are KEPT from its journal
    *                whatever it said of resuming, since they are its own
    */
-  static Parsed parse(String body, Config daemonConfig, Path workingDir, int maxInFlightLimit, boolean carryOn) {
-    Config layer = absolutePaths(rooted(parseBody(body)), daemonConfig, workingDir);
+  static Parsed parse(String body, Rules rules, boolean carryOn) {
+    // A job carried on is the daemon's own record of one that passed the size limit when it came (as JSON it may be
+    // longer than the text sent, and the limit may have changed since).
+    long maxChars = carryOn ? Long.MAX_VALUE : rules.maxBodySize();
+    Config layer = absolutePaths(rooted(JobBodyParser.parse(body, maxChars)), rules);
     if (carryOn) layer = layer.withValue(ROOT + ".job.resume", ConfigValueFactory.fromAnyRef(true, "carried on"));
-    Config merged = ConfigLayers.over(withoutUrlSource(daemonConfig), layer, "the job");
+    Config merged = ConfigLayers.over(withoutUrlSource(rules.daemonConfig()), layer, "the job");
     // The ceiling also refuses a job asking for more than it: the pool is sized for the ceiling, never beyond.
-    FetchpipeSettings settings = FetchpipeSettings.from(merged, maxInFlightLimit);
-    return new Parsed(layer.root().render(ConfigRenderOptions.concise()), settings);
+    FetchpipeSettings settings = FetchpipeSettings.from(merged, rules.maxInFlightLimit());
+    Parsed parsed = new Parsed(layer.root().render(ConfigRenderOptions.concise()), settings);
+    // A job carried on is checked by its carrier (Daemon at start, off the actors); a cluster node that fetches for
+    // another's job reads no url-file: the coordinator hands it the URLs.
+    if (!carryOn) checkUrlFile(parsed);
+    return parsed;
   }
 
-  private static Config parseBody(String body) {
-    if (body.isBlank()) throw new SettingsException("the job", "is empty: send the job as HOCON or JSON, e.g. {\"job\": {\"urls\": [...]}}");
-    try {
-      return ConfigFactory.parseString(body, ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF)
-          .setOriginDescription("the job"));
-    } catch (ConfigException e) {
-      throw new SettingsException("the job", e.getMessage().replace('\n', ' '));
-    }
+  /** A job's url-file must be a list of URLs (see {@link UrlFileCheck}). Blocking: it reads the file's head. */
+  static void checkUrlFile(Parsed parsed) {
+    if (parsed.settings().job().source() instanceof UrlSource.FromFile file) UrlFileCheck.check(file.file());
   }
 
   /** The leading "fetchpipe" may be left out, as with --set; Pekko's own keys are the daemon's, not a job's. */
@@ -105,12 +117,15 @@ final class JobRequests {
     return result;
   }
 
-  /** Every path key the job (or the daemon's config) gives, absolute, written into the job's own layer. */
-  private static Config absolutePaths(Config layer, Config daemonConfig, Path workingDir) {
+  /**
+   * Every path key the job (or the daemon's config) gives, absolute, written into the job's own layer; each must lie
+   * under the daemon's allowed roots, and where they are set it is written as the path really leads (links resolved).
+   */
+  private static Config absolutePaths(Config layer, Rules rules) {
     Config result = layer;
     for (String key : PATHS) {
       String full = ROOT + "." + key;
-      Config source = layer.hasPath(full) ? layer : key.equals("job.output-dir") ? daemonConfig : null;
+      Config source = layer.hasPath(full) ? layer : key.equals("job.output-dir") ? rules.daemonConfig() : null;
       if (source == null || !source.hasPath(full)) continue;
       String value;
       try {
@@ -119,12 +134,15 @@ final class JobRequests {
         continue; // reported, naming the key, when the settings are read
       }
       if (value.isEmpty()) continue;
+      Path absolute;
       try {
-        result = result.withValue(full, ConfigValueFactory.fromAnyRef(
-            workingDir.resolve(value).normalize().toString(), "the job"));
+        absolute = rules.workingDir().resolve(value).normalize();
       } catch (InvalidPathException e) {
         throw new SettingsException(full, "not a usable path: " + value);
       }
+      Path real = rules.confinement().check(full, rules.workingDir().resolve(value));
+      Path used = rules.confinement().confined() ? real : absolute;
+      result = result.withValue(full, ConfigValueFactory.fromAnyRef(used.toString(), "the job"));
     }
     return result;
   }

@@ -3,6 +3,7 @@ package dev.fetchpipe.daemon;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fetchpipe.config.DaemonSettings;
 import dev.fetchpipe.config.SettingsException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -13,17 +14,25 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The daemon's own folder: {@value #ADDRESS_FILE} (where it listens, its token and pid, mode 0600, read by the
  * clients), a lock held while the daemon runs (so two daemons never share one), and one folder per job under
  * {@code jobs/}: {@value #JOB_FILE} written before the job starts, {@value #STATUS_FILE} once it ended, and
  * {@value #REPORT_FILE}. Every file is written whole or not at all (a temporary file renamed into place), so a daemon
- * killed at any moment leaves nothing half-written. Blocking: use it from the blocking-io dispatcher or before the
+ * killed at any moment leaves nothing half-written. The dir, {@code jobs/} and every job's folder are for the daemon's
+ * user alone (mode 0700, made so at each start whatever they were). A job folder that cannot be read is moved to
+ * {@code jobs/broken/} and the daemon starts without it. Blocking: use it from the blocking-io dispatcher or before the
  * actors start.
  */
 public final class StateDir implements AutoCloseable {
@@ -32,6 +41,11 @@ public final class StateDir implements AutoCloseable {
   static final String JOB_FILE = "job.json";
   static final String STATUS_FILE = "status.json";
   static final String REPORT_FILE = "report.json";
+  static final String JOBS_DIR = "jobs";
+  /** Where job folders that cannot be read are moved, under jobs/. */
+  static final String BROKEN_DIR = "broken";
+  static final String FILES_DIR = DaemonSettings.STATE_FILES_DIR;
+  private static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rwx------");
   private static final ObjectMapper JSON = Json.MAPPER;
 
   /** The state dirs this process holds: a second daemon in one JVM (a test) is refused without touching the lock. */
@@ -54,10 +68,10 @@ public final class StateDir implements AutoCloseable {
    */
   public static StateDir open(Path dir) {
     try {
-      Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-      Files.createDirectories(dir.resolve("jobs"));
+      makePrivateDir(dir);
+      makePrivateDir(dir.resolve(JOBS_DIR));
     } catch (IOException | UnsupportedOperationException e) {
-      throw new SettingsException("--state-dir", "cannot create " + dir + ": " + reason(e));
+      throw new SettingsException("--state-dir", "cannot create " + dir + " for this user alone: " + reason(e));
     }
     synchronized (HELD_HERE) {
       // Checked before the lock file is opened: closing any descriptor of it would drop the lock this process holds.
@@ -73,11 +87,21 @@ public final class StateDir implements AutoCloseable {
     }
   }
 
+  /** Creates the folder (0700) when missing, and makes it 0700 when it was looser. */
+  private static void makePrivateDir(Path dir) throws IOException {
+    Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PRIVATE));
+    if (!Files.getPosixFilePermissions(dir).equals(PRIVATE)) Files.setPosixFilePermissions(dir, PRIVATE);
+  }
+
   private static SettingsException alreadyRunning(Path dir) {
     return new SettingsException("--state-dir", "a daemon is already running with " + dir
         + " (its address is in " + dir.resolve(ADDRESS_FILE) + "); stop it first or give another --state-dir");
   }
 
+  /**
+   * The operating system's lock on daemon.lock (released with the process, however it ends). A lock file deleted
+   * under a running daemon no longer shows it: then daemon.json, which names the running daemon's pid, does.
+   */
   private static StateDir lock(Path dir) {
     FileChannel channel = null;
     try {
@@ -87,7 +111,13 @@ public final class StateDir implements AutoCloseable {
         channel.close();
         throw alreadyRunning(dir);
       }
-      return new StateDir(dir, channel, lock);
+      StateDir stateDir = new StateDir(dir, channel, lock);
+      if (DaemonLiveness.namesAnotherLiveDaemon(dir.resolve(ADDRESS_FILE))) {
+        lock.release();
+        channel.close();
+        throw alreadyRunning(dir);
+      }
+      return stateDir;
     } catch (IOException e) {
       closeQuietly(channel);
       throw new SettingsException("--state-dir", "cannot lock " + dir.resolve(LOCK_FILE) + ": " + reason(e));
@@ -106,7 +136,7 @@ public final class StateDir implements AutoCloseable {
   /** Written before the job's 201: from now on a restart of the daemon carries the job on. */
   void saveJob(StoredJob job) throws IOException {
     Path folder = jobFolder(job.id());
-    Files.createDirectories(folder);
+    makePrivateDir(folder);
     writeAtomically(folder.resolve(JOB_FILE), JSON.writeValueAsBytes(job));
   }
 
@@ -127,28 +157,133 @@ public final class StateDir implements AutoCloseable {
     return jobFolder(id).resolve(REPORT_FILE);
   }
 
-  /** A job found at start: what was submitted, and its last status when it had ended (else null: carry it on). */
-  record Found(StoredJob job, ObjectNode finalStatus) {}
+  /**
+   * A job found at start: what was submitted, and its last status when it had ended (else null: carry it on).
+   *
+   * @param endedAt when it ended (its status file's time), or null
+   */
+  record Found(StoredJob job, ObjectNode finalStatus, Instant endedAt) {}
 
-  /** Every job kept here, oldest first; a folder that cannot be read is skipped with a warning on {@code warnings}. */
+  /**
+   * Every job kept here, oldest first. A folder that cannot be read is moved to jobs/broken/, and a status that cannot
+   * be read is rebuilt; each is one line on {@code warnings}.
+   */
   List<Found> jobs(List<String> warnings) throws IOException {
     List<Found> found = new ArrayList<>();
-    try (DirectoryStream<Path> folders = Files.newDirectoryStream(dir.resolve("jobs"), Files::isDirectory)) {
-      for (Path folder : folders) {
-        Path jobFile = folder.resolve(JOB_FILE);
-        if (!Files.isRegularFile(jobFile)) continue;
-        try {
-          StoredJob job = JSON.readValue(jobFile.toFile(), StoredJob.class);
-          Path statusFile = folder.resolve(STATUS_FILE);
-          JsonNode status = Files.isRegularFile(statusFile) ? JSON.readTree(statusFile.toFile()) : null;
-          found.add(new Found(job, status instanceof ObjectNode object ? object : null));
-        } catch (IOException e) {
-          warnings.add("skipped the job in " + folder + ": " + reason(e));
+    Path jobs = dir.resolve(JOBS_DIR);
+    List<Path> folders;
+    try (Stream<Path> entries = Files.list(jobs)) {
+      folders = entries.filter(path -> Files.isDirectory(path, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+          .filter(path -> !path.getFileName().toString().equals(BROKEN_DIR)).sorted().toList();
+    }
+    for (Path folder : folders) {
+      try {
+        makePrivateDir(folder);
+        StoredJob job = readJob(folder);
+        Path statusFile = folder.resolve(STATUS_FILE);
+        if (!Files.exists(statusFile, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+          found.add(new Found(job, null, null));
+          continue;
         }
+        Instant endedAt = Files.getLastModifiedTime(statusFile).toInstant();
+        ObjectNode status = readStatus(statusFile);
+        if (status == null) {
+          status = StatusRebuild.of(job, folder.resolve(REPORT_FILE));
+          writeAtomically(statusFile, JSON.writeValueAsBytes(status));
+          Files.setLastModifiedTime(statusFile, FileTime.from(endedAt));
+          warnings.add("job " + job.id() + ": its " + STATUS_FILE + " could not be read; " + status.path("rebuilt").asText());
+        }
+        found.add(new Found(job, status, endedAt));
+      } catch (Unreadable | IOException e) {
+        warnings.add(moveAside(folder, e.getMessage()));
       }
     }
-    found.sort(Comparator.comparing((Found f) -> java.time.Instant.parse(f.job().submittedAt())).thenComparing(f -> f.job().id()));
+    found.sort(Comparator.comparing((Found f) -> Instant.parse(f.job().submittedAt())).thenComparing(f -> f.job().id()));
     return found;
+  }
+
+  /** Why a job folder cannot be used. */
+  private static final class Unreadable extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    Unreadable(String message) {
+      super(message);
+    }
+  }
+
+  /** The folder's job.json, checked for everything the daemon relies on. */
+  private static StoredJob readJob(Path folder) throws Unreadable {
+    Path file = folder.resolve(JOB_FILE);
+    String name = folder.getFileName().toString();
+    if (!JobIds.isValid(name)) throw new Unreadable("its name is not a job id");
+    if (!Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) throw new Unreadable("it has no " + JOB_FILE);
+    StoredJob job;
+    try {
+      job = JSON.readValue(file.toFile(), StoredJob.class);
+    } catch (IOException e) {
+      throw new Unreadable("its " + JOB_FILE + " is not a job: " + firstLine(e));
+    }
+    if (job == null) throw new Unreadable("its " + JOB_FILE + " is empty");
+    if (!name.equals(job.id())) throw new Unreadable("its " + JOB_FILE + " names another id");
+    if (job.config() == null || job.config().isBlank()) throw new Unreadable("its " + JOB_FILE + " has no config");
+    try {
+      Instant.parse(String.valueOf(job.submittedAt()));
+    } catch (DateTimeParseException e) {
+      throw new Unreadable("its " + JOB_FILE + " has no submittedAt date");
+    }
+    for (String end : java.util.Arrays.asList(job.report(), job.timeline())) {
+      if (end != null && !isAbsolutePath(end)) throw new Unreadable("its " + JOB_FILE + " names an end file that is no absolute path");
+    }
+    return job;
+  }
+
+  private static boolean isAbsolutePath(String path) {
+    try {
+      return Path.of(path).isAbsolute();
+    } catch (java.nio.file.InvalidPathException e) {
+      return false;
+    }
+  }
+
+  /** The status file's object when it is one with a state, else null. */
+  private static ObjectNode readStatus(Path file) {
+    try {
+      JsonNode status = JSON.readTree(file.toFile());
+      return status instanceof ObjectNode object && object.path("state").isTextual() ? object : null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /** Moves a job folder that cannot be read to jobs/broken/ (never over another); returns the line that says so. */
+  private String moveAside(Path folder, String why) {
+    Path broken = dir.resolve(JOBS_DIR).resolve(BROKEN_DIR);
+    try {
+      makePrivateDir(broken);
+      Path target = broken.resolve(folder.getFileName());
+      for (int n = 2; Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS); n++) {
+        target = broken.resolve(folder.getFileName() + "-" + n);
+      }
+      Files.move(folder, target, StandardCopyOption.ATOMIC_MOVE);
+      return "moved the job folder " + folder + " to " + target + ": " + why;
+    } catch (IOException e) {
+      return "skipped the job folder " + folder + " (" + why + "), and could not move it to " + broken + ": " + reason(e);
+    }
+  }
+
+  /** Deletes an ended job's folder: it is pruned (daemon.keep-ended). */
+  void delete(String id) throws IOException {
+    Path folder = jobFolder(id);
+    if (!Files.exists(folder, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
+    try (Stream<Path> files = Files.walk(folder)) {
+      for (Path path : files.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(path);
+    }
+  }
+
+  private static String firstLine(IOException e) {
+    String message = e instanceof com.fasterxml.jackson.core.JsonProcessingException json ? json.getOriginalMessage()
+        : reason(e);
+    return message == null ? e.getClass().getSimpleName() : message.lines().findFirst().orElse("").strip();
   }
 
   /** Removes daemon.json and releases the lock: a client then finds no daemon instead of a dead one. */
@@ -172,7 +307,7 @@ public final class StateDir implements AutoCloseable {
 
   private Path jobFolder(String id) {
     if (!JobIds.isValid(id)) throw new IllegalArgumentException("not a job id: " + id);
-    return dir.resolve("jobs").resolve(id);
+    return dir.resolve(JOBS_DIR).resolve(id);
   }
 
   /** Written to a temporary file (mode 0600) beside the target, then renamed over it. */

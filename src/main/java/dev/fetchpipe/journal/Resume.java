@@ -1,8 +1,6 @@
 package dev.fetchpipe.journal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.fetchpipe.job.JobItem;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -17,7 +15,8 @@ import java.util.Map;
 /**
  * What an earlier run into the same output dir already completed. A URL is kept only when the journal says its file
  * was saved, under the name this job gives it, and the file on disk still has the size and SHA-256 the journal
- * recorded; anything else (a missing, changed or truncated file, a line cut short) is fetched again. Reads every kept
+ * recorded; anything else (a missing, changed or truncated file, a line cut short, not UTF-8, not JSON or lacking a
+ * field: see {@link JournalReader}) is fetched again. Reads every kept
  * file once to hash it: run it before the job's actors start.
  *
  * @param kept        journal entries of the URLs that need no fetch, by the item's index in the job
@@ -33,20 +32,14 @@ public record Resume(Map<Integer, JournalEntry> kept, int refetched, int unreada
   public static Resume check(Path dir, Iterable<JobItem> items) throws IOException {
     Path file = dir.resolve(Journal.FILE_NAME);
     Map<String, JournalEntry> saved = new HashMap<>();
-    int unreadable = 0;
-    try (BufferedReader lines = Files.newBufferedReader(file)) {
-      for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-        if (line.isBlank()) continue;
-        try {
-          JournalEntry entry = Journal.MAPPER.readValue(line, JournalEntry.class);
-          // File names are unique within a job (a URL listed twice gets two). The latest line for a file wins: a
-          // later failure means the file is no longer trusted.
-          if (entry.isSaved()) saved.put(entry.file(), entry);
-          else if (entry.file() != null) saved.remove(entry.file());
-        } catch (JsonProcessingException cutShort) {
-          unreadable++;
-        }
-      }
+    int unreadable;
+    try {
+      // File names are unique within a job (a URL listed twice gets two). The latest line for a file wins: a later
+      // failure means the file is no longer trusted.
+      unreadable = JournalReader.read(file, entry -> {
+        if (entry.isSaved()) saved.put(entry.file(), entry);
+        else if (entry.file() != null) saved.remove(entry.file());
+      });
     } catch (NoSuchFileException noJournal) {
       return none();
     }

@@ -55,9 +55,15 @@ class ClusterIT {
 
   private RunningOrigin origin;
   private final Map<String, byte[]> served = new HashMap<>();
+  /** The node folder every node of these clusters starts with, made by `fetchpipe cluster-keys`. */
+  private static Path keys;
 
   @BeforeAll
-  void startOrigin() throws Exception {
+  void startOrigin(@TempDir Path keysDir) throws Exception {
+    try (Launcher made = Launcher.start(keysDir, "cluster-keys", keysDir.resolve("keys").toString())) {
+      assertEquals(0, made.awaitExit(Duration.ofSeconds(120)), made.stdout() + made.stderr());
+    }
+    keys = keysDir.resolve("keys/node");
     origin = OriginServer.start(ConfigFactory.load(),
         new OriginSettings("127.0.0.1", 0, Duration.ofMillis(40), Duration.ZERO, 0.0));
     // Every body once, from an origin without delay serving the same bytes, to compare the files with.
@@ -250,7 +256,7 @@ class ClusterIT {
 
   private static Launcher launch(Path dir, String stateDir, int clusterPort, int... seeds) throws Exception {
     List<String> args = new ArrayList<>(List.of("daemon", "--port", "0", "--state-dir", stateDir, "--cluster",
-        "--cluster-port", String.valueOf(clusterPort),
+        "--cluster-port", String.valueOf(clusterPort), "--cluster-keys", keys.toString(),
         // Down a node that stopped answering after 2 s of stable membership rather than 7: the test waits less.
         "--set", "pekko.cluster.split-brain-resolver.stable-after=2s",
         "--set", "fetch.max-in-flight=" + SLOTS));
@@ -284,7 +290,7 @@ class ClusterIT {
     }
   }
 
-  private static int[] freePorts(int count) throws IOException {
+  static int[] freePorts(int count) throws IOException {
     int[] ports = new int[count];
     List<ServerSocket> held = new ArrayList<>();
     try {

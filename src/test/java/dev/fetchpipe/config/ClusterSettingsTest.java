@@ -6,11 +6,24 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ClusterSettingsTest {
+  @TempDir
+  static Path temp;
+  private Path keys;
+
+  @BeforeAll
+  void makeKeys() {
+    keys = ClusterKeyMaker.make(temp.resolve("keys"), "node").nodeDir();
+  }
 
   private static ClusterSettings cluster(String... sets) {
     return DaemonSettings.from(ConfigLayers.merge(null, Map.of(), List.of(sets)), Map.of("HOME", "/h")).cluster();
@@ -27,7 +40,8 @@ class ClusterSettingsTest {
 
   @Test
   void aNodeWithoutSeedsFormsAClusterOfItsOwn() {
-    Config pekko = cluster("daemon.cluster.enabled=on", "daemon.cluster.port=25601").pekkoConfig();
+    Config pekko = cluster("daemon.cluster.enabled=on", "daemon.cluster.port=25601", "daemon.cluster.keys=" + keys)
+        .pekkoConfig();
     assertEquals("cluster", pekko.getString("pekko.actor.provider"));
     assertEquals(25601, pekko.getInt("pekko.remote.artery.canonical.port"));
     assertEquals(List.of("pekko://fetchpipe-daemon@127.0.0.1:25601"), pekko.getStringList("pekko.cluster.seed-nodes"));
@@ -56,5 +70,27 @@ class ClusterSettingsTest {
     assertThrows(SettingsException.class, () -> cluster("daemon.cluster.port=70000"));
     SettingsException e = assertThrows(SettingsException.class, () -> cluster("daemon.cluster.host=\"\""));
     assertTrue(e.getMessage().startsWith("fetchpipe.daemon.cluster.host: "), e.getMessage());
+  }
+
+  @Test
+  void aNodeSpeaksTlsWithMutualAuthenticationAndItsKeys() {
+    Config pekko = cluster("daemon.cluster.enabled=on", "daemon.cluster.keys=" + keys).pekkoConfig();
+    assertEquals("tls-tcp", pekko.getString("pekko.remote.artery.transport"));
+    assertTrue(pekko.getBoolean("pekko.remote.artery.ssl.config-ssl-engine.require-mutual-authentication"));
+    assertEquals(keys.resolve("node.p12").toString(), pekko.getString("pekko.remote.artery.ssl.config-ssl-engine.key-store"));
+    assertEquals(keys.resolve("trust.p12").toString(), pekko.getString("pekko.remote.artery.ssl.config-ssl-engine.trust-store"));
+  }
+
+  @Test
+  void aNodeWithoutKeysIsOneLineSayingHowToMakeThem() {
+    SettingsException e = assertThrows(SettingsException.class, () -> cluster("daemon.cluster.enabled=on"));
+    assertTrue(e.getMessage().startsWith("fetchpipe.daemon.cluster.keys: a node of a cluster needs the cluster's keys"),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("fetchpipe cluster-keys"), e.getMessage());
+    SettingsException missing = assertThrows(SettingsException.class,
+        () -> cluster("daemon.cluster.enabled=on", "daemon.cluster.keys=" + temp.resolve("nowhere")));
+    assertTrue(missing.getMessage().contains("no folder"), missing.getMessage());
+    // Off, a cluster needs no keys.
+    assertFalse(cluster().enabled());
   }
 }

@@ -58,4 +58,32 @@ class DaemonSettingsTest {
     assertEquals("fetchpipe.daemon.max-body-size",
         assertThrows(SettingsException.class, () -> settings(ENV, "daemon.max-body-size=0")).key());
   }
+
+  @Test
+  void allowedRootsAreAbsoluteAndADaemonOthersCanReachIsAlwaysConfined() {
+    assertEquals(List.of(), settings(ENV).allowedRoots());
+    assertEquals(List.of(Path.of("/srv/a"), Path.of("/srv/b")),
+        settings(ENV, "daemon.allowed-roots=[\"/srv/a\", \"/srv/b\"]").allowedRoots());
+    SettingsException relative = assertThrows(SettingsException.class, () -> settings(ENV, "daemon.allowed-roots=[downloads]"));
+    assertEquals("fetchpipe.daemon.allowed-roots", relative.key());
+    assertTrue(relative.getMessage().contains("absolute"), relative.getMessage());
+    DaemonSettings reachable = settings(ENV, "daemon.host=0.0.0.0", "daemon.token=abcdefghijklmnop-1234",
+        "daemon.state-dir=/srv/state");
+    assertEquals(List.of(Path.of("/srv/state/files")), reachable.allowedRoots());
+    assertEquals(List.of(Path.of("/srv/a")), settings(ENV, "daemon.host=0.0.0.0", "daemon.token=abcdefghijklmnop-1234",
+        "daemon.allowed-roots=[\"/srv/a\"]").allowedRoots());
+  }
+
+  @Test
+  void theApiLimitsAndKeepEndedAreRead() {
+    DaemonSettings defaults = settings(ENV);
+    assertEquals(256, defaults.limits().maxConnections());
+    assertEquals(java.time.Duration.ofSeconds(10), defaults.limits().headerReadTimeout());
+    assertEquals(1000, defaults.keepEnded().jobs());
+    assertEquals(java.time.Duration.ofDays(30), defaults.keepEnded().age());
+    assertEquals("fetchpipe.daemon.max-connections",
+        assertThrows(SettingsException.class, () -> settings(ENV, "daemon.max-connections=2")).key());
+    assertEquals("fetchpipe.daemon.header-read-timeout",
+        assertThrows(SettingsException.class, () -> settings(ENV, "daemon.header-read-timeout=0s")).key());
+  }
 }

@@ -9,10 +9,12 @@ import com.typesafe.config.Config;
 import dev.fetchpipe.config.ConfigLayers;
 import dev.fetchpipe.config.SettingsException;
 import dev.fetchpipe.config.UrlSource;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class JobRequestsTest {
   private static final Path DAEMON_DIR = Path.of("/srv/daemon");
@@ -77,5 +79,17 @@ class JobRequestsTest {
     String layer = parse("job.urls = [\"http://a/b\"]\njob.resume = off").layer();
     assertFalse(JobRequests.parse(layer, DAEMON, DAEMON_DIR, 1000).settings().job().resume());
     assertTrue(JobRequests.parse(layer, DAEMON, Path.of("/elsewhere"), 1000, true).settings().job().resume());
+  }
+
+  @Test
+  void aUrlFileIsCheckedWhenAJobComesNotWhenANodeReadsAnothersJob(@TempDir Path dir) throws Exception {
+    Path shadow = Files.writeString(dir.resolve("shadow"), "root:$6$hash:19000:0:99999:7:::\n");
+    String body = "job.url-file = \"" + shadow + "\"";
+    SettingsException refused = assertThrows(SettingsException.class, () -> parse(body));
+    assertTrue(refused.getMessage().contains("is not a list of URLs"), refused.getMessage());
+    // A cluster node reading another node's job reads no url-file (the coordinator hands it the URLs); a daemon
+    // carrying its own job on checks it itself, with checkUrlFile.
+    JobRequests.Parsed carried = JobRequests.parse(body, DAEMON, DAEMON_DIR, 1000, true);
+    assertThrows(SettingsException.class, () -> JobRequests.checkUrlFile(carried));
   }
 }
