@@ -2,6 +2,9 @@ package dev.fetchpipe.cli;
 
 import dev.fetchpipe.client.DaemonClient;
 import dev.fetchpipe.client.JobStatus;
+import dev.fetchpipe.console.Console;
+import dev.fetchpipe.console.ConsoleEvent;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -9,8 +12,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "cancel", description = "Cancel one of the daemon's jobs, as Ctrl-C cancels run: gracefully, or at once a second time.",
-    footer = {"", "Exit status: 0 cancelled, 2 no such job, a job that has ended, or no daemon to ask."})
+@Command(name = "cancel", description = {"Cancel one of the daemon's jobs, as Ctrl-C cancels run.",
+    "The first cancel is graceful: fetches in flight get cancel.grace to finish.",
+    "A second one, or --abort, cuts them off at once."},
+    footer = {"", "Exit status: 0 cancelled, 2 no such job, a job that has ended, or no daemon to",
+        "ask."})
 final class CancelCommand implements Callable<Integer> {
 
   @ParentCommand
@@ -22,7 +28,7 @@ final class CancelCommand implements Callable<Integer> {
   @Parameters(paramLabel = "ID", description = "The job's id (fetchpipe jobs lists them).")
   String id;
 
-  @Option(names = "--abort", description = "Cut off the fetches in flight now instead of giving them the grace period.")
+  @Option(names = "--abort", description = {"Cut off the fetches in flight now instead of", "giving them the grace period."})
   boolean abort;
 
   @Override
@@ -31,7 +37,14 @@ final class CancelCommand implements Callable<Integer> {
     try (DaemonClient client = daemon.connect()) {
       status = client.cancel(id, abort, abort ? "fetchpipe cancel --abort" : "fetchpipe cancel");
     }
-    main.out().printf("%s: %s, %d in flight, %d skipped%n", status.id(), status.state(), status.inFlight(), status.skipped());
+    // As run announces a cancel: the grace the requests in flight get, and how to cut them off sooner.
+    String who = abort ? "fetchpipe cancel --abort" : "fetchpipe cancel";
+    Duration grace = status.cancelGraceMs() == null ? null : Duration.ofNanos(Math.round(status.cancelGraceMs() * 1e6));
+    String line = status.ended() ? "it has ended, " + status.state()
+        : "ABORTING".equals(status.state()) ? Console.aborting(new ConsoleEvent.Aborting(who, status.inFlight()))
+        : Console.cancelling(new ConsoleEvent.Cancelling(who, status.inFlight(), grace,
+            "'fetchpipe cancel " + status.id() + "' again"));
+    main.out().println(status.id() + ": " + line + (status.skipped() > 0 ? "; " + status.skipped() + " queued URLs skipped" : ""));
     main.out().flush();
     return ExitCodes.OK;
   }

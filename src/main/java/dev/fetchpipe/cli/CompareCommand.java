@@ -26,9 +26,10 @@ import picocli.CommandLine.ParentCommand;
         "Each engine writes into its own fresh folder, <out>/compare-N/<engine>, with its",
         "JSON report beside it; the table gives wall seconds, speedup, peak threads, peak",
         "heap and files OK, and the files are checked to be byte-identical."},
-    footer = {"", "Ctrl-C cancels the engine that runs (as it cancels run) and prints the table of those that finished.",
-        "Exit status: 0 every engine got every URL and the files are identical, 1 otherwise, 2 bad usage,",
-        "130 cancelled by Ctrl-C, 143 by SIGTERM."})
+    footer = {"", "Ctrl-C cancels the engine that runs (as it cancels run) and prints the table of",
+        "those that finished.",
+        "Exit status: 0 every engine got every URL and the files are identical,",
+        "1 otherwise, 2 bad usage, 130 cancelled by Ctrl-C, 143 by SIGTERM."})
 final class CompareCommand implements Callable<Integer> {
 
   @ParentCommand
@@ -44,11 +45,12 @@ final class CompareCommand implements Callable<Integer> {
   MeasureOptions measure;
 
   @Option(names = "--engines", paramLabel = "LIST", defaultValue = "sequential,threads,actors",
-      description = "Which engines, in the order they run; speedups are against the first (default: ${DEFAULT-VALUE}).")
+      description = {"Which engines, in the order they run; speedups", "are against the first",
+          "(default: ${DEFAULT-VALUE})."})
   String engines;
 
   @Option(names = "--timeline", paramLabel = "FILE.html",
-      description = "Also draw the engines' runs, one section each, as a timeline page (see run --timeline).")
+      description = {"Also draw the engines' runs, one section each, as", "a timeline page (see run --timeline)."})
   Path timeline;
 
   @Override

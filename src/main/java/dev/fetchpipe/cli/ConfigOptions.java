@@ -12,13 +12,13 @@ import picocli.CommandLine.Option;
 /** The options every command that reads configuration shares: --config and --set. */
 final class ConfigOptions {
 
-  @Option(names = "--config", paramLabel = "FILE",
-      description = "HOCON config file (default: the project's conf/application.conf).")
+  @Option(names = "--config", paramLabel = "FILE", description = {"HOCON config file, over reference.conf's defaults.",
+      "A job without it and without URLs of its own is the", "demo job, the project's conf/application.conf."})
   Path configFile;
 
   @Option(names = "--set", paramLabel = "KEY=VALUE",
-      description = "Override one config key; wins over everything else. Repeatable. "
-          + "The leading 'fetchpipe.' may be left out, e.g. --set fetch.max-in-flight=50.")
+      description = {"Override one config key; wins over everything else.", "Repeatable. The leading 'fetchpipe.' may be left",
+          "out, e.g. --set fetch.max-in-flight=50."})
   List<String> sets = new ArrayList<>();
 
   /** reference.conf, then the config file, then the shortcuts, then --set. */
@@ -30,12 +30,16 @@ final class ConfigOptions {
   Config merge(Map<String, Object> shortcuts, List<String> lastSets) {
     List<String> all = new ArrayList<>(sets);
     all.addAll(lastSets);
-    return ConfigLayers.merge(file(), shortcuts, all);
+    return ConfigLayers.merge(file(shortcuts), shortcuts, all);
   }
 
-  /** --config's file, else the project's conf/application.conf, else null for none. */
-  Path file() {
-    return configFile != null ? configFile : defaultConfigFile();
+  /**
+   * --config's file; else, for a job whose URLs the command line gives, none (reference.conf's defaults: the demo's
+   * slow origin and 5 at once are the demo's own); else the demo job, the project's conf/application.conf.
+   */
+  Path file(Map<String, Object> shortcuts) {
+    if (configFile != null) return configFile;
+    return ConfigLayers.ownUrls(shortcuts, sets) ? null : defaultConfigFile();
   }
 
   /**

@@ -14,11 +14,16 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "daemon", description = "Run jobs submitted over an HTTP API until Ctrl-C or SIGTERM (docs/daemon-api.md).",
-    footer = {"", "Prints one line, 'fetchpipe daemon at http://HOST:PORT/?token=...', and writes the same to "
-        + "STATE-DIR/daemon.json (mode 0600) for the clients: submit, jobs, cancel, resize.",
-        "Ctrl-C or SIGTERM cancels running jobs gracefully (again: aborts them); they are carried on at the next start.",
-        "Exit status: 0 stopped, 2 bad usage or configuration (or the address or state dir is in use)."})
+@Command(name = "daemon", description = {"Run jobs submitted over an HTTP API until Ctrl-C or SIGTERM.",
+    "See docs/daemon-api.md. Jobs start from reference.conf's defaults and the",
+    "daemon's own --config and --set, never from the demo job's config."},
+    footer = {"", "Prints one line, 'fetchpipe daemon at http://HOST:PORT/?token=...', and writes",
+        "the same to STATE-DIR/daemon.json (mode 0600) for the clients: submit, jobs,",
+        "cancel, resize.",
+        "Ctrl-C or SIGTERM cancels running jobs gracefully (again: aborts them); they",
+        "are carried on at the next start.",
+        "Exit status: 0 stopped, 2 bad usage or configuration (or the address or state",
+        "dir is in use)."})
 final class DaemonCommand implements Callable<Integer> {
 
   @ParentCommand
@@ -27,27 +32,27 @@ final class DaemonCommand implements Callable<Integer> {
   @Mixin
   ConfigOptions config;
 
-  @Option(names = "--host", paramLabel = "HOST", description = "Interface to listen on (fetchpipe.daemon.host; default 127.0.0.1).")
+  @Option(names = "--host", paramLabel = "HOST", description = {"Interface to listen on", "(fetchpipe.daemon.host; default 127.0.0.1)."})
   String host;
 
-  @Option(names = "--port", paramLabel = "N", description = "Port to listen on (fetchpipe.daemon.port; 0 picks a free one).")
+  @Option(names = "--port", paramLabel = "N", description = {"Port to listen on", "(fetchpipe.daemon.port; 0 picks a free one)."})
   String port;
 
   @Option(names = "--state-dir", paramLabel = "DIR",
-      description = "Where daemon.json and the jobs are kept (fetchpipe.daemon.state-dir; default $FETCHPIPE_STATE_DIR, "
-          + "else ~/.local/state/fetchpipe).")
+      description = {"Where daemon.json and the jobs are kept", "(fetchpipe.daemon.state-dir; default",
+          "$FETCHPIPE_STATE_DIR, else", "~/.local/state/fetchpipe)."})
   Path stateDir;
 
-  @Option(names = "--cluster", description = "Be a node of a cluster of daemons: every job is spread over all nodes "
-      + "(fetchpipe.daemon.cluster.enabled; docs/cluster.md).")
+  @Option(names = "--cluster", description = {"Be a node of a cluster of daemons: every job is", "spread over all nodes",
+      "(fetchpipe.daemon.cluster.enabled; docs/cluster.md)."})
   boolean cluster;
 
   @Option(names = "--cluster-host", paramLabel = "HOST",
-      description = "The address other nodes reach this one at (fetchpipe.daemon.cluster.host; default 127.0.0.1).")
+      description = {"The address other nodes reach this one at", "(fetchpipe.daemon.cluster.host; default 127.0.0.1)."})
   String clusterHost;
 
   @Option(names = "--cluster-port", paramLabel = "N",
-      description = "The cluster's port on this node (fetchpipe.daemon.cluster.port; default 25520).")
+      description = {"The cluster's port on this node", "(fetchpipe.daemon.cluster.port; default 25520)."})
   String clusterPort;
 
   @Option(names = "--cluster-keys", paramLabel = "DIR",
@@ -55,7 +60,8 @@ final class DaemonCommand implements Callable<Integer> {
   Path clusterKeys;
 
   @Option(names = "--seed", paramLabel = "HOST:PORT",
-      description = "A node to join through; repeat for each (fetchpipe.daemon.cluster.seed-nodes; the same on every node).")
+      description = {"A node to join through; repeat for each, the same", "on every node",
+          "(fetchpipe.daemon.cluster.seed-nodes)."})
   List<String> seeds;
 
   @Override
@@ -69,7 +75,9 @@ final class DaemonCommand implements Callable<Integer> {
     if (clusterPort != null) shortcuts.put("fetchpipe.daemon.cluster.port", clusterPort);
     if (seeds != null) shortcuts.put("fetchpipe.daemon.cluster.seed-nodes", seeds);
     if (clusterKeys != null) shortcuts.put("fetchpipe.daemon.cluster.keys", clusterKeys.toAbsolutePath().toString());
-    Config merged = config.merge(shortcuts);
+    // The daemon is not the demo job: its jobs start from reference.conf (and its own --config), never from the demo's
+    // conf/application.conf, so a job handed to it over the API has the documented defaults.
+    Config merged = config.mergeOnlyGivenFile(shortcuts);
     DaemonSettings settings = DaemonSettings.from(merged, System.getenv());
     return DaemonProcess.run(merged, settings, Path.of("").toAbsolutePath(), main.out());
   }

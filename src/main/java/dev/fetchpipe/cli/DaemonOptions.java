@@ -10,11 +10,12 @@ import picocli.CommandLine.Option;
 final class DaemonOptions {
 
   @Option(names = "--state-dir", paramLabel = "DIR",
-      description = "The daemon's state dir, where it wrote daemon.json (default: $FETCHPIPE_STATE_DIR, else ~/.local/state/fetchpipe).")
+      description = {"The daemon's state dir, where it wrote daemon.json", "(default: $FETCHPIPE_STATE_DIR, else",
+          "~/.local/state/fetchpipe)."})
   Path stateDir;
 
   @Option(names = "--daemon", paramLabel = "URL",
-      description = "The URL the daemon printed, ?token= included, instead of its state dir.")
+      description = {"The URL the daemon printed, ?token= included,", "instead of its state dir."})
   String url;
 
   /** A client of the daemon these options name; a one-line error when there is none to reach. */

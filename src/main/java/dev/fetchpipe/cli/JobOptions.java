@@ -1,30 +1,75 @@
 package dev.fetchpipe.cli;
 
+import dev.fetchpipe.config.SettingsException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-/** `run`'s shortcuts for the job (--urls, --out, -m), shared by the commands that run the same job another way. */
+/**
+ * `run`'s shortcuts for the job (URL arguments, --urls, --out, -m), shared by the commands that run the same job
+ * another way. URLs given here make the job the user's own: it starts from reference.conf, not from the demo job.
+ */
 final class JobOptions {
 
+  @Parameters(paramLabel = "URL", arity = "0..*",
+      description = {"URLs to fetch, as curl and wget take them", "(fetchpipe.job.urls): the job starts from the",
+          "defaults, not from the demo job's config."})
+  List<String> urlArguments = new ArrayList<>();
+
   @Option(names = "--urls", paramLabel = "FILE",
-      description = "File with one URL a line (# comments); replaces the config's URL source.")
+      description = {"File with one URL a line (# comments); replaces", "the config's URL source (fetchpipe.job.url-file)."})
   Path urls;
 
-  @Option(names = "--out", paramLabel = "DIR", description = "Output dir (fetchpipe.job.output-dir).")
+  @Option(names = "--out", paramLabel = "DIR", description = {"Output dir (fetchpipe.job.output-dir)."})
   String out;
 
-  @Option(names = "-m", paramLabel = "N", description = "Most requests in flight at once (fetchpipe.fetch.max-in-flight).")
+  @Option(names = {"-m", "-j", "--max-in-flight"}, paramLabel = "N",
+      description = {"Most requests in flight at once", "(fetchpipe.fetch.max-in-flight)."})
   String maxInFlight;
 
-  /** --urls, --out and -m, as the config keys they stand for. */
+  /** The URL arguments, --urls, --out and -m, as the config keys they stand for. */
   Map<String, Object> shortcuts() {
     Map<String, Object> keys = new HashMap<>();
     // Replaces the config file's source (urls, or base-url and codes): ConfigLayers lets the higher source win.
+    if (!urlArguments.isEmpty()) keys.put("fetchpipe.job.urls", checkedUrls(urlArguments));
     if (urls != null) keys.put("fetchpipe.job.url-file", urls.toString());
     if (out != null) keys.put("fetchpipe.job.output-dir", out);
     if (maxInFlight != null) keys.put("fetchpipe.fetch.max-in-flight", maxInFlight);
     return keys;
+  }
+
+  /**
+   * A word that is not an http(s) URL is a usage error, not a URL that fails: on a command line it is far more often
+   * a config file or a list of URLs given without its option, and the error says which option it wants.
+   */
+  static List<String> checkedUrls(List<String> words) {
+    for (String word : words) {
+      String lower = word.toLowerCase(Locale.ROOT);
+      if (lower.startsWith("http://") || lower.startsWith("https://")) continue;
+      throw new SettingsException(word, "not an http(s) URL; " + hint(word));
+    }
+    return List.copyOf(words);
+  }
+
+  private static String hint(String word) {
+    boolean file;
+    try {
+      file = Files.isRegularFile(Path.of(word));
+    } catch (InvalidPathException e) {
+      file = false;
+    }
+    if (file && word.endsWith(".conf")) return "a config file is given with --config " + word;
+    if (file) return "a file of URLs, one a line, is given with --urls " + word;
+    if (!word.contains("://") && word.matches("[A-Za-z0-9.-]+\\.[A-Za-z]{2,}(:\\d+)?(/.*)?")) {
+      return "did you mean http://" + word + "?";
+    }
+    return "URLs start with http:// or https://";
   }
 }

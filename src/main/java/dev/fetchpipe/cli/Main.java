@@ -4,6 +4,7 @@ import dev.fetchpipe.client.ClientException;
 import dev.fetchpipe.client.ClientWarmup;
 import dev.fetchpipe.config.SettingsException;
 import dev.fetchpipe.origin.OriginStartException;
+import dev.fetchpipe.report.PlainWords;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.Map;
@@ -108,6 +109,6 @@ public final class Main implements Callable<Integer>, Terminal {
 
   private static String message(Exception e) {
     if (e instanceof SettingsException || e instanceof OriginStartException || e instanceof ClientException) return e.getMessage();
-    return "failed: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    return "failed: " + PlainWords.of(e);
   }
 }

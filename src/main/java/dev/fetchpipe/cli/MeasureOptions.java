@@ -9,12 +9,13 @@ import picocli.CommandLine.Option;
 final class MeasureOptions {
 
   @Option(names = "--warmup", paramLabel = "N",
-      description = "URLs each engine fetches once, unmeasured, before the measured runs; 0 for none (default: "
-          + WarmUp.DEFAULT_URLS + ").")
+      description = {"URLs each engine fetches once, unmeasured, before", "the measured runs; 0 for none (default: "
+          + WarmUp.DEFAULT_URLS + ")."})
   String warmup;
 
   @Option(names = "--threads", paramLabel = "N",
-      description = "The threads engine's pool size (fetchpipe.compare.thread-pool.size; default: max-in-flight).")
+      description = {"The threads engine's pool size", "(fetchpipe.compare.thread-pool.size; default:",
+          "max-in-flight)."})
   String threads;
 
   /** --threads as the config key it stands for. */

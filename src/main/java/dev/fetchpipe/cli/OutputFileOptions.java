@@ -1,14 +1,12 @@
 package dev.fetchpipe.cli;
 
 import dev.fetchpipe.config.SettingsException;
+import dev.fetchpipe.report.PlainWords;
 import dev.fetchpipe.timeline.TimelinePage;
 import dev.fetchpipe.timeline.TimelineRun;
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -39,10 +37,7 @@ final class OutputFileOptions {
     for (Path p = dir; p != null; p = p.getParent()) {
       if (Files.exists(p, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(p)) return p + " is a file, not a directory";
     }
-    if (e instanceof AccessDeniedException) return "permission denied";
-    if (e instanceof NoSuchFileException) return "no such file or directory";
-    if (e instanceof FileSystemException fs && fs.getReason() != null) return fs.getReason();
-    return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    return PlainWords.of(e, dir);
   }
 
   /** The runs as a timeline page, one section each; a failure is a one-line error naming --timeline. */
@@ -50,7 +45,7 @@ final class OutputFileOptions {
     try {
       TimelinePage.write(file, title, runs);
     } catch (IOException e) {
-      throw new SettingsException("--timeline", "cannot write " + file + ": " + e.getMessage());
+      throw new SettingsException("--timeline", "cannot write " + file + ": " + PlainWords.of(e));
     }
   }
 }

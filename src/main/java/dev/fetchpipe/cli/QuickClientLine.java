@@ -14,7 +14,8 @@ import java.util.function.Consumer;
  * A client command's command line, or {@code run}'s, read without picocli when it is a plain one: picocli takes 0.1 to
  * 0.2 s of a cold JVM's time to set itself up (its model, its type converters), the same with a model built in code as
  * with annotations (measured), where a client command should take a few tenths in all and a small job about a second. Only lines this reads wholly are
- * taken: each word a known option of the command with its value after it or after '=', a known flag, or the job's id.
+ * taken: each word a known option of the command with its value after it or after '=', a known flag, the job's id,
+ * or (run's and submit's) a URL.
  * Anything else (--help, --version, an unknown or repeated option, a missing value, a value that looks like an option,
  * an @file, '--') is left to picocli, which reads it as before, with its own messages. {@code QuickClientLineTest}
  * holds every line this takes to what picocli makes of it, so the two cannot drift apart.
@@ -71,6 +72,9 @@ final class QuickClientLine {
     line.option("--urls", value -> job.urls = Path.of(value));
     line.option("--out", value -> job.out = value);
     line.option("-m", value -> job.maxInFlight = value);
+    line.alias("-j", "-m");
+    line.alias("--max-in-flight", "-m");
+    line.positionals(url -> job.urlArguments.add(url));
   }
 
   private static Reader jobs(Terminal terminal) {
@@ -100,6 +104,7 @@ final class QuickClientLine {
     Reader line = new Reader(resize);
     daemonOptions(line, resize.daemon);
     line.option("-m", value -> resize.maxInFlight = value);
+    line.alias("--max-in-flight", "-m");
     line.option("--max-per-host", value -> resize.maxPerHost = value);
     line.option("--writers", value -> resize.writers = value);
     line.id(id -> resize.id = id);
@@ -117,7 +122,10 @@ final class QuickClientLine {
     private final Map<String, Consumer<String>> options = new HashMap<>();
     private final Set<String> repeatable = new HashSet<>();
     private final Map<String, Runnable> flags = new HashMap<>();
+    /** Another name of an option, and the option's first name: picocli takes both as the one option. */
+    private final Map<String, String> aliases = new HashMap<>();
     private Consumer<String> id;
+    private Consumer<String> positionals;
 
     Reader(Callable<Integer> command) {
       this.command = command;
@@ -136,9 +144,18 @@ final class QuickClientLine {
       flags.put(name, set);
     }
 
+    void alias(String name, String option) {
+      aliases.put(name, option);
+    }
+
     /** The command's one positional parameter, required. */
     void id(Consumer<String> set) {
       id = set;
+    }
+
+    /** The command's positional parameters, any number of them, in order. */
+    void positionals(Consumer<String> add) {
+      positionals = add;
     }
 
     /** Reads args[1..] into the command; false, having set part of it perhaps, when the line is picocli's to read. */
@@ -150,12 +167,17 @@ final class QuickClientLine {
           String word = args[i];
           if (word.isEmpty() || word.startsWith("@")) return false;
           if (!word.startsWith("-")) {
+            if (positionals != null) {
+              positionals.accept(word);
+              continue;
+            }
             if (id == null || givenId != null) return false;
             givenId = word;
             continue;
           }
           int equals = word.indexOf('=');
-          String name = equals > 0 ? word.substring(0, equals) : word;
+          String typed = equals > 0 ? word.substring(0, equals) : word;
+          String name = aliases.getOrDefault(typed, typed);
           if (!seen.add(name) && !repeatable.contains(name)) return false;
           Runnable flag = flags.get(name);
           if (flag != null) {

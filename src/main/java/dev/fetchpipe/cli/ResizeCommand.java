@@ -12,8 +12,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "resize", description = "Change a running job's limits at once: more fetchers start now, fewer retire as they finish.",
-    footer = {"", "Exit status: 0 changed, 2 a bad number, no such running job, or no daemon to ask."})
+@Command(name = "resize", description = {"Change a running job's limits at once.",
+    "More fetchers start now; fewer retire as they finish."},
+    footer = {"", "Exit status: 0 changed, 2 a bad number, no such running job, or no daemon to",
+        "ask."})
 final class ResizeCommand implements Callable<Integer> {
   /** The writer pool's bound, as for fetchpipe.blocking-io-dispatcher's fixed-pool-size. */
   private static final int MAX_WRITERS = 1024;
@@ -27,7 +29,7 @@ final class ResizeCommand implements Callable<Integer> {
   @Parameters(paramLabel = "ID", description = "The job's id (fetchpipe jobs lists them).")
   String id;
 
-  @Option(names = "-m", paramLabel = "N", description = "Most requests in flight at once.")
+  @Option(names = {"-m", "--max-in-flight"}, paramLabel = "N", description = "Most requests in flight at once.")
   String maxInFlight;
 
   @Option(names = "--max-per-host", paramLabel = "N", description = "Most requests in flight at once to one host.")
@@ -43,7 +45,7 @@ final class ResizeCommand implements Callable<Integer> {
     if (maxInFlight != null) limits.put("maxInFlight", wholeNumber("-m", maxInFlight, Integer.MAX_VALUE));
     if (maxPerHost != null) limits.put("maxPerHost", wholeNumber("--max-per-host", maxPerHost, Integer.MAX_VALUE));
     if (writers != null) limits.put("writerThreads", wholeNumber("--writers", writers, MAX_WRITERS));
-    if (limits.isEmpty()) throw new SettingsException("resize", "give at least one of -m, --max-per-host, --writers");
+    if (limits.isEmpty()) throw new SettingsException("resize", "give at least one of -m (--max-in-flight), --max-per-host, --writers");
     JobStatus status;
     try (DaemonClient client = daemon.connect()) {
       status = client.resize(id, limits);

@@ -7,6 +7,7 @@ import dev.fetchpipe.origin.OriginServer;
 import dev.fetchpipe.pipeline.JobRunner;
 import dev.fetchpipe.report.JobReport;
 import dev.fetchpipe.report.JsonReport;
+import dev.fetchpipe.report.PlainWords;
 import dev.fetchpipe.timeline.TimelineRun;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -18,9 +19,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "run", description = "Run a download job from the config.",
-    footer = {"", "Exit status: 0 every URL OK (or kept), 1 some URL not found or failed, 2 bad usage or configuration,",
-        "3 cancelled (deadline, max-errors) with some URL cut off or skipped, 130 the same by Ctrl-C, 143 by SIGTERM."})
+@Command(name = "run", description = {"Run a download job: the URLs given, or a config file's.",
+    "Without --config and without URLs of its own, it runs the demo job,",
+    "conf/application.conf: 20 flags from the built-in origin, 5 at a time."},
+    footer = {"", "Exit status: 0 every URL OK (or kept), 1 some URL not found or failed,",
+        "2 bad usage or configuration, 3 cancelled (deadline, max-errors) with some URL",
+        "cut off or skipped, 130 the same by Ctrl-C, 143 by SIGTERM."})
 final class RunCommand implements Callable<Integer> {
 
   @ParentCommand
@@ -32,15 +36,15 @@ final class RunCommand implements Callable<Integer> {
   @Mixin
   JobOptions job;
 
-  @Option(names = "--report", paramLabel = "FILE", description = "Also write the result of every URL as JSON.")
+  @Option(names = "--report", paramLabel = "FILE", description = {"Also write the result of every URL as JSON."})
   Path report;
 
   @Option(names = "--timeline", paramLabel = "FILE.html",
-      description = "Also draw every URL's bar over time as one self-contained HTML page.")
+      description = {"Also draw every URL's bar over time as one", "self-contained HTML page."})
   Path timeline;
 
   @Option(names = "--metrics-port", paramLabel = "N",
-      description = "While the job runs, serve its Prometheus metrics on http://127.0.0.1:N/metrics.")
+      description = {"While the job runs, serve its Prometheus metrics", "on http://127.0.0.1:N/metrics."})
   String metricsPort;
 
   @Override
@@ -64,7 +68,7 @@ final class RunCommand implements Callable<Integer> {
       try {
         JsonReport.write(result, report);
       } catch (IOException e) {
-        throw new SettingsException("--report", "cannot write " + report + ": " + e.getMessage());
+        throw new SettingsException("--report", "cannot write " + report + ": " + PlainWords.of(e));
       }
     }
     if (timeline != null) {

@@ -7,6 +7,7 @@ import dev.fetchpipe.metrics.MetricsServer;
 import dev.fetchpipe.metrics.MetricsWatcher;
 import dev.fetchpipe.pipeline.JobRunner;
 import dev.fetchpipe.pipeline.Watcher;
+import dev.fetchpipe.report.PlainWords;
 import java.io.IOException;
 
 /** `run --metrics-port N`: the job's metrics served on 127.0.0.1:N while it runs; without the option, nothing at all. */
@@ -34,8 +35,7 @@ final class RunMetrics implements AutoCloseable {
       return new RunMetrics(server, new JobRunner.Watch("metrics",
           MetricsWatcher.create(metrics, JOB_ID, settings.writer().dispatcher()), Watcher.Pace.STATUS, true));
     } catch (IOException e) {
-      String reason = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
-      throw new SettingsException(OPTION, "cannot listen on " + MetricsServer.HOST + ":" + number + ": " + reason);
+      throw new SettingsException(OPTION, "cannot listen on " + MetricsServer.HOST + ":" + number + ": " + PlainWords.of(e));
     }
   }
 

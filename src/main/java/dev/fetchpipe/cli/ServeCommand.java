@@ -15,8 +15,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "serve", description = "Run the built-in origin server alone until Ctrl-C.",
-    footer = {"", "Without --config it starts from reference.conf's defaults (no delay, no errors), not from",
-        "conf/application.conf, whose slow origin is the demo job's."})
+    footer = {"", "Without --config it starts from reference.conf's defaults (no delay, no errors),",
+        "not from conf/application.conf, whose slow origin is the demo job's."})
 final class ServeCommand implements Callable<Integer> {
 
   @ParentCommand
@@ -25,7 +25,7 @@ final class ServeCommand implements Callable<Integer> {
   @Mixin
   ConfigOptions config;
 
-  @Option(names = "--port", paramLabel = "N", description = "Port to listen on (fetchpipe.origin.port; 0 picks a free one).")
+  @Option(names = "--port", paramLabel = "N", description = {"Port to listen on (fetchpipe.origin.port; 0 picks", "a free one)."})
   String port;
 
   @Override

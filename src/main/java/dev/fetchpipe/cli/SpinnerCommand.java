@@ -49,12 +49,12 @@ final class SpinnerCommand implements Callable<Integer> {
   String mode;
 
   @Option(names = "--dispatcher", paramLabel = "WHERE",
-      description = "default or blocking (default: default): where --mode blocking sleeps. "
-          + "Other modes ignore it, with a note on stderr.")
+      description = {"default or blocking (default: default): where", "--mode blocking sleeps. Other modes ignore it,",
+          "with a note on stderr."})
   String dispatcher;
 
   @Option(names = "--seconds", paramLabel = "S", defaultValue = "3",
-      description = "How long the slow computation takes, in seconds; decimals allowed (default: ${DEFAULT-VALUE}).")
+      description = {"How long the slow computation takes, in seconds;", "decimals allowed (default: ${DEFAULT-VALUE})."})
   String seconds;
 
   @Override

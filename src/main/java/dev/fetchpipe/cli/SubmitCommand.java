@@ -15,8 +15,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "submit", description = "Hand a job to the running daemon (the same job options as run).",
-    footer = {"", "Exit status: 0 submitted (with --wait: as run's, 0 every URL OK, 1 some not found or failed, 3 cancelled,",
-        "130 cut short by Ctrl-C), 2 a bad job or no daemon to take it."})
+    footer = {"", "Exit status: 0 submitted; with --wait, run's: 0 every URL OK, 1 some not found",
+        "or failed, 3 cancelled, 130 cut short by Ctrl-C, 143 by SIGTERM; 2 a bad job or",
+        "no daemon to take it."})
 final class SubmitCommand implements Callable<Integer> {
 
   @ParentCommand
@@ -31,20 +32,21 @@ final class SubmitCommand implements Callable<Integer> {
   @Mixin
   DaemonOptions daemon;
 
-  @Option(names = "--report", paramLabel = "FILE", description = "The daemon also writes the result of every URL there as JSON.")
+  @Option(names = "--report", paramLabel = "FILE", description = {"The daemon also writes the result of every URL", "there as JSON."})
   Path report;
 
   @Option(names = "--timeline", paramLabel = "FILE.html",
-      description = "The daemon also draws every URL's bar over time there, as one self-contained HTML page.")
+      description = {"The daemon also draws every URL's bar over time", "there, as one self-contained HTML page."})
   Path timeline;
 
-  @Option(names = "--wait", description = "Show the job's progress and summary as run does, and exit with run's exit status.")
+  @Option(names = "--wait", description = {"Show the job's progress and summary as run does,", "and exit with run's exit status."})
   boolean await;
 
   @Override
   public Integer call() {
     Path workDir = Path.of("").toAbsolutePath();
-    JobBody body = JobBody.of(config.file(), job.shortcuts(), config.sets, workDir);
+    java.util.Map<String, Object> shortcuts = job.shortcuts();
+    JobBody body = JobBody.of(config.file(shortcuts), shortcuts, config.sets, workDir);
     // The daemon writes them, but a path the user cannot write is better named now than after the job.
     if (report != null) OutputFileOptions.check(workDir.resolve(report), "--report");
     if (timeline != null) OutputFileOptions.check(workDir.resolve(timeline), "--timeline");

@@ -1,6 +1,7 @@
 package dev.fetchpipe.client;
 
 import dev.fetchpipe.config.SettingsException;
+import dev.fetchpipe.report.PlainWords;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -63,7 +64,7 @@ public record DaemonAddress(URI base, String token) {
       throw new ClientException("no daemon running: no " + FILE + " in " + stateDir
           + " (start one with 'fetchpipe daemon', or give --daemon URL)");
     } catch (IOException e) {
-      throw new ClientException("cannot read " + file + ": " + e.getMessage());
+      throw new ClientException("cannot read " + file + ": " + PlainWords.of(e));
     }
     String url;
     String token;

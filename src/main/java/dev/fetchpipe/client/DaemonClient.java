@@ -2,6 +2,7 @@ package dev.fetchpipe.client;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.fetchpipe.report.JobReport;
+import dev.fetchpipe.report.PlainWords;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -195,9 +196,7 @@ public final class DaemonClient implements AutoCloseable {
   }
 
   private static String describe(Throwable e) {
-    String message = e.getMessage();
-    if (message == null || message.isBlank()) return e.getClass().getSimpleName();
-    return e.getClass().getSimpleName() + ": " + message;
+    return PlainWords.of(e);
   }
 
   private static <T> T read(String json, Function<JsonFields, T> reader) {

@@ -25,6 +25,8 @@ public final class JobFollower {
   private EndSummary endSummary;
   /** Ctrl-C and SIGTERM while following; null until then. */
   private ClientSignals signals;
+  /** The job's cancel.grace, from its statuses; null until one says (a daemon that does not). */
+  private Double graceMs;
 
   /**
    * @param progressStyle    auto, spinner, plain or off, as fetchpipe.progress.style
@@ -82,6 +84,7 @@ public final class JobFollower {
   }
 
   private void onProgress(JobStatus status) {
+    if (status.cancelGraceMs() != null) graceMs = status.cancelGraceMs();
     showHeader(status);
     console.show(new ConsoleEvent.Progress(status.ok() + status.kept(), status.failed(), status.skipped(),
         status.inFlight(), status.total(), status.bytes(), status.elapsedMs()));
@@ -91,8 +94,9 @@ public final class JobFollower {
   private void showHeader(JobStatus status) {
     if (headerShown || status.site() == null) return;
     headerShown = true;
-    console.show(new ConsoleEvent.Started(
-        JobStart.ofCounts(status.site(), status.total(), concurrency(status), status.outputDir(), status.kept())));
+    // In a cluster max-in-flight is each node's: the header says so.
+    console.show(new ConsoleEvent.Started(JobStart.ofCounts(status.site(), status.total(), concurrency(status),
+        status.outputDir(), status.kept(), status.nodes() != null)));
   }
 
   /** As run counts it: requests in flight at once at most, fewer when fewer URLs are left to fetch. */
@@ -102,8 +106,8 @@ public final class JobFollower {
   }
 
   /**
-   * As run announces a cancel; a Ctrl-C here is named as run names it, though the daemon only saw a request. The
-   * daemon does not say the grace period, so the line does not either.
+   * As run announces a cancel, with the job's grace period (the cancel event's, else its statuses'); a Ctrl-C here is
+   * named as run names it, though the daemon only saw a request.
    */
   private ConsoleEvent.Cancelling cancelling(JsonFields cancel) {
     CancelSource mine = signals == null ? null : signals.source();
@@ -112,7 +116,9 @@ public final class JobFollower {
         : source == null ? cancel.text("source", "cancel") : source.describe(cancel.text("reason", ""));
     // Someone else's cancel: a Ctrl-C here is then the second cancel, which aborts.
     String abortBy = mine == CancelSource.INTERRUPT ? "Ctrl-C again" : "Ctrl-C";
-    return new ConsoleEvent.Cancelling(who, cancel.integer("inFlight"), null, abortBy);
+    Double grace = cancel.numberOrNull("graceMs") != null ? cancel.numberOrNull("graceMs") : graceMs;
+    return new ConsoleEvent.Cancelling(who, cancel.integer("inFlight"),
+        grace == null ? null : Duration.ofNanos(Math.round(grace * 1e6)), abortBy);
   }
 
   /**

@@ -8,10 +8,13 @@ import dev.fetchpipe.report.Cancellation;
  * Fields the daemon adds later are ignored, so an older client still reads a newer daemon.
  *
  * @param state    STARTING (being prepared: only the id is known), RUNNING, DRAINING (cancelled, fetches in flight
- *                 finishing), ABORTING (cut off) or DONE
+ *                 finishing), ABORTING (cut off), or once ended DONE, CANCELLED (queued URLs skipped) or ABORTED
+ *                 (requests cut off)
  * @param settings the limits in force, or null while STARTING
  * @param exitCode run's exit code once DONE, else null
  * @param error    why a job DONE with exit code 2 could not start, or null
+ * @param cancelGraceMs the job's cancel.grace, or null from a daemon that does not say
+ * @param nodes    in a cluster, how many nodes fetch for the job (max-in-flight is each one's); null outside one
  */
 public record JobStatus(
     String id,
@@ -35,9 +38,13 @@ public record JobStatus(
     Cancellation cancellation,
     Integer exitCode,
     String submittedAt,
-    String error) {
+    String error,
+    Double cancelGraceMs,
+    Integer nodes) {
 
   public static final String DONE = "DONE";
+  /** The states of a job that has ended: DONE, or cut short by a cancel (CANCELLED) or an abort (ABORTED). */
+  private static final java.util.Set<String> ENDED = java.util.Set.of(DONE, "CANCELLED", "ABORTED");
 
   /** The limits in force now: those the job started with, or the last resize. */
   public record Limits(int maxInFlight, int maxPerHost, int writerThreads) {
@@ -54,7 +61,8 @@ public record JobStatus(
         json.integer("errors"), json.integer("cancelled"), json.integer("skipped"), json.integer("inFlight"),
         json.integer("queued"), json.longNumber("bytes"), json.number("filesPerSecond"), json.longNumber("elapsedMs"),
         Limits.from(json.object("settings")), cancellation(json.object("cancellation")), json.integerOrNull("exitCode"),
-        json.text("submittedAt"), json.text("error"));
+        json.text("submittedAt"), json.text("error"), json.numberOrNull("cancelGraceMs"),
+        json.objects("nodes") == null ? null : json.objects("nodes").size());
   }
 
   private static Cancellation cancellation(JsonFields json) {
@@ -65,7 +73,7 @@ public record JobStatus(
   }
 
   public boolean ended() {
-    return DONE.equals(state);
+    return ENDED.contains(state);
   }
 
   /** URLs that ended NOT_FOUND, ERROR or CANCELLED. */

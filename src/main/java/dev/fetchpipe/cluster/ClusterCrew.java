@@ -26,7 +26,17 @@ public final class ClusterCrew implements Crew {
 
   /** The crew for this job of the daemon, spread over every node of the cluster. */
   public static Crew.Factory of(ClusterJob job) {
-    return crewJob -> new ClusterCrew(crewJob, job);
+    return new Crew.Factory() {
+      @Override
+      public Crew hire(Crew.Job crewJob) {
+        return new ClusterCrew(crewJob, job);
+      }
+
+      @Override
+      public boolean spreadOverNodes() {
+        return true;
+      }
+    };
   }
 
   private ClusterCrew(Crew.Job job, ClusterJob clusterJob) {

@@ -8,8 +8,10 @@ import dev.fetchpipe.pipeline.FetchFailures;
 import dev.fetchpipe.pipeline.JobClock;
 import dev.fetchpipe.pipeline.RetryAfter;
 import dev.fetchpipe.report.Attempt;
+import dev.fetchpipe.report.Durations;
 import dev.fetchpipe.report.ItemResult;
 import dev.fetchpipe.report.Outcome;
+import dev.fetchpipe.report.PlainWords;
 import dev.fetchpipe.report.Timings;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -256,7 +258,7 @@ final class BlockingDownloader {
   }
 
   private static String millis(Duration duration) {
-    return duration.toMillis() + " ms";
+    return Durations.words(duration);
   }
 
   /** The reason phrase the pipeline's error texts carry (the JDK client does not expose the server's). */
@@ -271,14 +273,12 @@ final class BlockingDownloader {
    */
   static String reason(Throwable failure) {
     for (Throwable link = failure; link != null; link = link.getCause() == link ? null : link.getCause()) {
-      if (link instanceof ConnectException) {
-        return "connection failed: ConnectException" + (link.getMessage() == null ? "" : ": " + link.getMessage());
+      if (link instanceof ConnectException || link instanceof java.net.UnknownHostException) {
+        return "connection failed: " + PlainWords.of(link);
       }
     }
     Throwable cause = failure;
     while (cause.getCause() != null && cause.getCause() != cause && cause.getMessage() == null) cause = cause.getCause();
-    String message = cause.getMessage();
-    String text = cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
-    return text.replaceAll("\\s+", " ").strip();
+    return PlainWords.of(cause);
   }
 }

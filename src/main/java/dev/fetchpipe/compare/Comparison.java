@@ -25,8 +25,10 @@ public final class Comparison {
    * @param runs   one per engine that ran to its end, in the order they ran
    * @param files  whether their folders hold the same files
    * @param cut    what a cancel (Ctrl-C, SIGTERM) stopped, or null when nothing did
+   * @param builtInOrigin whether the runs fetched from the built-in origin, in this JVM (its threads and heap then
+   *                      count in the peaks)
    */
-  public record Result(Path runDir, List<MeasuredRun> runs, SameFiles.Verdict files, Cut cut) {
+  public record Result(Path runDir, List<MeasuredRun> runs, SameFiles.Verdict files, Cut cut, boolean builtInOrigin) {
     /** Every engine got every URL, and all wrote the same bytes. */
     public boolean allGood() {
       return cut == null && files.identical() && runs.stream().allMatch(MeasuredRun::allOk);
@@ -110,7 +112,7 @@ public final class Comparison {
               runs.stream().map(run -> run.engine().label()).toList());
       Cut cut = cancel.requested()
           ? new Cut(cancel.source(), stopped, stopped == null ? null : stopped.engine().label(), List.copyOf(notRun)) : null;
-      return new Result(runDir, List.copyOf(runs), verdict, cut);
+      return new Result(runDir, List.copyOf(runs), verdict, cut, !pointAt.isEmpty());
     }
   }
 }

@@ -28,8 +28,9 @@ public final class ComparisonTable {
     text.append(filesLine(result));
     text.append("wall s: the whole engine, start-up and shut-down included (for actors, the actor system's);\n")
         .append("job s: the engine's own clock, first request to last file, as its report's elapsedMs.\n")
-        .append("Peak threads and heap are the whole JVM's (the built-in origin included); (+N) = threads added over\n")
-        .append("those alive as the engine started. Engines ran in the order shown, in one JVM; later ones\n")
+        .append("Peak threads and heap are the whole JVM's")
+        .append(result.builtInOrigin() ? " (the built-in origin's included)" : "")
+        .append("; (+N) = threads added over\nthose alive as the engine started. Engines ran in the order shown, in one JVM; later ones\n")
         .append("profit from the JIT's work for earlier ones (the warm-up, on by default, evens out class loading).\n");
     return text.toString();
   }

@@ -1,6 +1,7 @@
 package dev.fetchpipe.compare;
 
 import dev.fetchpipe.config.SettingsException;
+import dev.fetchpipe.report.PlainWords;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -21,7 +22,7 @@ public final class RunFolders {
     try {
       Files.createDirectories(parent);
     } catch (IOException | SecurityException e) {
-      throw new SettingsException(KEY, "cannot create " + parent + ": " + e.getClass().getSimpleName() + " " + e.getMessage());
+      throw new SettingsException(KEY, "cannot create " + parent + ": " + PlainWords.of(e, parent));
     }
     for (int n = 1; ; n++) {
       Path candidate = parent.resolve(prefix + "-" + n);
@@ -30,7 +31,7 @@ public final class RunFolders {
       } catch (FileAlreadyExistsException taken) {
         // an earlier run's: leave it, try the next number
       } catch (IOException | SecurityException e) {
-        throw new SettingsException(KEY, "cannot create " + candidate + ": " + e.getClass().getSimpleName() + " " + e.getMessage());
+        throw new SettingsException(KEY, "cannot create " + candidate + ": " + PlainWords.of(e, candidate));
       }
     }
   }
@@ -40,7 +41,7 @@ public final class RunFolders {
     try {
       return Files.createDirectory(runDir.resolve(name));
     } catch (IOException e) {
-      throw new SettingsException(KEY, "cannot create " + runDir.resolve(name) + ": " + e.getClass().getSimpleName() + " " + e.getMessage());
+      throw new SettingsException(KEY, "cannot create " + runDir.resolve(name) + ": " + PlainWords.of(e, runDir.resolve(name)));
     }
   }
 

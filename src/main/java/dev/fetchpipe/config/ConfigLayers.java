@@ -69,12 +69,29 @@ public final class ConfigLayers {
     }
   }
 
+  /**
+   * True when the command line gives URLs of its own (--urls, URL arguments, --set job.urls, job.url-file or
+   * job.base-url): such a job is the user's, not the demo's, so the commands leave the demo's config file out.
+   *
+   * @throws SettingsException when the command line gives two URL sources at once, naming both
+   */
+  public static boolean ownUrls(Map<String, Object> shortcuts, List<String> sets) {
+    return UrlSourceLayers.ownUrls(shortcutLayer(shortcuts), parseSets(sets));
+  }
+
   /** The file, the shortcuts and --set, lowest first, each URL source but the highest one's left out. */
   private static List<Config> layers(Path configFile, Config file, Map<String, Object> shortcuts, List<String> sets) {
+    Config shortcutLayer = shortcutLayer(shortcuts);
+    Config setLayer = parseSets(sets);
+    UrlSourceLayers.commandLineSource(shortcutLayer, setLayer);
     return UrlSourceLayers.replaceLowerSources(List.of(
         new UrlSourceLayers.Layer(configFile == null ? "the config" : configFile.toString(), file),
-        new UrlSourceLayers.Layer("--urls", ConfigFactory.parseMap(shortcuts, "command-line option")),
-        new UrlSourceLayers.Layer("--set", parseSets(sets))));
+        new UrlSourceLayers.Layer("the command line", shortcutLayer),
+        new UrlSourceLayers.Layer("--set", setLayer)));
+  }
+
+  private static Config shortcutLayer(Map<String, Object> shortcuts) {
+    return ConfigFactory.parseMap(shortcuts, "command-line option");
   }
 
   private static Config stacked(List<Config> lowestFirst) {

@@ -106,6 +106,7 @@ final class ConfigReader {
   }
 
   Duration duration(String key) {
+    requireUnit(key);
     Duration value = read(key, "a duration such as 500ms or 2s", () -> config.getDuration(key));
     if (value.isNegative()) throw new SettingsException(key, "must not be negative, got " + shown(key));
     return value;
@@ -115,6 +116,20 @@ final class ConfigReader {
     Duration value = duration(key);
     if (value.isZero()) throw new SettingsException(key, "must be more than zero");
     return value;
+  }
+
+  /**
+   * Typesafe Config reads a bare number as milliseconds, so response-timeout = 5 meant 5 ms where its user meant
+   * seconds: a duration has to say its unit, and the message shows the two likely ones.
+   */
+  private void requireUnit(String key) {
+    if (!config.hasPath(key)) return;
+    ConfigValue value = config.getValue(key);
+    String written = String.valueOf(value.unwrapped()).trim();
+    if (value.valueType() == ConfigValueType.NUMBER || written.matches("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)")) {
+      throw new SettingsException(key, "a duration needs a unit, got " + written + "; write " + written + "s for seconds"
+          + " (or " + written + "ms, " + written + "m)");
+    }
   }
 
   /** True when the key is set to off (or false, or no: HOCON takes them as the same boolean). */

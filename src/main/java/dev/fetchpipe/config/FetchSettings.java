@@ -17,6 +17,8 @@ import java.util.Optional;
  * @param maxRedirects    redirects one fetch follows before it is an error
  * @param retry           when and how a failed request is tried again
  * @param localAddress    the address connections go out from; empty for whichever one the system picks
+ * @param maxPerHostGiven max-per-host as given, not capped by max-in-flight; {@link #NO_HOST_LIMIT} when off. A
+ *                        cluster's coordinator holds a host to it across every node (each has max-in-flight slots)
  */
 public record FetchSettings(
     int maxInFlight,
@@ -28,8 +30,11 @@ public record FetchSettings(
     long maxBodySize,
     int maxRedirects,
     RetrySettings retry,
-    Optional<InetAddress> localAddress) {
+    Optional<InetAddress> localAddress,
+    int maxPerHostGiven) {
 
   /** No limit on the body's size. */
   public static final long UNLIMITED = Long.MAX_VALUE;
+  /** max-per-host off: no limit of its own on a host. */
+  public static final int NO_HOST_LIMIT = Integer.MAX_VALUE;
 }

@@ -118,9 +118,10 @@ public record FetchpipeSettings(
   private static FetchSettings fetch(ConfigReader read) {
     int maxInFlight = read.intBetween("fetchpipe.fetch.max-in-flight", 1, 100_000);
     String perHost = "fetchpipe.fetch.max-per-host";
+    int perHostGiven = read.isOff(perHost) ? FetchSettings.NO_HOST_LIMIT : read.intBetween(perHost, 1, 100_000);
     return new FetchSettings(
         maxInFlight,
-        read.isOff(perHost) ? maxInFlight : Math.min(maxInFlight, read.intBetween(perHost, 1, 100_000)),
+        Math.min(maxInFlight, perHostGiven),
         read.positiveDuration("fetchpipe.fetch.connect-timeout"),
         read.positiveDuration("fetchpipe.fetch.response-timeout"),
         read.positiveDuration("fetchpipe.fetch.idle-timeout"),
@@ -133,7 +134,8 @@ public record FetchpipeSettings(
             read.positiveDuration("fetchpipe.fetch.retry.max-backoff"),
             read.numberBetween("fetchpipe.fetch.retry.random-factor", 0.0, 1.0),
             read.duration("fetchpipe.fetch.retry.max-retry-after")),
-        LocalAddresses.read(read, "fetchpipe.fetch.local-address"));
+        LocalAddresses.read(read, "fetchpipe.fetch.local-address"),
+        perHostGiven);
   }
 
   private static long positiveBytes(ConfigReader read, String key) {

@@ -63,6 +63,37 @@ final class UrlSourceLayers {
     return result;
   }
 
+  /**
+   * What the command line gives as its URL source, by the names the user typed: "--urls" and "the URL arguments"
+   * for the shortcuts, "--set job.KEY" for each source key --set gives (base-url and codes together are one source).
+   * Two sources at once are an error naming both: which one the user meant is not for fetchpipe to guess.
+   *
+   * @return the one source's name, or null when the command line gives none
+   */
+  static String commandLineSource(Config shortcuts, Config sets) {
+    List<String> named = new ArrayList<>();
+    if (gives(shortcuts, Kind.URL_FILE.keys.get(0))) named.add("--urls");
+    if (gives(shortcuts, Kind.URLS.keys.get(0))) named.add("the URL arguments");
+    for (Kind kind : given(sets)) {
+      named.add("--set " + String.join(" with ", kind.keys.stream().filter(key -> gives(sets, key))
+          .map(key -> key.substring("fetchpipe.".length())).toList()));
+    }
+    if (named.size() > 1) {
+      throw new SettingsException("fetchpipe.job", "two URL sources on the command line: " + String.join(" and ", named)
+          + "; give one");
+    }
+    return named.isEmpty() ? null : named.get(0);
+  }
+
+  /**
+   * True when the command line gives URLs of its own: a list, a file, or a base URL. Codes alone are not: they pick
+   * other flags from the config file's base URL.
+   */
+  static boolean ownUrls(Config shortcuts, Config sets) {
+    if (commandLineSource(shortcuts, sets) == null) return false;
+    return !given(shortcuts).isEmpty() || !given(sets).contains(Kind.FLAGS) || gives(sets, "fetchpipe.job.base-url");
+  }
+
   private static Set<Kind> given(Config layer) {
     Set<Kind> kinds = new LinkedHashSet<>();
     for (Kind kind : Kind.values()) {

@@ -41,7 +41,7 @@ public final class Console {
     } else if (event instanceof ConsoleEvent.Cancelling cancelling) {
       drawing.announce(cancelling(cancelling));
     } else if (event instanceof ConsoleEvent.Aborting aborting) {
-      drawing.announce("Aborting (" + aborting.why() + "): cutting off " + aborting.inFlight() + " in flight");
+      drawing.announce(aborting(aborting));
     } else if (event instanceof ConsoleEvent.Resized resized) {
       drawing.announce(String.format(Locale.ROOT, "Resized at %.2fs: max-in-flight %d, max-per-host %d, writers %d",
           resized.atMs() / 1000.0, resized.maxInFlight(), resized.maxPerHost(), resized.writerThreads()));
@@ -61,12 +61,20 @@ public final class Console {
     drawing.draw(ProgressText.line(p.saved(), p.failed(), p.skipped(), p.inFlight(), p.total(), p.bytes(), p.elapsedMs()));
   }
 
-  /** With the grace known, how long the fetches in flight may take; without it, only how to cut them off. */
-  static String cancelling(ConsoleEvent.Cancelling c) {
+  /** "Aborting (Ctrl-C again): cutting off 5 in flight". */
+  public static String aborting(ConsoleEvent.Aborting a) {
+    return "Aborting (" + a.why() + "): cutting off " + a.inFlight() + " in flight";
+  }
+
+  /**
+   * With the grace known, how long the fetches in flight may take; without it, only how to cut them off. Also the
+   * line {@code fetchpipe cancel} prints, so a cancel reads the same wherever it is sent from.
+   */
+  public static String cancelling(ConsoleEvent.Cancelling c) {
     if (c.grace() == null) {
       return String.format(Locale.ROOT, "Cancelling (%s): %d in flight -- %s to abort now", c.who(), c.inFlight(), c.again());
     }
-    String wait = c.grace().isZero() ? "no grace (cancel.grace = 0s)"
+    String wait = c.grace().isZero() ? "no grace (cancel.grace = 0 s)"
         : "waiting up to " + Cancellation.duration(c.grace()) + " -- " + c.again() + " to abort now";
     return String.format(Locale.ROOT, "Cancelling (%s): %d in flight, %s", c.who(), c.inFlight(), wait);
   }

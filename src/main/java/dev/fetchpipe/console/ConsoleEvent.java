@@ -28,7 +28,7 @@ public sealed interface ConsoleEvent {
   /**
    * The first cancel.
    *
-   * @param who   what cancelled and why, e.g. "Ctrl-C" or "deadline: 5s passed"
+   * @param who   what cancelled and why, e.g. "Ctrl-C" or "deadline: 5 s passed"
    * @param grace how long the fetches in flight may take to finish; null when not known
    * @param again what aborts them now, e.g. "Ctrl-C again"
    */

@@ -25,16 +25,18 @@ public final class Summary {
     text.append("Site: ").append(job.site()).append('\n')
         .append("Downloading ").append(plural(job.urls(), "URL")).append(" into ").append(job.outputDir()).append('\n')
         .append(repeats(job))
-        .append(connections(job.connections())).append('\n');
+        .append(connections(job.connections(), job.eachNode())).append('\n');
     if (job.kept() > 0 || job.refetched() > 0) text.append(resumed(job.kept(), job.refetched()));
     return text.toString();
   }
 
-  private static String connections(int concurrency) {
+  /** @param eachNode a cluster's job: so many on each node, the job's being that times the nodes */
+  private static String connections(int concurrency, boolean eachNode) {
+    String where = eachNode ? " on each node of the cluster" : "";
     return switch (concurrency) {
       case 0 -> "Nothing to fetch: no connection will be used.";
-      case 1 -> "1 connection will be used.";
-      default -> concurrency + " concurrent connections will be used.";
+      case 1 -> "1 connection will be used" + where + ".";
+      default -> concurrency + " concurrent connections will be used" + where + ".";
     };
   }
 

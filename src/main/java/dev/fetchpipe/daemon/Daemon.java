@@ -7,6 +7,7 @@ import dev.fetchpipe.config.FetchpipeSettings;
 import dev.fetchpipe.config.SettingsException;
 import dev.fetchpipe.metrics.FetchpipeMetrics;
 import dev.fetchpipe.report.CancelSource;
+import dev.fetchpipe.report.PlainWords;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -214,7 +215,7 @@ public final class Daemon {
     Throwable root = error;
     while (root.getCause() != null && root.getCause() != root) root = root.getCause();
     String message = root.getMessage();
-    return message == null || message.isBlank() ? root.getClass().getSimpleName() : message.replaceFirst("^\\[[^\\]]*\\]\\s*", "");
+    return message == null || message.isBlank() ? PlainWords.of(root) : PlainWords.text(message.replaceFirst("^\\[[^\\]]*\\]\\s*", ""));
   }
 
   public DaemonAddress address() {

@@ -14,6 +14,7 @@ import dev.fetchpipe.pipeline.Watcher;
 import dev.fetchpipe.pipeline.WriterPool;
 import dev.fetchpipe.report.CancelSource;
 import dev.fetchpipe.report.JobReport;
+import dev.fetchpipe.report.PlainWords;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -136,7 +137,8 @@ public final class DaemonJob {
     this.settings = settings;
     this.starter = starter;
     this.audience = new JobAudience(stored.id(), stored.submittedAt(), () -> settings == null ? null
-        : WriterPool.of(context.getSystem(), settings.writer().dispatcher()).orElse(null), daemon.registry());
+        : WriterPool.of(context.getSystem(), settings.writer().dispatcher()).orElse(null), daemon.registry(),
+        settings == null ? null : settings.cancel().grace());
   }
 
   private String id() {
@@ -229,7 +231,7 @@ public final class DaemonJob {
           if (kept.failure() == null) return ended(finalStatus, null); // the report is read from the state dir now
           // The report stays in memory, so this daemon still answers with it; its next start carries the job on.
           context.getLog().error("job {} ended, but its end could not be kept in the state dir ({}); the next start"
-              + " of the daemon carries it on from its journal", id(), kept.failure().getMessage());
+              + " of the daemon carries it on from its journal", id(), PlainWords.of(kept.failure()));
           return ended(finalStatus, report);
         }));
   }
@@ -244,7 +246,10 @@ public final class DaemonJob {
     return withCommon(stage
         .onMessage(GetStatus.class, get -> tell(get.replyTo(), finalStatus))
         .onMessage(GetReport.class, get -> tell(get.replyTo(), endReport(report)))
-        .onMessage(Subscribe.class, ended -> same(() -> Subscribers.endedAlready(ended.subscriber(), finalStatus))),
+        .onMessage(Subscribe.class, ended -> same(() -> {
+          audience.catchUp(ended.subscriber());
+          Subscribers.endedAlready(ended.subscriber(), finalStatus);
+        })),
         "has ended");
   }
 
@@ -342,7 +347,7 @@ public final class DaemonJob {
     CompletableFuture<ObjectNode> releasing = CompletableFuture.supplyAsync(
         () -> EndFiles.release(prepared, stored, status, report), daemon.blockingIo());
     context.pipeToSelf(releasing, (released, failure) -> failure == null ? new Released(released)
-        : new Closed(StatusJson.unrecorded(status, unwrap(failure).getMessage())));
+        : new Closed(StatusJson.unrecorded(status, PlainWords.of(unwrap(failure)))));
     // Cut off by the daemon's stop: kept as unfinished, so the next start carries it on.
     return recordingEnd(report, stoppedBy != null && report.cancelled() + report.skipped() > 0);
   }

@@ -25,6 +25,7 @@ import dev.fetchpipe.cluster.Membership;
 import dev.fetchpipe.config.SettingsException;
 import dev.fetchpipe.metrics.FetchpipeMetrics;
 import dev.fetchpipe.report.JobReport;
+import dev.fetchpipe.report.PlainWords;
 import dev.fetchpipe.timeline.TimelinePage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -345,7 +346,7 @@ final class DaemonRoutes {
             return json(ApiReply.error(503, "the daemon did not answer in time; try again"));
           }
           system.log().error("request failed", cause);
-          return json(ApiReply.error(500, "the daemon failed to answer: " + cause + " (see its log)"));
+          return json(ApiReply.error(500, "the daemon failed to answer: " + PlainWords.of(cause) + " (see its log)"));
         })
         .build();
   }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fetchpipe.pipeline.PreparedJob;
 import dev.fetchpipe.report.JobReport;
 import dev.fetchpipe.report.JsonReport;
+import dev.fetchpipe.report.PlainWords;
 import dev.fetchpipe.timeline.TimelinePage;
 import dev.fetchpipe.timeline.TimelineRun;
 import java.io.IOException;
@@ -48,14 +49,14 @@ final class EndFiles {
       try {
         JsonReport.write(report, Path.of(job.report()));
       } catch (IOException | RuntimeException e) {
-        status.put("reportError", "cannot write " + job.report() + ": " + e.getMessage());
+        status.put("reportError", "cannot write " + job.report() + ": " + PlainWords.of(e));
       }
     }
     if (job.timeline() != null) {
       try {
         TimelinePage.write(Path.of(job.timeline()), timelineTitle(report), timelineRuns(report));
       } catch (IOException | RuntimeException e) {
-        status.put("timelineError", "cannot write " + job.timeline() + ": " + e.getMessage());
+        status.put("timelineError", "cannot write " + job.timeline() + ": " + PlainWords.of(e));
       }
     }
   }

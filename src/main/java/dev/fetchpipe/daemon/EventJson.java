@@ -3,6 +3,7 @@ package dev.fetchpipe.daemon;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fetchpipe.pipeline.JobEvent;
 import dev.fetchpipe.pipeline.JobStatus;
+import java.time.Duration;
 import java.util.function.Function;
 
 /** A job's event as its event stream carries it: the event type of docs/daemon-api.md and its JSON data. */
@@ -11,6 +12,11 @@ final class EventJson {
 
   /** @param statusJson how the daemon shows a status (with the job's id) */
   static JobFeed.Event of(JobEvent event, Function<JobStatus, ObjectNode> statusJson) {
+    return of(event, statusJson, null);
+  }
+
+  /** @param cancelGrace the job's cancel.grace, which a cancel event says (graceMs), or null */
+  static JobFeed.Event of(JobEvent event, Function<JobStatus, ObjectNode> statusJson, Duration cancelGrace) {
     if (event instanceof JobEvent.Progress progress) return new JobFeed.Event("progress", statusJson.apply(progress.status()));
     if (event instanceof JobEvent.ItemEnded item) return new JobFeed.Event(Subscribers.ITEM, Json.MAPPER.valueToTree(item.result()));
     if (event instanceof JobEvent.Cancelling cancelling) {
@@ -18,6 +24,8 @@ final class EventJson {
       data.put("source", cancelling.source().name());
       data.put("reason", cancelling.reason());
       data.put("inFlight", cancelling.inFlight());
+      if (cancelGrace != null && cancelGrace.toNanos() % 1_000_000 == 0) data.put("graceMs", cancelGrace.toMillis());
+      else if (cancelGrace != null) data.put("graceMs", cancelGrace.toNanos() / 1e6);
       return new JobFeed.Event("cancel", data);
     }
     if (event instanceof JobEvent.Aborting aborting) {

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fetchpipe.metrics.JobMetrics;
 import dev.fetchpipe.pipeline.JobEvent;
 import dev.fetchpipe.pipeline.JobStatus;
+import dev.fetchpipe.pipeline.Watcher;
 import dev.fetchpipe.pipeline.WriterPool;
+import java.time.Duration;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 
@@ -19,18 +21,26 @@ final class JobAudience {
   private final String submittedAt;
   private final Supplier<WriterPool> writers;
   private final ActorRef<JobRegistry.Command> registry;
+  private final Duration cancelGrace;
   private final Subscribers subscribers = new Subscribers();
+  /** The job's numbers since it started, for a page that subscribes late (its chart starts at the job's start). */
+  private final JobSeries series = new JobSeries(Watcher.Pace.STATUS.every().toMillis());
   /** What the supervisor said last, in an event or an answer; null before it said anything. */
   private JobStatus last;
   /** The job's series in GET /metrics, from its start; null before it starts and for a job that ended earlier. */
   private JobMetrics metrics;
 
-  /** @param writers the job's own writer pool, or null before its first write (or for a job that ended earlier) */
-  JobAudience(String id, String submittedAt, Supplier<WriterPool> writers, ActorRef<JobRegistry.Command> registry) {
+  /**
+   * @param writers     the job's own writer pool, or null before its first write (or for a job that ended earlier)
+   * @param cancelGrace the job's cancel.grace, which its status and cancel event say, or null when not known
+   */
+  JobAudience(String id, String submittedAt, Supplier<WriterPool> writers, ActorRef<JobRegistry.Command> registry,
+      Duration cancelGrace) {
     this.id = id;
     this.submittedAt = submittedAt;
     this.writers = writers;
     this.registry = registry;
+    this.cancelGrace = cancelGrace;
   }
 
   /** The job's actors started: its series in GET /metrics are {@code metrics} from now on. */
@@ -45,7 +55,7 @@ final class JobAudience {
 
   /** {@code status} as the API shows it ({@code status} null: STARTING), with run's exit code once there is one. */
   ObjectNode json(JobStatus status, Integer exitCode) {
-    return StatusJson.of(id, submittedAt, status, exitCode, writers.get());
+    return StatusJson.of(id, submittedAt, status, exitCode, writers.get(), cancelGrace);
   }
 
   ObjectNode json(JobStatus status) {
@@ -65,11 +75,15 @@ final class JobAudience {
     if (event instanceof JobEvent.Ended ended) {
       // Its "end" goes out once the end is recorded (see end): a client that then asks for the report gets it.
       last = ended.status();
+      series.add(last, 0);
       return;
     }
-    if (event instanceof JobEvent.Progress progress) progressed(progress.status());
+    if (event instanceof JobEvent.Progress progress) {
+      progressed(progress.status());
+      series.add(progress.status(), StatusJson.busyThreads(writers.get()));
+    }
     if (event instanceof JobEvent.ItemEnded && !subscribers.wantItems()) return;
-    subscribers.send(EventJson.of(event, this::json));
+    subscribers.send(EventJson.of(event, this::json, cancelGrace));
   }
 
   private void progressed(JobStatus status) {
@@ -78,10 +92,16 @@ final class JobAudience {
     if (status.state() != JobStatus.State.DONE) registry.tell(new JobRegistry.StatusChanged(id, json(status)));
   }
 
-  /** A new event stream: its events from now on, the first at once (the status as it is). */
+  /** A new event stream: the job's numbers so far, then its events from now on, the first at once (its status). */
   void subscribe(ActorRef<JobFeed> stream, boolean items) {
+    catchUp(stream);
     subscribers.add(stream, items);
     stream.tell(new JobFeed.Event("progress", json(last)));
+  }
+
+  /** A stream that subscribes late, even after the end, first gets the job's numbers since its start ({@link JobSeries}). */
+  void catchUp(ActorRef<JobFeed> stream) {
+    if (series.size() > 0) stream.tell(series.event());
   }
 
   /** A stream whose client went away. */

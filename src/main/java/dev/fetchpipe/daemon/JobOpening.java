@@ -5,6 +5,7 @@ import dev.fetchpipe.config.SettingsException;
 import dev.fetchpipe.job.OutputDirBusyException;
 import dev.fetchpipe.origin.OriginServer;
 import dev.fetchpipe.pipeline.PreparedJob;
+import dev.fetchpipe.report.PlainWords;
 import java.io.IOException;
 
 /**
@@ -26,7 +27,7 @@ final class JobOpening {
         stateDir.saveJob(stored);
       } catch (IOException | RuntimeException e) {
         job.close();
-        throw new IllegalStateException("cannot keep the job in the state dir: " + e.getMessage(), e);
+        throw new IllegalStateException("cannot keep the job in the state dir: " + PlainWords.of(e), e);
       }
     }
     return job;
@@ -41,8 +42,8 @@ final class JobOpening {
     return ApiReply.error(status, message(cause));
   }
 
-  /** The cause in one line: its message, or its kind when it has none. */
+  /** The cause in one line: a SettingsException's message is already the line run prints; anything else in plain words. */
   static String message(Throwable cause) {
-    return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    return cause instanceof SettingsException ? cause.getMessage() : PlainWords.of(cause);
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fetchpipe.cluster.NodeAgent;
 import dev.fetchpipe.config.DaemonSettings;
 import dev.fetchpipe.config.FetchpipeSettings;
+import dev.fetchpipe.logging.RemotingNoiseFilter;
 import dev.fetchpipe.metrics.FetchpipeMetrics;
 import dev.fetchpipe.pipeline.WriterPool;
 import dev.fetchpipe.report.CancelSource;
@@ -130,6 +131,8 @@ public final class JobRegistry extends AbstractBehavior<JobRegistry.Command> {
   /** Jobs that have ended and whose end is being written to the state dir: the daemon stops only after. */
   private final Set<String> keeping = new HashSet<>();
   private CancelSource stopping;
+  /** The daemon's CoordinatedShutdown has been started. */
+  private boolean terminating;
   private boolean carriedOn;
   /** In a cluster: this node's part in every job of the cluster; null outside a cluster, or once it has left. */
   private ActorRef<NodeAgent.Command> node;
@@ -320,10 +323,17 @@ public final class JobRegistry extends AbstractBehavior<JobRegistry.Command> {
   }
 
   /**
-   * Once stopping, no job runs and every ended job's end is in the state dir, the registry stops, and with it (it is
-   * the guardian) the daemon.
+   * Once stopping, no job runs and every ended job's end is in the state dir, the daemon terminates: through Pekko's
+   * CoordinatedShutdown, which stops the registry (the guardian) last. Stopping the guardian itself would skip it, and
+   * with it a node's graceful leave: the other nodes would find it unreachable and down it, and its connections to
+   * them would be cut off mid-stream (a WARN each), where a leave ends them quietly. It also unbinds the API.
    */
   private Behavior<Command> stopWhenIdle() {
-    return stopping != null && running.isEmpty() && keeping.isEmpty() && node == null ? Behaviors.stopped() : this;
+    if (stopping != null && running.isEmpty() && keeping.isEmpty() && node == null && !terminating) {
+      terminating = true;
+      RemotingNoiseFilter.shuttingDown();
+      getContext().getSystem().terminate();
+    }
+    return this;
   }
 }

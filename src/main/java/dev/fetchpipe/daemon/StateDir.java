@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fetchpipe.config.DaemonSettings;
 import dev.fetchpipe.config.SettingsException;
+import dev.fetchpipe.report.PlainWords;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -324,7 +325,7 @@ public final class StateDir implements AutoCloseable {
 
   private static String reason(Exception e) {
     if (e instanceof FileSystemException fs && fs.getReason() != null) return fs.getReason();
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return PlainWords.of(e);
   }
 
   private static void closeQuietly(FileChannel channel) {

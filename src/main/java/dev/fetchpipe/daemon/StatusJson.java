@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.fetchpipe.config.ProgressSettings;
 import dev.fetchpipe.pipeline.JobStatus;
 import dev.fetchpipe.pipeline.WriterPool;
+import dev.fetchpipe.report.Cancellation;
 import dev.fetchpipe.report.ItemResult;
 import dev.fetchpipe.report.JobReport;
 import dev.fetchpipe.report.Tally;
@@ -13,8 +14,8 @@ import java.util.Locale;
 
 /**
  * A job's STATUS as the API shows it (docs/daemon-api.md): the pipeline's {@link JobStatus}, with the daemon's id,
- * submission time, how many of its writer threads are at work and, once the job is DONE, run's exit code. Before the job's actors start, only the id and the
- * state STARTING are known.
+ * submission time, how many of its writer threads are at work and, once the job has ended, run's exit code and how it
+ * ended (DONE, CANCELLED or ABORTED). Before the job's actors start, only the id and the state STARTING are known.
  */
 final class StatusJson {
   private StatusJson() {}
@@ -22,29 +23,58 @@ final class StatusJson {
   /**
    * A job's STATUS from what its supervisor says, or STARTING while it has said nothing ({@code status} null).
    *
-   * @param writers the job's own writer pool (the daemon registers one per job), or null before its first write: the
-   *                pipeline does not know how many of its threads are at work, the pool does
+   * @param writers     the job's own writer pool (the daemon registers one per job), or null before its first write:
+   *                    the pipeline does not know how many of its threads are at work, the pool does
+   * @param cancelGrace the job's cancel.grace, or null when not known
    */
-  static ObjectNode of(String id, String submittedAt, JobStatus status, Integer exitCode, WriterPool writers) {
+  static ObjectNode of(String id, String submittedAt, JobStatus status, Integer exitCode, WriterPool writers,
+      Duration cancelGrace) {
     if (status == null) return starting(id, submittedAt);
     // Once DONE every write has ended (the job waits for its writer's last lines): the pool's count of active threads
     // is approximate and may still show one finishing its bookkeeping.
-    int busy = status.state() == JobStatus.State.DONE || writers == null ? 0 : writers.busyThreads();
-    return of(id, submittedAt, status, busy, exitCode);
+    int busy = status.state() == JobStatus.State.DONE ? 0 : busyThreads(writers);
+    return of(id, submittedAt, status, busy, exitCode, cancelGrace);
+  }
+
+  /** The writer threads at work now in the job's pool, or 0 before its first write. */
+  static int busyThreads(WriterPool writers) {
+    return writers == null ? 0 : writers.busyThreads();
   }
 
   /** @param writerThreadsBusy the job's writer threads running a task now: the pipeline does not know, its pool does */
   static ObjectNode of(String id, String submittedAt, JobStatus status, int writerThreadsBusy, Integer exitCode) {
+    return of(id, submittedAt, status, writerThreadsBusy, exitCode, null);
+  }
+
+  /**
+   * @param cancelGrace the job's cancel.grace, or null when not known: a client says it when the job is cancelled,
+   *                    as run does ("waiting up to 5 s")
+   */
+  static ObjectNode of(String id, String submittedAt, JobStatus status, int writerThreadsBusy, Integer exitCode,
+      Duration cancelGrace) {
     ObjectNode node = Json.MAPPER.createObjectNode();
     node.put("id", id);
     ObjectNode fields = Json.MAPPER.valueToTree(status);
     // The limits in force are "settings" in the API: what a PATCH changes.
     if (fields.has("limits")) fields.set("settings", fields.remove("limits"));
     node.setAll(fields);
+    if (status.state() == JobStatus.State.DONE) node.put("state", endState(status));
     node.put("writerThreadsBusy", writerThreadsBusy);
+    if (cancelGrace != null) putMillis(node, "cancelGraceMs", cancelGrace);
     if (exitCode == null) node.putNull("exitCode"); else node.put("exitCode", exitCode);
     node.put("submittedAt", submittedAt);
     return node;
+  }
+
+  /**
+   * How an ended job ended: DONE, all its URLs taken to their end; CANCELLED, a cancel skipped URLs still queued;
+   * ABORTED, an abort cut requests off. A job listed DONE after a cancel would read as if it had finished its work.
+   */
+  static String endState(JobStatus status) {
+    Cancellation cancel = status.cancellation();
+    if (cancel == null) return "DONE";
+    if (cancel.abortedAtMs() != null && status.cancelled() > 0) return "ABORTED";
+    return status.cancelled() + status.skipped() > 0 ? "CANCELLED" : "DONE";
   }
 
   /**

@@ -1,11 +1,11 @@
 package dev.fetchpipe.job;
 
 import dev.fetchpipe.config.SettingsException;
+import dev.fetchpipe.report.PlainWords;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -136,17 +136,15 @@ public final class OutputDir implements AutoCloseable {
   private static String reason(Path dir, Exception e) {
     for (Path p = dir.toAbsolutePath(); p != null; p = p.getParent()) {
       if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
-        return Files.isDirectory(p) ? describe(e) : p + " is a file, not a directory";
+        return Files.isDirectory(p) ? PlainWords.of(e, dir) : p + " is a file, not a directory";
       }
     }
-    return describe(e);
+    return PlainWords.of(e, dir);
   }
 
   /** The file system's reason for {@code e} in a few words. */
   static String describe(Exception e) {
-    if (e instanceof AccessDeniedException) return "permission denied";
-    if (e instanceof FileSystemException fs && fs.getReason() != null) return fs.getReason();
-    return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    return PlainWords.of(e);
   }
 
   /**

@@ -67,6 +67,10 @@ public final class StderrLoggingConfigurator extends ContextAwareBase implements
     root.setLevel(Level.WARN);
     root.addAppender(stderr);
     context.getLogger(TCP_LISTENER).setLevel(Level.OFF);
+    RemotingNoiseFilter quietLeave = new RemotingNoiseFilter();
+    quietLeave.setContext(context);
+    quietLeave.start();
+    context.addTurboFilter(quietLeave);
     return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
   }
 }

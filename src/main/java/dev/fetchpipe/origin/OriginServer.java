@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigFactory;
 import dev.fetchpipe.config.FetchpipeSettings;
 import dev.fetchpipe.config.OriginSettings;
 import dev.fetchpipe.config.UrlSource;
+import dev.fetchpipe.report.PlainWords;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
@@ -126,8 +127,8 @@ public final class OriginServer {
     }
     String message = root.getMessage();
     if (message == null || message.isBlank()) {
-      return root.getClass().getSimpleName();
+      return PlainWords.of(root);
     }
-    return message.replaceFirst("^\\[[^\\]]*\\]\\s*", "");
+    return PlainWords.text(message.replaceFirst("^\\[[^\\]]*\\]\\s*", ""));
   }
 }

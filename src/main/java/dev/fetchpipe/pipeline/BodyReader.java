@@ -4,6 +4,8 @@ import dev.fetchpipe.config.FetchSettings;
 import dev.fetchpipe.config.WriterSettings;
 import dev.fetchpipe.job.JobItem;
 import dev.fetchpipe.job.OutputDir;
+import dev.fetchpipe.report.Durations;
+import dev.fetchpipe.report.PlainWords;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -128,7 +130,7 @@ final class BodyReader {
       return toFile(body, AtomicFile.tempFor(OutputDir.resolveInside(outputDir, fileName)));
     } catch (IllegalArgumentException refused) {
       cancel(entity);
-      return new Refused("write failed: " + refused.getMessage());
+      return new Refused("write failed: " + PlainWords.of(refused));
     }
   }
 
@@ -192,6 +194,6 @@ final class BodyReader {
   }
 
   private static String millis(Duration duration) {
-    return duration.toMillis() + " ms";
+    return Durations.words(duration);
   }
 }

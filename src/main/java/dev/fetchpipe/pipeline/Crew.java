@@ -21,6 +21,14 @@ public interface Crew {
   /** Makes the job's crew as its supervisor starts. */
   interface Factory {
     Crew hire(Job job);
+
+    /**
+     * Whether the crew is spread over the nodes of a cluster: then max-in-flight is each node's, and max-per-host
+     * holds across them all (see {@code Limits.acrossNodes}).
+     */
+    default boolean spreadOverNodes() {
+      return false;
+    }
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.fetchpipe.pipeline;
 import dev.fetchpipe.job.OutputDir;
 import dev.fetchpipe.journal.Journal;
 import dev.fetchpipe.journal.JournalEntry;
+import dev.fetchpipe.report.PlainWords;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -109,12 +110,11 @@ public final class DiskWriter extends AbstractBehavior<DiskWriter.Command> {
   private Behavior<Command> onDisk(String fileName, Consumer<Result> whenDone, DiskTask task) {
     pending.incrementAndGet();
     getContext().getExecutionContext().execute(() -> {
-      WriterThreads.name(Thread.currentThread());
       Result result;
       try {
         result = task.run();
       } catch (IOException | RuntimeException e) {
-        result = new WriteFailed(fileName, e.getClass().getSimpleName() + ": " + e.getMessage());
+        result = new WriteFailed(fileName, PlainWords.of(e));
       } finally {
         if (pending.decrementAndGet() == 0) answerFlush();
       }
@@ -154,7 +154,7 @@ public final class DiskWriter extends AbstractBehavior<DiskWriter.Command> {
 
   private Result saved(String url, Path target, long bytes, String sha256) throws IOException {
     if (journal != null) journal.append(JournalEntry.saved(url, target.getFileName().toString(), bytes, sha256));
-    return new Written(target, bytes, sha256, Thread.currentThread().getName());
+    return new Written(target, bytes, sha256, WriterThreads.label(Thread.currentThread()));
   }
 
   private Result discard(Path temp) throws IOException {

@@ -1,5 +1,6 @@
 package dev.fetchpipe.pipeline;
 
+import dev.fetchpipe.report.PlainWords;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import org.apache.pekko.http.scaladsl.model.EntityStreamException;
@@ -67,9 +68,8 @@ public final class FetchFailures {
     if (cause instanceof StreamTcpException && message != null && message.contains(TCP_FAILED_BECAUSE)) {
       // Pekko's TCP layer puts its whole internal command in the message; what failed is after "because of".
       String why = message.substring(message.indexOf(TCP_FAILED_BECAUSE) + TCP_FAILED_BECAUSE.length());
-      return "connection failed: " + why.replaceFirst("^java\\.[a-z.]+\\.", "").replaceAll("\\s+", " ").strip();
+      return "connection failed: " + PlainWords.text(why.replaceAll("\\s+", " "));
     }
-    String text = cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
-    return text.replaceAll("\\s+", " ").strip();
+    return PlainWords.of(cause);
   }
 }

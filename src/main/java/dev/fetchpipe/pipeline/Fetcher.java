@@ -4,6 +4,7 @@ import dev.fetchpipe.config.FetchSettings;
 import dev.fetchpipe.config.FetchpipeSettings;
 import dev.fetchpipe.job.JobItem;
 import dev.fetchpipe.pekko.DirectCompletion;
+import dev.fetchpipe.report.Durations;
 import dev.fetchpipe.report.ItemResult;
 import dev.fetchpipe.report.Outcome;
 import java.nio.file.Path;
@@ -241,7 +242,7 @@ public final class Fetcher {
 
   private Behavior<Command> start(FetchAttempt attempt) {
     timers.startSingleTimer(REQUEST_TIMER,
-        new TimedOut("request took longer than " + settings.requestTimeout().toMillis() + " ms"), settings.requestTimeout());
+        new TimedOut("request took longer than " + Durations.words(settings.requestTimeout())), settings.requestTimeout());
     return request(attempt);
   }
 
@@ -254,7 +255,7 @@ public final class Fetcher {
       return finish(attempt, true, Outcome.ERROR, "unusable URL: " + FetchFailures.reason(badUri));
     }
     timers.startSingleTimer(RESPONSE_TIMER,
-        new TimedOut("no response after " + settings.responseTimeout().toMillis() + " ms"), settings.responseTimeout());
+        new TimedOut("no response after " + Durations.words(settings.responseTimeout())), settings.responseTimeout());
     open++;
     int sentBy = attempt.id();
     context.pipeToSelf(http.send(request), (response, failure) ->

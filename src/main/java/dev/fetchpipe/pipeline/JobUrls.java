@@ -135,10 +135,19 @@ final class JobUrls {
     record(item, JobLedger.ended(item, Outcome.SKIPPED, "never started: the job was cancelled", clock.millis()), false);
   }
 
-  /** New limits: the crew's and the queue's per-host limit. */
-  void resize(JobLimits limits) {
+  /**
+   * New limits: the crew's, and the queue's per-host limit ({@code hostLimit} against {@code queueBound}, as
+   * {@link Limits} says: a cluster's holds across every node, so no single node's max-in-flight bounds it).
+   */
+  void resize(JobLimits limits, int hostLimit, int queueBound) {
     crew.resize(limits);
-    queue.setMaxPerHost(limits.maxPerHost(), limits.maxInFlight());
+    queue.setMaxPerHost(hostLimit, queueBound);
+  }
+
+  /** How many nodes fetch for the job now; 0 for a crew not spread over nodes. */
+  int nodes() {
+    List<JobStatus.NodeShare> shares = crew.shares();
+    return shares == null ? 0 : shares.size();
   }
 
   /** URLs out whose result has not come, fetched or written. */

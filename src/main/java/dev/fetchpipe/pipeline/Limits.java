@@ -8,6 +8,10 @@ import java.util.List;
  * A running job's limits and their changes: plain data, no actors. Max-per-host is kept as asked and applied as at
  * most max-in-flight, as the settings do: a max-per-host that was off (or not below max-in-flight) follows
  * max-in-flight when it changes; one set by a resize stays as set, and binds again once max-in-flight rises above it.
+ *
+ * <p>In a cluster ({@link #acrossNodes}) max-in-flight is each node's, and max-per-host holds for the whole cluster:
+ * as given, or, when off, every node's slots together (max-in-flight times the nodes in the job), which is what a
+ * host then gets at most. So what the status says is what the origin sees.
  */
 final class Limits {
   /** The most writer threads a resize may ask for, as fetchpipe.blocking-io-dispatcher's fixed-pool-size allows. */
@@ -16,6 +20,10 @@ final class Limits {
   private static final int OFF = Integer.MAX_VALUE;
 
   private final int ceiling;
+  /** A cluster's limits: max-in-flight on each node, max-per-host across them all. */
+  private final boolean acrossNodes;
+  /** The nodes fetching for the job now (in a cluster). */
+  private int nodes = 1;
   private int maxInFlight;
   private int askedPerHost;
   private int writerThreads;
@@ -23,14 +31,44 @@ final class Limits {
 
   /** @param ceiling the highest max-in-flight and max-per-host a resize may ask for (Pekko HTTP's pool fits it) */
   Limits(int maxInFlight, int maxPerHost, int writerThreads, int ceiling) {
+    this(maxInFlight, maxPerHost < maxInFlight ? maxPerHost : OFF, writerThreads, ceiling, false);
+  }
+
+  private Limits(int maxInFlight, int askedPerHost, int writerThreads, int ceiling, boolean acrossNodes) {
     this.ceiling = ceiling;
     this.maxInFlight = maxInFlight;
-    this.askedPerHost = maxPerHost < maxInFlight ? maxPerHost : OFF;
+    this.askedPerHost = askedPerHost;
     this.writerThreads = writerThreads;
+    this.acrossNodes = acrossNodes;
+  }
+
+  /**
+   * A cluster job's limits: {@code maxInFlight} on each node, {@code maxPerHostGiven} (not capped by max-in-flight;
+   * {@code Integer.MAX_VALUE} when off) across the whole cluster.
+   */
+  static Limits acrossNodes(int maxInFlight, int maxPerHostGiven, int writerThreads, int ceiling) {
+    return new Limits(maxInFlight, maxPerHostGiven, writerThreads, ceiling, true);
   }
 
   JobLimits current() {
-    return new JobLimits(maxInFlight, Math.min(askedPerHost, maxInFlight), writerThreads);
+    if (!acrossNodes) return new JobLimits(maxInFlight, Math.min(askedPerHost, maxInFlight), writerThreads);
+    long everyNode = (long) maxInFlight * Math.max(1, nodes);
+    return new JobLimits(maxInFlight, (int) Math.min(askedPerHost, everyNode), writerThreads);
+  }
+
+  /** How many nodes fetch for the job now: with max-per-host off, a host may get all their slots. */
+  void nodes(int count) {
+    nodes = count;
+  }
+
+  /** The most URLs of one host the job's queue lets be in flight at once ({@code Integer.MAX_VALUE}: no limit). */
+  int hostLimit() {
+    return acrossNodes ? askedPerHost : current().maxPerHost();
+  }
+
+  /** What the queue compares {@link #hostLimit} with: the job's own max-in-flight, or none across a cluster. */
+  int queueBound() {
+    return acrossNodes ? Integer.MAX_VALUE : maxInFlight;
   }
 
   /** Every change so far, in order. */

@@ -118,11 +118,15 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
     JobPlan plan = job.plan();
     Map<Integer, JournalEntry> kept = job.resume().kept();
     this.planned = plan.stream();
+    // Spread over a cluster, max-in-flight is each node's and max-per-host the whole cluster's (see Limits).
+    this.limits = crew.spreadOverNodes()
+        ? Limits.acrossNodes(settings.fetch().maxInFlight(), settings.fetch().maxPerHostGiven(),
+            settings.writer().poolSize(), settings.maxInFlightCeiling())
+        : new Limits(settings.fetch().maxInFlight(), settings.fetch().maxPerHost(), settings.writer().poolSize(),
+            settings.maxInFlightCeiling());
     WorkQueue queue = new WorkQueue(planned.filter(item -> !kept.containsKey(item.index())).iterator(),
-        settings.fetch().maxPerHost(), settings.fetch().maxInFlight());
+        limits.hostLimit(), limits.queueBound());
     this.ledger = new JobLedger(plan.site(), settings.job().outputDir().toString(), plan.size(), job.concurrency(), allItems);
-    this.limits = new Limits(settings.fetch().maxInFlight(), settings.fetch().maxPerHost(), settings.writer().poolSize(),
-        settings.maxInFlightCeiling());
     this.writer = context.spawn(DiskWriter.create(settings.job().outputDir(), settings.writer().fsync(), job.journal()), "writer",
         DispatcherSelector.fromConfig(settings.writer().dispatcher()));
     ActorRef<ItemResult> results = context.messageAdapter(ItemResult.class, FetchFinished::new);
@@ -236,11 +240,12 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
    * resizes without touching a write. Answered with the status after it.
    */
   private void onResize(Resize resize) {
+    limits.nodes(urls.nodes());
     JobLimits before = limits.current();
     double atMs = clock.millis();
     if (limits.change(resize.maxInFlight(), resize.maxPerHost(), resize.writerThreads(), atMs)) {
       JobLimits now = limits.current();
-      urls.resize(now);
+      urls.resize(now, limits.hostLimit(), limits.queueBound());
       if (now.writerThreads() != before.writerThreads()) {
         WriterPool.resize(getContext().getSystem(), settings.writer().dispatcher(), now.writerThreads());
       }
@@ -296,6 +301,8 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
   }
 
   private JobStatus status() {
+    // With max-per-host off, a cluster's limit on a host is every node's slots: as many as fetch for the job now.
+    limits.nodes(urls.nodes());
     return urls.status(phase, clock.elapsedMillis(), limits.current());
   }
 

@@ -1,6 +1,7 @@
 package dev.fetchpipe.pipeline;
 
 import dev.fetchpipe.config.RetrySettings;
+import dev.fetchpipe.report.Durations;
 import dev.fetchpipe.report.Outcome;
 import java.time.Duration;
 
@@ -29,8 +30,8 @@ sealed interface RetryDecision {
       return new GiveUp(Outcome.ERROR, attempt == 1 ? error : error + " (after " + attempt + " attempts)");
     }
     if (retryAfter != null && retryAfter.compareTo(retry.maxRetryAfter()) > 0) {
-      return new GiveUp(Outcome.ERROR, error + ", Retry-After " + retryAfter.toMillis() + " ms"
-          + " is longer than fetch.retry.max-retry-after (" + retry.maxRetryAfter().toMillis() + " ms)");
+      return new GiveUp(Outcome.ERROR, error + ", Retry-After " + Durations.words(retryAfter)
+          + " is longer than fetch.retry.max-retry-after (" + Durations.words(retry.maxRetryAfter()) + ")");
     }
     if (cancelled) return new GiveUp(Outcome.CANCELLED, "not retried after the cancel: " + error);
     Duration wait = retry.backoff(attempt, random);

@@ -2,6 +2,8 @@ package dev.fetchpipe.pipeline;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import dev.fetchpipe.config.FetchpipeSettings;
+import java.util.BitSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.WeakHashMap;
@@ -38,6 +40,8 @@ public final class WriterPool {
   private int size;
   /** The executor Pekko uses now; null before the first and after it terminated. */
   private ThreadPoolExecutor current;
+  /** The numbers of this pool's live threads: a new thread takes the lowest free one, so they stay 1 to the size. */
+  private final BitSet numbers = new BitSet();
 
   private WriterPool(String dispatcherId, int size) {
     this.dispatcherId = dispatcherId;
@@ -124,7 +128,7 @@ public final class WriterPool {
 
   synchronized ExecutorService newExecutor(ThreadFactory threads) {
     ThreadPoolExecutor executor = new ThreadPoolExecutor(size, size, KEEP_ALIVE_SECONDS, TimeUnit.SECONDS,
-        new LinkedBlockingQueue<>(), threads) {
+        new LinkedBlockingQueue<>(), numbered(threads)) {
       @Override
       protected void terminated() {
         // Dropped once terminated, so the registry holds no thread (nor, through it, the terminated actor system).
@@ -135,6 +139,43 @@ public final class WriterPool {
     executor.allowCoreThreadTimeOut(true);
     current = executor;
     return executor;
+  }
+
+  /**
+   * Threads named by their number in this pool ({@link WriterThreads}), the number given back when the thread ends.
+   * A thread that replaces one ending is made before the ending one has given its number back, and a pool made smaller
+   * keeps its busy threads until their task ends, so a number can pass the size for a moment: never the largest size
+   * the pool has had.
+   */
+  private ThreadFactory numbered(ThreadFactory pekko) {
+    return task -> {
+      int number = takeNumber();
+      Thread thread;
+      try {
+        thread = pekko.newThread(() -> {
+          try {
+            task.run();
+          } finally {
+            giveBack(number);
+          }
+        });
+      } catch (RuntimeException | Error e) {
+        giveBack(number);
+        throw e;
+      }
+      thread.setName(WriterThreads.name(number, dispatcherId, FetchpipeSettings.BLOCKING_IO_DISPATCHER));
+      return thread;
+    };
+  }
+
+  private synchronized int takeNumber() {
+    int number = numbers.nextClearBit(1);
+    numbers.set(number);
+    return number;
+  }
+
+  private synchronized void giveBack(int number) {
+    numbers.clear(number);
   }
 
   private synchronized void forget(ThreadPoolExecutor executor) {

@@ -26,7 +26,7 @@ public enum CancelSource {
     return label;
   }
 
-  /** The label, and the reason when there is more to say, e.g. "deadline: 2s passed" or "Ctrl-C". */
+  /** The label, and the reason when there is more to say, e.g. "deadline: 2 s passed" or "Ctrl-C". */
   public String describe(String reason) {
     return reason == null || reason.isBlank() ? label : label + ": " + reason;
   }

@@ -6,7 +6,7 @@ import java.time.Duration;
  * What a cancel did to a job. Times are milliseconds since the job started.
  *
  * @param source              what asked for it
- * @param reason              one line saying why, e.g. "2s passed" (a deadline) or "3 URLs ended in ERROR"
+ * @param reason              one line saying why, e.g. "2 s passed" (a deadline) or "3 URLs ended in ERROR"
  * @param atMs                when the first Cancel arrived
  * @param inFlight            requests in flight at that moment
  * @param finishedAfterCancel how many of those still ended on their own (OK, NOT_FOUND or ERROR) rather than cut off
@@ -22,8 +22,8 @@ public record Cancellation(
     Double abortedAtMs,
     Double lastStoppedMs) {
 
-  /** A grace period or deadline as the cancel's lines say it: whole seconds as "5s", anything else in milliseconds. */
+  /** A grace period or deadline as the cancel's lines say it, in words: "5 s", "300 ms", "1 min 30 s". */
   public static String duration(Duration duration) {
-    return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + "s" : duration.toMillis() + "ms";
+    return Durations.words(duration);
   }
 }

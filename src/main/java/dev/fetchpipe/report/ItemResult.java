@@ -46,11 +46,11 @@ public record ItemResult(
 
   /**
    * The result as fetched on {@code node} of a cluster: its writer thread is named by the node and the thread's number
-   * ("127.0.0.2:25520 writer-3"), so the timeline gives each node's writer threads lanes of their own.
+   * ("127.0.0.2:25520 writer 3"), so the timeline gives each node's writer threads lanes of their own.
    */
   public ItemResult onNode(String node) {
     String writer = writerThread == null ? null
-        : node + " writer-" + writerThread.replaceFirst("^.*?(\\d+)$", "$1");
+        : node + " writer " + writerThread.replaceFirst("^.*?(\\d+)$", "$1");
     return new ItemResult(index, url, outcome, status, bytes, sha256, path, error, writer, timings, attempts, note, node);
   }
 }

@@ -12,16 +12,28 @@ import java.util.List;
  * @param kept             files an earlier run completed, kept without a request
  * @param refetched        files the journal lists that no longer match, fetched again
  * @param staleTempFiles   temporary files a killed run left behind, removed before the start
+ * @param eachNode         a cluster's job: {@code connections} is each node's (max-in-flight is per node)
  */
 public record JobStart(String site, int urls, int repeats, List<String> repeatedExamples, int connections,
-    String outputDir, int kept, int refetched, int staleTempFiles) {
+    String outputDir, int kept, int refetched, int staleTempFiles, boolean eachNode) {
 
   public JobStart {
     repeatedExamples = List.copyOf(repeatedExamples);
   }
 
+  /** A job outside a cluster. */
+  public JobStart(String site, int urls, int repeats, List<String> repeatedExamples, int connections, String outputDir,
+      int kept, int refetched, int staleTempFiles) {
+    this(site, urls, repeats, repeatedExamples, connections, outputDir, kept, refetched, staleTempFiles, false);
+  }
+
   /** A job known by its counts only, as a daemon's client sees it: no repeats, nothing refetched or removed. */
   public static JobStart ofCounts(String site, int urls, int connections, String outputDir, int kept) {
-    return new JobStart(site, urls, 0, List.of(), connections, outputDir, kept, 0, 0);
+    return ofCounts(site, urls, connections, outputDir, kept, false);
+  }
+
+  /** As {@link #ofCounts(String, int, int, String, int)}, {@code connections} on each node of a cluster or not. */
+  public static JobStart ofCounts(String site, int urls, int connections, String outputDir, int kept, boolean eachNode) {
+    return new JobStart(site, urls, 0, List.of(), connections, outputDir, kept, 0, 0, eachNode);
   }
 }

@@ -1,85 +1,96 @@
 package dev.fetchpipe.sweep;
 
-import dev.fetchpipe.compare.MeasuredRun;
 import dev.fetchpipe.compare.TextTable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * A sweep's rows with their marks, as a table and as CSV. The rule, meant for values given from less to more:
- * <ul>
- *   <li>speedup = the first value's wall time / this value's wall time;</li>
- *   <li>{@code (no gain)}: this value's speedup is less than 5% above the previous value's, so going from the
- *       previous value to this one did not help (noise on a shared machine is a few percent);</li>
- *   <li>{@code <- best}: the fastest run;</li>
- *   <li>"more stops helping" at the last value before the first (no gain).</li>
- * </ul>
+ * A sweep's rows and its one answer, as a table and as CSV. The rule, for values given from less to more: the
+ * answer is the first value whose wall time is within 5% of the fastest run's. More than that buys less than 5%, and
+ * noise on a shared machine is a few percent (--repeat takes medians when it is more). Speedup is the first value's
+ * wall time over this value's.
  */
 public final class SweepTable {
-  /** A value must beat the previous one's speedup by this factor to count as a gain. */
-  static final double GAIN = 1.05;
+  /** A value within this factor of the fastest wall time is as good as the fastest. */
+  static final double WITHIN = 1.05;
 
   private SweepTable() {}
 
-  /** One row as shown: the numbers, and its mark ("" for none). */
+  /**
+   * One row as shown: the numbers (medians when a value ran more than once) and whether it is the answer.
+   *
+   * @param ok   the fewest URLs OK of the value's runs
+   * @param runs how many runs the numbers are the medians of
+   */
   public record Line(String value, double wallSeconds, double filesPerSecond, double speedup, int ok, int urls,
-      int peakThreads, double peakHeapMiB, boolean noGain, boolean best) {
+      int peakThreads, double peakHeapMiB, int runs, boolean answer) {
 
     public String mark() {
-      return ((noGain ? "(no gain)" : "") + (noGain && best ? " " : "") + (best ? "<- best" : ""));
+      return answer ? "<- answer" : "";
     }
   }
 
   public static List<Line> lines(List<Sweep.Row> rows) {
     List<Line> lines = new ArrayList<>();
     if (rows.isEmpty()) return lines;
-    double firstWall = rows.get(0).run().wallSeconds();
-    int best = 0;
-    for (int i = 1; i < rows.size(); i++) {
-      if (rows.get(i).run().wallSeconds() < rows.get(best).run().wallSeconds()) best = i;
-    }
-    double previous = 0;
+    double firstWall = rows.get(0).wallSeconds();
+    int answer = answer(rows);
     for (int i = 0; i < rows.size(); i++) {
-      MeasuredRun run = rows.get(i).run();
-      double speedup = firstWall / run.wallSeconds();
-      boolean noGain = i > 0 && speedup < previous * GAIN;
-      lines.add(new Line(rows.get(i).value(), run.wallSeconds(), run.filesPerSecond(), speedup, run.report().ok(),
-          run.report().urls(), run.peaks().peakThreads(), run.peaks().peakHeapMiB(), noGain, i == best));
-      previous = speedup;
+      Sweep.Row row = rows.get(i);
+      lines.add(new Line(row.value(), row.wallSeconds(), row.filesPerSecond(), firstWall / row.wallSeconds(),
+          row.leastOk(), row.run().report().urls(),
+          row.runs().stream().mapToInt(run -> run.peaks().peakThreads()).max().orElse(0),
+          row.runs().stream().mapToDouble(run -> run.peaks().peakHeapMiB()).max().orElse(0),
+          row.runs().size(), i == answer));
     }
     return lines;
   }
 
+  /** The first row within {@link #WITHIN} of the fastest row's wall time. */
+  private static int answer(List<Sweep.Row> rows) {
+    double fastest = rows.stream().mapToDouble(Sweep.Row::wallSeconds).min().orElseThrow();
+    for (int i = 0; i < rows.size(); i++) if (rows.get(i).wallSeconds() <= fastest * WITHIN) return i;
+    throw new IllegalStateException("the fastest row is within its own time");
+  }
+
   public static String render(String keyLabel, List<Line> lines) {
-    TextTable table = new TextTable(keyLabel, "wall s", "files/s", "speedup", "files OK", "peak threads");
+    boolean repeated = lines.stream().anyMatch(line -> line.runs() > 1);
+    TextTable table = repeated
+        ? new TextTable(keyLabel, "runs", "median wall s", "files/s", "speedup", "files OK", "peak threads")
+        : new TextTable(keyLabel, "wall s", "files/s", "speedup", "files OK", "peak threads");
     for (Line line : lines) {
-      table.row(List.of(
-          line.value(),
+      List<String> cells = new ArrayList<>(List.of(line.value()));
+      if (repeated) cells.add(String.valueOf(line.runs()));
+      cells.addAll(List.of(
           String.format(Locale.ROOT, "%.2f", line.wallSeconds()),
           String.format(Locale.ROOT, "%.1f", line.filesPerSecond()),
           String.format(Locale.ROOT, "%.2fx", line.speedup()),
           line.ok() + "/" + line.urls(),
-          String.valueOf(line.peakThreads())), line.mark());
+          String.valueOf(line.peakThreads())));
+      table.row(cells, line.mark());
     }
     return table.render() + verdict(lines) + "\n";
   }
 
-  /** Where more stops helping, in one sentence. */
+  /** The answer and the rule that chose it, in one or two sentences. */
   static String verdict(List<Line> lines) {
-    for (int i = 1; i < lines.size(); i++) {
-      if (lines.get(i).noGain()) {
-        return "More stops helping at " + lines.get(i - 1).value() + ": " + lines.get(i).value()
-            + " is not 5% faster (speedup measured against " + lines.get(0).value() + ").";
-      }
-    }
-    return lines.size() < 2 ? "One value: nothing to compare it with."
-        : "Every value was at least 5% faster than the one before: more may still help.";
+    if (lines.size() < 2) return "One value: nothing to compare it with.";
+    Line answer = lines.stream().filter(Line::answer).findFirst().orElseThrow();
+    Line fastest = lines.stream().min(java.util.Comparator.comparingDouble(Line::wallSeconds)).orElseThrow();
+    String time = lines.stream().anyMatch(line -> line.runs() > 1) ? "median wall time" : "wall time";
+    String text = String.format(Locale.ROOT, "Answer: %s, the first value whose %s is within 5%% of the fastest", answer.value(),
+        time);
+    text += answer == fastest
+        ? String.format(Locale.ROOT, " (it is the fastest, %.2f s).", fastest.wallSeconds())
+        : String.format(Locale.ROOT, " (%s, %.2f s): more buys less than 5%%.", fastest.value(), fastest.wallSeconds());
+    if (answer == lines.get(lines.size() - 1)) text += " It is the last value tried: more may still help.";
+    return text;
   }
 
   /** The rows as CSV, with a header line; values with a comma or a quote are quoted. */
   public static String csv(List<Line> lines) {
-    StringBuilder text = new StringBuilder("value,wall_seconds,files_per_second,speedup,files_ok,urls,peak_threads,peak_heap_mib,mark\n");
+    StringBuilder text = new StringBuilder("value,wall_seconds,files_per_second,speedup,files_ok,urls,peak_threads,peak_heap_mib,runs,mark\n");
     for (Line line : lines) {
       text.append(String.join(",",
           quoted(line.value()),
@@ -90,7 +101,8 @@ public final class SweepTable {
           String.valueOf(line.urls()),
           String.valueOf(line.peakThreads()),
           String.format(Locale.ROOT, "%.1f", line.peakHeapMiB()),
-          quoted(line.mark()))).append('\n');
+          String.valueOf(line.runs()),
+          quoted(line.answer() ? "answer" : ""))).append('\n');
     }
     return text.toString();
   }

@@ -164,9 +164,9 @@ class ClientCommandsTest {
               event("progress", status("RUNNING", 3, 3, 0, 5, null, "null")),
               event("item", "{\"index\": 0, \"url\": \"http://127.0.0.1:8001/flags/0\", \"outcome\": \"OK\"}"),
               event("resize", "{\"atMs\": 950.5, \"maxInFlight\": 50, \"maxPerHost\": 50, \"writerThreads\": 4}"),
-              event("cancel", "{\"source\": \"REQUEST\", \"reason\": \"fetchpipe cancel\", \"inFlight\": 2}"),
+              event("cancel", "{\"source\": \"REQUEST\", \"reason\": \"fetchpipe cancel\", \"inFlight\": 2, \"graceMs\": 5000}"),
               event("progress", status("DRAINING", 20, 18, 2, 0, null, cancellation)),
-              event("end", status("DONE", 20, 18, 2, 0, 3, cancellation))))
+              event("end", status("CANCELLED", 20, 18, 2, 0, 3, cancellation))))
           .on("GET", "/api/jobs/J7/report", json(200, report(18, 2, cancelled)));
 
       Result wait = fetchpipe("submit", "--daemon", daemon.url(), "--wait", "--set", "progress.plain-interval=1us");
@@ -177,7 +177,8 @@ class ClientCommandsTest {
           + "5 concurrent connections will be used.\n"), out);
       assertTrue(out.contains("progress: 3/20 done (3 saved), 5 in flight, 2.0 KiB at 1.0 KiB/s, 2.0s, about 11s left\n"), out);
       assertTrue(out.contains("Resized at 0.95s: max-in-flight 50, max-per-host 50, writers 4\n"), out);
-      assertTrue(out.contains("Cancelling (request: fetchpipe cancel): 2 in flight -- Ctrl-C to abort now\n"), out);
+      assertTrue(out.contains("Cancelling (request: fetchpipe cancel): 2 in flight, waiting up to 5 s -- Ctrl-C to abort now\n"),
+          out);
       assertTrue(out.contains(" 18 downloaded.\n  2 skipped (never started).\nCancelled at 0.90s (request: fetchpipe cancel)"), out);
       assertTrue(out.endsWith("Elapsed time: 1.96s\n"), out);
       assertFalse(out.contains("\r"), "no carriage returns off a terminal: " + out);
@@ -265,7 +266,7 @@ class ClientCommandsTest {
       Result resize = fetchpipe("resize", "J7", "-m", "50", "--writers", "4", "--daemon", daemon.url());
 
       assertEquals(0, cancel.exitCode(), cancel.err());
-      assertEquals("J7: ABORTING, 2 in flight, 8 skipped\n", cancel.out());
+      assertEquals("J7: Aborting (fetchpipe cancel --abort): cutting off 2 in flight; 8 queued URLs skipped\n", cancel.out());
       assertEquals(true, JSON.readTree(daemon.received().get(0).body()).path("abort").asBoolean());
       assertEquals(0, resize.exitCode(), resize.err());
       assertEquals("J7: max-in-flight 50, max-per-host 5, writers 4\n", resize.out());

@@ -150,7 +150,7 @@ class ClusterIT {
       for (String node : nodesInReport) {
         assertTrue(metrics.contains("fetchpipe_node_urls_total{job_id=\"" + id + "\",node=\"" + node + "\",outcome=\"ok\"}"),
             "GET /metrics counts each node's URLs: " + node);
-        assertTrue(timeline.contains(node + " writer-"), "the timeline has lanes for each node's writer threads: " + node);
+        assertTrue(timeline.contains(node + " writer "), "the timeline has lanes for each node's writer threads: " + node);
       }
       // Only what was on the dead node unreported may have been fetched twice: a URL in flight in each of its 4 slots,
       // and each slot's last body still being written (a fetcher takes its next URL while the writer saves the last).
@@ -179,12 +179,24 @@ class ClusterIT {
       awaitStatus(coordinator, id, status -> doneBy(status, joiner) >= 100);
 
       Node leaving = nodes.get(1);
+      Map<Node, Integer> logged = new HashMap<>();
+      for (Node node : nodes) logged.put(node, node.process().stderr().length());
       leaving.process().signalGroup("TERM");
       assertEquals(0, leaving.process().awaitExit(Duration.ofSeconds(60)), leaving.process().stderr());
+      long left = System.nanoTime();
 
       // Cancelled as from the API: what had not started is SKIPPED, what was in flight on either node finishes.
       assertEquals(202, call(coordinator, "POST", "/api/jobs/" + id + "/cancel", "{\"reason\": \"enough\"}").statusCode());
-      JsonNode done = awaitStatus(coordinator, id, status -> status.path("state").asText().equals("DONE"));
+      JsonNode done = awaitStatus(coordinator, id, status -> status.path("state").asText().equals("CANCELLED"));
+
+      // A clean leave is quiet: the node leaves the cluster (it is not found unreachable and downed), and no
+      // connection of its is cut off mid-stream. The others' failure detector is given time to say otherwise.
+      Thread.sleep(Math.max(0, Duration.ofSeconds(6).toMillis() - (System.nanoTime() - left) / 1_000_000));
+      for (Node node : nodes) {
+        String since = node.process().stderr().substring(logged.get(node));
+        assertTrue(since.lines().noneMatch(line -> line.contains(" WARN ") || line.contains(" ERROR ")),
+            (node == leaving ? "the node that left" : "a node that stayed") + " logged: " + since);
+      }
       int ok = done.get("ok").asInt();
       assertTrue(done.get("skipped").asInt() > 0, done.toString());
       assertEquals(URLS, ok + done.get("skipped").asInt() + done.get("cancelled").asInt(), done.toString());
@@ -193,6 +205,44 @@ class ClusterIT {
       Map<String, Long> twice = origin.requestCounts().entrySet().stream().filter(e -> e.getValue() > 1)
           .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
       assertEquals(Map.of(), twice, "a node that leaves gracefully hands back what it had not started");
+    } finally {
+      stopAll(nodes);
+    }
+  }
+
+  @Test
+  void maxInFlightIsEachNodesAndMaxPerHostTheWholeClustersAsTheHeaderAndTheStatusSay(@TempDir Path dir) throws Exception {
+    int[] ports = freePorts(2);
+    List<Node> nodes = new ArrayList<>();
+    try {
+      nodes.addAll(startNodes(dir, ports, ports[0]));
+      for (Node node : nodes) awaitMembers(node, 2);
+      Node coordinator = nodes.get(0);
+      int urls = 600;
+      Path list = Files.writeString(dir.resolve("urls.txt"), String.join("\n", urls(urls)) + "\n");
+
+      // max-per-host off: every node's SLOTS, so a host gets twice SLOTS at once, and the header and status say so.
+      origin.resetCounters();
+      Launcher.Finished waited = Launcher.runToEnd(Launcher.PROJECT.resolve("scripts/fetchpipe"), dir, Map.of(),
+          Duration.ofMinutes(2), "submit", "--wait", "--daemon", coordinator.url() + "?token=" + coordinator.token(),
+          "--urls", list.toString(), "--out", dir.resolve("off").toString(), "-m", String.valueOf(SLOTS));
+      assertEquals(0, waited.exitCode(), waited.stdout() + waited.stderr());
+      assertTrue(waited.stdout().contains(SLOTS + " concurrent connections will be used on each node of the cluster.\n"),
+          waited.stdout());
+      JsonNode off = lastJob(coordinator);
+      assertEquals(2, off.get("nodes").size(), off.toString());
+      assertEquals(SLOTS, off.at("/settings/maxInFlight").asInt(), "each node's: " + off);
+      assertEquals(2 * SLOTS, off.at("/settings/maxPerHost").asInt(), "what one host can get: " + off);
+      long peak = origin.peakInFlight("/bytes");
+      assertTrue(peak > SLOTS && peak <= 2 * SLOTS, "the origin saw " + peak + " at once");
+
+      // Given, it holds across the cluster, even above one node's max-in-flight.
+      origin.resetCounters();
+      String id = submit(coordinator, dir.resolve("given"), urls, SLOTS, ", \"max-per-host\": " + (SLOTS + 2));
+      JsonNode given = awaitStatus(coordinator, id, status -> status.path("state").asText().equals("DONE"));
+      assertEquals(SLOTS + 2, given.at("/settings/maxPerHost").asInt(), given.toString());
+      assertTrue(origin.peakInFlight("/bytes") <= SLOTS + 2, "the origin saw " + origin.peakInFlight("/bytes") + " at once");
+      assertTrue(origin.peakInFlight("/bytes") > SLOTS, "both nodes fetched: " + origin.peakInFlight("/bytes"));
     } finally {
       stopAll(nodes);
     }
@@ -320,9 +370,15 @@ class ClusterIT {
   }
 
   private String submit(Node node, Path out, int urls, int maxInFlight) throws Exception {
+    return submit(node, out, urls, maxInFlight, "");
+  }
+
+  /** @param more more keys of the job's fetch section, each after a comma */
+  private String submit(Node node, Path out, int urls, int maxInFlight, String more) throws Exception {
     Path list = Files.writeString(out.resolveSibling("urls-" + out.getFileName() + ".txt"), String.join("\n", urls(urls)) + "\n");
     HttpResponse<String> created = call(node, "POST", "/api/jobs",
-        "{\"job\": {\"url-file\": \"" + list + "\", \"output-dir\": \"" + out + "\"}, \"fetch\": {\"max-in-flight\": " + maxInFlight + "}}");
+        "{\"job\": {\"url-file\": \"" + list + "\", \"output-dir\": \"" + out + "\"}, \"fetch\": {\"max-in-flight\": " + maxInFlight
+            + more + "}}");
     assertEquals(201, created.statusCode(), created.body());
     return JSON.readTree(created.body()).get("id").asText();
   }
@@ -335,6 +391,11 @@ class ClusterIT {
       if (System.nanoTime() > deadline) throw new AssertionError("not in time: " + status + "\n" + node.process().stderr());
       Thread.sleep(100);
     }
+  }
+
+  /** The newest job's status, as GET /api/jobs lists it. */
+  private static JsonNode lastJob(Node node) throws Exception {
+    return JSON.readTree(call(node, "GET", "/api/jobs", null).body()).get("jobs").get(0);
   }
 
   private static int doneBy(JsonNode status, String node) {

@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.typesafe.config.ConfigFactory;
+import dev.fetchpipe.config.OriginSettings;
+import dev.fetchpipe.origin.OriginServer;
+import dev.fetchpipe.origin.RunningOrigin;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,6 +31,8 @@ class CompareCommandTest {
     assertTrue(rows.get(2).matches("threads +2 threads .* 3/3"), rows.get(2));
     assertTrue(rows.get(3).matches("actors +max-in-flight 5 .* 3/3"), rows.get(3));
     assertTrue(result.out().contains("all 3 engines wrote the same 3 files"), result.out());
+    assertTrue(result.out().contains("Peak threads and heap are the whole JVM's (the built-in origin's included)"),
+        result.out());
     for (String engine : List.of("sequential", "threads", "actors")) {
       assertTrue(Files.isRegularFile(dir.resolve("compare-1").resolve(engine).resolve("br.gif")), engine);
     }
@@ -34,6 +40,17 @@ class CompareCommandTest {
     String page = Files.readString(timeline);
     for (String section : List.of(">sequential<", ">threads<", ">actors<", "threads-1")) {
       assertTrue(page.contains(section), section);
+    }
+  }
+
+  @Test
+  void theFootnoteNamesTheBuiltInOriginOnlyWhenItWasUsed(@TempDir Path dir) {
+    try (RunningOrigin elsewhere = OriginServer.start(ConfigFactory.load(), OriginSettings.fastLoopback())) {
+      MainTest.Result result = fetchpipe("compare", "--out", dir.toString(), "--warmup", "0",
+          elsewhere.baseUrl() + "/bytes/10", elsewhere.baseUrl() + "/bytes/20");
+      assertEquals(0, result.exitCode(), result.out() + result.err());
+      assertTrue(result.out().contains("Peak threads and heap are the whole JVM's;"), result.out());
+      assertFalse(result.out().contains("built-in origin"), result.out());
     }
   }
 

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.ConfigFactory;
 import dev.fetchpipe.client.DaemonAddress;
 import dev.fetchpipe.client.DaemonClient;
+import dev.fetchpipe.client.JobStatus;
 import dev.fetchpipe.config.OriginSettings;
 import dev.fetchpipe.config.CountryCodes;
 import dev.fetchpipe.origin.FlagImages;
@@ -124,6 +125,37 @@ class DaemonClientIT {
   }
 
   @Test
+  void aJobPostedAsCurlPostsItHasReferenceConfsDefaultsNotTheDemoJobs(@TempDir Path dir) throws Exception {
+    // The daemon was started with no --config: the demo job's 5 at once and slow origin are not its jobs' defaults.
+    String body = "{\"job\": {\"urls\": [\"" + fast.baseUrl() + "/bytes/10\"], \"output-dir\": \""
+        + dir.resolve("curl") + "\"}}";
+    try (DaemonClient client = client()) {
+      String id = client.submit(body, null, null).id();
+      awaitEnd(id);
+      JobStatus status = client.jobs().stream().filter(job -> job.id().equals(id)).findFirst().orElseThrow();
+      assertEquals(20, status.settings().maxInFlight(), status.toString());
+    }
+  }
+
+  @Test
+  void submitTakesUrlsAsArgumentsAndResizeTakesMaxInFlightLongForm(@TempDir Path dir) throws Exception {
+    Launcher.Finished submit = fetchpipe(dir, "submit", "--wait", "--daemon", url, "--out", "args",
+        fast.baseUrl() + "/bytes/11", fast.baseUrl() + "/bytes/12", "-j", "1");
+    assertEquals(0, submit.exitCode(), submit.stdout() + submit.stderr());
+    assertTrue(submit.stdout().contains("Downloading 2 URLs into " + dir.resolve("args")), submit.stdout());
+    assertTrue(submit.stdout().contains("1 connection will be used."), submit.stdout());
+    assertEquals(2, OutputFiles.downloaded(dir.resolve("args")).size());
+
+    urlFile(dir, slow, CountryCodes.all());
+    String id = submittedId(fetchpipe(dir, "submit", "--daemon", url, "--urls", "urls.txt", "--out", "flags", "-m", "2"));
+    Launcher.Finished resize = fetchpipe(dir, "resize", id, "--max-in-flight", "3", "--daemon", url);
+    assertEquals(0, resize.exitCode(), resize.stderr());
+    assertEquals(id + ": max-in-flight 3, max-per-host 3, writers 4\n", resize.stdout());
+    assertEquals(0, fetchpipe(dir, "cancel", id, "--abort", "--daemon", url).exitCode());
+    awaitEnd(id);
+  }
+
+  @Test
   void aBadJobIsTheDaemonsOneLineNamingTheKeyAndExits2(@TempDir Path dir) throws Exception {
     urlFile(dir, fast);
     Launcher.Finished submit = fetchpipe(dir, "submit", "--wait", "--daemon", url, "--urls", "urls.txt", "-m", "0");
@@ -156,11 +188,17 @@ class DaemonClientIT {
 
     Launcher.Finished cancel = fetchpipe(dir, "cancel", id, "--daemon", url);
     assertEquals(0, cancel.exitCode(), cancel.stderr());
-    assertTrue(cancel.stdout().startsWith(id + ": DRAINING, "), cancel.stdout());
+    // As run says it: how long those in flight may still take, and how to cut them off now.
+    assertTrue(cancel.stdout().matches(Pattern.quote(id) + ": Cancelling \\(fetchpipe cancel\\): \\d+ in flight, waiting up to"
+        + " 5 s -- 'fetchpipe cancel " + Pattern.quote(id) + "' again to abort now; \\d+ queued URLs skipped\n"), cancel.stdout());
 
     JobReport report = awaitEnd(id);
     assertEquals(CancelSource.REQUEST, report.cancellation().source());
     assertTrue(report.skipped() > 0, "queued URLs were skipped: " + report.ok() + " ok, " + report.skipped() + " skipped");
+    // Listed as what it is: cut short, not DONE.
+    Launcher.Finished listed = fetchpipe(dir, "jobs", "--daemon", url);
+    String ended = listed.stdout().lines().filter(l -> l.startsWith(id + " ")).findFirst().orElseThrow(() -> new AssertionError(listed.stdout()));
+    assertTrue(ended.matches(Pattern.quote(id) + " +CANCELLED .*"), ended);
     Launcher.Finished again = fetchpipe(dir, "cancel", id, "--daemon", url);
     assertEquals(2, again.exitCode());
     assertOneLine(again, "has ended");
@@ -176,7 +214,8 @@ class DaemonClientIT {
 
       assertEquals(130, submit.awaitExit(COMMAND), submit.stdout() + submit.stderr());
       String out = submit.stdout();
-      assertTrue(out.contains("Cancelling (Ctrl-C): "), out);
+      assertTrue(out.matches("(?s).*Cancelling \\(Ctrl-C\\): \\d+ in flight, waiting up to 5 s -- Ctrl-C again to abort now\n.*"),
+          out);
       assertTrue(out.contains("skipped (never started)."), out);
       assertTrue(out.contains("Cancelled at "), out);
       JsonNode report = JsonReport.read(dir.resolve("report.json"));

@@ -43,7 +43,7 @@ class DiskFullIT {
         JsonNode item = items.get(big);
         assertEquals("ERROR", item.get("outcome").asText());
         assertTrue(item.get("error").asText().startsWith("write failed: "), item.get("error").asText());
-        assertTrue(item.get("error").asText().contains("File too large"), item.get("error").asText());
+        assertTrue(item.get("error").asText().contains("file too large"), item.get("error").asText());
         assertEquals(1, item.get("attempts").size(), "a disk failure is not retried");
       }
       assertEquals(List.of("1000", "2000"), OutputFiles.payload(dir.resolve("out")), "no partial or temporary file");

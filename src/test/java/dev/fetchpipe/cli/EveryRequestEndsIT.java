@@ -69,9 +69,9 @@ class EveryRequestEndsIT {
   /** The URLs that never finish, and what each ends with. */
   private Map<String, String> neverFinishing() {
     return Map.of(
-        origin.url("/fault/slow-headers?every=200"), "no response after 2000 ms (after 2 attempts)",
+        origin.url("/fault/slow-headers?every=200"), "no response after 2 s (after 2 attempts)",
         origin.url("/fault/endless"), "body larger than fetch.max-body-size (1048576 bytes): more arrived",
-        origin.url("/fault/endless?chunk=512&every=50"), "request took longer than 4000 ms (after 2 attempts)",
+        origin.url("/fault/endless?chunk=512&every=50"), "request took longer than 4 s (after 2 attempts)",
         origin.url("/fault/malformed/status"), "the server broke HTTP: Illegal response status code",
         origin.url("/fault/malformed/chunk"), "the server broke HTTP: Illegal character 'z' in chunk start");
   }

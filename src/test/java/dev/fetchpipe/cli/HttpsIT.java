@@ -91,7 +91,7 @@ class HttpsIT {
 
     assertEquals("ERROR", items.get(1).get("outcome").asText(), items.get(1).toString());
     // The certificate is trusted but names another host: the "https" endpoint identification refuses it.
-    assertTrue(items.get(1).get("error").asText().contains("No subject alternative names matching IP address"),
+    assertTrue(items.get(1).get("error").asText().contains("no subject alternative names matching IP address"),
         items.get(1).toString());
 
     // Names the host, but nothing in the trust store vouches for it.

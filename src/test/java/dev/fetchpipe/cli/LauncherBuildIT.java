@@ -28,6 +28,14 @@ class LauncherBuildIT {
     Launcher.Finished first = launch(project, Map.of());
     assertEquals(0, first.exitCode(), first.stderr());
     assertTrue(first.stderr().contains("fetchpipe: building with Maven"), first.stderr());
+    // A minute of silence reads as a hang: the first line says how long, then what Maven is doing, then the end.
+    assertTrue(first.stderr().contains("this takes about a minute"), first.stderr());
+    assertTrue(first.stderr().matches("(?s).*fetchpipe: {3}compiling \\d+ source files\n.*"), first.stderr());
+    assertTrue(first.stderr().contains("fetchpipe:   packaging target/fetchpipe.jar\n"), first.stderr());
+    assertTrue(first.stderr().matches("(?s).*fetchpipe: built in \\d+ s\n.*"), first.stderr());
+    // Output to files, as when stdout is not a terminal: no raw colour codes anywhere (Maven 3.8 writes ESC[0m).
+    assertFalse(first.stderr().contains("\u001b") || first.stdout().contains("\u001b"), first.stderr() + first.stdout());
+    assertEquals("fetchpipe 0.1.0\n", first.stdout());
 
     // The JVM logs where each class came from: "shared objects file" is the archive. JAVA_TOOL_OPTIONS adds the log
     // to the launcher's own flags (and makes the JVM say so on stderr).
@@ -40,6 +48,15 @@ class LauncherBuildIT {
     Launcher.Finished afterAnEdit = launch(project, Map.of());
     assertEquals(0, afterAnEdit.exitCode(), afterAnEdit.stderr());
     assertTrue(afterAnEdit.stderr().contains("fetchpipe: building with Maven"), afterAnEdit.stderr());
+
+    // A build that fails shows Maven's errors, plainly, and where its whole output is.
+    Files.writeString(project.resolve("src/main/java/dev/fetchpipe/cli/Main.java"), "}", StandardOpenOption.APPEND);
+    Launcher.Finished broken = launch(project, Map.of());
+    assertEquals(2, broken.exitCode(), broken.stderr());
+    assertTrue(broken.stderr().contains("[ERROR]") && broken.stderr().contains("Main.java"), broken.stderr());
+    assertTrue(broken.stderr().contains("fetchpipe: the build failed (Maven's whole output: "), broken.stderr());
+    assertFalse(broken.stderr().contains("\u001b"), broken.stderr());
+    assertEquals("", broken.stdout());
   }
 
   /** What the launcher needs to build: the pom, the main sources and the scripts; no tests, no target. */

@@ -18,7 +18,7 @@ class LauncherLoggingIT {
         Launcher fetchpipe = Launcher.start(dir, "serve", "--port", String.valueOf(busy.getLocalPort()))) {
       assertEquals(2, fetchpipe.awaitExit(Duration.ofSeconds(60)), fetchpipe.stderr());
       // Pekko's TcpListener logs the failed bind as an ERROR with a stack trace unless its logger is OFF.
-      assertEquals("fetchpipe: cannot bind 127.0.0.1:" + busy.getLocalPort() + ": Address already in use\n",
+      assertEquals("fetchpipe: cannot bind 127.0.0.1:" + busy.getLocalPort() + ": address already in use\n",
           fetchpipe.stderr());
       assertEquals("", fetchpipe.stdout());
     }

@@ -12,11 +12,17 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.fetchpipe.testing.LoopbackOrigin;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The command line in process: parsing, exit codes, and what reaches stdout and stderr. */
 class MainTest {
+  @RegisterExtension
+  static final LoopbackOrigin ORIGIN = new LoopbackOrigin();
 
   record Result(int exitCode, String out, String err) {}
 
@@ -129,5 +135,66 @@ class MainTest {
     assertEquals(2, report.exitCode());
     assertEquals("fetchpipe: --report: cannot create " + afile + ": " + afile + " is a file, not a directory\n",
         report.err());
+  }
+
+  // ---- a job of the user's own starts from reference.conf, not from the demo job ----
+
+  private static Path urlFile(Path dir, int n) throws Exception {
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < n; i++) lines.add(ORIGIN.get().baseUrl() + "/bytes/" + (100 + i));
+    return Files.write(dir.resolve("mine.txt"), lines);
+  }
+
+  @Test
+  void aJobWithUrlsOfItsOwnHasTheDefaultsNotTheDemosFiveAtOnce(@TempDir Path dir) throws Exception {
+    Path list = urlFile(dir, 25);
+    Result file = fetchpipe("run", "--urls", list.toString(), "--out", dir.resolve("a").toString());
+    assertEquals(0, file.exitCode(), file.err());
+    assertTrue(file.out().contains("20 concurrent connections will be used."), file.out());
+
+    Result set = fetchpipe("run", "--set", "job.url-file=" + list, "--out", dir.resolve("b").toString());
+    assertTrue(set.out().contains("20 concurrent connections will be used."), set.out());
+
+    // The demo itself keeps its own choices.
+    Result demo = fetchpipe("run", "--out", dir.resolve("demo").toString(), "--set", "origin.delay=0ms");
+    assertTrue(demo.out().contains("5 concurrent connections will be used."), demo.out());
+  }
+
+  @Test
+  void urlsGivenAsArgumentsAreFetchedAndDashJIsDashM(@TempDir Path dir) throws Exception {
+    List<String> args = new ArrayList<>(List.of("run", "--out", dir.resolve("args").toString(), "-j", "3"));
+    for (int i = 0; i < 6; i++) args.add(ORIGIN.get().baseUrl() + "/bytes/" + (10 + i));
+    Result run = fetchpipe(args.toArray(String[]::new));
+    assertEquals(0, run.exitCode(), run.err());
+    assertTrue(run.out().contains("Downloading 6 URLs"), run.out());
+    assertTrue(run.out().contains("3 concurrent connections will be used."), run.out());
+    assertEquals(6, OutputFiles.downloaded(dir.resolve("args")).size());
+  }
+
+  @Test
+  void twoUrlSourcesOnTheCommandLineExit2NamingBothBeforeAnyFetch(@TempDir Path dir) throws Exception {
+    Path list = urlFile(dir, 1);
+    Result codes = fetchpipe("run", "--urls", list.toString(), "--set", "job.codes=[CN]", "--out", dir.toString());
+    assertEquals(2, codes.exitCode());
+    assertEquals("fetchpipe: fetchpipe.job: two URL sources on the command line: --urls and --set job.codes; give one\n",
+        codes.err());
+    assertEquals("", codes.out());
+    Result arguments = fetchpipe("run", "--urls", list.toString(), ORIGIN.get().baseUrl() + "/bytes/1");
+    assertEquals(2, arguments.exitCode());
+    assertTrue(arguments.err().contains("--urls and the URL arguments"), arguments.err());
+  }
+
+  @Test
+  void aWordThatIsNoUrlExits2SayingWhichOptionItWants(@TempDir Path dir) throws Exception {
+    Path list = urlFile(dir, 1);
+    Result file = fetchpipe("run", list.toString());
+    assertEquals(2, file.exitCode());
+    assertEquals("fetchpipe: " + list + ": not an http(s) URL; a file of URLs, one a line, is given with --urls " + list
+        + "\n", file.err());
+    Result config = fetchpipe("run", "conf/my-urls.conf");
+    assertTrue(config.err().contains("a config file is given with --config conf/my-urls.conf"), config.err());
+    Result bare = fetchpipe("submit", "example.com/x.gif", "--daemon", "http://127.0.0.1:1/?token=t");
+    assertEquals(2, bare.exitCode());
+    assertEquals("fetchpipe: example.com/x.gif: not an http(s) URL; did you mean http://example.com/x.gif?\n", bare.err());
   }
 }

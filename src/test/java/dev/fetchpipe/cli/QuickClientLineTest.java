@@ -54,10 +54,15 @@ class QuickClientLineTest {
       "cancel --abort J7 --daemon http://127.0.0.1:1/?token=x",
       "resize J7 -m 50 --writers 2 --max-per-host 10",
       "resize --state-dir s J7 --writers=3",
+      "resize J7 --max-in-flight 50", "resize --max-in-flight=5 J7",
+      "submit http://127.0.0.1:8001/a https://h/b?x=1 -j 8 --wait",
+      "submit --max-in-flight 3 http://h/a",
       "run",
       "run --urls urls.txt --out out -m 100 --set progress.style=off",
       "run --config conf/x.conf --set a=1 --set=b=2 --report r.json --timeline t.html --metrics-port 0",
       "run --out= -m=5 --metrics-port=9400",
+      "run http://127.0.0.1:8001/a", "run stray", "submit stray", "run -j 4 http://h/a http://h/b --out o", "run http://h/a -j=2",
+      "run --max-in-flight 7 --urls u.txt",
   })
   void aLineItTakesIsReadAsPicocliReadsIt(String line) throws Exception {
     String[] args = words(line);
@@ -77,11 +82,13 @@ class QuickClientLineTest {
   @ValueSource(strings = {
       "submit --help", "submit -h", "jobs --version", "submit -V",
       "submit --nope", "submit --out", "submit --out a --out b", "submit --wait --wait", "submit --wait=true",
-      "submit --out --wait", "submit --out -x", "submit @args.txt", "submit -- --out", "submit stray",
+      "submit --out --wait", "submit --out -x", "submit @args.txt", "submit -- --out",
       "submit -m100", "submit --set \"a=1\"",
       "cancel", "cancel J1 J2", "cancel -x", "resize -m 5", "resize J7 --writers",
       "jobs extra", "jobs --state-dir",
-      "run --help", "run --wait", "run --daemon http://h/", "run --out a --out b", "run stray", "run --metrics-port",
+      "run --help", "run --wait", "run --daemon http://h/", "run --out a --out b", "run --metrics-port",
+      "run -m 5 -j 6", "run -j 1 --max-in-flight 2", "resize J7 -m 5 --max-in-flight 6", "submit -j 2 -m 3",
+      "resize J7 -j 5",
   })
   void aLineItDoesNotTakeIsLeftToPicocli(String line) {
     assertTrue(QuickClientLine.parse(words(line), MAIN).isEmpty(), line);

@@ -123,8 +123,8 @@ class RunConsoleTest {
         new JobEvent.Cancelling(CancelSource.INTERRUPT, "", 4, Duration.ofSeconds(5)));
     assertEquals(new ConsoleEvent.Cancelling("Ctrl-C", 4, Duration.ofSeconds(5), "Ctrl-C again"), byCtrlC);
     ConsoleEvent.Cancelling byDeadline = (ConsoleEvent.Cancelling) RunConsole.of(
-        new JobEvent.Cancelling(CancelSource.DEADLINE, "2s passed", 1, Duration.ZERO));
-    assertEquals(new ConsoleEvent.Cancelling("deadline: 2s passed", 1, Duration.ZERO, "cancel again"), byDeadline);
+        new JobEvent.Cancelling(CancelSource.DEADLINE, "2 s passed", 1, Duration.ZERO));
+    assertEquals(new ConsoleEvent.Cancelling("deadline: 2 s passed", 1, Duration.ZERO, "cancel again"), byDeadline);
     assertEquals(new ConsoleEvent.Resized(5.0, 3, 2, 1),
         RunConsole.of(new JobEvent.Resized(5.0, new JobLimits(3, 2, 1))));
     assertNull(RunConsole.of(new JobEvent.ItemEnded(REPORT.items().get(0))), "a URL's end shows in the counts only");

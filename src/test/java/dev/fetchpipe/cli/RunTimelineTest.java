@@ -2,7 +2,6 @@ package dev.fetchpipe.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fetchpipe.report.JsonReport;
@@ -15,7 +14,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -82,9 +80,7 @@ class RunTimelineTest {
 
   @Test
   void chromiumRendersThePageAsARealPictureAndKeepsEveryBarInItsDom() throws Exception {
-    Optional<HeadlessChromium> found = HeadlessChromium.find(Files.createDirectories(dir.resolve("chromium")));
-    assumeTrue(found.isPresent(), "no chromium on the PATH");
-    HeadlessChromium chromium = found.get();
+    HeadlessChromium chromium = HeadlessChromium.require(Files.createDirectories(dir.resolve("chromium")));
 
     Path png = dir.resolve("timeline.png");
     chromium.screenshot(page, png, 1400, 900);

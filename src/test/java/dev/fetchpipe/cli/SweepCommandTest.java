@@ -47,6 +47,32 @@ class SweepCommandTest {
   }
 
   @Test
+  void repeatRunsEachValueInRoundsAndTheTableGivesMediansAndOneAnswer(@TempDir Path dir) throws Exception {
+    MainTest.Result result = fetchpipe("sweep", "--vary", "fetch.max-in-flight=1,6", "--repeat", "3",
+        "--out", dir.toString(), "--set", "job.codes=[CN, BR, IN, US, ID, PK]", "--set", "origin.delay=40ms",
+        "--set", "origin.jitter=0ms", "--warmup", "0");
+
+    assertEquals(0, result.exitCode(), result.out() + result.err());
+    for (String value : List.of("1", "6")) {
+      for (int run = 1; run <= 3; run++) {
+        assertEquals(6, JsonReport.read(dir.resolve("sweep-1/max-in-flight-" + value + "-run-" + run + ".json"))
+            .get("ok").asInt(), value + " run " + run);
+      }
+    }
+    // In rounds: every value once, then every value again.
+    List<String> order = result.out().lines().filter(line -> line.startsWith("  fetch.max-in-flight=")).toList();
+    assertEquals(6, order.size(), result.out());
+    assertTrue(order.get(0).startsWith("  fetch.max-in-flight=1 (run 1 of 3)") && order.get(1).startsWith("  fetch.max-in-flight=6 (run 1 of 3)")
+        && order.get(2).startsWith("  fetch.max-in-flight=1 (run 2 of 3)"), order.toString());
+    List<String> rows = result.out().lines().dropWhile(line -> !line.startsWith("fetch.max-in-flight ")).toList();
+    assertTrue(rows.get(0).matches("fetch.max-in-flight +runs +median wall s .*"), rows.get(0));
+    assertTrue(rows.get(2).matches("6 +3 .*<- answer"), "6 at once is 6 times quicker: " + rows);
+    assertEquals(1, rows.stream().filter(line -> line.contains("<-")).count(), rows.toString());
+    assertTrue(rows.get(3).startsWith("Answer: 6, the first value whose median wall time is within 5% of the fastest"),
+        rows.get(3));
+  }
+
+  @Test
   void theThreadsEnginesPoolCanBeSweptLikePythonsMaxWorkers(@TempDir Path dir) throws Exception {
     Path timeline = dir.resolve("sweep.html");
     MainTest.Result result = fetchpipe("sweep", "--engine", "threads", "--vary", "compare.thread-pool.size=1,3",
@@ -73,6 +99,8 @@ class SweepCommandTest {
         {"--vary: the value abc is rejected: fetchpipe.compare.thread-pool.size", "--vary", "compare.thread-pool.size=abc"},
         {"--engine: expected sequential, threads, actors", "--vary", "fetch.max-in-flight=1", "--engine", "fibers"},
         {"--csv: cannot", "--vary", "fetch.max-in-flight=1", "--csv", "/proc/no-csv-here/s.csv"},
+        {"--repeat: expected a whole number of runs from 1 to 100, got \"0\"", "--vary", "fetch.max-in-flight=1",
+            "--repeat", "0"},
         {"fetchpipe.fetch.local-address: the threads engine cannot", "--vary", "fetch.max-in-flight=1", "--engine", "threads",
             "--set", "fetch.local-address=127.0.0.2"},
     };

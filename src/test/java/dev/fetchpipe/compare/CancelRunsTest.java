@@ -88,7 +88,7 @@ class CancelRunsTest {
     RunCancel cancel = new RunCancel();
     cancelAfter(cancel, 1500); // the first value takes about 0.5 s, the second 2.4 s
 
-    Sweep.Result result = Sweep.run(vary, jobs, Engine.THREADS, 0, out, rows -> {}, cancel);
+    Sweep.Result result = Sweep.run(vary, jobs, Engine.THREADS, 0, 1, out, rows -> {}, cancel);
 
     assertEquals(1, result.rows().size());
     assertEquals("12", result.rows().get(0).value());

@@ -277,11 +277,41 @@ class ConfigLayersTest {
   }
 
   @Test
-  void urlsShortcutReplacesTheFilesFlagsAndSetUrlsReplacesTheShortcut() throws IOException {
+  void urlsShortcutReplacesTheFilesFlags() throws IOException {
     Map<String, Object> urlsOption = Map.of("fetchpipe.job.url-file", "list.txt");
     assertEquals(new UrlSource.FromFile(Path.of("list.txt")), settings(configFile(FLAGS), urlsOption, List.of()).job().source());
-    FetchpipeSettings s = settings(configFile(FLAGS), urlsOption, List.of("job.urls=[\"http://127.0.0.1:1/x\"]"));
-    assertEquals(new UrlSource.Listed(List.of("http://127.0.0.1:1/x")), s.job().source());
+  }
+
+  @Test
+  void twoSourcesOnTheCommandLineAreAnErrorNamingBothAsTyped() throws IOException {
+    Path file = configFile(FLAGS);
+    Map<String, Object> urlsOption = Map.of("fetchpipe.job.url-file", "one.txt");
+    SettingsException codes = assertThrows(SettingsException.class,
+        () -> settings(file, urlsOption, List.of("job.codes=[CN]")));
+    assertEquals("fetchpipe.job: two URL sources on the command line: --urls and --set job.codes; give one",
+        codes.getMessage());
+    SettingsException urls = assertThrows(SettingsException.class,
+        () -> settings(file, urlsOption, List.of("job.urls=[\"http://127.0.0.1:1/x\"]")));
+    assertOneLineNaming("--urls and --set job.urls", urls);
+    SettingsException arguments = assertThrows(SettingsException.class, () -> settings(null,
+        Map.of("fetchpipe.job.url-file", "one.txt", "fetchpipe.job.urls", List.of("http://h/a")), List.of()));
+    assertOneLineNaming("--urls and the URL arguments", arguments);
+    SettingsException flagsAndFile = assertThrows(SettingsException.class,
+        () -> ConfigLayers.ownUrls(Map.of(), List.of("job.base-url=http://h/flags", "job.codes=[CN]", "job.url-file=u.txt")));
+    assertOneLineNaming("--set job.url-file and --set job.base-url with job.codes", flagsAndFile);
+  }
+
+  @Test
+  void aCommandLineGivesUrlsOfItsOwnWithAListAFileOrABaseUrlButNotWithCodesAlone() {
+    assertFalse(ConfigLayers.ownUrls(Map.of(), List.of()));
+    assertFalse(ConfigLayers.ownUrls(Map.of("fetchpipe.fetch.max-in-flight", "3"), List.of("origin.delay=1s")));
+    assertFalse(ConfigLayers.ownUrls(Map.of(), List.of("job.codes=[CN]")), "the demo's base URL, other flags");
+    assertFalse(ConfigLayers.ownUrls(Map.of(), List.of("job.urls=[]")), "an empty list gives nothing");
+    assertTrue(ConfigLayers.ownUrls(Map.of("fetchpipe.job.url-file", "u.txt"), List.of()));
+    assertTrue(ConfigLayers.ownUrls(Map.of("fetchpipe.job.urls", List.of("http://h/a")), List.of()));
+    assertTrue(ConfigLayers.ownUrls(Map.of(), List.of("job.urls=[\"http://h/a\"]")));
+    assertTrue(ConfigLayers.ownUrls(Map.of(), List.of("fetchpipe.job.url-file=u.txt")));
+    assertTrue(ConfigLayers.ownUrls(Map.of(), List.of("job.base-url=http://h/flags", "job.codes=[CN]")));
   }
 
   @Test
@@ -298,7 +328,7 @@ class ConfigLayersTest {
     assertTrue(inFile.getMessage().contains("application.conf"), inFile.getMessage());
     SettingsException inSets = assertThrows(SettingsException.class,
         () -> settings(configFile(FLAGS), Map.of(), List.of("job.urls=[\"http://127.0.0.1:1/x\"]", "job.url-file=u.txt")));
-    assertOneLineNaming("urls and url-file", inSets);
+    assertOneLineNaming("--set job.urls and --set job.url-file", inSets);
     assertTrue(inSets.getMessage().contains("--set"), inSets.getMessage());
   }
 

@@ -122,6 +122,37 @@ class FetchpipeSettingsTest {
         Arguments.of("job.base-url", "\"not a url\"", "not a url", "flags"));
   }
 
+  // ---- a duration says its unit: a bare number is not taken for milliseconds ----
+
+  @ParameterizedTest(name = "--set {0}")
+  @ValueSource(strings = {"fetch.response-timeout=5", "fetch.connect-timeout=10", "fetch.idle-timeout=2.5",
+      "fetch.request-timeout=60", "fetch.retry.min-backoff=200", "fetch.retry.max-backoff=10",
+      "fetch.retry.max-retry-after=0", "cancel.grace=5", "cancel.deadline=30", "progress.spinner-interval=100",
+      "progress.plain-interval=2", "origin.delay=500", "origin.jitter=0"})
+  void aDurationWithoutAUnitIsAnErrorShowingTheFix(String set) {
+    String key = "fetchpipe." + set.substring(0, set.indexOf('='));
+    String number = set.substring(set.indexOf('=') + 1);
+    SettingsException e = rejectedSets(concat(LISTED_SETS, set));
+    assertEquals(key + ": a duration needs a unit, got " + number + "; write " + number + "s for seconds (or " + number
+        + "ms, " + number + "m)", e.getMessage());
+  }
+
+  @Test
+  void aDurationWithoutAUnitInAFileIsRefusedToo() throws IOException {
+    SettingsException e = rejectedFile(LISTED_FILE + "\nfetchpipe.fetch.response-timeout = 5\n");
+    assertEquals("fetchpipe.fetch.response-timeout: a duration needs a unit, got 5; write 5s for seconds (or 5ms, 5m)",
+        e.getMessage());
+    assertEquals(Duration.ofSeconds(5),
+        FetchpipeSettings.from(ConfigLayers.merge(null, Map.of(), concat(LISTED_SETS, "fetch.response-timeout=5 s")))
+            .fetch().responseTimeout());
+  }
+
+  private static List<String> concat(List<String> sets, String more) {
+    List<String> all = new ArrayList<>(sets);
+    all.add(more);
+    return all;
+  }
+
   @ParameterizedTest(name = "file: {0} = {1}")
   @MethodSource("invalidValues")
   void invalidValueInConfigFileNamesItsFullKeyOnOneLine(String key, String hocon, String raw, String job)

@@ -69,7 +69,7 @@ class ConsoleTest {
     int width = 2 + Math.max(line(first).length(), line(second).length());
     String expected = "\r| " + line(first)
         + "\r/ " + line(second) + " ".repeat(width - 2 - line(second).length())
-        + "\r" + " ".repeat(width) + "\r" + "Cancelling (Ctrl-C): 1 in flight, waiting up to 5s -- Ctrl-C again to abort now\n"
+        + "\r" + " ".repeat(width) + "\r" + "Cancelling (Ctrl-C): 1 in flight, waiting up to 5 s -- Ctrl-C again to abort now\n"
         + "\r- " + line(third) + "\r" + " ".repeat(2 + line(third).length()) + "\r"
         + Summary.footer(REPORT);
     assertEquals(expected, printed());
@@ -99,9 +99,9 @@ class ConsoleTest {
 
   @Test
   void aCancelSaysTheGraceWhenItIsKnown() {
-    assertEquals("Cancelling (deadline: 300ms passed): 2 in flight, no grace (cancel.grace = 0s)",
-        Console.cancelling(new ConsoleEvent.Cancelling("deadline: 300ms passed", 2, Duration.ZERO, "cancel again")));
-    assertEquals("Cancelling (request: enough): 3 in flight, waiting up to 250ms -- cancel again to abort now",
+    assertEquals("Cancelling (deadline: 300 ms passed): 2 in flight, no grace (cancel.grace = 0 s)",
+        Console.cancelling(new ConsoleEvent.Cancelling("deadline: 300 ms passed", 2, Duration.ZERO, "cancel again")));
+    assertEquals("Cancelling (request: enough): 3 in flight, waiting up to 250 ms -- cancel again to abort now",
         Console.cancelling(new ConsoleEvent.Cancelling("request: enough", 3, Duration.ofMillis(250), "cancel again")));
     assertEquals("Cancelling (Ctrl-C): 5 in flight -- Ctrl-C to abort now",
         Console.cancelling(new ConsoleEvent.Cancelling("Ctrl-C", 5, null, "Ctrl-C")));

@@ -90,8 +90,10 @@ final class Api {
     return status;
   }
 
+  /** The status once the job has ended: DONE, CANCELLED or ABORTED. */
   JsonNode awaitDone(String id) throws Exception {
-    return awaitStatus(id, status -> status.path("state").asText().equals("DONE"), Duration.ofSeconds(60));
+    return awaitStatus(id, status -> java.util.Set.of("DONE", "CANCELLED", "ABORTED").contains(status.path("state").asText()),
+        Duration.ofSeconds(60));
   }
 
   /** One server-sent event. */

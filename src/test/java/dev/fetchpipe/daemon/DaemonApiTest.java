@@ -265,8 +265,12 @@ class DaemonApiTest {
     api.awaitStatus(id, status -> status.path("ok").asInt() >= 4, Duration.ofSeconds(20));
     Api.Answer cancelled = api.post("/api/jobs/" + id + "/cancel", "{\"reason\": \"enough for today\"}");
     assertEquals(202, cancelled.status(), cancelled.body());
-    assertTrue(List.of("DRAINING", "DONE").contains(cancelled.json().get("state").asText()), cancelled.body());
+    assertTrue(List.of("DRAINING", "CANCELLED").contains(cancelled.json().get("state").asText()), cancelled.body());
+    assertEquals(5000, cancelled.json().get("cancelGraceMs").asInt(), cancelled.body());
     JsonNode done = api.awaitDone(id);
+    // Not DONE: the cancel skipped URLs the job had queued. The list says so too.
+    assertEquals("CANCELLED", done.get("state").asText(), done.toString());
+    assertTrue(api.get("/api/jobs").body().contains("\"id\":\"" + id + "\",\"state\":\"CANCELLED\""), "listed CANCELLED");
     assertEquals(3, done.get("exitCode").asInt(), done.toString());
     assertTrue(done.get("skipped").asInt() > 0, done.toString());
     assertEquals("REQUEST", done.at("/cancellation/source").asText(), done.toString());
@@ -279,6 +283,8 @@ class DaemonApiTest {
     api.post("/api/jobs/" + aborted + "/cancel", "");
     JsonNode abortedDone = api.awaitDone(aborted);
     assertTrue(abortedDone.get("cancelled").asInt() + abortedDone.get("ok").asInt() >= 8, abortedDone.toString());
+    assertEquals(abortedDone.get("cancelled").asInt() > 0 ? "ABORTED" : "CANCELLED", abortedDone.get("state").asText(),
+        abortedDone.toString());
     assertTrue(abortedDone.at("/cancellation/abortedAtMs").isNumber() || abortedDone.get("cancelled").asInt() == 0,
         abortedDone.toString());
     assertEquals(List.of(), OutputFiles.temporary(temp.resolve("aborted")));
@@ -333,9 +339,17 @@ class DaemonApiTest {
       assertTrue(busy >= 0 && busy <= progress.data().at("/settings/writerThreads").asInt(), progress.data().toString());
     }
     assertEquals(0, events.get(events.size() - 1).data().path("writerThreadsBusy").asInt(-1));
-    // After the end, a new stream says so at once.
+    // After the end, a new stream says so at once, after the job's numbers since its start (what a chart draws).
     List<Api.Event> late = api.events(id, Duration.ofSeconds(5));
-    assertEquals(List.of("end"), late.stream().map(Api.Event::type).toList());
+    assertEquals(List.of("series", "end"), late.stream().map(Api.Event::type).toList());
+    JsonNode series = late.get(0).data();
+    assertEquals("t", series.at("/fields/0").asText(), series.toString());
+    JsonNode samples = series.get("samples");
+    assertTrue(samples.size() >= 2, series.toString());
+    assertTrue(samples.get(0).get(0).asLong() <= 1000, "from the job's start: " + samples.get(0));
+    JsonNode last = samples.get(samples.size() - 1);
+    assertEquals(24, last.get(5).asInt(), "the last sample is the job's end: " + last);
+    assertEquals(12, last.get(6).asInt(), "max-in-flight: " + last);
   }
 
   @Test

@@ -3,7 +3,6 @@ package dev.fetchpipe.daemon;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.Config;
@@ -14,6 +13,7 @@ import dev.fetchpipe.config.OriginSettings;
 import dev.fetchpipe.origin.OriginServer;
 import dev.fetchpipe.origin.RunningOrigin;
 import dev.fetchpipe.report.CancelSource;
+import dev.fetchpipe.timeline.HeadlessChromium;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,7 +72,9 @@ class DaemonPageBrowserTest {
     chromium = onPath(BROWSERS).orElse(null);
     chromedriver = onPath(List.of("chromedriver")).or(() -> Optional.of(Path.of("/usr/bin/chromedriver"))
         .filter(Files::isExecutable)).orElse(null);
-    assumeTrue(chromium != null && chromedriver != null, "needs chromium and chromedriver (Debian: chromium chromium-driver)");
+    if (chromium == null || chromedriver == null) {
+      throw new AssertionError("this test needs chromium and chromedriver: apt-get install chromium chromium-driver");
+    }
     origin = OriginServer.start(ConfigFactory.load(), new OriginSettings("127.0.0.1", 0, Duration.ofMillis(400), Duration.ZERO, 0.0));
     Config merged = ConfigLayers.merge(null, Map.of(), List.of("daemon.port=0", "daemon.state-dir=" + temp.resolve("state")));
     daemon = Daemon.start(merged, DaemonSettings.from(merged, Map.of()), temp);
@@ -144,12 +146,26 @@ class DaemonPageBrowserTest {
     int lanes = Integer.parseInt(String.valueOf(((JavascriptExecutor) browser).executeScript(
         "return document.getElementById('fetcher-lanes').dataset.lanes;")));
     assertTrue(lanes >= 5 && lanes <= 50, lanes + " fetcher lanes");
+    // Writer lanes are named in full, numbered in the job's pool of 4; the page's bytes in the terminal's units.
+    // Read in one step: the lanes are drawn anew a few times a second.
+    List<String> writerLanes = String.valueOf(((JavascriptExecutor) browser).executeScript(
+            "return [...document.querySelectorAll('#lanes text.lane')].map(t => t.firstChild.textContent).join('|');"))
+        .lines().flatMap(all -> List.of(all.split("\\|")).stream()).filter(name -> !name.startsWith("fetcher")).toList();
+    assertFalse(writerLanes.isEmpty(), "writer lanes are drawn");
+    assertTrue(writerLanes.stream().allMatch(name -> name.matches("writer [1-4]")), writerLanes.toString());
+    assertTrue(text("job-numbers").matches("(?s).*bytes/s\\s+\\d+(\\.\\d)? (B|KiB|MiB)\\s+\\d+(\\.\\d)? (B|KiB|MiB) saved.*"),
+        text("job-numbers"));
+    assertScalesBesideThePlots();
     screenshot("live-page-running-1400x900.png", 1400, 900);
 
     browser.findElement(By.id("cancel")).click();
-    await(b -> b.findElement(By.id("job-state")).getText().startsWith("DONE"));
+    await(b -> b.findElement(By.id("job-state")).getText().startsWith("CANCELLED"));
     JsonNode done = api.get("/api/jobs/" + id).json();
-    assertEquals("DONE", done.get("state").asText());
+    // Not DONE: the cancel skipped the URLs still queued. Who cancelled is said in words.
+    assertEquals("CANCELLED", done.get("state").asText());
+    assertTrue(text("job-problem").contains(" s from the live page: "), text("job-problem"));
+    assertFalse(text("job-problem").contains("REQUEST"), text("job-problem"));
+    assertTrue(browser.findElement(By.cssSelector("#jobs tr[data-job='" + id + "']")).getText().contains("CANCELLED"));
     assertTrue(done.get("skipped").asInt() > 0, done.toString());
     for (String field : List.of("ok", "notFound", "skipped")) {
       assertEquals(done.get(field).asInt(), countOnPage(field), field + " on the page and in the API");
@@ -172,6 +188,63 @@ class DaemonPageBrowserTest {
         "return document.documentElement.scrollWidth - window.innerWidth;");
     assertTrue(overflow <= 0, "nothing wider than a phone's screen: " + overflow + " px too wide");
     screenshot("live-page-phone-full-390.png", 390, 2600);
+  }
+
+  @Test
+  void aPageOpenedLateSaysItIsLoadingThenDrawsTheJobFromItsStart() throws Exception {
+    List<String> urls = IntStream.range(0, 2000).mapToObj(n -> "\"" + origin.url("/bytes/" + (20_000 + n)) + "\"").toList();
+    Api.Answer created = api.post("/api/jobs", "{\"job\": {\"urls\": [" + String.join(",", urls) + "], \"output-dir\": \""
+        + temp.resolve("late") + "\"}, \"fetch\": {\"max-in-flight\": 5}}");
+    assertEquals(201, created.status(), created.body());
+    String id = created.json().get("id").asText();
+    api.awaitStatus(id, status -> status.path("elapsedMs").asLong() >= 4000, WAIT);
+    String url = daemon.address().url() + "?token=" + daemon.address().token() + "#job=" + id;
+
+    // As `chromium --headless --screenshot` takes it, at load: never the jobs list with nothing where the job goes.
+    HeadlessChromium chromium = HeadlessChromium.require(Files.createDirectories(temp.resolve("chromium-late")));
+    chromium.screenshot(url, Path.of("target", "live-page-at-load-1400x900.png"), 1400, 900);
+    String dom = chromium.dumpDom(url);
+    boolean listShown = dom.matches("(?s).*<main id=\"app\">.*");
+    boolean loading = dom.matches("(?s).*<p id=\"loading\" class=\"loading\">.*");
+    boolean jobLoading = dom.matches("(?s).*<p id=\"job-loading\" class=\"loading\">.*");
+    boolean jobShown = dom.matches("(?s).*<div id=\"job-view\">.*");
+    assertTrue(listShown ? jobLoading || jobShown : loading, "at load the page shows its job, or says it is loading: "
+        + dom.replaceAll("(?s)<svg.*?</svg>", ""));
+
+    browser = openBrowser("late");
+    browser.get(url);
+    await(b -> b.findElement(By.id("job-view")).isDisplayed());
+    assertEquals("job " + id, text("job-id"));
+    // The daemon kept the job's numbers since its start: the chart begins there, not when this page opened.
+    await(b -> b.findElement(By.id("chart-note")).getText().equals("(since the job started)"));
+    Object first = ((JavascriptExecutor) browser).executeScript(
+        "const g = document.querySelector('#chart g[data-series=inFlight]'); return g ? g.dataset.first : null;");
+    assertTrue(Double.parseDouble(String.valueOf(first)) <= 1000, "the first sample at " + first + " ms");
+    assertEquals(5, chartPeak("inFlight"));
+    assertScalesBesideThePlots();
+    screenshot("live-page-late-1400x900.png", 1400, 900);
+
+    api.post("/api/jobs/" + id + "/cancel", "{\"abort\": true}");
+    await(b -> b.findElement(By.id("job-state")).getText().startsWith("ABORTED"));
+    assertEquals("ABORTED", api.get("/api/jobs/" + id).json().get("state").asText());
+    assertTrue(text("job-problem").contains(" s by a request to the API: "), text("job-problem"));
+    screenshot("live-page-aborted-phone-390x844.png", 390, 844);
+    long overflow = (Long) ((JavascriptExecutor) browser).executeScript(
+        "return document.documentElement.scrollWidth - window.innerWidth;");
+    assertTrue(overflow <= 0, "nothing wider than a phone's screen: " + overflow + " px too wide");
+    // On a phone there is no gutter beside the plots: each row's scale is in its label.
+    assertTrue(browser.findElements(By.cssSelector("#chart text.scale")).isEmpty());
+    assertTrue(browser.findElement(By.cssSelector("#chart g[data-series=inFlight] text.row-label")).getText()
+        .contains("scale 0–"), "the scale in the label");
+  }
+
+  /** Each row's scale is written in the gutter left of its plot, where no line is drawn. */
+  private void assertScalesBesideThePlots() {
+    Object beside = ((JavascriptExecutor) browser).executeScript(
+        "const left = Math.min(...[...document.querySelectorAll('#chart rect.stripe')].map(r => +r.getAttribute('x')));"
+            + "const scales = [...document.querySelectorAll('#chart text.scale')];"
+            + "return scales.length > 0 && scales.every(t => t.getBBox().x + t.getBBox().width <= left);");
+    assertEquals(Boolean.TRUE, beside, "every scale label left of the plots");
   }
 
   @Test

@@ -7,7 +7,7 @@ import dev.fetchpipe.job.OutputDirBusyException;
 import org.junit.jupiter.api.Test;
 
 /** Why a new job did not start, as the API says it. */
-class JobStartTest {
+class JobOpeningTest {
 
   @Test
   void aBusyOutputDirIsAConflictToTryAgainLater() {
@@ -26,7 +26,7 @@ class JobStartTest {
 
   @Test
   void aFailureWithoutAMessageIsNamedByItsKindOnOneLine() {
-    assertEquals("NullPointerException", JobOpening.message(new NullPointerException()));
+    assertEquals("null pointer", JobOpening.message(new NullPointerException()), "in plain words, not a Java name");
     assertEquals("a b", JobOpening.refusal(new IllegalStateException("a\nb")).body().get("error").asText());
   }
 }

@@ -64,6 +64,32 @@ class StderrLoggingConfiguratorTest {
   }
 
   @Test
+  void remotingsNoiseOfACleanLeaveIsQuiet() {
+    Logger stream = LoggerFactory.getLogger(RemotingNoiseFilter.STREAM_LOGGER);
+    String aborted = "[outbound connection to [pekko://fetchpipe-daemon@127.0.0.1:25621], control stream] Upstream failed,"
+        + " cause: StreamTcpException: The connection has been aborted";
+    RemotingNoiseFilter.reset(); // a daemon stopped earlier in this JVM's tests set it
+    try {
+      String running = capturingStderr(() -> stream.warn(aborted));
+      assertTrue(running.contains("The connection has been aborted"), "shown while the process runs: " + running);
+      RemotingNoiseFilter.shuttingDown();
+      String leaving = capturingStderr(() -> {
+        stream.warn(aborted);
+        stream.warn("[outbound connection to [pekko://x@h:1], message stream] Upstream failed, cause: StreamTcpException:"
+            + " Tcp command [Connect(h:1)] failed because of java.net.ConnectException: Connection refused");
+        LoggerFactory.getLogger("org.apache.pekko.cluster.Cluster").warn("Marking node as UNREACHABLE");
+      });
+      assertFalse(leaving.contains("has been aborted"), leaving);
+      String flush = capturingStderr(() -> LoggerFactory.getLogger(RemotingNoiseFilter.FLUSH_LOGGER)
+          .warn("Flush timeout, [-1] remaining"));
+      assertEquals("", flush, "a flush to a node that has left");
+      assertTrue(leaving.contains("Connection refused") && leaving.contains("UNREACHABLE"), "only the own aborts go: " + leaving);
+    } finally {
+      RemotingNoiseFilter.reset();
+    }
+  }
+
+  @Test
   void aFreshLoggerContextIsConfiguredByThisClass() throws Exception {
     LoggerContext context = new LoggerContext();
     new ContextInitializer(context).autoConfig();

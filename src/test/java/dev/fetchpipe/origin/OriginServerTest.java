@@ -224,7 +224,7 @@ class OriginServerTest {
     var samePort = OriginSettings.fastLoopback().withPort(origin.port());
     var error = assertThrows(OriginStartException.class, () -> OriginServer.start(CONFIG, samePort));
     assertTrue(error.getMessage().contains("127.0.0.1:" + origin.port()), error.getMessage());
-    assertTrue(error.getMessage().contains("Address already in use"), error.getMessage());
+    assertTrue(error.getMessage().contains("address already in use"), error.getMessage());
   }
 
   @Test

@@ -118,7 +118,7 @@ class BodyReaderTest {
     Throwable tooLarge = new EntityStreamSizeException(1000, scala.Option.empty());
     assertEquals(BodyReader.Failure.TOO_LARGE, BodyReader.failure(tooLarge, false));
 
-    assertEquals("write failed: IOException: No space left on device",
+    assertEquals("write failed: no space left on device",
         reader.error(BodyReader.Failure.DISK, new IOException("No space left on device")));
     assertTrue(reader.error(BodyReader.Failure.TRANSIENT, new StreamIdleTimeoutException(null))
         .startsWith("body stalled: nothing arrived for "));

@@ -38,7 +38,7 @@ class BodyTest {
       byte[] saved = Files.readAllBytes(Path.of(item.path()));
       assertArrayEquals(served, saved, item.url());
       assertEquals(JobRunnerTest.sha256(served), item.sha256(), "the streamed SHA-256 is the file's");
-      assertTrue(item.writerThread().startsWith(WriterThreads.PREFIX), item.writerThread());
+      assertTrue(item.writerThread().matches("writer [1-4]"), item.writerThread());
     }
     assertEquals(List.of(), OutputFiles.temporary(out));
   }

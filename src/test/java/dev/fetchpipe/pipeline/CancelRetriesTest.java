@@ -50,7 +50,7 @@ class CancelRetriesTest {
         ProgressStyle.OFF);
 
     String output = job.output();
-    assertTrue(output.contains("Cancelling (deadline: 300ms passed): 2 in flight, no grace (cancel.grace = 0s)\n"), output);
+    assertTrue(output.contains("Cancelling (deadline: 300 ms passed): 2 in flight, no grace (cancel.grace = 0 s)\n"), output);
     assertTrue(output.contains("Aborting (no grace): cutting off 2 in flight\n"), output);
     assertFalse(output.contains("waiting up to"), output);
     assertEquals(2, job.report().cancelled());

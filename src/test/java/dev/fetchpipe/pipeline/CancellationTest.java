@@ -133,7 +133,7 @@ class CancellationTest {
         "fetch.max-in-flight=2", "cancel.deadline=300ms", "cancel.grace=0ms"));
 
     assertEquals(CancelSource.DEADLINE, report.cancellation().source());
-    assertEquals("300ms passed", report.cancellation().reason());
+    assertEquals("300 ms passed", report.cancellation().reason());
     assertTrue(report.cancellation().atMs() >= 300);
     assertTrue(report.skipped() > 0);
     assertEquals(3, report.exitCode());

@@ -58,8 +58,8 @@ class EveryRequestEndsTest {
 
     ItemResult item = report.items().get(0);
     assertEquals(Outcome.ERROR, item.outcome());
-    assertEquals("no response after 1000 ms (after 3 attempts)", item.error());
-    assertEquals(List.of("no response after 1000 ms", "no response after 1000 ms", item.error()),
+    assertEquals("no response after 1 s (after 3 attempts)", item.error());
+    assertEquals(List.of("no response after 1 s", "no response after 1 s", item.error()),
         item.attempts().stream().map(Attempt::error).toList());
     // Through the origin's 307 each time: the response timeout holds for a redirect's request too.
     assertEquals(3, ORIGIN.get().requestCount("/fault/slow-headers"));
@@ -89,7 +89,7 @@ class EveryRequestEndsTest {
 
     ItemResult item = report.items().get(0);
     assertEquals(Outcome.ERROR, item.outcome());
-    assertEquals("request took longer than 1000 ms (after 2 attempts)", item.error());
+    assertEquals("request took longer than 1 s (after 2 attempts)", item.error());
     assertEquals(1, ORIGIN.get().peakInFlight("/fault/endless"), "the first body's connection went before the retry");
     assertEquals(List.of(), OutputFiles.payload(out), "the partial temporary files are removed");
   }

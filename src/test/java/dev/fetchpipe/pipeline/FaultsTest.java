@@ -56,7 +56,7 @@ class FaultsTest {
 
     ItemResult item = report.items().get(0);
     assertEquals(Outcome.ERROR, item.outcome());
-    assertEquals("HTTP 429 Too Many Requests, Retry-After 3600000 ms is longer than fetch.retry.max-retry-after (60000 ms)",
+    assertEquals("HTTP 429 Too Many Requests, Retry-After 1 h is longer than fetch.retry.max-retry-after (1 min)",
         item.error());
   }
 

@@ -15,14 +15,17 @@ class FetchFailuresTest {
   void aRefusedConnectionIsNamedWithoutPekkosInternalCommand() {
     StreamTcpException refused = new StreamTcpException(
         "Tcp command [Connect(127.0.0.1:1,None,List(),Some(10 seconds),true)] failed because of java.net.ConnectException: Connection refused");
-    assertEquals("connection failed: ConnectException: Connection refused",
+    assertEquals("connection failed: connection refused",
         FetchFailures.reason(new CompletionException(refused)));
   }
 
   @Test
-  void otherFailuresAreTheirTypeAndMessageOnOneLine() {
-    assertEquals("IOException: disk\nfull".replace("\n", " "), FetchFailures.reason(new IOException("disk\nfull")));
-    assertEquals("IllegalStateException", FetchFailures.reason(new IllegalStateException()));
+  void otherFailuresAreInPlainWordsOnOneLine() {
+    assertEquals("disk full", FetchFailures.reason(new IOException("disk\nfull")));
+    assertEquals("illegal state", FetchFailures.reason(new IllegalStateException()));
+    StreamTcpException unknown = new StreamTcpException(
+        "Tcp command [Connect(nohost.invalid:80,None,List(),Some(10 seconds),true)] failed because of java.net.UnknownHostException: nohost.invalid");
+    assertEquals("connection failed: unknown host nohost.invalid", FetchFailures.reason(unknown));
   }
 
   @Test

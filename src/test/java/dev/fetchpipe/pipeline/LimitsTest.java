@@ -37,6 +37,32 @@ class LimitsTest {
   }
 
   @Test
+  void inAClusterMaxInFlightIsEachNodesAndMaxPerHostTheWholeClusters() {
+    Limits off = Limits.acrossNodes(5, Integer.MAX_VALUE, 4, 1000);
+    off.nodes(2);
+    // Off: a host may get every node's slots, and the status says so.
+    assertEquals(new JobLimits(5, 10, 4), off.current());
+    assertEquals(Integer.MAX_VALUE, off.hostLimit(), "the queue does not hold hosts back");
+    off.nodes(3);
+    assertEquals(10 + 5, off.current().maxPerHost(), "a node joining raises it");
+
+    // Given above one node's max-in-flight, it still holds across the cluster (not capped to 5 as on one node).
+    Limits eight = Limits.acrossNodes(5, 8, 4, 1000);
+    eight.nodes(2);
+    assertEquals(new JobLimits(5, 8, 4), eight.current());
+    assertEquals(8, eight.hostLimit());
+    assertEquals(Integer.MAX_VALUE, eight.queueBound(), "compared with no single node's max-in-flight");
+    eight.nodes(1);
+    assertEquals(5, eight.current().maxPerHost(), "one node cannot have more than its slots from a host");
+    assertTrue(eight.change(null, 3, null, 1));
+    assertEquals(3, eight.hostLimit());
+
+    Limits local = new Limits(5, 8, 4, 1000);
+    assertEquals(new JobLimits(5, 5, 4), local.current());
+    assertEquals(5, local.queueBound());
+  }
+
+  @Test
   void valuesOutOfBoundsAreRefusedAndChangeNothing() {
     Limits limits = new Limits(20, 20, 4, 100);
     assertFalse(limits.change(101, null, null, 1), "above the ceiling");

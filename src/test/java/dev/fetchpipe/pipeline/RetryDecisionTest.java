@@ -44,8 +44,8 @@ class RetryDecisionTest {
 
   @Test
   void aRetryAfterLongerThanTheMostAllowedEndsTheUrlAtOnce() {
-    assertEquals(new RetryDecision.GiveUp(Outcome.ERROR, "HTTP 503 Service Unavailable, Retry-After 60000 ms is longer"
-        + " than fetch.retry.max-retry-after (5000 ms)"), after(1, Duration.ofMinutes(1), false));
+    assertEquals(new RetryDecision.GiveUp(Outcome.ERROR, "HTTP 503 Service Unavailable, Retry-After 1 min is longer"
+        + " than fetch.retry.max-retry-after (5 s)"), after(1, Duration.ofMinutes(1), false));
   }
 
   @Test

@@ -69,6 +69,33 @@ class WriterPoolTest {
     for (int i = 0; i < tasks; i++) assertEquals(1, runs.get(i), "task " + i + " ran once");
     assertEquals(6, pool.size());
     assertTrue(threadNames.stream().allMatch(name -> name.contains(id)), "threads are named after the dispatcher: " + threadNames);
+    // Numbered in this pool, never past the largest size it had (Pekko's counter, shared by every pool, went on).
+    assertTrue(threadNames.stream().allMatch(name -> name.matches("fetchpipe-writer-[1-6] \\[" + id + "\\]")), threadNames.toString());
+  }
+
+  @Test
+  void aPoolsThreadsAreNumberedFromOneWhateverOtherPoolsTheSystemHas() throws Exception {
+    for (String id : new String[] {"fetchpipe.test-writer-pool-c", "fetchpipe.test-writer-pool-d"}) {
+      WriterPool.register(TEST_KIT.system(), id, 3);
+      Executor executor = TEST_KIT.system().dispatchers().lookup(DispatcherSelector.fromConfig(id));
+      Set<String> labels = ConcurrentHashMap.newKeySet();
+      CountDownLatch together = new CountDownLatch(3);
+      CountDownLatch done = new CountDownLatch(3);
+      for (int i = 0; i < 3; i++) {
+        executor.execute(() -> {
+          labels.add(WriterThreads.label(Thread.currentThread()));
+          together.countDown();
+          try {
+            together.await(20, TimeUnit.SECONDS); // all three at once: three threads
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          done.countDown();
+        });
+      }
+      assertTrue(done.await(30, TimeUnit.SECONDS));
+      assertEquals(Set.of("writer 1", "writer 2", "writer 3"), labels, id);
+    }
   }
 
   @Test

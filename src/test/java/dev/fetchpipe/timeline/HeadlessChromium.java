@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A real browser for the tests that check how a timeline page looks: Chromium in headless mode, as a child process.
- * Tests that need it skip (a JUnit assumption) where no Chromium is installed; CI installs Debian's.
+ * A real browser for the tests that check how a page looks: Chromium in headless mode, as a child process. A test
+ * that needs it fails where no Chromium is installed, naming the Debian package ({@link #require}); CI installs it.
  */
 public final class HeadlessChromium {
   private static final List<String> NAMES = List.of("chromium", "chromium-browser", "google-chrome", "google-chrome-stable");
@@ -25,6 +25,12 @@ public final class HeadlessChromium {
   private HeadlessChromium(Path executable, Path workDir) {
     this.executable = executable;
     this.workDir = workDir;
+  }
+
+  /** The first Chromium on the PATH, working in {@code workDir}; an AssertionError naming the package when none. */
+  public static HeadlessChromium require(Path workDir) {
+    return find(workDir).orElseThrow(() -> new AssertionError(
+        "this test needs Chromium, and there is none on the PATH: apt-get install chromium"));
   }
 
   /** The first Chromium on the PATH, working in {@code workDir} (its profile and logs go there); empty when none. */
@@ -44,6 +50,17 @@ public final class HeadlessChromium {
   /** Loads the page and returns the DOM as the browser built it, serialized. */
   public String dumpDom(Path page) throws Exception {
     return run("--dump-dom", page.toUri().toString());
+  }
+
+  /** As {@link #screenshot(Path, Path, int, int)}, for a page a server serves: what a user's first look shows. */
+  public void screenshot(String url, Path png, int width, int height) throws Exception {
+    run("--screenshot=" + png.toAbsolutePath(), "--window-size=" + width + "," + height, url);
+    if (!Files.isRegularFile(png)) throw new AssertionError("chromium wrote no " + png + "; its log:\n" + log());
+  }
+
+  /** As {@link #dumpDom(Path)}, for a page a server serves. */
+  public String dumpDom(String url) throws Exception {
+    return run("--dump-dom", url);
   }
 
   private String run(String... args) throws Exception {

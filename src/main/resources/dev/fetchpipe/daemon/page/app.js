@@ -6,7 +6,7 @@ import { Controls } from './controls.js';
 import { duration } from './format.js';
 import { showBar, showNumbers, showOutcomes } from './job-numbers.js';
 import { JobWatch } from './job-view.js';
-import { showJobs, stateClass, stateText } from './jobs.js';
+import { isEnded, showJobs, stateClass, stateText } from './jobs.js';
 import { drawLanes } from './live-lanes.js';
 import { drawChart } from './series-chart.js';
 import { SubmitForm } from './submit.js';
@@ -36,6 +36,7 @@ new SubmitForm($('submit'), (id) => {
 
 function lock(reason) {
   locked = true;
+  $('loading').hidden = true;
   if (watch) watch.stop();
   watch = null;
   $('app').hidden = true;
@@ -54,11 +55,12 @@ async function refreshList() {
   try {
     const answer = await api.jobs();
     jobs = answer.jobs;
+    $('loading').hidden = true;
     $('app').hidden = false;
     connection('connected', false);
     if (!selectedId && jobs.length) {
       const fromAddress = new URLSearchParams(location.hash.slice(1)).get('job');
-      const running = jobs.find((job) => job.state !== 'DONE');
+      const running = jobs.find((job) => !isEnded(job.state));
       select(fromAddress && jobs.some((j) => j.id === fromAddress) ? fromAddress : (running || jobs[0]).id);
     }
     showList();
@@ -75,9 +77,11 @@ function select(id) {
   history.replaceState(null, '', '/#job=' + encodeURIComponent(id));
   watch = new JobWatch(id, () => { dirty = true; }, () => refreshList());
   watch.start();
-  // Nothing of the job shown before stays up while the new one's first status is on its way.
+  // Nothing of the job shown before stays up while the new one's first status is on its way: a line says it is coming.
   $('no-job').hidden = true;
   $('job-view').hidden = true;
+  $('job-loading-id').textContent = id;
+  $('job-loading').hidden = false;
   $('job-report').href = api.reportUrl(id);
   $('job-timeline').href = api.timelineUrl(id);
   showList();
@@ -93,6 +97,7 @@ function showList() {
 function draw() {
   if (!watch || !watch.status) return;
   const s = watch.status;
+  $('job-loading').hidden = true;
   $('job-view').hidden = false;
   $('job-id').textContent = 'job ' + s.id;
   $('job-state').textContent = stateText(s);
@@ -113,16 +118,37 @@ function draw() {
   const width = $('chart').clientWidth;
   $('chart').innerHTML = drawChart(watch, width);
   const first = watch.samples[0];
-  $('chart-note').textContent = !first ? '(this job ended before the page watched it: its timeline shows the whole run)'
-    : first.t > 2000 ? '(since the page began watching, at ' + duration(first.t) + ')' : '';
+  $('chart-note').textContent = !first ? '(this daemon has no numbers over time for this job: its timeline shows the whole run)'
+    : first.t > 2000 ? '(from ' + duration(first.t) + ', when this daemon began to run the job)' : '(since the job started)';
   $('lanes').innerHTML = drawLanes(watch, $('lanes').clientWidth);
   showFailures();
   showList();
 }
 
+/** Who or what cancelled, in words: the reasons fetchpipe's own clients send, and the API's sources. */
+const REQUESTS = {
+  'fetchpipe cancel': 'by fetchpipe cancel',
+  'fetchpipe cancel --abort': 'by fetchpipe cancel --abort',
+  'cancelled from the live page': 'from the live page',
+  'aborted from the live page': 'from the live page',
+  'Ctrl-C': 'by Ctrl-C in fetchpipe submit --wait',
+  'SIGTERM': 'by SIGTERM to fetchpipe submit --wait',
+};
+
+function whoCancelled(c) {
+  const reason = (c.reason || '').trim();
+  switch (c.source) {
+    case 'REQUEST': return REQUESTS[reason] || (reason ? 'by a request: “' + reason + '”' : 'by a request to the API');
+    case 'DEADLINE': return 'when its deadline passed' + (reason ? ' (' + reason + ')' : '');
+    case 'MAX_ERRORS': return 'when ' + (reason || 'too many URLs ended in ERROR') + ' (cancel.max-errors)';
+    case 'INTERRUPT': return 'as the daemon stopped (Ctrl-C)';
+    case 'TERMINATE': return 'as the daemon stopped (SIGTERM)';
+    default: return reason ? c.source.toLowerCase() + ': ' + reason : c.source.toLowerCase();
+  }
+}
+
 function cancelText(c) {
-  const source = c.reason ? c.source + ': ' + c.reason : c.source;
-  return `Cancelled at ${(c.atMs / 1000).toFixed(2)} s (${source}): ${c.inFlight} in flight then, ` +
+  return `Cancelled at ${(c.atMs / 1000).toFixed(2)} s ${whoCancelled(c)}: ${c.inFlight} in flight then, ` +
     `${c.finishedAfterCancel} of them finished` + (c.abortedAtMs != null ? `; aborted at ${(c.abortedAtMs / 1000).toFixed(2)} s` : '') + '.';
 }
 

@@ -3,6 +3,7 @@
 
 import { api } from './api.js';
 import { seconds } from './format.js';
+import { isEnded } from './jobs.js';
 
 const FIELDS = ['maxInFlight', 'maxPerHost', 'writerThreads'];
 
@@ -34,7 +35,7 @@ export class Controls {
     }
     const running = status && (status.state === 'RUNNING' || status.state === 'DRAINING' || status.state === 'ABORTING');
     // What an order said while the job ran ("cancelling: ...") is stale once it has ended: the header says how it ended.
-    if (this.jobId === jobId && status && status.state === 'DONE' && this.wasRunning) this.say('', false);
+    if (this.jobId === jobId && status && isEnded(status.state) && this.wasRunning) this.say('', false);
     this.wasRunning = running;
     const settings = (status && status.settings) || {};
     this.inForce = settings;

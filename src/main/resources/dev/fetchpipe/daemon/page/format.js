@@ -12,16 +12,16 @@ export function rate(perSecond) {
   return perSecond >= 100 ? whole.format(perSecond) : one.format(perSecond);
 }
 
+const two = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2, minimumFractionDigits: 2, useGrouping: false });
+const oneFlat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1, minimumFractionDigits: 1, useGrouping: false });
+
+/** Bytes in the terminal's units (its ProgressText): 684 B, 1.4 KiB, 2.0 MiB, 1.25 GiB. */
 export function bytes(n) {
   if (n == null || !Number.isFinite(n)) return '–';
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let value = n;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return (unit === 0 ? whole.format(value) : one.format(value)) + ' ' + units[unit];
+  if (n < 1024) return Math.round(n) + ' B';
+  if (n < 1024 * 1024) return oneFlat.format(n / 1024) + ' KiB';
+  if (n < 1024 * 1024 * 1024) return oneFlat.format(n / (1024 * 1024)) + ' MiB';
+  return two.format(n / (1024 * 1024 * 1024)) + ' GiB';
 }
 
 /** 3.4 s, 2m 05s, 1h 02m: short enough for a tile. */

@@ -2,6 +2,7 @@
 // estimate of the time left. Every number is the API's STATUS, except the estimate (from the recent pace).
 
 import { bytes, count, duration, rate } from './format.js';
+import { isEnded } from './jobs.js';
 
 /** Outcomes in the report's order, with the class of their colour on the timeline page (OK: a written file). */
 export const OUTCOMES = [
@@ -75,20 +76,28 @@ export function showBar(bar, status) {
   bar.setAttribute('aria-label', `${status.done} of ${status.total} URLs done`);
 }
 
+/** Of how many: in a cluster max-in-flight is each node's, so the job's is that times its nodes. */
+function inFlightNote(s) {
+  const most = s.settings && s.settings.maxInFlight;
+  if (most == null) return '';
+  const nodes = Array.isArray(s.nodes) ? s.nodes.length : 0;
+  return nodes > 0 ? `of ${count(most * nodes)} max, ${count(most)} a node` : 'of ' + count(most) + ' max';
+}
+
 export function showNumbers(list, watch) {
   const s = watch.status;
   const elapsed = s.elapsedMs || 0;
   const settings = s.settings || {};
   const left = timeLeft(watch);
   const rows = [
-    ['in flight', count(s.inFlight), settings.maxInFlight != null ? 'of ' + count(settings.maxInFlight) + ' max' : ''],
+    ['in flight', count(s.inFlight), inFlightNote(s)],
     ['being written', count(s.writing ?? 0), 'fetched, file not in place yet'],
     ['queued', count(s.queued), 'not started'],
     ['writers busy', count(s.writerThreadsBusy ?? 0), settings.writerThreads != null ? 'of ' + settings.writerThreads + ' writer threads' : ''],
     ['files/s', rate(s.filesPerSecond), 'OK files, average'],
     ['bytes/s', bytes(elapsed > 0 ? (s.bytes * 1000) / elapsed : 0), bytes(s.bytes) + ' saved'],
     ['elapsed', duration(elapsed), ''],
-    ['time left', s.state === 'DONE' ? 'ended' : s.state !== 'RUNNING' ? 'stopping' : left == null ? '–' : duration(left),
+    ['time left', isEnded(s.state) ? 'ended' : s.state !== 'RUNNING' ? 'stopping' : left == null ? '–' : duration(left),
       s.state === 'RUNNING' ? 'estimate, at the pace of the last 5 s' : ''],
   ];
   list.replaceChildren(...rows.map(([name, value, note]) => {

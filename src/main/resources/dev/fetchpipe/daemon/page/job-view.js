@@ -1,7 +1,9 @@
-// One job as the page watches it: its event stream (progress, item, resize, cancel, abort, end) kept as the data the
-// numbers, the chart and the lanes are drawn from. A job opened late is filled in from its report as far as it got.
+// One job as the page watches it: its event stream (series, progress, item, resize, cancel, abort, end) kept as the
+// data the numbers, the chart and the lanes are drawn from. A job opened late gets its numbers since its start from
+// the daemon (the series event), and its URLs from its report as far as it got.
 
 import { api } from './api.js';
+import { isEnded } from './jobs.js';
 import { LanePacker } from './live-lanes.js';
 
 const FAILURES_KEPT = 20;
@@ -27,13 +29,18 @@ export class JobWatch {
 
   start() {
     this.source = new EventSource(api.eventsUrl(this.id));
-    for (const type of ['progress', 'item', 'resize', 'cancel', 'abort', 'end']) {
+    for (const type of ['series', 'progress', 'item', 'resize', 'cancel', 'abort', 'end']) {
       this.source.addEventListener(type, (event) => this.onEvent(type, JSON.parse(event.data)));
     }
     this.source.onerror = () => {
       // A closed stream without an end: the daemon went away or no longer takes this browser's token.
       if (this.source && this.source.readyState === EventSource.CLOSED) this.onLost();
     };
+    // The status at once, not after the stream's first event: the job's numbers show as soon as the page opens.
+    api.status(this.id).then((status) => {
+      this.onStatus(status);
+      this.onChange();
+    }, () => {});
     api.report(this.id).then((report) => this.fillIn(report), () => {});
   }
 
@@ -43,17 +50,18 @@ export class JobWatch {
   }
 
   get ended() {
-    return this.status != null && this.status.state === 'DONE';
+    return this.status != null && isEnded(this.status.state);
   }
 
   /** Milliseconds since the job started, now: the last status's, moved on by the time since it came. */
   nowMs() {
     if (!this.status || this.status.elapsedMs == null) return 0;
-    if (this.status.state === 'DONE' || this.status.state === 'STARTING') return this.status.elapsedMs;
+    if (isEnded(this.status.state) || this.status.state === 'STARTING') return this.status.elapsedMs;
     return this.status.elapsedMs + (performance.now() - this.receivedAt);
   }
 
   onEvent(type, data) {
+    if (type === 'series') this.onSeries(data);
     if (type === 'progress' || type === 'end') this.onStatus(data);
     if (type === 'item') this.onItem(data);
     if (type === 'resize') this.onResize(data);
@@ -66,7 +74,7 @@ export class JobWatch {
   onStatus(status) {
     // A control's answer can come after later events (even after the end): an older status never replaces a newer.
     const current = this.status;
-    if (current && (current.state === 'DONE' || (current.elapsedMs ?? 0) > (status.elapsedMs ?? 0))) return;
+    if (current && (isEnded(current.state) || (current.elapsedMs ?? 0) > (status.elapsedMs ?? 0))) return;
     this.status = status;
     this.receivedAt = performance.now();
     if (status.total == null) return;
@@ -85,9 +93,18 @@ export class JobWatch {
       busy: status.writerThreadsBusy ?? 0,
       ok: status.ok,
       done: status.done,
-      maxInFlight: status.settings ? status.settings.maxInFlight : null,
+      // In a cluster, max-in-flight is each node's: the job's is that times its nodes.
+      maxInFlight: status.settings ? status.settings.maxInFlight * Math.max(1, (status.nodes || []).length) : null,
       writerThreads: status.settings ? status.settings.writerThreads : null,
     });
+  }
+
+  /** The job's numbers since its start, as the daemon kept them: they go before any sample this page took itself. */
+  onSeries(series) {
+    if (!series || !Array.isArray(series.fields) || !Array.isArray(series.samples)) return;
+    const kept = series.samples.map((row) => Object.fromEntries(series.fields.map((field, i) => [field, row[i]])));
+    const last = kept.length ? kept[kept.length - 1].t : -1;
+    this.samples = kept.concat(this.samples.filter((s) => s.t > last));
   }
 
   onItem(item) {

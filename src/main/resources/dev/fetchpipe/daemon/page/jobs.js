@@ -11,7 +11,7 @@ export function showJobs(table, empty, jobs, selectedId, select) {
     const [, state, done, submitted] = row.cells;
     const badge = state.firstChild;
     badge.className = 'state ' + stateClass(job);
-    badge.textContent = stateText(job);
+    badge.textContent = stateText(job, true);
     done.textContent = job.total == null ? '–' : count(job.done) + ' / ' + count(job.total);
     submitted.textContent = clockTime(job.submittedAt);
     row.classList.toggle('selected', job.id === selectedId);
@@ -43,9 +43,18 @@ function newRow(id, select) {
   return row;
 }
 
-export function stateText(job) {
-  if (job.state !== 'DONE') return job.state;
-  return job.exitCode === 0 ? 'DONE' : 'DONE, exit ' + job.exitCode;
+/** How a job can end: all its URLs taken to their end, or cut short by a cancel or an abort. */
+const ENDED = new Set(['DONE', 'CANCELLED', 'ABORTED']);
+
+export function isEnded(state) {
+  return ENDED.has(state);
+}
+
+/** The state, with run's exit code once ended (not 0); in the list ({@code brief}), a cut-short job's state alone. */
+export function stateText(job, brief = false) {
+  if (!isEnded(job.state) || job.exitCode == null || job.exitCode === 0) return job.state;
+  if (brief && job.state !== 'DONE') return job.state;
+  return job.state + ', exit ' + job.exitCode;
 }
 
 export function stateClass(job) {

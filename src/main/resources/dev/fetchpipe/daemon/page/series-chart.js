@@ -1,22 +1,25 @@
 // The chart over time: requests in flight, files/s, queue length and writer threads busy, one row each on a shared
-// time axis (each its own scale: a queue of 10,000 and 4 writer threads do not fit one), with the limits in force
-// as dashed lines and every resize, cancel and abort as a marked moment.
+// time axis from the job's start (the daemon keeps the series), each its own scale (a queue of 10,000 and 4 writer
+// threads do not fit one), with the limits in force as dashed lines and every resize, cancel and abort marked. A
+// row's scale is written beside its plot, never on it, where it would sit on the lines.
 
 import { esc, line, n, rect, svg, text, ticks, tickLabel } from './svg.js';
 import { count, rate } from './format.js';
 import { laneGutter, timeSpan } from './live-lanes.js';
 
-export const CHART_WINDOW_MS = 120000;
 const ROW_LABEL = 16;
 const ROW_PLOT = 36;
 const ROW_GAP = 8;
 const MARK_ROW = 14;
 
+// Each row's name, and a short one for a phone's width, where the scale joins the label.
 const ROWS = [
-  { key: 'inFlight', name: 'requests in flight', cls: 'inflight', limit: 'maxInFlight', limitName: 'max in flight' },
-  { key: 'rate', name: 'files/s (OK, over the last second)', cls: 'rate', format: rate },
-  { key: 'queued', name: 'queue length (URLs not started)', cls: 'queue', area: true },
-  { key: 'busy', name: 'writer threads busy', cls: 'busy', limit: 'writerThreads', limitName: 'writer threads' },
+  { key: 'inFlight', name: 'requests in flight', short: 'in flight', cls: 'inflight', limit: 'maxInFlight',
+    limitName: 'max in flight', shortLimit: 'max' },
+  { key: 'rate', name: 'files/s (OK, over the last second)', short: 'files/s', cls: 'rate', format: rate },
+  { key: 'queued', name: 'queue length (URLs not started)', short: 'queued', cls: 'queue', area: true },
+  { key: 'busy', name: 'writer threads busy', short: 'writers busy', cls: 'busy', limit: 'writerThreads',
+    limitName: 'writer threads', shortLimit: 'of' },
 ];
 
 /** Each sample with its files/s: OK files ended over the second before it (or since the sample before, if longer). */
@@ -53,9 +56,11 @@ function placeLabels(markers, x, right) {
 }
 
 export function drawChart(watch, width) {
-  const { from, to } = timeSpan(watch.nowMs(), CHART_WINDOW_MS, watch.ended);
-  // The plot starts where the lanes' does, so that a moment sits at the same x in both when their windows agree.
-  const left = laneGutter(width) || 8;
+  // From the job's start: the whole run, however long, as the daemon kept it.
+  const { from, to } = timeSpan(watch.nowMs(), Infinity, watch.ended);
+  // The plot starts where the lanes' does; the gutter left of it holds each row's scale.
+  const gutter = laneGutter(width);
+  const left = gutter || 8;
   const labelX = 8;
   const plotW = Math.max(60, width - left - 8);
   const x = (ms) => left + ((Math.max(from, Math.min(to, ms)) - from) / (to - from)) * plotW;
@@ -76,10 +81,15 @@ export function drawChart(watch, width) {
     const format = row.format || count;
     const limitNow = limits.length ? limits[limits.length - 1] : null;
     const labelY = y + 12;
-    body += `<g class="series ${row.cls}" data-series="${row.key}" data-peak="${n(peak)}" data-now="${current == null ? '' : n(current)}">`;
+    body += `<g class="series ${row.cls}" data-series="${row.key}" data-peak="${n(peak)}" ` +
+      `data-now="${current == null ? '' : n(current)}" data-first="${samples.length ? n(samples[0].t) : ''}">`;
+    // Without a gutter (a phone) the scale goes into the row's label, not onto its plot, and the names are short.
+    const scale = gutter ? '' : ' · scale 0–' + format(top);
+    const name = gutter ? row.name : row.short;
+    const limitName = gutter ? row.limitName : row.shortLimit;
     body += `<text class="row-label" x="${labelX}" y="${labelY}"><tspan class="value">${esc(format(current))}</tspan> ` +
-      `${esc(row.name)}<tspan class="muted"> · peak ${esc(format(peak))}` +
-      `${limitNow != null ? ' · ' + esc(row.limitName) + ' ' + limitNow : ''}</tspan></text>`;
+      `${esc(name)}<tspan class="muted"> · peak ${esc(format(peak))}` +
+      `${limitNow != null ? ' · ' + esc(limitName) + ' ' + limitNow : ''}${esc(scale)}</tspan></text>`;
     y += ROW_LABEL;
     const base = y + ROW_PLOT;
     const yOf = (v) => base - (v / top) * (ROW_PLOT - 2);
@@ -102,7 +112,10 @@ export function drawChart(watch, width) {
         if (l) body += `<path class="limit" d="${l}"/>`;
       }
     }
-    body += text('scale', left + plotW - 2, y + 10, 'max ' + format(top));
+    if (gutter) {
+      body += text('scale', left - 6, y + 9, format(top)) + text('scale', left - 6, base, '0');
+      body += line('axis', left - 3, y + 1, left, y + 1);
+    }
     body += '</g>';
     y = base + ROW_GAP;
   }
