@@ -18,10 +18,10 @@ import org.apache.pekko.http.javadsl.settings.ConnectionPoolSettings;
  * Every setting fetchpipe uses, read once from the merged config and validated. Code takes its values from here;
  * nothing else reads the config.
  *
- * @param config             the merged config, with Pekko HTTP's pool sized to fit the ceiling: the actor system's
- *                           config for run, and the job's connection pool settings everywhere
- * @param maxInFlightCeiling the most URLs a resize may put in flight at once (and per host): Pekko HTTP's pool is
- *                           sized for it, so no resize up to it can overflow the pool; run's is its own max-in-flight
+ * @param config             the merged config, with Pekko HTTP's client fitted to the fetch settings: the actor
+ *                           system's config for run, and the job's connection pool settings everywhere
+ * @param maxInFlightCeiling the most URLs a resize may put in flight at once (and per host); run's is its own
+ *                           max-in-flight
  */
 public record FetchpipeSettings(
     Config config,
@@ -52,9 +52,8 @@ public record FetchpipeSettings(
   }
 
   /**
-   * Like {@link #from(Config)}, with Pekko HTTP's pool fitted to {@code maxInFlightCeiling} instead of the job's
-   * max-in-flight (when that is higher), so the job can be resized up to it. A long-lived process passes the same
-   * ceiling for every job: then jobs that differ only in their limits get equal pool settings and share pools.
+   * Like {@link #from(Config)}, with {@code maxInFlightCeiling} as the most a resize may raise max-in-flight (and
+   * max-per-host) to, when that is higher than the job's own max-in-flight.
    *
    * @throws SettingsException also when the job's max-in-flight is above a ceiling given (more than 0)
    */
@@ -79,8 +78,7 @@ public record FetchpipeSettings(
     ProgressSettings progress = progress(read);
     OriginSettings origin = origin(read);
     JobSettings job = new JobSettings(urlSource(read), path(read, "fetchpipe.job.output-dir"), read.bool("fetchpipe.job.resume"));
-    return new FetchpipeSettings(fitPekkoHttp(merged, read, fetch, ceiling), job, fetch, cancel, writer, progress, origin,
-        ceiling);
+    return new FetchpipeSettings(fitPekkoHttp(merged, fetch), job, fetch, cancel, writer, progress, origin, ceiling);
   }
 
   /**
@@ -111,7 +109,8 @@ public record FetchpipeSettings(
 
   /**
    * The job's Pekko HTTP pool settings, from its fitted config, sending from fetch.local-address when one is set (a
-   * setting Pekko has only in code, not in config). Made once per job; equal settings let Pekko reuse pools between jobs.
+   * setting Pekko has only in code, not in config). Made once per job; each of its fetchers narrows them to connection
+   * pools of its own (pipeline's FetcherHttp), so that it can tear down the connection of a request it gave up on.
    */
   public ConnectionPoolSettings connectionPool() {
     ConnectionPoolSettings pool = ConnectionPoolSettings.create(config);
@@ -168,23 +167,15 @@ public record FetchpipeSettings(
   }
 
   /**
-   * Fits Pekko HTTP's client to the fetch settings. Its pool queues at most max-open-requests per host and fails the
-   * rest with BufferOverflowException; it opens at most max-connections per host. A fetcher has at most one request
-   * open (a redirect's next request may overlap the last one's discarded body, hence twice max-in-flight), and busy
-   * fetchers are never more than the highest max-in-flight the job has had, at most the ceiling; sizing both from the
-   * ceiling makes an overflow impossible after any resize up to it, and lets max-per-host be raised up to it. The
-   * limits themselves are not in the pool's settings (the job keeps them), so jobs that differ only in their limits
-   * share Pekko's pools. The connect timeout is Pekko's own; its connection idle timeout is a backstop behind
-   * fetchpipe's response and idle timeouts, so a request fetchpipe gave up on cannot hold a pool slot for long.
+   * Fits Pekko HTTP's client to the fetch settings. How many connections and requests a pool takes is not fitted
+   * here: each fetcher has pools of its own, sized for its one request at a time (pipeline's FetcherHttp), so they
+   * never overflow whatever max-in-flight is. The limits themselves are not in the pool's settings (the job keeps
+   * them). The connect timeout is Pekko's own; its connection idle timeout is a backstop behind fetchpipe's response
+   * and idle timeouts, which tear down a connection at once.
    */
-  private static Config fitPekkoHttp(Config merged, ConfigReader read, FetchSettings fetch, int ceiling) {
-    String pool = "pekko.http.host-connection-pool.";
-    int connections = Math.max(ceiling, read.intAtLeast(pool + "max-connections", 1));
-    int openRequests = Math.max(Integer.highestOneBit(2 * ceiling - 1) << 1, read.intAtLeast(pool + "max-open-requests", 1));
+  private static Config fitPekkoHttp(Config merged, FetchSettings fetch) {
     Duration slowest = fetch.responseTimeout().compareTo(fetch.idleTimeout()) > 0 ? fetch.responseTimeout() : fetch.idleTimeout();
     return ConfigFactory.parseMap(Map.of(
-            pool + "max-connections", connections,
-            pool + "max-open-requests", openRequests,
             "pekko.http.client.connecting-timeout", fetch.connectTimeout().toMillis() + "ms",
             "pekko.http.client.idle-timeout", slowest.plusSeconds(1).toMillis() + "ms"), "fitted to fetchpipe.fetch")
         .withFallback(merged);

@@ -4,11 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fetchpipe.cluster.ClusterCrew;
 import dev.fetchpipe.cluster.ClusterJob;
 import dev.fetchpipe.config.FetchpipeSettings;
-import dev.fetchpipe.config.SettingsException;
-import dev.fetchpipe.job.OutputDirBusyException;
 import dev.fetchpipe.metrics.FetchpipeMetrics;
-import dev.fetchpipe.metrics.JobMetrics;
-import dev.fetchpipe.origin.OriginServer;
 import dev.fetchpipe.pipeline.Crew;
 import dev.fetchpipe.pipeline.JobEvent;
 import dev.fetchpipe.pipeline.JobStatus;
@@ -19,18 +15,19 @@ import dev.fetchpipe.pipeline.WriterPool;
 import dev.fetchpipe.report.CancelSource;
 import dev.fetchpipe.report.JobReport;
 import dev.fetchpipe.report.PlainWords;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.BehaviorBuilder;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.actor.typed.javadsl.Receive;
 
 /**
  * One job in the daemon, from submission to long after its end. It prepares the job (output dir locked, journal
@@ -40,10 +37,12 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * submitter asked for, tells its end, and then keeps its report and final status in the state dir; then it stays,
  * answering with the final status.
  *
- * <p>A job cut off because the daemon is stopping ({@link Stop}) is not recorded as ended: the next start of the
- * daemon carries it on from its journal, as after a {@code kill -9}.
+ * <p>Each stage is a behaviour of its own: {@link #preparing}, {@link #running}, {@link #recordingEnd} (the actors are
+ * done, the end is being recorded), {@link #keepingEnd} (the end is told, and being written to the state dir) and
+ * {@link #ended}. A job cut off because the daemon is stopping ({@link Stop}) is not recorded as ended: the next start
+ * of the daemon carries it on from its journal, as after a {@code kill -9}.
  */
-public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
+public final class DaemonJob {
 
   public interface Command {}
 
@@ -54,13 +53,14 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
   public record GetReport(ActorRef<ReportAnswer> replyTo) implements Command {}
 
   /** A running job's report ({@code live}), or where an ended job's is kept ({@code stored}), or neither. */
-  public record ReportAnswer(JobReport live, java.nio.file.Path stored) {}
+  public record ReportAnswer(JobReport live, Path stored) {}
 
   /**
    * Cancel gracefully, or abort when {@code abort} or when a cancel is already under way. {@code source} is REQUEST,
    * or the signal a client was given (its Ctrl-C), so that the job ends as run's would.
    */
-  public record Cancel(CancelSource source, boolean abort, String reason, ActorRef<ApiReply> replyTo) implements Command {}
+  public record Cancel(CancelSource source, boolean abort, String reason, ActorRef<ApiReply> replyTo)
+      implements Command {}
 
   /** New limits (null: unchanged), already checked against the daemon's. */
   public record Resize(Integer maxInFlight, Integer maxPerHost, Integer writerThreads, ActorRef<ApiReply> replyTo)
@@ -85,6 +85,7 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
   /** Why a job whose client went away ends. */
   static final String CLIENT_GONE = "its client went away";
 
+  /** The job's owner went away (its stream ended) before the job's end. */
   private enum OwnerGone implements Command { INSTANCE }
 
   private record Prepared(PreparedJob job) implements Command {}
@@ -107,12 +108,11 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
 
   private record SubscriberGone(ActorRef<JobFeed> subscriber) implements Command {}
 
-  private record StatusAnswered(JobStatus status, ActorRef<ObjectNode> replyTo) implements Command {}
-
   /** The supervisor's status just after it started, or null when it did not answer. */
   private record FirstStatus(JobStatus status) implements Command {}
 
-  private record Answered(JobStatus status, int httpStatus, ActorRef<ApiReply> replyTo) implements Command {}
+  /** The supervisor's answer to a question, or the last status known when none came, for {@code reply}. */
+  private record Answered(JobStatus status, Consumer<ObjectNode> reply) implements Command {}
 
   private record ReportAnswered(JobReport report, ActorRef<ReportAnswer> replyTo) implements Command {}
 
@@ -129,59 +129,39 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
    */
   static Behavior<Command> create(Context daemon, StoredJob stored, FetchpipeSettings settings, boolean isNew,
       ActorRef<ApiReply> starter, Owner owner) {
-    return Behaviors.setup(context -> new DaemonJob(context, daemon, stored, settings, owner).prepare(isNew, starter));
+    return Behaviors.setup(context -> new DaemonJob(context, daemon, stored, settings, starter, owner).prepare(isNew));
   }
 
   /** A job that ended in an earlier life of the daemon: it only answers with its final status and report. */
   static Behavior<Command> ended(Context daemon, StoredJob stored, ObjectNode finalStatus) {
-    return Behaviors.setup(context -> {
-      DaemonJob job = new DaemonJob(context, daemon, stored, null, null);
-      job.finalStatus = finalStatus;
-      return job;
-    });
+    return Behaviors.setup(context -> new DaemonJob(context, daemon, stored, null, null, null).ended(finalStatus, null));
   }
 
+  private final ActorContext<Command> context;
   private final Context daemon;
   private final StoredJob stored;
   private final FetchpipeSettings settings;
+  private final JobAudience audience;
+  private final StatusAnswers answers = new StatusAnswers();
   /** The connection the job belongs to, or null. */
   private final Owner owner;
-  private final Subscribers subscribers = new Subscribers();
-  /** The job's numbers since it started, for a page that subscribes late (its chart starts at the job's start). */
-  private final JobSeries series = new JobSeries(Watcher.Pace.STATUS.every().toMillis());
-  /** Answers that wait for the job's end to be recorded (see endNotRecorded). */
-  private final List<Consumer<ObjectNode>> awaitingEnd = new ArrayList<>();
 
+  /** Who waits for the 201 of a new job, until it has it. */
   private ActorRef<ApiReply> starter;
-  private PreparedJob prepared;
-  private ActorRef<PipelineSupervisor.Command> supervisor;
-  private JobStatus lastStatus;
-  /** The job's series in GET /metrics, from its start; null before it starts and for a job that ended earlier. */
-  private JobMetrics metrics;
-  /** The job's actors are done (or failed); what is left is recording its end. */
-  private boolean ending;
-  /** The ended job's report, answered from here until it is in the state dir (its end is told before that). */
-  private JobReport endReport;
-  /** The job was cut off by the daemon's stop: it is kept as unfinished, to be carried on at the next start. */
-  private boolean carryOn;
-  private CancelSource stoppedBy;
-  /** Its owner went away before its end: it is aborted, and writes none of the files its client asked for. */
-  private boolean orphaned;
-  /** What the job's header shows, as the {@code start} event carries it; null until it started. */
-  private ObjectNode start;
-  /** Set once the job has ended and its end is recorded: from then on the job only answers. */
-  private ObjectNode finalStatus;
 
   private DaemonJob(ActorContext<Command> context, Context daemon, StoredJob stored, FetchpipeSettings settings,
-      Owner owner) {
-    super(context);
+      ActorRef<ApiReply> starter, Owner owner) {
+    this.context = context;
     this.daemon = daemon;
     this.stored = stored;
     this.settings = settings;
+    this.starter = starter;
     this.owner = owner;
+    this.audience = new JobAudience(stored.id(), stored.submittedAt(), () -> settings == null ? null
+        : WriterPool.of(context.getSystem(), settings.writer().dispatcher()).orElse(null), daemon.registry(),
+        settings == null ? null : settings.cancel().grace());
     if (owner != null) {
-      // Its progress comes at its own pace (onPrepared), not with the other streams'.
-      subscribers.add(owner.stream(), false, false);
+      audience.owner(owner.stream());
       // Watched from the start: a client gone while the job is being prepared is noticed too.
       context.watchWith(owner.stream(), OwnerGone.INSTANCE);
     }
@@ -191,102 +171,197 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
     return stored.id();
   }
 
-  private DaemonJob prepare(boolean isNew, ActorRef<ApiReply> replyTo) {
-    this.starter = replyTo;
-    CompletableFuture<PreparedJob> opening = CompletableFuture.supplyAsync(() -> {
-      PreparedJob job = PreparedJob.open(settings, OriginServer.forJob(settings));
-      if (isNew) {
-        try {
-          daemon.stateDir().saveJob(stored);
-        } catch (java.io.IOException | RuntimeException e) {
-          job.close();
-          throw new IllegalStateException("cannot keep the job in the state dir: " + PlainWords.of(e), e);
-        }
-      }
-      return job;
-    }, daemon.blockingIo());
-    getContext().pipeToSelf(opening, (job, failure) -> failure == null ? new Prepared(job) : new PrepareFailed(unwrap(failure)));
-    return this;
+  // --- the stages --------------------------------------------------------------------------------------------------
+
+  private Behavior<Command> prepare(boolean isNew) {
+    CompletableFuture<PreparedJob> opening = CompletableFuture.supplyAsync(
+        () -> JobOpening.open(settings, stored, daemon.stateDir(), isNew), daemon.blockingIo());
+    context.pipeToSelf(opening, (job, failure) -> failure == null ? new Prepared(job) : new PrepareFailed(unwrap(failure)));
+    return preparing(null, false);
   }
 
-  @Override
-  public Receive<Command> createReceive() {
-    return newReceiveBuilder()
-        .onMessage(Prepared.class, this::onPrepared)
+  /**
+   * The output dir is being locked and the journal read; {@code stoppedBy}: the daemon began stopping meanwhile;
+   * {@code orphaned}: its client went away meanwhile. Either way it does not start.
+   */
+  private Behavior<Command> preparing(CancelSource stoppedBy, boolean orphaned) {
+    return withCommon(Behaviors.receive(Command.class)
+        .onMessage(Prepared.class, prepared -> stoppedBy == null && !orphaned ? start(prepared.job())
+            : notStarted(prepared.job(), orphaned))
         .onMessage(PrepareFailed.class, this::onPrepareFailed)
-        .onMessage(FromJob.class, this::onFromJob)
-        .onMessage(Finished.class, this::onFinished)
-        .onMessageEquals(SupervisorStopped.INSTANCE, this::onSupervisorStopped)
-        .onMessage(Closed.class, this::onClosed)
-        .onMessage(Released.class, this::onReleased)
-        .onMessage(Kept.class, this::onKept)
-        .onMessage(GetStatus.class, this::onGetStatus)
-        .onMessage(StatusAnswered.class, this::onStatusAnswered)
-        .onMessage(FirstStatus.class, this::onFirstStatus)
-        .onMessage(GetReport.class, this::onGetReport)
-        .onMessage(ReportAnswered.class, answered -> {
-          answered.replyTo().tell(new ReportAnswer(answered.report(), null));
-          return this;
+        .onMessage(GetStatus.class, get -> tell(get.replyTo(), audience.json(null)))
+        .onMessage(GetReport.class, get -> tell(get.replyTo(), new ReportAnswer(null, null)))
+        .onMessageEquals(OwnerGone.INSTANCE, () -> preparing(stoppedBy, true))
+        .onMessage(Stop.class, stop -> stoppedBy == null ? preparing(stop.source(), orphaned) : Behaviors.same()),
+        "is still starting");
+  }
+
+  /**
+   * The supervisor runs the job; {@code stoppedBy}: the daemon is stopping, and cancelled it; {@code orphaned}: its
+   * client went away, and it is aborted.
+   */
+  private Behavior<Command> running(PreparedJob prepared, ActorRef<PipelineSupervisor.Command> supervisor,
+      CancelSource stoppedBy, boolean orphaned) {
+    return withCommon(Behaviors.receive(Command.class)
+        .onMessage(Finished.class, finished -> onFinished(prepared, finished.report(), stoppedBy, orphaned))
+        .onMessageEquals(SupervisorStopped.INSTANCE, () -> onSupervisorFailed(prepared))
+        .onMessage(FirstStatus.class, first -> {
+          audience.firstStatus(first.status());
+          answerCreated();
+          return Behaviors.same();
         })
-        .onMessage(Cancel.class, this::onCancel)
-        .onMessage(Resize.class, this::onResize)
-        .onMessage(Answered.class, this::onAnswered)
-        .onMessage(Subscribe.class, this::onSubscribe)
-        .onMessage(SubscriberGone.class, gone -> {
-          subscribers.remove(gone.subscriber());
-          return this;
+        .onMessage(GetStatus.class, get -> askStatus(supervisor, get.replyTo()::tell))
+        .onMessage(GetReport.class, get -> {
+          context.ask(JobReport.class, supervisor, ASK_TIMEOUT, PipelineSupervisor.GetReport::new,
+              (live, failure) -> new ReportAnswered(live, get.replyTo()));
+          return Behaviors.same();
         })
-        .onMessage(Stop.class, this::onStop)
-        .onMessageEquals(OwnerGone.INSTANCE, this::onOwnerGone)
+        .onMessage(Cancel.class, cancel -> {
+          String reason = cancel.reason() == null || cancel.reason().isBlank() ? "" : cancel.reason().strip();
+          supervisor.tell(new PipelineSupervisor.Cancel(cancel.source(), reason));
+          // A cancel while one is under way aborts: so a second one, sent now, turns this one into an abort.
+          if (cancel.abort()) supervisor.tell(new PipelineSupervisor.Cancel(cancel.source(), reason));
+          return askStatus(supervisor, status -> cancel.replyTo().tell(new ApiReply(202, status)));
+        })
+        .onMessageEquals(OwnerGone.INSTANCE, () -> {
+          if (orphaned) return Behaviors.same();
+          // Its client (run) went away without a word (killed, its terminal closed): the job is aborted at once, as
+          // the client's own end would have ended it, and journaled, so that the next run resumes it; a run into the
+          // same output dir meanwhile waits for the abort (the registry hears the job is orphaned).
+          context.getLog().info("job {}: {}; aborting it", id(), CLIENT_GONE);
+          daemon.registry().tell(new JobRegistry.Orphaned(id()));
+          supervisor.tell(new PipelineSupervisor.Cancel(CancelSource.REQUEST, CLIENT_GONE));
+          supervisor.tell(new PipelineSupervisor.Cancel(CancelSource.REQUEST, CLIENT_GONE));
+          return running(prepared, supervisor, stoppedBy, true);
+        })
+        .onMessage(Resize.class, resize -> {
+          context.ask(JobStatus.class, supervisor, ASK_TIMEOUT,
+              replyTo -> new PipelineSupervisor.Resize(resize.maxInFlight(), resize.maxPerHost(), resize.writerThreads(), replyTo),
+              (status, failure) -> new Answered(status != null ? status : audience.last(),
+                  answer -> resize.replyTo().tell(new ApiReply(200, answer))));
+          return Behaviors.same();
+        })
+        .onMessage(Stop.class, stop -> {
+          supervisor.tell(new PipelineSupervisor.Cancel(stop.source(), "the daemon is stopping"));
+          return stoppedBy == null ? running(prepared, supervisor, stop.source(), orphaned) : Behaviors.same();
+        }), "is running");
+  }
+
+  /**
+   * The job's actors are done (or failed): its output dir is being released and the files asked for written, before
+   * its end is told. {@code report}: the ended job's report, or null when its supervisor failed.
+   */
+  private Behavior<Command> recordingEnd(JobReport report, boolean carryOn) {
+    return withCommon(Behaviors.receive(Command.class)
+        .onMessage(Released.class, released -> keepingEnd(released.finalStatus(), report, carryOn))
+        .onMessage(Closed.class, closed -> {
+          recordEnd(closed.finalStatus(), false);
+          return ended(closed.finalStatus(), null);
+        })
+        .onMessage(GetStatus.class, get -> same(() -> answers.answerAtEnd(get.replyTo()::tell)))
+        .onMessage(GetReport.class, get -> tell(get.replyTo(), endReport(report))), "has ended");
+  }
+
+  /**
+   * The end is told, and is being kept in the state dir (the report of every URL is written after the end is told);
+   * a report asked for meanwhile is answered from memory.
+   */
+  private Behavior<Command> keepingEnd(ObjectNode finalStatus, JobReport report, boolean carryOn) {
+    recordEnd(finalStatus, true);
+    CompletableFuture<Void> keeping = CompletableFuture.runAsync(
+        () -> EndFiles.keep(daemon.stateDir(), id(), finalStatus, report, carryOn), daemon.blockingIo());
+    context.pipeToSelf(keeping, (ignored, failure) -> new Kept(failure == null ? null : unwrap(failure)));
+    return onceEnded(finalStatus, report, Behaviors.receive(Command.class)
+        .onMessage(Kept.class, kept -> {
+          daemon.registry().tell(new JobRegistry.EndKept(id()));
+          if (kept.failure() == null) return ended(finalStatus, null); // the report is read from the state dir now
+          // The report stays in memory, so this daemon still answers with it; its next start carries the job on.
+          context.getLog().error("job {} ended, but its end could not be kept in the state dir ({}); the next start"
+              + " of the daemon carries it on from its journal", id(), PlainWords.of(kept.failure()));
+          return ended(finalStatus, report);
+        }));
+  }
+
+  /** The job has ended and its end is recorded: it only answers. {@code report}: kept in memory, or null (on disk). */
+  private Behavior<Command> ended(ObjectNode finalStatus, JobReport report) {
+    return onceEnded(finalStatus, report, Behaviors.receive(Command.class));
+  }
+
+  /** What a job whose end is recorded answers, after the stage's own cases. */
+  private Behavior<Command> onceEnded(ObjectNode finalStatus, JobReport report, BehaviorBuilder<Command> stage) {
+    return withCommon(stage
+        .onMessage(GetStatus.class, get -> tell(get.replyTo(), finalStatus))
+        .onMessage(GetReport.class, get -> tell(get.replyTo(), endReport(report)))
+        .onMessage(Subscribe.class, ended -> same(() -> {
+          audience.catchUp(ended.subscriber());
+          Subscribers.endedAlready(ended.subscriber(), finalStatus);
+        })),
+        "has ended");
+  }
+
+  /**
+   * What every stage does alike, after its own cases (the first case that matches a message wins); a stage that does
+   * not run the job refuses a cancel or resize with 409, saying {@code whyNot}.
+   */
+  private Behavior<Command> withCommon(BehaviorBuilder<Command> stage, String whyNot) {
+    return stage
+        .onMessage(Cancel.class, cancel -> tell(cancel.replyTo(), ApiReply.error(409, "job " + id() + " " + whyNot)))
+        .onMessage(Resize.class, resize -> tell(resize.replyTo(), ApiReply.error(409, "job " + id() + " " + whyNot)))
+        .onMessage(FromJob.class, event -> same(() -> audience.observe(event.event())))
+        .onMessage(Answered.class, answered -> same(() -> answers.answer(answered.status(), audience::json, answered.reply())))
+        .onMessage(ReportAnswered.class, answered -> tell(answered.replyTo(), new ReportAnswer(answered.report(), null)))
+        .onMessage(FirstStatus.class, first -> same(this::answerCreated))
+        .onMessage(Subscribe.class, subscribe -> {
+          context.watchWith(subscribe.subscriber(), new SubscriberGone(subscribe.subscriber()));
+          audience.subscribe(subscribe.subscriber(), subscribe.items());
+          return Behaviors.same();
+        })
+        .onMessage(SubscriberGone.class, gone -> same(() -> audience.unsubscribe(gone.subscriber())))
+        // The supervisor stops once it has finished: only in running does its stop mean a failure.
+        .onMessageEquals(SupervisorStopped.INSTANCE, Behaviors::same)
+        .onMessage(Stop.class, stop -> Behaviors.same())
+        // A client gone once the job's end is told or being recorded changes nothing.
+        .onMessageEquals(OwnerGone.INSTANCE, Behaviors::same)
         .build();
   }
 
   // --- starting ----------------------------------------------------------------------------------------------------
 
-  private Behavior<Command> onPrepared(Prepared message) {
-    prepared = message.job();
-    if (stoppedBy != null || orphaned) {
-      // The daemon began stopping (or the client went away) while the job was being prepared: nothing was fetched;
-      // the next start of the daemon runs a job it keeps.
-      daemon.blockingIo().execute(prepared::close);
-      answerStarter(ApiReply.error(503, orphaned ? "the client went away"
-          : "the daemon is stopping; the job is kept and starts with the daemon's next start"));
-      daemon.registry().tell(new JobRegistry.JobGone(id()));
-      return Behaviors.stopped();
-    }
-    var system = getContext().getSystem();
+  private Behavior<Command> start(PreparedJob prepared) {
+    var system = context.getSystem();
     String writers = settings.writer().dispatcher();
-    metrics = daemon.metrics().job(id(), () -> WriterPool.of(system, writers));
+    audience.started(daemon.metrics().job(id(), () -> WriterPool.of(system, writers)));
     CompletableFuture<JobReport> whenDone = new CompletableFuture<>();
-    ActorRef<JobEvent> events = getContext().messageAdapter(JobEvent.class, FromJob::new);
+    ActorRef<JobEvent> events = context.messageAdapter(JobEvent.class, FromJob::new);
     List<Watcher> watchers = new ArrayList<>(List.of(Watcher.ofStatus(events)));
     if (owner != null && owner.pace().every() != null) {
-      ActorRef<JobEvent> ownersProgress = getContext().spawn(OwnerProgress.create(owner.stream(),
-          status -> statusJson(status, null)), "owner-progress");
-      watchers.add(new Watcher(ownersProgress, owner.pace(), false));
+      // The owner's console hears the progress at the pace it draws, as run's console does in process.
+      watchers.add(new Watcher(context.spawn(OwnerProgress.create(owner.stream(), audience::json), "owner-progress"),
+          owner.pace(), false));
     }
-    supervisor = getContext().spawn(
+    ActorRef<PipelineSupervisor.Command> supervisor = context.spawn(
         PipelineSupervisor.create(prepared, whenDone, true, watchers,
             daemon.cluster() ? ClusterCrew.of(new ClusterJob(id(), stored.config())) : Crew.local()), "supervisor");
-    getContext().watchWith(supervisor, SupervisorStopped.INSTANCE);
-    getContext().pipeToSelf(whenDone, (done, failure) -> failure == null ? new Finished(done) : SupervisorStopped.INSTANCE);
+    context.watchWith(supervisor, SupervisorStopped.INSTANCE);
+    context.pipeToSelf(whenDone, (done, failure) -> failure == null ? new Finished(done) : SupervisorStopped.INSTANCE);
     // The 201 waits for the supervisor's first status: its first progress event comes a progress interval later, and
     // until then the list (and a stream's first event) would show the job STARTING after its 201 said RUNNING, to a
     // client as quick as `fetchpipe jobs` now is. The job runs meanwhile.
-    getContext().ask(JobStatus.class, supervisor, ASK_TIMEOUT, PipelineSupervisor.GetStatus::new,
+    context.ask(JobStatus.class, supervisor, ASK_TIMEOUT, PipelineSupervisor.GetStatus::new,
         (status, failure) -> new FirstStatus(status));
-    return this;
+    return running(prepared, supervisor, null, false);
   }
 
-  private Behavior<Command> onFirstStatus(FirstStatus first) {
-    if (first.status() != null && lastStatus == null && !ending && finalStatus == null) {
-      lastStatus = first.status();
-      if (lastStatus.state() != JobStatus.State.DONE) {
-        daemon.registry().tell(new JobRegistry.StatusChanged(id(), statusJson(lastStatus, null)));
-      }
-    }
-    answerCreated();
-    return this;
+  /**
+   * The daemon began stopping while the job was being prepared (the next start runs it), or its client went away
+   * ({@code orphaned}): nothing was fetched.
+   */
+  private Behavior<Command> notStarted(PreparedJob prepared, boolean orphaned) {
+    daemon.blockingIo().execute(prepared::close);
+    answerStarter(ApiReply.error(503, orphaned ? CLIENT_GONE
+        : "the daemon is stopping; the job is kept and starts with the daemon's next start"));
+    daemon.registry().tell(new JobRegistry.JobGone(id()));
+    return Behaviors.stopped();
   }
 
   /** The 201, once; a job that ends before its first status (or whose supervisor failed) has it then. */
@@ -295,20 +370,17 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
   }
 
   private Behavior<Command> onPrepareFailed(PrepareFailed failed) {
-    Throwable cause = failed.cause();
-    // A SettingsException's message is already the line run prints; anything else is put in plain words.
-    String message = cause instanceof SettingsException ? cause.getMessage() : PlainWords.of(cause);
+    String message = JobOpening.message(failed.cause());
     if (starter != null) {
-      int status = cause instanceof OutputDirBusyException ? 409 : cause instanceof SettingsException ? 400 : 500;
-      answerStarter(ApiReply.error(status, message));
+      answerStarter(JobOpening.refusal(failed.cause()));
       daemon.registry().tell(new JobRegistry.JobGone(id()));
       return Behaviors.stopped();
     }
     // Carried on after a restart, and it cannot start now (its output dir is gone, say): it ends here, for good.
-    getContext().getLog().warn("job {} cannot be carried on: {}", id(), message);
+    context.getLog().warn("job {} cannot be carried on: {}", id(), message);
     ObjectNode status = StatusJson.failedToStart(id(), stored.submittedAt(), message);
     recordEnd(status, false);
-    return this;
+    return ended(status, null);
   }
 
   private void answerStarter(ApiReply reply) {
@@ -316,120 +388,38 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
     starter = null;
   }
 
-  // --- running -----------------------------------------------------------------------------------------------------
-
-  private Behavior<Command> onFromJob(FromJob message) {
-    JobEvent event = message.event();
-    if (event instanceof JobEvent.Started started) {
-      start = EventJson.start(started.job());
-      subscribers.send("start", start);
-      return this;
-    }
-    metrics.observe(event);
-    if (event instanceof JobEvent.Ended ended) {
-      // Its "end" goes out once the end is recorded (see onClosed): a client that then asks for the report gets it.
-      lastStatus = ended.status();
-      series.add(lastStatus, 0);
-      return this;
-    }
-    if (event instanceof JobEvent.Progress progress) {
-      lastStatus = progress.status();
-      series.add(lastStatus, writerThreadsBusy());
-      // A DONE job is listed once its end is recorded, with its exit code (see recordEnd).
-      if (lastStatus.state() != JobStatus.State.DONE) {
-        daemon.registry().tell(new JobRegistry.StatusChanged(id(), statusJson(lastStatus, null)));
-      }
-    }
-    if (event instanceof JobEvent.ItemEnded && !subscribers.wantItems()) return this;
-    subscribers.send(EventJson.of(event, status -> statusJson(status, null), settings == null ? null : settings.cancel().grace()));
-    return this;
-  }
-
-  private ObjectNode statusJson(JobStatus status, Integer exitCode) {
-    return status == null ? StatusJson.starting(id(), stored.submittedAt())
-        // Once DONE every write has ended (the job waits for its writer's last lines): the pool's count of active
-        // threads is approximate and may still show one finishing its bookkeeping.
-        : StatusJson.of(id(), stored.submittedAt(), status,
-            status.state() == JobStatus.State.DONE ? 0 : writerThreadsBusy(), exitCode,
-            settings == null ? null : settings.cancel().grace());
-  }
-
-  /** Read from the job's own writer pool (JobRegistry.start registers one per job); 0 before its first write. */
-  private int writerThreadsBusy() {
-    if (settings == null) return 0;
-    return WriterPool.of(getContext().getSystem(), settings.writer().dispatcher()).map(WriterPool::busyThreads).orElse(0);
+  /** Asks the supervisor for its status, to {@code reply} with (see {@link StatusAnswers}). */
+  private Behavior<Command> askStatus(ActorRef<PipelineSupervisor.Command> supervisor, Consumer<ObjectNode> reply) {
+    context.ask(JobStatus.class, supervisor, ASK_TIMEOUT, PipelineSupervisor.GetStatus::new,
+        (status, failure) -> new Answered(status != null ? status : audience.last(), reply));
+    return Behaviors.same();
   }
 
   // --- ending ------------------------------------------------------------------------------------------------------
 
-  private Behavior<Command> onFinished(Finished finished) {
-    if (ending) return this;
-    ending = true;
+  private Behavior<Command> onFinished(PreparedJob prepared, JobReport report, CancelSource stoppedBy,
+      boolean orphaned) {
     answerCreated();
-    JobReport report = finished.report();
-    endReport = report;
-    ObjectNode status = StatusJson.withSummary(statusJson(lastStatus, report.exitCode()), report);
+    ObjectNode status = StatusJson.withSummary(audience.json(audience.last(), report.exitCode()), report);
+    // Only what the end's listener relies on comes before the end: the state dir's copy of the report (every URL)
+    // is written after it (see keepingEnd). A job whose client went away writes nothing for it, as run killed would not.
+    CompletableFuture<ObjectNode> releasing = CompletableFuture.supplyAsync(
+        () -> EndFiles.release(prepared, stored, status, report, !orphaned), daemon.blockingIo());
+    context.pipeToSelf(releasing, (released, failure) -> failure == null ? new Released(released)
+        : new Closed(StatusJson.unrecorded(status, PlainWords.of(unwrap(failure)))));
     // Cut off by the daemon's stop: kept as unfinished, so the next start carries it on; not so run's job, whose client
     // has seen it end.
-    carryOn = stoppedBy != null && report.cancelled() + report.skipped() > 0 && stored.run() == null;
-    PreparedJob job = prepared;
-    // A job whose client went away writes nothing for it: as run killed would not have.
-    boolean files = !orphaned;
-    // Only what the end's listener relies on comes before the end: the state dir's copy of the report (every URL,
-    // some 60 ms for 10,000 URLs) is written after it (see onReleased).
-    CompletableFuture<ObjectNode> releasing = CompletableFuture.supplyAsync(
-        () -> EndFiles.release(job, stored, status, report, files), daemon.blockingIo());
-    getContext().pipeToSelf(releasing, (released, failure) -> {
-      if (failure == null) return new Released(released);
-      ObjectNode withProblem = status.deepCopy();
-      withProblem.put("error", "the job ended, but its end could not be recorded: " + PlainWords.of(unwrap(failure)));
-      return new Closed(withProblem);
-    });
-    return this;
+    return recordingEnd(report, stoppedBy != null && report.cancelled() + report.skipped() > 0 && stored.run() == null);
   }
 
   /** The supervisor stopped without a report: it failed. The job ends as a failure of fetchpipe itself. */
-  private Behavior<Command> onSupervisorStopped() {
-    if (ending || finalStatus != null) return this;
-    ending = true;
+  private Behavior<Command> onSupervisorFailed(PreparedJob prepared) {
     answerCreated();
-    getContext().getLog().error("job {}: its supervisor stopped without finishing the job", id());
-    PreparedJob job = prepared;
-    ObjectNode status = statusJson(lastStatus, 1);
-    status.put("state", "DONE");
-    status.put("error", "the job's supervisor failed; see the daemon's log");
-    CompletableFuture<Void> closing = CompletableFuture.runAsync(job::close, daemon.blockingIo());
-    getContext().pipeToSelf(closing, (ignored, failure) -> new Closed(status));
-    return this;
-  }
-
-  private Behavior<Command> onClosed(Closed closed) {
-    recordEnd(closed.finalStatus(), false);
-    return this;
-  }
-
-  /** The end is told, then kept in the state dir; a status or report asked for meanwhile is answered from memory. */
-  private Behavior<Command> onReleased(Released released) {
-    ObjectNode status = released.finalStatus();
-    recordEnd(status, true);
-    JobReport report = endReport;
-    boolean unfinished = carryOn;
-    CompletableFuture<Void> keeping = CompletableFuture.runAsync(
-        () -> EndFiles.keep(daemon.stateDir(), id(), status, report, unfinished), daemon.blockingIo());
-    getContext().pipeToSelf(keeping, (ignored, failure) -> new Kept(failure == null ? null : unwrap(failure)));
-    return this;
-  }
-
-  private Behavior<Command> onKept(Kept kept) {
-    if (kept.failure() == null) {
-      endReport = null; // on disk now, read from there when asked
-    } else {
-      // The report stays in memory, so this daemon still answers with it; its next start carries the job on.
-      getContext().getLog().error("job {} ended, but its end could not be kept in the state dir ({}); the next start"
-          + " of the daemon carries it on from its journal", id(), PlainWords.of(kept.failure()));
-    }
-    daemon.registry().tell(new JobRegistry.EndKept(id()));
-    return this;
+    context.getLog().error("job {}: its supervisor stopped without finishing the job", id());
+    ObjectNode status = StatusJson.supervisorFailed(audience.json(audience.last(), 1));
+    CompletableFuture<Void> closing = CompletableFuture.runAsync(prepared::close, daemon.blockingIo());
+    context.pipeToSelf(closing, (ignored, failure) -> new Closed(status));
+    return recordingEnd(null, false);
   }
 
   /**
@@ -437,147 +427,31 @@ public final class DaemonJob extends AbstractBehavior<DaemonJob.Command> {
    * dir, and the registry hears {@link JobRegistry.EndKept} once it is (a daemon that stops waits for that).
    */
   private void recordEnd(ObjectNode status, boolean keeping) {
-    finalStatus = status;
-    // A job whose supervisor failed sent no Ended: its series end here all the same.
-    if (metrics != null) metrics.end();
-    prepared = null;
-    supervisor = null;
-    daemon.registry().tell(new JobRegistry.JobEnded(id(), status, keeping));
-    awaitingEnd.forEach(answer -> answer.accept(status));
-    awaitingEnd.clear();
-    subscribers.end(status);
+    audience.end(status, keeping);
+    answers.recorded(status);
   }
 
-  // --- questions and orders ----------------------------------------------------------------------------------------
+  // --- answers -----------------------------------------------------------------------------------------------------
 
-  private Behavior<Command> onGetStatus(GetStatus get) {
-    if (finalStatus != null) {
-      get.replyTo().tell(finalStatus);
-    } else if (ending) {
-      awaitingEnd.add(get.replyTo()::tell);
-    } else if (supervisor == null) {
-      get.replyTo().tell(statusJson(lastStatus, null));
-    } else {
-      getContext().ask(JobStatus.class, supervisor, ASK_TIMEOUT, PipelineSupervisor.GetStatus::new,
-          (status, failure) -> new StatusAnswered(status != null ? status : lastStatus, get.replyTo()));
-    }
-    return this;
+  /** Does {@code what}, and the stage goes on as it is. */
+  private static Behavior<Command> same(Runnable what) {
+    what.run();
+    return Behaviors.same();
   }
 
-  private Behavior<Command> onStatusAnswered(StatusAnswered answered) {
-    if (endNotRecorded(answered.status())) {
-      awaitingEnd.add(answered.replyTo()::tell);
-    } else {
-      answered.replyTo().tell(finalStatus != null ? finalStatus : statusJson(answered.status(), null));
-    }
-    return this;
+  private static <T> Behavior<Command> tell(ActorRef<T> replyTo, T answer) {
+    replyTo.tell(answer);
+    return Behaviors.same();
   }
 
-  /**
-   * The supervisor says DONE, but the job's end (report, exit code) is not recorded yet: an answer waits for it a
-   * moment, so that DONE is never shown without its exit code, nor before its report can be read.
-   */
-  private boolean endNotRecorded(JobStatus status) {
-    return status != null && status.state() == JobStatus.State.DONE && finalStatus == null;
-  }
-
-  private Behavior<Command> onGetReport(GetReport get) {
-    if (endReport != null) {
-      get.replyTo().tell(new ReportAnswer(endReport, null));
-    } else if (finalStatus != null || ending) {
-      get.replyTo().tell(new ReportAnswer(null, daemon.stateDir().reportFile(id())));
-    } else if (supervisor == null) {
-      get.replyTo().tell(new ReportAnswer(null, null));
-    } else {
-      getContext().ask(JobReport.class, supervisor, ASK_TIMEOUT, PipelineSupervisor.GetReport::new,
-          (live, failure) -> new ReportAnswered(live, get.replyTo()));
-    }
-    return this;
-  }
-
-  private Behavior<Command> onCancel(Cancel cancel) {
-    if (!running()) {
-      cancel.replyTo().tell(ApiReply.error(409, notRunning()));
-      return this;
-    }
-    String reason = cancel.reason() == null || cancel.reason().isBlank() ? "" : cancel.reason().strip();
-    supervisor.tell(new PipelineSupervisor.Cancel(cancel.source(), reason));
-    // A cancel while one is under way aborts: so a second one, sent now, turns this one into an abort.
-    if (cancel.abort()) supervisor.tell(new PipelineSupervisor.Cancel(cancel.source(), reason));
-    getContext().ask(JobStatus.class, supervisor, ASK_TIMEOUT, PipelineSupervisor.GetStatus::new,
-        (status, failure) -> new Answered(status != null ? status : lastStatus, 202, cancel.replyTo()));
-    return this;
-  }
-
-  private Behavior<Command> onResize(Resize resize) {
-    if (!running()) {
-      resize.replyTo().tell(ApiReply.error(409, notRunning()));
-      return this;
-    }
-    getContext().ask(JobStatus.class, supervisor, ASK_TIMEOUT,
-        replyTo -> new PipelineSupervisor.Resize(resize.maxInFlight(), resize.maxPerHost(), resize.writerThreads(), replyTo),
-        (status, failure) -> new Answered(status != null ? status : lastStatus, 200, resize.replyTo()));
-    return this;
-  }
-
-  private Behavior<Command> onAnswered(Answered answered) {
-    if (endNotRecorded(answered.status())) {
-      awaitingEnd.add(status -> answered.replyTo().tell(new ApiReply(answered.httpStatus(), status)));
-    } else {
-      answered.replyTo().tell(new ApiReply(answered.httpStatus(),
-          finalStatus != null ? finalStatus : statusJson(answered.status(), null)));
-    }
-    return this;
-  }
-
-  private boolean running() {
-    return supervisor != null && !ending && finalStatus == null;
-  }
-
-  private String notRunning() {
-    return finalStatus != null || ending ? "job " + id() + " has ended" : "job " + id() + " is still starting";
-  }
-
-  private Behavior<Command> onSubscribe(Subscribe subscribe) {
-    ActorRef<JobFeed> subscriber = subscribe.subscriber();
-    if (series.size() > 0) subscriber.tell(series.event());
-    if (finalStatus != null) {
-      Subscribers.endedAlready(subscriber, finalStatus);
-      return this;
-    }
-    subscribers.add(subscriber, subscribe.items(), true);
-    getContext().watchWith(subscriber, new SubscriberGone(subscriber));
-    if (start != null) subscriber.tell(new JobFeed.Event("start", start));
-    subscriber.tell(new JobFeed.Event("progress", statusJson(lastStatus, null)));
-    return this;
-  }
-
-  /**
-   * The job's client (run) went away before its end, without a word (killed, its terminal closed): the job is aborted
-   * at once, as the client's own end would have ended it, and journaled, so that the next run resumes it; a run into
-   * the same output dir meanwhile waits for the abort (the registry hears the job is orphaned).
-   */
-  private Behavior<Command> onOwnerGone() {
-    if (finalStatus != null || ending || orphaned) return this;
-    orphaned = true;
-    getContext().getLog().info("job {}: {}; aborting it", id(), CLIENT_GONE);
-    daemon.registry().tell(new JobRegistry.Orphaned(id()));
-    if (running()) {
-      supervisor.tell(new PipelineSupervisor.Cancel(CancelSource.REQUEST, CLIENT_GONE));
-      supervisor.tell(new PipelineSupervisor.Cancel(CancelSource.REQUEST, CLIENT_GONE));
-    }
-    return this;
-  }
-
-  private Behavior<Command> onStop(Stop stop) {
-    if (stoppedBy == null) stoppedBy = stop.source();
-    if (running()) supervisor.tell(new PipelineSupervisor.Cancel(stop.source(), "the daemon is stopping"));
-    return this;
+  /** An ended job's report: {@code report} when it is in memory, else where it is kept. */
+  private ReportAnswer endReport(JobReport report) {
+    return report != null ? new ReportAnswer(report, null) : new ReportAnswer(null, daemon.stateDir().reportFile(id()));
   }
 
   private static Throwable unwrap(Throwable failure) {
     Throwable cause = failure;
-    while (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) cause = cause.getCause();
+    while (cause instanceof CompletionException && cause.getCause() != null) cause = cause.getCause();
     return cause;
   }
 }

@@ -11,7 +11,7 @@ import java.util.List;
  * A job's numbers over time, from its start, as the live page's chart draws them: a page opened late (or opened again)
  * gets the whole series when it subscribes (a {@code series} event), not only what happens after. Bounded: past
  * {@link #MOST} samples every other one is dropped and the spacing doubles, so a job of hours keeps a few thousand
- * numbers, evenly spread, and the latest moments are never lost. Plain data, kept by its {@link DaemonJob} alone.
+ * numbers, evenly spread, and the latest moments are never lost. Plain data, kept by its daemon job ({@link JobAudience}).
  */
 final class JobSeries {
   /** The most samples kept; the page draws a few hundred pixels wide, so more would not be seen. */

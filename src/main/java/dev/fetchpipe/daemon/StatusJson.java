@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.fetchpipe.config.ProgressSettings;
 import dev.fetchpipe.pipeline.JobStatus;
+import dev.fetchpipe.pipeline.WriterPool;
 import dev.fetchpipe.report.Cancellation;
 import dev.fetchpipe.report.ItemResult;
 import dev.fetchpipe.report.JobReport;
@@ -18,6 +19,27 @@ import java.util.Locale;
  */
 final class StatusJson {
   private StatusJson() {}
+
+  /**
+   * A job's STATUS from what its supervisor says, or STARTING while it has said nothing ({@code status} null).
+   *
+   * @param writers     the job's own writer pool (the daemon registers one per job), or null before its first write:
+   *                    the pipeline does not know how many of its threads are at work, the pool does
+   * @param cancelGrace the job's cancel.grace, or null when not known
+   */
+  static ObjectNode of(String id, String submittedAt, JobStatus status, Integer exitCode, WriterPool writers,
+      Duration cancelGrace) {
+    if (status == null) return starting(id, submittedAt);
+    // Once DONE every write has ended (the job waits for its writer's last lines): the pool's count of active threads
+    // is approximate and may still show one finishing its bookkeeping.
+    int busy = status.state() == JobStatus.State.DONE ? 0 : busyThreads(writers);
+    return of(id, submittedAt, status, busy, exitCode, cancelGrace);
+  }
+
+  /** The writer threads at work now in the job's pool, or 0 before its first write. */
+  static int busyThreads(WriterPool writers) {
+    return writers == null ? 0 : writers.busyThreads();
+  }
 
   /** @param writerThreadsBusy the job's writer threads running a task now: the pipeline does not know, its pool does */
   static ObjectNode of(String id, String submittedAt, JobStatus status, int writerThreadsBusy, Integer exitCode) {
@@ -85,6 +107,21 @@ final class StatusJson {
     node.put("exitCode", 2);
     node.put("error", error);
     return node;
+  }
+
+  /** A job whose supervisor failed: DONE, with the exit code {@code status} has and why. */
+  static ObjectNode supervisorFailed(ObjectNode status) {
+    ObjectNode failed = status.deepCopy();
+    failed.put("state", "DONE");
+    failed.put("error", "the job's supervisor failed; see the daemon's log");
+    return failed;
+  }
+
+  /** A job that ended but whose end could not be recorded (its output dir not released, say): {@code why} added. */
+  static ObjectNode unrecorded(ObjectNode status, String why) {
+    ObjectNode withProblem = status.deepCopy();
+    withProblem.put("error", "the job ended, but its end could not be recorded: " + why);
+    return withProblem;
   }
 
   /**

@@ -3,32 +3,21 @@ package dev.fetchpipe.job;
 import dev.fetchpipe.config.SettingsException;
 import dev.fetchpipe.report.PlainWords;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The job's output dir, ready for writing and held for the job: {@link #open} creates it with its parents, takes an
- * exclusive lock on {@value #LOCK_FILE} in it (so a second fetchpipe run into the same dir stops with a clear error
- * instead of racing), proves a file can really be created there, and removes temporary files a killed earlier run
- * left behind. Every problem is a one-line {@link SettingsException} on {@value #KEY} (exit 2) before any fetch.
- * {@link #close} removes the lock file and releases the lock, so a finished job leaves only its downloads. The lock
- * is the operating system's ({@link FileChannel#tryLock()}): it ends with the process, so a killed run never leaves
- * the dir locked.
+ * The job's output dir, ready for writing and held for the job: {@link #open} creates it with its parents, takes its
+ * {@link OutputDirLock} (so a second fetchpipe run into the same dir stops with a clear error instead of racing),
+ * proves a file can really be created there, and removes temporary files a killed earlier run left behind. Every
+ * problem is a one-line {@link SettingsException} on {@value #KEY} (exit 2) before any fetch. {@link #close} releases
+ * the lock, so a finished job leaves only its downloads.
  *
  * <p>The dir belongs to the user; fetchpipe's own files in it all start with '.', which no planned file name does
  * (see {@link FileNames}): the lock, temporary files {@code .NAME.<hex>}{@value #TEMP_SUFFIX}, and any journal.
@@ -48,24 +37,12 @@ public final class OutputDir implements AutoCloseable {
   /** How temporary files end; the same as the disk writer's ({@code AtomicFile.TEMP_SUFFIX}). */
   public static final String TEMP_SUFFIX = ".fetchpipe-part";
 
-  /**
-   * The lock files this process holds, by file key: a second job here is refused without opening the file. Guarded,
-   * with every opening, creating and closing of lock files, by {@code IN_PROCESS}: closing any descriptor of a file
-   * (even the one {@code Files.createFile} opens and closes) drops every POSIX lock this process holds on it, so lock
-   * files are only created, opened and closed under this monitor, and one this process holds is never opened again.
-   */
-  private static final Set<Object> HELD_HERE = new HashSet<>();
-  private static final Object IN_PROCESS = new Object();
-  private static final int LOCK_ATTEMPTS = 10;
-
   private final Path dir;
-  private final Lock lock;
+  private final OutputDirLock lock;
   private final int staleTempFilesRemoved;
   private boolean closed;
 
-  private record Lock(Path file, Object fileKey, FileChannel channel, FileLock fileLock) {}
-
-  private OutputDir(Path dir, Lock lock, int staleTempFilesRemoved) {
+  private OutputDir(Path dir, OutputDirLock lock, int staleTempFilesRemoved) {
     this.dir = dir;
     this.lock = lock;
     this.staleTempFilesRemoved = staleTempFilesRemoved;
@@ -79,13 +56,12 @@ public final class OutputDir implements AutoCloseable {
    */
   public static OutputDir open(Path dir) {
     create(dir);
-    Lock lock = lock(dir);
+    OutputDirLock lock = OutputDirLock.take(dir);
     try {
-      recordOwner(dir, lock.channel());
       probeWrite(dir);
       return new OutputDir(dir, lock, removeStaleTempFiles(dir));
     } catch (RuntimeException e) {
-      release(lock);
+      lock.release();
       throw e;
     }
   }
@@ -133,12 +109,12 @@ public final class OutputDir implements AutoCloseable {
     return dir.resolve(fileName);
   }
 
-  /** Removes the lock file and releases the lock, in that order (see {@link #lock}). Only the first call counts. */
+  /** Removes the lock file and releases the lock (see {@link OutputDirLock#release}). Only the first call counts. */
   @Override
   public synchronized void close() {
     if (closed) return; // again, it could remove the lock file of a run that started since
     closed = true;
-    release(lock);
+    lock.release();
   }
 
   private static void create(Path dir) {
@@ -166,135 +142,9 @@ public final class OutputDir implements AutoCloseable {
     return PlainWords.of(e, dir);
   }
 
-  private static String describe(Exception e) {
+  /** The file system's reason for {@code e} in a few words. */
+  static String describe(Exception e) {
     return PlainWords.of(e);
-  }
-
-  /**
-   * Locks {@value #LOCK_FILE} in {@code dir}. Because the file is removed when a run ends, a run may open the file
-   * just as its last holder removes it and lock a file that is no longer there, while a third run creates and locks
-   * a new one. So the lock only counts when the path still names the very file that was opened and locked: the same
-   * file key before opening, after opening and after locking (a file this process has open cannot be replaced by one
-   * reusing its key, and only a holder ever removes the file). Otherwise it tries again.
-   */
-  private static Lock lock(Path dir) {
-    synchronized (IN_PROCESS) {
-      return lockInProcess(dir);
-    }
-  }
-
-  private static Lock lockInProcess(Path dir) {
-    Path file = dir.resolve(LOCK_FILE);
-    for (int attempt = 0; attempt < LOCK_ATTEMPTS; attempt++) {
-      Object key = fileKey(dir, file);
-      if (key == null) {
-        createLockFile(dir, file);
-        continue;
-      }
-      // Refused before the file is opened: a second descriptor here, once closed, would drop the first job's lock.
-      if (!HELD_HERE.add(key)) throw new OutputDirBusyException(dir + " is in use by another fetchpipe job in this process");
-      FileChannel channel = null;
-      boolean locked = false;
-      try {
-        channel = openLockFile(dir, file);
-        if (key.equals(fileKey(dir, file))) {
-          FileLock fileLock = tryLock(dir, channel);
-          if (key.equals(fileKey(dir, file))) {
-            locked = true;
-            return new Lock(file, key, channel, fileLock);
-          }
-        }
-      } finally {
-        if (!locked) {
-          if (channel != null) closeQuietly(channel);
-          HELD_HERE.remove(key);
-        }
-      }
-    }
-    throw new SettingsException(KEY, "cannot lock " + file + ": it was replaced " + LOCK_ATTEMPTS + " times in a row");
-  }
-
-  /** The file's identity (device and inode on Linux), or null when there is no such file. Opens nothing. */
-  private static Object fileKey(Path dir, Path file) {
-    try {
-      Object key = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
-      if (key == null) throw new SettingsException(KEY, "cannot lock " + file + ": the file system gives files no identity");
-      return key;
-    } catch (NoSuchFileException e) {
-      return null;
-    } catch (IOException e) {
-      throw new SettingsException(KEY, "cannot write to " + dir + ": " + describe(e));
-    }
-  }
-
-  private static void createLockFile(Path dir, Path file) {
-    try {
-      Files.createFile(file);
-    } catch (FileAlreadyExistsException e) {
-      // another run made it first: fine, it is locked below
-    } catch (IOException e) {
-      throw new SettingsException(KEY, "cannot write to " + dir + ": " + describe(e));
-    }
-  }
-
-  private static FileChannel openLockFile(Path dir, Path file) {
-    try {
-      return FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
-    } catch (IOException e) {
-      throw new SettingsException(KEY, "cannot write to " + dir + ": " + describe(e));
-    }
-  }
-
-  private static FileLock tryLock(Path dir, FileChannel channel) {
-    FileLock fileLock;
-    try {
-      fileLock = channel.tryLock();
-    } catch (OverlappingFileLockException e) {
-      throw new OutputDirBusyException(dir + " is in use by another fetchpipe job in this process");
-    } catch (IOException e) {
-      throw new SettingsException(KEY, "cannot lock " + dir.resolve(LOCK_FILE) + ": " + describe(e));
-    }
-    if (fileLock == null) {
-      String owner = owner(channel);
-      throw new OutputDirBusyException(dir + " is in use by another fetchpipe run" + (owner.isEmpty() ? "" : " (pid " + owner + ")")
-          + "; wait for it to end or choose another output dir");
-    }
-    return fileLock;
-  }
-
-  /** Removes the lock file while still holding the lock, so no run can lock it after us and lose it. */
-  private static void release(Lock lock) {
-    synchronized (IN_PROCESS) {
-      try {
-        Files.deleteIfExists(lock.file());
-      } catch (IOException ignored) {
-        // left behind, it is reused by the next run
-      }
-      closeQuietly(lock.channel()); // releases the lock too
-      HELD_HERE.remove(lock.fileKey());
-    }
-  }
-
-  /** Our pid in the lock file, so the next run's "in use" message can name us. */
-  private static void recordOwner(Path dir, FileChannel channel) {
-    try {
-      channel.truncate(0);
-      channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
-    } catch (IOException e) {
-      throw new SettingsException(KEY, "cannot write to " + dir + ": " + describe(e));
-    }
-  }
-
-  /** The pid the lock's holder wrote, or "" when it cannot be read (it is only for the message). */
-  private static String owner(FileChannel channel) {
-    try {
-      ByteBuffer buffer = ByteBuffer.allocate(32);
-      channel.read(buffer, 0);
-      String text = new String(buffer.array(), 0, buffer.position(), StandardCharsets.US_ASCII).strip();
-      return text.matches("\\d{1,19}") ? text : "";
-    } catch (IOException e) {
-      return "";
-    }
   }
 
   /**
@@ -348,13 +198,5 @@ public final class OutputDir implements AutoCloseable {
       shown.append(invisible ? String.format("\\u%04x", (int) c) : String.valueOf(c));
     }
     return shown.toString();
-  }
-
-  private static void closeQuietly(FileChannel channel) {
-    try {
-      channel.close();
-    } catch (IOException ignored) {
-      // nothing more to release
-    }
   }
 }

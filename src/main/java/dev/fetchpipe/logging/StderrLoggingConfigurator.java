@@ -6,7 +6,10 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.filter.Filter;
+import ch.qos.logback.core.spi.FilterReply;
 import ch.qos.logback.core.spi.ContextAwareBase;
 
 /**
@@ -29,6 +32,11 @@ public final class StderrLoggingConfigurator extends ContextAwareBase implements
   static final String APPENDER_NAME = "STDERR";
   /** A failed bind is reported by fetchpipe itself in one line; Pekko's own stack trace would only repeat it. */
   static final String TCP_LISTENER = "org.apache.pekko.io.TcpListener";
+  /**
+   * What Pekko HTTP's client throws at a response head that is not HTTP (a status code that is not a number, say).
+   * The URL ends as an ERROR that says so in the report; Pekko's own log of it would only repeat it, stack and all.
+   */
+  static final String MALFORMED_RESPONSE = "org.apache.pekko.http.scaladsl.model.IllegalResponseException";
   /** logback's own system property (ClassicConstants.CONFIG_FILE_PROPERTY) naming a configuration file. */
   static final String CONFIG_FILE_PROPERTY = "logback.configurationFile";
 
@@ -46,6 +54,13 @@ public final class StderrLoggingConfigurator extends ContextAwareBase implements
     stderr.setName(APPENDER_NAME);
     stderr.setTarget("System.err");
     stderr.setEncoder(encoder);
+    stderr.addFilter(new Filter<>() {
+      @Override
+      public FilterReply decide(ILoggingEvent event) {
+        IThrowableProxy thrown = event.getThrowableProxy();
+        return thrown != null && MALFORMED_RESPONSE.equals(thrown.getClassName()) ? FilterReply.DENY : FilterReply.NEUTRAL;
+      }
+    });
     stderr.start();
 
     Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);

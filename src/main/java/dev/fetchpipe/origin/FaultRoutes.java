@@ -18,6 +18,7 @@ import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.Location;
 import org.apache.pekko.http.javadsl.model.headers.RetryAfter;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.scaladsl.model.headers.CustomHeader;
@@ -45,6 +46,11 @@ import org.apache.pekko.util.ByteString;
  *       only when {@code after} is given, then 200.
  *   <li>{@code /fault/flaky/{key}?fail=K}: the first K requests (default 1) fail with a transient status,
  *       500, 502, 503, 504 or 408 in turn from a place fixed by the key, then 200.
+ *   <li>{@code /fault/endless?chunk=BYTES&every=MS}: a chunked body that never ends, {@code chunk} bytes at a time
+ *       (default 65536), one chunk every MS (default 0: as fast as the client reads).
+ *   <li>{@code /fault/slow-headers?every=MS} and {@code /fault/malformed/{status|length|chunk}}: a 307 to the
+ *       origin's {@link RawFaults} listener, which sends a head that never ends (a byte every MS, default 1000), or a
+ *       response that breaks HTTP in the way named.
  * </ul>
  *
  * <p>Keyed faults count attempts per kind and key (in {@link OriginStats}), so every test can use its own keys
@@ -65,12 +71,18 @@ final class FaultRoutes {
       StatusCodes.INTERNAL_SERVER_ERROR, StatusCodes.BAD_GATEWAY, StatusCodes.SERVICE_UNAVAILABLE,
       StatusCodes.GATEWAY_TIMEOUT, StatusCodes.REQUEST_TIMEOUT);
 
+  static final int ENDLESS_CHUNK = 65_536;
+  static final List<String> MALFORMED = List.of("status", "length", "chunk");
+
   private final ClassicActorSystemProvider system;
   private final OriginStats stats;
+  /** Where the {@link RawFaults} listener is, {@code http://host:port}. */
+  private final String raw;
 
-  FaultRoutes(ClassicActorSystemProvider system, OriginStats stats) {
+  FaultRoutes(ClassicActorSystemProvider system, OriginStats stats, String rawFaultsUrl) {
     this.system = system;
     this.stats = stats;
+    this.raw = rawFaultsUrl;
   }
 
   /** The routes below {@code /fault}, which the caller has already matched. */
@@ -81,7 +93,41 @@ final class FaultRoutes {
         path(segment("trickle").slash(segment()), n -> parameterMap(query -> trickle(n, query))),
         path(segment("429").slash(segment()), key -> parameterMap(query -> tooManyRequests(key, query))),
         path(segment("503").slash(segment()), key -> parameterMap(query -> unavailable(key, query))),
-        path(segment("flaky").slash(segment()), key -> parameterMap(query -> flaky(key, query))));
+        path(segment("flaky").slash(segment()), key -> parameterMap(query -> flaky(key, query))),
+        path("endless", () -> parameterMap(this::endless)),
+        path("slow-headers", () -> parameterMap(this::slowHeaders)),
+        path(segment("malformed").slash(segment()), this::malformed));
+  }
+
+  private Route endless(Map<String, String> query) {
+    OptionalLong chunk = number(query, "chunk", ENDLESS_CHUNK, 1, MAX_CHUNK);
+    OptionalLong every = number(query, "every", 0, 0, OriginRoutes.MAX_DELAY_MS);
+    if (chunk.isEmpty() || every.isEmpty()) {
+      return OriginRoutes.badRequest("chunk must be 1 to " + MAX_CHUNK + " bytes, every 0 to "
+          + OriginRoutes.MAX_DELAY_MS + " ms");
+    }
+    Source<ByteString, NotUsed> body = DeterministicBytes.stream(Long.MAX_VALUE, (int) chunk.getAsLong());
+    if (every.getAsLong() > 0) body = body.throttle(1, Duration.ofMillis(every.getAsLong()), 1, ThrottleMode.shaping());
+    return complete(HttpResponse.create()
+        .withEntity(HttpEntities.createChunked(ContentTypes.APPLICATION_OCTET_STREAM, body)));
+  }
+
+  private Route slowHeaders(Map<String, String> query) {
+    OptionalLong every = number(query, "every", RawFaults.DEFAULT_EVERY_MS, 1, OriginRoutes.MAX_DELAY_MS);
+    if (every.isEmpty()) return OriginRoutes.badRequest("every must be 1 to " + OriginRoutes.MAX_DELAY_MS + " ms");
+    return toRaw("/raw/slow-headers?every=" + every.getAsLong());
+  }
+
+  private Route malformed(String kind) {
+    if (!MALFORMED.contains(kind)) return OriginRoutes.badRequest("malformed faults are " + String.join(", ", MALFORMED));
+    return toRaw("/raw/malformed/" + kind);
+  }
+
+  /** A temporary redirect to the raw listener: what it sends, Pekko HTTP's server could not. */
+  private Route toRaw(String pathAndQuery) {
+    return complete(HttpResponse.create()
+        .withStatus(StatusCodes.TEMPORARY_REDIRECT)
+        .addHeader(Location.create(raw + pathAndQuery)));
   }
 
   private Route reset(String count, Map<String, String> query) {

@@ -47,8 +47,10 @@ import org.apache.pekko.pattern.Patterns;
  *   <li>{@code /status/{code}}: that status, no body. {@code /delay/{ms}}: answers after ms.
  *       {@code /redirect/{n}}: n hops of 302, then 200.
  *   <li>{@code /fault/reset/{n}}, {@code /fault/truncate/{n}}, {@code /fault/trickle/{n}}, {@code /fault/429/{key}},
- *       {@code /fault/503/{key}}, {@code /fault/flaky/{key}}: a body cut off by a reset or a close, a slow body,
- *       and statuses that go away after a number of attempts; see {@link FaultRoutes} for their parameters.
+ *       {@code /fault/503/{key}}, {@code /fault/flaky/{key}}, {@code /fault/endless}, {@code /fault/slow-headers},
+ *       {@code /fault/malformed/{kind}}: a body cut off by a reset or a close, a slow or endless body, statuses that go
+ *       away after a number of attempts, a head that never ends, and responses that break HTTP; see
+ *       {@link FaultRoutes} for their parameters.
  *   <li>{@code GET /stats}: what the origin has seen, as JSON ({@link OriginStats}), and {@code POST
  *       /stats/reset} to start counting afresh. These two are neither delayed, nor failed, nor counted.
  * </ul>
@@ -68,11 +70,12 @@ final class OriginRoutes {
   private final OriginStats stats;
   private final FaultRoutes faults;
 
-  OriginRoutes(OriginSettings settings, ClassicActorSystemProvider system, OriginStats stats) {
+  /** @param rawFaultsUrl where the origin's {@link RawFaults} listener is, {@code http://host:port} */
+  OriginRoutes(OriginSettings settings, ClassicActorSystemProvider system, OriginStats stats, String rawFaultsUrl) {
     this.settings = settings;
     this.system = system;
     this.stats = stats;
-    this.faults = new FaultRoutes(system, stats);
+    this.faults = new FaultRoutes(system, stats, rawFaultsUrl);
   }
 
   Route route() {

@@ -16,6 +16,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.stream.SystemMaterializer;
+import org.apache.pekko.stream.javadsl.Tcp;
 
 /** Starts the built-in origin server in its own actor system, apart from whatever else runs in the JVM. */
 public final class OriginServer {
@@ -51,15 +52,20 @@ public final class OriginServer {
   public static RunningOrigin start(Config config, OriginSettings settings) {
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), SYSTEM_NAME, serverConfig(config, settings));
     var stats = new OriginStats();
-    var route = new OriginRoutes(settings, system, stats).route();
     var rates = new ClientRates(settings.ratePerClient(), SystemMaterializer.get(system).materializer());
+    var raw = new RawFaults(system, stats);
     try {
+      // The raw listener first: the fault routes redirect to it.
+      Tcp.ServerBinding rawBinding = raw.bind(system, settings.host()).toCompletableFuture()
+          .get(BIND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      var route = new OriginRoutes(settings, system, stats,
+          "http://" + RunningOrigin.urlHost(settings.host()) + ":" + rawBinding.localAddress().getPort()).route();
       ServerBinding binding = Http.get(system)
           .newServerAt(settings.host(), settings.port())
           .bindFlow(CountingHandler.flow(route.handler(system), stats, rates))
           .toCompletableFuture()
           .get(BIND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      return new RunningOrigin(system, binding, settings.host(), stats);
+      return new RunningOrigin(system, binding, settings.host(), stats, rawBinding);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw failed(system, settings, "interrupted", e);

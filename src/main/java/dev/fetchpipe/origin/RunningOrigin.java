@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.stream.javadsl.Tcp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,13 +37,17 @@ public final class RunningOrigin implements EmbeddedOrigin {
   private final ServerBinding binding;
   private final String host;
   private final OriginStats stats;
+  /** The listener behind {@code /fault/slow-headers} and {@code /fault/malformed/...} ({@link RawFaults}). */
+  private final Tcp.ServerBinding rawBinding;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  RunningOrigin(ActorSystem<Void> system, ServerBinding binding, String host, OriginStats stats) {
+  RunningOrigin(ActorSystem<Void> system, ServerBinding binding, String host, OriginStats stats,
+      Tcp.ServerBinding rawBinding) {
     this.system = system;
     this.binding = binding;
     this.host = host;
     this.stats = stats;
+    this.rawBinding = rawBinding;
   }
 
   /** The port actually bound: the one asked for, or the free one picked for port 0. */
@@ -57,8 +62,12 @@ public final class RunningOrigin implements EmbeddedOrigin {
 
   /** {@code http://host:port}, with an IPv6 literal in brackets as URLs require. */
   public String baseUrl() {
-    String urlHost = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
-    return "http://" + urlHost + ":" + port();
+    return "http://" + urlHost(host) + ":" + port();
+  }
+
+  /** The host as a URL names it: an IPv6 literal in brackets. */
+  static String urlHost(String host) {
+    return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
   }
 
   /** Where the flags live: {@code flagsUrl() + "/br/br.gif"} is Brazil's flag. */
@@ -137,8 +146,9 @@ public final class RunningOrigin implements EmbeddedOrigin {
       return;
     }
     try {
-      // Unbinding first frees the port even if terminating the system is slow.
+      // Unbinding first frees the ports even if terminating the system is slow.
       await(binding.unbind(), UNBIND_TIMEOUT, "unbind");
+      await(rawBinding.unbind(), UNBIND_TIMEOUT, "unbind the fault listener");
     } finally {
       system.terminate();
       await(system.getWhenTerminated(), TERMINATE_TIMEOUT, "terminate");

@@ -2,6 +2,7 @@ package dev.fetchpipe.pipeline;
 
 import dev.fetchpipe.config.FetchSettings;
 import dev.fetchpipe.config.WriterSettings;
+import dev.fetchpipe.job.JobItem;
 import dev.fetchpipe.job.OutputDir;
 import dev.fetchpipe.report.Durations;
 import dev.fetchpipe.report.PlainWords;
@@ -14,6 +15,7 @@ import java.util.HexFormat;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.ResponseEntity;
 import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
@@ -28,6 +30,7 @@ import org.apache.pekko.stream.StreamLimitReachedException;
 import org.apache.pekko.stream.UniqueKillSwitch;
 import org.apache.pekko.stream.javadsl.FileIO;
 import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
 
@@ -54,16 +57,31 @@ final class BodyReader {
   record Reading(KillSwitch killSwitch, CompletionStage<Body> body, Path temp) implements Start {}
 
   /** A body read whole. */
-  sealed interface Body {}
+  sealed interface Body {
+    /** The writer's order to save it as {@code item}'s file; {@code whenDone} hears how that went. */
+    DiskWriter.Command saveAs(JobItem item, Consumer<DiskWriter.Result> whenDone);
+  }
 
-  record InMemory(ByteString bytes) implements Body {}
+  record InMemory(ByteString bytes) implements Body {
+    @Override
+    public DiskWriter.Command saveAs(JobItem item, Consumer<DiskWriter.Result> whenDone) {
+      return new DiskWriter.Write(item.url(), item.fileName(), bytes, whenDone);
+    }
+  }
 
-  record OnDisk(Path temp, long bytes, String sha256) implements Body {}
+  record OnDisk(Path temp, long bytes, String sha256) implements Body {
+    @Override
+    public DiskWriter.Command saveAs(JobItem item, Consumer<DiskWriter.Result> whenDone) {
+      return new DiskWriter.Commit(item.url(), item.fileName(), temp, bytes, sha256, whenDone);
+    }
+  }
 
   /** What a failed read means for the URL. */
   enum Failure {
     /** More arrived than max-body-size: an ERROR. */
     TOO_LARGE,
+    /** The server broke HTTP in the body (a chunk that is not HTTP): an ERROR, since asking again would not help. */
+    PROTOCOL,
     /** A body of unknown size outgrew memory: ask again and stream it to disk this time. Not a failure of the URL. */
     OUTGREW_MEMORY,
     /** The disk refused the partial file (full, no permission): an ERROR, since asking again would not help. */
@@ -97,7 +115,7 @@ final class BodyReader {
   Start start(ResponseEntity entity, String fileName, boolean streamUnknownSize) {
     var declared = entity.getContentLengthOption();
     if (declared.isPresent() && declared.getAsLong() > fetch.maxBodySize()) {
-      entity.discardBytes(materializer);
+      cancel(entity);
       return new Refused(tooLarge("Content-Length is " + declared.getAsLong()));
     }
     boolean small = declared.isPresent() ? declared.getAsLong() <= writer.streamAbove() : !streamUnknownSize;
@@ -111,9 +129,14 @@ final class BodyReader {
     try {
       return toFile(body, AtomicFile.tempFor(OutputDir.resolveInside(outputDir, fileName)));
     } catch (IllegalArgumentException refused) {
-      entity.discardBytes(materializer);
+      cancel(entity);
       return new Refused("write failed: " + PlainWords.of(refused));
     }
+  }
+
+  /** Reads none of a body nobody wants: its connection closes, rather than carrying the whole body for nothing. */
+  private void cancel(ResponseEntity entity) {
+    entity.getDataBytes().runWith(Sink.cancelled(), materializer);
   }
 
   private Reading collect(Source<ByteString, ?> body) {
@@ -146,6 +169,7 @@ final class BodyReader {
   /** What {@code cause} (unwrapped) means for a read into a file ({@code toFile}) or into memory. */
   static Failure failure(Throwable cause, boolean toFile) {
     if (cause instanceof EntityStreamSizeException) return Failure.TOO_LARGE;
+    if (FetchFailures.protocolViolation(cause) != null) return Failure.PROTOCOL;
     if (cause instanceof StreamLimitReachedException && !toFile) return Failure.OUTGREW_MEMORY;
     // The file sink reports its own failures as IOExceptions; Pekko's network errors are not.
     if (toFile && cause instanceof IOException) return Failure.DISK;
@@ -156,6 +180,7 @@ final class BodyReader {
   String error(Failure failure, Throwable cause) {
     return switch (failure) {
       case TOO_LARGE -> tooLarge("more arrived");
+      case PROTOCOL -> FetchFailures.protocolViolation(cause);
       case DISK -> "write failed: " + FetchFailures.reason(cause);
       case OUTGREW_MEMORY -> "body larger than writer.stream-above (" + writer.streamAbove() + " bytes) in memory";
       case TRANSIENT -> cause instanceof StreamIdleTimeoutException

@@ -2,41 +2,29 @@ package dev.fetchpipe.pipeline;
 
 import dev.fetchpipe.config.FetchSettings;
 import dev.fetchpipe.config.FetchpipeSettings;
-import dev.fetchpipe.config.RetrySettings;
-import dev.fetchpipe.config.WriterSettings;
 import dev.fetchpipe.job.JobItem;
 import dev.fetchpipe.pekko.DirectCompletion;
-import dev.fetchpipe.report.Attempt;
 import dev.fetchpipe.report.Durations;
 import dev.fetchpipe.report.ItemResult;
 import dev.fetchpipe.report.Outcome;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
-import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.BehaviorBuilder;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
-import org.apache.pekko.event.LoggingAdapter;
-import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.ResponseEntity;
 import org.apache.pekko.http.javadsl.settings.ConnectionPoolSettings;
 import org.apache.pekko.stream.KillSwitch;
-import org.apache.pekko.stream.Materializer;
-import org.apache.pekko.util.ByteString;
 
 /**
  * Downloads the URLs its supervisor hands it, one at a time, and stays alive between them (spawning an actor per URL
@@ -48,12 +36,13 @@ import org.apache.pekko.util.ByteString;
  * 504) are tried again after a backoff, or after the server's Retry-After; any other status is an ERROR at once. The
  * URL's one {@link ItemResult}, with every attempt, goes to {@code replyTo}. {@link Abort} cuts it off.
  *
- * <p>Once nothing of a URL is open any more, the fetcher says it is {@link Free} for the next. A fetcher that gave up
- * on a request Pekko HTTP still holds (a timeout, an abort) has sent its result but is not free until that request
- * ends: the supervisor counts busy fetchers against max-in-flight, so requests open in the pool never outnumber them,
- * and Pekko HTTP's pool can never overflow.
+ * <p>Each stage is a behaviour of its own: {@link #idle}, {@link #requesting}, {@link #receiving},
+ * {@link #waitingToRetry} and {@link #ending}; the attempt under way is a fresh {@link FetchAttempt} each time. Every
+ * answer of Pekko HTTP passes through {@link #answered}, which knows an answer to an attempt already given up on. A
+ * request or body given up on (a timeout, an abort) is torn down with its connection at once, whatever its server does
+ * ({@link FetcherConnections}); the retry, or the next URL, waits for that, so a fetcher has one request open at a time.
  */
-public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
+public final class Fetcher {
 
   public interface Command {}
 
@@ -84,428 +73,324 @@ public final class Fetcher extends AbstractBehavior<Fetcher.Command> {
    */
   public enum Retire implements Command { INSTANCE }
 
-  private record Responded(int attemptId, HttpResponse response) implements Command {}
+  /** What Pekko HTTP answers, for the attempt {@code attemptId}: a request's response or failure, a body's end. */
+  private interface Answer extends Command {
+    int attemptId();
+  }
 
-  private record RequestFailed(int attemptId, Throwable cause) implements Command {}
+  private record Responded(int attemptId, HttpResponse response) implements Answer {}
 
-  private record BodyRead(int attemptId, BodyReader.Body body) implements Command {}
+  private record RequestFailed(int attemptId, Throwable cause) implements Answer {}
+
+  private record BodyRead(int attemptId, BodyReader.Body body) implements Answer {}
 
   /** {@code temp} is the partial file to delete, or null for a body collected in memory. */
-  private record BodyFailed(int attemptId, Path temp, Throwable cause) implements Command {}
+  private record BodyFailed(int attemptId, Path temp, Throwable cause) implements Answer {}
 
-  /** This fetcher's last body is in place (or failed), and its result went to {@code replyTo} from the writer. */
+  /** This fetcher's write with the writer ended (in place or failed); its result went to {@code replyTo} from there. */
   private enum WriteEnded implements Command { INSTANCE }
 
-  private record TimedOut(int attemptId, String reason) implements Command {}
+  /** A timer of the attempt under way: a cancelled timer's message never arrives, so it needs no attempt's id. */
+  private record TimedOut(String reason) implements Command {}
 
-  private record RetryNow(int attemptId) implements Command {}
-
-  /** IDLE: no URL, or its result sent and nothing of it open. DONE: result sent, a request or body still open. */
-  private enum Stage { IDLE, REQUESTING, RECEIVING, WRITING, WAITING_TO_RETRY, DONE }
+  private enum RetryNow implements Command { INSTANCE }
 
   private static final String RESPONSE_TIMER = "response";
   private static final String REQUEST_TIMER = "request";
   private static final String RETRY_TIMER = "retry";
+  /** The attempt of a stage that has none under way: every answer there is late. */
+  private static final int NO_ATTEMPT = 0;
 
   /**
    * @param pool the job's connection pool settings, made once per job from its fitted config: requests go through
    *             them rather than the actor system's, which in a long-lived system were fitted to no job in particular
    */
-  public static Behavior<Command> create(
-      FetchpipeSettings settings,
-      ConnectionPoolSettings pool,
-      ActorRef<DiskWriter.Command> writer,
-      ActorRef<ItemResult> replyTo,
-      ActorRef<Free> free,
-      JobClock clock,
+  public static Behavior<Command> create(FetchpipeSettings settings, ConnectionPoolSettings pool,
+      ActorRef<DiskWriter.Command> writer, ActorRef<ItemResult> replyTo, ActorRef<Free> free, JobClock clock,
       LongAdder received) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers ->
-        new Fetcher(context, timers, settings, pool, writer, replyTo, free, clock, received)));
+        new Fetcher(context, timers, settings, pool, writer, replyTo, free, clock, received).idle()));
   }
 
+  private final ActorContext<Command> context;
   private final TimerScheduler<Command> timers;
   private final FetchSettings settings;
-  private final RetrySettings retry;
-  private final WriterSettings writerSettings;
-  private final Path outputDir;
   private final ActorRef<DiskWriter.Command> writer;
   private final ActorRef<ItemResult> replyTo;
   private final ActorRef<Free> free;
   private final JobClock clock;
-  private final Http http;
-  private final ConnectionPoolSettings pool;
-  /** Pekko HTTP's own default log for requests: part of what identifies a pool, so jobs' requests share pools. */
-  private final LoggingAdapter httpLog;
-  private final Materializer materializer;
+  private final FetcherHttp http;
   private final BodyReader bodies;
+  private final WriteHandOff<DiskWriter.Command> writes = new WriteHandOff<>();
 
-  /** Numbers every attempt of this fetcher's life, so that an answer to an earlier one is known as late. */
-  private int attemptId;
-
-  // The URL under way; set afresh by each Fetch.
-  private JobItem item;
-  private double startedMs;
-  private List<Attempt> attempts;
-  private Stage stage = Stage.IDLE;
-  /** This URL's attempt: 1 for the first request. */
-  private int attempt;
-  private double attemptStartedMs;
-  private Double firstByteMs;
-  private Double bodyDoneMs;
-  private Integer status;
-  /** The URL the last request went to: the item's, or where a redirect led. */
-  private String current;
-  private int redirects;
-  /** Set while a body is streaming, so a timeout, an abort or a stop can cut it off. */
-  private KillSwitch bodySwitch;
-  /** A request Pekko HTTP has not answered yet, possibly from an attempt already given up on. */
-  private boolean requestOpen;
-  /** A body stream that has not ended yet, possibly from an attempt already given up on. */
-  private boolean bodyOpen;
-  /** The retry is due, but waits for the last attempt's request to end first. */
-  private boolean retryDue;
-  /**
-   * A body of unknown size outgrew writer.stream-above in memory: this URL's bodies stream to disk from now on. Most
-   * bodies of unknown size (chunked) are small, so they are first collected in memory, which costs no file operations.
-   */
-  private boolean streamUnknownSize;
-  /** The job was cancelled: a transient failure ends the URL instead of being retried. */
+  /** The last attempt's id: every attempt of this fetcher's life has its own, so an answer to an earlier one is late. */
+  private int lastAttemptId = NO_ATTEMPT;
+  /** Requests and bodies Pekko HTTP still holds for this fetcher: the attempt's under way, and any given up on. */
+  private int open;
+  /** The job was cancelled: a transient failure ends the URL instead of being retried, for the rest of the job. */
   private boolean noMoreRetries;
-  /** A body of this fetcher is with the writer, whose answer (WriteEnded) has not come yet. */
-  private boolean writing;
-  /** The next body, waiting for that write to end before it goes to the writer (see handOff). */
-  private DiskWriter.Command waitingWrite;
-  /** Told to {@link Retire}: stops when its write ends. */
-  private boolean retiring;
 
   private Fetcher(ActorContext<Command> context, TimerScheduler<Command> timers, FetchpipeSettings all,
       ConnectionPoolSettings pool, ActorRef<DiskWriter.Command> writer, ActorRef<ItemResult> replyTo, ActorRef<Free> free,
       JobClock clock, LongAdder received) {
-    super(context);
+    this.context = context;
     this.timers = timers;
     this.settings = all.fetch();
-    this.retry = settings.retry();
-    this.writerSettings = all.writer();
-    this.outputDir = all.job().outputDir();
     this.writer = writer;
     this.replyTo = replyTo;
     this.free = free;
     this.clock = clock;
-    this.http = Http.get(context.getSystem());
-    this.pool = pool;
-    this.httpLog = context.getSystem().classicSystem().log();
-    this.materializer = Materializer.matFromSystem(context.getSystem());
-    this.bodies = new BodyReader(settings, writerSettings, outputDir, received, BodyCollector.get(context.getSystem()),
-        materializer);
+    this.http = new FetcherHttp(context.getSystem(), pool, settings.idleTimeout());
+    this.bodies = new BodyReader(settings, all.writer(), all.job().outputDir(), received,
+        BodyCollector.get(context.getSystem()), http.materializer());
   }
 
-  @Override
-  public Receive<Command> createReceive() {
-    return newReceiveBuilder()
-        .onMessage(Fetch.class, this::onFetch)
-        .onMessage(Responded.class, this::onResponded)
-        .onMessage(RequestFailed.class, this::onRequestFailed)
-        .onMessage(BodyRead.class, this::onBodyRead)
-        .onMessage(BodyFailed.class, this::onBodyFailed)
-        .onMessageEquals(WriteEnded.INSTANCE, this::onWriteEnded)
-        .onMessage(TimedOut.class, this::onTimedOut)
-        .onMessage(RetryNow.class, this::onRetryNow)
-        .onMessageEquals(Abort.INSTANCE, this::onAbort)
-        .onMessageEquals(NoMoreRetries.INSTANCE, this::onNoMoreRetries)
-        .onMessageEquals(Retire.INSTANCE, this::onRetire)
-        .onSignal(PostStop.class, signal -> onPostStop())
+  // --- the stages --------------------------------------------------------------------------------------------------
+
+  /** No URL: waits for the next. */
+  private Behavior<Command> idle() {
+    return withCommon(Behaviors.receive(Command.class)
+        .onMessage(Fetch.class, fetch -> start(FetchAttempt.first(fetch.item(), ++lastAttemptId, clock.millis()))));
+  }
+
+  /** A request of {@code attempt} is out: waits for its response's head. */
+  private Behavior<Command> requesting(FetchAttempt attempt) {
+    return withCommon(Behaviors.receive(Command.class)
+        .onMessage(Answer.class, answer -> answered(answer, attempt.id(), head -> onHead(attempt, head), Behaviors::same))
+        .onMessage(TimedOut.class, timedOut -> failed(attempt, timedOut.reason(), null))
+        .onMessageEquals(Abort.INSTANCE, () -> finish(attempt, true, Outcome.CANCELLED, "cut off while waiting for the response")));
+  }
+
+  /** A 2xx body of {@code attempt} is streaming; {@code body} cuts it off. */
+  private Behavior<Command> receiving(FetchAttempt attempt, KillSwitch body) {
+    return withCommon(Behaviors.receive(Command.class)
+        .onMessage(Answer.class, answer -> answered(answer, attempt.id(), end -> onBody(attempt, end), Behaviors::same))
+        .onMessage(TimedOut.class, timedOut -> failed(attempt, cut(body, timedOut.reason()), null))
+        .onMessageEquals(Abort.INSTANCE,
+            () -> finish(attempt, true, Outcome.CANCELLED, cut(body, "cut off while receiving the body"))));
+  }
+
+  /** Cuts a body off (its connection goes too, see {@link #giveUpOpen}), saying why; returns why. */
+  private static String cut(KillSwitch body, String why) {
+    body.abort(new IllegalStateException(why));
+    return why;
+  }
+
+  /**
+   * {@code failed} (its last attempt among the failed ones) waits for its retry timer; once that is {@code due}, the
+   * retry still waits for every request given up on to end: one request at a time (see the class comment).
+   */
+  private Behavior<Command> waitingToRetry(FetchAttempt failed, boolean due) {
+    Supplier<Behavior<Command>> retryWhenQuiet = () -> {
+      if (open == 0) return start(failed.next(++lastAttemptId, clock.millis()));
+      giveUpOpen("the retry is due");
+      return waitingToRetry(failed, true);
+    };
+    return withCommon(Behaviors.receive(Command.class)
+        .onMessage(Answer.class, late -> answered(late, NO_ATTEMPT, null, due ? retryWhenQuiet : Behaviors::same))
+        .onMessageEquals(RetryNow.INSTANCE, retryWhenQuiet::get)
+        .onMessageEquals(NoMoreRetries.INSTANCE, () -> {
+          noMoreRetries = true;
+          return finish(failed, false, Outcome.CANCELLED, "cancelled while waiting to retry: " + failed.lastError());
+        })
+        .onMessageEquals(Abort.INSTANCE, () -> finish(failed, false, Outcome.CANCELLED, "cut off while waiting to retry")));
+  }
+
+  /**
+   * {@code item}'s result is sent, or its body is with the writer or waits for it: the fetcher is free for its next URL
+   * once no request or body of it is open any more and no body waits.
+   */
+  private Behavior<Command> ending(JobItem item) {
+    if (open == 0 && !writes.waiting()) {
+      free.tell(new Free(context.getSelf(), item));
+      return idle();
+    }
+    return withCommon(Behaviors.receive(Command.class)
+        .onMessage(Answer.class, late -> answered(late, NO_ATTEMPT, null, () -> ending(item)))
+        .onMessageEquals(WriteEnded.INSTANCE, () -> {
+          writeEnded();
+          return ending(item);
+        }));
+  }
+
+  /** Told to {@link Retire} while its last write is with the writer: stops once that write has ended. */
+  private Behavior<Command> retiring() {
+    return withCommon(Behaviors.receive(Command.class)
+        .onMessageEquals(WriteEnded.INSTANCE, () -> {
+          writeEnded();
+          return writes.writing() ? Behaviors.same() : Behaviors.stopped();
+        }));
+  }
+
+  /** What every stage does alike, after its own cases (the first case that matches a message wins). */
+  private Behavior<Command> withCommon(BehaviorBuilder<Command> stage) {
+    return stage
+        .onMessage(Answer.class, late -> answered(late, NO_ATTEMPT, null, Behaviors::same))
+        .onMessageEquals(WriteEnded.INSTANCE, () -> same(this::writeEnded))
+        .onMessageEquals(NoMoreRetries.INSTANCE, () -> same(() -> noMoreRetries = true))
+        .onMessageEquals(Retire.INSTANCE, () -> writes.writing() ? retiring() : Behaviors.stopped())
+        .onMessageEquals(Abort.INSTANCE, Behaviors::same)
+        .onMessage(Fetch.class, fetch -> {
+          throw new IllegalStateException("asked to fetch " + fetch.item().url() + " while busy");
+        })
+        // Nobody else uses this fetcher's connections: none outlives it.
+        .onSignal(PostStop.class, stopped -> same(() -> http.tearDown("the fetcher stopped")))
         .build();
   }
 
-  private Behavior<Command> onFetch(Fetch fetch) {
-    if (stage != Stage.IDLE) throw new IllegalStateException("asked to fetch " + fetch.item().url() + " while busy");
-    item = fetch.item();
-    startedMs = clock.millis();
-    attempts = new ArrayList<>();
-    attempt = 0;
-    bodyDoneMs = null;
-    streamUnknownSize = false;
-    return startAttempt();
-  }
+  // --- one attempt: request, response, body ------------------------------------------------------------------------
 
-  // --- one attempt: request, response, body -------------------------------------------------------------------
-
-  private Behavior<Command> startAttempt() {
-    attempt++;
-    attemptId++;
-    attemptStartedMs = clock.millis();
-    firstByteMs = null;
-    status = null;
-    redirects = 0;
-    awaitResponse();
+  private Behavior<Command> start(FetchAttempt attempt) {
     timers.startSingleTimer(REQUEST_TIMER,
-        new TimedOut(attemptId, "request took longer than " + millis(settings.requestTimeout())), settings.requestTimeout());
-    return send(item.url().strip());
+        new TimedOut("request took longer than " + Durations.words(settings.requestTimeout())), settings.requestTimeout());
+    return request(attempt);
   }
 
-  /** A request is about to go out: its answer's head must come within the response timeout. */
-  private void awaitResponse() {
-    stage = Stage.REQUESTING;
-    timers.startSingleTimer(RESPONSE_TIMER,
-        new TimedOut(attemptId, "no response after " + millis(settings.responseTimeout())), settings.responseTimeout());
-  }
-
-  private Behavior<Command> send(String url) {
-    current = url;
+  /** Sends {@code attempt}'s request to its target: its response's head must come within the response timeout. */
+  private Behavior<Command> request(FetchAttempt attempt) {
     HttpRequest request;
     try {
-      request = HttpRequest.GET(url);
+      request = HttpRequest.GET(attempt.target());
     } catch (RuntimeException badUri) {
-      return finish(Outcome.ERROR, "unusable URL: " + FetchFailures.reason(badUri));
+      return finish(attempt, true, Outcome.ERROR, "unusable URL: " + FetchFailures.reason(badUri));
     }
-    requestOpen = true;
-    int sentBy = attemptId;
-    getContext().pipeToSelf(DirectCompletion.of(http.singleRequest(request, http.defaultClientHttpsContext(), pool, httpLog)),
-        (response, failure) -> failure == null ? new Responded(sentBy, response) : new RequestFailed(sentBy, failure));
-    return this;
+    timers.startSingleTimer(RESPONSE_TIMER,
+        new TimedOut("no response after " + Durations.words(settings.responseTimeout())), settings.responseTimeout());
+    open++;
+    int sentBy = attempt.id();
+    context.pipeToSelf(http.send(request), (response, failure) ->
+        failure == null ? new Responded(sentBy, response) : new RequestFailed(sentBy, failure));
+    return requesting(attempt);
   }
 
-  private Behavior<Command> onResponded(Responded responded) {
-    requestOpen = false;
-    HttpResponse response = responded.response();
-    if (responded.attemptId() != attemptId || stage != Stage.REQUESTING) {
-      // An answer to a request already given up on: read nothing, as Pekko HTTP requires of every entity.
-      response.discardEntityBytes(materializer);
-      return afterLateAnswer();
+  /**
+   * Every answer of Pekko HTTP, to the attempt under way or not, passes here: what it closed is counted. One to the
+   * attempt {@code current} goes to {@code onCurrent}; one to an attempt given up on is only cleaned up (its body
+   * discarded, its temporary file deleted), and the stage goes on with {@code afterLate}.
+   */
+  private Behavior<Command> answered(Answer answer, int current, Function<Answer, Behavior<Command>> onCurrent,
+      Supplier<Behavior<Command>> afterLate) {
+    open--;
+    if (answer.attemptId() == current) return onCurrent.apply(answer);
+    if (answer instanceof Responded late) http.discard(late.response());
+    if (answer instanceof BodyRead late && late.body() instanceof BodyReader.OnDisk onDisk) {
+      writer.tell(new DiskWriter.Discard(onDisk.temp()));
     }
+    if (answer instanceof BodyFailed late && late.temp() != null) writer.tell(new DiskWriter.Discard(late.temp()));
+    return afterLate.get();
+  }
+
+  private Behavior<Command> onHead(FetchAttempt attempt, Answer answer) {
+    if (answer instanceof RequestFailed failed) {
+      String broken = FetchFailures.protocolViolation(failed.cause());
+      if (broken != null) return finish(attempt, true, Outcome.ERROR, broken);
+      return failed(attempt, FetchFailures.reason(failed.cause()), null);
+    }
+    HttpResponse response = ((Responded) answer).response();
     timers.cancel(RESPONSE_TIMER);
-    firstByteMs = clock.millis();
-    status = response.status().intValue();
-
-    // Check redirects first: Pekko counts 3xx as "success".
-    if (response.status().isRedirection()) {
-      response.discardEntityBytes(materializer);
-      return onRedirect(response);
-    }
-    if (status >= 200 && status < 300) return receive(response.entity());
-
-    response.discardEntityBytes(materializer);
-    if (status == 404) return finish(Outcome.NOT_FOUND, null);
-    String error = "HTTP " + status + " " + response.status().reason();
-    if (!FetchFailures.TRANSIENT_STATUSES.contains(status)) return finish(Outcome.ERROR, error);
-    Duration retryAfter = response.getHeader("Retry-After").map(h -> RetryAfter.parse(h.value(), Instant.now())).orElse(null);
-    return attemptFailed(error, retryAfter);
-  }
-
-  private Behavior<Command> onRedirect(HttpResponse response) {
-    var location = response.getHeader("Location");
-    if (location.isEmpty()) return finish(Outcome.ERROR, "HTTP " + status + " without a Location header");
-    if (redirects >= settings.maxRedirects()) return finish(Outcome.ERROR, "more than " + settings.maxRedirects() + " redirects");
-    redirects++;
-    try {
-      return send(URI.create(current).resolve(location.get().value().strip()).toString());
-    } catch (IllegalArgumentException badLocation) {
-      return finish(Outcome.ERROR, "HTTP " + status + " to an unusable Location: " + location.get().value());
-    }
-  }
-
-  private Behavior<Command> onRequestFailed(RequestFailed failed) {
-    requestOpen = false;
-    if (failed.attemptId() != attemptId || stage != Stage.REQUESTING) return afterLateAnswer();
-    return attemptFailed(FetchFailures.reason(failed.cause()), null);
+    FetchAttempt answered = attempt.responded(response.status().intValue(), clock.millis());
+    HeadDecision decision = HeadDecision.of(response, attempt.target(), attempt.redirects(), settings.maxRedirects());
+    if (decision instanceof HeadDecision.ReadBody) return receive(answered, response.entity());
+    http.discard(response);
+    if (decision instanceof HeadDecision.Redirect redirect) return request(answered.redirectedTo(redirect.target()));
+    if (decision instanceof HeadDecision.Transient failure) return failed(answered, failure.error(), failure.retryAfter());
+    HeadDecision.End end = (HeadDecision.End) decision;
+    return finish(answered, true, end.outcome(), end.error());
   }
 
   /** Reads a 2xx body (see {@link BodyReader}); the answer comes back as a message, but for a body already whole. */
-  private Behavior<Command> receive(ResponseEntity entity) {
-    BodyReader.Start start = bodies.start(entity, item.fileName(), streamUnknownSize);
-    stage = Stage.RECEIVING;
-    if (start instanceof BodyReader.Refused refused) return finish(Outcome.ERROR, refused.error());
-    if (start instanceof BodyReader.Whole whole) return onBodyRead(new BodyRead(attemptId, new BodyReader.InMemory(whole.bytes())));
+  private Behavior<Command> receive(FetchAttempt attempt, ResponseEntity entity) {
+    BodyReader.Start start = bodies.start(entity, attempt.item().fileName(), attempt.streamToDisk());
+    if (start instanceof BodyReader.Refused refused) return finish(attempt, true, Outcome.ERROR, refused.error());
+    if (start instanceof BodyReader.Whole whole) return bodyRead(attempt, new BodyReader.InMemory(whole.bytes()));
     BodyReader.Reading reading = (BodyReader.Reading) start;
-    bodyOpen = true;
-    bodySwitch = reading.killSwitch();
-    int receivedBy = attemptId;
-    getContext().pipeToSelf(DirectCompletion.of(reading.body()), (body, failure) ->
+    open++;
+    int receivedBy = attempt.id();
+    context.pipeToSelf(DirectCompletion.of(reading.body()), (body, failure) ->
         failure == null ? new BodyRead(receivedBy, body) : new BodyFailed(receivedBy, reading.temp(), failure));
-    return this;
+    return receiving(attempt, reading.killSwitch());
   }
 
-  private Behavior<Command> onBodyRead(BodyRead read) {
-    bodyOpen = false;
-    if (read.attemptId() != attemptId || stage != Stage.RECEIVING) {
-      if (read.body() instanceof BodyReader.OnDisk late) writer.tell(new DiskWriter.Discard(late.temp()));
-      return afterLateAnswer();
-    }
-    bodyReceived();
-    if (read.body() instanceof BodyReader.OnDisk onDisk) {
-      return handOff(whenDone -> new DiskWriter.Commit(item.url(), item.fileName(), onDisk.temp(), onDisk.bytes(),
-          onDisk.sha256(), whenDone));
-    }
-    ByteString bytes = ((BodyReader.InMemory) read.body()).bytes();
-    return handOff(whenDone -> new DiskWriter.Write(item.url(), item.fileName(), bytes, whenDone));
-  }
-
-  /** The whole body is here: from now on only the disk can fail, and no timeout applies. */
-  private void bodyReceived() {
-    bodySwitch = null;
-    bodyDoneMs = clock.millis();
-    timers.cancel(REQUEST_TIMER);
-    stage = Stage.WRITING;
-  }
-
-  private Behavior<Command> onBodyFailed(BodyFailed failed) {
-    bodyOpen = false;
+  private Behavior<Command> onBody(FetchAttempt attempt, Answer answer) {
+    if (answer instanceof BodyRead read) return bodyRead(attempt, read.body());
+    BodyFailed failed = (BodyFailed) answer;
     // The stream has ended, so its partial file is closed and can go.
     if (failed.temp() != null) writer.tell(new DiskWriter.Discard(failed.temp()));
-    if (failed.attemptId() != attemptId || stage != Stage.RECEIVING) return afterLateAnswer();
-    bodySwitch = null;
     Throwable cause = FetchFailures.unwrap(failed.cause());
     BodyReader.Failure failure = BodyReader.failure(cause, failed.temp() != null);
+    // What is left of a body that failed half-way is nobody's: its connection goes, so the next request has a new one.
+    http.tearDown(bodies.error(failure, cause));
     return switch (failure) {
-      case TOO_LARGE, DISK -> finish(Outcome.ERROR, bodies.error(failure, cause));
-      case TRANSIENT -> attemptFailed(bodies.error(failure, cause), null);
-      case OUTGREW_MEMORY -> {
-        // Not a failure: a body of unknown size is larger than stream-above. Ask again and stream it to disk this time.
-        streamUnknownSize = true;
-        awaitResponse();
-        yield send(current);
-      }
+      case TOO_LARGE, DISK, PROTOCOL -> finish(attempt, true, Outcome.ERROR, bodies.error(failure, cause));
+      case TRANSIENT -> failed(attempt, bodies.error(failure, cause), null);
+      // Not a failure: a body of unknown size is larger than stream-above. Ask again and stream it to disk this time.
+      case OUTGREW_MEMORY -> request(attempt.streamingToDisk());
     };
   }
 
   /**
-   * The body goes to the writer, and the writer sends the URL's result once the file is in place: the fetcher is free
-   * for its next URL at once, as asyncio's client releases its semaphore before run_in_executor's write, and the next
-   * request is under way while the file is written. At most one write of each fetcher waits at a time (a second body
-   * waits here for the first write to end), so bodies held in memory stay bounded by max-in-flight.
+   * The whole body is here: from now on only the disk can fail, and no timeout applies. It goes to the writer, and the
+   * writer sends the URL's result once the file is in place: the fetcher is free for its next URL at once, as asyncio's
+   * client releases its semaphore before run_in_executor's write, and the next request is under way while the file is
+   * written. A second body waits for the first write to end ({@link WriteHandOff}), so bodies held in memory stay
+   * bounded by max-in-flight.
    */
-  private Behavior<Command> handOff(Function<Consumer<DiskWriter.Result>, DiskWriter.Command> order) {
+  private Behavior<Command> bodyRead(FetchAttempt attempt, BodyReader.Body body) {
     timers.cancelAll();
-    UrlEnding ending = ending();
+    UrlEnding ending = attempt.ending(true, clock.millis(), clock);
     ActorRef<ItemResult> results = replyTo;
-    ActorRef<Command> self = getContext().getSelf();
+    ActorRef<Command> self = context.getSelf();
     // Runs on the writer's thread: it touches nothing of this actor, only sends.
-    DiskWriter.Command write = order.apply(result -> {
+    DiskWriter.Command now = writes.offer(body.saveAs(attempt.item(), result -> {
       results.tell(ending.written(result));
       self.tell(WriteEnded.INSTANCE);
-    });
-    if (writing) {
-      waitingWrite = write;
-      return this;
-    }
-    return startWrite(write);
+    }));
+    if (now != null) writer.tell(now);
+    return ending(attempt.item());
   }
 
-  private Behavior<Command> startWrite(DiskWriter.Command write) {
-    writer.tell(write);
-    writing = true;
-    stage = Stage.DONE;
-    retryDue = false;
-    return freeWhenNothingOpen();
+  private void writeEnded() {
+    DiskWriter.Command next = writes.ended();
+    if (next != null) writer.tell(next);
   }
 
-  private Behavior<Command> onWriteEnded() {
-    writing = false;
-    if (waitingWrite == null) return retiring ? Behaviors.stopped() : this;
-    DiskWriter.Command next = waitingWrite;
-    waitingWrite = null;
-    return startWrite(next);
-  }
-
-  private Behavior<Command> onRetire() {
-    retiring = true;
-    return writing ? this : Behaviors.stopped();
-  }
-
-  private Behavior<Command> onTimedOut(TimedOut timedOut) {
-    if (timedOut.attemptId() != attemptId || (stage != Stage.REQUESTING && stage != Stage.RECEIVING)) return this;
-    if (bodySwitch != null) bodySwitch.abort(new IllegalStateException(timedOut.reason()));
-    bodySwitch = null;
-    return attemptFailed(timedOut.reason(), null);
-  }
-
-  // --- retries ------------------------------------------------------------------------------------------------
+  // --- retries and the end -----------------------------------------------------------------------------------------
 
   /** A transient failure: wait and try again while attempts are left, else the URL is an ERROR. */
-  private Behavior<Command> attemptFailed(String error, Duration retryAfter) {
-    timers.cancel(RESPONSE_TIMER);
-    timers.cancel(REQUEST_TIMER);
-    RetryDecision decision = RetryDecision.after(retry, attempt, error, retryAfter, noMoreRetries,
+  private Behavior<Command> failed(FetchAttempt attempt, String error, Duration retryAfter) {
+    RetryDecision decision = RetryDecision.after(settings.retry(), attempt.number(), error, retryAfter, noMoreRetries,
         ThreadLocalRandom.current().nextDouble());
-    if (decision instanceof RetryDecision.GiveUp giveUp) return finish(giveUp.outcome(), giveUp.error());
-    Duration wait = ((RetryDecision.Retry) decision).delay();
-    attempts.add(new Attempt(attempt, attemptStartedMs, firstByteMs, clock.millis(), status, error, wait.toMillis()));
-    stage = Stage.WAITING_TO_RETRY;
-    timers.startSingleTimer(RETRY_TIMER, new RetryNow(attemptId), wait);
-    return this;
-  }
-
-  private Behavior<Command> onRetryNow(RetryNow retryNow) {
-    if (retryNow.attemptId() != attemptId || stage != Stage.WAITING_TO_RETRY) return this;
-    // One request at a time: a given-up request still in the pool is waited for (see the class comment).
-    if (requestOpen) {
-      retryDue = true;
-      return this;
-    }
-    return startAttempt();
-  }
-
-  /** A late answer to an attempt already given up on; it may be what a due retry or a finished URL waits for. */
-  private Behavior<Command> afterLateAnswer() {
-    if (retryDue && !requestOpen) {
-      retryDue = false;
-      return startAttempt();
-    }
-    return freeWhenNothingOpen();
-  }
-
-  private Behavior<Command> onNoMoreRetries() {
-    noMoreRetries = true;
-    if (stage != Stage.WAITING_TO_RETRY) return this;
-    return finish(Outcome.CANCELLED, "cancelled while waiting to retry: " + attempts.get(attempts.size() - 1).error());
-  }
-
-  // --- the end ------------------------------------------------------------------------------------------------
-
-  private Behavior<Command> onAbort() {
-    if (stage == Stage.WRITING || stage == Stage.DONE || stage == Stage.IDLE) return this;
-    String when = switch (stage) {
-      case RECEIVING -> "cut off while receiving the body";
-      case WAITING_TO_RETRY -> "cut off while waiting to retry";
-      default -> "cut off while waiting for the response";
-    };
-    if (bodySwitch != null) bodySwitch.abort(new IllegalStateException("fetch of " + item.url() + " aborted"));
-    bodySwitch = null;
-    return finish(Outcome.CANCELLED, when);
-  }
-
-  /** The URL ends here without a file; a saved file's result is the writer's to send (see handOff). */
-  private Behavior<Command> finish(Outcome outcome, String error) {
+    if (decision instanceof RetryDecision.GiveUp giveUp) return finish(attempt, true, giveUp.outcome(), giveUp.error());
     timers.cancelAll();
-    replyTo.tell(ending().ended(outcome, error));
-    stage = Stage.DONE;
-    retryDue = false;
-    return freeWhenNothingOpen();
+    giveUpOpen(error);
+    Duration wait = ((RetryDecision.Retry) decision).delay();
+    timers.startSingleTimer(RETRY_TIMER, RetryNow.INSTANCE, wait);
+    return waitingToRetry(attempt.failed(error, wait, clock.millis()), false);
   }
 
-  /** The URL as it ends now; its attempt under way ends with it, unless it ends while waiting to retry. */
-  private UrlEnding ending() {
-    UrlEnding.OpenAttempt open = stage == Stage.WAITING_TO_RETRY ? null
-        : new UrlEnding.OpenAttempt(attempt, attemptStartedMs, firstByteMs, status);
-    return new UrlEnding(item, status, startedMs, firstByteMs, bodyDoneMs, attempts, open, clock);
+  /**
+   * The URL ends here without a file; a saved file's result is the writer's to send (see {@link #bodyRead}).
+   *
+   * @param open the attempt is under way and ends with the URL (false: the URL ends while waiting to retry)
+   */
+  private Behavior<Command> finish(FetchAttempt attempt, boolean open, Outcome outcome, String error) {
+    timers.cancelAll();
+    giveUpOpen(outcome + (error == null ? "" : ": " + error));
+    replyTo.tell(attempt.ending(open, null, clock).ended(outcome, error));
+    return ending(attempt.item());
   }
 
-  /** Free for the next URL once the result is sent and no request or body of this one is still open. */
-  private Behavior<Command> freeWhenNothingOpen() {
-    if (stage == Stage.DONE && !requestOpen && !bodyOpen) {
-      stage = Stage.IDLE;
-      free.tell(new Free(getContext().getSelf(), item));
-    }
-    return this;
+  /**
+   * What Pekko HTTP still holds of this fetcher's requests (a head that has not come, a body still arriving) is given up
+   * on: every connection of the fetcher is torn down now, so the retry, or the next URL, starts on a fresh one.
+   */
+  private void giveUpOpen(String why) {
+    if (open > 0) http.tearDown(why);
   }
 
-  private Behavior<Command> onPostStop() {
-    // A body still streaming when the fetcher is stopped (its parent stopping) is cut off, not left running.
-    if (bodySwitch != null) bodySwitch.abort(new IllegalStateException("fetcher for " + item.url() + " stopped"));
-    return this;
-  }
-
-  private static String millis(Duration duration) {
-    return Durations.words(duration);
+  /** Does {@code what}, and the stage goes on as it is. */
+  private static Behavior<Command> same(Runnable what) {
+    what.run();
+    return Behaviors.same();
   }
 }

@@ -48,8 +48,10 @@ class ApiAbuseIT {
 
   @Test
   void aJobEndsAndATokenHoldersCallsAreAnsweredWhileTheApiIsAbused(@TempDir Path dir) throws Exception {
+    // The job must outlast setting the streams up (1500 URLs x 100 ms, 20 at once: about 7.5 s): a stream to an ended job
+    // is answered with its end, not refused.
     try (RunningOrigin origin = OriginServer.start(ConfigFactory.load(),
-        new OriginSettings("127.0.0.1", 0, Duration.ofMillis(20), Duration.ZERO, 0.0));
+        new OriginSettings("127.0.0.1", 0, Duration.ofMillis(100), Duration.ZERO, 0.0));
          Launcher process = Launcher.start(dir, "daemon", "--port", "0", "--state-dir", "state")) {
       process.awaitOutput("fetchpipe daemon at ", Duration.ofSeconds(60));
       Matcher address = ADDRESS.matcher(process.stdout());

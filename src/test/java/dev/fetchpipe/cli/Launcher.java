@@ -163,9 +163,22 @@ final class Launcher implements AutoCloseable {
   /** The exit code, or an AssertionError if the process is still running after the timeout. */
   int awaitExit(Duration timeout) throws Exception {
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-      throw new AssertionError("still running after " + timeout + "; stdout:\n" + stdout());
+      throw new AssertionError("still running after " + timeout + "; stdout:\n" + stdout() + "\nstderr:\n" + stderr()
+          + "\nits threads:\n" + threadDump());
     }
     return process.exitValue();
+  }
+
+  /** The JVM's threads as jcmd prints them: what a process that does not end is waiting for. */
+  private String threadDump() {
+    try {
+      Process jcmd = new ProcessBuilder("jcmd", Long.toString(process.pid()), "Thread.print").redirectErrorStream(true).start();
+      String dump = new String(jcmd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      jcmd.waitFor(30, TimeUnit.SECONDS);
+      return dump;
+    } catch (Exception e) {
+      return "(no thread dump: " + e + ")";
+    }
   }
 
   /** What a launcher run that was waited for printed and returned. */

@@ -315,48 +315,16 @@ class FetchpipeSettingsTest {
     return (UrlSource.Flags) source;
   }
 
-  // ---- Pekko HTTP's pool fits max-in-flight ----
-
-  private static final String POOL = "pekko.http.host-connection-pool.";
+  // ---- Pekko HTTP's client fits the fetch settings ----
 
   @Test
-  void pekkoPoolIsSizedToFitHundredInFlight() {
-    Config config = fromSets("job.urls=[\"http://127.0.0.1:1/a.gif\"]", "fetch.max-in-flight=100").config();
-    int connections = config.getInt(POOL + "max-connections");
-    int openRequests = config.getInt(POOL + "max-open-requests");
-    assertTrue(connections >= 100, "max-connections " + connections);
-    assertTrue(openRequests >= 100, "max-open-requests " + openRequests);
-    assertEquals(1, Integer.bitCount(openRequests), "max-open-requests must be a power of two: " + openRequests);
-  }
-
-  @Test
-  void pekkoPoolStaysAtPekkoDefaultsForOneInFlight() {
-    Config config = fromSets("job.urls=[\"http://127.0.0.1:1/a.gif\"]", "fetch.max-in-flight=1").config();
-    assertEquals(4, config.getInt(POOL + "max-connections"));
-    assertEquals(32, config.getInt(POOL + "max-open-requests"));
-  }
-
-  @ParameterizedTest
-  @ValueSource(ints = {1, 2, 3, 4, 5, 20, 31, 32, 33, 64, 65, 127, 128, 129, 1000, 100_000})
-  void pekkoPoolAlwaysFitsMaxInFlightWithPowerOfTwoOpenRequests(int maxInFlight) {
-    Config config = fromSets("job.urls=[\"http://127.0.0.1:1/a.gif\"]", "fetch.max-in-flight=" + maxInFlight).config();
-    int connections = config.getInt(POOL + "max-connections");
-    int openRequests = config.getInt(POOL + "max-open-requests");
-    assertTrue(connections >= maxInFlight, "max-connections " + connections);
-    assertTrue(openRequests >= 2 * maxInFlight, "a redirect may overlap its discarded body: " + openRequests);
-    assertEquals(1, Integer.bitCount(openRequests), "max-open-requests must be a power of two: " + openRequests);
-  }
-
-  @Test
-  void aCeilingSizesPekkosPoolForAnyResizeUpToItAndJobsThatDifferOnlyInLimitsGetEqualPoolSettings() {
+  void aCeilingBoundsResizesAndJobsThatDifferOnlyInLimitsGetEqualPoolSettings() {
     FetchpipeSettings small = FetchpipeSettings.from(ConfigLayers.merge(null, Map.of(),
         List.of("job.urls=[\"http://127.0.0.1:1/a.gif\"]", "fetch.max-in-flight=5", "fetch.max-per-host=2")), 200);
     FetchpipeSettings large = FetchpipeSettings.from(ConfigLayers.merge(null, Map.of(),
         List.of("job.urls=[\"http://127.0.0.1:1/b.gif\"]", "fetch.max-in-flight=150")), 200);
     assertEquals(200, small.maxInFlightCeiling());
     assertEquals(5, small.fetch().maxInFlight());
-    assertEquals(200, small.config().getInt(POOL + "max-connections"));
-    assertEquals(512, small.config().getInt(POOL + "max-open-requests"), "the power of two at or above twice the ceiling");
     assertEquals(ConnectionPoolSettings.create(small.config()), ConnectionPoolSettings.create(large.config()),
         "equal pool settings: Pekko HTTP reuses its pools for the next job");
     assertEquals(20, fromSets("job.urls=[\"http://127.0.0.1:1/a.gif\"]").maxInFlightCeiling(), "run's: its own max-in-flight");
@@ -386,8 +354,6 @@ class FetchpipeSettingsTest {
     assertEquals(Duration.ofSeconds(3), config.getDuration("pekko.http.client.connecting-timeout"));
     assertEquals(Duration.ofSeconds(10), config.getDuration("pekko.http.client.idle-timeout"),
         "Pekko's idle timeout backs up the slower of fetchpipe's response and idle timeouts");
-    assertEquals(50, config.getInt(POOL + "max-connections"),
-        "connections per host fit any max-per-host up to the ceiling, here max-in-flight; the job keeps the limit");
   }
 
   @Test
@@ -395,7 +361,13 @@ class FetchpipeSettingsTest {
     assertEquals(30, fromSets("job.urls=[\"http://127.0.0.1:1/a.gif\"]", "fetch.max-in-flight=30").fetch().maxPerHost());
     assertEquals(30, fromSets("job.urls=[\"http://127.0.0.1:1/a.gif\"]", "fetch.max-in-flight=30", "fetch.max-per-host=99")
         .fetch().maxPerHost());
-    assertEquals(FetchSettings.UNLIMITED, fromSets("job.urls=[\"http://127.0.0.1:1/a.gif\"]").fetch().maxBodySize());
+  }
+
+  @Test
+  void aBodyIsAtMostFourGibibytesUnlessSaidOtherwiseAndOffMeansNoLimit() {
+    assertEquals(4L * 1024 * 1024 * 1024, fromSets("job.urls=[\"http://127.0.0.1:1/a.gif\"]").fetch().maxBodySize());
+    assertEquals(FetchSettings.UNLIMITED,
+        fromSets("job.urls=[\"http://127.0.0.1:1/a.gif\"]", "fetch.max-body-size=off").fetch().maxBodySize());
   }
 
   @Test

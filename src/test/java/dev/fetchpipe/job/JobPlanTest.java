@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -103,37 +102,6 @@ class JobPlanTest {
     Path file = dir.resolve("urls.txt");
     Files.writeString(file, "# c\r\nhttp://h:1/a.gif\r\n\r\nhttp://h:1/b.gif\r\n");
     assertEquals(List.of("http://h:1/a.gif", "http://h:1/b.gif"), urls(JobPlan.of(new UrlSource.FromFile(file), null)));
-  }
-
-  @Test
-  void linesAndLineEndingsThatStraddleTheReadBufferAreReadWhole() throws IOException {
-    // The file is read 64 KiB at a time: a line's \r ends the first read and its \n starts the next; then lines of
-    // many lengths, each ending one way or another, so that some run across the later reads' edges.
-    List<String> expected = new ArrayList<>();
-    StringBuilder text = new StringBuilder();
-    for (int i = 0; 64 * 1024 - 1 - text.length() >= 120; i++) {
-      expected.add("http://h:1/a/" + i + ".gif");
-      text.append(expected.get(i)).append("\r\n");
-    }
-    String padded = "http://h:1/" + "p".repeat(64 * 1024 - 1 - text.length() - "http://h:1/".length());
-    expected.add(padded);
-    text.append(padded).append("\r\n");
-    assertEquals('\r', text.charAt(64 * 1024 - 1));
-    String[] endings = {"\n", "\r\n", "\r"};
-    for (int i = 0; text.length() < 300_000; i++) {
-      String url = "http://h:1/" + "b".repeat(i % 997) + "/" + i + ".gif";
-      expected.add(url);
-      text.append(url).append(endings[i % 3]);
-    }
-    Path file = dir.resolve("long.txt");
-    Files.writeString(file, text);
-
-    List<String> read = urls(JobPlan.of(new UrlSource.FromFile(file), null));
-    for (int i = 0; i < Math.min(read.size(), expected.size()); i++) {
-      String got = read.get(i);
-      assertEquals(expected.get(i), got, "line " + (i + 1) + ", " + got.length() + " characters: " + got.substring(0, Math.min(40, got.length())));
-    }
-    assertEquals(expected.size(), read.size());
   }
 
   @Test

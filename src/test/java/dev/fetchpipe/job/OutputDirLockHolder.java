@@ -4,7 +4,7 @@ import dev.fetchpipe.config.SettingsException;
 import java.nio.file.Path;
 
 /**
- * A second process for {@link OutputDirTest}: opens the output dir given as its argument, as a fetchpipe run does,
+ * A second process for {@link OutputDirLockTest}: opens the output dir given as its argument, as a fetchpipe run does,
  * prints {@link #READY}, and holds the dir until it is killed or its stdin closes. When the dir is refused it prints
  * {@link #REFUSED} and the one-line message, and exits 2.
  */

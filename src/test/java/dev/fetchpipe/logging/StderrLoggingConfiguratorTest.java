@@ -51,6 +51,19 @@ class StderrLoggingConfiguratorTest {
   }
 
   @Test
+  void pekkosLogOfAMalformedResponseIsLeftOutAndOtherErrorsAreNot() {
+    Logger stage = LoggerFactory.getLogger("org.apache.pekko.actor.RepointableActorRef");
+    String err = capturingStderr(() -> {
+      stage.error("Error in stage [PrepareResponse]: Illegal response status code",
+          new org.apache.pekko.http.scaladsl.model.IllegalResponseException(
+              new org.apache.pekko.http.scaladsl.model.ErrorInfo("Illegal response status code", "")));
+      stage.error("Error in stage [Other]: boom", new IllegalStateException("boom"));
+    });
+    assertFalse(err.contains("Illegal response status code"), err);
+    assertTrue(err.contains("Error in stage [Other]: boom"), err);
+  }
+
+  @Test
   void remotingsNoiseOfACleanLeaveIsQuiet() {
     Logger stream = LoggerFactory.getLogger(RemotingNoiseFilter.STREAM_LOGGER);
     String aborted = "[outbound connection to [pekko://fetchpipe-daemon@127.0.0.1:25621], control stream] Upstream failed,"

@@ -1,0 +1,137 @@
+package dev.fetchpipe.daemon;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fetchpipe.metrics.JobMetrics;
+import dev.fetchpipe.pipeline.JobEvent;
+import dev.fetchpipe.pipeline.JobStatus;
+import dev.fetchpipe.pipeline.Watcher;
+import dev.fetchpipe.pipeline.WriterPool;
+import java.time.Duration;
+import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/**
+ * Who watches a daemon job, and what they see of it while it runs: its STATUS as the API shows it, its line in the
+ * job list (the registry's), its event streams and its series in GET /metrics, all kept up to date from the
+ * supervisor's events. Plain code, no actor of its own: its {@link DaemonJob} calls it from every stage, so the job's
+ * stages are about the job and this about its audience.
+ */
+final class JobAudience {
+  private final String id;
+  private final String submittedAt;
+  private final Supplier<WriterPool> writers;
+  private final ActorRef<JobRegistry.Command> registry;
+  private final Duration cancelGrace;
+  private final Subscribers subscribers = new Subscribers();
+  /** The job's numbers since it started, for a page that subscribes late (its chart starts at the job's start). */
+  private final JobSeries series = new JobSeries(Watcher.Pace.STATUS.every().toMillis());
+  /** What the job's header shows, as the {@code start} event carries it; null until it started. */
+  private ObjectNode start;
+  /** What the supervisor said last, in an event or an answer; null before it said anything. */
+  private JobStatus last;
+  /** The job's series in GET /metrics, from its start; null before it starts and for a job that ended earlier. */
+  private JobMetrics metrics;
+
+  /**
+   * @param writers     the job's own writer pool, or null before its first write (or for a job that ended earlier)
+   * @param cancelGrace the job's cancel.grace, which its status and cancel event say, or null when not known
+   */
+  JobAudience(String id, String submittedAt, Supplier<WriterPool> writers, ActorRef<JobRegistry.Command> registry,
+      Duration cancelGrace) {
+    this.id = id;
+    this.submittedAt = submittedAt;
+    this.writers = writers;
+    this.registry = registry;
+    this.cancelGrace = cancelGrace;
+  }
+
+  /** The job's actors started: its series in GET /metrics are {@code metrics} from now on. */
+  void started(JobMetrics jobMetrics) {
+    this.metrics = jobMetrics;
+  }
+
+  /** The last status the supervisor told, or null before it told any. */
+  JobStatus last() {
+    return last;
+  }
+
+  /** {@code status} as the API shows it ({@code status} null: STARTING), with run's exit code once there is one. */
+  ObjectNode json(JobStatus status, Integer exitCode) {
+    return StatusJson.of(id, submittedAt, status, exitCode, writers.get(), cancelGrace);
+  }
+
+  ObjectNode json(JobStatus status) {
+    return json(status, null);
+  }
+
+  /** The supervisor's first status, as it answered it just after its start: shown unless an event came first. */
+  void firstStatus(JobStatus status) {
+    if (status != null && last == null) progressed(status);
+  }
+
+  /** The stream of the connection the job belongs to (run's): every event but items and progress (see OwnerProgress). */
+  void owner(ActorRef<JobFeed> stream) {
+    subscribers.add(stream, false, false);
+  }
+
+  /** An event of the job's supervisor: kept, counted, listed and streamed. */
+  void observe(JobEvent event) {
+    if (event instanceof JobEvent.Started started) {
+      // What run's header shows: a client that has it shows the header as run does, else from the first status.
+      start = EventJson.start(started.job());
+      subscribers.send("start", start);
+      return;
+    }
+    metrics.observe(event);
+    if (event instanceof JobEvent.Ended ended) {
+      // Its "end" goes out once the end is recorded (see end): a client that then asks for the report gets it.
+      last = ended.status();
+      series.add(last, 0);
+      return;
+    }
+    if (event instanceof JobEvent.Progress progress) {
+      progressed(progress.status());
+      series.add(progress.status(), StatusJson.busyThreads(writers.get()));
+    }
+    if (event instanceof JobEvent.ItemEnded && !subscribers.wantItems()) return;
+    subscribers.send(EventJson.of(event, this::json, cancelGrace));
+  }
+
+  private void progressed(JobStatus status) {
+    last = status;
+    // A DONE job is listed once its end is recorded, with its exit code (see end).
+    if (status.state() != JobStatus.State.DONE) registry.tell(new JobRegistry.StatusChanged(id, json(status)));
+  }
+
+  /**
+   * A new event stream: the job's numbers so far, then its events from now on, the first at once (its header, when it
+   * has started, and its status).
+   */
+  void subscribe(ActorRef<JobFeed> stream, boolean items) {
+    catchUp(stream);
+    subscribers.add(stream, items, true);
+    if (start != null) stream.tell(new JobFeed.Event("start", start));
+    stream.tell(new JobFeed.Event("progress", json(last)));
+  }
+
+  /** A stream that subscribes late, even after the end, first gets the job's numbers since its start ({@link JobSeries}). */
+  void catchUp(ActorRef<JobFeed> stream) {
+    if (series.size() > 0) stream.tell(series.event());
+  }
+
+  /** A stream whose client went away. */
+  void unsubscribe(ActorRef<JobFeed> stream) {
+    subscribers.remove(stream);
+  }
+
+  /**
+   * The job's end is recorded with {@code finalStatus}: listed as ended ({@code keeping}: its end is still being
+   * written to the state dir), its series end, and every stream hears its end and closes.
+   */
+  void end(ObjectNode finalStatus, boolean keeping) {
+    // A job whose supervisor failed sent no Ended: its series end here all the same.
+    if (metrics != null) metrics.end();
+    registry.tell(new JobRegistry.JobEnded(id, finalStatus, keeping));
+    subscribers.end(finalStatus);
+  }
+}

@@ -1,0 +1,49 @@
+package dev.fetchpipe.daemon;
+
+import dev.fetchpipe.config.FetchpipeSettings;
+import dev.fetchpipe.config.SettingsException;
+import dev.fetchpipe.job.OutputDirBusyException;
+import dev.fetchpipe.origin.OriginServer;
+import dev.fetchpipe.pipeline.PreparedJob;
+import dev.fetchpipe.report.PlainWords;
+import java.io.IOException;
+
+/**
+ * What a daemon job needs before its actors start, and what the API says when it cannot have it: the counterpart of
+ * {@link EndFiles}. Blocking: call {@link #open} on the blocking-io dispatcher.
+ */
+final class JobOpening {
+  private JobOpening() {}
+
+  /**
+   * The job prepared (output dir locked, journal read, the built-in origin started when it uses one) and, when it is
+   * {@code isNew}, kept in the state dir: a job the daemon cannot keep does not start, so a daemon killed mid-job
+   * always finds it again.
+   */
+  static PreparedJob open(FetchpipeSettings settings, StoredJob stored, StateDir stateDir, boolean isNew) {
+    PreparedJob job = PreparedJob.open(settings, OriginServer.forJob(settings));
+    if (isNew) {
+      try {
+        stateDir.saveJob(stored);
+      } catch (IOException | RuntimeException e) {
+        job.close();
+        throw new IllegalStateException("cannot keep the job in the state dir: " + PlainWords.of(e), e);
+      }
+    }
+    return job;
+  }
+
+  /**
+   * Why a new job did not start, as the API answers it: 409 when its output dir is busy (another job holds it, try
+   * later), 400 for settings that can never work, 500 for anything else.
+   */
+  static ApiReply refusal(Throwable cause) {
+    int status = cause instanceof OutputDirBusyException ? 409 : cause instanceof SettingsException ? 400 : 500;
+    return ApiReply.error(status, message(cause));
+  }
+
+  /** The cause in one line: a SettingsException's message is already the line run prints; anything else in plain words. */
+  static String message(Throwable cause) {
+    return cause instanceof SettingsException ? cause.getMessage() : PlainWords.of(cause);
+  }
+}

@@ -1,0 +1,85 @@
+package dev.fetchpipe.pipeline;
+
+import dev.fetchpipe.pekko.DirectCompletion;
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.event.LoggingAdapter;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.ResponseEntity;
+import org.apache.pekko.http.javadsl.settings.ConnectionPoolSettings;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.util.ByteString;
+
+/**
+ * How one {@link Fetcher} talks to Pekko HTTP's client: plumbing with no actor state, so the fetcher keeps its stages.
+ * Its requests go through connection pools of its own ({@link FetcherConnections}), so that it can tear down the
+ * connection of a request it gave up on.
+ */
+final class FetcherHttp {
+  /**
+   * A fetcher has one request open at a time, but the body of one it gave up on, or of a redirect, may still be
+   * draining on a second connection to the same host; a third request waits in the pool for one of them.
+   */
+  static final int CONNECTIONS_PER_HOST = 2;
+  static final int OPEN_REQUESTS = 4;
+  /** Most bytes of a body nobody reads (an error page, a redirect's) that are read anyway, to keep its connection. */
+  static final long DISCARD_AT_MOST = 256 * 1024;
+
+  private final Http http;
+  private final FetcherConnections connections = new FetcherConnections();
+  private final ConnectionPoolSettings pool;
+  /** Pekko HTTP's own default log for requests: part of what identifies a pool, so jobs' requests share pools. */
+  private final LoggingAdapter log;
+  private final Materializer materializer;
+  private final Duration discardFor;
+
+  /**
+   * @param pool       the job's connection pool settings, made once per job from its fitted config: requests go
+   *                   through them rather than the actor system's, which in a long-lived system were fitted to no job
+   * @param discardFor longest a body nobody reads is read for (see {@link #discard})
+   */
+  FetcherHttp(ActorSystem<?> system, ConnectionPoolSettings pool, Duration discardFor) {
+    this.http = Http.get(system);
+    this.pool = pool.withMaxConnections(CONNECTIONS_PER_HOST).withMaxOpenRequests(OPEN_REQUESTS).withTransport(connections);
+    this.log = system.classicSystem().log();
+    this.materializer = Materializer.matFromSystem(system);
+    this.discardFor = discardFor;
+  }
+
+  /** Sends {@code request}; its answer completes on whichever thread has it (the fetcher pipes it to itself). */
+  CompletionStage<HttpResponse> send(HttpRequest request) {
+    return DirectCompletion.of(http.singleRequest(request, http.defaultClientHttpsContext(), pool, log));
+  }
+
+  /**
+   * Reads a response's body for nothing, as Pekko HTTP requires of every entity nobody reads, so that its connection
+   * can carry the next request. But only so much, for so long: a body larger than {@link #DISCARD_AT_MOST} or slower
+   * than the idle timeout (an endless error page) is cut off, and its connection closes.
+   */
+  void discard(HttpResponse response) {
+    ResponseEntity entity = response.entity();
+    if (entity.isStrict()) return; // whole already: nothing more is read from the connection
+    entity.getDataBytes()
+        .limitWeighted(DISCARD_AT_MOST, chunk -> (long) chunk.size())
+        .completionTimeout(discardFor)
+        .runWith(Sink.ignore(), materializer);
+  }
+
+  /** Resets every connection of this fetcher now (see {@link FetcherConnections#tearDown}). */
+  void tearDown(String why) {
+    connections.tearDown(why);
+  }
+
+  /** The pool settings this fetcher's requests go through: its own. */
+  ConnectionPoolSettings pool() {
+    return pool;
+  }
+
+  Materializer materializer() {
+    return materializer;
+  }
+}
