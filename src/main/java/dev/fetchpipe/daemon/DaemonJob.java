@@ -75,17 +75,7 @@ public final class DaemonJob {
   /** The daemon is stopping: the first Stop cancels the job gracefully, a second aborts it. */
   public record Stop(CancelSource source) implements Command {}
 
-  /**
-   * The connection that submitted the job and follows it to its end ({@code run}'s): it hears the job's events but
-   * items, the progress at {@code pace} (as run's console hears it); when it goes away before the end, the job is
-   * aborted at once, and the files its client asked for are not written.
-   */
-  public record Owner(ActorRef<JobFeed> stream, Watcher.Pace pace) {}
-
-  /** Why a job whose client went away ends. */
-  static final String CLIENT_GONE = "its client went away";
-
-  /** The job's owner went away (its stream ended) before the job's end. */
+  /** The job's owner ({@link JobOwner}) went away, its stream ended. */
   private enum OwnerGone implements Command { INSTANCE }
 
   private record Prepared(PreparedJob job) implements Command {}
@@ -128,7 +118,7 @@ public final class DaemonJob {
    * carried on after a restart ({@code starter} null).
    */
   static Behavior<Command> create(Context daemon, StoredJob stored, FetchpipeSettings settings, boolean isNew,
-      ActorRef<ApiReply> starter, Owner owner) {
+      ActorRef<ApiReply> starter, JobOwner owner) {
     return Behaviors.setup(context -> new DaemonJob(context, daemon, stored, settings, starter, owner).prepare(isNew));
   }
 
@@ -144,13 +134,13 @@ public final class DaemonJob {
   private final JobAudience audience;
   private final StatusAnswers answers = new StatusAnswers();
   /** The connection the job belongs to, or null. */
-  private final Owner owner;
+  private final JobOwner owner;
 
   /** Who waits for the 201 of a new job, until it has it. */
   private ActorRef<ApiReply> starter;
 
   private DaemonJob(ActorContext<Command> context, Context daemon, StoredJob stored, FetchpipeSettings settings,
-      ActorRef<ApiReply> starter, Owner owner) {
+      ActorRef<ApiReply> starter, JobOwner owner) {
     this.context = context;
     this.daemon = daemon;
     this.stored = stored;
@@ -180,10 +170,7 @@ public final class DaemonJob {
     return preparing(null, false);
   }
 
-  /**
-   * The output dir is being locked and the journal read; {@code stoppedBy}: the daemon began stopping meanwhile;
-   * {@code orphaned}: its client went away meanwhile. Either way it does not start.
-   */
+  /** The output dir is locked and the journal read; no start if the daemon stops or its client goes meanwhile. */
   private Behavior<Command> preparing(CancelSource stoppedBy, boolean orphaned) {
     return withCommon(Behaviors.receive(Command.class)
         .onMessage(Prepared.class, prepared -> stoppedBy == null && !orphaned ? start(prepared.job())
@@ -196,10 +183,7 @@ public final class DaemonJob {
         "is still starting");
   }
 
-  /**
-   * The supervisor runs the job; {@code stoppedBy}: the daemon is stopping, and cancelled it; {@code orphaned}: its
-   * client went away, and it is aborted.
-   */
+  /** The supervisor runs the job; the daemon may be stopping ({@code stoppedBy}), or its client gone ({@code orphaned}). */
   private Behavior<Command> running(PreparedJob prepared, ActorRef<PipelineSupervisor.Command> supervisor,
       CancelSource stoppedBy, boolean orphaned) {
     return withCommon(Behaviors.receive(Command.class)
@@ -225,13 +209,9 @@ public final class DaemonJob {
         })
         .onMessageEquals(OwnerGone.INSTANCE, () -> {
           if (orphaned) return Behaviors.same();
-          // Its client (run) went away without a word (killed, its terminal closed): the job is aborted at once, as
-          // the client's own end would have ended it, and journaled, so that the next run resumes it; a run into the
-          // same output dir meanwhile waits for the abort (the registry hears the job is orphaned).
-          context.getLog().info("job {}: {}; aborting it", id(), CLIENT_GONE);
+          // A run into the same output dir meanwhile waits for the abort: the registry hears the job is orphaned.
           daemon.registry().tell(new JobRegistry.Orphaned(id()));
-          supervisor.tell(new PipelineSupervisor.Cancel(CancelSource.REQUEST, CLIENT_GONE));
-          supervisor.tell(new PipelineSupervisor.Cancel(CancelSource.REQUEST, CLIENT_GONE));
+          JobOwner.abort(supervisor);
           return running(prepared, supervisor, stoppedBy, true);
         })
         .onMessage(Resize.class, resize -> {
@@ -334,11 +314,7 @@ public final class DaemonJob {
     CompletableFuture<JobReport> whenDone = new CompletableFuture<>();
     ActorRef<JobEvent> events = context.messageAdapter(JobEvent.class, FromJob::new);
     List<Watcher> watchers = new ArrayList<>(List.of(Watcher.ofStatus(events)));
-    if (owner != null && owner.pace().every() != null) {
-      // The owner's console hears the progress at the pace it draws, as run's console does in process.
-      watchers.add(new Watcher(context.spawn(OwnerProgress.create(owner.stream(), audience::json), "owner-progress"),
-          owner.pace(), false));
-    }
+    if (owner != null) owner.progress(context, audience::json).ifPresent(watchers::add);
     ActorRef<PipelineSupervisor.Command> supervisor = context.spawn(
         PipelineSupervisor.create(prepared, whenDone, true, watchers,
             daemon.cluster() ? ClusterCrew.of(new ClusterJob(id(), stored.config())) : Crew.local()), "supervisor");
@@ -352,13 +328,10 @@ public final class DaemonJob {
     return running(prepared, supervisor, null, false);
   }
 
-  /**
-   * The daemon began stopping while the job was being prepared (the next start runs it), or its client went away
-   * ({@code orphaned}): nothing was fetched.
-   */
+  /** The daemon began stopping while the job was prepared (its next start runs it), or its client went away. */
   private Behavior<Command> notStarted(PreparedJob prepared, boolean orphaned) {
     daemon.blockingIo().execute(prepared::close);
-    answerStarter(ApiReply.error(503, orphaned ? CLIENT_GONE
+    answerStarter(ApiReply.error(503, orphaned ? JobOwner.GONE
         : "the daemon is stopping; the job is kept and starts with the daemon's next start"));
     daemon.registry().tell(new JobRegistry.JobGone(id()));
     return Behaviors.stopped();
@@ -407,8 +380,7 @@ public final class DaemonJob {
         () -> EndFiles.release(prepared, stored, status, report, !orphaned), daemon.blockingIo());
     context.pipeToSelf(releasing, (released, failure) -> failure == null ? new Released(released)
         : new Closed(StatusJson.unrecorded(status, PlainWords.of(unwrap(failure)))));
-    // Cut off by the daemon's stop: kept as unfinished, so the next start carries it on; not so run's job, whose client
-    // has seen it end.
+    // Cut off by the daemon's stop: kept as unfinished, so the next start carries it on (not run's: its client saw it end).
     return recordingEnd(report, stoppedBy != null && report.cancelled() + report.skipped() > 0 && stored.run() == null);
   }
 

@@ -222,7 +222,7 @@ final class DaemonRoutes {
     String refused = streams.open(counted);
     if (refused != null) return json(ApiReply.error(429, refused));
     var feed = feed(counted);
-    DaemonJob.Owner owner = new DaemonJob.Owner(feed.first(), every == null ? Watcher.Pace.NONE : Watcher.Pace.display(every));
+    JobOwner owner = new JobOwner(feed.first(), every == null ? Watcher.Pace.NONE : Watcher.Pace.display(every));
     CompletionStage<ApiReply> answer = AskPattern.ask(system, replyTo -> new JobRegistry.Submit(submission.job(),
         submission.report(), submission.timeline(), run, owner, replyTo), ATTACH_TIMEOUT, system.scheduler());
     return onSuccess(answer, reply -> {

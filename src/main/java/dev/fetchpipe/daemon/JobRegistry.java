@@ -45,7 +45,7 @@ public final class JobRegistry extends AbstractBehavior<JobRegistry.Command> {
    * hands over has its {@code run} and its {@code owner}, the connection it belongs to; any other has neither.
    */
   public record Submit(JobRequests.Parsed job, String report, String timeline, StoredJob.ClientRun run,
-      DaemonJob.Owner owner, ActorRef<ApiReply> replyTo) implements Command {
+      JobOwner owner, ActorRef<ApiReply> replyTo) implements Command {
 
     public Submit(JobRequests.Parsed job, String report, String timeline, ActorRef<ApiReply> replyTo) {
       this(job, report, timeline, null, null, replyTo);
@@ -298,7 +298,7 @@ public final class JobRegistry extends AbstractBehavior<JobRegistry.Command> {
   }
 
   private void start(StoredJob stored, FetchpipeSettings settings, boolean isNew, ActorRef<ApiReply> starter,
-      DaemonJob.Owner owner) {
+      JobOwner owner) {
     // Each job writes on a pool of its own, so resizing one job's writers leaves the others alone.
     String writers = WriterPool.register(getContext().getSystem(), "writer-" + stored.id(),
         settings.writer().poolSize());

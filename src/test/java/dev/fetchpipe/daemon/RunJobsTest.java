@@ -194,9 +194,11 @@ class RunJobsTest {
   @Test
   void aRunIntoTheDirOfALiveRunIsBusyButARunIntoAKilledRunsDirTakesOverOnceItIsAborted() throws Exception {
     Path out = temp.resolve("shared");
-    try (Attached first = new Attached(job(40, out), "")) {
+    // 40 URLs, 4 at a time, 400 ms each: 4 s, longer than a second run waits to learn whether its client has gone.
+    String slowJob = job(40, out, ", \"fetch\": {\"max-in-flight\": 4}");
+    try (Attached first = new Attached(slowJob, "")) {
       first.until("start");
-      try (Attached second = new Attached(job(40, out), "")) {
+      try (Attached second = new Attached(slowJob, "")) {
         assertEquals(409, second.status, "its client is alive: the dir is busy, as for run in process");
       }
       // Killed once some of its files are saved (and its next ones in flight).
@@ -206,7 +208,7 @@ class RunJobsTest {
       }
       first.reset();
       // Sent at once: it waits for the killed one's abort, or finds it over.
-      try (Attached rerun = new Attached(job(40, out), "")) {
+      try (Attached rerun = new Attached(slowJob, "")) {
         assertEquals(201, rerun.status);
         List<Api.Event> events = rerun.until("end");
         JsonNode end = events.get(events.size() - 1).data();
