@@ -50,7 +50,7 @@ final class ResizeCommand implements Callable<Integer> {
     try (DaemonClient client = daemon.connect()) {
       status = client.resize(id, limits);
     }
-    RemoteJobStatus.Limits now = status.settings();
+    RemoteJobStatus.Limits now = status.limits();
     if (now == null) {
       main.out().printf("%s: %s; its limits are not known yet%n", status.id(), status.state());
     } else {

@@ -145,7 +145,7 @@ final class EventConsole {
   /** As run counts it: requests in flight at once at most, fewer when fewer URLs are left to fetch. */
   private static int concurrency(RemoteJobStatus status) {
     int toFetch = status.total() - status.kept();
-    return Math.max(1, Math.min(status.settings() == null ? toFetch : status.settings().maxInFlight(), toFetch));
+    return Math.max(1, Math.min(status.limits() == null ? toFetch : status.limits().maxInFlight(), toFetch));
   }
 
   /** As run announces a cancel, with the grace when the daemon says it. */

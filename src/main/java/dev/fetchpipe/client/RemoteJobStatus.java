@@ -10,7 +10,7 @@ import dev.fetchpipe.report.Cancellation;
  * @param state    STARTING (being prepared: only the id is known), RUNNING, DRAINING (cancelled, fetches in flight
  *                 finishing), ABORTING (cut off), or once ended DONE, CANCELLED (queued URLs skipped) or ABORTED
  *                 (requests cut off)
- * @param settings the limits in force, or null while STARTING
+ * @param limits   the limits in force (what a resize changes), or null while STARTING
  * @param exitCode run's exit code once DONE, else null
  * @param error    why a job DONE with exit code 2 could not start, or null
  * @param reportError   why the report the submitter asked for could not be written, or null
@@ -36,7 +36,7 @@ public record RemoteJobStatus(
     long bytes,
     double filesPerSecond,
     long elapsedMs,
-    Limits settings,
+    Limits limits,
     Cancellation cancellation,
     Integer exitCode,
     String submittedAt,
@@ -64,7 +64,7 @@ public record RemoteJobStatus(
         json.integer("total"), json.integer("done"), json.integer("ok"), json.integer("kept"), json.integer("notFound"),
         json.integer("errors"), json.integer("cancelled"), json.integer("skipped"), json.integer("inFlight"),
         json.integer("queued"), json.longNumber("bytes"), json.number("filesPerSecond"), json.longNumber("elapsedMs"),
-        Limits.from(json.object("settings")), cancellation(json.object("cancellation")), json.integerOrNull("exitCode"),
+        Limits.from(json.object("limits")), cancellation(json.object("cancellation")), json.integerOrNull("exitCode"),
         json.text("submittedAt"), json.text("error"), json.text("reportError"), json.text("timelineError"),
         json.numberOrNull("cancelGraceMs"), json.objects("nodes") == null ? null : json.objects("nodes").size());
   }

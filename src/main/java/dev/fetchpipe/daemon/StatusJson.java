@@ -55,8 +55,6 @@ final class StatusJson {
     ObjectNode node = Json.MAPPER.createObjectNode();
     node.put("id", id);
     ObjectNode fields = Json.MAPPER.valueToTree(status);
-    // The limits in force are "settings" in the API: what a PATCH changes.
-    if (fields.has("limits")) fields.set("settings", fields.remove("limits"));
     node.setAll(fields);
     if (status.state() == JobStatus.State.DONE) node.put("state", endState(status));
     node.put("writerThreadsBusy", writerThreadsBusy);

@@ -232,8 +232,8 @@ class ClusterIT {
           waited.stdout());
       JsonNode off = lastJob(coordinator);
       assertEquals(2, off.get("nodes").size(), off.toString());
-      assertEquals(SLOTS, off.at("/settings/maxInFlight").asInt(), "each node's: " + off);
-      assertEquals(2 * SLOTS, off.at("/settings/maxPerHost").asInt(), "what one host can get: " + off);
+      assertEquals(SLOTS, off.at("/limits/maxInFlight").asInt(), "each node's: " + off);
+      assertEquals(2 * SLOTS, off.at("/limits/maxPerHost").asInt(), "what one host can get: " + off);
       long peak = origin.peakInFlight("/bytes");
       assertTrue(peak > SLOTS && peak <= 2 * SLOTS, "the origin saw " + peak + " at once");
 
@@ -241,7 +241,7 @@ class ClusterIT {
       origin.resetCounters();
       String id = submit(coordinator, dir.resolve("given"), urls, SLOTS, ", \"max-per-host\": " + (SLOTS + 2));
       JsonNode given = awaitStatus(coordinator, id, status -> status.path("state").asText().equals("DONE"));
-      assertEquals(SLOTS + 2, given.at("/settings/maxPerHost").asInt(), given.toString());
+      assertEquals(SLOTS + 2, given.at("/limits/maxPerHost").asInt(), given.toString());
       assertTrue(origin.peakInFlight("/bytes") <= SLOTS + 2, "the origin saw " + origin.peakInFlight("/bytes") + " at once");
       assertTrue(origin.peakInFlight("/bytes") > SLOTS, "both nodes fetched: " + origin.peakInFlight("/bytes"));
     } finally {

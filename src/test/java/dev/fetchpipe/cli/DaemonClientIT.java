@@ -134,7 +134,7 @@ class DaemonClientIT {
       String id = client.submit(body, null, null).id();
       awaitEnd(id);
       RemoteJobStatus status = client.jobs().stream().filter(job -> job.id().equals(id)).findFirst().orElseThrow();
-      assertEquals(20, status.settings().maxInFlight(), status.toString());
+      assertEquals(20, status.limits().maxInFlight(), status.toString());
     }
   }
 

@@ -284,7 +284,7 @@ class HostileApiIT {
     }
     assertOneLine400(call(open, "POST", "/api/jobs/" + id + "/cancel", "{\"abort\": \"yes\"}"));
     JsonNode status = JSON.readTree(call(open, "GET", "/api/jobs/" + id, null).body());
-    assertEquals(2, status.at("/settings/maxInFlight").asInt(), status.toString());
+    assertEquals(2, status.at("/limits/maxInFlight").asInt(), status.toString());
     assertEquals(202, call(open, "POST", "/api/jobs/" + id + "/cancel", "{\"abort\": true}").status());
   }
 

@@ -19,7 +19,7 @@ class ClientPreloadTest {
     assertEquals("/api/jobs/J", submitted.self());
     assertEquals(Duration.ofSeconds(2), submitted.progress().plainInterval());
     RemoteJobStatus status = RemoteJobStatus.from(JsonFields.parse(ClientPreload.STATUS));
-    assertEquals(1, status.settings().maxInFlight());
+    assertEquals(1, status.limits().maxInFlight());
     EndSummary summary = EndSummary.from(JsonFields.parse(ClientPreload.STATUS));
     assertTrue(summary.present());
     assertEquals("http://h/", summary.report(status, 1).items().get(0).url());

@@ -21,7 +21,7 @@ class EventConsoleTest {
       + " \"total\": 3, \"ok\": 1, \"kept\": 1, \"inFlight\": 1, \"bytes\": 100, \"received\": 5000, \"elapsedMs\": 1500}";
   private static final String END = "{\"id\": \"j1\", \"state\": \"DONE\", \"site\": \"http://127.0.0.1:8001\","
       + " \"outputDir\": \"/home/u/flags\", \"total\": 3, \"done\": 3, \"ok\": 2, \"kept\": 1, \"elapsedMs\": 2500,"
-      + " \"settings\": {\"maxInFlight\": 2, \"maxPerHost\": 2, \"writerThreads\": 4}, \"exitCode\": 0,"
+      + " \"limits\": {\"maxInFlight\": 2, \"maxPerHost\": 2, \"writerThreads\": 4}, \"exitCode\": 0,"
       + " \"renamed\": 0, \"failures\": []}";
 
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();

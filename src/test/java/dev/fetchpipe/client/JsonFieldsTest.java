@@ -25,7 +25,7 @@ class JsonFieldsTest {
     String json = "{\"id\": \"J\", \"state\": \"DRAINING\", \"site\": \"http://h/\", \"outputDir\": \"/o\", \"total\": 20,"
         + " \"done\": 3, \"ok\": 2, \"kept\": 1, \"notFound\": 4, \"errors\": 5, \"cancelled\": 6, \"skipped\": 7,"
         + " \"inFlight\": 8, \"queued\": 9, \"bytes\": 12345678901, \"filesPerSecond\": 61.25, \"elapsedMs\": 1960,"
-        + " \"settings\": {\"maxInFlight\": 50, \"maxPerHost\": 10, \"writerThreads\": 4, \"later\": [1, {}]},"
+        + " \"limits\": {\"maxInFlight\": 50, \"maxPerHost\": 10, \"writerThreads\": 4, \"later\": [1, {}]},"
         + " \"cancellation\": " + new ObjectMapper().writeValueAsString(cancelled) + ", \"exitCode\": null,"
         + " \"submittedAt\": \"2026-12-01T22:00:00Z\", \"nodes\": [{\"node\": \"n\"}], \"aFieldOfLater\": {\"x\": true}}";
 
@@ -43,7 +43,7 @@ class JsonFieldsTest {
     assertEquals(12, status.total());
     assertEquals(0, status.ok());
     assertEquals(3, status.exitCode());
-    assertNull(status.settings());
+    assertNull(status.limits());
     assertNull(status.cancellation());
     assertNull(status.site());
   }
@@ -54,7 +54,7 @@ class JsonFieldsTest {
         () -> RemoteJobStatus.from(JsonFields.parse("{\"total\": \"many\"}")));
     assertEquals("total: expected a whole number, got \"many\"", e.getMessage());
 
-    assertThrows(IllegalArgumentException.class, () -> RemoteJobStatus.from(JsonFields.parse("{\"settings\": 3}")));
+    assertThrows(IllegalArgumentException.class, () -> RemoteJobStatus.from(JsonFields.parse("{\"limits\": 3}")));
     assertThrows(IllegalArgumentException.class, () -> RemoteJobStatus.from(JsonFields.parse("{\"total\": 1.5}")));
     assertThrows(IllegalArgumentException.class,
         () -> RemoteJobStatus.from(JsonFields.parse("{\"cancellation\": {\"source\": \"SOMEONE\"}}")));

@@ -155,7 +155,7 @@ class DaemonApiTest {
     String id = submit("fetchpipe.job.url-file = hocon-urls.txt\njob.output-dir = hocon-out\nfetch.max-in-flight = 2\n");
     JsonNode done = api.awaitDone(id);
     assertEquals(5, done.get("ok").asInt(), done.toString());
-    assertEquals(2, done.at("/settings/maxInFlight").asInt(), done.toString());
+    assertEquals(2, done.at("/limits/maxInFlight").asInt(), done.toString());
     assertEquals(5, OutputFiles.downloaded(temp.resolve("hocon-out")).size());
   }
 
@@ -246,7 +246,7 @@ class DaemonApiTest {
         api.patch("/api/jobs/" + id, "{\"maxInFlight\": 0}").error());
     assertEquals(400, api.patch("/api/jobs/" + id, "{\"maxInflight\": 5}").status());
     assertEquals(400, api.post("/api/jobs/" + id + "/cancel", "{\"abort\": \"yes\"}").status());
-    assertEquals(2, api.get("/api/jobs/" + id).json().at("/settings/maxInFlight").asInt());
+    assertEquals(2, api.get("/api/jobs/" + id).json().at("/limits/maxInFlight").asInt());
     assertEquals("RUNNING", api.get("/api/jobs/" + id).json().get("state").asText());
     api.post("/api/jobs/" + id + "/cancel", "{\"abort\": true}");
     api.awaitDone(id);
@@ -306,8 +306,8 @@ class DaemonApiTest {
 
     Api.Answer raised = api.patch("/api/jobs/" + id, "{\"maxInFlight\": 50, \"writerThreads\": 1}");
     assertEquals(200, raised.status(), raised.body());
-    assertEquals(50, raised.json().at("/settings/maxInFlight").asInt(), raised.body());
-    assertEquals(1, raised.json().at("/settings/writerThreads").asInt(), raised.body());
+    assertEquals(50, raised.json().at("/limits/maxInFlight").asInt(), raised.body());
+    assertEquals(1, raised.json().at("/limits/writerThreads").asInt(), raised.body());
     eventually(Duration.ofSeconds(10), "the origin seeing 50 requests at once", () -> slow.peakInFlight("/bytes"),
         peak -> peak == 50);
 
@@ -341,7 +341,7 @@ class DaemonApiTest {
     // The writer threads at work, sampled from the job's own pool: never more than it has, none once it ended.
     for (Api.Event progress : events.stream().filter(e -> e.type().equals("progress") && e.data().has("total")).toList()) {
       int busy = progress.data().path("writerThreadsBusy").asInt(-1);
-      assertTrue(busy >= 0 && busy <= progress.data().at("/settings/writerThreads").asInt(), progress.data().toString());
+      assertTrue(busy >= 0 && busy <= progress.data().at("/limits/writerThreads").asInt(), progress.data().toString());
     }
     assertEquals(0, events.get(events.size() - 1).data().path("writerThreadsBusy").asInt(-1));
     // After the end, a new stream says so at once, after the job's numbers since its start (what a chart draws).

@@ -134,7 +134,7 @@ class DaemonPageBrowserTest {
     assertEquals("50", maxInFlight.getAttribute("value"), "the live status does not overwrite what the user types");
     browser.findElement(By.id("apply")).click();
     await(b -> b.findElement(By.id("controls-message")).getText().startsWith("applied at"));
-    assertEquals(50, api.get("/api/jobs/" + id).json().at("/settings/maxInFlight").asInt());
+    assertEquals(50, api.get("/api/jobs/" + id).json().at("/limits/maxInFlight").asInt());
     await(b -> chartPeak("inFlight") >= 50);
     assertEquals(50, chartPeak("inFlight"), "the chart's requests in flight");
     // The job counts a request in flight once sent; the origin once it arrives, a moment later on a new connection.

@@ -37,13 +37,13 @@ export class Controls {
     // What an order said while the job ran ("cancelling: ...") is stale once it has ended: the header says how it ended.
     if (this.jobId === jobId && status && isEnded(status.state) && this.wasRunning) this.say('', false);
     this.wasRunning = running;
-    const settings = (status && status.settings) || {};
-    this.inForce = settings;
+    const limits = (status && status.limits) || {};
+    this.inForce = limits;
     for (const name of FIELDS) {
       const input = this.form.elements[name];
       input.disabled = !running;
-      if (!this.edited.has(name) && document.activeElement !== input && settings[name] != null) {
-        input.value = String(settings[name]);
+      if (!this.edited.has(name) && document.activeElement !== input && limits[name] != null) {
+        input.value = String(limits[name]);
       }
     }
     this.form.querySelector('#apply').disabled = !running;
@@ -68,7 +68,7 @@ export class Controls {
     try {
       const status = await api.resize(this.jobId, limits);
       this.edited.clear();
-      const s = status.settings;
+      const s = status.limits;
       this.say(`applied at ${seconds(status.elapsedMs)}: ${s.maxInFlight} in flight, ${s.maxPerHost} per host, ` +
         `${s.writerThreads} writer threads`, false);
       this.onAnswer(status);

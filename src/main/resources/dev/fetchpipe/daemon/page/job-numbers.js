@@ -78,7 +78,7 @@ export function showBar(bar, status) {
 
 /** Of how many: in a cluster max-in-flight is each node's, so the job's is that times its nodes. */
 function inFlightNote(s) {
-  const most = s.settings && s.settings.maxInFlight;
+  const most = s.limits && s.limits.maxInFlight;
   if (most == null) return '';
   const nodes = Array.isArray(s.nodes) ? s.nodes.length : 0;
   return nodes > 0 ? `of ${count(most * nodes)} max, ${count(most)} a node` : 'of ' + count(most) + ' max';
@@ -87,13 +87,13 @@ function inFlightNote(s) {
 export function showNumbers(list, watch) {
   const s = watch.status;
   const elapsed = s.elapsedMs || 0;
-  const settings = s.settings || {};
+  const limits = s.limits || {};
   const left = timeLeft(watch);
   const rows = [
     ['in flight', count(s.inFlight), inFlightNote(s)],
     ['being written', count(s.writing ?? 0), 'fetched, file not in place yet'],
     ['queued', count(s.queued), 'not started'],
-    ['writers busy', count(s.writerThreadsBusy ?? 0), settings.writerThreads != null ? 'of ' + settings.writerThreads + ' writer threads' : ''],
+    ['writers busy', count(s.writerThreadsBusy ?? 0), limits.writerThreads != null ? 'of ' + limits.writerThreads + ' writer threads' : ''],
     ['files/s', rate(s.filesPerSecond), 'OK files, average'],
     ['bytes/s', bytes(elapsed > 0 ? (s.bytes * 1000) / elapsed : 0), bytes(s.bytes) + ' saved'],
     ['elapsed', duration(elapsed), ''],

@@ -78,7 +78,7 @@ export class JobWatch {
     this.status = status;
     this.receivedAt = performance.now();
     if (status.total == null) return;
-    if (!this.limits && status.settings) this.limits = status.settings;
+    if (!this.limits && status.limits) this.limits = status.limits;
     const c = status.cancellation;
     if (c) {
       this.mark('cancel', c.atMs, 'cancel: ' + c.inFlight + ' in flight', false);
@@ -94,8 +94,8 @@ export class JobWatch {
       ok: status.ok,
       done: status.done,
       // In a cluster, max-in-flight is each node's: the job's is that times its nodes.
-      maxInFlight: status.settings ? status.settings.maxInFlight * Math.max(1, (status.nodes || []).length) : null,
-      writerThreads: status.settings ? status.settings.writerThreads : null,
+      maxInFlight: status.limits ? status.limits.maxInFlight * Math.max(1, (status.nodes || []).length) : null,
+      writerThreads: status.limits ? status.limits.writerThreads : null,
     });
   }
 
