@@ -233,8 +233,8 @@ public final class Fetcher {
         .onMessage(Fetch.class, fetch -> {
           throw new IllegalStateException("asked to fetch " + fetch.item().url() + " while busy");
         })
-        // Nobody else uses this fetcher's connections: none outlives it.
-        .onSignal(PostStop.class, stopped -> same(() -> http.tearDown("the fetcher stopped")))
+        // Nothing it sent outlives it; its idle connections go back, for the next fetcher to reuse.
+        .onSignal(PostStop.class, stopped -> same(() -> http.giveBack(open > 0)))
         .build();
   }
 
