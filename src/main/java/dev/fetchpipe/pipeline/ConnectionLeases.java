@@ -17,7 +17,9 @@ import org.apache.pekko.http.javadsl.ClientTransport;
  * transport nobody else sends through it, so its tear-down resets its own connections and no one else's.
  *
  * <p>Transports are kept apart by the transport underneath (plain TCP, or a proxy's, which a connection through one
- * cannot be swapped for): give equal ones for connections that may be shared. The most recently given back is lent
+ * cannot be swapped for): give the same instance for connections that may be shared. Pekko's own transports are equal
+ * only to themselves, so a proxy's must be made once per proxy and kept, not made afresh for each job: else each job
+ * would get transports, pools and connections of its own again, and this shelf would grow with every job. The most recently given back is lent
  * first: its connections are the likeliest to be open still. Nothing is held but the transports themselves; their pools
  * close after Pekko's pool idle timeout when no one sends through them, and open again when someone does.
  */
