@@ -122,6 +122,8 @@ public final class Fetcher {
   private final FetcherHttp http;
   private final BodyReader bodies;
   private final WriteHandOff<DiskWriter.Command> writes = new WriteHandOff<>();
+  /** The timers' messages, made once: every request arms both. */
+  private final TimedOut requestTimedOut, responseTimedOut;
 
   /** The last attempt's id: every attempt of this fetcher's life has its own, so an answer to an earlier one is late. */
   private int lastAttemptId = NO_ATTEMPT;
@@ -141,6 +143,8 @@ public final class Fetcher {
     this.free = free;
     this.clock = clock;
     this.http = new FetcherHttp(context.getSystem(), pool, settings.idleTimeout());
+    this.requestTimedOut = new TimedOut("request took longer than " + Durations.words(settings.requestTimeout()));
+    this.responseTimedOut = new TimedOut("no response after " + Durations.words(settings.responseTimeout()));
     this.bodies = new BodyReader(settings, all.writer(), all.job().outputDir(), received,
         BodyCollector.get(context.getSystem()), http.materializer());
   }
@@ -233,8 +237,8 @@ public final class Fetcher {
         .onMessage(Fetch.class, fetch -> {
           throw new IllegalStateException("asked to fetch " + fetch.item().url() + " while busy");
         })
-        // Nobody else uses this fetcher's connections: none outlives it.
-        .onSignal(PostStop.class, stopped -> same(() -> http.tearDown("the fetcher stopped")))
+        // Nothing it sent outlives it; its idle connections go back, for the next fetcher to reuse.
+        .onSignal(PostStop.class, stopped -> same(() -> http.giveBack(open > 0)))
         .build();
   }
 
@@ -242,7 +246,7 @@ public final class Fetcher {
 
   private Behavior<Command> start(FetchAttempt attempt) {
     timers.startSingleTimer(REQUEST_TIMER,
-        new TimedOut("request took longer than " + Durations.words(settings.requestTimeout())), settings.requestTimeout());
+        requestTimedOut, settings.requestTimeout());
     return request(attempt);
   }
 
@@ -255,7 +259,7 @@ public final class Fetcher {
       return finish(attempt, true, Outcome.ERROR, "unusable URL: " + FetchFailures.reason(badUri));
     }
     timers.startSingleTimer(RESPONSE_TIMER,
-        new TimedOut("no response after " + Durations.words(settings.responseTimeout())), settings.responseTimeout());
+        responseTimedOut, settings.responseTimeout());
     open++;
     int sentBy = attempt.id();
     context.pipeToSelf(http.send(request), (response, failure) ->

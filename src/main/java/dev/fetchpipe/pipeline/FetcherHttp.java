@@ -3,6 +3,7 @@ package dev.fetchpipe.pipeline;
 import dev.fetchpipe.pekko.DirectCompletion;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.event.LoggingAdapter;
 import org.apache.pekko.http.javadsl.Http;
@@ -17,7 +18,8 @@ import org.apache.pekko.util.ByteString;
 /**
  * How one {@link Fetcher} talks to Pekko HTTP's client: plumbing with no actor state, so the fetcher keeps its stages.
  * Its requests go through connection pools of its own ({@link FetcherConnections}), so that it can tear down the
- * connection of a request it gave up on.
+ * connection of a request it gave up on; lent for the fetcher's life ({@link ConnectionLeases}), so that its pools and
+ * open connections serve the next fetcher, of this job or a later one, rather than being opened again for each.
  */
 final class FetcherHttp {
   /**
@@ -30,7 +32,10 @@ final class FetcherHttp {
   static final long DISCARD_AT_MOST = 256 * 1024;
 
   private final Http http;
-  private final FetcherConnections connections = new FetcherConnections();
+  private final ConnectionLeases leases;
+  private final FetcherConnections connections;
+  /** Bodies nobody reads still being drained from a connection of this fetcher's (see {@link #discard}). */
+  private final AtomicInteger draining = new AtomicInteger();
   private final ConnectionPoolSettings pool;
   /** Pekko HTTP's own default log for requests: part of what identifies a pool, so jobs' requests share pools. */
   private final LoggingAdapter log;
@@ -44,7 +49,10 @@ final class FetcherHttp {
    */
   FetcherHttp(ActorSystem<?> system, ConnectionPoolSettings pool, Duration discardFor) {
     this.http = Http.get(system);
-    this.pool = pool.withMaxConnections(CONNECTIONS_PER_HOST).withMaxOpenRequests(OPEN_REQUESTS).withTransport(connections);
+    this.leases = ConnectionLeases.get(system);
+    this.connections = leases.lease(FetcherConnections.TCP);
+    this.pool = connections.pools(pool,
+        jobs -> jobs.withMaxConnections(CONNECTIONS_PER_HOST).withMaxOpenRequests(OPEN_REQUESTS).withTransport(connections));
     this.log = system.classicSystem().log();
     this.materializer = Materializer.matFromSystem(system);
     this.discardFor = discardFor;
@@ -63,10 +71,12 @@ final class FetcherHttp {
   void discard(HttpResponse response) {
     ResponseEntity entity = response.entity();
     if (entity.isStrict()) return; // whole already: nothing more is read from the connection
+    draining.incrementAndGet();
     entity.getDataBytes()
         .limitWeighted(DISCARD_AT_MOST, chunk -> (long) chunk.size())
         .completionTimeout(discardFor)
-        .runWith(Sink.ignore(), materializer);
+        .runWith(Sink.ignore(), materializer)
+        .whenComplete((done, failure) -> draining.decrementAndGet());
   }
 
   /** Resets every connection of this fetcher now (see {@link FetcherConnections#tearDown}). */
@@ -74,7 +84,17 @@ final class FetcherHttp {
     connections.tearDown(why);
   }
 
-  /** The pool settings this fetcher's requests go through: its own. */
+  /**
+   * The fetcher is done with its connections: they go back for the next fetcher to find open. Torn down first when
+   * anything may still be on them ({@code open}: a request or body the fetcher gave up on or is stopping in; or a body
+   * being drained), so that the next holder's requests are all they carry. Call once, as the fetcher stops.
+   */
+  void giveBack(boolean open) {
+    if (open || draining.get() > 0) tearDown("the fetcher stopped");
+    leases.giveBack(connections);
+  }
+
+  /** The pool settings this fetcher's requests go through: its own while it lives. */
   ConnectionPoolSettings pool() {
     return pool;
   }

@@ -67,15 +67,32 @@ class BenchIT {
     }
   }
 
-  private static Result runBench(Path dir, Map<String, String> environment) throws Exception {
+  @Test
+  void theBytesJobChecksEveryFileOfMixedSizesByItsHashWhateverTheClientNamesIt(@TempDir Path dir) throws Exception {
+    // A client that saves every file and then appends a byte to one of them: one file that is not the origin's.
+    String spoiler = "spoiler=curl -s --parallel --parallel-max CONC --create-dirs --output-dir OUT -K URLS.curl;"
+        + " f=$(find OUT -type f -size +1k | head -n 1); printf x >> \"$f\"";
+    Result bench = runBench(dir, Map.of("PEERS", ""), "--job", "bytes", "--reps", "1", spoiler);
+
+    assertEquals(0, bench.exitCode(), bench.describe());
+    assertTrue(bench.stdout().contains("## job bytes: 500 URLs, concurrency 20, no delay, 0 B to 50 MB bodies"),
+        bench.describe());
+    assertTrue(bench.stdout().contains("origin: python3 -m http.server"), bench.describe());
+    assertEquals(List.of("fetchpipe", "500", "500"), verifiedColumn(bench, "fetchpipe"), bench.describe());
+    assertEquals(List.of("spoiler", "499", "500"), verifiedColumn(bench, "spoiler"), bench.describe());
+  }
+
+  private static Result runBench(Path dir, Map<String, String> environment, String... args) throws Exception {
     Path out = dir.resolve("bench.out");
     Path err = dir.resolve("bench.err");
-    ProcessBuilder builder = new ProcessBuilder(Launcher.PROJECT.resolve("scripts/bench").toString(), "--quick")
+    List<String> command = new java.util.ArrayList<>(List.of(Launcher.PROJECT.resolve("scripts/bench").toString()));
+    command.addAll(args.length == 0 ? List.of("--quick") : List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command)
         .directory(dir.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
     builder.environment().putAll(environment);
     Process process = builder.start();
     try {
-      if (!process.waitFor(3, TimeUnit.MINUTES)) throw new AssertionError("scripts/bench --quick still running after 3 minutes");
+      if (!process.waitFor(5, TimeUnit.MINUTES)) throw new AssertionError("scripts/bench " + command + " still running after 5 minutes");
     } finally {
       process.descendants().forEach(ProcessHandle::destroyForcibly);
       process.destroyForcibly();
