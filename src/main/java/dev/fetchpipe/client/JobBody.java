@@ -23,6 +23,7 @@ import java.util.function.Supplier;
 public record JobBody(Config layers) {
   static final String OUTPUT_DIR = "fetchpipe.job.output-dir";
   static final String URL_FILE = "fetchpipe.job.url-file";
+  static final String NETRC = "fetchpipe.fetch.netrc";
 
   /**
    * @param configFile the config file, or null for none
@@ -52,6 +53,7 @@ public record JobBody(Config layers) {
     }
     layers = absolute(layers, OUTPUT_DIR, workDir);
     layers = absolute(layers, URL_FILE, workDir);
+    layers = absolute(layers, NETRC, workDir);
     return new JobBody(layers);
   }
 

@@ -20,8 +20,10 @@ import java.util.regex.Pattern;
  * @param hostHeaders fetch.host-headers: per host (lower case, {@code host} or {@code host:port}), sent only to it,
  *                    over {@code headers}
  * @param decode      fetch.decode: send {@code Accept-Encoding: gzip, deflate} and save bodies decoded
+ * @param netrc       fetch.netrc, read: Basic credentials by host, under the headers; null for none
  */
-public record RequestSettings(List<Header> headers, Map<String, List<Header>> hostHeaders, boolean decode) {
+public record RequestSettings(List<Header> headers, Map<String, List<Header>> hostHeaders, boolean decode,
+    Netrc netrc) {
 
   /** What a request says it is unless fetch.headers says otherwise. */
   public static final String DEFAULT_USER_AGENT = "fetchpipe/" + Version.NUMBER;
@@ -66,7 +68,10 @@ public record RequestSettings(List<Header> headers, Map<String, List<Header>> ho
       if (hosts.containsKey(name)) throw new SettingsException(key, "given twice (host names ignore case)");
       hosts.put(name, headers(key, read.entries(key)));
     }
-    return new RequestSettings(headers, hosts, read.bool("fetchpipe.fetch.decode"));
+    String netrcKey = "fetchpipe.fetch.netrc";
+    String netrc = read.string(netrcKey).strip();
+    return new RequestSettings(headers, hosts, read.bool("fetchpipe.fetch.decode"),
+        netrc.isEmpty() ? null : Netrc.read(netrcKey, java.nio.file.Path.of(netrc).toAbsolutePath()));
   }
 
   /** A config path's key as Typesafe Config wants it: quoted, so the dots of a host name are not path separators. */

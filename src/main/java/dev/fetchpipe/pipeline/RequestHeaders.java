@@ -1,5 +1,6 @@
 package dev.fetchpipe.pipeline;
 
+import dev.fetchpipe.config.Netrc;
 import dev.fetchpipe.config.RequestSettings;
 import dev.fetchpipe.config.RequestSettings.Header;
 import java.util.ArrayList;
@@ -14,7 +15,8 @@ import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 
 /**
- * The headers of one request, from the job's {@link RequestSettings}: the default User-Agent, then fetch.headers, then
+ * The headers of one request, from the job's {@link RequestSettings}: the default User-Agent, the target host's
+ * Basic login from fetch.netrc, then fetch.headers, then
  * the target host's fetch.host-headers, each replacing a header of the same name (an empty value sends none), and
  * Accept-Encoding when bodies are decoded. A request that a redirect led to another origin (scheme, host or port) than
  * the URL's own carries no Authorization nor Cookie from fetch.headers, as curl does: a credential meant for one
@@ -38,6 +40,8 @@ public final class RequestHeaders {
     put(byName, new Header("User-Agent", RequestSettings.DEFAULT_USER_AGENT));
     Origin origin = Origin.of(target);
     boolean sameOrigin = origin != null && origin.equals(Origin.of(url));
+    Netrc.Login login = settings.netrc() == null || origin == null ? null : settings.netrc().forHost(origin.host());
+    if (login != null && !login.user().isEmpty()) put(byName, basic(login.user(), login.password()));
     for (Header header : settings.headers()) {
       if (sameOrigin || !CREDENTIALS.contains(header.name().toLowerCase(Locale.ROOT))) put(byName, header);
     }
@@ -57,6 +61,12 @@ public final class RequestHeaders {
     List<HttpHeader> headers = new ArrayList<>();
     for (Header header : of(url, target)) headers.add(RawHeader.create(header.name(), header.value()));
     return headers;
+  }
+
+  /** {@code Authorization: Basic}, as RFC 7617 has it (UTF-8). */
+  static Header basic(String user, String password) {
+    byte[] pair = (user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return new Header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(pair));
   }
 
   private static void put(Map<String, Header> byName, Header header) {

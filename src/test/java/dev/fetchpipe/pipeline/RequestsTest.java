@@ -102,6 +102,21 @@ class RequestsTest {
   }
 
   @Test
+  void aNetrcLoginGoesToItsMachineAloneAndAHeaderOverridesIt(@TempDir Path out) throws Exception {
+    Path netrc = out.resolve("netrc");
+    Files.writeString(netrc, "machine " + one.host() + " login alice password \"p w\"\n");
+    Files.setPosixFilePermissions(netrc, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    List<String> urls = List.of(one.url("/basic-auth/alice/p%20w"), two.url("/headers"));
+    JobReport report = run(out.resolve("a"), urls, "fetch.netrc=" + netrc);
+    assertEquals(2, report.ok(), report.toString());
+    JsonNode other = echoed(item(report, two.url("/headers")));
+    assertTrue(other.path("Authorization").isMissingNode(), () -> "the other host got the login: " + other);
+    JobReport overridden = run(out.resolve("b"), List.of(one.url("/basic-auth/alice/p%20w")), "fetch.netrc=" + netrc,
+        "fetch.headers={Authorization=\"Bearer x\"}");
+    assertEquals(401, overridden.items().get(0).status(), overridden.toString());
+  }
+
+  @Test
   void compressedBodiesAreSavedDecodedAndHashedAsSaved(@TempDir Path out) throws Exception {
     JobReport report = run(out, List.of(one.url("/gzip/300000"), one.url("/deflate/1000")));
     assertEquals(2, report.ok(), report.toString());
