@@ -1,11 +1,13 @@
 package dev.fetchpipe.cli;
 
+import dev.fetchpipe.config.RequestSettings;
 import dev.fetchpipe.config.SettingsException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -34,7 +36,11 @@ final class JobOptions {
       description = {"Most requests in flight at once", "(fetchpipe.fetch.max-in-flight)."})
   String maxInFlight;
 
-  /** The URL arguments, --urls, --out and -m, as the config keys they stand for. */
+  @Option(names = {"-H", "--header"}, paramLabel = "'NAME: VALUE'",
+      description = {"A header for every request, as curl's -H (repeatable;", "fetchpipe.fetch.headers); 'NAME:' sends none."})
+  List<String> headers = new ArrayList<>();
+
+  /** The URL arguments, --urls, --out, -m and -H, as the config keys they stand for. */
   Map<String, Object> shortcuts() {
     Map<String, Object> keys = new HashMap<>();
     // Replaces the config file's source (urls, or base-url and codes): ConfigLayers lets the higher source win.
@@ -42,7 +48,21 @@ final class JobOptions {
     if (urls != null) keys.put("fetchpipe.job.url-file", urls.toString());
     if (out != null) keys.put("fetchpipe.job.output-dir", out);
     if (maxInFlight != null) keys.put("fetchpipe.fetch.max-in-flight", maxInFlight);
+    if (!headers.isEmpty()) keys.put("fetchpipe.fetch.headers", headerObject(headers));
     return keys;
+  }
+
+  /** --header lines as fetch.headers' object, each checked (a later one of the same name wins, names ignoring case). */
+  private static Map<String, String> headerObject(List<String> lines) {
+    Map<String, String> byName = new LinkedHashMap<>();
+    Map<String, String> spelled = new HashMap<>();
+    for (String line : lines) {
+      RequestSettings.Header header = RequestSettings.headerLine(line);
+      String earlier = spelled.put(header.name().toLowerCase(Locale.ROOT), header.name());
+      if (earlier != null) byName.remove(earlier);
+      byName.put(header.name(), header.value());
+    }
+    return byName;
   }
 
   /**

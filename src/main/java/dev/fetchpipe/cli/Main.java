@@ -22,7 +22,7 @@ import picocli.CommandLine.ScopeType;
         DaemonCommand.class, ClusterKeysCommand.class, SubmitCommand.class, JobsCommand.class, WatchCommand.class,
         CancelCommand.class, ResizeCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer>, Terminal {
-  static final String VERSION = "fetchpipe 0.1.0";
+  static final String VERSION = "fetchpipe " + dev.fetchpipe.config.Version.NUMBER;
   /** The daemon's thin clients, which start no actor system: quick to start is what they are for. */
   private static final Map<String, Class<?>> CLIENT_COMMANDS = Map.of("submit", SubmitCommand.class,
       "jobs", JobsCommand.class, "watch", WatchCommand.class, "cancel", CancelCommand.class, "resize", ResizeCommand.class);

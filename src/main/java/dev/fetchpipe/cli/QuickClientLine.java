@@ -77,6 +77,8 @@ final class QuickClientLine {
     line.option("-m", value -> job.maxInFlight = value);
     line.alias("-j", "-m");
     line.alias("--max-in-flight", "-m");
+    line.repeatable("--header", value -> job.headers.add(value));
+    line.alias("-H", "--header");
     line.positionals(url -> job.urlArguments.add(url));
   }
 

@@ -25,6 +25,7 @@ import java.util.function.Supplier;
 public record JobBody(Config layers, String outputDirAsGiven) {
   static final String OUTPUT_DIR = "fetchpipe.job.output-dir";
   static final String URL_FILE = "fetchpipe.job.url-file";
+  static final String NETRC = "fetchpipe.fetch.netrc";
   private static final String RUN = "fetchpipe.run";
   private static final String DAEMON = "fetchpipe.daemon";
 
@@ -57,6 +58,7 @@ public record JobBody(Config layers, String outputDirAsGiven) {
     String asGiven = layers.getValue(OUTPUT_DIR).valueType() == ConfigValueType.STRING ? layers.getString(OUTPUT_DIR) : null;
     layers = absolute(layers, OUTPUT_DIR, workDir);
     layers = absolute(layers, URL_FILE, workDir);
+    layers = absolute(layers, NETRC, workDir);
     return new JobBody(layers, asGiven);
   }
 

@@ -6,6 +6,7 @@ import dev.fetchpipe.job.OutputDir;
 import dev.fetchpipe.pipeline.AtomicFile;
 import dev.fetchpipe.pipeline.FetchFailures;
 import dev.fetchpipe.pipeline.JobClock;
+import dev.fetchpipe.pipeline.RequestHeaders;
 import dev.fetchpipe.pipeline.RetryAfter;
 import dev.fetchpipe.report.Attempt;
 import dev.fetchpipe.report.Durations;
@@ -47,6 +48,8 @@ final class BlockingDownloader {
   private final Path outputDir;
   private final boolean fsync;
   private final JobClock clock;
+  /** The same headers as the pipeline's requests. */
+  private final RequestHeaders headers;
 
   BlockingDownloader(HttpClient client, FetchSettings fetch, Path outputDir, boolean fsync, JobClock clock) {
     this.client = client;
@@ -54,6 +57,7 @@ final class BlockingDownloader {
     this.outputDir = outputDir;
     this.fsync = fsync;
     this.clock = clock;
+    this.headers = new RequestHeaders(fetch.request());
   }
 
   /**
@@ -173,7 +177,13 @@ final class BlockingDownloader {
             return Ended.transientFailure(error, retryAfter);
           }
           if (handler.tooLarge != null) return Ended.finalOutcome(Outcome.ERROR, null, tooLarge(handler.tooLarge));
-          byte[] body = response.body();
+          byte[] body;
+          try {
+            body = BlockingDecoding.body(response.body(), response.headers().firstValue("Content-Encoding").orElse(null),
+                fetch.request().decode(), fetch.maxBodySize());
+          } catch (BlockingDecoding.Refused refused) {
+            return Ended.finalOutcome(Outcome.ERROR, null, refused.getMessage());
+          }
           if (body.length > fetch.maxBodySize()) return Ended.finalOutcome(Outcome.ERROR, null, tooLarge("more arrived"));
           if (System.nanoTime() > deadline) return Ended.transientFailure(requestTookTooLong(), null);
           bodyDoneMs = clock.millis();
@@ -200,7 +210,9 @@ final class BlockingDownloader {
       long left = deadline - System.nanoTime();
       if (left <= 0) throw new HttpTimeoutException("no time left");
       Duration timeout = Duration.ofNanos(Math.min(left, fetch.responseTimeout().toNanos()));
-      return client.send(HttpRequest.newBuilder(uri).GET().timeout(timeout).build(), handler);
+      HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET().timeout(timeout);
+      headers.of(item.url(), uri.toString()).forEach(header -> request.header(header.name(), header.value()));
+      return client.send(request.build(), handler);
     }
 
     private Ended save(byte[] body) {

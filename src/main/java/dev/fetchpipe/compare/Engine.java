@@ -21,12 +21,21 @@ public enum Engine {
 
   /**
    * Refuses a job this engine cannot run as configured: the blocking engines use Java 17's HttpClient, which cannot
-   * choose its local address, so they would send from another address than fetch.local-address says.
+   * choose its local address, so they would send from another address than fetch.local-address says; nor can it send
+   * a request with no User-Agent (an empty one in fetch.headers).
    */
   public void requireCanRun(FetchpipeSettings settings) {
     if (this != ACTORS && settings.fetch().localAddress().isPresent()) {
       throw new SettingsException("fetchpipe.fetch.local-address",
           "the " + label() + " engine cannot send from a chosen address (Java's HttpClient cannot); leave it \"\"");
+    }
+    var request = settings.fetch().request();
+    boolean noUserAgent = java.util.stream.Stream.concat(request.headers().stream(),
+            request.hostHeaders().values().stream().flatMap(java.util.List::stream))
+        .anyMatch(header -> header.name().equalsIgnoreCase("User-Agent") && header.value().isEmpty());
+    if (this != ACTORS && noUserAgent) {
+      throw new SettingsException("fetchpipe.fetch.headers",
+          "the " + label() + " engine cannot send a request without User-Agent (Java's HttpClient adds its own); give one");
     }
   }
 

@@ -18,9 +18,12 @@ import java.util.Map;
  */
 public final class ConfigLayers {
   private static final String ROOT = "fetchpipe";
-  /** Keys under these paths belong to Pekko's own schema, so they are not checked against reference.conf. */
-  private static final List<String> OPEN_SECTIONS =
-      List.of(ROOT + ".blocking-io-dispatcher", ROOT + ".demo.single-thread-dispatcher");
+  /**
+   * Keys under these paths belong to Pekko's own schema, or are the user's own names (headers, hosts), so they are not
+   * checked against reference.conf.
+   */
+  private static final List<String> OPEN_SECTIONS = List.of(ROOT + ".blocking-io-dispatcher",
+      ROOT + ".demo.single-thread-dispatcher", ROOT + ".fetch.headers", ROOT + ".fetch.host-headers");
 
   private ConfigLayers() {}
 

@@ -28,6 +28,21 @@ final class ConfigReader {
     return read(key, "on or off", () -> config.getBoolean(key));
   }
 
+  /**
+   * An object's entries, its keys as written (not split at dots: a host name or a header name is one key), for
+   * sections whose keys are the user's own, like fetch.headers.
+   */
+  java.util.Map<String, ConfigValue> entries(String key) {
+    try {
+      return config.getObject(key);
+    } catch (ConfigException.Missing e) {
+      throw new SettingsException(key, "is missing");
+    } catch (ConfigException e) {
+      // Not shown: the values of such a section may be secrets.
+      throw new SettingsException(key, "expected an object { Name = \"value\" ... }");
+    }
+  }
+
   List<String> strings(String key) {
     return read(key, "a list of strings", () -> config.getStringList(key));
   }

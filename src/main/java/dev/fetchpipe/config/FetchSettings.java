@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param localAddress    the address connections go out from; empty for whichever one the system picks
  * @param maxPerHostGiven max-per-host as given, not capped by max-in-flight; {@link #NO_HOST_LIMIT} when off. A
  *                        cluster's coordinator holds a host to it across every node (each has max-in-flight slots)
+ * @param request         what goes into each request besides its URL: headers, and asking for compressed bodies
  */
 public record FetchSettings(
     int maxInFlight,
@@ -31,7 +32,8 @@ public record FetchSettings(
     int maxRedirects,
     RetrySettings retry,
     Optional<InetAddress> localAddress,
-    int maxPerHostGiven) {
+    int maxPerHostGiven,
+    RequestSettings request) {
 
   /** No limit on the body's size. */
   public static final long UNLIMITED = Long.MAX_VALUE;

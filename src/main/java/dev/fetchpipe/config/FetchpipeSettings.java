@@ -140,7 +140,8 @@ public record FetchpipeSettings(
             read.numberBetween("fetchpipe.fetch.retry.random-factor", 0.0, 1.0),
             read.duration("fetchpipe.fetch.retry.max-retry-after")),
         LocalAddresses.read(read, "fetchpipe.fetch.local-address"),
-        perHostGiven);
+        perHostGiven,
+        RequestSettings.from(read));
   }
 
   private static long positiveBytes(ConfigReader read, String key) {

@@ -28,7 +28,7 @@ import java.util.Map;
 final class JobRequests {
   private static final String ROOT = "fetchpipe";
   private static final List<String> URL_SOURCE = List.of("job.urls", "job.url-file", "job.base-url", "job.codes");
-  private static final List<String> PATHS = List.of("job.output-dir", "job.url-file");
+  private static final List<String> PATHS = List.of("job.output-dir", "job.url-file", "fetch.netrc");
 
   private JobRequests() {}
 

@@ -51,6 +51,9 @@ import org.apache.pekko.pattern.Patterns;
  *       {@code /fault/malformed/{kind}}: a body cut off by a reset or a close, a slow or endless body, statuses that go
  *       away after a number of attempts, a head that never ends, and responses that break HTTP; see
  *       {@link FaultRoutes} for their parameters.
+ *   <li>{@code /headers}, {@code /basic-auth/{user}/{pass}}, {@code /bearer}, {@code /cookies/set?..}, {@code /cookies},
+ *       {@code /gzip/{n}}, {@code /deflate/{n}}, {@code /gzip-bomb/{mib}}, {@code /redirect-to?url=}: what goes into a
+ *       request, as httpbin has them ({@link WebRoutes}).
  *   <li>{@code GET /stats}: what the origin has seen, as JSON ({@link OriginStats}), and {@code POST
  *       /stats/reset} to start counting afresh. These two are neither delayed, nor failed, nor counted.
  * </ul>
@@ -69,6 +72,7 @@ final class OriginRoutes {
   private final ClassicActorSystemProvider system;
   private final OriginStats stats;
   private final FaultRoutes faults;
+  private final WebRoutes web = new WebRoutes();
 
   /** @param rawFaultsUrl where the origin's {@link RawFaults} listener is, {@code http://host:port} */
   OriginRoutes(OriginSettings settings, ClassicActorSystemProvider system, OriginStats stats, String rawFaultsUrl) {
@@ -114,7 +118,8 @@ final class OriginRoutes {
             path(segment("status").slash(segment()), this::status),
             path(segment("delay").slash(segment()), this::delay),
             path(segment("redirect").slash(segment()), this::redirect),
-            pathPrefix("fault", faults::route))),
+            pathPrefix("fault", faults::route),
+            web.route())),
         // Catch-all instead of Pekko's rejections: a wrong method or path is simply 404, as the origin documents.
         notFound());
   }

@@ -17,6 +17,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.ResponseEntity;
 import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
 import org.apache.pekko.japi.Pair;
@@ -80,7 +81,10 @@ final class BodyReader {
   enum Failure {
     /** More arrived than max-body-size: an ERROR. */
     TOO_LARGE,
-    /** The server broke HTTP in the body (a chunk that is not HTTP): an ERROR, since asking again would not help. */
+    /**
+     * The server broke HTTP in the body (a chunk that is not HTTP, or data its Content-Encoding does not decode): an
+     * ERROR, since asking again would not help.
+     */
     PROTOCOL,
     /** A body of unknown size outgrew memory: ask again and stream it to disk this time. Not a failure of the URL. */
     OUTGREW_MEMORY,
@@ -105,6 +109,18 @@ final class BodyReader {
     this.received = received;
     this.inMemory = inMemory;
     this.materializer = materializer;
+  }
+
+  /** Starts reading {@code response}'s body, decoded when fetch.decode says so ({@link BodyDecoding}). */
+  Start start(HttpResponse response, String fileName, boolean streamUnknownSize) {
+    ResponseEntity entity;
+    try {
+      entity = BodyDecoding.entity(response, fetch.request().decode());
+    } catch (BodyDecoding.Undecodable undecodable) {
+      cancel(response.entity());
+      return new Refused(undecodable.getMessage());
+    }
+    return start(entity, fileName, streamUnknownSize);
   }
 
   /**
@@ -169,6 +185,8 @@ final class BodyReader {
   /** What {@code cause} (unwrapped) means for a read into a file ({@code toFile}) or into memory. */
   static Failure failure(Throwable cause, boolean toFile) {
     if (cause instanceof EntityStreamSizeException) return Failure.TOO_LARGE;
+    // Before DISK: a decoder's ZipException is an IOException too, but the body is at fault, not the disk.
+    if (cause instanceof java.util.zip.ZipException) return BodyDecoding.corrupt(cause) ? Failure.PROTOCOL : Failure.TRANSIENT;
     if (FetchFailures.protocolViolation(cause) != null) return Failure.PROTOCOL;
     if (cause instanceof StreamLimitReachedException && !toFile) return Failure.OUTGREW_MEMORY;
     // The file sink reports its own failures as IOExceptions; Pekko's network errors are not.
@@ -180,7 +198,9 @@ final class BodyReader {
   String error(Failure failure, Throwable cause) {
     return switch (failure) {
       case TOO_LARGE -> tooLarge("more arrived");
-      case PROTOCOL -> FetchFailures.protocolViolation(cause);
+      case PROTOCOL -> BodyDecoding.corrupt(cause)
+          ? "body is not valid " + "gzip or deflate, as its Content-Encoding said: " + PlainWords.of(cause)
+          : FetchFailures.protocolViolation(cause);
       case DISK -> "write failed: " + FetchFailures.reason(cause);
       case OUTGREW_MEMORY -> "body larger than writer.stream-above (" + writer.streamAbove() + " bytes) in memory";
       case TRANSIENT -> cause instanceof StreamIdleTimeoutException

@@ -22,7 +22,6 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
-import org.apache.pekko.http.javadsl.model.ResponseEntity;
 import org.apache.pekko.http.javadsl.settings.ConnectionPoolSettings;
 import org.apache.pekko.stream.KillSwitch;
 
@@ -121,6 +120,7 @@ public final class Fetcher {
   private final JobClock clock;
   private final FetcherHttp http;
   private final BodyReader bodies;
+  private final RequestHeaders headers;
   private final WriteHandOff<DiskWriter.Command> writes = new WriteHandOff<>();
   /** The timers' messages, made once: every request arms both. */
   private final TimedOut requestTimedOut, responseTimedOut;
@@ -147,6 +147,7 @@ public final class Fetcher {
     this.responseTimedOut = new TimedOut("no response after " + Durations.words(settings.responseTimeout()));
     this.bodies = new BodyReader(settings, all.writer(), all.job().outputDir(), received,
         BodyCollector.get(context.getSystem()), http.materializer());
+    this.headers = new RequestHeaders(settings.request());
   }
 
   // --- the stages --------------------------------------------------------------------------------------------------
@@ -254,7 +255,7 @@ public final class Fetcher {
   private Behavior<Command> request(FetchAttempt attempt) {
     HttpRequest request;
     try {
-      request = HttpRequest.GET(attempt.target());
+      request = HttpRequest.GET(attempt.target()).addHeaders(headers.forPekko(attempt.item().url(), attempt.target()));
     } catch (RuntimeException badUri) {
       return finish(attempt, true, Outcome.ERROR, "unusable URL: " + FetchFailures.reason(badUri));
     }
@@ -294,7 +295,7 @@ public final class Fetcher {
     timers.cancel(RESPONSE_TIMER);
     FetchAttempt answered = attempt.responded(response.status().intValue(), clock.millis());
     HeadDecision decision = HeadDecision.of(response, attempt.target(), attempt.redirects(), settings.maxRedirects());
-    if (decision instanceof HeadDecision.ReadBody) return receive(answered, response.entity());
+    if (decision instanceof HeadDecision.ReadBody) return receive(answered, response);
     http.discard(response);
     if (decision instanceof HeadDecision.Redirect redirect) return request(answered.redirectedTo(redirect.target()));
     if (decision instanceof HeadDecision.Transient failure) return failed(answered, failure.error(), failure.retryAfter());
@@ -303,8 +304,8 @@ public final class Fetcher {
   }
 
   /** Reads a 2xx body (see {@link BodyReader}); the answer comes back as a message, but for a body already whole. */
-  private Behavior<Command> receive(FetchAttempt attempt, ResponseEntity entity) {
-    BodyReader.Start start = bodies.start(entity, attempt.item().fileName(), attempt.streamToDisk());
+  private Behavior<Command> receive(FetchAttempt attempt, HttpResponse response) {
+    BodyReader.Start start = bodies.start(response, attempt.item().fileName(), attempt.streamToDisk());
     if (start instanceof BodyReader.Refused refused) return finish(attempt, true, Outcome.ERROR, refused.error());
     if (start instanceof BodyReader.Whole whole) return bodyRead(attempt, new BodyReader.InMemory(whole.bytes()));
     BodyReader.Reading reading = (BodyReader.Reading) start;

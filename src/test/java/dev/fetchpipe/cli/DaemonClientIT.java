@@ -157,6 +157,24 @@ class DaemonClientIT {
   }
 
   @Test
+  void submitSendsTheHeadersAndTheClientsRelativeNetrcAndRefusesABadHeaderInOneLine(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("netrc"), "machine 127.0.0.1 login alice password wonderland\n");
+    Files.setPosixFilePermissions(dir.resolve("netrc"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    Launcher.Finished submit = fetchpipe(dir, "submit", "--wait", "--daemon", url, "--out", "web",
+        "-H", "X-Team: blue", "--set", "fetch.netrc=netrc", fast.baseUrl() + "/headers");
+    assertEquals(0, submit.exitCode(), submit.stdout() + submit.stderr());
+    String seen = Files.readString(dir.resolve("web/headers"));
+    assertTrue(seen.contains("\"X-Team\":\"blue\"") && seen.contains("\"Authorization\":\"Basic YWxpY2U6d29uZGVybGFuZA==\""),
+        seen);
+
+    Launcher.Finished bad = fetchpipe(dir, "submit", "--wait", "--daemon", url, "--out", "bad", "-H", "Content-Length: 5",
+        fast.baseUrl() + "/headers");
+    assertEquals(2, bad.exitCode(), bad.stdout() + bad.stderr());
+    assertOneLine(bad, "--header Content-Length: Content-Length is written by the HTTP layer itself and cannot be set");
+    assertFalse(Files.exists(dir.resolve("bad")), "nothing started");
+  }
+
+  @Test
   void aBadJobIsTheDaemonsOneLineNamingTheKeyAndExits2(@TempDir Path dir) throws Exception {
     urlFile(dir, fast);
     Launcher.Finished submit = fetchpipe(dir, "submit", "--wait", "--daemon", url, "--urls", "urls.txt", "-m", "0");

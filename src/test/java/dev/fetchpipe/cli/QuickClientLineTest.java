@@ -69,6 +69,7 @@ class QuickClientLineTest {
       "watch J7 --daemon http://127.0.0.1:1/?token=x",
       "run http://127.0.0.1:8001/a", "run stray", "submit stray", "run -j 4 http://h/a http://h/b --out o", "run http://h/a -j=2",
       "run --max-in-flight 7 --urls u.txt",
+      "run -H X-A:1 --header=X-B:2 -H User-Agent: http://h/a", "submit --header Authorization:Bearer.t -H=X-C:3 --wait",
   })
   void aLineItTakesIsReadAsPicocliReadsIt(String line) throws Exception {
     String[] args = words(line);
@@ -94,7 +95,7 @@ class QuickClientLineTest {
       "jobs extra", "jobs --state-dir",
       "run --help", "run --wait", "run --daemon http://h/", "run --out a --out b", "run --metrics-port",
       "run -m 5 -j 6", "run -j 1 --max-in-flight 2", "resize J7 -m 5 --max-in-flight 6", "submit -j 2 -m 3",
-      "resize J7 -j 5",
+      "resize J7 -j 5", "run -HX-A:1", "submit -H", "run --header -x",
       "run --no-daemon=true", "run --no-daemon --no-daemon", "run --state-dir",
       "watch", "watch J1 J2", "watch --abort J1", "watch --help",
   })

@@ -143,4 +143,47 @@ class EnginesTest {
     assertTrue(t.queuedMs() <= t.startedMs() && t.startedMs() <= t.firstByteMs()
         && t.firstByteMs() <= t.bodyDoneMs() && t.bodyDoneMs() <= t.doneMs(), item.toString());
   }
+
+  @Test
+  void everyEngineSendsTheSameHeadersAndDecodesTheSameBodies(@TempDir Path out) throws Exception {
+    String base = ORIGIN.get().baseUrl();
+    List<String> urls = List.of(base + "/headers", base + "/gzip/70000", base + "/deflate/500", base + "/gzip-bomb/64");
+    JobConfig job = job(urls, "fetch.headers={X-Team=\"blue\", User-Agent=\"crawler/2\"}", "fetch.max-body-size=1MiB");
+    List<JobReport> reports = new ArrayList<>();
+    for (Engine engine : Engine.values()) reports.add(run(engine, job, out.resolve(engine.label())));
+    // Not the same files: each client sends its own Host, Connection... beside the job's headers, which /headers shows.
+    for (JobReport report : reports) {
+      for (int i = 1; i < urls.size(); i++) {
+        ItemResult expected = reports.get(0).items().get(i);
+        ItemResult actual = report.items().get(i);
+        assertEquals(expected.outcome(), actual.outcome(), urls.get(i) + ": " + actual.error());
+        assertEquals(expected.error(), actual.error(), urls.get(i));
+        assertEquals(expected.sha256(), actual.sha256(), urls.get(i));
+      }
+    }
+    byte[] plain70000 = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/bytes/70000")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofByteArray()).body();
+    for (JobReport report : reports) {
+      String seen = Files.readString(Path.of(report.items().get(0).path()));
+      assertTrue(seen.contains("\"X-Team\":\"blue\"") && seen.contains("\"User-Agent\":\"crawler/2\"")
+          && seen.contains("\"Accept-Encoding\":\"gzip, deflate\""), seen);
+      assertEquals(java.util.Arrays.toString(plain70000),
+          java.util.Arrays.toString(Files.readAllBytes(Path.of(report.items().get(1).path()))));
+      assertEquals(500, report.items().get(2).bytes());
+      assertTrue(report.items().get(3).error().startsWith("body larger than fetch.max-body-size"),
+          report.items().get(3).error());
+    }
+  }
+
+  @Test
+  void theBlockingEnginesRefuseARequestWithoutUserAgent() {
+    JobConfig job = job(List.of(ORIGIN.get().baseUrl() + "/headers"), "fetch.headers={User-Agent=\"\"}");
+    var settings = job.settings();
+    var refused = org.junit.jupiter.api.Assertions.assertThrows(dev.fetchpipe.config.SettingsException.class,
+        () -> Engine.THREADS.requireCanRun(settings));
+    assertEquals("fetchpipe.fetch.headers: the threads engine cannot send a request without User-Agent"
+        + " (Java's HttpClient adds its own); give one", refused.getMessage());
+    Engine.ACTORS.requireCanRun(settings);
+  }
 }
