@@ -71,7 +71,7 @@ public final class DaemonClient implements AutoCloseable {
   }
 
   /** PATCH /api/jobs/{id} with any of maxInFlight, maxPerHost, writerThreads. */
-  public JobStatus resize(String id, Map<String, Integer> limits) {
+  public JobStatus resize(String id, Map<String, ? extends Number> limits) {
     return read(call("PATCH", job(id), JsonFields.write(limits)), JobStatus::from);
   }
 

@@ -135,7 +135,9 @@ public record FetchpipeSettings(
             read.numberBetween("fetchpipe.fetch.retry.random-factor", 0.0, 1.0),
             read.duration("fetchpipe.fetch.retry.max-retry-after")),
         LocalAddresses.read(read, "fetchpipe.fetch.local-address"),
-        perHostGiven);
+        perHostGiven,
+        read.byteRate("fetchpipe.fetch.max-bytes-per-second"),
+        read.byteRate("fetchpipe.fetch.max-bytes-per-second-per-url"));
   }
 
   private static long positiveBytes(ConfigReader read, String key) {
