@@ -47,6 +47,9 @@ public final class Console {
       drawing.announce(String.format(Locale.ROOT, "Resized at %.2fs: max-in-flight %d, max-per-host %d, writers %d",
           resized.atMs() / 1000.0, resized.maxInFlight(), resized.maxPerHost(), resized.writerThreads())
           + RateWords.after(resized.maxBytesPerSecond(), resized.maxBytesPerSecondPerUrl()));
+    } else if (event instanceof ConsoleEvent.Detached) {
+      ended = true;
+      drawing.clear();
     } else if (event instanceof ConsoleEvent.Ended end) {
       ended = true;
       drawing.clear();
