@@ -122,6 +122,8 @@ final class QuickClientLine {
     line.alias("--max-in-flight", "-m");
     line.option("--max-per-host", value -> resize.maxPerHost = value);
     line.option("--writers", value -> resize.writers = value);
+    line.option("--rate", value -> resize.rate = value);
+    line.option("--rate-per-url", value -> resize.ratePerUrl = value);
     line.id(id -> resize.id = id);
     return line;
   }

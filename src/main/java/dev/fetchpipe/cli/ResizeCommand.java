@@ -2,7 +2,9 @@ package dev.fetchpipe.cli;
 
 import dev.fetchpipe.client.DaemonClient;
 import dev.fetchpipe.client.RemoteJobStatus;
+import dev.fetchpipe.config.ByteRates;
 import dev.fetchpipe.config.SettingsException;
+import dev.fetchpipe.report.RateWords;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -38,14 +40,26 @@ final class ResizeCommand implements Callable<Integer> {
   @Option(names = "--writers", paramLabel = "N", description = "Writer threads: files written at the same moment.")
   String writers;
 
+  @Option(names = "--rate", paramLabel = "RATE",
+      description = "Body bytes a second for the whole job, e.g. 2MiB or 500KiB; off for none.")
+  String rate;
+
+  @Option(names = "--rate-per-url", paramLabel = "RATE", description = "Body bytes a second for each URL; off for none.")
+  String ratePerUrl;
+
   @Override
   public Integer call() {
     // Checked here, before any request, so a typo is named as the option the user typed.
-    Map<String, Integer> limits = new LinkedHashMap<>();
+    Map<String, Number> limits = new LinkedHashMap<>();
     if (maxInFlight != null) limits.put("maxInFlight", wholeNumber("-m", maxInFlight, Integer.MAX_VALUE));
     if (maxPerHost != null) limits.put("maxPerHost", wholeNumber("--max-per-host", maxPerHost, Integer.MAX_VALUE));
     if (writers != null) limits.put("writerThreads", wholeNumber("--writers", writers, MAX_WRITERS));
-    if (limits.isEmpty()) throw new SettingsException("resize", "give at least one of -m (--max-in-flight), --max-per-host, --writers");
+    if (rate != null) limits.put("maxBytesPerSecond", ByteRates.parse("--rate", rate));
+    if (ratePerUrl != null) limits.put("maxBytesPerSecondPerUrl", ByteRates.parse("--rate-per-url", ratePerUrl));
+    if (limits.isEmpty()) {
+      throw new SettingsException("resize", "give at least one of -m (--max-in-flight), --max-per-host, --writers, --rate,"
+          + " --rate-per-url");
+    }
     RemoteJobStatus status;
     try (DaemonClient client = daemon.connect()) {
       status = client.resize(id, limits);
@@ -54,8 +68,9 @@ final class ResizeCommand implements Callable<Integer> {
     if (now == null) {
       main.out().printf("%s: %s; its limits are not known yet%n", status.id(), status.state());
     } else {
-      main.out().printf("%s: max-in-flight %d, max-per-host %d, writers %d%n",
-          status.id(), now.maxInFlight(), now.maxPerHost(), now.writerThreads());
+      main.out().printf("%s: max-in-flight %d, max-per-host %d, writers %d%s%n",
+          status.id(), now.maxInFlight(), now.maxPerHost(), now.writerThreads(),
+          RateWords.after(now.maxBytesPerSecond(), now.maxBytesPerSecondPerUrl()));
     }
     main.out().flush();
     return ExitCodes.OK;

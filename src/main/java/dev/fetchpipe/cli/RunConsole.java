@@ -54,7 +54,7 @@ public final class RunConsole {
     if (event instanceof JobEvent.Aborting a) return new ConsoleEvent.Aborting(a.reason(), a.inFlight());
     if (event instanceof JobEvent.Resized resized) {
       return new ConsoleEvent.Resized(resized.atMs(), resized.limits().maxInFlight(), resized.limits().maxPerHost(),
-          resized.limits().writerThreads());
+          resized.limits().writerThreads(), resized.limits().maxBytesPerSecond(), resized.limits().maxBytesPerSecondPerUrl());
     }
     if (event instanceof JobEvent.Ended ended) return new ConsoleEvent.Ended(ended.report());
     return null;

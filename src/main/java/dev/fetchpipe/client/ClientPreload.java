@@ -20,7 +20,8 @@ public final class ClientPreload {
   static final String SUBMITTED = "{\"id\": \"J\", \"links\": {\"self\": \"/api/jobs/J\"}, \"progress\": {\"style\":"
       + " \"auto\", \"spinnerIntervalMs\": 100, \"plainIntervalMs\": 2000}}";
   static final String STATUS = "{\"id\": \"J\", \"state\": \"RUNNING\", \"total\": 1, \"limits\":"
-      + " {\"maxInFlight\": 1, \"maxPerHost\": 1, \"writerThreads\": 1}, \"cancellation\": null, \"renamed\": 0,"
+      + " {\"maxInFlight\": 1, \"maxPerHost\": 1, \"writerThreads\": 1, \"maxBytesPerSecond\": 0,"
+      + " \"maxBytesPerSecondPerUrl\": 0}, \"cancellation\": null, \"renamed\": 0,"
       + " \"failures\": [{\"index\": 0, \"url\": \"http://h/\", \"outcome\": \"ERROR\", \"error\": \"e\"}]}";
 
   private ClientPreload() {}

@@ -86,7 +86,7 @@ public final class DaemonClient implements AutoCloseable {
   }
 
   /** PATCH /api/jobs/{id} with any of maxInFlight, maxPerHost, writerThreads. */
-  public RemoteJobStatus resize(String id, Map<String, Integer> limits) {
+  public RemoteJobStatus resize(String id, Map<String, ? extends Number> limits) {
     return read(call("PATCH", job(id), JsonFields.write(limits)), RemoteJobStatus::from);
   }
 

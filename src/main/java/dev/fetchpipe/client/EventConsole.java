@@ -73,7 +73,8 @@ final class EventConsole {
       });
       case "resize" -> DaemonClient.parse(event, resize -> {
         console().show(new ConsoleEvent.Resized(resize.number("atMs"), resize.integer("maxInFlight"),
-            resize.integer("maxPerHost"), resize.integer("writerThreads")));
+            resize.integer("maxPerHost"), resize.integer("writerThreads"), resize.longNumber("maxBytesPerSecond"),
+            resize.longNumber("maxBytesPerSecondPerUrl")));
         return resize;
       });
       case "end" -> DaemonClient.parse(event, json -> {

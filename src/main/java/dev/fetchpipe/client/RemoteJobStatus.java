@@ -51,10 +51,18 @@ public record RemoteJobStatus(
   private static final java.util.Set<String> ENDED = java.util.Set.of(DONE, "CANCELLED", "ABORTED");
 
   /** The limits in force now: those the job started with, or the last resize. */
-  public record Limits(int maxInFlight, int maxPerHost, int writerThreads) {
+  public record Limits(int maxInFlight, int maxPerHost, int writerThreads, long maxBytesPerSecond,
+      long maxBytesPerSecondPerUrl) {
+
+    /** Limits with no byte rates. */
+    public Limits(int maxInFlight, int maxPerHost, int writerThreads) {
+      this(maxInFlight, maxPerHost, writerThreads, 0, 0);
+    }
+
     static Limits from(JsonFields json) {
       return json == null ? null
-          : new Limits(json.integer("maxInFlight"), json.integer("maxPerHost"), json.integer("writerThreads"));
+          : new Limits(json.integer("maxInFlight"), json.integer("maxPerHost"), json.integer("writerThreads"),
+              json.longNumber("maxBytesPerSecond"), json.longNumber("maxBytesPerSecondPerUrl"));
     }
   }
 

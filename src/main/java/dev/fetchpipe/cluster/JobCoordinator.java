@@ -188,9 +188,11 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
     JoinJob.Joined joined = message.joined();
     coordination.joined(joined);
     getContext().watchWith(joined.worker(), new NodeLeft(joined.node()));
-    if (joined.slots() != limits.maxInFlight()) {
-      joined.worker().tell(new JobWorker.Resize(limits.maxInFlight(), limits.writerThreads()));
+    if (joined.slots() != limits.maxInFlight() || limits.maxBytesPerSecond() > 0 || limits.maxBytesPerSecondPerUrl() > 0) {
+      joined.worker().tell(nodeLimits());
     }
+    // One node more: each one's share of the job's byte rate is smaller.
+    if (limits.maxBytesPerSecond() > 0) tellEveryNode(joined.worker());
     getContext().getLog().info("node {} fetches for the job, {} at once", joined.node(), joined.slots());
     publishShares();
     return this;
@@ -199,15 +201,32 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
   private Behavior<Command> onNodeLeft(NodeLeft left) {
     coordination.left(left.node());
     getContext().getLog().info("node {} left the job", left.node());
+    if (limits.maxBytesPerSecond() > 0) tellEveryNode(null);
     publishShares();
     return this;
   }
 
   private Behavior<Command> onResize(Resize resize) {
     limits = resize.limits();
-    coordination.nodes().forEach(node -> node.worker().tell(new JobWorker.Resize(limits.maxInFlight(), limits.writerThreads())));
+    tellEveryNode(null);
     publishShares();
     return this;
+  }
+
+  /** Tells every node in the job but {@code told} (null: every one) its limits now. */
+  private void tellEveryNode(ActorRef<JobWorker.Command> told) {
+    JobWorker.Resize now = nodeLimits();
+    coordination.nodes().stream().filter(node -> !node.worker().equals(told)).forEach(node -> node.worker().tell(now));
+  }
+
+  /**
+   * What each node holds to: the job's max-in-flight and writer threads, each URL's byte rate, and an even share of the
+   * job's byte rate (each node has as many slots, so as large a part of the job), at least a byte a second.
+   */
+  private JobWorker.Resize nodeLimits() {
+    long rate = limits.maxBytesPerSecond();
+    long share = rate <= 0 ? 0 : Math.max(1, rate / Math.max(1, coordination.nodes().size()));
+    return new JobWorker.Resize(limits.maxInFlight(), limits.writerThreads(), share, limits.maxBytesPerSecondPerUrl());
   }
 
   private void publishShares() {

@@ -2,6 +2,7 @@ package dev.fetchpipe.cluster;
 
 import dev.fetchpipe.config.FetchpipeSettings;
 import dev.fetchpipe.job.JobItem;
+import dev.fetchpipe.pipeline.BodyBytes;
 import dev.fetchpipe.pipeline.DiskWriter;
 import dev.fetchpipe.pipeline.Fetcher;
 import dev.fetchpipe.pipeline.FetcherPool;
@@ -9,7 +10,6 @@ import dev.fetchpipe.pipeline.JobClock;
 import dev.fetchpipe.pipeline.WriterPool;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.concurrent.atomic.LongAdder;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
@@ -38,8 +38,18 @@ public final class JobWorker extends AbstractBehavior<JobWorker.Command> {
 
   public interface Command {}
 
-  /** From the coordinator: fetch this many URLs at once on this node from now on, with this many writer threads. */
-  public record Resize(int slots, int writerThreads) implements Command, ClusterMessage {}
+  /**
+   * From the coordinator: fetch this many URLs at once on this node from now on, with this many writer threads, and
+   * this node's share of the job's body bytes a second, and each URL's (0: no limit).
+   */
+  public record Resize(int slots, int writerThreads, long bytesPerSecond, long bytesPerSecondPerUrl)
+      implements Command, ClusterMessage {
+
+    /** A resize with no byte rates. */
+    public Resize(int slots, int writerThreads) {
+      this(slots, writerThreads, 0, 0);
+    }
+  }
 
   /** The node is leaving: finish what is under way, hand back the rest, then stop. */
   enum Leave implements Command { INSTANCE }
@@ -86,7 +96,10 @@ public final class JobWorker extends AbstractBehavior<JobWorker.Command> {
         DispatcherSelector.fromConfig(writers));
     FetchpipeSettings own = settings.withWriterDispatcher(writers);
     this.job = new NodeJob(node, own, own.connectionPool(), writer, join.claims(), join.results(),
-        JobClock.startedAt(join.startedAtEpochMs()), new LongAdder());
+        JobClock.startedAt(join.startedAtEpochMs()),
+        // Until the coordinator tells this node its share (at once, as it joins): each URL's rate, and no node the
+        // whole job's more than the job's rate.
+        new BodyBytes(settings.fetch().maxBytesPerSecond(), settings.fetch().maxBytesPerSecondPerUrl()));
     this.answers = context.messageAdapter(Claim.Answer.class, Answered::new);
     this.freed = context.messageAdapter(Fetcher.Free.class, FetcherFree::new);
     this.fetchers = FetcherPool.keepingSpares(settings.fetch().maxInFlight());
@@ -178,6 +191,7 @@ public final class JobWorker extends AbstractBehavior<JobWorker.Command> {
   private Behavior<Command> onResize(Resize resize) {
     fetchers.setLimit(resize.slots(), this::retire);
     WriterPool.resize(getContext().getSystem(), writers, resize.writerThreads());
+    job.received().rates(resize.bytesPerSecond(), resize.bytesPerSecondPerUrl());
     claimWhenFree();
     return this;
   }

@@ -114,6 +114,11 @@ final class ConfigReader {
     return value;
   }
 
+  /** A byte rate such as 2MiB (a second) or 500KiB/s, in bytes a second; off is {@link ByteRates#OFF}. */
+  long byteRate(String key) {
+    return ByteRates.parse(key, String.valueOf(config.getValue(key).unwrapped()));
+  }
+
   double numberBetween(String key, double min, double max) {
     double value = read(key, "a number", () -> config.getDouble(key));
     if (!(value >= min && value <= max)) throw new SettingsException(key, "must be from " + min + " to " + max + ", got " + value);

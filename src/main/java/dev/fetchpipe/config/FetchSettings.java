@@ -20,6 +20,9 @@ import java.util.Optional;
  * @param maxPerHostGiven max-per-host as given, not capped by max-in-flight; {@link #NO_HOST_LIMIT} when off. A
  *                        cluster's coordinator holds a host to it across every node (each has max-in-flight slots)
  * @param request         what goes into each request besides its URL: headers, and asking for compressed bodies
+ * @param maxBytesPerSecond       body bytes a second for the whole job (a cluster's: split between its nodes);
+ *                                {@link ByteRates#OFF} for no limit
+ * @param maxBytesPerSecondPerUrl body bytes a second for each URL; {@link ByteRates#OFF} for no limit
  */
 public record FetchSettings(
     int maxInFlight,
@@ -33,7 +36,9 @@ public record FetchSettings(
     RetrySettings retry,
     Optional<InetAddress> localAddress,
     int maxPerHostGiven,
-    RequestSettings request) {
+    RequestSettings request,
+    long maxBytesPerSecond,
+    long maxBytesPerSecondPerUrl) {
 
   /** No limit on the body's size. */
   public static final long UNLIMITED = Long.MAX_VALUE;

@@ -141,7 +141,9 @@ public record FetchpipeSettings(
             read.duration("fetchpipe.fetch.retry.max-retry-after")),
         LocalAddresses.read(read, "fetchpipe.fetch.local-address"),
         perHostGiven,
-        RequestSettings.from(read));
+        RequestSettings.from(read),
+        read.byteRate("fetchpipe.fetch.max-bytes-per-second"),
+        read.byteRate("fetchpipe.fetch.max-bytes-per-second-per-url"));
   }
 
   private static long positiveBytes(ConfigReader read, String key) {

@@ -1,6 +1,7 @@
 package dev.fetchpipe.console;
 
 import dev.fetchpipe.report.Cancellation;
+import dev.fetchpipe.report.RateWords;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;
@@ -44,7 +45,8 @@ public final class Console {
       drawing.announce(aborting(aborting));
     } else if (event instanceof ConsoleEvent.Resized resized) {
       drawing.announce(String.format(Locale.ROOT, "Resized at %.2fs: max-in-flight %d, max-per-host %d, writers %d",
-          resized.atMs() / 1000.0, resized.maxInFlight(), resized.maxPerHost(), resized.writerThreads()));
+          resized.atMs() / 1000.0, resized.maxInFlight(), resized.maxPerHost(), resized.writerThreads())
+          + RateWords.after(resized.maxBytesPerSecond(), resized.maxBytesPerSecondPerUrl()));
     } else if (event instanceof ConsoleEvent.Detached) {
       ended = true;
       drawing.clear();

@@ -38,7 +38,14 @@ public sealed interface ConsoleEvent {
   record Aborting(String why, int inFlight) implements ConsoleEvent {}
 
   /** The job's limits changed at {@code atMs} (milliseconds since it started). */
-  record Resized(double atMs, int maxInFlight, int maxPerHost, int writerThreads) implements ConsoleEvent {}
+  record Resized(double atMs, int maxInFlight, int maxPerHost, int writerThreads, long maxBytesPerSecond,
+      long maxBytesPerSecondPerUrl) implements ConsoleEvent {
+
+    /** A resize with no byte rates. */
+    public Resized(double atMs, int maxInFlight, int maxPerHost, int writerThreads) {
+      this(atMs, maxInFlight, maxPerHost, writerThreads, 0, 0);
+    }
+  }
 
   /** The job is over: its summary, from the report. */
   record Ended(JobReport report) implements ConsoleEvent {}

@@ -63,8 +63,8 @@ public final class DaemonJob {
       implements Command {}
 
   /** New limits (null: unchanged), already checked against the daemon's. */
-  public record Resize(Integer maxInFlight, Integer maxPerHost, Integer writerThreads, ActorRef<ApiReply> replyTo)
-      implements Command {}
+  public record Resize(Integer maxInFlight, Integer maxPerHost, Integer writerThreads, Long maxBytesPerSecond,
+      Long maxBytesPerSecondPerUrl, ActorRef<ApiReply> replyTo) implements Command {}
 
   /**
    * Send this stream the job's events from now on: at once its status, and {@code end} when it ends; an {@code item}
@@ -216,7 +216,8 @@ public final class DaemonJob {
         })
         .onMessage(Resize.class, resize -> {
           context.ask(JobStatus.class, supervisor, ASK_TIMEOUT,
-              replyTo -> new PipelineSupervisor.Resize(resize.maxInFlight(), resize.maxPerHost(), resize.writerThreads(), replyTo),
+              replyTo -> new PipelineSupervisor.Resize(resize.maxInFlight(), resize.maxPerHost(), resize.writerThreads(),
+                  resize.maxBytesPerSecond(), resize.maxBytesPerSecondPerUrl(), replyTo),
               (status, failure) -> new Answered(status != null ? status : audience.last(),
                   answer -> resize.replyTo().tell(new ApiReply(200, answer))));
           return Behaviors.same();

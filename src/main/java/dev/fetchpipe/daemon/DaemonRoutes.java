@@ -224,7 +224,8 @@ final class DaemonRoutes {
     return entity(Unmarshaller.entityToString(), body -> {
       JobOrders.Limits limits = JobOrders.limits(body, maxInFlightLimit);
       return withJob(id, job -> reply(AskPattern.ask(job, replyTo -> new DaemonJob.Resize(
-          limits.maxInFlight(), limits.maxPerHost(), limits.writerThreads(), replyTo), ASK_TIMEOUT, system.scheduler())));
+          limits.maxInFlight(), limits.maxPerHost(), limits.writerThreads(), limits.maxBytesPerSecond(),
+          limits.maxBytesPerSecondPerUrl(), replyTo), ASK_TIMEOUT, system.scheduler())));
     });
   }
 

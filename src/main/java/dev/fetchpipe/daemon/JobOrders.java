@@ -2,6 +2,7 @@ package dev.fetchpipe.daemon;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.fetchpipe.config.ByteRates;
 import dev.fetchpipe.config.SettingsException;
 import dev.fetchpipe.report.CancelSource;
 import java.util.Iterator;
@@ -17,19 +18,40 @@ final class JobOrders {
 
   private JobOrders() {}
 
-  /** New limits for a running job; null fields stay as they are. */
-  record Limits(Integer maxInFlight, Integer maxPerHost, Integer writerThreads) {}
+  /** New limits for a running job; null fields stay as they are. A byte rate of 0 is no limit. */
+  record Limits(Integer maxInFlight, Integer maxPerHost, Integer writerThreads, Long maxBytesPerSecond,
+      Long maxBytesPerSecondPerUrl) {}
 
   static Limits limits(String body, int maxInFlightLimit) {
-    JsonNode order = object(body, false, "maxInFlight", "maxPerHost", "writerThreads");
+    JsonNode order = object(body, false, "maxInFlight", "maxPerHost", "writerThreads", "maxBytesPerSecond",
+        "maxBytesPerSecondPerUrl");
     Limits limits = new Limits(
         whole(order, "maxInFlight", maxInFlightLimit, "daemon.max-in-flight-limit"),
         whole(order, "maxPerHost", maxInFlightLimit, "daemon.max-in-flight-limit"),
-        whole(order, "writerThreads", MAX_WRITER_THREADS, null));
-    if (limits.maxInFlight() == null && limits.maxPerHost() == null && limits.writerThreads() == null) {
-      throw new SettingsException("the change", "names nothing to change: give maxInFlight, maxPerHost or writerThreads");
+        whole(order, "writerThreads", MAX_WRITER_THREADS, null),
+        rate(order, "maxBytesPerSecond"),
+        rate(order, "maxBytesPerSecondPerUrl"));
+    if (limits.maxInFlight() == null && limits.maxPerHost() == null && limits.writerThreads() == null
+        && limits.maxBytesPerSecond() == null && limits.maxBytesPerSecondPerUrl() == null) {
+      throw new SettingsException("the change", "names nothing to change: give maxInFlight, maxPerHost, writerThreads,"
+          + " maxBytesPerSecond or maxBytesPerSecondPerUrl");
     }
     return limits;
+  }
+
+  /** A byte rate: bytes a second as a whole number (0: no limit), or as written in config ("2MiB", "off"). */
+  private static Long rate(JsonNode order, String field) {
+    JsonNode value = order.get(field);
+    if (value == null || value.isNull()) return null;
+    if (value.isTextual()) return ByteRates.parse(field, value.asText());
+    if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+      throw new SettingsException(field, "must be bytes a second (0 for no limit) or a rate such as \"2MiB\", got " + value);
+    }
+    long number = value.asLong();
+    if (number < 0 || number > ByteRates.MOST) {
+      throw new SettingsException(field, "must be from 0 (no limit) to " + ByteRates.MOST + " bytes a second, got " + number);
+    }
+    return number;
   }
 
   /**

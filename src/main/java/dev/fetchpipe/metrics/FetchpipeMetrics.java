@@ -58,6 +58,8 @@ public final class FetchpipeMetrics {
   final Counter retries;
   final Gauge inFlight;
   final Gauge queued;
+  final Gauge maxBytesPerSecond;
+  final Gauge maxBytesPerSecondPerUrl;
   final Histogram requestSeconds;
   final Histogram writeSeconds;
   private final List<StatefulMetric<?, ?>> perJob;
@@ -81,6 +83,12 @@ public final class FetchpipeMetrics {
         .labelNames(JOB).withoutExemplars().register(registry);
     queued = Gauge.builder().name("fetchpipe_queue_length").help("URLs not started yet")
         .labelNames(JOB).withoutExemplars().register(registry);
+    maxBytesPerSecond = Gauge.builder().name("fetchpipe_max_bytes_per_second")
+        .help("The job's byte rate limit in force, all its bodies together (0: none)")
+        .labelNames(JOB).withoutExemplars().register(registry);
+    maxBytesPerSecondPerUrl = Gauge.builder().name("fetchpipe_max_bytes_per_second_per_url")
+        .help("The job's byte rate limit in force for each URL (0: none)")
+        .labelNames(JOB).withoutExemplars().register(registry);
     requestSeconds = Histogram.builder().name("fetchpipe_request_duration_seconds")
         .help("Each request, from sending it to its end (body received, or failed); observed when its URL ends")
         .labelNames(JOB).classicOnly().classicUpperBounds(REQUEST_SECONDS).withoutExemplars().register(registry);
@@ -94,7 +102,8 @@ public final class FetchpipeMetrics {
         .labelNames(JOB).callback(callback -> jobs.forEach((id, job) ->
             job.writers().ifPresent(pool -> callback.call(pool.busyThreads(), id)))).register(registry);
     JvmMetrics.builder().register(registry);
-    perJob = List.of(urls, nodeUrls, bytes, retries, inFlight, queued, requestSeconds, writeSeconds);
+    perJob = List.of(urls, nodeUrls, bytes, retries, inFlight, queued, maxBytesPerSecond, maxBytesPerSecondPerUrl,
+        requestSeconds, writeSeconds);
   }
 
   /**

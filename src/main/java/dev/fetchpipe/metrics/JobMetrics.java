@@ -29,6 +29,8 @@ public final class JobMetrics {
   private final CounterDataPoint retries;
   private final GaugeDataPoint inFlight;
   private final GaugeDataPoint queued;
+  private final GaugeDataPoint maxBytesPerSecond;
+  private final GaugeDataPoint maxBytesPerSecondPerUrl;
   private final DistributionDataPoint requestSeconds;
   private final DistributionDataPoint writeSeconds;
   private boolean ended;
@@ -44,6 +46,8 @@ public final class JobMetrics {
     retries = owner.retries.labelValues(id);
     inFlight = owner.inFlight.labelValues(id);
     queued = owner.queued.labelValues(id);
+    maxBytesPerSecond = owner.maxBytesPerSecond.labelValues(id);
+    maxBytesPerSecondPerUrl = owner.maxBytesPerSecondPerUrl.labelValues(id);
     requestSeconds = owner.requestSeconds.labelValues(id);
     writeSeconds = owner.writeSeconds.labelValues(id);
   }
@@ -90,6 +94,10 @@ public final class JobMetrics {
   private void status(JobStatus status) {
     inFlight.set(status.inFlight());
     queued.set(status.queued());
+    if (status.limits() != null) {
+      maxBytesPerSecond.set(status.limits().maxBytesPerSecond());
+      maxBytesPerSecondPerUrl.set(status.limits().maxBytesPerSecondPerUrl());
+    }
   }
 
   private void itemEnded(ItemResult result) {

@@ -66,7 +66,7 @@ final class BodyCollector implements Extension {
         .run(materializer);
   }
 
-  /** Starts reading {@code data}, at most {@code limit} bytes of it. */
+  /** Starts reading {@code data}, at most {@code limit} bytes of it; a null idle timeout is counted by {@code data}. */
   Reading read(Source<ByteString, ?> data, Duration idleTimeout, long limit) {
     SharedKillSwitch killSwitch = KillSwitches.shared("body");
     CompletableFuture<ByteString> whenRead = new CompletableFuture<>();
@@ -92,8 +92,8 @@ final class BodyCollector implements Extension {
 
   /** One body's substream: it ends either way without failing the stream, and its answer says how it went. */
   private static Source<ByteString, ?> read(Body body) {
-    return body.data()
-        .idleTimeout(body.idleTimeout())
+    Source<ByteString, ?> data = body.idleTimeout() == null ? body.data() : body.data().idleTimeout(body.idleTimeout());
+    return data
         .via(body.killSwitch().flow())
         .limitWeighted(body.limit(), chunk -> (long) chunk.size())
         .fold(ByteString.emptyByteString(), ByteString::concat)

@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -97,11 +96,11 @@ final class BodyReader {
   private final FetchSettings fetch;
   private final WriterSettings writer;
   private final Path outputDir;
-  private final LongAdder received;
+  private final BodyBytes received;
   private final BodyCollector inMemory;
   private final Materializer materializer;
 
-  BodyReader(FetchSettings fetch, WriterSettings writer, Path outputDir, LongAdder received, BodyCollector inMemory,
+  BodyReader(FetchSettings fetch, WriterSettings writer, Path outputDir, BodyBytes received, BodyCollector inMemory,
       Materializer materializer) {
     this.fetch = fetch;
     this.writer = writer;
@@ -135,15 +134,19 @@ final class BodyReader {
       return new Refused(tooLarge("Content-Length is " + declared.getAsLong()));
     }
     boolean small = declared.isPresent() ? declared.getAsLong() <= writer.streamAbove() : !streamUnknownSize;
-    if (small && entity instanceof HttpEntity.Strict strict) {
+    // A byte rate holds small bodies too, even one that came whole with its headers: else many small files outrun it.
+    boolean paced = received.paced();
+    if (small && !paced && entity instanceof HttpEntity.Strict strict) {
       // The whole body came with the headers (small bodies usually do): no stream to run.
       received.add(strict.getData().size());
       return new Whole(strict.getData());
     }
     Source<ByteString, ?> body = entity.withSizeLimit(fetch.maxBodySize()).getDataBytes();
-    if (small) return collect(body);
+    if (small) return collect(paced ? body.via(received.pace(fetch.idleTimeout())) : body, paced);
     try {
-      return toFile(body, AtomicFile.tempFor(OutputDir.resolveInside(outputDir, fileName)));
+      // A streamed body is always paced: a rate set while it arrives holds it from then on.
+      return toFile(body.via(received.pace(fetch.idleTimeout())),
+          AtomicFile.tempFor(OutputDir.resolveInside(outputDir, fileName)));
     } catch (IllegalArgumentException refused) {
       cancel(entity);
       return new Refused("write failed: " + PlainWords.of(refused));
@@ -155,20 +158,23 @@ final class BodyReader {
     entity.getDataBytes().runWith(Sink.cancelled(), materializer);
   }
 
-  private Reading collect(Source<ByteString, ?> body) {
-    BodyCollector.Reading reading = inMemory.read(body, fetch.idleTimeout(), writer.streamAbove());
+  /** @param paced the body is paced, its idle timeout counted by the pace (see {@link PacedBody}) */
+  private Reading collect(Source<ByteString, ?> body, boolean paced) {
+    BodyCollector.Reading reading = inMemory.read(body, paced ? null : fetch.idleTimeout(), writer.streamAbove());
     return new Reading(reading.killSwitch(), reading.body().thenApply(bytes -> {
       received.add(bytes.size());
       return new InMemory(bytes);
     }), null);
   }
 
-  /** The file sink runs on the blocking-io dispatcher, like every other disk operation. */
+  /**
+   * The file sink runs on the blocking-io dispatcher, like every other disk operation. The body comes paced, its idle
+   * timeout counted there.
+   */
   private Reading toFile(Source<ByteString, ?> body, Path temp) {
     MessageDigest sha256 = AtomicFile.sha256();
     // The digest is only touched by the stream until it completes, and read after that.
     Pair<UniqueKillSwitch, CompletionStage<IOResult>> running = body
-        .idleTimeout(fetch.idleTimeout())
         .viaMat(KillSwitches.single(), Keep.right())
         .map(chunk -> {
           chunk.getByteBuffers().forEach(sha256::update);

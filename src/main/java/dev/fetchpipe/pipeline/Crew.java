@@ -4,7 +4,6 @@ import dev.fetchpipe.config.FetchpipeSettings;
 import dev.fetchpipe.job.JobItem;
 import dev.fetchpipe.report.ItemResult;
 import java.util.List;
-import java.util.concurrent.atomic.LongAdder;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.http.javadsl.settings.ConnectionPoolSettings;
@@ -40,7 +39,7 @@ public interface Crew {
    * @param limits   the limits the job starts with
    */
   record Job(ActorContext<PipelineSupervisor.Command> context, FetchpipeSettings settings, ConnectionPoolSettings pool,
-      ActorRef<DiskWriter.Command> writer, ActorRef<ItemResult> results, JobClock clock, LongAdder received,
+      ActorRef<DiskWriter.Command> writer, ActorRef<ItemResult> results, JobClock clock, BodyBytes received,
       JobLimits limits) {}
 
   /** This JVM's fetchers. */

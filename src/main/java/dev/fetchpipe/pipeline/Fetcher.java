@@ -10,7 +10,6 @@ import dev.fetchpipe.report.Outcome;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -106,7 +105,7 @@ public final class Fetcher {
    */
   public static Behavior<Command> create(FetchpipeSettings settings, ConnectionPoolSettings pool,
       ActorRef<DiskWriter.Command> writer, ActorRef<ItemResult> replyTo, ActorRef<Free> free, JobClock clock,
-      LongAdder received) {
+      BodyBytes received) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers ->
         new Fetcher(context, timers, settings, pool, writer, replyTo, free, clock, received).idle()));
   }
@@ -134,7 +133,7 @@ public final class Fetcher {
 
   private Fetcher(ActorContext<Command> context, TimerScheduler<Command> timers, FetchpipeSettings all,
       ConnectionPoolSettings pool, ActorRef<DiskWriter.Command> writer, ActorRef<ItemResult> replyTo, ActorRef<Free> free,
-      JobClock clock, LongAdder received) {
+      JobClock clock, BodyBytes received) {
     this.context = context;
     this.timers = timers;
     this.settings = all.fetch();

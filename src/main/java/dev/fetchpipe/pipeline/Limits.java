@@ -1,5 +1,6 @@
 package dev.fetchpipe.pipeline;
 
+import dev.fetchpipe.config.ByteRates;
 import dev.fetchpipe.report.LimitChange;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +28,9 @@ final class Limits {
   private int maxInFlight;
   private int askedPerHost;
   private int writerThreads;
+  /** Body bytes a second, the whole job's (a cluster's, all its nodes together) and each URL's; 0 for no limit. */
+  private long jobRate;
+  private long urlRate;
   private final List<LimitChange> changes = new ArrayList<>();
 
   /** @param ceiling the highest max-in-flight and max-per-host a resize may ask for (Pekko HTTP's pool fits it) */
@@ -50,10 +54,19 @@ final class Limits {
     return new Limits(maxInFlight, maxPerHostGiven, writerThreads, ceiling, true);
   }
 
+  /** The byte rates the job starts with; returns this. */
+  Limits rates(long jobBytesPerSecond, long urlBytesPerSecond) {
+    jobRate = jobBytesPerSecond;
+    urlRate = urlBytesPerSecond;
+    return this;
+  }
+
   JobLimits current() {
-    if (!acrossNodes) return new JobLimits(maxInFlight, Math.min(askedPerHost, maxInFlight), writerThreads);
+    if (!acrossNodes) {
+      return new JobLimits(maxInFlight, Math.min(askedPerHost, maxInFlight), writerThreads, jobRate, urlRate);
+    }
     long everyNode = (long) maxInFlight * Math.max(1, nodes);
-    return new JobLimits(maxInFlight, (int) Math.min(askedPerHost, everyNode), writerThreads);
+    return new JobLimits(maxInFlight, (int) Math.min(askedPerHost, everyNode), writerThreads, jobRate, urlRate);
   }
 
   /** How many nodes fetch for the job now: with max-per-host off, a host may get all their slots. */
@@ -82,20 +95,33 @@ final class Limits {
    * the ceiling, or writer threads above {@value #MAX_WRITER_THREADS}: see {@link #allows}.
    */
   boolean change(Integer newMaxInFlight, Integer newMaxPerHost, Integer newWriterThreads, double atMs) {
-    if (!allows(newMaxInFlight, newMaxPerHost, newWriterThreads)) return false;
+    return change(newMaxInFlight, newMaxPerHost, newWriterThreads, null, null, atMs);
+  }
+
+  /** As above, with the byte rates too (0: no limit); a rate below 0 or above {@link ByteRates#MOST} is refused. */
+  boolean change(Integer newMaxInFlight, Integer newMaxPerHost, Integer newWriterThreads, Long newJobRate,
+      Long newUrlRate, double atMs) {
+    if (!allows(newMaxInFlight, newMaxPerHost, newWriterThreads) || !rate(newJobRate) || !rate(newUrlRate)) return false;
     JobLimits before = current();
     if (newMaxInFlight != null) maxInFlight = newMaxInFlight;
     if (newMaxPerHost != null) askedPerHost = newMaxPerHost;
     if (newWriterThreads != null) writerThreads = newWriterThreads;
+    if (newJobRate != null) jobRate = newJobRate;
+    if (newUrlRate != null) urlRate = newUrlRate;
     JobLimits after = current();
     if (after.equals(before)) return false;
-    changes.add(new LimitChange(atMs, after.maxInFlight(), after.maxPerHost(), after.writerThreads()));
+    changes.add(new LimitChange(atMs, after.maxInFlight(), after.maxPerHost(), after.writerThreads(),
+        after.maxBytesPerSecond(), after.maxBytesPerSecondPerUrl()));
     return true;
   }
 
   /** True when every value given is within its bounds. */
   boolean allows(Integer newMaxInFlight, Integer newMaxPerHost, Integer newWriterThreads) {
     return within(newMaxInFlight, ceiling) && within(newMaxPerHost, ceiling) && within(newWriterThreads, MAX_WRITER_THREADS);
+  }
+
+  private static boolean rate(Long value) {
+    return value == null || (value >= 0 && value <= ByteRates.MOST);
   }
 
   private static boolean within(Integer value, int most) {

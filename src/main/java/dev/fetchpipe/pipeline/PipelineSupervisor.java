@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -58,10 +57,17 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
   /**
    * Change the running job's limits; null leaves one as it is. Answered with the status after it, which shows the
    * limits unchanged when the resize was refused (a value below 1, max-in-flight or max-per-host above the settings'
-   * ceiling, writer threads above 1024) or came after the last URL ended.
+   * ceiling, writer threads above 1024, a byte rate below 0) or came after the last URL ended. A byte rate of 0 is
+   * no limit.
    */
-  public record Resize(Integer maxInFlight, Integer maxPerHost, Integer writerThreads, ActorRef<JobStatus> replyTo)
-      implements Command {}
+  public record Resize(Integer maxInFlight, Integer maxPerHost, Integer writerThreads, Long maxBytesPerSecond,
+      Long maxBytesPerSecondPerUrl, ActorRef<JobStatus> replyTo) implements Command {
+
+    /** A resize that leaves the byte rates as they are. */
+    public Resize(Integer maxInFlight, Integer maxPerHost, Integer writerThreads, ActorRef<JobStatus> replyTo) {
+      this(maxInFlight, maxPerHost, writerThreads, null, null, replyTo);
+    }
+  }
 
   private record FetchFinished(ItemResult result) implements Command {}
 
@@ -98,7 +104,7 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
   private final Watchers watchers;
   private final JobLedger ledger;
   /** Body bytes received so far, counted by the fetchers as they arrive: what the progress line shows. */
-  private final LongAdder received = new LongAdder();
+  private final BodyBytes received;
   /** The URLs not yet started, read lazily from the plan: the job's work queue, kept in this one place. */
   private final Stream<JobItem> planned;
   private final Limits limits;
@@ -124,6 +130,9 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
             settings.writer().poolSize(), settings.maxInFlightCeiling())
         : new Limits(settings.fetch().maxInFlight(), settings.fetch().maxPerHost(), settings.writer().poolSize(),
             settings.maxInFlightCeiling());
+    limits.rates(settings.fetch().maxBytesPerSecond(), settings.fetch().maxBytesPerSecondPerUrl());
+    // A cluster's nodes each hold their own share of the rate: their coordinator tells them (see JobCoordinator).
+    this.received = new BodyBytes(settings.fetch().maxBytesPerSecond(), settings.fetch().maxBytesPerSecondPerUrl());
     WorkQueue queue = new WorkQueue(planned.filter(item -> !kept.containsKey(item.index())).iterator(),
         limits.hostLimit(), limits.queueBound());
     this.ledger = new JobLedger(plan.site(), settings.job().outputDir().toString(), plan.size(), job.concurrency(), allItems);
@@ -243,8 +252,10 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
     limits.nodes(urls.nodes());
     JobLimits before = limits.current();
     double atMs = clock.millis();
-    if (limits.change(resize.maxInFlight(), resize.maxPerHost(), resize.writerThreads(), atMs)) {
+    if (limits.change(resize.maxInFlight(), resize.maxPerHost(), resize.writerThreads(), resize.maxBytesPerSecond(),
+        resize.maxBytesPerSecondPerUrl(), atMs)) {
       JobLimits now = limits.current();
+      received.rates(now.maxBytesPerSecond(), now.maxBytesPerSecondPerUrl());
       urls.resize(now, limits.hostLimit(), limits.queueBound());
       if (now.writerThreads() != before.writerThreads()) {
         WriterPool.resize(getContext().getSystem(), settings.writer().dispatcher(), now.writerThreads());

@@ -277,6 +277,20 @@ class ClientCommandsTest {
   }
 
   @Test
+  void resizeSendsRatesAsBytesASecondAndShowsThem() throws Exception {
+    try (FakeDaemon daemon = new FakeDaemon()) {
+      daemon.on("PATCH", "/api/jobs/J7", json(200, status("RUNNING", 10, 10, 0, 2, null, "null")
+          .replace("\"writerThreads\": 4}", "\"writerThreads\": 4, \"maxBytesPerSecond\": 2097152,"
+              + " \"maxBytesPerSecondPerUrl\": 0}")));
+      Result resize = fetchpipe("resize", "J7", "--rate", "2MiB", "--rate-per-url", "off", "--daemon", daemon.url());
+      assertEquals(0, resize.exitCode(), resize.err());
+      assertEquals("J7: max-in-flight 5, max-per-host 5, writers 4, rate 2MiB/s, per URL off\n", resize.out());
+      assertEquals(JSON.readTree("{\"maxBytesPerSecond\": 2097152, \"maxBytesPerSecondPerUrl\": 0}"),
+          JSON.readTree(daemon.received().get(0).body()));
+    }
+  }
+
+  @Test
   void resizeRefusesBadNumbersBeforeAnyRequest() throws Exception {
     try (FakeDaemon daemon = new FakeDaemon()) {
       assertOneLineError(fetchpipe("resize", "J7", "-m", "0", "--daemon", daemon.url()), 2, "-m: expected a whole number from 1");
@@ -285,6 +299,10 @@ class ClientCommandsTest {
       assertOneLineError(fetchpipe("resize", "J7", "--max-per-host", "ten", "--daemon", daemon.url()), 2,
           "--max-per-host: expected a whole number from 1 to 2147483647, got 'ten'");
       assertOneLineError(fetchpipe("resize", "J7", "--daemon", daemon.url()), 2, "give at least one of -m");
+      assertOneLineError(fetchpipe("resize", "J7", "--rate", "-2MiB", "--daemon", daemon.url()), 2,
+          "--rate: must not be negative (or off for no limit), got '-2MiB'");
+      assertOneLineError(fetchpipe("resize", "J7", "--rate-per-url", "lots", "--daemon", daemon.url()), 2,
+          "--rate-per-url: expected a rate such as 2MiB (a second), 500KiB or off, got 'lots'");
       assertEquals(List.of(), daemon.received());
     }
   }

@@ -175,6 +175,28 @@ class DaemonClientIT {
   }
 
   @Test
+  void aByteRateIsSetOnSubmitChangedByResizeAndABadOneIsOneLine(@TempDir Path dir) throws Exception {
+    urlFile(dir, slow, CountryCodes.all());
+    String id = submittedId(fetchpipe(dir, "submit", "--daemon", url, "--urls", "urls.txt", "--out", "rated", "-m", "2",
+        "--set", "fetch.max-bytes-per-second=100KiB"));
+    Launcher.Finished resize = fetchpipe(dir, "resize", id, "--rate", "2MiB", "--rate-per-url", "500KiB", "--daemon", url);
+    assertEquals(0, resize.exitCode(), resize.stderr());
+    assertEquals(id + ": max-in-flight 2, max-per-host 2, writers 4, rate 2MiB/s, per URL 500KiB/s\n", resize.stdout());
+    Launcher.Finished negative = fetchpipe(dir, "resize", id, "--rate", "-1", "--daemon", url);
+    assertEquals(2, negative.exitCode(), negative.stdout() + negative.stderr());
+    assertOneLine(negative, "--rate: must not be negative");
+    assertEquals(0, fetchpipe(dir, "cancel", id, "--abort", "--daemon", url).exitCode());
+    JobReport report = awaitEnd(id);
+    assertEquals(2_097_152, report.limitChanges().get(0).maxBytesPerSecond(), "the report lists the change");
+
+    Launcher.Finished garbage = fetchpipe(dir, "submit", "--wait", "--daemon", url, "--urls", "urls.txt", "--out", "never",
+        "--set", "fetch.max-bytes-per-second=fast");
+    assertEquals(2, garbage.exitCode(), garbage.stdout() + garbage.stderr());
+    assertOneLine(garbage, "fetchpipe.fetch.max-bytes-per-second: expected a rate such as 2MiB (a second), 500KiB or off");
+    assertFalse(Files.exists(dir.resolve("never")), "nothing started");
+  }
+
+  @Test
   void aBadJobIsTheDaemonsOneLineNamingTheKeyAndExits2(@TempDir Path dir) throws Exception {
     urlFile(dir, fast);
     Launcher.Finished submit = fetchpipe(dir, "submit", "--wait", "--daemon", url, "--urls", "urls.txt", "-m", "0");

@@ -57,9 +57,13 @@ class JobCoordinatorTest {
 
   /** The coordinator of a job, with this node recruited into it: its work pulling consumer registered. */
   private JoinJob startJob(String id) {
+    return startJob(id, new JobLimits(4, 4, 2));
+  }
+
+  private JoinJob startJob(String id, JobLimits limits) {
     KIT.system().receptionist().tell(Receptionist.register(NodeAgent.KEY, agent.getRef()));
     KIT.spawn(JobCoordinator.create(new ClusterJob(id, "{}"), System.currentTimeMillis(), supervisor.getRef(),
-        results.getRef(), room.getRef(), new JobLimits(4, 4, 2), shares::set));
+        results.getRef(), room.getRef(), limits, shares::set));
     // Every test's coordinator asks every agent listed, now and every 2 s: this test's job is the one with its id.
     JoinJob join;
     do {
@@ -82,6 +86,21 @@ class JobCoordinatorTest {
     ask.replyTo().tell(new Crew.MayFetch.Answer(index, fetcher, go));
     assertEquals(new Claim.Answer(index, go), answers.receiveMessage(WAIT));
     delivery.confirmTo().tell(ConsumerController.confirmed());
+  }
+
+  @Test
+  void eachNodeHoldsAnEvenShareOfTheJobsByteRateAsNodesJoinAndTheRateChanges() {
+    JoinJob join = startJob("j-rate", new JobLimits(4, 4, 2, 1_000_000, 50_000));
+    TestProbe<JobWorker.Command> first = KIT.createTestProbe();
+    TestProbe<JobWorker.Command> second = KIT.createTestProbe();
+    join.joined().tell(new JoinJob.Joined(NODE, 4, first.getRef()));
+    assertEquals(new JobWorker.Resize(4, 2, 1_000_000, 50_000), first.receiveMessage(WAIT), "alone: the whole rate");
+    join.joined().tell(new JoinJob.Joined("127.0.0.3:25520", 4, second.getRef()));
+    assertEquals(new JobWorker.Resize(4, 2, 500_000, 50_000), second.receiveMessage(WAIT), "half each");
+    assertEquals(new JobWorker.Resize(4, 2, 500_000, 50_000), first.receiveMessage(WAIT), "the first's share shrinks");
+    coordinatorOf(join).tell(new JobCoordinator.Resize(new JobLimits(4, 4, 2, 0, 0)));
+    assertEquals(new JobWorker.Resize(4, 2, 0, 0), first.receiveMessage(WAIT), "off");
+    assertEquals(new JobWorker.Resize(4, 2, 0, 0), second.receiveMessage(WAIT));
   }
 
   @Test

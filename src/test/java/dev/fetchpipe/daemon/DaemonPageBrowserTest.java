@@ -127,13 +127,28 @@ class DaemonPageBrowserTest {
     await(b -> doneOnPage() > firstSeen);
     assertTrue(origin.peakInFlight("/bytes") <= 5, "at most 5 at once before the resize: " + origin.peakInFlight("/bytes"));
 
+    // A byte rate: shown as written in config, a bad one is the API's own line, a good one in force at once.
+    WebElement rate = browser.findElement(By.name("maxBytesPerSecond"));
+    assertEquals("off", rate.getAttribute("value"));
+    assertEquals("off", browser.findElement(By.name("maxBytesPerSecondPerUrl")).getAttribute("value"));
+    rate.click();
+    rate.sendKeys(Keys.chord(Keys.CONTROL, "a"), "-2MiB");
+    browser.findElement(By.id("apply")).click();
+    await(b -> b.findElement(By.id("controls-message")).getText().contains("must not be negative"));
+    rate.sendKeys(Keys.chord(Keys.CONTROL, "a"), "1.5MiB");
+    browser.findElement(By.id("apply")).click();
+    await(b -> b.findElement(By.id("controls-message")).getText().contains("rate 1.5MiB"));
+    assertEquals(1_572_864, api.get("/api/jobs/" + id).json().at("/limits/maxBytesPerSecond").asLong());
+    assertEquals(5, api.get("/api/jobs/" + id).json().at("/limits/maxInFlight").asInt(), "only the rate was sent");
+    await(b -> "1.5MiB".equals(b.findElement(By.name("maxBytesPerSecond")).getAttribute("value")));
+
     WebElement maxInFlight = browser.findElement(By.name("maxInFlight"));
     assertEquals("5", maxInFlight.getAttribute("value"));
     maxInFlight.click();
     maxInFlight.sendKeys(Keys.chord(Keys.CONTROL, "a"), "50");
     assertEquals("50", maxInFlight.getAttribute("value"), "the live status does not overwrite what the user types");
     browser.findElement(By.id("apply")).click();
-    await(b -> b.findElement(By.id("controls-message")).getText().startsWith("applied at"));
+    await(b -> b.findElement(By.id("controls-message")).getText().matches("applied at .*: 50 in flight, .*rate 1.5MiB.*"));
     assertEquals(50, api.get("/api/jobs/" + id).json().at("/limits/maxInFlight").asInt());
     await(b -> chartPeak("inFlight") >= 50);
     assertEquals(50, chartPeak("inFlight"), "the chart's requests in flight");
@@ -156,6 +171,7 @@ class DaemonPageBrowserTest {
     assertTrue(text("job-numbers").matches("(?s).*bytes/s\\s+\\d+(\\.\\d)? (B|KiB|MiB)\\s+\\d+(\\.\\d)? (B|KiB|MiB) saved.*"),
         text("job-numbers"));
     assertScalesBesideThePlots();
+
     screenshot("live-page-running-1400x900.png", 1400, 900);
 
     browser.findElement(By.id("cancel")).click();

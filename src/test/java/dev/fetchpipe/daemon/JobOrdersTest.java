@@ -20,6 +20,20 @@ class JobOrdersTest {
   }
 
   @Test
+  void byteRatesAreBytesASecondOrWrittenAsInConfig() {
+    assertEquals(new JobOrders.Limits(null, null, null, 2_097_152L, 0L),
+        JobOrders.limits("{\"maxBytesPerSecond\": \"2MiB\", \"maxBytesPerSecondPerUrl\": \"off\"}", 1000));
+    assertEquals(new JobOrders.Limits(null, null, null, 500_000L, null), JobOrders.limits("{\"maxBytesPerSecond\": 500000}", 1000));
+    assertEquals(0L, JobOrders.limits("{\"maxBytesPerSecond\": 0}", 1000).maxBytesPerSecond(), "0 is no limit");
+    for (String bad : new String[] {"-1", "\"-2MiB\"", "\"fast\"", "2.5", "true", "{}", "1e300"}) {
+      SettingsException e = assertThrows(SettingsException.class,
+          () -> JobOrders.limits("{\"maxBytesPerSecond\": " + bad + "}", 1000), bad);
+      assertEquals("maxBytesPerSecond", e.key(), bad);
+      assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+    }
+  }
+
+  @Test
   void badLimitsAreOneLineNamingTheField() {
     assertEquals("maxInFlight", assertThrows(SettingsException.class, () -> JobOrders.limits("{\"maxInFlight\": 0}", 1000)).key());
     SettingsException over = assertThrows(SettingsException.class, () -> JobOrders.limits("{\"maxPerHost\": 1001}", 1000));

@@ -87,6 +87,20 @@ class FetchpipeMetricsTest {
   }
 
   @Test
+  void theByteRatesInForceAreGaugesThatFollowAResize() {
+    FetchpipeMetrics metrics = new FetchpipeMetrics(5);
+    JobMetrics job = job(metrics, "j3");
+    JobStatus capped = new JobStatus(JobStatus.State.RUNNING, "site", "out", 10, 0, 0, 0, 0, 0, 0, 0, 4, 0, 6, 0, 0, 0,
+        new JobLimits(4, 4, 2, 2_097_152, 0), null);
+    job.observe(new JobEvent.Progress(capped, 0));
+    assertEquals(2_097_152, scrape(metrics).value("fetchpipe_max_bytes_per_second", "job_id", "j3"));
+    assertEquals(0, scrape(metrics).value("fetchpipe_max_bytes_per_second_per_url", "job_id", "j3"));
+    job.observe(new JobEvent.Progress(status(JobStatus.State.RUNNING, 4, 6), 0));
+    assertEquals(0, scrape(metrics).value("fetchpipe_max_bytes_per_second", "job_id", "j3"), "raised to none");
+    assertEquals("gauge", scrape(metrics).type("fetchpipe_max_bytes_per_second"));
+  }
+
+  @Test
   void anEndedJobKeepsItsSeriesUntilEnoughJobsHaveEndedAfterIt() {
     FetchpipeMetrics metrics = new FetchpipeMetrics(1);
     JobMetrics first = job(metrics, "first");

@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
@@ -39,7 +38,7 @@ class BodyReaderTest {
     KIT.shutdownTestKit();
   }
 
-  private final LongAdder received = new LongAdder();
+  private final BodyBytes received = new BodyBytes(0, 0);
 
   private BodyReader readerInto(Path out) {
     FetchpipeSettings settings = TestJobs.settings(out, List.of("http://127.0.0.1:1/a"), LIMITS);

@@ -52,8 +52,14 @@ final class LiveJob implements AutoCloseable {
   }
 
   JobStatus resize(Integer maxInFlight, Integer maxPerHost, Integer writerThreads) {
+    return resize(maxInFlight, maxPerHost, writerThreads, null, null);
+  }
+
+  JobStatus resize(Integer maxInFlight, Integer maxPerHost, Integer writerThreads, Long bytesPerSecond,
+      Long bytesPerSecondPerUrl) {
     TestProbe<JobStatus> probe = testKit.createTestProbe(JobStatus.class);
-    supervisor.tell(new PipelineSupervisor.Resize(maxInFlight, maxPerHost, writerThreads, probe.ref()));
+    supervisor.tell(new PipelineSupervisor.Resize(maxInFlight, maxPerHost, writerThreads, bytesPerSecond,
+        bytesPerSecondPerUrl, probe.ref()));
     return probe.receiveMessage(ASK);
   }
 

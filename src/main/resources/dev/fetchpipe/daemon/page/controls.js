@@ -2,10 +2,16 @@
 // makes. What the API answers is shown as it is; the resize, cancel and abort then appear on the chart from the events.
 
 import { api } from './api.js';
-import { seconds } from './format.js';
+import { rateSetting, seconds } from './format.js';
 import { isEnded } from './jobs.js';
 
-const FIELDS = ['maxInFlight', 'maxPerHost', 'writerThreads'];
+const FIELDS = ['maxInFlight', 'maxPerHost', 'writerThreads', 'maxBytesPerSecond', 'maxBytesPerSecondPerUrl'];
+// Byte rates are shown as written in config (2MiB, off) and sent as typed: the API reads them the same way.
+const RATES = new Set(['maxBytesPerSecond', 'maxBytesPerSecondPerUrl']);
+
+function shown(name, value) {
+  return RATES.has(name) ? rateSetting(value) : String(value);
+}
 
 export class Controls {
   constructor(form, onAnswer) {
@@ -43,7 +49,7 @@ export class Controls {
       const input = this.form.elements[name];
       input.disabled = !running;
       if (!this.edited.has(name) && document.activeElement !== input && limits[name] != null) {
-        input.value = String(limits[name]);
+        input.value = shown(name, limits[name]);
       }
     }
     this.form.querySelector('#apply').disabled = !running;
@@ -56,7 +62,11 @@ export class Controls {
     const limits = {};
     for (const name of FIELDS) {
       const value = this.form.elements[name].value.trim();
-      if (value === String(this.inForce[name])) continue;
+      if (value === shown(name, this.inForce[name])) continue;
+      if (RATES.has(name)) {
+        limits[name] = value;
+        continue;
+      }
       // Sent as the user typed it when it is not a whole number, so the API's own message says what is wrong.
       const number = Number(value);
       limits[name] = value !== '' && Number.isInteger(number) ? number : value;
@@ -70,7 +80,8 @@ export class Controls {
       this.edited.clear();
       const s = status.limits;
       this.say(`applied at ${seconds(status.elapsedMs)}: ${s.maxInFlight} in flight, ${s.maxPerHost} per host, ` +
-        `${s.writerThreads} writer threads`, false);
+        `${s.writerThreads} writer threads, rate ${rateSetting(s.maxBytesPerSecond)}, ` +
+        `${rateSetting(s.maxBytesPerSecondPerUrl)} per URL`, false);
       this.onAnswer(status);
     } catch (e) {
       this.say(e.message, true);

@@ -44,3 +44,16 @@ export function clockTime(iso) {
   const at = new Date(iso);
   return Number.isNaN(at.getTime()) ? iso : at.toLocaleTimeString('en-GB');
 }
+
+/** A byte rate as a rate field shows it and the API reads it back: off, 800B, 500KiB, 1.5MiB, 2GiB (a second). */
+export function rateSetting(n) {
+  if (n == null || !Number.isFinite(n) || n <= 0) return 'off';
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = n;
+  let i = 0;
+  while (value >= 1024 && i < units.length - 1) {
+    value /= 1024;
+    i++;
+  }
+  return (Number.isInteger(value) ? String(value) : oneFlat.format(value)) + units[i];
+}

@@ -5,6 +5,7 @@
 import { api } from './api.js';
 import { isEnded } from './jobs.js';
 import { LanePacker } from './live-lanes.js';
+import { rateSetting } from './format.js';
 
 const FAILURES_KEPT = 20;
 const BAD = new Set(['NOT_FOUND', 'ERROR', 'CANCELLED']);
@@ -123,7 +124,11 @@ export class JobWatch {
     if (!before || before.maxInFlight !== change.maxInFlight) parts.push(change.maxInFlight + ' in flight');
     if (!before || before.maxPerHost !== change.maxPerHost) parts.push(change.maxPerHost + ' per host');
     if (!before || before.writerThreads !== change.writerThreads) parts.push(change.writerThreads + ' writers');
-    this.limits = { maxInFlight: change.maxInFlight, maxPerHost: change.maxPerHost, writerThreads: change.writerThreads };
+    for (const [name, what] of [['maxBytesPerSecond', 'rate'], ['maxBytesPerSecondPerUrl', 'rate per URL']]) {
+      if ((before ? before[name] : 0) !== (change[name] ?? 0)) parts.push(what + ' ' + rateSetting(change[name]));
+    }
+    this.limits = { maxInFlight: change.maxInFlight, maxPerHost: change.maxPerHost, writerThreads: change.writerThreads,
+      maxBytesPerSecond: change.maxBytesPerSecond ?? 0, maxBytesPerSecondPerUrl: change.maxBytesPerSecondPerUrl ?? 0 };
     this.mark('resize', change.atMs, '→ ' + (parts.length ? parts.join(', ') : 'same limits'), false, true);
   }
 
