@@ -132,7 +132,7 @@ final class JobUrls {
   }
 
   private void skip(JobItem item) {
-    record(item, JobLedger.ended(item, Outcome.SKIPPED, "never started: the job was cancelled", clock.millis()), false);
+    record(item, JobLedger.skipped(item, clock.millis()), false);
   }
 
   /**
