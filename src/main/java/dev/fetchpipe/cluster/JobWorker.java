@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.delivery.ConsumerController;
@@ -92,10 +93,20 @@ public final class JobWorker extends AbstractBehavior<JobWorker.Command> {
     context.watchWith(join.coordinator(), CoordinatorGone.INSTANCE);
     ActorRef<ConsumerController.Delivery<WorkOrder>> deliveries =
         context.messageAdapter(ConsumerController.deliveryClass(), Delivered::new);
-    ActorRef<ConsumerController.Command<WorkOrder>> consumer =
-        context.spawn(ConsumerController.create(Coordination.workKey(join.workKey())), "consumer");
+    ActorRef<ConsumerController.Command<WorkOrder>> consumer = context.spawn(ConsumerController.create(
+        Coordination.workKey(join.workKey()), consumerSettings(system, settings.fetch().maxInFlight())), "consumer");
     consumer.tell(new ConsumerController.Start<>(deliveries));
     join.joined().tell(new JoinJob.Joined(node, settings.fetch().maxInFlight(), context.getSelf()));
+  }
+
+  /**
+   * Work pulling's window for this node: how many URLs may be on their way to it or held unclaimed. Work pulling asks
+   * for half a window more once half has come, so a node's URLs arrive in batches of half a window per round trip to
+   * the coordinator: with a window of the node's fetchers, a node keeps every fetcher fed while that round trip takes
+   * up to half a fetch. Never below 3 (with 2, work pulling stops after the second URL).
+   */
+  static ConsumerController.Settings consumerSettings(ActorSystem<?> system, int slots) {
+    return ConsumerController.Settings$.MODULE$.create(system).withFlowControlWindow(Math.max(3, slots));
   }
 
   @Override
