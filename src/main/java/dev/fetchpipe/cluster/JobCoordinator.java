@@ -135,7 +135,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
   private Behavior<Command> onClaimed(Claimed claimed) {
     Claim claim = claimed.claim();
     asking.put(claim.index(), claim);
-    supervisor.tell(new Crew.MayFetch(claim.index(), claim.fetcher(), answers));
+    supervisor.tell(new Crew.MayFetch(claim.index(), claim.fetcher(), claim.next(), answers));
     return this;
   }
 

@@ -140,7 +140,7 @@ public final class JobWorker extends AbstractBehavior<JobWorker.Command> {
     JobItem item = held.message().item();
     ActorRef<Fetcher.Command> fetcher = fetchers.claimFor(item, this::spawnFetcher);
     if (fetcher == null) return;
-    job.claims().tell(new Claim(item.index(), job.node(), fetcher, answers));
+    job.claims().tell(new Claim(item.index(), job.node(), fetcher, fetchers.isFetching(fetcher), answers));
     held.confirmTo().tell(ConsumerController.confirmed());
     held = null;
   }

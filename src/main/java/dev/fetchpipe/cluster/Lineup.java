@@ -123,6 +123,11 @@ final class Lineup<F> {
     pool.retireAll(retire);
   }
 
+  /** Whether the fetcher is on a URL now: a URL claimed for it is its next. */
+  boolean isFetching(F fetcher) {
+    return fetching.contains(fetcher);
+  }
+
   /** Fetchers fetching, holding a claimed URL, or waiting for an answer. */
   int busyCount() {
     return pool.busyCount();

@@ -144,13 +144,14 @@ class JobCoordinatorTest {
     room.receiveMessage(WAIT);
     coordinator.tell(new JobCoordinator.Hand(item(2)));
     ConsumerController.Delivery<WorkOrder> second = deliveries.receiveMessage(WAIT);
-    join.claims().tell(new Claim(2, NODE, dying.getRef(), answers.getRef()));
+    join.claims().tell(new Claim(2, NODE, dying.getRef(), true, answers.getRef()));
     second.confirmTo().tell(ConsumerController.confirmed());
     room.receiveMessage(WAIT);
 
     Crew.MayFetch one = (Crew.MayFetch) supervisor.receiveMessage(WAIT);
     Crew.MayFetch two = (Crew.MayFetch) supervisor.receiveMessage(WAIT);
     assertEquals(List.of(1, 2), List.of(one.index(), two.index()), "both asked before either is answered");
+    assertTrue(two.next() && !one.next(), "the supervisor hears which is the fetcher's next: its URL is not being written");
     two.replyTo().tell(new Crew.MayFetch.Answer(2, dying.getRef(), true));
     one.replyTo().tell(new Crew.MayFetch.Answer(1, dying.getRef(), true));
     assertEquals(new Claim.Answer(2, true), answers.receiveMessage(WAIT));
