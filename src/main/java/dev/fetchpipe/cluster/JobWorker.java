@@ -132,8 +132,9 @@ public final class JobWorker extends AbstractBehavior<JobWorker.Command> {
    * Claims the held URL for a fetcher that may take it (an idle one, or one still on its URL with nothing claimed
    * after it) and confirms it to work pulling at once, so the next URL comes while the claim travels: claims overlap,
    * and a fetcher's next URL is claimed while it still fetches. The claim is sent before the confirmation, over the same
-   * connection to the coordinator's node, so a confirmation that arrives there comes after its claim: if this node dies
-   * the coordinator hands the claimed URLs out again, and work pulling those it held unconfirmed.
+   * connection to the coordinator's node (one outbound lane: reference.conf), so a confirmation that arrives there comes
+   * after its claim: if this node dies the coordinator hands the claimed URLs out again, and work pulling those it held
+   * unconfirmed.
    */
   private void claimHeld() {
     if (held == null || leaving) return;
