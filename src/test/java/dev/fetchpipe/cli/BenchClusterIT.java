@@ -35,7 +35,9 @@ class BenchClusterIT {
     String stdout = Files.readString(out);
     String shown = "stdout:\n" + stdout + "\nstderr:\n" + Files.readString(err);
     assertEquals(0, process.exitValue(), shown);
-    assertTrue(stdout.lines().anyMatch(line -> line.matches("cluster: all 3 nodes Up [0-9.]+ s after the last one's start")), shown);
+    String up = "cluster: all 3 nodes Up [0-9.]+ s after the last one's start \\(-?[0-9.]+ s after both new daemons printed"
+        + " their address\\)";
+    assertTrue(stdout.lines().anyMatch(line -> line.matches(up)), shown);
     List<String[]> rows = stdout.lines().filter(line -> line.matches("[13] .*")).map(line -> line.trim().split("\\s+")).toList();
     assertEquals(4, rows.size(), shown);
     // The bandwidth job's two rows, then the latency job's.
