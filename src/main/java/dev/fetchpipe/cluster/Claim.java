@@ -11,9 +11,15 @@ import org.apache.pekko.actor.typed.ActorRef;
  *
  * @param node    the claiming node, "host:port"
  * @param fetcher the fetcher that will fetch it, for {@link Fetcher.NoMoreRetries} and {@link Fetcher.Abort}
+ * @param next    the fetcher is still on another URL: this is the one it fetches next (that one is not being written)
  */
-public record Claim(int index, String node, ActorRef<Fetcher.Command> fetcher, ActorRef<Answer> replyTo)
+public record Claim(int index, String node, ActorRef<Fetcher.Command> fetcher, boolean next, ActorRef<Answer> replyTo)
     implements ClusterMessage {
+
+  /** A claim for a fetcher that has no URL now. */
+  public Claim(int index, String node, ActorRef<Fetcher.Command> fetcher, ActorRef<Answer> replyTo) {
+    this(index, node, fetcher, false, replyTo);
+  }
 
   /** The coordinator's answer: {@code go} to fetch it, else confirm it without fetching. */
   public record Answer(int index, boolean go) implements ClusterMessage {}

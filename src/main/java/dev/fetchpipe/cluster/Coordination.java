@@ -23,7 +23,8 @@ import org.apache.pekko.actor.typed.receptionist.ServiceKey;
  *
  * <p>A URL is claimed by one fetcher at a time. A second claim of the same URL replaces the first: a URL is handed out
  * again only when the node it went to is gone, so the first claimer cannot report any more. A fetcher fetches one URL
- * at a time: when it claims another, any earlier URL of its own still unfinished is with its node's writer.
+ * at a time and may have its next claimed while it does: its latest claim stands for it in each node's count of URLs in
+ * flight (one per busy fetcher), and any earlier URL of its own still unfinished is being fetched or written.
  */
 public final class Coordination {
   private WorkPullingProducerController.RequestNext<WorkOrder> demand;

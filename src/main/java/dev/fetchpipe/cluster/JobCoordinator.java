@@ -77,8 +77,8 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
   private final Coordination coordination = new Coordination();
   /** The URLs sent to a node and not finished, by index. */
   private final Map<Integer, JobItem> handedOut = new HashMap<>();
-  /** Claims the supervisor has not answered yet, by the fetcher that claims (it claims one URL at a time). */
-  private final Map<ActorRef<Fetcher.Command>, Claim> asking = new HashMap<>();
+  /** Claims the supervisor has not answered yet, by URL (a node's claims overlap: a fetcher claims its next one early). */
+  private final Map<Integer, Claim> asking = new HashMap<>();
   private JobLimits limits;
 
   private JobCoordinator(ActorContext<Command> context, ClusterJob job, long startedAt,
@@ -134,16 +134,17 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
 
   private Behavior<Command> onClaimed(Claimed claimed) {
     Claim claim = claimed.claim();
-    asking.put(claim.fetcher(), claim);
-    supervisor.tell(new Crew.MayFetch(claim.index(), claim.fetcher(), answers));
+    asking.put(claim.index(), claim);
+    supervisor.tell(new Crew.MayFetch(claim.index(), claim.fetcher(), claim.next(), answers));
     return this;
   }
 
   /** The supervisor's answer goes to the node; from a yes on, the fetcher is watched (its death loses the URL). */
   private Behavior<Command> onAnswered(Answered answered) {
     Crew.MayFetch.Answer answer = answered.answer();
-    Claim claim = asking.remove(answer.fetcher());
-    if (claim == null || claim.index() != answer.index()) return this;
+    Claim claim = asking.get(answer.index());
+    if (claim == null || !claim.fetcher().equals(answer.fetcher())) return this;
+    asking.remove(answer.index());
     if (answer.go()) {
       if (coordination.claim(claim)) getContext().watchWith(claim.fetcher(), new FetcherStopped(claim.fetcher()));
       publishShares();

@@ -5,12 +5,12 @@ import dev.fetchpipe.job.JobItem;
 import dev.fetchpipe.pipeline.BodyBytes;
 import dev.fetchpipe.pipeline.DiskWriter;
 import dev.fetchpipe.pipeline.Fetcher;
-import dev.fetchpipe.pipeline.FetcherPool;
 import dev.fetchpipe.pipeline.JobClock;
 import dev.fetchpipe.pipeline.WriterPool;
 import java.util.HashSet;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.delivery.ConsumerController;
@@ -22,17 +22,18 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 /**
  * One job's part on one node: the job's worker in Pekko's work pulling. Its {@link ConsumerController} is registered
  * under the job's key, so the coordinator's producer controller finds it; it takes a URL only when one of its
- * {@link Fetcher}s is free (max-in-flight of them, the job's setting as this node reads it), so a node with room takes
- * more and URLs not started stay in the coordinator's queue. Each URL is claimed from the coordinator first; the fetcher
- * writes its body with this node's {@link DiskWriter} (on a writer pool of its own, keeping no journal: the coordinator
- * journals) and sends the result straight to the coordinator.
+ * {@link Fetcher}s (max-in-flight of them, the job's setting as this node reads it) is free or has no URL claimed after
+ * its own ({@link Lineup}), so a node with room takes more and URLs not started stay in the coordinator's queue. Each
+ * URL is claimed from the coordinator for a fetcher before it is fetched; the fetcher writes its body with this node's
+ * {@link DiskWriter} (on a writer pool of its own, keeping no journal: the coordinator journals) and sends the result
+ * straight to the coordinator.
  *
- * <p>A URL is confirmed to work pulling as soon as the coordinator has answered its claim: from then on the coordinator
- * knows which fetcher has it, watches that fetcher, and hands the URL out again if it dies. A URL handed to this node
- * and not claimed yet is not confirmed, so if the node dies work pulling sends it to another node.
+ * <p>A URL is confirmed to work pulling as soon as its claim is sent: the coordinator then knows which fetcher has it,
+ * watches that fetcher, and hands the URL out again if it dies. A URL handed to this node and not claimed yet is not
+ * confirmed, so if the node dies work pulling sends it to another node.
  *
  * <p>The worker ends with the job (its coordinator stops), or when its node leaves the cluster ({@link Leave}: the
- * URLs under way are finished, the one held and not claimed yet goes back, unconfirmed, when the worker stops).
+ * URLs under way and claimed are finished, the one held and not claimed yet goes back, unconfirmed, when the worker stops).
  */
 public final class JobWorker extends AbstractBehavior<JobWorker.Command> {
 
@@ -73,18 +74,17 @@ public final class JobWorker extends AbstractBehavior<JobWorker.Command> {
   private final ActorRef<Claim.Answer> answers;
   private final ActorRef<Fetcher.Free> freed;
   /**
-   * This node's fetchers for the job, at most the job's max-in-flight busy, one being claimed for included. A free one
-   * waits idle for the next URL even beyond that after a resize down: stopping it would tell the coordinator, who
-   * watches it, that it died, and its last body may still be with the writer. When the node leaves they retire.
+   * This node's fetchers for the job and the URLs claimed for them: at most the job's max-in-flight busy, each with one
+   * more URL claimed after its own. A free one waits idle for the next URL even beyond that after a resize down:
+   * stopping it would tell the coordinator, who watches it, that it died, and its last body may still be with the
+   * writer. When the node leaves they retire.
    */
-  private final FetcherPool<ActorRef<Fetcher.Command>> fetchers;
+  private final Lineup<ActorRef<Fetcher.Command>> fetchers;
   /** Fetchers told to retire as the node leaves, until they stop (each once its last write has ended). */
   private final Set<ActorRef<Fetcher.Command>> retiring = new HashSet<>();
   private int fetchersSpawned;
-  /** The URL work pulling delivered and this worker has not confirmed yet: waiting for a free fetcher, or its claim. */
+  /** The URL work pulling delivered and this worker has not claimed yet: it waits for a fetcher to claim it for. */
   private ConsumerController.Delivery<WorkOrder> held;
-  /** The fetcher {@code held} is claimed for, while the claim is out; null when none is. */
-  private ActorRef<Fetcher.Command> claimedFor;
   private boolean leaving;
 
   private JobWorker(ActorContext<Command> context, JoinJob join, FetchpipeSettings settings, String node) {
@@ -102,14 +102,24 @@ public final class JobWorker extends AbstractBehavior<JobWorker.Command> {
         new BodyBytes(settings.fetch().maxBytesPerSecond(), settings.fetch().maxBytesPerSecondPerUrl()));
     this.answers = context.messageAdapter(Claim.Answer.class, Answered::new);
     this.freed = context.messageAdapter(Fetcher.Free.class, FetcherFree::new);
-    this.fetchers = FetcherPool.keepingSpares(settings.fetch().maxInFlight());
+    this.fetchers = new Lineup<>(settings.fetch().maxInFlight());
     context.watchWith(join.coordinator(), CoordinatorGone.INSTANCE);
     ActorRef<ConsumerController.Delivery<WorkOrder>> deliveries =
         context.messageAdapter(ConsumerController.deliveryClass(), Delivered::new);
-    ActorRef<ConsumerController.Command<WorkOrder>> consumer =
-        context.spawn(ConsumerController.create(Coordination.workKey(join.workKey())), "consumer");
+    ActorRef<ConsumerController.Command<WorkOrder>> consumer = context.spawn(ConsumerController.create(
+        Coordination.workKey(join.workKey()), consumerSettings(system, settings.fetch().maxInFlight())), "consumer");
     consumer.tell(new ConsumerController.Start<>(deliveries));
     join.joined().tell(new JoinJob.Joined(node, settings.fetch().maxInFlight(), context.getSelf()));
+  }
+
+  /**
+   * Work pulling's window for this node: how many URLs may be on their way to it or held unclaimed. Work pulling asks
+   * for half a window more once half has come, so a node's URLs arrive in batches of half a window per round trip to
+   * the coordinator: with a window of the node's fetchers, a node keeps every fetcher fed while that round trip takes
+   * up to half a fetch. Never below 3 (with 2, work pulling stops after the second URL).
+   */
+  static ConsumerController.Settings consumerSettings(ActorSystem<?> system, int slots) {
+    return ConsumerController.Settings$.MODULE$.create(system).withFlowControlWindow(Math.max(3, slots));
   }
 
   @Override
@@ -127,16 +137,26 @@ public final class JobWorker extends AbstractBehavior<JobWorker.Command> {
 
   private Behavior<Command> onDelivered(Delivered delivered) {
     held = delivered.delivery();
-    claimWhenFree();
+    claimHeld();
     return this;
   }
 
-  /** Claims the held URL once a fetcher is free for it (and none is being claimed already). */
-  private void claimWhenFree() {
-    if (held == null || claimedFor != null || leaving || !fetchers.hasRoom()) return;
+  /**
+   * Claims the held URL for a fetcher that may take it (an idle one, or one still on its URL with nothing claimed
+   * after it) and confirms it to work pulling at once, so the next URL comes while the claim travels: claims overlap,
+   * and a fetcher's next URL is claimed while it still fetches. The claim is sent before the confirmation, over the same
+   * connection to the coordinator's node (one outbound lane: reference.conf), so a confirmation that arrives there comes
+   * after its claim: if this node dies the coordinator hands the claimed URLs out again, and work pulling those it held
+   * unconfirmed.
+   */
+  private void claimHeld() {
+    if (held == null || leaving) return;
     JobItem item = held.message().item();
-    claimedFor = fetchers.assign(item, this::spawnFetcher);
-    job.claims().tell(new Claim(item.index(), job.node(), claimedFor, answers));
+    ActorRef<Fetcher.Command> fetcher = fetchers.claimFor(item, this::spawnFetcher);
+    if (fetcher == null) return;
+    job.claims().tell(new Claim(item.index(), job.node(), fetcher, fetchers.isFetching(fetcher), answers));
+    held.confirmTo().tell(ConsumerController.confirmed());
+    held = null;
   }
 
   private ActorRef<Fetcher.Command> spawnFetcher() {
@@ -146,27 +166,26 @@ public final class JobWorker extends AbstractBehavior<JobWorker.Command> {
     return fetcher;
   }
 
-  /** Yes: the fetcher fetches it. No: it ended elsewhere, or the job was cancelled. Either way it is confirmed now. */
+  /**
+   * Yes: its fetcher fetches it now, or next if it is still on a URL. No: it ended elsewhere, or the job was cancelled
+   * before it started.
+   */
   private Behavior<Command> onAnswered(Answered answered) {
-    if (held == null || claimedFor == null || answered.answer().index() != held.message().item().index()) return this;
-    ActorRef<Fetcher.Command> fetcher = claimedFor;
-    JobItem item = held.message().item();
-    claimedFor = null;
-    if (answered.answer().go()) {
-      fetcher.tell(new Fetcher.Fetch(item));
-    } else {
-      fetchers.freed(fetcher, this::retire);
-    }
-    // The next URL is delivered only once this one is confirmed.
-    held.confirmTo().tell(ConsumerController.confirmed());
-    held = null;
-    return leaving ? stopWhenAllRetired() : this;
+    Lineup.Start<ActorRef<Fetcher.Command>> start =
+        fetchers.answered(answered.answer().index(), answered.answer().go(), this::retire);
+    if (start != null) start.fetcher().tell(new Fetcher.Fetch(start.item()));
+    if (leaving) return stopWhenAllRetired();
+    claimHeld();
+    return this;
   }
 
+  /** A fetcher is free: it starts the URL claimed for it next, if any, at once. */
   private Behavior<Command> onFetcherFree(FetcherFree message) {
-    if (fetchers.freed(message.free().fetcher(), this::retire) == null) return this;
+    ActorRef<Fetcher.Command> fetcher = message.free().fetcher();
+    JobItem then = fetchers.freed(fetcher, this::retire);
+    if (then != null) fetcher.tell(new Fetcher.Fetch(then));
     if (leaving) return stopWhenAllRetired();
-    claimWhenFree();
+    claimHeld();
     return this;
   }
 
@@ -180,10 +199,8 @@ public final class JobWorker extends AbstractBehavior<JobWorker.Command> {
   private Behavior<Command> onFetcherStopped(FetcherStopped stopped) {
     fetchers.stopped(stopped.fetcher());
     retiring.remove(stopped.fetcher());
-    // The URL held was being claimed for it: claimed again for another fetcher (the second claim replaces the first).
-    if (stopped.fetcher().equals(claimedFor)) claimedFor = null;
     if (leaving) return stopWhenAllRetired();
-    claimWhenFree();
+    claimHeld();
     return this;
   }
 
@@ -192,13 +209,13 @@ public final class JobWorker extends AbstractBehavior<JobWorker.Command> {
     fetchers.setLimit(resize.slots(), this::retire);
     WriterPool.resize(getContext().getSystem(), writers, resize.writerThreads());
     job.received().rates(resize.bytesPerSecond(), resize.bytesPerSecondPerUrl());
-    claimWhenFree();
+    claimHeld();
     return this;
   }
 
   /**
-   * Finishes the URLs under way and stops once every fetcher has retired, its last write ended; stopping stops the
-   * consumer controller, and work pulling sends the URL held and not claimed (if any) to another node.
+   * Finishes the URLs under way and those claimed, and stops once every fetcher has retired, its last write ended;
+   * stopping stops the consumer controller, and work pulling sends the URLs held and not claimed to another node.
    */
   private Behavior<Command> onLeave() {
     leaving = true;

@@ -101,9 +101,15 @@ public interface Crew {
   /**
    * May this fetcher fetch the URL it was handed? Yes, unless the URL has ended (another fetcher finished it first) or
    * the job was cancelled before it started (then it ended SKIPPED at the cancel). From then on a cancel reaches it.
+   * {@code next}: the fetcher is still on another URL, which it fetches first (that one is not being written).
    */
-  record MayFetch(int index, ActorRef<Fetcher.Command> fetcher, ActorRef<Answer> replyTo)
+  record MayFetch(int index, ActorRef<Fetcher.Command> fetcher, boolean next, ActorRef<Answer> replyTo)
       implements PipelineSupervisor.Command {
+
+    /** Asked for a fetcher that has no URL now. */
+    public MayFetch(int index, ActorRef<Fetcher.Command> fetcher, ActorRef<Answer> replyTo) {
+      this(index, fetcher, false, replyTo);
+    }
 
     public record Answer(int index, ActorRef<Fetcher.Command> fetcher, boolean go) {}
   }

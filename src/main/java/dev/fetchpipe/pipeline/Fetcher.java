@@ -44,7 +44,7 @@ public final class Fetcher {
 
   public interface Command {}
 
-  /** Download this URL. Sent only to a fetcher that is new or has said it is {@link Free}. */
+  /** Download this URL (new or {@link Free} fetchers only); after {@link NoMoreRetries} it ends SKIPPED, not started. */
   public record Fetch(JobItem item) implements Command {}
 
   /**
@@ -245,6 +245,10 @@ public final class Fetcher {
   // --- one attempt: request, response, body ------------------------------------------------------------------------
 
   private Behavior<Command> start(FetchAttempt attempt) {
+    if (noMoreRetries && attempt.number() == 1) { // a cluster node's next URL, claimed before the cancel reached it
+      replyTo.tell(JobLedger.skipped(attempt.item(), clock.millis()));
+      return ending(attempt.item());
+    }
     timers.startSingleTimer(REQUEST_TIMER,
         requestTimedOut, settings.requestTimeout());
     return request(attempt);

@@ -53,6 +53,11 @@ final class JobLedger {
         new Timings(JobClock.QUEUED_MS, null, null, null, atMs), List.of(), "already complete from an earlier run");
   }
 
+  /** A URL that never started: the job was cancelled first. */
+  static ItemResult skipped(JobItem item, double atMs) {
+    return ended(item, Outcome.SKIPPED, "never started: the job was cancelled", atMs);
+  }
+
   /** A URL that ended without a fetch: unusable (ERROR), SKIPPED by a cancel, or its fetcher gone. */
   static ItemResult ended(JobItem item, Outcome outcome, String why, double atMs) {
     return new ItemResult(item.index(), item.url(), outcome, null, 0, null, null, why, null,

@@ -114,7 +114,7 @@ final class JobUrls {
 
   /** A fetcher asks for the URL it was handed: yes while the URL waits for its result (not ended, nor skipped). */
   void mayFetch(Crew.MayFetch ask) {
-    boolean go = open.claimed(ask.index(), ask.fetcher());
+    boolean go = open.claimed(ask.index(), ask.fetcher(), ask.next());
     if (go) watchers.changed();
     ask.replyTo().tell(new Crew.MayFetch.Answer(ask.index(), ask.fetcher(), go));
   }
@@ -132,7 +132,7 @@ final class JobUrls {
   }
 
   private void skip(JobItem item) {
-    record(item, JobLedger.ended(item, Outcome.SKIPPED, "never started: the job was cancelled", clock.millis()), false);
+    record(item, JobLedger.skipped(item, clock.millis()), false);
   }
 
   /**

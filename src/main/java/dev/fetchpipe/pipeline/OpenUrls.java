@@ -33,11 +33,20 @@ final class OpenUrls<F> {
 
   /** A fetcher has the URL now: true when it is open (not ended elsewhere, nor skipped by a cancel before it started). */
   boolean claimed(int index, F fetcher) {
+    return claimed(index, fetcher, false);
+  }
+
+  /**
+   * As {@link #claimed(int, Object)}; {@code next}: the fetcher is still on another URL and fetches this one after it
+   * (a cluster node claims a fetcher's next URL early), so that one is not with the writer yet. The fetcher counts once
+   * in flight either way.
+   */
+  boolean claimed(int index, F fetcher, boolean next) {
     Open<F> url = open.get(index);
     if (url == null) return false;
     if (url.fetcher() != null) fetchingBy.remove(url.fetcher(), index); // a second claim replaces the first
     Integer before = fetchingBy.put(fetcher, index);
-    if (before != null && before != index) bodyReceived(before);
+    if (before != null && before != index && !next) bodyReceived(before);
     open.put(index, new Open<>(url.item(), fetcher, false));
     return true;
   }

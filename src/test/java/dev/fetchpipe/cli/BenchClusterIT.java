@@ -11,10 +11,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * scripts/bench-cluster --quick, end to end: one bandwidth-bound job through a cluster of one daemon, then of three
- * sending from 127.0.0.1, .2 and .3, against the built-in origin limited to 1 MiB/s per client address. What is checked
- * is that the bench runs and tells the truth: every file verified, and three nodes together getting more than one
- * address may (which only sending from three addresses can do); the speed-up itself is the benchmark's to show.
+ * scripts/bench-cluster --quick, end to end: two jobs through a cluster of one daemon, then of three sending from
+ * 127.0.0.1, .2 and .3. The bandwidth-bound one from the built-in origin limited to 1 MiB/s per client address; the
+ * latency-bound one from an origin that answers each request after 100 ms. What is checked is that the bench runs and
+ * tells the truth: every file verified, three nodes together getting more than one address may (which only sending
+ * from three addresses can do), each node's busy share a share, and the time the three took to be Up; the speed-up and
+ * the shares themselves are the benchmark's to show.
  */
 class BenchClusterIT {
 
@@ -25,7 +27,7 @@ class BenchClusterIT {
     Process process = new ProcessBuilder(Launcher.PROJECT.resolve("scripts/bench-cluster").toString(), "--quick")
         .directory(dir.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
     try {
-      if (!process.waitFor(3, TimeUnit.MINUTES)) throw new AssertionError("scripts/bench-cluster --quick still running after 3 minutes");
+      if (!process.waitFor(8, TimeUnit.MINUTES)) throw new AssertionError("scripts/bench-cluster --quick still running after 8 minutes");
     } finally {
       process.descendants().forEach(ProcessHandle::destroyForcibly);
       process.destroyForcibly();
@@ -33,10 +35,23 @@ class BenchClusterIT {
     String stdout = Files.readString(out);
     String shown = "stdout:\n" + stdout + "\nstderr:\n" + Files.readString(err);
     assertEquals(0, process.exitValue(), shown);
+    String up = "cluster: all 3 nodes Up [0-9.]+ s after the last one's start \\(-?[0-9.]+ s after both new daemons printed"
+        + " their address\\)";
+    assertTrue(stdout.lines().anyMatch(line -> line.matches(up)), shown);
     List<String[]> rows = stdout.lines().filter(line -> line.matches("[13] .*")).map(line -> line.trim().split("\\s+")).toList();
-    assertEquals(2, rows.size(), shown);
-    for (String[] row : rows) assertEquals("36/36", row[5], shown);
+    assertEquals(4, rows.size(), shown);
+    // The bandwidth job's two rows, then the latency job's.
+    for (String[] row : rows.subList(0, 2)) assertEquals("36/36", row[5], shown);
     double threeNodesMiBs = Double.parseDouble(rows.get(1)[3]);
     assertTrue(threeNodesMiBs > 1.0, "the origin gives each address 1 MiB/s; three addresses together get more: " + shown);
+    for (String[] row : rows.subList(2, 4)) {
+      assertEquals("300/300", row[5], shown);
+      String[] shares = row[6].split(",");
+      assertEquals(Integer.parseInt(row[0]), shares.length, "one busy share a node: " + shown);
+      for (String share : shares) {
+        double value = Double.parseDouble(share);
+        assertTrue(value > 0 && value <= 1.0, "a share of the fetchers' time: " + shown);
+      }
+    }
   }
 }

@@ -15,6 +15,7 @@ import dev.fetchpipe.report.Outcome;
 import dev.fetchpipe.report.Timings;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
@@ -147,6 +148,39 @@ class JobCoordinatorTest {
     results.receiveMessage(WAIT);
     // No Freed for a URL whose claim was refused: it was not this node's to fetch.
     supervisor.expectNoMessage(Duration.ofMillis(200));
+  }
+
+  @Test
+  void claimsOverlapAndAFetcherThatDiesHoldingItsUrlAndItsNextClaimedHandsBothBack() {
+    JoinJob join = startJob("j3");
+    ActorRef<JobCoordinator.Command> coordinator = coordinatorOf(join);
+    TestProbe<Fetcher.Command> dying = KIT.createTestProbe();
+
+    // Two URLs claimed for one fetcher (its URL and its next), each confirmed to work pulling as its claim is sent.
+    coordinator.tell(new JobCoordinator.Hand(item(1)));
+    ConsumerController.Delivery<WorkOrder> first = deliveries.receiveMessage(WAIT);
+    join.claims().tell(new Claim(1, NODE, dying.getRef(), answers.getRef()));
+    first.confirmTo().tell(ConsumerController.confirmed());
+    room.receiveMessage(WAIT);
+    coordinator.tell(new JobCoordinator.Hand(item(2)));
+    ConsumerController.Delivery<WorkOrder> second = deliveries.receiveMessage(WAIT);
+    join.claims().tell(new Claim(2, NODE, dying.getRef(), true, answers.getRef()));
+    second.confirmTo().tell(ConsumerController.confirmed());
+    room.receiveMessage(WAIT);
+
+    Crew.MayFetch one = (Crew.MayFetch) supervisor.receiveMessage(WAIT);
+    Crew.MayFetch two = (Crew.MayFetch) supervisor.receiveMessage(WAIT);
+    assertEquals(List.of(1, 2), List.of(one.index(), two.index()), "both asked before either is answered");
+    assertTrue(two.next() && !one.next(), "the supervisor hears which is the fetcher's next: its URL is not being written");
+    two.replyTo().tell(new Crew.MayFetch.Answer(2, dying.getRef(), true));
+    one.replyTo().tell(new Crew.MayFetch.Answer(1, dying.getRef(), true));
+    assertEquals(new Claim.Answer(2, true), answers.receiveMessage(WAIT));
+    assertEquals(new Claim.Answer(1, true), answers.receiveMessage(WAIT));
+
+    dying.stop();
+    Crew.UrlsLost lost = (Crew.UrlsLost) supervisor.receiveMessage(WAIT);
+    assertEquals(Set.of(item(1), item(2)), Set.copyOf(lost.items()), "the one fetched and the next");
+    assertTrue(lost.again(), "other nodes fetch them");
   }
 
   /** The coordinator itself: the JoinJob's coordinator field, which workers watch. */

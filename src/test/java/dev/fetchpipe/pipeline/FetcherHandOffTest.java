@@ -110,6 +110,23 @@ class FetcherHandOffTest {
     watcher.expectTerminated(fetcher, SETTLED);
   }
 
+  @Test
+  void aUrlHandedToAFetcherAfterTheCancelReachedItEndsSkippedWithoutARequest(@TempDir Path out) {
+    ActorRef<Fetcher.Command> fetcher = fetcherWritingTo(out);
+    JobItem next = item(0, "/bytes/321", "next.bin");
+    fetcher.tell(Fetcher.NoMoreRetries.INSTANCE);
+    fetcher.tell(new Fetcher.Fetch(next));
+
+    ItemResult skipped = results.receiveMessage();
+    assertEquals(Outcome.SKIPPED, skipped.outcome());
+    assertEquals("never started: the job was cancelled", skipped.error());
+    assertNull(skipped.timings().startedMs(), "no request started");
+    assertEquals(List.of(), skipped.attempts());
+    assertEquals(next, free.expectMessageClass(Fetcher.Free.class).item(), "free for what comes next");
+    assertEquals(0, ORIGIN.get().requestCount("/bytes/321"));
+    writer.expectNoMessage(Duration.ZERO);
+  }
+
   private ActorRef<Fetcher.Command> fetcherWritingTo(Path out) {
     FetchpipeSettings settings = TestJobs.settings(out, List.of(ORIGIN.get().url("/bytes/1")));
     return KIT.spawn(Fetcher.create(settings, settings.connectionPool(), writer.getRef(), results.getRef(), free.getRef(),

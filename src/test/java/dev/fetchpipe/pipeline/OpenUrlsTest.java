@@ -55,6 +55,20 @@ class OpenUrlsTest {
   }
 
   @Test
+  void aFetchersNextUrlClaimedWhileItFetchesLeavesItsUrlInFlightAndTheFetcherCountsOnce() {
+    OpenUrls<String> open = new OpenUrls<>();
+    open.started(item(0), null);
+    open.started(item(1), null);
+    assertTrue(open.claimed(0, "node-a/f1"));
+    assertTrue(open.claimed(1, "node-a/f1", true));
+    assertEquals(List.of(1, 0, 2), counts(open), "one fetcher busy, nothing with the writer");
+    assertTrue(open.isFetching(0));
+    assertEquals(List.of("node-a/f1"), open.fetchers(), "a cancel reaches it once");
+    open.ended(0);
+    assertEquals(List.of(1, 0, 1), counts(open), "on its next URL now");
+  }
+
+  @Test
   void aSecondClaimOfAUrlReplacesTheFirstFetcher() {
     OpenUrls<String> open = new OpenUrls<>();
     open.started(item(7), null);
