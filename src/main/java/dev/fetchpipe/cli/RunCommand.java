@@ -2,6 +2,7 @@ package dev.fetchpipe.cli;
 
 import dev.fetchpipe.config.FetchpipeSettings;
 import dev.fetchpipe.config.SettingsException;
+import dev.fetchpipe.console.Console;
 import dev.fetchpipe.console.ProgressStyle;
 import dev.fetchpipe.origin.OriginServer;
 import dev.fetchpipe.pipeline.JobRunner;
@@ -11,6 +12,7 @@ import dev.fetchpipe.report.PlainWords;
 import dev.fetchpipe.timeline.TimelineRun;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -60,9 +62,12 @@ final class RunCommand implements Callable<Integer> {
     try (RunMetrics metrics = RunMetrics.start(metricsPort, settings)) {
       ProgressStyle style = ProgressStyle.of(settings.progress().style().name(), main.stdoutIsTerminal());
       List<JobRunner.Watch> watchers = new ArrayList<>();
-      watchers.add(RunConsole.watch(style, settings.progress(), main.out()));
+      Console console = new Console(style, Duration.ZERO, main.out());
+      watchers.add(RunConsole.watch(console, style, settings.progress()));
       if (metrics.watch() != null) watchers.add(metrics.watch());
-      result = JobRunner.runCancellableBySignals(settings, OriginServer.forJob(settings), watchers, allItems);
+      CheckProgress check = new CheckProgress(console, settings.job().outputDir().toString(),
+          RunConsole.interval(style, settings.progress()));
+      result = JobRunner.runCancellableBySignals(settings, OriginServer.forJob(settings), watchers, allItems, check);
     }
     if (report != null) {
       try {

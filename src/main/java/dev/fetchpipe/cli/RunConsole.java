@@ -26,12 +26,22 @@ public final class RunConsole {
 
   /** The console as a watcher for {@link JobRunner}: progress drawn in {@code style}, as {@code progress} paces it. */
   public static JobRunner.Watch watch(ProgressStyle style, ProgressSettings progress, PrintStream out) {
+    return watch(new Console(style, Duration.ZERO, out), style, progress);
+  }
+
+  /** As {@link #watch(ProgressStyle, ProgressSettings, PrintStream)}, on a console that may have shown the check. */
+  static JobRunner.Watch watch(Console console, ProgressStyle style, ProgressSettings progress) {
     Watcher.Pace pace = switch (style) {
       case SPINNER -> Watcher.Pace.display(progress.spinnerInterval());
       case PLAIN -> Watcher.Pace.display(progress.plainInterval());
       case OFF -> Watcher.Pace.NONE;
     };
-    return new JobRunner.Watch("console", create(new Console(style, Duration.ZERO, out)), pace, false);
+    return new JobRunner.Watch("console", create(console), pace, false);
+  }
+
+  /** How often the check of an earlier run's files moves its line: as often as the progress line would. */
+  static Duration interval(ProgressStyle style, ProgressSettings progress) {
+    return style == ProgressStyle.SPINNER ? progress.spinnerInterval() : progress.plainInterval();
   }
 
   static Behavior<JobEvent> create(Console console) {

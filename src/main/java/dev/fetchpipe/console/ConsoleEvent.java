@@ -11,6 +11,14 @@ import java.time.Duration;
  */
 public sealed interface ConsoleEvent {
 
+  /**
+   * Before the job starts, the files an earlier run saved in its output dir are checked (hashed) to learn which can
+   * be kept: {@code files} of {@code ofFiles} checked, {@code bytes} of {@code ofBytes} read, {@code elapsedMs} since
+   * the job began (the check counts in its time).
+   */
+  record Checking(String outputDir, int files, int ofFiles, long bytes, long ofBytes, long elapsedMs)
+      implements ConsoleEvent {}
+
   /** The job started: its header. */
   record Started(JobStart job) implements ConsoleEvent {}
 

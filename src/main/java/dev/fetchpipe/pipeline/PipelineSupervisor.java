@@ -93,7 +93,8 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
   private final FetchpipeSettings settings;
   private final CancelSettings cancelSettings;
   private final CompletableFuture<JobReport> whenDone;
-  private final JobClock clock = JobClock.startNow();
+  /** Started as the job was opened: the check of an earlier run's files counts in the job's time. */
+  private final JobClock clock;
   private final ActorRef<DiskWriter.Command> writer;
   private final Watchers watchers;
   private final JobLedger ledger;
@@ -115,6 +116,7 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
     this.watchers = new Watchers(watchers);
     this.cancelSettings = settings.cancel();
     this.whenDone = whenDone;
+    this.clock = job.clock();
     JobPlan plan = job.plan();
     Map<Integer, JournalEntry> kept = job.resume().kept();
     this.planned = plan.stream();
