@@ -58,7 +58,7 @@ public final class RunConsole {
     if (event instanceof JobEvent.Progress progress) {
       JobStatus s = progress.status();
       return new ConsoleEvent.Progress(s.ok() + s.kept(), s.notFound() + s.errors() + s.cancelled(), s.skipped(),
-          s.inFlight(), s.total(), progress.received(), s.elapsedMs());
+          s.inFlight(), s.waitingToRetry(), s.total(), progress.received(), s.elapsedMs(), s.msLeft());
     }
     if (event instanceof JobEvent.Cancelling c) {
       String again = c.source() == CancelSource.INTERRUPT ? "Ctrl-C again" : "cancel again";

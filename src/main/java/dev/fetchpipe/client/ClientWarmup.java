@@ -20,7 +20,8 @@ public final class ClientWarmup {
   /** What the daemon answers, in the shape it has, so that the very code the command will run is run. */
   static final String SUBMITTED = "{\"id\": \"J\", \"links\": {\"self\": \"/api/jobs/J\"}, \"progress\": {\"style\":"
       + " \"auto\", \"spinnerIntervalMs\": 100, \"plainIntervalMs\": 2000}}";
-  static final String STATUS = "{\"id\": \"J\", \"state\": \"RUNNING\", \"total\": 1, \"settings\":"
+  static final String STATUS = "{\"id\": \"J\", \"state\": \"RUNNING\", \"total\": 1, \"waitingToRetry\": 0, \"msLeft\": 1500,"
+      + " \"settings\":"
       + " {\"maxInFlight\": 1, \"maxPerHost\": 1, \"writerThreads\": 1}, \"cancellation\": null, \"renamed\": 0,"
       + " \"failures\": [{\"index\": 0, \"url\": \"http://h/\", \"outcome\": \"ERROR\", \"error\": \"e\"}]}";
 

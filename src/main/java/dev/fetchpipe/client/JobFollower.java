@@ -87,7 +87,7 @@ public final class JobFollower {
     if (status.cancelGraceMs() != null) graceMs = status.cancelGraceMs();
     showHeader(status);
     console.show(new ConsoleEvent.Progress(status.ok() + status.kept(), status.failed(), status.skipped(),
-        status.inFlight(), status.total(), status.bytes(), status.elapsedMs()));
+        status.inFlight(), status.waitingToRetry(), status.total(), status.bytes(), status.elapsedMs(), status.msLeft()));
   }
 
   /** run's header, from the first status: the job's counts stand for its plan. */

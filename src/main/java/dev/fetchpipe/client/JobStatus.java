@@ -15,6 +15,8 @@ import dev.fetchpipe.report.Cancellation;
  * @param error    why a job DONE with exit code 2 could not start, or null
  * @param cancelGraceMs the job's cancel.grace, or null from a daemon that does not say
  * @param nodes    in a cluster, how many nodes fetch for the job (max-in-flight is each one's); null outside one
+ * @param waitingToRetry URLs waiting to be tried again (not in flight)
+ * @param msLeft   the job's estimate of the time left, or null when it has none
  */
 public record JobStatus(
     String id,
@@ -40,7 +42,9 @@ public record JobStatus(
     String submittedAt,
     String error,
     Double cancelGraceMs,
-    Integer nodes) {
+    Integer nodes,
+    int waitingToRetry,
+    Long msLeft) {
 
   public static final String DONE = "DONE";
   /** The states of a job that has ended: DONE, or cut short by a cancel (CANCELLED) or an abort (ABORTED). */
@@ -62,7 +66,8 @@ public record JobStatus(
         json.integer("queued"), json.longNumber("bytes"), json.number("filesPerSecond"), json.longNumber("elapsedMs"),
         Limits.from(json.object("settings")), cancellation(json.object("cancellation")), json.integerOrNull("exitCode"),
         json.text("submittedAt"), json.text("error"), json.numberOrNull("cancelGraceMs"),
-        json.objects("nodes") == null ? null : json.objects("nodes").size());
+        json.objects("nodes") == null ? null : json.objects("nodes").size(), json.integer("waitingToRetry"),
+        json.numberOrNull("msLeft") == null ? null : Math.round(json.numberOrNull("msLeft")));
   }
 
   private static Cancellation cancellation(JsonFields json) {

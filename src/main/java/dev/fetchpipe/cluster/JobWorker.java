@@ -3,13 +3,13 @@ package dev.fetchpipe.cluster;
 import dev.fetchpipe.config.FetchpipeSettings;
 import dev.fetchpipe.job.JobItem;
 import dev.fetchpipe.pipeline.DiskWriter;
+import dev.fetchpipe.pipeline.FetchGauges;
 import dev.fetchpipe.pipeline.Fetcher;
 import dev.fetchpipe.pipeline.FetcherPool;
 import dev.fetchpipe.pipeline.JobClock;
 import dev.fetchpipe.pipeline.WriterPool;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.concurrent.atomic.LongAdder;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
@@ -86,7 +86,7 @@ public final class JobWorker extends AbstractBehavior<JobWorker.Command> {
         DispatcherSelector.fromConfig(writers));
     FetchpipeSettings own = settings.withWriterDispatcher(writers);
     this.job = new NodeJob(node, own, own.connectionPool(), writer, join.claims(), join.results(),
-        JobClock.startedAt(join.startedAtEpochMs()), new LongAdder());
+        JobClock.startedAt(join.startedAtEpochMs()), new FetchGauges());
     this.answers = context.messageAdapter(Claim.Answer.class, Answered::new);
     this.freed = context.messageAdapter(Fetcher.Free.class, FetcherFree::new);
     this.fetchers = FetcherPool.keepingSpares(settings.fetch().maxInFlight());
@@ -128,7 +128,7 @@ public final class JobWorker extends AbstractBehavior<JobWorker.Command> {
 
   private ActorRef<Fetcher.Command> spawnFetcher() {
     ActorRef<Fetcher.Command> fetcher = getContext().spawn(Fetcher.create(job.settings(), job.pool(), job.writer(),
-        job.results(), freed, job.clock(), job.received()), "fetcher-" + (++fetchersSpawned));
+        job.results(), freed, job.clock(), job.gauges()), "fetcher-" + (++fetchersSpawned));
     getContext().watchWith(fetcher, new FetcherStopped(fetcher));
     return fetcher;
   }

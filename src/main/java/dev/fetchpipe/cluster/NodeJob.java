@@ -2,9 +2,9 @@ package dev.fetchpipe.cluster;
 
 import dev.fetchpipe.config.FetchpipeSettings;
 import dev.fetchpipe.pipeline.DiskWriter;
+import dev.fetchpipe.pipeline.FetchGauges;
 import dev.fetchpipe.pipeline.JobClock;
 import dev.fetchpipe.report.ItemResult;
-import java.util.concurrent.atomic.LongAdder;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.http.javadsl.settings.ConnectionPoolSettings;
 
@@ -22,5 +22,5 @@ record NodeJob(
     ActorRef<Claim> claims,
     ActorRef<ItemResult> results,
     JobClock clock,
-    LongAdder received) {
+    FetchGauges gauges) {
 }

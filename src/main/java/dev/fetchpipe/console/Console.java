@@ -88,7 +88,8 @@ public final class Console {
     long now = System.nanoTime();
     if (now - drawnNanos < paceNanos) return;
     drawnNanos = now;
-    drawing.draw(ProgressText.line(p.saved(), p.failed(), p.skipped(), p.inFlight(), p.total(), p.bytes(), p.elapsedMs()));
+    drawing.draw(ProgressText.line(p.saved(), p.failed(), p.skipped(), p.inFlight(), p.waitingToRetry(), p.total(),
+        p.bytes(), p.elapsedMs(), p.msLeft()));
   }
 
   /** "Aborting (Ctrl-C again): cutting off 5 in flight". */

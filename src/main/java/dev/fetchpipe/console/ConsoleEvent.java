@@ -27,11 +27,13 @@ public sealed interface ConsoleEvent {
    *
    * @param saved   downloaded, or kept from an earlier run
    * @param failed  NOT_FOUND, ERROR or CANCELLED
-   * @param skipped never started (a cancel)
-   * @param bytes   body bytes so far
+   * @param skipped        never started (a cancel)
+   * @param waitingToRetry not in flight: their fetchers wait to try them again
+   * @param bytes          body bytes so far
+   * @param msLeft         the job's estimate of the time left, null when it has none
    */
-  record Progress(int saved, int failed, int skipped, int inFlight, int total, long bytes, long elapsedMs)
-      implements ConsoleEvent {}
+  record Progress(int saved, int failed, int skipped, int inFlight, int waitingToRetry, int total, long bytes,
+      long elapsedMs, Long msLeft) implements ConsoleEvent {}
 
   /**
    * The first cancel.

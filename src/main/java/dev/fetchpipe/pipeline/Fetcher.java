@@ -10,7 +10,6 @@ import dev.fetchpipe.report.Outcome;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -107,9 +106,9 @@ public final class Fetcher {
    */
   public static Behavior<Command> create(FetchpipeSettings settings, ConnectionPoolSettings pool,
       ActorRef<DiskWriter.Command> writer, ActorRef<ItemResult> replyTo, ActorRef<Free> free, JobClock clock,
-      LongAdder received) {
+      FetchGauges gauges) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers ->
-        new Fetcher(context, timers, settings, pool, writer, replyTo, free, clock, received).idle()));
+        new Fetcher(context, timers, settings, pool, writer, replyTo, free, clock, gauges).idle()));
   }
 
   private final ActorContext<Command> context;
@@ -121,6 +120,7 @@ public final class Fetcher {
   private final JobClock clock;
   private final FetcherHttp http;
   private final BodyReader bodies;
+  private final FetchGauges gauges;
   private final WriteHandOff<DiskWriter.Command> writes = new WriteHandOff<>();
 
   /** The last attempt's id: every attempt of this fetcher's life has its own, so an answer to an earlier one is late. */
@@ -129,11 +129,14 @@ public final class Fetcher {
   private int open;
   /** The job was cancelled: a transient failure ends the URL instead of being retried, for the rest of the job. */
   private boolean noMoreRetries;
+  /** The URL waits for its retry: counted in the job's gauges, not as in flight. */
+  private boolean waiting;
 
   private Fetcher(ActorContext<Command> context, TimerScheduler<Command> timers, FetchpipeSettings all,
       ConnectionPoolSettings pool, ActorRef<DiskWriter.Command> writer, ActorRef<ItemResult> replyTo, ActorRef<Free> free,
-      JobClock clock, LongAdder received) {
+      JobClock clock, FetchGauges gauges) {
     this.context = context;
+    this.gauges = gauges;
     this.timers = timers;
     this.settings = all.fetch();
     this.writer = writer;
@@ -141,7 +144,7 @@ public final class Fetcher {
     this.free = free;
     this.clock = clock;
     this.http = new FetcherHttp(context.getSystem(), pool, settings.idleTimeout());
-    this.bodies = new BodyReader(settings, all.writer(), all.job().outputDir(), received,
+    this.bodies = new BodyReader(settings, all.writer(), all.job().outputDir(), gauges,
         BodyCollector.get(context.getSystem()), http.materializer());
   }
 
@@ -234,13 +237,17 @@ public final class Fetcher {
           throw new IllegalStateException("asked to fetch " + fetch.item().url() + " while busy");
         })
         // Nobody else uses this fetcher's connections: none outlives it.
-        .onSignal(PostStop.class, stopped -> same(() -> http.tearDown("the fetcher stopped")))
+        .onSignal(PostStop.class, stopped -> same(() -> {
+          waiting(false);
+          http.tearDown("the fetcher stopped");
+        }))
         .build();
   }
 
   // --- one attempt: request, response, body ------------------------------------------------------------------------
 
   private Behavior<Command> start(FetchAttempt attempt) {
+    waiting(false);
     timers.startSingleTimer(REQUEST_TIMER,
         new TimedOut("request took longer than " + Durations.words(settings.requestTimeout())), settings.requestTimeout());
     return request(attempt);
@@ -365,6 +372,7 @@ public final class Fetcher {
     giveUpOpen(error);
     Duration wait = ((RetryDecision.Retry) decision).delay();
     timers.startSingleTimer(RETRY_TIMER, RetryNow.INSTANCE, wait);
+    waiting(true);
     return waitingToRetry(attempt.failed(error, wait, clock.millis()), false);
   }
 
@@ -375,6 +383,7 @@ public final class Fetcher {
    */
   private Behavior<Command> finish(FetchAttempt attempt, boolean open, Outcome outcome, String error) {
     timers.cancelAll();
+    waiting(false);
     giveUpOpen(outcome + (error == null ? "" : ": " + error));
     replyTo.tell(attempt.ending(open, null, clock).ended(outcome, error));
     return ending(attempt.item());
@@ -386,6 +395,13 @@ public final class Fetcher {
    */
   private void giveUpOpen(String why) {
     if (open > 0) http.tearDown(why);
+  }
+
+  /** Counts the URL in the job's gauges as waiting to retry, or no longer, once each way. */
+  private void waiting(boolean now) {
+    if (waiting == now) return;
+    waiting = now;
+    gauges.waitingToRetry(now);
   }
 
   /** Does {@code what}, and the stage goes on as it is. */

@@ -9,11 +9,11 @@ import dev.fetchpipe.report.CancelSource;
 import dev.fetchpipe.report.Cancellation;
 import dev.fetchpipe.report.ItemResult;
 import dev.fetchpipe.report.JobReport;
+import dev.fetchpipe.report.TimeLeft;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -98,8 +98,10 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
   private final ActorRef<DiskWriter.Command> writer;
   private final Watchers watchers;
   private final JobLedger ledger;
-  /** Body bytes received so far, counted by the fetchers as they arrive: what the progress line shows. */
-  private final LongAdder received = new LongAdder();
+  /** What the fetchers count as they go: bytes received and still to come, URLs waiting to retry. */
+  private final FetchGauges gauges = new FetchGauges();
+  /** The estimate of the time left that every status carries: the terminal and the live page show this one. */
+  private final TimeLeft timeLeft = new TimeLeft();
   /** The URLs not yet started, read lazily from the plan: the job's work queue, kept in this one place. */
   private final Stream<JobItem> planned;
   private final Limits limits;
@@ -133,7 +135,7 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
         DispatcherSelector.fromConfig(settings.writer().dispatcher()));
     ActorRef<ItemResult> results = context.messageAdapter(ItemResult.class, FetchFinished::new);
     // Made once for the job, from its fitted config: equal settings let Pekko HTTP reuse its pools between jobs.
-    Crew hired = crew.hire(new Crew.Job(context, settings, settings.connectionPool(), writer, results, clock, received,
+    Crew hired = crew.hire(new Crew.Job(context, settings, settings.connectionPool(), writer, results, clock, gauges,
         limits.current()));
     this.urls = new JobUrls(queue, hired, ledger, this.watchers, writer, clock, cancelSettings.maxErrors(),
         () -> context.getSelf().tell(new Cancel(CancelSource.MAX_ERRORS, ledger.errors() + " URLs ended in ERROR")));
@@ -299,13 +301,16 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
   // --- status and report --------------------------------------------------------------------------------------------
 
   private JobEvent.Progress progress() {
-    return new JobEvent.Progress(status(), received.sum());
+    return new JobEvent.Progress(status(), gauges.received());
   }
 
   private JobStatus status() {
     // With max-per-host off, a cluster's limit on a host is every node's slots: as many as fetch for the job now.
     limits.nodes(urls.nodes());
-    return urls.status(phase, clock.elapsedMillis(), limits.current());
+    JobStatus status = urls.status(phase, clock.elapsedMillis(), limits.current());
+    Long left = status.state() != JobStatus.State.RUNNING ? null : timeLeft.estimate(status.elapsedMs(), status.done(),
+        status.total(), gauges.received(), gauges.bytesLeft());
+    return status.withWaitingAndTimeLeft(gauges.waitingToRetry(), left);
   }
 
   /** The report as far as the job got; at the end, the job's report. */

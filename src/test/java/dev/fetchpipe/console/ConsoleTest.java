@@ -26,11 +26,12 @@ class ConsoleTest {
   }
 
   private static ConsoleEvent.Progress progress(int saved, int inFlight) {
-    return new ConsoleEvent.Progress(saved, 0, 0, inFlight, 20, 1024L * saved, 1000L * saved);
+    return new ConsoleEvent.Progress(saved, 0, 0, inFlight, 0, 20, 1024L * saved, 1000L * saved, 1000L * (20 - saved));
   }
 
   private static String line(ConsoleEvent.Progress p) {
-    return ProgressText.line(p.saved(), p.failed(), p.skipped(), p.inFlight(), p.total(), p.bytes(), p.elapsedMs());
+    return ProgressText.line(p.saved(), p.failed(), p.skipped(), p.inFlight(), p.waitingToRetry(), p.total(), p.bytes(),
+        p.elapsedMs(), p.msLeft());
   }
 
   @Test

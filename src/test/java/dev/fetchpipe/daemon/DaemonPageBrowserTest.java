@@ -135,6 +135,18 @@ class DaemonPageBrowserTest {
     browser.findElement(By.id("apply")).click();
     await(b -> b.findElement(By.id("controls-message")).getText().startsWith("applied at"));
     assertEquals(50, api.get("/api/jobs/" + id).json().at("/settings/maxInFlight").asInt());
+    // The time left is the daemon's own estimate (msLeft), the number the terminal shows too, not one of the page's.
+    JsonNode running = await(b -> {
+      try {
+        JsonNode status = api.get("/api/jobs/" + id).json();
+        return status.get("msLeft").isNumber() ? status : null;
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    assertEquals(0, running.get("waitingToRetry").asInt(), running.toString());
+    await(b -> b.findElement(By.cssSelector("#job-numbers dd[data-field=time-left]")).getText()
+        .matches("\\d+(\\.\\d)? s|\\d+m \\d\\ds"));
     await(b -> chartPeak("inFlight") >= 50);
     assertEquals(50, chartPeak("inFlight"), "the chart's requests in flight");
     // The job counts a request in flight once sent; the origin once it arrives, a moment later on a new connection.
@@ -156,6 +168,7 @@ class DaemonPageBrowserTest {
     assertTrue(text("job-numbers").matches("(?s).*bytes/s\\s+\\d+(\\.\\d)? (B|KiB|MiB)\\s+\\d+(\\.\\d)? (B|KiB|MiB) saved.*"),
         text("job-numbers"));
     assertScalesBesideThePlots();
+    assertTrue(text("job-numbers").contains("waiting to retry"), text("job-numbers"));
     screenshot("live-page-running-1400x900.png", 1400, 900);
 
     browser.findElement(By.id("cancel")).click();

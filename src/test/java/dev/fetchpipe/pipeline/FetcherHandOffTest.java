@@ -12,7 +12,6 @@ import dev.fetchpipe.testing.LoopbackOrigin;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.LongAdder;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -114,7 +113,7 @@ class FetcherHandOffTest {
   private ActorRef<Fetcher.Command> fetcherWritingTo(Path out) {
     FetchpipeSettings settings = TestJobs.settings(out, List.of(ORIGIN.get().url("/bytes/1")));
     return KIT.spawn(Fetcher.create(settings, settings.connectionPool(), writer.getRef(), results.getRef(), free.getRef(),
-        JobClock.startNow(), new LongAdder()));
+        JobClock.startNow(), new FetchGauges()));
   }
 
   private static JobItem item(int index, String path, String fileName) {
