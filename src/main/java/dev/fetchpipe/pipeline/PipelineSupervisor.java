@@ -102,6 +102,8 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
   private final FetchGauges gauges = new FetchGauges();
   /** The estimate of the time left that every status carries: the terminal and the live page show this one. */
   private final TimeLeft timeLeft = new TimeLeft();
+  /** URLs waiting to retry at the last progress tick: a change is news for the watchers. */
+  private int waitingToRetry;
   /** The URLs not yet started, read lazily from the plan: the job's work queue, kept in this one place. */
   private final Stream<JobItem> planned;
   private final Limits limits;
@@ -169,7 +171,10 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
         .onMessage(Resize.class, resize -> next(() -> onResize(resize)))
         .onMessage(GetStatus.class, get -> next(() -> get.replyTo().tell(status())))
         .onMessage(GetReport.class, get -> next(() -> get.replyTo().tell(report())))
-        .onMessage(ProgressDue.class, due -> next(() -> watchers.due(due.watcher(), true, this::progress)))
+        .onMessage(ProgressDue.class, due -> next(() -> {
+          retriesChanged();
+          watchers.due(due.watcher(), true, this::progress);
+        }))
         .build();
   }
 
@@ -299,6 +304,13 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
   }
 
   // --- status and report --------------------------------------------------------------------------------------------
+
+  /** A fetcher starts or ends a wait for its retry without a word to the supervisor: the tick sees the count move. */
+  private void retriesChanged() {
+    int now = gauges.waitingToRetry();
+    if (now != waitingToRetry) watchers.changed();
+    waitingToRetry = now;
+  }
 
   private JobEvent.Progress progress() {
     return new JobEvent.Progress(status(), gauges.received());
