@@ -31,11 +31,8 @@ public final class RunConsole {
 
   /** As {@link #watch(ProgressStyle, ProgressSettings, PrintStream)}, on a console that may have shown the check. */
   static JobRunner.Watch watch(Console console, ProgressStyle style, ProgressSettings progress) {
-    Watcher.Pace pace = switch (style) {
-      case SPINNER -> Watcher.Pace.display(progress.spinnerInterval());
-      case PLAIN -> Watcher.Pace.display(progress.plainInterval());
-      case OFF -> Watcher.Pace.NONE;
-    };
+    Duration every = style.interval(progress.spinnerInterval(), progress.plainInterval());
+    Watcher.Pace pace = every == null ? Watcher.Pace.NONE : Watcher.Pace.display(every);
     return new JobRunner.Watch("console", create(console), pace, false);
   }
 
