@@ -146,7 +146,7 @@ class DaemonPageBrowserTest {
     });
     assertEquals(0, running.get("waitingToRetry").asInt(), running.toString());
     await(b -> b.findElement(By.cssSelector("#job-numbers dd[data-field=time-left]")).getText()
-        .matches("\\d+(\\.\\d)? s|\\d+m \\d\\ds"));
+        .matches("(?s)(\\d+(\\.\\d)? s|\\d+m \\d\\ds|\\d+h \\d\\dm)\\n.*")); // the value, then its note
     await(b -> chartPeak("inFlight") >= 50);
     assertEquals(50, chartPeak("inFlight"), "the chart's requests in flight");
     // The job counts a request in flight once sent; the origin once it arrives, a moment later on a new connection.
@@ -232,7 +232,10 @@ class DaemonPageBrowserTest {
     await(b -> b.findElement(By.id("chart-note")).getText().equals("(since the job started)"));
     Object first = ((JavascriptExecutor) browser).executeScript(
         "const g = document.querySelector('#chart g[data-series=inFlight]'); return g ? g.dataset.first : null;");
-    assertTrue(Double.parseDouble(String.valueOf(first)) <= 1000, "the first sample at " + first + " ms");
+    // The page opened once the job had run 4 s: a chart from the daemon's series begins well before that. The job's
+    // clock starts as it is opened (its output dir locked, the built-in origin started), so the first tick's sample
+    // comes a little later than the actors' start: under load, more than a second.
+    assertTrue(Double.parseDouble(String.valueOf(first)) < 3000, "the first sample at " + first + " ms");
     assertEquals(5, chartPeak("inFlight"));
     assertScalesBesideThePlots();
     screenshot("live-page-late-1400x900.png", 1400, 900);
