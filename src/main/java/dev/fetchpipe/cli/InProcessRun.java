@@ -2,6 +2,7 @@ package dev.fetchpipe.cli;
 
 import dev.fetchpipe.config.FetchpipeSettings;
 import dev.fetchpipe.config.SettingsException;
+import dev.fetchpipe.console.Console;
 import dev.fetchpipe.console.ProgressStyle;
 import dev.fetchpipe.origin.OriginServer;
 import dev.fetchpipe.pipeline.JobRunner;
@@ -10,6 +11,7 @@ import dev.fetchpipe.report.JsonReport;
 import dev.fetchpipe.report.PlainWords;
 import dev.fetchpipe.timeline.TimelineRun;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.LoggerFactory;
@@ -46,9 +48,12 @@ final class InProcessRun {
     try (RunMetrics metrics = RunMetrics.start(command.metricsPort, settings)) {
       ProgressStyle style = ProgressStyle.of(settings.progress().style().name(), command.main.stdoutIsTerminal());
       List<JobRunner.Watch> watchers = new ArrayList<>();
-      watchers.add(RunConsole.watch(style, settings.progress(), command.main.out()));
+      Console console = new Console(style, Duration.ZERO, command.main.out());
+      watchers.add(RunConsole.watch(console, style, settings.progress()));
       if (metrics.watch() != null) watchers.add(metrics.watch());
-      result = JobRunner.runCancellableBySignals(settings, OriginServer.forJob(settings), watchers, allItems);
+      CheckProgress check = new CheckProgress(console, settings.job().outputDir().toString(),
+          RunConsole.interval(style, settings.progress()));
+      result = JobRunner.runCancellableBySignals(settings, OriginServer.forJob(settings), watchers, allItems, check);
     }
     if (command.report != null) {
       try {

@@ -26,9 +26,19 @@ public final class RunConsole {
 
   /** The console as a watcher for {@link JobRunner}: progress drawn in {@code style}, as {@code progress} paces it. */
   public static JobRunner.Watch watch(ProgressStyle style, ProgressSettings progress, PrintStream out) {
+    return watch(new Console(style, Duration.ZERO, out), style, progress);
+  }
+
+  /** As {@link #watch(ProgressStyle, ProgressSettings, PrintStream)}, on a console that may have shown the check. */
+  static JobRunner.Watch watch(Console console, ProgressStyle style, ProgressSettings progress) {
     Duration every = style.interval(progress.spinnerInterval(), progress.plainInterval());
     Watcher.Pace pace = every == null ? Watcher.Pace.NONE : Watcher.Pace.display(every);
-    return new JobRunner.Watch("console", create(new Console(style, Duration.ZERO, out)), pace, false);
+    return new JobRunner.Watch("console", create(console), pace, false);
+  }
+
+  /** How often the check of an earlier run's files moves its line: as often as the progress line would. */
+  static Duration interval(ProgressStyle style, ProgressSettings progress) {
+    return style == ProgressStyle.SPINNER ? progress.spinnerInterval() : progress.plainInterval();
   }
 
   static Behavior<JobEvent> create(Console console) {
@@ -45,7 +55,7 @@ public final class RunConsole {
     if (event instanceof JobEvent.Progress progress) {
       JobStatus s = progress.status();
       return new ConsoleEvent.Progress(s.ok() + s.kept(), s.notFound() + s.errors() + s.cancelled(), s.skipped(),
-          s.inFlight(), s.total(), progress.received(), s.elapsedMs());
+          s.inFlight(), s.waitingToRetry(), s.total(), progress.received(), s.elapsedMs(), s.msLeft());
     }
     if (event instanceof JobEvent.Cancelling c) {
       String again = c.source() == CancelSource.INTERRUPT ? "Ctrl-C again" : "cancel again";

@@ -19,8 +19,8 @@ public final class ClientPreload {
   /** What the daemon answers, in the shape it has, so that the very code the command will run is run. */
   static final String SUBMITTED = "{\"id\": \"J\", \"links\": {\"self\": \"/api/jobs/J\"}, \"progress\": {\"style\":"
       + " \"auto\", \"spinnerIntervalMs\": 100, \"plainIntervalMs\": 2000}}";
-  static final String STATUS = "{\"id\": \"J\", \"state\": \"RUNNING\", \"total\": 1, \"limits\":"
-      + " {\"maxInFlight\": 1, \"maxPerHost\": 1, \"writerThreads\": 1, \"maxBytesPerSecond\": 0,"
+  static final String STATUS = "{\"id\": \"J\", \"state\": \"RUNNING\", \"total\": 1, \"waitingToRetry\": 0, \"msLeft\": 1500,"
+      + " \"limits\": {\"maxInFlight\": 1, \"maxPerHost\": 1, \"writerThreads\": 1, \"maxBytesPerSecond\": 0,"
       + " \"maxBytesPerSecondPerUrl\": 0}, \"cancellation\": null, \"renamed\": 0,"
       + " \"failures\": [{\"index\": 0, \"url\": \"http://h/\", \"outcome\": \"ERROR\", \"error\": \"e\"}]}";
 

@@ -117,7 +117,8 @@ final class EventConsole {
     if (status.cancelGraceMs() != null) graceMs = status.cancelGraceMs();
     showHeader(ofCounts(status));
     console().show(new ConsoleEvent.Progress(status.ok() + status.kept(), status.failed(), status.skipped(),
-        status.inFlight(), status.total(), progress.received(), status.elapsedMs()));
+        status.inFlight(), status.waitingToRetry(), status.total(), progress.received(), status.elapsedMs(),
+        status.msLeft()));
   }
 
   private void showHeader(JobStart start) {
@@ -130,8 +131,14 @@ final class EventConsole {
   private JobStart start(JsonFields json) {
     String outputDir = outputDirAsGiven != null ? outputDirAsGiven : json.text("outputDir");
     return new JobStart(json.text("site"), json.integer("urls"), json.integer("repeats"), json.strings("repeatedExamples"),
-        json.integer("connections"), outputDir, json.integer("kept"), json.integer("refetched"),
-        json.integer("staleTempFiles"), Boolean.parseBoolean(json.text("eachNode", "false")));
+        json.integer("connections"), outputDir, json.integer("kept"), json.integer("refetched"), json.integer("otherUrls"),
+        urlChange(json.object("urlChange")), json.integer("staleTempFiles"),
+        Boolean.parseBoolean(json.text("eachNode", "false")));
+  }
+
+  /** One file an earlier run fetched from another URL, as the start event names it; null when it names none. */
+  private static JobStart.UrlChange urlChange(JsonFields json) {
+    return json == null || json.text("earlier") == null ? null : new JobStart.UrlChange(json.text("earlier"), json.text("now"));
   }
 
   /** A header from a status's counts alone (a daemon that sent no start event); null before the job has a site. */

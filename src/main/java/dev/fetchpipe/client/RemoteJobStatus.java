@@ -17,6 +17,8 @@ import dev.fetchpipe.report.Cancellation;
  * @param timelineError why the timeline page the submitter asked for could not be written, or null
  * @param cancelGraceMs the job's cancel.grace, or null from a daemon that does not say
  * @param nodes    in a cluster, how many nodes fetch for the job (max-in-flight is each one's); null outside one
+ * @param waitingToRetry URLs waiting to be tried again (not in flight)
+ * @param msLeft   the job's estimate of the time left, or null when it has none
  */
 public record RemoteJobStatus(
     String id,
@@ -44,7 +46,9 @@ public record RemoteJobStatus(
     String reportError,
     String timelineError,
     Double cancelGraceMs,
-    Integer nodes) {
+    Integer nodes,
+    int waitingToRetry,
+    Long msLeft) {
 
   public static final String DONE = "DONE";
   /** The states of a job that has ended: DONE, or cut short by a cancel (CANCELLED) or an abort (ABORTED). */
@@ -74,7 +78,8 @@ public record RemoteJobStatus(
         json.integer("queued"), json.longNumber("bytes"), json.number("filesPerSecond"), json.longNumber("elapsedMs"),
         Limits.from(json.object("limits")), cancellation(json.object("cancellation")), json.integerOrNull("exitCode"),
         json.text("submittedAt"), json.text("error"), json.text("reportError"), json.text("timelineError"),
-        json.numberOrNull("cancelGraceMs"), json.objects("nodes") == null ? null : json.objects("nodes").size());
+        json.numberOrNull("cancelGraceMs"), json.objects("nodes") == null ? null : json.objects("nodes").size(),
+        json.integer("waitingToRetry"), json.numberOrNull("msLeft") == null ? null : Math.round(json.numberOrNull("msLeft")));
   }
 
   private static Cancellation cancellation(JsonFields json) {

@@ -4,6 +4,7 @@ import dev.fetchpipe.config.FetchpipeSettings;
 import dev.fetchpipe.job.JobItem;
 import dev.fetchpipe.pipeline.BodyBytes;
 import dev.fetchpipe.pipeline.DiskWriter;
+import dev.fetchpipe.pipeline.FetchGauges;
 import dev.fetchpipe.pipeline.Fetcher;
 import dev.fetchpipe.pipeline.JobClock;
 import dev.fetchpipe.pipeline.WriterPool;
@@ -99,7 +100,8 @@ public final class JobWorker extends AbstractBehavior<JobWorker.Command> {
         JobClock.startedAt(join.startedAtEpochMs()),
         // Until the coordinator tells this node its share (at once, as it joins): each URL's rate, and no node the
         // whole job's more than the job's rate.
-        new BodyBytes(settings.fetch().maxBytesPerSecond(), settings.fetch().maxBytesPerSecondPerUrl()));
+        new FetchGauges(new BodyBytes(settings.fetch().maxBytesPerSecond(),
+            settings.fetch().maxBytesPerSecondPerUrl())));
     this.answers = context.messageAdapter(Claim.Answer.class, Answered::new);
     this.freed = context.messageAdapter(Fetcher.Free.class, FetcherFree::new);
     this.fetchers = new Lineup<>(settings.fetch().maxInFlight());
@@ -161,7 +163,7 @@ public final class JobWorker extends AbstractBehavior<JobWorker.Command> {
 
   private ActorRef<Fetcher.Command> spawnFetcher() {
     ActorRef<Fetcher.Command> fetcher = getContext().spawn(Fetcher.create(job.settings(), job.pool(), job.writer(),
-        job.results(), freed, job.clock(), job.received()), "fetcher-" + (++fetchersSpawned));
+        job.results(), freed, job.clock(), job.gauges()), "fetcher-" + (++fetchersSpawned));
     getContext().watchWith(fetcher, new FetcherStopped(fetcher));
     return fetcher;
   }
@@ -208,7 +210,7 @@ public final class JobWorker extends AbstractBehavior<JobWorker.Command> {
   private Behavior<Command> onResize(Resize resize) {
     fetchers.setLimit(resize.slots(), this::retire);
     WriterPool.resize(getContext().getSystem(), writers, resize.writerThreads());
-    job.received().rates(resize.bytesPerSecond(), resize.bytesPerSecondPerUrl());
+    job.gauges().bytes().rates(resize.bytesPerSecond(), resize.bytesPerSecondPerUrl());
     claimHeld();
     return this;
   }

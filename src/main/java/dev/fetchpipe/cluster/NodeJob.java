@@ -1,8 +1,8 @@
 package dev.fetchpipe.cluster;
 
 import dev.fetchpipe.config.FetchpipeSettings;
-import dev.fetchpipe.pipeline.BodyBytes;
 import dev.fetchpipe.pipeline.DiskWriter;
+import dev.fetchpipe.pipeline.FetchGauges;
 import dev.fetchpipe.pipeline.JobClock;
 import dev.fetchpipe.report.ItemResult;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -22,5 +22,5 @@ record NodeJob(
     ActorRef<Claim> claims,
     ActorRef<ItemResult> results,
     JobClock clock,
-    BodyBytes received) {
+    FetchGauges gauges) {
 }

@@ -19,6 +19,8 @@ public final class Console {
   private final ProgressDrawing drawing;
   private long drawnNanos = System.nanoTime();
   private boolean ended;
+  /** The check of an earlier run's files has been announced: later checking events only move the progress line. */
+  private boolean checking;
 
   /**
    * @param pace at most one progress line an interval, the first an interval after the start (as a timer's first tick
@@ -34,7 +36,10 @@ public final class Console {
 
   public void show(ConsoleEvent event) {
     if (ended) return;
-    if (event instanceof ConsoleEvent.Started started) {
+    if (event instanceof ConsoleEvent.Checking check) {
+      checking(check);
+    } else if (event instanceof ConsoleEvent.Started started) {
+      drawing.clear();
       out.print(Summary.header(started.job()));
       out.flush();
     } else if (event instanceof ConsoleEvent.Progress progress) {
@@ -58,12 +63,38 @@ public final class Console {
     }
   }
 
+  /**
+   * The first says what is checked and why (a rerun can otherwise sit silent for seconds on big files); the others
+   * draw how far it is, as the progress line does, paced the same.
+   */
+  private void checking(ConsoleEvent.Checking c) {
+    if (!checking) {
+      checking = true;
+      out.println(checkingLine(c));
+      out.flush();
+      return;
+    }
+    if (style == ProgressStyle.OFF) return;
+    long now = System.nanoTime();
+    if (now - drawnNanos < paceNanos) return;
+    drawnNanos = now;
+    drawing.draw(String.format(Locale.ROOT, "checked %d/%d files, %s of %s, %.1fs", c.files(), c.ofFiles(),
+        ProgressText.humanBytes(c.bytes()), ProgressText.humanBytes(c.ofBytes()), c.elapsedMs() / 1000.0));
+  }
+
+  /** "Checking the 500 files (1.2 GiB) an earlier run saved in out, to keep those still complete". */
+  public static String checkingLine(ConsoleEvent.Checking c) {
+    return "Checking the " + Summary.plural(c.ofFiles(), "file") + " (" + ProgressText.humanBytes(c.ofBytes())
+        + ") an earlier run saved in " + c.outputDir() + ", to keep those still complete";
+  }
+
   private void draw(ConsoleEvent.Progress p) {
     if (style == ProgressStyle.OFF) return;
     long now = System.nanoTime();
     if (now - drawnNanos < paceNanos) return;
     drawnNanos = now;
-    drawing.draw(ProgressText.line(p.saved(), p.failed(), p.skipped(), p.inFlight(), p.total(), p.bytes(), p.elapsedMs()));
+    drawing.draw(ProgressText.line(p.saved(), p.failed(), p.skipped(), p.inFlight(), p.waitingToRetry(), p.total(),
+        p.bytes(), p.elapsedMs(), p.msLeft()));
   }
 
   /** "Aborting (Ctrl-C again): cutting off 5 in flight". */

@@ -11,6 +11,14 @@ import java.time.Duration;
  */
 public sealed interface ConsoleEvent {
 
+  /**
+   * Before the job starts, the files an earlier run saved in its output dir are checked (hashed) to learn which can
+   * be kept: {@code files} of {@code ofFiles} checked, {@code bytes} of {@code ofBytes} read, {@code elapsedMs} since
+   * the job began (the check counts in its time).
+   */
+  record Checking(String outputDir, int files, int ofFiles, long bytes, long ofBytes, long elapsedMs)
+      implements ConsoleEvent {}
+
   /** The job started: its header. */
   record Started(JobStart job) implements ConsoleEvent {}
 
@@ -19,11 +27,13 @@ public sealed interface ConsoleEvent {
    *
    * @param saved   downloaded, or kept from an earlier run
    * @param failed  NOT_FOUND, ERROR or CANCELLED
-   * @param skipped never started (a cancel)
-   * @param bytes   body bytes so far
+   * @param skipped        never started (a cancel)
+   * @param waitingToRetry not in flight: their fetchers wait to try them again
+   * @param bytes          body bytes so far
+   * @param msLeft         the job's estimate of the time left, null when it has none
    */
-  record Progress(int saved, int failed, int skipped, int inFlight, int total, long bytes, long elapsedMs)
-      implements ConsoleEvent {}
+  record Progress(int saved, int failed, int skipped, int inFlight, int waitingToRetry, int total, long bytes,
+      long elapsedMs, Long msLeft) implements ConsoleEvent {}
 
   /**
    * The first cancel.

@@ -14,8 +14,9 @@ public final class Summary {
   private Summary() {}
 
   /**
-   * Where from, how many, into where, and how many requests at once; before it, the temporary files a killed run left
-   * (removed now), and after it what an earlier run into the same dir completed.
+   * Where from, how many, into where, what an earlier run into the same dir completed, and how many requests at once
+   * (after the resume, which says why there may be nothing to fetch); first the temporary files a killed run left
+   * (removed now).
    */
   public static String header(JobStart job) {
     StringBuilder text = new StringBuilder();
@@ -25,8 +26,8 @@ public final class Summary {
     text.append("Site: ").append(job.site()).append('\n')
         .append("Downloading ").append(plural(job.urls(), "URL")).append(" into ").append(job.outputDir()).append('\n')
         .append(repeats(job))
+        .append(resumed(job))
         .append(connections(job.connections(), job.eachNode())).append('\n');
-    if (job.kept() > 0 || job.refetched() > 0) text.append(resumed(job.kept(), job.refetched()));
     return text.toString();
   }
 
@@ -47,12 +48,31 @@ public final class Summary {
         + " (" + plural(job.repeats(), "repeated line") + " left out)\n";
   }
 
-  /** What a resumed job found in its output dir's journal. */
-  static String resumed(int kept, int refetched) {
-    String line = "Resuming: " + plural(kept, "file") + " already complete from an earlier run "
-        + (kept == 1 ? "is" : "are") + " kept";
-    if (refetched > 0) line += "; " + refetched + " that no longer match will be fetched again";
-    return line + ".\n";
+  /**
+   * What a resumed job found in its output dir's journal: the files kept, those changed on disk since (fetched again),
+   * and those an earlier run fetched from other URLs (the job's URLs changed, say the built-in origin's port: nothing
+   * is wrong, the files are simply fetched from the new URLs).
+   */
+  static String resumed(JobStart job) {
+    StringBuilder text = new StringBuilder();
+    if (job.kept() > 0 || job.refetched() > 0) {
+      text.append("Resuming: ").append(plural(job.kept(), "file")).append(" already complete from an earlier run ")
+          .append(job.kept() == 1 ? "is" : "are").append(" kept");
+      if (job.refetched() > 0) {
+        text.append("; ").append(job.refetched()).append(job.refetched() == 1 ? " was" : " were")
+            .append(" changed or removed since, and will be fetched again");
+      }
+      text.append(".\n");
+    }
+    if (job.otherUrls() > 0) {
+      text.append("An earlier run into this dir fetched other URLs");
+      if (job.urlChange() != null) {
+        text.append(" (").append(job.urlChange().earlier()).append(", now ").append(job.urlChange().now()).append(')');
+      }
+      text.append(": ").append(plural(job.otherUrls(), "file")).append(job.otherUrls() == 1 ? " it saved is" : " it saved are")
+          .append(" fetched again from this job's URLs.\n");
+    }
+    return text.toString();
   }
 
   /** The failures (the first few), then the counts and the elapsed time. */

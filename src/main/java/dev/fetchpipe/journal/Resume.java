@@ -1,35 +1,63 @@
 package dev.fetchpipe.journal;
 
 import dev.fetchpipe.job.JobItem;
+import dev.fetchpipe.report.JobStart.UrlChange;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 
 /**
  * What an earlier run into the same output dir already completed. A URL is kept only when the journal says its file
- * was saved, under the name this job gives it, and the file on disk still has the size and SHA-256 the journal
- * recorded; anything else (a missing, changed or truncated file, a line cut short, not UTF-8, not JSON or lacking a
- * field: see {@link JournalReader}) is fetched again. Reads every kept
- * file once to hash it: run it before the job's actors start.
+ * was saved, under the name this job gives it, from the same URL, and the file on disk still has the size and SHA-256
+ * the journal recorded; anything else (a missing, changed or truncated file, a line cut short, not UTF-8, not JSON or
+ * lacking a field: see {@link JournalReader}) is fetched again. Reads every file that may be kept once to hash it,
+ * telling {@link Progress} how far it got: run it before the job's actors start, off their threads.
  *
- * @param kept        journal entries of the URLs that need no fetch, by the item's index in the job
- * @param refetched   URLs the journal says were saved but whose file is missing or no longer matches
- * @param unreadable  journal lines that could not be read (e.g. cut short by a crash); their URLs are fetched again
+ * @param kept       journal entries of the URLs that need no fetch, by the item's index in the job
+ * @param changed    files the journal says were saved from the same URL, but that are missing or no longer match
+ * @param otherUrls  files the journal says were saved under a name this job gives another URL (the job's URLs changed:
+ *                   the built-in origin's port, say): fetched again, and nothing is wrong
+ * @param example    one of {@code otherUrls}, to show which URLs changed; null when there is none
+ * @param unreadable journal lines that could not be read (e.g. cut short by a crash); their URLs are fetched again
  */
-public record Resume(Map<Integer, JournalEntry> kept, int refetched, int unreadable) {
+public record Resume(Map<Integer, JournalEntry> kept, int changed, int otherUrls, UrlChange example, int unreadable) {
+
+  /**
+   * How far the check of an earlier run's files is: {@code files} of {@code ofFiles} hashed, {@code bytes} of
+   * {@code ofBytes} read. Called on the checking thread, often (every few hundred KiB): keep it cheap.
+   */
+  public interface Progress {
+    Progress NONE = (files, ofFiles, bytes, ofBytes) -> { };
+
+    void checked(int files, int ofFiles, long bytes, long ofBytes);
+  }
+
+  /** How much is read between two reports of progress: a huge file still moves the line on. */
+  private static final int CHUNK = 256 * 1024;
 
   public static Resume none() {
-    return new Resume(Map.of(), 0, 0);
+    return new Resume(Map.of(), 0, 0, null, 0);
+  }
+
+  /** URLs the journal vouches for that are fetched again, whatever the reason. */
+  public int refetched() {
+    return changed + otherUrls;
   }
 
   public static Resume check(Path dir, Iterable<JobItem> items) throws IOException {
+    return check(dir, items, Progress.NONE);
+  }
+
+  public static Resume check(Path dir, Iterable<JobItem> items, Progress progress) throws IOException {
     Path file = dir.resolve(Journal.FILE_NAME);
     Map<String, JournalEntry> saved = new HashMap<>();
     int unreadable;
@@ -43,30 +71,90 @@ public record Resume(Map<Integer, JournalEntry> kept, int refetched, int unreada
     } catch (NoSuchFileException noJournal) {
       return none();
     }
-    Map<Integer, JournalEntry> kept = new HashMap<>();
-    int refetched = 0;
+    // First what may be kept, by its journal line and the file's size alone, so the hashing that follows knows how
+    // much it has to read.
+    List<Candidate> toHash = new ArrayList<>();
+    long ofBytes = 0;
+    int changed = 0;
+    int otherUrls = 0;
+    UrlChange example = null;
     for (JobItem item : items) {
       if (!item.fetchable()) continue;
       JournalEntry entry = saved.get(item.fileName());
       if (entry == null) continue;
-      if (entry.url().equals(item.url()) && matches(dir.resolve(entry.file()), entry)) {
-        kept.put(item.index(), entry);
+      if (!entry.url().equals(item.url())) {
+        otherUrls++;
+        if (example == null) example = new UrlChange(entry.url(), item.url());
+      } else if (sameSize(dir.resolve(entry.file()), entry)) {
+        toHash.add(new Candidate(item.index(), entry));
+        ofBytes += entry.bytes();
       } else {
-        refetched++;
+        changed++;
       }
     }
-    return new Resume(Map.copyOf(kept), refetched, unreadable);
+    Map<Integer, JournalEntry> kept = new HashMap<>();
+    Hashing hashing = new Hashing(progress, toHash.size(), ofBytes);
+    for (Candidate candidate : toHash) {
+      if (hashing.sha256(dir.resolve(candidate.entry().file())).equals(candidate.entry().sha256())) {
+        kept.put(candidate.index(), candidate.entry());
+      } else {
+        changed++;
+      }
+      hashing.fileDone();
+    }
+    return new Resume(Map.copyOf(kept), changed, otherUrls, example, unreadable);
   }
 
-  private static boolean matches(Path file, JournalEntry entry) throws IOException {
-    if (!Files.isRegularFile(file) || Files.size(file) != entry.bytes()) return false;
-    return sha256(file).equals(entry.sha256());
+  private record Candidate(int index, JournalEntry entry) {}
+
+  private static boolean sameSize(Path file, JournalEntry entry) throws IOException {
+    return Files.isRegularFile(file) && Files.size(file) == entry.bytes();
+  }
+
+  /** Hashes file after file, telling the progress as it reads. */
+  private static final class Hashing {
+    private final Progress progress;
+    private final int ofFiles;
+    private final long ofBytes;
+    private final byte[] buffer = new byte[CHUNK];
+    private int files;
+    private long bytes;
+
+    Hashing(Progress progress, int ofFiles, long ofBytes) {
+      this.progress = progress;
+      this.ofFiles = ofFiles;
+      this.ofBytes = ofBytes;
+      progress.checked(0, ofFiles, 0, ofBytes);
+    }
+
+    String sha256(Path file) throws IOException {
+      MessageDigest digest = digest();
+      try (InputStream in = Files.newInputStream(file)) {
+        for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+          digest.update(buffer, 0, read);
+          // Never past the total: a file that grew since its size was read is hashed whole all the same.
+          bytes = Math.min(ofBytes, bytes + read);
+          progress.checked(files, ofFiles, bytes, ofBytes);
+        }
+      } catch (NoSuchFileException gone) {
+        return ""; // removed since its size was read: it matches nothing, and is fetched again
+      }
+      return HexFormat.of().formatHex(digest.digest());
+    }
+
+    void fileDone() {
+      files++;
+      progress.checked(files, ofFiles, bytes, ofBytes);
+    }
   }
 
   static String sha256(Path file) throws IOException {
-    try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-      in.transferTo(java.io.OutputStream.nullOutputStream());
-      return java.util.HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+    return new Hashing(Progress.NONE, 1, Long.MAX_VALUE).sha256(file);
+  }
+
+  private static MessageDigest digest() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java runtime has SHA-256", e);
     }

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -39,8 +40,8 @@ import org.apache.pekko.util.ByteString;
  * {@link Fetcher} keeps only its stages. A body is read into memory when its size is known and at most
  * writer.stream-above, or unknown (chunked: most such bodies are small) until one outgrew that; any other goes straight
  * into a temporary file on the blocking-io dispatcher, hashed on the way. Either way it is cut off when it grows past
- * max-body-size, goes idle for idle-timeout, or its kill switch is pulled. Bytes are counted in {@code received} as
- * they arrive, for the progress line.
+ * max-body-size, goes idle for idle-timeout, or its kill switch is pulled. Bytes are counted in the job's gauges as
+ * they arrive, and those still to come of a declared length, for the progress line and the estimate of the time left.
  */
 final class BodyReader {
 
@@ -96,16 +97,16 @@ final class BodyReader {
   private final FetchSettings fetch;
   private final WriterSettings writer;
   private final Path outputDir;
-  private final BodyBytes received;
+  private final FetchGauges gauges;
   private final BodyCollector inMemory;
   private final Materializer materializer;
 
-  BodyReader(FetchSettings fetch, WriterSettings writer, Path outputDir, BodyBytes received, BodyCollector inMemory,
+  BodyReader(FetchSettings fetch, WriterSettings writer, Path outputDir, FetchGauges gauges, BodyCollector inMemory,
       Materializer materializer) {
     this.fetch = fetch;
     this.writer = writer;
     this.outputDir = outputDir;
-    this.received = received;
+    this.gauges = gauges;
     this.inMemory = inMemory;
     this.materializer = materializer;
   }
@@ -135,18 +136,19 @@ final class BodyReader {
     }
     boolean small = declared.isPresent() ? declared.getAsLong() <= writer.streamAbove() : !streamUnknownSize;
     // A byte rate holds small bodies too, even one that came whole with its headers: else many small files outrun it.
-    boolean paced = received.paced();
+    boolean paced = gauges.bytes().paced();
     if (small && !paced && entity instanceof HttpEntity.Strict strict) {
       // The whole body came with the headers (small bodies usually do): no stream to run.
-      received.add(strict.getData().size());
+      gauges.receivedBytes(strict.getData().size());
       return new Whole(strict.getData());
     }
     Source<ByteString, ?> body = entity.withSizeLimit(fetch.maxBodySize()).getDataBytes();
-    if (small) return collect(paced ? body.via(received.pace(fetch.idleTimeout())) : body, paced);
+    long length = declared.isPresent() ? declared.getAsLong() : 0;
+    if (small) return collect(paced ? body.via(gauges.bytes().pace(fetch.idleTimeout())) : body, paced, length);
     try {
       // A streamed body is always paced: a rate set while it arrives holds it from then on.
-      return toFile(body.via(received.pace(fetch.idleTimeout())),
-          AtomicFile.tempFor(OutputDir.resolveInside(outputDir, fileName)));
+      return toFile(body.via(gauges.bytes().pace(fetch.idleTimeout())),
+          AtomicFile.tempFor(OutputDir.resolveInside(outputDir, fileName)), length);
     } catch (IllegalArgumentException refused) {
       cancel(entity);
       return new Refused("write failed: " + PlainWords.of(refused));
@@ -158,32 +160,43 @@ final class BodyReader {
     entity.getDataBytes().runWith(Sink.cancelled(), materializer);
   }
 
-  /** @param paced the body is paced, its idle timeout counted by the pace (see {@link PacedBody}) */
-  private Reading collect(Source<ByteString, ?> body, boolean paced) {
+  /**
+   * @param paced  the body is paced, its idle timeout counted by the pace (see {@link PacedBody})
+   * @param length the body's declared length, 0 when not declared: counted as still to come until the body ends
+   */
+  private Reading collect(Source<ByteString, ?> body, boolean paced, long length) {
+    gauges.bytesLeft(length);
     BodyCollector.Reading reading = inMemory.read(body, paced ? null : fetch.idleTimeout(), writer.streamAbove());
-    return new Reading(reading.killSwitch(), reading.body().thenApply(bytes -> {
-      received.add(bytes.size());
-      return new InMemory(bytes);
-    }), null);
+    return new Reading(reading.killSwitch(), reading.body().whenComplete((bytes, failure) -> gauges.bytesLeft(-length))
+        .thenApply(bytes -> {
+          gauges.receivedBytes(bytes.size());
+          return new InMemory(bytes);
+        }), null);
   }
 
   /**
    * The file sink runs on the blocking-io dispatcher, like every other disk operation. The body comes paced, its idle
    * timeout counted there.
    */
-  private Reading toFile(Source<ByteString, ?> body, Path temp) {
+  private Reading toFile(Source<ByteString, ?> body, Path temp, long length) {
     MessageDigest sha256 = AtomicFile.sha256();
+    // What is still to come of a declared length: read chunk by chunk, and the rest once the body ends, however.
+    AtomicLong toCome = new AtomicLong(length);
+    gauges.bytesLeft(length);
     // The digest is only touched by the stream until it completes, and read after that.
     Pair<UniqueKillSwitch, CompletionStage<IOResult>> running = body
         .viaMat(KillSwitches.single(), Keep.right())
         .map(chunk -> {
           chunk.getByteBuffers().forEach(sha256::update);
-          received.add(chunk.size());
+          gauges.receivedBytes(chunk.size());
+          long counted = Math.min(chunk.size(), Math.max(0, toCome.getAndAdd(-chunk.size())));
+          gauges.bytesLeft(-counted);
           return chunk;
         })
         .toMat(FileIO.toPath(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))
             .withAttributes(ActorAttributes.dispatcher(writer.dispatcher())), Keep.both())
         .run(materializer);
+    running.second().whenComplete((written, failure) -> gauges.bytesLeft(-Math.max(0, toCome.getAndSet(0))));
     return new Reading(running.first(), running.second().thenApply(written ->
         new OnDisk(temp, written.count(), HexFormat.of().formatHex(sha256.digest()))), temp);
   }

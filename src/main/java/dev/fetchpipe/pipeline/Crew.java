@@ -35,11 +35,11 @@ public interface Crew {
    *
    * @param context  the supervisor's: a crew spawns its fetchers (or its coordinator) as the supervisor's children
    * @param results  where each URL's result goes
-   * @param received body bytes received so far, counted by the fetchers as they arrive
+   * @param gauges   what the fetchers count as they go: bytes received and still to come, URLs waiting to retry
    * @param limits   the limits the job starts with
    */
   record Job(ActorContext<PipelineSupervisor.Command> context, FetchpipeSettings settings, ConnectionPoolSettings pool,
-      ActorRef<DiskWriter.Command> writer, ActorRef<ItemResult> results, JobClock clock, BodyBytes received,
+      ActorRef<DiskWriter.Command> writer, ActorRef<ItemResult> results, JobClock clock, FetchGauges gauges,
       JobLimits limits) {}
 
   /** This JVM's fetchers. */

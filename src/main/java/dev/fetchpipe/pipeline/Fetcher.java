@@ -105,9 +105,9 @@ public final class Fetcher {
    */
   public static Behavior<Command> create(FetchpipeSettings settings, ConnectionPoolSettings pool,
       ActorRef<DiskWriter.Command> writer, ActorRef<ItemResult> replyTo, ActorRef<Free> free, JobClock clock,
-      BodyBytes received) {
+      FetchGauges gauges) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers ->
-        new Fetcher(context, timers, settings, pool, writer, replyTo, free, clock, received).idle()));
+        new Fetcher(context, timers, settings, pool, writer, replyTo, free, clock, gauges).idle()));
   }
 
   private final ActorContext<Command> context;
@@ -120,6 +120,7 @@ public final class Fetcher {
   private final FetcherHttp http;
   private final BodyReader bodies;
   private final RequestHeaders headers;
+  private final FetchGauges gauges;
   private final WriteHandOff<DiskWriter.Command> writes = new WriteHandOff<>();
   /** The timers' messages, made once: every request arms both. */
   private final TimedOut requestTimedOut, responseTimedOut;
@@ -130,11 +131,14 @@ public final class Fetcher {
   private int open;
   /** The job was cancelled: a transient failure ends the URL instead of being retried, for the rest of the job. */
   private boolean noMoreRetries;
+  /** The URL waits for its retry: counted in the job's gauges, not as in flight. */
+  private boolean waiting;
 
   private Fetcher(ActorContext<Command> context, TimerScheduler<Command> timers, FetchpipeSettings all,
       ConnectionPoolSettings pool, ActorRef<DiskWriter.Command> writer, ActorRef<ItemResult> replyTo, ActorRef<Free> free,
-      JobClock clock, BodyBytes received) {
+      JobClock clock, FetchGauges gauges) {
     this.context = context;
+    this.gauges = gauges;
     this.timers = timers;
     this.settings = all.fetch();
     this.writer = writer;
@@ -144,7 +148,7 @@ public final class Fetcher {
     this.http = new FetcherHttp(context.getSystem(), pool, settings.idleTimeout());
     this.requestTimedOut = new TimedOut("request took longer than " + Durations.words(settings.requestTimeout()));
     this.responseTimedOut = new TimedOut("no response after " + Durations.words(settings.responseTimeout()));
-    this.bodies = new BodyReader(settings, all.writer(), all.job().outputDir(), received,
+    this.bodies = new BodyReader(settings, all.writer(), all.job().outputDir(), gauges,
         BodyCollector.get(context.getSystem()), http.materializer());
     this.headers = new RequestHeaders(settings.request());
   }
@@ -238,13 +242,17 @@ public final class Fetcher {
           throw new IllegalStateException("asked to fetch " + fetch.item().url() + " while busy");
         })
         // Nothing it sent outlives it; its idle connections go back, for the next fetcher to reuse.
-        .onSignal(PostStop.class, stopped -> same(() -> http.giveBack(open > 0)))
+        .onSignal(PostStop.class, stopped -> same(() -> {
+          waiting(false);
+          http.giveBack(open > 0);
+        }))
         .build();
   }
 
   // --- one attempt: request, response, body ------------------------------------------------------------------------
 
   private Behavior<Command> start(FetchAttempt attempt) {
+    waiting(false);
     if (noMoreRetries && attempt.number() == 1) { // a cluster node's next URL, claimed before the cancel reached it
       replyTo.tell(JobLedger.skipped(attempt.item(), clock.millis()));
       return ending(attempt.item());
@@ -373,6 +381,7 @@ public final class Fetcher {
     giveUpOpen(error);
     Duration wait = ((RetryDecision.Retry) decision).delay();
     timers.startSingleTimer(RETRY_TIMER, RetryNow.INSTANCE, wait);
+    waiting(true);
     return waitingToRetry(attempt.failed(error, wait, clock.millis()), false);
   }
 
@@ -383,6 +392,7 @@ public final class Fetcher {
    */
   private Behavior<Command> finish(FetchAttempt attempt, boolean open, Outcome outcome, String error) {
     timers.cancelAll();
+    waiting(false);
     giveUpOpen(outcome + (error == null ? "" : ": " + error));
     replyTo.tell(attempt.ending(open, null, clock).ended(outcome, error));
     return ending(attempt.item());
@@ -394,6 +404,13 @@ public final class Fetcher {
    */
   private void giveUpOpen(String why) {
     if (open > 0) http.tearDown(why);
+  }
+
+  /** Counts the URL in the job's gauges as waiting to retry, or no longer, once each way. */
+  private void waiting(boolean now) {
+    if (waiting == now) return;
+    waiting = now;
+    gauges.waitingToRetry(now);
   }
 
   /** Does {@code what}, and the stage goes on as it is. */

@@ -3,6 +3,7 @@ package dev.fetchpipe.pipeline;
 import dev.fetchpipe.config.EmbeddedOrigin;
 import dev.fetchpipe.config.FetchpipeSettings;
 import dev.fetchpipe.config.SettingsException;
+import dev.fetchpipe.journal.Resume;
 import dev.fetchpipe.report.JobReport;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -55,16 +56,31 @@ public final class JobRunner {
    */
   public static JobReport runCancellableBySignals(FetchpipeSettings settings, EmbeddedOrigin origin,
       List<Watch> watchers, boolean allItems) {
+    return runCancellableBySignals(settings, origin, watchers, allItems, Resume.Progress.NONE);
+  }
+
+  /** As above, telling {@code check} how far the check of an earlier run's files is, before the job's actors start. */
+  public static JobReport runCancellableBySignals(FetchpipeSettings settings, EmbeddedOrigin origin,
+      List<Watch> watchers, boolean allItems, Resume.Progress check) {
     try (RunSignals signals = new RunSignals()) {
-      return run(settings, origin, watchers, allItems, signals::attach);
+      return run(settings, origin, watchers, allItems, signals::attach, check);
     }
   }
 
   /** @param started hears the supervisor as soon as it exists, and the system it runs in (whose end signals wait for) */
   static JobReport run(FetchpipeSettings settings, EmbeddedOrigin origin, List<Watch> watchers, boolean allItems,
       BiConsumer<ActorRef<PipelineSupervisor.Command>, ActorSystem<?>> started) {
+    return run(settings, origin, watchers, allItems, started, Resume.Progress.NONE);
+  }
+
+  /**
+   * @param check hears how far the check of an earlier run's files is: on this thread, before the actor system starts,
+   *              so the check blocks no actor
+   */
+  static JobReport run(FetchpipeSettings settings, EmbeddedOrigin origin, List<Watch> watchers, boolean allItems,
+      BiConsumer<ActorRef<PipelineSupervisor.Command>, ActorSystem<?>> started, Resume.Progress check) {
     CompletableFuture<JobReport> report = new CompletableFuture<>();
-    try (PreparedJob job = PreparedJob.open(settings, origin)) {
+    try (PreparedJob job = PreparedJob.open(settings, origin, check)) {
       ActorSystem<RunGuardian.Command> system = ActorSystem.create(
           RunGuardian.create(job, report, allItems, watchers, started), "fetchpipe", settings.config());
       closePoolsOnShutdown(system);

@@ -3,6 +3,7 @@ package dev.fetchpipe.pipeline;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.fetchpipe.report.Cancellation;
 import dev.fetchpipe.report.Tally;
+import dev.fetchpipe.report.TimeLeft;
 import java.util.List;
 
 /**
@@ -15,11 +16,14 @@ import java.util.List;
  * @param total          URLs in the job
  * @param done           URLs that have ended, whichever way
  * @param inFlight       URLs being fetched now (never more than max-in-flight, but for a while after a resize down)
+ * @param waitingToRetry URLs whose fetcher waits to try them again (a backoff, or the server's Retry-After)
  * @param writing        URLs fetched whose file the writer is putting in place (their fetchers are on to the next)
  * @param queued         URLs not started yet: total - done - inFlight - writing
  * @param bytes          bytes saved so far
  * @param filesPerSecond OK files per second since the job started
  * @param elapsedMs      since the job started
+ * @param msLeft         the estimate of the time left ({@link TimeLeft}); null when there is none (not running, no
+ *                       pace yet)
  * @param limits         the limits in effect
  * @param cancellation   what a cancel did so far, or null when none came
  * @param nodes          in a cluster, each node's part in the job; null outside a cluster (then left out of the JSON)
@@ -37,11 +41,13 @@ public record JobStatus(
     int cancelled,
     int skipped,
     int inFlight,
+    int waitingToRetry,
     int writing,
     int queued,
     long bytes,
     double filesPerSecond,
     long elapsedMs,
+    Long msLeft,
     JobLimits limits,
     Cancellation cancellation,
     @JsonInclude(JsonInclude.Include.NON_NULL) List<NodeShare> nodes) {
@@ -50,8 +56,8 @@ public record JobStatus(
   public JobStatus(State state, String site, String outputDir, int total, int done, int ok, int kept, int notFound,
       int errors, int cancelled, int skipped, int inFlight, int writing, int queued, long bytes, double filesPerSecond,
       long elapsedMs, JobLimits limits, Cancellation cancellation) {
-    this(state, site, outputDir, total, done, ok, kept, notFound, errors, cancelled, skipped, inFlight, writing, queued, bytes,
-        filesPerSecond, elapsedMs, limits, cancellation, null);
+    this(state, site, outputDir, total, done, ok, kept, notFound, errors, cancelled, skipped, inFlight, 0, writing, queued,
+        bytes, filesPerSecond, elapsedMs, null, limits, cancellation, null);
   }
 
   /**
@@ -66,7 +72,18 @@ public record JobStatus(
   /** This status with each node's part in the job. */
   public JobStatus withNodes(List<NodeShare> shares) {
     return new JobStatus(state, site, outputDir, total, done, ok, kept, notFound, errors, cancelled, skipped, inFlight,
-        writing, queued, bytes, filesPerSecond, elapsedMs, limits, cancellation, List.copyOf(shares));
+        waitingToRetry, writing, queued, bytes, filesPerSecond, elapsedMs, msLeft, limits, cancellation,
+        List.copyOf(shares));
+  }
+
+  /**
+   * This status with {@code waiting} of the URLs its fetchers hold waiting to retry (no longer counted in flight) and
+   * the estimate of the time left.
+   */
+  public JobStatus withWaitingAndTimeLeft(int waiting, Long left) {
+    int retrying = Math.max(0, Math.min(waiting, inFlight));
+    return new JobStatus(state, site, outputDir, total, done, ok, kept, notFound, errors, cancelled, skipped,
+        inFlight - retrying, retrying, writing, queued, bytes, filesPerSecond, elapsedMs, left, limits, cancellation, nodes);
   }
 
   /** Where a job is in its life. */

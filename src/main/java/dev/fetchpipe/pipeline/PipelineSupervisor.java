@@ -9,6 +9,7 @@ import dev.fetchpipe.report.CancelSource;
 import dev.fetchpipe.report.Cancellation;
 import dev.fetchpipe.report.ItemResult;
 import dev.fetchpipe.report.JobReport;
+import dev.fetchpipe.report.TimeLeft;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -99,12 +100,17 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
   private final FetchpipeSettings settings;
   private final CancelSettings cancelSettings;
   private final CompletableFuture<JobReport> whenDone;
-  private final JobClock clock = JobClock.startNow();
+  /** Started as the job was opened: the check of an earlier run's files counts in the job's time. */
+  private final JobClock clock;
   private final ActorRef<DiskWriter.Command> writer;
   private final Watchers watchers;
   private final JobLedger ledger;
-  /** Body bytes received so far, counted by the fetchers as they arrive: what the progress line shows. */
-  private final BodyBytes received;
+  /** What the fetchers count as they go: bytes received and still to come, URLs waiting to retry. */
+  private final FetchGauges gauges;
+  /** The estimate of the time left that every status carries: the terminal and the live page show this one. */
+  private final TimeLeft timeLeft = new TimeLeft();
+  /** URLs waiting to retry at the last progress tick: a change is news for the watchers. */
+  private int waitingToRetry;
   /** The URLs not yet started, read lazily from the plan: the job's work queue, kept in this one place. */
   private final Stream<JobItem> planned;
   private final Limits limits;
@@ -121,6 +127,7 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
     this.watchers = new Watchers(watchers);
     this.cancelSettings = settings.cancel();
     this.whenDone = whenDone;
+    this.clock = job.clock();
     JobPlan plan = job.plan();
     Map<Integer, JournalEntry> kept = job.resume().kept();
     this.planned = plan.stream();
@@ -132,7 +139,8 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
             settings.maxInFlightCeiling());
     limits.rates(settings.fetch().maxBytesPerSecond(), settings.fetch().maxBytesPerSecondPerUrl());
     // A cluster's nodes each hold their own share of the rate: their coordinator tells them (see JobCoordinator).
-    this.received = new BodyBytes(settings.fetch().maxBytesPerSecond(), settings.fetch().maxBytesPerSecondPerUrl());
+    this.gauges = new FetchGauges(
+        new BodyBytes(settings.fetch().maxBytesPerSecond(), settings.fetch().maxBytesPerSecondPerUrl()));
     WorkQueue queue = new WorkQueue(planned.filter(item -> !kept.containsKey(item.index())).iterator(),
         limits.hostLimit(), limits.queueBound());
     this.ledger = new JobLedger(plan.site(), settings.job().outputDir().toString(), plan.size(), job.concurrency(), allItems);
@@ -140,7 +148,7 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
         DispatcherSelector.fromConfig(settings.writer().dispatcher()));
     ActorRef<ItemResult> results = context.messageAdapter(ItemResult.class, FetchFinished::new);
     // Made once for the job, from its fitted config: equal settings let Pekko HTTP reuse its pools between jobs.
-    Crew hired = crew.hire(new Crew.Job(context, settings, settings.connectionPool(), writer, results, clock, received,
+    Crew hired = crew.hire(new Crew.Job(context, settings, settings.connectionPool(), writer, results, clock, gauges,
         limits.current()));
     this.urls = new JobUrls(queue, hired, ledger, this.watchers, writer, clock, cancelSettings.maxErrors(),
         () -> context.getSelf().tell(new Cancel(CancelSource.MAX_ERRORS, ledger.errors() + " URLs ended in ERROR")));
@@ -174,7 +182,10 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
         .onMessage(Resize.class, resize -> next(() -> onResize(resize)))
         .onMessage(GetStatus.class, get -> next(() -> get.replyTo().tell(status())))
         .onMessage(GetReport.class, get -> next(() -> get.replyTo().tell(report())))
-        .onMessage(ProgressDue.class, due -> next(() -> watchers.due(due.watcher(), true, this::progress)))
+        .onMessage(ProgressDue.class, due -> next(() -> {
+          retriesChanged();
+          watchers.due(due.watcher(), true, this::progress);
+        }))
         .build();
   }
 
@@ -255,7 +266,7 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
     if (limits.change(resize.maxInFlight(), resize.maxPerHost(), resize.writerThreads(), resize.maxBytesPerSecond(),
         resize.maxBytesPerSecondPerUrl(), atMs)) {
       JobLimits now = limits.current();
-      received.rates(now.maxBytesPerSecond(), now.maxBytesPerSecondPerUrl());
+      gauges.bytes().rates(now.maxBytesPerSecond(), now.maxBytesPerSecondPerUrl());
       urls.resize(now, limits.hostLimit(), limits.queueBound());
       if (now.writerThreads() != before.writerThreads()) {
         WriterPool.resize(getContext().getSystem(), settings.writer().dispatcher(), now.writerThreads());
@@ -307,14 +318,24 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
 
   // --- status and report --------------------------------------------------------------------------------------------
 
+  /** A fetcher starts or ends a wait for its retry without a word to the supervisor: the tick sees the count move. */
+  private void retriesChanged() {
+    int now = gauges.waitingToRetry();
+    if (now != waitingToRetry) watchers.changed();
+    waitingToRetry = now;
+  }
+
   private JobEvent.Progress progress() {
-    return new JobEvent.Progress(status(), received.sum());
+    return new JobEvent.Progress(status(), gauges.received());
   }
 
   private JobStatus status() {
     // With max-per-host off, a cluster's limit on a host is every node's slots: as many as fetch for the job now.
     limits.nodes(urls.nodes());
-    return urls.status(phase, clock.elapsedMillis(), limits.current());
+    JobStatus status = urls.status(phase, clock.elapsedMillis(), limits.current());
+    Long left = status.state() != JobStatus.State.RUNNING ? null : timeLeft.estimate(status.elapsedMs(), status.done(),
+        status.total(), gauges.received(), gauges.bytesLeft());
+    return status.withWaitingAndTimeLeft(gauges.waitingToRetry(), left);
   }
 
   /** The report as far as the job got; at the end, the job's report. */

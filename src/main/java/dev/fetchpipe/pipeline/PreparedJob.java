@@ -29,11 +29,13 @@ public final class PreparedJob implements AutoCloseable {
   private final OutputDir outputDir;
   private final Resume resume;
   private final Journal journal;
+  private final JobClock clock;
   private boolean closed;
 
   private PreparedJob(FetchpipeSettings settings, EmbeddedOrigin origin, JobPlan plan, OutputDir outputDir, Resume resume,
-      Journal journal) {
+      Journal journal, JobClock clock) {
     this.settings = settings;
+    this.clock = clock;
     this.origin = origin;
     this.plan = plan;
     this.outputDir = outputDir;
@@ -51,6 +53,16 @@ public final class PreparedJob implements AutoCloseable {
    *                                written, a journal that cannot be read)
    */
   public static PreparedJob open(FetchpipeSettings settings, EmbeddedOrigin origin) {
+    return open(settings, origin, Resume.Progress.NONE);
+  }
+
+  /**
+   * As {@link #open(FetchpipeSettings, EmbeddedOrigin)}, telling {@code check} how far the check of the files an
+   * earlier run saved is (on this thread: call it where blocking is allowed). The job's clock starts now, so its
+   * elapsed time counts the check.
+   */
+  public static PreparedJob open(FetchpipeSettings settings, EmbeddedOrigin origin, Resume.Progress check) {
+    JobClock clock = JobClock.startNow();
     OutputDir outputDir = null;
     try {
       boolean embedded = settings.job().source() instanceof UrlSource.Flags flags && flags.embedded();
@@ -59,8 +71,8 @@ public final class PreparedJob implements AutoCloseable {
       // Held until close: a second job into the same dir is refused, not raced.
       outputDir = OutputDir.open(settings.job().outputDir());
       Path dir = outputDir.path();
-      Resume resume = settings.job().resume() ? checkJournal(dir, plan) : Resume.none();
-      return new PreparedJob(settings, origin, plan, outputDir, resume, startJournal(dir, resume));
+      Resume resume = settings.job().resume() ? checkJournal(dir, plan, check) : Resume.none();
+      return new PreparedJob(settings, origin, plan, outputDir, resume, startJournal(dir, resume), clock);
     } catch (RuntimeException failed) {
       if (outputDir != null) outputDir.close();
       if (origin != null) origin.close();
@@ -76,6 +88,11 @@ public final class PreparedJob implements AutoCloseable {
   /** The URLs, read lazily; its site names the built-in origin's address when the job uses it. */
   public JobPlan plan() {
     return plan;
+  }
+
+  /** The job's clock, started as it was opened: its elapsed time counts the check of an earlier run's files. */
+  public JobClock clock() {
+    return clock;
   }
 
   /** What an earlier run into the same dir completed: those URLs are KEPT, not fetched. */
@@ -103,7 +120,8 @@ public final class PreparedJob implements AutoCloseable {
   public JobStart start() {
     boolean nothingToFetch = plan.fetchable() == resume.kept().size();
     return new JobStart(plan.site(), plan.size(), plan.repeats(), plan.repeatedExamples(), nothingToFetch ? 0 : concurrency(),
-        settings.job().outputDir().toString(), resume.kept().size(), resume.refetched(), staleTempFilesRemoved());
+        settings.job().outputDir().toString(), resume.kept().size(), resume.changed(), resume.otherUrls(), resume.example(),
+        staleTempFilesRemoved(), false);
   }
 
   /**
@@ -129,10 +147,10 @@ public final class PreparedJob implements AutoCloseable {
     }
   }
 
-  private static Resume checkJournal(Path dir, JobPlan plan) {
+  private static Resume checkJournal(Path dir, JobPlan plan, Resume.Progress check) {
     try {
       try (var items = plan.stream()) {
-        return Resume.check(dir, items::iterator);
+        return Resume.check(dir, items::iterator, check);
       }
     } catch (IOException e) {
       throw new SettingsException("fetchpipe.job.output-dir", "cannot read the journal in " + dir + ": " + e.getMessage());

@@ -10,21 +10,27 @@ import java.util.List;
  * @param repeats          lines left out as repeats of an earlier line; {@code repeatedExamples} names the first few
  * @param connections      requests in flight at once at most; 0 when there is nothing to fetch (every file kept)
  * @param kept             files an earlier run completed, kept without a request
- * @param refetched        files the journal lists that no longer match, fetched again
+ * @param refetched        files the journal lists from the same URL that are missing or no longer match, fetched again
+ * @param otherUrls        files the journal lists under a name this job gives another URL (the job's URLs changed),
+ *                         fetched again; {@code urlChange} shows one of them, null when there is none
  * @param staleTempFiles   temporary files a killed run left behind, removed before the start
  * @param eachNode         a cluster's job: {@code connections} is each node's (max-in-flight is per node)
  */
 public record JobStart(String site, int urls, int repeats, List<String> repeatedExamples, int connections,
-    String outputDir, int kept, int refetched, int staleTempFiles, boolean eachNode) {
+    String outputDir, int kept, int refetched, int otherUrls, UrlChange urlChange, int staleTempFiles,
+    boolean eachNode) {
+
+  /** A file an earlier run saved from {@code earlier}, which this job fetches from {@code now}. */
+  public record UrlChange(String earlier, String now) {}
 
   public JobStart {
     repeatedExamples = List.copyOf(repeatedExamples);
   }
 
-  /** A job outside a cluster. */
+  /** A job outside a cluster whose URLs are those an earlier run into its dir fetched, if any. */
   public JobStart(String site, int urls, int repeats, List<String> repeatedExamples, int connections, String outputDir,
       int kept, int refetched, int staleTempFiles) {
-    this(site, urls, repeats, repeatedExamples, connections, outputDir, kept, refetched, staleTempFiles, false);
+    this(site, urls, repeats, repeatedExamples, connections, outputDir, kept, refetched, 0, null, staleTempFiles, false);
   }
 
   /** A job known by its counts only, as a daemon's client sees it: no repeats, nothing refetched or removed. */
@@ -34,6 +40,6 @@ public record JobStart(String site, int urls, int repeats, List<String> repeated
 
   /** As {@link #ofCounts(String, int, int, String, int)}, {@code connections} on each node of a cluster or not. */
   public static JobStart ofCounts(String site, int urls, int connections, String outputDir, int kept, boolean eachNode) {
-    return new JobStart(site, urls, 0, List.of(), connections, outputDir, kept, 0, 0, eachNode);
+    return new JobStart(site, urls, 0, List.of(), connections, outputDir, kept, 0, 0, null, 0, eachNode);
   }
 }

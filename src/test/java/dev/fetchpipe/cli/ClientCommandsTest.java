@@ -45,7 +45,8 @@ class ClientCommandsTest {
     return "{\"id\": \"J7\", \"state\": \"" + state + "\", \"site\": \"http://127.0.0.1:8001/flags\", \"outputDir\": \"/abs/flags\","
         + " \"total\": 20, \"done\": " + done + ", \"ok\": " + ok + ", \"kept\": 0, \"notFound\": 0, \"errors\": 0,"
         + " \"cancelled\": 0, \"skipped\": " + skipped + ", \"inFlight\": " + inFlight + ", \"queued\": 0, \"bytes\": 2048,"
-        + " \"filesPerSecond\": 10.5, \"elapsedMs\": 1960, \"limits\": {\"maxInFlight\": 5, \"maxPerHost\": 5,"
+        + " \"filesPerSecond\": 10.5, \"elapsedMs\": 1960, \"msLeft\": " + ("RUNNING".equals(state) ? "11300" : "null")
+        + ", \"limits\": {\"maxInFlight\": 5, \"maxPerHost\": 5,"
         + " \"writerThreads\": 4}, \"cancellation\": " + cancellation + ", \"exitCode\": " + exitCode
         + ", \"submittedAt\": \"2026-12-01T22:00:00Z\", \"aFieldOfLater\": 1}";
   }

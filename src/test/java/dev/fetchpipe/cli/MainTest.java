@@ -185,6 +185,40 @@ class MainTest {
   }
 
   @Test
+  void aRerunSaysWhichFilesItChecksAndTheResumeComesBeforeNothingToFetch(@TempDir Path dir) throws Exception {
+    // In process: the check of the earlier run's files is shown on this terminal.
+    List<String> args = new ArrayList<>(List.of("run", "--no-daemon", "--out", dir.resolve("same").toString()));
+    for (int i = 0; i < 6; i++) args.add(ORIGIN.get().baseUrl() + "/bytes/" + (1000 + i));
+    assertEquals(0, fetchpipe(args.toArray(String[]::new)).exitCode());
+
+    Result again = fetchpipe(args.toArray(String[]::new));
+
+    assertEquals(0, again.exitCode(), again.err());
+    String checking = "Checking the 6 files (5.9 KiB) an earlier run saved in " + dir.resolve("same")
+        + ", to keep those still complete\n";
+    assertTrue(again.out().startsWith(checking), again.out());
+    int resuming = again.out().indexOf("Resuming: 6 files already complete from an earlier run are kept.\n");
+    int nothing = again.out().indexOf("Nothing to fetch: no connection will be used.");
+    assertTrue(resuming > 0 && nothing > resuming, "the resume explains why nothing is fetched: " + again.out());
+  }
+
+  @Test
+  void aRerunOfTheDemoOnAnotherPortSaysTheUrlsChangedNotThatFilesNoLongerMatch(@TempDir Path dir) {
+    String out = dir.resolve("flags").toString();
+    assertEquals(0, fetchpipe("run", "--no-daemon", "--out", out, "--set", "origin.delay=0ms").exitCode());
+
+    Result again = fetchpipe("run", "--no-daemon", "--out", out, "--set", "origin.delay=0ms");
+
+    assertEquals(0, again.exitCode(), again.err());
+    assertTrue(again.out().matches("(?s).*\nAn earlier run into this dir fetched other URLs \\(http://127\\.0\\.0\\.1:\\d+/"
+        + "flags/cn/cn\\.gif, now http://127\\.0\\.0\\.1:\\d+/flags/cn/cn\\.gif\\): 20 files it saved are fetched again"
+        + " from this job's URLs\\.\n5 concurrent connections will be used\\.\n.*"), again.out());
+    assertFalse(again.out().contains("Checking the"), "nothing of the same URL to check: " + again.out());
+    assertFalse(again.out().contains("Resuming"), again.out());
+    assertTrue(again.out().contains(" 20 downloaded."), again.out());
+  }
+
+  @Test
   void urlsGivenAsArgumentsAreFetchedAndDashJIsDashM(@TempDir Path dir) throws Exception {
     List<String> args = new ArrayList<>(List.of("--out", dir.resolve("args").toString(), "-j", "3"));
     for (int i = 0; i < 6; i++) args.add(ORIGIN.get().baseUrl() + "/bytes/" + (10 + i));

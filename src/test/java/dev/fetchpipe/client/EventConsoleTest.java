@@ -18,7 +18,8 @@ class EventConsoleTest {
       + " \"repeatedExamples\": [\"http://127.0.0.1:8001/a\"], \"connections\": 2, \"outputDir\": \"/home/u/flags\","
       + " \"kept\": 1, \"refetched\": 0, \"staleTempFiles\": 2}";
   private static final String PROGRESS = "{\"id\": \"j1\", \"state\": \"RUNNING\", \"site\": \"http://127.0.0.1:8001\","
-      + " \"total\": 3, \"ok\": 1, \"kept\": 1, \"inFlight\": 1, \"bytes\": 100, \"received\": 5000, \"elapsedMs\": 1500}";
+      + " \"total\": 3, \"ok\": 1, \"kept\": 1, \"inFlight\": 1, \"bytes\": 100, \"received\": 5000, \"elapsedMs\": 1500,"
+      + " \"msLeft\": 750}";
   private static final String END = "{\"id\": \"j1\", \"state\": \"DONE\", \"site\": \"http://127.0.0.1:8001\","
       + " \"outputDir\": \"/home/u/flags\", \"total\": 3, \"done\": 3, \"ok\": 2, \"kept\": 1, \"elapsedMs\": 2500,"
       + " \"limits\": {\"maxInFlight\": 2, \"maxPerHost\": 2, \"writerThreads\": 4}, \"exitCode\": 0,"
@@ -48,8 +49,8 @@ class EventConsoleTest {
         Site: http://127.0.0.1:8001
         Downloading 3 URLs into flags
         Listed more than once, fetched once: http://127.0.0.1:8001/a (1 repeated line left out)
-        2 concurrent connections will be used.
         Resuming: 1 file already complete from an earlier run is kept.
+        2 concurrent connections will be used.
         progress: 2/3 done (2 saved), 1 in flight, 4.9 KiB at 3.3 KiB/s, 1.5s, about 1s left
         --------------------
           2 downloaded.

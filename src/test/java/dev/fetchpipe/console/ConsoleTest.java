@@ -26,11 +26,12 @@ class ConsoleTest {
   }
 
   private static ConsoleEvent.Progress progress(int saved, int inFlight) {
-    return new ConsoleEvent.Progress(saved, 0, 0, inFlight, 20, 1024L * saved, 1000L * saved);
+    return new ConsoleEvent.Progress(saved, 0, 0, inFlight, 0, 20, 1024L * saved, 1000L * saved, 1000L * (20 - saved));
   }
 
   private static String line(ConsoleEvent.Progress p) {
-    return ProgressText.line(p.saved(), p.failed(), p.skipped(), p.inFlight(), p.total(), p.bytes(), p.elapsedMs());
+    return ProgressText.line(p.saved(), p.failed(), p.skipped(), p.inFlight(), p.waitingToRetry(), p.total(), p.bytes(),
+        p.elapsedMs(), p.msLeft());
   }
 
   @Test
@@ -42,8 +43,23 @@ class ConsoleTest {
         + "Site: http://h/flags\n"
         + "Downloading 4 URLs into out\n"
         + "Listed more than once, fetched once: http://h/a (2 repeated lines left out)\n"
-        + "3 concurrent connections will be used.\n"
-        + "Resuming: 1 file already complete from an earlier run is kept; 2 that no longer match will be fetched again.\n",
+        + "Resuming: 1 file already complete from an earlier run is kept; 2 were changed or removed since, and will be"
+        + " fetched again.\n"
+        + "3 concurrent connections will be used.\n",
+        printed());
+  }
+
+  @Test
+  void aRerunWhoseUrlsChangedSaysSoAndNothingToFetchComesAfterTheResume() {
+    new Console(ProgressStyle.OFF, Duration.ZERO, out).show(new ConsoleEvent.Started(new JobStart("http://h:2/flags", 20, 0,
+        List.of(), 0, "out", 0, 0, 20, new JobStart.UrlChange("http://h:1/flags/cn.gif", "http://h:2/flags/cn.gif"), 0,
+        false)));
+
+    assertEquals("Site: http://h:2/flags\n"
+        + "Downloading 20 URLs into out\n"
+        + "An earlier run into this dir fetched other URLs (http://h:1/flags/cn.gif, now http://h:2/flags/cn.gif): 20"
+        + " files it saved are fetched again from this job's URLs.\n"
+        + "Nothing to fetch: no connection will be used.\n",
         printed());
   }
 

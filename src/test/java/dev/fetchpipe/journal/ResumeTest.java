@@ -1,15 +1,18 @@
 package dev.fetchpipe.journal;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fetchpipe.job.JobItem;
+import dev.fetchpipe.report.JobStart;
 import dev.fetchpipe.report.Outcome;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -69,6 +72,44 @@ class ResumeTest {
 
     assertEquals(Map.of(), resume.kept());
     assertEquals(2, resume.refetched());
+  }
+
+  @Test
+  void filesSavedFromOtherUrlsAreCountedApartWithAnExample(@TempDir Path dir) throws Exception {
+    try (Journal journal = Journal.start(dir, List.of())) {
+      save(dir, journal, JOB.get(0), "whole a");
+      save(dir, journal, JOB.get(1), "whole b");
+    }
+    List<JobItem> movedOrigin = List.of(new JobItem(0, "http://other:2/a.gif", "a.gif", null),
+        new JobItem(1, "http://other:2/b.gif", "b.gif", null));
+
+    Resume resume = Resume.check(dir, movedOrigin);
+
+    assertEquals(Map.of(), resume.kept());
+    assertEquals(0, resume.changed(), "nothing changed on disk");
+    assertEquals(2, resume.otherUrls());
+    assertEquals(new JobStart.UrlChange("http://h/a.gif", "http://other:2/a.gif"), resume.example());
+  }
+
+  @Test
+  void theCheckTellsHowManyFilesAndBytesItHashedUpToTheTotal(@TempDir Path dir) throws Exception {
+    String big = "x".repeat(600 * 1024); // more than one chunk: the progress moves within the file
+    try (Journal journal = Journal.start(dir, List.of())) {
+      save(dir, journal, JOB.get(0), big);
+      save(dir, journal, JOB.get(1), "whole b");
+    }
+    List<long[]> seen = new ArrayList<>();
+
+    Resume resume = Resume.check(dir, JOB, (files, ofFiles, bytes, ofBytes) -> seen.add(new long[] {files, ofFiles, bytes, ofBytes}));
+
+    assertEquals(2, resume.kept().size());
+    long total = big.length() + "whole b".length();
+    assertArrayEquals(new long[] {0, 2, 0, total}, seen.get(0), "the totals are known before the first read");
+    assertArrayEquals(new long[] {2, 2, total, total}, seen.get(seen.size() - 1));
+    assertTrue(seen.stream().anyMatch(s -> s[0] == 0 && s[2] > 0 && s[2] < big.length()), "progress within a big file");
+    for (int i = 1; i < seen.size(); i++) {
+      assertTrue(seen.get(i)[2] >= seen.get(i - 1)[2] && seen.get(i)[0] >= seen.get(i - 1)[0], "never backwards");
+    }
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.fetchpipe.pipeline;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fetchpipe.config.FetchpipeSettings;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
@@ -38,11 +40,11 @@ class BodyReaderTest {
     KIT.shutdownTestKit();
   }
 
-  private final BodyBytes received = new BodyBytes(0, 0);
+  private final FetchGauges gauges = new FetchGauges();
 
   private BodyReader readerInto(Path out) {
     FetchpipeSettings settings = TestJobs.settings(out, List.of("http://127.0.0.1:1/a"), LIMITS);
-    return new BodyReader(settings.fetch(), settings.writer(), out, received, BodyCollector.get(KIT.system()),
+    return new BodyReader(settings.fetch(), settings.writer(), out, gauges, BodyCollector.get(KIT.system()),
         Materializer.matFromSystem(KIT.system()));
   }
 
@@ -59,14 +61,14 @@ class BodyReaderTest {
   void aSmallBodyThatCameWithItsHeadersIsWholeAtOnceAndCounted(@TempDir Path out) {
     BodyReader.Start start = readerInto(out).start(HttpEntities.create("GIF89a"), "a.gif", false);
     assertEquals("GIF89a", assertInstanceOf(BodyReader.Whole.class, start).bytes().utf8String());
-    assertEquals(6, received.sum());
+    assertEquals(6, gauges.received());
   }
 
   @Test
   void aChunkedBodyIsCollectedInMemory(@TempDir Path out) throws Exception {
     BodyReader.Body body = whole(readerInto(out).start(chunked("GIF", "89a"), "a.gif", false));
     assertEquals("GIF89a", assertInstanceOf(BodyReader.InMemory.class, body).bytes().utf8String());
-    assertEquals(6, received.sum());
+    assertEquals(6, gauges.received());
   }
 
   @Test
@@ -80,6 +82,32 @@ class BodyReaderTest {
     assertArrayEquals(bytes, Files.readAllBytes(onDisk.temp()));
     assertEquals(500, onDisk.bytes());
     assertEquals(HexFormat.of().formatHex(AtomicFile.sha256().digest(bytes)), onDisk.sha256());
+  }
+
+  @Test
+  void theBytesStillToComeOfADeclaredLengthAreCountedUntilTheBodyEndsReadOrCutOff(@TempDir Path out) throws Exception {
+    CompletableFuture<ByteString> rest = new CompletableFuture<>();
+    Source<ByteString, ?> parts = Source.single(ByteString.fromArray(new byte[200])).concat(Source.completionStage(rest));
+    BodyReader.Start start = readerInto(out).start(
+        HttpEntities.create(ContentTypes.APPLICATION_OCTET_STREAM, 500, parts), "big.bin", false);
+    BodyReader.Reading reading = assertInstanceOf(BodyReader.Reading.class, start);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (gauges.bytesLeft() != 300 && System.nanoTime() < deadline) Thread.sleep(10);
+    assertEquals(300, gauges.bytesLeft(), "500 declared, 200 read");
+
+    rest.complete(ByteString.fromArray(new byte[300]));
+    assertInstanceOf(BodyReader.OnDisk.class, reading.body().toCompletableFuture().get(5, TimeUnit.SECONDS));
+    assertEquals(0, gauges.bytesLeft());
+
+    CompletableFuture<ByteString> never = new CompletableFuture<>();
+    BodyReader.Reading cut = assertInstanceOf(BodyReader.Reading.class, readerInto(out).start(
+        HttpEntities.create(ContentTypes.APPLICATION_OCTET_STREAM, 800, Source.completionStage(never)), "cut.bin", false));
+    assertEquals(800, gauges.bytesLeft());
+    cut.killSwitch().abort(new IllegalStateException("cut off"));
+    assertThrows(Exception.class, () -> cut.body().toCompletableFuture().get(5, TimeUnit.SECONDS));
+    deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (gauges.bytesLeft() != 0 && System.nanoTime() < deadline) Thread.sleep(10);
+    assertEquals(0, gauges.bytesLeft(), "a body cut off has nothing more to come");
   }
 
   @Test

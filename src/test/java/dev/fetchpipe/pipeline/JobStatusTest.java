@@ -44,6 +44,16 @@ class JobStatusTest {
     assertEquals(1, json.get("queued").asInt());
     assertEquals(2, json.get("limits").get("maxPerHost").asInt());
     assertEquals(true, json.get("cancellation").isNull());
-    assertEquals(19, json.size(), json.toString());
+    assertEquals(21, json.size(), json.toString());
+  }
+
+  @Test
+  void urlsWaitingToRetryAreNotInFlightAndTheEstimateIsCarried() {
+    JobStatus status = JobStatus.of(JobStatus.State.RUNNING, "http://a", "/out", 10, new Tally(), 3, 1, 10,
+        new JobLimits(5, 2, 4), null).withWaitingAndTimeLeft(2, 4_000L);
+    assertEquals(1, status.inFlight());
+    assertEquals(2, status.waitingToRetry());
+    assertEquals(6, status.queued(), "10 - 3 held by fetchers - 1 being written");
+    assertEquals(4_000L, status.msLeft());
   }
 }

@@ -71,6 +71,23 @@ class PipelineLiveTest {
   }
 
   @Test
+  void urlsWaitingToRetryAreCountedApartFromThoseInFlightThenFetched(@TempDir Path out) throws Exception {
+    // Each answers 503 with Retry-After: 3 once, then 200: for about 3 s both wait for their retry, none in flight.
+    List<String> urls = List.of(fast.url("/fault/503/wait-a?times=1&after=3"), fast.url("/fault/503/wait-b?times=1&after=3"));
+    try (LiveJob job = new LiveJob(testKit, TestJobs.settings(CEILING, out, urls))) {
+      await("both waiting to retry", () -> job.status().waitingToRetry() == 2);
+      JobStatus waiting = job.status();
+      assertEquals(0, waiting.inFlight(), waiting.toString());
+      assertEquals(0, waiting.queued(), waiting.toString());
+      await("the progress events saying so too",
+          () -> job.events(JobEvent.Progress.class).stream().anyMatch(p -> p.status().waitingToRetry() == 2));
+
+      JobReport report = job.awaitEnd();
+      assertEquals(2, report.ok());
+    }
+  }
+
+  @Test
   void raisingMaxInFlightFrom5To50StartsMoreFetchesAtOnceAndEveryFileIsByteExact(@TempDir Path out) throws Exception {
     slow.resetCounters();
     List<String> urls = urls(slow, 1000, 300);

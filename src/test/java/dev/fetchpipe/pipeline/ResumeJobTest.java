@@ -7,6 +7,7 @@ import com.typesafe.config.ConfigFactory;
 import dev.fetchpipe.config.OriginSettings;
 import dev.fetchpipe.console.ProgressStyle;
 import dev.fetchpipe.journal.Journal;
+import dev.fetchpipe.journal.Resume;
 import dev.fetchpipe.origin.OriginServer;
 import dev.fetchpipe.origin.RunningOrigin;
 import dev.fetchpipe.report.ItemResult;
@@ -60,6 +61,27 @@ class ResumeJobTest {
   }
 
   @Test
+  void theCheckOfAnEarlierRunsFilesCountsInTheJobsElapsedTime(@TempDir Path out) {
+    run(out);
+    long checkMs = 400;
+    // A check that takes a while, as hashing gigabytes does: the report's elapsed time includes it.
+    Resume.Progress slowCheck = (files, ofFiles, bytes, ofBytes) -> {
+      if (files == ofFiles && ofFiles > 0) {
+        try {
+          Thread.sleep(checkMs);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    };
+
+    JobReport again = JobRunner.run(TestJobs.settings(out, urls), null, List.of(), true, (job, system) -> { }, slowCheck);
+
+    assertEquals(12, again.kept());
+    assertTrue(again.elapsedMs() >= checkMs, "elapsed " + again.elapsedMs() + " ms");
+  }
+
+  @Test
   void aChangedMissingOrTruncatedFileIsFetchedAgain(@TempDir Path out) throws Exception {
     run(out);
     Files.writeString(out.resolve("500"), "x".repeat(500)); // same size, other bytes
@@ -75,7 +97,7 @@ class ResumeJobTest {
       assertEquals(Outcome.OK, item.outcome());
       assertEquals(JobRunnerTest.sha256(TestJobs.independentGet(item.url())), JobRunnerTest.sha256(Files.readAllBytes(Path.of(item.path()))));
     }
-    assertTrue(again.output().contains("3 that no longer match will be fetched again"), again.output());
+    assertTrue(again.output().contains("3 were changed or removed since, and will be fetched again"), again.output());
   }
 
   @Test

@@ -1,5 +1,5 @@
 // The job's numbers: done/total with a bar split by outcome, the count of each outcome, speeds, elapsed time and an
-// estimate of the time left. Every number is the API's STATUS, except the estimate (from the recent pace).
+// estimate of the time left. Every number is the API's STATUS, the estimate included (the terminal shows the same).
 
 import { bytes, count, duration, rate } from './format.js';
 import { isEnded } from './jobs.js';
@@ -14,19 +14,13 @@ export const OUTCOMES = [
   { field: 'skipped', name: 'skipped', paint: 's' },
 ];
 
-const PACE_MS = 5000;
-
-/** Milliseconds left at the pace of the last few seconds, or null when there is no pace to go by. */
+/**
+ * Milliseconds left: the daemon's estimate (msLeft, at the pace of the last few seconds, by bytes where lengths are
+ * known), the very number the terminal shows; null when it has none.
+ */
 export function timeLeft(watch) {
   const s = watch.status;
-  const samples = watch.samples;
-  if (!s || s.state !== 'RUNNING' || samples.length < 2) return null;
-  const last = samples[samples.length - 1];
-  let first = samples[0];
-  for (const sample of samples) if (sample.t >= last.t - PACE_MS) { first = sample; break; }
-  if (first === last) first = samples[samples.length - 2];
-  const pace = (last.done - first.done) / (last.t - first.t);
-  return pace > 0 ? (s.total - s.done) / pace : null;
+  return !s || s.state !== 'RUNNING' || typeof s.msLeft !== 'number' ? null : s.msLeft;
 }
 
 function svgSwatch(paint) {
@@ -91,6 +85,7 @@ export function showNumbers(list, watch) {
   const left = timeLeft(watch);
   const rows = [
     ['in flight', count(s.inFlight), inFlightNote(s)],
+    ['waiting to retry', count(s.waitingToRetry ?? 0), 'not in flight: tried again after a backoff'],
     ['being written', count(s.writing ?? 0), 'fetched, file not in place yet'],
     ['queued', count(s.queued), 'not started'],
     ['writers busy', count(s.writerThreadsBusy ?? 0), limits.writerThreads != null ? 'of ' + limits.writerThreads + ' writer threads' : ''],
@@ -98,7 +93,7 @@ export function showNumbers(list, watch) {
     ['bytes/s', bytes(elapsed > 0 ? (s.bytes * 1000) / elapsed : 0), bytes(s.bytes) + ' saved'],
     ['elapsed', duration(elapsed), ''],
     ['time left', isEnded(s.state) ? 'ended' : s.state !== 'RUNNING' ? 'stopping' : left == null ? '–' : duration(left),
-      s.state === 'RUNNING' ? 'estimate, at the pace of the last 5 s' : ''],
+      s.state === 'RUNNING' ? 'estimate, at the pace of the last 5 s (by bytes where sizes are known)' : ''],
   ];
   list.replaceChildren(...rows.map(([name, value, note]) => {
     const div = document.createElement('div');
