@@ -1,5 +1,6 @@
 package dev.fetchpipe.config;
 
+import dev.fetchpipe.net.NetPlan;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Optional;
@@ -19,6 +20,8 @@ import java.util.Optional;
  * @param localAddress    the address connections go out from; empty for whichever one the system picks
  * @param maxPerHostGiven max-per-host as given, not capped by max-in-flight; {@link #NO_HOST_LIMIT} when off. A
  *                        cluster's coordinator holds a host to it across every node (each has max-in-flight slots)
+ * @param net             how requests connect: fetch.proxy, fetch.no-proxy (read in the job's proxy environment) and
+ *                        fetch.deny-addresses
  */
 public record FetchSettings(
     int maxInFlight,
@@ -31,7 +34,8 @@ public record FetchSettings(
     int maxRedirects,
     RetrySettings retry,
     Optional<InetAddress> localAddress,
-    int maxPerHostGiven) {
+    int maxPerHostGiven,
+    NetPlan net) {
 
   /** No limit on the body's size. */
   public static final long UNLIMITED = Long.MAX_VALUE;

@@ -19,10 +19,11 @@ import org.apache.pekko.util.ByteString;
  * which runs every connection it opens through the fetcher's current kill switch, in both directions; and since a pool
  * is per transport, each fetcher has connection pools of its own. {@link #tearDown} aborts that switch: every
  * connection of the fetcher is reset (TCP RST), its request or body fails at once, and the next request opens a new
- * connection through a fresh switch. Works the same under TLS, which runs above the transport.
+ * connection through a fresh switch. Works the same under TLS, which runs above the transport, and over any transport
+ * beneath ({@link #over}): a connection through a proxy (a CONNECT tunnel, SOCKS5) is cut at its TCP connection to the
+ * proxy.
  */
-final class FetcherConnections extends ClientTransport {
-  private final ClientTransport tcp = ClientTransport.TCP();
+final class FetcherConnections {
   /** The switch new connections go through; replaced by a fresh one at each tear-down. */
   private volatile SharedKillSwitch current = fresh();
 
@@ -39,17 +40,34 @@ final class FetcherConnections extends ClientTransport {
     return KillSwitches.shared("fetcher-connections");
   }
 
-  @Override
-  public Flow<ByteString, ByteString, CompletionStage<OutgoingConnection>> connectTo(String host, int port,
-      ClientConnectionSettings settings, ActorSystem system) {
-    Flow<ByteString, ByteString, CompletionStage<OutgoingConnection>> connection =
-        tcp.connectTo(host, port, settings, system);
-    // The pool materializes this once per connection it opens: each takes the switch current at that moment.
-    return Flow.<ByteString, ByteString, CompletionStage<OutgoingConnection>>fromMaterializer((materializer, attributes) -> {
-      SharedKillSwitch killSwitch = current;
-      return Flow.of(ByteString.class).via(killSwitch.flow()).viaMat(connection, (none, opened) -> opened)
-          .via(killSwitch.flow());
-    }).mapMaterializedValue(opened -> opened.thenCompose(Function.identity()));
+  /**
+   * {@code inner}'s connections, each through this fetcher's switch. Every transport made here is a pool of its own
+   * (Pekko HTTP compares transports by identity), so make one per route and keep it.
+   */
+  ClientTransport over(ClientTransport inner) {
+    return new Through(inner);
+  }
+
+  /** A transport whose every connection passes the switch current when it opens. */
+  final class Through extends ClientTransport {
+    private final ClientTransport inner;
+
+    private Through(ClientTransport inner) {
+      this.inner = inner;
+    }
+
+    @Override
+    public Flow<ByteString, ByteString, CompletionStage<OutgoingConnection>> connectTo(String host, int port,
+        ClientConnectionSettings settings, ActorSystem system) {
+      Flow<ByteString, ByteString, CompletionStage<OutgoingConnection>> connection =
+          inner.connectTo(host, port, settings, system);
+      // The pool materializes this once per connection it opens: each takes the switch current at that moment.
+      return Flow.<ByteString, ByteString, CompletionStage<OutgoingConnection>>fromMaterializer((materializer, attributes) -> {
+        SharedKillSwitch killSwitch = current;
+        return Flow.of(ByteString.class).via(killSwitch.flow()).viaMat(connection, (none, opened) -> opened)
+            .via(killSwitch.flow());
+      }).mapMaterializedValue(opened -> opened.thenCompose(Function.identity()));
+    }
   }
 
   /** Resets every connection open now; a connection opened from now on is a new one, untouched by this. */

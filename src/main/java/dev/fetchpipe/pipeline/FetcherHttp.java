@@ -1,7 +1,11 @@
 package dev.fetchpipe.pipeline;
 
+import dev.fetchpipe.net.NetPlan;
+import dev.fetchpipe.net.Route;
 import dev.fetchpipe.pekko.DirectCompletion;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.event.LoggingAdapter;
@@ -32,6 +36,9 @@ final class FetcherHttp {
   private final Http http;
   private final FetcherConnections connections = new FetcherConnections();
   private final ConnectionPoolSettings pool;
+  private final NetPlan net;
+  /** The pool settings of each route taken so far: made once, as a new transport is a new pool (see NetPlan). */
+  private final Map<Route, ConnectionPoolSettings> pools = new HashMap<>();
   /** Pekko HTTP's own default log for requests: part of what identifies a pool, so jobs' requests share pools. */
   private final LoggingAdapter log;
   private final Materializer materializer;
@@ -42,17 +49,39 @@ final class FetcherHttp {
    *                   through them rather than the actor system's, which in a long-lived system were fitted to no job
    * @param discardFor longest a body nobody reads is read for (see {@link #discard})
    */
-  FetcherHttp(ActorSystem<?> system, ConnectionPoolSettings pool, Duration discardFor) {
+  FetcherHttp(ActorSystem<?> system, ConnectionPoolSettings pool, NetPlan net, Duration discardFor) {
     this.http = Http.get(system);
-    this.pool = pool.withMaxConnections(CONNECTIONS_PER_HOST).withMaxOpenRequests(OPEN_REQUESTS).withTransport(connections);
+    this.net = net;
+    this.pool = pool.withMaxConnections(CONNECTIONS_PER_HOST).withMaxOpenRequests(OPEN_REQUESTS)
+        .withTransport(connections.over(net.transport(Route.DIRECT)));
+    pools.put(Route.DIRECT, this.pool);
     this.log = system.classicSystem().log();
     this.materializer = Materializer.matFromSystem(system);
     this.discardFor = discardFor;
   }
 
-  /** Sends {@code request}; its answer completes on whichever thread has it (the fetcher pipes it to itself). */
+  /**
+   * Sends {@code request} on its route (direct, or through a proxy: see {@link NetPlan}); its answer completes on
+   * whichever thread has it (the fetcher pipes it to itself).
+   */
   CompletionStage<HttpResponse> send(HttpRequest request) {
-    return DirectCompletion.of(http.singleRequest(request, http.defaultClientHttpsContext(), pool, log));
+    Route route = net.route(request.getUri());
+    ConnectionPoolSettings settings = pools.computeIfAbsent(route,
+        taken -> pool.withTransport(connections.over(net.transport(taken))));
+    CompletionStage<HttpResponse> sent =
+        http.singleRequest(net.prepare(request, route), http.defaultClientHttpsContext(), settings, log);
+    return DirectCompletion.of(net.explained(sent, route, this::discard));
+  }
+
+  /** How a request to {@code uri} connects, as the report says it: null for direct (or a URI Pekko cannot read). */
+  String routeShown(String uri) {
+    if (net.proxies().isNone()) return null;
+    try {
+      Route route = net.route(org.apache.pekko.http.javadsl.model.Uri.create(uri));
+      return route.direct() ? null : route.described();
+    } catch (RuntimeException unusable) {
+      return null;
+    }
   }
 
   /**

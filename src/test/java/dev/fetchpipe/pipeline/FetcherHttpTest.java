@@ -40,7 +40,7 @@ class FetcherHttpTest {
   }
 
   private static FetcherHttp http() {
-    return new FetcherHttp(KIT.system(), jobPool(), Duration.ofSeconds(1));
+    return new FetcherHttp(KIT.system(), jobPool(), dev.fetchpipe.net.NetPlan.open(), Duration.ofSeconds(1));
   }
 
   @Test
@@ -49,7 +49,7 @@ class FetcherHttpTest {
     FetcherHttp other = http();
     assertEquals(FetcherHttp.CONNECTIONS_PER_HOST, one.pool().getMaxConnections());
     assertEquals(FetcherHttp.OPEN_REQUESTS, one.pool().getMaxOpenRequests());
-    assertInstanceOf(FetcherConnections.class, one.pool().getConnectionSettings().getTransport());
+    assertInstanceOf(FetcherConnections.Through.class, one.pool().getConnectionSettings().getTransport());
     assertNotEquals(one.pool(), other.pool(), "another transport, so other pools: tearing one down leaves the other");
   }
 
