@@ -7,6 +7,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.http.javadsl.ClientTransport;
+import org.apache.pekko.http.javadsl.HttpsConnectionContext;
 import org.apache.pekko.http.javadsl.OutgoingConnection;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -32,13 +33,30 @@ import org.apache.pekko.util.ByteString;
  *   <li>https:// through an HTTP proxy: Pekko HTTP's CONNECT tunnel, TLS to the server inside it.</li>
  *   <li>SOCKS5: {@link Socks5Transport}, TLS (for https) inside it.</li>
  * </ul>
+ *
+ * @param https    the job's TLS context (fetch.tls), made once: null for the JVM's own trust ({@link #httpsContext})
+ * @param insecure fetch.tls.insecure: no certificate is checked
  */
-public record NetPlan(ProxyPlan proxies, DenyList deny) {
+public record NetPlan(ProxyPlan proxies, DenyList deny, HttpsConnectionContext https, boolean insecure) {
   private static final Pattern CONNECT_STATUS = Pattern.compile("status code: (\\d{3})(.*)$");
 
   /** Every URL direct, no address denied. */
   public static NetPlan open() {
-    return new NetPlan(ProxyPlan.none(), DenyList.none());
+    return new NetPlan(ProxyPlan.none(), DenyList.none(), null, false);
+  }
+
+  /**
+   * The TLS context requests go with: the job's, or one with the JVM's own trust shared by every job (made on first
+   * use, so a job of http URLs never pays for it), whose refusals are said in plain words as the job's are.
+   */
+  public HttpsConnectionContext httpsContext() {
+    return https != null ? https : DefaultTls.CONTEXT;
+  }
+
+  /** Made when first asked for: reading the JVM's trust store takes a moment. */
+  private static final class DefaultTls {
+    static final HttpsConnectionContext CONTEXT = org.apache.pekko.http.javadsl.ConnectionContext.httpsClient(
+        new TlsTrust(null, false, null, null, null, null, false).context());
   }
 
   public Route route(Uri uri) {

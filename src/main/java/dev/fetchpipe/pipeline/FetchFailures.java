@@ -1,6 +1,7 @@
 package dev.fetchpipe.pipeline;
 
 import dev.fetchpipe.net.NetRefusal;
+import dev.fetchpipe.net.TlsRefusal;
 import dev.fetchpipe.report.PlainWords;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
@@ -37,11 +38,13 @@ public final class FetchFailures {
 
   /**
    * A failure that asking again would not mend, in plain words: the server broke HTTP ({@link #protocolViolation}),
-   * the address is denied, a proxy refused the request; null for any other failure (tried again while attempts last).
+   * the address is denied, a proxy refused the request, the server's certificate was refused; null for any other failure (tried again while attempts last).
    */
   static String permanent(Throwable failure) {
     NetRefusal refusal = NetRefusal.in(failure);
     if (refusal != null) return refusal.permanent() ? refusal.getMessage() : null;
+    TlsRefusal certificate = TlsRefusal.in(failure);
+    if (certificate != null) return certificate.getMessage();
     return protocolViolation(failure);
   }
 
@@ -69,6 +72,8 @@ public final class FetchFailures {
   static String reason(Throwable failure) {
     NetRefusal refusal = NetRefusal.in(failure);
     if (refusal != null) return refusal.getMessage();
+    TlsRefusal certificate = TlsRefusal.in(failure);
+    if (certificate != null) return certificate.getMessage();
     Throwable cause = unwrap(failure);
     String message = cause.getMessage();
     String summary = cause instanceof EntityStreamException broken ? broken.info().summary()

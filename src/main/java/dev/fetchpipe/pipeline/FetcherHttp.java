@@ -10,6 +10,7 @@ import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.event.LoggingAdapter;
 import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.HttpsConnectionContext;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.ResponseEntity;
@@ -69,8 +70,16 @@ final class FetcherHttp {
     ConnectionPoolSettings settings = pools.computeIfAbsent(route,
         taken -> pool.withTransport(connections.over(net.transport(taken))));
     CompletionStage<HttpResponse> sent =
-        http.singleRequest(net.prepare(request, route), http.defaultClientHttpsContext(), settings, log);
+        http.singleRequest(net.prepare(request, route), https(request), settings, log);
     return DirectCompletion.of(net.explained(sent, route, this::discard));
+  }
+
+  /**
+   * The job's TLS trust (fetch.tls), the same object for every request of the job, as it is part of what identifies
+   * a pool; an http request's pool has none, so it need not be made for a job of http URLs.
+   */
+  private HttpsConnectionContext https(HttpRequest request) {
+    return "https".equals(request.getUri().getScheme()) ? net.httpsContext() : http.defaultClientHttpsContext();
   }
 
   /** How a request to {@code uri} connects, as the report says it: null for direct (or a URI Pekko cannot read). */
