@@ -23,6 +23,9 @@ import java.util.function.Supplier;
 public record JobBody(Config layers) {
   static final String OUTPUT_DIR = "fetchpipe.job.output-dir";
   static final String URL_FILE = "fetchpipe.job.url-file";
+  /** fetch.tls's files: the daemon reads them, so they are sent absolute too. */
+  static final List<String> TLS_FILES = List.of("fetchpipe.fetch.tls.ca-file", "fetchpipe.fetch.tls.client-cert",
+      "fetchpipe.fetch.tls.client-key", "fetchpipe.fetch.tls.client-p12");
 
   /**
    * @param configFile the config file, or null for none
@@ -52,6 +55,7 @@ public record JobBody(Config layers) {
     }
     layers = absolute(layers, OUTPUT_DIR, workDir);
     layers = absolute(layers, URL_FILE, workDir);
+    for (String tlsFile : TLS_FILES) layers = absolute(layers, tlsFile, workDir);
     return new JobBody(layers);
   }
 
