@@ -74,6 +74,11 @@ final class QuickClientLine {
     line.option("-m", value -> job.maxInFlight = value);
     line.alias("-j", "-m");
     line.alias("--max-in-flight", "-m");
+    line.option("--proxy", value -> job.proxy = value);
+    line.alias("-x", "--proxy");
+    line.option("--cacert", value -> job.cacert = value);
+    line.flag("--insecure", () -> job.insecure = true);
+    line.flag("-k", () -> job.insecure = true);
     line.positionals(url -> job.urlArguments.add(url));
   }
 

@@ -50,6 +50,9 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     FetchpipeSettings settings = FetchpipeSettings.from(config.merge(job.shortcuts()));
+    if (settings.fetch().net().insecure()) {
+      main.err().println("warning: fetch.tls.insecure is on: no server certificate is checked, any server may answer");
+    }
     // Better to learn before a long job than after it that its report (or timeline) has nowhere to go.
     if (report != null) OutputFileOptions.check(report, "--report");
     if (timeline != null) OutputFileOptions.check(timeline, "--timeline");
