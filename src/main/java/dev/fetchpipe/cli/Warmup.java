@@ -17,9 +17,14 @@ import org.apache.pekko.stream.javadsl.TLSPlacebo;
  */
 final class Warmup {
 
+  private static boolean started;
+
   private Warmup() {}
 
-  static void start() {
+  /** Once per process: run decides late whether it runs its job here. */
+  static synchronized void start() {
+    if (started) return;
+    started = true;
     Thread thread = new Thread(Warmup::run, "fetchpipe-warmup");
     thread.setDaemon(true);
     thread.start();

@@ -8,6 +8,7 @@ import static org.apache.pekko.http.javadsl.server.Directives.get;
 import static org.apache.pekko.http.javadsl.server.Directives.handleExceptions;
 import static org.apache.pekko.http.javadsl.server.Directives.handleRejections;
 import static org.apache.pekko.http.javadsl.server.Directives.onSuccess;
+import static org.apache.pekko.http.javadsl.server.Directives.parameterMap;
 import static org.apache.pekko.http.javadsl.server.Directives.parameterOptional;
 import static org.apache.pekko.http.javadsl.server.Directives.patch;
 import static org.apache.pekko.http.javadsl.server.Directives.path;
@@ -22,8 +23,12 @@ import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fetchpipe.cluster.Membership;
+import dev.fetchpipe.config.ProgressSettings;
 import dev.fetchpipe.config.SettingsException;
+import dev.fetchpipe.console.ProgressStyle;
 import dev.fetchpipe.metrics.FetchpipeMetrics;
+import dev.fetchpipe.pipeline.Watcher;
+import dev.fetchpipe.report.CancelSource;
 import dev.fetchpipe.report.JobReport;
 import dev.fetchpipe.report.PlainWords;
 import dev.fetchpipe.timeline.TimelinePage;
@@ -31,6 +36,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -38,6 +44,7 @@ import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.pekko.NotUsed;
+import org.apache.pekko.japi.Pair;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
@@ -73,8 +80,16 @@ import org.apache.pekko.stream.typed.javadsl.ActorSource;
 final class DaemonRoutes {
   /** Questions to the actors are answered at once unless the machine is stalled. */
   private static final Duration ASK_TIMEOUT = Duration.ofSeconds(10);
+  /** run's job may wait for a killed run's job in its output dir to be aborted, and for its own journal to be read. */
+  private static final Duration ATTACH_TIMEOUT = Duration.ofMinutes(2);
   /** A comment line on a quiet stream now and then, so no proxy or client takes it for dead. */
   private static final Duration KEEP_ALIVE = Duration.ofSeconds(10);
+  /**
+   * The same, often, on the stream of a job that belongs to its connection (run's). run's client resets its connection
+   * when it goes, even killed (the daemon then notices at once); a connection closed plainly the daemon notices only
+   * when a write to it fails, a write or two later: these writes bound that to about a second.
+   */
+  private static final Duration OWNER_KEEP_ALIVE = Duration.ofMillis(500);
   /** Prometheus' text format: text/plain; version=0.0.4; charset=utf-8. */
   private static final ContentType METRICS_TYPE = ContentTypes.parse(FetchpipeMetrics.CONTENT_TYPE);
 
@@ -125,6 +140,7 @@ final class DaemonRoutes {
   // --- who may ask -------------------------------------------------------------------------------------------------
 
   private Route guarded(HttpRequest request, Supplier<Route> inner) {
+    system.tell(new JobRegistry.Seen(IdleWatch.Activity.REQUEST));
     Access.Verdict verdict = verdict(request);
     if (verdict == null) return json(ApiReply.error(503, "the daemon is starting"));
     if (verdict != Access.Verdict.ALLOWED) {
@@ -178,10 +194,56 @@ final class DaemonRoutes {
   }
 
   private Route submit() {
-    return parameterOptional("report", report -> parameterOptional("timeline", timeline ->
-        entity(Unmarshaller.entityToString(), body -> onSuccess(intake.read(body, report, timeline), submission ->
-            reply(AskPattern.ask(system, replyTo -> new JobRegistry.Submit(submission.job(), submission.report(),
-                submission.timeline(), replyTo), ASK_TIMEOUT, system.scheduler()))))));
+    return parameterMap(query -> entity(Unmarshaller.entityToString(), body -> {
+      boolean attach = flag("attach", query.get("attach"));
+      var read = intake.read(body, Optional.ofNullable(query.get("report")), Optional.ofNullable(query.get("timeline")),
+          attach);
+      return onSuccess(read, submission -> attach ? attached(submission, query)
+          : reply(AskPattern.ask(system, replyTo -> new JobRegistry.Submit(submission.job(), submission.report(),
+              submission.timeline(), replyTo), ASK_TIMEOUT, system.scheduler())));
+    }));
+  }
+
+  /**
+   * {@code POST /api/jobs?attach=true}: {@code run}'s job, which belongs to this request. The answer is the job's event
+   * stream, opened by a {@code created} event (the 201's body), with {@code start} and {@code progress} at the pace
+   * its console draws ({@code terminal}: whether auto means the spinner); when the connection closes before the
+   * {@code end}, the job is aborted. A job refused is answered as any submit is. The stream counts against
+   * daemon.max-event-streams.
+   */
+  private Route attached(JobIntake.Submission submission, Map<String, String> query) {
+    boolean terminal = flag("terminal", query.get("terminal"));
+    ProgressSettings progress = submission.job().settings().progress();
+    Duration every = ProgressStyle.of(progress.style().name(), terminal)
+        .interval(progress.spinnerInterval(), progress.plainInterval());
+    StoredJob.ClientRun run = new StoredJob.ClientRun(query.get("outputDirAsGiven"));
+    // Its job has no id yet: the stream is counted as one of its own.
+    String counted = "run-" + java.util.UUID.randomUUID();
+    String refused = streams.open(counted);
+    if (refused != null) return json(ApiReply.error(429, refused));
+    var feed = feed(counted);
+    JobOwner owner = new JobOwner(feed.first(), every == null ? Watcher.Pace.NONE : Watcher.Pace.display(every));
+    CompletionStage<ApiReply> answer = AskPattern.ask(system, replyTo -> new JobRegistry.Submit(submission.job(),
+        submission.report(), submission.timeline(), run, owner, replyTo), ATTACH_TIMEOUT, system.scheduler());
+    return onSuccess(answer, reply -> {
+      if (reply.status() != 201) {
+        feed.first().tell(JobFeed.End.INSTANCE);
+        return json(reply);
+      }
+      String created = new String(json(reply.body()), java.nio.charset.StandardCharsets.UTF_8);
+      Source<ServerSentEvent, NotUsed> events = Source.single(ServerSentEvent.create(created, "created"))
+          .concat(feed.second().collectType(JobFeed.Event.class)
+              .map(event -> ServerSentEvent.create(Json.MAPPER.writeValueAsString(event.data()), event.type())))
+          .keepAlive(OWNER_KEEP_ALIVE, ServerSentEvent::heartbeat);
+      return complete(StatusCodes.CREATED, events, EventStreamMarshalling.toEventStream());
+    });
+  }
+
+  /** A query parameter that is true or false (absent: false). */
+  private static boolean flag(String parameter, String value) {
+    if (value == null || value.equals("false")) return false;
+    if (value.equals("true")) return true;
+    throw new SettingsException(parameter, "must be true or false, got \"" + value + "\"");
   }
 
   private Route list() {
@@ -207,11 +269,12 @@ final class DaemonRoutes {
 
   private Route cancel(String id) {
     return entity(Unmarshaller.entityToString(), body -> {
-      JsonNode order = JobOrders.object(body, true, "reason", "abort");
+      JsonNode order = JobOrders.object(body, true, "reason", "abort", "source");
       String reason = JobOrders.text(order, "reason");
       boolean abort = JobOrders.flag(order, "abort");
+      CancelSource source = JobOrders.cancelSource(order);
       return withJob(id, job -> reply(AskPattern.ask(job,
-          replyTo -> new DaemonJob.Cancel(abort, reason, replyTo), ASK_TIMEOUT, system.scheduler())));
+          replyTo -> new DaemonJob.Cancel(source, abort, reason, replyTo), ASK_TIMEOUT, system.scheduler())));
     });
   }
 
@@ -232,15 +295,7 @@ final class DaemonRoutes {
       boolean withItems = itemsWanted(items);
       String refused = streams.open(id);
       if (refused != null) return json(ApiReply.error(429, refused));
-      var feed = ActorSource.<JobFeed>actorRef(item -> item == JobFeed.End.INSTANCE, item -> Optional.empty(),
-              eventBuffer, OverflowStrategy.fail())
-          // Counted until the stream ends, whichever way: its end, its reader gone, or a response never sent (a
-          // stream no one reads is cancelled after Pekko's subscription timeout).
-          .watchTermination((ref, done) -> {
-            done.whenComplete((ignored, failure) -> streams.closed(id));
-            return ref;
-          })
-          .preMaterialize(system);
+      var feed = feed(id);
       job.tell(new DaemonJob.Subscribe(feed.first(), withItems));
       Source<ServerSentEvent, NotUsed> events = feed.second()
           .collectType(JobFeed.Event.class)
@@ -248,6 +303,25 @@ final class DaemonRoutes {
           .keepAlive(KEEP_ALIVE, ServerSentEvent::heartbeat);
       return complete(StatusCodes.OK, events, EventStreamMarshalling.toEventStream());
     }));
+  }
+
+  /**
+   * A job's events for one stream, counted (as {@code counted} in {@link EventStreams}) until the stream ends, whichever
+   * way: its end, its reader gone, or a response never sent (a stream no one reads is cancelled after Pekko's
+   * subscription timeout). While it is open a daemon run started does not stop for being idle.
+   */
+  private Pair<ActorRef<JobFeed>, Source<JobFeed, NotUsed>> feed(String counted) {
+    return ActorSource.<JobFeed>actorRef(item -> item == JobFeed.End.INSTANCE, item -> Optional.empty(),
+            eventBuffer, OverflowStrategy.fail())
+        .watchTermination((ref, done) -> {
+          system.tell(new JobRegistry.Seen(IdleWatch.Activity.STREAM_OPENED));
+          done.whenComplete((ignored, failure) -> {
+            streams.closed(counted);
+            system.tell(new JobRegistry.Seen(IdleWatch.Activity.STREAM_CLOSED));
+          });
+          return ref;
+        })
+        .preMaterialize(system);
   }
 
   /**

@@ -100,6 +100,7 @@ final class Socks5Transport extends ClientTransport {
         boolean methodChosen;       // greeting (and auth) done, CONNECT waits for the address
         byte[] address;             // ATYP + address, once known
         final boolean literal = AddressRange.isLiteral(host);
+        NetRefusal refusedWith;
 
         @Override
         public void preStart() {
@@ -202,6 +203,19 @@ final class Socks5Transport extends ClientTransport {
           }
         }
 
+        /**
+         * The handshake failed: the HTTP layer's side fails with why, while what it sends is drained, not cancelled. A
+         * stage failed both ways may be seen as cancelled first, which Pekko HTTP's pool reports as a connection
+         * "cancelled", losing why (and retrying it).
+         */
+        void refuse(NetRefusal why) {
+          refusedWith = why;
+          fail(toClient, why);
+          if (!isClosed(toNet)) complete(toNet);
+          if (!isClosed(fromNet)) cancel(fromNet);
+          if (!isClosed(fromClient) && !hasBeenPulled(fromClient)) pull(fromClient);
+        }
+
         void deliver() {
           if (firstBytes != null) {
             push(toClient, firstBytes);
@@ -220,13 +234,13 @@ final class Socks5Transport extends ClientTransport {
               try {
                 onProxyBytes();
               } catch (NetRefusal e) {
-                failStage(e); // not thrown: a thrown exception is also logged as an ERROR by the stream
+                refuse(e); // not thrown: a thrown exception is also logged as an ERROR by the stream
                 return;
               }
               if (state != OPEN) pull(fromNet);
             }
             @Override public void onUpstreamFinish() {
-              if (state != OPEN) failStage(refused("closed the connection during the handshake", false));
+              if (state != OPEN) refuse(refused("closed the connection during the handshake", false));
               else if (firstBytes != null) { emit(toClient, firstBytes, () -> complete(toClient)); firstBytes = null; }
               else complete(toClient);
             }
@@ -236,7 +250,11 @@ final class Socks5Transport extends ClientTransport {
             @Override public void onDownstreamFinish(Throwable cause) { cancel(fromNet, cause); }
           });
           setHandler(fromClient, new AbstractInHandler() {
-            @Override public void onPush() { push(toNet, grab(fromClient)); }
+            @Override public void onPush() {
+              ByteString bytes = grab(fromClient);
+              if (refusedWith != null) pull(fromClient); // nothing goes out after a refusal: drained, see refuse
+              else push(toNet, bytes);
+            }
             @Override public void onUpstreamFinish() { complete(toNet); }
           });
           setHandler(toNet, new AbstractOutHandler() {

@@ -32,7 +32,8 @@ class JsonFieldsTest {
     JobStatus status = JobStatus.from(JsonFields.parse(json));
 
     assertEquals(new JobStatus("J", "DRAINING", "http://h/", "/o", 20, 3, 2, 1, 4, 5, 6, 7, 8, 9, 12345678901L, 61.25,
-        1960, new JobStatus.Limits(50, 10, 4), cancelled, null, "2026-12-01T22:00:00Z", null, null, 1), status);
+        1960, new JobStatus.Limits(50, 10, 4), cancelled, null, "2026-12-01T22:00:00Z", null, null, null, null, 1),
+        status);
   }
 
   @Test
