@@ -2,7 +2,7 @@ package dev.fetchpipe.cli;
 
 import com.typesafe.config.Config;
 import dev.fetchpipe.client.BackgroundDaemon;
-import dev.fetchpipe.client.DaemonAddress;
+import dev.fetchpipe.client.DaemonEndpoint;
 import dev.fetchpipe.client.DaemonStop;
 import dev.fetchpipe.config.DaemonSettings;
 import dev.fetchpipe.daemon.Daemon;
@@ -79,7 +79,7 @@ final class DaemonCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (stop) return DaemonStop.stop(DaemonAddress.stateDir(stateDir, System.getenv(), System.getProperty("user.home")),
+    if (stop) return DaemonStop.stop(DaemonEndpoint.stateDir(stateDir, System.getenv(), System.getProperty("user.home")),
         main.out(), main.err());
     Map<String, Object> shortcuts = new HashMap<>();
     if (host != null) shortcuts.put("fetchpipe.daemon.host", host);

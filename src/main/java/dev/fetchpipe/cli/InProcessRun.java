@@ -32,7 +32,7 @@ final class InProcessRun {
   }
 
   static int run(RunCommand command) {
-    Warmup.start();
+    Preload.start();
     // Start Logback before Pekko's threads log anything, or SLF4J warns that it replayed early calls.
     LoggerFactory.getILoggerFactory();
     FetchpipeSettings settings = FetchpipeSettings.from(command.config.merge(command.job.shortcuts()));

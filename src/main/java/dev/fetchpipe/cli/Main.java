@@ -1,7 +1,7 @@
 package dev.fetchpipe.cli;
 
 import dev.fetchpipe.client.ClientException;
-import dev.fetchpipe.client.ClientWarmup;
+import dev.fetchpipe.client.ClientPreload;
 import dev.fetchpipe.config.SettingsException;
 import dev.fetchpipe.origin.OriginStartException;
 import dev.fetchpipe.report.PlainWords;
@@ -45,9 +45,9 @@ public final class Main implements Callable<Integer>, Terminal {
     // A client runs no job, so neither the job's warm-up nor logging is its to pay for; it has a warm-up of its own.
     // So is run whose job will likely go to a daemon (InProcessRun starts them when it does run the job here after all).
     if (args.length > 0 && (CLIENT_COMMANDS.containsKey(args[0]) || (args[0].equals("run") && RunCommand.toDaemon(args)))) {
-      ClientWarmup.start();
+      ClientPreload.start();
     } else {
-      Warmup.start();
+      Preload.start();
       // Start Logback before Pekko's threads log anything, or SLF4J warns that it replayed early calls.
       LoggerFactory.getILoggerFactory();
     }

@@ -2,7 +2,7 @@ package dev.fetchpipe.cli;
 
 import dev.fetchpipe.client.BackgroundDaemon;
 import dev.fetchpipe.client.ClientException;
-import dev.fetchpipe.client.DaemonAddress;
+import dev.fetchpipe.client.DaemonEndpoint;
 import dev.fetchpipe.client.DaemonClient;
 import dev.fetchpipe.client.DaemonFile;
 import dev.fetchpipe.client.JobBody;
@@ -80,7 +80,7 @@ final class RunCommand implements Callable<Integer> {
     }
     if (report != null) OutputFileOptions.check(report, "--report");
     if (timeline != null) OutputFileOptions.check(timeline, "--timeline");
-    Path daemonState = DaemonAddress.stateDir(stateDir, System.getenv(), System.getProperty("user.home"));
+    Path daemonState = DaemonEndpoint.stateDir(stateDir, System.getenv(), System.getProperty("user.home"));
     for (int attempt = 1; ; attempt++) {
       Optional<DaemonFile> daemon = BackgroundDaemon.find(daemonState);
       if (daemon.isEmpty()) return inProcessThenStartDaemon(daemonState, settings);
@@ -134,7 +134,7 @@ final class RunCommand implements Callable<Integer> {
         return false; // picocli says what is wrong with it, on the in-process path's terms
       }
     }
-    return BackgroundDaemon.likelyUp(DaemonAddress.stateDir(given, System.getenv(), System.getProperty("user.home")));
+    return BackgroundDaemon.likelyUp(DaemonEndpoint.stateDir(given, System.getenv(), System.getProperty("user.home")));
   }
 
   private static Path absolute(Path workDir, Path file) {

@@ -32,16 +32,16 @@ public final class DaemonClient implements AutoCloseable {
   /** Every call but the event stream answers at once; a daemon that does not is stuck, and the user should hear so. */
   private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
 
-  private final DaemonAddress address;
+  private final DaemonEndpoint address;
   /** The event stream being followed, or null: {@link #close} cuts it off. */
   private volatile Http11.Response following;
   private volatile boolean closed;
 
-  public DaemonClient(DaemonAddress address) {
+  public DaemonClient(DaemonEndpoint address) {
     this.address = address;
   }
 
-  public DaemonAddress address() {
+  public DaemonEndpoint address() {
     return address;
   }
 
@@ -62,32 +62,32 @@ public final class DaemonClient implements AutoCloseable {
   }
 
   /** GET /api/jobs: every job the daemon knows, newest first. */
-  public List<JobStatus> jobs() {
+  public List<RemoteJobStatus> jobs() {
     return read(call("GET", "/api/jobs", null), answer -> {
-      List<JobStatus> jobs = new ArrayList<>();
+      List<RemoteJobStatus> jobs = new ArrayList<>();
       List<JsonFields> listed = answer.objects("jobs");
-      if (listed != null) for (JsonFields job : listed) jobs.add(JobStatus.from(job));
+      if (listed != null) for (JsonFields job : listed) jobs.add(RemoteJobStatus.from(job));
       return jobs;
     });
   }
 
   /** POST /api/jobs/{id}/cancel: the first cancels gracefully, a second (or {@code abort}) cuts off what is in flight. */
-  public JobStatus cancel(String id, boolean abort, String reason) {
+  public RemoteJobStatus cancel(String id, boolean abort, String reason) {
     return cancel(id, abort, reason, null);
   }
 
   /** The same, saying which signal this client was given ({@code signal}, or null for a plain request). */
-  JobStatus cancel(String id, boolean abort, String reason, CancelSource signal) {
+  RemoteJobStatus cancel(String id, boolean abort, String reason, CancelSource signal) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("reason", reason);
     body.put("abort", abort);
     if (signal != null) body.put("source", signal.name());
-    return read(call("POST", job(id) + "/cancel", JsonFields.write(body)), JobStatus::from);
+    return read(call("POST", job(id) + "/cancel", JsonFields.write(body)), RemoteJobStatus::from);
   }
 
   /** PATCH /api/jobs/{id} with any of maxInFlight, maxPerHost, writerThreads. */
-  public JobStatus resize(String id, Map<String, Integer> limits) {
-    return read(call("PATCH", job(id), JsonFields.write(limits)), JobStatus::from);
+  public RemoteJobStatus resize(String id, Map<String, Integer> limits) {
+    return read(call("PATCH", job(id), JsonFields.write(limits)), RemoteJobStatus::from);
   }
 
   /**
@@ -174,7 +174,7 @@ public final class DaemonClient implements AutoCloseable {
     }
   }
 
-  /** A JSON event's data, read with {@code reader} (e.g. {@code JobStatus::from}). */
+  /** A JSON event's data, read with {@code reader} (e.g. {@code RemoteJobStatus::from}). */
   static <T> T parse(SseEvent event, Function<JsonFields, T> reader) {
     try {
       return reader.apply(JsonFields.parse(event.data()));

@@ -15,13 +15,13 @@ import java.util.Optional;
  * @param build       the build and JVM set-up it runs ({@link dev.fetchpipe.build.Build}); "" from an older daemon
  * @param idleTimeout how long it waits with no job and no client before it stops, or null for until it is stopped
  */
-public record DaemonFile(DaemonAddress address, long pid, String build, String idleTimeout) {
+public record DaemonFile(DaemonEndpoint address, long pid, String build, String idleTimeout) {
 
   /** The daemon running with this state dir, if one is. */
   public static Optional<DaemonFile> running(Path stateDir) {
     JsonFields json;
     try {
-      json = JsonFields.parse(Files.readString(stateDir.resolve(DaemonAddress.FILE)));
+      json = JsonFields.parse(Files.readString(stateDir.resolve(DaemonEndpoint.FILE)));
     } catch (IOException | RuntimeException unreadable) {
       // Missing, or being replaced this moment: a daemon writes it whole, so a second look finds it or nothing.
       return Optional.empty();
@@ -33,7 +33,7 @@ public record DaemonFile(DaemonAddress address, long pid, String build, String i
       if (url.isEmpty() || token.isEmpty() || pid <= 0 || !alive(pid)) return Optional.empty();
       URI uri = new URI(url);
       if (uri.getHost() == null) return Optional.empty();
-      return Optional.of(new DaemonFile(new DaemonAddress(uri.resolve("/"), token), pid, json.text("build", ""),
+      return Optional.of(new DaemonFile(new DaemonEndpoint(uri.resolve("/"), token), pid, json.text("build", ""),
           json.text("idleTimeout")));
     } catch (URISyntaxException | IllegalArgumentException unusable) {
       return Optional.empty();

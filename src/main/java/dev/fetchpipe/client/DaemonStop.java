@@ -34,7 +34,7 @@ public final class DaemonStop {
       long pid = daemon.isPresent() ? daemon.get().pid() : starting.get().pid();
       Optional<ProcessHandle> process = ProcessHandle.of(pid).filter(DaemonStop::isDaemon);
       if (process.isEmpty()) {
-        err.println("fetchpipe: pid " + pid + " in " + dir.resolve(DaemonAddress.FILE)
+        err.println("fetchpipe: pid " + pid + " in " + dir.resolve(DaemonEndpoint.FILE)
             + " is not a fetchpipe daemon; left alone");
         code = 1;
         continue;

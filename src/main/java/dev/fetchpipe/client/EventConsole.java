@@ -31,7 +31,7 @@ final class EventConsole {
   private final Supplier<CancelSource> mine;
   private Console console;
   private boolean headerShown;
-  private JobStatus end;
+  private RemoteJobStatus end;
   private EndSummary endSummary;
   /** The job's cancel.grace, from its statuses; null until one says (a daemon that does not). */
   private Double graceMs;
@@ -77,7 +77,7 @@ final class EventConsole {
         return resize;
       });
       case "end" -> DaemonClient.parse(event, json -> {
-        end = JobStatus.from(json);
+        end = RemoteJobStatus.from(json);
         endSummary = EndSummary.from(json);
         return json;
       });
@@ -87,7 +87,7 @@ final class EventConsole {
   }
 
   /** The job's final status, once its end came; else null. */
-  JobStatus end() {
+  RemoteJobStatus end() {
     return end;
   }
 
@@ -112,7 +112,7 @@ final class EventConsole {
   private void onProgress(ProgressEvent progress) {
     // run's header comes from the start event, which comes first; a progress overtaking it is not drawn.
     if (!headerShown && kind == Kind.RUN) return;
-    JobStatus status = progress.status();
+    RemoteJobStatus status = progress.status();
     if (status.cancelGraceMs() != null) graceMs = status.cancelGraceMs();
     showHeader(ofCounts(status));
     console().show(new ConsoleEvent.Progress(status.ok() + status.kept(), status.failed(), status.skipped(),
@@ -134,7 +134,7 @@ final class EventConsole {
   }
 
   /** A header from a status's counts alone (a daemon that sent no start event); null before the job has a site. */
-  private JobStart ofCounts(JobStatus status) {
+  private JobStart ofCounts(RemoteJobStatus status) {
     if (status == null || status.site() == null) return null;
     String outputDir = outputDirAsGiven != null ? outputDirAsGiven : status.outputDir();
     // In a cluster max-in-flight is each node's: the header says so.
@@ -143,7 +143,7 @@ final class EventConsole {
   }
 
   /** As run counts it: requests in flight at once at most, fewer when fewer URLs are left to fetch. */
-  private static int concurrency(JobStatus status) {
+  private static int concurrency(RemoteJobStatus status) {
     int toFetch = status.total() - status.kept();
     return Math.max(1, Math.min(status.settings() == null ? toFetch : status.settings().maxInFlight(), toFetch));
   }
@@ -178,9 +178,9 @@ final class EventConsole {
   }
 
   /** A progress event: the status, and the body bytes received so far (bodies still arriving too). */
-  private record ProgressEvent(JobStatus status, long received) {
+  private record ProgressEvent(RemoteJobStatus status, long received) {
     static ProgressEvent from(JsonFields json) {
-      JobStatus status = JobStatus.from(json);
+      RemoteJobStatus status = RemoteJobStatus.from(json);
       // From a daemon that does not send them, the bytes of the saved files.
       return new ProgressEvent(status, json.has("received") ? json.longNumber("received") : status.bytes());
     }

@@ -18,8 +18,8 @@ import javax.net.ssl.SSLSocketFactory;
 
 /**
  * One HTTP/1.1 request and its answer over a blocking socket of its own ({@code Connection: close}): all the daemon's
- * client needs, where the JDK's HTTP client cost a start-up of about 0.1 s (its selector thread, its asynchronous
- * machinery, a TLS context even for plain http) and a few hundred microseconds of CPU per line of an event stream. The
+ * client needs, where the JDK's HTTP client costs a noticeable start-up (its selector thread, its asynchronous
+ * machinery, a TLS context even for plain http) and CPU per line of an event stream. The
  * body is read as the answer frames it: chunked, by Content-Length, or to the end of the connection.
  */
 final class Http11 {

@@ -83,7 +83,7 @@ public final class JobFollower {
       });
       signals.ended();
       int code = ended(console, id[0], signals.source());
-      JobStatus end = console.end();
+      RemoteJobStatus end = console.end();
       // As run in process fails on them: after its summary, one line, exit 2.
       if (end.reportError() != null) throw new SettingsException("--report", end.reportError());
       if (end.timelineError() != null) throw new SettingsException("--timeline", end.timelineError());
@@ -93,7 +93,7 @@ public final class JobFollower {
 
   /** The summary, and the exit code; a stream that ended without the job's end is the daemon's failure. */
   private int ended(EventConsole console, String id, CancelSource signal) {
-    JobStatus end = console.end();
+    RemoteJobStatus end = console.end();
     if (end == null) {
       throw new ClientException("the daemon ended job " + id + "'s event stream before the job ended", 1);
     }
@@ -107,7 +107,7 @@ public final class JobFollower {
    * The job's exit code, as the daemon gives it. A daemon that knew this client's Ctrl-C (or SIGTERM) only as a request
    * gives the request's code: the code is then the signal's, as run's would be.
    */
-  private static int exitCode(JobStatus end, CancelSource signal) {
+  private static int exitCode(RemoteJobStatus end, CancelSource signal) {
     int code = end.exitCode() != null ? end.exitCode() : 1;
     Cancellation cancellation = end.cancellation();
     boolean cutByRequest = cancellation != null && cancellation.source() == CancelSource.REQUEST

@@ -23,11 +23,8 @@ import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fetchpipe.cluster.Membership;
-import dev.fetchpipe.config.ProgressSettings;
 import dev.fetchpipe.config.SettingsException;
-import dev.fetchpipe.console.ProgressStyle;
 import dev.fetchpipe.metrics.FetchpipeMetrics;
-import dev.fetchpipe.pipeline.Watcher;
 import dev.fetchpipe.report.CancelSource;
 import dev.fetchpipe.report.JobReport;
 import dev.fetchpipe.report.PlainWords;
@@ -36,32 +33,26 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.apache.pekko.NotUsed;
-import org.apache.pekko.japi.Pair;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
-import org.apache.pekko.http.javadsl.marshalling.sse.EventStreamMarshalling;
 import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
-import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.Cookie;
 import org.apache.pekko.http.javadsl.model.headers.HttpCookie;
 import org.apache.pekko.http.javadsl.model.headers.HttpCookiePair;
 import org.apache.pekko.http.javadsl.model.headers.SameSite;
 import org.apache.pekko.http.javadsl.model.headers.SetCookie;
-import org.apache.pekko.http.javadsl.model.sse.ServerSentEvent;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
 import org.apache.pekko.http.javadsl.server.MalformedRequestContentRejection;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
@@ -69,9 +60,6 @@ import org.apache.pekko.http.javadsl.server.RejectionHandler;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
-import org.apache.pekko.stream.OverflowStrategy;
-import org.apache.pekko.stream.javadsl.Source;
-import org.apache.pekko.stream.typed.javadsl.ActorSource;
 
 /**
  * The daemon's HTTP API (docs/daemon-api.md): every request passes {@link Access} first; each route asks the
@@ -80,16 +68,6 @@ import org.apache.pekko.stream.typed.javadsl.ActorSource;
 final class DaemonRoutes {
   /** Questions to the actors are answered at once unless the machine is stalled. */
   private static final Duration ASK_TIMEOUT = Duration.ofSeconds(10);
-  /** run's job may wait for a killed run's job in its output dir to be aborted, and for its own journal to be read. */
-  private static final Duration ATTACH_TIMEOUT = Duration.ofMinutes(2);
-  /** A comment line on a quiet stream now and then, so no proxy or client takes it for dead. */
-  private static final Duration KEEP_ALIVE = Duration.ofSeconds(10);
-  /**
-   * The same, often, on the stream of a job that belongs to its connection (run's). run's client resets its connection
-   * when it goes, even killed (the daemon then notices at once); a connection closed plainly the daemon notices only
-   * when a write to it fails, a write or two later: these writes bound that to about a second.
-   */
-  private static final Duration OWNER_KEEP_ALIVE = Duration.ofMillis(500);
   /** Prometheus' text format: text/plain; version=0.0.4; charset=utf-8. */
   private static final ContentType METRICS_TYPE = ContentTypes.parse(FetchpipeMetrics.CONTENT_TYPE);
 
@@ -102,8 +80,7 @@ final class DaemonRoutes {
   private final JobIntake intake;
   private final Executor blockingIo;
   private final FetchpipeMetrics metrics;
-  private final EventStreams streams;
-  private final int eventBuffer;
+  private final EventRoutes eventRoutes;
 
   DaemonRoutes(ActorSystem<JobRegistry.Command> system, Supplier<Access> access, String token, long maxBodySize,
       int maxInFlightLimit, JobIntake intake, Executor blockingIo, FetchpipeMetrics metrics, EventStreams streams,
@@ -116,8 +93,7 @@ final class DaemonRoutes {
     this.intake = intake;
     this.blockingIo = blockingIo;
     this.metrics = metrics;
-    this.streams = streams;
-    this.eventBuffer = eventBuffer;
+    this.eventRoutes = new EventRoutes(system, streams, eventBuffer);
   }
 
   Route route() {
@@ -131,7 +107,8 @@ final class DaemonRoutes {
                 pathEnd(() -> concat(post(this::submit), get(this::list))),
                 pathPrefix(segment(), id -> concat(
                     pathEnd(() -> concat(get(() -> status(id)), patch(() -> resize(id)))),
-                    path("events", () -> get(() -> events(id))),
+                    path("events", () -> get(() -> parameterOptional("items",
+                        items -> withJob(id, job -> eventRoutes.events(id, job, items))))),
                     path("report", () -> get(() -> report(id))),
                     path("timeline", () -> get(() -> timeline(id))),
                     path("cancel", () -> post(() -> cancel(id))))))))))))));
@@ -198,49 +175,14 @@ final class DaemonRoutes {
       boolean attach = flag("attach", query.get("attach"));
       var read = intake.read(body, Optional.ofNullable(query.get("report")), Optional.ofNullable(query.get("timeline")),
           attach);
-      return onSuccess(read, submission -> attach ? attached(submission, query)
+      return onSuccess(read, submission -> attach ? eventRoutes.attached(submission, query)
           : reply(AskPattern.ask(system, replyTo -> new JobRegistry.Submit(submission.job(), submission.report(),
               submission.timeline(), replyTo), ASK_TIMEOUT, system.scheduler())));
     }));
   }
 
-  /**
-   * {@code POST /api/jobs?attach=true}: {@code run}'s job, which belongs to this request. The answer is the job's event
-   * stream, opened by a {@code created} event (the 201's body), with {@code start} and {@code progress} at the pace
-   * its console draws ({@code terminal}: whether auto means the spinner); when the connection closes before the
-   * {@code end}, the job is aborted. A job refused is answered as any submit is. The stream counts against
-   * daemon.max-event-streams.
-   */
-  private Route attached(JobIntake.Submission submission, Map<String, String> query) {
-    boolean terminal = flag("terminal", query.get("terminal"));
-    ProgressSettings progress = submission.job().settings().progress();
-    Duration every = ProgressStyle.of(progress.style().name(), terminal)
-        .interval(progress.spinnerInterval(), progress.plainInterval());
-    StoredJob.ClientRun run = new StoredJob.ClientRun(query.get("outputDirAsGiven"));
-    // Its job has no id yet: the stream is counted as one of its own.
-    String counted = "run-" + java.util.UUID.randomUUID();
-    String refused = streams.open(counted);
-    if (refused != null) return json(ApiReply.error(429, refused));
-    var feed = feed(counted);
-    JobOwner owner = new JobOwner(feed.first(), every == null ? Watcher.Pace.NONE : Watcher.Pace.display(every));
-    CompletionStage<ApiReply> answer = AskPattern.ask(system, replyTo -> new JobRegistry.Submit(submission.job(),
-        submission.report(), submission.timeline(), run, owner, replyTo), ATTACH_TIMEOUT, system.scheduler());
-    return onSuccess(answer, reply -> {
-      if (reply.status() != 201) {
-        feed.first().tell(JobFeed.End.INSTANCE);
-        return json(reply);
-      }
-      String created = new String(json(reply.body()), java.nio.charset.StandardCharsets.UTF_8);
-      Source<ServerSentEvent, NotUsed> events = Source.single(ServerSentEvent.create(created, "created"))
-          .concat(feed.second().collectType(JobFeed.Event.class)
-              .map(event -> ServerSentEvent.create(Json.MAPPER.writeValueAsString(event.data()), event.type())))
-          .keepAlive(OWNER_KEEP_ALIVE, ServerSentEvent::heartbeat);
-      return complete(StatusCodes.CREATED, events, EventStreamMarshalling.toEventStream());
-    });
-  }
-
   /** A query parameter that is true or false (absent: false). */
-  private static boolean flag(String parameter, String value) {
+  static boolean flag(String parameter, String value) {
     if (value == null || value.equals("false")) return false;
     if (value.equals("true")) return true;
     throw new SettingsException(parameter, "must be true or false, got \"" + value + "\"");
@@ -284,55 +226,6 @@ final class DaemonRoutes {
       return withJob(id, job -> reply(AskPattern.ask(job, replyTo -> new DaemonJob.Resize(
           limits.maxInFlight(), limits.maxPerHost(), limits.writerThreads(), replyTo), ASK_TIMEOUT, system.scheduler())));
     });
-  }
-
-  /**
-   * The job's events as Server-Sent Events, within daemon.max-event-streams (429 past it). A reader more than
-   * daemon.event-buffer events behind is dropped (its stream ends), so a stalled one holds no more than that.
-   */
-  private Route events(String id) {
-    return parameterOptional("items", items -> withJob(id, job -> {
-      boolean withItems = itemsWanted(items);
-      String refused = streams.open(id);
-      if (refused != null) return json(ApiReply.error(429, refused));
-      var feed = feed(id);
-      job.tell(new DaemonJob.Subscribe(feed.first(), withItems));
-      Source<ServerSentEvent, NotUsed> events = feed.second()
-          .collectType(JobFeed.Event.class)
-          .map(event -> ServerSentEvent.create(Json.MAPPER.writeValueAsString(event.data()), event.type()))
-          .keepAlive(KEEP_ALIVE, ServerSentEvent::heartbeat);
-      return complete(StatusCodes.OK, events, EventStreamMarshalling.toEventStream());
-    }));
-  }
-
-  /**
-   * A job's events for one stream, counted (as {@code counted} in {@link EventStreams}) until the stream ends, whichever
-   * way: its end, its reader gone, or a response never sent (a stream no one reads is cancelled after Pekko's
-   * subscription timeout). While it is open a daemon run started does not stop for being idle.
-   */
-  private Pair<ActorRef<JobFeed>, Source<JobFeed, NotUsed>> feed(String counted) {
-    return ActorSource.<JobFeed>actorRef(item -> item == JobFeed.End.INSTANCE, item -> Optional.empty(),
-            eventBuffer, OverflowStrategy.fail())
-        .watchTermination((ref, done) -> {
-          system.tell(new JobRegistry.Seen(IdleWatch.Activity.STREAM_OPENED));
-          done.whenComplete((ignored, failure) -> {
-            streams.closed(counted);
-            system.tell(new JobRegistry.Seen(IdleWatch.Activity.STREAM_CLOSED));
-          });
-          return ref;
-        })
-        .preMaterialize(system);
-  }
-
-  /**
-   * {@code ?items=all} (the default) or {@code none}: a client that shows only progress and the summary (the end
-   * event carries the summary's failures) takes no item event per URL, which the daemon then does not even make.
-   */
-  private static boolean itemsWanted(Optional<String> items) {
-    String value = items.orElse("all");
-    if (value.equals("all")) return true;
-    if (value.equals("none")) return false;
-    throw new SettingsException("items", "must be all or none, got \"" + value + "\"");
   }
 
   private Route report(String id) {
@@ -382,7 +275,7 @@ final class DaemonRoutes {
         .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, json(reply.body()))));
   }
 
-  private static byte[] json(Object value) {
+  static byte[] json(Object value) {
     try {
       return Json.MAPPER.writeValueAsBytes(value);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

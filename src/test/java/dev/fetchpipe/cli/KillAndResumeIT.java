@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
 import dev.fetchpipe.client.DaemonClient;
 import dev.fetchpipe.client.DaemonFile;
-import dev.fetchpipe.client.JobStatus;
+import dev.fetchpipe.client.RemoteJobStatus;
 import dev.fetchpipe.config.OriginSettings;
 import dev.fetchpipe.journal.Journal;
 import dev.fetchpipe.origin.OriginServer;
@@ -133,7 +133,7 @@ class KillAndResumeIT {
     DaemonFile daemon = DaemonFile.running(state).orElseThrow(() -> new AssertionError(moment + ": no daemon"));
     try (DaemonClient client = new DaemonClient(daemon.address())) {
       long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-      while (!client.jobs().stream().allMatch(JobStatus::ended)) {
+      while (!client.jobs().stream().allMatch(RemoteJobStatus::ended)) {
         if (System.nanoTime() > deadline) throw new AssertionError(moment + ": the killed run's job goes on");
         Thread.sleep(20);
       }

@@ -2,7 +2,7 @@ package dev.fetchpipe.cli;
 
 import static dev.fetchpipe.testing.Eventually.eventually;
 
-import dev.fetchpipe.client.DaemonAddress;
+import dev.fetchpipe.client.DaemonEndpoint;
 import dev.fetchpipe.client.DaemonFile;
 import dev.fetchpipe.client.DaemonStop;
 import java.io.IOException;
@@ -119,10 +119,10 @@ final class Launcher implements AutoCloseable {
     Path err = Files.createTempFile(workDir, "stderr", ".txt");
     ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
         .redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE);
-    boolean given = environment.containsKey(DaemonAddress.STATE_DIR_VARIABLE);
-    Path state = given ? Path.of(environment.get(DaemonAddress.STATE_DIR_VARIABLE)) : stateDir(workDir);
+    boolean given = environment.containsKey(DaemonEndpoint.STATE_DIR_VARIABLE);
+    Path state = given ? Path.of(environment.get(DaemonEndpoint.STATE_DIR_VARIABLE)) : stateDir(workDir);
     builder.environment().putAll(environment);
-    builder.environment().put(DaemonAddress.STATE_DIR_VARIABLE, state.toString());
+    builder.environment().put(DaemonEndpoint.STATE_DIR_VARIABLE, state.toString());
     STATE_DIRS.add(state);
     return new Launcher(builder.start(), out, err, given ? null : state);
   }
@@ -203,9 +203,9 @@ final class Launcher implements AutoCloseable {
       ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
           .redirectOutput(out.toFile()).redirectError(err.toFile());
       // A run's daemon: the test's own when it names a state dir, else one of this launch alone, stopped after it.
-      ownState = environment.containsKey(DaemonAddress.STATE_DIR_VARIABLE) ? null : stateDir(workDir);
+      ownState = environment.containsKey(DaemonEndpoint.STATE_DIR_VARIABLE) ? null : stateDir(workDir);
       if (ownState != null) {
-        builder.environment().put(DaemonAddress.STATE_DIR_VARIABLE, ownState.toString());
+        builder.environment().put(DaemonEndpoint.STATE_DIR_VARIABLE, ownState.toString());
         STATE_DIRS.add(ownState);
       }
       builder.environment().putAll(environment);

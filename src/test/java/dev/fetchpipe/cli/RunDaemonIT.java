@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
 import dev.fetchpipe.client.DaemonClient;
 import dev.fetchpipe.client.DaemonFile;
-import dev.fetchpipe.client.JobStatus;
+import dev.fetchpipe.client.RemoteJobStatus;
 import dev.fetchpipe.config.CountryCodes;
 import dev.fetchpipe.config.OriginSettings;
 import dev.fetchpipe.journal.Journal;
@@ -245,9 +245,9 @@ class RunDaemonIT {
 
       // The killed run's job ended at once, aborted for its client, and journaled what it had finished.
       try (DaemonClient client = new DaemonClient(daemonOf(Launcher.stateDir(dir)).address())) {
-        List<JobStatus> jobs = client.jobs();
+        List<RemoteJobStatus> jobs = client.jobs();
         assertEquals(2, jobs.size());
-        JobStatus killed = jobs.get(1);
+        RemoteJobStatus killed = jobs.get(1);
         assertEquals("its client went away", killed.cancellation().reason());
         // The abort is the cancel's second step, handled right after the first by the job's supervisor: at once, where
         // a cancel would have given the fetches in flight cancel.grace (5 s); a loaded machine may take a moment.
@@ -269,7 +269,7 @@ class RunDaemonIT {
       run.awaitExit(COMMAND);
       try (DaemonClient client = new DaemonClient(daemonOf(Launcher.stateDir(dir)).address())) {
         await("the job's end", Duration.ofSeconds(10), () -> client.jobs().get(0).ended());
-        JobStatus job = client.jobs().get(0);
+        RemoteJobStatus job = client.jobs().get(0);
         assertEquals("ABORTED", job.state(), job.toString());
         assertEquals("its client went away", job.cancellation().reason());
         assertTrue(job.cancellation().abortedAtMs() - job.cancellation().atMs() < 1000, "not given a grace: " + job);

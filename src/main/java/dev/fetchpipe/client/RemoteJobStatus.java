@@ -18,7 +18,7 @@ import dev.fetchpipe.report.Cancellation;
  * @param cancelGraceMs the job's cancel.grace, or null from a daemon that does not say
  * @param nodes    in a cluster, how many nodes fetch for the job (max-in-flight is each one's); null outside one
  */
-public record JobStatus(
+public record RemoteJobStatus(
     String id,
     String state,
     String site,
@@ -59,8 +59,8 @@ public record JobStatus(
   }
 
   /** A STATUS as the daemon sends it. */
-  static JobStatus from(JsonFields json) {
-    return new JobStatus(json.text("id"), json.text("state"), json.text("site"), json.text("outputDir"),
+  static RemoteJobStatus from(JsonFields json) {
+    return new RemoteJobStatus(json.text("id"), json.text("state"), json.text("site"), json.text("outputDir"),
         json.integer("total"), json.integer("done"), json.integer("ok"), json.integer("kept"), json.integer("notFound"),
         json.integer("errors"), json.integer("cancelled"), json.integer("skipped"), json.integer("inFlight"),
         json.integer("queued"), json.longNumber("bytes"), json.number("filesPerSecond"), json.longNumber("elapsedMs"),
