@@ -38,6 +38,7 @@ final class InProcessRun {
     // Start Logback before Pekko's threads log anything, or SLF4J warns that it replayed early calls.
     LoggerFactory.getILoggerFactory();
     FetchpipeSettings settings = FetchpipeSettings.from(command.config.merge(command.job.shortcuts()));
+    if (settings.fetch().net().insecure()) command.main.err().println(RunCommand.INSECURE);
     // Better to learn before a long job than after it that its report (or timeline) has nowhere to go.
     if (command.report != null) OutputFileOptions.check(command.report, "--report");
     if (command.timeline != null) OutputFileOptions.check(command.timeline, "--timeline");

@@ -40,7 +40,21 @@ final class JobOptions {
       description = {"A header for every request, as curl's -H (repeatable;", "fetchpipe.fetch.headers); 'NAME:' sends none."})
   List<String> headers = new ArrayList<>();
 
-  /** The URL arguments, --urls, --out, -m and -H, as the config keys they stand for. */
+
+  @Option(names = {"-x", "--proxy"}, paramLabel = "URL",
+      description = {"Proxy, as curl's -x: http://[user:pass@]host:port,", "socks5://... or socks5h://...; none for no proxy",
+          "(fetchpipe.fetch.proxy)."})
+  String proxy;
+
+  @Option(names = "--cacert", paramLabel = "FILE",
+      description = {"PEM CA certificates trusted besides the JVM's", "(fetchpipe.fetch.tls.ca-file)."})
+  String cacert;
+
+  @Option(names = {"-k", "--insecure"},
+      description = {"Accept any server certificate for any name", "(fetchpipe.fetch.tls.insecure); never for real use."})
+  boolean insecure;
+
+  /** The URL arguments, --urls, --out, -m, -H, -x, --cacert and -k, as the config keys they stand for. */
   Map<String, Object> shortcuts() {
     Map<String, Object> keys = new HashMap<>();
     // Replaces the config file's source (urls, or base-url and codes): ConfigLayers lets the higher source win.
@@ -49,6 +63,9 @@ final class JobOptions {
     if (out != null) keys.put("fetchpipe.job.output-dir", out);
     if (maxInFlight != null) keys.put("fetchpipe.fetch.max-in-flight", maxInFlight);
     if (!headers.isEmpty()) keys.put("fetchpipe.fetch.headers", headerObject(headers));
+    if (proxy != null) keys.put("fetchpipe.fetch.proxy", proxy);
+    if (cacert != null) keys.put("fetchpipe.fetch.tls.ca-file", cacert);
+    if (insecure) keys.put("fetchpipe.fetch.tls.insecure", true);
     return keys;
   }
 

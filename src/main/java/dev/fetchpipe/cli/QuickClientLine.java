@@ -79,6 +79,11 @@ final class QuickClientLine {
     line.alias("--max-in-flight", "-m");
     line.repeatable("--header", value -> job.headers.add(value));
     line.alias("-H", "--header");
+    line.option("--proxy", value -> job.proxy = value);
+    line.alias("-x", "--proxy");
+    line.option("--cacert", value -> job.cacert = value);
+    line.flag("--insecure", () -> job.insecure = true);
+    line.flag("-k", () -> job.insecure = true);
     line.positionals(url -> job.urlArguments.add(url));
   }
 

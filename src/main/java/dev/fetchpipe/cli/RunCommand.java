@@ -61,6 +61,10 @@ final class RunCommand implements Callable<Integer> {
       "starts it (default: $FETCHPIPE_STATE_DIR, else", "~/.local/state/fetchpipe)."})
   Path stateDir;
 
+  static final String INSECURE_KEY = "fetchpipe.fetch.tls.insecure";
+  /** Printed when a job starts with fetch.tls.insecure on, in process or through a daemon. */
+  static final String INSECURE = "warning: fetch.tls.insecure is on: no server certificate is checked, any server may answer";
+
   @Override
   public Integer call() {
     if (noDaemon || metricsPort != null) return InProcessRun.run(this);
@@ -70,6 +74,10 @@ final class RunCommand implements Callable<Integer> {
     RunSettings settings = RunSettings.from(body.layers());
     // Pekko's settings are a process's own, not a job's: such a job runs in a process of its own.
     if (!settings.daemon() || body.layers().hasPath("pekko")) return InProcessRun.run(this);
+    if ("true".equals(String.valueOf(body.layers().hasPath(INSECURE_KEY) ? body.layers().getValue(INSECURE_KEY).unwrapped() : null))
+        || "on".equals(String.valueOf(body.layers().hasPath(INSECURE_KEY) ? body.layers().getValue(INSECURE_KEY).unwrapped() : null))) {
+      main.err().println(INSECURE);
+    }
     if (report != null) OutputFileOptions.check(report, "--report");
     if (timeline != null) OutputFileOptions.check(timeline, "--timeline");
     Path daemonState = DaemonEndpoint.stateDir(stateDir, System.getenv(), System.getProperty("user.home"));

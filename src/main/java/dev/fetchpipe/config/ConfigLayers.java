@@ -36,7 +36,7 @@ public final class ConfigLayers {
     Config reference = ConfigFactory.defaultReference();
     Config file = configFile == null ? ConfigFactory.empty() : parseFile(configFile);
     List<Config> layers = layers(configFile, file, shortcuts, sets);
-    Config merged = stacked(layers).withFallback(reference);
+    Config merged = stacked(layers).withFallback(ProxyEnvironment.layer(System.getenv())).withFallback(reference);
     try {
       merged = merged.resolve();
     } catch (ConfigException e) {
@@ -57,7 +57,8 @@ public final class ConfigLayers {
    */
   public static Config userLayers(Path configFile, Map<String, Object> shortcuts, List<String> sets) {
     Config file = configFile == null ? ConfigFactory.empty() : parseFile(configFile);
-    return stacked(layers(configFile, file, shortcuts, sets));
+    // The client's proxy variables go with the job: fetch.proxy = env means the environment of who submitted it.
+    return stacked(layers(configFile, file, shortcuts, sets)).withFallback(ProxyEnvironment.layer(System.getenv()));
   }
 
   /**

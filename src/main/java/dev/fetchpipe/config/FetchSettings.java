@@ -1,5 +1,6 @@
 package dev.fetchpipe.config;
 
+import dev.fetchpipe.net.NetPlan;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Optional;
@@ -23,6 +24,8 @@ import java.util.Optional;
  * @param maxBytesPerSecond       body bytes a second for the whole job (a cluster's: split between its nodes);
  *                                {@link ByteRates#OFF} for no limit
  * @param maxBytesPerSecondPerUrl body bytes a second for each URL; {@link ByteRates#OFF} for no limit
+ * @param net             how requests connect: fetch.proxy, fetch.no-proxy (read in the job's proxy environment) and
+ *                        fetch.deny-addresses
  */
 public record FetchSettings(
     int maxInFlight,
@@ -38,7 +41,8 @@ public record FetchSettings(
     int maxPerHostGiven,
     RequestSettings request,
     long maxBytesPerSecond,
-    long maxBytesPerSecondPerUrl) {
+    long maxBytesPerSecondPerUrl,
+    NetPlan net) {
 
   /** No limit on the body's size. */
   public static final long UNLIMITED = Long.MAX_VALUE;

@@ -59,7 +59,7 @@ public record FetchpipeSettings(
    */
   public static FetchpipeSettings from(Config merged, int maxInFlightCeiling) {
     ConfigReader read = new ConfigReader(merged);
-    FetchSettings fetch = fetch(read);
+    FetchSettings fetch = fetch(read, NetSettings.read(read, merged));
     if (maxInFlightCeiling > 0 && fetch.maxInFlight() > maxInFlightCeiling) {
       throw new SettingsException("fetchpipe.fetch.max-in-flight",
           "must be at most " + maxInFlightCeiling + " (daemon.max-in-flight-limit), got " + fetch.maxInFlight());
@@ -120,7 +120,7 @@ public record FetchpipeSettings(
         .orElse(pool);
   }
 
-  private static FetchSettings fetch(ConfigReader read) {
+  private static FetchSettings fetch(ConfigReader read, dev.fetchpipe.net.NetPlan net) {
     int maxInFlight = read.intBetween("fetchpipe.fetch.max-in-flight", 1, 100_000);
     String perHost = "fetchpipe.fetch.max-per-host";
     int perHostGiven = read.isOff(perHost) ? FetchSettings.NO_HOST_LIMIT : read.intBetween(perHost, 1, 100_000);
@@ -143,7 +143,8 @@ public record FetchpipeSettings(
         perHostGiven,
         RequestSettings.from(read),
         read.byteRate("fetchpipe.fetch.max-bytes-per-second"),
-        read.byteRate("fetchpipe.fetch.max-bytes-per-second-per-url"));
+        read.byteRate("fetchpipe.fetch.max-bytes-per-second-per-url"),
+        net);
   }
 
   private static long positiveBytes(ConfigReader read, String key) {

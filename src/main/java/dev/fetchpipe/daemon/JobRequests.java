@@ -28,7 +28,10 @@ import java.util.Map;
 final class JobRequests {
   private static final String ROOT = "fetchpipe";
   private static final List<String> URL_SOURCE = List.of("job.urls", "job.url-file", "job.base-url", "job.codes");
-  private static final List<String> PATHS = List.of("job.output-dir", "job.url-file", "fetch.netrc");
+  /** Paths a job gives, the files fetch.tls reads included: each confined to daemon.allowed-roots. */
+  private static final List<String> PATHS = List.of("job.output-dir", "job.url-file", "fetch.netrc",
+      "fetch.tls.ca-file",
+      "fetch.tls.client-cert", "fetch.tls.client-key", "fetch.tls.client-p12");
 
   private JobRequests() {}
 

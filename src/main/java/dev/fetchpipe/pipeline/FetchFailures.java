@@ -1,5 +1,7 @@
 package dev.fetchpipe.pipeline;
 
+import dev.fetchpipe.net.NetRefusal;
+import dev.fetchpipe.net.TlsRefusal;
 import dev.fetchpipe.report.PlainWords;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
@@ -35,6 +37,18 @@ public final class FetchFailures {
   }
 
   /**
+   * A failure that asking again would not mend, in plain words: the server broke HTTP ({@link #protocolViolation}),
+   * the address is denied, a proxy refused the request, the server's certificate was refused; null for any other failure (tried again while attempts last).
+   */
+  static String permanent(Throwable failure) {
+    NetRefusal refusal = NetRefusal.in(failure);
+    if (refusal != null) return refusal.permanent() ? refusal.getMessage() : null;
+    TlsRefusal certificate = TlsRefusal.in(failure);
+    if (certificate != null) return certificate.getMessage();
+    return protocolViolation(failure);
+  }
+
+  /**
    * The server broke HTTP (a status line, header or chunk that is not HTTP, a Content-Length that is not a number):
    * the error in plain words, or null when {@code failure} (unwrapped) is anything else. Asking again would get the
    * same answer, so such a failure is an ERROR at once, not retried. A connection closed in the middle of a response
@@ -56,6 +70,10 @@ public final class FetchFailures {
 
   /** One line: the innermost useful message of a failure. */
   static String reason(Throwable failure) {
+    NetRefusal refusal = NetRefusal.in(failure);
+    if (refusal != null) return refusal.getMessage();
+    TlsRefusal certificate = TlsRefusal.in(failure);
+    if (certificate != null) return certificate.getMessage();
     Throwable cause = unwrap(failure);
     String message = cause.getMessage();
     String summary = cause instanceof EntityStreamException broken ? broken.info().summary()

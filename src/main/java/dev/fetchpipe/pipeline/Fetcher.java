@@ -145,7 +145,7 @@ public final class Fetcher {
     this.replyTo = replyTo;
     this.free = free;
     this.clock = clock;
-    this.http = new FetcherHttp(context.getSystem(), pool, settings.idleTimeout());
+    this.http = new FetcherHttp(context.getSystem(), pool, settings.net(), settings.idleTimeout());
     this.requestTimedOut = new TimedOut("request took longer than " + Durations.words(settings.requestTimeout()));
     this.responseTimedOut = new TimedOut("no response after " + Durations.words(settings.responseTimeout()));
     this.bodies = new BodyReader(settings, all.writer(), all.job().outputDir(), gauges,
@@ -298,8 +298,8 @@ public final class Fetcher {
 
   private Behavior<Command> onHead(FetchAttempt attempt, Answer answer) {
     if (answer instanceof RequestFailed failed) {
-      String broken = FetchFailures.protocolViolation(failed.cause());
-      if (broken != null) return finish(attempt, true, Outcome.ERROR, broken);
+      String permanent = FetchFailures.permanent(failed.cause());
+      if (permanent != null) return finish(attempt, true, Outcome.ERROR, permanent);
       return failed(attempt, FetchFailures.reason(failed.cause()), null);
     }
     HttpResponse response = ((Responded) answer).response();
@@ -356,9 +356,10 @@ public final class Fetcher {
     UrlEnding ending = attempt.ending(true, clock.millis(), clock);
     ActorRef<ItemResult> results = replyTo;
     ActorRef<Command> self = context.getSelf();
+    String route = http.routeShown(attempt.target());
     // Runs on the writer's thread: it touches nothing of this actor, only sends.
     DiskWriter.Command now = writes.offer(body.saveAs(attempt.item(), result -> {
-      results.tell(ending.written(result));
+      results.tell(ending.written(result).withRoute(route));
       self.tell(WriteEnded.INSTANCE);
     }));
     if (now != null) writer.tell(now);
@@ -394,7 +395,7 @@ public final class Fetcher {
     timers.cancelAll();
     waiting(false);
     giveUpOpen(outcome + (error == null ? "" : ": " + error));
-    replyTo.tell(attempt.ending(open, null, clock).ended(outcome, error));
+    replyTo.tell(attempt.ending(open, null, clock).ended(outcome, error).withRoute(http.routeShown(attempt.target())));
     return ending(attempt.item());
   }
 

@@ -1,12 +1,17 @@
 package dev.fetchpipe.pipeline;
 
+import dev.fetchpipe.net.NetPlan;
+import dev.fetchpipe.net.Route;
 import dev.fetchpipe.pekko.DirectCompletion;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.event.LoggingAdapter;
 import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.HttpsConnectionContext;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.ResponseEntity;
@@ -33,10 +38,14 @@ final class FetcherHttp {
 
   private final Http http;
   private final ConnectionLeases leases;
-  private final FetcherConnections connections;
+  /** The transports this fetcher holds, one for each route its requests took (direct, or through a proxy). */
+  private final Map<Route, FetcherConnections> connections = new HashMap<>();
   /** Bodies nobody reads still being drained from a connection of this fetcher's (see {@link #discard}). */
   private final AtomicInteger draining = new AtomicInteger();
+  /** The job's pool settings, and the direct route's narrowed to this fetcher's transport. */
+  private final ConnectionPoolSettings jobPool;
   private final ConnectionPoolSettings pool;
+  private final NetPlan net;
   /** Pekko HTTP's own default log for requests: part of what identifies a pool, so jobs' requests share pools. */
   private final LoggingAdapter log;
   private final Materializer materializer;
@@ -47,20 +56,56 @@ final class FetcherHttp {
    *                   through them rather than the actor system's, which in a long-lived system were fitted to no job
    * @param discardFor longest a body nobody reads is read for (see {@link #discard})
    */
-  FetcherHttp(ActorSystem<?> system, ConnectionPoolSettings pool, Duration discardFor) {
+  FetcherHttp(ActorSystem<?> system, ConnectionPoolSettings pool, NetPlan net, Duration discardFor) {
     this.http = Http.get(system);
     this.leases = ConnectionLeases.get(system);
-    this.connections = leases.lease(FetcherConnections.TCP);
-    this.pool = connections.pools(pool,
-        jobs -> jobs.withMaxConnections(CONNECTIONS_PER_HOST).withMaxOpenRequests(OPEN_REQUESTS).withTransport(connections));
+    this.net = net;
+    this.jobPool = pool;
+    this.pool = settings(Route.DIRECT);
     this.log = system.classicSystem().log();
     this.materializer = Materializer.matFromSystem(system);
     this.discardFor = discardFor;
   }
 
-  /** Sends {@code request}; its answer completes on whichever thread has it (the fetcher pipes it to itself). */
+  /**
+   * Sends {@code request} on its route (direct, or through a proxy: see {@link NetPlan}); its answer completes on
+   * whichever thread has it (the fetcher pipes it to itself).
+   */
   CompletionStage<HttpResponse> send(HttpRequest request) {
-    return DirectCompletion.of(http.singleRequest(request, http.defaultClientHttpsContext(), pool, log));
+    Route route = net.route(request.getUri());
+    CompletionStage<HttpResponse> sent =
+        http.singleRequest(net.prepare(request, route), https(request), settings(route), log);
+    return DirectCompletion.of(net.explained(sent, route, this::discard));
+  }
+
+  /**
+   * The pool settings of {@code route}'s transport, leased the first time the route is taken. The direct route's
+   * transport is equal job after job (see {@link NetPlan#transport}), so its lease finds the pools and open
+   * connections of an earlier fetcher; a proxy's is the job's own.
+   */
+  private ConnectionPoolSettings settings(Route route) {
+    FetcherConnections leased = connections.computeIfAbsent(route, taken -> leases.lease(net.transport(taken)));
+    return leased.pools(jobPool, jobs -> jobs.withMaxConnections(CONNECTIONS_PER_HOST).withMaxOpenRequests(OPEN_REQUESTS)
+        .withTransport(leased));
+  }
+
+  /**
+   * The job's TLS trust (fetch.tls), the same object for every request of the job, as it is part of what identifies
+   * a pool; an http request's pool has none, so it need not be made for a job of http URLs.
+   */
+  private HttpsConnectionContext https(HttpRequest request) {
+    return "https".equals(request.getUri().getScheme()) ? net.httpsContext() : http.defaultClientHttpsContext();
+  }
+
+  /** How a request to {@code uri} connects, as the report says it: null for direct (or a URI Pekko cannot read). */
+  String routeShown(String uri) {
+    if (net.proxies().isNone()) return null;
+    try {
+      Route route = net.route(org.apache.pekko.http.javadsl.model.Uri.create(uri));
+      return route.direct() ? null : route.described();
+    } catch (RuntimeException unusable) {
+      return null;
+    }
   }
 
   /**
@@ -81,7 +126,7 @@ final class FetcherHttp {
 
   /** Resets every connection of this fetcher now (see {@link FetcherConnections#tearDown}). */
   void tearDown(String why) {
-    connections.tearDown(why);
+    connections.values().forEach(leased -> leased.tearDown(why));
   }
 
   /**
@@ -91,7 +136,14 @@ final class FetcherHttp {
    */
   void giveBack(boolean open) {
     if (open || draining.get() > 0) tearDown("the fetcher stopped");
-    leases.giveBack(connections);
+    connections.forEach((route, leased) -> {
+      // A proxy's transport is made for its job: kept, it would only wait on the shelf for a job that never comes.
+      if (route.direct()) {
+        leases.giveBack(leased);
+      } else {
+        leased.tearDown("the fetcher stopped");
+      }
+    });
   }
 
   /** The pool settings this fetcher's requests go through: its own while it lives. */

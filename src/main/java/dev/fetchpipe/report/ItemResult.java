@@ -18,6 +18,8 @@ import java.util.List;
  * @param note         something worth knowing that is not an error (e.g. why its file name differs from the URL's), or null
  * @param node         the node of a cluster that fetched it ("host:port"), or null outside a cluster (then left out
  *                     of the JSON)
+ * @param route        how its last request connected when not directly, e.g. "proxy http://proxy:3128 (CONNECT)"
+ *                     (a password shown as ***); null when direct (then left out of the JSON)
  */
 public record ItemResult(
     int index,
@@ -32,10 +34,23 @@ public record ItemResult(
     Timings timings,
     List<Attempt> attempts,
     String note,
-    @JsonInclude(JsonInclude.Include.NON_NULL) String node) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) String node,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String route) {
 
   public ItemResult {
     attempts = List.copyOf(attempts);
+  }
+
+  /** A result with no route of its own (direct). */
+  public ItemResult(int index, String url, Outcome outcome, Integer status, long bytes, String sha256, String path,
+      String error, String writerThread, Timings timings, List<Attempt> attempts, String note, String node) {
+    this(index, url, outcome, status, bytes, sha256, path, error, writerThread, timings, attempts, note, node, null);
+  }
+
+  /** The same result, its last request having gone by {@code route} (null: direct). */
+  public ItemResult withRoute(String route) {
+    return new ItemResult(index, url, outcome, status, bytes, sha256, path, error, writerThread, timings, attempts,
+        note, node, route);
   }
 
   /** A result fetched outside a cluster. */
@@ -57,6 +72,7 @@ public record ItemResult(
   public ItemResult onNode(String node) {
     String writer = writerThread == null ? null
         : node + " writer " + writerThread.replaceFirst("^.*?(\\d+)$", "$1");
-    return new ItemResult(index, url, outcome, status, bytes, sha256, path, error, writer, timings, attempts, note, node);
+    return new ItemResult(index, url, outcome, status, bytes, sha256, path, error, writer, timings, attempts, note, node,
+        route);
   }
 }

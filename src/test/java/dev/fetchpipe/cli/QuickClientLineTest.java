@@ -71,6 +71,7 @@ class QuickClientLineTest {
       "run http://127.0.0.1:8001/a", "run stray", "submit stray", "run -j 4 http://h/a http://h/b --out o", "run http://h/a -j=2",
       "run --max-in-flight 7 --urls u.txt",
       "run -H X-A:1 --header=X-B:2 -H User-Agent: http://h/a", "submit --header Authorization:Bearer.t -H=X-C:3 --wait",
+      "run -x http://u:p@proxy:3128 --cacert ca.pem -k https://h/a", "submit --proxy=socks5h://p:1080 --insecure --cacert=c.pem",
   })
   void aLineItTakesIsReadAsPicocliReadsIt(String line) throws Exception {
     String[] args = words(line);

@@ -306,7 +306,7 @@ class ReadmeTest {
     for (String row : table.lines().filter(line -> line.startsWith("| `")).toList()) {
       String cell = row.substring(1, row.indexOf('|', 1));
       String parent = null;
-      Matcher name = Pattern.compile("`([a-z0-9.-]+)`").matcher(cell);
+      Matcher name = Pattern.compile("`([A-Za-z0-9._-]+)`").matcher(cell); // proxy-environment.http_proxy: as curl names them
       while (name.find()) {
         String key = name.group(1);
         if (parent == null) {

@@ -39,6 +39,20 @@ class JobBodyTest {
   }
 
   @Test
+  void theTlsFilesAreMadeAbsoluteAndTheClientsProxyVariablesGoWithTheJob() throws Exception {
+    JsonNode fetch = sent(null, Map.of(), List.of("fetch.tls.ca-file=certs/ca.pem", "fetch.tls.client-p12=me.p12"))
+        .path("fetchpipe").path("fetch");
+
+    assertEquals(dir.resolve("certs/ca.pem").toString(), fetch.path("tls").path("ca-file").asText());
+    assertEquals(dir.resolve("me.p12").toString(), fetch.path("tls").path("client-p12").asText());
+    JsonNode environment = fetch.path("proxy-environment");
+    for (String name : dev.fetchpipe.config.ProxyEnvironment.NAMES) {
+      assertEquals(System.getenv().getOrDefault(name, ""), environment.path(name).asText(),
+          name + ": every variable is sent, empty when unset, so the daemon's own never fills in: " + environment);
+    }
+  }
+
+  @Test
   void withoutAnOutputDirTheReferenceDefaultInTheClientsDirectoryIsSent() throws Exception {
     JsonNode job = sent(null, Map.of(), List.of("fetch.max-in-flight=7")).path("fetchpipe").path("job");
 

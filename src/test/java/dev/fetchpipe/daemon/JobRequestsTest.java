@@ -50,6 +50,19 @@ class JobRequestsTest {
   }
 
   @Test
+  void aJobsTlsFilesAreTheDaemonsPathsAndOneLineNamingTheKeyWhenUnusable(@TempDir Path dir) throws Exception {
+    SettingsException missing = assertThrows(SettingsException.class,
+        () -> parse("job.urls = [\"https://a/b\"]\nfetch.tls.ca-file = certs/ca.pem"));
+    assertEquals("fetchpipe.fetch.tls.ca-file", missing.key());
+    assertTrue(missing.getMessage().contains("/srv/daemon/certs/ca.pem: no such file"), missing.getMessage());
+    Path shadow = Files.writeString(dir.resolve("shadow"), "root:$6$hash:19000:0:99999:7:::\n");
+    SettingsException notPem = assertThrows(SettingsException.class,
+        () -> parse("job.urls = [\"https://a/b\"]\nfetch.tls.client-p12 = \"" + shadow + "\""));
+    assertEquals("fetchpipe.fetch.tls.client-p12", notPem.key());
+    assertFalse(notPem.getMessage().contains("$6$hash"), "never what the file holds: " + notPem.getMessage());
+  }
+
+  @Test
   void aBadJobIsTheLineRunWouldPrint() {
     assertEquals("fetchpipe.fetch.max-in-flight",
         assertThrows(SettingsException.class, () -> parse("job.urls = [\"http://a/b\"]\nfetch.max-in-flight = 0")).key());

@@ -40,7 +40,7 @@ class FetcherHttpTest {
   }
 
   private static FetcherHttp http() {
-    return new FetcherHttp(KIT.system(), jobPool(), Duration.ofSeconds(1));
+    return new FetcherHttp(KIT.system(), jobPool(), dev.fetchpipe.net.NetPlan.open(), Duration.ofSeconds(1));
   }
 
   @Test
