@@ -49,7 +49,9 @@ public record Resume(Map<Integer, JournalEntry> kept, int refetched, int unreada
       if (!item.fetchable()) continue;
       JournalEntry entry = saved.get(item.fileName());
       if (entry == null) continue;
-      if (entry.url().equals(item.url()) && matches(dir.resolve(entry.file()), entry)) {
+      // A URL line that now asks for another checksum than the file has is fetched again (and checked).
+      boolean asked = item.sha256() == null || item.sha256().equals(entry.sha256());
+      if (entry.url().equals(item.url()) && asked && matches(dir.resolve(entry.file()), entry)) {
         kept.put(item.index(), entry);
       } else {
         refetched++;

@@ -65,14 +65,14 @@ final class BodyReader {
   record InMemory(ByteString bytes) implements Body {
     @Override
     public DiskWriter.Command saveAs(JobItem item, Consumer<DiskWriter.Result> whenDone) {
-      return new DiskWriter.Write(item.url(), item.fileName(), bytes, whenDone);
+      return new DiskWriter.Write(item.url(), item.fileName(), bytes, item.sha256(), whenDone);
     }
   }
 
   record OnDisk(Path temp, long bytes, String sha256) implements Body {
     @Override
     public DiskWriter.Command saveAs(JobItem item, Consumer<DiskWriter.Result> whenDone) {
-      return new DiskWriter.Commit(item.url(), item.fileName(), temp, bytes, sha256, whenDone);
+      return new DiskWriter.Commit(item.url(), item.fileName(), temp, bytes, sha256, item.sha256(), whenDone);
     }
   }
 
@@ -127,7 +127,8 @@ final class BodyReader {
     Source<ByteString, ?> body = entity.withSizeLimit(fetch.maxBodySize()).getDataBytes();
     if (small) return collect(body);
     try {
-      return toFile(body, AtomicFile.tempFor(OutputDir.resolveInside(outputDir, fileName)));
+      OutputDir.resolveInside(outputDir, fileName);
+      return toFile(body, AtomicFile.tempIn(outputDir, fileName));
     } catch (IllegalArgumentException refused) {
       cancel(entity);
       return new Refused("write failed: " + PlainWords.of(refused));
