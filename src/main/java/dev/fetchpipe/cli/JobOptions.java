@@ -24,7 +24,8 @@ final class JobOptions {
   List<String> urlArguments = new ArrayList<>();
 
   @Option(names = "--urls", paramLabel = "FILE",
-      description = {"File with one URL a line (# comments); replaces", "the config's URL source (fetchpipe.job.url-file)."})
+      description = {"File with one URL a line (# comments; options after a", "tab, or JSON Lines), - for stdin; replaces the",
+          "config's URL source (fetchpipe.job.url-file)."})
   Path urls;
 
   @Option(names = "--out", paramLabel = "DIR", description = {"Output dir (fetchpipe.job.output-dir)."})
@@ -39,7 +40,14 @@ final class JobOptions {
     Map<String, Object> keys = new HashMap<>();
     // Replaces the config file's source (urls, or base-url and codes): ConfigLayers lets the higher source win.
     if (!urlArguments.isEmpty()) keys.put("fetchpipe.job.urls", checkedUrls(urlArguments));
-    if (urls != null) keys.put("fetchpipe.job.url-file", urls.toString());
+    if (urls != null && urls.toString().equals(StdinUrls.DASH)) {
+      if (!urlArguments.isEmpty()) {
+        throw new SettingsException("fetchpipe.job", "two URL sources on the command line: --urls and the URL arguments; give one");
+      }
+      keys.put("fetchpipe.job.urls", StdinUrls.read(System.in));
+    } else if (urls != null) {
+      keys.put("fetchpipe.job.url-file", urls.toString());
+    }
     if (out != null) keys.put("fetchpipe.job.output-dir", out);
     if (maxInFlight != null) keys.put("fetchpipe.fetch.max-in-flight", maxInFlight);
     return keys;
