@@ -69,16 +69,42 @@ final class FileNames {
   Claimed claim(URI uri, String out) {
     if (out == null) return claim(uri);
     List<String> changes = new ArrayList<>();
-    List<String> segments = new ArrayList<>();
-    boolean dropped = false;
-    for (String raw : out.split("/", -1)) {
-      if (raw.isEmpty()) {
-        dropped = true;
-        continue;
-      }
-      segments.add(sanitize(raw, changes));
+    List<String> parts = List.of(out.split("/", -1));
+    if (parts.contains("")) changes.add("empty folder names and a leading / dropped");
+    return claimPath(parts, changes);
+  }
+
+  /**
+   * job.layout = host-path (wget -x): {@code host/path/to/file}, the host with its port ("h_8001"), each path
+   * segment decoded once and made safe on its own (an encoded '/' stays inside its segment), "index" for a path that
+   * ends in '/'.
+   */
+  Claimed claimHostPath(URI uri) {
+    List<String> parts = new ArrayList<>();
+    parts.add(uri.getHost() == null ? String.valueOf(uri.getRawAuthority()) : uri.getHost() + (uri.getPort() == -1 ? "" : "_" + uri.getPort()));
+    String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+    String[] segments = path.split("/", -1);
+    for (int i = 0; i < segments.length; i++) {
+      if (segments[i].isEmpty() && i < segments.length - 1) continue;
+      parts.add(segments[i].isEmpty() ? "index" : decoded(segments[i]));
     }
-    if (dropped) changes.add("empty folder names and a leading / dropped");
+    return claimPath(parts, new ArrayList<>());
+  }
+
+  private static String decoded(String segment) {
+    try {
+      return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException badEscape) {
+      return segment;
+    }
+  }
+
+  /** A unique name of {@code parts}, the last the file's, each made safe; empty parts dropped. */
+  private Claimed claimPath(List<String> parts, List<String> changes) {
+    List<String> segments = new ArrayList<>();
+    for (String raw : parts) {
+      if (!raw.isEmpty()) segments.add(sanitize(raw, changes));
+    }
     if (segments.isEmpty()) segments.add("index");
     if (segments.size() > MAX_FOLDERS + 1) {
       segments = new ArrayList<>(segments.subList(segments.size() - MAX_FOLDERS - 1, segments.size()));

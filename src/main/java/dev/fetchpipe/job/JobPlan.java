@@ -1,5 +1,6 @@
 package dev.fetchpipe.job;
 
+import dev.fetchpipe.config.JobSettings;
 import dev.fetchpipe.config.SettingsException;
 import dev.fetchpipe.config.UrlSource;
 import java.io.IOException;
@@ -37,6 +38,8 @@ public final class JobPlan {
   private final int repeats;
   private final List<String> repeatedExamples;
   private final LineSource lines;
+  /** job.layout = host-path: each file under its host's folder and its URL's path. */
+  private boolean hostPath;
 
   /** Where the URL lines come from, each already checked: opened anew for each pass. */
   private interface LineSource {
@@ -56,11 +59,23 @@ public final class JobPlan {
    * @param embeddedFlagsUrl the built-in origin's /flags URL when the job uses it, else null
    */
   public static JobPlan of(UrlSource source, String embeddedFlagsUrl) {
-    if (source instanceof UrlSource.Listed listed) return fromUrls(null, listed.urls());
-    if (source instanceof UrlSource.FromFile fromFile) return fromFile(fromFile.file());
-    UrlSource.Flags flags = (UrlSource.Flags) source;
-    String site = flags.embedded() ? embeddedFlagsUrl : flags.baseUrl();
-    return fromUrls(site, flagUrls(site, flags.codes()));
+    return of(source, embeddedFlagsUrl, JobSettings.Layout.FLAT);
+  }
+
+  /** @param layout where in the output dir the files go (a line's own out= name wins) */
+  public static JobPlan of(UrlSource source, String embeddedFlagsUrl, JobSettings.Layout layout) {
+    JobPlan plan;
+    if (source instanceof UrlSource.Listed listed) {
+      plan = fromUrls(null, listed.urls());
+    } else if (source instanceof UrlSource.FromFile fromFile) {
+      plan = fromFile(fromFile.file());
+    } else {
+      UrlSource.Flags flags = (UrlSource.Flags) source;
+      String site = flags.embedded() ? embeddedFlagsUrl : flags.baseUrl();
+      plan = fromUrls(site, flagUrls(site, flags.codes()));
+    }
+    plan.hostPath = layout == JobSettings.Layout.HOST_PATH;
+    return plan;
   }
 
   static JobPlan fromUrls(String site, List<String> urls) {
@@ -103,7 +118,7 @@ public final class JobPlan {
 
   /** The items, read afresh and lazily; close the stream to release a URL file early. */
   public Stream<JobItem> stream() {
-    ItemReader reader = new ItemReader(new RepeatedUrls(lines.open()));
+    ItemReader reader = new ItemReader(new RepeatedUrls(lines.open()), hostPath);
     return StreamSupport.stream(Spliterators.spliterator(reader, size, Spliterator.ORDERED | Spliterator.NONNULL), false)
         .onClose(reader::close);
   }
@@ -137,10 +152,12 @@ public final class JobPlan {
   private static final class ItemReader implements Iterator<JobItem> {
     private final RepeatedUrls lines;
     private final FileNames names = new FileNames();
+    private final boolean hostPath;
     private int index;
 
-    ItemReader(RepeatedUrls lines) {
+    ItemReader(RepeatedUrls lines, boolean hostPath) {
       this.lines = lines;
+      this.hostPath = hostPath;
     }
 
     @Override
@@ -154,7 +171,8 @@ public final class JobPlan {
       int at = index++;
       if (!url.usable()) return new JobItem(at, url.url(), null, url.problem());
       UrlOptions options = url.options();
-      FileNames.Claimed name = names.claim(url.uri(), options.out());
+      FileNames.Claimed name = options.out() == null && hostPath
+          ? names.claimHostPath(url.uri()) : names.claim(url.uri(), options.out());
       return new JobItem(at, url.url(), name.name(), null, name.note(), options.sha256(), options.headers());
     }
 

@@ -80,6 +80,18 @@ class OutNamesTest {
     assertTrue(name.endsWith("/f.txt"), name);
   }
 
+  @Test
+  void hostPathLayoutPutsEachFileUnderItsHostAndPathAsWgetDashX() {
+    FileNames names = new FileNames();
+    assertEquals("h/a/b/c.gif", names.claimHostPath(URI.create("http://h/a/b/c.gif")).name());
+    assertEquals("h_8001/dir/index", names.claimHostPath(URI.create("http://h:8001/dir/")).name());
+    assertEquals("h/index", names.claimHostPath(URI.create("http://h")).name());
+    assertEquals("h/a_b/index/c", names.claimHostPath(URI.create("http://h/a%2Fb/%2e%2e/c?x=1")).name(),
+        "an encoded / stays in its segment, an encoded .. cannot climb");
+    assertEquals("h/a/b/c-2.gif", names.claimHostPath(URI.create("http://h/a/b/c.gif?v=2")).name());
+    assertEquals("h2/a/b/c.gif", names.claimHostPath(URI.create("http://h2/a/b/c.gif")).name());
+  }
+
   static Stream<String> hostileOuts() {
     Stream<String> segments = FileNamesTest.hostileSegments();
     Stream<String> paths = Stream.of("../x", "a/../../x", "a/./b", "./a", "a/..", "..\\..\\x", "a/%2e%2e/b",

@@ -138,6 +138,19 @@ class UrlOptionsJobTest {
     assertEquals("seen /landed/x", Files.readString(out.resolve("hop.txt")));
   }
 
+  @Test
+  void hostPathLayoutSavesEachFileUnderItsHostAndPathAndAnOutNameStillWins(@TempDir Path out) throws Exception {
+    String port = origin.url("/").replaceAll(".*:(\\d+)/.*", "$1");
+    List<String> urls = List.of(origin.url("/bytes/10"), origin.url("/flags/cn/cn.gif"), origin.url("/bytes/11") + "\tout=mine.bin");
+
+    JobReport report = TestJobs.run(TestJobs.settings(out, urls, "job.layout=host-path"), ProgressStyle.OFF).report();
+
+    assertEquals(3, report.ok(), report.items().toString());
+    assertEquals(List.of("127.0.0.1_" + port + "/bytes/10", "127.0.0.1_" + port + "/flags/cn/cn.gif", "mine.bin"),
+        filesUnder(out));
+    assertArrayEquals(TestJobs.independentGet(urls.get(1)), Files.readAllBytes(out.resolve("127.0.0.1_" + port + "/flags/cn/cn.gif")));
+  }
+
   private static List<String> filesUnder(Path dir) throws IOException {
     try (Stream<Path> all = Files.walk(dir)) {
       return all.filter(Files::isRegularFile).map(path -> dir.relativize(path).toString())
