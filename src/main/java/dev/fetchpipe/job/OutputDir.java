@@ -172,6 +172,10 @@ public final class OutputDir implements AutoCloseable {
 
   /** The file system's reason for {@code e} in a few words. */
   static String describe(Exception e) {
+    // The message names the directory already; the file refused in it (the lock, the probe) would only repeat it.
+    if (e instanceof AccessDeniedException) {
+      return "permission denied";
+    }
     return PlainWords.of(e);
   }
 

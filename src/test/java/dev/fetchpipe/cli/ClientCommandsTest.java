@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fetchpipe.cli.MainTest.Result;
 import dev.fetchpipe.client.FakeDaemon;
+import dev.fetchpipe.report.AnItem;
 import dev.fetchpipe.report.CancelSource;
 import dev.fetchpipe.report.Cancellation;
 import dev.fetchpipe.report.ItemResult;
@@ -53,8 +54,9 @@ class ClientCommandsTest {
     List<ItemResult> items = new ArrayList<>();
     for (int i = 0; i < ok + skipped; i++) {
       Outcome outcome = i < ok ? Outcome.OK : Outcome.SKIPPED;
-      items.add(new ItemResult(i, "http://127.0.0.1:8001/flags/" + i, outcome, i < ok ? 200 : null, i < ok ? 100 : 0, null,
-          null, i < ok ? null : "never started: the job was cancelled", null, new Timings(0.0, null, null, null, 5.0), List.of(), null));
+      items.add(AnItem.of(i, "http://127.0.0.1:8001/flags/" + i, outcome).status(i < ok ? 200 : null)
+          .bytes(i < ok ? 100 : 0).error(i < ok ? null : "never started: the job was cancelled")
+          .timings(new Timings(0.0, null, null, null, 5.0)).build());
     }
     return JSON.writeValueAsString(JobReport.of("http://127.0.0.1:8001/flags", 5, 1960, cancellation, items));
   }

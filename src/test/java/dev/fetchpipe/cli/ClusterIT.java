@@ -1,5 +1,6 @@
 package dev.fetchpipe.cli;
 
+import static dev.fetchpipe.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -376,15 +377,12 @@ class ClusterIT {
   }
 
   private static void awaitMembers(Node node, int count) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (true) {
-      JsonNode cluster = JSON.readTree(call(node, "GET", "/api/cluster", null).body());
-      long up = 0;
-      for (JsonNode member : cluster.path("members")) if (member.get("status").asText().equals("Up")) up++;
-      if (up >= count) return;
-      if (System.nanoTime() > deadline) throw new AssertionError("cluster not formed: " + cluster);
-      Thread.sleep(200);
-    }
+    eventually(Duration.ofSeconds(60), "a cluster of " + count + " members up",
+        () -> JSON.readTree(call(node, "GET", "/api/cluster", null).body()), cluster -> {
+          long up = 0;
+          for (JsonNode member : cluster.path("members")) if (member.get("status").asText().equals("Up")) up++;
+          return up >= count;
+        });
   }
 
   private static void stopAll(List<Node> nodes) throws Exception {

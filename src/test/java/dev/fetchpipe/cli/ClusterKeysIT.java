@@ -1,5 +1,6 @@
 package dev.fetchpipe.cli;
 
+import static dev.fetchpipe.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -162,20 +163,19 @@ class ClusterKeysIT {
   }
 
   private static void awaitUp(Node node, int count) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (true) {
-      JsonNode cluster = get(node, "/api/cluster");
-      long up = 0;
-      for (JsonNode member : cluster.path("members")) if (member.path("status").asText().equals("Up")) up++;
-      if (up >= count) return;
-      if (System.nanoTime() > deadline) throw new AssertionError("not up: " + cluster);
-      Thread.sleep(200);
-    }
+    eventually(Duration.ofSeconds(60), count + " members up", () -> get(node, "/api/cluster"),
+        cluster -> upMembers(cluster) >= count);
   }
 
   private static JsonNode get(Node node, String path) throws Exception {
     HttpRequest request = HttpRequest.newBuilder(URI.create(node.url()).resolve(path))
         .header("Authorization", "Bearer " + node.token()).build();
     return JSON.readTree(HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body());
+  }
+
+  private static long upMembers(JsonNode cluster) {
+    long up = 0;
+    for (JsonNode member : cluster.path("members")) if (member.path("status").asText().equals("Up")) up++;
+    return up;
   }
 }

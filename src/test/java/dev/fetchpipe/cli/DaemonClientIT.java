@@ -1,5 +1,6 @@
 package dev.fetchpipe.cli;
 
+import static dev.fetchpipe.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -182,9 +183,8 @@ class DaemonClientIT {
     Launcher.Finished resize = fetchpipe(dir, "resize", id, "-m", "5", "--writers", "2", "--daemon", url);
     assertEquals(0, resize.exitCode(), resize.stderr());
     assertEquals(id + ": max-in-flight 5, max-per-host 5, writers 2\n", resize.stdout());
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (slow.peakInFlight("/flags") < 5 && System.nanoTime() < deadline) Thread.sleep(50);
-    assertEquals(5, slow.peakInFlight("/flags"), "the origin saw 5 requests at once after the resize");
+    eventually(Duration.ofSeconds(10), "the origin seeing 5 requests at once after the resize",
+        () -> slow.peakInFlight("/flags"), peak -> peak == 5);
 
     Launcher.Finished cancel = fetchpipe(dir, "cancel", id, "--daemon", url);
     assertEquals(0, cancel.exitCode(), cancel.stderr());
@@ -297,13 +297,9 @@ class DaemonClientIT {
   /** The job's report once it has ended, read through the client's own API calls. */
   private JobReport awaitEnd(String id) throws Exception {
     try (DaemonClient client = client()) {
-      long deadline = System.nanoTime() + COMMAND.toNanos();
-      while (System.nanoTime() < deadline) {
-        boolean ended = client.jobs().stream().anyMatch(job -> job.id().equals(id) && job.ended());
-        if (ended) return client.report(id);
-        Thread.sleep(100);
-      }
-      throw new AssertionError("job " + id + " did not end");
+      eventually(COMMAND, "job " + id + " ended",
+          () -> client.jobs().stream().anyMatch(job -> job.id().equals(id) && job.ended()));
+      return client.report(id);
     }
   }
 }

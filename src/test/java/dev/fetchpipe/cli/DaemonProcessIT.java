@@ -1,5 +1,6 @@
 package dev.fetchpipe.cli;
 
+import static dev.fetchpipe.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -89,12 +90,11 @@ class DaemonProcessIT {
   }
 
   private static JsonNode awaitStatus(Running daemon, String id, Predicate<JsonNode> condition) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-    while (true) {
-      JsonNode status = JSON.readTree(call(daemon, "GET", "/api/jobs/" + id, null).body());
-      if (condition.test(status)) return status;
-      if (System.nanoTime() > deadline) throw new AssertionError("not in time: " + status + "\n" + daemon.process().stderr());
-      Thread.sleep(50);
+    try {
+      return eventually(Duration.ofSeconds(90), "job " + id + "'s status as wanted",
+          () -> JSON.readTree(call(daemon, "GET", "/api/jobs/" + id, null).body()), condition);
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "\n" + daemon.process().stderr(), e);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.fetchpipe.cli;
 
+import static dev.fetchpipe.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -144,12 +145,11 @@ class DamagedStateIT {
   }
 
   private static JsonNode awaitDone(Running daemon, String id) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (true) {
-      JsonNode status = get(daemon, "/api/jobs/" + id);
-      if (status.path("state").asText().equals("DONE")) return status;
-      if (System.nanoTime() > deadline) throw new AssertionError("not done in time: " + status + "\n" + daemon.process().stderr());
-      Thread.sleep(50);
+    try {
+      return eventually(Duration.ofSeconds(60), "job " + id + " done", () -> get(daemon, "/api/jobs/" + id),
+          status -> status.path("state").asText().equals("DONE"));
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "\n" + daemon.process().stderr(), e);
     }
   }
 

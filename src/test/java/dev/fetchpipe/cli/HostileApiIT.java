@@ -1,5 +1,6 @@
 package dev.fetchpipe.cli;
 
+import static dev.fetchpipe.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -122,12 +123,9 @@ class HostileApiIT {
     Answer created = submit(daemon, job(out, ""));
     assertEquals(201, created.status(), created.body());
     String id = JSON.readTree(created.body()).get("id").asText();
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    JsonNode status;
-    do {
-      status = JSON.readTree(call(daemon, "GET", "/api/jobs/" + id, null).body());
-      Thread.sleep(50);
-    } while (!status.path("state").asText().equals("DONE") && System.nanoTime() < deadline);
+    JsonNode status = eventually(Duration.ofSeconds(60), "job " + id + " done",
+        () -> JSON.readTree(call(daemon, "GET", "/api/jobs/" + id, null).body()),
+        answer -> answer.path("state").asText().equals("DONE"));
     assertEquals(0, status.path("exitCode").asInt(-1), status.toString());
     assertTrue(daemon.process().isAlive());
   }

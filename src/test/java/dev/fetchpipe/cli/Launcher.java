@@ -1,5 +1,7 @@
 package dev.fetchpipe.cli;
 
+import static dev.fetchpipe.testing.Eventually.eventually;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -67,13 +69,14 @@ final class Launcher implements AutoCloseable {
 
   /** Waits until stdout contains the text; fails with what was printed if it does not appear in time. */
   void awaitOutput(String text, Duration timeout) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!stdout().contains(text)) {
-      if (System.nanoTime() > deadline || !process.isAlive()) {
-        throw new AssertionError("no '" + text + "' in time; stdout:\n" + stdout() + "\nstderr:\n" + stderr());
-      }
-      Thread.sleep(20);
-    }
+    // A process that ended will not print it later: that ends the wait at once.
+    eventually(timeout, "'" + text + "' on stdout", () -> {
+      boolean alive = process.isAlive();
+      if (stdout().contains(text)) return true;
+      if (!alive) throw new AssertionError("no '" + text + "' before the process ended; stdout:\n" + stdout()
+          + "\nstderr:\n" + stderr());
+      return false;
+    });
   }
 
   boolean isAlive() {

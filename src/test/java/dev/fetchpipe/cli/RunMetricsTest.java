@@ -1,5 +1,6 @@
 package dev.fetchpipe.cli;
 
+import static dev.fetchpipe.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -56,35 +57,22 @@ class RunMetricsTest {
         "--report", report.toString(), "--set", "origin.delay=400ms", "--set", "origin.jitter=0ms",
         "--set", "progress.style=off"));
 
-    PrometheusText during = null;
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (System.nanoTime() < deadline && !run.isDone()) {
-      PrometheusText page = scrape(port);
-      if (page != null && page.has("fetchpipe_requests_in_flight", "job_id", "run")
-          && page.value("fetchpipe_requests_in_flight", "job_id", "run") > 0
-          && page.value("fetchpipe_urls_total", "job_id", "run", "outcome", "ok") >= 1) {
-        during = page;
-        break;
-      }
-      Thread.sleep(20);
-    }
-    assertTrue(during != null, "no mid-job scrape showed requests in flight and a URL done");
+    PrometheusText during = eventually(Duration.ofSeconds(20), "a mid-job scrape with requests in flight and a URL done",
+        () -> scrapeWhileRunning(port, run), page -> page != null
+            && page.has("fetchpipe_requests_in_flight", "job_id", "run")
+            && page.value("fetchpipe_requests_in_flight", "job_id", "run") > 0
+            && page.value("fetchpipe_urls_total", "job_id", "run", "outcome", "ok") >= 1);
     double okDuring = during.value("fetchpipe_urls_total", "job_id", "run", "outcome", "ok");
     assertTrue(during.value("fetchpipe_requests_in_flight", "job_id", "run") <= 4, "-m 4");
     assertTrue(during.value("fetchpipe_queue_length", "job_id", "run") > 0, "flags still waiting");
     assertEquals(4, during.value("fetchpipe_writer_threads", "job_id", "run"), "the blocking-io dispatcher's pool");
     assertTrue(during.value("fetchpipe_bytes_total", "job_id", "run") > 0);
     assertTrue(during.samples().stream().anyMatch(s -> s.name().startsWith("jvm_")), "the client library's JVM metrics");
-    PrometheusText later = null;
-    while (later == null && !run.isDone()) {
-      PrometheusText page = scrape(port);
-      if (page != null && page.value("fetchpipe_urls_total", "job_id", "run", "outcome", "ok") > okDuring) later = page;
-      Thread.sleep(20);
-    }
+    PrometheusText later = eventually(Duration.ofSeconds(20), "the ok counter rising while the job runs", () -> scrapeWhileRunning(port, run),
+        page -> page != null && page.value("fetchpipe_urls_total", "job_id", "run", "outcome", "ok") > okDuring);
 
     MainTest.Result result = run.get();
     assertEquals(0, result.exitCode(), result.err());
-    assertTrue(later != null, "the ok counter rose while the job ran");
     assertTrue(result.out().contains(" 20 downloaded."), result.out());
     assertFalse(result.out().contains("metrics") || result.err().contains("metrics"), "the job's output is unchanged");
     JsonNode json = JsonReport.read(report);
@@ -120,5 +108,11 @@ class RunMetricsTest {
           result.err().strip());
       assertTrue(Files.notExists(dir.resolve("flags")));
     }
+  }
+
+  /** A scrape of the run's metrics; a run that ended has none left to show, which ends the wait. */
+  private static PrometheusText scrapeWhileRunning(int port, CompletableFuture<MainTest.Result> run) throws Exception {
+    if (run.isDone()) throw new AssertionError("the run ended first: " + run.get().out() + run.get().err());
+    return scrape(port);
   }
 }

@@ -7,6 +7,7 @@ import com.typesafe.config.ConfigFactory;
 import dev.fetchpipe.job.JobItem;
 import dev.fetchpipe.pipeline.Fetcher;
 import dev.fetchpipe.pipeline.PipelineSupervisor;
+import dev.fetchpipe.report.AnItem;
 import dev.fetchpipe.report.Attempt;
 import dev.fetchpipe.report.ItemResult;
 import dev.fetchpipe.report.Outcome;
@@ -70,9 +71,10 @@ class ClusterMessagesTest {
     JoinJob.Joined joined = new JoinJob.Joined("127.0.0.3:25520", 6, KIT.<JobWorker.Command>createTestProbe().getRef());
     assertEquals(joined, roundTrip(joined));
 
-    ItemResult result = new ItemResult(3, "http://127.0.0.1:8001/bytes/10", Outcome.OK, 200, 10, "ab12", "/srv/out/10",
-        null, "fetchpipe-writer-1", new Timings(0.0, 1.5, 20.25, 21.0, 22.5),
-        List.of(new Attempt(1, 1.5, 20.25, 22.5, 200, null, null)), null).onNode("127.0.0.3:25520");
+    ItemResult result = AnItem.of(3, "http://127.0.0.1:8001/bytes/10", Outcome.OK).status(200).bytes(10)
+        .sha256("ab12").path("/srv/out/10").writer("fetchpipe-writer-1")
+        .timings(new Timings(0.0, 1.5, 20.25, 21.0, 22.5))
+        .attempts(List.of(new Attempt(1, 1.5, 20.25, 22.5, 200, null, null))).build().onNode("127.0.0.3:25520");
     assertEquals(result, roundTrip(result));
   }
 }

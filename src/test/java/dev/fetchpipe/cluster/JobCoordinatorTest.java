@@ -9,6 +9,7 @@ import dev.fetchpipe.pipeline.Fetcher;
 import dev.fetchpipe.pipeline.JobLimits;
 import dev.fetchpipe.pipeline.JobStatus;
 import dev.fetchpipe.pipeline.PipelineSupervisor;
+import dev.fetchpipe.report.AnItem;
 import dev.fetchpipe.report.ItemResult;
 import dev.fetchpipe.report.Outcome;
 import dev.fetchpipe.report.Timings;
@@ -50,8 +51,8 @@ class JobCoordinatorTest {
   }
 
   private static ItemResult ok(int index) {
-    return new ItemResult(index, "http://a/" + index, Outcome.OK, 200, 3, "ab", "/out/f" + index, null, "writer-2",
-        new Timings(0.0, 1.0, 2.0, 3.0, 4.0), List.of(), null);
+    return AnItem.of(index, "http://a/" + index, Outcome.OK).status(200).bytes(3).sha256("ab").path("/out/f" + index)
+        .writer("writer-2").timings(new Timings(0.0, 1.0, 2.0, 3.0, 4.0)).build();
   }
 
   /** The coordinator of a job, with this node recruited into it: its work pulling consumer registered. */

@@ -1,5 +1,7 @@
 package dev.fetchpipe.daemon;
 
+import static dev.fetchpipe.testing.Eventually.eventually;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -80,14 +82,7 @@ final class Api {
 
   /** Polls the job's status until it matches, or fails with the last status after the timeout. */
   JsonNode awaitStatus(String id, Predicate<JsonNode> condition, Duration timeout) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    JsonNode status = get("/api/jobs/" + id).json();
-    while (!condition.test(status)) {
-      if (System.nanoTime() > deadline) throw new AssertionError("not in time; last status: " + status);
-      Thread.sleep(25);
-      status = get("/api/jobs/" + id).json();
-    }
-    return status;
+    return eventually(timeout, "job " + id + "'s status as wanted", () -> get("/api/jobs/" + id).json(), condition);
   }
 
   /** The status once the job has ended: DONE, CANCELLED or ABORTED. */

@@ -1,5 +1,6 @@
 package dev.fetchpipe.daemon;
 
+import static dev.fetchpipe.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -302,9 +303,8 @@ class DaemonApiTest {
     assertEquals(200, raised.status(), raised.body());
     assertEquals(50, raised.json().at("/settings/maxInFlight").asInt(), raised.body());
     assertEquals(1, raised.json().at("/settings/writerThreads").asInt(), raised.body());
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (slow.peakInFlight("/bytes") < 50 && System.nanoTime() < deadline) Thread.sleep(20);
-    assertEquals(50, slow.peakInFlight("/bytes"), "the origin saw 50 requests at once");
+    eventually(Duration.ofSeconds(10), "the origin seeing 50 requests at once", () -> slow.peakInFlight("/bytes"),
+        peak -> peak == 50);
 
     JsonNode done = api.awaitDone(id);
     assertEquals(400, done.get("ok").asInt(), done.toString());

@@ -1,5 +1,6 @@
 package dev.fetchpipe.daemon;
 
+import static dev.fetchpipe.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -170,16 +171,12 @@ class DaemonLimitsTest {
       for (HttpResponse<InputStream> stream : open) stream.body().close();
     }
     // Streams whose readers went away free their places.
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    int status = 0;
-    while (status != 200 && System.nanoTime() < deadline) {
+    eventually(Duration.ofSeconds(20), "an event stream let in again", () -> {
       HttpResponse<InputStream> again = client.send(api.request("/api/jobs/" + first + "/events").build(),
           HttpResponse.BodyHandlers.ofInputStream());
-      status = again.statusCode();
       again.body().close();
-      if (status != 200) Thread.sleep(50);
-    }
-    assertEquals(200, status);
+      return again.statusCode();
+    }, status -> status == 200);
     for (String id : List.of(first, second)) {
       assertEquals(202, api.post("/api/jobs/" + id + "/cancel", "{\"abort\": true}").status());
       api.awaitDone(id);
@@ -225,9 +222,8 @@ class DaemonLimitsTest {
     for (String pruned : ids.subList(0, 2)) {
       assertFalse(listedIds.contains(pruned), listedIds.toString());
       assertEquals(404, api.get("/api/jobs/" + pruned).status());
-      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-      while (Files.exists(temp.resolve("state/jobs").resolve(pruned)) && System.nanoTime() < deadline) Thread.sleep(20);
-      assertFalse(Files.exists(temp.resolve("state/jobs").resolve(pruned)), pruned + "'s folder is deleted");
+      eventually(Duration.ofSeconds(10), pruned + "'s folder deleted",
+          () -> !Files.exists(temp.resolve("state/jobs").resolve(pruned)));
     }
     assertTrue(Files.isRegularFile(temp.resolve("state/jobs").resolve(ids.get(3)).resolve("report.json")));
   }

@@ -1,5 +1,6 @@
 package dev.fetchpipe.daemon;
 
+import static dev.fetchpipe.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -88,16 +89,15 @@ class DaemonMetricsTest {
 
   /** Scrapes until the page shows what is wanted, or fails with the last page's samples of this job. */
   private PrometheusText scrapeUntil(String id, java.util.function.Predicate<PrometheusText> wanted) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    PrometheusText page = scrape();
-    while (!wanted.test(page)) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not in time: " + page.samples().stream().filter(s -> id.equals(s.labels().get("job_id"))).toList());
+    // The page's samples of this job are what a failure shows: the whole page is long.
+    record Page(PrometheusText text) {
+      @Override
+      public String toString() {
+        return text.samples().toString();
       }
-      Thread.sleep(20);
-      page = scrape();
     }
-    return page;
+    return eventually(Duration.ofSeconds(20), "job " + id + "'s metrics as wanted", () -> new Page(scrape()),
+        page -> wanted.test(page.text())).text();
   }
 
   private static double ok(PrometheusText page, String id) {

@@ -8,11 +8,11 @@ import dev.fetchpipe.metrics.FetchpipeMetrics;
 import dev.fetchpipe.pipeline.JobEvent;
 import dev.fetchpipe.pipeline.JobLimits;
 import dev.fetchpipe.pipeline.JobStatus;
+import dev.fetchpipe.report.AnItem;
 import dev.fetchpipe.report.ItemResult;
 import dev.fetchpipe.report.Outcome;
 import dev.fetchpipe.report.Timings;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
@@ -38,8 +38,8 @@ class JobAudienceTest {
   }
 
   private static ItemResult item() {
-    return new ItemResult(0, "http://h/a", Outcome.OK, 200, 1, null, null, null, null,
-        new Timings(0.0, 0.0, null, null, 1.0), List.of(), null);
+    return AnItem.of(0, "http://h/a", Outcome.OK).status(200).bytes(1).timings(new Timings(0.0, 0.0, null, null, 1.0))
+        .build();
   }
 
   private void start() {

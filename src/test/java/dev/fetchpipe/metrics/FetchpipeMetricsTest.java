@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.fetchpipe.pipeline.JobEvent;
 import dev.fetchpipe.pipeline.JobLimits;
 import dev.fetchpipe.pipeline.JobStatus;
+import dev.fetchpipe.report.AnItem;
 import dev.fetchpipe.report.Attempt;
 import dev.fetchpipe.report.ItemResult;
 import dev.fetchpipe.report.Outcome;
@@ -29,8 +30,8 @@ class FetchpipeMetricsTest {
   }
 
   private static ItemResult item(int index, Outcome outcome, long bytes, Timings timings, Attempt... attempts) {
-    return new ItemResult(index, "http://127.0.0.1:1/" + index, outcome, null, bytes, null, null, null, null, timings,
-        List.of(attempts), null);
+    return AnItem.of(index, "http://127.0.0.1:1/" + index, outcome).bytes(bytes).timings(timings)
+        .attempts(List.of(attempts)).build();
   }
 
   private static JobStatus status(JobStatus.State state, int inFlight, int queued) {

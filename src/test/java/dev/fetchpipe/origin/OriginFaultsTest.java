@@ -1,5 +1,6 @@
 package dev.fetchpipe.origin;
 
+import static dev.fetchpipe.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -135,11 +136,7 @@ class OriginFaultsTest {
     assertEquals(1, origin.inFlight("/fault/trickle/3"));
     response.entity().getDataBytes().take(1).runWith(Sink.ignore(), client)
         .toCompletableFuture().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (origin.inFlight("/fault/trickle/3") > 0 && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
-    assertEquals(0, origin.inFlight("/fault/trickle/3"));
+    eventually(WAIT, "no trickle in flight at the origin", () -> origin.inFlight("/fault/trickle/3"), n -> n == 0);
     assertEquals(1, origin.peakInFlight("/fault/trickle/3"));
   }
 

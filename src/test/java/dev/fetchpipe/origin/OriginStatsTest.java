@@ -1,5 +1,6 @@
 package dev.fetchpipe.origin;
 
+import static dev.fetchpipe.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -210,16 +211,12 @@ class OriginStatsTest {
     return CLIENT.send(request, HttpResponse.BodyHandlers.ofByteArray());
   }
 
-  private static void awaitZero(IntSupplier counter) throws InterruptedException {
+  private static void awaitZero(IntSupplier counter) throws Exception {
     awaitValue(0, counter);
   }
 
-  /** The origin's counters follow the connections a moment later; poll instead of guessing how long. */
-  private static void awaitValue(int expected, IntSupplier counter) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (counter.getAsInt() != expected && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
-    assertEquals(expected, counter.getAsInt());
+  /** The origin's counters follow the connections a moment later. */
+  private static void awaitValue(int expected, IntSupplier counter) throws Exception {
+    eventually(Duration.ofSeconds(10), "the counter at " + expected, counter::getAsInt, n -> n == expected);
   }
 }

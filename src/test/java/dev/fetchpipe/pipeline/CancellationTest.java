@@ -1,5 +1,6 @@
 package dev.fetchpipe.pipeline;
 
+import static dev.fetchpipe.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -174,15 +175,10 @@ class CancellationTest {
     assertTrue(log.list.stream().noneMatch(e -> e.getFormattedMessage().contains("shut down unexpectedly")), log.list.toString());
     assertFalse(pekkoStdout.toString(StandardCharsets.UTF_8).contains("shut down unexpectedly"));
     // The job's actor system is gone, and with it every thread of its dispatchers.
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    Set<String> left;
-    do {
-      left = Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
-          .filter(name -> name.startsWith("fetchpipe-") && !name.startsWith("fetchpipe-origin-")).collect(Collectors.toSet());
-      if (left.isEmpty()) break;
-      Thread.sleep(50);
-    } while (System.nanoTime() < deadline);
-    assertEquals(Set.of(), left);
+    eventually(Duration.ofSeconds(10), "no thread of the job's dispatchers left", () -> Thread.getAllStackTraces().keySet()
+        .stream().filter(Thread::isAlive).map(Thread::getName)
+        .filter(name -> name.startsWith("fetchpipe-") && !name.startsWith("fetchpipe-origin-"))
+        .collect(Collectors.toSet()), Set::isEmpty);
   }
 
   private static void assertEveryUrlEndedOnceAndTheCountsAddUp(JobReport report, String moment) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fetchpipe.report.AnItem;
 import dev.fetchpipe.report.ItemResult;
 import dev.fetchpipe.report.Outcome;
 import dev.fetchpipe.report.Tally;
@@ -15,8 +16,7 @@ import org.junit.jupiter.api.Test;
 class JobStatusTest {
 
   private static ItemResult result(Outcome outcome, long bytes) {
-    return new ItemResult(0, "http://a/0", outcome, null, bytes, null, null, null, null,
-        new Timings(0.0, null, null, null, 1.0), List.of(), null);
+    return AnItem.of(0, "http://a/0", outcome).bytes(bytes).timings(new Timings(0.0, null, null, null, 1.0)).build();
   }
 
   @Test

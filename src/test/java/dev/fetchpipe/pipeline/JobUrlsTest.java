@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fetchpipe.job.JobItem;
+import dev.fetchpipe.report.AnItem;
 import dev.fetchpipe.report.ItemResult;
 import dev.fetchpipe.report.Outcome;
 import dev.fetchpipe.report.Timings;
@@ -91,9 +92,10 @@ class JobUrlsTest {
   }
 
   private static ItemResult result(JobItem item, Outcome outcome, String node) {
-    return new ItemResult(item.index(), item.url(), outcome, outcome == Outcome.OK ? 200 : 503, outcome == Outcome.OK ? 3 : 0,
-        outcome == Outcome.OK ? "ab" : null, null, outcome == Outcome.OK ? null : "HTTP 503", "writer-1",
-        new Timings(0.0, 1.0, 2.0, 3.0, 4.0), List.of(), null, node);
+    return AnItem.of(item.index(), item.url(), outcome).status(outcome == Outcome.OK ? 200 : 503)
+        .bytes(outcome == Outcome.OK ? 3 : 0).sha256(outcome == Outcome.OK ? "ab" : null)
+        .error(outcome == Outcome.OK ? null : "HTTP 503").writer("writer-1")
+        .timings(new Timings(0.0, 1.0, 2.0, 3.0, 4.0)).node(node).build();
   }
 
   @Test

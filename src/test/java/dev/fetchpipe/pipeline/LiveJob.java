@@ -1,5 +1,7 @@
 package dev.fetchpipe.pipeline;
 
+import static dev.fetchpipe.testing.Eventually.eventually;
+
 import dev.fetchpipe.config.FetchpipeSettings;
 import dev.fetchpipe.report.JobReport;
 import java.time.Duration;
@@ -69,15 +71,10 @@ final class LiveJob implements AutoCloseable {
 
   /** Waits until the condition holds, failing with {@code what} after a minute. */
   static void await(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting: " + what);
-      try {
-        Thread.sleep(10);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted waiting: " + what);
-      }
+    try {
+      eventually(Duration.ofMinutes(1), what, condition::getAsBoolean);
+    } catch (Exception e) {
+      throw new AssertionError("interrupted waiting: " + what, e);
     }
   }
 

@@ -1,9 +1,11 @@
 package dev.fetchpipe.pipeline;
 
+import static dev.fetchpipe.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fetchpipe.config.FetchpipeSettings;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -113,12 +115,8 @@ class WriterPoolTest {
     assertEquals(5, WriterPool.of(TEST_KIT.system(), id).orElseThrow().size());
   }
 
-  private static void await(IntSupplier actual, int expected) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (actual.getAsInt() != expected) {
-      if (System.nanoTime() > deadline) throw new AssertionError("expected " + expected + ", still " + actual.getAsInt());
-      sleep(5);
-    }
+  private static void await(IntSupplier actual, int expected) throws Exception {
+    eventually(Duration.ofSeconds(20), "the count at " + expected, actual::getAsInt, n -> n == expected);
   }
 
   private static void sleep(long millis) {

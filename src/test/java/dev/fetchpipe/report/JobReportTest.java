@@ -13,18 +13,18 @@ public class JobReportTest {
   public static ItemResult result(int index, Outcome outcome) {
     String url = "http://127.0.0.1:8000/flags/" + index + ".gif";
     return switch (outcome) {
-      case OK -> new ItemResult(index, url, outcome, 200, 10, "ab".repeat(32), "/out/" + index + ".gif", null,
-          "writer-1", new Timings(0.0, 1.0, 2.0, 3.0, 4.0), List.of(), null);
-      case KEPT -> new ItemResult(index, url, outcome, null, 10, "ab".repeat(32), "/out/" + index + ".gif", "already complete",
-          null, new Timings(0.0, null, null, null, 1.0), List.of(), null);
-      case NOT_FOUND -> new ItemResult(index, url, outcome, 404, 0, null, null, "HTTP 404", null,
-          new Timings(0.0, 1.0, 2.0, 3.0, 4.0), List.of(), null);
-      case ERROR -> new ItemResult(index, url, outcome, null, 0, null, null, "connection refused", null,
-          new Timings(0.0, 1.0, null, null, 4.0), List.of(), null);
-      case CANCELLED -> new ItemResult(index, url, outcome, null, 0, null, null, "cut off while waiting for the response",
-          null, new Timings(0.0, 1.0, null, null, 4.0), List.of(), null);
-      case SKIPPED -> new ItemResult(index, url, outcome, null, 0, null, null, "never started: the job was cancelled",
-          null, new Timings(0.0, null, null, null, 4.0), List.of(), null);
+      case OK -> AnItem.of(index, url, outcome).status(200).bytes(10).sha256("ab".repeat(32))
+          .path("/out/" + index + ".gif").writer("writer-1").timings(new Timings(0.0, 1.0, 2.0, 3.0, 4.0)).build();
+      case KEPT -> AnItem.of(index, url, outcome).bytes(10).sha256("ab".repeat(32)).path("/out/" + index + ".gif")
+          .error("already complete").timings(new Timings(0.0, null, null, null, 1.0)).build();
+      case NOT_FOUND -> AnItem.of(index, url, outcome).status(404).error("HTTP 404")
+          .timings(new Timings(0.0, 1.0, 2.0, 3.0, 4.0)).build();
+      case ERROR -> AnItem.of(index, url, outcome).error("connection refused")
+          .timings(new Timings(0.0, 1.0, null, null, 4.0)).build();
+      case CANCELLED -> AnItem.of(index, url, outcome).error("cut off while waiting for the response")
+          .timings(new Timings(0.0, 1.0, null, null, 4.0)).build();
+      case SKIPPED -> AnItem.of(index, url, outcome).error("never started: the job was cancelled")
+          .timings(new Timings(0.0, null, null, null, 4.0)).build();
     };
   }
 

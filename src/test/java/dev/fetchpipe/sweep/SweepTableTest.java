@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.fetchpipe.compare.Engine;
 import dev.fetchpipe.compare.MeasuredRun;
 import dev.fetchpipe.compare.Peaks;
+import dev.fetchpipe.report.AnItem;
 import dev.fetchpipe.report.ItemResult;
 import dev.fetchpipe.report.JobReport;
 import dev.fetchpipe.report.Outcome;
@@ -26,8 +27,8 @@ class SweepTableTest {
   private static Sweep.Row row(String value, double wallSeconds, int ok) {
     List<ItemResult> items = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
-      items.add(new ItemResult(i, "http://127.0.0.1/" + i, i < ok ? Outcome.OK : Outcome.ERROR, 200, 100, null, null,
-          i < ok ? null : "HTTP 500", null, null, List.of(), null));
+      items.add(AnItem.of(i, "http://127.0.0.1/" + i, i < ok ? Outcome.OK : Outcome.ERROR).status(200).bytes(100)
+          .error(i < ok ? null : "HTTP 500").build());
     }
     JobReport report = JobReport.of("http://127.0.0.1", 1, (long) (wallSeconds * 1000), null, items);
     return new Sweep.Row(value, new MeasuredRun(Engine.ACTORS, "max-in-flight " + value, report, wallSeconds,

@@ -1,5 +1,6 @@
 package dev.fetchpipe.timeline;
 
+import dev.fetchpipe.report.AnItem;
 import dev.fetchpipe.report.Attempt;
 import dev.fetchpipe.report.CancelSource;
 import dev.fetchpipe.report.Cancellation;
@@ -51,25 +52,26 @@ final class SyntheticJobs {
       if (abortAt != null && bodyDone > abortAt) {
         if (started < cancelAtMs) inFlightAtCancel++;
         Double fb = firstByte < abortAt ? firstByte : null;
-        item = new ItemResult(i, url, Outcome.CANCELLED, fb == null ? null : 200, 0, null, null,
-            "cut off while " + (fb == null ? "waiting for the response" : "receiving the body"), null,
-            new Timings(0.0, started, fb, null, abortAt), List.of(), null);
+        item = AnItem.of(i, url, Outcome.CANCELLED).status(fb == null ? null : 200)
+            .error("cut off while " + (fb == null ? "waiting for the response" : "receiving the body"))
+            .timings(new Timings(0.0, started, fb, null, abortAt)).build();
         slotFree[slot] = abortAt;
       } else if (roll < 4) {
-        item = new ItemResult(i, url, Outcome.NOT_FOUND, 404, 0, null, null, "HTTP 404 Not Found", null,
-            new Timings(0.0, started, firstByte, null, firstByte + 1), List.of(), null);
+        item = AnItem.of(i, url, Outcome.NOT_FOUND).status(404).error("HTTP 404 Not Found")
+            .timings(new Timings(0.0, started, firstByte, null, firstByte + 1)).build();
         slotFree[slot] = firstByte + 1;
       } else if (roll < 7) {
-        item = new ItemResult(i, url, Outcome.ERROR, 500, 0, null, null, "HTTP 500 Internal Server Error", null,
-            new Timings(0.0, started, firstByte, null, firstByte + 1), List.of(), null);
+        item = AnItem.of(i, url, Outcome.ERROR).status(500).error("HTTP 500 Internal Server Error")
+            .timings(new Timings(0.0, started, firstByte, null, firstByte + 1)).build();
         slotFree[slot] = firstByte + 1;
       } else {
         int writer = earliest(writerFree);
         double writeStart = Math.max(bodyDone, writerFree[writer]) + random.nextDouble() * 0.3;
         double done = writeStart + 0.5 + random.nextDouble() * 8;
         writerFree[writer] = done;
-        item = new ItemResult(i, url, Outcome.OK, 200, 1000 + i, "ab".repeat(32), "/tmp/c" + i + ".gif", null,
-            WRITER + (writer + 5), new Timings(0.0, started, firstByte, bodyDone, done), List.of(), null);
+        item = AnItem.of(i, url, Outcome.OK).status(200).bytes(1000 + i).sha256("ab".repeat(32))
+            .path("/tmp/c" + i + ".gif").writer(WRITER + (writer + 5))
+            .timings(new Timings(0.0, started, firstByte, bodyDone, done)).build();
         slotFree[slot] = done;
       }
       if (cancelAtMs != null && started < cancelAtMs && item.timings().doneMs() > cancelAtMs
@@ -97,9 +99,9 @@ final class SyntheticJobs {
       double bodyDone = firstByte + 2 + random.nextDouble() * 40;
       double done = bodyDone + 0.5 + random.nextDouble() * 5;
       threadFree[thread] = done;
-      items.add(new ItemResult(i, "http://127.0.0.1:8001/flags/c" + i + "/c" + i + ".gif", Outcome.OK, 200, 1000, null,
-          null, null, threads == 1 ? "main" : "pool-thread-" + (thread + 1),
-          new Timings(0.0, started, firstByte, bodyDone, done), List.of(), null));
+      items.add(AnItem.of(i, "http://127.0.0.1:8001/flags/c" + i + "/c" + i + ".gif", Outcome.OK).status(200)
+          .bytes(1000).writer(threads == 1 ? "main" : "pool-thread-" + (thread + 1))
+          .timings(new Timings(0.0, started, firstByte, bodyDone, done)).build());
     }
     return JobReport.of("http://127.0.0.1:8001/flags", threads, end(items), null, items);
   }
@@ -110,8 +112,8 @@ final class SyntheticJobs {
         new Attempt(1, 10, 60.0, 61, 503, "HTTP 503 Service Unavailable", 200L),
         new Attempt(2, 261, null, 561, null, "timed out after 300 ms", 400L),
         new Attempt(3, 961, 1020.0, 1040, 200, null, null));
-    return new ItemResult(index, "http://127.0.0.1:8001/flaky", Outcome.OK, 200, 10, null, null, null, WRITER + "5",
-        new Timings(0.0, 10.0, 1020.0, 1040.0, 1042.0), attempts, null);
+    return AnItem.of(index, "http://127.0.0.1:8001/flaky", Outcome.OK).status(200).bytes(10).writer(WRITER + "5")
+        .timings(new Timings(0.0, 10.0, 1020.0, 1040.0, 1042.0)).attempts(attempts).build();
   }
 
   static JobReport of(int concurrency, Cancellation cancel, List<ItemResult> items) {
@@ -130,6 +132,6 @@ final class SyntheticJobs {
 
   /** A URL that ended without a request being made (never started, or unusable). */
   static ItemResult withoutRequest(int index, String url, Outcome outcome, String why, Timings timings) {
-    return new ItemResult(index, url, outcome, null, 0, null, null, why, null, timings, List.of(), null);
+    return AnItem.of(index, url, outcome).error(why).timings(timings).build();
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fetchpipe.report.AnItem;
 import dev.fetchpipe.report.CancelSource;
 import dev.fetchpipe.report.Cancellation;
 import dev.fetchpipe.report.ItemResult;
@@ -60,8 +61,8 @@ class TimelinePageTest {
   @Test
   void aHostileUrlAndEveryOtherTextFromTheJobAreEscaped() throws Exception {
     String hostile = "http://x/\"><script>alert(1)</script><img src=x onerror=alert(2)>&amp;'`\u0001\uD800/ü/\uD83D\uDE00";
-    ItemResult item = new ItemResult(0, hostile, Outcome.ERROR, 500, 0, null, null, "<b>bad</b> & \"worse\"", "<thread>",
-        new Timings(0.0, 1.0, 5.0, null, 6.0), List.of(), "note <i>");
+    ItemResult item = AnItem.of(0, hostile, Outcome.ERROR).status(500).error("<b>bad</b> & \"worse\"")
+        .writer("<thread>").timings(new Timings(0.0, 1.0, 5.0, null, 6.0)).note("note <i>").build();
     JobReport report = SyntheticJobs.of(1, null, List.of(item));
     String html = TimelinePage.render("<script>alert('title')</script>", List.of(new TimelineRun("</h2><script>", report)));
 
@@ -160,13 +161,13 @@ class TimelinePageTest {
   void theCancelAndTheAbortAreMarkedWithLabelledLinesAndOutcomesAreDrawnApart() throws Exception {
     List<ItemResult> items = List.of(
         ok(0, 10, 400),
-        new ItemResult(1, "http://h/cut", Outcome.CANCELLED, null, 0, null, null, "cut off", null,
-            new Timings(0.0, 410.0, null, null, 1900.0), List.of(), null),
+        AnItem.of(1, "http://h/cut", Outcome.CANCELLED).error("cut off")
+            .timings(new Timings(0.0, 410.0, null, null, 1900.0)).build(),
         SyntheticJobs.withoutRequest(2, "http://h/skipped", Outcome.SKIPPED, "not started", new Timings(0.0, null, null, null, 1500.0)),
-        new ItemResult(3, "http://h/missing", Outcome.NOT_FOUND, 404, 0, null, null, "not found", null,
-            new Timings(0.0, 20.0, 300.0, null, 301.0), List.of(), null),
-        new ItemResult(4, "http://h/broken", Outcome.ERROR, 500, 0, null, null, "HTTP 500", null,
-            new Timings(0.0, 310.0, 600.0, null, 601.0), List.of(), null));
+        AnItem.of(3, "http://h/missing", Outcome.NOT_FOUND).status(404).error("not found")
+            .timings(new Timings(0.0, 20.0, 300.0, null, 301.0)).build(),
+        AnItem.of(4, "http://h/broken", Outcome.ERROR).status(500).error("HTTP 500")
+            .timings(new Timings(0.0, 310.0, 600.0, null, 601.0)).build());
     Cancellation cancel = new Cancellation(CancelSource.INTERRUPT, null, 1500, 1, 0, 1900.0, 1905.0);
     JobReport report = SyntheticJobs.of(2, cancel, items);
     String html = TimelinePage.render("job", List.of(new TimelineRun("actors", report)));
@@ -272,8 +273,8 @@ class TimelinePageTest {
   }
 
   private static ItemResult ok(int index, double started, double done) {
-    return new ItemResult(index, "http://h/" + index, Outcome.OK, 200, 10, null, null, null, SyntheticJobs.WRITER + 1,
-        new Timings(0.0, started, started + (done - started) * 0.6, done - 2, done), List.of(), null);
+    return AnItem.of(index, "http://h/" + index, Outcome.OK).status(200).bytes(10).writer(SyntheticJobs.WRITER + 1)
+        .timings(new Timings(0.0, started, started + (done - started) * 0.6, done - 2, done)).build();
   }
 
   private static void assertMarker(PageXml page, String kind, double x, String label) {
