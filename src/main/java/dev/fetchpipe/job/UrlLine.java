@@ -17,7 +17,11 @@ import java.util.Set;
  * unusable item saying which line and why; its URL is not fetched, and no other line is affected.
  */
 final class UrlLine {
-  private static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+  /** Made on the first JSON line only: a plain list should not pay for Jackson's start-up. */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+  }
+
   private static final List<String> KEYS = List.of("out", "sha256", "header");
   private static final String KNOWN = " (a URL line's options are out=NAME, sha256=HEX and header=Name:value, after a tab)";
   private static final Set<String> JSON_FIELDS = Set.of("url", "out", "sha256", "headers");
@@ -90,7 +94,7 @@ final class UrlLine {
   private static UrlCheck readJson(String text, String where) {
     JsonNode node;
     try {
-      node = JSON.readTree(text);
+      node = Json.MAPPER.readTree(text);
     } catch (JsonProcessingException e) {
       return UrlCheck.unusable(text, where + " is not valid JSON (" + e.getOriginalMessage() + ")");
     }
