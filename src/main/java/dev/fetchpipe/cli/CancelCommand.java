@@ -1,7 +1,7 @@
 package dev.fetchpipe.cli;
 
 import dev.fetchpipe.client.DaemonClient;
-import dev.fetchpipe.client.JobStatus;
+import dev.fetchpipe.client.RemoteJobStatus;
 import dev.fetchpipe.console.Console;
 import dev.fetchpipe.console.ConsoleEvent;
 import java.time.Duration;
@@ -33,7 +33,7 @@ final class CancelCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    JobStatus status;
+    RemoteJobStatus status;
     try (DaemonClient client = daemon.connect()) {
       status = client.cancel(id, abort, abort ? "fetchpipe cancel --abort" : "fetchpipe cancel");
     }

@@ -1,6 +1,9 @@
 package dev.fetchpipe.cli;
 
 import com.typesafe.config.Config;
+import dev.fetchpipe.client.BackgroundDaemon;
+import dev.fetchpipe.client.DaemonEndpoint;
+import dev.fetchpipe.client.DaemonStop;
 import dev.fetchpipe.config.DaemonSettings;
 import dev.fetchpipe.daemon.Daemon;
 import dev.fetchpipe.daemon.DaemonProcess;
@@ -19,9 +22,11 @@ import picocli.CommandLine.ParentCommand;
     "daemon's own --config and --set, never from the demo job's config."},
     footer = {"", "Prints one line, 'fetchpipe daemon at http://HOST:PORT/?token=...', and writes",
         "the same to STATE-DIR/daemon.json (mode 0600) for the clients: submit, jobs,",
-        "cancel, resize.",
+        "watch, cancel, resize.",
         "Ctrl-C or SIGTERM cancels running jobs gracefully (again: aborts them); they",
-        "are carried on at the next start.",
+        "are carried on at the next start. 'fetchpipe daemon --stop' stops it so.",
+        "run starts one in the background when none is up; this one takes the place of",
+        "such a daemon when it has no job.",
         "Exit status: 0 stopped, 2 bad usage or configuration (or the address or state",
         "dir is in use)."})
 final class DaemonCommand implements Callable<Integer> {
@@ -64,8 +69,18 @@ final class DaemonCommand implements Callable<Integer> {
           "(fetchpipe.daemon.cluster.seed-nodes)."})
   List<String> seeds;
 
+  @Option(names = "--stop", description = {"Stop the daemon running with the state dir (and",
+      "those of other builds run started beside it), as", "SIGTERM does, and wait until it has stopped."})
+  boolean stop;
+
+  /** Started by run in the background: from reference.conf and --set alone, and stopping after daemon.idle-timeout. */
+  @Option(names = "--background", hidden = true)
+  boolean background;
+
   @Override
   public Integer call() {
+    if (stop) return DaemonStop.stop(DaemonEndpoint.stateDir(stateDir, System.getenv(), System.getProperty("user.home")),
+        main.out(), main.err());
     Map<String, Object> shortcuts = new HashMap<>();
     if (host != null) shortcuts.put("fetchpipe.daemon.host", host);
     if (port != null) shortcuts.put("fetchpipe.daemon.port", port);
@@ -79,6 +94,7 @@ final class DaemonCommand implements Callable<Integer> {
     // conf/application.conf, so a job handed to it over the API has the documented defaults.
     Config merged = config.mergeOnlyGivenFile(shortcuts);
     DaemonSettings settings = DaemonSettings.from(merged, System.getenv());
-    return DaemonProcess.run(merged, settings, Path.of("").toAbsolutePath(), main.out());
+    if (!background) BackgroundDaemon.replaceIdle(settings.stateDir(), main.err());
+    return DaemonProcess.run(merged, settings, Path.of("").toAbsolutePath(), main.out(), background);
   }
 }

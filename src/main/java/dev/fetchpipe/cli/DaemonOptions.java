@@ -1,6 +1,6 @@
 package dev.fetchpipe.cli;
 
-import dev.fetchpipe.client.DaemonAddress;
+import dev.fetchpipe.client.DaemonEndpoint;
 import dev.fetchpipe.client.DaemonClient;
 import dev.fetchpipe.config.SettingsException;
 import java.nio.file.Path;
@@ -21,8 +21,8 @@ final class DaemonOptions {
   /** A client of the daemon these options name; a one-line error when there is none to reach. */
   DaemonClient connect() {
     if (url != null && stateDir != null) throw new SettingsException("--daemon", "give --daemon or --state-dir, not both");
-    DaemonAddress address = url != null ? DaemonAddress.fromUrl(url)
-        : DaemonAddress.fromStateDir(DaemonAddress.stateDir(stateDir, System.getenv(), System.getProperty("user.home")));
+    DaemonEndpoint address = url != null ? DaemonEndpoint.fromUrl(url)
+        : DaemonEndpoint.fromStateDir(DaemonEndpoint.stateDir(stateDir, System.getenv(), System.getProperty("user.home")));
     return new DaemonClient(address);
   }
 }

@@ -1,7 +1,7 @@
 package dev.fetchpipe.cli;
 
 import dev.fetchpipe.client.ClientException;
-import dev.fetchpipe.client.ClientWarmup;
+import dev.fetchpipe.client.ClientPreload;
 import dev.fetchpipe.config.SettingsException;
 import dev.fetchpipe.origin.OriginStartException;
 import dev.fetchpipe.report.PlainWords;
@@ -19,13 +19,13 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "fetchpipe", mixinStandardHelpOptions = true, version = Main.VERSION, scope = ScopeType.INHERIT,
     description = "Download many URLs concurrently with Pekko actors, and see how the concurrency behaves.",
     subcommands = {RunCommand.class, CompareCommand.class, SweepCommand.class, ServeCommand.class, SpinnerCommand.class,
-        DaemonCommand.class, ClusterKeysCommand.class, SubmitCommand.class, JobsCommand.class, CancelCommand.class, ResizeCommand.class,
-        CommandLine.HelpCommand.class})
+        DaemonCommand.class, ClusterKeysCommand.class, SubmitCommand.class, JobsCommand.class, WatchCommand.class,
+        CancelCommand.class, ResizeCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer>, Terminal {
   static final String VERSION = "fetchpipe 0.1.0";
   /** The daemon's thin clients, which start no actor system: quick to start is what they are for. */
   private static final Map<String, Class<?>> CLIENT_COMMANDS = Map.of("submit", SubmitCommand.class,
-      "jobs", JobsCommand.class, "cancel", CancelCommand.class, "resize", ResizeCommand.class);
+      "jobs", JobsCommand.class, "watch", WatchCommand.class, "cancel", CancelCommand.class, "resize", ResizeCommand.class);
 
   private final PrintStream out;
   private final PrintStream err;
@@ -43,10 +43,11 @@ public final class Main implements Callable<Integer>, Terminal {
 
   public static void main(String[] args) {
     // A client runs no job, so neither the job's warm-up nor logging is its to pay for; it has a warm-up of its own.
-    if (args.length > 0 && CLIENT_COMMANDS.containsKey(args[0])) {
-      ClientWarmup.start();
+    // So is run whose job will likely go to a daemon (InProcessRun starts them when it does run the job here after all).
+    if (args.length > 0 && (CLIENT_COMMANDS.containsKey(args[0]) || (args[0].equals("run") && RunCommand.toDaemon(args)))) {
+      ClientPreload.start();
     } else {
-      Warmup.start();
+      Preload.start();
       // Start Logback before Pekko's threads log anything, or SLF4J warns that it replayed early calls.
       LoggerFactory.getILoggerFactory();
     }

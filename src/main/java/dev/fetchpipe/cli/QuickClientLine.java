@@ -30,6 +30,7 @@ final class QuickClientLine {
       case "run" -> run(main);
       case "submit" -> submit(main);
       case "jobs" -> jobs(main);
+      case "watch" -> watch(main);
       case "cancel" -> cancel(main);
       case "resize" -> resize(main);
       default -> null;
@@ -62,6 +63,8 @@ final class QuickClientLine {
     line.option("--report", value -> run.report = Path.of(value));
     line.option("--timeline", value -> run.timeline = Path.of(value));
     line.option("--metrics-port", value -> run.metricsPort = value);
+    line.flag("--no-daemon", () -> run.noDaemon = true);
+    line.option("--state-dir", value -> run.stateDir = Path.of(value));
     return line;
   }
 
@@ -83,6 +86,16 @@ final class QuickClientLine {
     jobs.daemon = new DaemonOptions();
     Reader line = new Reader(jobs);
     daemonOptions(line, jobs.daemon);
+    return line;
+  }
+
+  private static Reader watch(Terminal terminal) {
+    WatchCommand watch = new WatchCommand();
+    watch.main = terminal;
+    watch.daemon = new DaemonOptions();
+    Reader line = new Reader(watch);
+    daemonOptions(line, watch.daemon);
+    line.id(id -> watch.id = id);
     return line;
   }
 

@@ -1,7 +1,7 @@
 package dev.fetchpipe.cli;
 
 import dev.fetchpipe.client.DaemonClient;
-import dev.fetchpipe.client.JobStatus;
+import dev.fetchpipe.client.RemoteJobStatus;
 import dev.fetchpipe.config.SettingsException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -46,11 +46,11 @@ final class ResizeCommand implements Callable<Integer> {
     if (maxPerHost != null) limits.put("maxPerHost", wholeNumber("--max-per-host", maxPerHost, Integer.MAX_VALUE));
     if (writers != null) limits.put("writerThreads", wholeNumber("--writers", writers, MAX_WRITERS));
     if (limits.isEmpty()) throw new SettingsException("resize", "give at least one of -m (--max-in-flight), --max-per-host, --writers");
-    JobStatus status;
+    RemoteJobStatus status;
     try (DaemonClient client = daemon.connect()) {
       status = client.resize(id, limits);
     }
-    JobStatus.Limits now = status.settings();
+    RemoteJobStatus.Limits now = status.settings();
     if (now == null) {
       main.out().printf("%s: %s; its limits are not known yet%n", status.id(), status.state());
     } else {

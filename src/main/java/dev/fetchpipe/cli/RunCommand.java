@@ -1,28 +1,35 @@
 package dev.fetchpipe.cli;
 
-import dev.fetchpipe.config.FetchpipeSettings;
-import dev.fetchpipe.config.SettingsException;
-import dev.fetchpipe.console.ProgressStyle;
-import dev.fetchpipe.origin.OriginServer;
-import dev.fetchpipe.pipeline.JobRunner;
-import dev.fetchpipe.report.JobReport;
-import dev.fetchpipe.report.JsonReport;
-import dev.fetchpipe.report.PlainWords;
-import dev.fetchpipe.timeline.TimelineRun;
-import java.io.IOException;
+import dev.fetchpipe.client.BackgroundDaemon;
+import dev.fetchpipe.client.ClientException;
+import dev.fetchpipe.client.DaemonEndpoint;
+import dev.fetchpipe.client.DaemonClient;
+import dev.fetchpipe.client.DaemonFile;
+import dev.fetchpipe.client.JobBody;
+import dev.fetchpipe.client.JobFollower;
+import dev.fetchpipe.config.RunSettings;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
+/**
+ * {@code fetchpipe run}: the job handed to the user's daemon of this build and followed to its end on the terminal as
+ * if it ran here ({@link JobFollower#run}); or, when it cannot go through a daemon (--no-daemon, run.daemon = off,
+ * Pekko keys, --metrics-port), run in this process ({@link InProcessRun}). When no daemon is up, the job runs in this
+ * process and a daemon starts in the background as it ends, for the runs after it ({@link BackgroundDaemon}). This
+ * path loads no Pekko class before it knows which.
+ */
 @Command(name = "run", description = {"Run a download job: the URLs given, or a config file's.",
     "Without --config and without URLs of its own, it runs the demo job,",
     "conf/application.conf: 20 flags from the built-in origin, 5 at a time."},
-    footer = {"", "Exit status: 0 every URL OK (or kept), 1 some URL not found or failed,",
+    footer = {"", "The first run starts a daemon in the background as it ends; the runs after it",
+        "hand it their jobs and start sooner ('fetchpipe daemon --stop' stops it).",
+        "--no-daemon, or run.daemon = off, runs every job in this process.",
+        "", "Exit status: 0 every URL OK (or kept), 1 some URL not found or failed,",
         "2 bad usage or configuration, 3 cancelled (deadline, max-errors) with some URL",
         "cut off or skipped, 130 the same by Ctrl-C, 143 by SIGTERM."})
 final class RunCommand implements Callable<Integer> {
@@ -44,36 +51,85 @@ final class RunCommand implements Callable<Integer> {
   Path timeline;
 
   @Option(names = "--metrics-port", paramLabel = "N",
-      description = {"While the job runs, serve its Prometheus metrics", "on http://127.0.0.1:N/metrics."})
+      description = {"While the job runs, serve its Prometheus metrics", "on http://127.0.0.1:N/metrics (in process)."})
   String metricsPort;
+
+  @Option(names = "--no-daemon", description = {"Run the job in this process, not through a", "daemon (run.daemon = off)."})
+  boolean noDaemon;
+
+  @Option(names = "--state-dir", paramLabel = "DIR", description = {"The daemon's state dir, where run finds it or",
+      "starts it (default: $FETCHPIPE_STATE_DIR, else", "~/.local/state/fetchpipe)."})
+  Path stateDir;
 
   @Override
   public Integer call() {
-    FetchpipeSettings settings = FetchpipeSettings.from(config.merge(job.shortcuts()));
-    // Better to learn before a long job than after it that its report (or timeline) has nowhere to go.
+    if (noDaemon || metricsPort != null) return InProcessRun.run(this);
+    Path workDir = Path.of("").toAbsolutePath();
+    // The config file is read here, as in process: a mistake in it is the same one line, exit 2.
+    JobBody body = JobBody.of(config.file(job.shortcuts()), job.shortcuts(), config.sets, workDir);
+    RunSettings settings = RunSettings.from(body.layers());
+    // Pekko's settings are a process's own, not a job's: such a job runs in a process of its own.
+    if (!settings.daemon() || body.layers().hasPath("pekko")) return InProcessRun.run(this);
     if (report != null) OutputFileOptions.check(report, "--report");
     if (timeline != null) OutputFileOptions.check(timeline, "--timeline");
-    // Every URL's result is kept only when a report or timeline will show it: a long job's memory then stays flat.
-    boolean allItems = report != null || timeline != null;
-    JobReport result;
-    // Bound before the job starts: a port in use stops it before anything is fetched.
-    try (RunMetrics metrics = RunMetrics.start(metricsPort, settings)) {
-      ProgressStyle style = ProgressStyle.of(settings.progress().style().name(), main.stdoutIsTerminal());
-      List<JobRunner.Watch> watchers = new ArrayList<>();
-      watchers.add(RunConsole.watch(style, settings.progress(), main.out()));
-      if (metrics.watch() != null) watchers.add(metrics.watch());
-      result = JobRunner.runCancellableBySignals(settings, OriginServer.forJob(settings), watchers, allItems);
-    }
-    if (report != null) {
-      try {
-        JsonReport.write(result, report);
-      } catch (IOException e) {
-        throw new SettingsException("--report", "cannot write " + report + ": " + PlainWords.of(e));
+    Path daemonState = DaemonEndpoint.stateDir(stateDir, System.getenv(), System.getProperty("user.home"));
+    for (int attempt = 1; ; attempt++) {
+      Optional<DaemonFile> daemon = BackgroundDaemon.find(daemonState);
+      if (daemon.isEmpty()) return inProcessThenStartDaemon(daemonState, settings);
+      boolean[] accepted = new boolean[1];
+      try (DaemonClient client = new DaemonClient(daemon.get().address())) {
+        return new JobFollower(client, main.stdoutIsTerminal(), main.out(), main.err())
+            .run(body.forDaemon(), absolute(workDir, report), absolute(workDir, timeline), body.outputDirAsGiven(),
+                () -> accepted[0] = true);
+      } catch (ClientException refused) {
+        // The daemon found was stopping (its idle time ran out a moment ago, or daemon --stop): once it is gone, the
+        // job is run's as if there had been none. It never had it.
+        if (!accepted[0] && refused.daemonUnavailable() && attempt == 1
+            && BackgroundDaemon.awaitGone(daemon.get())) {
+          continue;
+        }
+        // A job the daemon refused (400): the mistake said as run in process says it, naming where it was made.
+        if (refused.exitCode() == ExitCodes.USAGE) InProcessRun.check(this);
+        throw refused;
       }
     }
-    if (timeline != null) {
-      OutputFileOptions.writeTimeline(timeline, "fetchpipe run: " + result.site(), List.of(new TimelineRun("actors", result)));
+  }
+
+  /**
+   * No daemon is up: the job runs here, as it always did (a daemon's own start would make this run slower than it),
+   * and as it ends a daemon starts in the background for the runs after it, which run says the first time.
+   */
+  private int inProcessThenStartDaemon(Path daemonState, RunSettings settings) {
+    int code = InProcessRun.run(this);
+    String note = BackgroundDaemon.startForNextRuns(daemonState, settings.idleTimeout());
+    if (note != null) {
+      main.err().print(note);
+      main.err().flush();
     }
-    return result.exitCode();
+    return code;
+  }
+
+  /**
+   * A guess from the bare command line, before anything is read: will this run's job go to a daemon? Not with
+   * --no-daemon or --metrics-port, nor when no daemon of this build is up (the job then runs here, and its start-up
+   * work should begin at once). Only start-up work follows from it: a wrong guess costs time, never a wrong result.
+   */
+  static boolean toDaemon(String[] args) {
+    Path given = null;
+    for (int i = 1; i < args.length; i++) {
+      String arg = args[i];
+      if (arg.equals("--no-daemon") || arg.startsWith("--metrics-port")) return false;
+      try {
+        if (arg.equals("--state-dir") && i + 1 < args.length) given = Path.of(args[i + 1]);
+        if (arg.startsWith("--state-dir=")) given = Path.of(arg.substring("--state-dir=".length()));
+      } catch (java.nio.file.InvalidPathException notAPath) {
+        return false; // picocli says what is wrong with it, on the in-process path's terms
+      }
+    }
+    return BackgroundDaemon.likelyUp(DaemonEndpoint.stateDir(given, System.getenv(), System.getProperty("user.home")));
+  }
+
+  private static Path absolute(Path workDir, Path file) {
+    return file == null ? null : workDir.resolve(file).normalize();
   }
 }

@@ -26,11 +26,8 @@ public final class RunConsole {
 
   /** The console as a watcher for {@link JobRunner}: progress drawn in {@code style}, as {@code progress} paces it. */
   public static JobRunner.Watch watch(ProgressStyle style, ProgressSettings progress, PrintStream out) {
-    Watcher.Pace pace = switch (style) {
-      case SPINNER -> Watcher.Pace.display(progress.spinnerInterval());
-      case PLAIN -> Watcher.Pace.display(progress.plainInterval());
-      case OFF -> Watcher.Pace.NONE;
-    };
+    Duration every = style.interval(progress.spinnerInterval(), progress.plainInterval());
+    Watcher.Pace pace = every == null ? Watcher.Pace.NONE : Watcher.Pace.display(every);
     return new JobRunner.Watch("console", create(new Console(style, Duration.ZERO, out)), pace, false);
   }
 

@@ -57,9 +57,8 @@ final class SubmitCommand implements Callable<Integer> {
         main.out().flush();
         return ExitCodes.OK;
       }
-      Submitted.Progress progress = progress(submitted, body);
-      return new JobFollower(client, submitted.id(), progress.style(), main.stdoutIsTerminal(),
-          progress.spinnerInterval(), progress.plainInterval(), main.out(), main.err()).followCancellableBySignals();
+      return new JobFollower(client, main.stdoutIsTerminal(), main.out(), main.err())
+          .followCancellableBySignals(submitted.id(), progress(submitted, body));
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.fetchpipe.client;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.fetchpipe.report.CancelSource;
 import dev.fetchpipe.report.JobReport;
 import dev.fetchpipe.report.PlainWords;
 import java.io.BufferedReader;
@@ -31,48 +32,62 @@ public final class DaemonClient implements AutoCloseable {
   /** Every call but the event stream answers at once; a daemon that does not is stuck, and the user should hear so. */
   private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
 
-  private final DaemonAddress address;
+  private final DaemonEndpoint address;
+  /** The event stream being followed, or null: {@link #close} cuts it off. */
+  private volatile Http11.Response following;
+  private volatile boolean closed;
 
-  public DaemonClient(DaemonAddress address) {
+  public DaemonClient(DaemonEndpoint address) {
     this.address = address;
   }
 
-  public DaemonAddress address() {
+  public DaemonEndpoint address() {
     return address;
   }
 
   /** POST /api/jobs; {@code report} and {@code timeline} (absolute, or null) are for the daemon to write when it ends. */
   public Submitted submit(String job, Path report, Path timeline) {
+    return read(call("POST", "/api/jobs" + query(report, timeline), job), Submitted::from);
+  }
+
+  /** {@code ?report=...&timeline=...} for the files given (absolute), or "". */
+  private static String query(Path report, Path timeline) {
     Map<String, Path> files = new LinkedHashMap<>();
     if (report != null) files.put("report", report);
     if (timeline != null) files.put("timeline", timeline);
     StringBuilder query = new StringBuilder();
     files.forEach((name, file) -> query.append(query.length() == 0 ? "?" : "&").append(name).append('=')
         .append(URLEncoder.encode(file.toAbsolutePath().normalize().toString(), StandardCharsets.UTF_8)));
-    return read(call("POST", "/api/jobs" + query, job), Submitted::from);
+    return query.toString();
   }
 
   /** GET /api/jobs: every job the daemon knows, newest first. */
-  public List<JobStatus> jobs() {
+  public List<RemoteJobStatus> jobs() {
     return read(call("GET", "/api/jobs", null), answer -> {
-      List<JobStatus> jobs = new ArrayList<>();
+      List<RemoteJobStatus> jobs = new ArrayList<>();
       List<JsonFields> listed = answer.objects("jobs");
-      if (listed != null) for (JsonFields job : listed) jobs.add(JobStatus.from(job));
+      if (listed != null) for (JsonFields job : listed) jobs.add(RemoteJobStatus.from(job));
       return jobs;
     });
   }
 
   /** POST /api/jobs/{id}/cancel: the first cancels gracefully, a second (or {@code abort}) cuts off what is in flight. */
-  public JobStatus cancel(String id, boolean abort, String reason) {
+  public RemoteJobStatus cancel(String id, boolean abort, String reason) {
+    return cancel(id, abort, reason, null);
+  }
+
+  /** The same, saying which signal this client was given ({@code signal}, or null for a plain request). */
+  RemoteJobStatus cancel(String id, boolean abort, String reason, CancelSource signal) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("reason", reason);
     body.put("abort", abort);
-    return read(call("POST", job(id) + "/cancel", JsonFields.write(body)), JobStatus::from);
+    if (signal != null) body.put("source", signal.name());
+    return read(call("POST", job(id) + "/cancel", JsonFields.write(body)), RemoteJobStatus::from);
   }
 
   /** PATCH /api/jobs/{id} with any of maxInFlight, maxPerHost, writerThreads. */
-  public JobStatus resize(String id, Map<String, Integer> limits) {
-    return read(call("PATCH", job(id), JsonFields.write(limits)), JobStatus::from);
+  public RemoteJobStatus resize(String id, Map<String, Integer> limits) {
+    return read(call("PATCH", job(id), JsonFields.write(limits)), RemoteJobStatus::from);
   }
 
   /**
@@ -94,10 +109,42 @@ public final class DaemonClient implements AutoCloseable {
    * summary shows of them.
    */
   public void events(String id, Predicate<SseEvent> onEvent) {
-    String target = job(id) + "/events?items=none";
     // No read timeout: a job may go quiet for long, and the daemon keeps the stream open with comments meanwhile.
-    try (Http11.Response response = send("GET", target, null, "text/event-stream", Duration.ZERO)) {
+    try (Http11.Response response = send("GET", job(id) + "/events?items=none", null, "text/event-stream", Duration.ZERO)) {
       if (response.status() / 100 != 2) throw refused(response.status(), firstLines(response.text()));
+      follow(response, onEvent);
+    } catch (IOException e) {
+      throw lost(e);
+    }
+  }
+
+  /**
+   * POST /api/jobs?attach=true: run's job, which belongs to this connection (the daemon aborts it if the connection
+   * goes before its end), followed as {@link #events} follows a job: the daemon answers with the job's events, the
+   * first of them {@code created} (the 201's body), progress at the pace the console draws.
+   *
+   * @param terminal         whether stdout is a terminal (auto then means the spinner)
+   * @param outputDirAsGiven the output dir as the user wrote it, for the report the daemon writes; or null
+   */
+  void attach(String jobJson, Path report, Path timeline, boolean terminal, String outputDirAsGiven,
+      Predicate<SseEvent> onEvent) {
+    StringBuilder target = new StringBuilder("/api/jobs").append(query(report, timeline));
+    target.append(target.indexOf("?") < 0 ? '?' : '&').append("attach=true&terminal=").append(terminal);
+    if (outputDirAsGiven != null) {
+      target.append("&outputDirAsGiven=").append(URLEncoder.encode(outputDirAsGiven, StandardCharsets.UTF_8));
+    }
+    try (Http11.Response response = send("POST", target.toString(), jobJson, "text/event-stream", Duration.ZERO, true)) {
+      if (response.status() / 100 != 2) throw refused(response.status(), firstLines(response.text()));
+      follow(response, onEvent);
+    } catch (IOException e) {
+      throw lost(e);
+    }
+  }
+
+  /** Reads an event stream to its end (or until {@code onEvent} says enough), unless {@link #close} cuts it off. */
+  private void follow(Http11.Response response, Predicate<SseEvent> onEvent) throws IOException {
+    following = response;
+    try {
       BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
       SseParser parser = new SseParser();
       for (String line = lines.readLine(); line != null; line = lines.readLine()) {
@@ -105,16 +152,29 @@ public final class DaemonClient implements AutoCloseable {
         if (event.isPresent() && !onEvent.test(event.get())) return;
       }
     } catch (IOException e) {
-      throw lost(e);
+      if (!closed) throw e;
+    } finally {
+      following = null;
     }
   }
 
-  /** Nothing to let go: each call's connection is closed with its answer. */
+  /**
+   * Closes the event stream being followed, if any (from another thread: watch's Ctrl-C), which then ends quietly;
+   * every other call's connection is closed with its answer.
+   */
   @Override
   public void close() {
+    closed = true;
+    Http11.Response open = following;
+    if (open == null) return;
+    try {
+      open.close();
+    } catch (IOException e) {
+      // Closed or not, nothing more is read from it.
+    }
   }
 
-  /** A JSON event's data, read with {@code reader} (e.g. {@code JobStatus::from}). */
+  /** A JSON event's data, read with {@code reader} (e.g. {@code RemoteJobStatus::from}). */
   static <T> T parse(SseEvent event, Function<JsonFields, T> reader) {
     try {
       return reader.apply(JsonFields.parse(event.data()));
@@ -145,15 +205,21 @@ public final class DaemonClient implements AutoCloseable {
   /** Connects and sends; failing to connect is "no daemon answers" (exit 2), as the user has the address wrong. */
   private Http11.Response send(String method, String target, String body, String accept, Duration readTimeout)
       throws IOException {
+    return send(method, target, body, accept, readTimeout, false);
+  }
+
+  private Http11.Response send(String method, String target, String body, String accept, Duration readTimeout,
+      boolean resetOnClose) throws IOException {
     String[] headers = body == null
         ? new String[] {"Authorization: Bearer " + address.token(), "Accept: " + accept}
         : new String[] {"Authorization: Bearer " + address.token(), "Accept: " + accept,
             "Content-Type: application/json; charset=utf-8"};
     try {
-      return Http11.send(address.base(), method, target, headers, body, CONNECT_TIMEOUT, readTimeout);
+      return Http11.send(address.base(), method, target, headers, body, CONNECT_TIMEOUT, readTimeout, resetOnClose);
     } catch (ConnectException e) {
       boolean refused = e.getMessage() == null || e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("refused");
-      throw new ClientException("no daemon answers at " + address + " (" + (refused ? "connection refused" : describe(e)) + ")");
+      throw ClientException.unavailable("no daemon answers at " + address + " ("
+          + (refused ? "connection refused" : describe(e)) + ")", 2);
     } catch (SocketTimeoutException e) {
       if (e.getMessage() != null && e.getMessage().contains("connect")) {
         throw new ClientException("no daemon answers at " + address + " (no connection within "
@@ -182,6 +248,7 @@ public final class DaemonClient implements AutoCloseable {
     }
     if (error.isEmpty()) error = "HTTP " + status + (body == null || body.isBlank() ? "" : ": " + firstLine(body));
     if (status == 401) return new ClientException("the daemon at " + address + " refused the token: " + error);
+    if (status == 503) return ClientException.unavailable(error, 1);
     // A 4xx is about what was asked (a bad job, an unknown id, a job that ended): bad usage, as run's bad config is.
     return new ClientException(error, status / 100 == 4 ? 2 : 1);
   }

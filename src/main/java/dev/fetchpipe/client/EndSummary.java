@@ -32,7 +32,7 @@ record EndSummary(Integer renamed, List<Failure> failures) {
   }
 
   /** What run's summary needs of the job's report, from the job's final status and this. */
-  JobReport report(JobStatus end, int concurrency) {
+  JobReport report(RemoteJobStatus end, int concurrency) {
     List<ItemResult> listed = failures.stream().map(failure -> new ItemResult(failure.index(), failure.url(),
         failure.outcome(), null, 0, null, null, failure.error(), null, null, List.of(), null)).toList();
     return new JobReport(end.site(), end.total(), concurrency, end.ok(), end.kept(), end.notFound(), end.errors(),

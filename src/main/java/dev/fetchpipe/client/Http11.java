@@ -18,8 +18,8 @@ import javax.net.ssl.SSLSocketFactory;
 
 /**
  * One HTTP/1.1 request and its answer over a blocking socket of its own ({@code Connection: close}): all the daemon's
- * client needs, where the JDK's HTTP client cost a start-up of about 0.1 s (its selector thread, its asynchronous
- * machinery, a TLS context even for plain http) and a few hundred microseconds of CPU per line of an event stream. The
+ * client needs, where the JDK's HTTP client costs a noticeable start-up (its selector thread, its asynchronous
+ * machinery, a TLS context even for plain http) and CPU per line of an event stream. The
  * body is read as the answer frames it: chunked, by Content-Length, or to the end of the connection.
  */
 final class Http11 {
@@ -67,11 +67,22 @@ final class Http11 {
    */
   static Response send(URI base, String method, String target, String[] headers, String body, Duration connectTimeout,
       Duration readTimeout) throws IOException {
+    return send(base, method, target, headers, body, connectTimeout, readTimeout, false);
+  }
+
+  /**
+   * @param resetOnClose end the connection with a reset, not a plain close, whenever this process lets go of it, a
+   *                     kill -9 included: the daemon notices at once that the client of a job that belongs to it has
+   *                     gone (a plain close it would notice only when a write to the connection fails, a second later)
+   */
+  static Response send(URI base, String method, String target, String[] headers, String body, Duration connectTimeout,
+      Duration readTimeout, boolean resetOnClose) throws IOException {
     boolean tls = "https".equalsIgnoreCase(base.getScheme());
     int port = base.getPort() != -1 ? base.getPort() : tls ? 443 : 80;
     Socket socket = new Socket();
     try {
       socket.setTcpNoDelay(true);
+      if (resetOnClose) socket.setSoLinger(true, 0);
       socket.connect(new InetSocketAddress(base.getHost(), port), (int) connectTimeout.toMillis());
       socket.setSoTimeout((int) readTimeout.toMillis());
       if (tls) socket = tls(socket, base.getHost(), port);

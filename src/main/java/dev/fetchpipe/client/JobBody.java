@@ -17,12 +17,16 @@ import java.util.function.Supplier;
  * reference.conf, since the daemon puts its own config under them. Paths are the client's, so they are sent absolute:
  * the daemon's working directory is not the user's.
  *
- * @param layers the user's layers, resolved, with {@code job.output-dir} (always) and {@code job.url-file} (when set)
- *               absolute
+ * @param layers           the user's layers, resolved, with {@code job.output-dir} (always) and {@code job.url-file}
+ *                         (when set) absolute
+ * @param outputDirAsGiven the output dir as the user wrote it (or its default), before it was made absolute: what
+ *                         run shows
  */
-public record JobBody(Config layers) {
+public record JobBody(Config layers, String outputDirAsGiven) {
   static final String OUTPUT_DIR = "fetchpipe.job.output-dir";
   static final String URL_FILE = "fetchpipe.job.url-file";
+  private static final String RUN = "fetchpipe.run";
+  private static final String DAEMON = "fetchpipe.daemon";
 
   /**
    * @param configFile the config file, or null for none
@@ -50,14 +54,23 @@ public record JobBody(Config layers) {
     if (!layers.hasPath(OUTPUT_DIR)) {
       layers = layers.withValue(OUTPUT_DIR, ConfigValueFactory.fromAnyRef(reference.get().getString(OUTPUT_DIR)));
     }
+    String asGiven = layers.getValue(OUTPUT_DIR).valueType() == ConfigValueType.STRING ? layers.getString(OUTPUT_DIR) : null;
     layers = absolute(layers, OUTPUT_DIR, workDir);
     layers = absolute(layers, URL_FILE, workDir);
-    return new JobBody(layers);
+    return new JobBody(layers, asGiven);
   }
 
   /** The body of POST /api/jobs. */
   public String json() {
     return layers.root().render(ConfigRenderOptions.concise());
+  }
+
+  /**
+   * The body of run's job: the layers without the keys that say how run runs it ({@code run.*}) and how a daemon it
+   * starts behaves ({@code daemon.*}), which are not the job's.
+   */
+  public String forDaemon() {
+    return layers.withoutPath(RUN).withoutPath(DAEMON).root().render(ConfigRenderOptions.concise());
   }
 
   /**

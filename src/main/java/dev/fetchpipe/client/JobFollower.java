@@ -1,143 +1,117 @@
 package dev.fetchpipe.client;
 
-import dev.fetchpipe.console.Console;
-import dev.fetchpipe.console.ConsoleEvent;
-import dev.fetchpipe.console.ProgressStyle;
+import dev.fetchpipe.config.SettingsException;
 import dev.fetchpipe.report.CancelSource;
 import dev.fetchpipe.report.Cancellation;
-import dev.fetchpipe.report.JobReport;
-import dev.fetchpipe.report.JobStart;
 import java.io.PrintStream;
-import java.time.Duration;
+import java.nio.file.Path;
 
 /**
- * Follows one of the daemon's jobs to its end ({@code submit --wait}) and shows it as run does, on the same
- * {@link Console}: the daemon's events (header from the first status, progress, each cancel, abort and resize) become
- * {@link ConsoleEvent}s, then the summary from the job's end. Ctrl-C meanwhile cancels the job ({@link ClientSignals}).
+ * Follows one of the daemon's jobs to its end and shows it as run does ({@link EventConsole}): a job it submitted
+ * ({@code submit --wait}, Ctrl-C cancels it), a job it watches ({@code watch}, Ctrl-C detaches), or {@code run}'s own
+ * job, handed to the daemon and followed on the same connection, which the job belongs to ({@link #run}).
  */
 public final class JobFollower {
   private final DaemonClient client;
-  private final String id;
+  private final boolean stdoutIsTerminal;
+  private final PrintStream out;
   private final PrintStream err;
-  private final Console console;
-  private boolean headerShown;
-  private JobStatus end;
-  private EndSummary endSummary;
-  /** Ctrl-C and SIGTERM while following; null until then. */
-  private ClientSignals signals;
-  /** The job's cancel.grace, from its statuses; null until one says (a daemon that does not). */
-  private Double graceMs;
 
-  /**
-   * @param progressStyle    auto, spinner, plain or off, as fetchpipe.progress.style
-   * @param stdoutIsTerminal whether auto means the spinner
-   */
-  public JobFollower(DaemonClient client, String id, String progressStyle, boolean stdoutIsTerminal,
-      Duration spinnerInterval, Duration plainInterval, PrintStream out, PrintStream err) {
+  public JobFollower(DaemonClient client, boolean stdoutIsTerminal, PrintStream out, PrintStream err) {
     this.client = client;
-    this.id = id;
+    this.stdoutIsTerminal = stdoutIsTerminal;
+    this.out = out;
     this.err = err;
-    ProgressStyle style = ProgressStyle.of(progressStyle, stdoutIsTerminal);
-    // The daemon sends progress a few times a second: the interval, not the events, sets the pace, as in run.
-    this.console = new Console(style, style == ProgressStyle.SPINNER ? spinnerInterval : plainInterval, out);
   }
 
-  /** Waits for the job's end with Ctrl-C and SIGTERM cancelling it; returns run's exit code for how it ended. */
-  public int followCancellableBySignals() {
-    try (ClientSignals signals = new ClientSignals(client, id, err)) {
-      this.signals = signals;
-      follow();
-      return exitCode(signals.source());
+  /**
+   * {@code submit --wait}: waits for the job's end with Ctrl-C and SIGTERM cancelling it; returns run's exit code for
+   * how it ended.
+   *
+   * @param progress how to show its progress, as the daemon's 201 said
+   */
+  public int followCancellableBySignals(String id, Submitted.Progress progress) {
+    try (ClientSignals signals = new ClientSignals(client, id, ClientSignals.Mode.SUBMITTED, err, null)) {
+      EventConsole console = new EventConsole(EventConsole.Kind.FOLLOWED, progress, stdoutIsTerminal, out, null,
+          signals::source);
+      client.events(id, console::show);
+      signals.ended();
+      return ended(console, id, signals.source());
     }
   }
 
-  private void follow() {
-    client.events(id, event -> {
-      switch (event.type()) {
-        case "progress" -> onProgress(DaemonClient.parse(event, JobStatus::from));
-        case "cancel" -> console.show(cancelling(DaemonClient.parse(event, json -> json)));
-        case "abort" -> DaemonClient.parse(event, abort -> {
-          console.show(new ConsoleEvent.Aborting(abort.text("reason", "abort"), abort.integer("inFlight")));
-          return abort;
-        });
-        case "resize" -> DaemonClient.parse(event, resize -> {
-          console.show(new ConsoleEvent.Resized(resize.number("atMs"), resize.integer("maxInFlight"),
-              resize.integer("maxPerHost"), resize.integer("writerThreads")));
-          return resize;
-        });
-        case "end" -> DaemonClient.parse(event, json -> {
-          end = JobStatus.from(json);
-          endSummary = EndSummary.from(json);
-          return json;
-        });
-        default -> { } // a kind of event this client does not know: a later daemon's
+  /**
+   * {@code watch}: shows the job until its end (then exits with its exit code), or until Ctrl-C, which leaves the job
+   * running and says how to cancel it (exit 130).
+   */
+  public int watch(String id) {
+    try (ClientSignals signals = new ClientSignals(client, id, ClientSignals.Mode.WATCH, err, client::close)) {
+      EventConsole console = new EventConsole(EventConsole.Kind.FOLLOWED, null, stdoutIsTerminal, out, null, () -> null);
+      client.events(id, console::show);
+      if (console.end() == null && signals.source() != null) {
+        console.leave();
+        out.flush();
+        err.println("fetchpipe: stopped watching job " + id + "; it goes on in the daemon. To cancel it: fetchpipe"
+            + " cancel " + id);
+        return signals.source().exitCode();
       }
-      return end == null;
-    });
-    if (end == null) throw new ClientException("the daemon ended job " + id + "'s event stream before the job ended", 1);
+      signals.ended();
+      return ended(console, id, null);
+    }
+  }
+
+  /**
+   * {@code run} through the daemon: hands the job over on a connection it then belongs to, shows it as run in process
+   * does, with Ctrl-C and SIGTERM cancelling it in run's stages, and returns run's exit code. The files the daemon
+   * writes for it ({@code --report}, {@code --timeline}) that it could not write are run's errors (exit 2).
+   *
+   * @param outputDirAsGiven the output dir as the user wrote it, shown in the header as run shows it
+   * @param accepted         called once the daemon has the job, before anything of it is shown
+   */
+  public int run(String jobJson, Path report, Path timeline, String outputDirAsGiven, Runnable accepted) {
+    try (ClientSignals signals = new ClientSignals(client, null, ClientSignals.Mode.RUN, err, null)) {
+      EventConsole console = new EventConsole(EventConsole.Kind.RUN, null, stdoutIsTerminal, out, outputDirAsGiven,
+          signals::source);
+      String[] id = new String[1];
+      client.attach(jobJson, report, timeline, stdoutIsTerminal, outputDirAsGiven, event -> {
+        if (event.type().equals("created")) {
+          id[0] = DaemonClient.parse(event, Submitted::from).id();
+          signals.following(id[0]);
+          accepted.run();
+        }
+        return console.show(event);
+      });
+      signals.ended();
+      int code = ended(console, id[0], signals.source());
+      RemoteJobStatus end = console.end();
+      // As run in process fails on them: after its summary, one line, exit 2.
+      if (end.reportError() != null) throw new SettingsException("--report", end.reportError());
+      if (end.timelineError() != null) throw new SettingsException("--timeline", end.timelineError());
+      return code;
+    }
+  }
+
+  /** The summary, and the exit code; a stream that ended without the job's end is the daemon's failure. */
+  private int ended(EventConsole console, String id, CancelSource signal) {
+    RemoteJobStatus end = console.end();
+    if (end == null) {
+      throw new ClientException("the daemon ended job " + id + "'s event stream before the job ended", 1);
+    }
     // A job carried on after a restart may find it cannot start (its output dir gone): it has no report to show.
     if (end.error() != null) throw new ClientException("job " + id + " could not start: " + end.error());
-    showHeader(end);
-    // The report only from a daemon whose end did not carry the summary: it lists every URL, where the summary shows ten.
-    JobReport report = endSummary.present() ? endSummary.report(end, concurrency(end)) : client.report(id);
-    console.show(new ConsoleEvent.Ended(report));
-  }
-
-  private void onProgress(JobStatus status) {
-    if (status.cancelGraceMs() != null) graceMs = status.cancelGraceMs();
-    showHeader(status);
-    console.show(new ConsoleEvent.Progress(status.ok() + status.kept(), status.failed(), status.skipped(),
-        status.inFlight(), status.total(), status.bytes(), status.elapsedMs()));
-  }
-
-  /** run's header, from the first status: the job's counts stand for its plan. */
-  private void showHeader(JobStatus status) {
-    if (headerShown || status.site() == null) return;
-    headerShown = true;
-    // In a cluster max-in-flight is each node's: the header says so.
-    console.show(new ConsoleEvent.Started(JobStart.ofCounts(status.site(), status.total(), concurrency(status),
-        status.outputDir(), status.kept(), status.nodes() != null)));
-  }
-
-  /** As run counts it: requests in flight at once at most, fewer when fewer URLs are left to fetch. */
-  private static int concurrency(JobStatus status) {
-    int toFetch = status.total() - status.kept();
-    return Math.max(1, Math.min(status.settings() == null ? toFetch : status.settings().maxInFlight(), toFetch));
+    console.showEnd(client, id);
+    return exitCode(end, signal);
   }
 
   /**
-   * As run announces a cancel, with the job's grace period (the cancel event's, else its statuses'); a Ctrl-C here is
-   * named as run names it, though the daemon only saw a request.
+   * The job's exit code, as the daemon gives it. A daemon that knew this client's Ctrl-C (or SIGTERM) only as a request
+   * gives the request's code: the code is then the signal's, as run's would be.
    */
-  private ConsoleEvent.Cancelling cancelling(JsonFields cancel) {
-    CancelSource mine = signals == null ? null : signals.source();
-    CancelSource source = source(cancel.text("source", ""));
-    String who = mine != null ? mine.label()
-        : source == null ? cancel.text("source", "cancel") : source.describe(cancel.text("reason", ""));
-    // Someone else's cancel: a Ctrl-C here is then the second cancel, which aborts.
-    String abortBy = mine == CancelSource.INTERRUPT ? "Ctrl-C again" : "Ctrl-C";
-    Double grace = cancel.numberOrNull("graceMs") != null ? cancel.numberOrNull("graceMs") : graceMs;
-    return new ConsoleEvent.Cancelling(who, cancel.integer("inFlight"),
-        grace == null ? null : Duration.ofNanos(Math.round(grace * 1e6)), abortBy);
-  }
-
-  /**
-   * The job's exit code, as the daemon gives it. The daemon knows a cancel only as a request; when it was this
-   * client's Ctrl-C (or SIGTERM) that cut the job short, the code is the signal's, as run's would be.
-   */
-  private int exitCode(CancelSource signal) {
+  private static int exitCode(RemoteJobStatus end, CancelSource signal) {
     int code = end.exitCode() != null ? end.exitCode() : 1;
     Cancellation cancellation = end.cancellation();
     boolean cutByRequest = cancellation != null && cancellation.source() == CancelSource.REQUEST
         && code == CancelSource.REQUEST.exitCode();
     return signal != null && cutByRequest ? signal.exitCode() : code;
-  }
-
-  private static CancelSource source(String name) {
-    try {
-      return CancelSource.valueOf(name);
-    } catch (IllegalArgumentException unknown) {
-      return null;
-    }
   }
 }

@@ -12,11 +12,11 @@ public final class JobsTable {
 
   private JobsTable() {}
 
-  public static String render(List<JobStatus> jobs) {
+  public static String render(List<RemoteJobStatus> jobs) {
     if (jobs.isEmpty()) return "No jobs.\n";
     List<String[]> rows = new ArrayList<>();
     rows.add(HEADER);
-    for (JobStatus job : jobs) rows.add(row(job));
+    for (RemoteJobStatus job : jobs) rows.add(row(job));
     int[] widths = new int[HEADER.length];
     for (String[] row : rows) {
       for (int c = 0; c < row.length; c++) widths[c] = Math.max(widths[c], row[c].length());
@@ -34,7 +34,7 @@ public final class JobsTable {
     return text.toString();
   }
 
-  private static String[] row(JobStatus job) {
+  private static String[] row(RemoteJobStatus job) {
     // A job still being prepared, or one that could not start, has no counts yet: a dash says so, where 0/0 would not.
     boolean counted = job.site() != null;
     return new String[] {

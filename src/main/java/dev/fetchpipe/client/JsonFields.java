@@ -164,6 +164,21 @@ final class JsonFields {
     return objects;
   }
 
+  /** A list of texts (numbers and booleans as written); an empty list when absent or null. */
+  List<String> strings(String name) {
+    Object value = fields.get(name);
+    if (value == null) return List.of();
+    if (!(value instanceof List<?> list)) throw wrongKind(name, "a list", value);
+    List<String> texts = new ArrayList<>(list.size());
+    for (Object element : list) {
+      if (element == null || element instanceof JsonFields || element instanceof List) {
+        throw wrongKind(name, "a list of texts", element);
+      }
+      texts.add(element.toString());
+    }
+    return texts;
+  }
+
   /** Each field that is text (or a number or boolean), as text; the others are left out. */
   Map<String, String> texts() {
     Map<String, String> texts = new LinkedHashMap<>();

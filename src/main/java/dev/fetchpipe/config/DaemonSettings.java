@@ -22,6 +22,8 @@ import java.util.Map;
  * @param limits           what one client may hold of the API
  * @param keepEnded        how many ended jobs are kept, and how long
  * @param cluster          whether and how the daemon is a node of a cluster of daemons
+ * @param idleTimeout      how long a daemon {@code run} started waits with no job and no client before it stops; null
+ *                         for never
  */
 public record DaemonSettings(
     String host,
@@ -35,7 +37,8 @@ public record DaemonSettings(
     List<Path> allowedRoots,
     ApiLimits limits,
     KeepEnded keepEnded,
-    ClusterSettings cluster) {
+    ClusterSettings cluster,
+    Duration idleTimeout) {
 
   public DaemonSettings {
     allowedRoots = List.copyOf(allowedRoots);
@@ -98,7 +101,7 @@ public record DaemonSettings(
     if (roots.isEmpty() && !isLoopbackHost(host)) roots = List.of(stateDir.resolve(STATE_FILES_DIR));
     ApiLimits limits = new ApiLimits(
         read.positiveDuration(KEY + "header-read-timeout"),
-        read.positiveDuration(KEY + "idle-timeout"),
+        read.positiveDuration(KEY + "connection-idle-timeout"),
         read.intBetween(KEY + "max-connections", 8, 100_000),
         read.intBetween(KEY + "max-event-streams", 1, 100_000),
         read.intBetween(KEY + "max-event-streams-per-job", 1, 100_000),
@@ -118,7 +121,17 @@ public record DaemonSettings(
         roots,
         limits,
         keepEnded,
-        ClusterSettings.from(read));
+        ClusterSettings.from(read),
+        idleTimeout(read));
+  }
+
+  /** daemon.idle-timeout: a duration, or off. */
+  public static Duration idleTimeout(Config config) {
+    return idleTimeout(new ConfigReader(config));
+  }
+
+  private static Duration idleTimeout(ConfigReader read) {
+    return read.isOff(KEY + "idle-timeout") ? null : read.positiveDuration(KEY + "idle-timeout");
   }
 
   /** daemon.allowed-roots: absolute paths only (a relative one would depend on where the daemon was started). */

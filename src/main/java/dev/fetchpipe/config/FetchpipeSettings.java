@@ -91,6 +91,11 @@ public record FetchpipeSettings(
     return new FetchpipeSettings(config, job, fetch, cancel, moved, progress, origin, maxInFlightCeiling);
   }
 
+  /** fetch.max-in-flight alone, checked: the ceiling of a job that may go beyond a daemon's (run's). */
+  public static int maxInFlight(Config merged) {
+    return new ConfigReader(merged).intBetween("fetchpipe.fetch.max-in-flight", 1, 100_000);
+  }
+
   /** The progress keys alone, for a client that shows a job's progress but runs no job. */
   public static ProgressSettings progress(Config merged) {
     return progress(new ConfigReader(merged));

@@ -45,6 +45,9 @@ public final class Console {
     } else if (event instanceof ConsoleEvent.Resized resized) {
       drawing.announce(String.format(Locale.ROOT, "Resized at %.2fs: max-in-flight %d, max-per-host %d, writers %d",
           resized.atMs() / 1000.0, resized.maxInFlight(), resized.maxPerHost(), resized.writerThreads()));
+    } else if (event instanceof ConsoleEvent.Detached) {
+      ended = true;
+      drawing.clear();
     } else if (event instanceof ConsoleEvent.Ended end) {
       ended = true;
       drawing.clear();

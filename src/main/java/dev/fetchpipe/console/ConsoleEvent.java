@@ -42,4 +42,7 @@ public sealed interface ConsoleEvent {
 
   /** The job is over: its summary, from the report. */
   record Ended(JobReport report) implements ConsoleEvent {}
+
+  /** The job goes on, but is no longer shown here ({@code watch} detached): the progress line is wiped, nothing more. */
+  record Detached() implements ConsoleEvent {}
 }

@@ -1,5 +1,6 @@
 package dev.fetchpipe.console;
 
+import java.time.Duration;
 import java.util.Locale;
 
 /** How a job's progress is drawn, once {@code progress.style = auto} is resolved for where stdout goes. */
@@ -21,6 +22,15 @@ public enum ProgressStyle {
       case "plain" -> PLAIN;
       case "off" -> OFF;
       default -> stdoutIsTerminal ? SPINNER : PLAIN;
+    };
+  }
+
+  /** How often the line is drawn in this style: the spinner's interval, the plain one's, or null (never) when off. */
+  public Duration interval(Duration spinnerInterval, Duration plainInterval) {
+    return switch (this) {
+      case SPINNER -> spinnerInterval;
+      case PLAIN -> plainInterval;
+      case OFF -> null;
     };
   }
 }

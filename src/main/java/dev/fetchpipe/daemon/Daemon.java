@@ -1,6 +1,7 @@
 package dev.fetchpipe.daemon;
 
 import com.typesafe.config.Config;
+import dev.fetchpipe.build.Build;
 import dev.fetchpipe.config.ClusterSettings;
 import dev.fetchpipe.config.DaemonSettings;
 import dev.fetchpipe.config.FetchpipeSettings;
@@ -61,6 +62,14 @@ public final class Daemon {
    * @throws SettingsException when it cannot start: a state dir in use or unwritable, an address that cannot be bound
    */
   public static Daemon start(Config merged, DaemonSettings settings, Path workingDir) {
+    return start(merged, settings, workingDir, false);
+  }
+
+  /**
+   * @param background a daemon {@code run} started in the background: it stops by itself after daemon.idle-timeout
+   *                   with no job and no client
+   */
+  public static Daemon start(Config merged, DaemonSettings settings, Path workingDir, boolean background) {
     StateDir stateDir = StateDir.open(settings.stateDir());
     try {
       List<String> warnings = new ArrayList<>();
@@ -69,20 +78,22 @@ public final class Daemon {
       Confinement confinement = new Confinement(allowedRoots(settings), stateDir.path());
       JobRequests.Rules rules = new JobRequests.Rules(merged, workingDir, settings.maxInFlightLimit(),
           settings.maxBodySize(), confinement);
-      JobRegistry.JobParser parser = (job, carryOn) -> JobRequests.parse(job, rules, carryOn);
+      JobRegistry.JobParser parser = (job, carryOn, run) -> JobRequests.parse(job, rules, carryOn, run);
       List<JobRegistry.Carried> carried = readKept(found, parser);
       FetchpipeMetrics metrics = new FetchpipeMetrics(settings.metricsJobsKept());
       ActorSystem<JobRegistry.Command> system = ActorSystem.create(
           JobRegistry.create(stateDir, settings.maxJobs(), settings.keepEnded(), parser, metrics,
-              settings.cluster().enabled()),
+              settings.cluster().enabled(), background ? settings.idleTimeout() : null),
           ClusterSettings.SYSTEM_NAME,
           systemConfig(merged, settings));
       closePoolsOnShutdown(system);
       try {
         var parsing = system.dispatchers().lookup(DispatcherSelector.fromConfig(DaemonSettings.PARSING_DISPATCHER));
         JobIntake intake = new JobIntake(parser, confinement, parsing, settings.limits().parseTimeout());
-        DaemonAddress address = bind(system, settings, token, intake, metrics);
+        DaemonAddress address = bind(system, settings, token, intake, metrics, background);
         stateDir.writeAddress(address);
+        // Up: the run that started it no longer says it is on its way.
+        java.nio.file.Files.deleteIfExists(stateDir.path().resolve(StateDir.STARTING_FILE));
         carryOnJobs(system, settings, carried);
         return new Daemon(system, stateDir, address, warnings);
       } catch (RuntimeException | IOException e) {
@@ -131,7 +142,7 @@ public final class Daemon {
         continue;
       }
       try {
-        JobRequests.Parsed parsed = parser.parse(kept.job().config(), true);
+        JobRequests.Parsed parsed = parser.parse(kept.job().config(), true, false);
         JobRequests.checkUrlFile(parsed); // the file may have changed since the job came
         carried.add(new JobRegistry.Carried(kept.job(), null, null, parsed, null));
       } catch (SettingsException e) {
@@ -144,7 +155,7 @@ public final class Daemon {
   }
 
   private static DaemonAddress bind(ActorSystem<JobRegistry.Command> system, DaemonSettings settings, String token,
-      JobIntake intake, FetchpipeMetrics metrics) {
+      JobIntake intake, FetchpipeMetrics metrics, boolean background) {
     // The port is known only once bound (0 picks one), and Access needs it: no request is allowed until it is set.
     AtomicReference<Access> access = new AtomicReference<>();
     var blockingIo = system.dispatchers().lookup(DispatcherSelector.fromConfig(FetchpipeSettings.BLOCKING_IO_DISPATCHER));
@@ -168,7 +179,9 @@ public final class Daemon {
     int port = binding.localAddress().getPort();
     access.set(new Access(token, settings.host(), port, DaemonSettings.isLoopbackHost(settings.host())));
     String host = settings.host().contains(":") && !settings.host().startsWith("[") ? "[" + settings.host() + "]" : settings.host();
-    return new DaemonAddress("http://" + host + ":" + port + "/", token, ProcessHandle.current().pid(), settings.host(), port);
+    Duration idle = background ? settings.idleTimeout() : null;
+    return new DaemonAddress("http://" + host + ":" + port + "/", token, ProcessHandle.current().pid(), settings.host(), port,
+        Build.id(), idle == null ? null : IdleWatch.describe(idle));
   }
 
   /** The daemon's config, with its API's limits where Pekko HTTP applies them too. */

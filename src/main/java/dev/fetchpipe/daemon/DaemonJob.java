@@ -17,6 +17,7 @@ import dev.fetchpipe.report.JobReport;
 import dev.fetchpipe.report.PlainWords;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -54,8 +55,12 @@ public final class DaemonJob {
   /** A running job's report ({@code live}), or where an ended job's is kept ({@code stored}), or neither. */
   public record ReportAnswer(JobReport live, Path stored) {}
 
-  /** Cancel gracefully, or abort when {@code abort} or when a cancel is already under way. */
-  public record Cancel(boolean abort, String reason, ActorRef<ApiReply> replyTo) implements Command {}
+  /**
+   * Cancel gracefully, or abort when {@code abort} or when a cancel is already under way. {@code source} is REQUEST,
+   * or the signal a client was given (its Ctrl-C), so that the job ends as run's would.
+   */
+  public record Cancel(CancelSource source, boolean abort, String reason, ActorRef<ApiReply> replyTo)
+      implements Command {}
 
   /** New limits (null: unchanged), already checked against the daemon's. */
   public record Resize(Integer maxInFlight, Integer maxPerHost, Integer writerThreads, ActorRef<ApiReply> replyTo)
@@ -69,6 +74,9 @@ public final class DaemonJob {
 
   /** The daemon is stopping: the first Stop cancels the job gracefully, a second aborts it. */
   public record Stop(CancelSource source) implements Command {}
+
+  /** The job's owner ({@link JobOwner}) went away, its stream ended. */
+  private enum OwnerGone implements Command { INSTANCE }
 
   private record Prepared(PreparedJob job) implements Command {}
 
@@ -110,13 +118,13 @@ public final class DaemonJob {
    * carried on after a restart ({@code starter} null).
    */
   static Behavior<Command> create(Context daemon, StoredJob stored, FetchpipeSettings settings, boolean isNew,
-      ActorRef<ApiReply> starter) {
-    return Behaviors.setup(context -> new DaemonJob(context, daemon, stored, settings, starter).prepare(isNew));
+      ActorRef<ApiReply> starter, JobOwner owner) {
+    return Behaviors.setup(context -> new DaemonJob(context, daemon, stored, settings, starter, owner).prepare(isNew));
   }
 
   /** A job that ended in an earlier life of the daemon: it only answers with its final status and report. */
   static Behavior<Command> ended(Context daemon, StoredJob stored, ObjectNode finalStatus) {
-    return Behaviors.setup(context -> new DaemonJob(context, daemon, stored, null, null).ended(finalStatus, null));
+    return Behaviors.setup(context -> new DaemonJob(context, daemon, stored, null, null, null).ended(finalStatus, null));
   }
 
   private final ActorContext<Command> context;
@@ -125,20 +133,28 @@ public final class DaemonJob {
   private final FetchpipeSettings settings;
   private final JobAudience audience;
   private final StatusAnswers answers = new StatusAnswers();
+  /** The connection the job belongs to, or null. */
+  private final JobOwner owner;
 
   /** Who waits for the 201 of a new job, until it has it. */
   private ActorRef<ApiReply> starter;
 
   private DaemonJob(ActorContext<Command> context, Context daemon, StoredJob stored, FetchpipeSettings settings,
-      ActorRef<ApiReply> starter) {
+      ActorRef<ApiReply> starter, JobOwner owner) {
     this.context = context;
     this.daemon = daemon;
     this.stored = stored;
     this.settings = settings;
     this.starter = starter;
+    this.owner = owner;
     this.audience = new JobAudience(stored.id(), stored.submittedAt(), () -> settings == null ? null
         : WriterPool.of(context.getSystem(), settings.writer().dispatcher()).orElse(null), daemon.registry(),
         settings == null ? null : settings.cancel().grace());
+    if (owner != null) {
+      audience.owner(owner.stream());
+      // Watched from the start: a client gone while the job is being prepared is noticed too.
+      context.watchWith(owner.stream(), OwnerGone.INSTANCE);
+    }
   }
 
   private String id() {
@@ -151,24 +167,27 @@ public final class DaemonJob {
     CompletableFuture<PreparedJob> opening = CompletableFuture.supplyAsync(
         () -> JobOpening.open(settings, stored, daemon.stateDir(), isNew), daemon.blockingIo());
     context.pipeToSelf(opening, (job, failure) -> failure == null ? new Prepared(job) : new PrepareFailed(unwrap(failure)));
-    return preparing(null);
+    return preparing(null, false);
   }
 
-  /** The output dir is being locked and the journal read; {@code stoppedBy}: the daemon began stopping meanwhile. */
-  private Behavior<Command> preparing(CancelSource stoppedBy) {
+  /** The output dir is locked and the journal read; no start if the daemon stops or its client goes meanwhile. */
+  private Behavior<Command> preparing(CancelSource stoppedBy, boolean orphaned) {
     return withCommon(Behaviors.receive(Command.class)
-        .onMessage(Prepared.class, prepared -> stoppedBy == null ? start(prepared.job()) : notStarted(prepared.job()))
+        .onMessage(Prepared.class, prepared -> stoppedBy == null && !orphaned ? start(prepared.job())
+            : notStarted(prepared.job(), orphaned))
         .onMessage(PrepareFailed.class, this::onPrepareFailed)
         .onMessage(GetStatus.class, get -> tell(get.replyTo(), audience.json(null)))
         .onMessage(GetReport.class, get -> tell(get.replyTo(), new ReportAnswer(null, null)))
-        .onMessage(Stop.class, stop -> stoppedBy == null ? preparing(stop.source()) : Behaviors.same()), "is still starting");
+        .onMessageEquals(OwnerGone.INSTANCE, () -> preparing(stoppedBy, true))
+        .onMessage(Stop.class, stop -> stoppedBy == null ? preparing(stop.source(), orphaned) : Behaviors.same()),
+        "is still starting");
   }
 
-  /** The supervisor runs the job; {@code stoppedBy}: the daemon is stopping, and cancelled it. */
+  /** The supervisor runs the job; the daemon may be stopping ({@code stoppedBy}), or its client gone ({@code orphaned}). */
   private Behavior<Command> running(PreparedJob prepared, ActorRef<PipelineSupervisor.Command> supervisor,
-      CancelSource stoppedBy) {
+      CancelSource stoppedBy, boolean orphaned) {
     return withCommon(Behaviors.receive(Command.class)
-        .onMessage(Finished.class, finished -> onFinished(prepared, finished.report(), stoppedBy))
+        .onMessage(Finished.class, finished -> onFinished(prepared, finished.report(), stoppedBy, orphaned))
         .onMessageEquals(SupervisorStopped.INSTANCE, () -> onSupervisorFailed(prepared))
         .onMessage(FirstStatus.class, first -> {
           audience.firstStatus(first.status());
@@ -183,10 +202,17 @@ public final class DaemonJob {
         })
         .onMessage(Cancel.class, cancel -> {
           String reason = cancel.reason() == null || cancel.reason().isBlank() ? "" : cancel.reason().strip();
-          supervisor.tell(new PipelineSupervisor.Cancel(CancelSource.REQUEST, reason));
+          supervisor.tell(new PipelineSupervisor.Cancel(cancel.source(), reason));
           // A cancel while one is under way aborts: so a second one, sent now, turns this one into an abort.
-          if (cancel.abort()) supervisor.tell(new PipelineSupervisor.Cancel(CancelSource.REQUEST, reason));
+          if (cancel.abort()) supervisor.tell(new PipelineSupervisor.Cancel(cancel.source(), reason));
           return askStatus(supervisor, status -> cancel.replyTo().tell(new ApiReply(202, status)));
+        })
+        .onMessageEquals(OwnerGone.INSTANCE, () -> {
+          if (orphaned) return Behaviors.same();
+          // A run into the same output dir meanwhile waits for the abort: the registry hears the job is orphaned.
+          daemon.registry().tell(new JobRegistry.Orphaned(id()));
+          JobOwner.abort(supervisor);
+          return running(prepared, supervisor, stoppedBy, true);
         })
         .onMessage(Resize.class, resize -> {
           context.ask(JobStatus.class, supervisor, ASK_TIMEOUT,
@@ -197,7 +223,7 @@ public final class DaemonJob {
         })
         .onMessage(Stop.class, stop -> {
           supervisor.tell(new PipelineSupervisor.Cancel(stop.source(), "the daemon is stopping"));
-          return stoppedBy == null ? running(prepared, supervisor, stop.source()) : Behaviors.same();
+          return stoppedBy == null ? running(prepared, supervisor, stop.source(), orphaned) : Behaviors.same();
         }), "is running");
   }
 
@@ -274,6 +300,8 @@ public final class DaemonJob {
         // The supervisor stops once it has finished: only in running does its stop mean a failure.
         .onMessageEquals(SupervisorStopped.INSTANCE, Behaviors::same)
         .onMessage(Stop.class, stop -> Behaviors.same())
+        // A client gone once the job's end is told or being recorded changes nothing.
+        .onMessageEquals(OwnerGone.INSTANCE, Behaviors::same)
         .build();
   }
 
@@ -285,8 +313,10 @@ public final class DaemonJob {
     audience.started(daemon.metrics().job(id(), () -> WriterPool.of(system, writers)));
     CompletableFuture<JobReport> whenDone = new CompletableFuture<>();
     ActorRef<JobEvent> events = context.messageAdapter(JobEvent.class, FromJob::new);
+    List<Watcher> watchers = new ArrayList<>(List.of(Watcher.ofStatus(events)));
+    if (owner != null) owner.progress(context, audience::json).ifPresent(watchers::add);
     ActorRef<PipelineSupervisor.Command> supervisor = context.spawn(
-        PipelineSupervisor.create(prepared, whenDone, true, List.of(Watcher.ofStatus(events)),
+        PipelineSupervisor.create(prepared, whenDone, true, watchers,
             daemon.cluster() ? ClusterCrew.of(new ClusterJob(id(), stored.config())) : Crew.local()), "supervisor");
     context.watchWith(supervisor, SupervisorStopped.INSTANCE);
     context.pipeToSelf(whenDone, (done, failure) -> failure == null ? new Finished(done) : SupervisorStopped.INSTANCE);
@@ -295,13 +325,14 @@ public final class DaemonJob {
     // client as quick as `fetchpipe jobs` now is. The job runs meanwhile.
     context.ask(JobStatus.class, supervisor, ASK_TIMEOUT, PipelineSupervisor.GetStatus::new,
         (status, failure) -> new FirstStatus(status));
-    return running(prepared, supervisor, null);
+    return running(prepared, supervisor, null, false);
   }
 
-  /** The daemon began stopping while the job was being prepared: nothing was fetched; the next start runs it. */
-  private Behavior<Command> notStarted(PreparedJob prepared) {
+  /** The daemon began stopping while the job was prepared (its next start runs it), or its client went away. */
+  private Behavior<Command> notStarted(PreparedJob prepared, boolean orphaned) {
     daemon.blockingIo().execute(prepared::close);
-    answerStarter(ApiReply.error(503, "the daemon is stopping; the job is kept and starts with the daemon's next start"));
+    answerStarter(ApiReply.error(503, orphaned ? JobOwner.GONE
+        : "the daemon is stopping; the job is kept and starts with the daemon's next start"));
     daemon.registry().tell(new JobRegistry.JobGone(id()));
     return Behaviors.stopped();
   }
@@ -339,17 +370,18 @@ public final class DaemonJob {
 
   // --- ending ------------------------------------------------------------------------------------------------------
 
-  private Behavior<Command> onFinished(PreparedJob prepared, JobReport report, CancelSource stoppedBy) {
+  private Behavior<Command> onFinished(PreparedJob prepared, JobReport report, CancelSource stoppedBy,
+      boolean orphaned) {
     answerCreated();
     ObjectNode status = StatusJson.withSummary(audience.json(audience.last(), report.exitCode()), report);
     // Only what the end's listener relies on comes before the end: the state dir's copy of the report (every URL)
-    // is written after it (see keepingEnd).
+    // is written after it (see keepingEnd). A job whose client went away writes nothing for it, as run killed would not.
     CompletableFuture<ObjectNode> releasing = CompletableFuture.supplyAsync(
-        () -> EndFiles.release(prepared, stored, status, report), daemon.blockingIo());
+        () -> EndFiles.release(prepared, stored, status, report, !orphaned), daemon.blockingIo());
     context.pipeToSelf(releasing, (released, failure) -> failure == null ? new Released(released)
         : new Closed(StatusJson.unrecorded(status, PlainWords.of(unwrap(failure)))));
-    // Cut off by the daemon's stop: kept as unfinished, so the next start carries it on.
-    return recordingEnd(report, stoppedBy != null && report.cancelled() + report.skipped() > 0);
+    // Cut off by the daemon's stop: kept as unfinished, so the next start carries it on (not run's: its client saw it end).
+    return recordingEnd(report, stoppedBy != null && report.cancelled() + report.skipped() > 0 && stored.run() == null);
   }
 
   /** The supervisor stopped without a report: it failed. The job ends as a failure of fetchpipe itself. */

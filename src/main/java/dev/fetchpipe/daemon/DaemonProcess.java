@@ -11,7 +11,12 @@ public final class DaemonProcess {
 
   /** Runs until a signal stops the daemon; returns the exit status, 0. */
   public static int run(Config merged, DaemonSettings settings, Path workingDir, PrintStream out) {
-    Daemon daemon = Daemon.start(merged, settings, workingDir);
+    return run(merged, settings, workingDir, out, false);
+  }
+
+  /** @param background started by {@code run}: it also stops after daemon.idle-timeout with no job and no client */
+  public static int run(Config merged, DaemonSettings settings, Path workingDir, PrintStream out, boolean background) {
+    Daemon daemon = Daemon.start(merged, settings, workingDir, background);
     DaemonSignals.install(daemon);
     daemon.warnings().forEach(warning -> System.err.println("fetchpipe daemon: " + warning));
     out.println("fetchpipe daemon at " + daemon.address().withToken());

@@ -8,6 +8,7 @@ import static org.apache.pekko.http.javadsl.server.Directives.get;
 import static org.apache.pekko.http.javadsl.server.Directives.handleExceptions;
 import static org.apache.pekko.http.javadsl.server.Directives.handleRejections;
 import static org.apache.pekko.http.javadsl.server.Directives.onSuccess;
+import static org.apache.pekko.http.javadsl.server.Directives.parameterMap;
 import static org.apache.pekko.http.javadsl.server.Directives.parameterOptional;
 import static org.apache.pekko.http.javadsl.server.Directives.patch;
 import static org.apache.pekko.http.javadsl.server.Directives.path;
@@ -24,6 +25,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fetchpipe.cluster.Membership;
 import dev.fetchpipe.config.SettingsException;
 import dev.fetchpipe.metrics.FetchpipeMetrics;
+import dev.fetchpipe.report.CancelSource;
 import dev.fetchpipe.report.JobReport;
 import dev.fetchpipe.report.PlainWords;
 import dev.fetchpipe.timeline.TimelinePage;
@@ -37,24 +39,20 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
-import org.apache.pekko.http.javadsl.marshalling.sse.EventStreamMarshalling;
 import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
-import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.Cookie;
 import org.apache.pekko.http.javadsl.model.headers.HttpCookie;
 import org.apache.pekko.http.javadsl.model.headers.HttpCookiePair;
 import org.apache.pekko.http.javadsl.model.headers.SameSite;
 import org.apache.pekko.http.javadsl.model.headers.SetCookie;
-import org.apache.pekko.http.javadsl.model.sse.ServerSentEvent;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
 import org.apache.pekko.http.javadsl.server.MalformedRequestContentRejection;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
@@ -62,9 +60,6 @@ import org.apache.pekko.http.javadsl.server.RejectionHandler;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
-import org.apache.pekko.stream.OverflowStrategy;
-import org.apache.pekko.stream.javadsl.Source;
-import org.apache.pekko.stream.typed.javadsl.ActorSource;
 
 /**
  * The daemon's HTTP API (docs/daemon-api.md): every request passes {@link Access} first; each route asks the
@@ -73,8 +68,6 @@ import org.apache.pekko.stream.typed.javadsl.ActorSource;
 final class DaemonRoutes {
   /** Questions to the actors are answered at once unless the machine is stalled. */
   private static final Duration ASK_TIMEOUT = Duration.ofSeconds(10);
-  /** A comment line on a quiet stream now and then, so no proxy or client takes it for dead. */
-  private static final Duration KEEP_ALIVE = Duration.ofSeconds(10);
   /** Prometheus' text format: text/plain; version=0.0.4; charset=utf-8. */
   private static final ContentType METRICS_TYPE = ContentTypes.parse(FetchpipeMetrics.CONTENT_TYPE);
 
@@ -87,8 +80,7 @@ final class DaemonRoutes {
   private final JobIntake intake;
   private final Executor blockingIo;
   private final FetchpipeMetrics metrics;
-  private final EventStreams streams;
-  private final int eventBuffer;
+  private final EventRoutes eventRoutes;
 
   DaemonRoutes(ActorSystem<JobRegistry.Command> system, Supplier<Access> access, String token, long maxBodySize,
       int maxInFlightLimit, JobIntake intake, Executor blockingIo, FetchpipeMetrics metrics, EventStreams streams,
@@ -101,8 +93,7 @@ final class DaemonRoutes {
     this.intake = intake;
     this.blockingIo = blockingIo;
     this.metrics = metrics;
-    this.streams = streams;
-    this.eventBuffer = eventBuffer;
+    this.eventRoutes = new EventRoutes(system, streams, eventBuffer);
   }
 
   Route route() {
@@ -116,7 +107,8 @@ final class DaemonRoutes {
                 pathEnd(() -> concat(post(this::submit), get(this::list))),
                 pathPrefix(segment(), id -> concat(
                     pathEnd(() -> concat(get(() -> status(id)), patch(() -> resize(id)))),
-                    path("events", () -> get(() -> events(id))),
+                    path("events", () -> get(() -> parameterOptional("items",
+                        items -> withJob(id, job -> eventRoutes.events(id, job, items))))),
                     path("report", () -> get(() -> report(id))),
                     path("timeline", () -> get(() -> timeline(id))),
                     path("cancel", () -> post(() -> cancel(id))))))))))))));
@@ -125,6 +117,7 @@ final class DaemonRoutes {
   // --- who may ask -------------------------------------------------------------------------------------------------
 
   private Route guarded(HttpRequest request, Supplier<Route> inner) {
+    system.tell(new JobRegistry.Seen(IdleWatch.Activity.REQUEST));
     Access.Verdict verdict = verdict(request);
     if (verdict == null) return json(ApiReply.error(503, "the daemon is starting"));
     if (verdict != Access.Verdict.ALLOWED) {
@@ -178,10 +171,21 @@ final class DaemonRoutes {
   }
 
   private Route submit() {
-    return parameterOptional("report", report -> parameterOptional("timeline", timeline ->
-        entity(Unmarshaller.entityToString(), body -> onSuccess(intake.read(body, report, timeline), submission ->
-            reply(AskPattern.ask(system, replyTo -> new JobRegistry.Submit(submission.job(), submission.report(),
-                submission.timeline(), replyTo), ASK_TIMEOUT, system.scheduler()))))));
+    return parameterMap(query -> entity(Unmarshaller.entityToString(), body -> {
+      boolean attach = flag("attach", query.get("attach"));
+      var read = intake.read(body, Optional.ofNullable(query.get("report")), Optional.ofNullable(query.get("timeline")),
+          attach);
+      return onSuccess(read, submission -> attach ? eventRoutes.attached(submission, query)
+          : reply(AskPattern.ask(system, replyTo -> new JobRegistry.Submit(submission.job(), submission.report(),
+              submission.timeline(), replyTo), ASK_TIMEOUT, system.scheduler())));
+    }));
+  }
+
+  /** A query parameter that is true or false (absent: false). */
+  static boolean flag(String parameter, String value) {
+    if (value == null || value.equals("false")) return false;
+    if (value.equals("true")) return true;
+    throw new SettingsException(parameter, "must be true or false, got \"" + value + "\"");
   }
 
   private Route list() {
@@ -207,11 +211,12 @@ final class DaemonRoutes {
 
   private Route cancel(String id) {
     return entity(Unmarshaller.entityToString(), body -> {
-      JsonNode order = JobOrders.object(body, true, "reason", "abort");
+      JsonNode order = JobOrders.object(body, true, "reason", "abort", "source");
       String reason = JobOrders.text(order, "reason");
       boolean abort = JobOrders.flag(order, "abort");
+      CancelSource source = JobOrders.cancelSource(order);
       return withJob(id, job -> reply(AskPattern.ask(job,
-          replyTo -> new DaemonJob.Cancel(abort, reason, replyTo), ASK_TIMEOUT, system.scheduler())));
+          replyTo -> new DaemonJob.Cancel(source, abort, reason, replyTo), ASK_TIMEOUT, system.scheduler())));
     });
   }
 
@@ -221,44 +226,6 @@ final class DaemonRoutes {
       return withJob(id, job -> reply(AskPattern.ask(job, replyTo -> new DaemonJob.Resize(
           limits.maxInFlight(), limits.maxPerHost(), limits.writerThreads(), replyTo), ASK_TIMEOUT, system.scheduler())));
     });
-  }
-
-  /**
-   * The job's events as Server-Sent Events, within daemon.max-event-streams (429 past it). A reader more than
-   * daemon.event-buffer events behind is dropped (its stream ends), so a stalled one holds no more than that.
-   */
-  private Route events(String id) {
-    return parameterOptional("items", items -> withJob(id, job -> {
-      boolean withItems = itemsWanted(items);
-      String refused = streams.open(id);
-      if (refused != null) return json(ApiReply.error(429, refused));
-      var feed = ActorSource.<JobFeed>actorRef(item -> item == JobFeed.End.INSTANCE, item -> Optional.empty(),
-              eventBuffer, OverflowStrategy.fail())
-          // Counted until the stream ends, whichever way: its end, its reader gone, or a response never sent (a
-          // stream no one reads is cancelled after Pekko's subscription timeout).
-          .watchTermination((ref, done) -> {
-            done.whenComplete((ignored, failure) -> streams.closed(id));
-            return ref;
-          })
-          .preMaterialize(system);
-      job.tell(new DaemonJob.Subscribe(feed.first(), withItems));
-      Source<ServerSentEvent, NotUsed> events = feed.second()
-          .collectType(JobFeed.Event.class)
-          .map(event -> ServerSentEvent.create(Json.MAPPER.writeValueAsString(event.data()), event.type()))
-          .keepAlive(KEEP_ALIVE, ServerSentEvent::heartbeat);
-      return complete(StatusCodes.OK, events, EventStreamMarshalling.toEventStream());
-    }));
-  }
-
-  /**
-   * {@code ?items=all} (the default) or {@code none}: a client that shows only progress and the summary (the end
-   * event carries the summary's failures) takes no item event per URL, which the daemon then does not even make.
-   */
-  private static boolean itemsWanted(Optional<String> items) {
-    String value = items.orElse("all");
-    if (value.equals("all")) return true;
-    if (value.equals("none")) return false;
-    throw new SettingsException("items", "must be all or none, got \"" + value + "\"");
   }
 
   private Route report(String id) {
@@ -308,7 +275,7 @@ final class DaemonRoutes {
         .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, json(reply.body()))));
   }
 
-  private static byte[] json(Object value) {
+  static byte[] json(Object value) {
     try {
       return Json.MAPPER.writeValueAsBytes(value);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -33,14 +33,31 @@ final class EndFiles {
   /**
    * What must be done before a job's end is told: its journal closed and its output dir released (its actors have
    * stopped), so that a client told of the end may submit into the same dir at once, and the files its submitter asked
-   * for written, so that they are there when the client is told. Returns the status to tell (with any file that could
-   * not be written named in it).
+   * for written (unless {@code files} is false: its client went away), so that they are there when the client is told.
+   * Returns the status to tell (with any file that could not be written named in it).
    */
-  static ObjectNode release(PreparedJob job, StoredJob stored, ObjectNode status, JobReport report) {
+  static ObjectNode release(PreparedJob job, StoredJob stored, ObjectNode status, JobReport report, boolean files) {
+    Path outputDir = job.settings().job().outputDir();
     job.close();
     ObjectNode recorded = status.deepCopy();
-    writeRequested(report, stored, recorded);
+    if (files) writeRequested(asRunShowsIt(report, stored, outputDir), stored, recorded);
     return recorded;
+  }
+
+  /**
+   * For a job {@code run} handed over: its report with each file's path under the output dir as the user gave it
+   * ({@code flags/cn.gif}, not the absolute path the job ran with), as run in process writes it. Any other job's as it is.
+   */
+  static JobReport asRunShowsIt(JobReport report, StoredJob stored, Path outputDir) {
+    String given = stored.run() == null ? null : stored.run().outputDirAsGiven();
+    if (given == null) return report;
+    Path absolute = outputDir.toAbsolutePath().normalize();
+    Path shown = Path.of(given);
+    return report.withItems(report.items().stream().map(item -> {
+      if (item.path() == null) return item;
+      Path path = Path.of(item.path());
+      return path.startsWith(absolute) ? item.withPath(shown.resolve(absolute.relativize(path)).toString()) : item;
+    }).toList());
   }
 
   /** Writes the files the submitter asked for; a file that cannot be written is named in the status, not thrown. */

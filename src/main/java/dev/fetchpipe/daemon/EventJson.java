@@ -3,12 +3,18 @@ package dev.fetchpipe.daemon;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fetchpipe.pipeline.JobEvent;
 import dev.fetchpipe.pipeline.JobStatus;
+import dev.fetchpipe.report.JobStart;
 import java.time.Duration;
 import java.util.function.Function;
 
 /** A job's event as its event stream carries it: the event type of docs/daemon-api.md and its JSON data. */
 final class EventJson {
   private EventJson() {}
+
+  /** What the job's header shows, as the {@code start} event carries it: the pipeline's {@link JobStart}. */
+  static ObjectNode start(JobStart job) {
+    return Json.MAPPER.valueToTree(job);
+  }
 
   /** @param statusJson how the daemon shows a status (with the job's id) */
   static JobFeed.Event of(JobEvent event, Function<JobStatus, ObjectNode> statusJson) {
@@ -17,7 +23,13 @@ final class EventJson {
 
   /** @param cancelGrace the job's cancel.grace, which a cancel event says (graceMs), or null */
   static JobFeed.Event of(JobEvent event, Function<JobStatus, ObjectNode> statusJson, Duration cancelGrace) {
-    if (event instanceof JobEvent.Progress progress) return new JobFeed.Event("progress", statusJson.apply(progress.status()));
+    if (event instanceof JobEvent.Progress progress) {
+      ObjectNode data = statusJson.apply(progress.status());
+      // Body bytes received so far, of bodies still arriving too (bytes counts saved files): what run's line shows.
+      data.put("received", progress.received());
+      return new JobFeed.Event(Subscribers.PROGRESS, data);
+    }
+    if (event instanceof JobEvent.Started started) return new JobFeed.Event("start", start(started.job()));
     if (event instanceof JobEvent.ItemEnded item) return new JobFeed.Event(Subscribers.ITEM, Json.MAPPER.valueToTree(item.result()));
     if (event instanceof JobEvent.Cancelling cancelling) {
       ObjectNode data = Json.MAPPER.createObjectNode();

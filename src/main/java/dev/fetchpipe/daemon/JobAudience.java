@@ -25,6 +25,8 @@ final class JobAudience {
   private final Subscribers subscribers = new Subscribers();
   /** The job's numbers since it started, for a page that subscribes late (its chart starts at the job's start). */
   private final JobSeries series = new JobSeries(Watcher.Pace.STATUS.every().toMillis());
+  /** What the job's header shows, as the {@code start} event carries it; null until it started. */
+  private ObjectNode start;
   /** What the supervisor said last, in an event or an answer; null before it said anything. */
   private JobStatus last;
   /** The job's series in GET /metrics, from its start; null before it starts and for a job that ended earlier. */
@@ -67,10 +69,19 @@ final class JobAudience {
     if (status != null && last == null) progressed(status);
   }
 
+  /** The stream of the connection the job belongs to (run's): every event but items and progress (see OwnerProgress). */
+  void owner(ActorRef<JobFeed> stream) {
+    subscribers.add(stream, false, false);
+  }
+
   /** An event of the job's supervisor: kept, counted, listed and streamed. */
   void observe(JobEvent event) {
-    // The API has no start event: a client makes the header from the job's first status.
-    if (event instanceof JobEvent.Started) return;
+    if (event instanceof JobEvent.Started started) {
+      // What run's header shows: a client that has it shows the header as run does, else from the first status.
+      start = EventJson.start(started.job());
+      subscribers.send("start", start);
+      return;
+    }
     metrics.observe(event);
     if (event instanceof JobEvent.Ended ended) {
       // Its "end" goes out once the end is recorded (see end): a client that then asks for the report gets it.
@@ -92,10 +103,14 @@ final class JobAudience {
     if (status.state() != JobStatus.State.DONE) registry.tell(new JobRegistry.StatusChanged(id, json(status)));
   }
 
-  /** A new event stream: the job's numbers so far, then its events from now on, the first at once (its status). */
+  /**
+   * A new event stream: the job's numbers so far, then its events from now on, the first at once (its header, when it
+   * has started, and its status).
+   */
   void subscribe(ActorRef<JobFeed> stream, boolean items) {
     catchUp(stream);
-    subscribers.add(stream, items);
+    subscribers.add(stream, items, true);
+    if (start != null) stream.tell(new JobFeed.Event("start", start));
     stream.tell(new JobFeed.Event("progress", json(last)));
   }
 

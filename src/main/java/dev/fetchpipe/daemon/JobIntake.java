@@ -35,8 +35,9 @@ final class JobIntake {
     this.timeout = timeout;
   }
 
-  CompletionStage<Submission> read(String body, Optional<String> report, Optional<String> timeline) {
-    return CompletableFuture.supplyAsync(() -> contained(() -> new Submission(parser.parse(body, false),
+  /** @param run a job run hands over (see {@link JobRegistry.JobParser#parse}) */
+  CompletionStage<Submission> read(String body, Optional<String> report, Optional<String> timeline, boolean run) {
+    return CompletableFuture.supplyAsync(() -> contained(() -> new Submission(parser.parse(body, false, run),
             endFile("report", report), endFile("timeline", timeline))), parsing)
         .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
         .exceptionallyCompose(failure -> CompletableFuture.failedFuture(plain(failure)));

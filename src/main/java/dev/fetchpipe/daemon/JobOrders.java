@@ -3,6 +3,7 @@ package dev.fetchpipe.daemon;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fetchpipe.config.SettingsException;
+import dev.fetchpipe.report.CancelSource;
 import java.util.Iterator;
 import java.util.List;
 
@@ -67,6 +68,20 @@ final class JobOrders {
     if (value == null || value.isNull()) return false;
     if (!value.isBoolean()) throw new SettingsException(field, "must be true or false");
     return value.asBoolean();
+  }
+
+  /**
+   * Who cancels: {@code REQUEST} (absent), or the signal a client was given, {@code INTERRUPT} (its Ctrl-C) or
+   * {@code TERMINATE} (SIGTERM), so that the job's report and exit code are those run's would have.
+   */
+  static CancelSource cancelSource(JsonNode order) {
+    String source = text(order, "source");
+    return switch (source) {
+      case "", "REQUEST" -> CancelSource.REQUEST;
+      case "INTERRUPT" -> CancelSource.INTERRUPT;
+      case "TERMINATE" -> CancelSource.TERMINATE;
+      default -> throw new SettingsException("source", "must be REQUEST, INTERRUPT or TERMINATE, got \"" + source + "\"");
+    };
   }
 
   private static Integer whole(JsonNode order, String field, int max, String limitKey) {

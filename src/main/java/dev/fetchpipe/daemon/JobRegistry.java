@@ -40,9 +40,17 @@ public final class JobRegistry extends AbstractBehavior<JobRegistry.Command> {
 
   public interface Command {}
 
-  /** A validated job; {@code report} and {@code timeline} are files to write at its end, or null. */
-  public record Submit(JobRequests.Parsed job, String report, String timeline, ActorRef<ApiReply> replyTo)
-      implements Command {}
+  /**
+   * A validated job; {@code report} and {@code timeline} are files to write at its end, or null. A job {@code run}
+   * hands over has its {@code run} and its {@code owner}, the connection it belongs to; any other has neither.
+   */
+  public record Submit(JobRequests.Parsed job, String report, String timeline, StoredJob.ClientRun run,
+      JobOwner owner, ActorRef<ApiReply> replyTo) implements Command {
+
+    public Submit(JobRequests.Parsed job, String report, String timeline, ActorRef<ApiReply> replyTo) {
+      this(job, report, timeline, null, null, replyTo);
+    }
+  }
 
   /** The job with this id, if there is one. */
   public record Find(String id, ActorRef<Optional<ActorRef<DaemonJob.Command>>> replyTo) implements Command {}
@@ -85,13 +93,28 @@ public final class JobRegistry extends AbstractBehavior<JobRegistry.Command> {
   /** From a job that never started: forget it. */
   record JobGone(String id) implements Command {}
 
+  /** From a job whose client went away: it is being aborted, and a job into its output dir waits for it to end. */
+  record Orphaned(String id) implements Command {}
+
+  /** A run waited for another run's output dir: unless that run's client has gone meanwhile, the dir is busy. */
+  private record StillHeld(Submit submit, Path outputDir, String holder) implements Command {}
+
+  /** How long a run into another run's output dir waits to learn whether that run's client has just gone. */
+  private static final Duration CLIENT_GONE_NEWS = Duration.ofSeconds(1);
+
+  /** What the API saw: a daemon run started stops after daemon.idle-timeout without a job, a request or a stream. */
+  record Seen(IdleWatch.Activity activity) implements Command {}
+
   /** In a cluster: this node has left the jobs of the cluster (or its agent stopped): nothing more to wait for. */
   private enum NodeLeft implements Command { INSTANCE }
 
   /** How the daemon turns a job's text into settings; the same for submitted jobs and those carried on. */
   public interface JobParser {
-    /** @param carryOn a job carried on after a restart: its finished files are kept, whatever it said of resuming */
-    JobRequests.Parsed parse(String job, boolean carryOn);
+    /**
+     * @param carryOn a job carried on after a restart: its finished files are kept, whatever it said of resuming
+     * @param run     a job run hands over: it may ask for more than daemon.max-in-flight-limit, as run may
+     */
+    JobRequests.Parsed parse(String job, boolean carryOn, boolean run);
   }
 
   /**
@@ -101,9 +124,15 @@ public final class JobRegistry extends AbstractBehavior<JobRegistry.Command> {
    */
   public static Behavior<Command> create(StateDir stateDir, int maxJobs, DaemonSettings.KeepEnded keepEnded,
       JobParser parser, FetchpipeMetrics metrics, boolean cluster) {
+    return create(stateDir, maxJobs, keepEnded, parser, metrics, cluster, null);
+  }
+
+  /** @param idleTimeout how long to run with no job and no client before stopping (a daemon run started), or null */
+  public static Behavior<Command> create(StateDir stateDir, int maxJobs, DaemonSettings.KeepEnded keepEnded,
+      JobParser parser, FetchpipeMetrics metrics, boolean cluster, Duration idleTimeout) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
       timers.startTimerWithFixedDelay(Prune.INSTANCE, pruneEvery(keepEnded.age()));
-      return new JobRegistry(context, stateDir, maxJobs, keepEnded, parser, metrics, cluster);
+      return new JobRegistry(context, stateDir, maxJobs, keepEnded, parser, metrics, cluster, idleTimeout);
     }));
   }
 
@@ -126,20 +155,23 @@ public final class JobRegistry extends AbstractBehavior<JobRegistry.Command> {
   private final Map<String, ActorRef<DaemonJob.Command>> jobs = new HashMap<>();
   /** The latest status of each job, in the order they were submitted. */
   private final LinkedHashMap<String, ObjectNode> statuses = new LinkedHashMap<>();
-  /** The output dir of each job that has not ended. */
-  private final Map<String, Path> running = new HashMap<>();
+  /** The jobs that have not ended, their output dirs, and the runs waiting for one. */
+  private final RunningJobs<Submit> running = new RunningJobs<>();
   /** Jobs that have ended and whose end is being written to the state dir: the daemon stops only after. */
   private final Set<String> keeping = new HashSet<>();
   private CancelSource stopping;
   /** The daemon's CoordinatedShutdown has been started. */
   private boolean terminating;
   private boolean carriedOn;
+  /** Stops a daemon run started once it is idle; null for a daemon that runs until it is stopped. */
+  private final ActorRef<IdleWatch.Command> idle;
   /** In a cluster: this node's part in every job of the cluster; null outside a cluster, or once it has left. */
   private ActorRef<NodeAgent.Command> node;
 
   private JobRegistry(ActorContext<Command> context, StateDir stateDir, int maxJobs, DaemonSettings.KeepEnded keepEnded,
-      JobParser parser, FetchpipeMetrics metrics, boolean cluster) {
+      JobParser parser, FetchpipeMetrics metrics, boolean cluster, Duration idleTimeout) {
     super(context);
+    this.idle = idleTimeout == null ? null : context.spawn(IdleWatch.create(idleTimeout, context.getSelf()), "idle");
     Executor blockingIo = context.getSystem().dispatchers()
         .lookup(DispatcherSelector.fromConfig(FetchpipeSettings.BLOCKING_IO_DISPATCHER));
     this.daemon = new DaemonJob.Context(stateDir, blockingIo, context.getSelf(), metrics, cluster);
@@ -148,7 +180,7 @@ public final class JobRegistry extends AbstractBehavior<JobRegistry.Command> {
     this.parser = parser;
     if (cluster) {
       node = context.spawn(NodeAgent.create(NodeAgent.selfNode(context.getSystem()),
-          config -> parser.parse(config, true).settings()), "node");
+          config -> parser.parse(config, true, false).settings()), "node");
       // An agent that failed has nothing to finish: a stop then waits for no leave.
       context.watchWith(node, NodeLeft.INSTANCE);
     }
@@ -163,6 +195,10 @@ public final class JobRegistry extends AbstractBehavior<JobRegistry.Command> {
       try {
         if (kept.finalStatus() != null) {
           listEnded(stored, kept.finalStatus(), kept.endedAt());
+        } else if (stored.run() != null) {
+          // run's job, cut off with the daemon: its client is gone, and its next run resumes it from the journal.
+          listEnded(stored, StatusJson.failedToStart(stored.id(), stored.submittedAt(),
+              "run's job, not carried on: the daemon stopped under it, and its client with it"), Instant.now());
         } else if (kept.parsed() == null) {
           listEnded(stored, StatusJson.failedToStart(stored.id(), stored.submittedAt(), kept.problem()), Instant.now());
         } else {
@@ -194,7 +230,7 @@ public final class JobRegistry extends AbstractBehavior<JobRegistry.Command> {
         })
         .onMessage(ListJobs.class, this::onList)
         .onMessage(StatusChanged.class, changed -> {
-          if (running.containsKey(changed.id())) statuses.put(changed.id(), changed.status());
+          if (running.contains(changed.id())) statuses.put(changed.id(), changed.status());
           return this;
         })
         .onMessage(JobEnded.class, this::onJobEnded)
@@ -203,6 +239,20 @@ public final class JobRegistry extends AbstractBehavior<JobRegistry.Command> {
           return stopWhenIdle();
         })
         .onMessage(JobGone.class, this::onJobGone)
+        .onMessage(Seen.class, seen -> {
+          if (idle != null) idle.tell(seen.activity());
+          return this;
+        })
+        .onMessage(StillHeld.class, held -> {
+          if (running.stopWaiting(held.submit(), held.outputDir(), held.holder())) {
+            held.submit().replyTo().tell(busy(held.holder(), held.outputDir()));
+          }
+          return this;
+        })
+        .onMessage(Orphaned.class, gone -> {
+          running.orphaned(gone.id());
+          return this;
+        })
         .onMessage(Shutdown.class, this::onShutdown)
         .onMessageEquals(Prune.INSTANCE, this::prune)
         .onMessageEquals(NodeLeft.INSTANCE, () -> {
@@ -217,35 +267,47 @@ public final class JobRegistry extends AbstractBehavior<JobRegistry.Command> {
       submit.replyTo().tell(ApiReply.error(503, "the daemon is stopping"));
       return this;
     }
-    if (running.size() >= maxJobs) {
-      submit.replyTo().tell(ApiReply.error(503, running.size() + " jobs are running, the most daemon.max-jobs allows;"
+    FetchpipeSettings settings = submit.job().settings();
+    Path outputDir = settings.job().outputDir().toAbsolutePath().normalize();
+    RunningJobs.Admission admission = running.admit(submit, outputDir, submit.run() != null, maxJobs);
+    if (admission instanceof RunningJobs.TooMany tooMany) {
+      submit.replyTo().tell(ApiReply.error(503, tooMany.running() + " jobs are running, the most daemon.max-jobs allows;"
           + " submit again when one has ended"));
       return this;
     }
-    FetchpipeSettings settings = submit.job().settings();
-    Path outputDir = settings.job().outputDir().toAbsolutePath().normalize();
-    for (Map.Entry<String, Path> other : running.entrySet()) {
-      if (other.getValue().equals(outputDir)) {
-        submit.replyTo().tell(ApiReply.error(409, "fetchpipe.job.output-dir: job " + other.getKey()
-            + " is writing into " + outputDir + " already; give this job another output dir"));
-        return this;
-      }
+    if (admission instanceof RunningJobs.Busy busy) {
+      submit.replyTo().tell(busy(busy.holder(), outputDir));
+      return this;
+    }
+    // A run waiting for a killed run's job to be aborted comes back here when it has ended.
+    if (admission instanceof RunningJobs.Waits) return this;
+    if (admission instanceof RunningJobs.Holds holds) {
+      // The holder's client may have been killed a moment ago: the daemon hears of it in milliseconds.
+      getContext().scheduleOnce(CLIENT_GONE_NEWS, getContext().getSelf(),
+          new StillHeld(submit, outputDir, holds.holder()));
+      return this;
     }
     StoredJob stored = new StoredJob(JobIds.next(), Instant.now().toString(), submit.job().layer(), submit.report(),
-        submit.timeline());
-    start(stored, settings, true, submit.replyTo());
+        submit.timeline(), submit.run());
+    start(stored, settings, true, submit.replyTo(), submit.owner());
     return this;
   }
 
   private void start(StoredJob stored, FetchpipeSettings settings, boolean isNew, ActorRef<ApiReply> starter) {
+    start(stored, settings, isNew, starter, null);
+  }
+
+  private void start(StoredJob stored, FetchpipeSettings settings, boolean isNew, ActorRef<ApiReply> starter,
+      JobOwner owner) {
     // Each job writes on a pool of its own, so resizing one job's writers leaves the others alone.
     String writers = WriterPool.register(getContext().getSystem(), "writer-" + stored.id(),
         settings.writer().poolSize());
     FetchpipeSettings ownWriters = settings.withWriterDispatcher(writers);
     ActorRef<DaemonJob.Command> job = getContext().spawn(
-        DaemonJob.create(daemon, stored, ownWriters, isNew, starter), "job-" + stored.id());
+        DaemonJob.create(daemon, stored, ownWriters, isNew, starter, owner), "job-" + stored.id());
     jobs.put(stored.id(), job);
-    running.put(stored.id(), settings.job().outputDir().toAbsolutePath().normalize());
+    running.started(stored.id(), settings.job().outputDir().toAbsolutePath().normalize(), stored.run() != null);
+    runningChanged();
     statuses.put(stored.id(), StatusJson.starting(stored.id(), stored.submittedAt()));
   }
 
@@ -257,10 +319,10 @@ public final class JobRegistry extends AbstractBehavior<JobRegistry.Command> {
   }
 
   private Behavior<Command> onJobEnded(JobEnded ended) {
-    running.remove(ended.id());
     if (ended.keeping()) keeping.add(ended.id());
     statuses.put(ended.id(), ended.status());
     endedAt.put(ended.id(), Instant.now());
+    released(ended.id());
     prune();
     return stopWhenIdle();
   }
@@ -304,10 +366,26 @@ public final class JobRegistry extends AbstractBehavior<JobRegistry.Command> {
   }
 
   private Behavior<Command> onJobGone(JobGone gone) {
-    running.remove(gone.id());
     statuses.remove(gone.id());
     jobs.remove(gone.id());
+    released(gone.id());
     return stopWhenIdle();
+  }
+
+  private static ApiReply busy(String holder, Path outputDir) {
+    return ApiReply.error(409, "fetchpipe.job.output-dir: job " + holder + " is writing into " + outputDir
+        + " already; give this job another output dir");
+  }
+
+  private void runningChanged() {
+    if (idle != null) idle.tell(new IdleWatch.Jobs(running.size()));
+  }
+
+  /** A job no longer holds its output dir: the runs waiting for it are submitted again, in the order they came. */
+  private void released(String id) {
+    List<Submit> next = running.ended(id);
+    runningChanged();
+    next.forEach(this::onSubmit);
   }
 
   private Behavior<Command> onShutdown(Shutdown shutdown) {
@@ -318,7 +396,7 @@ public final class JobRegistry extends AbstractBehavior<JobRegistry.Command> {
       node = null; // a second stop: what is still in flight for other nodes is cut off and handed back
     }
     if (stopping == null) stopping = shutdown.source();
-    running.keySet().forEach(id -> jobs.get(id).tell(new DaemonJob.Stop(shutdown.source())));
+    running.ids().forEach(id -> jobs.get(id).tell(new DaemonJob.Stop(shutdown.source())));
     return stopWhenIdle();
   }
 

@@ -65,6 +65,14 @@ final class JobRequests {
    *                whatever it said of resuming, since they are its own
    */
   static Parsed parse(String body, Rules rules, boolean carryOn) {
+    return parse(body, rules, carryOn, false);
+  }
+
+  /**
+   * @param run a job {@code run} hands over: it may ask for more than the daemon's max-in-flight-limit, as run in
+   *            process may (its pool is then sized for its own max-in-flight)
+   */
+  static Parsed parse(String body, Rules rules, boolean carryOn, boolean run) {
     // A job carried on is the daemon's own record of one that passed the size limit when it came (as JSON it may be
     // longer than the text sent, and the limit may have changed since).
     long maxChars = carryOn ? Long.MAX_VALUE : rules.maxBodySize();
@@ -72,7 +80,9 @@ final class JobRequests {
     if (carryOn) layer = layer.withValue(ROOT + ".job.resume", ConfigValueFactory.fromAnyRef(true, "carried on"));
     Config merged = ConfigLayers.over(withoutUrlSource(rules.daemonConfig()), layer, "the job");
     // The ceiling also refuses a job asking for more than it: the pool is sized for the ceiling, never beyond.
-    FetchpipeSettings settings = FetchpipeSettings.from(merged, rules.maxInFlightLimit());
+    int ceiling = run ? Math.max(rules.maxInFlightLimit(), FetchpipeSettings.maxInFlight(merged))
+        : rules.maxInFlightLimit();
+    FetchpipeSettings settings = FetchpipeSettings.from(merged, ceiling);
     Parsed parsed = new Parsed(layer.root().render(ConfigRenderOptions.concise()), settings);
     // A job carried on is checked by its carrier (Daemon at start, off the actors); a cluster node that fetches for
     // another's job reads no url-file: the coordinator hands it the URLs.

@@ -38,6 +38,8 @@ import java.util.stream.Stream;
  */
 public final class StateDir implements AutoCloseable {
   public static final String ADDRESS_FILE = "daemon.json";
+  /** Written by the run that started this daemon, until the daemon's address is there (client.BackgroundDaemon). */
+  public static final String STARTING_FILE = "daemon.starting";
   static final String LOCK_FILE = "daemon.lock";
   static final String JOB_FILE = "job.json";
   static final String STATUS_FILE = "status.json";
@@ -96,7 +98,8 @@ public final class StateDir implements AutoCloseable {
 
   private static SettingsException alreadyRunning(Path dir) {
     return new SettingsException("--state-dir", "a daemon is already running with " + dir
-        + " (its address is in " + dir.resolve(ADDRESS_FILE) + "); stop it first or give another --state-dir");
+        + " (its address is in " + dir.resolve(ADDRESS_FILE) + "); stop it first (fetchpipe daemon --stop) or give"
+        + " another --state-dir");
   }
 
   /**

@@ -7,26 +7,33 @@ import org.apache.pekko.actor.typed.ActorRef;
 
 /**
  * The event streams watching one job: each gets every event from the moment it subscribed (the {@code item} events
- * only if it asked for them), and after the job's {@code end} event, {@link JobFeed.End}, which closes it. Plain data,
- * used by its {@link DaemonJob} alone.
+ * only if it asked for them, the {@code progress} events unless it hears them at a pace of its own), and after the
+ * job's {@code end} event, {@link JobFeed.End}, which closes it. Plain data, used by its {@link DaemonJob} alone.
  */
 final class Subscribers {
   static final String ITEM = "item";
-  /** Each stream, and whether it takes item events. */
-  private final Map<ActorRef<JobFeed>, Boolean> streams = new HashMap<>();
+  static final String PROGRESS = "progress";
+
+  /** What one stream takes besides the job's other events. */
+  private record Takes(boolean items, boolean progress) {}
+
+  private final Map<ActorRef<JobFeed>, Takes> streams = new HashMap<>();
   private int takingItems;
 
-  /** @param items whether the stream takes an item event per URL (a client that only shows progress and the end does not) */
-  void add(ActorRef<JobFeed> stream, boolean items) {
-    Boolean before = streams.put(stream, items);
-    if (before != null && before) takingItems--;
+  /**
+   * @param items    whether the stream takes an item event per URL (a client that only shows progress and the end does not)
+   * @param progress whether it takes the job's progress events (its owner hears them at its own pace instead)
+   */
+  void add(ActorRef<JobFeed> stream, boolean items, boolean progress) {
+    Takes before = streams.put(stream, new Takes(items, progress));
+    if (before != null && before.items()) takingItems--;
     if (items) takingItems++;
   }
 
   /** A stream whose client went away. */
   void remove(ActorRef<JobFeed> stream) {
-    Boolean items = streams.remove(stream);
-    if (items != null && items) takingItems--;
+    Takes takes = streams.remove(stream);
+    if (takes != null && takes.items()) takingItems--;
   }
 
   int size() {
@@ -43,8 +50,9 @@ final class Subscribers {
 
   void send(JobFeed.Event event) {
     boolean item = ITEM.equals(event.type());
-    streams.forEach((stream, items) -> {
-      if (items || !item) stream.tell(event);
+    boolean progress = PROGRESS.equals(event.type());
+    streams.forEach((stream, takes) -> {
+      if ((takes.items() || !item) && (takes.progress() || !progress)) stream.tell(event);
     });
   }
 

@@ -44,6 +44,12 @@ public record ItemResult(
     this(index, url, outcome, status, bytes, sha256, path, error, writerThread, timings, attempts, note, null);
   }
 
+  /** The same result with its file named by another path (the same file, as the user's directory sees it). */
+  public ItemResult withPath(String other) {
+    return new ItemResult(index, url, outcome, status, bytes, sha256, other, error, writerThread, timings, attempts, note,
+        node);
+  }
+
   /**
    * The result as fetched on {@code node} of a cluster: its writer thread is named by the node and the thread's number
    * ("127.0.0.2:25520 writer 3"), so the timeline gives each node's writer threads lanes of their own.

@@ -65,6 +65,12 @@ public record JobReport(
     return ok + kept == urls ? 0 : 1;
   }
 
+  /** The same report with other items (the same URLs, shown otherwise). */
+  public JobReport withItems(List<ItemResult> other) {
+    return new JobReport(site, urls, concurrency, ok, kept, notFound, errors, cancelled, skipped, renamed, elapsedMs,
+        cancellation, limitChanges, List.copyOf(other), allItems);
+  }
+
   /** URLs that ended NOT_FOUND, ERROR or CANCELLED: those the summary lists. */
   public int failures() {
     return notFound + errors + cancelled;

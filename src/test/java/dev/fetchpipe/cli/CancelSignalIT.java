@@ -12,16 +12,40 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Ctrl-C sent to the real launcher's process group while it downloads from a slow origin. */
+/**
+ * Ctrl-C sent to the real launcher's process group while it downloads from a slow origin. The runs go through a daemon,
+ * up from the start as after a user's first run: their Ctrl-C is the client's, and the job the daemon's.
+ */
 class CancelSignalIT {
+  private static Path state;
+
+  @BeforeAll
+  static void startDaemon(@TempDir Path dir) throws Exception {
+    state = dir.resolve("state");
+    Launcher.startDaemon(state);
+  }
+
+  @AfterAll
+  static void stopDaemon() {
+    Launcher.stopDaemon(state);
+  }
+
+  private static Launcher run(Path dir, String... args) throws Exception {
+    List<String> line = new java.util.ArrayList<>(List.of("run"));
+    line.addAll(List.of(args));
+    return Launcher.start(dir, Map.of("FETCHPIPE_STATE_DIR", state.toString()), line.toArray(String[]::new));
+  }
 
   @Test
   void ctrlCEndsTheJobWithinTheGraceWithTheSummaryAndOnlyWholeFiles(@TempDir Path dir) throws Exception {
-    try (Launcher fetchpipe = Launcher.start(dir, "run", "--out", "flags", "--report", "report.json", "-m", "4",
+    try (Launcher fetchpipe = run(dir, "--out", "flags", "--report", "report.json", "-m", "4",
         "--set", "origin.delay=1500ms", "--set", "origin.jitter=1000ms", "--set", "cancel.grace=1s")) {
       fetchpipe.awaitOutput("concurrent connections will be used", Duration.ofSeconds(60));
       Thread.sleep(700);
@@ -41,7 +65,7 @@ class CancelSignalIT {
 
   @Test
   void aSecondCtrlCAbortsAtOnceEvenWithALongGrace(@TempDir Path dir) throws Exception {
-    try (Launcher fetchpipe = Launcher.start(dir, "run", "--out", "flags", "--report", "report.json", "-m", "4",
+    try (Launcher fetchpipe = run(dir, "--out", "flags", "--report", "report.json", "-m", "4",
         "--set", "origin.delay=20s", "--set", "cancel.grace=60s")) {
       fetchpipe.awaitOutput("concurrent connections will be used", Duration.ofSeconds(60));
       Thread.sleep(300);
@@ -62,7 +86,7 @@ class CancelSignalIT {
 
   @Test
   void sigtermCancelsGracefullyToo(@TempDir Path dir) throws Exception {
-    try (Launcher fetchpipe = Launcher.start(dir, "run", "--out", "flags", "-m", "2",
+    try (Launcher fetchpipe = run(dir, "--out", "flags", "-m", "2",
         "--set", "origin.delay=500ms", "--set", "cancel.grace=5s")) {
       fetchpipe.awaitOutput("concurrent connections will be used", Duration.ofSeconds(60));
       fetchpipe.signalGroup("TERM");

@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.ConfigFactory;
-import dev.fetchpipe.client.DaemonAddress;
+import dev.fetchpipe.client.DaemonEndpoint;
 import dev.fetchpipe.client.DaemonClient;
-import dev.fetchpipe.client.JobStatus;
+import dev.fetchpipe.client.RemoteJobStatus;
 import dev.fetchpipe.config.OriginSettings;
 import dev.fetchpipe.config.CountryCodes;
 import dev.fetchpipe.origin.FlagImages;
@@ -91,7 +91,7 @@ class DaemonClientIT {
   }
 
   private DaemonClient client() {
-    return new DaemonClient(DaemonAddress.fromUrl(url));
+    return new DaemonClient(DaemonEndpoint.fromUrl(url));
   }
 
   private static String submittedId(Launcher.Finished submitted) {
@@ -133,7 +133,7 @@ class DaemonClientIT {
     try (DaemonClient client = client()) {
       String id = client.submit(body, null, null).id();
       awaitEnd(id);
-      JobStatus status = client.jobs().stream().filter(job -> job.id().equals(id)).findFirst().orElseThrow();
+      RemoteJobStatus status = client.jobs().stream().filter(job -> job.id().equals(id)).findFirst().orElseThrow();
       assertEquals(20, status.settings().maxInFlight(), status.toString());
     }
   }

@@ -32,8 +32,10 @@ class DiskFullIT {
           origin.baseUrl() + "/bytes/2000000", origin.baseUrl() + "/bytes/2000");
       Files.write(dir.resolve("urls.txt"), urls);
 
-      try (Launcher fetchpipe = Launcher.startWithFileSizeLimit(dir, 256, "run", "--urls", "urls.txt", "--out", "out",
-          "--report", "report.json", "--set", "writer.stream-above=1MiB", "--set", "progress.style=off")) {
+      // In process: the file size limit is the launched process's own (a daemon started by it would inherit it only
+      // by the chance that this run started it).
+      try (Launcher fetchpipe = Launcher.startWithFileSizeLimit(dir, 256, "run", "--no-daemon", "--urls", "urls.txt",
+          "--out", "out", "--report", "report.json", "--set", "writer.stream-above=1MiB", "--set", "progress.style=off")) {
         assertEquals(1, fetchpipe.awaitExit(Duration.ofSeconds(60)), fetchpipe.stdout() + fetchpipe.stderr());
         assertTrue(fetchpipe.stdout().contains("  2 downloaded."), fetchpipe.stdout());
       }

@@ -39,6 +39,8 @@ class HostileJobIT {
       Files.write(dir.resolve("urls.txt"), lines);
       Path out = dir.resolve("nested/out");
 
+      // Through a daemon, up from the start as after a user's first run (the launcher's close stops it).
+      Launcher.startDaemon(Launcher.stateDir(dir));
       try (Launcher fetchpipe = Launcher.start(dir, "run", "--urls", "urls.txt", "--out", "nested/out",
           "--set", "progress.style=off", "--set", "fetch.retry.min-backoff=10ms")) {
         assertEquals(1, fetchpipe.awaitExit(Duration.ofSeconds(60)), fetchpipe.stdout() + fetchpipe.stderr());
@@ -59,6 +61,8 @@ class HostileJobIT {
       try (Stream<Path> everything = Files.walk(dir)) {
         List<Path> outside = everything.filter(Files::isRegularFile)
             .filter(path -> !path.startsWith(out) && !path.getFileName().toString().matches("urls.txt|std(out|err).*\\.txt"))
+            // The daemon's own files (its address, log and the jobs it keeps): not the job's.
+            .filter(path -> !path.startsWith(Launcher.stateDir(dir)))
             .toList();
         assertEquals(List.of(), outside, "nothing written outside the output dir");
       }

@@ -77,11 +77,17 @@ class HttpsIT {
         "--urls", "urls.txt", "--out", "out", "--report", "report.json", "--set", "progress.style=off",
         "--set", "fetch.retry.max-attempts=1")
         .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("output.txt").toFile());
-    // Added to the launcher's own JVM flags rather than replacing them (FETCHPIPE_JAVA_OPTS would).
+    // Added to the launcher's own JVM flags rather than replacing them (FETCHPIPE_JAVA_OPTS would). Through a daemon
+    // of this JVM set-up: the client starts one with the trust store, as a daemon without it is never used.
     run.environment().put("JAVA_TOOL_OPTIONS",
         "-Djavax.net.ssl.trustStore=" + trustStore + " -Djavax.net.ssl.trustStorePassword=changeit");
+    run.environment().put("FETCHPIPE_STATE_DIR", Launcher.stateDir(dir).toString());
     Process process = run.start();
-    assertTrue(process.waitFor(60, TimeUnit.SECONDS), "fetchpipe run still running after 60 s");
+    try {
+      assertTrue(process.waitFor(60, TimeUnit.SECONDS), "fetchpipe run still running after 60 s");
+    } finally {
+      Launcher.stopDaemon(Launcher.stateDir(dir));
+    }
     String output = Files.readString(dir.resolve("output.txt"));
     assertEquals(1, process.exitValue(), output);
 

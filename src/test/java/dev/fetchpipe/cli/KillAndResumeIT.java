@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
+import dev.fetchpipe.client.DaemonClient;
+import dev.fetchpipe.client.DaemonFile;
+import dev.fetchpipe.client.RemoteJobStatus;
 import dev.fetchpipe.config.OriginSettings;
 import dev.fetchpipe.journal.Journal;
 import dev.fetchpipe.origin.OriginServer;
@@ -36,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * kill -9 at seeded moments of a real download, then the same job again: no file under its final name is ever
  * partial, and the second run keeps everything the first one journaled, fetches the rest, and ends with every file whole.
+ * The runs go through a daemon, as run's do: the killed client's job is aborted there, and the rerun goes to it too.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class KillAndResumeIT {
@@ -68,6 +72,16 @@ class KillAndResumeIT {
   @Test
   void killedAtSeededMomentsThenRunAgainEveryFileIsWholeAndNothingDoneIsFetchedTwice(@TempDir Path dir) throws Exception {
     Files.write(dir.resolve("urls.txt"), urls());
+    Path state = dir.resolve("state");
+    Launcher.startDaemon(state);
+    try {
+      killedAndRunAgain(dir, Map.of("FETCHPIPE_STATE_DIR", state.toString()));
+    } finally {
+      Launcher.stopDaemon(state);
+    }
+  }
+
+  private void killedAndRunAgain(Path dir, Map<String, String> environment) throws Exception {
     Random seeds = new Random(20261122);
     for (int run = 0; run < 4; run++) {
       Path out = dir.resolve("out-" + run);
@@ -76,33 +90,53 @@ class KillAndResumeIT {
       String[] job = {"run", "--urls", "urls.txt", "--out", out.getFileName().toString(), "-m", "6",
           "--report", "report-" + run + ".json", "--set", "writer.stream-above=64KiB", "--set", "progress.style=off"};
 
-      try (Launcher first = Launcher.start(dir, job)) {
+      // The client is killed; the daemon it handed the job to aborts the job at once, journaled as it stands.
+      try (Launcher first = Launcher.start(dir, environment, job)) {
         first.awaitOutput("concurrent connections will be used", Duration.ofSeconds(60));
         Thread.sleep(killAfterMs);
         first.signalGroup("KILL");
         first.awaitExit(Duration.ofSeconds(10));
       }
+      awaitEveryJobEnded(Path.of(environment.get("FETCHPIPE_STATE_DIR")), moment);
       assertFinalFilesAreWhole(out, moment);
       Set<String> journaled = savedInJournal(out);
 
-      try (Launcher second = Launcher.start(dir, job)) {
+      // Through the same daemon.
+      try (Launcher second = Launcher.start(dir, environment, job)) {
         assertEquals(0, second.awaitExit(Duration.ofSeconds(60)), moment + "\n" + second.stdout() + second.stderr());
       }
-      JsonNode report = JsonReport.read(dir.resolve("report-" + run + ".json"));
-      int kept = 0;
-      for (JsonNode item : report.get("items")) {
-        String file = Path.of(item.get("path").asText()).getFileName().toString();
-        if (journaled.contains(file)) {
-          assertEquals("KEPT", item.get("outcome").asText(), moment + ": " + file + " was done and must not be fetched again");
-          kept++;
-        } else {
-          assertEquals("OK", item.get("outcome").asText(), moment + ": " + file);
-        }
+      assertResumed(dir, run, out, journaled, moment);
+    }
+  }
+
+  /** The rerun kept every file the killed run's job journaled, and fetched the rest, every file whole. */
+  private void assertResumed(Path dir, int run, Path out, Set<String> journaled, String moment) throws Exception {
+    JsonNode report = JsonReport.read(dir.resolve("report-" + run + ".json"));
+    int kept = 0;
+    for (JsonNode item : report.get("items")) {
+      String file = Path.of(item.get("path").asText()).getFileName().toString();
+      if (journaled.contains(file)) {
+        assertEquals("KEPT", item.get("outcome").asText(), moment + ": " + file + " was done and must not be fetched again");
+        kept++;
+      } else {
+        assertEquals("OK", item.get("outcome").asText(), moment + ": " + file);
       }
-      assertEquals(journaled.size(), kept, moment);
-      assertEquals(URLS, OutputFiles.downloaded(out).size(), moment);
-      assertFinalFilesAreWhole(out, moment);
-      assertEquals(List.of(), OutputFiles.temporary(out), moment + ": stale temporary files are cleaned");
+    }
+    assertEquals(journaled.size(), kept, moment);
+    assertEquals(URLS, OutputFiles.downloaded(out).size(), moment);
+    assertFinalFilesAreWhole(out, moment);
+    assertEquals(List.of(), OutputFiles.temporary(out), moment + ": stale temporary files are cleaned");
+  }
+
+  /** Every job of the daemon with this state dir has ended: the killed run's is aborted and journaled. */
+  private static void awaitEveryJobEnded(Path state, String moment) throws Exception {
+    DaemonFile daemon = DaemonFile.running(state).orElseThrow(() -> new AssertionError(moment + ": no daemon"));
+    try (DaemonClient client = new DaemonClient(daemon.address())) {
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (!client.jobs().stream().allMatch(RemoteJobStatus::ended)) {
+        if (System.nanoTime() > deadline) throw new AssertionError(moment + ": the killed run's job goes on");
+        Thread.sleep(20);
+      }
     }
   }
 

@@ -61,6 +61,12 @@ class QuickClientLineTest {
       "run --urls urls.txt --out out -m 100 --set progress.style=off",
       "run --config conf/x.conf --set a=1 --set=b=2 --report r.json --timeline t.html --metrics-port 0",
       "run --out= -m=5 --metrics-port=9400",
+      "run --no-daemon --urls urls.txt",
+      "run --state-dir /tmp/state --out out",
+      "run --state-dir=s --no-daemon",
+      "watch J7",
+      "watch --state-dir s J7",
+      "watch J7 --daemon http://127.0.0.1:1/?token=x",
       "run http://127.0.0.1:8001/a", "run stray", "submit stray", "run -j 4 http://h/a http://h/b --out o", "run http://h/a -j=2",
       "run --max-in-flight 7 --urls u.txt",
   })
@@ -89,6 +95,8 @@ class QuickClientLineTest {
       "run --help", "run --wait", "run --daemon http://h/", "run --out a --out b", "run --metrics-port",
       "run -m 5 -j 6", "run -j 1 --max-in-flight 2", "resize J7 -m 5 --max-in-flight 6", "submit -j 2 -m 3",
       "resize J7 -j 5",
+      "run --no-daemon=true", "run --no-daemon --no-daemon", "run --state-dir",
+      "watch", "watch J1 J2", "watch --abort J1", "watch --help",
   })
   void aLineItDoesNotTakeIsLeftToPicocli(String line) {
     assertTrue(QuickClientLine.parse(words(line), MAIN).isEmpty(), line);

@@ -9,6 +9,7 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueType;
 import dev.fetchpipe.config.FetchpipeSettings;
 import dev.fetchpipe.sweep.Vary;
+import dev.fetchpipe.testing.DaemonInThisJvm;
 import dev.fetchpipe.testing.LoopbackOrigin;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -36,6 +37,9 @@ import picocli.CommandLine;
 class ReadmeTest {
   @RegisterExtension
   static final LoopbackOrigin ORIGIN = new LoopbackOrigin();
+  /** The tour's runs go through a daemon, as a user's do (one in this JVM, not started in the background). */
+  @RegisterExtension
+  static final DaemonInThisJvm DAEMON = new DaemonInThisJvm();
 
   private static final Path README = Path.of("README.md");
   /** Where the README's own jobs find their origin (`scripts/fetchpipe serve --port 8001`). */
@@ -239,6 +243,7 @@ class ReadmeTest {
         args.addAll(List.of("--set", "origin.delay=0ms", "--set", "origin.jitter=0ms", "--set", "progress.style=off"));
       }
       if (command.equals("compare") || command.equals("sweep")) args.addAll(List.of("--set", "job.codes=[CN,BR,IN]", "--warmup", "0"));
+      if (command.equals("run")) args.addAll(List.of("--state-dir", DAEMON.stateDir()));
       if (command.equals("spinner")) args.addAll(List.of("--seconds", "0.1"));
 
       MainTest.Result result = MainTest.fetchpipe(args.toArray(String[]::new));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fetchpipe.report.JsonReport;
+import dev.fetchpipe.testing.DaemonInThisJvm;
 import dev.fetchpipe.timeline.HeadlessChromium;
 import dev.fetchpipe.timeline.PageXml;
 import java.awt.image.BufferedImage;
@@ -21,6 +22,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Element;
 
@@ -35,6 +37,8 @@ class RunTimelineTest {
   /** The opaque colours of bar pieces (waiting, receiving, writing, cancelled, error, not found), as Paint has them. */
   private static final Set<Integer> BAR_COLOURS = Set.of(0xE69F00, 0x0072B2, 0x009E73, 0x1B1B1B, 0xD55E00, 0xCC79A7);
   /** The legend shows each of those colours as a 22 x 12 swatch. */
+  @RegisterExtension
+  static final DaemonInThisJvm DAEMON = new DaemonInThisJvm();
   private static final int LEGEND_SWATCHES = 6 * 22 * 12;
   /** Where the rendered picture is kept after the build, for a person to look at. */
   private static final Path KEPT_PNG = Launcher.PROJECT.resolve("target/timeline-render/run-cancelled.png");
@@ -52,7 +56,8 @@ class RunTimelineTest {
     // Every request takes at least 400 ms (delay - jitter), so by the 1.2 s deadline at most 3 rounds of 4 can have
     // started: about half of the 22 URLs are left SKIPPED, however fast the machine is (the timer would have to be
     // more than a second late for the job to end first).
-    run = MainTest.fetchpipe("run", "--out", dir.resolve("flags").toString(), "-m", "4",
+    // Through a daemon, as run's jobs go: the daemon writes the page as run in process would.
+    run = MainTest.fetchpipe("run", "--state-dir", DAEMON.stateDir(), "--out", dir.resolve("flags").toString(), "-m", "4",
         "--timeline", page.toString(), "--report", json.toString(), "--set", "job.codes=" + CODES,
         "--set", "origin.delay=500ms", "--set", "origin.jitter=100ms", "--set", "cancel.deadline=1200ms",
         "--set", "cancel.grace=150ms", "--set", "progress.style=off");
@@ -132,7 +137,8 @@ class RunTimelineTest {
 
   @Test
   void aTimelineThatCannotBeWrittenStopsTheJobBeforeItStarts(@TempDir Path other) throws Exception {
-    MainTest.Result result = MainTest.fetchpipe("run", "--out", other.resolve("flags").toString(), "--timeline", other.toString());
+    MainTest.Result result = MainTest.fetchpipe("run", "--state-dir", DAEMON.stateDir(), "--out",
+        other.resolve("flags").toString(), "--timeline", other.toString());
     assertEquals(2, result.exitCode());
     assertEquals(1, result.err().lines().count(), result.err());
     assertTrue(result.err().startsWith("fetchpipe: --timeline: cannot write " + other), result.err());

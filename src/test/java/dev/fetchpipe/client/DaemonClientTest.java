@@ -18,7 +18,7 @@ class DaemonClientTest {
     try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
       port = free.getLocalPort();
     }
-    DaemonClient client = new DaemonClient(DaemonAddress.fromUrl("http://127.0.0.1:" + port + "/?token=t"));
+    DaemonClient client = new DaemonClient(DaemonEndpoint.fromUrl("http://127.0.0.1:" + port + "/?token=t"));
 
     ClientException e = assertThrows(ClientException.class, client::jobs);
 
@@ -28,7 +28,7 @@ class DaemonClientTest {
 
   @Test
   void everyRequestCarriesTheTokenAndEventsArriveInOrderUntilTheHandlerHasEnough() throws Exception {
-    try (FakeDaemon daemon = new FakeDaemon(); DaemonClient client = new DaemonClient(DaemonAddress.fromUrl(daemon.url()))) {
+    try (FakeDaemon daemon = new FakeDaemon(); DaemonClient client = new DaemonClient(DaemonEndpoint.fromUrl(daemon.url()))) {
       daemon.on("GET", "/api/jobs/J1/events", FakeDaemon.Answer.events(FakeDaemon.event("progress", "{\"done\": 1}"),
           FakeDaemon.event("end", "{\"state\": \"DONE\"}"), FakeDaemon.event("after-the-end", "{}")));
       List<String> types = new ArrayList<>();
@@ -45,7 +45,7 @@ class DaemonClientTest {
 
   @Test
   void anAnswerThatIsNotTheDaemonsJsonIsOneLineWithTheStatus() throws Exception {
-    try (FakeDaemon daemon = new FakeDaemon(); DaemonClient client = new DaemonClient(DaemonAddress.fromUrl(daemon.url()))) {
+    try (FakeDaemon daemon = new FakeDaemon(); DaemonClient client = new DaemonClient(DaemonEndpoint.fromUrl(daemon.url()))) {
       daemon.on("GET", "/api/jobs", new FakeDaemon.Answer(502, "text/html", "<html>\n<h1>Bad Gateway</h1>\n</html>"));
 
       ClientException e = assertThrows(ClientException.class, client::jobs);

@@ -8,17 +8,18 @@ import org.junit.jupiter.api.Test;
 /** fetchpipe jobs's table: numbers aligned on their right, a dash for what a job being prepared does not know yet. */
 class JobsTableTest {
 
-  private static JobStatus running(String id, int done, String outputDir) {
-    return new JobStatus(id, "RUNNING", "http://127.0.0.1:8001/flags", outputDir, 194, done, done - 1, 0, 1, 0, 0, 0, 20,
-        194 - done - 20, 1000, 5.0, 12_345, new JobStatus.Limits(20, 20, 4), null, null, "2026-12-01T22:00:00Z", null, null, null);
+  private static RemoteJobStatus running(String id, int done, String outputDir) {
+    return new RemoteJobStatus(id, "RUNNING", "http://127.0.0.1:8001/flags", outputDir, 194, done, done - 1, 0, 1, 0, 0, 0, 20,
+        194 - done - 20, 1000, 5.0, 12_345, new RemoteJobStatus.Limits(20, 20, 4), null, null, "2026-12-01T22:00:00Z", null, null, null,
+        null, null);
   }
 
   @Test
   void oneLineAJobWithANoteForThoseThatHaveNoCountsYet() {
-    JobStatus starting = new JobStatus("J3", "STARTING", null, null, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, null, null,
-        null, "2026-12-01T22:01:00Z", null, null, null);
-    JobStatus failed = new JobStatus("J2", "DONE", null, null, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, null, null, 2,
-        "2026-12-01T22:00:30Z", "output dir is gone", null, null);
+    RemoteJobStatus starting = new RemoteJobStatus("J3", "STARTING", null, null, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, null, null,
+        null, "2026-12-01T22:01:00Z", null, null, null, null, null);
+    RemoteJobStatus failed = new RemoteJobStatus("J2", "DONE", null, null, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, null, null, 2,
+        "2026-12-01T22:00:30Z", "output dir is gone", null, null, null, null);
 
     assertEquals("""
         ID  STATE                      DONE  OK/FAILED/SKIPPED  IN FLIGHT  ELAPSED  OUTPUT DIR

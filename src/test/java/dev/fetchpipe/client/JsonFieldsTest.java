@@ -29,15 +29,16 @@ class JsonFieldsTest {
         + " \"cancellation\": " + new ObjectMapper().writeValueAsString(cancelled) + ", \"exitCode\": null,"
         + " \"submittedAt\": \"2026-12-01T22:00:00Z\", \"nodes\": [{\"node\": \"n\"}], \"aFieldOfLater\": {\"x\": true}}";
 
-    JobStatus status = JobStatus.from(JsonFields.parse(json));
+    RemoteJobStatus status = RemoteJobStatus.from(JsonFields.parse(json));
 
-    assertEquals(new JobStatus("J", "DRAINING", "http://h/", "/o", 20, 3, 2, 1, 4, 5, 6, 7, 8, 9, 12345678901L, 61.25,
-        1960, new JobStatus.Limits(50, 10, 4), cancelled, null, "2026-12-01T22:00:00Z", null, null, 1), status);
+    assertEquals(new RemoteJobStatus("J", "DRAINING", "http://h/", "/o", 20, 3, 2, 1, 4, 5, 6, 7, 8, 9, 12345678901L, 61.25,
+        1960, new RemoteJobStatus.Limits(50, 10, 4), cancelled, null, "2026-12-01T22:00:00Z", null, null, null, null, 1),
+        status);
   }
 
   @Test
   void absentAndNullFieldsAreZeroOrNullAndNumbersSentAsTextAreTaken() throws Exception {
-    JobStatus status = JobStatus.from(JsonFields.parse("{\"id\": \"J\", \"total\": \"12\", \"ok\": null, \"exitCode\": 3}"));
+    RemoteJobStatus status = RemoteJobStatus.from(JsonFields.parse("{\"id\": \"J\", \"total\": \"12\", \"ok\": null, \"exitCode\": 3}"));
 
     assertEquals(12, status.total());
     assertEquals(0, status.ok());
@@ -50,13 +51,13 @@ class JsonFieldsTest {
   @Test
   void aValueOfTheWrongKindNamesItsField() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> JobStatus.from(JsonFields.parse("{\"total\": \"many\"}")));
+        () -> RemoteJobStatus.from(JsonFields.parse("{\"total\": \"many\"}")));
     assertEquals("total: expected a whole number, got \"many\"", e.getMessage());
 
-    assertThrows(IllegalArgumentException.class, () -> JobStatus.from(JsonFields.parse("{\"settings\": 3}")));
-    assertThrows(IllegalArgumentException.class, () -> JobStatus.from(JsonFields.parse("{\"total\": 1.5}")));
+    assertThrows(IllegalArgumentException.class, () -> RemoteJobStatus.from(JsonFields.parse("{\"settings\": 3}")));
+    assertThrows(IllegalArgumentException.class, () -> RemoteJobStatus.from(JsonFields.parse("{\"total\": 1.5}")));
     assertThrows(IllegalArgumentException.class,
-        () -> JobStatus.from(JsonFields.parse("{\"cancellation\": {\"source\": \"SOMEONE\"}}")));
+        () -> RemoteJobStatus.from(JsonFields.parse("{\"cancellation\": {\"source\": \"SOMEONE\"}}")));
   }
 
   @Test

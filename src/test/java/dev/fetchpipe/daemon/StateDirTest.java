@@ -25,7 +25,7 @@ class StateDirTest {
   void daemonJsonIsForThisUserAloneAndGoesWithTheDaemon() throws Exception {
     Path dir = temp.resolve("state");
     try (StateDir state = StateDir.open(dir)) {
-      state.writeAddress(new DaemonAddress("http://127.0.0.1:5/", "tok", 42, "127.0.0.1", 5));
+      state.writeAddress(new DaemonAddress("http://127.0.0.1:5/", "tok", 42, "127.0.0.1", 5, "b", null));
       Path file = dir.resolve(StateDir.ADDRESS_FILE);
       assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
       assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
@@ -175,11 +175,11 @@ class StateDirTest {
     try {
       Path dir = temp.resolve("shared");
       try (StateDir first = StateDir.open(dir)) {
-        first.writeAddress(new DaemonAddress("http://127.0.0.1:5/", "tok", other.pid(), "127.0.0.1", 5));
+        first.writeAddress(new DaemonAddress("http://127.0.0.1:5/", "tok", other.pid(), "127.0.0.1", 5, "b", null));
       }
       // As another process's daemon would have left it, running: its daemon.json names it; its lock file is gone.
       Files.writeString(dir.resolve(StateDir.ADDRESS_FILE), Json.MAPPER.writeValueAsString(
-          new DaemonAddress("http://127.0.0.1:5/", "tok", other.pid(), "127.0.0.1", 5)));
+          new DaemonAddress("http://127.0.0.1:5/", "tok", other.pid(), "127.0.0.1", 5, "b", null)));
       Files.deleteIfExists(dir.resolve(StateDir.LOCK_FILE));
       SettingsException e = assertThrows(SettingsException.class, () -> StateDir.open(dir));
       assertTrue(e.getMessage().contains("already running"), e.getMessage());

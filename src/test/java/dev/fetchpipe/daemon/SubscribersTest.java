@@ -27,9 +27,9 @@ class SubscribersTest {
     Subscribers subscribers = new Subscribers();
     TestProbe<JobFeed> first = KIT.createTestProbe();
     TestProbe<JobFeed> second = KIT.createTestProbe();
-    subscribers.add(first.getRef(), true);
+    subscribers.add(first.getRef(), true, true);
     subscribers.send("progress", status("RUNNING"));
-    subscribers.add(second.getRef(), true);
+    subscribers.add(second.getRef(), true, true);
     subscribers.end(status("DONE"));
 
     assertEquals("progress", first.expectMessageClass(JobFeed.Event.class).type());
@@ -45,7 +45,7 @@ class SubscribersTest {
   void aStreamThatWentAwayHearsNothingMoreAndOneLateToAnEndedJobHearsTheEndAtOnce() {
     Subscribers subscribers = new Subscribers();
     TestProbe<JobFeed> gone = KIT.createTestProbe();
-    subscribers.add(gone.getRef(), true);
+    subscribers.add(gone.getRef(), true, true);
     subscribers.remove(gone.getRef());
     subscribers.end(status("DONE"));
     gone.expectNoMessage();
@@ -60,11 +60,11 @@ class SubscribersTest {
   void itemEventsGoOnlyToStreamsThatAskedForThem() {
     Subscribers subscribers = new Subscribers();
     TestProbe<JobFeed> progressOnly = KIT.createTestProbe();
-    subscribers.add(progressOnly.getRef(), false);
+    subscribers.add(progressOnly.getRef(), false, true);
     assertFalse(subscribers.wantItems(), "no stream takes items: the job makes none");
 
     TestProbe<JobFeed> everything = KIT.createTestProbe();
-    subscribers.add(everything.getRef(), true);
+    subscribers.add(everything.getRef(), true, true);
     assertTrue(subscribers.wantItems());
     subscribers.send(Subscribers.ITEM, status("OK"));
     subscribers.send("progress", status("RUNNING"));
@@ -76,8 +76,23 @@ class SubscribersTest {
 
     subscribers.remove(everything.getRef());
     assertFalse(subscribers.wantItems(), "the one that took items went away");
-    subscribers.add(progressOnly.getRef(), true);
-    subscribers.add(progressOnly.getRef(), false);
+    subscribers.add(progressOnly.getRef(), true, true);
+    subscribers.add(progressOnly.getRef(), false, true);
     assertFalse(subscribers.wantItems(), "subscribing again replaces what a stream asked for");
+  }
+
+  @Test
+  void aStreamThatHearsTheProgressAtItsOwnPaceGetsEveryOtherEventButNoProgress() {
+    Subscribers subscribers = new Subscribers();
+    TestProbe<JobFeed> owner = KIT.createTestProbe();
+    subscribers.add(owner.getRef(), false, false);
+
+    subscribers.send(Subscribers.PROGRESS, status("RUNNING"));
+    subscribers.send("cancel", status("DRAINING"));
+    subscribers.end(status("DONE"));
+
+    assertEquals("cancel", owner.expectMessageClass(JobFeed.Event.class).type());
+    assertEquals("end", owner.expectMessageClass(JobFeed.Event.class).type());
+    owner.expectMessage(JobFeed.End.INSTANCE);
   }
 }

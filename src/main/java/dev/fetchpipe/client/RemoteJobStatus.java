@@ -13,10 +13,12 @@ import dev.fetchpipe.report.Cancellation;
  * @param settings the limits in force, or null while STARTING
  * @param exitCode run's exit code once DONE, else null
  * @param error    why a job DONE with exit code 2 could not start, or null
+ * @param reportError   why the report the submitter asked for could not be written, or null
+ * @param timelineError why the timeline page the submitter asked for could not be written, or null
  * @param cancelGraceMs the job's cancel.grace, or null from a daemon that does not say
  * @param nodes    in a cluster, how many nodes fetch for the job (max-in-flight is each one's); null outside one
  */
-public record JobStatus(
+public record RemoteJobStatus(
     String id,
     String state,
     String site,
@@ -39,6 +41,8 @@ public record JobStatus(
     Integer exitCode,
     String submittedAt,
     String error,
+    String reportError,
+    String timelineError,
     Double cancelGraceMs,
     Integer nodes) {
 
@@ -55,14 +59,14 @@ public record JobStatus(
   }
 
   /** A STATUS as the daemon sends it. */
-  static JobStatus from(JsonFields json) {
-    return new JobStatus(json.text("id"), json.text("state"), json.text("site"), json.text("outputDir"),
+  static RemoteJobStatus from(JsonFields json) {
+    return new RemoteJobStatus(json.text("id"), json.text("state"), json.text("site"), json.text("outputDir"),
         json.integer("total"), json.integer("done"), json.integer("ok"), json.integer("kept"), json.integer("notFound"),
         json.integer("errors"), json.integer("cancelled"), json.integer("skipped"), json.integer("inFlight"),
         json.integer("queued"), json.longNumber("bytes"), json.number("filesPerSecond"), json.longNumber("elapsedMs"),
         Limits.from(json.object("settings")), cancellation(json.object("cancellation")), json.integerOrNull("exitCode"),
-        json.text("submittedAt"), json.text("error"), json.numberOrNull("cancelGraceMs"),
-        json.objects("nodes") == null ? null : json.objects("nodes").size());
+        json.text("submittedAt"), json.text("error"), json.text("reportError"), json.text("timelineError"),
+        json.numberOrNull("cancelGraceMs"), json.objects("nodes") == null ? null : json.objects("nodes").size());
   }
 
   private static Cancellation cancellation(JsonFields json) {

@@ -21,7 +21,7 @@ class DaemonAddressTest {
 
   @Test
   void thePrintedUrlGivesTheRootAndTheToken() {
-    DaemonAddress address = DaemonAddress.fromUrl("http://127.0.0.1:8642/?token=s3cr%2Bt");
+    DaemonEndpoint address = DaemonEndpoint.fromUrl("http://127.0.0.1:8642/?token=s3cr%2Bt");
 
     assertEquals(URI.create("http://127.0.0.1:8642/"), address.base());
     assertEquals("s3cr+t", address.token());
@@ -31,7 +31,7 @@ class DaemonAddressTest {
 
   @Test
   void theTokenMayComeAmongOtherParametersAndAPathIsDropped() {
-    DaemonAddress address = DaemonAddress.fromUrl(" http://localhost:9000/jobs?x=1&token=abc ");
+    DaemonEndpoint address = DaemonEndpoint.fromUrl(" http://localhost:9000/jobs?x=1&token=abc ");
 
     assertEquals(URI.create("http://localhost:9000/"), address.base());
     assertEquals("abc", address.token());
@@ -41,7 +41,7 @@ class DaemonAddressTest {
   void aUrlWithoutTokenOrHostOrHttpIsAOneLineErrorNamingTheOption() {
     for (String bad : new String[] {"http://127.0.0.1:8642/", "http://127.0.0.1:8642/?token=", "ftp://h/?token=a",
         "127.0.0.1:8642", "http:///?token=a", "http://[::1/?token=a"}) {
-      SettingsException e = assertThrows(SettingsException.class, () -> DaemonAddress.fromUrl(bad), bad);
+      SettingsException e = assertThrows(SettingsException.class, () -> DaemonEndpoint.fromUrl(bad), bad);
       assertEquals("--daemon", e.key(), bad);
       assertFalse(e.getMessage().contains("\n"), e.getMessage());
     }
@@ -52,7 +52,7 @@ class DaemonAddressTest {
     Files.writeString(dir.resolve("daemon.json"), "{\"url\": \"http://127.0.0.1:8642/\", \"token\": \"t0k\", \"pid\": "
         + ProcessHandle.current().pid() + ", \"host\": \"127.0.0.1\", \"port\": 8642}");
 
-    DaemonAddress address = DaemonAddress.fromStateDir(dir);
+    DaemonEndpoint address = DaemonEndpoint.fromStateDir(dir);
 
     assertEquals(URI.create("http://127.0.0.1:8642/"), address.base());
     assertEquals("t0k", address.token());
@@ -60,7 +60,7 @@ class DaemonAddressTest {
 
   @Test
   void noDaemonJsonMeansNoDaemonRunning() {
-    ClientException e = assertThrows(ClientException.class, () -> DaemonAddress.fromStateDir(dir));
+    ClientException e = assertThrows(ClientException.class, () -> DaemonEndpoint.fromStateDir(dir));
 
     assertTrue(e.getMessage().startsWith("no daemon running: no daemon.json in " + dir), e.getMessage());
     assertEquals(2, e.exitCode());
@@ -73,7 +73,7 @@ class DaemonAddressTest {
     Files.writeString(dir.resolve("daemon.json"),
         "{\"url\": \"http://127.0.0.1:8642/\", \"token\": \"t\", \"pid\": " + finished.pid() + "}");
 
-    ClientException e = assertThrows(ClientException.class, () -> DaemonAddress.fromStateDir(dir));
+    ClientException e = assertThrows(ClientException.class, () -> DaemonEndpoint.fromStateDir(dir));
 
     assertTrue(e.getMessage().contains("names pid " + finished.pid() + ", which is gone"), e.getMessage());
   }
@@ -82,7 +82,7 @@ class DaemonAddressTest {
   void aGarbledDaemonJsonIsOneLineNamingTheFile() throws Exception {
     for (String garbled : new String[] {"{\"url\": \"http://127.0.0.1:1/\"", "[]", "", "{\"url\": \"x\", \"token\": \"t\"}"}) {
       Files.writeString(dir.resolve("daemon.json"), garbled);
-      ClientException e = assertThrows(ClientException.class, () -> DaemonAddress.fromStateDir(dir), garbled);
+      ClientException e = assertThrows(ClientException.class, () -> DaemonEndpoint.fromStateDir(dir), garbled);
       assertTrue(e.getMessage().contains(dir.resolve("daemon.json").toString()), e.getMessage());
       assertFalse(e.getMessage().contains("\n"), e.getMessage());
     }
@@ -93,9 +93,9 @@ class DaemonAddressTest {
     Path option = Path.of("/opt/state");
     Map<String, String> variable = Map.of("FETCHPIPE_STATE_DIR", "/var/fp");
 
-    assertEquals(option, DaemonAddress.stateDir(option, variable, "/home/u"));
-    assertEquals(Path.of("/var/fp"), DaemonAddress.stateDir(null, variable, "/home/u"));
-    assertEquals(Path.of("/home/u/.local/state/fetchpipe"), DaemonAddress.stateDir(null, Map.of("FETCHPIPE_STATE_DIR", " "), "/home/u"));
-    assertEquals(Path.of("/home/u/.local/state/fetchpipe"), DaemonAddress.stateDir(null, Map.of(), "/home/u"));
+    assertEquals(option, DaemonEndpoint.stateDir(option, variable, "/home/u"));
+    assertEquals(Path.of("/var/fp"), DaemonEndpoint.stateDir(null, variable, "/home/u"));
+    assertEquals(Path.of("/home/u/.local/state/fetchpipe"), DaemonEndpoint.stateDir(null, Map.of("FETCHPIPE_STATE_DIR", " "), "/home/u"));
+    assertEquals(Path.of("/home/u/.local/state/fetchpipe"), DaemonEndpoint.stateDir(null, Map.of(), "/home/u"));
   }
 }

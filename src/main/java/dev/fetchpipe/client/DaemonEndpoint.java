@@ -19,7 +19,7 @@ import java.util.Map;
  * @param base  the daemon's root, e.g. {@code http://127.0.0.1:8642/}
  * @param token the bearer token every request carries
  */
-public record DaemonAddress(URI base, String token) {
+public record DaemonEndpoint(URI base, String token) {
   public static final String STATE_DIR_VARIABLE = "FETCHPIPE_STATE_DIR";
   static final String FILE = "daemon.json";
 
@@ -32,7 +32,7 @@ public record DaemonAddress(URI base, String token) {
   }
 
   /** The URL the daemon printed, {@code ?token=} included; a one-line error naming --daemon when it is not one. */
-  public static DaemonAddress fromUrl(String url) {
+  public static DaemonEndpoint fromUrl(String url) {
     URI uri;
     try {
       uri = new URI(url.trim());
@@ -48,14 +48,14 @@ public record DaemonAddress(URI base, String token) {
       throw new SettingsException("--daemon", "no ?token= in the URL: give the whole line the daemon printed");
     }
     try {
-      return new DaemonAddress(new URI(uri.getScheme().toLowerCase(), null, uri.getHost(), uri.getPort(), "/", null, null), token);
+      return new DaemonEndpoint(new URI(uri.getScheme().toLowerCase(), null, uri.getHost(), uri.getPort(), "/", null, null), token);
     } catch (URISyntaxException e) {
       throw new SettingsException("--daemon", "not a URL: " + e.getMessage());
     }
   }
 
   /** What the daemon wrote into its state dir; a {@link ClientException} when no daemon is running there. */
-  public static DaemonAddress fromStateDir(Path stateDir) {
+  public static DaemonEndpoint fromStateDir(Path stateDir) {
     Path file = stateDir.resolve(FILE);
     JsonFields json;
     try {
@@ -86,7 +86,7 @@ public record DaemonAddress(URI base, String token) {
     try {
       URI uri = new URI(url);
       if (uri.getHost() == null) throw new URISyntaxException(url, "no host");
-      return new DaemonAddress(uri.resolve("/"), token);
+      return new DaemonEndpoint(uri.resolve("/"), token);
     } catch (URISyntaxException e) {
       throw new ClientException(file + ": the url is not one: " + e.getMessage());
     }

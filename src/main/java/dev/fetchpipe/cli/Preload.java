@@ -15,12 +15,17 @@ import org.apache.pekko.stream.javadsl.TLSPlacebo;
  * them), and a class is initialized once per JVM whichever thread gets there first. Nothing here can fail a run: a
  * daemon thread whose exceptions are ignored, so the main thread meets any real problem itself, with its usual message.
  */
-final class Warmup {
+final class Preload {
 
-  private Warmup() {}
+  private static boolean started;
 
-  static void start() {
-    Thread thread = new Thread(Warmup::run, "fetchpipe-warmup");
+  private Preload() {}
+
+  /** Once per process: run decides late whether it runs its job here. */
+  static synchronized void start() {
+    if (started) return;
+    started = true;
+    Thread thread = new Thread(Preload::run, "fetchpipe-preload");
     thread.setDaemon(true);
     thread.start();
   }
@@ -32,7 +37,7 @@ final class Warmup {
       // Pekko HTTP's URI parser and request model, first used by every fetcher's first request.
       HttpRequest.GET("http://127.0.0.1/");
       // The journal's JSON mapper, made when its class is first used.
-      Class.forName(Journal.class.getName(), true, Warmup.class.getClassLoader());
+      Class.forName(Journal.class.getName(), true, Preload.class.getClassLoader());
       // The JDK's TLS, which every Pekko HTTP connection needs, plain http included: a connection without encryption
       // goes through pekko-stream's TLSPlacebo stage, whose class makes a dummy SSLSession from
       // SSLContext.getDefault() (the JSSE provider, the cipher suites, the cacerts trust store: ~110 ms) when first
