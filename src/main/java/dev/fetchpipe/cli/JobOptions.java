@@ -35,6 +35,9 @@ final class JobOptions {
       description = {"Most requests in flight at once", "(fetchpipe.fetch.max-in-flight)."})
   String maxInFlight;
 
+  /** The list --urls - read from stdin, once; null before. */
+  private List<String> stdinUrls;
+
   /** The URL arguments, --urls, --out and -m, as the config keys they stand for. */
   Map<String, Object> shortcuts() {
     Map<String, Object> keys = new HashMap<>();
@@ -44,7 +47,9 @@ final class JobOptions {
       if (!urlArguments.isEmpty()) {
         throw new SettingsException("fetchpipe.job", "two URL sources on the command line: --urls and the URL arguments; give one");
       }
-      keys.put("fetchpipe.job.urls", StdinUrls.read(System.in));
+      // Read once: a command may ask for its shortcuts more than once, and stdin gives its lines only once.
+      if (stdinUrls == null) stdinUrls = StdinUrls.read(System.in);
+      keys.put("fetchpipe.job.urls", stdinUrls);
     } else if (urls != null) {
       keys.put("fetchpipe.job.url-file", urls.toString());
     }
