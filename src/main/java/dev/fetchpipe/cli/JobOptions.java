@@ -26,7 +26,8 @@ final class JobOptions {
   List<String> urlArguments = new ArrayList<>();
 
   @Option(names = "--urls", paramLabel = "FILE",
-      description = {"File with one URL a line (# comments); replaces", "the config's URL source (fetchpipe.job.url-file)."})
+      description = {"File with one URL a line (# comments; options after a", "tab, or JSON Lines), - for stdin; replaces the",
+          "config's URL source (fetchpipe.job.url-file)."})
   Path urls;
 
   @Option(names = "--out", paramLabel = "DIR", description = {"Output dir (fetchpipe.job.output-dir)."})
@@ -54,12 +55,24 @@ final class JobOptions {
       description = {"Accept any server certificate for any name", "(fetchpipe.fetch.tls.insecure); never for real use."})
   boolean insecure;
 
+  /** The list --urls - read from stdin, once; null before. */
+  private List<String> stdinUrls;
+
   /** The URL arguments, --urls, --out, -m, -H, -x, --cacert and -k, as the config keys they stand for. */
   Map<String, Object> shortcuts() {
     Map<String, Object> keys = new HashMap<>();
     // Replaces the config file's source (urls, or base-url and codes): ConfigLayers lets the higher source win.
     if (!urlArguments.isEmpty()) keys.put("fetchpipe.job.urls", checkedUrls(urlArguments));
-    if (urls != null) keys.put("fetchpipe.job.url-file", urls.toString());
+    if (urls != null && urls.toString().equals(StdinUrls.DASH)) {
+      if (!urlArguments.isEmpty()) {
+        throw new SettingsException("fetchpipe.job", "two URL sources on the command line: --urls and the URL arguments; give one");
+      }
+      // Read once: a command may ask for its shortcuts more than once, and stdin gives its lines only once.
+      if (stdinUrls == null) stdinUrls = StdinUrls.read(System.in);
+      keys.put("fetchpipe.job.urls", stdinUrls);
+    } else if (urls != null) {
+      keys.put("fetchpipe.job.url-file", urls.toString());
+    }
     if (out != null) keys.put("fetchpipe.job.output-dir", out);
     if (maxInFlight != null) keys.put("fetchpipe.fetch.max-in-flight", maxInFlight);
     if (!headers.isEmpty()) keys.put("fetchpipe.fetch.headers", headerObject(headers));

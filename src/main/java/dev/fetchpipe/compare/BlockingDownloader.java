@@ -217,8 +217,9 @@ final class BlockingDownloader {
 
     private Ended save(byte[] body) {
       try {
-        // The pipeline's last check before a file is created: a plain name, directly inside the output dir.
+        // The pipeline's last check before a file is created: a plain name, or a path of them, inside the output dir.
         Path target = OutputDir.resolveInside(outputDir, item.fileName());
+        OutputDir.createFolders(outputDir, item.fileName());
         return Ended.finalOutcome(Outcome.OK, new Saved(target, AtomicFile.write(target, ByteString.fromArrayUnsafe(body), fsync)), null);
       } catch (IOException | RuntimeException e) {
         return Ended.finalOutcome(Outcome.ERROR, null, "write failed: " + reason(e));

@@ -15,7 +15,7 @@ final class BlockingJob {
       // SharedOrigins points the job at a started origin first; only the actors engine can start its own.
       throw new IllegalStateException("start the embedded origin first (SharedOrigins) and pass its URL as base-url");
     }
-    return JobPlan.of(settings.job().source(), null);
+    return JobPlan.of(settings.job().source(), null, settings.job().layout());
   }
 
   /**

@@ -77,7 +77,8 @@ public record FetchpipeSettings(
     requireThreadPool(read);
     ProgressSettings progress = progress(read);
     OriginSettings origin = origin(read);
-    JobSettings job = new JobSettings(urlSource(read), path(read, "fetchpipe.job.output-dir"), read.bool("fetchpipe.job.resume"));
+    JobSettings job = new JobSettings(urlSource(read), path(read, "fetchpipe.job.output-dir"), read.bool("fetchpipe.job.resume"),
+        layout(read.string("fetchpipe.job.layout")));
     return new FetchpipeSettings(fitPekkoHttp(merged, fetch), job, fetch, cancel, writer, progress, origin, ceiling);
   }
 
@@ -199,6 +200,14 @@ public record FetchpipeSettings(
     } catch (IllegalArgumentException e) {
       throw new SettingsException("fetchpipe.progress.style", "expected auto, spinner, plain or off, got \"" + value + "\"");
     }
+  }
+
+  private static JobSettings.Layout layout(String value) {
+    return switch (value.trim().toLowerCase(Locale.ROOT)) {
+      case "flat" -> JobSettings.Layout.FLAT;
+      case "host-path" -> JobSettings.Layout.HOST_PATH;
+      default -> throw new SettingsException("fetchpipe.job.layout", "expected flat or host-path, got \"" + value + "\"");
+    };
   }
 
   private static UrlSource urlSource(ConfigReader read) {

@@ -7,5 +7,19 @@ import java.nio.file.Path;
  *
  * @param resume keep files that an earlier run into the same output dir completed (its journal says so and the file's
  *               size and SHA-256 still match) instead of fetching them again
+ * @param layout how files are laid out in the output dir
  */
-public record JobSettings(UrlSource source, Path outputDir, boolean resume) {}
+public record JobSettings(UrlSource source, Path outputDir, boolean resume, Layout layout) {
+
+  public JobSettings(UrlSource source, Path outputDir, boolean resume) {
+    this(source, outputDir, resume, Layout.FLAT);
+  }
+
+  /** job.layout. */
+  public enum Layout {
+    /** Every file directly in the output dir, named after its URL's last path segment. */
+    FLAT,
+    /** host/path/to/file, as wget -x does: the URL's host (and port) and every path segment a folder. */
+    HOST_PATH
+  }
+}

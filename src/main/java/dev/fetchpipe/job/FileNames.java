@@ -30,6 +30,8 @@ import java.util.regex.Pattern;
 final class FileNames {
   /** Bytes of UTF-8, so the temporary name (".NAME.<16 hex>.fetchpipe-part", 33 bytes more) fits in 255. */
   static final int MAX_BYTES = 120;
+  /** How many folders deep an out= name may go. */
+  static final int MAX_FOLDERS = 16;
   /** Device names Windows reserves with any extension ("con.txt" too); dangerous on shares and when copied there. */
   private static final Pattern WINDOWS_RESERVED =
       Pattern.compile("(?i)(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\\..*)?");
@@ -56,18 +58,75 @@ final class FileNames {
   /** A name for this URL that no earlier call returned (ignoring case). */
   Claimed claim(URI uri) {
     List<String> changes = new ArrayList<>();
-    String base = sanitize(lastSegment(uri), changes);
+    return unique("", sanitize(lastSegment(uri), changes), changes);
+  }
+
+  /**
+   * A name for a URL whose line asked for {@code out} (null: the URL's own name). Its folders are kept, each made
+   * safe like a name ("..", "." and hidden names cannot pass, so nothing leaves the output dir); empty ones and a
+   * leading '/' are dropped; at most {@link #MAX_FOLDERS} folders deep.
+   */
+  Claimed claim(URI uri, String out) {
+    if (out == null) return claim(uri);
+    List<String> changes = new ArrayList<>();
+    List<String> parts = List.of(out.split("/", -1));
+    if (parts.contains("")) changes.add("empty folder names and a leading / dropped");
+    return claimPath(parts, changes);
+  }
+
+  /**
+   * job.layout = host-path (wget -x): {@code host/path/to/file}, the host with its port ("h_8001"), each path
+   * segment decoded once and made safe on its own (an encoded '/' stays inside its segment), "index" for a path that
+   * ends in '/'.
+   */
+  Claimed claimHostPath(URI uri) {
+    List<String> parts = new ArrayList<>();
+    parts.add(uri.getHost() == null ? String.valueOf(uri.getRawAuthority()) : uri.getHost() + (uri.getPort() == -1 ? "" : "_" + uri.getPort()));
+    String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+    String[] segments = path.split("/", -1);
+    for (int i = 0; i < segments.length; i++) {
+      if (segments[i].isEmpty() && i < segments.length - 1) continue;
+      parts.add(segments[i].isEmpty() ? "index" : decoded(segments[i]));
+    }
+    return claimPath(parts, new ArrayList<>());
+  }
+
+  private static String decoded(String segment) {
+    try {
+      return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException badEscape) {
+      return segment;
+    }
+  }
+
+  /** A unique name of {@code parts}, the last the file's, each made safe; empty parts dropped. */
+  private Claimed claimPath(List<String> parts, List<String> changes) {
+    List<String> segments = new ArrayList<>();
+    for (String raw : parts) {
+      if (!raw.isEmpty()) segments.add(sanitize(raw, changes));
+    }
+    if (segments.isEmpty()) segments.add("index");
+    if (segments.size() > MAX_FOLDERS + 1) {
+      segments = new ArrayList<>(segments.subList(segments.size() - MAX_FOLDERS - 1, segments.size()));
+      changes.add("more than " + MAX_FOLDERS + " folders deep, the outer ones dropped");
+    }
+    String folders = String.join("/", segments.subList(0, segments.size() - 1));
+    return unique(folders.isEmpty() ? "" : folders + "/", segments.get(segments.size() - 1), changes);
+  }
+
+  /** {@code folders + base}, or with "-2", "-3"... after its stem when that was taken already. */
+  private Claimed unique(String folders, String base, List<String> changes) {
     String name = base;
-    if (!taken.add(fingerprint(name))) {
-      String key = caseFolded(base);
+    if (!taken.add(fingerprint(folders + name))) {
+      String key = caseFolded(folders + base);
       int n = nextSuffix.getOrDefault(key, 2);
       do {
         name = withSuffix(base, "-" + n++);
-      } while (!taken.add(fingerprint(name)));
+      } while (!taken.add(fingerprint(folders + name)));
       nextSuffix.put(key, n);
       changes.add("name already taken in this job, numbered");
     }
-    return new Claimed(name, changes.isEmpty() ? null : "file name changed: " + String.join(", ", changes));
+    return new Claimed(folders + name, changes.isEmpty() ? null : "file name changed: " + String.join(", ", changes));
   }
 
   /** The last non-empty segment of the path, percent-decoded once ("%252e" stays "%2e": no double decoding). */

@@ -1,5 +1,6 @@
 package dev.fetchpipe.job;
 
+import dev.fetchpipe.config.JobSettings;
 import dev.fetchpipe.config.SettingsException;
 import dev.fetchpipe.config.UrlSource;
 import java.io.IOException;
@@ -19,6 +20,7 @@ import java.util.Locale;
 import java.util.NoSuchElementException;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -36,6 +38,8 @@ public final class JobPlan {
   private final int repeats;
   private final List<String> repeatedExamples;
   private final LineSource lines;
+  /** job.layout = host-path: each file under its host's folder and its URL's path. */
+  private boolean hostPath;
 
   /** Where the URL lines come from, each already checked: opened anew for each pass. */
   private interface LineSource {
@@ -55,16 +59,36 @@ public final class JobPlan {
    * @param embeddedFlagsUrl the built-in origin's /flags URL when the job uses it, else null
    */
   public static JobPlan of(UrlSource source, String embeddedFlagsUrl) {
-    if (source instanceof UrlSource.Listed listed) return fromUrls(null, listed.urls());
-    if (source instanceof UrlSource.FromFile fromFile) return fromFile(fromFile.file());
-    UrlSource.Flags flags = (UrlSource.Flags) source;
-    String site = flags.embedded() ? embeddedFlagsUrl : flags.baseUrl();
-    return fromUrls(site, flagUrls(site, flags.codes()));
+    return of(source, embeddedFlagsUrl, JobSettings.Layout.FLAT);
+  }
+
+  /** @param layout where in the output dir the files go (a line's own out= name wins) */
+  public static JobPlan of(UrlSource source, String embeddedFlagsUrl, JobSettings.Layout layout) {
+    JobPlan plan;
+    if (source instanceof UrlSource.Listed listed) {
+      plan = fromUrls(null, listed.urls());
+    } else if (source instanceof UrlSource.FromFile fromFile) {
+      plan = fromFile(fromFile.file());
+    } else {
+      UrlSource.Flags flags = (UrlSource.Flags) source;
+      String site = flags.embedded() ? embeddedFlagsUrl : flags.baseUrl();
+      plan = fromUrls(site, flagUrls(site, flags.codes()));
+    }
+    plan.hostPath = layout == JobSettings.Layout.HOST_PATH;
+    return plan;
   }
 
   static JobPlan fromUrls(String site, List<String> urls) {
     List<String> copy = List.copyOf(urls);
-    return survey(site, () -> copy.stream().map(UrlCheck::of).iterator());
+    boolean json = copy.stream().filter(url -> !UrlCheck.trimmed(url).isEmpty()).findFirst().map(UrlLine::isJson)
+        .orElse(false);
+    return survey(site, () -> IntStream.range(0, copy.size()).mapToObj(i -> listed(copy.get(i), i, json)).iterator());
+  }
+
+  /** An entry of a list given in the config (or on stdin): read like a file's line, but never skipped. */
+  private static UrlCheck listed(String entry, int at, boolean json) {
+    String text = UrlCheck.trimmed(entry);
+    return text.isEmpty() ? UrlCheck.of(text) : UrlLine.read(text, "URL " + (at + 1), json);
   }
 
   /** What the summary names as the job's site: the flags base URL, or the first hosts of the URLs. */
@@ -94,7 +118,7 @@ public final class JobPlan {
 
   /** The items, read afresh and lazily; close the stream to release a URL file early. */
   public Stream<JobItem> stream() {
-    ItemReader reader = new ItemReader(new RepeatedUrls(lines.open()));
+    ItemReader reader = new ItemReader(new RepeatedUrls(lines.open()), hostPath);
     return StreamSupport.stream(Spliterators.spliterator(reader, size, Spliterator.ORDERED | Spliterator.NONNULL), false)
         .onClose(reader::close);
   }
@@ -128,10 +152,12 @@ public final class JobPlan {
   private static final class ItemReader implements Iterator<JobItem> {
     private final RepeatedUrls lines;
     private final FileNames names = new FileNames();
+    private final boolean hostPath;
     private int index;
 
-    ItemReader(RepeatedUrls lines) {
+    ItemReader(RepeatedUrls lines, boolean hostPath) {
       this.lines = lines;
+      this.hostPath = hostPath;
     }
 
     @Override
@@ -144,8 +170,10 @@ public final class JobPlan {
       UrlCheck url = lines.next();
       int at = index++;
       if (!url.usable()) return new JobItem(at, url.url(), null, url.problem());
-      FileNames.Claimed name = names.claim(url.uri());
-      return new JobItem(at, url.url(), name.name(), null, name.note());
+      UrlOptions options = url.options();
+      FileNames.Claimed name = options.out() == null && hostPath
+          ? names.claimHostPath(url.uri()) : names.claim(url.uri(), options.out());
+      return new JobItem(at, url.url(), name.name(), null, name.note(), options.sha256(), options.headers());
     }
 
     void close() {
@@ -177,7 +205,7 @@ public final class JobPlan {
 
   /**
    * A URL file: UTF-8, with or without a byte order mark, any line endings; blank lines and lines starting with #
-   * skipped; a line that is not UTF-8 is one unusable item saying so, with its line number, like any other bad line.
+   * skipped; a line may carry options after a tab, or the file is JSON Lines (see {@link UrlLine}); a line that is not UTF-8 is one unusable item saying so, with its line number, like any other bad line.
    * It need not be a regular file (a named pipe from {@code <(...)} is read twice, so it must be a file);
    * a file with no URL line at all is an error, as an empty {@code urls} list is.
    */
@@ -207,6 +235,8 @@ public final class JobPlan {
     private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
         .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
     private int lineNumber;
+    /** Whether the file is JSON Lines: decided by its first non-blank line; null before that. */
+    private Boolean json;
     private UrlCheck next;
 
     UrlLines(Path file) {
@@ -235,9 +265,10 @@ public final class JobPlan {
             next = UrlCheck.unusable(shown, "line " + lineNumber + " is not UTF-8 text");
             return;
           }
-          String url = UrlCheck.trimmed(text);
-          if (!url.isEmpty() && !url.startsWith("#")) {
-            next = UrlCheck.of(url);
+          String line = UrlCheck.trimmed(text);
+          if (!line.isEmpty() && json == null) json = UrlLine.isJson(line);
+          if (!line.isEmpty() && !line.startsWith("#")) {
+            next = UrlLine.read(line, "line " + lineNumber, json);
             return;
           }
         }

@@ -91,22 +91,50 @@ public final class OutputDir implements AutoCloseable {
 
   /**
    * Where {@code fileName} goes in {@code dir}: call it before creating the file. Defence in depth behind
-   * {@link FileNames}: the name must be one plain entry, not starting with '.', whose normalized absolute path is a
-   * direct child of the dir's.
+   * {@link FileNames}: the name must be one plain entry, or plain entries joined by '/' (subfolders a URL line asked
+   * for), none empty or starting with '.', whose normalized absolute path is inside the dir's.
    *
-   * @throws IllegalArgumentException (one line) for any other name: empty, with a separator or NUL, ".", "..", hidden
+   * @throws IllegalArgumentException (one line) for any other name: empty, with a backslash or NUL, ".", "..", hidden,
+   *                                  an absolute path, an empty folder name
    */
   public static Path resolveInside(Path dir, String fileName) {
     if (fileName == null || fileName.isEmpty()) throw refused(dir, fileName, "it is empty");
-    if (fileName.indexOf('/') >= 0 || fileName.indexOf('\\') >= 0) throw refused(dir, fileName, "it has a path separator");
+    if (fileName.indexOf('\\') >= 0) throw refused(dir, fileName, "it has a backslash");
     if (fileName.indexOf('\0') >= 0) throw refused(dir, fileName, "it has a NUL character");
-    if (fileName.startsWith(".")) throw refused(dir, fileName, "names starting with '.' are fetchpipe's own or hidden");
+    for (String segment : fileName.split("/", -1)) {
+      if (segment.isEmpty()) throw refused(dir, fileName, "it has an empty folder name or starts with /");
+      if (segment.startsWith(".")) throw refused(dir, fileName, "names starting with '.' are fetchpipe's own or hidden");
+    }
     Path absoluteDir = dir.toAbsolutePath().normalize();
     Path target = absoluteDir.resolve(fileName).normalize();
-    if (!absoluteDir.equals(target.getParent()) || !target.getFileName().toString().equals(fileName)) {
-      throw refused(dir, fileName, "it does not resolve to an entry directly inside the dir");
+    if (!target.startsWith(absoluteDir) || !absoluteDir.relativize(target).toString().equals(fileName)) {
+      throw refused(dir, fileName, "it does not resolve to an entry inside the dir");
     }
     return dir.resolve(fileName);
+  }
+
+  /**
+   * Creates the folders {@code fileName} (see {@link #resolveInside}) lies in, under {@code dir}. A folder on the way
+   * that is a symbolic link, or a file, is refused: a link made in the output dir must not carry a download
+   * elsewhere. Blocking: only on the blocking-io dispatcher.
+   *
+   * @throws IOException with the reason in plain words
+   */
+  public static void createFolders(Path dir, String fileName) throws IOException {
+    String[] segments = fileName.split("/");
+    Path at = dir;
+    for (int i = 0; i < segments.length - 1; i++) {
+      at = at.resolve(segments[i]);
+      if (Files.isSymbolicLink(at)) throw new IOException(at + " is a symbolic link; fetchpipe writes only into real folders");
+      if (Files.exists(at, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(at, LinkOption.NOFOLLOW_LINKS)) {
+        throw new IOException(at + " is a file, not a folder");
+      }
+      try {
+        Files.createDirectory(at);
+      } catch (FileAlreadyExistsException raced) {
+        if (!Files.isDirectory(at, LinkOption.NOFOLLOW_LINKS)) throw new IOException(at + " is not a folder");
+      }
+    }
   }
 
   /** Removes the lock file and releases the lock (see {@link OutputDirLock#release}). Only the first call counts. */

@@ -19,8 +19,9 @@ import org.apache.pekko.http.javadsl.model.Uri;
  *                given, masked and cut to {@link #SHOWN_CHARS}
  * @param uri     the parsed URL, or null when {@code problem} is set
  * @param problem why the line cannot be fetched, or null
+ * @param options what the line says besides its URL ({@link UrlLine}); {@link UrlOptions#NONE} when nothing
  */
-record UrlCheck(String url, URI uri, String problem) {
+record UrlCheck(String url, URI uri, String problem, UrlOptions options) {
   /** Longer URLs are refused by most servers (Apache and nginx stop at about 8 KB); a longer line is a mistake. */
   static final int MAX_CHARS = 8192;
   /** How much of an unusable line the report repeats. */
@@ -31,6 +32,15 @@ record UrlCheck(String url, URI uri, String problem) {
   private static final Pattern AUTHORITY_USER_INFO = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*:)?//([^/?#]*)@");
   /** "user:password@host" written without a scheme: the password part. */
   private static final Pattern BARE_PASSWORD = Pattern.compile("^([^/?#@:]*):([^/?#]*)@");
+
+  UrlCheck(String url, URI uri, String problem) {
+    this(url, uri, problem, UrlOptions.NONE);
+  }
+
+  /** This usable URL with the options its line gave; an unusable one stays as it is. */
+  UrlCheck withOptions(UrlOptions given) {
+    return usable() && given != UrlOptions.NONE ? new UrlCheck(url, uri, null, given) : this;
+  }
 
   boolean usable() {
     return problem == null;

@@ -82,10 +82,12 @@ public record Resume(Map<Integer, JournalEntry> kept, int changed, int otherUrls
       if (!item.fetchable()) continue;
       JournalEntry entry = saved.get(item.fileName());
       if (entry == null) continue;
+      // A URL line that now asks for another checksum than the file has is fetched again (and checked).
+      boolean asked = item.sha256() == null || item.sha256().equals(entry.sha256());
       if (!entry.url().equals(item.url())) {
         otherUrls++;
         if (example == null) example = new UrlChange(entry.url(), item.url());
-      } else if (sameSize(dir.resolve(entry.file()), entry)) {
+      } else if (asked && sameSize(dir.resolve(entry.file()), entry)) {
         toHash.add(new Candidate(item.index(), entry));
         ofBytes += entry.bytes();
       } else {

@@ -33,22 +33,52 @@ public final class AtomicFile {
     return target.resolveSibling("." + target.getFileName() + "." + random + TEMP_SUFFIX);
   }
 
+  /**
+   * A fresh temporary name for {@code fileName} (a name, or a path in subfolders of {@code dir}): always directly in
+   * {@code dir}, where a new run finds and removes what a killed one left, and on the same file system as the target,
+   * so the rename stays atomic.
+   */
+  static Path tempIn(Path dir, String fileName) {
+    return tempFor(dir.resolve(fileName.substring(fileName.lastIndexOf('/') + 1)));
+  }
+
+  /** A body whose SHA-256 is not the one its URL line asked for: nothing was written. */
+  static final class Mismatch extends IOException {
+    final String expected;
+    final String got;
+
+    Mismatch(String expected, String got) {
+      super("checksum mismatch (expected " + expected + ", got " + got + ")");
+      this.expected = expected;
+      this.got = got;
+    }
+  }
+
   /** Writes the whole body to a temporary file, then moves it into place. */
   public static Written write(Path target, ByteString body, boolean fsync) throws IOException {
-    Path temp = tempFor(target);
+    return write(tempFor(target), target, body, fsync, null);
+  }
+
+  /**
+   * Writes the whole body to {@code temp}, then moves it to {@code target}; when {@code expected} is set and the body's
+   * SHA-256 is another, nothing is written ({@link Mismatch}).
+   */
+  static Written write(Path temp, Path target, ByteString body, boolean fsync, String expected) throws IOException {
     MessageDigest sha256 = sha256();
     try {
       // The body's own array when it is one (most are; read only here), else one copy. Its read-only ByteBuffers
       // would make MessageDigest copy every one of them into a scratch array first.
       byte[] bytes = body.toArrayUnsafe();
       sha256.update(bytes);
+      String digest = HexFormat.of().formatHex(sha256.digest());
+      if (expected != null && !expected.equals(digest)) throw new Mismatch(expected, digest);
       try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
         while (buffer.hasRemaining()) channel.write(buffer);
         if (fsync) channel.force(true);
       }
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      return new Written(body.size(), HexFormat.of().formatHex(sha256.digest()));
+      return new Written(body.size(), digest);
     } finally {
       Files.deleteIfExists(temp);
     }

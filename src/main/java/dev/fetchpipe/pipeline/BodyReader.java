@@ -66,14 +66,14 @@ final class BodyReader {
   record InMemory(ByteString bytes) implements Body {
     @Override
     public DiskWriter.Command saveAs(JobItem item, Consumer<DiskWriter.Result> whenDone) {
-      return new DiskWriter.Write(item.url(), item.fileName(), bytes, whenDone);
+      return new DiskWriter.Write(item.url(), item.fileName(), bytes, item.sha256(), whenDone);
     }
   }
 
   record OnDisk(Path temp, long bytes, String sha256) implements Body {
     @Override
     public DiskWriter.Command saveAs(JobItem item, Consumer<DiskWriter.Result> whenDone) {
-      return new DiskWriter.Commit(item.url(), item.fileName(), temp, bytes, sha256, whenDone);
+      return new DiskWriter.Commit(item.url(), item.fileName(), temp, bytes, sha256, item.sha256(), whenDone);
     }
   }
 
@@ -146,9 +146,9 @@ final class BodyReader {
     long length = declared.isPresent() ? declared.getAsLong() : 0;
     if (small) return collect(paced ? body.via(gauges.bytes().pace(fetch.idleTimeout())) : body, paced, length);
     try {
+      OutputDir.resolveInside(outputDir, fileName);
       // A streamed body is always paced: a rate set while it arrives holds it from then on.
-      return toFile(body.via(gauges.bytes().pace(fetch.idleTimeout())),
-          AtomicFile.tempFor(OutputDir.resolveInside(outputDir, fileName)), length);
+      return toFile(body.via(gauges.bytes().pace(fetch.idleTimeout())), AtomicFile.tempIn(outputDir, fileName), length);
     } catch (IllegalArgumentException refused) {
       cancel(entity);
       return new Refused("write failed: " + PlainWords.of(refused));

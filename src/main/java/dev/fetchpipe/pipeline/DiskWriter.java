@@ -37,11 +37,12 @@ public final class DiskWriter extends AbstractBehavior<DiskWriter.Command> {
    * on the writer's thread as soon as the file is in place: it only sends messages (to an actor's ref, or the URL's
    * result to the supervisor, see {@link UrlEnding}), so that whoever sent the body need not wait for the disk.
    */
-  public record Write(String url, String fileName, ByteString body, Consumer<Result> whenDone) implements Command {}
+  public record Write(String url, String fileName, ByteString body, String expectedSha256, Consumer<Result> whenDone)
+      implements Command {}
 
   /** Rename {@code temp}, a body already streamed to disk, to {@code fileName}; {@code whenDone} as for {@link Write}. */
-  public record Commit(String url, String fileName, Path temp, long bytes, String sha256, Consumer<Result> whenDone)
-      implements Command {}
+  public record Commit(String url, String fileName, Path temp, long bytes, String sha256, String expectedSha256,
+      Consumer<Result> whenDone) implements Command {}
 
   /** Delete a temporary file whose body failed; no answer (a failure is logged). */
   public record Discard(Path temp) implements Command {}
@@ -64,6 +65,9 @@ public final class DiskWriter extends AbstractBehavior<DiskWriter.Command> {
 
   /** Nothing was saved under the final name. */
   public record WriteFailed(String fileName, String reason) implements Result {}
+
+  /** The body's SHA-256 is not the one its URL line asked for: nothing was saved under the final name. */
+  public record Mismatched(String fileName, String expected, String got) implements Result {}
 
   private interface DiskTask {
     Result run() throws IOException;
@@ -142,18 +146,31 @@ public final class DiskWriter extends AbstractBehavior<DiskWriter.Command> {
 
   private Result save(Write write) throws IOException {
     Path target = OutputDir.resolveInside(outputDir, write.fileName());
-    AtomicFile.Written written = AtomicFile.write(target, write.body(), fsync);
-    return saved(write.url(), target, written.bytes(), written.sha256());
+    OutputDir.createFolders(outputDir, write.fileName());
+    AtomicFile.Written written;
+    try {
+      written = AtomicFile.write(AtomicFile.tempIn(outputDir, write.fileName()), target, write.body(), fsync,
+          write.expectedSha256());
+    } catch (AtomicFile.Mismatch mismatch) {
+      return new Mismatched(write.fileName(), mismatch.expected, mismatch.got);
+    }
+    return saved(write.url(), write.fileName(), target, written.bytes(), written.sha256());
   }
 
   private Result commit(Commit commit) throws IOException {
     Path target = OutputDir.resolveInside(outputDir, commit.fileName());
+    String expected = commit.expectedSha256();
+    if (expected != null && !expected.equals(commit.sha256())) {
+      Files.deleteIfExists(commit.temp());
+      return new Mismatched(commit.fileName(), expected, commit.sha256());
+    }
+    OutputDir.createFolders(outputDir, commit.fileName());
     AtomicFile.commit(commit.temp(), target, fsync);
-    return saved(commit.url(), target, commit.bytes(), commit.sha256());
+    return saved(commit.url(), commit.fileName(), target, commit.bytes(), commit.sha256());
   }
 
-  private Result saved(String url, Path target, long bytes, String sha256) throws IOException {
-    if (journal != null) journal.append(JournalEntry.saved(url, target.getFileName().toString(), bytes, sha256));
+  private Result saved(String url, String fileName, Path target, long bytes, String sha256) throws IOException {
+    if (journal != null) journal.append(JournalEntry.saved(url, fileName, bytes, sha256));
     return new Written(target, bytes, sha256, WriterThreads.label(Thread.currentThread()));
   }
 

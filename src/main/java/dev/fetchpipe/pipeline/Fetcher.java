@@ -266,7 +266,8 @@ public final class Fetcher {
   private Behavior<Command> request(FetchAttempt attempt) {
     HttpRequest request;
     try {
-      request = HttpRequest.GET(attempt.target()).addHeaders(headers.forPekko(attempt.item().url(), attempt.target()));
+      request = ItemHeaders.added(HttpRequest.GET(attempt.target())
+          .addHeaders(headers.forPekko(attempt.item().url(), attempt.target())), attempt.item(), attempt.target());
     } catch (RuntimeException badUri) {
       return finish(attempt, true, Outcome.ERROR, "unusable URL: " + FetchFailures.reason(badUri));
     }

@@ -67,7 +67,7 @@ public final class PreparedJob implements AutoCloseable {
     try {
       boolean embedded = settings.job().source() instanceof UrlSource.Flags flags && flags.embedded();
       if (embedded && origin == null) throw new IllegalArgumentException("start the built-in origin for the job first");
-      JobPlan plan = JobPlan.of(settings.job().source(), origin == null ? null : origin.flagsUrl());
+      JobPlan plan = JobPlan.of(settings.job().source(), origin == null ? null : origin.flagsUrl(), settings.job().layout());
       // Held until close: a second job into the same dir is refused, not raced.
       outputDir = OutputDir.open(settings.job().outputDir());
       Path dir = outputDir.path();

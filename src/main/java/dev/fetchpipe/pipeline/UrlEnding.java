@@ -35,6 +35,9 @@ record UrlEnding(JobItem item, Integer status, double startedMs, Double firstByt
   /** The writer's answer for the URL's body: OK with the file, or ERROR when nothing was saved. */
   ItemResult written(DiskWriter.Result result) {
     if (result instanceof DiskWriter.Written written) return result(Outcome.OK, written, null);
+    if (result instanceof DiskWriter.Mismatched mismatched) {
+      return result(Outcome.ERROR, null, "checksum mismatch (expected " + mismatched.expected() + ", got " + mismatched.got() + ")");
+    }
     return result(Outcome.ERROR, null, "write failed: " + ((DiskWriter.WriteFailed) result).reason());
   }
 

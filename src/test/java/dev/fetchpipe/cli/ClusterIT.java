@@ -162,6 +162,60 @@ class ClusterIT {
     }
   }
 
+  /**
+   * A URL file whose lines name files in subfolders and give checksums, every tenth one wrong: whichever node fetches a
+   * URL checks its checksum and writes it in its folder, the coordinator journals it, and a wrong one leaves nothing.
+   */
+  @Test
+  void namesInSubfoldersAndChecksumsHoldWhicheverNodeFetchesTheUrl(@TempDir Path dir) throws Exception {
+    int count = 300;
+    int[] ports = freePorts(2);
+    List<Node> nodes = new ArrayList<>();
+    try {
+      nodes.addAll(startNodes(dir, ports, ports[0]));
+      for (Node node : nodes) awaitMembers(node, 2);
+      Path out = dir.resolve("out");
+      List<String> lines = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        String sum = i % 10 == 0 ? "0".repeat(64) : sha256(served.get(name(i)));
+        lines.add(origin.url("/bytes/" + name(i)) + "\tout=part" + (i % 3) + "/" + name(i) + ".bin sha256=" + sum);
+      }
+      Path list = Files.writeString(dir.resolve("named.txt"), String.join("\n", lines) + "\n");
+      HttpResponse<String> created = call(nodes.get(0), "POST", "/api/jobs",
+          "{\"job\": {\"url-file\": \"" + list + "\", \"output-dir\": \"" + out + "\"}}");
+      assertEquals(201, created.statusCode(), created.body());
+      String id = JSON.readTree(created.body()).get("id").asText();
+
+      JsonNode done = awaitStatus(nodes.get(0), id, status -> status.path("state").asText().equals("DONE"));
+      assertEquals(count / 10, done.get("errors").asInt(), done.toString());
+      for (JsonNode share : done.get("nodes")) assertTrue(share.get("done").asInt() > 0, "both nodes fetched: " + done);
+      JsonNode report = report(nodes.get(0), id);
+      Set<String> journaled = savedInJournal(out);
+      for (JsonNode item : report.get("items")) {
+        int i = item.get("index").asInt();
+        String file = "part" + (i % 3) + "/" + name(i) + ".bin";
+        if (i % 10 == 0) {
+          assertEquals("ERROR", item.get("outcome").asText());
+          assertEquals("checksum mismatch (expected " + "0".repeat(64) + ", got " + sha256(served.get(name(i))) + ")",
+              item.get("error").asText());
+          assertTrue(Files.notExists(out.resolve(file)), file);
+        } else {
+          assertEquals("OK", item.get("outcome").asText(), item.toString());
+          assertArrayEquals(served.get(name(i)), Files.readAllBytes(out.resolve(file)), file);
+          assertTrue(journaled.contains(file), file + " journaled by its path");
+        }
+      }
+      assertEquals(List.of(), OutputFiles.temporary(out));
+      assertEquals(List.of("part0", "part1", "part2"), OutputFiles.downloaded(out));
+    } finally {
+      stopAll(nodes);
+    }
+  }
+
+  private static String sha256(byte[] bytes) throws Exception {
+    return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+  }
+
   @Test
   void aNodeJoiningMidJobTakesUrlsAndOneLeavingWithSigtermFetchesNothingTwice(@TempDir Path dir) throws Exception {
     origin.resetCounters();

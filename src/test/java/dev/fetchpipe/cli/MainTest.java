@@ -230,6 +230,37 @@ class MainTest {
   }
 
   @Test
+  void dashUrlsReadsTheListFromStdinWithItsOptions(@TempDir Path dir) throws Exception {
+    String base = ORIGIN.get().baseUrl();
+    String list = "# from a pipe\n" + base + "/bytes/10\tout=sub/ten.bin\n\n" + base + "/bytes/11\tsha256=" + "0".repeat(64)
+        + "\n" + base + "/bytes/12\n";
+    Result run = withStdin(list, () -> fetchpipe("run", "--urls", "-", "--out", dir.resolve("piped").toString()));
+    assertEquals(1, run.exitCode(), run.err());
+    assertTrue(run.out().contains("Downloading 3 URLs"), run.out());
+    assertTrue(Files.isRegularFile(dir.resolve("piped/sub/ten.bin")));
+    assertEquals(List.of("12", "sub"), OutputFiles.downloaded(dir.resolve("piped")));
+    assertTrue(run.out().contains("checksum mismatch (expected " + "0".repeat(64)), run.out());
+
+    Result empty = withStdin("# nothing\n\n", () -> fetchpipe("run", "--urls", "-", "--out", dir.resolve("none").toString()));
+    assertEquals(2, empty.exitCode());
+    assertEquals("fetchpipe: --urls -: stdin gave no URLs (only blank lines and # comments)\n", empty.err());
+    Result both = withStdin(base + "/bytes/1\n", () -> fetchpipe("run", "--urls", "-", base + "/bytes/2"));
+    assertEquals(2, both.exitCode());
+    assertTrue(both.err().contains("--urls and the URL arguments"), both.err());
+    assertFalse(Files.exists(dir.resolve("none")));
+  }
+
+  private static Result withStdin(String text, java.util.function.Supplier<Result> command) {
+    java.io.InputStream before = System.in;
+    System.setIn(new java.io.ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
+    try {
+      return command.get();
+    } finally {
+      System.setIn(before);
+    }
+  }
+
+  @Test
   void twoUrlSourcesOnTheCommandLineExit2NamingBothBeforeAnyFetch(@TempDir Path dir) throws Exception {
     Path list = urlFile(dir, 1);
     Result codes = run("--urls", list.toString(), "--set", "job.codes=[CN]", "--out", dir.toString());

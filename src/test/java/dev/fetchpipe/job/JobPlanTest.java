@@ -124,7 +124,7 @@ class JobPlanTest {
   @ParameterizedTest
   @ValueSource(strings = {"ftp://x/y", "file:///etc/passwd", "not a url", "http://", "mailto:someone", "http:relative",
       "//h/x.gif", "/x.gif", "javascript:alert(1)", "http://[bad/x", "FILE:/etc/passwd", "data:text/plain,hi",
-      "example.com/x.gif", "localhost:8080/x.gif", "http://h/a b.gif", "http://h/a\tb.gif", "http:///x.gif",
+      "example.com/x.gif", "localhost:8080/x.gif", "http://h/a b.gif", "http://h/a\nb.gif", "http:///x.gif",
       "https://h:99999/x", "http://h/a%zz", "http://h/a|b", "http://bücher.example/x", "http://h/x\u202E.gif",
       "http://h/%00\u0000"})
   void lineThatIsNotAnHttpUrlIsAnUnfetchableItemAndTheOthersStay(String bad) {
@@ -220,7 +220,10 @@ class JobPlanTest {
     assertEquals("no host (an http URL starts with http://)", only("http:relative").problem());
     assertEquals("no host", only("http:///x.gif").problem());
     assertEquals("contains a space (write it as %20)", only("http://h/a b.gif").problem());
-    assertEquals("contains whitespace (a tab or line break)", only("http://h/a\tb.gif").problem());
+    assertEquals("contains whitespace (a tab or line break)", only("http://h/a\nb.gif").problem());
+    // A tab starts the line's options (out=, sha256=, header=): a stray one says so.
+    assertEquals("URL 1: \"b.gif\" after the tab is not an option (a URL line's options are out=NAME, sha256=HEX and "
+        + "header=Name:value, after a tab)", only("http://h/a\tb.gif").problem());
     assertEquals("contains a control or invisible formatting character", only("http://h/a\u0000b").problem());
     assertEquals("malformed URL (Invalid port 99999)", only("https://h:99999/x").problem());
     assertEquals("malformed URL (Malformed escape pair at index 10)", only("http://h/a%zz").problem());

@@ -169,9 +169,10 @@ class OutputDirTest {
   // ---- the last check before a file is created ----
 
   @ParameterizedTest
-  @ValueSource(strings = {"", ".", "..", "a/b", "../x", "/etc/passwd", "a\\b", "x\0y", ".fetchpipe.lock",
-      ".fetchpipe-journal.jsonl", ".x.fetchpipe-part", ".hidden"})
-  void namesThatAreNotAPlainEntryDirectlyInsideAreRefused(String name) {
+  @ValueSource(strings = {"", ".", "..", "../x", "/etc/passwd", "a\\b", "x\0y", ".fetchpipe.lock",
+      ".fetchpipe-journal.jsonl", ".x.fetchpipe-part", ".hidden", "a//b", "a/", "a/../../b", "a/./b", "a/.hidden",
+      "a/../b"})
+  void namesThatAreNotPlainEntriesInsideAreRefused(String name) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OutputDir.resolveInside(root, name));
     assertTrue(e.getMessage().startsWith("refusing to write \""), e.getMessage());
     assertFalse(e.getMessage().contains("\0"), "NUL is shown escaped");
@@ -181,6 +182,11 @@ class OutputDirTest {
   @Test
   void nullIsRefused() {
     assertThrows(IllegalArgumentException.class, () -> OutputDir.resolveInside(root, null));
+  }
+
+  @Test
+  void aNameInSubfoldersResolvesInsideAsGiven() {
+    assertEquals(root.resolve("a/b/c.gif"), OutputDir.resolveInside(root, "a/b/c.gif"));
   }
 
   @Test

@@ -60,6 +60,23 @@ class ResumeTest {
   }
 
   @Test
+  void aFileInSubfoldersIsKeptUnlessItsLineNowAsksForAnotherChecksum(@TempDir Path dir) throws Exception {
+    JobItem item = new JobItem(0, "http://h/a.gif", "x/y/a.gif", null);
+    Files.createDirectories(dir.resolve("x/y"));
+    JournalEntry entry;
+    try (Journal journal = Journal.start(dir, List.of())) {
+      entry = save(dir, journal, item, "whole a");
+    }
+    assertEquals(Map.of(0, entry), Resume.check(dir, List.of(item)).kept());
+    JobItem sameSum = new JobItem(0, item.url(), item.fileName(), null, null, entry.sha256(), Map.of());
+    assertEquals(Map.of(0, entry), Resume.check(dir, List.of(sameSum)).kept());
+    JobItem otherSum = new JobItem(0, item.url(), item.fileName(), null, null, "0".repeat(64), Map.of());
+    Resume asked = Resume.check(dir, List.of(otherSum));
+    assertEquals(Map.of(), asked.kept());
+    assertEquals(1, asked.refetched());
+  }
+
+  @Test
   void aFileShorterOrMissingIsFetchedAgain(@TempDir Path dir) throws Exception {
     try (Journal journal = Journal.start(dir, List.of())) {
       save(dir, journal, JOB.get(0), "whole a");

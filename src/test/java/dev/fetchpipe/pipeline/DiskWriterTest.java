@@ -53,7 +53,7 @@ class DiskWriterTest {
     ByteString body = ByteString.fromString("hello, flags", StandardCharsets.UTF_8)
         .concat(ByteString.fromString(" and more", StandardCharsets.UTF_8));
 
-    writerIn(dir).tell(new DiskWriter.Write("http://h/hello.txt", "hello.txt", body, probe.getRef()::tell));
+    writerIn(dir).tell(new DiskWriter.Write("http://h/hello.txt", "hello.txt", body, null, probe.getRef()::tell));
 
     DiskWriter.Written written = probe.expectMessageClass(DiskWriter.Written.class);
     assertEquals(dir.resolve("hello.txt"), written.path());
@@ -87,7 +87,7 @@ class DiskWriterTest {
     Files.writeString(temp, "streamed");
     TestProbe<DiskWriter.Result> probe = testKit.createTestProbe();
 
-    writerIn(dir).tell(new DiskWriter.Commit("http://h/big.bin", "big.bin", temp, 8, "ab", probe.getRef()::tell));
+    writerIn(dir).tell(new DiskWriter.Commit("http://h/big.bin", "big.bin", temp, 8, "ab", null, probe.getRef()::tell));
 
     DiskWriter.Written written = probe.expectMessageClass(DiskWriter.Written.class);
     assertEquals("streamed", Files.readString(written.path()));
@@ -122,7 +122,7 @@ class DiskWriterTest {
     Files.writeString(dir.resolve("x.bin"), "old content that is longer than the new one");
     TestProbe<DiskWriter.Result> probe = testKit.createTestProbe();
 
-    writerIn(dir).tell(new DiskWriter.Write("http://h/x.bin", "x.bin", ByteString.fromString("new", StandardCharsets.UTF_8),
+    writerIn(dir).tell(new DiskWriter.Write("http://h/x.bin", "x.bin", ByteString.fromString("new", StandardCharsets.UTF_8), null,
         probe.getRef()::tell));
 
     probe.expectMessageClass(DiskWriter.Written.class);
@@ -135,7 +135,7 @@ class DiskWriterTest {
     TestProbe<DiskWriter.Result> probe = testKit.createTestProbe();
 
     writerIn(missing, dir).tell(new DiskWriter.Write("http://h/a.gif", "a.gif",
-        ByteString.fromString("gif", StandardCharsets.UTF_8), probe.getRef()::tell));
+        ByteString.fromString("gif", StandardCharsets.UTF_8), null, probe.getRef()::tell));
 
     DiskWriter.WriteFailed failed = probe.expectMessageClass(DiskWriter.WriteFailed.class);
     assertEquals("a.gif", failed.fileName());
@@ -150,7 +150,7 @@ class DiskWriterTest {
     ActorRef<DiskWriter.Command> writer = writerIn(dir, root);
     for (String hostile : List.of("../escaped", "/tmp/absolute", "a/../../b", "..", ".hidden", "nul\0byte")) {
       TestProbe<DiskWriter.Result> probe = testKit.createTestProbe();
-      writer.tell(new DiskWriter.Write("http://h/x", hostile, ByteString.fromString("evil", StandardCharsets.UTF_8), probe.getRef()::tell));
+      writer.tell(new DiskWriter.Write("http://h/x", hostile, ByteString.fromString("evil", StandardCharsets.UTF_8), null, probe.getRef()::tell));
       DiskWriter.WriteFailed failed = probe.expectMessageClass(DiskWriter.WriteFailed.class);
       assertTrue(failed.reason().startsWith("refusing to write "), failed.reason());
     }
