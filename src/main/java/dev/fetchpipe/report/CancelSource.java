@@ -11,7 +11,9 @@ public enum CancelSource {
   /** fetchpipe.cancel.max-errors URLs ended in ERROR. */
   MAX_ERRORS("max-errors", 3),
   /** A Cancel message sent by code (tests, a control API). */
-  REQUEST("request", 3);
+  REQUEST("request", 3),
+  /** The output dir was removed or moved away while the job ran: the job failed, as when a URL fails. */
+  OUTPUT_DIR_GONE("output dir gone", 1);
 
   private final String label;
   private final int exitCode;
