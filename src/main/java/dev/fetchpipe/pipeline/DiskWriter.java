@@ -139,8 +139,9 @@ public final class DiskWriter extends AbstractBehavior<DiskWriter.Command> {
       }
       if (whenDone != null) {
         whenDone.accept(result);
-      } else if (result instanceof WriteFailed failed) {
+      } else if (result instanceof WriteFailed failed && watch.gone() == null) {
         // A discard or a journal line nobody waits for: the next run cleans the temp file and fetches the URL again.
+        // Once the dir is gone, the job's end says so once; a line per URL would bury it.
         LOG.warn("disk operation failed: {}", failed.reason());
       }
     });

@@ -238,7 +238,10 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
     urls.skipNotStarted();
     int inFlightAtCancel = urls.open();
     ledger.cancelled(cancel.source(), cancel.reason(), cancelledAtMs, inFlightAtCancel);
-    watchers.tell(new JobEvent.Cancelling(cancel.source(), cancel.reason(), inFlightAtCancel, cancelSettings.grace()));
+    // A dir gone is no cancel with a grace: the Aborting that follows at once says why.
+    if (cancel.source() != CancelSource.OUTPUT_DIR_GONE) {
+      watchers.tell(new JobEvent.Cancelling(cancel.source(), cancel.reason(), inFlightAtCancel, cancelSettings.grace()));
+    }
     // No retry starts after a cancel: with max-errors, retries in the grace would add errors past the budget.
     urls.fetchers().forEach(fetcher -> fetcher.tell(Fetcher.NoMoreRetries.INSTANCE));
     if (inFlightAtCancel == 0) {

@@ -30,7 +30,14 @@ public enum CancelSource {
 
   /** The label, and the reason when there is more to say, e.g. "deadline: 2 s passed" or "Ctrl-C". */
   public String describe(String reason) {
-    return reason == null || reason.isBlank() ? label : label + ": " + reason;
+    if (reason == null || reason.isBlank()) return label;
+    // Its reason says it all: "the output dir /x was removed or moved away while the job ran".
+    return this == OUTPUT_DIR_GONE ? reason : label + ": " + reason;
+  }
+
+  /** How a summary says the job stopped early: it was cancelled, or (its output dir gone) it failed. */
+  public String stoppedWord() {
+    return this == OUTPUT_DIR_GONE ? "Failed" : "Cancelled";
   }
 
   public int exitCode() {

@@ -65,7 +65,10 @@ class OutputDirGoneIT {
         deleteTree(out);
         assertEquals(1, fetchpipe.awaitExit(Duration.ofSeconds(60)), fetchpipe.stdout() + fetchpipe.stderr());
         String printed = fetchpipe.stdout() + fetchpipe.stderr();
-        assertTrue(printed.contains(reason(out)), printed);
+        assertTrue(printed.contains("Failed at "), printed);
+        assertTrue(printed.contains("(" + reason(out) + "): "), printed);
+        assertFalse(printed.contains("Cancelling"), "no grace is offered: nothing can be saved " + printed);
+        assertFalse(printed.contains("disk operation failed"), "no warning per URL left: " + printed);
         assertFalse(printed.contains("Exception"), printed);
       }
       assertFalse(Files.exists(out), "nothing made the dir again");
