@@ -51,8 +51,8 @@ public record RemoteJobStatus(
     Long msLeft) {
 
   public static final String DONE = "DONE";
-  /** The states of a job that has ended: DONE, or cut short by a cancel (CANCELLED) or an abort (ABORTED). */
-  private static final java.util.Set<String> ENDED = java.util.Set.of(DONE, "CANCELLED", "ABORTED");
+  /** The states of a job that has ended: DONE, cut short by a cancel (CANCELLED) or an abort (ABORTED), or FAILED. */
+  private static final java.util.Set<String> ENDED = java.util.Set.of(DONE, "CANCELLED", "ABORTED", "FAILED");
 
   /** The limits in force now: those the job started with, or the last resize. */
   public record Limits(int maxInFlight, int maxPerHost, int writerThreads, long maxBytesPerSecond,

@@ -116,8 +116,8 @@ public final class Summary {
     int cutOff = c.inFlight() - c.finishedAfterCancel();
     String stopped = c.lastStoppedMs() == null ? ""
         : String.format(Locale.ROOT, "; the last fetcher stopped %.2fs after the cancel", (c.lastStoppedMs() - c.atMs()) / 1000.0);
-    return String.format(Locale.ROOT, "Cancelled at %.2fs (%s): %d in flight, %d finished, %d cut off%s.",
-        c.atMs() / 1000.0, c.source().describe(c.reason()), c.inFlight(), c.finishedAfterCancel(), cutOff, stopped);
+    return String.format(Locale.ROOT, "%s at %.2fs (%s): %d in flight, %d finished, %d cut off%s.",
+        c.source().stoppedWord(), c.atMs() / 1000.0, c.source().describe(c.reason()), c.inFlight(), c.finishedAfterCancel(), cutOff, stopped);
   }
 
   static String plural(int n, String noun) {

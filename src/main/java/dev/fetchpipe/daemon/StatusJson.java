@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.fetchpipe.config.ProgressSettings;
 import dev.fetchpipe.pipeline.JobStatus;
 import dev.fetchpipe.pipeline.WriterPool;
+import dev.fetchpipe.report.CancelSource;
 import dev.fetchpipe.report.Cancellation;
 import dev.fetchpipe.report.ItemResult;
 import dev.fetchpipe.report.JobReport;
@@ -57,6 +58,7 @@ final class StatusJson {
     ObjectNode fields = Json.MAPPER.valueToTree(status);
     node.setAll(fields);
     if (status.state() == JobStatus.State.DONE) node.put("state", endState(status));
+    if ("FAILED".equals(node.path("state").asText())) node.put("error", status.cancellation().reason());
     node.put("writerThreadsBusy", writerThreadsBusy);
     if (cancelGrace != null) putMillis(node, "cancelGraceMs", cancelGrace);
     if (exitCode == null) node.putNull("exitCode"); else node.put("exitCode", exitCode);
@@ -66,11 +68,12 @@ final class StatusJson {
 
   /**
    * How an ended job ended: DONE, all its URLs taken to their end; CANCELLED, a cancel skipped URLs still queued;
-   * ABORTED, an abort cut requests off. A job listed DONE after a cancel would read as if it had finished its work.
+   * ABORTED, an abort cut requests off; FAILED, the job could not go on (its output dir is gone). A job listed DONE after a cancel would read as if it had finished its work.
    */
   static String endState(JobStatus status) {
     Cancellation cancel = status.cancellation();
     if (cancel == null) return "DONE";
+    if (cancel.source() == CancelSource.OUTPUT_DIR_GONE) return "FAILED";
     if (cancel.abortedAtMs() != null && status.cancelled() > 0) return "ABORTED";
     return status.cancelled() + status.skipped() > 0 ? "CANCELLED" : "DONE";
   }

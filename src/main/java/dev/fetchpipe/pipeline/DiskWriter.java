@@ -77,22 +77,34 @@ public final class DiskWriter extends AbstractBehavior<DiskWriter.Command> {
 
   /** @param journal where each saved file is journaled, or null for a node of a cluster (its coordinator journals) */
   public static Behavior<Command> create(Path outputDir, boolean fsync, Journal journal) {
-    return Behaviors.setup(context -> new DiskWriter(context, outputDir, fsync, journal));
+    return create(outputDir, fsync, journal, reason -> {});
+  }
+
+  /**
+   * @param dirGone hears, once and from a writer's thread, why the output dir is gone (removed or moved away while the
+   *                job ran); from then on every operation fails without touching the disk
+   */
+  public static Behavior<Command> create(Path outputDir, boolean fsync, Journal journal, Consumer<String> dirGone) {
+    return Behaviors.setup(context -> new DiskWriter(context, outputDir, fsync, journal, dirGone));
   }
 
   private final Path outputDir;
   private final boolean fsync;
   private final Journal journal;
+  /** Whether the output dir is still there; asked after a failure only, so a healthy job pays nothing for it. */
+  private final OutputDirWatch watch;
   /** Operations handed to the pool and not yet ended; counted on the pool's threads. */
   private final AtomicInteger pending = new AtomicInteger();
   /** Who waits for pending to reach zero, if anyone; taken by whichever thread sees it first. */
   private final AtomicReference<ActorRef<Flushed>> flushWaiter = new AtomicReference<>();
 
-  private DiskWriter(ActorContext<Command> context, Path outputDir, boolean fsync, Journal journal) {
+  private DiskWriter(ActorContext<Command> context, Path outputDir, boolean fsync, Journal journal,
+      Consumer<String> dirGone) {
     super(context);
     this.outputDir = outputDir;
     this.fsync = fsync;
     this.journal = journal;
+    this.watch = new OutputDirWatch(outputDir, dirGone);
   }
 
   @Override
@@ -116,16 +128,20 @@ public final class DiskWriter extends AbstractBehavior<DiskWriter.Command> {
     getContext().getExecutionContext().execute(() -> {
       Result result;
       try {
-        result = task.run();
+        // Once the dir is gone nothing is written, not even where a new dir of that name may stand now.
+        String gone = watch.gone();
+        result = gone != null ? new WriteFailed(fileName, gone) : task.run();
       } catch (IOException | RuntimeException e) {
-        result = new WriteFailed(fileName, PlainWords.of(e));
+        String gone = watch.checkAfterFailure();
+        result = new WriteFailed(fileName, gone != null ? gone : PlainWords.of(e));
       } finally {
         if (pending.decrementAndGet() == 0) answerFlush();
       }
       if (whenDone != null) {
         whenDone.accept(result);
-      } else if (result instanceof WriteFailed failed) {
+      } else if (result instanceof WriteFailed failed && watch.gone() == null) {
         // A discard or a journal line nobody waits for: the next run cleans the temp file and fetches the URL again.
+        // Once the dir is gone, the job's end says so once; a line per URL would bury it.
         LOG.warn("disk operation failed: {}", failed.reason());
       }
     });

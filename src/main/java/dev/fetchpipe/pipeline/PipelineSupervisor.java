@@ -74,6 +74,9 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
 
   private record FetchFinished(ItemResult result) implements Command {}
 
+  /** The writer found the output dir removed or moved away: the job fails (see {@link OutputDirWatch}). */
+  private record OutputDirGone(String reason) implements Command {}
+
   /** The {@code watcher}-th watcher's time to hear the progress. */
   private record ProgressDue(int watcher) implements Command {}
 
@@ -147,7 +150,8 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
         limits.hostLimit(), limits.queueBound());
     this.ledger = new JobLedger(plan.site(), settings.job().outputDir().toString(), plan.size(), job.concurrency(), allItems,
         settings.fetch().net().insecure());
-    this.writer = context.spawn(DiskWriter.create(settings.job().outputDir(), settings.writer().fsync(), job.journal()), "writer",
+    this.writer = context.spawn(DiskWriter.create(settings.job().outputDir(), settings.writer().fsync(), job.journal(),
+        reason -> context.getSelf().tell(new OutputDirGone(reason))), "writer",
         DispatcherSelector.fromConfig(settings.writer().dispatcher()));
     ActorRef<ItemResult> results = context.messageAdapter(ItemResult.class, FetchFinished::new);
     // Made once for the job, from its fitted config: equal settings let Pekko HTTP reuse its pools between jobs.
@@ -180,6 +184,7 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
         .onSignal(Terminated.class, stopped -> next(() -> onUrlsLost(urls.stopped(stopped.getRef()))))
         .onMessage(Crew.MayFetch.class, ask -> next(() -> urls.mayFetch(ask)))
         .onMessage(Cancel.class, cancel -> next(() -> onCancel(cancel)))
+        .onMessage(OutputDirGone.class, gone -> next(() -> onOutputDirGone(gone)))
         .onMessageEquals(GraceOver.INSTANCE,
             () -> next(() -> abort("grace of " + Cancellation.duration(cancelSettings.grace()) + " over")))
         .onMessage(Resize.class, resize -> next(() -> onResize(resize)))
@@ -236,7 +241,10 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
     urls.skipNotStarted();
     int inFlightAtCancel = urls.open();
     ledger.cancelled(cancel.source(), cancel.reason(), cancelledAtMs, inFlightAtCancel);
-    watchers.tell(new JobEvent.Cancelling(cancel.source(), cancel.reason(), inFlightAtCancel, cancelSettings.grace()));
+    // A dir gone is no cancel with a grace: the Aborting that follows at once says why.
+    if (cancel.source() != CancelSource.OUTPUT_DIR_GONE) {
+      watchers.tell(new JobEvent.Cancelling(cancel.source(), cancel.reason(), inFlightAtCancel, cancelSettings.grace()));
+    }
     // No retry starts after a cancel: with max-errors, retries in the grace would add errors past the budget.
     urls.fetchers().forEach(fetcher -> fetcher.tell(Fetcher.NoMoreRetries.INSTANCE));
     if (inFlightAtCancel == 0) {
@@ -246,6 +254,12 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
     } else {
       timers.startSingleTimer(GraceOver.INSTANCE, cancelSettings.grace());
     }
+  }
+
+  /** Nothing more can be saved: no URL starts, and those in flight are cut off now rather than fetched in vain. */
+  private void onOutputDirGone(OutputDirGone gone) {
+    if (running()) onCancel(new Cancel(CancelSource.OUTPUT_DIR_GONE, gone.reason()));
+    abort(gone.reason());
   }
 
   private void abort(String why) {

@@ -12,6 +12,7 @@ import dev.fetchpipe.journal.Resume;
 import dev.fetchpipe.report.JobStart;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -134,8 +135,12 @@ public final class PreparedJob implements AutoCloseable {
     if (closed) return;
     closed = true;
     try {
-      outputDir.removeTemporaryFiles();
-      journal.close();
+      // A dir removed or moved away while the job ran has nothing left to clean; the journal is closed all the same.
+      try {
+        if (Files.isDirectory(outputDir.path())) outputDir.removeTemporaryFiles();
+      } finally {
+        journal.close();
+      }
     } catch (IOException closing) {
       throw new UncheckedIOException(closing);
     } finally {

@@ -11,7 +11,9 @@ public enum CancelSource {
   /** fetchpipe.cancel.max-errors URLs ended in ERROR. */
   MAX_ERRORS("max-errors", 3),
   /** A Cancel message sent by code (tests, a control API). */
-  REQUEST("request", 3);
+  REQUEST("request", 3),
+  /** The output dir was removed or moved away while the job ran: the job failed, as when a URL fails. */
+  OUTPUT_DIR_GONE("output dir gone", 1);
 
   private final String label;
   private final int exitCode;
@@ -28,7 +30,14 @@ public enum CancelSource {
 
   /** The label, and the reason when there is more to say, e.g. "deadline: 2 s passed" or "Ctrl-C". */
   public String describe(String reason) {
-    return reason == null || reason.isBlank() ? label : label + ": " + reason;
+    if (reason == null || reason.isBlank()) return label;
+    // Its reason says it all: "the output dir /x was removed or moved away while the job ran".
+    return this == OUTPUT_DIR_GONE ? reason : label + ": " + reason;
+  }
+
+  /** How a summary says the job stopped early: it was cancelled, or (its output dir gone) it failed. */
+  public String stoppedWord() {
+    return this == OUTPUT_DIR_GONE ? "Failed" : "Cancelled";
   }
 
   public int exitCode() {

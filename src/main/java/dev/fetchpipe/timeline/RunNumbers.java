@@ -55,8 +55,8 @@ final class RunNumbers {
   }
 
   static String cancellation(Cancellation c) {
-    return String.format(Locale.ROOT, "Cancelled at %.2f s (%s): %d in flight, %d finished, %d cut off%s.",
-        c.atMs() / 1000.0, c.source().describe(c.reason()), c.inFlight(), c.finishedAfterCancel(),
+    return String.format(Locale.ROOT, "%s at %.2f s (%s): %d in flight, %d finished, %d cut off%s.",
+        c.source().stoppedWord(), c.atMs() / 1000.0, c.source().describe(c.reason()), c.inFlight(), c.finishedAfterCancel(),
         c.inFlight() - c.finishedAfterCancel(),
         c.abortedAtMs() == null ? "" : String.format(Locale.ROOT, "; aborted at %.2f s", c.abortedAtMs() / 1000.0));
   }

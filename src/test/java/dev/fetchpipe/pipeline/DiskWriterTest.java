@@ -139,7 +139,8 @@ class DiskWriterTest {
 
     DiskWriter.WriteFailed failed = probe.expectMessageClass(DiskWriter.WriteFailed.class);
     assertEquals("a.gif", failed.fileName());
-    assertTrue(failed.reason().startsWith("no such file or directory: " + dir.resolve("not-there")), failed.reason());
+    // A missing output dir is the failure the writer names itself (see OutputDirWatch).
+    assertEquals("the output dir " + missing + " was removed or moved away while the job ran", failed.reason());
     assertEquals(0, filesIn(dir));
     assertEquals(List.of(), journalLines(dir), "nothing saved, nothing journaled");
   }
@@ -164,5 +165,34 @@ class DiskWriterTest {
     try (Stream<Path> files = Files.walk(dir)) {
       return files.filter(Files::isRegularFile).filter(file -> !file.getFileName().toString().equals(Journal.FILE_NAME)).count();
     }
+  }
+
+  @Test
+  void anOutputDirRemovedMidJobFailsEveryWriteWithTheReasonToldOnceAndNothingIsWrittenInADirMadeAgain(
+      @TempDir Path parent) throws Exception {
+    Path dir = Files.createDirectory(parent.resolve("out"));
+    Path journalDir = Files.createDirectory(parent.resolve("journal"));
+    TestProbe<String> gone = testKit.createTestProbe();
+    ActorRef<DiskWriter.Command> writer = testKit.spawn(
+        DiskWriter.create(dir, false, Journal.start(journalDir, List.of()), gone.getRef()::tell),
+        DispatcherSelector.fromConfig(FetchpipeSettings.BLOCKING_IO_DISPATCHER));
+    TestProbe<DiskWriter.Result> probe = testKit.createTestProbe();
+    ByteString body = ByteString.fromString("flag", StandardCharsets.UTF_8);
+    writer.tell(new DiskWriter.Write("http://h/a", "a.gif", body, null, probe.getRef()::tell));
+    probe.expectMessageClass(DiskWriter.Written.class);
+
+    Files.delete(dir.resolve("a.gif"));
+    Files.delete(dir);
+    writer.tell(new DiskWriter.Write("http://h/b", "sub/b.gif", body, null, probe.getRef()::tell));
+    String reason = "the output dir " + dir + " was removed or moved away while the job ran";
+    assertEquals(new DiskWriter.WriteFailed("sub/b.gif", reason), probe.receiveMessage());
+    assertEquals(reason, gone.receiveMessage());
+
+    Files.createDirectory(dir); // someone makes a dir of that name: the job's files must not land in it
+    writer.tell(new DiskWriter.Write("http://h/c", "c.gif", body, null, probe.getRef()::tell));
+    assertEquals(new DiskWriter.WriteFailed("c.gif", reason), probe.receiveMessage());
+    gone.expectNoMessage();
+    assertEquals(0, filesIn(dir), "nothing written in the new dir");
+    assertEquals(1, journalLines(journalDir).size(), "only the file saved before the dir went is journaled");
   }
 }

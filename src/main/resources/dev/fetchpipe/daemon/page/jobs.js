@@ -44,7 +44,7 @@ function newRow(id, select) {
 }
 
 /** How a job can end: all its URLs taken to their end, or cut short by a cancel or an abort. */
-const ENDED = new Set(['DONE', 'CANCELLED', 'ABORTED']);
+const ENDED = new Set(['DONE', 'CANCELLED', 'ABORTED', 'FAILED']);
 
 export function isEnded(state) {
   return ENDED.has(state);
