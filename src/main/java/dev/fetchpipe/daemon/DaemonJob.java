@@ -82,6 +82,9 @@ public final class DaemonJob {
 
   private record PrepareFailed(Throwable cause) implements Command {}
 
+  /** How far the check of an earlier run's files is, from the thread that opens the job ({@link JobCheck}). */
+  private record Checking(ObjectNode data) implements Command {}
+
   private record FromJob(JobEvent event) implements Command {}
 
   private record Finished(JobReport report) implements Command {}
@@ -164,8 +167,11 @@ public final class DaemonJob {
   // --- the stages --------------------------------------------------------------------------------------------------
 
   private Behavior<Command> prepare(boolean isNew) {
-    CompletableFuture<PreparedJob> opening = CompletableFuture.supplyAsync(
-        () -> JobOpening.open(settings, stored, daemon.stateDir(), isNew), daemon.blockingIo());
+    ActorRef<Command> self = context.getSelf();
+    // At the pace run's console draws, else as a record: the owner's console draws every event it is sent.
+    Duration every = owner != null && owner.pace().every() != null ? owner.pace().every() : Watcher.Pace.STATUS.every();
+    CompletableFuture<PreparedJob> opening = CompletableFuture.supplyAsync(() -> JobOpening.open(settings, stored,
+        daemon.stateDir(), isNew, every, data -> self.tell(new Checking(data))), daemon.blockingIo());
     context.pipeToSelf(opening, (job, failure) -> failure == null ? new Prepared(job) : new PrepareFailed(unwrap(failure)));
     return preparing(null, false);
   }
@@ -176,6 +182,11 @@ public final class DaemonJob {
         .onMessage(Prepared.class, prepared -> stoppedBy == null && !orphaned ? start(prepared.job())
             : notStarted(prepared.job(), orphaned))
         .onMessage(PrepareFailed.class, this::onPrepareFailed)
+        // A check of many files takes a while: the job is answered now, and its streams hear how far it is.
+        .onMessage(Checking.class, checking -> same(() -> {
+          answerStarter(new ApiReply(201, StatusJson.created(id(), settings.progress(), true)));
+          audience.checking(checking.data());
+        }))
         .onMessage(GetStatus.class, get -> tell(get.replyTo(), audience.json(null)))
         .onMessage(GetReport.class, get -> tell(get.replyTo(), new ReportAnswer(null, null)))
         .onMessageEquals(OwnerGone.INSTANCE, () -> preparing(stoppedBy, true))
@@ -340,7 +351,7 @@ public final class DaemonJob {
 
   /** The 201, once; a job that ends before its first status (or whose supervisor failed) has it then. */
   private void answerCreated() {
-    answerStarter(new ApiReply(201, StatusJson.created(id(), settings.progress())));
+    answerStarter(new ApiReply(201, StatusJson.created(id(), settings.progress(), false)));
   }
 
   private Behavior<Command> onPrepareFailed(PrepareFailed failed) {

@@ -27,6 +27,8 @@ final class JobAudience {
   private final JobSeries series = new JobSeries(Watcher.Pace.STATUS.every().toMillis());
   /** What the job's header shows, as the {@code start} event carries it; null until it started. */
   private ObjectNode start;
+  /** How far the check of an earlier run's files was last, for a stream that subscribes during it; or null. */
+  private ObjectNode checking;
   /** What the supervisor said last, in an event or an answer; null before it said anything. */
   private JobStatus last;
   /** The job's series in GET /metrics, from its start; null before it starts and for a job that ended earlier. */
@@ -74,6 +76,12 @@ final class JobAudience {
     subscribers.add(stream, false, false);
   }
 
+  /** How far the check of the files an earlier run saved is, before the job starts: streamed, and kept for late streams. */
+  void checking(ObjectNode data) {
+    checking = data;
+    subscribers.send("checking", data);
+  }
+
   /** An event of the job's supervisor: kept, counted, listed and streamed. */
   void observe(JobEvent event) {
     if (event instanceof JobEvent.Started started) {
@@ -110,6 +118,7 @@ final class JobAudience {
   void subscribe(ActorRef<JobFeed> stream, boolean items) {
     catchUp(stream);
     subscribers.add(stream, items, true);
+    if (start == null && checking != null) stream.tell(new JobFeed.Event("checking", checking));
     if (start != null) stream.tell(new JobFeed.Event("start", start));
     stream.tell(new JobFeed.Event("progress", json(last)));
   }
