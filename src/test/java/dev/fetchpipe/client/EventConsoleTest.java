@@ -59,13 +59,16 @@ class EventConsoleTest {
   }
 
   @Test
-  void aFollowedJobStillStartingDrawsNoProgressButItsCheck() {
+  void aFollowedJobStillStartingDrawsNoProgressButItsCheckTheLastAlways() {
     EventConsole console = console(EventConsole.Kind.FOLLOWED, null);
     assertTrue(console.show(new SseEvent("checking", checking(1, 1048576, 300))));
     assertTrue(console.show(new SseEvent("progress", "{\"id\": \"j1\", \"state\": \"STARTING\"}")));
+    // Within the followed console's interval: only the last is drawn, which always is.
+    assertTrue(console.show(new SseEvent("checking", checking(2, 2097152, 400))));
+    assertTrue(console.show(new SseEvent("checking", checking(4, 4194304, 500))));
 
-    assertEquals("Checking the 4 files (4.0 MiB) an earlier run saved in flags, to keep those still complete\n",
-        shown());
+    assertEquals("Checking the 4 files (4.0 MiB) an earlier run saved in flags, to keep those still complete\n"
+        + "progress: checked 4/4 files, 4.0 MiB of 4.0 MiB, 0.5s\n", shown());
   }
 
   @Test
