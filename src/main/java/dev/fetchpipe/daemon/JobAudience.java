@@ -76,10 +76,20 @@ final class JobAudience {
     subscribers.add(stream, false, false);
   }
 
-  /** How far the check of the files an earlier run saved is, before the job starts: streamed, and kept for late streams. */
-  void checking(ObjectNode data) {
+  /**
+   * How far the check of the files an earlier run saved is, before the job starts: streamed, and kept for late
+   * streams; {@code first} runs before the first is streamed (the job's 201, which then says STARTING).
+   */
+  void checking(ObjectNode data, Runnable first) {
+    boolean isFirst = checking == null;
     checking = data;
+    if (isFirst) first.run();
     subscribers.send("checking", data);
+  }
+
+  /** Whether the job checked the files an earlier run saved (it was answered while still STARTING, then). */
+  boolean checked() {
+    return checking != null;
   }
 
   /** An event of the job's supervisor: kept, counted, listed and streamed. */

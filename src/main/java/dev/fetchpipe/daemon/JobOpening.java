@@ -9,6 +9,7 @@ import dev.fetchpipe.pipeline.PreparedJob;
 import dev.fetchpipe.report.PlainWords;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
@@ -39,6 +40,13 @@ final class JobOpening {
       }
     }
     return job;
+  }
+
+  /** {@link #open} on the daemon's blocking-io dispatcher, its check told at the pace of the job's owner, if any. */
+  static CompletableFuture<PreparedJob> async(FetchpipeSettings settings, StoredJob stored, DaemonJobContext daemon,
+      boolean isNew, JobOwner owner, Consumer<ObjectNode> checking) {
+    return CompletableFuture.supplyAsync(() -> open(settings, stored, daemon.stateDir(), isNew, JobOwner.checkPace(owner),
+        checking), daemon.blockingIo());
   }
 
   private static void keep(StoredJob stored, StateDir stateDir) {
