@@ -61,6 +61,13 @@ final class EventConsole {
         if (console == null) console = console(Submitted.from(json).progress());
         return json;
       });
+      case "checking" -> DaemonClient.parse(event, json -> {
+        // The check of the files an earlier run saved, before the job starts: the line run in process shows.
+        console().show(new ConsoleEvent.Checking(outputDirAsGiven != null ? outputDirAsGiven : json.text("outputDir"),
+            json.integer("files"), json.integer("ofFiles"), json.longNumber("bytes"), json.longNumber("ofBytes"),
+            json.longNumber("elapsedMs")));
+        return json;
+      });
       case "start" -> DaemonClient.parse(event, json -> {
         showHeader(start(json));
         return json;
@@ -114,6 +121,8 @@ final class EventConsole {
     // run's header comes from the start event, which comes first; a progress overtaking it is not drawn.
     if (!headerShown && kind == Kind.RUN) return;
     RemoteJobStatus status = progress.status();
+    // A job still being prepared (its earlier run's files checked) has nothing to draw yet.
+    if ("STARTING".equals(status.state())) return;
     if (status.cancelGraceMs() != null) graceMs = status.cancelGraceMs();
     showHeader(ofCounts(status));
     console().show(new ConsoleEvent.Progress(status.ok() + status.kept(), status.failed(), status.skipped(),

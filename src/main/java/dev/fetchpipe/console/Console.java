@@ -76,7 +76,8 @@ public final class Console {
     }
     if (style == ProgressStyle.OFF) return;
     long now = System.nanoTime();
-    if (now - drawnNanos < paceNanos) return;
+    // The last always: the check's end is not left looking unfinished.
+    if (now - drawnNanos < paceNanos && c.files() != c.ofFiles()) return;
     drawnNanos = now;
     drawing.draw(String.format(Locale.ROOT, "checked %d/%d files, %s of %s, %.1fs", c.files(), c.ofFiles(),
         ProgressText.humanBytes(c.bytes()), ProgressText.humanBytes(c.ofBytes()), c.elapsedMs() / 1000.0));

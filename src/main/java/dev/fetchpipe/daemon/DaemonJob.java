@@ -83,6 +83,8 @@ public final class DaemonJob {
 
   private record PrepareFailed(Throwable cause) implements Command {}
 
+  private record Checking(ObjectNode data) implements Command {}
+
   private record FromJob(JobEvent event) implements Command {}
 
   private record Finished(JobReport report) implements Command {}
@@ -160,9 +162,8 @@ public final class DaemonJob {
 
   private Behavior<Command> prepare(boolean isNew) {
     if (settings.fetch().net().insecure()) context.getLog().warn("job {} runs with fetch.tls.insecure on", id());
-    CompletableFuture<PreparedJob> opening = CompletableFuture.supplyAsync(
-        () -> JobOpening.open(settings, stored, daemon.stateDir(), isNew), daemon.blockingIo());
-    context.pipeToSelf(opening,
+    ActorRef<Command> self = context.getSelf();
+    context.pipeToSelf(JobOpening.async(settings, stored, daemon, isNew, owner, data -> self.tell(new Checking(data))),
         (job, failure) -> failure == null ? new Prepared(job) : new PrepareFailed(Failures.cause(failure)));
     return preparing(null, false);
   }
@@ -173,6 +174,7 @@ public final class DaemonJob {
         .onMessage(Prepared.class, prepared -> stoppedBy == null && !orphaned ? start(prepared.job())
             : notStarted(prepared.job(), orphaned))
         .onMessage(PrepareFailed.class, this::onPrepareFailed)
+        .onMessage(Checking.class, checking -> same(() -> audience.checking(checking.data(), this::answerCreated)))
         .onMessage(GetStatus.class, get -> tell(get.replyTo(), audience.json(null)))
         .onMessage(GetReport.class, get -> tell(get.replyTo(), new ReportAnswer(null, null)))
         .onMessageEquals(OwnerGone.INSTANCE, () -> preparing(stoppedBy, true))
@@ -330,7 +332,7 @@ public final class DaemonJob {
 
   /** The 201, once; a job that ends before its first status (or whose supervisor failed) has it then. */
   private void answerCreated() {
-    starter.answer(new ApiReply(201, StatusJson.created(id(), settings.progress())));
+    starter.answer(new ApiReply(201, StatusJson.created(id(), settings.progress(), audience.checked())));
   }
 
   private Behavior<Command> onPrepareFailed(PrepareFailed failed) {
@@ -349,9 +351,8 @@ public final class DaemonJob {
 
   /** Asks the supervisor for its status, to {@code reply} with (see {@link StatusAnswers}). */
   private Behavior<Command> askStatus(ActorRef<PipelineSupervisor.Command> supervisor, Consumer<ObjectNode> reply) {
-    context.ask(JobStatus.class, supervisor, ASK_TIMEOUT, PipelineSupervisor.GetStatus::new,
-        (status, failure) -> new Answered(status != null ? status : audience.last(), reply));
-    return Behaviors.same();
+    return same(() -> context.ask(JobStatus.class, supervisor, ASK_TIMEOUT, PipelineSupervisor.GetStatus::new,
+        (status, failure) -> new Answered(status != null ? status : audience.last(), reply)));
   }
 
   // --- ending ------------------------------------------------------------------------------------------------------

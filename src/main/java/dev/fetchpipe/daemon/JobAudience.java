@@ -31,6 +31,8 @@ final class JobAudience {
   private final JobSeries series = new JobSeries(Watcher.Pace.STATUS.every().toMillis());
   /** What the job's header shows, as the {@code start} event carries it; null until it started. */
   private ObjectNode start;
+  /** How far the check of an earlier run's files was last, for a stream that subscribes during it; or null. */
+  private ObjectNode checking;
   /** What the supervisor said last, in an event or an answer; null before it said anything. */
   private JobStatus last;
   /** The job's series in GET /metrics, from its start; null before it starts and for a job that ended earlier. */
@@ -90,6 +92,22 @@ final class JobAudience {
     subscribers.add(stream, false, false);
   }
 
+  /**
+   * How far the check of the files an earlier run saved is, before the job starts: streamed, and kept for late
+   * streams; {@code first} runs before the first is streamed (the job's 201, which then says STARTING).
+   */
+  void checking(ObjectNode data, Runnable first) {
+    boolean isFirst = checking == null;
+    checking = data;
+    if (isFirst) first.run();
+    subscribers.send("checking", data);
+  }
+
+  /** Whether the job checked the files an earlier run saved (it was answered while still STARTING, then). */
+  boolean checked() {
+    return checking != null;
+  }
+
   /** An event of the job's supervisor: kept, counted, listed and streamed. */
   void observe(JobEvent event) {
     if (event instanceof JobEvent.Started started) {
@@ -126,6 +144,7 @@ final class JobAudience {
   void subscribe(ActorRef<JobFeed> stream, boolean items) {
     catchUp(stream);
     subscribers.add(stream, items, true);
+    if (start == null && checking != null) stream.tell(new JobFeed.Event("checking", checking));
     if (start != null) stream.tell(new JobFeed.Event("start", start));
     stream.tell(new JobFeed.Event("progress", json(last)));
   }

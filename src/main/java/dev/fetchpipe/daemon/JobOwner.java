@@ -6,6 +6,7 @@ import dev.fetchpipe.pipeline.JobStatus;
 import dev.fetchpipe.pipeline.PipelineSupervisor;
 import dev.fetchpipe.pipeline.Watcher;
 import dev.fetchpipe.report.CancelSource;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -39,6 +40,14 @@ public record JobOwner(ActorRef<JobFeed> stream, Watcher.Pace pace) {
       return event instanceof JobEvent.Ended ? Behaviors.stopped() : Behaviors.same();
     });
     return Optional.of(new Watcher(context.spawn(forwarding, "owner-progress"), pace, false));
+  }
+
+  /**
+   * How often a job's check of an earlier run's files is told: at the pace {@code owner}'s console draws (it draws
+   * every event it is sent), else (no owner, or one that draws none) at a record's pace.
+   */
+  static Duration checkPace(JobOwner owner) {
+    return owner != null && owner.pace().every() != null ? owner.pace().every() : Watcher.Pace.STATUS.every();
   }
 
   /**

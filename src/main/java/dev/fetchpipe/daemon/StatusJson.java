@@ -128,11 +128,12 @@ final class StatusJson {
   /**
    * The 201 for a job just started: its id, its state, where to follow it, and how its progress is to be shown (the
    * job's own settings, merged over the daemon's config): a client that shows it needs no config of its own to know.
+   * {@code checking}: answered while it checks the files an earlier run saved (state STARTING), before it runs.
    */
-  static ObjectNode created(String id, ProgressSettings progress) {
+  static ObjectNode created(String id, ProgressSettings progress, boolean checking) {
     ObjectNode body = Json.MAPPER.createObjectNode();
     body.put("id", id);
-    body.put("state", "RUNNING");
+    body.put("state", checking ? "STARTING" : "RUNNING");
     ObjectNode links = body.putObject("links");
     String self = "/api/jobs/" + id;
     links.put("self", self);

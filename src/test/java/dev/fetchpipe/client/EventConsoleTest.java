@@ -35,6 +35,42 @@ class EventConsoleTest {
     return out.toString(StandardCharsets.UTF_8);
   }
 
+  private static String checking(int files, long bytes, long elapsedMs) {
+    return "{\"outputDir\": \"/home/u/flags\", \"files\": " + files + ", \"ofFiles\": 4, \"bytes\": " + bytes
+        + ", \"ofBytes\": 4194304, \"elapsedMs\": " + elapsedMs + "}";
+  }
+
+  @Test
+  void runsJobCheckingAnEarlierRunsFilesSaysWhatItChecksWithTheOutputDirAsGivenThenHowFarBeforeTheHeader() {
+    EventConsole console = console(EventConsole.Kind.RUN, null);
+    String startingCreated = CREATED.replace("RUNNING", "STARTING");
+    assertTrue(console.show(new SseEvent("created", startingCreated)));
+    assertTrue(console.show(new SseEvent("checking", checking(0, 0, 0))));
+    assertTrue(console.show(new SseEvent("checking", checking(2, 2097152, 700))));
+    assertTrue(console.show(new SseEvent("checking", checking(4, 4194304, 1400))));
+    assertTrue(console.show(new SseEvent("start", START)));
+
+    String shown = shown();
+    assertTrue(shown.startsWith("Checking the 4 files (4.0 MiB) an earlier run saved in flags, to keep those still"
+        + " complete\n"), shown);
+    assertTrue(shown.contains("checked 2/4 files, 2.0 MiB of 4.0 MiB, 0.7s"), shown);
+    assertTrue(shown.contains("checked 4/4 files, 4.0 MiB of 4.0 MiB, 1.4s"), shown);
+    assertTrue(shown.indexOf("checked 4/4") < shown.indexOf("Site: http://127.0.0.1:8001"), shown);
+  }
+
+  @Test
+  void aFollowedJobStillStartingDrawsNoProgressButItsCheckTheLastAlways() {
+    EventConsole console = console(EventConsole.Kind.FOLLOWED, null);
+    assertTrue(console.show(new SseEvent("checking", checking(1, 1048576, 300))));
+    assertTrue(console.show(new SseEvent("progress", "{\"id\": \"j1\", \"state\": \"STARTING\"}")));
+    // Within the followed console's interval: only the last is drawn, which always is.
+    assertTrue(console.show(new SseEvent("checking", checking(2, 2097152, 400))));
+    assertTrue(console.show(new SseEvent("checking", checking(4, 4194304, 500))));
+
+    assertEquals("Checking the 4 files (4.0 MiB) an earlier run saved in flags, to keep those still complete\n"
+        + "progress: checked 4/4 files, 4.0 MiB of 4.0 MiB, 0.5s\n", shown());
+  }
+
   @Test
   void runsJobShowsRunsHeaderWithTheOutputDirAsGivenItsProgressAsItComesAndItsSummary() {
     EventConsole console = console(EventConsole.Kind.RUN, null);

@@ -168,6 +168,59 @@ class RunJobsTest {
   }
 
   @Test
+  void aRerunIsAnsweredAtOnceAndHearsHowFarTheCheckOfTheEarlierRunsFilesIsBeforeItsHeaderTheCheckCountedInItsTime()
+      throws Exception {
+    Path out = temp.resolve("checked");
+    // 12 files of 8 MB: hashing them takes a good many of the console's 50 ms intervals.
+    String list = IntStream.range(0, 12).mapToObj(n -> "\"" + slow.url("/bytes/" + (8_000_000 + n)) + "\"")
+        .collect(Collectors.joining(", "));
+    String job = "{\"job\": {\"urls\": [" + list + "], \"output-dir\": \"" + out + "\"}, \"progress\":"
+        + " {\"plain-interval\": \"50ms\"}, \"fetch\": {\"max-in-flight\": 4}}";
+    try (Attached first = new Attached(job, "&terminal=false")) {
+      List<Api.Event> firstEvents = first.until("end");
+      assertEquals(0, firstEvents.get(firstEvents.size() - 1).data().get("exitCode").asInt(), firstEvents.toString());
+    }
+    long ofBytes = IntStream.range(0, 12).mapToLong(n -> 8_000_000 + n).sum();
+    try (Attached again = new Attached(job, "&terminal=false")) {
+      assertEquals(201, again.status);
+      List<Api.Event> events = again.until("end");
+      assertEquals("created", events.get(0).type());
+      assertEquals("STARTING", events.get(0).data().get("state").asText(), "answered before the check, not after");
+      List<String> types = events.stream().map(Api.Event::type).filter(type -> !type.equals("series")).toList();
+      List<JsonNode> checks = events.stream().filter(e -> e.type().equals("checking")).map(Api.Event::data).toList();
+      assertTrue(checks.size() >= 3, "the first, how far, and the last: " + types);
+      assertEquals(types.indexOf("start"), types.lastIndexOf("checking") + 1, "every check before the header: " + types);
+      JsonNode firstCheck = checks.get(0);
+      assertEquals(out.toString(), firstCheck.get("outputDir").asText());
+      assertEquals(0, firstCheck.get("files").asInt());
+      assertEquals(12, firstCheck.get("ofFiles").asInt());
+      assertEquals(ofBytes, firstCheck.get("ofBytes").asLong());
+      JsonNode lastCheck = checks.get(checks.size() - 1);
+      assertEquals(12, lastCheck.get("files").asInt(), lastCheck.toString());
+      assertEquals(ofBytes, lastCheck.get("bytes").asLong());
+      for (int n = 1; n < checks.size(); n++) {
+        assertTrue(checks.get(n).get("bytes").asLong() >= checks.get(n - 1).get("bytes").asLong(), checks.toString());
+      }
+      JsonNode start = events.stream().filter(e -> e.type().equals("start")).findFirst().orElseThrow().data();
+      assertEquals(12, start.get("kept").asInt(), start.toString());
+      JsonNode end = events.get(events.size() - 1).data();
+      assertEquals(0, end.get("exitCode").asInt(), end.toString());
+      assertTrue(end.get("elapsedMs").asDouble() >= lastCheck.get("elapsedMs").asDouble(),
+          "the check counted in the job's time: " + end + " after " + lastCheck);
+    }
+    // submit's job too (submit --wait): its 201 comes as the check begins, and its stream, opened just after (the
+    // check of 96 MB lasts far longer), hears the check before the header, the last one first when it came late.
+    Api.Answer submitted = api.post("/api/jobs", job);
+    assertEquals(201, submitted.status(), submitted.body());
+    JsonNode created = Json.MAPPER.readTree(submitted.body());
+    assertEquals("STARTING", created.get("state").asText(), submitted.body());
+    List<String> followed = api.events(created.get("id").asText(), "none", Duration.ofSeconds(30)).stream()
+        .map(Api.Event::type).filter(type -> !type.equals("series")).toList();
+    assertTrue(followed.contains("checking"), followed.toString());
+    assertTrue(followed.lastIndexOf("checking") < followed.indexOf("start"), followed.toString());
+  }
+
+  @Test
   void aRunsJobWhoseClientGoesIsAbortedAtOnceJournaledAndWritesNothingForIt() throws Exception {
     Path out = temp.resolve("orphaned");
     Path report = temp.resolve("orphaned.json");
