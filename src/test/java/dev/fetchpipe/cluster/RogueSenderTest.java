@@ -21,12 +21,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.LoggingTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.delivery.ConsumerController;
+import org.apache.pekko.actor.typed.delivery.ProducerController;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -133,6 +135,35 @@ class RogueSenderTest {
       assertTrue(shares.get().stream().anyMatch(share -> share.node().equals("127.0.0.9:1")), shares.get().toString());
       return null;
     });
+  }
+
+  @Test
+  void aRogueWorkOrderSentToARealNodesWorkerIsRefusedAndNothingIsWritten() throws IOException {
+    spawned.add(KIT.spawn(NodeAgent.create("127.0.0.8:1", RogueSenderTest::settings)));
+    JoinJob join = realJoin("j-worker");
+    // The real worker's consumer, as a rogue member finds it: under the job's key in the Receptionist.
+    TestProbe<Receptionist.Listing> listings = KIT.createTestProbe();
+    ActorRef<ConsumerController.Command<WorkOrder>> worker = listings.awaitAssert(WAIT, () -> {
+      KIT.system().receptionist().tell(Receptionist.find(Coordination.workKey(join.workKey()), listings.getRef()));
+      var found = listings.receiveMessage(WAIT).getServiceInstances(Coordination.workKey(join.workKey()));
+      assertEquals(1, found.size(), "the node's worker has joined");
+      return found.iterator().next();
+    });
+    for (String[] rogue : new String[][] {{"rogue", "x"}, {join.workKey() + "-rogue", "../escape"}}) {
+      ActorRef<ProducerController.Command<WorkOrder>> producer =
+          KIT.spawn(ProducerController.create(WorkOrder.class, rogue[0], Optional.empty()));
+      spawned.add(producer);
+      TestProbe<ProducerController.RequestNext<WorkOrder>> next = KIT.createTestProbe();
+      producer.tell(new ProducerController.Start<>(next.getRef()));
+      producer.tell(new ProducerController.RegisterConsumer<>(worker));
+      LoggingTestKit.warn("refused a work order for job j-worker").expect(KIT.system(), () -> {
+        next.receiveMessage(WAIT).sendNextTo().tell(new WorkOrder(new JobItem(0, "http://127.0.0.1:1/x", rogue[1], null)));
+        return null;
+      });
+    }
+    supervisor.expectNoMessage(Duration.ofMillis(300));
+    assertEquals(List.of(), written());
+    assertTrue(Files.notExists(out.resolveSibling("escape")));
   }
 
   @Test
