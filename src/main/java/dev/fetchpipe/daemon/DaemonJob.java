@@ -1,10 +1,13 @@
 package dev.fetchpipe.daemon;
 
+import static dev.fetchpipe.pekko.Stages.tell;
+import static dev.fetchpipe.pekko.Stages.same;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fetchpipe.cluster.ClusterCrew;
 import dev.fetchpipe.cluster.ClusterJob;
 import dev.fetchpipe.config.FetchpipeSettings;
-import dev.fetchpipe.metrics.FetchpipeMetrics;
+import dev.fetchpipe.pekko.Failures;
 import dev.fetchpipe.pipeline.Crew;
 import dev.fetchpipe.pipeline.JobEvent;
 import dev.fetchpipe.pipeline.JobStatus;
@@ -20,8 +23,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -109,26 +110,22 @@ public final class DaemonJob {
   /** How long the supervisor may take to answer a question; it answers at once unless the machine is stalled. */
   private static final Duration ASK_TIMEOUT = Duration.ofSeconds(5);
 
-  /** What a daemon job needs from the daemon around it. */
-  public record Context(StateDir stateDir, Executor blockingIo, ActorRef<JobRegistry.Command> registry,
-      FetchpipeMetrics metrics, boolean cluster) {}
-
   /**
    * A job to start: new (then {@code starter} hears 201 or why not, and the job is kept in the state dir first) or
    * carried on after a restart ({@code starter} null).
    */
-  static Behavior<Command> create(Context daemon, StoredJob stored, FetchpipeSettings settings, boolean isNew,
+  static Behavior<Command> create(DaemonJobContext daemon, StoredJob stored, FetchpipeSettings settings, boolean isNew,
       ActorRef<ApiReply> starter, JobOwner owner) {
     return Behaviors.setup(context -> new DaemonJob(context, daemon, stored, settings, starter, owner).prepare(isNew));
   }
 
   /** A job that ended in an earlier life of the daemon: it only answers with its final status and report. */
-  static Behavior<Command> ended(Context daemon, StoredJob stored, ObjectNode finalStatus) {
+  static Behavior<Command> ended(DaemonJobContext daemon, StoredJob stored, ObjectNode finalStatus) {
     return Behaviors.setup(context -> new DaemonJob(context, daemon, stored, null, null, null).ended(finalStatus, null));
   }
 
   private final ActorContext<Command> context;
-  private final Context daemon;
+  private final DaemonJobContext daemon;
   private final StoredJob stored;
   private final FetchpipeSettings settings;
   private final JobAudience audience;
@@ -137,15 +134,15 @@ public final class DaemonJob {
   private final JobOwner owner;
 
   /** Who waits for the 201 of a new job, until it has it. */
-  private ActorRef<ApiReply> starter;
+  private final Starter starter;
 
-  private DaemonJob(ActorContext<Command> context, Context daemon, StoredJob stored, FetchpipeSettings settings,
+  private DaemonJob(ActorContext<Command> context, DaemonJobContext daemon, StoredJob stored, FetchpipeSettings settings,
       ActorRef<ApiReply> starter, JobOwner owner) {
     this.context = context;
     this.daemon = daemon;
     this.stored = stored;
     this.settings = settings;
-    this.starter = starter;
+    this.starter = new Starter(starter);
     this.owner = owner;
     this.audience = new JobAudience(stored.id(), stored.submittedAt(), () -> settings == null ? null
         : WriterPool.of(context.getSystem(), settings.writer().dispatcher()).orElse(null), daemon.registry(),
@@ -166,7 +163,8 @@ public final class DaemonJob {
   private Behavior<Command> prepare(boolean isNew) {
     CompletableFuture<PreparedJob> opening = CompletableFuture.supplyAsync(
         () -> JobOpening.open(settings, stored, daemon.stateDir(), isNew), daemon.blockingIo());
-    context.pipeToSelf(opening, (job, failure) -> failure == null ? new Prepared(job) : new PrepareFailed(unwrap(failure)));
+    context.pipeToSelf(opening,
+        (job, failure) -> failure == null ? new Prepared(job) : new PrepareFailed(Failures.cause(failure)));
     return preparing(null, false);
   }
 
@@ -189,17 +187,13 @@ public final class DaemonJob {
     return withCommon(Behaviors.receive(Command.class)
         .onMessage(Finished.class, finished -> onFinished(prepared, finished.report(), stoppedBy, orphaned))
         .onMessageEquals(SupervisorStopped.INSTANCE, () -> onSupervisorFailed(prepared))
-        .onMessage(FirstStatus.class, first -> {
+        .onMessage(FirstStatus.class, first -> same(() -> {
           audience.firstStatus(first.status());
           answerCreated();
-          return Behaviors.same();
-        })
+        }))
         .onMessage(GetStatus.class, get -> askStatus(supervisor, get.replyTo()::tell))
-        .onMessage(GetReport.class, get -> {
-          context.ask(JobReport.class, supervisor, ASK_TIMEOUT, PipelineSupervisor.GetReport::new,
-              (live, failure) -> new ReportAnswered(live, get.replyTo()));
-          return Behaviors.same();
-        })
+        .onMessage(GetReport.class, get -> same(() -> context.ask(JobReport.class, supervisor, ASK_TIMEOUT,
+            PipelineSupervisor.GetReport::new, (live, failure) -> new ReportAnswered(live, get.replyTo()))))
         .onMessage(Cancel.class, cancel -> {
           String reason = cancel.reason() == null || cancel.reason().isBlank() ? "" : cancel.reason().strip();
           supervisor.tell(new PipelineSupervisor.Cancel(cancel.source(), reason));
@@ -214,14 +208,11 @@ public final class DaemonJob {
           JobOwner.abort(supervisor);
           return running(prepared, supervisor, stoppedBy, true);
         })
-        .onMessage(Resize.class, resize -> {
-          context.ask(JobStatus.class, supervisor, ASK_TIMEOUT,
-              replyTo -> new PipelineSupervisor.Resize(resize.maxInFlight(), resize.maxPerHost(), resize.writerThreads(),
-                  resize.maxBytesPerSecond(), resize.maxBytesPerSecondPerUrl(), replyTo),
-              (status, failure) -> new Answered(status != null ? status : audience.last(),
-                  answer -> resize.replyTo().tell(new ApiReply(200, answer))));
-          return Behaviors.same();
-        })
+        .onMessage(Resize.class, resize -> same(() -> context.ask(JobStatus.class, supervisor, ASK_TIMEOUT,
+            replyTo -> new PipelineSupervisor.Resize(resize.maxInFlight(), resize.maxPerHost(), resize.writerThreads(),
+                resize.maxBytesPerSecond(), resize.maxBytesPerSecondPerUrl(), replyTo),
+            (status, failure) -> new Answered(status != null ? status : audience.last(),
+                answer -> resize.replyTo().tell(new ApiReply(200, answer))))))
         .onMessage(Stop.class, stop -> {
           supervisor.tell(new PipelineSupervisor.Cancel(stop.source(), "the daemon is stopping"));
           return stoppedBy == null ? running(prepared, supervisor, stop.source(), orphaned) : Behaviors.same();
@@ -251,7 +242,7 @@ public final class DaemonJob {
     recordEnd(finalStatus, true);
     CompletableFuture<Void> keeping = CompletableFuture.runAsync(
         () -> EndFiles.keep(daemon.stateDir(), id(), finalStatus, report, carryOn), daemon.blockingIo());
-    context.pipeToSelf(keeping, (ignored, failure) -> new Kept(failure == null ? null : unwrap(failure)));
+    context.pipeToSelf(keeping, (ignored, failure) -> new Kept(failure == null ? null : Failures.cause(failure)));
     return onceEnded(finalStatus, report, Behaviors.receive(Command.class)
         .onMessage(Kept.class, kept -> {
           daemon.registry().tell(new JobRegistry.EndKept(id()));
@@ -332,7 +323,7 @@ public final class DaemonJob {
   /** The daemon began stopping while the job was prepared (its next start runs it), or its client went away. */
   private Behavior<Command> notStarted(PreparedJob prepared, boolean orphaned) {
     daemon.blockingIo().execute(prepared::close);
-    answerStarter(ApiReply.error(503, orphaned ? JobOwner.GONE
+    starter.answer(ApiReply.error(503, orphaned ? JobOwner.GONE
         : "the daemon is stopping; the job is kept and starts with the daemon's next start"));
     daemon.registry().tell(new JobRegistry.JobGone(id()));
     return Behaviors.stopped();
@@ -340,13 +331,13 @@ public final class DaemonJob {
 
   /** The 201, once; a job that ends before its first status (or whose supervisor failed) has it then. */
   private void answerCreated() {
-    answerStarter(new ApiReply(201, StatusJson.created(id(), settings.progress())));
+    starter.answer(new ApiReply(201, StatusJson.created(id(), settings.progress())));
   }
 
   private Behavior<Command> onPrepareFailed(PrepareFailed failed) {
     String message = JobOpening.message(failed.cause());
-    if (starter != null) {
-      answerStarter(JobOpening.refusal(failed.cause()));
+    if (starter.waiting()) {
+      starter.answer(JobOpening.refusal(failed.cause()));
       daemon.registry().tell(new JobRegistry.JobGone(id()));
       return Behaviors.stopped();
     }
@@ -355,11 +346,6 @@ public final class DaemonJob {
     ObjectNode status = StatusJson.failedToStart(id(), stored.submittedAt(), message);
     recordEnd(status, false);
     return ended(status, null);
-  }
-
-  private void answerStarter(ApiReply reply) {
-    if (starter != null) starter.tell(reply);
-    starter = null;
   }
 
   /** Asks the supervisor for its status, to {@code reply} with (see {@link StatusAnswers}). */
@@ -380,7 +366,7 @@ public final class DaemonJob {
     CompletableFuture<ObjectNode> releasing = CompletableFuture.supplyAsync(
         () -> EndFiles.release(prepared, stored, status, report, !orphaned), daemon.blockingIo());
     context.pipeToSelf(releasing, (released, failure) -> failure == null ? new Released(released)
-        : new Closed(StatusJson.unrecorded(status, PlainWords.of(unwrap(failure)))));
+        : new Closed(StatusJson.unrecorded(status, PlainWords.of(Failures.cause(failure)))));
     // Cut off by the daemon's stop: kept as unfinished, so the next start carries it on (not run's: its client saw it end).
     return recordingEnd(report, stoppedBy != null && report.cancelled() + report.skipped() > 0 && stored.run() == null);
   }
@@ -406,25 +392,8 @@ public final class DaemonJob {
 
   // --- answers -----------------------------------------------------------------------------------------------------
 
-  /** Does {@code what}, and the stage goes on as it is. */
-  private static Behavior<Command> same(Runnable what) {
-    what.run();
-    return Behaviors.same();
-  }
-
-  private static <T> Behavior<Command> tell(ActorRef<T> replyTo, T answer) {
-    replyTo.tell(answer);
-    return Behaviors.same();
-  }
-
   /** An ended job's report: {@code report} when it is in memory, else where it is kept. */
   private ReportAnswer endReport(JobReport report) {
     return report != null ? new ReportAnswer(report, null) : new ReportAnswer(null, daemon.stateDir().reportFile(id()));
-  }
-
-  private static Throwable unwrap(Throwable failure) {
-    Throwable cause = failure;
-    while (cause instanceof CompletionException && cause.getCause() != null) cause = cause.getCause();
-    return cause;
   }
 }

@@ -146,11 +146,10 @@ public final class JobRegistry extends AbstractBehavior<JobRegistry.Command> {
   /** Longest a leaving node waits for the URLs it fetches for other nodes' jobs (each is bounded by its timeouts). */
   private static final Duration LEAVE_TIMEOUT = Duration.ofMinutes(5);
 
-  private final DaemonJob.Context daemon;
+  private final DaemonJobContext daemon;
   private final int maxJobs;
-  private final DaemonSettings.KeepEnded keepEnded;
   /** When each ended job ended: what daemon.keep-ended prunes by. */
-  private final LinkedHashMap<String, Instant> endedAt = new LinkedHashMap<>();
+  private final EndedJobs ended;
   private final JobParser parser;
   private final Map<String, ActorRef<DaemonJob.Command>> jobs = new HashMap<>();
   /** The latest status of each job, in the order they were submitted. */
@@ -174,9 +173,9 @@ public final class JobRegistry extends AbstractBehavior<JobRegistry.Command> {
     this.idle = idleTimeout == null ? null : context.spawn(IdleWatch.create(idleTimeout, context.getSelf()), "idle");
     Executor blockingIo = context.getSystem().dispatchers()
         .lookup(DispatcherSelector.fromConfig(FetchpipeSettings.BLOCKING_IO_DISPATCHER));
-    this.daemon = new DaemonJob.Context(stateDir, blockingIo, context.getSelf(), metrics, cluster);
+    this.daemon = new DaemonJobContext(stateDir, blockingIo, context.getSelf(), metrics, cluster);
     this.maxJobs = maxJobs;
-    this.keepEnded = keepEnded;
+    this.ended = new EndedJobs(keepEnded);
     this.parser = parser;
     if (cluster) {
       node = context.spawn(NodeAgent.create(NodeAgent.selfNode(context.getSystem()),
@@ -216,7 +215,7 @@ public final class JobRegistry extends AbstractBehavior<JobRegistry.Command> {
   private void listEnded(StoredJob stored, ObjectNode status, Instant ended) {
     jobs.put(stored.id(), getContext().spawn(DaemonJob.ended(daemon, stored, status), "job-" + stored.id()));
     statuses.put(stored.id(), status);
-    endedAt.put(stored.id(), ended == null ? Instant.now() : ended);
+    this.ended.ended(stored.id(), ended == null ? Instant.now() : ended);
   }
 
   @Override
@@ -321,7 +320,7 @@ public final class JobRegistry extends AbstractBehavior<JobRegistry.Command> {
   private Behavior<Command> onJobEnded(JobEnded ended) {
     if (ended.keeping()) keeping.add(ended.id());
     statuses.put(ended.id(), ended.status());
-    endedAt.put(ended.id(), Instant.now());
+    this.ended.ended(ended.id(), Instant.now());
     released(ended.id());
     prune();
     return stopWhenIdle();
@@ -332,36 +331,13 @@ public final class JobRegistry extends AbstractBehavior<JobRegistry.Command> {
    * place in the list and its folder in the state dir. A job whose end is still being written waits its turn.
    */
   private Behavior<Command> prune() {
-    Instant cutoff = Instant.now().minus(keepEnded.age());
-    int excess = endedAt.size() - keepEnded.jobs();
-    List<Map.Entry<String, Instant>> oldestFirst = new ArrayList<>(endedAt.entrySet());
-    oldestFirst.sort(Map.Entry.comparingByValue());
-    List<String> pruned = new ArrayList<>();
-    for (Map.Entry<String, Instant> ended : oldestFirst) {
-      if (excess <= 0 && !ended.getValue().isBefore(cutoff)) break;
-      if (keeping.contains(ended.getKey())) continue;
-      pruned.add(ended.getKey());
-      excess--;
-    }
+    List<String> pruned = ended.prune(Instant.now(), keeping);
     for (String id : pruned) {
-      endedAt.remove(id);
       statuses.remove(id);
       ActorRef<DaemonJob.Command> job = jobs.remove(id);
       if (job != null) getContext().stop(job);
     }
-    if (!pruned.isEmpty()) {
-      StateDir stateDir = daemon.stateDir();
-      org.slf4j.Logger log = getContext().getLog();
-      daemon.blockingIo().execute(() -> {
-        for (String id : pruned) {
-          try {
-            stateDir.delete(id);
-          } catch (java.io.IOException | RuntimeException e) {
-            log.warn("job {} was pruned (daemon.keep-ended), but its folder could not be deleted: {}", id, e.toString());
-          }
-        }
-      });
-    }
+    if (!pruned.isEmpty()) daemon.stateDir().deleteLater(pruned, daemon.blockingIo(), getContext().getLog());
     return this;
   }
 

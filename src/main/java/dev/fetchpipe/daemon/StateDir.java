@@ -275,6 +275,19 @@ public final class StateDir implements AutoCloseable {
     }
   }
 
+  /** Deletes the folders of pruned jobs on {@code blockingIo}, logging a folder that cannot be deleted. */
+  void deleteLater(List<String> ids, java.util.concurrent.Executor blockingIo, org.slf4j.Logger log) {
+    blockingIo.execute(() -> {
+      for (String id : ids) {
+        try {
+          delete(id);
+        } catch (IOException | RuntimeException e) {
+          log.warn("job {} was pruned (daemon.keep-ended), but its folder could not be deleted: {}", id, e.toString());
+        }
+      }
+    });
+  }
+
   /** Deletes an ended job's folder: it is pruned (daemon.keep-ended). */
   void delete(String id) throws IOException {
     Path folder = jobFolder(id);

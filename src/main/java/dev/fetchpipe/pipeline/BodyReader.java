@@ -155,6 +155,12 @@ final class BodyReader {
     }
   }
 
+  /** Cuts a body off (its connection goes too), saying why; returns why. */
+  static String cut(KillSwitch body, String why) {
+    body.abort(new IllegalStateException(why));
+    return why;
+  }
+
   /** Reads none of a body nobody wants: its connection closes, rather than carrying the whole body for nothing. */
   private void cancel(ResponseEntity entity) {
     entity.getDataBytes().runWith(Sink.cancelled(), materializer);

@@ -54,4 +54,20 @@ public final class FetchGauges {
   void waitingToRetry(boolean starts) {
     waitingToRetry.add(starts ? 1 : -1);
   }
+
+  /** A gauge of one fetcher's URL waiting to retry. */
+  Waiting waiting() {
+    return new Waiting();
+  }
+
+  /** One fetcher's URL waiting to retry, or no longer: counted once each way, however often it is said. */
+  final class Waiting {
+    private boolean now;
+
+    void set(boolean waiting) {
+      if (now == waiting) return;
+      now = waiting;
+      waitingToRetry(waiting);
+    }
+  }
 }

@@ -1,5 +1,7 @@
 package dev.fetchpipe.pipeline;
 
+import static dev.fetchpipe.pekko.Stages.same;
+
 import dev.fetchpipe.config.FetchSettings;
 import dev.fetchpipe.config.FetchpipeSettings;
 import dev.fetchpipe.job.JobItem;
@@ -99,10 +101,7 @@ public final class Fetcher {
   /** The attempt of a stage that has none under way: every answer there is late. */
   private static final int NO_ATTEMPT = 0;
 
-  /**
-   * @param pool the job's connection pool settings, made once per job from its fitted config: requests go through
-   *             them rather than the actor system's, which in a long-lived system were fitted to no job in particular
-   */
+  /** @param pool the job's connection pool settings, made once per job (see {@link FetcherHttp}) */
   public static Behavior<Command> create(FetchpipeSettings settings, ConnectionPoolSettings pool,
       ActorRef<DiskWriter.Command> writer, ActorRef<ItemResult> replyTo, ActorRef<Free> free, JobClock clock,
       FetchGauges gauges) {
@@ -120,7 +119,8 @@ public final class Fetcher {
   private final FetcherHttp http;
   private final BodyReader bodies;
   private final RequestHeaders headers;
-  private final FetchGauges gauges;
+  /** The URL waits for its retry: counted in the job's gauges, not as in flight. */
+  private final FetchGauges.Waiting waiting;
   private final WriteHandOff<DiskWriter.Command> writes = new WriteHandOff<>();
   /** The timers' messages, made once: every request arms both. */
   private final TimedOut requestTimedOut, responseTimedOut;
@@ -131,14 +131,12 @@ public final class Fetcher {
   private int open;
   /** The job was cancelled: a transient failure ends the URL instead of being retried, for the rest of the job. */
   private boolean noMoreRetries;
-  /** The URL waits for its retry: counted in the job's gauges, not as in flight. */
-  private boolean waiting;
 
   private Fetcher(ActorContext<Command> context, TimerScheduler<Command> timers, FetchpipeSettings all,
       ConnectionPoolSettings pool, ActorRef<DiskWriter.Command> writer, ActorRef<ItemResult> replyTo, ActorRef<Free> free,
       JobClock clock, FetchGauges gauges) {
     this.context = context;
-    this.gauges = gauges;
+    this.waiting = gauges.waiting();
     this.timers = timers;
     this.settings = all.fetch();
     this.writer = writer;
@@ -173,15 +171,9 @@ public final class Fetcher {
   private Behavior<Command> receiving(FetchAttempt attempt, KillSwitch body) {
     return withCommon(Behaviors.receive(Command.class)
         .onMessage(Answer.class, answer -> answered(answer, attempt.id(), end -> onBody(attempt, end), Behaviors::same))
-        .onMessage(TimedOut.class, timedOut -> failed(attempt, cut(body, timedOut.reason()), null))
+        .onMessage(TimedOut.class, timedOut -> failed(attempt, BodyReader.cut(body, timedOut.reason()), null))
         .onMessageEquals(Abort.INSTANCE,
-            () -> finish(attempt, true, Outcome.CANCELLED, cut(body, "cut off while receiving the body"))));
-  }
-
-  /** Cuts a body off (its connection goes too, see {@link #giveUpOpen}), saying why; returns why. */
-  private static String cut(KillSwitch body, String why) {
-    body.abort(new IllegalStateException(why));
-    return why;
+            () -> finish(attempt, true, Outcome.CANCELLED, BodyReader.cut(body, "cut off while receiving the body"))));
   }
 
   /**
@@ -243,7 +235,7 @@ public final class Fetcher {
         })
         // Nothing it sent outlives it; its idle connections go back, for the next fetcher to reuse.
         .onSignal(PostStop.class, stopped -> same(() -> {
-          waiting(false);
+          waiting.set(false);
           http.giveBack(open > 0);
         }))
         .build();
@@ -252,13 +244,12 @@ public final class Fetcher {
   // --- one attempt: request, response, body ------------------------------------------------------------------------
 
   private Behavior<Command> start(FetchAttempt attempt) {
-    waiting(false);
+    waiting.set(false);
     if (noMoreRetries && attempt.number() == 1) { // a cluster node's next URL, claimed before the cancel reached it
       replyTo.tell(JobLedger.skipped(attempt.item(), clock.millis()));
       return ending(attempt.item());
     }
-    timers.startSingleTimer(REQUEST_TIMER,
-        requestTimedOut, settings.requestTimeout());
+    timers.startSingleTimer(REQUEST_TIMER, requestTimedOut, settings.requestTimeout());
     return request(attempt);
   }
 
@@ -266,13 +257,11 @@ public final class Fetcher {
   private Behavior<Command> request(FetchAttempt attempt) {
     HttpRequest request;
     try {
-      request = ItemHeaders.added(HttpRequest.GET(attempt.target())
-          .addHeaders(headers.forPekko(attempt.item().url(), attempt.target())), attempt.item(), attempt.target());
+      request = headers.request(attempt.item(), attempt.target());
     } catch (RuntimeException badUri) {
       return finish(attempt, true, Outcome.ERROR, "unusable URL: " + FetchFailures.reason(badUri));
     }
-    timers.startSingleTimer(RESPONSE_TIMER,
-        responseTimedOut, settings.responseTimeout());
+    timers.startSingleTimer(RESPONSE_TIMER, responseTimedOut, settings.responseTimeout());
     open++;
     int sentBy = attempt.id();
     context.pipeToSelf(http.send(request), (response, failure) ->
@@ -383,7 +372,7 @@ public final class Fetcher {
     giveUpOpen(error);
     Duration wait = ((RetryDecision.Retry) decision).delay();
     timers.startSingleTimer(RETRY_TIMER, RetryNow.INSTANCE, wait);
-    waiting(true);
+    waiting.set(true);
     return waitingToRetry(attempt.failed(error, wait, clock.millis()), false);
   }
 
@@ -394,7 +383,7 @@ public final class Fetcher {
    */
   private Behavior<Command> finish(FetchAttempt attempt, boolean open, Outcome outcome, String error) {
     timers.cancelAll();
-    waiting(false);
+    waiting.set(false);
     giveUpOpen(outcome + (error == null ? "" : ": " + error));
     replyTo.tell(attempt.ending(open, null, clock).ended(outcome, error).withRoute(http.routeShown(attempt.target())));
     return ending(attempt.item());
@@ -406,18 +395,5 @@ public final class Fetcher {
    */
   private void giveUpOpen(String why) {
     if (open > 0) http.tearDown(why);
-  }
-
-  /** Counts the URL in the job's gauges as waiting to retry, or no longer, once each way. */
-  private void waiting(boolean now) {
-    if (waiting == now) return;
-    waiting = now;
-    gauges.waitingToRetry(now);
-  }
-
-  /** Does {@code what}, and the stage goes on as it is. */
-  private static Behavior<Command> same(Runnable what) {
-    what.run();
-    return Behaviors.same();
   }
 }

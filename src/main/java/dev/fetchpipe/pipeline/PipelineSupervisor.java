@@ -1,5 +1,7 @@
 package dev.fetchpipe.pipeline;
 
+import static dev.fetchpipe.pekko.Stages.same;
+
 import dev.fetchpipe.config.CancelSettings;
 import dev.fetchpipe.config.FetchpipeSettings;
 import dev.fetchpipe.job.JobItem;
@@ -301,11 +303,6 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
         // Results of URLs already ended, cancels, the grace's end, progress ticks, room for more: nothing left to do.
         .onAnyMessage(ignored -> Behaviors.same())
         .build();
-  }
-
-  private static Behavior<Command> same(Runnable handler) {
-    handler.run();
-    return Behaviors.same();
   }
 
   private Behavior<Command> end() {

@@ -56,6 +56,15 @@ public final class RequestHeaders {
     return headers;
   }
 
+  /**
+   * The GET of {@code target} for {@code item}: the job's headers ({@link #forPekko}) and the item's own URL line's
+   * ({@link ItemHeaders}).
+   */
+  org.apache.pekko.http.javadsl.model.HttpRequest request(dev.fetchpipe.job.JobItem item, String target) {
+    return ItemHeaders.added(org.apache.pekko.http.javadsl.model.HttpRequest.GET(target)
+        .addHeaders(forPekko(item.url(), target)), item, target);
+  }
+
   /** {@link #of} as Pekko HTTP's headers, sent as they are (no model: Pekko would re-render them). */
   List<HttpHeader> forPekko(String url, String target) {
     List<HttpHeader> headers = new ArrayList<>();
