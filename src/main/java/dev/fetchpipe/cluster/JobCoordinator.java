@@ -91,7 +91,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
     this.limits = limits;
     this.shares = shares;
     this.answers = context.messageAdapter(Crew.MayFetch.Answer.class, Answered::new);
-    String workKey = "fetchpipe-job-" + job.jobId() + "-" + startedAt;
+    String workKey = JoinCheck.workKey(job.jobId(), startedAt);
     var producer = context.spawn(WorkPullingProducerController.create(WorkOrder.class, workKey,
         Coordination.workKey(workKey), Optional.empty()), "work-pulling");
     producer.tell(new WorkPullingProducerController.Start<>(
@@ -132,8 +132,18 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
     return this;
   }
 
+  /**
+   * A claim for a URL it did not hand out, or not as it handed it out (another URL, file name or headers), is refused
+   * without asking the supervisor: the work order did not come from this coordinator.
+   */
   private Behavior<Command> onClaimed(Claimed claimed) {
     Claim claim = claimed.claim();
+    if (claim.item() == null || !claim.item().equals(handedOut.get(claim.index()))) {
+      getContext().getLog().warn("refused a claim from node {} for URL {} of the job: this coordinator did not hand"
+          + " it out as claimed", claim.node(), claim.item() == null ? "(none)" : claim.index());
+      claim.replyTo().tell(new Claim.Answer(claim.item() == null ? -1 : claim.index(), false));
+      return this;
+    }
     asking.put(claim.index(), claim);
     supervisor.tell(new Crew.MayFetch(claim.index(), claim.fetcher(), claim.next(), answers));
     return this;

@@ -71,6 +71,8 @@ public final class JobWorker extends AbstractBehavior<JobWorker.Command> {
   }
 
   private final NodeJob job;
+  private final String jobId;
+  private final String workKey;
   private final String writers;
   private final ActorRef<Claim.Answer> answers;
   private final ActorRef<Fetcher.Free> freed;
@@ -91,6 +93,8 @@ public final class JobWorker extends AbstractBehavior<JobWorker.Command> {
   private JobWorker(ActorContext<Command> context, JoinJob join, FetchpipeSettings settings, String node) {
     super(context);
     var system = context.getSystem();
+    this.jobId = join.jobId();
+    this.workKey = join.workKey();
     this.writers = WriterPool.register(system, "node-writer-" + join.jobId(), settings.writer().poolSize());
     ActorRef<DiskWriter.Command> writer = context.spawn(
         DiskWriter.create(settings.job().outputDir(), settings.writer().fsync(), null), "writer",
@@ -137,8 +141,19 @@ public final class JobWorker extends AbstractBehavior<JobWorker.Command> {
         .build();
   }
 
+  /**
+   * A work order that is not this job's (another producer than the job's work pulling) or whose file name would leave
+   * the job's output dir is refused with a log line: confirmed, never claimed, nothing written.
+   */
   private Behavior<Command> onDelivered(Delivered delivered) {
-    held = delivered.delivery();
+    ConsumerController.Delivery<WorkOrder> delivery = delivered.delivery();
+    String refusal = WorkOrderCheck.refusal(delivery, workKey, job.settings().job().outputDir());
+    if (refusal != null) {
+      getContext().getLog().warn("refused a work order for job {}: {}", jobId, refusal);
+      delivery.confirmTo().tell(ConsumerController.confirmed());
+      return this;
+    }
+    held = delivery;
     claimHeld();
     return this;
   }
@@ -156,7 +171,7 @@ public final class JobWorker extends AbstractBehavior<JobWorker.Command> {
     JobItem item = held.message().item();
     ActorRef<Fetcher.Command> fetcher = fetchers.claimFor(item, this::spawnFetcher);
     if (fetcher == null) return;
-    job.claims().tell(new Claim(item.index(), job.node(), fetcher, fetchers.isFetching(fetcher), answers));
+    job.claims().tell(new Claim(item, job.node(), fetcher, fetchers.isFetching(fetcher), answers));
     held.confirmTo().tell(ConsumerController.confirmed());
     held = null;
   }

@@ -74,6 +74,12 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
 
   private Behavior<Command> onJoin(JoinJob join) {
     if (leaveAnswer != null || workers.containsKey(join.workKey())) return this;
+    String refusal = JoinCheck.refusal(join);
+    if (refusal != null) {
+      getContext().getLog().warn("refused a request to join job {} from {}: {}", join.jobId(),
+          join.coordinator() == null ? "an unnamed sender" : join.coordinator().path().address(), refusal);
+      return this;
+    }
     FetchpipeSettings job;
     try {
       job = settings.apply(join.config());

@@ -52,7 +52,8 @@ class ClusterMessagesTest {
     var answers = KIT.<Claim.Answer>createTestProbe().getRef();
     for (Object message : List.of(
         new WorkOrder(new JobItem(3, "http://127.0.0.1:8001/bytes/10", "10", null, "numbered: taken")),
-        new Claim(3, "127.0.0.2:25520", fetcher, answers),
+        new Claim(new JobItem(3, "http://127.0.0.1:8001/bytes/10", "10", null, null, "ab", java.util.Map.of("X-A", "b")), "127.0.0.2:25520", fetcher,
+            true, answers),
         new Claim.Answer(3, false),
         Fetcher.Abort.INSTANCE,
         Fetcher.NoMoreRetries.INSTANCE,

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fetchpipe.job.JobItem;
 import dev.fetchpipe.pipeline.Fetcher;
 import dev.fetchpipe.pipeline.JobStatus;
 import java.util.List;
@@ -26,7 +27,7 @@ class CoordinationTest {
   private final TestProbe<Claim.Answer> answers = KIT.createTestProbe();
 
   private Claim claim(int index, String node, TestProbe<Fetcher.Command> fetcher) {
-    return new Claim(index, node, fetcher.getRef(), answers.getRef());
+    return new Claim(new JobItem(index, "http://a/" + index, "f" + index, null), node, fetcher.getRef(), answers.getRef());
   }
 
   @Test

@@ -81,7 +81,7 @@ class JobCoordinatorTest {
   private void claim(JoinJob join, ConsumerController.Delivery<WorkOrder> delivery, ActorRef<Fetcher.Command> fetcher,
       boolean go) {
     int index = delivery.message().item().index();
-    join.claims().tell(new Claim(index, NODE, fetcher, answers.getRef()));
+    join.claims().tell(new Claim(item(index), NODE, fetcher, answers.getRef()));
     Crew.MayFetch ask = (Crew.MayFetch) supervisor.receiveMessage(WAIT);
     assertEquals(index, ask.index());
     ask.replyTo().tell(new Crew.MayFetch.Answer(index, fetcher, go));
@@ -159,12 +159,12 @@ class JobCoordinatorTest {
     // Two URLs claimed for one fetcher (its URL and its next), each confirmed to work pulling as its claim is sent.
     coordinator.tell(new JobCoordinator.Hand(item(1)));
     ConsumerController.Delivery<WorkOrder> first = deliveries.receiveMessage(WAIT);
-    join.claims().tell(new Claim(1, NODE, dying.getRef(), answers.getRef()));
+    join.claims().tell(new Claim(item(1), NODE, dying.getRef(), answers.getRef()));
     first.confirmTo().tell(ConsumerController.confirmed());
     room.receiveMessage(WAIT);
     coordinator.tell(new JobCoordinator.Hand(item(2)));
     ConsumerController.Delivery<WorkOrder> second = deliveries.receiveMessage(WAIT);
-    join.claims().tell(new Claim(2, NODE, dying.getRef(), true, answers.getRef()));
+    join.claims().tell(new Claim(item(2), NODE, dying.getRef(), true, answers.getRef()));
     second.confirmTo().tell(ConsumerController.confirmed());
     room.receiveMessage(WAIT);
 
