@@ -108,6 +108,8 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
   /** Started as the job was opened: the check of an earlier run's files counts in the job's time. */
   private final JobClock clock;
   private final ActorRef<DiskWriter.Command> writer;
+  /** A cluster's job: max-in-flight is each node's, and the header says so. */
+  private final boolean spreadOverNodes;
   private final Watchers watchers;
   private final JobLedger ledger;
   /** What the fetchers count as they go: bytes received and still to come, URLs waiting to retry. */
@@ -137,7 +139,8 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
     Map<Integer, JournalEntry> kept = job.resume().kept();
     this.planned = plan.stream();
     // Spread over a cluster, max-in-flight is each node's and max-per-host the whole cluster's (see Limits).
-    this.limits = crew.spreadOverNodes()
+    this.spreadOverNodes = crew.spreadOverNodes();
+    this.limits = spreadOverNodes
         ? Limits.acrossNodes(settings.fetch().maxInFlight(), settings.fetch().maxPerHostGiven(),
             settings.writer().poolSize(), settings.maxInFlightCeiling())
         : new Limits(settings.fetch().maxInFlight(), settings.fetch().maxPerHost(), settings.writer().poolSize(),
@@ -162,7 +165,7 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
   }
 
   private Behavior<Command> start(PreparedJob job) {
-    watchers.tell(new JobEvent.Started(job.start()));
+    watchers.tell(new JobEvent.Started(job.start(spreadOverNodes)));
     job.resume().kept().forEach((index, entry) ->
         urls.record(null, JobLedger.kept(index, entry, settings.job().outputDir(), clock.millis()), true));
     if (cancelSettings.hasDeadline()) {

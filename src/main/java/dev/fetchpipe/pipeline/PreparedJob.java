@@ -117,12 +117,16 @@ public final class PreparedJob implements AutoCloseable {
     return Math.max(1, Math.min(settings.fetch().maxInFlight(), toFetch));
   }
 
-  /** What the job's header shows. With nothing to fetch (every file kept), no connection, though the loop needs one. */
-  public JobStart start() {
+  /**
+   * What the job's header shows. With nothing to fetch (every file kept), no connection, though the loop needs one.
+   *
+   * @param eachNode the job is spread over a cluster's nodes: its connections are each node's
+   */
+  public JobStart start(boolean eachNode) {
     boolean nothingToFetch = plan.fetchable() == resume.kept().size();
     return new JobStart(plan.site(), plan.size(), plan.repeats(), plan.repeatedExamples(), nothingToFetch ? 0 : concurrency(),
         settings.job().outputDir().toString(), resume.kept().size(), resume.changed(), resume.otherUrls(), resume.example(),
-        staleTempFilesRemoved(), false);
+        staleTempFilesRemoved(), eachNode);
   }
 
   /**
