@@ -168,7 +168,8 @@ public record FetchpipeSettings(
         read.fraction("fetchpipe.origin.error-rate"),
         read.intBetween("fetchpipe.origin.error-status", 400, 599),
         read.isOff("fetchpipe.origin.rate-per-client")
-            ? OriginSettings.UNLIMITED : read.bytesPerSecond("fetchpipe.origin.rate-per-client", Integer.MAX_VALUE));
+            ? OriginSettings.UNLIMITED : read.bytesPerSecond("fetchpipe.origin.rate-per-client", Integer.MAX_VALUE),
+        NetSettings.file(read, "fetchpipe.origin.tls.cert-file"), NetSettings.file(read, "fetchpipe.origin.tls.key-file"));
   }
 
   /**

@@ -46,12 +46,17 @@ final class NetSettings {
   }
 
   private static Path path(ConfigReader read, String name) {
-    String value = read.string("fetchpipe.fetch.tls." + name).strip();
+    return file(read, "fetchpipe.fetch.tls." + name);
+  }
+
+  /** A file named by {@code key}, absolute; null when the key is "". */
+  static Path file(ConfigReader read, String key) {
+    String value = read.string(key).strip();
     if (value.isEmpty()) return null;
     try {
       return Path.of(value).toAbsolutePath();
     } catch (InvalidPathException e) {
-      throw new SettingsException("fetchpipe.fetch.tls." + name, "not a path: " + value);
+      throw new SettingsException(key, "not a path: " + value);
     }
   }
 }

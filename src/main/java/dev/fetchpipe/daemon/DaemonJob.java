@@ -144,9 +144,7 @@ public final class DaemonJob {
     this.settings = settings;
     this.starter = new Starter(starter);
     this.owner = owner;
-    this.audience = new JobAudience(stored.id(), stored.submittedAt(), () -> settings == null ? null
-        : WriterPool.of(context.getSystem(), settings.writer().dispatcher()).orElse(null), daemon.registry(),
-        settings == null ? null : settings.cancel().grace());
+    this.audience = JobAudience.of(stored, settings, context.getSystem(), daemon.registry());
     if (owner != null) {
       audience.owner(owner.stream());
       // Watched from the start: a client gone while the job is being prepared is noticed too.
@@ -161,6 +159,7 @@ public final class DaemonJob {
   // --- the stages --------------------------------------------------------------------------------------------------
 
   private Behavior<Command> prepare(boolean isNew) {
+    if (settings.fetch().net().insecure()) context.getLog().warn("job {} runs with fetch.tls.insecure on", id());
     CompletableFuture<PreparedJob> opening = CompletableFuture.supplyAsync(
         () -> JobOpening.open(settings, stored, daemon.stateDir(), isNew), daemon.blockingIo());
     context.pipeToSelf(opening,

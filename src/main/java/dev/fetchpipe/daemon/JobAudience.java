@@ -1,6 +1,7 @@
 package dev.fetchpipe.daemon;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fetchpipe.config.FetchpipeSettings;
 import dev.fetchpipe.metrics.JobMetrics;
 import dev.fetchpipe.pipeline.JobEvent;
 import dev.fetchpipe.pipeline.JobStatus;
@@ -9,6 +10,7 @@ import dev.fetchpipe.pipeline.WriterPool;
 import java.time.Duration;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
 
 /**
  * Who watches a daemon job, and what they see of it while it runs: its STATUS as the API shows it, its line in the
@@ -22,6 +24,8 @@ final class JobAudience {
   private final Supplier<WriterPool> writers;
   private final ActorRef<JobRegistry.Command> registry;
   private final Duration cancelGrace;
+  /** fetch.tls.insecure: every status says so, as no certificate is checked. */
+  private final boolean tlsInsecure;
   private final Subscribers subscribers = new Subscribers();
   /** The job's numbers since it started, for a page that subscribes late (its chart starts at the job's start). */
   private final JobSeries series = new JobSeries(Watcher.Pace.STATUS.every().toMillis());
@@ -35,14 +39,25 @@ final class JobAudience {
   /**
    * @param writers     the job's own writer pool, or null before its first write (or for a job that ended earlier)
    * @param cancelGrace the job's cancel.grace, which its status and cancel event say, or null when not known
+   * @param tlsInsecure the job runs with fetch.tls.insecure on
    */
   JobAudience(String id, String submittedAt, Supplier<WriterPool> writers, ActorRef<JobRegistry.Command> registry,
-      Duration cancelGrace) {
+      Duration cancelGrace, boolean tlsInsecure) {
+    this.tlsInsecure = tlsInsecure;
     this.id = id;
     this.submittedAt = submittedAt;
     this.writers = writers;
     this.registry = registry;
     this.cancelGrace = cancelGrace;
+  }
+
+  /** The audience of {@code stored}, run with {@code settings} (null: a job that ended in an earlier life). */
+  static JobAudience of(StoredJob stored, FetchpipeSettings settings, ActorSystem<?> system,
+      ActorRef<JobRegistry.Command> registry) {
+    if (settings == null) return new JobAudience(stored.id(), stored.submittedAt(), () -> null, registry, null, false);
+    return new JobAudience(stored.id(), stored.submittedAt(),
+        () -> WriterPool.of(system, settings.writer().dispatcher()).orElse(null), registry, settings.cancel().grace(),
+        settings.fetch().net().insecure());
   }
 
   /** The job's actors started: its series in GET /metrics are {@code metrics} from now on. */
@@ -57,7 +72,8 @@ final class JobAudience {
 
   /** {@code status} as the API shows it ({@code status} null: STARTING), with run's exit code once there is one. */
   ObjectNode json(JobStatus status, Integer exitCode) {
-    return StatusJson.of(id, submittedAt, status, exitCode, writers.get(), cancelGrace);
+    ObjectNode json = StatusJson.of(id, submittedAt, status, exitCode, writers.get(), cancelGrace);
+    return json.put("tlsInsecure", tlsInsecure);
   }
 
   ObjectNode json(JobStatus status) {

@@ -128,7 +128,7 @@ public record TlsTrust(Path caFile, boolean caOnly, Path clientCert, Path client
     } else if (clientCert != null) {
       if (clientKey == null) throw new BadFile("fetchpipe.fetch.tls.client-key", "give the client certificate's key too");
       List<X509Certificate> chain = certificates("fetchpipe.fetch.tls.client-cert", clientCert);
-      PrivateKey key = privateKey(clientKey);
+      PrivateKey key = privateKey("fetchpipe.fetch.tls.client-key", clientKey);
       if (!matches(key, chain.get(0))) {
         throw new BadFile("fetchpipe.fetch.tls.client-key", clientKey + " is not the key of " + clientCert);
       }
@@ -146,6 +146,28 @@ public record TlsTrust(Path caFile, boolean caOnly, Path clientCert, Path client
     KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
     factory.init(store, password);
     return factory.getKeyManagers();
+  }
+
+  /**
+   * A server's SSLContext from its PEM certificate (its chain) and unencrypted PEM key, read now (blocking); throws
+   * {@link BadFile} naming {@code certKey} or {@code keyKey}, the config keys that gave the files.
+   */
+  public static SSLContext server(String certKey, Path cert, String keyKey, Path keyFile) {
+    List<X509Certificate> chain = certificates(certKey, cert);
+    PrivateKey key = privateKey(keyKey, keyFile);
+    if (!matches(key, chain.get(0))) throw new BadFile(keyKey, keyFile + " is not the key of " + cert);
+    try {
+      KeyStore store = KeyStore.getInstance("PKCS12");
+      store.load(null, null);
+      store.setKeyEntry("server", key, new char[0], chain.toArray(X509Certificate[]::new));
+      KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      factory.init(store, new char[0]);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(factory.getKeyManagers(), null, null);
+      return context;
+    } catch (GeneralSecurityException | IOException e) {
+      throw new BadFile(certKey, "cannot set up TLS: " + e.getMessage());
+    }
   }
 
   private static byte[] read(String key, Path file) {
@@ -177,10 +199,9 @@ public record TlsTrust(Path caFile, boolean caOnly, Path clientCert, Path client
     return certificates;
   }
 
-  private static PrivateKey privateKey(Path file) {
-    String key = "fetchpipe.fetch.tls.client-key";
+  private static PrivateKey privateKey(String key, Path file) {
     String text = new String(read(key, file), StandardCharsets.US_ASCII);
-    if (text.contains("Proc-Type: 4,ENCRYPTED")) throw encrypted(file);
+    if (text.contains("Proc-Type: 4,ENCRYPTED")) throw encrypted(key, file);
     Matcher block = PEM.matcher(text);
     if (!block.find()) throw new BadFile(key, file + ": no PEM private key in it");
     byte[] der;
@@ -192,10 +213,11 @@ public record TlsTrust(Path caFile, boolean caOnly, Path clientCert, Path client
     byte[] pkcs8 = switch (block.group(1)) {
       case "PRIVATE KEY" -> der;
       case "RSA PRIVATE KEY" -> {
-        if (text.contains("ENCRYPTED")) throw encrypted(file);
+        if (text.contains("ENCRYPTED")) throw encrypted(key, file);
         yield Der.pkcs1ToPkcs8(der);
       }
-      case "ENCRYPTED PRIVATE KEY" -> throw encrypted(file);
+      case "ENCRYPTED PRIVATE KEY" -> throw encrypted(key, file);
+      case "CERTIFICATE", "TRUSTED CERTIFICATE" -> throw new BadFile(key, file + ": a certificate, not a private key");
       default -> throw new BadFile(key, file + ": " + block.group(1) + " is not supported; convert it: "
           + "openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pk8");
     };
@@ -209,8 +231,8 @@ public record TlsTrust(Path caFile, boolean caOnly, Path clientCert, Path client
     throw new BadFile(key, file + ": not a private key fetchpipe can read (RSA, EC, Ed25519)");
   }
 
-  private static BadFile encrypted(Path file) {
-    return new BadFile("fetchpipe.fetch.tls.client-key", file + ": an encrypted key; decrypt it: openssl pkcs8 -topk8 "
+  private static BadFile encrypted(String key, Path file) {
+    return new BadFile(key, file + ": an encrypted key; decrypt it: openssl pkcs8 -topk8 "
         + "-nocrypt -in KEY -out KEY.pk8 (or give a PKCS#12 file and its password)");
   }
 

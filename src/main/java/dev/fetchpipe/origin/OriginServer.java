@@ -4,7 +4,9 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.fetchpipe.config.FetchpipeSettings;
 import dev.fetchpipe.config.OriginSettings;
+import dev.fetchpipe.config.SettingsException;
 import dev.fetchpipe.config.UrlSource;
+import dev.fetchpipe.net.TlsTrust;
 import dev.fetchpipe.report.PlainWords;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
@@ -13,7 +15,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.http.javadsl.ConnectionContext;
 import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.HttpsConnectionContext;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.stream.SystemMaterializer;
 import org.apache.pekko.stream.javadsl.Tcp;
@@ -50,6 +54,8 @@ public final class OriginServer {
    * @throws OriginStartException when the address cannot be bound
    */
   public static RunningOrigin start(Config config, OriginSettings settings) {
+    // Read before the system starts: a file that cannot be used is one line naming its key, and nothing to stop.
+    HttpsConnectionContext https = settings.https() ? https(settings) : null;
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), SYSTEM_NAME, serverConfig(config, settings));
     var stats = new OriginStats();
     var rates = new ClientRates(settings.ratePerClient(), SystemMaterializer.get(system).materializer());
@@ -60,12 +66,12 @@ public final class OriginServer {
           .get(BIND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       var route = new OriginRoutes(settings, system, stats,
           "http://" + RunningOrigin.urlHost(settings.host()) + ":" + rawBinding.localAddress().getPort()).route();
-      ServerBinding binding = Http.get(system)
-          .newServerAt(settings.host(), settings.port())
+      var server = Http.get(system).newServerAt(settings.host(), settings.port());
+      ServerBinding binding = (https == null ? server : server.enableHttps(https))
           .bindFlow(CountingHandler.flow(route.handler(system), stats, rates))
           .toCompletableFuture()
           .get(BIND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      return new RunningOrigin(system, binding, settings.host(), stats, rawBinding);
+      return new RunningOrigin(system, binding, settings.host(), stats, rawBinding, https == null ? "http" : "https");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw failed(system, settings, "interrupted", e);
@@ -73,6 +79,16 @@ public final class OriginServer {
       throw failed(system, settings, rootMessage(e.getCause()), e.getCause());
     } catch (TimeoutException e) {
       throw failed(system, settings, "no answer within " + BIND_TIMEOUT.toSeconds() + " s", e);
+    }
+  }
+
+  /** origin.tls's files as a server's TLS context (blocking: serve reads them once, as it starts). */
+  private static HttpsConnectionContext https(OriginSettings settings) {
+    try {
+      return ConnectionContext.httpsServer(TlsTrust.server("fetchpipe.origin.tls.cert-file", settings.tlsCertFile(),
+          "fetchpipe.origin.tls.key-file", settings.tlsKeyFile()));
+    } catch (TlsTrust.BadFile bad) {
+      throw new SettingsException(bad.key(), bad.getMessage());
     }
   }
 

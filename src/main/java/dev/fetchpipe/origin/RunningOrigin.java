@@ -39,10 +39,13 @@ public final class RunningOrigin implements EmbeddedOrigin {
   private final OriginStats stats;
   /** The listener behind {@code /fault/slow-headers} and {@code /fault/malformed/...} ({@link RawFaults}). */
   private final Tcp.ServerBinding rawBinding;
+  /** http, or https with origin.tls. */
+  private final String scheme;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   RunningOrigin(ActorSystem<Void> system, ServerBinding binding, String host, OriginStats stats,
-      Tcp.ServerBinding rawBinding) {
+      Tcp.ServerBinding rawBinding, String scheme) {
+    this.scheme = scheme;
     this.system = system;
     this.binding = binding;
     this.host = host;
@@ -60,9 +63,9 @@ public final class RunningOrigin implements EmbeddedOrigin {
     return host;
   }
 
-  /** {@code http://host:port}, with an IPv6 literal in brackets as URLs require. */
+  /** {@code http://host:port} ({@code https} with origin.tls), with an IPv6 literal in brackets as URLs require. */
   public String baseUrl() {
-    return "http://" + urlHost(host) + ":" + port();
+    return scheme + "://" + urlHost(host) + ":" + port();
   }
 
   /** The host as a URL names it: an IPv6 literal in brackets. */

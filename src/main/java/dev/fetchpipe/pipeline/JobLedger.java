@@ -26,6 +26,8 @@ final class JobLedger {
   private final int total;
   private final int concurrency;
   private final boolean allItems;
+  /** fetch.tls.insecure: the report says so, as no certificate was checked. */
+  private final boolean tlsInsecure;
   private final Tally tally = new Tally();
   private final List<ItemResult> listed = new ArrayList<>();
 
@@ -39,6 +41,12 @@ final class JobLedger {
 
   /** @param concurrency what the report calls the job's concurrency: the most in flight it started with */
   JobLedger(String site, String outputDir, int total, int concurrency, boolean allItems) {
+    this(site, outputDir, total, concurrency, allItems, false);
+  }
+
+  /** @param tlsInsecure the job runs with fetch.tls.insecure on */
+  JobLedger(String site, String outputDir, int total, int concurrency, boolean allItems, boolean tlsInsecure) {
+    this.tlsInsecure = tlsInsecure;
     this.site = site;
     this.outputDir = outputDir;
     this.total = total;
@@ -137,6 +145,7 @@ final class JobLedger {
   JobReport report(long elapsedMs, List<LimitChange> limitChanges) {
     List<ItemResult> items = new ArrayList<>(listed);
     if (allItems) items.sort(Comparator.comparingInt(ItemResult::index));
-    return JobReport.of(site, total, concurrency, elapsedMs, cancellation(), limitChanges, tally, items, allItems);
+    return JobReport.of(site, total, concurrency, elapsedMs, cancellation(), limitChanges, tally, items, allItems)
+        .withTlsInsecure(tlsInsecure);
   }
 }

@@ -145,7 +145,8 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
         new BodyBytes(settings.fetch().maxBytesPerSecond(), settings.fetch().maxBytesPerSecondPerUrl()));
     WorkQueue queue = new WorkQueue(planned.filter(item -> !kept.containsKey(item.index())).iterator(),
         limits.hostLimit(), limits.queueBound());
-    this.ledger = new JobLedger(plan.site(), settings.job().outputDir().toString(), plan.size(), job.concurrency(), allItems);
+    this.ledger = new JobLedger(plan.site(), settings.job().outputDir().toString(), plan.size(), job.concurrency(), allItems,
+        settings.fetch().net().insecure());
     this.writer = context.spawn(DiskWriter.create(settings.job().outputDir(), settings.writer().fsync(), job.journal()), "writer",
         DispatcherSelector.fromConfig(settings.writer().dispatcher()));
     ActorRef<ItemResult> results = context.messageAdapter(ItemResult.class, FetchFinished::new);

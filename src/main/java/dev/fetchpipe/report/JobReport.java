@@ -11,6 +11,8 @@ import java.util.List;
  * @param renamed      OK URLs saved under a file name that differs from their URL's
  * @param cancellation what a cancel did, or null when the job ran to its end
  * @param limitChanges every resize of the running job, in order; empty when it kept the limits it started with
+ * @param tlsInsecure  the job ran with fetch.tls.insecure: no server certificate was checked, so what it saved may
+ *                     come from any server that answered
  * @param items        one result per URL when {@code allItems}; else only the first failures (a job that was asked
  *                     for no report keeps no more, so its memory does not grow with its length)
  */
@@ -28,6 +30,7 @@ public record JobReport(
     long elapsedMs,
     Cancellation cancellation,
     List<LimitChange> limitChanges,
+    boolean tlsInsecure,
     List<ItemResult> items,
     boolean allItems) {
 
@@ -52,7 +55,7 @@ public record JobReport(
   public static JobReport of(String site, int urls, int concurrency, long elapsedMs, Cancellation cancellation,
       List<LimitChange> limitChanges, Tally tally, List<ItemResult> items, boolean allItems) {
     return new JobReport(site, urls, concurrency, tally.ok(), tally.kept(), tally.notFound(), tally.errors(),
-        tally.cancelled(), tally.skipped(), tally.renamed(), elapsedMs, cancellation, List.copyOf(limitChanges),
+        tally.cancelled(), tally.skipped(), tally.renamed(), elapsedMs, cancellation, List.copyOf(limitChanges), false,
         List.copyOf(items), allItems);
   }
 
@@ -68,7 +71,13 @@ public record JobReport(
   /** The same report with other items (the same URLs, shown otherwise). */
   public JobReport withItems(List<ItemResult> other) {
     return new JobReport(site, urls, concurrency, ok, kept, notFound, errors, cancelled, skipped, renamed, elapsedMs,
-        cancellation, limitChanges, List.copyOf(other), allItems);
+        cancellation, limitChanges, tlsInsecure, List.copyOf(other), allItems);
+  }
+
+  /** The same report of a job that ran with fetch.tls.insecure on ({@code insecure}) or not. */
+  public JobReport withTlsInsecure(boolean insecure) {
+    return new JobReport(site, urls, concurrency, ok, kept, notFound, errors, cancelled, skipped, renamed, elapsedMs,
+        cancellation, limitChanges, insecure, items, allItems);
   }
 
   /** URLs that ended NOT_FOUND, ERROR or CANCELLED: those the summary lists. */
