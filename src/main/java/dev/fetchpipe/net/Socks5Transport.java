@@ -3,8 +3,8 @@ package dev.fetchpipe.net;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.http.javadsl.ClientTransport;
 import org.apache.pekko.http.javadsl.OutgoingConnection;
@@ -19,8 +19,9 @@ import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Tcp;
 import org.apache.pekko.stream.stage.AbstractInHandler;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.stage.AbstractGraphStageWithMaterializedValue;
 import org.apache.pekko.stream.stage.AbstractOutHandler;
-import org.apache.pekko.stream.stage.GraphStage;
 import org.apache.pekko.stream.stage.GraphStageLogic;
 import org.apache.pekko.util.ByteString;
 import org.apache.pekko.util.ByteStringBuilder;
@@ -30,6 +31,11 @@ import org.apache.pekko.util.ByteStringBuilder;
  * stage on top, then a plain pass-through; Pekko HTTP puts TLS (for https) and HTTP above it, so the server's name is
  * still the one TLS checks. The host it is asked for goes to the proxy as it is: a name (socks5h, the proxy resolves
  * it) or an address ({@link GuardedTransport} resolves names here for socks5). Pekko HTTP has no SOCKS support.
+ *
+ * <p>A connection counts as made (its materialized value completes) only once the tunnel is open, and a refusal fails
+ * that value before anything else: Pekko HTTP's pool reads a connection that fails before it is made by its
+ * materialized value alone, whereas a made one that fails may reach the pool first as its request side cancelled,
+ * which the pool calls a connection "cancelled" (losing why, so a wrong password would be retried).
  */
 final class Socks5Transport extends ClientTransport {
   private final ProxyUrl proxy;
@@ -48,9 +54,9 @@ final class Socks5Transport extends ClientTransport {
         Optional.of(java.time.Duration.ofNanos(settings.getConnectingTimeout().toNanos())),
         idle.isFinite() ? Optional.of(java.time.Duration.ofNanos(idle.toNanos())) : Optional.empty());
     return BidiFlow.fromGraph(new Handshake(host, port))
-        .join(tcp, Keep.<NotUsed, CompletionStage<Tcp.OutgoingConnection>>right())
-        .mapMaterializedValue(connected -> connected.thenApply(c -> new OutgoingConnection(
-            new Http.OutgoingConnection(c.localAddress(), InetSocketAddress.createUnresolved(host, port)))));
+        .join(tcp, Keep.<CompletionStage<Void>, CompletionStage<Tcp.OutgoingConnection>>both())
+        .mapMaterializedValue(both -> both.second().thenCompose(c -> both.first().thenApply(open -> new OutgoingConnection(
+            new Http.OutgoingConnection(c.localAddress(), InetSocketAddress.createUnresolved(host, port))))));
   }
 
   /** The proxy said no, or broke the protocol: {@code permanent} when asking again gets the same answer. */
@@ -72,7 +78,9 @@ final class Socks5Transport extends ClientTransport {
     };
   }
 
-  private final class Handshake extends GraphStage<BidiShape<ByteString, ByteString, ByteString, ByteString>> {
+  /** The handshake, materialized as the tunnel's opening: completed once it is open, failed with why it is not. */
+  private final class Handshake
+      extends AbstractGraphStageWithMaterializedValue<BidiShape<ByteString, ByteString, ByteString, ByteString>, CompletionStage<Void>> {
     final Inlet<ByteString> fromClient = Inlet.create("Socks5.fromClient");
     final Outlet<ByteString> toNet = Outlet.create("Socks5.toNet");
     final Inlet<ByteString> fromNet = Inlet.create("Socks5.fromNet");
@@ -90,8 +98,9 @@ final class Socks5Transport extends ClientTransport {
     public BidiShape<ByteString, ByteString, ByteString, ByteString> shape() { return shape; }
 
     @Override
-    public GraphStageLogic createLogic(Attributes attrs) {
-      return new GraphStageLogic(shape) {
+    public Pair<GraphStageLogic, CompletionStage<Void>> createLogicAndMaterializedValuePair(Attributes attrs) {
+      CompletableFuture<Void> opened = new CompletableFuture<>();
+      return Pair.create(new GraphStageLogic(shape) {
         static final int GREETING = 0, AUTH = 1, CONNECT = 2, OPEN = 3;
         int state = GREETING;
         ByteString received = ByteString.emptyByteString();
@@ -193,6 +202,7 @@ final class Socks5Transport extends ClientTransport {
               ByteString rest = received.drop(length);
               received = ByteString.emptyByteString();
               state = OPEN;
+              opened.complete(null);
               if (!rest.isEmpty()) firstBytes = rest;
               if (isAvailable(toClient)) deliver();
               if (isAvailable(toNet) && !hasBeenPulled(fromClient)) pull(fromClient);
@@ -204,12 +214,12 @@ final class Socks5Transport extends ClientTransport {
         }
 
         /**
-         * The handshake failed: the HTTP layer's side fails with why, while what it sends is drained, not cancelled. A
-         * stage failed both ways may be seen as cancelled first, which Pekko HTTP's pool reports as a connection
-         * "cancelled", losing why (and retrying it).
+         * The handshake failed: the opening fails with why first (what the pool goes by, see the class comment), then
+         * the HTTP layer's side, while what it sends is drained, not cancelled.
          */
         void refuse(NetRefusal why) {
           refusedWith = why;
+          opened.completeExceptionally(why);
           fail(toClient, why);
           if (!isClosed(toNet)) complete(toNet);
           if (!isClosed(fromNet)) cancel(fromNet);
@@ -239,6 +249,10 @@ final class Socks5Transport extends ClientTransport {
               }
               if (state != OPEN) pull(fromNet);
             }
+            @Override public void onUpstreamFailure(Throwable cause) {
+              opened.completeExceptionally(cause); // TCP's own failure (the proxy unreachable, idle): the opening's too
+              failStage(cause);
+            }
             @Override public void onUpstreamFinish() {
               if (state != OPEN) refuse(refused("closed the connection during the handshake", false));
               else if (firstBytes != null) { emit(toClient, firstBytes, () -> complete(toClient)); firstBytes = null; }
@@ -265,7 +279,13 @@ final class Socks5Transport extends ClientTransport {
             @Override public void onDownstreamFinish(Throwable cause) { cancel(fromClient, cause); }
           });
         }
-      };
+
+        @Override
+        public void postStop() {
+          // Stopped before the tunnel opened for any other reason (the pool gave up on it): never a made connection.
+          opened.completeExceptionally(refused("closed the connection during the handshake", false));
+        }
+      }, opened);
     }
   }
 }

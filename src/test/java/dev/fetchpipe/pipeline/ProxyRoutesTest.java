@@ -137,6 +137,42 @@ class ProxyRoutesTest {
     }
   }
 
+  /**
+   * A wrong SOCKS5 password must reach the pool as the refusal itself, never as a connection "cancelled" (which is
+   * retried, and says nothing): many connections refused at once, each fetcher with pools of its own, so that the
+   * order in which a refused connection's signals reach Pekko HTTP's pool is tried again and again.
+   */
+  @Test
+  void aWrongSocks5PasswordIsRefusedInPlainWordsOnEveryConnectionUnderLoad() throws Exception {
+    ActorTestKit kit = ActorTestKit.create();
+    try (Proxies.Running socks = Proxies.microsocks(dir, "sockuser", "sockpass")) {
+      FetchpipeSettings settings = TestJobs.settings(dir.resolve("unused"), List.of(ORIGIN.get().url("/bytes/1")),
+          "fetch.proxy=\"socks5://sockuser:nope@127.0.0.1:" + socks.port() + "\"");
+      String refused = "SOCKS5 proxy socks5://sockuser:***@127.0.0.1:" + socks.port() + " refused the user name or password";
+      java.util.Map<String, Integer> reasons = new java.util.TreeMap<>();
+      int sent = 0;
+      for (int round = 0; round < 5; round++) {
+        List<CompletableFuture<HttpResponse>> answers = new ArrayList<>();
+        for (int fetcher = 0; fetcher < 16; fetcher++) {
+          FetcherHttp http = new FetcherHttp(kit.system(), settings.connectionPool(), settings.fetch().net(),
+              Duration.ofSeconds(1));
+          for (int request = 0; request < FetcherHttp.CONNECTIONS_PER_HOST; request++) {
+            answers.add(http.send(HttpRequest.GET(localhost(ORIGIN.get().url("/bytes/" + (1 + request))))).toCompletableFuture());
+          }
+        }
+        for (CompletableFuture<HttpResponse> answer : answers) {
+          ExecutionException failed = assertThrows(ExecutionException.class, () -> answer.get(20, TimeUnit.SECONDS));
+          reasons.merge(FetchFailures.reason(failed.getCause())
+              + (FetchFailures.permanent(failed.getCause()) == null ? " (retried)" : ""), 1, Integer::sum);
+          sent++;
+        }
+      }
+      assertEquals(java.util.Map.of(refused, sent), reasons);
+    } finally {
+      kit.shutdownTestKit();
+    }
+  }
+
   @Test
   void aRequestGivenUpOnIsCutAtItsProxyConnectionBySocksAndHttpProxyAlike() throws Exception {
     ActorTestKit kit = ActorTestKit.create();
