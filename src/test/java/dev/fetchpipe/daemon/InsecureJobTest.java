@@ -11,14 +11,11 @@ import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.Config;
 import dev.fetchpipe.config.ConfigLayers;
-import dev.fetchpipe.config.DaemonSettings;
 import dev.fetchpipe.config.FetchpipeSettings;
 import dev.fetchpipe.origin.OriginServer;
 import dev.fetchpipe.origin.RunningOrigin;
-import dev.fetchpipe.report.CancelSource;
 import dev.fetchpipe.testing.TestPki;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -50,16 +47,13 @@ class InsecureJobTest {
     Config served = ConfigLayers.merge(null, Map.of(), List.of("origin.port=0",
         "origin.tls.cert-file=\"" + pki.resolve("other.crt") + "\"", "origin.tls.key-file=\"" + pki.resolve("other.key") + "\""));
     origin = OriginServer.start(served, FetchpipeSettings.originFrom(served));
-    Config merged = ConfigLayers.merge(null, Map.of(),
-        List.of("daemon.port=0", "daemon.state-dir=" + temp.resolve("state")));
-    daemon = Daemon.start(merged, DaemonSettings.from(merged, Map.of()), temp);
+    daemon = TestDaemons.start(temp);
     api = new Api(daemon.address());
   }
 
   @AfterAll
   void stop() {
-    daemon.stop(CancelSource.REQUEST);
-    daemon.whenStopped().toCompletableFuture().join();
+    TestDaemons.stop(daemon);
     origin.close();
   }
 

@@ -5,14 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import dev.fetchpipe.config.ConfigLayers;
-import dev.fetchpipe.config.DaemonSettings;
 import dev.fetchpipe.config.OriginSettings;
 import dev.fetchpipe.origin.OriginServer;
 import dev.fetchpipe.origin.RunningOrigin;
-import dev.fetchpipe.report.CancelSource;
 import dev.fetchpipe.report.JsonReport;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -25,7 +21,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -52,17 +47,13 @@ class RunJobsTest {
   void start() {
     slow = OriginServer.start(ConfigFactory.load(),
         new OriginSettings("127.0.0.1", 0, Duration.ofMillis(400), Duration.ZERO, 0.0));
-    Config merged = ConfigLayers.merge(null, Map.of(), List.of("daemon.port=0", "daemon.state-dir=" + temp.resolve("state"),
-        "daemon.max-in-flight-limit=8"));
-    daemon = Daemon.start(merged, DaemonSettings.from(merged, Map.of()), temp);
+    daemon = TestDaemons.start(temp, "daemon.max-in-flight-limit=8");
     api = new Api(daemon.address());
   }
 
   @AfterAll
   void stop() {
-    daemon.stop(CancelSource.REQUEST);
-    daemon.stop(CancelSource.REQUEST);
-    daemon.whenStopped().toCompletableFuture().join();
+    TestDaemons.stop(daemon);
     slow.close();
   }
 

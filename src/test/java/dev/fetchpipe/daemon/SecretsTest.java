@@ -4,14 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import dev.fetchpipe.config.ConfigLayers;
-import dev.fetchpipe.config.DaemonSettings;
 import dev.fetchpipe.config.OriginSettings;
 import dev.fetchpipe.origin.OriginServer;
 import dev.fetchpipe.origin.RunningOrigin;
-import dev.fetchpipe.report.CancelSource;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,16 +49,13 @@ class SecretsTest {
   void start() {
     one = OriginServer.start(ConfigFactory.load(), OriginSettings.fastLoopback());
     two = OriginServer.start(ConfigFactory.load(), new OriginSettings("127.0.0.2", 0, Duration.ZERO, Duration.ZERO, 0.0));
-    Config merged = ConfigLayers.merge(null, Map.of(),
-        List.of("daemon.port=0", "daemon.state-dir=" + temp.resolve("state")));
-    daemon = Daemon.start(merged, DaemonSettings.from(merged, Map.of()), temp);
+    daemon = TestDaemons.start(temp);
     api = new Api(daemon.address());
   }
 
   @AfterAll
   void stop() {
-    daemon.stop(CancelSource.REQUEST);
-    daemon.whenStopped().toCompletableFuture().join();
+    TestDaemons.stop(daemon);
     one.close();
     two.close();
   }
