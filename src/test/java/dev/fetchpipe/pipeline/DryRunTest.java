@@ -1,0 +1,160 @@
+package dev.fetchpipe.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import dev.fetchpipe.config.OriginSettings;
+import dev.fetchpipe.console.ProgressStyle;
+import dev.fetchpipe.journal.Journal;
+import dev.fetchpipe.origin.OriginServer;
+import dev.fetchpipe.origin.RunningOrigin;
+import dev.fetchpipe.report.DryRunResult;
+import dev.fetchpipe.report.Probe;
+import dev.fetchpipe.testing.Nginx;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * run --dry-run: every URL asked for its head with the job's settings, against the built-in origin (whose no-head
+ * route refuses HEAD) and a real nginx; nothing fetched, nothing written, no output dir made.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DryRunTest {
+  private RunningOrigin origin;
+
+  @BeforeAll
+  void startOrigin() {
+    origin = OriginServer.start(ConfigFactory.load(), OriginSettings.fastLoopback());
+  }
+
+  @AfterAll
+  void stopOrigin() {
+    origin.close();
+  }
+
+  private static DryRunResult dryRun(Path out, List<String> urls, List<Probe> heard, String... sets) {
+    return DryRun.run(TestJobs.settings(out, urls, sets), null, new DryRun.Listener() {
+      @Override
+      public void started(String site, int count, int concurrency) {
+        assertEquals(urls.size(), count);
+      }
+
+      @Override
+      public void asked(Probe probe) {
+        heard.add(probe);
+      }
+    });
+  }
+
+  @Test
+  void eachUrlIsAskedForItsHeadAndNothingIsWritten(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("out");
+    List<String> urls = List.of(origin.url("/bytes/500"), origin.url("/status/404"), origin.url("/fault/no-head/777"),
+        origin.url("/bytes/300"), origin.url("/bytes/300?again"), origin.url("/chunked/100"));
+    List<Probe> heard = new ArrayList<>();
+
+    DryRunResult result = dryRun(out, urls, heard);
+
+    assertEquals(result.probes(), heard, "each probe heard as it came, in the job's order");
+    List<Probe> probes = result.probes();
+    assertEquals(List.of(200, 404, 206, 200, 200, 200), probes.stream().map(Probe::status).toList());
+    assertEquals(500L, probes.get(0).size());
+    assertEquals("HEAD", probes.get(0).asked());
+    assertEquals("not found", probes.get(1).error());
+    assertNull(probes.get(1).size());
+    // HEAD refused (405) after a redirect to the raw listener: asked for the first byte, whose 206 gives the size.
+    assertEquals("GET bytes=0-0", probes.get(2).asked());
+    assertEquals(777L, probes.get(2).size());
+    assertNull(probes.get(2).error());
+    assertEquals("300-2", probes.get(4).fileName(), "the second URL named 300 is numbered, as the run would name it");
+    assertEquals(List.of(probes.get(4)), result.renamed());
+    assertNull(probes.get(5).size(), "a chunked answer gives no size");
+    assertEquals(500 + 777 + 300 + 300, result.totalSize());
+    assertEquals(1, result.sizesUnknown());
+    assertEquals(1, result.exitCode(), "one URL would not be saved");
+    assertFalse(Files.exists(out), "no output dir made");
+    assertEquals(0, origin.inFlight("/"), "every connection's request ended");
+  }
+
+  @Test
+  void everyUrlAnswering2xxIsExitZero(@TempDir Path dir) {
+    DryRunResult result = dryRun(dir.resolve("out"), List.of(origin.url("/bytes/10"), origin.url("/bytes/20")),
+        new ArrayList<>());
+    assertEquals(0, result.exitCode());
+    assertEquals(30, result.totalSize());
+  }
+
+  @Test
+  void nginxIsAskedWithHeadAndTheJobsHeadersAndSendsNoBody(@TempDir Path dir) throws Exception {
+    try (Nginx nginx = Nginx.start(dir.resolve("nginx"))) {
+      Files.write(nginx.root().resolve("a.bin"), new byte[123_456]);
+      Files.writeString(nginx.root().resolve("b.txt"), "hello");
+      List<String> urls = List.of(nginx.url("/a.bin"), nginx.url("/b.txt"), nginx.url("/missing.bin"));
+
+      DryRunResult result = dryRun(dir.resolve("out"), urls, new ArrayList<>(), "fetch.headers.X-Team=dry",
+          "fetch.max-in-flight=2");
+
+      assertEquals(List.of(200, 200, 404), result.probes().stream().map(Probe::status).toList());
+      assertEquals(123_456L, result.probes().get(0).size());
+      assertNull(result.probes().get(1).size(), "text is gzipped, its length not known before it is sent");
+      assertEquals(2, result.concurrency());
+      String log = nginx.accessLog();
+      assertEquals(3, log.lines().count(), log);
+      assertTrue(log.lines().allMatch(line -> line.startsWith("HEAD /") && line.contains("\"dry\"")
+          && line.endsWith(" 0")), "HEAD only, with the job's header, no body sent:\n" + log);
+      assertFalse(Files.exists(dir.resolve("out")));
+    }
+  }
+
+  @Test
+  void filesAnEarlierRunSavedAreKeptNotAskedAndTheFolderIsUntouched(@TempDir Path out) throws Exception {
+    List<String> urls = List.of(origin.url("/bytes/400"), origin.url("/bytes/401"));
+    assertEquals(2, TestJobs.run(TestJobs.settings(out, urls), ProgressStyle.OFF).report().counts().ok());
+    Files.delete(out.resolve("401"));
+    Path journal = out.resolve(Journal.FILE_NAME);
+    FileTime journalTime = Files.getLastModifiedTime(journal);
+    byte[] journalBytes = Files.readAllBytes(journal);
+    List<Path> before = listing(out);
+    origin.resetCounters();
+
+    DryRunResult result = dryRun(out, urls, new ArrayList<>());
+
+    assertTrue(result.probes().get(0).kept());
+    assertEquals(400L, result.probes().get(0).size());
+    assertFalse(result.probes().get(1).kept(), "its file is gone: asked");
+    assertEquals(1, result.kept());
+    assertEquals(0, origin.requestCount("/bytes/400"), "a kept file is not asked for");
+    assertEquals(1, origin.requestCount("/bytes/401"));
+    assertEquals(before, listing(out), "no file made or removed");
+    assertEquals(journalTime, Files.getLastModifiedTime(journal));
+    assertEquals(new String(journalBytes), Files.readString(journal));
+  }
+
+  @Test
+  void aDeniedAddressIsAnErrorAndNotAsked(@TempDir Path dir) {
+    DryRunResult result = dryRun(dir.resolve("out"), List.of(origin.url("/bytes/5")), new ArrayList<>(),
+        "fetch.deny-addresses=[loopback]");
+    Probe probe = result.probes().get(0);
+    assertNull(probe.status());
+    assertTrue(probe.error().contains("denied by fetch.deny-addresses"), probe.error());
+    assertEquals(1, result.exitCode());
+  }
+
+  private static List<Path> listing(Path dir) throws Exception {
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.sorted().toList();
+    }
+  }
+}
