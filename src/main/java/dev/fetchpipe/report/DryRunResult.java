@@ -16,9 +16,13 @@ public record DryRunResult(String site, int concurrency, String outputDir, List<
     probes = List.copyOf(probes);
   }
 
-  /** The sizes the servers gave, added up (a URL kept counts its file's size; one without a size, nothing). */
+  /**
+   * The sizes the servers gave, added up (a URL kept counts its file's size; one without a size, nothing); a server
+   * may claim any size, so the sum stops at the largest long rather than wrapping around.
+   */
   public long totalSize() {
-    return probes.stream().filter(Probe::fine).filter(probe -> probe.size() != null).mapToLong(Probe::size).sum();
+    return probes.stream().filter(Probe::fine).filter(probe -> probe.size() != null).mapToLong(Probe::size)
+        .reduce(0, (a, b) -> a > Long.MAX_VALUE - b ? Long.MAX_VALUE : a + b);
   }
 
   /** URLs that would be saved, but whose server gave no size. */
