@@ -5,14 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.ConfigFactory;
-import dev.fetchpipe.config.OriginSettings;
 import dev.fetchpipe.console.ProgressStyle;
 import dev.fetchpipe.journal.Journal;
-import dev.fetchpipe.origin.OriginServer;
-import dev.fetchpipe.origin.RunningOrigin;
 import dev.fetchpipe.report.DryRunResult;
 import dev.fetchpipe.report.Probe;
+import dev.fetchpipe.testing.LoopbackOrigin;
 import dev.fetchpipe.testing.Nginx;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,29 +17,17 @@ import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * run --dry-run: every URL asked for its head with the job's settings, against the built-in origin (whose no-head
  * route refuses HEAD) and a real nginx; nothing fetched, nothing written, no output dir made.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DryRunTest {
-  private RunningOrigin origin;
-
-  @BeforeAll
-  void startOrigin() {
-    origin = OriginServer.start(ConfigFactory.load(), OriginSettings.fastLoopback());
-  }
-
-  @AfterAll
-  void stopOrigin() {
-    origin.close();
-  }
+  @RegisterExtension
+  static final LoopbackOrigin ORIGIN = new LoopbackOrigin();
 
   private static DryRunResult dryRun(Path out, List<String> urls, List<Probe> heard, String... sets) {
     return DryRun.run(TestJobs.settings(out, urls, sets), null, new DryRun.Listener() {
@@ -61,8 +46,8 @@ class DryRunTest {
   @Test
   void eachUrlIsAskedForItsHeadAndNothingIsWritten(@TempDir Path dir) throws Exception {
     Path out = dir.resolve("out");
-    List<String> urls = List.of(origin.url("/bytes/500"), origin.url("/status/404"), origin.url("/fault/no-head/777"),
-        origin.url("/bytes/300"), origin.url("/bytes/300?again"), origin.url("/chunked/100"));
+    List<String> urls = List.of(ORIGIN.get().url("/bytes/500"), ORIGIN.get().url("/status/404"), ORIGIN.get().url("/fault/no-head/777"),
+        ORIGIN.get().url("/bytes/300"), ORIGIN.get().url("/bytes/300?again"), ORIGIN.get().url("/chunked/100"));
     List<Probe> heard = new ArrayList<>();
 
     DryRunResult result = dryRun(out, urls, heard);
@@ -85,12 +70,12 @@ class DryRunTest {
     assertEquals(1, result.sizesUnknown());
     assertEquals(1, result.exitCode(), "one URL would not be saved");
     assertFalse(Files.exists(out), "no output dir made");
-    assertEquals(0, origin.inFlight("/"), "every connection's request ended");
+    assertEquals(0, ORIGIN.get().inFlight("/"), "every connection's request ended");
   }
 
   @Test
   void everyUrlAnswering2xxIsExitZero(@TempDir Path dir) {
-    DryRunResult result = dryRun(dir.resolve("out"), List.of(origin.url("/bytes/10"), origin.url("/bytes/20")),
+    DryRunResult result = dryRun(dir.resolve("out"), List.of(ORIGIN.get().url("/bytes/10"), ORIGIN.get().url("/bytes/20")),
         new ArrayList<>());
     assertEquals(0, result.exitCode());
     assertEquals(30, result.totalSize());
@@ -120,14 +105,14 @@ class DryRunTest {
 
   @Test
   void filesAnEarlierRunSavedAreKeptNotAskedAndTheFolderIsUntouched(@TempDir Path out) throws Exception {
-    List<String> urls = List.of(origin.url("/bytes/400"), origin.url("/bytes/401"));
+    List<String> urls = List.of(ORIGIN.get().url("/bytes/400"), ORIGIN.get().url("/bytes/401"));
     assertEquals(2, TestJobs.run(TestJobs.settings(out, urls), ProgressStyle.OFF).report().counts().ok());
     Files.delete(out.resolve("401"));
     Path journal = out.resolve(Journal.FILE_NAME);
     FileTime journalTime = Files.getLastModifiedTime(journal);
     byte[] journalBytes = Files.readAllBytes(journal);
     List<Path> before = listing(out);
-    origin.resetCounters();
+    ORIGIN.get().resetCounters();
 
     DryRunResult result = dryRun(out, urls, new ArrayList<>());
 
@@ -135,8 +120,8 @@ class DryRunTest {
     assertEquals(400L, result.probes().get(0).size());
     assertFalse(result.probes().get(1).kept(), "its file is gone: asked");
     assertEquals(1, result.kept());
-    assertEquals(0, origin.requestCount("/bytes/400"), "a kept file is not asked for");
-    assertEquals(1, origin.requestCount("/bytes/401"));
+    assertEquals(0, ORIGIN.get().requestCount("/bytes/400"), "a kept file is not asked for");
+    assertEquals(1, ORIGIN.get().requestCount("/bytes/401"));
     assertEquals(before, listing(out), "no file made or removed");
     assertEquals(journalTime, Files.getLastModifiedTime(journal));
     assertEquals(new String(journalBytes), Files.readString(journal));
@@ -144,7 +129,7 @@ class DryRunTest {
 
   @Test
   void aDeniedAddressIsAnErrorAndNotAsked(@TempDir Path dir) {
-    DryRunResult result = dryRun(dir.resolve("out"), List.of(origin.url("/bytes/5")), new ArrayList<>(),
+    DryRunResult result = dryRun(dir.resolve("out"), List.of(ORIGIN.get().url("/bytes/5")), new ArrayList<>(),
         "fetch.deny-addresses=[loopback]");
     Probe probe = result.probes().get(0);
     assertNull(probe.status());
