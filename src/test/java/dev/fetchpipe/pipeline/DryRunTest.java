@@ -11,6 +11,9 @@ import dev.fetchpipe.report.DryRunResult;
 import dev.fetchpipe.report.Probe;
 import dev.fetchpipe.testing.LoopbackOrigin;
 import dev.fetchpipe.testing.Nginx;
+import dev.fetchpipe.testing.Proxies;
+import dev.fetchpipe.testing.TestPki;
+import dev.fetchpipe.testing.TlsNginx;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -135,6 +138,35 @@ class DryRunTest {
     assertNull(probe.status());
     assertTrue(probe.error().contains("denied by fetch.deny-addresses"), probe.error());
     assertEquals(1, result.exitCode());
+  }
+
+  @Test
+  void aProxyOfTheJobCarriesTheHead(@TempDir Path dir) throws Exception {
+    try (Proxies.Running proxy = Proxies.tinyproxy(dir, "dry", "s3cret")) {
+      String proxied = ORIGIN.get().url("/bytes/4321").replace("://127.0.0.1:", "://localhost:");
+      DryRunResult result = dryRun(dir.resolve("out"), List.of(proxied), new ArrayList<>(),
+          "fetch.proxy=\"http://dry:s3cret@127.0.0.1:" + proxy.port() + "\"", "fetch.no-proxy=\"127.0.0.1\"");
+      assertEquals(200, result.probes().get(0).status());
+      assertEquals(4321L, result.probes().get(0).size());
+      assertTrue(proxy.log().contains("HEAD " + proxied + " HTTP/1.1"), "through the proxy: " + proxy.log());
+    }
+  }
+
+  @Test
+  void theJobsTlsTrustDecidesWhichServersAnswer(@TempDir Path dir) throws Exception {
+    Path pki = TestPki.make(dir.resolve("pki"));
+    Path www = Files.createDirectories(dir.resolve("www"));
+    Files.write(www.resolve("f.bin"), new byte[70_000]);
+    try (TlsNginx nginx = TlsNginx.https(dir, www, pki.resolve("server.crt"), pki.resolve("server.key"), null)) {
+      List<String> urls = List.of(nginx.url("/f.bin"));
+      Probe trusted = dryRun(dir.resolve("out"), urls, new ArrayList<>(),
+          "fetch.tls.ca-file=\"" + pki.resolve("ca.crt") + "\"").probes().get(0);
+      assertEquals(200, trusted.status());
+      assertEquals(70_000L, trusted.size());
+      Probe refused = dryRun(dir.resolve("out"), urls, new ArrayList<>()).probes().get(0);
+      assertNull(refused.status());
+      assertEquals("certificate not trusted: issued by CN=fetchpipe test CA, give fetch.tls.ca-file", refused.error());
+    }
   }
 
   private static List<Path> listing(Path dir) throws Exception {
