@@ -83,7 +83,7 @@ public final class Daemon {
       FetchpipeMetrics metrics = new FetchpipeMetrics(settings.metricsJobsKept());
       ActorSystem<JobRegistry.Command> system = ActorSystem.create(
           JobRegistry.create(stateDir, settings.maxJobs(), settings.keepEnded(), parser, metrics,
-              settings.cluster().enabled(), background ? settings.idleTimeout() : null),
+              settings.cluster().enabled(), background ? settings.idleTimeout() : null, settings.shutdownTimeout()),
           ClusterSettings.SYSTEM_NAME,
           systemConfig(merged, settings));
       closePoolsOnShutdown(system);
@@ -187,9 +187,20 @@ public final class Daemon {
         Build.id(), idle == null ? null : IdleWatch.describe(idle));
   }
 
-  /** The jobs' system's config: the daemon's, and a cluster's when it is a node of one (the API has its own). */
+  /**
+   * The jobs' system's config: the daemon's, and a cluster's when it is a node of one (the API has its own). Each phase
+   * of its CoordinatedShutdown waits a quarter of daemon.shutdown-timeout at most: Pekko's 5 to 10 s a phase added up
+   * past a minute when a node's peers were gone.
+   */
   private static Config systemConfig(Config merged, DaemonSettings settings) {
-    return settings.cluster().enabled() ? settings.cluster().pekkoConfig().withFallback(merged) : merged;
+    String phase = settings.shutdownTimeout().dividedBy(4).toMillis() + "ms";
+    Config own = com.typesafe.config.ConfigFactory.parseString(String.join("\n",
+        "pekko.coordinated-shutdown.default-phase-timeout = " + phase,
+        "pekko.coordinated-shutdown.phases.cluster-sharding-shutdown-region.timeout = " + phase,
+        "pekko.coordinated-shutdown.phases.cluster-exiting.timeout = " + phase,
+        "pekko.coordinated-shutdown.phases.actor-system-terminate.timeout = " + phase));
+    return settings.cluster().enabled() ? own.withFallback(settings.cluster().pekkoConfig()).withFallback(merged)
+        : own.withFallback(merged);
   }
 
   /**
