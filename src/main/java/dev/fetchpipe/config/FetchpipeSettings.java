@@ -147,7 +147,7 @@ public record FetchpipeSettings(
         read.byteRate("fetchpipe.fetch.max-bytes-per-second-per-url"),
         net,
         read.isOff("fetchpipe.fetch.per-host-delay") ? Duration.ZERO : read.duration("fetchpipe.fetch.per-host-delay"),
-        read.isOff("fetchpipe.fetch.per-host-rate") ? 0 : read.numberBetween("fetchpipe.fetch.per-host-rate", 0.001, 100_000));
+        read.isOff("fetchpipe.fetch.per-host-rate") ? 0 : read.numberBetween("fetchpipe.fetch.per-host-rate", 0, 100_000));
   }
 
   private static long positiveBytes(ConfigReader read, String key) {

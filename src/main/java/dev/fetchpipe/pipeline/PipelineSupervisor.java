@@ -159,7 +159,8 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
     // A cluster's nodes each hold their own share of the rate: their coordinator tells them (see JobCoordinator).
     this.gauges = new FetchGauges(
         new BodyBytes(settings.fetch().maxBytesPerSecond(), settings.fetch().maxBytesPerSecondPerUrl()),
-        HostGate.of(settings.fetch()));
+        // A cluster's nodes pace hosts with their own gates: this one only gates what this JVM's fetchers claim.
+        spreadOverNodes ? new HostGate() : HostGate.of(settings.fetch()));
     gauges.hosts().onPause(pause -> context.getSelf().tell(new HostPaused(pause)));
     WorkQueue queue = new WorkQueue(planned.filter(item -> !kept.containsKey(item.index())).iterator(),
         limits.hostLimit(), limits.queueBound(), gauges.hosts(), clock::millis);
