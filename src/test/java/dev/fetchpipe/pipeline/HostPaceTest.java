@@ -62,7 +62,7 @@ class HostPaceTest {
     Ran ran = run(out, urls, "fetch.max-in-flight=4", "fetch.max-per-host=1");
 
     JobReport report = ran.report();
-    assertEquals(urls.size(), report.ok(), () -> report.items().toString());
+    assertEquals(urls.size(), report.counts().ok(), () -> report.items().toString());
     String host = "http://127.0.0.1:" + ORIGIN.get().port();
     assertEquals(1, report.hostPauses().size(), report.hostPauses().toString());
     HostPause pause = report.hostPauses().get(0);
@@ -108,7 +108,7 @@ class HostPaceTest {
 
     JobReport report = run(out, urls, "fetch.max-in-flight=2").report();
 
-    assertEquals(2, report.ok());
+    assertEquals(2, report.counts().ok());
     assertEquals(List.of("http://localhost:" + ORIGIN.get().port()),
         report.hostPauses().stream().map(HostPause::host).toList());
     assertEquals("HTTP 503 Service Unavailable, Retry-After 1 s", report.hostPauses().get(0).reason());
@@ -124,7 +124,7 @@ class HostPaceTest {
 
     JobReport report = run(out, urls, "fetch.max-in-flight=8", "fetch.per-host-delay=250ms").report();
 
-    assertEquals(10, report.ok());
+    assertEquals(10, report.counts().ok());
     for (String host : List.of("127.0.0.1", "localhost")) {
       List<Double> starts = report.items().stream().filter(item -> item.url().contains("//" + host + ":"))
           .map(HostPaceTest::firstStart).sorted().toList();
@@ -142,7 +142,7 @@ class HostPaceTest {
 
     JobReport report = run(out, urls, "fetch.max-in-flight=12", "fetch.per-host-rate=5").report();
 
-    assertEquals(12, report.ok());
+    assertEquals(12, report.counts().ok());
     List<Double> starts = report.items().stream().map(HostPaceTest::firstStart).sorted().toList();
     // A bucket of 5 tokens, refilled at 5 a second: any 6 starts in a row span at least one token's 200 ms, and the
     // 7 after the burst need 1,400 ms of refill.
