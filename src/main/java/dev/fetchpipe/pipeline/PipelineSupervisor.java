@@ -237,7 +237,8 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
     if (!running()) return;
     urls.handOut();
     double waitMs = urls.nextOpeningMs();
-    if (waitMs == Double.POSITIVE_INFINITY) return;
+    // 0: a host is open but the crew is full; its next free fetcher hands out more (no timer, or it would spin).
+    if (waitMs <= 0 || waitMs == Double.POSITIVE_INFINITY) return;
     double at = clock.millis() + waitMs;
     if (at >= wakeAtMs) return; // an earlier wake-up is already set
     wakeAtMs = at;
