@@ -36,7 +36,7 @@ class HostPaceTest {
     JobRunner.Watch listen = new JobRunner.Watch("events", Behaviors.receive(JobEvent.class)
         .onAnyMessage(event -> {
           events.add(event);
-          return Behaviors.same();
+          return event instanceof JobEvent.Ended ? Behaviors.stopped() : Behaviors.same(); // the run waits for its watchers
         }).build(), Watcher.Pace.NONE, false);
     JobReport report = JobRunner.run(TestJobs.settings(out, urls, all.toArray(String[]::new)), null, List.of(listen));
     return new Ran(report, List.copyOf(events));
