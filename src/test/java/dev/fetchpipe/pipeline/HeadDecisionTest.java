@@ -20,8 +20,8 @@ class HeadDecisionTest {
 
   @Test
   void everySuccessHasItsBodyRead() {
-    assertEquals(new HeadDecision.ReadBody(), head(200, null, null, 0));
-    assertEquals(new HeadDecision.ReadBody(), head(204, null, null, 0));
+    assertEquals(new HeadDecision.ReadBody(null), head(200, null, null, 0));
+    assertEquals(new HeadDecision.ReadBody(null), head(204, null, null, 0));
   }
 
   @Test
