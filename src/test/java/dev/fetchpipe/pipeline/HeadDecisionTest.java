@@ -25,6 +25,12 @@ class HeadDecisionTest {
   }
 
   @Test
+  void a206ToARequestForTheWholeBodyIsAnErrorNotAFile() {
+    assertEquals(new HeadDecision.End(Outcome.ERROR, "HTTP 206 Partial Content, but the whole body was asked for"),
+        head(206, null, null, 0));
+  }
+
+  @Test
   void aRedirectLeadsWhereItsLocationSaysRelativeToTheRequest() {
     assertEquals(new HeadDecision.Redirect("http://h:8000/a/c.gif"), head(302, "c.gif", null, 0));
     assertEquals(new HeadDecision.Redirect("http://h:8000/x"), head(301, " /x ", null, 4));
