@@ -72,13 +72,7 @@ class PartialBodyIT {
 
   @Test
   void throughADaemonTheKilledClientsJobKeepsItsBodyForTheNextRun(@TempDir Path dir) throws Exception {
-    Path state = dir.resolve("state");
-    Launcher.startDaemon(state);
-    try {
-      killedThenRunAgain(dir, Map.of("FETCHPIPE_STATE_DIR", state.toString()));
-    } finally {
-      Launcher.stopDaemon(state);
-    }
+    Launcher.throughDaemon(dir.resolve("state"), environment -> killedThenRunAgain(dir, environment));
   }
 
   private void killedThenRunAgain(Path dir, Map<String, String> environment, String... extra) throws Exception {
