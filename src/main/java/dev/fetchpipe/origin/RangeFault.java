@@ -35,6 +35,7 @@ import org.apache.pekko.util.ByteString;
  *   <li>{@code validator=etag} (default, a strong ETag), {@code weak} (a weak ETag), {@code date} (Last-Modified
  *       only) or {@code none};
  *   <li>{@code change=1}: the validator changes with every request, as a file rewritten between them;
+ *   <li>{@code stall=1}: a cut body stalls (nothing more is sent, the connection stays open) instead of being reset;
  *   <li>{@code range=yes} (default), {@code ignore} (never a 206), or a hostile 206: {@code shift} (its Content-Range
  *       starts a byte later than asked), {@code total} (another total), {@code gzip} (says it is gzip-encoded).
  * </ul>
@@ -73,7 +74,9 @@ final class RangeFault {
       }
       long cutAt = attempt <= cuts.getAsLong() ? Math.min(length - 1, cut.getAsLong() * attempt) : length;
       Source<ByteString, NotUsed> body = DeterministicBytes.range(from, Math.max(from, cutAt));
-      if (cutAt < length && cutAt > from) {
+      if (cutAt < length && cutAt > from && "1".equals(query.get("stall"))) {
+        body = body.concat(Source.never()); // the connection stays open, and nothing more comes
+      } else if (cutAt < length && cutAt > from) {
         long sent = cutAt;
         body = body.concat(Source.lazyCompletionStage(() -> Patterns.after(Duration.ofMillis(100), system,
             () -> CompletableFuture.<ByteString>failedFuture(
