@@ -295,6 +295,8 @@ public final class Fetcher {
         settings.maxRedirects());
     if (decision instanceof HeadDecision.ReadBody read) return receive(answered, response, read.from());
     http.discard(response);
+    // Not the rest of the body: its connection goes at once (the next request must not wait for it), and ask whole.
+    if (decision instanceof HeadDecision.AskWhole) http.tearDown("the answer to a Range request was not the rest");
     if (decision instanceof HeadDecision.AskWhole) return request(answered.continuing(attempt.partial().emptied()));
     if (decision instanceof HeadDecision.Redirect redirect) return request(answered.redirectedTo(redirect.target()));
     if (decision instanceof HeadDecision.Transient failure) return failed(answered, failure.error(), failure.retryAfter());
