@@ -33,9 +33,13 @@ import java.util.Map;
  * @param partials   bodies an earlier run was cut off in, by the item's index, that the next request may continue:
  *                   their partial file ({@link OutputDir#partialFile}) is there, a plain file at least as long as the
  *                   journal's partial line says ({@value JournalEntry#CUT}: exactly as long), from the same URL
+ * @param revalidate with {@link Refresh#IF_CHANGED}: files still as saved, whose journal line has a validator, by the
+ *                   item's index: the server is asked whether each changed (the journal's line is its answer's base)
+ * @param unvalidated with {@link Refresh#IF_CHANGED}: files still as saved but journaled without a validator (by an
+ *                   older run, or from a server that sent none): fetched again whole
  */
 public record Resume(Map<Integer, JournalEntry> kept, int changed, int otherUrls, UrlChange example, int unreadable,
-    Map<Integer, Partial> partials) {
+    Map<Integer, Partial> partials, Map<Integer, JournalEntry> revalidate, int unvalidated) {
 
   /** A body cut off after {@code bytes} bytes, kept in its partial file; {@code validator} as the journal has it. */
   public record Partial(String url, String file, long bytes, String validator) {}
@@ -44,9 +48,18 @@ public record Resume(Map<Integer, JournalEntry> kept, int changed, int otherUrls
     this(kept, changed, otherUrls, example, unreadable, Map.of());
   }
 
-  /** The journal lines a new journal starts with: the kept files', and a partial line for each body to continue. */
+  public Resume(Map<Integer, JournalEntry> kept, int changed, int otherUrls, UrlChange example, int unreadable,
+      Map<Integer, Partial> partials) {
+    this(kept, changed, otherUrls, example, unreadable, partials, Map.of(), 0);
+  }
+
+  /**
+   * The journal lines a new journal starts with: the kept files', the files to revalidate (a 304 leaves the line as
+   * it is; a 200 appends the new file's, which wins), and a partial line for each body to continue.
+   */
   public List<JournalEntry> carriedOver() {
     List<JournalEntry> lines = new ArrayList<>(kept.values());
+    lines.addAll(revalidate.values());
     partials.values().forEach(partial -> lines.add(JournalEntry.partial(partial.url(), partial.file(),
         partial.bytes(), partial.validator(), JournalEntry.CUT)));
     return lines;
@@ -66,12 +79,12 @@ public record Resume(Map<Integer, JournalEntry> kept, int changed, int otherUrls
   private static final int CHUNK = 256 * 1024;
 
   public static Resume none() {
-    return new Resume(Map.of(), 0, 0, null, 0, Map.of());
+    return new Resume(Map.of(), 0, 0, null, 0, Map.of(), Map.of(), 0);
   }
 
   /** The same, continuing no body: every body is fetched from its first byte. */
   public Resume withoutPartials() {
-    return new Resume(kept, changed, otherUrls, example, unreadable, Map.of());
+    return new Resume(kept, changed, otherUrls, example, unreadable, Map.of(), revalidate, unvalidated);
   }
 
   /** URLs the journal vouches for that are fetched again, whatever the reason. */
@@ -84,6 +97,11 @@ public record Resume(Map<Integer, JournalEntry> kept, int changed, int otherUrls
   }
 
   public static Resume check(Path dir, Iterable<JobItem> items, Progress progress) throws IOException {
+    return check(dir, items, progress, Refresh.KEEP);
+  }
+
+  /** As {@link #check(Path, Iterable, Progress)}, doing with the files still as saved what {@code refresh} says. */
+  public static Resume check(Path dir, Iterable<JobItem> items, Progress progress, Refresh refresh) throws IOException {
     Path file = dir.resolve(Journal.FILE_NAME);
     Map<String, JournalEntry> saved = new HashMap<>();
     Map<String, JournalEntry> partial = new HashMap<>();
@@ -124,25 +142,32 @@ public record Resume(Map<Integer, JournalEntry> kept, int changed, int otherUrls
       if (!entry.url().equals(item.url())) {
         otherUrls++;
         if (example == null) example = new UrlChange(entry.url(), item.url());
-      } else if (asked && sameSize(dir.resolve(entry.file()), entry)) {
+      } else if (asked && sameSize(dir.resolve(entry.file()), entry) && refresh != Refresh.ALWAYS) {
         toHash.add(new Candidate(item.index(), entry));
         ofBytes += entry.bytes();
-      } else {
+      } else if (refresh != Refresh.ALWAYS || !asked) {
         changed++;
       }
     }
     Map<Integer, JournalEntry> kept = new HashMap<>();
+    Map<Integer, JournalEntry> revalidate = new HashMap<>();
+    int unvalidated = 0;
     toHash.forEach(candidate -> partials.remove(candidate.index())); // kept, most likely: no body to continue then
     Hashing hashing = new Hashing(progress, toHash.size(), ofBytes);
     for (Candidate candidate : toHash) {
-      if (hashing.sha256(dir.resolve(candidate.entry().file())).equals(candidate.entry().sha256())) {
-        kept.put(candidate.index(), candidate.entry());
-      } else {
+      if (!hashing.sha256(dir.resolve(candidate.entry().file())).equals(candidate.entry().sha256())) {
         changed++;
+      } else if (refresh == Refresh.KEEP) {
+        kept.put(candidate.index(), candidate.entry());
+      } else if (candidate.entry().validator() != null) {
+        revalidate.put(candidate.index(), candidate.entry());
+      } else {
+        unvalidated++;
       }
       hashing.fileDone();
     }
-    return new Resume(Map.copyOf(kept), changed, otherUrls, example, unreadable, Map.copyOf(partials));
+    return new Resume(Map.copyOf(kept), changed, otherUrls, example, unreadable, Map.copyOf(partials),
+        Map.copyOf(revalidate), unvalidated);
   }
 
   /**

@@ -62,6 +62,8 @@ sealed interface HeadDecision {
    */
   static HeadDecision of(int status, boolean redirection, String reason, Optional<String> location, Optional<String> retryAfter,
       String target, int redirects, int maxRedirects, Instant now) {
+    // Not Modified answers only a conditional request (Revalidation); to any other it would leave no file.
+    if (status == 304) return new End(Outcome.ERROR, "HTTP 304 Not Modified, but the request asked no condition");
     // Redirects first: Pekko counts 3xx as "success".
     if (redirection) return redirect(status, location, target, redirects, maxRedirects);
     // A part of a body nobody asked a part of: saved, it would pass for the whole file.

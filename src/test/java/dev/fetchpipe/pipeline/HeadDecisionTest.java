@@ -25,6 +25,12 @@ class HeadDecisionTest {
   }
 
   @Test
+  void a304ToARequestThatAskedNoConditionIsAnErrorNotARedirect() {
+    assertEquals(new HeadDecision.End(Outcome.ERROR, "HTTP 304 Not Modified, but the request asked no condition"),
+        head(304, "/elsewhere", null, 0));
+  }
+
+  @Test
   void a206ToARequestForTheWholeBodyIsAnErrorNotAFile() {
     assertEquals(new HeadDecision.End(Outcome.ERROR, "HTTP 206 Partial Content, but the whole body was asked for"),
         head(206, null, null, 0));
