@@ -150,7 +150,7 @@ final class BlockingDownloader {
     private Ended attemptOnce() {
       long deadline = System.nanoTime() + fetch.requestTimeout().toNanos();
       try {
-        URI current = URI.create(item.url().strip());
+        URI current = URI.create(item.target());
         for (int redirects = 0; ; redirects++) {
           HeadersTimed handler = new HeadersTimed();
           HttpResponse<byte[]> response = send(current, deadline, handler);
@@ -211,7 +211,7 @@ final class BlockingDownloader {
       if (left <= 0) throw new HttpTimeoutException("no time left");
       Duration timeout = Duration.ofNanos(Math.min(left, fetch.responseTimeout().toNanos()));
       HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET().timeout(timeout);
-      headers.of(item.url(), uri.toString()).forEach(header -> request.header(header.name(), header.value()));
+      headers.of(item, uri.toString()).forEach(header -> request.header(header.name(), header.value()));
       return client.send(request.build(), handler);
     }
 

@@ -29,12 +29,12 @@ record FetchAttempt(JobItem item, double urlStartedMs, List<Attempt> failed, boo
 
   /** The URL's first attempt, starting now. */
   static FetchAttempt first(JobItem item, int id, double now) {
-    return new FetchAttempt(item, now, List.of(), false, id, 1, now, item.url().strip(), 0, null, null);
+    return new FetchAttempt(item, now, List.of(), false, id, 1, now, item.target(), 0, null, null);
   }
 
   /** The attempt after this one failed ({@link #failed}), starting now. */
   FetchAttempt next(int nextId, double now) {
-    return new FetchAttempt(item, urlStartedMs, failed, streamToDisk, nextId, number + 1, now, item.url().strip(), 0,
+    return new FetchAttempt(item, urlStartedMs, failed, streamToDisk, nextId, number + 1, now, item.target(), 0,
         null, null);
   }
 

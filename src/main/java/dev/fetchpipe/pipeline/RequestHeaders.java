@@ -11,7 +11,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import dev.fetchpipe.job.JobItem;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 
 /**
@@ -36,6 +38,20 @@ public final class RequestHeaders {
 
   /** The headers of a request to {@code target}, part of fetching {@code url} (the same, or where redirects led). */
   public List<Header> of(String url, String target) {
+    return sent(byName(url, target));
+  }
+
+  /**
+   * The headers of a request to {@code target}, part of fetching {@code item}: {@link #of}, then the item's own
+   * ({@link ItemHeaders}: its URL line's, and its URL's login), each replacing the job's of the same name.
+   */
+  public List<Header> of(JobItem item, String target) {
+    Map<String, Header> byName = byName(item.target(), target);
+    ItemHeaders.put(item, target, header -> put(byName, header));
+    return sent(byName);
+  }
+
+  private Map<String, Header> byName(String url, String target) {
     Map<String, Header> byName = new LinkedHashMap<>();
     put(byName, new Header("User-Agent", RequestSettings.DEFAULT_USER_AGENT));
     Origin origin = Origin.of(target);
@@ -51,25 +67,21 @@ public final class RequestHeaders {
           .forEach(header -> put(byName, header));
     }
     if (settings.decode()) put(byName, new Header("Accept-Encoding", "gzip, deflate"));
+    return byName;
+  }
+
+  private static List<Header> sent(Map<String, Header> byName) {
     List<Header> headers = new ArrayList<>(byName.size());
     for (Header header : byName.values()) if (!header.value().isEmpty()) headers.add(header);
     return headers;
   }
 
-  /**
-   * The GET of {@code target} for {@code item}: the job's headers ({@link #forPekko}) and the item's own URL line's
-   * ({@link ItemHeaders}).
-   */
-  org.apache.pekko.http.javadsl.model.HttpRequest request(dev.fetchpipe.job.JobItem item, String target) {
-    return ItemHeaders.added(org.apache.pekko.http.javadsl.model.HttpRequest.GET(target)
-        .addHeaders(forPekko(item.url(), target)), item, target);
-  }
-
-  /** {@link #of} as Pekko HTTP's headers, sent as they are (no model: Pekko would re-render them). */
-  List<HttpHeader> forPekko(String url, String target) {
+  /** The GET of {@code target} for {@code item}, with {@link #of(JobItem, String)} sent as they are. */
+  HttpRequest request(JobItem item, String target) {
     List<HttpHeader> headers = new ArrayList<>();
-    for (Header header : of(url, target)) headers.add(RawHeader.create(header.name(), header.value()));
-    return headers;
+    // Raw headers, not models: Pekko would re-render a model.
+    for (Header header : of(item, target)) headers.add(RawHeader.create(header.name(), header.value()));
+    return HttpRequest.GET(target).addHeaders(headers);
   }
 
   /** {@code Authorization: Basic}, as RFC 7617 has it (UTF-8). */

@@ -117,6 +117,21 @@ class RequestsTest {
   }
 
   @Test
+  void aLoginInTheUrlGoesAsBasicToItsHostAloneAndIsShownMasked(@TempDir Path out) throws Exception {
+    String login = one.url("/basic-auth/al%20ice/p@ss:w").replace("://", "://al%20ice:p%40ss%3Aw@");
+    String away = one.url("/redirect-to?url=" + two.url("/headers")).replaceFirst("://", "://bob:s3cret@");
+    JobReport report = run(out, List.of(login, away), "fetch.host-headers={\"" + one.host() + "\"={Authorization=x}}");
+    assertEquals(2, report.ok(), report.toString());
+    String shown = one.url("/basic-auth/al%20ice/p@ss:w").replace("://", "://al%20ice:***@");
+    assertEquals(shown, report.items().get(0).url(), "the password masked, the URL's own login over host-headers");
+    assertEquals(one.url("/redirect-to?url=" + two.url("/headers")).replaceFirst("://", "://bob:***@"),
+        report.items().get(1).url());
+    JsonNode elsewhere = echoed(report.items().get(1));
+    assertTrue(elsewhere.path("Authorization").isMissingNode(), () -> "the login followed a redirect: " + elsewhere);
+    assertFalse(report.toString().contains("s3cret") || report.toString().contains("p%40ss"), report.toString());
+  }
+
+  @Test
   void compressedBodiesAreSavedDecodedAndHashedAsSaved(@TempDir Path out) throws Exception {
     JobReport report = run(out, List.of(one.url("/gzip/300000"), one.url("/deflate/1000")));
     assertEquals(2, report.ok(), report.toString());
