@@ -37,10 +37,11 @@ public interface Crew {
    * @param results  where each URL's result goes
    * @param gauges   what the fetchers count as they go: bytes received and still to come, URLs waiting to retry
    * @param limits   the limits the job starts with
+   * @param cookies  the job's cookie jar in this JVM (a cluster's other nodes each keep their own)
    */
   record Job(ActorContext<PipelineSupervisor.Command> context, FetchpipeSettings settings, ConnectionPoolSettings pool,
       ActorRef<DiskWriter.Command> writer, ActorRef<ItemResult> results, JobClock clock, FetchGauges gauges,
-      JobLimits limits) {}
+      JobLimits limits, CookieJar cookies) {}
 
   /** This JVM's fetchers. */
   static Factory local() {

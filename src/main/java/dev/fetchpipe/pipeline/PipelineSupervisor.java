@@ -12,6 +12,7 @@ import dev.fetchpipe.report.Cancellation;
 import dev.fetchpipe.report.ItemResult;
 import dev.fetchpipe.report.JobReport;
 import dev.fetchpipe.report.TimeLeft;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -84,6 +85,9 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
 
   private enum WriterFlushed implements Command { INSTANCE }
 
+  /** fetch.cookies.save was written, or could not be ({@code problem}, else null). */
+  private record CookiesSaved(String problem) implements Command {}
+
   /** Longest the end of the job waits for the writer's last operations; each is one small file operation. */
   private static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(30);
 
@@ -114,6 +118,8 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
   private final JobLedger ledger;
   /** What the fetchers count as they go: bytes received and still to come, URLs waiting to retry. */
   private final FetchGauges gauges;
+  /** The job's cookies in this JVM, written to fetch.cookies.save at the end. */
+  private final CookieJar cookies;
   /** The estimate of the time left that every status carries: the terminal and the live page show this one. */
   private final TimeLeft timeLeft = new TimeLeft();
   /** URLs waiting to retry at the last progress tick: a change is news for the watchers. */
@@ -158,8 +164,9 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
         DispatcherSelector.fromConfig(settings.writer().dispatcher()));
     ActorRef<ItemResult> results = context.messageAdapter(ItemResult.class, FetchFinished::new);
     // Made once for the job, from its fitted config: equal settings let Pekko HTTP reuse its pools between jobs.
+    this.cookies = CookieJar.of(settings.fetch().request().cookies().seed());
     Crew hired = crew.hire(new Crew.Job(context, settings, settings.connectionPool(), writer, results, clock, gauges,
-        limits.current()));
+        limits.current(), cookies));
     this.urls = new JobUrls(queue, hired, ledger, this.watchers, writer, clock, cancelSettings.maxErrors(),
         () -> context.getSelf().tell(new Cancel(CancelSource.MAX_ERRORS, ledger.errors() + " URLs ended in ERROR")));
   }
@@ -309,7 +316,8 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
     getContext().ask(DiskWriter.Flushed.class, writer, FLUSH_TIMEOUT, DiskWriter.Flush::new,
         (flushed, failure) -> WriterFlushed.INSTANCE);
     return Behaviors.receive(Command.class)
-        .onMessageEquals(WriterFlushed.INSTANCE, this::end)
+        .onMessageEquals(WriterFlushed.INSTANCE, this::saveCookies)
+        .onMessage(CookiesSaved.class, this::end)
         .onMessage(GetStatus.class, get -> same(() -> get.replyTo().tell(status())))
         .onMessage(GetReport.class, get -> same(() -> get.replyTo().tell(report())))
         .onMessage(Resize.class, resize -> same(() -> resize.replyTo().tell(status())))
@@ -323,7 +331,20 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
         .build();
   }
 
-  private Behavior<Command> end() {
+  /** The jar to fetch.cookies.save, on the writer's blocking dispatcher; the job ends once it is written (or not). */
+  private Behavior<Command> saveCookies() {
+    Path save = settings.fetch().request().cookies().save();
+    if (save == null) return end(new CookiesSaved(null));
+    var blocking = getContext().getSystem().dispatchers().lookup(DispatcherSelector.fromConfig(settings.writer().dispatcher()));
+    getContext().pipeToSelf(cookies.save(save, blocking), (problem, failure) ->
+        new CookiesSaved(failure != null ? String.valueOf(failure.getMessage()) : problem));
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> end(CookiesSaved saved) {
+    if (saved.problem() != null) {
+      getContext().getLog().warn("fetch.cookies.save: the job's cookies were not written: {}", saved.problem());
+    }
     planned.close();
     JobReport report = report();
     watchers.tell(new JobEvent.Ended(status(), report));

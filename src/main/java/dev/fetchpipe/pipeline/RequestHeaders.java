@@ -31,9 +31,12 @@ public final class RequestHeaders {
   private static final Pattern ORIGIN = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*)://([^/?#]*)");
 
   private final RequestSettings settings;
+  private final CookieJar cookies;
 
-  public RequestHeaders(RequestSettings settings) {
+  /** @param cookies the job's jar (this node's): its cookies go with each request, Set-Cookie answers into it */
+  public RequestHeaders(RequestSettings settings, CookieJar cookies) {
     this.settings = settings;
+    this.cookies = cookies;
   }
 
   /** The headers of a request to {@code target}, part of fetching {@code url} (the same, or where redirects led). */
@@ -43,12 +46,29 @@ public final class RequestHeaders {
 
   /**
    * The headers of a request to {@code target}, part of fetching {@code item}: {@link #of}, then the item's own
-   * ({@link ItemHeaders}: its URL line's, and its URL's login), each replacing the job's of the same name.
+   * ({@link ItemHeaders}: its URL line's, and its URL's login), each replacing the job's of the same name, and the
+   * jar's cookies for the target unless a Cookie header was given (it wins, as its own setting).
    */
   public List<Header> of(JobItem item, String target) {
     Map<String, Header> byName = byName(item.target(), target);
     ItemHeaders.put(item, target, header -> put(byName, header));
+    String jar = byName.containsKey("cookie") ? null : cookies.header(java.net.URI.create(target));
+    if (jar != null) put(byName, new Header("Cookie", jar));
     return sent(byName);
+  }
+
+  /** The {@code Set-Cookie} answers of a request to {@code target}, kept in the job's jar. */
+  public void answered(String target, List<String> setCookies) {
+    if (!setCookies.isEmpty()) cookies.received(java.net.URI.create(target), setCookies);
+  }
+
+  /** {@link #answered} for Pekko HTTP's response. */
+  void answered(String target, org.apache.pekko.http.javadsl.model.HttpResponse response) {
+    List<String> setCookies = new ArrayList<>();
+    for (HttpHeader header : response.getHeaders()) {
+      if (header.is("set-cookie")) setCookies.add(header.value());
+    }
+    answered(target, setCookies);
   }
 
   private Map<String, Header> byName(String url, String target) {
