@@ -71,6 +71,11 @@ record UrlLogin(String user, String password, String shownUrl, String bareUrl) {
     return shownUrl;
   }
 
+  /** An ASCII hex digit's value, or -1 (Character.digit would take other scripts' digits too). */
+  private static int hex(char c) {
+    return c < 0x80 ? Character.digit(c, 16) : -1;
+  }
+
   /** Percent-escapes decoded to UTF-8 bytes, as curl decodes user info; a bad escape is refused, never guessed. */
   private static String decoded(String raw) {
     if (raw.indexOf('%') < 0) return raw;
@@ -78,8 +83,8 @@ record UrlLogin(String user, String password, String shownUrl, String bareUrl) {
     for (int i = 0; i < raw.length(); ) {
       int c = raw.codePointAt(i);
       if (c == '%') {
-        int high = i + 2 < raw.length() ? Character.digit(raw.charAt(i + 1), 16) : -1;
-        int low = high < 0 ? -1 : Character.digit(raw.charAt(i + 2), 16);
+        int high = i + 2 < raw.length() ? hex(raw.charAt(i + 1)) : -1;
+        int low = high < 0 ? -1 : hex(raw.charAt(i + 2));
         if (low < 0) throw new Refused("the user name or password has a '%' that is not followed by two hex digits");
         bytes.write(high * 16 + low);
         i += 3;

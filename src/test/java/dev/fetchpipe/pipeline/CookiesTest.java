@@ -3,13 +3,7 @@ package dev.fetchpipe.pipeline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.typesafe.config.ConfigFactory;
-import dev.fetchpipe.config.OriginSettings;
 import dev.fetchpipe.console.ProgressStyle;
-import dev.fetchpipe.origin.OriginServer;
-import dev.fetchpipe.origin.RunningOrigin;
 import dev.fetchpipe.report.ItemResult;
 import dev.fetchpipe.report.JobReport;
 import dev.fetchpipe.report.Outcome;
@@ -18,42 +12,22 @@ import dev.fetchpipe.testing.Nginx;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Cookies against real servers: nginx that sets one and answers 403 without it, a jar written by real curl, the
- * built-in origin's /cookies routes on two hosts of loopback, and the jar written back and read by curl again.
+ * Cookies against a real nginx that sets one and answers 403 without it: kept for the rest of the job, a jar
+ * written by real curl read, and the jar written back and read by curl again. (The built-in origin's /cookies routes
+ * on two hosts: RequestsTest.)
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CookiesTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
   /** /login sets x=yes; /private is 403 unless the request carries it. */
   private static final String LOCATIONS = """
       location = /login { add_header Set-Cookie "x=yes; Path=/; Max-Age=600; HttpOnly"; return 200 "welcome\\n"; }
       location = /private { if ($cookie_x != "yes") { return 403; } return 200 "the private page\\n"; }
       """;
-
-  private RunningOrigin one;
-  private RunningOrigin two;
-
-  @BeforeAll
-  void startOrigins() {
-    one = OriginServer.start(ConfigFactory.load(), OriginSettings.fastLoopback());
-    two = OriginServer.start(ConfigFactory.load(), new OriginSettings("127.0.0.2", 0, Duration.ZERO, Duration.ZERO, 0.0));
-  }
-
-  @AfterAll
-  void stopOrigins() {
-    one.close();
-    two.close();
-  }
 
   @Test
   void nginxsCookieIsKeptForTheRestOfTheJobAndWrittenBackForCurl(@TempDir Path dir) throws Exception {
@@ -80,25 +54,6 @@ class CookiesTest {
       ItemResult fromCurl = run(dir.resolve("c"), List.of(nginx.url("/private")), "fetch.cookies.file=" + curlJar)
           .items().get(0);
       assertEquals(Outcome.OK, fromCurl.outcome(), fromCurl.toString());
-    }
-  }
-
-  @Test
-  void aCookieGoesToItsHostAndPathAloneAndNeverFollowsARedirectToAnotherHost(@TempDir Path dir) throws Exception {
-    Path file = dir.resolve("jar.txt");
-    Files.writeString(file, "# Netscape HTTP Cookie File\n"
-        + one.host() + "\tFALSE\t/\tFALSE\t0\tseeded\tfrom-file\n"
-        + one.host() + "\tFALSE\t/elsewhere\tFALSE\t0\tother\tpath\n"
-        + one.host() + "\tFALSE\t/\tTRUE\t0\tsecure\tonly-https\n");
-    JobReport report = run(dir.resolve("out"), List.of(one.url("/cookies/set?a=1&b=2"), one.url("/cookies"),
-        two.url("/cookies"), one.url("/redirect-to?url=" + two.url("/cookies"))),
-        "fetch.max-in-flight=1", "fetch.cookies.file=" + file);
-    assertEquals(4, report.ok(), report.toString());
-    JsonNode mine = JSON.readTree(Files.readString(Path.of(report.items().get(1).path())));
-    assertEquals(JSON.readTree("{\"seeded\":\"from-file\",\"a\":\"1\",\"b\":\"2\"}"), mine);
-    for (int at : new int[] {2, 3}) {
-      JsonNode other = JSON.readTree(Files.readString(Path.of(report.items().get(at).path())));
-      assertEquals(JSON.readTree("{}"), other, "the other host got a cookie: " + report.items().get(at));
     }
   }
 
