@@ -67,6 +67,13 @@ class SecretsTest {
     two.close();
   }
 
+  /** The ended job's status.json, which the daemon writes just after the end event. */
+  private com.fasterxml.jackson.databind.JsonNode awaitStatusFile(String id) throws Exception {
+    Path file = temp.resolve("state").resolve("jobs").resolve(id).resolve(StateDir.STATUS_FILE);
+    for (int i = 0; i < 200 && !Files.exists(file); i++) Thread.sleep(50);
+    return Json.MAPPER.readTree(Files.readString(file));
+  }
+
   @Test
   void noSecretIsInAnyAnswerOrFileButTheBodiesAndTheJobsPrivateRecord() throws Exception {
     Path netrc = temp.resolve("netrc");
@@ -99,6 +106,11 @@ class SecretsTest {
     assertTrue(echoes.contains(TOKEN) && echoes.contains(KEY) && echoes.contains(BASIC), echoes);
     assertTrue(echoes.contains(URL_BASIC) && echoes.contains(COOKIE), echoes);
 
+    // The job's status names what it sends, every value hidden; so does its status kept on disk.
+    var request = api.get("/api/jobs/" + id).json().get("request");
+    assertEquals(Json.MAPPER.readTree("{\"headers\": {\"X-Api-Key\": \"***\"}, \"hostHeaders\": {\"" + host
+        + "\": {\"Authorization\": \"***\"}}, \"netrc\": true, \"cookies\": 1}"), request);
+    assertEquals(request, awaitStatusFile(id).get("request"));
     List<String> answers = new ArrayList<>();
     answers.add(created.body());
     for (String path : List.of("/api/jobs", "/api/jobs/" + id, "/api/jobs/" + id + "/report",
