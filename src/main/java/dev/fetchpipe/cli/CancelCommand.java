@@ -44,7 +44,8 @@ final class CancelCommand implements Callable<Integer> {
         : "ABORTING".equals(status.state()) ? Console.aborting(new ConsoleEvent.Aborting(who, status.inFlight()))
         : Console.cancelling(new ConsoleEvent.Cancelling(who, status.inFlight(), grace,
             "'fetchpipe cancel " + status.id() + "' again"));
-    main.out().println(status.id() + ": " + line + (status.skipped() > 0 ? "; " + status.skipped() + " queued URLs skipped" : ""));
+    int skipped = status.counts().skipped();
+    main.out().println(status.id() + ": " + line + (skipped > 0 ? "; " + skipped + " queued URLs skipped" : ""));
     main.out().flush();
     return ExitCodes.OK;
   }

@@ -54,7 +54,7 @@ public final class RunConsole {
     if (event instanceof JobEvent.Started started) return new ConsoleEvent.Started(started.job());
     if (event instanceof JobEvent.Progress progress) {
       JobStatus s = progress.status();
-      return new ConsoleEvent.Progress(s.ok() + s.kept(), s.notFound() + s.errors() + s.cancelled(), s.skipped(),
+      return new ConsoleEvent.Progress(s.counts().saved(), s.counts().failed(), s.counts().skipped(),
           s.inFlight(), s.waitingToRetry(), s.total(), progress.received(), s.elapsedMs(), s.msLeft());
     }
     if (event instanceof JobEvent.Cancelling c) {

@@ -35,7 +35,7 @@ record EndSummary(Integer renamed, List<Failure> failures) {
   JobReport report(RemoteJobStatus end, int concurrency) {
     List<ItemResult> listed = failures.stream().map(failure -> new ItemResult(failure.index(), failure.url(),
         failure.outcome(), null, 0, null, null, failure.error(), null, null, List.of(), null)).toList();
-    return new JobReport(end.site(), end.total(), concurrency, end.ok(), end.kept(), end.notFound(), end.errors(),
-        end.cancelled(), end.skipped(), renamed, end.elapsedMs(), end.cancellation(), List.of(), false, listed, false);
+    return new JobReport(end.site(), end.total(), concurrency, end.counts(), renamed, end.elapsedMs(),
+        end.cancellation(), List.of(), false, listed, false);
   }
 }

@@ -4,6 +4,7 @@ import dev.fetchpipe.console.Console;
 import dev.fetchpipe.console.ConsoleEvent;
 import dev.fetchpipe.console.ProgressStyle;
 import dev.fetchpipe.report.CancelSource;
+import dev.fetchpipe.report.Counts;
 import dev.fetchpipe.report.JobReport;
 import dev.fetchpipe.report.JobStart;
 import java.io.PrintStream;
@@ -125,8 +126,8 @@ final class EventConsole {
     if ("STARTING".equals(status.state())) return;
     if (status.cancelGraceMs() != null) graceMs = status.cancelGraceMs();
     showHeader(ofCounts(status));
-    console().show(new ConsoleEvent.Progress(status.ok() + status.kept(), status.failed(), status.skipped(),
-        status.inFlight(), status.waitingToRetry(), status.total(), progress.received(), status.elapsedMs(),
+    Counts counts = status.counts();
+    console().show(new ConsoleEvent.Progress(counts.saved(), counts.failed(), counts.skipped(), status.inFlight(), status.waitingToRetry(), status.total(), progress.received(), status.elapsedMs(),
         status.msLeft()));
   }
 
@@ -155,13 +156,13 @@ final class EventConsole {
     if (status == null || status.site() == null) return null;
     String outputDir = outputDirAsGiven != null ? outputDirAsGiven : status.outputDir();
     // In a cluster max-in-flight is each node's: the header says so.
-    return JobStart.ofCounts(status.site(), status.total(), concurrency(status), outputDir, status.kept(),
+    return JobStart.ofCounts(status.site(), status.total(), concurrency(status), outputDir, status.counts().kept(),
         status.nodes() != null);
   }
 
   /** As run counts it: requests in flight at once at most, fewer when fewer URLs are left to fetch. */
   private static int concurrency(RemoteJobStatus status) {
-    int toFetch = status.total() - status.kept();
+    int toFetch = status.total() - status.counts().kept();
     return Math.max(1, Math.min(status.limits() == null ? toFetch : status.limits().maxInFlight(), toFetch));
   }
 

@@ -41,7 +41,7 @@ public final class JobsTable {
         job.id(),
         job.error() == null ? job.state() : job.state() + " (could not start)",
         counted ? job.done() + "/" + job.total() : "-",
-        counted ? (job.ok() + job.kept()) + "/" + job.failed() + "/" + job.skipped() : "-",
+        counted ? job.counts().saved() + "/" + job.counts().failed() + "/" + job.counts().skipped() : "-",
         counted ? String.valueOf(job.inFlight()) : "-",
         counted ? String.format(Locale.ROOT, "%.1fs", job.elapsedMs() / 1000.0) : "-",
         job.outputDir() == null ? "" : job.outputDir()};

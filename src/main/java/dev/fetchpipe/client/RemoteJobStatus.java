@@ -2,6 +2,7 @@ package dev.fetchpipe.client;
 
 import dev.fetchpipe.report.CancelSource;
 import dev.fetchpipe.report.Cancellation;
+import dev.fetchpipe.report.Counts;
 
 /**
  * A job as the daemon describes it (GET /api/jobs/{id}, each of GET /api/jobs, and the progress and end events).
@@ -10,6 +11,7 @@ import dev.fetchpipe.report.Cancellation;
  * @param state    STARTING (being prepared: only the id is known), RUNNING, DRAINING (cancelled, fetches in flight
  *                 finishing), ABORTING (cut off), or once ended DONE, CANCELLED (queued URLs skipped) or ABORTED
  *                 (requests cut off)
+ * @param counts   how many URLs ended each way (flat fields in the daemon's JSON)
  * @param limits   the limits in force (what a resize changes), or null while STARTING
  * @param exitCode run's exit code once DONE, else null
  * @param error    why a job DONE with exit code 2 could not start, or null
@@ -27,12 +29,7 @@ public record RemoteJobStatus(
     String outputDir,
     int total,
     int done,
-    int ok,
-    int kept,
-    int notFound,
-    int errors,
-    int cancelled,
-    int skipped,
+    Counts counts,
     int inFlight,
     int queued,
     long bytes,
@@ -73,13 +70,17 @@ public record RemoteJobStatus(
   /** A STATUS as the daemon sends it. */
   static RemoteJobStatus from(JsonFields json) {
     return new RemoteJobStatus(json.text("id"), json.text("state"), json.text("site"), json.text("outputDir"),
-        json.integer("total"), json.integer("done"), json.integer("ok"), json.integer("kept"), json.integer("notFound"),
-        json.integer("errors"), json.integer("cancelled"), json.integer("skipped"), json.integer("inFlight"),
+        json.integer("total"), json.integer("done"), counts(json), json.integer("inFlight"),
         json.integer("queued"), json.longNumber("bytes"), json.number("filesPerSecond"), json.longNumber("elapsedMs"),
         Limits.from(json.object("limits")), cancellation(json.object("cancellation")), json.integerOrNull("exitCode"),
         json.text("submittedAt"), json.text("error"), json.text("reportError"), json.text("timelineError"),
         json.numberOrNull("cancelGraceMs"), json.objects("nodes") == null ? null : json.objects("nodes").size(),
         json.integer("waitingToRetry"), json.numberOrNull("msLeft") == null ? null : Math.round(json.numberOrNull("msLeft")));
+  }
+
+  private static Counts counts(JsonFields json) {
+    return new Counts(json.integer("ok"), json.integer("kept"), json.integer("notFound"), json.integer("errors"),
+        json.integer("cancelled"), json.integer("skipped"));
   }
 
   private static Cancellation cancellation(JsonFields json) {
@@ -91,10 +92,5 @@ public record RemoteJobStatus(
 
   public boolean ended() {
     return ENDED.contains(state);
-  }
-
-  /** URLs that ended NOT_FOUND, ERROR or CANCELLED. */
-  public int failed() {
-    return notFound + errors + cancelled;
   }
 }

@@ -49,7 +49,7 @@ public final class Comparison {
       String line = "Cancelled (" + source.label() + ")";
       if (stopped != null) {
         line += String.format(Locale.ROOT, " during %s: it stopped at %d/%d OK after %.2fs", stoppedName,
-            stopped.report().ok(), stopped.report().urls(), stopped.wallSeconds());
+            stopped.report().counts().ok(), stopped.report().urls(), stopped.wallSeconds());
       }
       line += notRun.isEmpty() ? "." : "; not run: " + String.join(", ", notRun) + ".";
       return line;
@@ -97,7 +97,7 @@ public final class Comparison {
         MeasuredRun run = MeasuredRun.of(engine, job.with(keys), cancel,
             new MeasuredRun.ProgressLines(out, engine.label(), plan.size()));
         run.writeReport(runDir.resolve(engine.label() + ".json"));
-        out.printf(Locale.ROOT, "  %-10s %d/%d OK in %.2fs (%s)%s%n", engine.label(), run.report().ok(),
+        out.printf(Locale.ROOT, "  %-10s %d/%d OK in %.2fs (%s)%s%n", engine.label(), run.report().counts().ok(),
             run.report().urls(), run.wallSeconds(), run.concurrency(), cancel.requested() ? ", cut off by the cancel" : "");
         out.flush();
         if (cancel.requested()) {

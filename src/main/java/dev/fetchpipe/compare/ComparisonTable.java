@@ -22,7 +22,7 @@ public final class ComparisonTable {
           String.format(Locale.ROOT, "%.2fx", first.wallSeconds() / run.wallSeconds()),
           String.format(Locale.ROOT, "%d (+%d)", peaks.peakThreads(), peaks.threadsStarted()),
           String.format(Locale.ROOT, "%.0f MiB", peaks.peakHeapMiB()),
-          run.report().ok() + "/" + run.report().urls()), "");
+          run.report().counts().ok() + "/" + run.report().urls()), "");
     }
     StringBuilder text = new StringBuilder(table.render());
     text.append(filesLine(result));

@@ -41,11 +41,11 @@ public record MeasuredRun(Engine engine, String concurrency, JobReport report, d
 
   /** Every URL ended OK. */
   public boolean allOk() {
-    return report.ok() == report.urls();
+    return report.counts().ok() == report.urls();
   }
 
   public double filesPerSecond() {
-    return wallSeconds > 0 ? report.ok() / wallSeconds : 0;
+    return wallSeconds > 0 ? report.counts().ok() / wallSeconds : 0;
   }
 
   /** The run as a section of a timeline page: lanes are fetcher slots for the actors, threads for the others. */

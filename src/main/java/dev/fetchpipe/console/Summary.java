@@ -1,6 +1,7 @@
 package dev.fetchpipe.console;
 
 import dev.fetchpipe.report.Cancellation;
+import dev.fetchpipe.report.Counts;
 import dev.fetchpipe.report.ItemResult;
 import dev.fetchpipe.report.JobReport;
 import dev.fetchpipe.report.JobStart;
@@ -88,20 +89,24 @@ public final class Summary {
       };
       text.append("  ").append(item.url()).append(" -- ").append(why).append('\n');
     }
-    if (report.failures() > failed.size()) {
-      text.append("  ... and ").append(report.failures() - failed.size()).append(" more (--report FILE lists every URL)\n");
+    Counts counts = report.counts();
+    if (counts.failed() > failed.size()) {
+      text.append("  ... and ").append(counts.failed() - failed.size())
+          .append(" more (--report FILE lists every URL)\n");
     }
     text.append("-".repeat(20)).append('\n');
-    text.append(String.format(Locale.ROOT, "%3d downloaded.%n", report.ok()));
-    if (report.kept() > 0) {
-      text.append(String.format(Locale.ROOT, "%3d already complete from an earlier run (kept).%n", report.kept()));
+    text.append(String.format(Locale.ROOT, "%3d downloaded.%n", counts.ok()));
+    if (counts.kept() > 0) {
+      text.append(String.format(Locale.ROOT, "%3d already complete from an earlier run (kept).%n", counts.kept()));
     }
-    if (report.notFound() > 0) text.append(String.format(Locale.ROOT, "%3d not found.%n", report.notFound()));
-    if (report.errors() > 0) {
-      text.append(String.format(Locale.ROOT, "%3d %s.%n", report.errors(), report.errors() == 1 ? "error" : "errors"));
+    if (counts.notFound() > 0) text.append(String.format(Locale.ROOT, "%3d not found.%n", counts.notFound()));
+    if (counts.errors() > 0) {
+      text.append(String.format(Locale.ROOT, "%3d %s.%n", counts.errors(), counts.errors() == 1 ? "error" : "errors"));
     }
-    if (report.cancelled() > 0) text.append(String.format(Locale.ROOT, "%3d cancelled (cut off).%n", report.cancelled()));
-    if (report.skipped() > 0) text.append(String.format(Locale.ROOT, "%3d skipped (never started).%n", report.skipped()));
+    if (counts.cancelled() > 0) {
+      text.append(String.format(Locale.ROOT, "%3d cancelled (cut off).%n", counts.cancelled()));
+    }
+    if (counts.skipped() > 0) text.append(String.format(Locale.ROOT, "%3d skipped (never started).%n", counts.skipped()));
     int renamed = report.renamed();
     if (renamed > 0) {
       text.append(String.format(Locale.ROOT, "%3d saved under a file name that differs from the URL's (--report FILE says why).%n", renamed));

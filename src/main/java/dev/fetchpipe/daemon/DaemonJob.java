@@ -368,7 +368,7 @@ public final class DaemonJob {
     context.pipeToSelf(releasing, (released, failure) -> failure == null ? new Released(released)
         : new Closed(StatusJson.unrecorded(status, PlainWords.of(Failures.cause(failure)))));
     // Cut off by the daemon's stop: kept as unfinished, so the next start carries it on (not run's: its client saw it end).
-    return recordingEnd(report, stoppedBy != null && report.cancelled() + report.skipped() > 0 && stored.run() == null);
+    return recordingEnd(report, stoppedBy != null && report.counts().stopped() > 0 && stored.run() == null);
   }
 
   /** The supervisor stopped without a report: it failed. The job ends as a failure of fetchpipe itself. */

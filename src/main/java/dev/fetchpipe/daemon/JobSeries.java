@@ -36,8 +36,8 @@ final class JobSeries {
     JobLimits limits = status.limits();
     // In a cluster max-in-flight is each node's: the job's, which its in-flight count is drawn against, is that times its nodes.
     int nodes = status.nodes() == null ? 1 : Math.max(1, status.nodes().size());
-    Sample sample = new Sample(status.elapsedMs(), status.inFlight(), status.queued(), writerThreadsBusy, status.ok(),
-        status.done(), limits == null ? 0 : limits.maxInFlight() * nodes, limits == null ? 0 : limits.writerThreads());
+    Sample sample = new Sample(status.elapsedMs(), status.inFlight(), status.queued(), writerThreadsBusy,
+        status.counts().ok(), status.done(), limits == null ? 0 : limits.maxInFlight() * nodes, limits == null ? 0 : limits.writerThreads());
     boolean last = status.state() == JobStatus.State.DONE;
     if (!samples.isEmpty()) {
       Sample before = samples.get(samples.size() - 1);

@@ -74,8 +74,8 @@ final class StatusJson {
     Cancellation cancel = status.cancellation();
     if (cancel == null) return "DONE";
     if (cancel.source() == CancelSource.OUTPUT_DIR_GONE) return "FAILED";
-    if (cancel.abortedAtMs() != null && status.cancelled() > 0) return "ABORTED";
-    return status.cancelled() + status.skipped() > 0 ? "CANCELLED" : "DONE";
+    if (cancel.abortedAtMs() != null && status.counts().cancelled() > 0) return "ABORTED";
+    return status.counts().stopped() > 0 ? "CANCELLED" : "DONE";
   }
 
   /**

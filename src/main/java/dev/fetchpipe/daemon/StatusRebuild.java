@@ -5,12 +5,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fetchpipe.journal.Journal;
 import dev.fetchpipe.journal.JournalEntry;
 import dev.fetchpipe.journal.JournalReader;
+import dev.fetchpipe.report.Counts;
 import dev.fetchpipe.report.JobReport;
 import dev.fetchpipe.report.Outcome;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -28,39 +28,29 @@ final class StatusRebuild {
     JobReport report = report(reportFile);
     if (report != null) {
       status.put("site", report.site());
-      put(status, report.urls(), report.ok(), report.kept(), report.notFound(), report.errors(), report.cancelled(),
-          report.skipped());
+      put(status, report.urls(), report.counts());
       status.put("exitCode", report.exitCode());
       status.put("rebuilt", "rebuilt from its report");
       return status;
     }
     Path outputDir = outputDir(job);
-    Map<Outcome, Integer> counts = outputDir == null ? null : journalCounts(outputDir.resolve(Journal.FILE_NAME));
+    Counts counts = outputDir == null ? null : journalCounts(outputDir.resolve(Journal.FILE_NAME));
     if (counts == null) {
       status.put("exitCode", 1);
       status.put("rebuilt", "neither its report nor its journal could be read: its counts are lost");
       return status;
     }
-    int failed = counts.get(Outcome.NOT_FOUND) + counts.get(Outcome.ERROR) + counts.get(Outcome.CANCELLED)
-        + counts.get(Outcome.SKIPPED);
-    int total = counts.values().stream().mapToInt(Integer::intValue).sum();
-    put(status, total, counts.get(Outcome.OK), counts.get(Outcome.KEPT), counts.get(Outcome.NOT_FOUND),
-        counts.get(Outcome.ERROR), counts.get(Outcome.CANCELLED), counts.get(Outcome.SKIPPED));
-    status.put("exitCode", failed == 0 ? 0 : 1);
+    put(status, counts.done(), counts);
+    status.put("exitCode", counts.saved() == counts.done() ? 0 : 1);
     status.put("rebuilt", "rebuilt from the journal in " + outputDir + " (a URL it did not record is not counted)");
     return status;
   }
 
-  private static void put(ObjectNode status, int total, int ok, int kept, int notFound, int errors, int cancelled,
-      int skipped) {
+  /** The counts as the status JSON has them: flat, after {@code total} and {@code done}. */
+  private static void put(ObjectNode status, int total, Counts counts) {
     status.put("total", total);
-    status.put("done", ok + kept + notFound + errors + cancelled + skipped);
-    status.put("ok", ok);
-    status.put("kept", kept);
-    status.put("notFound", notFound);
-    status.put("errors", errors);
-    status.put("cancelled", cancelled);
-    status.put("skipped", skipped);
+    status.put("done", counts.done());
+    status.setAll((ObjectNode) Json.MAPPER.valueToTree(counts));
   }
 
   private static JobReport report(Path file) {
@@ -82,7 +72,7 @@ final class StatusRebuild {
   }
 
   /** Each URL's last outcome in the journal, counted; null when there is no journal to read. */
-  private static Map<Outcome, Integer> journalCounts(Path journal) {
+  private static Counts journalCounts(Path journal) {
     Map<String, Outcome> last = new HashMap<>();
     try {
       JournalReader.read(journal, (JournalEntry entry) ->
@@ -90,9 +80,8 @@ final class StatusRebuild {
     } catch (IOException e) {
       return null;
     }
-    Map<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
-    for (Outcome outcome : Outcome.values()) counts.put(outcome, 0);
-    last.values().forEach(outcome -> counts.merge(outcome, 1, Integer::sum));
+    Counts counts = Counts.NONE;
+    for (Outcome outcome : last.values()) counts = counts.plus(outcome);
     return counts;
   }
 }

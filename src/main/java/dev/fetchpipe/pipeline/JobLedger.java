@@ -83,29 +83,15 @@ final class JobLedger {
 
   /** Every URL has ended. */
   boolean allDone() {
-    return tally.done() == total;
+    return tally.counts().done() == total;
   }
 
   int done() {
-    return tally.done();
-  }
-
-  /** OK or KEPT: the progress line's "saved". */
-  int saved() {
-    return tally.ok() + tally.kept();
-  }
-
-  /** NOT_FOUND, ERROR or CANCELLED: the progress line's "failed". */
-  int failed() {
-    return tally.notFound() + tally.errors() + tally.cancelled();
-  }
-
-  int skipped() {
-    return tally.skipped();
+    return tally.counts().done();
   }
 
   int errors() {
-    return tally.errors();
+    return tally.counts().errors();
   }
 
   long bytes() {

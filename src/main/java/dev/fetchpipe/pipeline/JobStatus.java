@@ -1,7 +1,11 @@
 package dev.fetchpipe.pipeline;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.fetchpipe.report.Cancellation;
+import dev.fetchpipe.report.Counts;
 import dev.fetchpipe.report.Tally;
 import dev.fetchpipe.report.TimeLeft;
 import java.util.List;
@@ -14,7 +18,7 @@ import java.util.List;
  * @param site           what the job fetches from
  * @param outputDir      where its files go, as configured
  * @param total          URLs in the job
- * @param done           URLs that have ended, whichever way
+ * @param counts         how many URLs ended each way (flat in the JSON, after {@code done}: URLs that have ended)
  * @param inFlight       URLs being fetched now (never more than max-in-flight, but for a while after a resize down)
  * @param waitingToRetry URLs whose fetcher waits to try them again (a backoff, or the server's Retry-After)
  * @param writing        URLs fetched whose file the writer is putting in place (their fetchers are on to the next)
@@ -28,18 +32,13 @@ import java.util.List;
  * @param cancellation   what a cancel did so far, or null when none came
  * @param nodes          in a cluster, each node's part in the job; null outside a cluster (then left out of the JSON)
  */
+@JsonPropertyOrder({"state", "site", "outputDir", "total", "done", "counts"})
 public record JobStatus(
     State state,
     String site,
     String outputDir,
     int total,
-    int done,
-    int ok,
-    int kept,
-    int notFound,
-    int errors,
-    int cancelled,
-    int skipped,
+    @JsonUnwrapped Counts counts,
     int inFlight,
     int waitingToRetry,
     int writing,
@@ -53,11 +52,16 @@ public record JobStatus(
     @JsonInclude(JsonInclude.Include.NON_NULL) List<NodeShare> nodes) {
 
   /** A job's status outside a cluster. */
-  public JobStatus(State state, String site, String outputDir, int total, int done, int ok, int kept, int notFound,
-      int errors, int cancelled, int skipped, int inFlight, int writing, int queued, long bytes, double filesPerSecond,
-      long elapsedMs, JobLimits limits, Cancellation cancellation) {
-    this(state, site, outputDir, total, done, ok, kept, notFound, errors, cancelled, skipped, inFlight, 0, writing, queued,
-        bytes, filesPerSecond, elapsedMs, null, limits, cancellation, null);
+  public JobStatus(State state, String site, String outputDir, int total, Counts counts, int inFlight, int writing,
+      int queued, long bytes, double filesPerSecond, long elapsedMs, JobLimits limits, Cancellation cancellation) {
+    this(state, site, outputDir, total, counts, inFlight, 0, writing, queued, bytes, filesPerSecond, elapsedMs, null,
+        limits, cancellation, null);
+  }
+
+  /** URLs that have ended, whichever way. */
+  @JsonProperty("done")
+  public int done() {
+    return counts.done();
   }
 
   /**
@@ -71,9 +75,8 @@ public record JobStatus(
 
   /** This status with each node's part in the job. */
   public JobStatus withNodes(List<NodeShare> shares) {
-    return new JobStatus(state, site, outputDir, total, done, ok, kept, notFound, errors, cancelled, skipped, inFlight,
-        waitingToRetry, writing, queued, bytes, filesPerSecond, elapsedMs, msLeft, limits, cancellation,
-        List.copyOf(shares));
+    return new JobStatus(state, site, outputDir, total, counts, inFlight, waitingToRetry, writing, queued, bytes,
+        filesPerSecond, elapsedMs, msLeft, limits, cancellation, List.copyOf(shares));
   }
 
   /**
@@ -82,8 +85,8 @@ public record JobStatus(
    */
   public JobStatus withWaitingAndTimeLeft(int waiting, Long left) {
     int retrying = Math.max(0, Math.min(waiting, inFlight));
-    return new JobStatus(state, site, outputDir, total, done, ok, kept, notFound, errors, cancelled, skipped,
-        inFlight - retrying, retrying, writing, queued, bytes, filesPerSecond, elapsedMs, left, limits, cancellation, nodes);
+    return new JobStatus(state, site, outputDir, total, counts, inFlight - retrying, retrying, writing, queued, bytes,
+        filesPerSecond, elapsedMs, left, limits, cancellation, nodes);
   }
 
   /** Where a job is in its life. */
@@ -92,10 +95,9 @@ public record JobStatus(
   /** The status from the job's running counts. */
   public static JobStatus of(State state, String site, String outputDir, int total, Tally tally, int inFlight,
       int writing, long elapsedMs, JobLimits limits, Cancellation cancellation) {
-    double perSecond = elapsedMs <= 0 ? 0 : tally.ok() * 1000.0 / elapsedMs;
-    return new JobStatus(state, site, outputDir, total, tally.done(), tally.ok(), tally.kept(), tally.notFound(),
-        tally.errors(), tally.cancelled(), tally.skipped(), inFlight, writing, total - tally.done() - inFlight - writing,
-        tally.bytes(),
-        perSecond, elapsedMs, limits, cancellation);
+    Counts counts = tally.counts();
+    double perSecond = elapsedMs <= 0 ? 0 : counts.ok() * 1000.0 / elapsedMs;
+    int queued = total - counts.done() - inFlight - writing;
+    return new JobStatus(state, site, outputDir, total, counts, inFlight, writing, queued, tally.bytes(), perSecond, elapsedMs, limits, cancellation);
   }
 }

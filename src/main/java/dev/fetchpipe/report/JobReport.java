@@ -1,5 +1,6 @@
 package dev.fetchpipe.report;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.util.List;
 
 /**
@@ -8,6 +9,7 @@ import java.util.List;
  * @param site         what the job fetched from
  * @param urls         how many URLs the job had
  * @param concurrency  how many requests could be in flight at once
+ * @param counts       how many URLs ended each way (flat in the JSON)
  * @param renamed      OK URLs saved under a file name that differs from their URL's
  * @param cancellation what a cancel did, or null when the job ran to its end
  * @param limitChanges every resize of the running job, in order; empty when it kept the limits it started with
@@ -20,12 +22,7 @@ public record JobReport(
     String site,
     int urls,
     int concurrency,
-    int ok,
-    int kept,
-    int notFound,
-    int errors,
-    int cancelled,
-    int skipped,
+    @JsonUnwrapped Counts counts,
     int renamed,
     long elapsedMs,
     Cancellation cancellation,
@@ -54,9 +51,8 @@ public record JobReport(
   /** The same, for a job that was resized as it ran. */
   public static JobReport of(String site, int urls, int concurrency, long elapsedMs, Cancellation cancellation,
       List<LimitChange> limitChanges, Tally tally, List<ItemResult> items, boolean allItems) {
-    return new JobReport(site, urls, concurrency, tally.ok(), tally.kept(), tally.notFound(), tally.errors(),
-        tally.cancelled(), tally.skipped(), tally.renamed(), elapsedMs, cancellation, List.copyOf(limitChanges), false,
-        List.copyOf(items), allItems);
+    return new JobReport(site, urls, concurrency, tally.counts(), tally.renamed(), elapsedMs, cancellation,
+        List.copyOf(limitChanges), false, List.copyOf(items), allItems);
   }
 
   /**
@@ -64,24 +60,19 @@ public record JobReport(
    * off or skipped any URL; else 1.
    */
   public int exitCode() {
-    if (cancellation != null && cancelled + skipped > 0) return cancellation.source().exitCode();
-    return ok + kept == urls ? 0 : 1;
+    if (cancellation != null && counts.stopped() > 0) return cancellation.source().exitCode();
+    return counts.saved() == urls ? 0 : 1;
   }
 
   /** The same report with other items (the same URLs, shown otherwise). */
   public JobReport withItems(List<ItemResult> other) {
-    return new JobReport(site, urls, concurrency, ok, kept, notFound, errors, cancelled, skipped, renamed, elapsedMs,
-        cancellation, limitChanges, tlsInsecure, List.copyOf(other), allItems);
+    return new JobReport(site, urls, concurrency, counts, renamed, elapsedMs, cancellation, limitChanges, tlsInsecure,
+        List.copyOf(other), allItems);
   }
 
   /** The same report of a job that ran with fetch.tls.insecure on ({@code insecure}) or not. */
   public JobReport withTlsInsecure(boolean insecure) {
-    return new JobReport(site, urls, concurrency, ok, kept, notFound, errors, cancelled, skipped, renamed, elapsedMs,
-        cancellation, limitChanges, insecure, items, allItems);
-  }
-
-  /** URLs that ended NOT_FOUND, ERROR or CANCELLED: those the summary lists. */
-  public int failures() {
-    return notFound + errors + cancelled;
+    return new JobReport(site, urls, concurrency, counts, renamed, elapsedMs, cancellation, limitChanges, insecure,
+        items, allItems);
   }
 }

@@ -2,12 +2,7 @@ package dev.fetchpipe.report;
 
 /** Running counts of how URLs ended, kept by a job as results arrive (so a long job need not keep every result). */
 public final class Tally {
-  private int ok;
-  private int kept;
-  private int notFound;
-  private int errors;
-  private int cancelled;
-  private int skipped;
+  private Counts counts = Counts.NONE;
   private int renamed;
   private long bytes;
 
@@ -18,45 +13,14 @@ public final class Tally {
   }
 
   public void add(ItemResult item) {
-    switch (item.outcome()) {
-      case OK -> ok++;
-      case KEPT -> kept++;
-      case NOT_FOUND -> notFound++;
-      case ERROR -> errors++;
-      case CANCELLED -> cancelled++;
-      case SKIPPED -> skipped++;
-    }
+    counts = counts.plus(item.outcome());
     if (item.outcome() == Outcome.OK && item.note() != null) renamed++;
     if (item.outcome() == Outcome.OK) bytes += item.bytes();
   }
 
-  /** URLs that have ended, whichever way. */
-  public int done() {
-    return ok + kept + notFound + errors + cancelled + skipped;
-  }
-
-  public int ok() {
-    return ok;
-  }
-
-  public int kept() {
-    return kept;
-  }
-
-  public int notFound() {
-    return notFound;
-  }
-
-  public int errors() {
-    return errors;
-  }
-
-  public int cancelled() {
-    return cancelled;
-  }
-
-  public int skipped() {
-    return skipped;
+  /** How many URLs ended each way so far. */
+  public Counts counts() {
+    return counts;
   }
 
   /** OK URLs saved under a file name that differs from their URL's (each has a note saying why). */

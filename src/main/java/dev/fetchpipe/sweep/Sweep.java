@@ -59,7 +59,7 @@ public final class Sweep {
 
     /** The fewest URLs any of the runs got: a run that lost one is not hidden behind the median. */
     public int leastOk() {
-      return runs.stream().mapToInt(run -> run.report().ok()).min().orElse(0);
+      return runs.stream().mapToInt(run -> run.report().counts().ok()).min().orElse(0);
     }
 
     public boolean allOk() {
@@ -156,7 +156,7 @@ public final class Sweep {
     MeasuredRun run = MeasuredRun.of(engine, settings, cancel,
         new MeasuredRun.ProgressLines(out, name, JobPlan.of(settings.job().source(), null).size()));
     run.writeReport(runDir.resolve(folder + ".json"));
-    out.printf(Locale.ROOT, "  %s: %d/%d OK in %.2fs (%s)%s%n", name, run.report().ok(), run.report().urls(),
+    out.printf(Locale.ROOT, "  %s: %d/%d OK in %.2fs (%s)%s%n", name, run.report().counts().ok(), run.report().urls(),
         run.wallSeconds(), run.concurrency(), cancel.requested() ? ", cut off by the cancel" : "");
     out.flush();
     return run;

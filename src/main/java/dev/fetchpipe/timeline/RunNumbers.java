@@ -1,6 +1,7 @@
 package dev.fetchpipe.timeline;
 
 import dev.fetchpipe.report.Cancellation;
+import dev.fetchpipe.report.Counts;
 import dev.fetchpipe.report.ItemResult;
 import dev.fetchpipe.report.JobReport;
 import dev.fetchpipe.timeline.LaneLayout.Group;
@@ -16,13 +17,14 @@ final class RunNumbers {
   private RunNumbers() {}
 
   static String counts(JobReport r) {
+    Counts c = r.counts();
     List<String> parts = new ArrayList<>();
-    parts.add(r.ok() + " OK");
-    if (r.kept() > 0) parts.add(r.kept() + " kept");
-    if (r.notFound() > 0) parts.add(r.notFound() + " not found");
-    if (r.errors() > 0) parts.add(r.errors() + (r.errors() == 1 ? " error" : " errors"));
-    if (r.cancelled() > 0) parts.add(r.cancelled() + " cancelled");
-    if (r.skipped() > 0) parts.add(r.skipped() + " skipped");
+    parts.add(c.ok() + " OK");
+    if (c.kept() > 0) parts.add(c.kept() + " kept");
+    if (c.notFound() > 0) parts.add(c.notFound() + " not found");
+    if (c.errors() > 0) parts.add(c.errors() + (c.errors() == 1 ? " error" : " errors"));
+    if (c.cancelled() > 0) parts.add(c.cancelled() + " cancelled");
+    if (c.skipped() > 0) parts.add(c.skipped() + " skipped");
     return r.urls() + (r.urls() == 1 ? " URL: " : " URLs: ") + String.join(", ", parts)
         + String.format(Locale.ROOT, " \u00b7 elapsed %.2f s \u00b7 limit %d at once \u00b7 %s", r.elapsedMs() / 1000.0,
             r.concurrency(), r.site());

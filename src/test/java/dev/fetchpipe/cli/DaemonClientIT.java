@@ -234,7 +234,7 @@ class DaemonClientIT {
 
     JobReport report = awaitEnd(id);
     assertEquals(CancelSource.REQUEST, report.cancellation().source());
-    assertTrue(report.skipped() > 0, "queued URLs were skipped: " + report.ok() + " ok, " + report.skipped() + " skipped");
+    assertTrue(report.counts().skipped() > 0, "queued URLs were skipped: " + report.counts());
     // Listed as what it is: cut short, not DONE.
     Launcher.Finished listed = fetchpipe(dir, "jobs", "--daemon", url);
     String ended = listed.stdout().lines().filter(l -> l.startsWith(id + " ")).findFirst().orElseThrow(() -> new AssertionError(listed.stdout()));

@@ -13,6 +13,7 @@ import dev.fetchpipe.pipeline.JobEvent;
 import dev.fetchpipe.pipeline.JobLimits;
 import dev.fetchpipe.pipeline.JobStatus;
 import dev.fetchpipe.report.CancelSource;
+import dev.fetchpipe.report.Counts;
 import dev.fetchpipe.report.JobReport;
 import dev.fetchpipe.report.JobReportTest;
 import dev.fetchpipe.report.JobStart;
@@ -51,8 +52,9 @@ class RunConsoleTest {
   }
 
   private static JobEvent.Progress progress(int ok, int failed, int skipped, int inFlight, int total, long received) {
-    JobStatus status = new JobStatus(JobStatus.State.RUNNING, "http://h/flags", "out", total, ok + failed + skipped, ok, 0, 0,
-        failed, 0, skipped, inFlight, 0, total - ok - failed - skipped - inFlight, 0, 0.0, 0, null, null);
+    JobStatus status = new JobStatus(JobStatus.State.RUNNING, "http://h/flags", "out", total,
+        new Counts(ok, 0, 0, failed, 0, skipped), inFlight, 0, total - ok - failed - skipped - inFlight, 0, 0.0, 0, null,
+        null);
     return new JobEvent.Progress(status, received);
   }
 

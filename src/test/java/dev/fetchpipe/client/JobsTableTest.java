@@ -2,6 +2,7 @@ package dev.fetchpipe.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.fetchpipe.report.Counts;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -9,16 +10,17 @@ import org.junit.jupiter.api.Test;
 class JobsTableTest {
 
   private static RemoteJobStatus running(String id, int done, String outputDir) {
-    return new RemoteJobStatus(id, "RUNNING", "http://127.0.0.1:8001/flags", outputDir, 194, done, done - 1, 0, 1, 0, 0, 0, 20,
+    return new RemoteJobStatus(id, "RUNNING", "http://127.0.0.1:8001/flags", outputDir, 194, done,
+        new Counts(done - 1, 0, 1, 0, 0, 0), 20,
         194 - done - 20, 1000, 5.0, 12_345, new RemoteJobStatus.Limits(20, 20, 4), null, null, "2026-12-01T22:00:00Z", null, null, null,
         null, null, 0, null);
   }
 
   @Test
   void oneLineAJobWithANoteForThoseThatHaveNoCountsYet() {
-    RemoteJobStatus starting = new RemoteJobStatus("J3", "STARTING", null, null, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, null, null,
+    RemoteJobStatus starting = new RemoteJobStatus("J3", "STARTING", null, null, 0, 0, Counts.NONE, 0, 0, 0, 0, 0, null, null,
         null, "2026-12-01T22:01:00Z", null, null, null, null, null, 0, null);
-    RemoteJobStatus failed = new RemoteJobStatus("J2", "DONE", null, null, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, null, null, 2,
+    RemoteJobStatus failed = new RemoteJobStatus("J2", "DONE", null, null, 0, 0, Counts.NONE, 0, 0, 0, 0, 0, null, null, 2,
         "2026-12-01T22:00:30Z", "output dir is gone", null, null, null, null, 0, null);
 
     assertEquals("""

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fetchpipe.report.CancelSource;
 import dev.fetchpipe.report.Cancellation;
+import dev.fetchpipe.report.Counts;
 import dev.fetchpipe.report.Outcome;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -31,7 +32,8 @@ class JsonFieldsTest {
 
     RemoteJobStatus status = RemoteJobStatus.from(JsonFields.parse(json));
 
-    assertEquals(new RemoteJobStatus("J", "DRAINING", "http://h/", "/o", 20, 3, 2, 1, 4, 5, 6, 7, 8, 9, 12345678901L, 61.25,
+    assertEquals(new RemoteJobStatus("J", "DRAINING", "http://h/", "/o", 20, 3, new Counts(2, 1, 4, 5, 6, 7), 8, 9,
+        12345678901L, 61.25,
         1960, new RemoteJobStatus.Limits(50, 10, 4), cancelled, null, "2026-12-01T22:00:00Z", null, null, null, null, 1, 0, null),
         status);
   }
@@ -41,7 +43,7 @@ class JsonFieldsTest {
     RemoteJobStatus status = RemoteJobStatus.from(JsonFields.parse("{\"id\": \"J\", \"total\": \"12\", \"ok\": null, \"exitCode\": 3}"));
 
     assertEquals(12, status.total());
-    assertEquals(0, status.ok());
+    assertEquals(0, status.counts().ok());
     assertEquals(3, status.exitCode());
     assertNull(status.limits());
     assertNull(status.cancellation());

@@ -59,8 +59,8 @@ class CancelRunsTest {
     assertEquals("sequential", cut.stoppedName());
     assertEquals(List.of("threads", "actors"), cut.notRun());
     JobReport stopped = cut.stopped().report();
-    assertTrue(stopped.ok() >= 2 && stopped.ok() < 12, "some, not all: " + stopped.ok());
-    assertEquals(12 - stopped.ok(), stopped.skipped(), "the rest never started: the one in flight finished");
+    assertTrue(stopped.counts().ok() >= 2 && stopped.counts().ok() < 12, "some, not all: " + stopped.counts().ok());
+    assertEquals(12 - stopped.counts().ok(), stopped.counts().skipped(), "the rest never started: the one in flight finished");
     String text = printed.toString(StandardCharsets.UTF_8);
     assertTrue(text.matches("(?s).*    sequential: \\d+/12 files saved, \\d+\\.\\ds\n.*"), text);
     assertTrue(cut.describe().startsWith("Cancelled (Ctrl-C) during sequential: it stopped at "), cut.describe());
@@ -76,9 +76,9 @@ class CancelRunsTest {
         List.of(Engine.ACTORS), 0, out, cancel);
 
     JobReport stopped = result.cut().stopped().report();
-    assertTrue(stopped.skipped() > 0, "queued URLs were skipped: " + stopped);
-    assertEquals(0, stopped.cancelled(), "the one in flight had its grace");
-    assertEquals(12, stopped.ok() + stopped.skipped());
+    assertTrue(stopped.counts().skipped() > 0, "queued URLs were skipped: " + stopped);
+    assertEquals(0, stopped.counts().cancelled(), "the one in flight had its grace");
+    assertEquals(12, stopped.counts().ok() + stopped.counts().skipped());
   }
 
   @Test

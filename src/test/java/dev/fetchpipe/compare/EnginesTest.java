@@ -99,7 +99,7 @@ class EnginesTest {
   void sequentialFetchesOneAtATimeOnOneThread(@TempDir Path out) {
     JobReport report = run(Engine.SEQUENTIAL, job(flags("cn", "br", "in", "us")), out);
 
-    assertEquals(4, report.ok());
+    assertEquals(4, report.counts().ok());
     assertEquals(1, report.concurrency());
     assertEquals(1, mostAtOnce(report));
     assertEquals(1, report.items().stream().map(ItemResult::writerThread).distinct().count());
@@ -110,7 +110,7 @@ class EnginesTest {
     JobReport report = run(Engine.THREADS, job(flags("cn", "br", "in", "us", "id", "pk", "ng", "bd"),
         "compare.thread-pool.size=3", "origin.delay=0ms", "fetch.max-in-flight=8"), out);
 
-    assertEquals(8, report.ok());
+    assertEquals(8, report.counts().ok());
     assertEquals(3, report.concurrency());
     assertTrue(mostAtOnce(report) <= 3, "at most 3 at once, saw " + mostAtOnce(report));
     for (ItemResult item : report.items()) {

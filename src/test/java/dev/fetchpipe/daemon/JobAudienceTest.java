@@ -9,6 +9,7 @@ import dev.fetchpipe.pipeline.JobEvent;
 import dev.fetchpipe.pipeline.JobLimits;
 import dev.fetchpipe.pipeline.JobStatus;
 import dev.fetchpipe.report.AnItem;
+import dev.fetchpipe.report.Counts;
 import dev.fetchpipe.report.ItemResult;
 import dev.fetchpipe.report.Outcome;
 import dev.fetchpipe.report.Timings;
@@ -34,7 +35,7 @@ class JobAudienceTest {
       null);
 
   private static JobStatus status(JobStatus.State state, int done) {
-    return new JobStatus(state, "site", "out", 10, done, done, 0, 0, 0, 0, 0, 0, 0, 10 - done, 0, 0, 0,
+    return new JobStatus(state, "site", "out", 10, new Counts(done, 0, 0, 0, 0, 0), 0, 0, 10 - done, 0, 0, 0,
         new JobLimits(4, 4, 2), null);
   }
 

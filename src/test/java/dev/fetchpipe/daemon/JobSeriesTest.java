@@ -6,13 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fetchpipe.pipeline.JobLimits;
 import dev.fetchpipe.pipeline.JobStatus;
+import dev.fetchpipe.report.Counts;
 import org.junit.jupiter.api.Test;
 
 /** A job's series from its start: every progress kept while few, evenly thinned when many, the last moment always. */
 class JobSeriesTest {
 
   private static JobStatus status(JobStatus.State state, long elapsedMs, int done) {
-    return new JobStatus(state, "http://h", "/o", 100_000, done, done, 0, 0, 0, 0, 0, 5, 0, 100_000 - done - 5, 0, 0,
+    return new JobStatus(state, "http://h", "/o", 100_000, new Counts(done, 0, 0, 0, 0, 0), 5, 0, 100_000 - done - 5, 0, 0,
         elapsedMs, new JobLimits(5, 5, 4), null);
   }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fetchpipe.pipeline.JobLimits;
 import dev.fetchpipe.pipeline.JobStatus;
+import dev.fetchpipe.report.Counts;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -15,7 +16,8 @@ class StatusAnswersTest {
   private final List<String> told = new ArrayList<>();
 
   private static JobStatus status(JobStatus.State state) {
-    return new JobStatus(state, "site", "out", 10, 3, 3, 0, 0, 0, 0, 0, 1, 0, 6, 0, 0, 0, new JobLimits(4, 4, 2), null);
+    return new JobStatus(state, "site", "out", 10, new Counts(3, 0, 0, 0, 0, 0), 1, 0, 6, 0, 0, 0, new JobLimits(4, 4, 2),
+        null);
   }
 
   private static ObjectNode json(JobStatus status) {

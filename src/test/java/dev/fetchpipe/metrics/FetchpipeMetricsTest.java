@@ -9,6 +9,7 @@ import dev.fetchpipe.pipeline.JobLimits;
 import dev.fetchpipe.pipeline.JobStatus;
 import dev.fetchpipe.report.AnItem;
 import dev.fetchpipe.report.Attempt;
+import dev.fetchpipe.report.Counts;
 import dev.fetchpipe.report.ItemResult;
 import dev.fetchpipe.report.Outcome;
 import dev.fetchpipe.report.Timings;
@@ -35,7 +36,8 @@ class FetchpipeMetricsTest {
   }
 
   private static JobStatus status(JobStatus.State state, int inFlight, int queued) {
-    return new JobStatus(state, "site", "out", 10, 10 - inFlight - queued, 0, 0, 0, 0, 0, 0, inFlight, 0, queued, 0, 0, 0,
+    return new JobStatus(state, "site", "out", 10, new Counts(10 - inFlight - queued, 0, 0, 0, 0, 0), inFlight, 0, queued,
+        0, 0, 0,
         new JobLimits(4, 4, 2), null);
   }
 
@@ -90,7 +92,7 @@ class FetchpipeMetricsTest {
   void theByteRatesInForceAreGaugesThatFollowAResize() {
     FetchpipeMetrics metrics = new FetchpipeMetrics(5);
     JobMetrics job = job(metrics, "j3");
-    JobStatus capped = new JobStatus(JobStatus.State.RUNNING, "site", "out", 10, 0, 0, 0, 0, 0, 0, 0, 4, 0, 6, 0, 0, 0,
+    JobStatus capped = new JobStatus(JobStatus.State.RUNNING, "site", "out", 10, Counts.NONE, 4, 0, 6, 0, 0, 0,
         new JobLimits(4, 4, 2, 2_097_152, 0), null);
     job.observe(new JobEvent.Progress(capped, 0));
     assertEquals(2_097_152, scrape(metrics).value("fetchpipe_max_bytes_per_second", "job_id", "j3"));

@@ -32,7 +32,7 @@ class BodyTest {
 
     JobReport report = run(out, urls, "writer.stream-above=64KiB");
 
-    assertEquals(2, report.ok());
+    assertEquals(2, report.counts().ok());
     for (ItemResult item : report.items()) {
       byte[] served = TestJobs.independentGet(item.url());
       byte[] saved = Files.readAllBytes(Path.of(item.path()));
@@ -62,7 +62,7 @@ class BodyTest {
 
     JobReport report = run(out, urls, "writer.stream-above=64KiB");
 
-    assertEquals(2, report.ok());
+    assertEquals(2, report.counts().ok());
     assertEquals(1, ORIGIN.get().requestCount("/chunked/3000"), "a small chunked body is read once, in memory");
     assertEquals(2, ORIGIN.get().requestCount("/chunked/400000"), "a large one outgrew memory and was fetched again to disk");
     for (ItemResult item : report.items()) {

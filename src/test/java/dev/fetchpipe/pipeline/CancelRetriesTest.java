@@ -33,7 +33,7 @@ class CancelRetriesTest {
 
     JobReport report = job.report();
     assertEquals(CancelSource.MAX_ERRORS, report.cancellation().source());
-    assertEquals(1, report.errors(), "the one that set it off, and no more: " + report.items());
+    assertEquals(1, report.counts().errors(), "the one that set it off, and no more: " + report.items());
     for (int i = 0; i < 5; i++) {
       assertEquals(1, ORIGIN.get().requestCount("/fault/503/no-retry-" + i), "URL " + i + " was not tried again");
     }
@@ -53,6 +53,6 @@ class CancelRetriesTest {
     assertTrue(output.contains("Cancelling (deadline: 300 ms passed): 2 in flight, no grace (cancel.grace = 0 s)\n"), output);
     assertTrue(output.contains("Aborting (no grace): cutting off 2 in flight\n"), output);
     assertFalse(output.contains("waiting up to"), output);
-    assertEquals(2, job.report().cancelled());
+    assertEquals(2, job.report().counts().cancelled());
   }
 }

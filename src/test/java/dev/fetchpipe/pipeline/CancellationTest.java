@@ -92,7 +92,7 @@ class CancellationTest {
 
       assertEveryUrlEndedOnceAndTheCountsAddUp(report, moment);
       assertOnlyWholeFilesOfOkUrls(report, out, moment);
-      if (report.cancelled() + report.skipped() > 0) {
+      if (report.counts().cancelled() + report.counts().skipped() > 0) {
         assertNotNull(report.cancellation(), moment);
         assertEquals(3, report.exitCode(), moment);
       }
@@ -103,8 +103,8 @@ class CancellationTest {
   void theFirstCancelLetsFetchesInFlightFinishWithinTheGrace(@TempDir Path out) {
     JobReport report = runCancelledAt(TestJobs.settings(out, urls(40), "fetch.max-in-flight=8", "cancel.grace=10s"), 30);
 
-    assertEquals(0, report.cancelled(), "nothing is cut off when the grace is long enough");
-    assertTrue(report.skipped() > 0);
+    assertEquals(0, report.counts().cancelled(), "nothing is cut off when the grace is long enough");
+    assertTrue(report.counts().skipped() > 0);
     assertEquals(report.cancellation().inFlight(), report.cancellation().finishedAfterCancel());
     assertTrue(report.items().stream().filter(i -> i.outcome() == Outcome.SKIPPED).allMatch(i -> i.timings().startedMs() == null));
   }
@@ -118,8 +118,8 @@ class CancellationTest {
       JobReport report = runCancelledAt(TestJobs.settings(out, urls, "fetch.max-in-flight=4", "cancel.grace=60s"), 300, 600);
       long tookMs = (System.nanoTime() - start) / 1_000_000;
 
-      assertEquals(4, report.cancelled());
-      assertEquals(6, report.skipped());
+      assertEquals(4, report.counts().cancelled());
+      assertEquals(6, report.counts().skipped());
       assertTrue(tookMs < 10_000, "a second cancel must not wait out the 60 s grace: took " + tookMs + " ms");
       assertNotNull(report.cancellation().abortedAtMs());
       assertTrue(report.items().stream().filter(i -> i.outcome() == Outcome.CANCELLED)
@@ -136,7 +136,7 @@ class CancellationTest {
     assertEquals(CancelSource.DEADLINE, report.cancellation().source());
     assertEquals("300 ms passed", report.cancellation().reason());
     assertTrue(report.cancellation().atMs() >= 300);
-    assertTrue(report.skipped() > 0);
+    assertTrue(report.counts().skipped() > 0);
     assertEquals(3, report.exitCode());
   }
 
@@ -149,8 +149,8 @@ class CancellationTest {
 
       assertEquals(CancelSource.MAX_ERRORS, report.cancellation().source());
       assertEquals("3 URLs ended in ERROR", report.cancellation().reason());
-      assertTrue(report.errors() >= 3);
-      assertTrue(report.skipped() > 0);
+      assertTrue(report.counts().errors() >= 3);
+      assertTrue(report.counts().skipped() > 0);
       assertEquals(3, report.exitCode());
     }
   }
@@ -166,7 +166,7 @@ class CancellationTest {
     System.setOut(new PrintStream(pekkoStdout, true, StandardCharsets.UTF_8));
     try {
       JobReport report = runCancelledAt(TestJobs.settings(out, urls(40), "fetch.max-in-flight=8", "cancel.grace=0ms"), 100);
-      assertTrue(report.cancelled() + report.skipped() > 0);
+      assertTrue(report.counts().cancelled() + report.counts().skipped() > 0);
     } finally {
       System.setOut(stdout);
       root.detachAppender(log);
@@ -188,8 +188,8 @@ class CancellationTest {
       assertNotNull(item, moment);
       assertTrue(indexes.add(item.index()), moment + ": index twice " + item.index());
     }
-    assertEquals(report.urls(), report.ok() + report.notFound() + report.errors() + report.cancelled() + report.skipped(), moment);
-    assertEquals(0, report.errors(), moment + ": " + report.items());
+    assertEquals(report.urls(), report.counts().done(), moment);
+    assertEquals(0, report.counts().errors(), moment + ": " + report.items());
   }
 
   /** Every run asks for the same URLs: fetch each one independently once. */

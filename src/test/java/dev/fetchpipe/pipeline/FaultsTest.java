@@ -124,7 +124,7 @@ class FaultsTest {
 
     JobReport report = run(out, urls, "fetch.max-in-flight=20", "fetch.max-per-host=3");
 
-    assertEquals(48, report.ok());
+    assertEquals(48, report.counts().ok());
     int first = ORIGIN.get().peakInFlight("/delay");
     int second = ORIGIN.get().peakInFlight("/fault/trickle");
     assertTrue(first <= 3, "127.0.0.1 never had more than 3 requests at once: " + first);
@@ -140,7 +140,7 @@ class FaultsTest {
 
     JobReport report = run(out, urls, "fetch.max-in-flight=300");
 
-    assertEquals(600, report.ok(), () -> report.items().stream().filter(i -> i.outcome() != Outcome.OK)
+    assertEquals(600, report.counts().ok(), () -> report.items().stream().filter(i -> i.outcome() != Outcome.OK)
         .map(ItemResult::error).distinct().toList().toString());
     assertTrue(ORIGIN.get().peakInFlight("/delay") <= 300, "peak " + ORIGIN.get().peakInFlight("/delay"));
   }
@@ -151,7 +151,7 @@ class FaultsTest {
 
     JobReport report = run(out, urls, "fetch.max-in-flight=10", "fetch.retry.max-attempts=3");
 
-    assertEquals(30, report.ok());
+    assertEquals(30, report.counts().ok());
     for (int i = 0; i < 30; i++) {
       assertEquals(i % 3 + 1, ORIGIN.get().requestCount("/fault/flaky/job-" + i), "URL " + i);
       assertEquals(i % 3 + 1, report.items().get(i).attempts().size());

@@ -34,7 +34,7 @@ class JobLedgerTest {
     assertEquals(1, report.limitChanges().size());
     JobStatus status = ledger.status(JobStatus.State.RUNNING, 1, 0, 100, LIMITS);
     assertEquals(JobStatus.State.RUNNING, status.state());
-    assertEquals(List.of(2, 1, 1, 1), List.of(status.done(), status.notFound(), status.errors(), status.queued()));
+    assertEquals(List.of(2, 1, 1, 1), List.of(status.done(), status.counts().notFound(), status.counts().errors(), status.queued()));
     assertFalse(ledger.allDone());
   }
 
@@ -44,8 +44,8 @@ class JobLedgerTest {
     for (int i = 0; i < 30; i++) ledger.add(result(i, i % 2 == 0 ? Outcome.ERROR : Outcome.SKIPPED), false);
     JobReport report = ledger.report(1, List.of());
     assertEquals(10, report.items().size());
-    assertEquals(15, report.errors());
-    assertEquals(15, report.skipped());
+    assertEquals(15, report.counts().errors());
+    assertEquals(15, report.counts().skipped());
     assertTrue(ledger.allDone());
     assertEquals(JobStatus.State.DONE, ledger.status(JobStatus.State.DRAINING, 0, 0, 1, LIMITS).state(), "every URL ended");
   }

@@ -54,7 +54,7 @@ class JobRunnerTest {
         "job.base-url=" + origin.flagsUrl(), "job.codes=[" + String.join(",", POP20) + "]"), ProgressStyle.OFF);
 
     JobReport report = job.report();
-    assertEquals(20, report.ok());
+    assertEquals(20, report.counts().ok());
     assertEquals(0, report.exitCode());
     for (int i = 0; i < POP20.size(); i++) {
       String cc = POP20.get(i).toLowerCase();
@@ -84,8 +84,8 @@ class JobRunnerTest {
     JobReport report = TestJobs.run(TestJobs.settings(out, List.of(),
         "job.base-url=" + origin.flagsUrl(), "job.codes=[CN, XX, QQ]"), ProgressStyle.OFF).report();
 
-    assertEquals(1, report.ok());
-    assertEquals(2, report.notFound());
+    assertEquals(1, report.counts().ok());
+    assertEquals(2, report.counts().notFound());
     assertEquals(List.of(Outcome.OK, Outcome.NOT_FOUND, Outcome.NOT_FOUND),
         report.items().stream().map(ItemResult::outcome).toList());
     assertEquals(404, report.items().get(1).status());
@@ -100,7 +100,7 @@ class JobRunnerTest {
       TestJobs.Finished job = TestJobs.run(TestJobs.settings(out, List.of(),
           "job.base-url=" + broken.flagsUrl(), "job.codes=[" + String.join(",", POP20) + "]"), ProgressStyle.OFF);
 
-      assertEquals(20, job.report().errors());
+      assertEquals(20, job.report().counts().errors());
       assertEquals(1, job.report().exitCode());
       assertTrue(job.report().items().stream().allMatch(item -> item.error().startsWith("HTTP 500")));
       assertTrue(job.output().contains(" 20 errors."), job.output());
@@ -129,7 +129,7 @@ class JobRunnerTest {
     JobReport report = TestJobs.run(TestJobs.settings(out, urls, "fetch.max-in-flight=20",
         "fetch.retry.max-attempts=2", "fetch.retry.min-backoff=10ms"), ProgressStyle.OFF).report();
 
-    assertEquals(60, report.errors());
+    assertEquals(60, report.counts().errors());
     ItemResult item = report.items().get(0);
     assertNull(item.status());
     assertEquals("connection failed: connection refused (after 2 attempts)", item.error());
@@ -149,8 +149,8 @@ class JobRunnerTest {
         ProgressStyle.OFF, new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8))), false);
 
     assertFalse(report.allItems());
-    assertEquals(30, report.ok());
-    assertEquals(15, report.notFound());
+    assertEquals(30, report.counts().ok());
+    assertEquals(15, report.counts().notFound());
     assertEquals(10, report.items().size(), "only the ten failures the summary lists");
     assertTrue(printed.toString(java.nio.charset.StandardCharsets.UTF_8).contains("  ... and 5 more (--report FILE lists every URL)"));
   }
@@ -166,7 +166,7 @@ class JobRunnerTest {
     JobReport report = TestJobs.run(TestJobs.settings(out, urls, "fetch.max-in-flight=20"), ProgressStyle.OFF).report();
 
     long started = threads.getTotalStartedThreadCount() - before;
-    assertEquals(300, report.ok());
+    assertEquals(300, report.counts().ok());
     assertTrue(started < 100, "a job's actor system starts a few dozen threads, not one per URL: " + started);
   }
 
@@ -186,7 +186,7 @@ class JobRunnerTest {
     List<String> urls = IntStream.range(0, 40).mapToObj(i -> origin.baseUrl() + "/bytes/" + (100 + i)).toList();
     JobReport report = TestJobs.run(TestJobs.settings(out, urls, "fetch.max-in-flight=10"), ProgressStyle.OFF).report();
 
-    assertEquals(40, report.ok());
+    assertEquals(40, report.counts().ok());
     for (ItemResult item : report.items()) {
       // Only threads of the blocking-io dispatcher get this name (WriterThreads): its number in the pool of 4.
       assertTrue(item.writerThread().matches("writer [1-4]"), item.writerThread());
@@ -200,7 +200,7 @@ class JobRunnerTest {
       List<String> urls = IntStream.range(0, 100).mapToObj(i -> slowOrigin.baseUrl() + "/bytes/" + (1000 + i)).toList();
       JobReport report = TestJobs.run(TestJobs.settings(out, urls, "fetch.max-in-flight=100"), ProgressStyle.OFF).report();
 
-      assertEquals(100, report.ok());
+      assertEquals(100, report.counts().ok());
       assertEquals(100, report.concurrency());
       // One at a time would take 100 x 0.5 s = 50 s; a blocked pool of a few threads, well over 10 s.
       assertTrue(report.elapsedMs() < 10_000, "took " + report.elapsedMs() + " ms");
@@ -212,7 +212,7 @@ class JobRunnerTest {
     List<String> urls = IntStream.range(0, 300).mapToObj(i -> origin.baseUrl() + "/bytes/" + (2000 + 7 * i)).toList();
     JobReport report = TestJobs.run(TestJobs.settings(out, urls, "fetch.max-in-flight=64"), ProgressStyle.OFF).report();
 
-    assertEquals(300, report.ok());
+    assertEquals(300, report.counts().ok());
     for (ItemResult item : report.items()) {
       byte[] saved = Files.readAllBytes(Path.of(item.path()));
       assertArrayEquals(TestJobs.independentGet(item.url()), saved, item.url());
@@ -256,7 +256,7 @@ class JobRunnerTest {
     TestJobs.Finished job = TestJobs.run(TestJobs.settings(out, List.of(cn, us, cn, cn)), ProgressStyle.OFF);
 
     assertEquals(2, job.report().urls());
-    assertEquals(2, job.report().ok());
+    assertEquals(2, job.report().counts().ok());
     assertEquals(0, job.report().exitCode());
     assertEquals(1, origin.requestCount("/bytes/11"));
     assertEquals(List.of("11", "12"), OutputFiles.downloaded(out).stream().sorted().toList());
@@ -270,7 +270,7 @@ class JobRunnerTest {
         .mapToObj(i -> origin.url("/fault/trickle/600000?chunk=60000&every=100&n=" + i)).toList();
     TestJobs.Finished job = TestJobs.run(TestJobs.settings(out, urls, "progress.plain-interval=150ms"), ProgressStyle.PLAIN);
 
-    assertEquals(2, job.report().ok());
+    assertEquals(2, job.report().counts().ok());
     List<String> before = job.output().lines().filter(l -> l.startsWith("progress: 0/2 done (0 saved), 2 in flight, ")).toList();
     assertTrue(before.stream().anyMatch(l -> !l.contains(", 0 B")), "bytes arrived before any file was saved: " + job.output());
   }

@@ -53,7 +53,7 @@ class LocalAddressTest {
     List<String> urls = IntStream.range(0, 5).mapToObj(i -> fast.url("/bytes/" + (1000 + i))).toList();
     JobReport report = TestJobs.run(TestJobs.settings(out, urls, "fetch.local-address=127.0.0.2"), ProgressStyle.OFF)
         .report();
-    assertEquals(5, report.ok(), report.toString());
+    assertEquals(5, report.counts().ok(), report.toString());
     assertEquals(5, fast.clientRequests("127.0.0.2"));
     assertEquals(0, fast.clientRequests("127.0.0.1"), "nothing came from the default address");
     assertEquals(5 * 1000 + 10, fast.clientBytes("127.0.0.2"));
@@ -75,8 +75,8 @@ class LocalAddressTest {
     JobReport reportA = a.get(60, TimeUnit.SECONDS);
     JobReport reportB = b.get(60, TimeUnit.SECONDS);
     double seconds = (System.nanoTime() - start) / 1e9;
-    assertEquals(6, reportA.ok(), reportA.toString());
-    assertEquals(6, reportB.ok(), reportB.toString());
+    assertEquals(6, reportA.counts().ok(), reportA.toString());
+    assertEquals(6, reportB.counts().ok(), reportB.toString());
     long bytesA = limited.clientBytes("127.0.0.2");
     long bytesB = limited.clientBytes("127.0.0.3");
     assertEquals(6L * size + 15, bytesA);

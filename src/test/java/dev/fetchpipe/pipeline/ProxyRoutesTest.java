@@ -65,7 +65,7 @@ class ProxyRoutesTest {
       String direct = ORIGIN.get().url("/bytes/6000");
       JobReport report = run(List.of(proxied, direct), "fetch.proxy=\"http://127.0.0.1:" + proxy.port() + "\"",
           "fetch.no-proxy=\"127.0.0.1\"");
-      assertEquals(2, report.ok(), report.toString());
+      assertEquals(2, report.counts().ok(), report.toString());
       assertEquals("proxy http://127.0.0.1:" + proxy.port(), item(report, 0).route());
       assertNull(item(report, 1).route(), "direct: no route in the report");
       assertArrayEquals(TestJobs.independentGet(proxied), Files.readAllBytes(Path.of(item(report, 0).path())));
@@ -80,7 +80,7 @@ class ProxyRoutesTest {
     try (Proxies.Running proxy = Proxies.tinyproxy(dir, "fetch", "s3cret")) {
       String url = ORIGIN.get().url("/bytes/700");
       JobReport good = run(List.of(url), "fetch.proxy=\"http://fetch:s3cret@127.0.0.1:" + proxy.port() + "\"");
-      assertEquals(1, good.ok(), good.toString());
+      assertEquals(1, good.counts().ok(), good.toString());
       assertEquals("proxy http://fetch:***@127.0.0.1:" + proxy.port(), item(good, 0).route());
       assertTrue(proxy.log().contains("GET " + url), proxy.log());
 
@@ -117,7 +117,7 @@ class ProxyRoutesTest {
     try (Proxies.Running socks = Proxies.microsocks(dir, "sockuser", "sockpass")) {
       String url = localhost(ORIGIN.get().url("/bytes/3000"));
       JobReport here = run(List.of(url), "fetch.proxy=\"socks5://sockuser:sockpass@127.0.0.1:" + socks.port() + "\"");
-      assertEquals(1, here.ok(), here.toString());
+      assertEquals(1, here.counts().ok(), here.toString());
       assertEquals("proxy socks5://sockuser:***@127.0.0.1:" + socks.port(), item(here, 0).route());
       assertArrayEquals(TestJobs.independentGet(url), Files.readAllBytes(Path.of(item(here, 0).path())));
       int port = ORIGIN.get().port();
@@ -125,7 +125,7 @@ class ProxyRoutesTest {
       assertFalse(socks.log().contains("localhost:" + port), socks.log());
 
       JobReport remote = run(List.of(url), "fetch.proxy=\"socks5h://sockuser:sockpass@127.0.0.1:" + socks.port() + "\"");
-      assertEquals(1, remote.ok(), remote.toString());
+      assertEquals(1, remote.counts().ok(), remote.toString());
       assertTrue(socks.log().contains("localhost:" + port), "socks5h: the proxy got the name: " + socks.log());
 
       JobReport wrong = run(List.of(url), "fetch.proxy=\"socks5://sockuser:nope@127.0.0.1:" + socks.port() + "\"");

@@ -80,7 +80,7 @@ class RequestsTest {
     String host = "\"" + one.host() + ":" + one.port() + "\"";
     JobReport report = run(out, List.of(one.url("/bearer/s3cret"), two.url("/headers"), one.url("/headers")),
         "fetch.host-headers={" + host + "={Authorization=\"Bearer s3cret\"}}");
-    assertEquals(3, report.ok(), report.toString());
+    assertEquals(3, report.counts().ok(), report.toString());
     JsonNode other = echoed(item(report, two.url("/headers")));
     assertTrue(other.path("Authorization").isMissingNode(), () -> "the other host got the token: " + other);
     assertEquals("Bearer s3cret", echoed(item(report, one.url("/headers"))).path("Authorization").asText());
@@ -92,7 +92,7 @@ class RequestsTest {
     String stay = one.url("/redirect-to?url=" + one.url("/headers"));
     JobReport report = run(out, List.of(away, stay),
         "fetch.headers={Authorization=\"Bearer s3cret\", Cookie=\"session=abc\", X-Keep=\"yes\"}");
-    assertEquals(2, report.ok(), report.toString());
+    assertEquals(2, report.counts().ok(), report.toString());
     JsonNode elsewhere = echoed(item(report, away));
     assertTrue(elsewhere.path("Authorization").isMissingNode(), () -> "Authorization followed: " + elsewhere);
     assertTrue(elsewhere.path("Cookie").isMissingNode(), () -> "Cookie followed: " + elsewhere);
@@ -109,7 +109,7 @@ class RequestsTest {
     Files.setPosixFilePermissions(netrc, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
     List<String> urls = List.of(one.url("/basic-auth/alice/p%20w"), two.url("/headers"));
     JobReport report = run(out.resolve("a"), urls, "fetch.netrc=" + netrc);
-    assertEquals(2, report.ok(), report.toString());
+    assertEquals(2, report.counts().ok(), report.toString());
     JsonNode other = echoed(item(report, two.url("/headers")));
     assertTrue(other.path("Authorization").isMissingNode(), () -> "the other host got the login: " + other);
     JobReport overridden = run(out.resolve("b"), List.of(one.url("/basic-auth/alice/p%20w")), "fetch.netrc=" + netrc,
@@ -154,7 +154,7 @@ class RequestsTest {
   @Test
   void compressedBodiesAreSavedDecodedAndHashedAsSaved(@TempDir Path out) throws Exception {
     JobReport report = run(out, List.of(one.url("/gzip/300000"), one.url("/deflate/1000")));
-    assertEquals(2, report.ok(), report.toString());
+    assertEquals(2, report.counts().ok(), report.toString());
     for (ItemResult item : report.items()) {
       String n = item.url().substring(item.url().lastIndexOf('/') + 1);
       byte[] plain = TestJobs.independentGet(one.url("/bytes/" + n));

@@ -46,12 +46,12 @@ class ResumeJobTest {
 
   @Test
   void aSecondRunKeepsEveryCompleteFileAndFetchesNothing(@TempDir Path out) throws Exception {
-    assertEquals(12, run(out).report().ok());
+    assertEquals(12, run(out).report().counts().ok());
 
     TestJobs.Finished again = run(out);
 
     JobReport report = again.report();
-    assertEquals(12, report.kept());
+    assertEquals(12, report.counts().kept());
     assertEquals(0, report.exitCode());
     assertTrue(report.items().stream().allMatch(item -> item.attempts().isEmpty()), "no request was made");
     assertTrue(again.output().contains("Resuming: 12 files already complete from an earlier run are kept."), again.output());
@@ -77,7 +77,7 @@ class ResumeJobTest {
 
     JobReport again = JobRunner.run(TestJobs.settings(out, urls), null, List.of(), true, (job, system) -> { }, slowCheck);
 
-    assertEquals(12, again.kept());
+    assertEquals(12, again.counts().kept());
     assertTrue(again.elapsedMs() >= checkMs, "elapsed " + again.elapsedMs() + " ms");
   }
 
@@ -91,8 +91,8 @@ class ResumeJobTest {
     TestJobs.Finished again = run(out);
 
     JobReport report = again.report();
-    assertEquals(9, report.kept());
-    assertEquals(3, report.ok());
+    assertEquals(9, report.counts().kept());
+    assertEquals(3, report.counts().ok());
     for (ItemResult item : report.items().subList(0, 3)) {
       assertEquals(Outcome.OK, item.outcome());
       assertEquals(JobRunnerTest.sha256(TestJobs.independentGet(item.url())), JobRunnerTest.sha256(Files.readAllBytes(Path.of(item.path()))));

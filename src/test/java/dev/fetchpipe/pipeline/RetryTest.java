@@ -48,7 +48,7 @@ class RetryTest {
       // 0.3^12: the chance that one URL fails twelve times in a row is about one in two million.
       JobReport report = run(out, urls, "fetch.max-in-flight=10", "fetch.retry.max-attempts=12");
 
-      assertEquals(60, report.ok(), () -> failures(report));
+      assertEquals(60, report.counts().ok(), () -> failures(report));
       assertEquals(0, report.exitCode());
       long retried = report.items().stream().filter(item -> item.attempts().size() > 1).count();
       assertTrue(retried > 0, "with 30% errors some of 60 URLs needed more than one attempt");

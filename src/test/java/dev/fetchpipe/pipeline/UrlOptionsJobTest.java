@@ -130,7 +130,7 @@ class UrlOptionsJobTest {
 
     JobReport report = TestJobs.run(TestJobs.settings(out, List.of(), "job.url-file=" + file), ProgressStyle.OFF).report();
 
-    assertEquals(3, report.ok(), report.items().toString());
+    assertEquals(3, report.counts().ok(), report.items().toString());
     assertEquals("secret-1", tokens.get("/own"));
     assertEquals("-", tokens.get("/plain"), "one URL's headers are its own");
     assertEquals("secret-2", tokens.get("/hop/x"));
@@ -145,7 +145,7 @@ class UrlOptionsJobTest {
 
     JobReport report = TestJobs.run(TestJobs.settings(out, urls, "job.layout=host-path"), ProgressStyle.OFF).report();
 
-    assertEquals(3, report.ok(), report.items().toString());
+    assertEquals(3, report.counts().ok(), report.items().toString());
     assertEquals(List.of("127.0.0.1_" + port + "/bytes/10", "127.0.0.1_" + port + "/flags/cn/cn.gif", "mine.bin"),
         filesUnder(out));
     assertArrayEquals(TestJobs.independentGet(urls.get(1)), Files.readAllBytes(out.resolve("127.0.0.1_" + port + "/flags/cn/cn.gif")));

@@ -3,6 +3,7 @@ package dev.fetchpipe.pipeline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.fetchpipe.report.CancelSource;
+import dev.fetchpipe.report.Counts;
 import java.time.Duration;
 import java.util.List;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -14,8 +15,8 @@ import org.junit.jupiter.api.Test;
 
 class WatchersTest {
   private static final ActorTestKit KIT = ActorTestKit.create();
-  private static final JobStatus STATUS = new JobStatus(JobStatus.State.RUNNING, "site", "out", 10, 1, 1, 0, 0, 0, 0, 0,
-      2, 0, 7, 100, 1.0, 1000, null, null);
+  private static final JobStatus STATUS = new JobStatus(JobStatus.State.RUNNING, "site", "out", 10,
+      new Counts(1, 0, 0, 0, 0, 0), 2, 0, 7, 100, 1.0, 1000, null, null);
   private static final JobEvent.Progress PROGRESS = new JobEvent.Progress(STATUS, 2048);
 
   @AfterAll

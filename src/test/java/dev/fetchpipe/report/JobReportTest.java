@@ -39,9 +39,9 @@ public class JobReportTest {
     JobReport report = JobReport.of("site", 4, 1234, null, results(
         Outcome.OK, Outcome.ERROR, Outcome.OK, Outcome.NOT_FOUND, Outcome.ERROR, Outcome.ERROR, Outcome.OK));
     assertEquals(7, report.urls());
-    assertEquals(3, report.ok());
-    assertEquals(1, report.notFound());
-    assertEquals(3, report.errors());
+    assertEquals(3, report.counts().ok());
+    assertEquals(1, report.counts().notFound());
+    assertEquals(3, report.counts().errors());
     assertEquals(4, report.concurrency());
     assertEquals(1234, report.elapsedMs());
     assertEquals("site", report.site());
@@ -55,7 +55,7 @@ public class JobReportTest {
   @Test
   void filesKeptFromAnEarlierRunCountAsDone() {
     JobReport report = JobReport.of("s", 1, 0, null, results(Outcome.KEPT, Outcome.OK));
-    assertEquals(1, report.kept());
+    assertEquals(1, report.counts().kept());
     assertEquals(0, report.exitCode());
   }
 
