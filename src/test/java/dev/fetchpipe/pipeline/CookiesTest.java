@@ -39,7 +39,7 @@ class CookiesTest {
       Path saved = dir.resolve("saved-jar.txt");
       JobReport report = run(dir.resolve("b"), List.of(nginx.url("/login"), nginx.url("/private")),
           "fetch.max-in-flight=1", "fetch.cookies.save=" + saved);
-      assertEquals(2, report.ok(), report.toString());
+      assertEquals(2, report.counts().ok(), report.toString());
       assertEquals("the private page\n", Files.readString(Path.of(report.items().get(1).path())));
       assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(saved)));
       String jar = Files.readString(saved);

@@ -122,7 +122,7 @@ class RequestsTest {
     String login = one.url("/basic-auth/al%20ice/p@ss:w").replace("://", "://al%20ice:p%40ss%3Aw@");
     String away = one.url("/redirect-to?url=" + two.url("/headers")).replaceFirst("://", "://bob:s3cret@");
     JobReport report = run(out, List.of(login, away), "fetch.host-headers={\"" + one.host() + "\"={Authorization=x}}");
-    assertEquals(2, report.ok(), report.toString());
+    assertEquals(2, report.counts().ok(), report.toString());
     String shown = one.url("/basic-auth/al%20ice/p@ss:w").replace("://", "://al%20ice:***@");
     assertEquals(shown, report.items().get(0).url(), "the password masked, the URL's own login over host-headers");
     assertEquals(one.url("/redirect-to?url=" + two.url("/headers")).replaceFirst("://", "://bob:***@"),
@@ -142,7 +142,7 @@ class RequestsTest {
     JobReport report = run(dir.resolve("out"), List.of(one.url("/cookies/set?a=1&b=2"), one.url("/cookies"),
         two.url("/cookies"), one.url("/redirect-to?url=" + two.url("/cookies"))),
         "fetch.max-in-flight=1", "fetch.cookies.file=" + file);
-    assertEquals(4, report.ok(), report.toString());
+    assertEquals(4, report.counts().ok(), report.toString());
     JsonNode mine = JSON.readTree(Files.readString(Path.of(report.items().get(1).path())));
     assertEquals(JSON.readTree("{\"seeded\":\"from-file\",\"a\":\"1\",\"b\":\"2\"}"), mine);
     for (int at : new int[] {2, 3}) {
