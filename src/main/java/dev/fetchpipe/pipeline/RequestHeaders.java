@@ -3,6 +3,7 @@ package dev.fetchpipe.pipeline;
 import dev.fetchpipe.config.Netrc;
 import dev.fetchpipe.config.RequestSettings;
 import dev.fetchpipe.config.RequestSettings.Header;
+import dev.fetchpipe.job.JobItem;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,9 +12,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import dev.fetchpipe.job.JobItem;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 
 /**
@@ -23,7 +24,9 @@ import org.apache.pekko.http.javadsl.model.headers.RawHeader;
  * Accept-Encoding when bodies are decoded. A request that a redirect led to another origin (scheme, host or port) than
  * the URL's own carries no Authorization nor Cookie from fetch.headers, as curl does: a credential meant for one
  * server never follows a redirect to another. The target's own host-headers still go to it: they are meant for it.
- * Plain Java, shared by the fetcher and compare's blocking engines, so every engine sends the same requests.
+ * Then an item's own headers ({@link ItemHeaders}), and the cookies of the job's {@link CookieJar} that match the
+ * target, which also keeps what each answer's Set-Cookie says. Plain Java, shared by the fetcher and compare's
+ * blocking engines, so every engine sends the same requests.
  */
 public final class RequestHeaders {
   /** The request headers a cross-origin redirect drops from fetch.headers (lower case). */
@@ -63,7 +66,7 @@ public final class RequestHeaders {
   }
 
   /** {@link #answered} for Pekko HTTP's response. */
-  void answered(String target, org.apache.pekko.http.javadsl.model.HttpResponse response) {
+  void answered(String target, HttpResponse response) {
     List<String> setCookies = new ArrayList<>();
     for (HttpHeader header : response.getHeaders()) {
       if (header.is("set-cookie")) setCookies.add(header.value());
