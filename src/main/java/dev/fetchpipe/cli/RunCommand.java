@@ -54,6 +54,10 @@ final class RunCommand implements Callable<Integer> {
       description = {"While the job runs, serve its Prometheus metrics", "on http://127.0.0.1:N/metrics (in process)."})
   String metricsPort;
 
+  @Option(names = "--dry-run", description = {"Ask each URL for its head only (HEAD) and print",
+      "its status, size and file name: nothing is", "fetched or written. Exit 0 when all answer 2xx."})
+  boolean dryRun;
+
   @Option(names = "--no-daemon", description = {"Run the job in this process, not through a", "daemon (run.daemon = off)."})
   boolean noDaemon;
 
@@ -67,6 +71,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (dryRun) return DryRunConsole.run(this);
     if (noDaemon || metricsPort != null) return InProcessRun.run(this);
     Path workDir = Path.of("").toAbsolutePath();
     // The config file is read here, as in process: a mistake in it is the same one line, exit 2.
@@ -126,7 +131,7 @@ final class RunCommand implements Callable<Integer> {
     Path given = null;
     for (int i = 1; i < args.length; i++) {
       String arg = args[i];
-      if (arg.equals("--no-daemon") || arg.startsWith("--metrics-port")) return false;
+      if (arg.equals("--no-daemon") || arg.equals("--dry-run") || arg.startsWith("--metrics-port")) return false;
       try {
         if (arg.equals("--state-dir") && i + 1 < args.length) given = Path.of(args[i + 1]);
         if (arg.startsWith("--state-dir=")) given = Path.of(arg.substring("--state-dir=".length()));

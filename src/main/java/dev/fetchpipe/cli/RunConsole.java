@@ -66,6 +66,7 @@ public final class RunConsole {
       return new ConsoleEvent.Resized(resized.atMs(), resized.limits().maxInFlight(), resized.limits().maxPerHost(),
           resized.limits().writerThreads(), resized.limits().maxBytesPerSecond(), resized.limits().maxBytesPerSecondPerUrl());
     }
+    if (event instanceof JobEvent.HostPaused paused) return new ConsoleEvent.HostPaused(paused.pause());
     if (event instanceof JobEvent.Ended ended) return new ConsoleEvent.Ended(ended.report());
     return null;
   }

@@ -42,8 +42,16 @@ final class SubmitCommand implements Callable<Integer> {
   @Option(names = "--wait", description = {"Show the job's progress and summary as run does,", "and exit with run's exit status."})
   boolean await;
 
+  /** Not a daemon's: refused in words that say where a dry run is (hidden from --help). */
+  @Option(names = "--dry-run", hidden = true)
+  boolean dryRun;
+
   @Override
   public Integer call() {
+    if (dryRun) {
+      throw new dev.fetchpipe.config.SettingsException("--dry-run", "a dry run is run's, not a daemon's: it asks the "
+          + "servers from here and writes nothing; use fetchpipe run --dry-run with the same options");
+    }
     Path workDir = Path.of("").toAbsolutePath();
     java.util.Map<String, Object> shortcuts = job.shortcuts();
     JobBody body = JobBody.of(config.file(shortcuts), shortcuts, config.sets, workDir);

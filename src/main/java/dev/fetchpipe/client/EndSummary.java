@@ -36,6 +36,6 @@ record EndSummary(Integer renamed, List<Failure> failures) {
     List<ItemResult> listed = failures.stream().map(failure -> new ItemResult(failure.index(), failure.url(),
         failure.outcome(), null, 0, null, null, failure.error(), null, null, List.of(), null)).toList();
     return new JobReport(end.site(), end.total(), concurrency, end.counts(), renamed, end.elapsedMs(),
-        end.cancellation(), List.of(), false, listed, false);
+        end.cancellation(), List.of(), false, listed, false, List.of(), 0);
   }
 }

@@ -5,6 +5,7 @@ import dev.fetchpipe.console.ConsoleEvent;
 import dev.fetchpipe.console.ProgressStyle;
 import dev.fetchpipe.report.CancelSource;
 import dev.fetchpipe.report.Counts;
+import dev.fetchpipe.report.HostPause;
 import dev.fetchpipe.report.JobReport;
 import dev.fetchpipe.report.JobStart;
 import java.io.PrintStream;
@@ -84,6 +85,11 @@ final class EventConsole {
             resize.integer("maxPerHost"), resize.integer("writerThreads"), resize.longNumber("maxBytesPerSecond"),
             resize.longNumber("maxBytesPerSecondPerUrl")));
         return resize;
+      });
+      case "hostPause" -> DaemonClient.parse(event, pause -> {
+        console().show(new ConsoleEvent.HostPaused(new HostPause(pause.text("host"), pause.number("atMs"),
+            pause.number("untilMs"), pause.text("reason"))));
+        return pause;
       });
       case "end" -> DaemonClient.parse(event, json -> {
         end = RemoteJobStatus.from(json);

@@ -6,6 +6,7 @@ import dev.fetchpipe.pipeline.BodyBytes;
 import dev.fetchpipe.pipeline.CookieJar;
 import dev.fetchpipe.pipeline.DiskWriter;
 import dev.fetchpipe.pipeline.FetchGauges;
+import dev.fetchpipe.pipeline.HostGate;
 import dev.fetchpipe.pipeline.Fetcher;
 import dev.fetchpipe.pipeline.JobClock;
 import dev.fetchpipe.pipeline.WriterPool;
@@ -104,9 +105,10 @@ public final class JobWorker extends AbstractBehavior<JobWorker.Command> {
     this.job = new NodeJob(node, own, own.connectionPool(), writer, join.claims(), join.results(),
         JobClock.startedAt(join.startedAtEpochMs()),
         // Until the coordinator tells this node its share (at once, as it joins): each URL's rate, and no node the
-        // whole job's more than the job's rate.
+        // whole job's more than the job's rate. Hosts are paced and paused by this node's fetchers alone.
         new FetchGauges(new BodyBytes(settings.fetch().maxBytesPerSecond(),
-            settings.fetch().maxBytesPerSecondPerUrl())), CookieJar.of(settings.fetch().request().cookies().seed()));
+            settings.fetch().maxBytesPerSecondPerUrl()), HostGate.of(settings.fetch())),
+        CookieJar.of(settings.fetch().request().cookies().seed()));
     this.answers = context.messageAdapter(Claim.Answer.class, Answered::new);
     this.freed = context.messageAdapter(Fetcher.Free.class, FetcherFree::new);
     this.fetchers = new Lineup<>(settings.fetch().maxInFlight());

@@ -24,6 +24,7 @@ import java.util.Map;
  * @param cluster          whether and how the daemon is a node of a cluster of daemons
  * @param idleTimeout      how long a daemon {@code run} started waits with no job and no client before it stops; null
  *                         for never
+ * @param shutdownTimeout  longest a stop (a signal) takes: jobs cancelled, aborted at half of it, the process ended at it
  */
 public record DaemonSettings(
     String host,
@@ -38,7 +39,8 @@ public record DaemonSettings(
     ApiLimits limits,
     KeepEnded keepEnded,
     ClusterSettings cluster,
-    Duration idleTimeout) {
+    Duration idleTimeout,
+    Duration shutdownTimeout) {
 
   public DaemonSettings {
     allowedRoots = List.copyOf(allowedRoots);
@@ -122,7 +124,14 @@ public record DaemonSettings(
         limits,
         keepEnded,
         ClusterSettings.from(read),
-        idleTimeout(read));
+        idleTimeout(read),
+        atLeast(read, KEY + "shutdown-timeout", Duration.ofSeconds(2)));
+  }
+
+  private static Duration atLeast(ConfigReader read, String key, Duration least) {
+    Duration value = read.positiveDuration(key);
+    if (value.compareTo(least) < 0) throw new SettingsException(key, "must be at least " + least.toSeconds() + "s");
+    return value;
   }
 
   /** daemon.idle-timeout: a duration, or off. */

@@ -26,6 +26,8 @@ import java.util.Optional;
  * @param maxBytesPerSecondPerUrl body bytes a second for each URL; {@link ByteRates#OFF} for no limit
  * @param net             how requests connect: fetch.proxy, fetch.no-proxy (read in the job's proxy environment) and
  *                        fetch.deny-addresses
+ * @param perHostDelay    least time between two request starts to one host; {@link Duration#ZERO} for none
+ * @param perHostRate     most requests a second to one host (a token bucket); 0 for no limit
  */
 public record FetchSettings(
     int maxInFlight,
@@ -42,7 +44,9 @@ public record FetchSettings(
     RequestSettings request,
     long maxBytesPerSecond,
     long maxBytesPerSecondPerUrl,
-    NetPlan net) {
+    NetPlan net,
+    Duration perHostDelay,
+    double perHostRate) {
 
   /** No limit on the body's size. */
   public static final long UNLIMITED = Long.MAX_VALUE;

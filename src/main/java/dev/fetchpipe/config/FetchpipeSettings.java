@@ -145,7 +145,9 @@ public record FetchpipeSettings(
         RequestSettings.from(read),
         read.byteRate("fetchpipe.fetch.max-bytes-per-second"),
         read.byteRate("fetchpipe.fetch.max-bytes-per-second-per-url"),
-        net);
+        net,
+        read.isOff("fetchpipe.fetch.per-host-delay") ? Duration.ZERO : read.duration("fetchpipe.fetch.per-host-delay"),
+        read.isOff("fetchpipe.fetch.per-host-rate") ? 0 : read.numberBetween("fetchpipe.fetch.per-host-rate", 0, 100_000));
   }
 
   private static long positiveBytes(ConfigReader read, String key) {

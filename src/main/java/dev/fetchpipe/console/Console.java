@@ -52,6 +52,8 @@ public final class Console {
       drawing.announce(String.format(Locale.ROOT, "Resized at %.2fs: max-in-flight %d, max-per-host %d, writers %d",
           resized.atMs() / 1000.0, resized.maxInFlight(), resized.maxPerHost(), resized.writerThreads())
           + RateWords.after(resized.maxBytesPerSecond(), resized.maxBytesPerSecondPerUrl()));
+    } else if (event instanceof ConsoleEvent.HostPaused paused) {
+      drawing.announce(paused(paused.pause()));
     } else if (event instanceof ConsoleEvent.Detached) {
       ended = true;
       drawing.clear();
@@ -114,5 +116,11 @@ public final class Console {
     String wait = c.grace().isZero() ? "no grace (cancel.grace = 0 s)"
         : "waiting up to " + Cancellation.duration(c.grace()) + " -- " + c.again() + " to abort now";
     return String.format(Locale.ROOT, "Cancelling (%s): %d in flight, %s", c.who(), c.inFlight(), wait);
+  }
+
+  /** "Paused http://h:80 at 1.20s for 30.0s: HTTP 429 Too Many Requests, Retry-After 30 s; its URLs wait". */
+  static String paused(dev.fetchpipe.report.HostPause pause) {
+    return String.format(Locale.ROOT, "Paused %s at %.2fs for %.1fs: %s; its URLs wait", pause.host(),
+        pause.atMs() / 1000.0, (pause.untilMs() - pause.atMs()) / 1000.0, pause.reason());
   }
 }

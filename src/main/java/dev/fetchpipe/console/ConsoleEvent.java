@@ -1,5 +1,6 @@
 package dev.fetchpipe.console;
 
+import dev.fetchpipe.report.HostPause;
 import dev.fetchpipe.report.JobReport;
 import dev.fetchpipe.report.JobStart;
 import java.time.Duration;
@@ -56,6 +57,9 @@ public sealed interface ConsoleEvent {
       this(atMs, maxInFlight, maxPerHost, writerThreads, 0, 0);
     }
   }
+
+  /** A host answered 429 (or 503 with Retry-After): none of its URLs starts until the pause ends. */
+  record HostPaused(HostPause pause) implements ConsoleEvent {}
 
   /** The job is over: its summary, from the report. */
   record Ended(JobReport report) implements ConsoleEvent {}

@@ -7,7 +7,9 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.Cancellable;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
@@ -24,6 +26,11 @@ import org.apache.pekko.stream.javadsl.Flow;
  * timeout: a client sending a byte now and then beats its idle timeout), a request without the token closes its
  * connection once answered, and {@link Connections} keeps the number of connections within daemon.max-connections,
  * strangers first out, idle users next. A {@code StackOverflowError} in a route is that request's 500, not the end of the JVM.
+ *
+ * <p>The server runs in an actor system of its own ({@link #system}): its connection actors, its accepting and its
+ * requests' streams on threads the jobs never use. On the jobs' system a busy job fills the dispatcher's queues, and
+ * Pekko accepts one connection per round trip through them: a burst of a thousand strangers' connections then took
+ * the accept queue many seconds to drain, a token holder's connection waiting behind them all (docs/bench-log.md).
  */
 final class ApiServer {
   /** Pekko's own limit sits above ours, so that it keeps accepting while ours makes room. */
@@ -34,6 +41,8 @@ final class ApiServer {
    * or more for its retry, while the daemon would have accepted it (and closed a stranger's) in milliseconds.
    */
   private static final int BACKLOG = 4096;
+  /** The name of the API's actor system (its threads are named after it). */
+  static final String SYSTEM_NAME = "fetchpipe-api";
 
   private ApiServer() {}
 
@@ -46,15 +55,38 @@ final class ApiServer {
         "pekko.http.server.parsing.max-content-length = " + settings.maxBodySize()));
   }
 
-  static CompletionStage<ServerBinding> bind(ActorSystem<?> system, DaemonSettings settings, DaemonRoutes routes) {
+  /**
+   * The API's own actor system, local whatever the daemon's is (a cluster's keys and port stay the jobs' system's):
+   * the daemon's config with Pekko HTTP's server settings, its shutdown left to the daemon's (which unbinds the API
+   * first and stops this system last: {@link #stopWith}).
+   */
+  static ActorSystem<Void> system(Config merged, DaemonSettings settings) {
+    Config own = ConfigFactory.parseString(String.join("\n",
+        "pekko.actor.provider = local",
+        "pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off",
+        "pekko.coordinated-shutdown.exit-jvm = off"));
+    return ActorSystem.create(Behaviors.empty(), SYSTEM_NAME, own.withFallback(pekkoConfig(settings)).withFallback(merged));
+  }
+
+  /** The API's system terminates as the daemon's last phase runs, once the API is unbound and every job stopped. */
+  static void stopWith(ActorSystem<?> daemon, ActorSystem<Void> api) {
+    CoordinatedShutdown.get(daemon).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "stop-api-system",
+        () -> {
+          api.terminate();
+          return api.getWhenTerminated();
+        });
+  }
+
+  /** Binds the API in {@code api}, the system {@link #system} made. */
+  static CompletionStage<ServerBinding> bind(ActorSystem<Void> api, DaemonSettings settings, DaemonRoutes routes) {
     Connections connections = new Connections(settings.limits().maxConnections());
-    Function<HttpRequest, CompletionStage<HttpResponse>> handler = routes.route().handler(system);
+    Function<HttpRequest, CompletionStage<HttpResponse>> handler = routes.route().handler(api);
     Duration headerReadTimeout = settings.limits().headerReadTimeout();
     Flow<HttpRequest, HttpResponse, ?> perConnection = Flow.fromMaterializer((materializer, attributes) -> {
       Connections.Connection connection = connections.open();
-      Cancellable headerTimer = system.scheduler().scheduleOnce(headerReadTimeout, () -> {
+      Cancellable headerTimer = api.scheduler().scheduleOnce(headerReadTimeout, () -> {
         if (!connection.requested) connection.close();
-      }, system.executionContext());
+      }, api.executionContext());
       return Flow.<HttpRequest>create()
           .via(connection.closer.flow())
           .mapAsync(1, request -> answer(routes, handler, connection, request))
@@ -66,7 +98,7 @@ final class ApiServer {
             return notUsed;
           });
     });
-    return Http.get(system).newServerAt(settings.host(), settings.port()).bindFlow(perConnection);
+    return Http.get(api).newServerAt(settings.host(), settings.port()).bindFlow(perConnection);
   }
 
   private static CompletionStage<HttpResponse> answer(DaemonRoutes routes,

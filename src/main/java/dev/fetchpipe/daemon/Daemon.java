@@ -83,14 +83,14 @@ public final class Daemon {
       FetchpipeMetrics metrics = new FetchpipeMetrics(settings.metricsJobsKept());
       ActorSystem<JobRegistry.Command> system = ActorSystem.create(
           JobRegistry.create(stateDir, settings.maxJobs(), settings.keepEnded(), parser, metrics,
-              settings.cluster().enabled(), background ? settings.idleTimeout() : null),
+              settings.cluster().enabled(), background ? settings.idleTimeout() : null, settings.shutdownTimeout()),
           ClusterSettings.SYSTEM_NAME,
           systemConfig(merged, settings));
       closePoolsOnShutdown(system);
       try {
         var parsing = system.dispatchers().lookup(DispatcherSelector.fromConfig(DaemonSettings.PARSING_DISPATCHER));
         JobIntake intake = new JobIntake(parser, confinement, parsing, settings.limits().parseTimeout());
-        DaemonAddress address = bind(system, settings, token, intake, metrics, background);
+        DaemonAddress address = bind(system, merged, settings, token, intake, metrics, background);
         stateDir.writeAddress(address);
         // Up: the run that started it no longer says it is on its way.
         java.nio.file.Files.deleteIfExists(stateDir.path().resolve(StateDir.STARTING_FILE));
@@ -154,7 +154,8 @@ public final class Daemon {
     return carried;
   }
 
-  private static DaemonAddress bind(ActorSystem<JobRegistry.Command> system, DaemonSettings settings, String token,
+  private static DaemonAddress bind(ActorSystem<JobRegistry.Command> system, Config merged, DaemonSettings settings,
+      String token,
       JobIntake intake, FetchpipeMetrics metrics, boolean background) {
     // The port is known only once bound (0 picks one), and Access needs it: no request is allowed until it is set.
     AtomicReference<Access> access = new AtomicReference<>();
@@ -163,9 +164,11 @@ public final class Daemon {
         intake, blockingIo, metrics,
         new EventStreams(settings.limits().maxEventStreams(), settings.limits().maxEventStreamsPerJob()),
         settings.limits().eventBuffer());
+    ActorSystem<Void> api = ApiServer.system(merged, settings);
+    ApiServer.stopWith(system, api);
     ServerBinding binding;
     try {
-      binding = ApiServer.bind(system, settings, routes)
+      binding = ApiServer.bind(api, settings, routes)
           .toCompletableFuture().get(BIND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -184,11 +187,20 @@ public final class Daemon {
         Build.id(), idle == null ? null : IdleWatch.describe(idle));
   }
 
-  /** The daemon's config, with its API's limits where Pekko HTTP applies them too. */
+  /**
+   * The jobs' system's config: the daemon's, and a cluster's when it is a node of one (the API has its own). Each phase
+   * of its CoordinatedShutdown waits a quarter of daemon.shutdown-timeout at most: Pekko's 5 to 10 s a phase added up
+   * past a minute when a node's peers were gone.
+   */
   private static Config systemConfig(Config merged, DaemonSettings settings) {
-    Config own = ApiServer.pekkoConfig(settings);
-    if (settings.cluster().enabled()) own = own.withFallback(settings.cluster().pekkoConfig());
-    return own.withFallback(merged);
+    String phase = settings.shutdownTimeout().dividedBy(4).toMillis() + "ms";
+    Config own = com.typesafe.config.ConfigFactory.parseString(String.join("\n",
+        "pekko.coordinated-shutdown.default-phase-timeout = " + phase,
+        "pekko.coordinated-shutdown.phases.cluster-sharding-shutdown-region.timeout = " + phase,
+        "pekko.coordinated-shutdown.phases.cluster-exiting.timeout = " + phase,
+        "pekko.coordinated-shutdown.phases.actor-system-terminate.timeout = " + phase));
+    return settings.cluster().enabled() ? own.withFallback(settings.cluster().pekkoConfig()).withFallback(merged)
+        : own.withFallback(merged);
   }
 
   /**
@@ -229,6 +241,11 @@ public final class Daemon {
     while (root.getCause() != null && root.getCause() != root) root = root.getCause();
     String message = root.getMessage();
     return message == null || message.isBlank() ? PlainWords.of(root) : PlainWords.text(message.replaceFirst("^\\[[^\\]]*\\]\\s*", ""));
+  }
+
+  /** The jobs' actor system (the API has its own): a test takes its threads to show the API does without them. */
+  ActorSystem<JobRegistry.Command> jobsSystem() {
+    return system;
   }
 
   public DaemonAddress address() {

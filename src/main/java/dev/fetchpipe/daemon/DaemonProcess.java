@@ -17,7 +17,7 @@ public final class DaemonProcess {
   /** @param background started by {@code run}: it also stops after daemon.idle-timeout with no job and no client */
   public static int run(Config merged, DaemonSettings settings, Path workingDir, PrintStream out, boolean background) {
     Daemon daemon = Daemon.start(merged, settings, workingDir, background);
-    DaemonSignals.install(daemon);
+    DaemonSignals.install(daemon, settings.shutdownTimeout());
     daemon.warnings().forEach(warning -> System.err.println("fetchpipe daemon: " + warning));
     out.println("fetchpipe daemon at " + daemon.address().withToken());
     out.flush();

@@ -51,6 +51,9 @@ final class EventJson {
       data.put("atMs", resized.atMs());
       return new JobFeed.Event("resize", data);
     }
+    if (event instanceof JobEvent.HostPaused paused) {
+      return new JobFeed.Event("hostPause", Json.MAPPER.valueToTree(paused.pause()));
+    }
     if (event instanceof JobEvent.Ended ended) return new JobFeed.Event("end", statusJson.apply(ended.status()));
     throw new IllegalArgumentException("an event the stream does not know: " + event);
   }

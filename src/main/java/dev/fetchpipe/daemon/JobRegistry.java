@@ -118,21 +118,18 @@ public final class JobRegistry extends AbstractBehavior<JobRegistry.Command> {
   }
 
   /**
-   * @param metrics where each job started from now on shows its series
-   * @param cluster whether the daemon is a node of a cluster: then every job is spread over the nodes, and this node
-   *                fetches for the jobs of the others
+   * @param metrics         where each job started from now on shows its series
+   * @param cluster         whether the daemon is a node of a cluster: then every job is spread over the nodes, and this
+   *                        node fetches for the jobs of the others
+   * @param idleTimeout     how long a daemon run started waits with no job and no client before it stops, or null
+   * @param shutdownTimeout daemon.shutdown-timeout: a stop is graceful for half of it, then aborts
    */
   public static Behavior<Command> create(StateDir stateDir, int maxJobs, DaemonSettings.KeepEnded keepEnded,
-      JobParser parser, FetchpipeMetrics metrics, boolean cluster) {
-    return create(stateDir, maxJobs, keepEnded, parser, metrics, cluster, null);
-  }
-
-  /** @param idleTimeout how long to run with no job and no client before stopping (a daemon run started), or null */
-  public static Behavior<Command> create(StateDir stateDir, int maxJobs, DaemonSettings.KeepEnded keepEnded,
-      JobParser parser, FetchpipeMetrics metrics, boolean cluster, Duration idleTimeout) {
+      JobParser parser, FetchpipeMetrics metrics, boolean cluster, Duration idleTimeout, Duration shutdownTimeout) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
       timers.startTimerWithFixedDelay(Prune.INSTANCE, pruneEvery(keepEnded.age()));
-      return new JobRegistry(context, stateDir, maxJobs, keepEnded, parser, metrics, cluster, idleTimeout);
+      return new JobRegistry(context, stateDir, maxJobs, keepEnded, parser, metrics, cluster, idleTimeout,
+          shutdownTimeout.dividedBy(2));
     }));
   }
 
@@ -143,10 +140,10 @@ public final class JobRegistry extends AbstractBehavior<JobRegistry.Command> {
         : quarter.compareTo(Duration.ofHours(1)) > 0 ? Duration.ofHours(1) : quarter;
   }
 
-  /** Longest a leaving node waits for the URLs it fetches for other nodes' jobs (each is bounded by its timeouts). */
-  private static final Duration LEAVE_TIMEOUT = Duration.ofMinutes(5);
 
   private final DaemonJobContext daemon;
+  /** How long a stop is graceful (jobs cancelled, a node's leave awaited) before it aborts: half the shutdown's bound. */
+  private final Duration graceful;
   private final int maxJobs;
   /** When each ended job ended: what daemon.keep-ended prunes by. */
   private final EndedJobs ended;
@@ -168,8 +165,9 @@ public final class JobRegistry extends AbstractBehavior<JobRegistry.Command> {
   private ActorRef<NodeAgent.Command> node;
 
   private JobRegistry(ActorContext<Command> context, StateDir stateDir, int maxJobs, DaemonSettings.KeepEnded keepEnded,
-      JobParser parser, FetchpipeMetrics metrics, boolean cluster, Duration idleTimeout) {
+      JobParser parser, FetchpipeMetrics metrics, boolean cluster, Duration idleTimeout, Duration graceful) {
     super(context);
+    this.graceful = graceful;
     this.idle = idleTimeout == null ? null : context.spawn(IdleWatch.create(idleTimeout, context.getSelf()), "idle");
     Executor blockingIo = context.getSystem().dispatchers()
         .lookup(DispatcherSelector.fromConfig(FetchpipeSettings.BLOCKING_IO_DISPATCHER));
@@ -367,11 +365,14 @@ public final class JobRegistry extends AbstractBehavior<JobRegistry.Command> {
   private Behavior<Command> onShutdown(Shutdown shutdown) {
     if (node != null && stopping == null) {
       // Leaving the cluster: what this node fetches for other nodes' jobs is finished first, the rest handed back.
-      getContext().ask(Done.class, node, LEAVE_TIMEOUT, NodeAgent.Leave::new, (done, failure) -> NodeLeft.INSTANCE);
+      getContext().ask(Done.class, node, graceful, NodeAgent.Leave::new, (done, failure) -> NodeLeft.INSTANCE);
     } else if (node != null) {
       node = null; // a second stop: what is still in flight for other nodes is cut off and handed back
     }
-    if (stopping == null) stopping = shutdown.source();
+    if (stopping == null) { // bounded: whatever a job or a leave waits for, it is aborted as by a second signal
+      stopping = shutdown.source();
+      getContext().scheduleOnce(graceful, getContext().getSelf(), new Shutdown(shutdown.source()));
+    }
     running.ids().forEach(id -> jobs.get(id).tell(new DaemonJob.Stop(shutdown.source())));
     return stopWhenIdle();
   }

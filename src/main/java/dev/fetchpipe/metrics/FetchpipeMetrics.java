@@ -60,6 +60,7 @@ public final class FetchpipeMetrics {
   final Gauge queued;
   final Gauge maxBytesPerSecond;
   final Gauge maxBytesPerSecondPerUrl;
+  final Gauge hostsPaused;
   final Histogram requestSeconds;
   final Histogram writeSeconds;
   private final List<StatefulMetric<?, ?>> perJob;
@@ -89,6 +90,9 @@ public final class FetchpipeMetrics {
     maxBytesPerSecondPerUrl = Gauge.builder().name("fetchpipe_max_bytes_per_second_per_url")
         .help("The job's byte rate limit in force for each URL (0: none)")
         .labelNames(JOB).withoutExemplars().register(registry);
+    hostsPaused = Gauge.builder().name("fetchpipe_hosts_paused")
+        .help("Hosts whose URLs all wait now: they answered 429, or 503 with Retry-After")
+        .labelNames(JOB).withoutExemplars().register(registry);
     requestSeconds = Histogram.builder().name("fetchpipe_request_duration_seconds")
         .help("Each request, from sending it to its end (body received, or failed); observed when its URL ends")
         .labelNames(JOB).classicOnly().classicUpperBounds(REQUEST_SECONDS).withoutExemplars().register(registry);
@@ -102,7 +106,7 @@ public final class FetchpipeMetrics {
         .labelNames(JOB).callback(callback -> jobs.forEach((id, job) ->
             job.writers().ifPresent(pool -> callback.call(pool.busyThreads(), id)))).register(registry);
     JvmMetrics.builder().register(registry);
-    perJob = List.of(urls, nodeUrls, bytes, retries, inFlight, queued, maxBytesPerSecond, maxBytesPerSecondPerUrl,
+    perJob = List.of(urls, nodeUrls, bytes, retries, inFlight, queued, maxBytesPerSecond, maxBytesPerSecondPerUrl, hostsPaused,
         requestSeconds, writeSeconds);
   }
 

@@ -31,6 +31,7 @@ public final class JobMetrics {
   private final GaugeDataPoint queued;
   private final GaugeDataPoint maxBytesPerSecond;
   private final GaugeDataPoint maxBytesPerSecondPerUrl;
+  private final GaugeDataPoint hostsPaused;
   private final DistributionDataPoint requestSeconds;
   private final DistributionDataPoint writeSeconds;
   private boolean ended;
@@ -48,6 +49,7 @@ public final class JobMetrics {
     queued = owner.queued.labelValues(id);
     maxBytesPerSecond = owner.maxBytesPerSecond.labelValues(id);
     maxBytesPerSecondPerUrl = owner.maxBytesPerSecondPerUrl.labelValues(id);
+    hostsPaused = owner.hostsPaused.labelValues(id);
     requestSeconds = owner.requestSeconds.labelValues(id);
     writeSeconds = owner.writeSeconds.labelValues(id);
   }
@@ -88,12 +90,14 @@ public final class JobMetrics {
     }
     inFlight.set(0);
     queued.set(0);
+    hostsPaused.set(0);
     owner.ended(id);
   }
 
   private void status(JobStatus status) {
     inFlight.set(status.inFlight());
     queued.set(status.queued());
+    hostsPaused.set(status.hostPauses().size());
     if (status.limits() != null) {
       maxBytesPerSecond.set(status.limits().maxBytesPerSecond());
       maxBytesPerSecondPerUrl.set(status.limits().maxBytesPerSecondPerUrl());

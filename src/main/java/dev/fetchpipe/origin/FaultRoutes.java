@@ -48,6 +48,8 @@ import org.apache.pekko.util.ByteString;
  *       500, 502, 503, 504 or 408 in turn from a place fixed by the key, then 200.
  *   <li>{@code /fault/endless?chunk=BYTES&every=MS}: a chunked body that never ends, {@code chunk} bytes at a time
  *       (default 65536), one chunk every MS (default 0: as fast as the client reads).
+ *   <li>{@code /fault/no-head/{n}}: a 307 to the raw listener's server that refuses HEAD (405) and serves a GET of
+ *       the n bytes, or of their first byte as a 206 for {@code Range: bytes=0-0}.
  *   <li>{@code /fault/slow-headers?every=MS} and {@code /fault/malformed/{status|length|chunk}}: a 307 to the
  *       origin's {@link RawFaults} listener, which sends a head that never ends (a byte every MS, default 1000), or a
  *       response that breaks HTTP in the way named.
@@ -96,7 +98,9 @@ final class FaultRoutes {
         path(segment("flaky").slash(segment()), key -> parameterMap(query -> flaky(key, query))),
         path("endless", () -> parameterMap(this::endless)),
         path("slow-headers", () -> parameterMap(this::slowHeaders)),
-        path(segment("malformed").slash(segment()), this::malformed));
+        path(segment("malformed").slash(segment()), this::malformed),
+        path(segment("no-head").slash(segment()), n -> OriginRoutes.withByteCount(n, 1,
+            length -> toRaw("/raw/no-head/" + length))));
   }
 
   private Route endless(Map<String, String> query) {

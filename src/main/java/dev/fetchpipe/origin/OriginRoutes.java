@@ -48,8 +48,9 @@ import org.apache.pekko.pattern.Patterns;
  *       {@code /redirect/{n}}: n hops of 302, then 200.
  *   <li>{@code /fault/reset/{n}}, {@code /fault/truncate/{n}}, {@code /fault/trickle/{n}}, {@code /fault/429/{key}},
  *       {@code /fault/503/{key}}, {@code /fault/flaky/{key}}, {@code /fault/endless}, {@code /fault/slow-headers},
- *       {@code /fault/malformed/{kind}}: a body cut off by a reset or a close, a slow or endless body, statuses that go
- *       away after a number of attempts, a head that never ends, and responses that break HTTP; see
+ *       {@code /fault/malformed/{kind}}, {@code /fault/no-head/{n}}: a body cut off by a reset or a close, a slow or
+ *       endless body, statuses that go away after a number of attempts, a head that never ends, responses that break
+ *       HTTP, and a server that refuses HEAD; see
  *       {@link FaultRoutes} for their parameters.
  *   <li>{@code /headers}, {@code /basic-auth/{user}/{pass}}, {@code /bearer}, {@code /cookies/set?..}, {@code /cookies},
  *       {@code /gzip/{n}}, {@code /deflate/{n}}, {@code /gzip-bomb/{mib}}, {@code /redirect-to?url=}: what goes into a

@@ -26,6 +26,8 @@ import org.apache.pekko.util.ByteString;
  *   <li>{@code /raw/malformed/status}: a status line whose code is not a number.
  *   <li>{@code /raw/malformed/length}: a {@code Content-Length} that is not a number.
  *   <li>{@code /raw/malformed/chunk}: a chunked body whose second chunk's size is not hexadecimal.
+ *   <li>{@code /raw/no-head/{n}}: a server that refuses HEAD (405, {@code Allow: GET}) and serves a GET the n bytes of
+ *       {@code /bytes/{n}}, or their first byte as a 206 for {@code Range: bytes=0-0}.
  * </ul>
  *
  * Its requests are counted with the origin's others ({@link OriginStats}), each in flight from its request line until
@@ -34,8 +36,9 @@ import org.apache.pekko.util.ByteString;
  */
 final class RawFaults {
   static final long DEFAULT_EVERY_MS = 1000;
-  /** A request line longer than this is not read further: the answer is 400. */
+  /** A request head longer than this is not read further: the answer is 400. */
   private static final int MAX_REQUEST_LINE = 8192;
+  private static final String NO_HEAD = "/raw/no-head/";
 
   private final Materializer materializer;
   private final OriginStats stats;
@@ -58,10 +61,12 @@ final class RawFaults {
    */
   private Flow<ByteString, ByteString, NotUsed> answer() {
     RequestLine line = new RequestLine();
-    Source<ByteString, NotUsed> out = Source.completionStage(line.target).flatMapConcat(target -> {
+    Source<ByteString, NotUsed> out = Source.completionStage(line.head).flatMapConcat(head -> {
+      String target = head.target();
       int query = target.indexOf('?');
       OriginStats.Ticket ticket = stats.arrived(query < 0 ? target : target.substring(0, query));
-      return respond(target).watchTermination((notUsed, done) -> {
+      Source<ByteString, NotUsed> answer = target.startsWith(NO_HEAD) ? noHead(head) : respond(target);
+      return answer.watchTermination((notUsed, done) -> {
         done.whenComplete((ok, failure) -> ticket.done());
         return notUsed;
       });
@@ -69,19 +74,45 @@ final class RawFaults {
     return Flow.fromSinkAndSourceCoupled(Sink.foreach(line::read), out);
   }
 
-  /** The request target of a connection's first request line, once it has arrived. */
+  /** A request's method, target and Range header (or null). */
+  record Head(String method, String target, String range) {}
+
+  /** The head of a connection's first request, once it has arrived whole. */
   private static final class RequestLine {
-    final CompletableFuture<String> target = new CompletableFuture<>();
+    final CompletableFuture<Head> head = new CompletableFuture<>();
     private ByteString seen = ByteString.emptyByteString();
 
     void read(ByteString bytes) {
-      if (target.isDone()) return;
+      if (head.isDone()) return;
       seen = seen.concat(bytes);
-      int end = seen.indexOf((byte) '\n');
+      String text = seen.decodeString(StandardCharsets.ISO_8859_1);
+      int end = text.indexOf("\r\n\r\n");
       if (end < 0 && seen.size() <= MAX_REQUEST_LINE) return;
-      String[] parts = end < 0 ? new String[0] : seen.take(end).decodeString(StandardCharsets.ISO_8859_1).strip().split(" ");
-      target.complete(parts.length == 3 && parts[1].startsWith("/") ? parts[1] : "/");
+      String[] lines = end < 0 ? new String[0] : text.substring(0, end).split("\r\n");
+      String[] parts = lines.length == 0 ? new String[0] : lines[0].strip().split(" ");
+      String range = null;
+      for (int i = 1; i < lines.length; i++) {
+        if (lines[i].regionMatches(true, 0, "Range:", 0, 6)) range = lines[i].substring(6).strip();
+      }
+      boolean usable = parts.length == 3 && parts[1].startsWith("/");
+      head.complete(usable ? new Head(parts[0], parts[1], range) : new Head("GET", "/", null));
     }
+  }
+
+  /** {@code /raw/no-head/{n}}: HEAD refused; a GET gets the bytes, or its first one for {@code Range: bytes=0-0}. */
+  static Source<ByteString, NotUsed> noHead(Head head) {
+    var n = OriginRoutes.parseInRange(head.target().substring(NO_HEAD.length()), 1, OriginRoutes.MAX_BYTES);
+    if (n.isEmpty()) return bytes("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+    long length = n.getAsLong();
+    if (head.method().equals("HEAD")) {
+      return bytes("HTTP/1.1 405 Method Not Allowed\r\nAllow: GET\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+    }
+    if ("bytes=0-0".equals(head.range())) {
+      return bytes("HTTP/1.1 206 Partial Content\r\nContent-Range: bytes 0-0/" + length
+          + "\r\nContent-Length: 1\r\nConnection: close\r\n\r\n").concat(DeterministicBytes.stream(1));
+    }
+    return bytes("HTTP/1.1 200 OK\r\nContent-Length: " + length + "\r\nConnection: close\r\n\r\n")
+        .concat(DeterministicBytes.stream(length));
   }
 
   static Source<ByteString, NotUsed> respond(String target) {

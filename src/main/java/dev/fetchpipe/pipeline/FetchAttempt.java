@@ -38,6 +38,12 @@ record FetchAttempt(JobItem item, double urlStartedMs, List<Attempt> failed, boo
         null, null);
   }
 
+  /** The same attempt, not sent yet, starting now instead: it waited for its host ({@link HostGate}). */
+  FetchAttempt startingAt(double now) {
+    return new FetchAttempt(item, number == 1 ? now : urlStartedMs, failed, streamToDisk, id, number, now, target,
+        redirects, firstByteMs, status);
+  }
+
   /** Its response's head came now, with this status. */
   FetchAttempt responded(int httpStatus, double now) {
     return new FetchAttempt(item, urlStartedMs, failed, streamToDisk, id, number, startedMs, target, redirects, now,

@@ -5,11 +5,13 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * What a job's fetchers count as they go, for its progress line, status and estimate of the time left: added to on
  * any thread (a body's stream, a fetcher), read by the supervisor. In a cluster each node counts its own. The body
- * bytes are also where the job's byte rates are held ({@link BodyBytes}).
+ * bytes are also where the job's byte rates are held ({@link BodyBytes}), and beside them when each host's next
+ * request may start ({@link HostGate}: its pause and pace).
  */
 public final class FetchGauges {
   /** Body bytes as they arrive, held to the job's byte rates. */
   private final BodyBytes bytes;
+  private final HostGate hosts;
   private final LongAdder bytesLeft = new LongAdder();
   private final LongAdder waitingToRetry = new LongAdder();
 
@@ -19,7 +21,17 @@ public final class FetchGauges {
   }
 
   public FetchGauges(BodyBytes bytes) {
+    this(bytes, new HostGate());
+  }
+
+  public FetchGauges(BodyBytes bytes, HostGate hosts) {
     this.bytes = bytes;
+    this.hosts = hosts;
+  }
+
+  /** When each host's next request may start (a pause after a 429, the job's per-host pace). */
+  public HostGate hosts() {
+    return hosts;
   }
 
   /** The job's body bytes and their rates (which a resize changes). */

@@ -27,20 +27,20 @@ import org.apache.pekko.http.javadsl.settings.ConnectionPoolSettings;
 import org.apache.pekko.stream.KillSwitch;
 
 /**
- * Downloads the URLs its supervisor hands it, one at a time, and stays alive between them (spawning an actor per URL
- * cost more CPU than the download itself on a 2-core machine). Requests go through Pekko HTTP's asynchronous client
- * and every answer comes back as a message, so no thread ever waits on the network. A 2xx body is read into memory
- * when it is small, else into a temporary file on the blocking-io dispatcher ({@link BodyReader}); either way the
- * {@link DiskWriter} puts it in place whole and sends the URL's result, while the fetcher goes on to its next URL.
- * 404 is NOT_FOUND. Transient failures (connection failures, timeouts, a body cut off, HTTP 408, 429, 500, 502, 503,
- * 504) are tried again after a backoff, or after the server's Retry-After; any other status is an ERROR at once. The
+ * Downloads the URLs its supervisor hands it, one at a time, and stays alive between them (an actor per URL cost more
+ * CPU than the download itself on a 2-core machine). Requests go through Pekko HTTP's asynchronous client and every
+ * answer comes back as a message, so no thread waits on the network. A 2xx body is read into memory when small, else
+ * into a temporary file on the blocking-io dispatcher ({@link BodyReader}); the {@link DiskWriter} puts it in place
+ * whole and sends the URL's result while the fetcher goes on. 404 is NOT_FOUND. Transient failures (connection
+ * failures, timeouts, a body cut off, HTTP 408, 429, 500, 502-504) are tried again after a backoff or the server's
+ * Retry-After; a 429 pauses its host for the whole job ({@link HostTurns}); any other status is an ERROR at once. The
  * URL's one {@link ItemResult}, with every attempt, goes to {@code replyTo}. {@link Abort} cuts it off.
  *
- * <p>Each stage is a behaviour of its own: {@link #idle}, {@link #requesting}, {@link #receiving},
- * {@link #waitingToRetry} and {@link #ending}; the attempt under way is a fresh {@link FetchAttempt} each time. Every
- * answer of Pekko HTTP passes through {@link #answered}, which knows an answer to an attempt already given up on. A
- * request or body given up on (a timeout, an abort) is torn down with its connection at once, whatever its server does
- * ({@link FetcherConnections}); the retry, or the next URL, waits for that, so a fetcher has one request open at a time.
+ * <p>Each stage is a behaviour of its own: {@link #idle}, {@link #requesting}, {@link #receiving}, {@link #waiting}
+ * (for a retry, or for the host's turn) and {@link #ending}; each attempt is a fresh {@link FetchAttempt}. Every answer
+ * of Pekko HTTP passes through {@link #answered}, which knows an answer to an attempt given up on. A request or body
+ * given up on (a timeout, an abort) is torn down with its connection at once ({@link FetcherConnections}); the retry,
+ * or the next URL, waits for that, so a fetcher has one request open at a time.
  */
 public final class Fetcher {
 
@@ -49,28 +49,22 @@ public final class Fetcher {
   /** Download this URL (new or {@link Free} fetchers only); after {@link NoMoreRetries} it ends SKIPPED, not started. */
   public record Fetch(JobItem item) implements Command {}
 
-  /**
-   * To the supervisor: {@code item}'s result was sent, or its body is with the writer, who sends it; nothing of it is
-   * open any more, so the fetcher is ready for the next URL.
-   */
+  /** To the supervisor: {@code item}'s result was sent (or its body is with the writer); the fetcher takes the next. */
   public record Free(ActorRef<Command> fetcher, JobItem item) {}
 
   /**
    * Stop now: a request or body under way is cut off and the URL ends CANCELLED. A fetcher whose body is already with
-   * the writer lets that write finish (it is short and atomic), so the file is either whole or absent, and reports it.
-   */
+   * the writer lets that write finish (it is short and atomic), so the file is either whole or absent, and reports it. */
   public enum Abort implements Command { INSTANCE }
 
   /**
-   * The job was cancelled: no retry may start from now on. A URL waiting to retry ends CANCELLED now; one whose
-   * request is under way may still finish, but if it fails it is not tried again (CANCELLED, with the failure).
-   */
+   * The job was cancelled: no retry starts from now on. A URL waiting to retry ends CANCELLED now; one under way may
+   * finish, but if it fails it is not tried again (CANCELLED, with the failure). */
   public enum NoMoreRetries implements Command { INSTANCE }
 
   /**
-   * No longer needed (fewer slots after a resize, or its node leaving): stop once the write of its last body has ended,
-   * so that its result is sent before anyone watching it hears it stopped. Sent only to a fetcher that is {@link Free}.
-   */
+   * No longer needed (fewer slots after a resize, or its node leaving): stop once its last body's write has ended, so
+   * that its result is sent before anyone hears it stopped. Sent only to a fetcher that is {@link Free}. */
   public enum Retire implements Command { INSTANCE }
 
   /** What Pekko HTTP answers, for the attempt {@code attemptId}: a request's response or failure, a body's end. */
@@ -118,6 +112,7 @@ public final class Fetcher {
   private final FetcherHttp http;
   private final BodyReader bodies;
   private final RequestHeaders headers;
+  private final HostTurns hosts;
   /** The URL waits for its retry: counted in the job's gauges, not as in flight. */
   private final FetchGauges.Waiting waiting;
   private final WriteHandOff<DiskWriter.Command> writes = new WriteHandOff<>();
@@ -148,6 +143,7 @@ public final class Fetcher {
     this.bodies = new BodyReader(settings, all.writer(), all.job().outputDir(), gauges,
         BodyCollector.get(context.getSystem()), http.materializer());
     this.headers = new RequestHeaders(settings.request(), cookies);
+    this.hosts = new HostTurns(gauges.hosts(), settings.retry(), clock);
   }
 
   // --- the stages --------------------------------------------------------------------------------------------------
@@ -176,29 +172,28 @@ public final class Fetcher {
   }
 
   /**
-   * {@code failed} (its last attempt among the failed ones) waits for its retry timer; once that is {@code due}, the
-   * retry still waits for every request given up on to end: one request at a time (see the class comment).
-   */
-  private Behavior<Command> waitingToRetry(FetchAttempt failed, boolean due) {
-    Supplier<Behavior<Command>> retryWhenQuiet = () -> {
-      if (open == 0) return start(failed.next(++lastAttemptId, clock.millis()));
+   * {@code next} waits for its turn: a retry for its backoff, any attempt for its host ({@link HostGate}); once due,
+   * for every request given up on to end: one request at a time (see the class comment). */
+  private Behavior<Command> waiting(FetchAttempt next, boolean due) {
+    Supplier<Behavior<Command>> startWhenQuiet = () -> {
+      if (open == 0) return start(next.startingAt(clock.millis()));
       giveUpOpen("the retry is due");
-      return waitingToRetry(failed, true);
+      return waiting(next, true);
     };
     return withCommon(Behaviors.receive(Command.class)
-        .onMessage(Answer.class, late -> answered(late, NO_ATTEMPT, null, due ? retryWhenQuiet : Behaviors::same))
-        .onMessageEquals(RetryNow.INSTANCE, retryWhenQuiet::get)
+        .onMessage(Answer.class, late -> answered(late, NO_ATTEMPT, null, due ? startWhenQuiet : Behaviors::same))
+        .onMessageEquals(RetryNow.INSTANCE, startWhenQuiet::get)
         .onMessageEquals(NoMoreRetries.INSTANCE, () -> {
           noMoreRetries = true;
-          return finish(failed, false, Outcome.CANCELLED, "cancelled while waiting to retry: " + failed.lastError());
+          return start(next);
         })
-        .onMessageEquals(Abort.INSTANCE, () -> finish(failed, false, Outcome.CANCELLED, "cut off while waiting to retry")));
+        .onMessageEquals(Abort.INSTANCE, () -> finish(next, false, Outcome.CANCELLED,
+            next.number() > 1 ? "cut off while waiting to retry" : "cut off while waiting for its host")));
   }
 
   /**
    * {@code item}'s result is sent, or its body is with the writer or waits for it: the fetcher is free for its next URL
-   * once no request or body of it is open any more and no body waits.
-   */
+   * once no request or body of it is open any more and no body waits. */
   private Behavior<Command> ending(JobItem item) {
     if (open == 0 && !writes.waiting()) {
       free.tell(new Free(context.getSelf(), item));
@@ -244,10 +239,13 @@ public final class Fetcher {
 
   private Behavior<Command> start(FetchAttempt attempt) {
     waiting.set(false);
-    if (noMoreRetries && attempt.number() == 1) { // a cluster node's next URL, claimed before the cancel reached it
+    if (noMoreRetries && attempt.number() > 1) return finish(attempt, false, Outcome.CANCELLED, "cancelled while waiting to retry: " + attempt.lastError());
+    if (noMoreRetries) { // not sent: a cluster node's next URL, claimed before the cancel reached it; one waiting for its host
       replyTo.tell(JobLedger.skipped(attempt.item(), clock.millis()));
       return ending(attempt.item());
     }
+    Duration hostWait = hosts.claim(attempt);
+    if (hostWait != null) return waitFor(attempt, hostWait);
     timers.startSingleTimer(REQUEST_TIMER, requestTimedOut, settings.requestTimeout());
     return request(attempt);
   }
@@ -271,8 +269,7 @@ public final class Fetcher {
   /**
    * Every answer of Pekko HTTP, to the attempt under way or not, passes here: what it closed is counted. One to the
    * attempt {@code current} goes to {@code onCurrent}; one to an attempt given up on is only cleaned up (its body
-   * discarded, its temporary file deleted), and the stage goes on with {@code afterLate}.
-   */
+   * discarded, its temporary file deleted), and the stage goes on with {@code afterLate}. */
   private Behavior<Command> answered(Answer answer, int current, Function<Answer, Behavior<Command>> onCurrent,
       Supplier<Behavior<Command>> afterLate) {
     open--;
@@ -299,7 +296,10 @@ public final class Fetcher {
     if (decision instanceof HeadDecision.ReadBody) return receive(answered, response);
     http.discard(response);
     if (decision instanceof HeadDecision.Redirect redirect) return request(answered.redirectedTo(redirect.target()));
-    if (decision instanceof HeadDecision.Transient failure) return failed(answered, failure.error(), failure.retryAfter());
+    if (decision instanceof HeadDecision.Transient failure) {
+      hosts.answered(answered, failure);
+      return failed(answered, failure.error(), failure.retryAfter());
+    }
     HeadDecision.End end = (HeadDecision.End) decision;
     return finish(answered, true, end.outcome(), end.error());
   }
@@ -371,16 +371,18 @@ public final class Fetcher {
     timers.cancelAll();
     giveUpOpen(error);
     Duration wait = ((RetryDecision.Retry) decision).delay();
-    timers.startSingleTimer(RETRY_TIMER, RetryNow.INSTANCE, wait);
     waiting.set(true);
-    return waitingToRetry(attempt.failed(error, wait, clock.millis()), false);
+    return waitFor(attempt.failed(error, wait, clock.millis()).next(++lastAttemptId, clock.millis()), wait);
+  }
+
+  private Behavior<Command> waitFor(FetchAttempt next, Duration wait) {
+    timers.startSingleTimer(RETRY_TIMER, RetryNow.INSTANCE, wait);
+    return waiting(next, false);
   }
 
   /**
    * The URL ends here without a file; a saved file's result is the writer's to send (see {@link #bodyRead}).
-   *
-   * @param open the attempt is under way and ends with the URL (false: the URL ends while waiting to retry)
-   */
+   * @param open the attempt is under way and ends with the URL (false: the URL ends while waiting to retry) */
   private Behavior<Command> finish(FetchAttempt attempt, boolean open, Outcome outcome, String error) {
     timers.cancelAll();
     waiting.set(false);
@@ -391,8 +393,7 @@ public final class Fetcher {
 
   /**
    * What Pekko HTTP still holds of this fetcher's requests (a head that has not come, a body still arriving) is given up
-   * on: every connection of the fetcher is torn down now, so the retry, or the next URL, starts on a fresh one.
-   */
+   * on: every connection of the fetcher is torn down now, so the retry, or the next URL, starts on a fresh one. */
   private void giveUpOpen(String why) {
     if (open > 0) http.tearDown(why);
   }

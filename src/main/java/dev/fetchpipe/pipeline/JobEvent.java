@@ -1,6 +1,7 @@
 package dev.fetchpipe.pipeline;
 
 import dev.fetchpipe.report.CancelSource;
+import dev.fetchpipe.report.HostPause;
 import dev.fetchpipe.report.ItemResult;
 import dev.fetchpipe.report.JobReport;
 import dev.fetchpipe.report.JobStart;
@@ -33,6 +34,9 @@ public sealed interface JobEvent {
 
   /** The limits changed at {@code atMs} (milliseconds since the job started). */
   record Resized(double atMs, JobLimits limits) implements JobEvent {}
+
+  /** A host answered 429 (or 503 with Retry-After): none of its URLs starts until the pause ends. */
+  record HostPaused(HostPause pause) implements JobEvent {}
 
   /** The job is over: its final status (DONE) and its report. */
   record Ended(JobStatus status, JobReport report) implements JobEvent {}

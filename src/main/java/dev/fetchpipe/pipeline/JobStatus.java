@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.fetchpipe.report.Cancellation;
 import dev.fetchpipe.report.Counts;
+import dev.fetchpipe.report.HostPause;
 import dev.fetchpipe.report.Tally;
 import dev.fetchpipe.report.TimeLeft;
 import java.util.List;
@@ -31,6 +32,7 @@ import java.util.List;
  * @param limits         the limits in effect
  * @param cancellation   what a cancel did so far, or null when none came
  * @param nodes          in a cluster, each node's part in the job; null outside a cluster (then left out of the JSON)
+ * @param hostPauses     the hosts paused now (a 429, or 503 with Retry-After), the one that ends first first
  */
 @JsonPropertyOrder({"state", "site", "outputDir", "total", "done", "counts"})
 public record JobStatus(
@@ -49,13 +51,18 @@ public record JobStatus(
     Long msLeft,
     JobLimits limits,
     Cancellation cancellation,
-    @JsonInclude(JsonInclude.Include.NON_NULL) List<NodeShare> nodes) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) List<NodeShare> nodes,
+    List<HostPause> hostPauses) {
+
+  public JobStatus {
+    hostPauses = hostPauses == null ? List.of() : List.copyOf(hostPauses);
+  }
 
   /** A job's status outside a cluster. */
   public JobStatus(State state, String site, String outputDir, int total, Counts counts, int inFlight, int writing,
       int queued, long bytes, double filesPerSecond, long elapsedMs, JobLimits limits, Cancellation cancellation) {
     this(state, site, outputDir, total, counts, inFlight, 0, writing, queued, bytes, filesPerSecond, elapsedMs, null,
-        limits, cancellation, null);
+        limits, cancellation, null, List.of());
   }
 
   /** URLs that have ended, whichever way. */
@@ -76,7 +83,7 @@ public record JobStatus(
   /** This status with each node's part in the job. */
   public JobStatus withNodes(List<NodeShare> shares) {
     return new JobStatus(state, site, outputDir, total, counts, inFlight, waitingToRetry, writing, queued, bytes,
-        filesPerSecond, elapsedMs, msLeft, limits, cancellation, List.copyOf(shares));
+        filesPerSecond, elapsedMs, msLeft, limits, cancellation, List.copyOf(shares), hostPauses);
   }
 
   /**
@@ -86,7 +93,13 @@ public record JobStatus(
   public JobStatus withWaitingAndTimeLeft(int waiting, Long left) {
     int retrying = Math.max(0, Math.min(waiting, inFlight));
     return new JobStatus(state, site, outputDir, total, counts, inFlight - retrying, retrying, writing, queued, bytes,
-        filesPerSecond, elapsedMs, left, limits, cancellation, nodes);
+        filesPerSecond, elapsedMs, left, limits, cancellation, nodes, hostPauses);
+  }
+
+  /** This status with the hosts paused now. */
+  public JobStatus withHostPauses(List<HostPause> paused) {
+    return new JobStatus(state, site, outputDir, total, counts, inFlight, waitingToRetry, writing, queued, bytes,
+        filesPerSecond, elapsedMs, msLeft, limits, cancellation, nodes, paused);
   }
 
   /** Where a job is in its life. */

@@ -144,6 +144,16 @@ final class JobUrls {
     queue.setMaxPerHost(hostLimit, queueBound);
   }
 
+  /** The host gate began to hold hosts back: the queue counts hosts from now on. */
+  void gateEngaged() {
+    queue.gateEngaged();
+  }
+
+  /** How long until a URL held back by its host's pause or pace may be handed out; infinite when none waits so. */
+  double nextOpeningMs() {
+    return queue.nextOpeningMs();
+  }
+
   /** How many nodes fetch for the job now; 0 for a crew not spread over nodes. */
   int nodes() {
     List<JobStatus.NodeShare> shares = crew.shares();

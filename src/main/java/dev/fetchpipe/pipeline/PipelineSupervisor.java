@@ -8,6 +8,7 @@ import dev.fetchpipe.job.JobItem;
 import dev.fetchpipe.job.JobPlan;
 import dev.fetchpipe.journal.JournalEntry;
 import dev.fetchpipe.report.CancelSource;
+import dev.fetchpipe.report.HostPause;
 import dev.fetchpipe.report.Cancellation;
 import dev.fetchpipe.report.ItemResult;
 import dev.fetchpipe.report.JobReport;
@@ -81,6 +82,12 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
   /** The {@code watcher}-th watcher's time to hear the progress. */
   private record ProgressDue(int watcher) implements Command {}
 
+  /** A fetcher paused a host ({@link HostGate}): news for the watchers, and its URLs wait. */
+  private record HostPaused(HostPause pause) implements Command {}
+
+  /** A host held back by its pause or pace may have its turn now. */
+  private enum HostOpens implements Command { INSTANCE }
+
   private enum GraceOver implements Command { INSTANCE }
 
   private enum WriterFlushed implements Command { INSTANCE }
@@ -129,6 +136,9 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
   private final Limits limits;
   private final JobUrls urls;
 
+  /** When the HostOpens timer fires, on the job's clock; infinite when none is set. */
+  private double wakeAtMs = Double.POSITIVE_INFINITY;
+
   /** RUNNING, DRAINING or ABORTING; the status shows DONE once every URL has ended. */
   private JobStatus.State phase = JobStatus.State.RUNNING;
 
@@ -154,9 +164,12 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
     limits.rates(settings.fetch().maxBytesPerSecond(), settings.fetch().maxBytesPerSecondPerUrl());
     // A cluster's nodes each hold their own share of the rate: their coordinator tells them (see JobCoordinator).
     this.gauges = new FetchGauges(
-        new BodyBytes(settings.fetch().maxBytesPerSecond(), settings.fetch().maxBytesPerSecondPerUrl()));
+        new BodyBytes(settings.fetch().maxBytesPerSecond(), settings.fetch().maxBytesPerSecondPerUrl()),
+        // A cluster's nodes pace hosts with their own gates: this one only gates what this JVM's fetchers claim.
+        spreadOverNodes ? new HostGate() : HostGate.of(settings.fetch()));
+    gauges.hosts().onPause(pause -> context.getSelf().tell(new HostPaused(pause)));
     WorkQueue queue = new WorkQueue(planned.filter(item -> !kept.containsKey(item.index())).iterator(),
-        limits.hostLimit(), limits.queueBound());
+        limits.hostLimit(), limits.queueBound(), gauges.hosts(), clock::millis);
     this.ledger = new JobLedger(plan.site(), settings.job().outputDir().toString(), plan.size(), job.concurrency(), allItems,
         settings.fetch().net().insecure());
     this.writer = context.spawn(DiskWriter.create(settings.job().outputDir(), settings.writer().fsync(), job.journal(),
@@ -198,6 +211,11 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
         .onMessageEquals(GraceOver.INSTANCE,
             () -> next(() -> abort("grace of " + Cancellation.duration(cancelSettings.grace()) + " over")))
         .onMessage(Resize.class, resize -> next(() -> onResize(resize)))
+        .onMessage(HostPaused.class, paused -> next(() -> onHostPaused(paused.pause())))
+        .onMessageEquals(HostOpens.INSTANCE, () -> next(() -> {
+          wakeAtMs = Double.POSITIVE_INFINITY;
+          handOut();
+        }))
         .onMessage(GetStatus.class, get -> next(() -> get.replyTo().tell(status())))
         .onMessage(GetReport.class, get -> next(() -> get.replyTo().tell(report())))
         .onMessage(ProgressDue.class, due -> next(() -> {
@@ -221,9 +239,25 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
     return phase == JobStatus.State.RUNNING;
   }
 
-  /** After a cancel no URL starts. */
+  /** After a cancel no URL starts. URLs held back by their host's pause or pace are looked at again in time. */
   private void handOut() {
-    if (running()) urls.handOut();
+    if (!running()) return;
+    urls.handOut();
+    double waitMs = urls.nextOpeningMs();
+    // 0: a host is open but the crew is full; its next free fetcher hands out more (no timer, or it would spin).
+    if (waitMs <= 0 || waitMs == Double.POSITIVE_INFINITY) return;
+    double at = clock.millis() + waitMs;
+    if (at >= wakeAtMs) return; // an earlier wake-up is already set
+    wakeAtMs = at;
+    timers.startSingleTimer(HostOpens.INSTANCE, Duration.ofNanos((long) Math.ceil(waitMs * 1e6)).plusMillis(1));
+  }
+
+  /** Every URL of the host waits (the queue counts hosts from now on); the watchers hear it. */
+  private void onHostPaused(HostPause pause) {
+    urls.gateEngaged();
+    watchers.tell(new JobEvent.HostPaused(pause));
+    watchers.changed();
+    handOut();
   }
 
   private void onFreed(Crew.Freed freed) {
@@ -371,11 +405,13 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
     JobStatus status = urls.status(phase, clock.elapsedMillis(), limits.current());
     Long left = status.state() != JobStatus.State.RUNNING ? null : timeLeft.estimate(status.elapsedMs(), status.done(),
         status.total(), gauges.received(), gauges.bytesLeft());
-    return status.withWaitingAndTimeLeft(gauges.waitingToRetry(), left);
+    return status.withWaitingAndTimeLeft(gauges.waitingToRetry(), left)
+        .withHostPauses(gauges.hosts().pausedAt(clock.millis()));
   }
 
   /** The report as far as the job got; at the end, the job's report. */
   private JobReport report() {
-    return ledger.report(clock.elapsedMillis(), limits.changes());
+    HostGate hosts = gauges.hosts();
+    return ledger.report(clock.elapsedMillis(), limits.changes()).withHostPauses(hosts.history(), hosts.pausesSeen());
   }
 }

@@ -8,13 +8,16 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.DoubleSupplier;
 
 /**
  * The job's work queue, kept in this one place (the supervisor owns it): hands out the next URL that may start now,
  * so that at most max-per-host URLs of one host are in flight at a time, across the whole job. A URL whose host is
  * full waits, parked with others of its host, while URLs of other hosts go ahead; it starts as soon as its host has
  * room again, before any later URL of that host. URLs that cannot be fetched at all come out at once: they need no
- * slot. Plain data, no actors: the same queue could serve fetchers on other machines.
+ * slot. A host that its {@link HostGate} holds back (paused after a 429, or paced) waits the same way, parked, and
+ * {@link #nextOpeningMs} says when to look again. Plain data, no actors: the same queue could serve fetchers on other
+ * machines.
  */
 final class WorkQueue {
   /** Beyond this many parked URLs the queue stops reading ahead in the job and waits for a host to have room. */
@@ -35,11 +38,21 @@ final class WorkQueue {
   private final Deque<JobItem> returned = new ArrayDeque<>();
   /** URLs handed out by {@link #next} whose fetch has not ended: what a per-host limit that starts to bind counts. */
   private final Map<Integer, JobItem> handedOut = new HashMap<>();
+  private final HostGate gate;
+  /** Now, on the job's clock: what the gate's times are. */
+  private final DoubleSupplier now;
 
   WorkQueue(Iterator<JobItem> items, int maxPerHost, int maxInFlight) {
+    this(items, maxPerHost, maxInFlight, new HostGate(), () -> 0);
+  }
+
+  /** A queue that also holds back the hosts {@code gate} says must wait. */
+  WorkQueue(Iterator<JobItem> items, int maxPerHost, int maxInFlight, HostGate gate, DoubleSupplier now) {
     this.upcoming = items;
     this.maxPerHost = maxPerHost;
-    this.hostsLimited = maxPerHost < maxInFlight;
+    this.hostsLimited = maxPerHost < maxInFlight || gate.engaged();
+    this.gate = gate;
+    this.now = now;
   }
 
   /** A queue that counts every host's URLs in flight, whatever the job's max-in-flight. */
@@ -55,10 +68,36 @@ final class WorkQueue {
    */
   void setMaxPerHost(int maxPerHost, int maxInFlight) {
     this.maxPerHost = maxPerHost;
-    if (hostsLimited || maxPerHost >= maxInFlight) return;
+    if (maxPerHost < maxInFlight) countHosts();
+  }
+
+  /**
+   * The gate began to hold a host back (a pause, a pace set by a resize): from now on hosts are counted, those of the
+   * URLs in flight first, as {@link #setMaxPerHost} does.
+   */
+  void gateEngaged() {
+    if (gate.engaged()) countHosts();
+  }
+
+  private void countHosts() {
+    if (hostsLimited) return;
     hostsLimited = true;
     inFlight.clear();
-    handedOut.values().forEach(this::take);
+    handedOut.values().forEach(item -> inFlight.merge(hostOf(item), 1, Integer::sum));
+  }
+
+  /**
+   * How long from now until a parked URL's host, held back by the gate while it has room under max-per-host, may be
+   * asked again; {@link Double#POSITIVE_INFINITY} when no parked URL waits for the gate.
+   */
+  double nextOpeningMs() {
+    if (!hostsLimited || !gate.engaged()) return Double.POSITIVE_INFINITY;
+    double at = now.getAsDouble();
+    double soonest = Double.POSITIVE_INFINITY;
+    for (String host : parked.keySet()) {
+      if (inFlight(host) < maxPerHost) soonest = Math.min(soonest, gate.waitMs(host, at));
+    }
+    return soonest;
   }
 
   /** The next URL that may start now, already counted as in flight when fetchable; null when none may start. */
@@ -94,9 +133,10 @@ final class WorkQueue {
 
   /** The URL's fetch ended: its host has room for one more. */
   void finished(JobItem item) {
-    handedOut.remove(item.index());
-    if (!hostsLimited) return;
-    inFlight.merge(hostOf(item), -1, (count, minusOne) -> count == 1 ? null : count + minusOne);
+    if (handedOut.remove(item.index()) == null || !hostsLimited) return;
+    String host = hostOf(item);
+    inFlight.merge(host, -1, (count, minusOne) -> count == 1 ? null : count + minusOne);
+    gate.released(host, item.index());
   }
 
   /**
@@ -134,11 +174,13 @@ final class WorkQueue {
   }
 
   private boolean hasRoom(String host) {
-    return inFlight(host) < maxPerHost;
+    return inFlight(host) < maxPerHost && gate.waitMs(host, now.getAsDouble()) <= 0;
   }
 
   private JobItem take(JobItem item) {
-    inFlight.merge(hostOf(item), 1, Integer::sum);
+    String host = hostOf(item);
+    inFlight.merge(host, 1, Integer::sum);
+    gate.handedOut(host, item.index(), now.getAsDouble());
     return item;
   }
 

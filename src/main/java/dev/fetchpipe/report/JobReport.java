@@ -15,6 +15,8 @@ import java.util.List;
  * @param limitChanges every resize of the running job, in order; empty when it kept the limits it started with
  * @param tlsInsecure  the job ran with fetch.tls.insecure: no server certificate was checked, so what it saved may
  *                     come from any server that answered
+ * @param hostPauses   the hosts paused as the job ran (a 429, or 503 with Retry-After), the first
+ *                     {@code HostGate.PAUSES_KEPT} of them; {@code hostPausesSeen} counts them all
  * @param items        one result per URL when {@code allItems}; else only the first failures (a job that was asked
  *                     for no report keeps no more, so its memory does not grow with its length)
  */
@@ -29,7 +31,13 @@ public record JobReport(
     List<LimitChange> limitChanges,
     boolean tlsInsecure,
     List<ItemResult> items,
-    boolean allItems) {
+    boolean allItems,
+    List<HostPause> hostPauses,
+    int hostPausesSeen) {
+
+  public JobReport {
+    hostPauses = hostPauses == null ? List.of() : List.copyOf(hostPauses);
+  }
 
   /**
    * The failed URLs a summary lists one per line (the rest are counted): all that a report without every item keeps of
@@ -52,7 +60,7 @@ public record JobReport(
   public static JobReport of(String site, int urls, int concurrency, long elapsedMs, Cancellation cancellation,
       List<LimitChange> limitChanges, Tally tally, List<ItemResult> items, boolean allItems) {
     return new JobReport(site, urls, concurrency, tally.counts(), tally.renamed(), elapsedMs, cancellation,
-        List.copyOf(limitChanges), false, List.copyOf(items), allItems);
+        List.copyOf(limitChanges), false, List.copyOf(items), allItems, List.of(), 0);
   }
 
   /**
@@ -67,12 +75,18 @@ public record JobReport(
   /** The same report with other items (the same URLs, shown otherwise). */
   public JobReport withItems(List<ItemResult> other) {
     return new JobReport(site, urls, concurrency, counts, renamed, elapsedMs, cancellation, limitChanges, tlsInsecure,
-        List.copyOf(other), allItems);
+        List.copyOf(other), allItems, hostPauses, hostPausesSeen);
   }
 
   /** The same report of a job that ran with fetch.tls.insecure on ({@code insecure}) or not. */
   public JobReport withTlsInsecure(boolean insecure) {
     return new JobReport(site, urls, concurrency, counts, renamed, elapsedMs, cancellation, limitChanges, insecure,
-        items, allItems);
+        items, allItems, hostPauses, hostPausesSeen);
+  }
+
+  /** The same report with the hosts paused as the job ran: the first {@code paused}, of {@code seen} in all. */
+  public JobReport withHostPauses(List<HostPause> paused, int seen) {
+    return new JobReport(site, urls, concurrency, counts, renamed, elapsedMs, cancellation, limitChanges, tlsInsecure,
+        items, allItems, paused, seen);
   }
 }

@@ -167,6 +167,8 @@ class ClientCommandsTest {
               event("progress", status("RUNNING", 3, 3, 0, 5, null, "null")),
               event("item", "{\"index\": 0, \"url\": \"http://127.0.0.1:8001/flags/0\", \"outcome\": \"OK\"}"),
               event("resize", "{\"atMs\": 950.5, \"maxInFlight\": 50, \"maxPerHost\": 50, \"writerThreads\": 4}"),
+              event("hostPause", "{\"host\": \"http://127.0.0.1:8001\", \"atMs\": 960, \"untilMs\": 2960,"
+                  + " \"reason\": \"HTTP 429 Too Many Requests, Retry-After 2 s\"}"),
               event("cancel", "{\"source\": \"REQUEST\", \"reason\": \"fetchpipe cancel\", \"inFlight\": 2, \"graceMs\": 5000}"),
               event("progress", status("DRAINING", 20, 18, 2, 0, null, cancellation)),
               event("end", status("CANCELLED", 20, 18, 2, 0, 3, cancellation))))
@@ -180,6 +182,8 @@ class ClientCommandsTest {
           + "5 concurrent connections will be used.\n"), out);
       assertTrue(out.contains("progress: 3/20 done (3 saved), 5 in flight, 2.0 KiB at 1.0 KiB/s, 2.0s, about 11s left\n"), out);
       assertTrue(out.contains("Resized at 0.95s: max-in-flight 50, max-per-host 50, writers 4\n"), out);
+      assertTrue(out.contains("Paused http://127.0.0.1:8001 at 0.96s for 2.0s: HTTP 429 Too Many Requests, Retry-After 2 s;"
+          + " its URLs wait\n"), out);
       assertTrue(out.contains("Cancelling (request: fetchpipe cancel): 2 in flight, waiting up to 5 s -- Ctrl-C to abort now\n"),
           out);
       assertTrue(out.contains(" 18 downloaded.\n  2 skipped (never started).\nCancelled at 0.90s (request: fetchpipe cancel)"), out);

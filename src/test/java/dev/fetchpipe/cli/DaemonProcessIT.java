@@ -73,8 +73,10 @@ class DaemonProcessIT {
   /** A daemon process and the address it printed. */
   private record Running(Launcher process, String url, String token) {}
 
-  private static Running startDaemon(Path dir) throws Exception {
-    Launcher process = Launcher.start(dir, "daemon", "--port", "0", "--state-dir", "state");
+  private static Running startDaemon(Path dir, String... more) throws Exception {
+    List<String> args = new java.util.ArrayList<>(List.of("daemon", "--port", "0", "--state-dir", "state"));
+    args.addAll(List.of(more));
+    Launcher process = Launcher.start(dir, args.toArray(String[]::new));
     process.awaitOutput("fetchpipe daemon at ", Duration.ofSeconds(60));
     Matcher address = ADDRESS.matcher(process.stdout());
     assertTrue(address.find(), process.stdout());
@@ -165,6 +167,57 @@ class DaemonProcessIT {
       assertFinalFilesAreWhole(out);
       process.signalGroup("INT");
       assertEquals(0, process.awaitExit(Duration.ofSeconds(30)), process.stderr());
+    }
+  }
+
+  /**
+   * A stop that would wait minutes (requests an origin answers in a minute, a job allowed ten minutes to cancel
+   * gracefully) is over within daemon.shutdown-timeout: the job is aborted at half of it, as a second SIGTERM would,
+   * and the process ends as a graceful stop does. The next start carries the job on from its journal and finishes it.
+   */
+  @Test
+  void sigtermEndsTheDaemonWithinShutdownTimeoutEvenWhenItsJobWouldWaitMinutes(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("out");
+    int slowUrls = 4;
+    int port;
+    List<String> slow;
+    String id;
+    try (RunningOrigin minute = OriginServer.start(ConfigFactory.load(),
+        new OriginSettings("127.0.0.1", 0, Duration.ofMinutes(1), Duration.ZERO, 0.0))) {
+      port = java.net.URI.create(minute.baseUrl()).getPort();
+      slow = IntStream.range(0, slowUrls).mapToObj(i -> minute.url("/bytes/" + (5_000 + i))).toList();
+      Running first = startDaemon(dir, "--set", "daemon.shutdown-timeout=4s");
+      try (Launcher process = first.process()) {
+        String list = java.util.stream.Stream.concat(urls().stream(), slow.stream())
+            .map(u -> "\"" + u + "\"").collect(Collectors.joining(","));
+        HttpResponse<String> created = call(first, "POST", "/api/jobs", "{\"job\": {\"urls\": [" + list
+            + "], \"output-dir\": \"" + out + "\"}, \"fetch\": {\"max-in-flight\": 4, \"request-timeout\": \"10m\","
+            + " \"response-timeout\": \"10m\"}, \"cancel\": {\"grace\": \"10m\"}}");
+        assertEquals(201, created.statusCode(), created.body());
+        id = JSON.readTree(created.body()).get("id").asText();
+        // Every fast URL done: what is left in flight are the four the origin answers in a minute.
+        awaitStatus(first, id, status -> status.path("ok").asInt() >= URLS);
+        process.signalGroup("TERM");
+        // The bound is 4 s from the signal; the rest is the JVM's own exit, given room on a loaded machine.
+        assertEquals(0, process.awaitExit(Duration.ofSeconds(4 + 6)), process.stdout() + process.stderr());
+        assertTrue(process.stdout().contains("fetchpipe daemon stopped."), process.stdout());
+      }
+    }
+    assertFinalFilesAreWhole(out);
+    assertEquals(URLS, OutputFiles.downloaded(out).size(), "the fast URLs were saved before the stop");
+
+    // The same origin, answering at once now, for the next start to finish the job.
+    try (RunningOrigin quick = OriginServer.start(ConfigFactory.load(),
+        new OriginSettings("127.0.0.1", port, Duration.ZERO, Duration.ZERO, 0.0))) {
+      Running second = startDaemon(dir);
+      try (Launcher process = second.process()) {
+        JsonNode done = awaitStatus(second, id, status -> status.path("state").asText().equals("DONE"));
+        assertEquals(0, done.get("exitCode").asInt(), done.toString());
+        assertEquals(URLS, done.get("kept").asInt(), "what the first life saved is kept: " + done);
+        assertEquals(slowUrls, done.get("ok").asInt(), done.toString());
+        process.signalGroup("TERM");
+        assertEquals(0, process.awaitExit(Duration.ofSeconds(30)), process.stderr());
+      }
     }
   }
 

@@ -86,4 +86,13 @@ class DaemonSettingsTest {
     assertEquals("fetchpipe.daemon.header-read-timeout",
         assertThrows(SettingsException.class, () -> settings(ENV, "daemon.header-read-timeout=0s")).key());
   }
+
+  @Test
+  void theShutdownTimeoutIsTwentySecondsAndAtLeastTwo() {
+    assertEquals(java.time.Duration.ofSeconds(20), settings(ENV).shutdownTimeout());
+    assertEquals(java.time.Duration.ofSeconds(4), settings(ENV, "daemon.shutdown-timeout=4s").shutdownTimeout());
+    SettingsException tooShort = assertThrows(SettingsException.class, () -> settings(ENV, "daemon.shutdown-timeout=1s"));
+    assertEquals("fetchpipe.daemon.shutdown-timeout", tooShort.key());
+    assertTrue(tooShort.getMessage().contains("at least 2s"), tooShort.getMessage());
+  }
 }

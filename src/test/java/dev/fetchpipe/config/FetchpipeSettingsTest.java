@@ -437,4 +437,30 @@ class FetchpipeSettingsTest {
     SettingsException e = assertThrows(SettingsException.class, () -> FetchpipeSettings.originFrom(merged));
     assertNamesKeyOnOneLine("fetchpipe.origin.port", e);
   }
+
+  @Test
+  void thePerHostPaceIsOffByDefaultAndReadAsGiven() {
+    FetchSettings off = fromSets("job.urls=[\"http://h/a\"]").fetch();
+    assertEquals(java.time.Duration.ZERO, off.perHostDelay());
+    assertEquals(0, off.perHostRate());
+    FetchSettings paced = fromSets("job.urls=[\"http://h/a\"]", "fetch.per-host-delay=500ms", "fetch.per-host-rate=0.5")
+        .fetch();
+    assertEquals(java.time.Duration.ofMillis(500), paced.perHostDelay());
+    assertEquals(0.5, paced.perHostRate());
+  }
+
+  @Test
+  void aBadPerHostPaceIsOneLineNamingItsKey() {
+    String delay = "fetchpipe.fetch.per-host-delay";
+    String rate = "fetchpipe.fetch.per-host-rate";
+    SettingsException negative = rejectedSets(List.of("job.urls=[\"http://h/a\"]", "fetch.per-host-rate=-1"));
+    assertNamesKeyOnOneLine(rate, negative);
+    assertTrue(negative.getMessage().contains("must be from 0.0 to 100000.0, got -1.0"), negative.getMessage());
+    assertNamesKeyOnOneLine(rate, rejectedSets(List.of("job.urls=[\"http://h/a\"]", "fetch.per-host-rate=fast")));
+    assertEquals(0, fromSets("job.urls=[\"http://h/a\"]", "fetch.per-host-rate=0").fetch().perHostRate(), "0 is off");
+    assertNamesKeyOnOneLine(delay, rejectedSets(List.of("job.urls=[\"http://h/a\"]", "fetch.per-host-delay=-1s")));
+    SettingsException bare = rejectedSets(List.of("job.urls=[\"http://h/a\"]", "fetch.per-host-delay=500"));
+    assertNamesKeyOnOneLine(delay, bare);
+    assertTrue(bare.getMessage().contains("needs a unit"), bare.getMessage());
+  }
 }

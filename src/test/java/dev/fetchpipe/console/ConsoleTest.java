@@ -114,6 +114,16 @@ class ConsoleTest {
   }
 
   @Test
+  void aPausedHostIsAnnouncedWithHowLongAndWhy() {
+    Console console = new Console(ProgressStyle.OFF, Duration.ZERO, out);
+    console.show(new ConsoleEvent.HostPaused(new dev.fetchpipe.report.HostPause("http://127.0.0.1:8001", 1200, 31_200,
+        "HTTP 429 Too Many Requests, Retry-After 30 s")));
+
+    assertEquals("Paused http://127.0.0.1:8001 at 1.20s for 30.0s: HTTP 429 Too Many Requests, Retry-After 30 s;"
+        + " its URLs wait\n", printed());
+  }
+
+  @Test
   void aCancelSaysTheGraceWhenItIsKnown() {
     assertEquals("Cancelling (deadline: 300 ms passed): 2 in flight, no grace (cancel.grace = 0 s)",
         Console.cancelling(new ConsoleEvent.Cancelling("deadline: 300 ms passed", 2, Duration.ZERO, "cancel again")));

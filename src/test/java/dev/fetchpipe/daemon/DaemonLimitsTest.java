@@ -147,6 +147,56 @@ class DaemonLimitsTest {
     }
   }
 
+  /**
+   * The API holds while every thread of the jobs' actor system is taken (as a busy job takes them): strangers' connections
+   * past the limit are still accepted and closed, a request without the token is still answered, and a token holder's
+   * request, in before the strangers' flood, is not closed to make room for them and is answered once the jobs'
+   * threads are free again (its answer comes from the job registry, on those threads).
+   */
+  @Test
+  void theApiAcceptsAndRefusesWhileTheJobsThreadsAreAllBusy() throws Exception {
+    java.util.concurrent.atomic.AtomicBoolean busy = new java.util.concurrent.atomic.AtomicBoolean(true);
+    java.util.concurrent.atomic.AtomicInteger taken = new java.util.concurrent.atomic.AtomicInteger();
+    int threads = Math.min(64, Math.max(2, Runtime.getRuntime().availableProcessors()));
+    List<Socket> strangers = new ArrayList<>();
+    try {
+      for (int i = 0; i < 64; i++) {
+        daemon.jobsSystem().executionContext().execute(() -> {
+          taken.incrementAndGet();
+          while (busy.get()) {
+            try {
+              Thread.sleep(5);
+            } catch (InterruptedException e) {
+              return;
+            }
+          }
+        });
+      }
+      eventually(Duration.ofSeconds(10), "every thread of the jobs' system taken", () -> taken.get() >= threads);
+      var user = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        try {
+          return api.get("/api/jobs").status();
+        } catch (Exception e) {
+          throw new java.util.concurrent.CompletionException(e);
+        }
+      });
+      for (int i = 0; i < 40; i++) strangers.add(connect());
+      try (Socket socket = connect()) {
+        socket.getOutputStream().write(("GET /api/jobs HTTP/1.1\r\nHost: 127.0.0.1:" + daemon.address().port()
+            + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+        assertTrue(answer.startsWith("HTTP/1.1 401"), answer);
+      }
+      assertTrue(closedByServer(strangers.get(0)), "the oldest stranger was closed to make room");
+      assertFalse(user.isDone(), "the jobs' threads were all busy, yet the registry answered");
+      busy.set(false);
+      assertEquals(200, user.get(30, java.util.concurrent.TimeUnit.SECONDS));
+    } finally {
+      busy.set(false);
+      for (Socket socket : strangers) socket.close();
+    }
+  }
+
   @Test
   void eventStreamsAreCountedPerJobAndInAll() throws Exception {
     // One URL at a time from the slow origin: the jobs run until cancelled.

@@ -271,6 +271,43 @@ class DaemonPageBrowserTest {
         .contains("scale 0–"), "the scale in the label");
   }
 
+  @Test
+  void aHostThatAnswered429IsShownPausedWhileTheOtherHostGoesOn() throws Exception {
+    // 127.0.0.1 answers its first URL with a 429 asking for 30 s; one URL of a host at a time, so its others wait.
+    String local = origin.url("/fault/429/page-pause?times=1&after=30");
+    List<String> urls = new java.util.ArrayList<>(List.of("\"" + local + "\""));
+    IntStream.range(0, 3).forEach(n -> urls.add("\"" + origin.url("/bytes/" + (30_000 + n)) + "\""));
+    String other = origin.baseUrl().replace("127.0.0.1", "localhost");
+    IntStream.range(0, 200).forEach(n -> urls.add("\"" + other + "/bytes/" + (31_000 + n) + "\""));
+    Api.Answer created = api.post("/api/jobs", "{\"job\": {\"urls\": [" + String.join(",", urls) + "], \"output-dir\": \""
+        + temp.resolve("paused") + "\"}, \"fetch\": {\"max-in-flight\": 4, \"max-per-host\": 2}}");
+    assertEquals(201, created.status(), created.body());
+    String id = created.json().get("id").asText();
+    JsonNode paused = api.awaitStatus(id, status -> status.path("hostPauses").size() > 0, WAIT);
+    String host = "http://127.0.0.1:" + origin.port();
+    assertEquals(host, paused.get("hostPauses").get(0).get("host").asText());
+
+    browser = openBrowser("paused");
+    browser.get(daemon.address().url() + "?token=" + daemon.address().token() + "#job=" + id);
+    // Read in one step: the line is drawn anew with every status.
+    List<?> line = await(b -> (List<?>) ((JavascriptExecutor) b).executeScript(
+        "const li = document.querySelector('#job-pauses li');"
+            + "return li && !document.getElementById('job-pauses').hidden ? [li.dataset.host, li.innerText] : null;"));
+    assertEquals(host, line.get(0));
+    assertTrue(String.valueOf(line.get(1)).matches("PAUSED " + java.util.regex.Pattern.quote(host)
+        + " until [0-9.]+ s \\([0-9.]+ s left\\): HTTP 429 Too Many Requests, Retry-After 30 s; its URLs wait, other hosts go on"),
+        String.valueOf(line.get(1)));
+    int before = doneOnPage();
+    await(b -> doneOnPage() >= before + 20);
+    JsonNode now = api.get("/api/jobs/" + id).json();
+    assertEquals(1, now.get("hostPauses").size(), "still paused while localhost's URLs end: " + now);
+    screenshot("live-page-host-paused-1400x900.png", 1400, 900);
+
+    api.post("/api/jobs/" + id + "/cancel", "{\"abort\": true}");
+    await(b -> b.findElement(By.id("job-state")).getText().startsWith("ABORTED") || b.findElement(By.id("job-state")).getText().startsWith("CANCELLED"));
+    assertTrue(browser.findElement(By.id("job-pauses")).getAttribute("hidden") != null, "no pause shown for an ended job");
+  }
+
   /** Each row's scale is written in the gutter left of its plot, where no line is drawn. */
   private void assertScalesBesideThePlots() {
     Object beside = ((JavascriptExecutor) browser).executeScript(

@@ -38,7 +38,7 @@ class FlatCountsJsonTest {
         + "\"waitingToRetry\":0,\"writing\":0,\"queued\":1,\"bytes\":12,\"filesPerSecond\":1.0,\"elapsedMs\":2000,"
         + "\"msLeft\":null,\"limits\":{\"maxInFlight\":4,\"maxPerHost\":2,\"writerThreads\":1,\"maxBytesPerSecond\":0,"
         + "\"maxBytesPerSecondPerUrl\":0},\"cancellation\":{\"source\":\"REQUEST\",\"reason\":\"cancelled\",\"atMs\":12.5,"
-        + "\"inFlight\":1,\"finishedAfterCancel\":0,\"abortedAtMs\":null,\"lastStoppedMs\":null},"
+        + "\"inFlight\":1,\"finishedAfterCancel\":0,\"abortedAtMs\":null,\"lastStoppedMs\":null},\"hostPauses\":[],"
         + "\"writerThreadsBusy\":0,\"exitCode\":3,\"submittedAt\":\"t0\"}",
         Json.MAPPER.writeValueAsString(StatusJson.of("j1", "t0", status, 0, 3)));
   }
@@ -65,7 +65,9 @@ class FlatCountsJsonTest {
           "limitChanges" : [ ],
           "tlsInsecure" : false,
           "items" : [ ],
-          "allItems" : false
+          "allItems" : false,
+          "hostPauses" : [ ],
+          "hostPausesSeen" : 0
         }""", Files.readString(file).replace("\r\n", "\n"));
     assertEquals(report, Json.MAPPER.readValue(file.toFile(), JobReport.class));
   }

@@ -10,6 +10,7 @@ import dev.fetchpipe.pipeline.JobStatus;
 import dev.fetchpipe.report.AnItem;
 import dev.fetchpipe.report.Attempt;
 import dev.fetchpipe.report.Counts;
+import dev.fetchpipe.report.HostPause;
 import dev.fetchpipe.report.ItemResult;
 import dev.fetchpipe.report.Outcome;
 import dev.fetchpipe.report.Timings;
@@ -100,6 +101,22 @@ class FetchpipeMetricsTest {
     job.observe(new JobEvent.Progress(status(JobStatus.State.RUNNING, 4, 6), 0));
     assertEquals(0, scrape(metrics).value("fetchpipe_max_bytes_per_second", "job_id", "j3"), "raised to none");
     assertEquals("gauge", scrape(metrics).type("fetchpipe_max_bytes_per_second"));
+  }
+
+  @Test
+  void theHostsPausedNowAreAGaugeThatReadsZeroOnceTheJobHasEnded() {
+    FetchpipeMetrics metrics = new FetchpipeMetrics(5);
+    JobMetrics job = job(metrics, "j4");
+    job.observe(new JobEvent.Progress(status(JobStatus.State.RUNNING, 4, 6), 0));
+    assertEquals(0, scrape(metrics).value("fetchpipe_hosts_paused", "job_id", "j4"));
+    job.observe(new JobEvent.Progress(status(JobStatus.State.RUNNING, 4, 6).withHostPauses(List.of(
+        new HostPause("http://a:80", 10, 2_010, "HTTP 429 Too Many Requests"),
+        new HostPause("https://b:443", 20, 1_020, "HTTP 503 Service Unavailable, Retry-After 1 s"))), 0));
+    assertEquals(2, scrape(metrics).value("fetchpipe_hosts_paused", "job_id", "j4"));
+    assertEquals("gauge", scrape(metrics).type("fetchpipe_hosts_paused"));
+    assertTrue(scrape(metrics).samples().stream().noneMatch(s -> s.labels().containsValue("http://a:80")), "never a host");
+    job.observe(new JobEvent.Ended(status(JobStatus.State.DONE, 0, 0), null));
+    assertEquals(0, scrape(metrics).value("fetchpipe_hosts_paused", "job_id", "j4"));
   }
 
   @Test

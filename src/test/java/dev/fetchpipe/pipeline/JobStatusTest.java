@@ -44,7 +44,8 @@ class JobStatusTest {
     assertEquals(1, json.get("queued").asInt());
     assertEquals(2, json.get("limits").get("maxPerHost").asInt());
     assertEquals(true, json.get("cancellation").isNull());
-    assertEquals(21, json.size(), json.toString());
+    assertEquals(0, json.get("hostPauses").size(), "no host paused: an empty list");
+    assertEquals(22, json.size(), json.toString());
   }
 
   @Test

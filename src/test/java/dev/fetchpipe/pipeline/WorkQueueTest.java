@@ -183,4 +183,51 @@ class WorkQueueTest {
     assertEquals(job, drained);
     assertTrue(queue.isEmpty());
   }
+
+  @Test
+  void aPausedHostsUrlsWaitParkedWhileOtherHostsGoOnAndComeOutInOrderWhenThePauseEnds() {
+    List<JobItem> job = items("http://a/1", "http://a/2", "http://b/1", "http://a/3", "http://b/2");
+    HostGate gate = new HostGate();
+    double[] now = {0};
+    WorkQueue queue = new WorkQueue(job.iterator(), Integer.MAX_VALUE, 10, gate, () -> now[0]);
+
+    assertEquals(job.get(0), queue.next(), "no host counted yet");
+    gate.pause("http://a:80", 0, 3_000, "HTTP 429 Too Many Requests");
+    queue.gateEngaged();
+
+    assertEquals(job.get(2), queue.next(), "a is paused: b goes on");
+    assertEquals(job.get(4), queue.next());
+    assertNull(queue.next(), "only a's URLs are left, and a is paused");
+    assertEquals(3_000, queue.nextOpeningMs());
+    assertEquals(1, queue.inFlight("http://a:80"), "a's URL already in flight was counted when the gate engaged");
+
+    now[0] = 3_000;
+    assertEquals(0, queue.nextOpeningMs());
+    assertEquals(job.get(1), queue.next());
+    assertEquals(job.get(3), queue.next());
+    assertTrue(queue.isEmpty());
+    assertEquals(Double.POSITIVE_INFINITY, queue.nextOpeningMs(), "nothing parked");
+  }
+
+  @Test
+  void aPacedHostHasOneUrlHandedOutAtATimeUntilItsFetcherClaimsItsStart() {
+    List<JobItem> job = items("http://a/1", "http://a/2", "http://b/1", "http://a/3");
+    HostGate gate = new HostGate(500, 0);
+    double[] now = {0};
+    WorkQueue queue = new WorkQueue(job.iterator(), Integer.MAX_VALUE, 10, gate, () -> now[0]);
+
+    assertEquals(job.get(0), queue.next());
+    assertEquals(job.get(2), queue.next(), "a's next waits for a/1 to start; b's first goes");
+    assertNull(queue.next());
+    assertEquals(500, queue.nextOpeningMs(), "looked at again one pace later");
+
+    assertEquals(0, gate.claim("http://a:80", 0, 10), "a/1's fetcher starts its request at 10 ms");
+    now[0] = 200;
+    assertEquals(310, queue.nextOpeningMs(), 1e-9);
+    assertNull(queue.next());
+    now[0] = 510;
+    assertEquals(job.get(1), queue.next());
+    queue.finished(job.get(1));
+    assertEquals(job.get(3), queue.next(), "a/2 ended without a request (skipped): it holds nothing back");
+  }
 }

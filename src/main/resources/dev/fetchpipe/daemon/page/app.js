@@ -4,7 +4,7 @@
 import { api } from './api.js';
 import { Controls } from './controls.js';
 import { duration } from './format.js';
-import { showBar, showNumbers, showOutcomes } from './job-numbers.js';
+import { showBar, showNumbers, showOutcomes, showPauses } from './job-numbers.js';
 import { JobWatch } from './job-view.js';
 import { isEnded, showJobs, stateClass, stateText } from './jobs.js';
 import { drawLanes } from './live-lanes.js';
@@ -115,6 +115,7 @@ function draw() {
   showBar($('job-bar'), s);
   showOutcomes($('job-outcomes'), s);
   showNumbers($('job-numbers'), watch);
+  showPauses($('job-pauses'), s);
   const width = $('chart').clientWidth;
   $('chart').innerHTML = drawChart(watch, width);
   const first = watch.samples[0];

@@ -1,7 +1,7 @@
 // The job's numbers: done/total with a bar split by outcome, the count of each outcome, speeds, elapsed time and an
 // estimate of the time left. Every number is the API's STATUS, the estimate included (the terminal shows the same).
 
-import { bytes, count, duration, rate } from './format.js';
+import { bytes, count, duration, rate, seconds } from './format.js';
 import { isEnded } from './jobs.js';
 
 /** Outcomes in the report's order, with the class of their colour on the timeline page (OK: a written file). */
@@ -106,5 +106,22 @@ export function showNumbers(list, watch) {
     small.textContent = note;
     div.append(dt, dd, small);
     return div;
+  }));
+}
+
+/**
+ * The hosts paused now (they answered 429, or 503 with Retry-After): none of their URLs starts until the pause ends,
+ * while other hosts go on. One line each, the one that ends first first; hidden when none is paused.
+ */
+export function showPauses(list, s) {
+  const pauses = s.state === 'RUNNING' && Array.isArray(s.hostPauses) ? s.hostPauses : [];
+  list.hidden = pauses.length === 0;
+  list.replaceChildren(...pauses.map(p => {
+    const li = document.createElement('li');
+    li.dataset.host = p.host;
+    const badge = document.createElement('b');
+    badge.textContent = 'paused';
+    li.append(badge, ` ${p.host} until ${seconds(p.untilMs)} (${duration(p.untilMs - (s.elapsedMs || 0))} left): ${p.reason}; its URLs wait, other hosts go on`);
+    return li;
   }));
 }

@@ -1,0 +1,28 @@
+package dev.fetchpipe.report;
+
+/**
+ * What a dry run learned of one URL without fetching it: the answer to a HEAD (or, where the server refuses HEAD, to a
+ * GET of its first byte), and the file the URL would be saved as.
+ *
+ * @param index    its place in the job, from 0
+ * @param url      the URL as the job has it
+ * @param fileName the name it would get in the output dir; null for a URL that cannot be fetched at all
+ * @param status   the last HTTP status received (after redirects), or null when none was
+ * @param size     the body's size the server gave (Content-Length, or the total of a 206's Content-Range), or null
+ *                 when it gave none
+ * @param asked    how it was asked: "HEAD", or "GET bytes=0-0" after the server refused HEAD (405 or 501); null when
+ *                 it was not asked (kept, unusable)
+ * @param error    why it would not be saved (not found, another status, a network failure, an unusable URL), or null
+ * @param nameNote why its file name differs from its URL's (a clash: numbered because the name was taken; a name
+ *                 too long, reserved or hostile), or null
+ * @param kept     an earlier run into the same output dir saved it whole (its journal line, size and SHA-256 match):
+ *                 the run would keep it and not ask for it, so the dry run does not either
+ */
+public record Probe(int index, String url, String fileName, Integer status, Long size, String asked, String error,
+    String nameNote, boolean kept) {
+
+  /** Asked or kept, it answers as a run would save it: kept, or a 2xx. */
+  public boolean fine() {
+    return kept || (error == null && status != null && status >= 200 && status < 300);
+  }
+}
