@@ -101,26 +101,6 @@ public final class CookieJar {
     return cookies.values().stream().filter(c -> !c.expiredAt(now)).toList();
   }
 
-  /**
-   * Writes {@link #all} to {@code file} ({@link CookieFile#write}: atomically, mode 0600) on {@code blocking}: done
-   * with null, or with why it could not be written.
-   */
-  public java.util.concurrent.CompletionStage<String> save(java.nio.file.Path file, java.util.concurrent.Executor blocking) {
-    List<Cookie> kept = all();
-    return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-      try {
-        CookieFile.write(file, kept);
-        return null;
-      } catch (java.nio.file.NoSuchFileException e) {
-        return "cannot write " + file + ": its folder is gone";
-      } catch (java.nio.file.AccessDeniedException e) {
-        return "cannot write " + file + ": permission denied";
-      } catch (java.io.IOException | RuntimeException e) {
-        return "cannot write " + file + ": " + (e.getMessage() == null ? "I/O error" : e.getMessage());
-      }
-    }, blocking);
-  }
-
   /** {@code parsed} as it is kept, or null when the server may not set it. */
   private Cookie accepted(HttpCookie parsed, URI target, String host) {
     String name = parsed.getName();

@@ -13,7 +13,6 @@ import dev.fetchpipe.report.Cancellation;
 import dev.fetchpipe.report.ItemResult;
 import dev.fetchpipe.report.JobReport;
 import dev.fetchpipe.report.TimeLeft;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -92,9 +91,6 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
 
   private enum WriterFlushed implements Command { INSTANCE }
 
-  /** fetch.cookies.save was written, or could not be ({@code problem}, else null). */
-  private record CookiesSaved(String problem) implements Command {}
-
   /** Longest the end of the job waits for the writer's last operations; each is one small file operation. */
   private static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(30);
 
@@ -125,8 +121,7 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
   private final JobLedger ledger;
   /** What the fetchers count as they go: bytes received and still to come, URLs waiting to retry. */
   private final FetchGauges gauges;
-  /** The job's cookies in this JVM, written to fetch.cookies.save at the end. */
-  private final CookieJar cookies;
+  private final CookieJar cookies; // the job's cookies in this JVM, written to fetch.cookies.save at the end
   /** The estimate of the time left that every status carries: the terminal and the live page show this one. */
   private final TimeLeft timeLeft = new TimeLeft();
   /** URLs waiting to retry at the last progress tick: a change is news for the watchers. */
@@ -347,11 +342,12 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
    * is left to change), says no to a fetcher that asks for a URL, and notes when the last busy fetcher lets go.
    */
   private Behavior<Command> finishing() {
+    var save = settings.fetch().request().cookies().save(); // the jar is written before the flush is answered
+    if (save != null) writer.tell(new DiskWriter.SaveCookies(save, cookies.all()));
     getContext().ask(DiskWriter.Flushed.class, writer, FLUSH_TIMEOUT, DiskWriter.Flush::new,
         (flushed, failure) -> WriterFlushed.INSTANCE);
     return Behaviors.receive(Command.class)
-        .onMessageEquals(WriterFlushed.INSTANCE, this::saveCookies)
-        .onMessage(CookiesSaved.class, this::end)
+        .onMessageEquals(WriterFlushed.INSTANCE, this::end)
         .onMessage(GetStatus.class, get -> same(() -> get.replyTo().tell(status())))
         .onMessage(GetReport.class, get -> same(() -> get.replyTo().tell(report())))
         .onMessage(Resize.class, resize -> same(() -> resize.replyTo().tell(status())))
@@ -365,20 +361,7 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
         .build();
   }
 
-  /** The jar to fetch.cookies.save, on the writer's blocking dispatcher; the job ends once it is written (or not). */
-  private Behavior<Command> saveCookies() {
-    Path save = settings.fetch().request().cookies().save();
-    if (save == null) return end(new CookiesSaved(null));
-    var blocking = getContext().getSystem().dispatchers().lookup(DispatcherSelector.fromConfig(settings.writer().dispatcher()));
-    getContext().pipeToSelf(cookies.save(save, blocking), (problem, failure) ->
-        new CookiesSaved(failure != null ? String.valueOf(failure.getMessage()) : problem));
-    return Behaviors.same();
-  }
-
-  private Behavior<Command> end(CookiesSaved saved) {
-    if (saved.problem() != null) {
-      getContext().getLog().warn("fetch.cookies.save: the job's cookies were not written: {}", saved.problem());
-    }
+  private Behavior<Command> end() {
     planned.close();
     JobReport report = report();
     watchers.tell(new JobEvent.Ended(status(), report));
