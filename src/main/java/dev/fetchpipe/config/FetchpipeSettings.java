@@ -147,7 +147,13 @@ public record FetchpipeSettings(
         read.byteRate("fetchpipe.fetch.max-bytes-per-second-per-url"),
         net,
         read.isOff("fetchpipe.fetch.per-host-delay") ? Duration.ZERO : read.duration("fetchpipe.fetch.per-host-delay"),
-        read.isOff("fetchpipe.fetch.per-host-rate") ? 0 : read.numberBetween("fetchpipe.fetch.per-host-rate", 0, 100_000));
+        read.isOff("fetchpipe.fetch.per-host-rate") ? 0 : read.numberBetween("fetchpipe.fetch.per-host-rate", 0, 100_000),
+        robots(read.string("fetchpipe.fetch.robots")));
+  }
+
+  private static boolean robots(String value) {
+    if (value.equals("obey") || value.equals("ignore")) return value.equals("obey");
+    throw new SettingsException("fetchpipe.fetch.robots", "must be ignore or obey, not \"" + value + "\"");
   }
 
   private static long positiveBytes(ConfigReader read, String key) {

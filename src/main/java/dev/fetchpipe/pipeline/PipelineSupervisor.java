@@ -84,7 +84,7 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
   /** A fetcher paused a host ({@link HostGate}): news for the watchers, and its URLs wait. */
   private record HostPaused(HostPause pause) implements Command {}
 
-  /** A host held back by its pause or pace may have its turn now. */
+  /** A host held back by its pause or pace, or waiting for its robots.txt, may have its turn now. */
   private enum HostOpens implements Command { INSTANCE }
 
   private enum GraceOver implements Command { INSTANCE }
@@ -162,8 +162,10 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
         // A cluster's nodes pace hosts with their own gates: this one only gates what this JVM's fetchers claim.
         spreadOverNodes ? new HostGate() : HostGate.of(settings.fetch()));
     gauges.hosts().onPause(pause -> context.getSelf().tell(new HostPaused(pause)));
+    HostRobots robots = !settings.fetch().obeyRobots() ? null : HostRobots.of(context.getSystem(), settings,
+        gauges.hosts(), clock::millis, context.getLog()::warn, () -> context.getSelf().tell(HostOpens.INSTANCE));
     WorkQueue queue = new WorkQueue(planned.filter(item -> !kept.containsKey(item.index())).iterator(),
-        limits.hostLimit(), limits.queueBound(), gauges.hosts(), clock::millis);
+        limits.hostLimit(), limits.queueBound(), gauges.hosts(), clock::millis, robots == null ? null : robots::known);
     this.ledger = new JobLedger(plan.site(), settings.job().outputDir().toString(), plan.size(), job.concurrency(), allItems,
         settings.fetch().net().insecure());
     this.writer = context.spawn(DiskWriter.create(settings.job().outputDir(), settings.writer().fsync(), job.journal(),
@@ -174,7 +176,7 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
     Crew hired = crew.hire(new Crew.Job(context, settings, settings.connectionPool(), writer, results, clock, gauges,
         limits.current(), job.resume().partials()));
     this.urls = new JobUrls(queue, hired, ledger, this.watchers, writer, clock, cancelSettings.maxErrors(),
-        () -> context.getSelf().tell(new Cancel(CancelSource.MAX_ERRORS, ledger.errors() + " URLs ended in ERROR")));
+        () -> context.getSelf().tell(new Cancel(CancelSource.MAX_ERRORS, ledger.errors() + " URLs ended in ERROR")), robots);
   }
 
   private Behavior<Command> start(PreparedJob job) {

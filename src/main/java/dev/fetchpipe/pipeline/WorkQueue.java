@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.DoubleSupplier;
+import java.util.function.Predicate;
 
 /**
  * The job's work queue, kept in this one place (the supervisor owns it): hands out the next URL that may start now,
@@ -41,6 +42,8 @@ final class WorkQueue {
   private final HostGate gate;
   /** Now, on the job's clock: what the gate's times are. */
   private final DoubleSupplier now;
+  /** Whether a host's rules (its robots.txt) are known: a host whose rules are not waits, parked. */
+  private final Predicate<String> rulesKnown;
 
   WorkQueue(Iterator<JobItem> items, int maxPerHost, int maxInFlight) {
     this(items, maxPerHost, maxInFlight, new HostGate(), () -> 0);
@@ -48,11 +51,21 @@ final class WorkQueue {
 
   /** A queue that also holds back the hosts {@code gate} says must wait. */
   WorkQueue(Iterator<JobItem> items, int maxPerHost, int maxInFlight, HostGate gate, DoubleSupplier now) {
+    this(items, maxPerHost, maxInFlight, gate, now, null);
+  }
+
+  /**
+   * A queue that also parks each host's URLs until {@code rulesKnown} says yes for the host (null: every host's are):
+   * asking may start learning them, and whoever learns them hands out again.
+   */
+  WorkQueue(Iterator<JobItem> items, int maxPerHost, int maxInFlight, HostGate gate, DoubleSupplier now,
+      Predicate<String> rulesKnown) {
     this.upcoming = items;
     this.maxPerHost = maxPerHost;
-    this.hostsLimited = maxPerHost < maxInFlight || gate.engaged();
+    this.hostsLimited = maxPerHost < maxInFlight || gate.engaged() || rulesKnown != null;
     this.gate = gate;
     this.now = now;
+    this.rulesKnown = rulesKnown == null ? host -> true : rulesKnown;
   }
 
   /** A queue that counts every host's URLs in flight, whatever the job's max-in-flight. */
@@ -95,7 +108,8 @@ final class WorkQueue {
     double at = now.getAsDouble();
     double soonest = Double.POSITIVE_INFINITY;
     for (String host : parked.keySet()) {
-      if (inFlight(host) < maxPerHost) soonest = Math.min(soonest, gate.waitMs(host, at));
+      // A host waiting for its rules opens when they come, not on a timer.
+      if (inFlight(host) < maxPerHost && rulesKnown.test(host)) soonest = Math.min(soonest, gate.waitMs(host, at));
     }
     return soonest;
   }
@@ -174,7 +188,7 @@ final class WorkQueue {
   }
 
   private boolean hasRoom(String host) {
-    return inFlight(host) < maxPerHost && gate.waitMs(host, now.getAsDouble()) <= 0;
+    return inFlight(host) < maxPerHost && gate.waitMs(host, now.getAsDouble()) <= 0 && rulesKnown.test(host);
   }
 
   private JobItem take(JobItem item) {
