@@ -463,4 +463,14 @@ class FetchpipeSettingsTest {
     assertNamesKeyOnOneLine(delay, bare);
     assertTrue(bare.getMessage().contains("needs a unit"), bare.getMessage());
   }
+
+  @Test
+  void robotsIsIgnoreOrObeyAndAnythingElseIsOneLineNamingItsKey() {
+    assertFalse(fromSets("job.urls=[\"http://h/a\"]").fetch().obeyRobots(), "ignored unless asked");
+    assertTrue(fromSets("job.urls=[\"http://h/a\"]", "fetch.robots=obey").fetch().obeyRobots());
+    assertFalse(fromSets("job.urls=[\"http://h/a\"]", "fetch.robots=ignore").fetch().obeyRobots());
+    SettingsException maybe = rejectedSets(List.of("job.urls=[\"http://h/a\"]", "fetch.robots=\"Obey\\nplease\""));
+    assertNamesKeyOnOneLine("fetchpipe.fetch.robots", maybe);
+    assertTrue(maybe.getMessage().contains("must be ignore or obey"), maybe.getMessage());
+  }
 }
