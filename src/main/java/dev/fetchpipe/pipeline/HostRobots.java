@@ -9,7 +9,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
-import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
 
 /**
  * What each host's robots.txt allows, for a job with fetch.robots = obey. The work queue asks {@link #known} for a
@@ -51,13 +52,18 @@ final class HostRobots {
     this.wake = wake;
   }
 
-  /** The rules of a job's hosts, read with its settings through an HTTP client of its own. */
-  static HostRobots of(ActorSystem<?> system, FetchpipeSettings settings, HostGate gate, DoubleSupplier now,
-      Consumer<String> warn, Runnable wake) {
-    FetcherHttp http = new FetcherHttp(system, settings.connectionPool(), settings.fetch().net(),
+  /**
+   * The rules of a job's hosts, read with its settings through an HTTP client of its own, warnings in the actor's log;
+   * {@code wake} is sent to the actor when rules come. Null when the job ignores robots.txt.
+   */
+  static <T> HostRobots forJob(ActorContext<T> context, FetchpipeSettings settings, HostGate gate, DoubleSupplier now,
+      T wake) {
+    if (!settings.fetch().obeyRobots()) return null;
+    FetcherHttp http = new FetcherHttp(context.getSystem(), settings.connectionPool(), settings.fetch().net(),
         settings.fetch().idleTimeout());
-    return new HostRobots(new RobotsFetch(http, settings.fetch()), gate, now,
-        settings.fetch().retry().maxRetryAfter(), warn, wake);
+    ActorRef<T> self = context.getSelf();
+    return new HostRobots(new RobotsFetch(http, settings.fetch()), gate, now, settings.fetch().retry().maxRetryAfter(),
+        context.getLog()::warn, () -> self.tell(wake));
   }
 
   /** True when {@code host}'s rules are known; the first ask for a host starts reading its robots.txt. */

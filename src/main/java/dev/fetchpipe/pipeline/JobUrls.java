@@ -31,9 +31,9 @@ final class JobUrls {
   private final HostRobots robots;
 
   JobUrls(WorkQueue queue, Crew crew, JobLedger ledger, Watchers watchers, ActorRef<DiskWriter.Command> writer,
-      JobClock clock, int maxErrors, Runnable budgetSpent, HostRobots robots) {
+      JobClock clock, int maxErrors, Runnable budgetSpent) {
     this.queue = queue;
-    this.robots = robots;
+    this.robots = queue.robots();
     this.crew = crew;
     this.ledger = ledger;
     this.watchers = watchers;

@@ -34,8 +34,7 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * crew has room; spawns the {@link DiskWriter} on the writer's dispatcher; collects one {@link ItemResult} per URL;
  * and tells its {@link Watcher}s {@link JobEvent}s, from {@link JobEvent.Started} to {@link JobEvent.Ended}. Once every
  * URL has ended it is {@link #finishing}: it waits for the writer's last journal lines, tells the end, hands the
- * {@link JobReport} to {@code whenDone}, and stops. It prints nothing (a watcher shows the job), and may be a child of
- * run's guardian or of a daemon's job: it assumes neither.
+ * {@link JobReport} to {@code whenDone}, and stops. It prints nothing (a watcher shows the job), and assumes no parent.
  *
  * <p>While it runs it answers {@link GetStatus} and {@link GetReport}, and takes {@link Resize}: more fetchers at
  * once, fewer (free ones retire, none is cut off), another max-per-host, another number of writer threads (the
@@ -163,10 +162,9 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
         // A cluster's nodes pace hosts with their own gates: this one only gates what this JVM's fetchers claim.
         spreadOverNodes ? new HostGate() : HostGate.of(settings.fetch()));
     gauges.hosts().onPause(pause -> context.getSelf().tell(new HostPaused(pause)));
-    HostRobots robots = !settings.fetch().obeyRobots() ? null : HostRobots.of(context.getSystem(), settings,
-        gauges.hosts(), clock::millis, context.getLog()::warn, () -> context.getSelf().tell(HostOpens.INSTANCE));
     WorkQueue queue = new WorkQueue(planned.filter(item -> !kept.containsKey(item.index())).iterator(),
-        limits.hostLimit(), limits.queueBound(), gauges.hosts(), clock::millis, robots == null ? null : robots::known);
+        limits.hostLimit(), limits.queueBound(), gauges.hosts(), clock::millis,
+        HostRobots.forJob(context, settings, gauges.hosts(), clock::millis, HostOpens.INSTANCE));
     this.ledger = new JobLedger(plan.site(), settings.job().outputDir().toString(), plan.size(), job.concurrency(), allItems,
         settings.fetch().net().insecure());
     this.writer = context.spawn(DiskWriter.create(settings.job().outputDir(), settings.writer().fsync(), job.journal(),
@@ -178,7 +176,7 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
     Crew hired = crew.hire(new Crew.Job(context, settings, settings.connectionPool(), writer, results, clock, gauges,
         limits.current(), job.resume().partials(), cookies));
     this.urls = new JobUrls(queue, hired, ledger, this.watchers, writer, clock, cancelSettings.maxErrors(),
-        () -> context.getSelf().tell(new Cancel(CancelSource.MAX_ERRORS, ledger.errors() + " URLs ended in ERROR")), robots);
+        () -> context.getSelf().tell(new Cancel(CancelSource.MAX_ERRORS, ledger.errors() + " URLs ended in ERROR")));
   }
 
   private Behavior<Command> start(PreparedJob job) {

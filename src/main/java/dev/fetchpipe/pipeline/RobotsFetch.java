@@ -8,7 +8,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.util.ByteString;
@@ -32,12 +34,17 @@ final class RobotsFetch {
   RobotsFetch(FetcherHttp http, FetchSettings settings) {
     this.http = http;
     this.settings = settings;
-    this.headers = new RequestHeaders(settings.request());
+    this.headers = jobHeaders(settings.request());
+  }
+
+  /** The job's headers; the robots.txt request neither sends the jar's cookies nor keeps what it sets. */
+  private static RequestHeaders jobHeaders(RequestSettings request) {
+    return new RequestHeaders(request, CookieJar.of(java.util.List.of()));
   }
 
   /** The User-Agent the job's requests send (fetch.headers may replace or remove the default). */
   static String userAgent(RequestSettings request, String url) {
-    return new RequestHeaders(request).of(url, url).stream()
+    return jobHeaders(request).of(url, url).stream()
         .filter(header -> header.name().equalsIgnoreCase("User-Agent"))
         .map(RequestSettings.Header::value).findFirst().orElse("");
   }
@@ -51,7 +58,9 @@ final class RobotsFetch {
   private CompletionStage<Answer> fetch(String url, String target, int redirects, String userAgent) {
     HttpRequest request;
     try {
-      request = HttpRequest.GET(target).addHeaders(headers.forPekko(url, target));
+      // Raw headers, not models, as the fetcher sends them: Pekko would re-render a model.
+      request = HttpRequest.GET(target).addHeaders(headers.of(url, target).stream()
+          .map(header -> (HttpHeader) RawHeader.create(header.name(), header.value())).toList());
     } catch (RuntimeException badUri) {
       return done(unread(url, "unusable URL: " + FetchFailures.reason(badUri)));
     }

@@ -9,7 +9,6 @@ import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.DoubleSupplier;
-import java.util.function.Predicate;
 
 /**
  * The job's work queue, kept in this one place (the supervisor owns it): hands out the next URL that may start now,
@@ -42,8 +41,8 @@ final class WorkQueue {
   private final HostGate gate;
   /** Now, on the job's clock: what the gate's times are. */
   private final DoubleSupplier now;
-  /** Whether a host's rules (its robots.txt) are known: a host whose rules are not waits, parked. */
-  private final Predicate<String> rulesKnown;
+  /** What each host's robots.txt allows; a host whose rules are not known yet waits, parked. Null: none is read. */
+  private final HostRobots robots;
 
   WorkQueue(Iterator<JobItem> items, int maxPerHost, int maxInFlight) {
     this(items, maxPerHost, maxInFlight, new HostGate(), () -> 0);
@@ -55,17 +54,17 @@ final class WorkQueue {
   }
 
   /**
-   * A queue that also parks each host's URLs until {@code rulesKnown} says yes for the host (null: every host's are):
-   * asking may start learning them, and whoever learns them hands out again.
+   * A queue that also parks each host's URLs until {@code robots} knows the host's rules (null: robots.txt is not
+   * read): asking starts reading them, and their coming wakes the supervisor to hand out again.
    */
   WorkQueue(Iterator<JobItem> items, int maxPerHost, int maxInFlight, HostGate gate, DoubleSupplier now,
-      Predicate<String> rulesKnown) {
+      HostRobots robots) {
     this.upcoming = items;
     this.maxPerHost = maxPerHost;
-    this.hostsLimited = maxPerHost < maxInFlight || gate.engaged() || rulesKnown != null;
+    this.hostsLimited = maxPerHost < maxInFlight || gate.engaged() || robots != null;
     this.gate = gate;
     this.now = now;
-    this.rulesKnown = rulesKnown == null ? host -> true : rulesKnown;
+    this.robots = robots;
   }
 
   /** A queue that counts every host's URLs in flight, whatever the job's max-in-flight. */
@@ -109,7 +108,7 @@ final class WorkQueue {
     double soonest = Double.POSITIVE_INFINITY;
     for (String host : parked.keySet()) {
       // A host waiting for its rules opens when they come, not on a timer.
-      if (inFlight(host) < maxPerHost && rulesKnown.test(host)) soonest = Math.min(soonest, gate.waitMs(host, at));
+      if (inFlight(host) < maxPerHost && rulesKnown(host)) soonest = Math.min(soonest, gate.waitMs(host, at));
     }
     return soonest;
   }
@@ -187,8 +186,17 @@ final class WorkQueue {
     return inFlight.getOrDefault(host, 0);
   }
 
+  /** What the host's robots.txt allows, when the job reads it; null when it does not. */
+  HostRobots robots() {
+    return robots;
+  }
+
+  private boolean rulesKnown(String host) {
+    return robots == null || robots.known(host);
+  }
+
   private boolean hasRoom(String host) {
-    return inFlight(host) < maxPerHost && gate.waitMs(host, now.getAsDouble()) <= 0 && rulesKnown.test(host);
+    return inFlight(host) < maxPerHost && gate.waitMs(host, now.getAsDouble()) <= 0 && rulesKnown(host);
   }
 
   private JobItem take(JobItem item) {

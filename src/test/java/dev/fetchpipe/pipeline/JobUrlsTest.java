@@ -88,7 +88,7 @@ class JobUrlsTest {
     ledger = new JobLedger("site", "out", items.size(), 2, true);
     WorkQueue queue = new WorkQueue(items.iterator(), 10, 10);
     return new JobUrls(queue, crew, ledger, new Watchers(List.of(Watcher.ofStatus(watcher.getRef()))), journal.getRef(),
-        JobClock.startNow(), maxErrors, () -> budgetSpent.add("spent at " + ledger.errors()), null);
+        JobClock.startNow(), maxErrors, () -> budgetSpent.add("spent at " + ledger.errors()));
   }
 
   private static ItemResult result(JobItem item, Outcome outcome, String node) {
