@@ -10,6 +10,8 @@ import dev.fetchpipe.report.Outcome;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -154,5 +156,23 @@ class RobotsJobTest {
     assertTrue(pol.get(1) - pol.get(0) >= 300 - 1e-6 && pol.get(2) - pol.get(1) >= 300 - 1e-6, pol.toString());
     assertTrue(Math.abs(starts.get(4) - starts.get(3)) >= 300 - 1e-6, starts.toString());
     assertTrue(Math.abs(starts.get(4) - starts.get(3)) < 60_000, "capped, not a day: " + starts);
+  }
+
+  @Test
+  void urlsWaitingForTheirHostsRobotsTxtEndSkippedWhenTheJobIsCancelled(@TempDir Path out) throws Exception {
+    ConcurrentLinkedQueue<String> heard = new ConcurrentLinkedQueue<>();
+    org.apache.pekko.japi.function.Function<HttpRequest, CompletionStage<HttpResponse>> slow = request -> {
+      heard.add(request.getUri().path());
+      return CompletableFuture.supplyAsync(() -> text("User-agent: *\nAllow: /\n"),
+          CompletableFuture.delayedExecutor(3, TimeUnit.SECONDS));
+    };
+    int port = Http.get(KIT.system()).newServerAt("127.0.0.1", 0).bind(slow).toCompletableFuture().get(10, TimeUnit.SECONDS).localAddress().getPort();
+    String base = "http://127.0.0.1:" + port;
+
+    JobReport report = run(out, List.of(base + "/a", base + "/b"), "fetch.robots=obey", "cancel.deadline=500ms");
+
+    assertEquals(List.of(Outcome.SKIPPED, Outcome.SKIPPED),
+        report.items().stream().map(ItemResult::outcome).toList(), report.items().toString());
+    assertEquals(List.of("/robots.txt"), List.copyOf(heard), "no URL of the host was requested");
   }
 }
