@@ -78,7 +78,7 @@ public record FetchpipeSettings(
     ProgressSettings progress = progress(read);
     OriginSettings origin = origin(read);
     JobSettings job = new JobSettings(urlSource(read), path(read, "fetchpipe.job.output-dir"), read.bool("fetchpipe.job.resume"),
-        layout(read.string("fetchpipe.job.layout")));
+        layout(read.string("fetchpipe.job.layout")), read.bool("fetchpipe.job.resume-partial"));
     return new FetchpipeSettings(fitPekkoHttp(merged, fetch), job, fetch, cancel, writer, progress, origin, ceiling);
   }
 

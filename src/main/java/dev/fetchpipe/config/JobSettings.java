@@ -8,11 +8,17 @@ import java.nio.file.Path;
  * @param resume keep files that an earlier run into the same output dir completed (its journal says so and the file's
  *               size and SHA-256 still match) instead of fetching them again
  * @param layout how files are laid out in the output dir
+ * @param resumePartial a body cut off part-way is kept, and the next request (this run's retry, a later run's fetch)
+ *                      continues it with Range where the server allows
  */
-public record JobSettings(UrlSource source, Path outputDir, boolean resume, Layout layout) {
+public record JobSettings(UrlSource source, Path outputDir, boolean resume, Layout layout, boolean resumePartial) {
 
   public JobSettings(UrlSource source, Path outputDir, boolean resume) {
     this(source, outputDir, resume, Layout.FLAT);
+  }
+
+  public JobSettings(UrlSource source, Path outputDir, boolean resume, Layout layout) {
+    this(source, outputDir, resume, layout, true);
   }
 
   /** job.layout. */

@@ -40,9 +40,18 @@ public final class DiskWriter extends AbstractBehavior<DiskWriter.Command> {
   public record Write(String url, String fileName, ByteString body, String expectedSha256, Consumer<Result> whenDone)
       implements Command {}
 
-  /** Rename {@code temp}, a body already streamed to disk, to {@code fileName}; {@code whenDone} as for {@link Write}. */
+  /**
+   * Rename {@code temp}, a body already streamed to disk, to {@code fileName}; {@code whenDone} as for {@link Write}.
+   * {@code resumed}: its first bytes were kept from a body cut off earlier, and {@code sha256} is null; the file is
+   * checked to hold {@code bytes} and hashed whole first (see {@link PartialBody}).
+   */
   public record Commit(String url, String fileName, Path temp, long bytes, String sha256, String expectedSha256,
-      Consumer<Result> whenDone) implements Command {}
+      Consumer<Result> whenDone, long resumed) implements Command {
+    public Commit(String url, String fileName, Path temp, long bytes, String sha256, String expectedSha256,
+        Consumer<Result> whenDone) {
+      this(url, fileName, temp, bytes, sha256, expectedSha256, whenDone, 0);
+    }
+  }
 
   /** Delete a temporary file whose body failed; no answer (a failure is logged). */
   public record Discard(Path temp) implements Command {}
@@ -60,8 +69,15 @@ public final class DiskWriter extends AbstractBehavior<DiskWriter.Command> {
 
   public sealed interface Result {}
 
-  /** The file is in place, whole, and in the journal. {@code thread} is the thread that wrote it. */
-  public record Written(Path path, long bytes, String sha256, String thread) implements Result {}
+  /**
+   * The file is in place, whole, and in the journal. {@code thread} is the thread that wrote it; {@code resumed} how
+   * many of its first bytes were kept from a body cut off earlier.
+   */
+  public record Written(Path path, long bytes, String sha256, String thread, long resumed) implements Result {
+    public Written(Path path, long bytes, String sha256, String thread) {
+      this(path, bytes, sha256, thread, 0);
+    }
+  }
 
   /** Nothing was saved under the final name. */
   public record WriteFailed(String fileName, String reason) implements Result {}
@@ -176,16 +192,28 @@ public final class DiskWriter extends AbstractBehavior<DiskWriter.Command> {
   private Result commit(Commit commit) throws IOException {
     Path target = OutputDir.resolveInside(outputDir, commit.fileName());
     String expected = commit.expectedSha256();
-    if (expected != null && !expected.equals(commit.sha256())) {
+    String sha256 = commit.sha256();
+    if (commit.resumed() > 0) {
+      // Its kept part was on disk between two requests, maybe two runs: it must be as long as the bodies written.
+      long size = Files.size(commit.temp());
+      if (size != commit.bytes()) {
+        Files.deleteIfExists(commit.temp());
+        return new WriteFailed(commit.fileName(), "its partial file changed while it was continued (" + size
+            + " bytes, not " + commit.bytes() + "); it is fetched whole next time");
+      }
+      sha256 = AtomicFile.sha256(commit.temp());
+    }
+    if (expected != null && !expected.equals(sha256)) {
       Files.deleteIfExists(commit.temp());
-      return new Mismatched(commit.fileName(), expected, commit.sha256());
+      return new Mismatched(commit.fileName(), expected, sha256);
     }
     OutputDir.createFolders(outputDir, commit.fileName());
     AtomicFile.commit(commit.temp(), target, fsync);
-    return saved(commit.url(), commit.fileName(), target, commit.bytes(), commit.sha256());
+    Written saved = saved(commit.url(), commit.fileName(), target, commit.bytes(), sha256);
+    return new Written(saved.path(), saved.bytes(), saved.sha256(), saved.thread(), commit.resumed());
   }
 
-  private Result saved(String url, String fileName, Path target, long bytes, String sha256) throws IOException {
+  private Written saved(String url, String fileName, Path target, long bytes, String sha256) throws IOException {
     if (journal != null) journal.append(JournalEntry.saved(url, fileName, bytes, sha256));
     return new Written(target, bytes, sha256, WriterThreads.label(Thread.currentThread()));
   }
@@ -196,7 +224,7 @@ public final class DiskWriter extends AbstractBehavior<DiskWriter.Command> {
   }
 
   private Result record(JournalEntry entry) throws IOException {
-    journal.append(entry);
+    if (journal != null) journal.append(entry); // a node of a cluster: its coordinator journals
     return null;
   }
 }

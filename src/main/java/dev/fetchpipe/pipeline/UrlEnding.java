@@ -54,6 +54,7 @@ record UrlEnding(JobItem item, Integer status, double startedMs, Double firstByt
         written == null ? null : written.path().toString(),
         error,
         written == null ? null : written.thread(),
-        new Timings(JobClock.QUEUED_MS, startedMs, firstByteMs, bodyDoneMs, now), attempts, item.nameNote());
+        new Timings(JobClock.QUEUED_MS, startedMs, firstByteMs, bodyDoneMs, now), attempts, item.nameNote())
+        .withResumedBytes(written == null ? 0 : written.resumed());
   }
 }
