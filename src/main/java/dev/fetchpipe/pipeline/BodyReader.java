@@ -54,8 +54,12 @@ final class BodyReader {
   /** Not read: too large by its Content-Length, or no temporary file may be made for it. Its bytes are discarded. */
   record Refused(String error) implements Start {}
 
-  /** The whole body came with the headers: nothing to run, nothing to wait for. */
-  record Whole(ByteString bytes) implements Start {}
+  /** The whole body came with the headers: nothing to run, nothing to wait for. {@code saved}: see {@link InMemory}. */
+  record Whole(ByteString bytes, String saved) implements Start {
+    InMemory body() {
+      return new InMemory(bytes, saved);
+    }
+  }
 
   /**
    * Being read: {@code body} completes with it whole, or fails; {@code temp} is the file it goes to, or null in
@@ -74,25 +78,34 @@ final class BodyReader {
     DiskWriter.Command saveAs(JobItem item, Consumer<DiskWriter.Result> whenDone);
   }
 
-  record InMemory(ByteString bytes) implements Body {
+  /**
+   * A body in memory. {@code saved}: the response's validator ({@link PartialBody#validator}), journaled with the saved
+   * file so that a later run may ask whether it changed; null when it had none.
+   */
+  record InMemory(ByteString bytes, String saved) implements Body {
+    InMemory(ByteString bytes) {
+      this(bytes, null);
+    }
+
     @Override
     public DiskWriter.Command saveAs(JobItem item, Consumer<DiskWriter.Result> whenDone) {
-      return new DiskWriter.Write(item.url(), item.fileName(), bytes, item.sha256(), whenDone);
+      return new DiskWriter.Write(item.url(), item.fileName(), bytes, item.sha256(), whenDone, saved);
     }
   }
 
   /**
    * A body in the file {@code temp}. {@code resumed}: its first bytes were kept from an earlier, cut-off body, and
-   * {@code sha256} is null (the writer hashes the whole file).
+   * {@code sha256} is null (the writer hashes the whole file). {@code saved}: as for {@link InMemory}.
    */
-  record OnDisk(Path temp, long bytes, String sha256, long resumed) implements Body {
+  record OnDisk(Path temp, long bytes, String sha256, long resumed, String saved) implements Body {
     OnDisk(Path temp, long bytes, String sha256) {
-      this(temp, bytes, sha256, 0);
+      this(temp, bytes, sha256, 0, null);
     }
 
     @Override
     public DiskWriter.Command saveAs(JobItem item, Consumer<DiskWriter.Result> whenDone) {
-      return new DiskWriter.Commit(item.url(), item.fileName(), temp, bytes, sha256, item.sha256(), whenDone, resumed);
+      return new DiskWriter.Commit(item.url(), item.fileName(), temp, bytes, sha256, item.sha256(), whenDone, resumed,
+          saved);
     }
   }
 
@@ -153,13 +166,14 @@ final class BodyReader {
       return new Refused(undecodable.getMessage());
     }
     // Only a body sent as it is can be continued: a range counts the bytes sent, not the decoded ones.
-    String validator = resumePartial && PartialBody.unencoded(response) ? PartialBody.validator(response) : null;
-    return start(entity, fileName, from, validator, streamUnknownSize);
+    String saved = PartialBody.validator(response);
+    String validator = resumePartial && PartialBody.unencoded(response) ? saved : null;
+    return start(entity, fileName, from, validator, saved, streamUnknownSize);
   }
 
   /** Starts reading {@code entity}, the whole body of the file {@code fileName}, which will not be continued. */
   Start start(ResponseEntity entity, String fileName, boolean streamUnknownSize) {
-    return start(entity, fileName, null, null, streamUnknownSize);
+    return start(entity, fileName, null, null, null, streamUnknownSize);
   }
 
   /**
@@ -168,9 +182,10 @@ final class BodyReader {
    * @param from              see {@link #start(HttpResponse, String, PartialBody, boolean)}
    * @param validator         what a body streamed to disk may be continued under if it is cut off (see
    *                          {@link PartialBody#validator}), or null: then it goes to a temporary file, deleted if cut
+   * @param saved             the validator journaled with the saved file ({@link InMemory}), or null
    * @param streamUnknownSize a body of unknown size outgrew memory before: this one goes to disk too
    */
-  private Start start(ResponseEntity entity, String fileName, PartialBody from, String validator,
+  private Start start(ResponseEntity entity, String fileName, PartialBody from, String validator, String saved,
       boolean streamUnknownSize) {
     long kept = from == null ? 0 : from.bytes();
     long limit = fetch.maxBodySize() - kept;
@@ -186,18 +201,18 @@ final class BodyReader {
     if (small && !paced && entity instanceof HttpEntity.Strict strict) {
       // The whole body came with the headers (small bodies usually do): no stream to run.
       gauges.receivedBytes(strict.getData().size());
-      return new Whole(strict.getData());
+      return new Whole(strict.getData(), saved);
     }
     Source<ByteString, ?> body = entity.withSizeLimit(limit).getDataBytes();
     long length = declared.isPresent() ? declared.getAsLong() : 0;
-    if (small) return collect(paced ? body.via(gauges.bytes().pace(fetch.idleTimeout())) : body, paced, length);
+    if (small) return collect(paced ? body.via(gauges.bytes().pace(fetch.idleTimeout())) : body, paced, length, saved);
     try {
       OutputDir.resolveInside(outputDir, fileName);
       PartialBody partial = from != null ? from
           : validator != null ? new PartialBody(OutputDir.partialFile(outputDir, fileName), 0, validator) : null;
       Path temp = partial != null ? partial.file() : AtomicFile.tempIn(outputDir, fileName);
       // A streamed body is always paced: a rate set while it arrives holds it from then on.
-      return toFile(body.via(gauges.bytes().pace(fetch.idleTimeout())), temp, partial, length);
+      return toFile(body.via(gauges.bytes().pace(fetch.idleTimeout())), temp, partial, length, saved);
     } catch (IllegalArgumentException refused) {
       cancel(entity);
       return new Refused("write failed: " + PlainWords.of(refused));
@@ -219,13 +234,13 @@ final class BodyReader {
    * @param paced  the body is paced, its idle timeout counted by the pace (see {@link PacedBody})
    * @param length the body's declared length, 0 when not declared: counted as still to come until the body ends
    */
-  private Reading collect(Source<ByteString, ?> body, boolean paced, long length) {
+  private Reading collect(Source<ByteString, ?> body, boolean paced, long length, String saved) {
     gauges.bytesLeft(length);
     BodyCollector.Reading reading = inMemory.read(body, paced ? null : fetch.idleTimeout(), writer.streamAbove());
     return new Reading(reading.killSwitch(), reading.body().whenComplete((bytes, failure) -> gauges.bytesLeft(-length))
         .thenApply(bytes -> {
           gauges.receivedBytes(bytes.size());
-          return new InMemory(bytes);
+          return new InMemory(bytes, saved);
         }), null);
   }
 
@@ -234,7 +249,7 @@ final class BodyReader {
    * timeout counted there. A body after a kept part ({@code partial} with bytes) is appended to it and hashed whole by
    * the writer; one that may be continued truncates its partial file (an older body's); any other gets a new file.
    */
-  private Reading toFile(Source<ByteString, ?> body, Path temp, PartialBody partial, long length) {
+  private Reading toFile(Source<ByteString, ?> body, Path temp, PartialBody partial, long length, String saved) {
     long kept = partial == null ? 0 : partial.bytes();
     MessageDigest sha256 = kept > 0 ? null : AtomicFile.sha256();
     // What is still to come of a declared length: read chunk by chunk, and the rest once the body ends, however.
@@ -259,7 +274,7 @@ final class BodyReader {
         .run(materializer);
     running.second().whenComplete((written, failure) -> gauges.bytesLeft(-Math.max(0, toCome.getAndSet(0))));
     return new Reading(running.first(), running.second().thenApply(written -> new OnDisk(temp, kept + written.count(),
-        sha256 == null ? null : HexFormat.of().formatHex(sha256.digest()), kept)), temp, partial);
+        sha256 == null ? null : HexFormat.of().formatHex(sha256.digest()), kept, saved)), temp, partial);
   }
 
   /**

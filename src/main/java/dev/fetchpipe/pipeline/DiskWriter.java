@@ -38,19 +38,24 @@ public final class DiskWriter extends AbstractBehavior<DiskWriter.Command> {
    * on the writer's thread as soon as the file is in place: it only sends messages (to an actor's ref, or the URL's
    * result to the supervisor, see {@link UrlEnding}), so that whoever sent the body need not wait for the disk.
    */
-  public record Write(String url, String fileName, ByteString body, String expectedSha256, Consumer<Result> whenDone)
-      implements Command {}
+  public record Write(String url, String fileName, ByteString body, String expectedSha256, Consumer<Result> whenDone,
+      String validator) implements Command {
+    public Write(String url, String fileName, ByteString body, String expectedSha256, Consumer<Result> whenDone) {
+      this(url, fileName, body, expectedSha256, whenDone, null);
+    }
+  }
 
   /**
    * Rename {@code temp}, a body already streamed to disk, to {@code fileName}; {@code whenDone} as for {@link Write}.
    * {@code resumed}: its first bytes were kept from a body cut off earlier, and {@code sha256} is null; the file is
-   * checked to hold {@code bytes} and hashed whole first (see {@link PartialBody}).
+   * checked to hold {@code bytes} and hashed whole first (see {@link PartialBody}). {@code validator}: the response's,
+   * journaled with the file (see {@link JournalEntry#saved}), or null.
    */
   public record Commit(String url, String fileName, Path temp, long bytes, String sha256, String expectedSha256,
-      Consumer<Result> whenDone, long resumed) implements Command {
+      Consumer<Result> whenDone, long resumed, String validator) implements Command {
     public Commit(String url, String fileName, Path temp, long bytes, String sha256, String expectedSha256,
         Consumer<Result> whenDone) {
-      this(url, fileName, temp, bytes, sha256, expectedSha256, whenDone, 0);
+      this(url, fileName, temp, bytes, sha256, expectedSha256, whenDone, 0, null);
     }
   }
 
@@ -194,7 +199,7 @@ public final class DiskWriter extends AbstractBehavior<DiskWriter.Command> {
     } catch (AtomicFile.Mismatch mismatch) {
       return new Mismatched(write.fileName(), mismatch.expected, mismatch.got);
     }
-    return saved(write.url(), write.fileName(), target, written.bytes(), written.sha256());
+    return saved(write.url(), write.fileName(), target, written.bytes(), written.sha256(), write.validator());
   }
 
   private Result commit(Commit commit) throws IOException {
@@ -217,12 +222,13 @@ public final class DiskWriter extends AbstractBehavior<DiskWriter.Command> {
     }
     OutputDir.createFolders(outputDir, commit.fileName());
     AtomicFile.commit(commit.temp(), target, fsync);
-    Written saved = saved(commit.url(), commit.fileName(), target, commit.bytes(), sha256);
+    Written saved = saved(commit.url(), commit.fileName(), target, commit.bytes(), sha256, commit.validator());
     return new Written(saved.path(), saved.bytes(), saved.sha256(), saved.thread(), commit.resumed());
   }
 
-  private Written saved(String url, String fileName, Path target, long bytes, String sha256) throws IOException {
-    if (journal != null) journal.append(JournalEntry.saved(url, fileName, bytes, sha256));
+  private Written saved(String url, String fileName, Path target, long bytes, String sha256, String validator)
+      throws IOException {
+    if (journal != null) journal.append(JournalEntry.saved(url, fileName, bytes, sha256, validator));
     return new Written(target, bytes, sha256, WriterThreads.label(Thread.currentThread()));
   }
 

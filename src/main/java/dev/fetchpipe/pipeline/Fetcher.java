@@ -308,7 +308,7 @@ public final class Fetcher {
     BodyReader.Start start = bodies.start(response, item.fileName(), from, attempt.streamToDisk());
     PartialBody partial = partials.started(item, attempt.partial(), start);
     if (start instanceof BodyReader.Refused refused) return finish(attempt, true, Outcome.ERROR, refused.error());
-    if (start instanceof BodyReader.Whole whole) return bodyRead(attempt, new BodyReader.InMemory(whole.bytes()));
+    if (start instanceof BodyReader.Whole whole) return bodyRead(attempt, whole.body());
     BodyReader.Reading reading = (BodyReader.Reading) start;
     open++;
     int receivedBy = attempt.id();
