@@ -8,11 +8,23 @@ import java.nio.file.Path;
  * @param resume keep files that an earlier run into the same output dir completed (its journal says so and the file's
  *               size and SHA-256 still match) instead of fetching them again
  * @param layout how files are laid out in the output dir
+ * @param names  where a saved file's name comes from
  */
-public record JobSettings(UrlSource source, Path outputDir, boolean resume, Layout layout) {
+public record JobSettings(UrlSource source, Path outputDir, boolean resume, Layout layout, Names names) {
 
   public JobSettings(UrlSource source, Path outputDir, boolean resume) {
-    this(source, outputDir, resume, Layout.FLAT);
+    this(source, outputDir, resume, Layout.FLAT, Names.URL);
+  }
+
+  /** job.names. */
+  public enum Names {
+    /** The name the URL gives, decided before the job starts. */
+    URL,
+    /**
+     * The server's Content-Disposition file name when it sends one that is free; the URL's name is reserved up front
+     * all the same, and kept when the server's is taken or missing.
+     */
+    CONTENT_DISPOSITION
   }
 
   /** job.layout. */

@@ -20,6 +20,17 @@ public final class DispositionName {
 
   private DispositionName() {}
 
+  /**
+   * True when {@code savedAs}, read back from a journal, is what this class could have made of a header for the file
+   * {@code file}: in the same folder, its own name already safe. A hostile journal cannot point resume elsewhere.
+   */
+  public static boolean couldBe(String file, String savedAs) {
+    int slash = savedAs.lastIndexOf('/');
+    String name = savedAs.substring(slash + 1);
+    return file.lastIndexOf('/') == slash && file.regionMatches(0, savedAs, 0, slash + 1)
+        && !name.isEmpty() && name.equals(FileNames.sanitize(name));
+  }
+
   /** The safe name the header value asks for, or null. */
   public static String of(String header) {
     if (header == null || header.length() > MAX_HEADER) return null;

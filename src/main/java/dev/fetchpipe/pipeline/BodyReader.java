@@ -1,7 +1,9 @@
 package dev.fetchpipe.pipeline;
 
 import dev.fetchpipe.config.FetchSettings;
+import dev.fetchpipe.config.JobSettings;
 import dev.fetchpipe.config.WriterSettings;
+import dev.fetchpipe.job.DispositionName;
 import dev.fetchpipe.job.JobItem;
 import dev.fetchpipe.job.OutputDir;
 import dev.fetchpipe.report.Durations;
@@ -17,6 +19,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.ResponseEntity;
 import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
@@ -52,28 +55,60 @@ final class BodyReader {
   record Refused(String error) implements Start {}
 
   /** The whole body came with the headers: nothing to run, nothing to wait for. */
-  record Whole(ByteString bytes) implements Start {}
+  record Whole(ByteString bytes, String disposition) implements Start {
+    Whole(ByteString bytes) {
+      this(bytes, null);
+    }
+
+    InMemory body() {
+      return new InMemory(bytes, disposition);
+    }
+  }
 
   /** Being read: {@code body} completes with it whole, or fails; {@code temp} is the partial file, or null in memory. */
   record Reading(KillSwitch killSwitch, CompletionStage<Body> body, Path temp) implements Start {}
 
-  /** A body read whole. */
+  /**
+   * A body read whole. {@code disposition} is the safe name its response's Content-Disposition asked for, when
+   * job.names = content-disposition (see {@link DispositionName}), else null.
+   */
   sealed interface Body {
     /** The writer's order to save it as {@code item}'s file; {@code whenDone} hears how that went. */
     DiskWriter.Command saveAs(JobItem item, Consumer<DiskWriter.Result> whenDone);
+
+    /** This body with the name its response's Content-Disposition asked for. */
+    Body named(String disposition);
   }
 
-  record InMemory(ByteString bytes) implements Body {
+  record InMemory(ByteString bytes, String disposition) implements Body {
+    InMemory(ByteString bytes) {
+      this(bytes, null);
+    }
+
     @Override
     public DiskWriter.Command saveAs(JobItem item, Consumer<DiskWriter.Result> whenDone) {
-      return new DiskWriter.Write(item.url(), item.fileName(), bytes, item.sha256(), whenDone);
+      return new DiskWriter.Write(item.url(), item.fileName(), disposition, bytes, item.sha256(), whenDone);
+    }
+
+    @Override
+    public Body named(String name) {
+      return new InMemory(bytes, name);
     }
   }
 
-  record OnDisk(Path temp, long bytes, String sha256) implements Body {
+  record OnDisk(Path temp, long bytes, String sha256, String disposition) implements Body {
+    OnDisk(Path temp, long bytes, String sha256) {
+      this(temp, bytes, sha256, null);
+    }
+
     @Override
     public DiskWriter.Command saveAs(JobItem item, Consumer<DiskWriter.Result> whenDone) {
-      return new DiskWriter.Commit(item.url(), item.fileName(), temp, bytes, sha256, item.sha256(), whenDone);
+      return new DiskWriter.Commit(item.url(), item.fileName(), disposition, temp, bytes, sha256, item.sha256(), whenDone);
+    }
+
+    @Override
+    public Body named(String name) {
+      return new OnDisk(temp, bytes, sha256, name);
     }
   }
 
@@ -97,15 +132,23 @@ final class BodyReader {
   private final FetchSettings fetch;
   private final WriterSettings writer;
   private final Path outputDir;
+  /** job.names = content-disposition: a body is saved under its response's Content-Disposition name when free. */
+  private final boolean dispositionNames;
   private final FetchGauges gauges;
   private final BodyCollector inMemory;
   private final Materializer materializer;
 
   BodyReader(FetchSettings fetch, WriterSettings writer, Path outputDir, FetchGauges gauges, BodyCollector inMemory,
       Materializer materializer) {
+    this(fetch, writer, new JobSettings(null, outputDir, false), gauges, inMemory, materializer);
+  }
+
+  BodyReader(FetchSettings fetch, WriterSettings writer, JobSettings job, FetchGauges gauges, BodyCollector inMemory,
+      Materializer materializer) {
     this.fetch = fetch;
     this.writer = writer;
-    this.outputDir = outputDir;
+    this.outputDir = job.outputDir();
+    this.dispositionNames = job.names() == JobSettings.Names.CONTENT_DISPOSITION;
     this.gauges = gauges;
     this.inMemory = inMemory;
     this.materializer = materializer;
@@ -120,7 +163,15 @@ final class BodyReader {
       cancel(response.entity());
       return new Refused(undecodable.getMessage());
     }
-    return start(entity, fileName, streamUnknownSize);
+    Start start = start(entity, fileName, streamUnknownSize);
+    String disposition = dispositionNames
+        ? DispositionName.of(response.getHeader("content-disposition").map(HttpHeader::value).orElse(null)) : null;
+    if (disposition == null) return start;
+    if (start instanceof Whole whole) return new Whole(whole.bytes(), disposition);
+    if (start instanceof Reading reading) {
+      return new Reading(reading.killSwitch(), reading.body().thenApply(body -> body.named(disposition)), reading.temp());
+    }
+    return start;
   }
 
   /**

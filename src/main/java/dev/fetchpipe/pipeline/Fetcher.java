@@ -141,7 +141,7 @@ public final class Fetcher {
     this.http = new FetcherHttp(context.getSystem(), pool, settings.net(), settings.idleTimeout());
     this.requestTimedOut = new TimedOut("request took longer than " + Durations.words(settings.requestTimeout()));
     this.responseTimedOut = new TimedOut("no response after " + Durations.words(settings.responseTimeout()));
-    this.bodies = new BodyReader(settings, all.writer(), all.job().outputDir(), gauges,
+    this.bodies = new BodyReader(settings, all.writer(), all.job(), gauges,
         BodyCollector.get(context.getSystem()), http.materializer());
     this.headers = new RequestHeaders(settings.request());
     this.hosts = new HostTurns(gauges.hosts(), settings.retry(), clock);
@@ -308,7 +308,7 @@ public final class Fetcher {
   private Behavior<Command> receive(FetchAttempt attempt, HttpResponse response) {
     BodyReader.Start start = bodies.start(response, attempt.item().fileName(), attempt.streamToDisk());
     if (start instanceof BodyReader.Refused refused) return finish(attempt, true, Outcome.ERROR, refused.error());
-    if (start instanceof BodyReader.Whole whole) return bodyRead(attempt, new BodyReader.InMemory(whole.bytes()));
+    if (start instanceof BodyReader.Whole whole) return bodyRead(attempt, whole.body());
     BodyReader.Reading reading = (BodyReader.Reading) start;
     open++;
     int receivedBy = attempt.id();
