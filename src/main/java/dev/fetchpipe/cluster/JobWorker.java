@@ -191,7 +191,7 @@ public final class JobWorker extends AbstractBehavior<JobWorker.Command> {
   private Behavior<Command> onAnswered(Answered answered) {
     Lineup.Start<ActorRef<Fetcher.Command>> start =
         fetchers.answered(answered.answer().index(), answered.answer().go(), this::retire);
-    if (start != null) start.fetcher().tell(new Fetcher.Fetch(start.item()));
+    if (start != null) start.fetcher().tell(new Fetcher.Fetch(start.item(), null));
     if (leaving) return stopWhenAllRetired();
     claimHeld();
     return this;
@@ -201,7 +201,7 @@ public final class JobWorker extends AbstractBehavior<JobWorker.Command> {
   private Behavior<Command> onFetcherFree(FetcherFree message) {
     ActorRef<Fetcher.Command> fetcher = message.free().fetcher();
     JobItem then = fetchers.freed(fetcher, this::retire);
-    if (then != null) fetcher.tell(new Fetcher.Fetch(then));
+    if (then != null) fetcher.tell(new Fetcher.Fetch(then, null));
     if (leaving) return stopWhenAllRetired();
     claimHeld();
     return this;

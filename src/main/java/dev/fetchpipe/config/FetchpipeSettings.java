@@ -78,7 +78,8 @@ public record FetchpipeSettings(
     ProgressSettings progress = progress(read);
     OriginSettings origin = origin(read);
     JobSettings job = new JobSettings(urlSource(read), path(read, "fetchpipe.job.output-dir"), read.bool("fetchpipe.job.resume"),
-        layout(read.string("fetchpipe.job.layout")), names(read.string("fetchpipe.job.names")));
+        layout(read.string("fetchpipe.job.layout")), read.bool("fetchpipe.job.resume-partial"),
+        names(read.string("fetchpipe.job.names")));
     return new FetchpipeSettings(fitPekkoHttp(merged, fetch), job, fetch, cancel, writer, progress, origin, ceiling);
   }
 

@@ -8,12 +8,15 @@ import java.nio.file.Path;
  * @param resume keep files that an earlier run into the same output dir completed (its journal says so and the file's
  *               size and SHA-256 still match) instead of fetching them again
  * @param layout how files are laid out in the output dir
+ * @param resumePartial a body cut off part-way is kept, and the next request (this run's retry, a later run's fetch)
+ *                      continues it with Range where the server allows
  * @param names  where a saved file's name comes from
  */
-public record JobSettings(UrlSource source, Path outputDir, boolean resume, Layout layout, Names names) {
+public record JobSettings(UrlSource source, Path outputDir, boolean resume, Layout layout, boolean resumePartial,
+    Names names) {
 
   public JobSettings(UrlSource source, Path outputDir, boolean resume) {
-    this(source, outputDir, resume, Layout.FLAT, Names.URL);
+    this(source, outputDir, resume, Layout.FLAT, true, Names.URL);
   }
 
   /** job.names. */
@@ -25,6 +28,14 @@ public record JobSettings(UrlSource source, Path outputDir, boolean resume, Layo
      * all the same, and kept when the server's is taken or missing.
      */
     CONTENT_DISPOSITION
+  }
+
+  public JobSettings(UrlSource source, Path outputDir, boolean resume, Layout layout) {
+    this(source, outputDir, resume, layout, true, Names.URL);
+  }
+
+  public JobSettings(UrlSource source, Path outputDir, boolean resume, Layout layout, boolean resumePartial) {
+    this(source, outputDir, resume, layout, resumePartial, Names.URL);
   }
 
   /** job.layout. */

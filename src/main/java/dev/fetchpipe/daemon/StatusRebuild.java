@@ -75,8 +75,10 @@ final class StatusRebuild {
   private static Counts journalCounts(Path journal) {
     Map<String, Outcome> last = new HashMap<>();
     try {
-      JournalReader.read(journal, (JournalEntry entry) ->
-          last.put(entry.file() != null ? entry.file() : entry.url(), entry.outcome()));
+      JournalReader.read(journal, (JournalEntry entry) -> {
+        // A partial line is no ending: the URL's ending comes on a line of its own, or never (the run was killed).
+        if (entry.outcome() != null) last.put(entry.file() != null ? entry.file() : entry.url(), entry.outcome());
+      });
     } catch (IOException e) {
       return null;
     }

@@ -10,6 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -36,6 +39,11 @@ public final class OutputDir implements AutoCloseable {
   public static final String LOCK_FILE = ".fetchpipe.lock";
   /** How temporary files end; the same as the disk writer's ({@code AtomicFile.TEMP_SUFFIX}). */
   public static final String TEMP_SUFFIX = ".fetchpipe-part";
+  /**
+   * How a partial file ends: a body cut off part-way, kept for the next request to continue with Range. Not a
+   * temporary file: it outlives its run, and only the next run's check removes it, when no body continues it.
+   */
+  public static final String PARTIAL_SUFFIX = ".fetchpipe-partial";
 
   private final Path dir;
   private final OutputDirLock lock;
@@ -135,6 +143,44 @@ public final class OutputDir implements AutoCloseable {
         if (!Files.isDirectory(at, LinkOption.NOFOLLOW_LINKS)) throw new IOException(at + " is not a folder");
       }
     }
+  }
+
+  /**
+   * Where the body of {@code fileName} (see {@link #resolveInside}) is kept while it arrives, when it may be continued:
+   * one name for the file, the same in every run, directly in {@code dir} and hidden as temporary files are:
+   * ".NAME.<16 hex of the file name's SHA-256>.fetchpipe-partial", so files of one name in two folders differ.
+   */
+  public static Path partialFile(Path dir, String fileName) {
+    String name = fileName.substring(fileName.lastIndexOf('/') + 1);
+    byte[] hash;
+    try {
+      hash = java.security.MessageDigest.getInstance("SHA-256").digest(fileName.getBytes(StandardCharsets.UTF_8));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
+    return dir.resolve("." + name + "." + HexFormat.of().formatHex(hash, 0, 8) + PARTIAL_SUFFIX);
+  }
+
+  /**
+   * Removes the partial files in the dir that no body will continue: every one but {@code continued} (names as
+   * {@link #partialFile} makes them). Only with the lock held. Returns how many were removed.
+   */
+  public int removePartialFilesBut(Set<Path> continued) {
+    int removed = 0;
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, ".*" + PARTIAL_SUFFIX)) {
+      for (Path entry : entries) {
+        if (continued.contains(entry)) continue;
+        try {
+          Files.delete(entry); // a link is removed, not followed
+          removed++;
+        } catch (IOException e) {
+          // left in place: hidden, and the next run tries again
+        }
+      }
+    } catch (IOException e) {
+      throw new SettingsException(KEY, "cannot list " + dir + ": " + describe(e));
+    }
+    return removed;
   }
 
   /** Removes the lock file and releases the lock (see {@link OutputDirLock#release}). Only the first call counts. */

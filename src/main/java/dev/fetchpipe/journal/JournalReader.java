@@ -70,7 +70,8 @@ public final class JournalReader {
     if (text.isBlank()) return null;
     try {
       JournalEntry entry = Journal.MAPPER.readValue(text, JournalEntry.class);
-      return entry == null || entry.url() == null || entry.outcome() == null ? null : entry;
+      if (entry == null || entry.url() == null) return null;
+      return entry.outcome() != null || entry.isPartial() ? entry : null;
     } catch (JsonProcessingException e) {
       return null;
     }

@@ -3,10 +3,12 @@ package dev.fetchpipe.journal;
 import dev.fetchpipe.job.DispositionName;
 import dev.fetchpipe.job.JobItem;
 import dev.fetchpipe.job.TakenNames;
+import dev.fetchpipe.job.OutputDir;
 import dev.fetchpipe.report.JobStart.UrlChange;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -30,8 +32,27 @@ import java.util.Map;
  *                   the built-in origin's port, say): fetched again, and nothing is wrong
  * @param example    one of {@code otherUrls}, to show which URLs changed; null when there is none
  * @param unreadable journal lines that could not be read (e.g. cut short by a crash); their URLs are fetched again
+ * @param partials   bodies an earlier run was cut off in, by the item's index, that the next request may continue:
+ *                   their partial file ({@link OutputDir#partialFile}) is there, a plain file at least as long as the
+ *                   journal's partial line says ({@value JournalEntry#CUT}: exactly as long), from the same URL
  */
-public record Resume(Map<Integer, JournalEntry> kept, int changed, int otherUrls, UrlChange example, int unreadable) {
+public record Resume(Map<Integer, JournalEntry> kept, int changed, int otherUrls, UrlChange example, int unreadable,
+    Map<Integer, Partial> partials) {
+
+  /** A body cut off after {@code bytes} bytes, kept in its partial file; {@code validator} as the journal has it. */
+  public record Partial(String url, String file, long bytes, String validator) {}
+
+  public Resume(Map<Integer, JournalEntry> kept, int changed, int otherUrls, UrlChange example, int unreadable) {
+    this(kept, changed, otherUrls, example, unreadable, Map.of());
+  }
+
+  /** The journal lines a new journal starts with: the kept files', and a partial line for each body to continue. */
+  public List<JournalEntry> carriedOver() {
+    List<JournalEntry> lines = new ArrayList<>(kept.values());
+    partials.values().forEach(partial -> lines.add(JournalEntry.partial(partial.url(), partial.file(),
+        partial.bytes(), partial.validator(), JournalEntry.CUT)));
+    return lines;
+  }
 
   /**
    * How far the check of an earlier run's files is: {@code files} of {@code ofFiles} hashed, {@code bytes} of
@@ -47,7 +68,12 @@ public record Resume(Map<Integer, JournalEntry> kept, int changed, int otherUrls
   private static final int CHUNK = 256 * 1024;
 
   public static Resume none() {
-    return new Resume(Map.of(), 0, 0, null, 0);
+    return new Resume(Map.of(), 0, 0, null, 0, Map.of());
+  }
+
+  /** The same, continuing no body: every body is fetched from its first byte. */
+  public Resume withoutPartials() {
+    return new Resume(kept, changed, otherUrls, example, unreadable, Map.of());
   }
 
   /** URLs the journal vouches for that are fetched again, whatever the reason. */
@@ -62,13 +88,21 @@ public record Resume(Map<Integer, JournalEntry> kept, int changed, int otherUrls
   public static Resume check(Path dir, Iterable<JobItem> items, Progress progress) throws IOException {
     Path file = dir.resolve(Journal.FILE_NAME);
     Map<String, JournalEntry> saved = new HashMap<>();
+    Map<String, JournalEntry> partial = new HashMap<>();
     int unreadable;
     try {
       // File names are unique within a job (a URL listed twice gets two). The latest line for a file wins: a later
       // failure means the file is no longer trusted.
+      // A partial line says how far a body got; a saved file's line after it ends that body's story.
       unreadable = JournalReader.read(file, entry -> {
-        if (entry.isSaved()) saved.put(entry.file(), entry);
-        else if (entry.file() != null) saved.remove(entry.file());
+        if (entry.isPartial()) {
+          partial.put(entry.file(), entry);
+        } else if (entry.isSaved()) {
+          saved.put(entry.file(), entry);
+          partial.remove(entry.file());
+        } else if (entry.file() != null) {
+          saved.remove(entry.file());
+        }
       });
     } catch (NoSuchFileException noJournal) {
       return none();
@@ -83,9 +117,12 @@ public record Resume(Map<Integer, JournalEntry> kept, int changed, int otherUrls
     // Files saved under their servers' names (job.names = content-disposition) are kept only while no URL is given
     // that name, so the URLs' names are collected on the way, when there are any such files.
     TakenNames urlNames = saved.values().stream().anyMatch(entry -> entry.savedAs() != null) ? TakenNames.collecting() : null;
+    Map<Integer, Partial> partials = new HashMap<>();
     for (JobItem item : items) {
       if (!item.fetchable()) continue;
       if (urlNames != null) urlNames.addUrlName(item.fileName());
+      Partial cut = continuable(dir, item, partial.get(item.fileName()));
+      if (cut != null) partials.put(item.index(), cut);
       JournalEntry entry = saved.get(item.fileName());
       if (entry == null) continue;
       // A URL line that now asks for another checksum than the file has is fetched again (and checked).
@@ -110,6 +147,7 @@ public record Resume(Map<Integer, JournalEntry> kept, int changed, int otherUrls
       ofBytes = toHash.stream().mapToLong(candidate -> candidate.entry().bytes()).sum();
     }
     Map<Integer, JournalEntry> kept = new HashMap<>();
+    toHash.forEach(candidate -> partials.remove(candidate.index())); // kept, most likely: no body to continue then
     Hashing hashing = new Hashing(progress, toHash.size(), ofBytes);
     for (Candidate candidate : toHash) {
       if (hashing.sha256(dir.resolve(candidate.entry().savedFile())).equals(candidate.entry().sha256())) {
@@ -119,7 +157,21 @@ public record Resume(Map<Integer, JournalEntry> kept, int changed, int otherUrls
       }
       hashing.fileDone();
     }
-    return new Resume(Map.copyOf(kept), changed, otherUrls, example, unreadable);
+    return new Resume(Map.copyOf(kept), changed, otherUrls, example, unreadable, Map.copyOf(partials));
+  }
+
+  /**
+   * The body {@code line} says was cut off for {@code item}, when the next request may continue it: the same URL, and
+   * its partial file a plain file (not a link) as long as the line allows; null otherwise (it is removed with the
+   * other partial files no body continues).
+   */
+  private static Partial continuable(Path dir, JobItem item, JournalEntry line) throws IOException {
+    if (line == null || !line.url().equals(item.url())) return null;
+    Path file = OutputDir.partialFile(dir, item.fileName());
+    if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) return null;
+    long size = Files.size(file);
+    boolean fits = JournalEntry.CUT.equals(line.partial()) ? size == line.bytes() : size >= line.bytes();
+    return fits && size > 0 ? new Partial(item.url(), item.fileName(), size, line.validator()) : null;
   }
 
   private record Candidate(int index, JournalEntry entry) {}

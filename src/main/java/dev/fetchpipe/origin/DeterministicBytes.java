@@ -43,6 +43,20 @@ final class DeterministicBytes {
     });
   }
 
+  /** Bytes {@code from} (inclusive) to {@code to} (exclusive) of the same stream: what a range of /bytes/n sends. */
+  static Source<ByteString, NotUsed> range(long from, long to) {
+    if (from < 0 || to < from) throw new IllegalArgumentException("no such range: " + from + " to " + to);
+    return Source.fromIterator(() -> new Chunks(to)).statefulMapConcat(() -> {
+      long[] at = {0};
+      return chunk -> {
+        long start = at[0];
+        at[0] += chunk.size();
+        if (at[0] <= from) return List.of();
+        return List.of(start >= from ? chunk : chunk.drop((int) (from - start)));
+      };
+    });
+  }
+
   private static final class Chunks implements Iterator<ByteString> {
     private final Random random = new Random(SEED);
     private long remaining;

@@ -38,6 +38,8 @@ import org.apache.pekko.util.ByteString;
  *       reads slower than MS may see the reset earlier, or instead of the response.
  *   <li>{@code /fault/truncate/{n}?sent=K}: declares {@code Content-Length: n}, sends K bytes (default n/2) and
  *       closes the connection normally (FIN). The client's body stream fails: it is shorter than declared.
+ *   <li>{@code /fault/ranged/{key}/{n}?cut=K&cuts=C&validator=..&range=..&change=1}: n bytes served with ranges,
+ *       the key's first C requests cut off at byte K ({@link RangeFault}).
  *   <li>{@code /fault/trickle/{n}?chunk=BYTES&every=MS}: all n bytes, {@code chunk} at a time (default 1024),
  *       one chunk every MS (default 100, the first at once): for idle, total-time and size limits.
  *   <li>{@code /fault/429/{key}?times=K&after=S}: the first K requests for the key (default 1) answer 429 with
@@ -80,11 +82,13 @@ final class FaultRoutes {
   private final OriginStats stats;
   /** Where the {@link RawFaults} listener is, {@code http://host:port}. */
   private final String raw;
+  private final RangeFault ranged;
 
   FaultRoutes(ClassicActorSystemProvider system, OriginStats stats, String rawFaultsUrl) {
     this.system = system;
     this.stats = stats;
     this.raw = rawFaultsUrl;
+    this.ranged = new RangeFault(system, stats);
   }
 
   /** The routes below {@code /fault}, which the caller has already matched. */
@@ -92,6 +96,8 @@ final class FaultRoutes {
     return concat(
         path(segment("reset").slash(segment()), n -> parameterMap(query -> reset(n, query))),
         path(segment("truncate").slash(segment()), n -> parameterMap(query -> truncate(n, query))),
+        path(segment("ranged").slash(segment()).slash(segment()), (key, n) -> parameterMap(query ->
+            OriginRoutes.withByteCount(n, 2, length -> ranged.route(key, length, query)))),
         path(segment("trickle").slash(segment()), n -> parameterMap(query -> trickle(n, query))),
         path(segment("429").slash(segment()), key -> parameterMap(query -> tooManyRequests(key, query))),
         path(segment("503").slash(segment()), key -> parameterMap(query -> unavailable(key, query))),

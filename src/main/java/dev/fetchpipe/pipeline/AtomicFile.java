@@ -98,6 +98,16 @@ public final class AtomicFile {
     }
   }
 
+  /** The SHA-256 of the whole of {@code file}, in hex. */
+  static String sha256(Path file) throws IOException {
+    MessageDigest digest = sha256();
+    byte[] buffer = new byte[256 * 1024];
+    try (var in = Files.newInputStream(file)) {
+      for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) digest.update(buffer, 0, read);
+    }
+    return HexFormat.of().formatHex(digest.digest());
+  }
+
   /** A fresh SHA-256 digest. */
   public static MessageDigest sha256() {
     try {

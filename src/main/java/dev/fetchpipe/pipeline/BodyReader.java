@@ -9,6 +9,8 @@ import dev.fetchpipe.job.OutputDir;
 import dev.fetchpipe.report.Durations;
 import dev.fetchpipe.report.PlainWords;
 import java.io.IOException;
+import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
@@ -25,6 +27,7 @@ import org.apache.pekko.http.javadsl.model.ResponseEntity;
 import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.ActorAttributes;
+import org.apache.pekko.stream.IOOperationIncompleteException;
 import org.apache.pekko.stream.IOResult;
 import org.apache.pekko.stream.KillSwitch;
 import org.apache.pekko.stream.KillSwitches;
@@ -65,8 +68,16 @@ final class BodyReader {
     }
   }
 
-  /** Being read: {@code body} completes with it whole, or fails; {@code temp} is the partial file, or null in memory. */
-  record Reading(KillSwitch killSwitch, CompletionStage<Body> body, Path temp) implements Start {}
+  /**
+   * Being read: {@code body} completes with it whole, or fails; {@code temp} is the file it goes to, or null in
+   * memory. {@code partial} is that file as a body to continue if this one is cut off ({@link #keptAfter}), or null
+   * when it is a temporary file, deleted if cut.
+   */
+  record Reading(KillSwitch killSwitch, CompletionStage<Body> body, Path temp, PartialBody partial) implements Start {
+    Reading(KillSwitch killSwitch, CompletionStage<Body> body, Path temp) {
+      this(killSwitch, body, temp, null);
+    }
+  }
 
   /**
    * A body read whole. {@code disposition} is the safe name its response's Content-Disposition asked for, when
@@ -96,19 +107,28 @@ final class BodyReader {
     }
   }
 
-  record OnDisk(Path temp, long bytes, String sha256, String disposition) implements Body {
+  /**
+   * A body in the file {@code temp}. {@code resumed}: its first bytes were kept from an earlier, cut-off body, and
+   * {@code sha256} is null (the writer hashes the whole file).
+   */
+  record OnDisk(Path temp, long bytes, String sha256, long resumed, String disposition) implements Body {
+    OnDisk(Path temp, long bytes, String sha256, long resumed) {
+      this(temp, bytes, sha256, resumed, null);
+    }
+
     OnDisk(Path temp, long bytes, String sha256) {
-      this(temp, bytes, sha256, null);
+      this(temp, bytes, sha256, 0, null);
     }
 
     @Override
     public DiskWriter.Command saveAs(JobItem item, Consumer<DiskWriter.Result> whenDone) {
-      return new DiskWriter.Commit(item.url(), item.fileName(), disposition, temp, bytes, sha256, item.sha256(), whenDone);
+      return new DiskWriter.Commit(item.url(), item.fileName(), disposition, temp, bytes, sha256, item.sha256(), whenDone,
+          resumed);
     }
 
     @Override
     public Body named(String name) {
-      return new OnDisk(temp, bytes, sha256, name);
+      return new OnDisk(temp, bytes, sha256, resumed, name);
     }
   }
 
@@ -137,14 +157,23 @@ final class BodyReader {
   private final FetchGauges gauges;
   private final BodyCollector inMemory;
   private final Materializer materializer;
+  /** job.resume-partial: a body streamed to disk that can be continued is kept when cut off. */
+  private final boolean resumePartial;
 
   BodyReader(FetchSettings fetch, WriterSettings writer, Path outputDir, FetchGauges gauges, BodyCollector inMemory,
       Materializer materializer) {
-    this(fetch, writer, new JobSettings(null, outputDir, false), gauges, inMemory, materializer);
+    this(fetch, writer, outputDir, gauges, inMemory, materializer, false);
+  }
+
+  BodyReader(FetchSettings fetch, WriterSettings writer, Path outputDir, FetchGauges gauges, BodyCollector inMemory,
+      Materializer materializer, boolean resumePartial) {
+    this(fetch, writer, new JobSettings(null, outputDir, false, JobSettings.Layout.FLAT, resumePartial), gauges,
+        inMemory, materializer);
   }
 
   BodyReader(FetchSettings fetch, WriterSettings writer, JobSettings job, FetchGauges gauges, BodyCollector inMemory,
       Materializer materializer) {
+    this.resumePartial = job.resumePartial();
     this.fetch = fetch;
     this.writer = writer;
     this.outputDir = job.outputDir();
@@ -154,8 +183,13 @@ final class BodyReader {
     this.materializer = materializer;
   }
 
-  /** Starts reading {@code response}'s body, decoded when fetch.decode says so ({@link BodyDecoding}). */
-  Start start(HttpResponse response, String fileName, boolean streamUnknownSize) {
+  /**
+   * Starts reading {@code response}'s body, decoded when fetch.decode says so ({@link BodyDecoding}).
+   *
+   * @param from the kept part of this body when the response is the rest of it (a 206 {@link PartialBody.Answer#APPEND}):
+   *             appended to its partial file; null for a whole body
+   */
+  Start start(HttpResponse response, String fileName, PartialBody from, boolean streamUnknownSize) {
     ResponseEntity entity;
     try {
       entity = BodyDecoding.entity(response, fetch.request().decode());
@@ -163,29 +197,48 @@ final class BodyReader {
       cancel(response.entity());
       return new Refused(undecodable.getMessage());
     }
-    Start start = start(entity, fileName, streamUnknownSize);
+    // Only a body sent as it is can be continued: a range counts the bytes sent, not the decoded ones.
+    String validator = resumePartial && PartialBody.unencoded(response) ? PartialBody.validator(response) : null;
+    return named(start(entity, fileName, from, validator, streamUnknownSize), response);
+  }
+
+  /** {@code start}, its body named after the response's Content-Disposition when job.names says so. */
+  private Start named(Start start, HttpResponse response) {
     String disposition = dispositionNames
         ? DispositionName.of(response.getHeader("content-disposition").map(HttpHeader::value).orElse(null)) : null;
     if (disposition == null) return start;
     if (start instanceof Whole whole) return new Whole(whole.bytes(), disposition);
     if (start instanceof Reading reading) {
-      return new Reading(reading.killSwitch(), reading.body().thenApply(body -> body.named(disposition)), reading.temp());
+      return new Reading(reading.killSwitch(), reading.body().thenApply(body -> body.named(disposition)), reading.temp(),
+          reading.partial());
     }
     return start;
+  }
+
+  /** Starts reading {@code entity}, the whole body of the file {@code fileName}, which will not be continued. */
+  Start start(ResponseEntity entity, String fileName, boolean streamUnknownSize) {
+    return start(entity, fileName, null, null, streamUnknownSize);
   }
 
   /**
    * Starts reading {@code entity}, the body of the file {@code fileName}.
    *
+   * @param from              see {@link #start(HttpResponse, String, PartialBody, boolean)}
+   * @param validator         what a body streamed to disk may be continued under if it is cut off (see
+   *                          {@link PartialBody#validator}), or null: then it goes to a temporary file, deleted if cut
    * @param streamUnknownSize a body of unknown size outgrew memory before: this one goes to disk too
    */
-  Start start(ResponseEntity entity, String fileName, boolean streamUnknownSize) {
+  private Start start(ResponseEntity entity, String fileName, PartialBody from, String validator,
+      boolean streamUnknownSize) {
+    long kept = from == null ? 0 : from.bytes();
+    long limit = fetch.maxBodySize() - kept;
     var declared = entity.getContentLengthOption();
-    if (declared.isPresent() && declared.getAsLong() > fetch.maxBodySize()) {
+    if (declared.isPresent() && declared.getAsLong() > limit) {
       cancel(entity);
-      return new Refused(tooLarge("Content-Length is " + declared.getAsLong()));
+      return new Refused(tooLarge("Content-Length is " + (kept + declared.getAsLong())));
     }
-    boolean small = declared.isPresent() ? declared.getAsLong() <= writer.streamAbove() : !streamUnknownSize;
+    // The rest of a kept body always goes after it, on disk, however small.
+    boolean small = from == null && (declared.isPresent() ? declared.getAsLong() <= writer.streamAbove() : !streamUnknownSize);
     // A byte rate holds small bodies too, even one that came whole with its headers: else many small files outrun it.
     boolean paced = gauges.bytes().paced();
     if (small && !paced && entity instanceof HttpEntity.Strict strict) {
@@ -193,13 +246,16 @@ final class BodyReader {
       gauges.receivedBytes(strict.getData().size());
       return new Whole(strict.getData());
     }
-    Source<ByteString, ?> body = entity.withSizeLimit(fetch.maxBodySize()).getDataBytes();
+    Source<ByteString, ?> body = entity.withSizeLimit(limit).getDataBytes();
     long length = declared.isPresent() ? declared.getAsLong() : 0;
     if (small) return collect(paced ? body.via(gauges.bytes().pace(fetch.idleTimeout())) : body, paced, length);
     try {
       OutputDir.resolveInside(outputDir, fileName);
+      PartialBody partial = from != null ? from
+          : validator != null ? new PartialBody(OutputDir.partialFile(outputDir, fileName), 0, validator) : null;
+      Path temp = partial != null ? partial.file() : AtomicFile.tempIn(outputDir, fileName);
       // A streamed body is always paced: a rate set while it arrives holds it from then on.
-      return toFile(body.via(gauges.bytes().pace(fetch.idleTimeout())), AtomicFile.tempIn(outputDir, fileName), length);
+      return toFile(body.via(gauges.bytes().pace(fetch.idleTimeout())), temp, partial, length);
     } catch (IllegalArgumentException refused) {
       cancel(entity);
       return new Refused("write failed: " + PlainWords.of(refused));
@@ -233,29 +289,49 @@ final class BodyReader {
 
   /**
    * The file sink runs on the blocking-io dispatcher, like every other disk operation. The body comes paced, its idle
-   * timeout counted there.
+   * timeout counted there. A body after a kept part ({@code partial} with bytes) is appended to it and hashed whole by
+   * the writer; one that may be continued truncates its partial file (an older body's); any other gets a new file.
    */
-  private Reading toFile(Source<ByteString, ?> body, Path temp, long length) {
-    MessageDigest sha256 = AtomicFile.sha256();
+  private Reading toFile(Source<ByteString, ?> body, Path temp, PartialBody partial, long length) {
+    long kept = partial == null ? 0 : partial.bytes();
+    MessageDigest sha256 = kept > 0 ? null : AtomicFile.sha256();
     // What is still to come of a declared length: read chunk by chunk, and the rest once the body ends, however.
     AtomicLong toCome = new AtomicLong(length);
     gauges.bytesLeft(length);
+    // Never through a link someone put in the partial file's place.
+    Set<OpenOption> options = kept > 0 ? Set.of(StandardOpenOption.WRITE, StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS)
+        : partial != null
+            ? Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS)
+            : Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     // The digest is only touched by the stream until it completes, and read after that.
     Pair<UniqueKillSwitch, CompletionStage<IOResult>> running = body
         .viaMat(KillSwitches.single(), Keep.right())
         .map(chunk -> {
-          chunk.getByteBuffers().forEach(sha256::update);
+          if (sha256 != null) chunk.getByteBuffers().forEach(sha256::update);
           gauges.receivedBytes(chunk.size());
           long counted = Math.min(chunk.size(), Math.max(0, toCome.getAndAdd(-chunk.size())));
           gauges.bytesLeft(-counted);
           return chunk;
         })
-        .toMat(FileIO.toPath(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))
-            .withAttributes(ActorAttributes.dispatcher(writer.dispatcher())), Keep.both())
+        .toMat(FileIO.toPath(temp, options).withAttributes(ActorAttributes.dispatcher(writer.dispatcher())), Keep.both())
         .run(materializer);
     running.second().whenComplete((written, failure) -> gauges.bytesLeft(-Math.max(0, toCome.getAndSet(0))));
-    return new Reading(running.first(), running.second().thenApply(written ->
-        new OnDisk(temp, written.count(), HexFormat.of().formatHex(sha256.digest()))), temp);
+    return new Reading(running.first(), running.second().thenApply(written -> new OnDisk(temp, kept + written.count(),
+        sha256 == null ? null : HexFormat.of().formatHex(sha256.digest()), kept)), temp, partial);
+  }
+
+  /**
+   * What is kept of {@code partial}'s file after its body failed with {@code failure}, for the next request to
+   * continue; null when nothing is: nothing was written, or how much is not known.
+   */
+  static PartialBody keptAfter(PartialBody partial, Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof IOOperationIncompleteException incomplete) {
+        long bytes = partial.bytes() + incomplete.count();
+        return bytes > 0 ? new PartialBody(partial.file(), bytes, partial.validator()) : null;
+      }
+    }
+    return null;
   }
 
   /** What {@code cause} (unwrapped) means for a read into a file ({@code toFile}) or into memory. */

@@ -2,8 +2,10 @@ package dev.fetchpipe.pipeline;
 
 import dev.fetchpipe.config.FetchpipeSettings;
 import dev.fetchpipe.job.JobItem;
+import dev.fetchpipe.journal.Resume;
 import dev.fetchpipe.report.ItemResult;
 import java.util.List;
+import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.http.javadsl.settings.ConnectionPoolSettings;
@@ -37,10 +39,11 @@ public interface Crew {
    * @param results  where each URL's result goes
    * @param gauges   what the fetchers count as they go: bytes received and still to come, URLs waiting to retry
    * @param limits   the limits the job starts with
+   * @param partials bodies an earlier run was cut off in, by the item's index, to continue ({@link Resume#partials})
    */
   record Job(ActorContext<PipelineSupervisor.Command> context, FetchpipeSettings settings, ConnectionPoolSettings pool,
       ActorRef<DiskWriter.Command> writer, ActorRef<ItemResult> results, JobClock clock, FetchGauges gauges,
-      JobLimits limits) {}
+      JobLimits limits, Map<Integer, Resume.Partial> partials) {}
 
   /** This JVM's fetchers. */
   static Factory local() {

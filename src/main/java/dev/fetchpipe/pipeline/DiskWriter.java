@@ -47,12 +47,21 @@ public final class DiskWriter extends AbstractBehavior<DiskWriter.Command> {
     }
   }
 
-  /** Rename {@code temp}, a body already streamed to disk, to {@code fileName}; the rest as for {@link Write}. */
+  /**
+   * Rename {@code temp}, a body already streamed to disk, to {@code fileName}; the rest as for {@link Write}.
+   * {@code resumed}: its first bytes were kept from a body cut off earlier, and {@code sha256} is null; the file is
+   * checked to hold {@code bytes} and hashed whole first (see {@link PartialBody}).
+   */
   public record Commit(String url, String fileName, String disposition, Path temp, long bytes, String sha256,
-      String expectedSha256, Consumer<Result> whenDone) implements Command {
+      String expectedSha256, Consumer<Result> whenDone, long resumed) implements Command {
+    public Commit(String url, String fileName, Path temp, long bytes, String sha256, String expectedSha256,
+        Consumer<Result> whenDone, long resumed) {
+      this(url, fileName, null, temp, bytes, sha256, expectedSha256, whenDone, resumed);
+    }
+
     public Commit(String url, String fileName, Path temp, long bytes, String sha256, String expectedSha256,
         Consumer<Result> whenDone) {
-      this(url, fileName, null, temp, bytes, sha256, expectedSha256, whenDone);
+      this(url, fileName, null, temp, bytes, sha256, expectedSha256, whenDone, 0);
     }
   }
 
@@ -73,12 +82,18 @@ public final class DiskWriter extends AbstractBehavior<DiskWriter.Command> {
   public sealed interface Result {}
 
   /**
-   * The file is in place, whole, and in the journal. {@code thread} is the thread that wrote it; {@code note} says
-   * where its server's Content-Disposition name went, or is null.
+   * The file is in place, whole, and in the journal. {@code thread} is the thread that wrote it; {@code resumed} how
+   * many of its first bytes were kept from a body cut off earlier; {@code note} says where its server's
+   * Content-Disposition name went, or is null.
    */
-  public record Written(Path path, long bytes, String sha256, String thread, String note) implements Result {
+  public record Written(Path path, long bytes, String sha256, String thread, long resumed, String note)
+      implements Result {
+    public Written(Path path, long bytes, String sha256, String thread, long resumed) {
+      this(path, bytes, sha256, thread, resumed, null);
+    }
+
     public Written(Path path, long bytes, String sha256, String thread) {
-      this(path, bytes, sha256, thread, null);
+      this(path, bytes, sha256, thread, 0, null);
     }
   }
 
@@ -197,27 +212,40 @@ public final class DiskWriter extends AbstractBehavior<DiskWriter.Command> {
     } catch (AtomicFile.Mismatch mismatch) {
       return new Mismatched(write.fileName(), mismatch.expected, mismatch.got);
     }
-    return saved(write.url(), write.fileName(), write.disposition(), target, written.bytes(), written.sha256());
+    return saved(write.url(), write.fileName(), write.disposition(), target, written.bytes(), written.sha256(), 0);
   }
 
   private Result commit(Commit commit) throws IOException {
     Path target = OutputDir.resolveInside(outputDir, commit.fileName());
     String expected = commit.expectedSha256();
-    if (expected != null && !expected.equals(commit.sha256())) {
+    String sha256 = commit.sha256();
+    if (commit.resumed() > 0) {
+      // Its kept part was on disk between two requests, maybe two runs: it must be as long as the bodies written.
+      long size = Files.size(commit.temp());
+      if (size != commit.bytes()) {
+        Files.deleteIfExists(commit.temp());
+        return new WriteFailed(commit.fileName(), "its partial file changed while it was continued (" + size
+            + " bytes, not " + commit.bytes() + "); it is fetched whole next time");
+      }
+      sha256 = AtomicFile.sha256(commit.temp());
+    }
+    if (expected != null && !expected.equals(sha256)) {
       Files.deleteIfExists(commit.temp());
-      return new Mismatched(commit.fileName(), expected, commit.sha256());
+      return new Mismatched(commit.fileName(), expected, sha256);
     }
     OutputDir.createFolders(outputDir, commit.fileName());
     AtomicFile.commit(commit.temp(), target, fsync);
-    return saved(commit.url(), commit.fileName(), commit.disposition(), target, commit.bytes(), commit.sha256());
+    return saved(commit.url(), commit.fileName(), commit.disposition(), target, commit.bytes(), sha256, commit.resumed());
   }
 
-  private Result saved(String url, String fileName, String disposition, Path target, long bytes, String sha256)
-      throws IOException {
+  private Result saved(String url, String fileName, String disposition, Path target, long bytes, String sha256,
+      long resumed) throws IOException {
     DispositionPlacement.Placed placed = DispositionPlacement.place(outputDir, fileName, target, disposition, names);
     String savedAs = placed.fileName().equals(fileName) ? null : placed.fileName();
-    if (journal != null) journal.append(new JournalEntry(url, fileName, Outcome.OK, bytes, sha256, null, savedAs));
-    return new Written(placed.path(), bytes, sha256, WriterThreads.label(Thread.currentThread()), placed.note());
+    if (journal != null) {
+      journal.append(new JournalEntry(url, fileName, Outcome.OK, bytes, sha256, null, null, null, savedAs));
+    }
+    return new Written(placed.path(), bytes, sha256, WriterThreads.label(Thread.currentThread()), resumed, placed.note());
   }
 
   private Result discard(Path temp) throws IOException {
@@ -226,7 +254,7 @@ public final class DiskWriter extends AbstractBehavior<DiskWriter.Command> {
   }
 
   private Result record(JournalEntry entry) throws IOException {
-    journal.append(entry);
+    if (journal != null) journal.append(entry); // a node of a cluster: its coordinator journals
     return null;
   }
 }

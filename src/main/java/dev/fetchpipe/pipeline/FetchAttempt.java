@@ -19,47 +19,55 @@ import java.util.List;
  * @param firstByteMs  when its response's head arrived, or null
  * @param status       its response's status, or null
  * @param streamToDisk a body of unknown size outgrew memory in an earlier try: this URL's bodies stream to disk
+ * @param partial      the URL's body kept so far, which the next request asks the rest of; null for none
  */
 record FetchAttempt(JobItem item, double urlStartedMs, List<Attempt> failed, boolean streamToDisk,
-    int id, int number, double startedMs, String target, int redirects, Double firstByteMs, Integer status) {
+    int id, int number, double startedMs, String target, int redirects, Double firstByteMs, Integer status,
+    PartialBody partial) {
 
   FetchAttempt {
     failed = List.copyOf(failed);
   }
 
   /** The URL's first attempt, starting now. */
-  static FetchAttempt first(JobItem item, int id, double now) {
-    return new FetchAttempt(item, now, List.of(), false, id, 1, now, item.url().strip(), 0, null, null);
+  static FetchAttempt first(JobItem item, int id, double now, PartialBody partial) {
+    return new FetchAttempt(item, now, List.of(), false, id, 1, now, item.url().strip(), 0, null, null, partial);
+  }
+
+  /** The same attempt, the URL's body kept so far being {@code kept} (null: none, the next request asks it whole). */
+  FetchAttempt continuing(PartialBody kept) {
+    return new FetchAttempt(item, urlStartedMs, failed, streamToDisk, id, number, startedMs, target, redirects,
+        firstByteMs, status, kept);
   }
 
   /** The attempt after this one failed ({@link #failed}), starting now. */
   FetchAttempt next(int nextId, double now) {
     return new FetchAttempt(item, urlStartedMs, failed, streamToDisk, nextId, number + 1, now, item.url().strip(), 0,
-        null, null);
+        null, null, partial);
   }
 
   /** The same attempt, not sent yet, starting now instead: it waited for its host ({@link HostGate}). */
   FetchAttempt startingAt(double now) {
     return new FetchAttempt(item, number == 1 ? now : urlStartedMs, failed, streamToDisk, id, number, now, target,
-        redirects, firstByteMs, status);
+        redirects, firstByteMs, status, partial);
   }
 
   /** Its response's head came now, with this status. */
   FetchAttempt responded(int httpStatus, double now) {
     return new FetchAttempt(item, urlStartedMs, failed, streamToDisk, id, number, startedMs, target, redirects, now,
-        httpStatus);
+        httpStatus, partial);
   }
 
   /** It follows a redirect to {@code location}. */
   FetchAttempt redirectedTo(String location) {
     return new FetchAttempt(item, urlStartedMs, failed, streamToDisk, id, number, startedMs, location, redirects + 1,
-        firstByteMs, status);
+        firstByteMs, status, partial);
   }
 
   /** Its body, of unknown size, outgrew memory: it asks again, and this URL's bodies go to disk from now on. */
   FetchAttempt streamingToDisk() {
     return new FetchAttempt(item, urlStartedMs, failed, true, id, number, startedMs, target, redirects, firstByteMs,
-        status);
+        status, partial);
   }
 
   /** It failed now with {@code error}, and the next attempt comes after {@code wait}: it joins the failed ones. */
@@ -67,7 +75,7 @@ record FetchAttempt(JobItem item, double urlStartedMs, List<Attempt> failed, boo
     List<Attempt> all = new ArrayList<>(failed);
     all.add(new Attempt(number, startedMs, firstByteMs, now, status, error, wait.toMillis()));
     return new FetchAttempt(item, urlStartedMs, all, streamToDisk, id, number, startedMs, target, redirects,
-        firstByteMs, status);
+        firstByteMs, status, partial);
   }
 
   /** Why the last failed attempt failed. */

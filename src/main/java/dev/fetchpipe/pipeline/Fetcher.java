@@ -5,6 +5,7 @@ import static dev.fetchpipe.pekko.Stages.same;
 import dev.fetchpipe.config.FetchSettings;
 import dev.fetchpipe.config.FetchpipeSettings;
 import dev.fetchpipe.job.JobItem;
+import dev.fetchpipe.journal.Resume;
 import dev.fetchpipe.pekko.DirectCompletion;
 import dev.fetchpipe.report.Durations;
 import dev.fetchpipe.report.ItemResult;
@@ -28,43 +29,35 @@ import org.apache.pekko.stream.KillSwitch;
 
 /**
  * Downloads the URLs its supervisor hands it, one at a time, and stays alive between them (an actor per URL cost more
- * CPU than the download itself on a 2-core machine). Requests go through Pekko HTTP's asynchronous client and every
- * answer comes back as a message, so no thread waits on the network. A 2xx body is read into memory when small, else
- * into a temporary file on the blocking-io dispatcher ({@link BodyReader}); the {@link DiskWriter} puts it in place
- * whole and sends the URL's result while the fetcher goes on. 404 is NOT_FOUND. Transient failures (connection
- * failures, timeouts, a body cut off, HTTP 408, 429, 500, 502-504) are tried again after a backoff or the server's
- * Retry-After; a 429 pauses its host for the whole job ({@link HostTurns}); any other status is an ERROR at once. The
- * URL's one {@link ItemResult}, with every attempt, goes to {@code replyTo}. {@link Abort} cuts it off.
- *
- * <p>Each stage is a behaviour of its own: {@link #idle}, {@link #requesting}, {@link #receiving}, {@link #waiting}
- * (for a retry, or for the host's turn) and {@link #ending}; each attempt is a fresh {@link FetchAttempt}. Every answer
- * of Pekko HTTP passes through {@link #answered}, which knows an answer to an attempt given up on. A request or body
- * given up on (a timeout, an abort) is torn down with its connection at once ({@link FetcherConnections}); the retry,
- * or the next URL, waits for that, so a fetcher has one request open at a time.
+ * CPU than the download on a 2-core machine). Requests go through Pekko HTTP's asynchronous client; every answer comes
+ * back as a message. A 2xx body is read into memory when small, else into a file on the blocking-io dispatcher
+ * ({@link BodyReader}); the {@link DiskWriter} puts it in place whole and sends the URL's result, while the fetcher
+ * goes on. A body cut off part-way is kept where it may be continued, and the next request asks for the rest
+ * ({@link PartialBody}). 404 is NOT_FOUND. Transient failures (connection failures, timeouts, a body cut off, HTTP
+ * 408, 429, 500, 502, 503, 504) are tried again after a backoff or the server's Retry-After; a 429 pauses its host for
+ * the whole job ({@link HostTurns}); any other status is an ERROR. The URL's one {@link ItemResult}, with every
+ * attempt, goes to {@code replyTo}. {@link Abort} cuts it off. Each stage is a behaviour: {@link #idle}, {@link #requesting}, {@link #receiving}, {@link #waiting} (for a retry,
+ * or the host's turn), {@link #ending}; each attempt is a fresh {@link FetchAttempt}. Every answer of Pekko HTTP passes
+ * {@link #answered}, which knows one to an attempt given up on. A request or body given up on is torn down with its
+ * connection at once ({@link FetcherConnections}); the retry, or the next URL, waits for that: one request open at a time.
  */
 public final class Fetcher {
 
   public interface Command {}
 
-  /** Download this URL (new or {@link Free} fetchers only); after {@link NoMoreRetries} it ends SKIPPED, not started. */
-  public record Fetch(JobItem item) implements Command {}
+  /** Download this URL (idle fetchers only; SKIPPED after {@link NoMoreRetries}), the rest of {@code partial} if set. */
+  public record Fetch(JobItem item, Resume.Partial partial) implements Command {}
 
-  /** To the supervisor: {@code item}'s result was sent (or its body is with the writer); the fetcher takes the next. */
+  /** To the supervisor: {@code item}'s result is sent (or the writer's to send); nothing of it is open: ready. */
   public record Free(ActorRef<Command> fetcher, JobItem item) {}
 
-  /**
-   * Stop now: a request or body under way is cut off and the URL ends CANCELLED. A fetcher whose body is already with
-   * the writer lets that write finish (it is short and atomic), so the file is either whole or absent, and reports it. */
+  /** Stop now: what is under way is cut off, CANCELLED; a body with the writer is written whole (short, atomic). */
   public enum Abort implements Command { INSTANCE }
 
-  /**
-   * The job was cancelled: no retry starts from now on. A URL waiting to retry ends CANCELLED now; one under way may
-   * finish, but if it fails it is not tried again (CANCELLED, with the failure). */
+  /** The job was cancelled: no retry starts any more (a URL waiting to retry, or failing from now, ends CANCELLED). */
   public enum NoMoreRetries implements Command { INSTANCE }
 
-  /**
-   * No longer needed (fewer slots after a resize, or its node leaving): stop once its last body's write has ended, so
-   * that its result is sent before anyone hears it stopped. Sent only to a fetcher that is {@link Free}. */
+  /** Not needed (a resize, its node leaving; sent when {@link Free}): stop once its last write ends, its result sent. */
   public enum Retire implements Command { INSTANCE }
 
   /** What Pekko HTTP answers, for the attempt {@code attemptId}: a request's response or failure, a body's end. */
@@ -73,18 +66,16 @@ public final class Fetcher {
   }
 
   private record Responded(int attemptId, HttpResponse response) implements Answer {}
-
   private record RequestFailed(int attemptId, Throwable cause) implements Answer {}
-
   private record BodyRead(int attemptId, BodyReader.Body body) implements Answer {}
 
-  /** {@code temp} is the partial file to delete, or null for a body collected in memory. */
-  private record BodyFailed(int attemptId, Path temp, Throwable cause) implements Answer {}
+  /** {@code temp}, {@code partial}: as the body's {@link BodyReader.Reading} had them. */
+  private record BodyFailed(int attemptId, Path temp, PartialBody partial, JobItem item, Throwable cause) implements Answer {}
 
   /** This fetcher's write with the writer ended (in place or failed); its result went to {@code replyTo} from there. */
   private enum WriteEnded implements Command { INSTANCE }
 
-  /** A timer of the attempt under way: a cancelled timer's message never arrives, so it needs no attempt's id. */
+  /** A timer of the attempt under way (a cancelled timer's message never arrives: no attempt id needed). */
   private record TimedOut(String reason) implements Command {}
 
   private enum RetryNow implements Command { INSTANCE }
@@ -114,11 +105,10 @@ public final class Fetcher {
   private final BodyReader bodies;
   private final RequestHeaders headers;
   private final HostTurns hosts;
-  /** The URL waits for its retry: counted in the job's gauges, not as in flight. */
-  private final FetchGauges.Waiting waiting;
+  private final PartialFiles partials;
+  private final FetchGauges.Waiting waiting; // the URL waits for its retry or host: counted so, not as in flight
   private final WriteHandOff<DiskWriter.Command> writes = new WriteHandOff<>();
-  /** The timers' messages, made once: every request arms both. */
-  private final TimedOut requestTimedOut, responseTimedOut;
+  private final TimedOut requestTimedOut, responseTimedOut; // made once: every request arms both
 
   /** The last attempt's id: every attempt of this fetcher's life has its own, so an answer to an earlier one is late. */
   private int lastAttemptId = NO_ATTEMPT;
@@ -141,6 +131,7 @@ public final class Fetcher {
     this.http = new FetcherHttp(context.getSystem(), pool, settings.net(), settings.idleTimeout());
     this.requestTimedOut = new TimedOut("request took longer than " + Durations.words(settings.requestTimeout()));
     this.responseTimedOut = new TimedOut("no response after " + Durations.words(settings.responseTimeout()));
+    this.partials = new PartialFiles(all.job().outputDir(), this.writer);
     this.bodies = new BodyReader(settings, all.writer(), all.job(), gauges,
         BodyCollector.get(context.getSystem()), http.materializer());
     this.headers = new RequestHeaders(settings.request());
@@ -152,7 +143,8 @@ public final class Fetcher {
   /** No URL: waits for the next. */
   private Behavior<Command> idle() {
     return withCommon(Behaviors.receive(Command.class)
-        .onMessage(Fetch.class, fetch -> start(FetchAttempt.first(fetch.item(), ++lastAttemptId, clock.millis()))));
+        .onMessage(Fetch.class, fetch -> start(FetchAttempt.first(fetch.item(), ++lastAttemptId, clock.millis(),
+            partials.kept(fetch.item(), fetch.partial())))));
   }
 
   /** A request of {@code attempt} is out: waits for its response's head. */
@@ -172,9 +164,7 @@ public final class Fetcher {
             () -> finish(attempt, true, Outcome.CANCELLED, BodyReader.cut(body, "cut off while receiving the body"))));
   }
 
-  /**
-   * {@code next} waits for its turn: a retry for its backoff, any attempt for its host ({@link HostGate}); once due,
-   * for every request given up on to end: one request at a time (see the class comment). */
+  /** {@code next} waits for its backoff or its host's turn ({@link HostGate}); once due, for what was given up on. */
   private Behavior<Command> waiting(FetchAttempt next, boolean due) {
     Supplier<Behavior<Command>> startWhenQuiet = () -> {
       if (open == 0) return start(next.startingAt(clock.millis()));
@@ -182,6 +172,11 @@ public final class Fetcher {
       return waiting(next, true);
     };
     return withCommon(Behaviors.receive(Command.class)
+        // The failed attempt's body given up on (a timeout) ended: what it kept is what the retry continues.
+        .onMessage(BodyFailed.class, body -> body.item().equals(next.item()), body -> {
+          FetchAttempt continuing = next.continuing(leftOver(body));
+          return --open == 0 && due ? start(continuing.startingAt(clock.millis())) : waiting(continuing, due);
+        })
         .onMessage(Answer.class, late -> answered(late, NO_ATTEMPT, null, due ? startWhenQuiet : Behaviors::same))
         .onMessageEquals(RetryNow.INSTANCE, startWhenQuiet::get)
         .onMessageEquals(NoMoreRetries.INSTANCE, () -> {
@@ -192,9 +187,7 @@ public final class Fetcher {
             next.number() > 1 ? "cut off while waiting to retry" : "cut off while waiting for its host")));
   }
 
-  /**
-   * {@code item}'s result is sent, or its body is with the writer or waits for it: the fetcher is free for its next URL
-   * once no request or body of it is open any more and no body waits. */
+  /** {@code item}'s result is sent or its body with the writer: free once nothing of it is open and no body waits. */
   private Behavior<Command> ending(JobItem item) {
     if (open == 0 && !writes.waiting()) {
       free.tell(new Free(context.getSelf(), item));
@@ -255,7 +248,7 @@ public final class Fetcher {
   private Behavior<Command> request(FetchAttempt attempt) {
     HttpRequest request;
     try {
-      request = headers.request(attempt.item(), attempt.target());
+      request = PartialBody.ask(attempt.partial(), headers.request(attempt.item(), attempt.target()));
     } catch (RuntimeException badUri) {
       return finish(attempt, true, Outcome.ERROR, "unusable URL: " + FetchFailures.reason(badUri));
     }
@@ -279,7 +272,7 @@ public final class Fetcher {
     if (answer instanceof BodyRead late && late.body() instanceof BodyReader.OnDisk onDisk) {
       writer.tell(new DiskWriter.Discard(onDisk.temp()));
     }
-    if (answer instanceof BodyFailed late && late.temp() != null) writer.tell(new DiskWriter.Discard(late.temp()));
+    if (answer instanceof BodyFailed late) leftOver(late);
     return afterLate.get();
   }
 
@@ -292,9 +285,13 @@ public final class Fetcher {
     HttpResponse response = ((Responded) answer).response();
     timers.cancel(RESPONSE_TIMER);
     FetchAttempt answered = attempt.responded(response.status().intValue(), clock.millis());
-    HeadDecision decision = HeadDecision.of(response, attempt.target(), attempt.redirects(), settings.maxRedirects());
-    if (decision instanceof HeadDecision.ReadBody) return receive(answered, response);
+    HeadDecision decision = HeadDecision.of(response, attempt.partial(), attempt.target(), attempt.redirects(),
+        settings.maxRedirects());
+    if (decision instanceof HeadDecision.ReadBody read) return receive(answered, response, read.from());
     http.discard(response);
+    // Not the rest of the body: its connection goes at once (the next request must not wait for it), and ask whole.
+    if (decision instanceof HeadDecision.AskWhole) http.tearDown("the answer to a Range request was not the rest");
+    if (decision instanceof HeadDecision.AskWhole) return request(answered.continuing(attempt.partial().emptied()));
     if (decision instanceof HeadDecision.Redirect redirect) return request(answered.redirectedTo(redirect.target()));
     if (decision instanceof HeadDecision.Transient failure) {
       hosts.answered(answered, failure);
@@ -304,43 +301,42 @@ public final class Fetcher {
     return finish(answered, true, end.outcome(), end.error());
   }
 
-  /** Reads a 2xx body (see {@link BodyReader}); the answer comes back as a message, but for a body already whole. */
-  private Behavior<Command> receive(FetchAttempt attempt, HttpResponse response) {
-    BodyReader.Start start = bodies.start(response, attempt.item().fileName(), attempt.streamToDisk());
+  /** Reads a 2xx body ({@link BodyReader}), the rest of {@code from} if set; the answer comes back as a message. */
+  private Behavior<Command> receive(FetchAttempt attempt, HttpResponse response, PartialBody from) {
+    JobItem item = attempt.item();
+    BodyReader.Start start = bodies.start(response, item.fileName(), from, attempt.streamToDisk());
+    PartialBody partial = partials.started(item, attempt.partial(), start);
     if (start instanceof BodyReader.Refused refused) return finish(attempt, true, Outcome.ERROR, refused.error());
     if (start instanceof BodyReader.Whole whole) return bodyRead(attempt, whole.body());
     BodyReader.Reading reading = (BodyReader.Reading) start;
     open++;
     int receivedBy = attempt.id();
-    context.pipeToSelf(DirectCompletion.of(reading.body()), (body, failure) ->
-        failure == null ? new BodyRead(receivedBy, body) : new BodyFailed(receivedBy, reading.temp(), failure));
+    context.pipeToSelf(DirectCompletion.of(reading.body()), (body, failure) -> failure == null
+        ? new BodyRead(receivedBy, body) : new BodyFailed(receivedBy, reading.temp(), partial, item, failure));
     return receiving(attempt, reading.killSwitch());
   }
 
   private Behavior<Command> onBody(FetchAttempt attempt, Answer answer) {
     if (answer instanceof BodyRead read) return bodyRead(attempt, read.body());
     BodyFailed failed = (BodyFailed) answer;
-    // The stream has ended, so its partial file is closed and can go.
-    if (failed.temp() != null) writer.tell(new DiskWriter.Discard(failed.temp()));
     Throwable cause = FetchFailures.unwrap(failed.cause());
     BodyReader.Failure failure = BodyReader.failure(cause, failed.temp() != null);
+    PartialBody kept = leftOver(failed);
     // What is left of a body that failed half-way is nobody's: its connection goes, so the next request has a new one.
     http.tearDown(bodies.error(failure, cause));
     return switch (failure) {
       case TOO_LARGE, DISK, PROTOCOL -> finish(attempt, true, Outcome.ERROR, bodies.error(failure, cause));
-      case TRANSIENT -> failed(attempt, bodies.error(failure, cause), null);
+      case TRANSIENT -> failed(attempt.continuing(kept), bodies.error(failure, cause), null);
       // Not a failure: a body of unknown size is larger than stream-above. Ask again and stream it to disk this time.
       case OUTGREW_MEMORY -> request(attempt.streamingToDisk());
     };
   }
 
   /**
-   * The whole body is here: from now on only the disk can fail, and no timeout applies. It goes to the writer, and the
-   * writer sends the URL's result once the file is in place: the fetcher is free for its next URL at once, as asyncio's
-   * client releases its semaphore before run_in_executor's write, and the next request is under way while the file is
-   * written. A second body waits for the first write to end ({@link WriteHandOff}), so bodies held in memory stay
-   * bounded by max-in-flight.
-   */
+   * The whole body is here: only the disk can fail now, no timeout applies. The writer sends the URL's result once the
+   * file is in place, so the fetcher is free for its next URL at once (as asyncio's client releases its semaphore
+   * before run_in_executor's write). A second body waits for the first write ({@link WriteHandOff}): bodies held in
+   * memory stay bounded by max-in-flight. */
   private Behavior<Command> bodyRead(FetchAttempt attempt, BodyReader.Body body) {
     timers.cancelAll();
     UrlEnding ending = attempt.ending(true, clock.millis(), clock);
@@ -354,6 +350,10 @@ public final class Fetcher {
     }));
     if (now != null) writer.tell(now);
     return ending(attempt.item());
+  }
+
+  private PartialBody leftOver(BodyFailed failed) {
+    return partials.leftOver(failed.item(), failed.temp(), failed.partial(), failed.cause());
   }
 
   private void writeEnded() {
@@ -391,9 +391,7 @@ public final class Fetcher {
     return ending(attempt.item());
   }
 
-  /**
-   * What Pekko HTTP still holds of this fetcher's requests (a head that has not come, a body still arriving) is given up
-   * on: every connection of the fetcher is torn down now, so the retry, or the next URL, starts on a fresh one. */
+  /** What Pekko HTTP still holds of this fetcher's requests is given up on: its connections are torn down now. */
   private void giveUpOpen(String why) {
     if (open > 0) http.tearDown(why);
   }

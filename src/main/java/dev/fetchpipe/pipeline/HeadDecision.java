@@ -14,8 +14,11 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
  */
 sealed interface HeadDecision {
 
-  /** A 2xx: read its body. */
-  record ReadBody() implements HeadDecision {}
+  /** A 2xx: read its body, the rest of the body kept so far when {@code from} is set (a 206 for exactly that). */
+  record ReadBody(PartialBody from) implements HeadDecision {}
+
+  /** The answer to a request for the rest of a kept body is not that rest: ask again for the whole body at once. */
+  record AskWhole() implements HeadDecision {}
 
   /** A redirect: request {@code target} next, within the same attempt. */
   record Redirect(String target) implements HeadDecision {}
@@ -25,6 +28,21 @@ sealed interface HeadDecision {
 
   /** The URL ends here, without a body: NOT_FOUND (no error) or ERROR. */
   record End(Outcome outcome, String error) implements HeadDecision {}
+
+  /**
+   * What {@code response}'s head leads to, now, for a request to {@code target} after {@code redirects} redirects that
+   * asked for the rest of {@code partial} (null: for the whole body).
+   */
+  static HeadDecision of(HttpResponse response, PartialBody partial, String target, int redirects, int maxRedirects) {
+    PartialBody.Answer ranged = partial == null ? PartialBody.Answer.AS_USUAL
+        : partial.answer(response, response.entity().getContentLengthOption());
+    return switch (ranged) {
+      case APPEND -> new ReadBody(partial);
+      case START_OVER -> new ReadBody(null);
+      case ASK_WHOLE -> new AskWhole();
+      case AS_USUAL -> of(response, target, redirects, maxRedirects);
+    };
+  }
 
   /** What {@code response}'s head leads to, now, for a request to {@code target} after {@code redirects} redirects. */
   static HeadDecision of(HttpResponse response, String target, int redirects, int maxRedirects) {
@@ -46,7 +64,9 @@ sealed interface HeadDecision {
       String target, int redirects, int maxRedirects, Instant now) {
     // Redirects first: Pekko counts 3xx as "success".
     if (redirection) return redirect(status, location, target, redirects, maxRedirects);
-    if (status >= 200 && status < 300) return new ReadBody();
+    // A part of a body nobody asked a part of: saved, it would pass for the whole file.
+    if (status == 206) return new End(Outcome.ERROR, "HTTP 206 Partial Content, but the whole body was asked for");
+    if (status >= 200 && status < 300) return new ReadBody(null);
     if (status == 404) return new End(Outcome.NOT_FOUND, null);
     String error = "HTTP " + status + " " + reason;
     if (!FetchFailures.TRANSIENT_STATUSES.contains(status)) return new End(Outcome.ERROR, error);

@@ -67,7 +67,9 @@ final class HeadProbe {
     OptionalLong size = size(response, status, how);
     http.discard(response);
     if (how.equals(HEAD) && (status == 405 || status == 501)) return ask(item, target, redirects, FIRST_BYTE);
-    HeadDecision decision = HeadDecision.of(response, target, redirects, settings.maxRedirects());
+    // The 206 to the first byte asked for is the answer wanted (a fetch takes a 206 it did not ask for as an error).
+    HeadDecision decision = how.equals(FIRST_BYTE) && status == 206 ? new HeadDecision.ReadBody(null)
+        : HeadDecision.of(response, target, redirects, settings.maxRedirects());
     if (decision instanceof HeadDecision.Redirect redirect) return ask(item, redirect.target(), redirects + 1, HEAD);
     Long known = size.isPresent() ? size.getAsLong() : null;
     String error = null;

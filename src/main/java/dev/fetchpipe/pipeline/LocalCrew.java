@@ -1,7 +1,9 @@
 package dev.fetchpipe.pipeline;
 
 import dev.fetchpipe.job.JobItem;
+import dev.fetchpipe.journal.Resume;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -17,6 +19,8 @@ final class LocalCrew implements Crew {
   private final ActorContext<PipelineSupervisor.Command> context;
   private final Supplier<Behavior<Fetcher.Command>> fetcher;
   private final FetcherPool<ActorRef<Fetcher.Command>> fetchers;
+  /** Bodies an earlier run kept, by the item's index: each URL's first request asks for the rest. */
+  private final Map<Integer, Resume.Partial> partials;
   private int spawned;
 
   LocalCrew(Crew.Job job) {
@@ -25,6 +29,7 @@ final class LocalCrew implements Crew {
     this.fetcher = () -> Fetcher.create(job.settings(), job.pool(), job.writer(), job.results(), free, job.clock(),
         job.gauges());
     this.fetchers = new FetcherPool<>(job.limits().maxInFlight());
+    this.partials = job.partials();
   }
 
   @Override
@@ -35,7 +40,7 @@ final class LocalCrew implements Crew {
   @Override
   public ActorRef<Fetcher.Command> start(JobItem item) {
     ActorRef<Fetcher.Command> assigned = fetchers.assign(item, this::spawn);
-    assigned.tell(new Fetcher.Fetch(item));
+    assigned.tell(new Fetcher.Fetch(item, partials.get(item.index())));
     return assigned;
   }
 

@@ -172,7 +172,7 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
     ActorRef<ItemResult> results = context.messageAdapter(ItemResult.class, FetchFinished::new);
     // Made once for the job, from its fitted config: equal settings let Pekko HTTP reuse its pools between jobs.
     Crew hired = crew.hire(new Crew.Job(context, settings, settings.connectionPool(), writer, results, clock, gauges,
-        limits.current()));
+        limits.current(), job.resume().partials()));
     this.urls = new JobUrls(queue, hired, ledger, this.watchers, writer, clock, cancelSettings.maxErrors(),
         () -> context.getSelf().tell(new Cancel(CancelSource.MAX_ERRORS, ledger.errors() + " URLs ended in ERROR")));
   }

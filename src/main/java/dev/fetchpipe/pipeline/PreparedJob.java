@@ -16,6 +16,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * Everything a job needs before its actors start and after they stop, without waiting for the job in between: the
@@ -78,6 +80,11 @@ public final class PreparedJob implements AutoCloseable {
       outputDir = OutputDir.open(settings.job().outputDir());
       Path dir = outputDir.path();
       Resume resume = settings.job().resume() ? checkJournal(dir, plan, check) : Resume.none();
+      if (!settings.job().resumePartial()) resume = resume.withoutPartials();
+      // Partial files no body of this job continues are nobody's now.
+      Set<Path> continued = new HashSet<>();
+      resume.partials().values().forEach(partial -> continued.add(OutputDir.partialFile(dir, partial.file())));
+      outputDir.removePartialFilesBut(continued);
       return new PreparedJob(settings, origin, plan, outputDir, resume, startJournal(dir, resume), clock);
     } catch (RuntimeException failed) {
       if (outputDir != null) outputDir.close();
@@ -179,7 +186,7 @@ public final class PreparedJob implements AutoCloseable {
   /** The journal starts afresh with the kept files' lines, before any fetch, so a disk problem shows up now. */
   private static Journal startJournal(Path dir, Resume resume) {
     try {
-      return Journal.start(dir, resume.kept().values());
+      return Journal.start(dir, resume.carriedOver());
     } catch (IOException e) {
       throw new SettingsException("fetchpipe.job.output-dir", "cannot write the journal in " + dir + ": " + e.getMessage());
     }

@@ -20,6 +20,8 @@ import java.util.List;
  *                     of the JSON)
  * @param route        how its last request connected when not directly, e.g. "proxy http://proxy:3128 (CONNECT)"
  *                     (a password shown as ***); null when direct (then left out of the JSON)
+ * @param resumedBytes how many of the saved file's first bytes were kept from a body cut off earlier (in this run or
+ *                     an earlier one) rather than fetched again; 0 (left out of the JSON) when none
  */
 public record ItemResult(
     int index,
@@ -35,10 +37,17 @@ public record ItemResult(
     List<Attempt> attempts,
     String note,
     @JsonInclude(JsonInclude.Include.NON_NULL) String node,
-    @JsonInclude(JsonInclude.Include.NON_NULL) String route) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) String route,
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) long resumedBytes) {
 
   public ItemResult {
     attempts = List.copyOf(attempts);
+  }
+
+  public ItemResult(int index, String url, Outcome outcome, Integer status, long bytes, String sha256, String path,
+      String error, String writerThread, Timings timings, List<Attempt> attempts, String note, String node,
+      String route) {
+    this(index, url, outcome, status, bytes, sha256, path, error, writerThread, timings, attempts, note, node, route, 0);
   }
 
   /** A result with no route of its own (direct). */
@@ -50,7 +59,13 @@ public record ItemResult(
   /** The same result, its last request having gone by {@code route} (null: direct). */
   public ItemResult withRoute(String route) {
     return new ItemResult(index, url, outcome, status, bytes, sha256, path, error, writerThread, timings, attempts,
-        note, node, route);
+        note, node, route, resumedBytes);
+  }
+
+  /** The same result, {@code resumed} of its bytes kept from a body cut off earlier. */
+  public ItemResult withResumedBytes(long resumed) {
+    return new ItemResult(index, url, outcome, status, bytes, sha256, path, error, writerThread, timings, attempts,
+        note, node, route, resumed);
   }
 
   /** A result fetched outside a cluster. */
@@ -62,7 +77,7 @@ public record ItemResult(
   /** The same result with its file named by another path (the same file, as the user's directory sees it). */
   public ItemResult withPath(String other) {
     return new ItemResult(index, url, outcome, status, bytes, sha256, other, error, writerThread, timings, attempts, note,
-        node);
+        node, route, resumedBytes);
   }
 
   /**
@@ -73,6 +88,6 @@ public record ItemResult(
     String writer = writerThread == null ? null
         : node + " writer " + writerThread.replaceFirst("^.*?(\\d+)$", "$1");
     return new ItemResult(index, url, outcome, status, bytes, sha256, path, error, writer, timings, attempts, note, node,
-        route);
+        route, resumedBytes);
   }
 }

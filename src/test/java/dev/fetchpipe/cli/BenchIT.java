@@ -82,6 +82,19 @@ class BenchIT {
     assertEquals(List.of("spoiler", "499", "500"), verifiedColumn(bench, "spoiler"), bench.describe());
   }
 
+  @Test
+  void theResumeJobFinishesTheSameCutFileWithEachClientAndCountsTheBytesNginxSent(@TempDir Path dir) throws Exception {
+    Result bench = runBench(dir, Map.of("RESUME_SIZE", "3000000"), "--job", "resume", "--reps", "1");
+
+    assertEquals(0, bench.exitCode(), bench.describe());
+    assertTrue(bench.stdout().contains("## job resume: a 3000000-byte file from nginx, cut at 2700000 bytes (90%)"),
+        bench.describe());
+    for (String client : List.of("fetchpipe", "curl", "wget2")) {
+      assertEquals(List.of(client, "1", "1"), verifiedColumn(bench, client), bench.describe());
+      assertEquals("300000", column(bench, client, "bytes_sent"), client + " fetched only the missing 10%: " + bench.describe());
+    }
+  }
+
   private static Result runBench(Path dir, Map<String, String> environment, String... args) throws Exception {
     Path out = dir.resolve("bench.out");
     Path err = dir.resolve("bench.err");

@@ -72,13 +72,7 @@ class KillAndResumeIT {
   @Test
   void killedAtSeededMomentsThenRunAgainEveryFileIsWholeAndNothingDoneIsFetchedTwice(@TempDir Path dir) throws Exception {
     Files.write(dir.resolve("urls.txt"), urls());
-    Path state = dir.resolve("state");
-    Launcher.startDaemon(state);
-    try {
-      killedAndRunAgain(dir, Map.of("FETCHPIPE_STATE_DIR", state.toString()));
-    } finally {
-      Launcher.stopDaemon(state);
-    }
+    Launcher.throughDaemon(dir.resolve("state"), environment -> killedAndRunAgain(dir, environment));
   }
 
   private void killedAndRunAgain(Path dir, Map<String, String> environment) throws Exception {

@@ -71,6 +71,21 @@ final class Launcher implements AutoCloseable {
     throw new AssertionError("no daemon up with " + stateDir + ":\n" + Files.readString(stateDir.resolve("daemon.log")));
   }
 
+  /** What a test does with a daemon up: {@code environment} sends its launches' jobs to it. */
+  interface WithDaemon {
+    void run(Map<String, String> environment) throws Exception;
+  }
+
+  /** Runs {@code body} with a daemon up in {@code stateDir} ({@link #startDaemon}), stopped after it. */
+  static void throughDaemon(Path stateDir, WithDaemon body) throws Exception {
+    startDaemon(stateDir);
+    try {
+      body.run(Map.of(DaemonEndpoint.STATE_DIR_VARIABLE, stateDir.toString()));
+    } finally {
+      stopDaemon(stateDir);
+    }
+  }
+
   /** Where the daemon of the launches in {@code workDir} keeps its state: $FETCHPIPE_STATE_DIR of each. */
   static Path stateDir(Path workDir) {
     return workDir.resolve(".fetchpipe-state");

@@ -42,7 +42,7 @@ class ResumeTest {
     byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
     Files.write(dir.resolve(savedAs.replace("../", "")), bytes);
     JournalEntry entry = new JournalEntry(item.url(), item.fileName(), Outcome.OK, bytes.length,
-        HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)), null, savedAs);
+        HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)), null, null, null, savedAs);
     journal.append(entry);
     return entry;
   }

@@ -20,8 +20,14 @@ class HeadDecisionTest {
 
   @Test
   void everySuccessHasItsBodyRead() {
-    assertEquals(new HeadDecision.ReadBody(), head(200, null, null, 0));
-    assertEquals(new HeadDecision.ReadBody(), head(204, null, null, 0));
+    assertEquals(new HeadDecision.ReadBody(null), head(200, null, null, 0));
+    assertEquals(new HeadDecision.ReadBody(null), head(204, null, null, 0));
+  }
+
+  @Test
+  void a206ToARequestForTheWholeBodyIsAnErrorNotAFile() {
+    assertEquals(new HeadDecision.End(Outcome.ERROR, "HTTP 206 Partial Content, but the whole body was asked for"),
+        head(206, null, null, 0));
   }
 
   @Test
