@@ -26,6 +26,7 @@ public record JobBody(Config layers, String outputDirAsGiven) {
   static final String OUTPUT_DIR = "fetchpipe.job.output-dir";
   static final String URL_FILE = "fetchpipe.job.url-file";
   static final String NETRC = "fetchpipe.fetch.netrc";
+  private static final List<String> COOKIE_FILES = List.of("fetchpipe.fetch.cookies.file", "fetchpipe.fetch.cookies.save");
   /** fetch.tls's files: the daemon reads them, so they are sent absolute too. */
   static final List<String> TLS_FILES = List.of("fetchpipe.fetch.tls.ca-file", "fetchpipe.fetch.tls.client-cert",
       "fetchpipe.fetch.tls.client-key", "fetchpipe.fetch.tls.client-p12");
@@ -62,6 +63,7 @@ public record JobBody(Config layers, String outputDirAsGiven) {
     layers = absolute(layers, OUTPUT_DIR, workDir);
     layers = absolute(layers, URL_FILE, workDir);
     layers = absolute(layers, NETRC, workDir);
+    for (String cookieFile : COOKIE_FILES) layers = absolute(layers, cookieFile, workDir);
     for (String tlsFile : TLS_FILES) layers = absolute(layers, tlsFile, workDir);
     return new JobBody(layers, asGiven);
   }

@@ -3,6 +3,7 @@ package dev.fetchpipe.cluster;
 import dev.fetchpipe.config.FetchpipeSettings;
 import dev.fetchpipe.job.JobItem;
 import dev.fetchpipe.pipeline.BodyBytes;
+import dev.fetchpipe.pipeline.CookieJar;
 import dev.fetchpipe.pipeline.DiskWriter;
 import dev.fetchpipe.pipeline.FetchGauges;
 import dev.fetchpipe.pipeline.HostGate;
@@ -106,7 +107,8 @@ public final class JobWorker extends AbstractBehavior<JobWorker.Command> {
         // Until the coordinator tells this node its share (at once, as it joins): each URL's rate, and no node the
         // whole job's more than the job's rate. Hosts are paced and paused by this node's fetchers alone.
         new FetchGauges(new BodyBytes(settings.fetch().maxBytesPerSecond(),
-            settings.fetch().maxBytesPerSecondPerUrl()), HostGate.of(settings.fetch())));
+            settings.fetch().maxBytesPerSecondPerUrl()), HostGate.of(settings.fetch())),
+        CookieJar.of(settings.fetch().request().cookies().seed()));
     this.answers = context.messageAdapter(Claim.Answer.class, Answered::new);
     this.freed = context.messageAdapter(Fetcher.Free.class, FetcherFree::new);
     this.fetchers = new Lineup<>(settings.fetch().maxInFlight());
@@ -179,7 +181,7 @@ public final class JobWorker extends AbstractBehavior<JobWorker.Command> {
 
   private ActorRef<Fetcher.Command> spawnFetcher() {
     ActorRef<Fetcher.Command> fetcher = getContext().spawn(Fetcher.create(job.settings(), job.pool(), job.writer(),
-        job.results(), freed, job.clock(), job.gauges()), "fetcher-" + (++fetchersSpawned));
+        job.results(), freed, job.clock(), job.gauges(), job.cookies()), "fetcher-" + (++fetchersSpawned));
     getContext().watchWith(fetcher, new FetcherStopped(fetcher));
     return fetcher;
   }

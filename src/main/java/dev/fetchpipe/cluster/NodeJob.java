@@ -1,6 +1,7 @@
 package dev.fetchpipe.cluster;
 
 import dev.fetchpipe.config.FetchpipeSettings;
+import dev.fetchpipe.pipeline.CookieJar;
 import dev.fetchpipe.pipeline.DiskWriter;
 import dev.fetchpipe.pipeline.FetchGauges;
 import dev.fetchpipe.pipeline.JobClock;
@@ -10,7 +11,8 @@ import org.apache.pekko.http.javadsl.settings.ConnectionPoolSettings;
 
 /**
  * What every fetcher of one job on one node shares: the job's settings as this node reads them, its HTTP pool
- * settings, this node's writer for the job, where claims and results go, and the coordinator's clock.
+ * settings, this node's writer for the job, where claims and results go, the coordinator's clock, and this node's
+ * cookie jar (seeded from the job's fetch.cookies.file as this node reads it; never written back from a node).
  *
  * @param node the node, "host:port", as reports and status name it
  */
@@ -22,5 +24,6 @@ record NodeJob(
     ActorRef<Claim> claims,
     ActorRef<ItemResult> results,
     JobClock clock,
-    FetchGauges gauges) {
+    FetchGauges gauges,
+    CookieJar cookies) {
 }

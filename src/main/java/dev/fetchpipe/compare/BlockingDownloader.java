@@ -4,6 +4,7 @@ import dev.fetchpipe.config.FetchSettings;
 import dev.fetchpipe.job.JobItem;
 import dev.fetchpipe.job.OutputDir;
 import dev.fetchpipe.pipeline.AtomicFile;
+import dev.fetchpipe.pipeline.CookieJar;
 import dev.fetchpipe.pipeline.FetchFailures;
 import dev.fetchpipe.pipeline.JobClock;
 import dev.fetchpipe.pipeline.RequestHeaders;
@@ -57,7 +58,8 @@ final class BlockingDownloader {
     this.outputDir = outputDir;
     this.fsync = fsync;
     this.clock = clock;
-    this.headers = new RequestHeaders(fetch.request());
+    // A jar of its own for each engine's run, from fetch.cookies.file; compare writes no jar back.
+    this.headers = new RequestHeaders(fetch.request(), CookieJar.of(fetch.request().cookies().seed()));
   }
 
   /**
@@ -150,11 +152,12 @@ final class BlockingDownloader {
     private Ended attemptOnce() {
       long deadline = System.nanoTime() + fetch.requestTimeout().toNanos();
       try {
-        URI current = URI.create(item.url().strip());
+        URI current = URI.create(item.target());
         for (int redirects = 0; ; redirects++) {
           HeadersTimed handler = new HeadersTimed();
           HttpResponse<byte[]> response = send(current, deadline, handler);
           if (firstByteMs == null) firstByteMs = handler.atMs;
+          headers.answered(current.toString(), response.headers().allValues("Set-Cookie"));
           status = response.statusCode();
           if (status >= 300 && status < 400) {
             String location = response.headers().firstValue("Location").orElse(null);
@@ -211,7 +214,7 @@ final class BlockingDownloader {
       if (left <= 0) throw new HttpTimeoutException("no time left");
       Duration timeout = Duration.ofNanos(Math.min(left, fetch.responseTimeout().toNanos()));
       HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET().timeout(timeout);
-      headers.of(item.url(), uri.toString()).forEach(header -> request.header(header.name(), header.value()));
+      headers.of(item, uri.toString()).forEach(header -> request.header(header.name(), header.value()));
       return client.send(request.build(), handler);
     }
 

@@ -21,9 +21,10 @@ import java.util.regex.Pattern;
  *                    over {@code headers}
  * @param decode      fetch.decode: send {@code Accept-Encoding: gzip, deflate} and save bodies decoded
  * @param netrc       fetch.netrc, read: Basic credentials by host, under the headers; null for none
+ * @param cookies     fetch.cookies: the jar a job starts with, and where it is written at the end
  */
 public record RequestSettings(List<Header> headers, Map<String, List<Header>> hostHeaders, boolean decode,
-    Netrc netrc) {
+    Netrc netrc, Cookies cookies) {
 
   /** What a request says it is unless fetch.headers says otherwise. */
   public static final String DEFAULT_USER_AGENT = "fetchpipe/" + Version.NUMBER;
@@ -41,6 +42,30 @@ public record RequestSettings(List<Header> headers, Map<String, List<Header>> ho
   public RequestSettings {
     headers = List.copyOf(headers);
     hostHeaders = Map.copyOf(hostHeaders);
+  }
+
+  /**
+   * fetch.cookies, read.
+   *
+   * @param seed the cookies of fetch.cookies.file, read when the job starts (expired ones left out); empty for none
+   * @param save fetch.cookies.save: where the job's jar is written at its end (mode 0600), its folder checked; or null
+   */
+  public record Cookies(List<CookieFile.Cookie> seed, java.nio.file.Path save) {
+    public static final Cookies NONE = new Cookies(List.of(), null);
+
+    public Cookies {
+      seed = List.copyOf(seed);
+    }
+
+    static Cookies from(ConfigReader read) {
+      String fileKey = "fetchpipe.fetch.cookies.file";
+      String saveKey = "fetchpipe.fetch.cookies.save";
+      String file = read.string(fileKey).strip();
+      String save = read.string(saveKey).strip();
+      if (file.isEmpty() && save.isEmpty()) return NONE;
+      return new Cookies(file.isEmpty() ? List.of() : CookieFile.read(fileKey, java.nio.file.Path.of(file).toAbsolutePath()),
+          save.isEmpty() ? null : CookieFile.saveTarget(saveKey, java.nio.file.Path.of(save).toAbsolutePath()));
+    }
   }
 
   /** One header as configured. Its value may be a credential: {@link #toString} never shows it. */
@@ -71,7 +96,8 @@ public record RequestSettings(List<Header> headers, Map<String, List<Header>> ho
     String netrcKey = "fetchpipe.fetch.netrc";
     String netrc = read.string(netrcKey).strip();
     return new RequestSettings(headers, hosts, read.bool("fetchpipe.fetch.decode"),
-        netrc.isEmpty() ? null : Netrc.read(netrcKey, java.nio.file.Path.of(netrc).toAbsolutePath()));
+        netrc.isEmpty() ? null : Netrc.read(netrcKey, java.nio.file.Path.of(netrc).toAbsolutePath()),
+        Cookies.from(read));
   }
 
   /** A config path's key as Typesafe Config wants it: quoted, so the dots of a host name are not path separators. */

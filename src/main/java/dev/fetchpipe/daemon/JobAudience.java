@@ -24,6 +24,8 @@ final class JobAudience {
   private final Supplier<WriterPool> writers;
   private final ActorRef<JobRegistry.Command> registry;
   private final Duration cancelGrace;
+  /** The job's {@link RequestShown}, or null when not known. */
+  private final ObjectNode request;
   /** fetch.tls.insecure: every status says so, as no certificate is checked. */
   private final boolean tlsInsecure;
   private final Subscribers subscribers = new Subscribers();
@@ -42,10 +44,12 @@ final class JobAudience {
    * @param writers     the job's own writer pool, or null before its first write (or for a job that ended earlier)
    * @param cancelGrace the job's cancel.grace, which its status and cancel event say, or null when not known
    * @param tlsInsecure the job runs with fetch.tls.insecure on
+   * @param request     what it sends besides its URLs, values hidden ({@link RequestShown}), or null when not known
    */
   JobAudience(String id, String submittedAt, Supplier<WriterPool> writers, ActorRef<JobRegistry.Command> registry,
-      Duration cancelGrace, boolean tlsInsecure) {
+      Duration cancelGrace, boolean tlsInsecure, ObjectNode request) {
     this.tlsInsecure = tlsInsecure;
+    this.request = request;
     this.id = id;
     this.submittedAt = submittedAt;
     this.writers = writers;
@@ -56,10 +60,12 @@ final class JobAudience {
   /** The audience of {@code stored}, run with {@code settings} (null: a job that ended in an earlier life). */
   static JobAudience of(StoredJob stored, FetchpipeSettings settings, ActorSystem<?> system,
       ActorRef<JobRegistry.Command> registry) {
-    if (settings == null) return new JobAudience(stored.id(), stored.submittedAt(), () -> null, registry, null, false);
+    if (settings == null) {
+      return new JobAudience(stored.id(), stored.submittedAt(), () -> null, registry, null, false, null);
+    }
     return new JobAudience(stored.id(), stored.submittedAt(),
         () -> WriterPool.of(system, settings.writer().dispatcher()).orElse(null), registry, settings.cancel().grace(),
-        settings.fetch().net().insecure());
+        settings.fetch().net().insecure(), RequestShown.of(settings.fetch().request()));
   }
 
   /** The job's actors started: its series in GET /metrics are {@code metrics} from now on. */
@@ -75,7 +81,9 @@ final class JobAudience {
   /** {@code status} as the API shows it ({@code status} null: STARTING), with run's exit code once there is one. */
   ObjectNode json(JobStatus status, Integer exitCode) {
     ObjectNode json = StatusJson.of(id, submittedAt, status, exitCode, writers.get(), cancelGrace);
-    return json.put("tlsInsecure", tlsInsecure);
+    json.put("tlsInsecure", tlsInsecure);
+    if (request != null) json.set("request", request.deepCopy());
+    return json;
   }
 
   ObjectNode json(JobStatus status) {

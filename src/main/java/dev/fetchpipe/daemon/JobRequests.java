@@ -30,7 +30,7 @@ final class JobRequests {
   private static final List<String> URL_SOURCE = List.of("job.urls", "job.url-file", "job.base-url", "job.codes");
   /** Paths a job gives, the files fetch.tls reads included: each confined to daemon.allowed-roots. */
   private static final List<String> PATHS = List.of("job.output-dir", "job.url-file", "fetch.netrc",
-      "fetch.tls.ca-file",
+      "fetch.cookies.file", "fetch.cookies.save", "fetch.tls.ca-file",
       "fetch.tls.client-cert", "fetch.tls.client-key", "fetch.tls.client-p12");
 
   private JobRequests() {}

@@ -15,11 +15,13 @@ import org.apache.pekko.http.javadsl.model.Uri;
  * sends it), so a line accepted here is one the fetcher can really request. Most lines are plain http(s) URLs, for
  * which one scan shows that Pekko would accept them ({@link PlainHttpUrl}); only the others run Pekko's parser.
  *
- * @param url     what to fetch (trimmed, non-ASCII percent-encoded); or, when {@code problem} is set, the line as
- *                given, masked and cut to {@link #SHOWN_CHARS}
+ * @param url     what to fetch (trimmed, non-ASCII percent-encoded), its password as *** ({@link UrlLogin}, which
+ *                {@link JobItem#target} takes out); or, when {@code problem} is set, the line as given, masked and
+ *                cut to {@link #SHOWN_CHARS}
  * @param uri     the parsed URL, or null when {@code problem} is set
  * @param problem why the line cannot be fetched, or null
- * @param options what the line says besides its URL ({@link UrlLine}); {@link UrlOptions#NONE} when nothing
+ * @param options what the line says besides its URL ({@link UrlLine}), and the Authorization of the URL's own login
+ *                under the line's headers; {@link UrlOptions#NONE} when nothing
  */
 record UrlCheck(String url, URI uri, String problem, UrlOptions options) {
   /** Longer URLs are refused by most servers (Apache and nginx stop at about 8 KB); a longer line is a mistake. */
@@ -39,7 +41,8 @@ record UrlCheck(String url, URI uri, String problem, UrlOptions options) {
 
   /** This usable URL with the options its line gave; an unusable one stays as it is. */
   UrlCheck withOptions(UrlOptions given) {
-    return usable() && given != UrlOptions.NONE ? new UrlCheck(url, uri, null, given) : this;
+    if (!usable() || given == UrlOptions.NONE) return this;
+    return new UrlCheck(url, uri, null, options.headers().isEmpty() ? given : given.over(options.headers()));
   }
 
   boolean usable() {
@@ -69,16 +72,25 @@ record UrlCheck(String url, URI uri, String problem, UrlOptions options) {
    */
   static UrlCheck ofFullCheck(String line) {
     String text = trimmed(line);
-    String problem = problemWith(text);
+    UrlLogin login;
+    try {
+      login = UrlLogin.of(text);
+    } catch (UrlLogin.Refused e) {
+      return new UrlCheck(shown(text), null, e.getMessage());
+    }
+    String bare = login == null ? text : login.bareUrl();
+    String problem = problemWith(bare);
     if (problem != null) return new UrlCheck(shown(text), null, problem);
-    String url = isAscii(text) ? text : URI.create(text).toASCIIString();
+    String url = isAscii(bare) ? bare : URI.create(bare).toASCIIString();
     try {
       Uri pekko = Uri.create(url);
       if (pekko.host().isEmpty()) return new UrlCheck(shown(text), null, "no host");
     } catch (RuntimeException e) { // IllegalUriException, or IllegalArgumentException for a bad port
       return new UrlCheck(shown(text), null, "malformed URL (" + pekkoReason(e, url) + ")");
     }
-    return new UrlCheck(url, URI.create(url), null);
+    if (login == null) return new UrlCheck(url, URI.create(url), null);
+    UrlOptions sent = new UrlOptions(null, null, java.util.Map.of("Authorization", login.authorization()));
+    return new UrlCheck(login.shown(url), URI.create(url), null, sent);
   }
 
   /** Why {@code text} (already trimmed) is no fetchable http(s) URL, or null when it might be. */
@@ -102,9 +114,6 @@ record UrlCheck(String url, URI uri, String problem, UrlOptions options) {
       if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT) {
         return "contains a control or invisible formatting character";
       }
-    }
-    if (AUTHORITY_USER_INFO.matcher(text).find()) {
-      return "has credentials (user:password@), which fetchpipe does not send; not fetched";
     }
     URI uri;
     try {

@@ -32,6 +32,17 @@ public record UrlOptions(String out, String sha256, Map<String, String> headers)
     headers = headers == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(headers));
   }
 
+  /** These options with {@code under} (a URL's own login) added to the headers, unless they give one of that name. */
+  UrlOptions over(Map<String, String> under) {
+    Map<String, String> all = new LinkedHashMap<>();
+    for (Map.Entry<String, String> header : under.entrySet()) {
+      boolean given = headers.keySet().stream().anyMatch(name -> name.equalsIgnoreCase(header.getKey()));
+      if (!given) all.put(header.getKey(), header.getValue());
+    }
+    all.putAll(headers);
+    return new UrlOptions(out, sha256, all);
+  }
+
   /** A line's options being read, one at a time; {@link #build} checks what needs all of them. */
   static final class Builder {
     private String out;

@@ -40,10 +40,11 @@ public interface Crew {
    * @param gauges   what the fetchers count as they go: bytes received and still to come, URLs waiting to retry
    * @param limits   the limits the job starts with
    * @param partials bodies an earlier run was cut off in, by the item's index, to continue ({@link Resume#partials})
+   * @param cookies  the job's cookie jar in this JVM (a cluster's other nodes each keep their own)
    */
   record Job(ActorContext<PipelineSupervisor.Command> context, FetchpipeSettings settings, ConnectionPoolSettings pool,
       ActorRef<DiskWriter.Command> writer, ActorRef<ItemResult> results, JobClock clock, FetchGauges gauges,
-      JobLimits limits, Map<Integer, Resume.Partial> partials) {}
+      JobLimits limits, Map<Integer, Resume.Partial> partials, CookieJar cookies) {}
 
   /** This JVM's fetchers. */
   static Factory local() {

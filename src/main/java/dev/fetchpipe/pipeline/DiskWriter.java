@@ -1,5 +1,6 @@
 package dev.fetchpipe.pipeline;
 
+import dev.fetchpipe.config.CookieFile;
 import dev.fetchpipe.job.OutputDir;
 import dev.fetchpipe.job.TakenNames;
 import dev.fetchpipe.journal.Journal;
@@ -70,6 +71,12 @@ public final class DiskWriter extends AbstractBehavior<DiskWriter.Command> {
 
   /** Append a final outcome other than a saved file to the journal; no answer (a failure is logged). */
   public record Record(JournalEntry entry) implements Command {}
+
+  /**
+   * Writes a job's cookie jar to fetch.cookies.save at its end ({@link CookieFile#write}: atomically, mode 0600), before
+   * the {@link Flush} that follows it is answered. A failure is logged: the job's files are not the worse for it.
+   */
+  public record SaveCookies(Path file, java.util.List<CookieFile.Cookie> cookies) implements Command {}
 
   /**
    * Answered with {@link Flushed} once every operation asked for before it has ended: the job's last journal lines
@@ -156,6 +163,7 @@ public final class DiskWriter extends AbstractBehavior<DiskWriter.Command> {
         .onMessage(Commit.class, commit -> onDisk(commit.fileName(), commit.whenDone(), () -> commit(commit)))
         .onMessage(Discard.class, discard -> onDisk(null, null, () -> discard(discard.temp())))
         .onMessage(Record.class, record -> onDisk(null, null, () -> record(record.entry())))
+        .onMessage(SaveCookies.class, save -> onDisk(null, null, () -> saveCookies(save)))
         .onMessage(Flush.class, this::onFlush)
         .build();
   }
@@ -250,6 +258,11 @@ public final class DiskWriter extends AbstractBehavior<DiskWriter.Command> {
 
   private Result discard(Path temp) throws IOException {
     Files.deleteIfExists(temp);
+    return null;
+  }
+
+  private Result saveCookies(SaveCookies save) throws IOException {
+    CookieFile.write(save.file(), save.cookies());
     return null;
   }
 

@@ -31,7 +31,7 @@ record FetchAttempt(JobItem item, double urlStartedMs, List<Attempt> failed, boo
 
   /** The URL's first attempt, starting now. */
   static FetchAttempt first(JobItem item, int id, double now, PartialBody partial) {
-    return new FetchAttempt(item, now, List.of(), false, id, 1, now, item.url().strip(), 0, null, null, partial);
+    return new FetchAttempt(item, now, List.of(), false, id, 1, now, item.target(), 0, null, null, partial);
   }
 
   /** The same attempt, the URL's body kept so far being {@code kept} (null: none, the next request asks it whole). */
@@ -42,7 +42,7 @@ record FetchAttempt(JobItem item, double urlStartedMs, List<Attempt> failed, boo
 
   /** The attempt after this one failed ({@link #failed}), starting now. */
   FetchAttempt next(int nextId, double now) {
-    return new FetchAttempt(item, urlStartedMs, failed, streamToDisk, nextId, number + 1, now, item.url().strip(), 0,
+    return new FetchAttempt(item, urlStartedMs, failed, streamToDisk, nextId, number + 1, now, item.target(), 0,
         null, null, partial);
   }
 

@@ -86,12 +86,12 @@ public final class Fetcher {
   /** The attempt of a stage that has none under way: every answer there is late. */
   private static final int NO_ATTEMPT = 0;
 
-  /** @param pool the job's connection pool settings, made once per job (see {@link FetcherHttp}) */
+  /** @param pool the job's pool settings, made once per job ({@link FetcherHttp}); cookies: its jar on this node */
   public static Behavior<Command> create(FetchpipeSettings settings, ConnectionPoolSettings pool,
       ActorRef<DiskWriter.Command> writer, ActorRef<ItemResult> replyTo, ActorRef<Free> free, JobClock clock,
-      FetchGauges gauges) {
+      FetchGauges gauges, CookieJar cookies) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers ->
-        new Fetcher(context, timers, settings, pool, writer, replyTo, free, clock, gauges).idle()));
+        new Fetcher(context, timers, settings, pool, writer, replyTo, free, clock, gauges, cookies).idle()));
   }
 
   private final ActorContext<Command> context;
@@ -119,7 +119,7 @@ public final class Fetcher {
 
   private Fetcher(ActorContext<Command> context, TimerScheduler<Command> timers, FetchpipeSettings all,
       ConnectionPoolSettings pool, ActorRef<DiskWriter.Command> writer, ActorRef<ItemResult> replyTo, ActorRef<Free> free,
-      JobClock clock, FetchGauges gauges) {
+      JobClock clock, FetchGauges gauges, CookieJar cookies) {
     this.context = context;
     this.waiting = gauges.waiting();
     this.timers = timers;
@@ -134,7 +134,7 @@ public final class Fetcher {
     this.partials = new PartialFiles(all.job().outputDir(), this.writer);
     this.bodies = new BodyReader(settings, all.writer(), all.job(), gauges,
         BodyCollector.get(context.getSystem()), http.materializer());
-    this.headers = new RequestHeaders(settings.request());
+    this.headers = new RequestHeaders(settings.request(), cookies);
     this.hosts = new HostTurns(gauges.hosts(), settings.retry(), clock);
   }
 
@@ -284,6 +284,7 @@ public final class Fetcher {
     }
     HttpResponse response = ((Responded) answer).response();
     timers.cancel(RESPONSE_TIMER);
+    headers.answered(attempt.target(), response);
     FetchAttempt answered = attempt.responded(response.status().intValue(), clock.millis());
     HeadDecision decision = HeadDecision.of(response, attempt.partial(), attempt.target(), attempt.redirects(),
         settings.maxRedirects());

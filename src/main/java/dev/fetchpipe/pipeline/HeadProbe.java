@@ -37,12 +37,13 @@ final class HeadProbe {
   HeadProbe(FetcherHttp http, FetchSettings settings) {
     this.http = http;
     this.settings = settings;
-    this.headers = new RequestHeaders(settings.request());
+    // The cookies of fetch.cookies.file go with each question, as with a run; a dry run writes no jar back.
+    this.headers = new RequestHeaders(settings.request(), CookieJar.of(settings.request().cookies().seed()));
   }
 
   /** What the server says of {@code item}; never fails: a failure is the probe's error. */
   CompletionStage<Probe> ask(JobItem item) {
-    return ask(item, item.url(), 0, HEAD);
+    return ask(item, item.target(), 0, HEAD);
   }
 
   private CompletionStage<Probe> ask(JobItem item, String target, int redirects, String how) {

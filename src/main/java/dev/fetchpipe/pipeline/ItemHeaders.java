@@ -1,17 +1,15 @@
 package dev.fetchpipe.pipeline;
 
+import dev.fetchpipe.config.RequestSettings.Header;
 import dev.fetchpipe.job.JobItem;
 import java.net.URI;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.pekko.http.javadsl.model.HttpHeader;
-import org.apache.pekko.http.javadsl.model.HttpRequest;
-import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import java.util.function.Consumer;
 
 /**
- * The request headers a URL's own line asked for ({@code header=Name:value}), added to each request for it. They go
+ * The request headers a URL's own line asked for ({@code header=Name:value}), and the Authorization of a login in the
+ * URL itself ({@code user:password@}), added to each request for it. They go
  * only to the URL's own origin (scheme, host and port): a redirect to another host does not carry them, as curl
  * drops a custom Authorization or Cookie on a redirect to another host, so a token given for one server never leaks
  * to the server it redirects to.
@@ -19,14 +17,12 @@ import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 final class ItemHeaders {
   private ItemHeaders() {}
 
-  /** {@code request} to {@code target} with {@code item}'s own headers when the target is the item's origin. */
-  static HttpRequest added(HttpRequest request, JobItem item, String target) {
-    if (item.headers().isEmpty() || !sameOrigin(item.url(), target)) return request;
-    List<HttpHeader> headers = new ArrayList<>(item.headers().size());
+  /** Hands {@code item}'s own headers to {@code put} when {@code target} is the item's origin. */
+  static void put(JobItem item, String target, Consumer<Header> put) {
+    if (item.headers().isEmpty() || !sameOrigin(item.target(), target)) return;
     for (Map.Entry<String, String> header : item.headers().entrySet()) {
-      headers.add(RawHeader.create(header.getKey(), header.getValue()));
+      put.accept(new Header(header.getKey(), header.getValue()));
     }
-    return request.addHeaders(headers);
   }
 
   static boolean sameOrigin(String url, String target) {

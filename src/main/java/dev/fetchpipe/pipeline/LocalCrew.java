@@ -27,7 +27,7 @@ final class LocalCrew implements Crew {
     this.context = job.context();
     ActorRef<Fetcher.Free> free = context.messageAdapter(Fetcher.Free.class, f -> new Crew.Freed(f.fetcher(), f.item()));
     this.fetcher = () -> Fetcher.create(job.settings(), job.pool(), job.writer(), job.results(), free, job.clock(),
-        job.gauges());
+        job.gauges(), job.cookies());
     this.fetchers = new FetcherPool<>(job.limits().maxInFlight());
     this.partials = job.partials();
   }

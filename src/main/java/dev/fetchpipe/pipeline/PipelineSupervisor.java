@@ -121,6 +121,7 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
   private final JobLedger ledger;
   /** What the fetchers count as they go: bytes received and still to come, URLs waiting to retry. */
   private final FetchGauges gauges;
+  private final CookieJar cookies; // the job's cookies in this JVM, written to fetch.cookies.save at the end
   /** The estimate of the time left that every status carries: the terminal and the live page show this one. */
   private final TimeLeft timeLeft = new TimeLeft();
   /** URLs waiting to retry at the last progress tick: a change is news for the watchers. */
@@ -171,8 +172,9 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
         DispatcherSelector.fromConfig(settings.writer().dispatcher()));
     ActorRef<ItemResult> results = context.messageAdapter(ItemResult.class, FetchFinished::new);
     // Made once for the job, from its fitted config: equal settings let Pekko HTTP reuse its pools between jobs.
+    this.cookies = CookieJar.of(settings.fetch().request().cookies().seed());
     Crew hired = crew.hire(new Crew.Job(context, settings, settings.connectionPool(), writer, results, clock, gauges,
-        limits.current(), job.resume().partials()));
+        limits.current(), job.resume().partials(), cookies));
     this.urls = new JobUrls(queue, hired, ledger, this.watchers, writer, clock, cancelSettings.maxErrors(),
         () -> context.getSelf().tell(new Cancel(CancelSource.MAX_ERRORS, ledger.errors() + " URLs ended in ERROR")));
   }
@@ -340,6 +342,8 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
    * is left to change), says no to a fetcher that asks for a URL, and notes when the last busy fetcher lets go.
    */
   private Behavior<Command> finishing() {
+    var save = settings.fetch().request().cookies().save(); // the jar is written before the flush is answered
+    if (save != null) writer.tell(new DiskWriter.SaveCookies(save, cookies.all()));
     getContext().ask(DiskWriter.Flushed.class, writer, FLUSH_TIMEOUT, DiskWriter.Flush::new,
         (flushed, failure) -> WriterFlushed.INSTANCE);
     return Behaviors.receive(Command.class)

@@ -3,6 +3,7 @@ package dev.fetchpipe.pipeline;
 import dev.fetchpipe.config.Netrc;
 import dev.fetchpipe.config.RequestSettings;
 import dev.fetchpipe.config.RequestSettings.Header;
+import dev.fetchpipe.job.JobItem;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +13,8 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 
 /**
@@ -21,7 +24,9 @@ import org.apache.pekko.http.javadsl.model.headers.RawHeader;
  * Accept-Encoding when bodies are decoded. A request that a redirect led to another origin (scheme, host or port) than
  * the URL's own carries no Authorization nor Cookie from fetch.headers, as curl does: a credential meant for one
  * server never follows a redirect to another. The target's own host-headers still go to it: they are meant for it.
- * Plain Java, shared by the fetcher and compare's blocking engines, so every engine sends the same requests.
+ * Then an item's own headers ({@link ItemHeaders}), and the cookies of the job's {@link CookieJar} that match the
+ * target, which also keeps what each answer's Set-Cookie says. Plain Java, shared by the fetcher and compare's
+ * blocking engines, so every engine sends the same requests.
  */
 public final class RequestHeaders {
   /** The request headers a cross-origin redirect drops from fetch.headers (lower case). */
@@ -29,13 +34,47 @@ public final class RequestHeaders {
   private static final Pattern ORIGIN = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*)://([^/?#]*)");
 
   private final RequestSettings settings;
+  private final CookieJar cookies;
 
-  public RequestHeaders(RequestSettings settings) {
+  /** @param cookies the job's jar (this node's): its cookies go with each request, Set-Cookie answers into it */
+  public RequestHeaders(RequestSettings settings, CookieJar cookies) {
     this.settings = settings;
+    this.cookies = cookies;
   }
 
   /** The headers of a request to {@code target}, part of fetching {@code url} (the same, or where redirects led). */
   public List<Header> of(String url, String target) {
+    return sent(byName(url, target));
+  }
+
+  /**
+   * The headers of a request to {@code target}, part of fetching {@code item}: {@link #of}, then the item's own
+   * ({@link ItemHeaders}: its URL line's, and its URL's login), each replacing the job's of the same name, and the
+   * jar's cookies for the target unless a Cookie header was given (it wins, as its own setting).
+   */
+  public List<Header> of(JobItem item, String target) {
+    Map<String, Header> byName = byName(item.target(), target);
+    ItemHeaders.put(item, target, header -> put(byName, header));
+    String jar = byName.containsKey("cookie") ? null : cookies.header(java.net.URI.create(target));
+    if (jar != null) put(byName, new Header("Cookie", jar));
+    return sent(byName);
+  }
+
+  /** The {@code Set-Cookie} answers of a request to {@code target}, kept in the job's jar. */
+  public void answered(String target, List<String> setCookies) {
+    if (!setCookies.isEmpty()) cookies.received(java.net.URI.create(target), setCookies);
+  }
+
+  /** {@link #answered} for Pekko HTTP's response. */
+  void answered(String target, HttpResponse response) {
+    List<String> setCookies = new ArrayList<>();
+    for (HttpHeader header : response.getHeaders()) {
+      if (header.is("set-cookie")) setCookies.add(header.value());
+    }
+    answered(target, setCookies);
+  }
+
+  private Map<String, Header> byName(String url, String target) {
     Map<String, Header> byName = new LinkedHashMap<>();
     put(byName, new Header("User-Agent", RequestSettings.DEFAULT_USER_AGENT));
     Origin origin = Origin.of(target);
@@ -51,25 +90,21 @@ public final class RequestHeaders {
           .forEach(header -> put(byName, header));
     }
     if (settings.decode()) put(byName, new Header("Accept-Encoding", "gzip, deflate"));
+    return byName;
+  }
+
+  private static List<Header> sent(Map<String, Header> byName) {
     List<Header> headers = new ArrayList<>(byName.size());
     for (Header header : byName.values()) if (!header.value().isEmpty()) headers.add(header);
     return headers;
   }
 
-  /**
-   * The GET of {@code target} for {@code item}: the job's headers ({@link #forPekko}) and the item's own URL line's
-   * ({@link ItemHeaders}).
-   */
-  org.apache.pekko.http.javadsl.model.HttpRequest request(dev.fetchpipe.job.JobItem item, String target) {
-    return ItemHeaders.added(org.apache.pekko.http.javadsl.model.HttpRequest.GET(target)
-        .addHeaders(forPekko(item.url(), target)), item, target);
-  }
-
-  /** {@link #of} as Pekko HTTP's headers, sent as they are (no model: Pekko would re-render them). */
-  List<HttpHeader> forPekko(String url, String target) {
+  /** The GET of {@code target} for {@code item}, with {@link #of(JobItem, String)} sent as they are. */
+  HttpRequest request(JobItem item, String target) {
     List<HttpHeader> headers = new ArrayList<>();
-    for (Header header : of(url, target)) headers.add(RawHeader.create(header.name(), header.value()));
-    return headers;
+    // Raw headers, not models: Pekko would re-render a model.
+    for (Header header : of(item, target)) headers.add(RawHeader.create(header.name(), header.value()));
+    return HttpRequest.GET(target).addHeaders(headers);
   }
 
   /** {@code Authorization: Basic}, as RFC 7617 has it (UTF-8). */

@@ -194,7 +194,7 @@ final class WorkQueue {
 
   /** The scheme, host and port a URL is fetched from: the unit of the per-host limit. */
   static String hostOf(JobItem item) {
-    URI uri = URI.create(item.url().strip());
+    URI uri = URI.create(item.target());
     int port = uri.getPort() != -1 ? uri.getPort() : uri.getScheme().equalsIgnoreCase("https") ? 443 : 80;
     return (uri.getScheme() + "://" + uri.getHost() + ":" + port).toLowerCase(Locale.ROOT);
   }

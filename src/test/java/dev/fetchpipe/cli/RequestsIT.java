@@ -92,6 +92,20 @@ class RequestsIT {
   }
 
   @Test
+  void aBrokenCookieFileOrASaveFolderThatIsNotThereIsOnePlainLine(@TempDir Path dir) throws Exception {
+    Path jar = dir.resolve("jar.txt");
+    Files.writeString(jar, "# Netscape HTTP Cookie File\n127.0.0.1\tFALSE\t/\tFALSE\t0\tsid\ts3cret\nsid=s3cret; Path=/\n");
+    assertOnePlainLine(fetchpipe(dir, "run", "--set", "fetch.cookies.file=" + jar, "--out", "out", "http://127.0.0.1:1/a"),
+        "fetchpipe.fetch.cookies.file: " + jar + " line 3: expected 7 fields separated by tabs (domain, subdomains "
+            + "TRUE/FALSE, path, secure TRUE/FALSE, expiry, name, value), found 1 (is it a Netscape cookie file, as "
+            + "curl -c writes?)", dir);
+    Path nowhere = dir.resolve("no-such-dir/jar.txt");
+    assertOnePlainLine(fetchpipe(dir, "run", "--set", "fetch.cookies.save=" + nowhere, "--out", "out",
+        "http://127.0.0.1:1/a"), "fetchpipe.fetch.cookies.save: cannot write " + nowhere + ": no folder "
+            + nowhere.getParent(), dir);
+  }
+
+  @Test
   void compareRefusesWhatItsBlockingEnginesCannotSend(@TempDir Path dir) throws Exception {
     Launcher.Finished compare = fetchpipe(dir, "compare", "-H", "User-Agent:", "--out", "out", "http://127.0.0.1:1/a");
     assertEquals(2, compare.exitCode(), compare.stdout() + compare.stderr());

@@ -110,8 +110,9 @@ class DaemonPageBrowserTest {
     assertEquals("fetchpipe.fetch.max-in-flight: must be at least 1, got 0", error.getText());
 
     Path urls = temp.resolve("urls.txt");
-    // Three the origin has not (404, NOT_FOUND) among the first, for the failures list.
-    Files.write(urls, IntStream.range(0, 3000).mapToObj(n -> origin.url(n % 4 == 1 && n < 12 ? "/missing/" + n : "/bytes/" + n))
+    // Three the origin has not (404, NOT_FOUND) among the first, for the failures list. Enough bytes (about 200 MB) that
+    // at the rate set below the job is still running when the test cancels it, however loaded the machine.
+    Files.write(urls, IntStream.range(0, 20_000).mapToObj(n -> origin.url(n % 4 == 1 && n < 12 ? "/missing/" + n : "/bytes/" + n))
         .toList());
     origin.resetCounters();
     String shownBefore = text("job-id");

@@ -31,7 +31,8 @@ class JobAudienceTest {
   }
 
   private final TestProbe<JobRegistry.Command> registry = KIT.createTestProbe();
-  private final JobAudience audience = new JobAudience("j1", "2026-01-01T00:00:00Z", () -> null, registry.getRef(), null, false);
+  private final JobAudience audience = new JobAudience("j1", "2026-01-01T00:00:00Z", () -> null, registry.getRef(), null, false,
+      null);
 
   private static JobStatus status(JobStatus.State state, int done) {
     return new JobStatus(state, "site", "out", 10, new Counts(done, 0, 0, 0, 0, 0), 0, 0, 10 - done, 0, 0, 0,

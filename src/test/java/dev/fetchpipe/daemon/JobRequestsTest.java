@@ -63,6 +63,28 @@ class JobRequestsTest {
   }
 
   @Test
+  void aJobsCookieFilesAreConfinedAndNeverTheDaemonsOwnState(@TempDir Path dir) throws Exception {
+    Path state = Files.createDirectories(dir.resolve("state"));
+    Path root = Files.createDirectories(dir.resolve("root"));
+    JobRequests.Rules rules = new JobRequests.Rules(DAEMON, DAEMON_DIR, 1000, Integer.MAX_VALUE,
+        new Confinement(List.of(root.toRealPath()), state));
+    String urls = "job.urls = [\"https://a/b\"]\njob.output-dir = \"" + root.resolve("out") + "\"\n";
+    SettingsException intoState = assertThrows(SettingsException.class, () -> JobRequests.parse(
+        urls + "fetch.cookies.save = \"" + state.resolve("daemon.json") + "\"", rules, false));
+    assertEquals("fetchpipe.fetch.cookies.save", intoState.key());
+    SettingsException outside = assertThrows(SettingsException.class, () -> JobRequests.parse(
+        urls + "fetch.cookies.file = \"" + dir.resolve("elsewhere.txt") + "\"", rules, false));
+    assertEquals("fetchpipe.fetch.cookies.file", outside.key());
+    assertTrue(outside.getMessage().contains("outside every allowed root"), outside.getMessage());
+    Path jar = Files.writeString(root.resolve("jar.txt"), "h\tFALSE\t/\tFALSE\t0\tn\tv\n");
+    var parsed = JobRequests.parse(urls + "fetch.cookies.file = \"" + jar + "\"\nfetch.cookies.save = \"" + jar + "\"",
+        rules, false);
+    assertEquals(1, parsed.settings().fetch().request().cookies().seed().size());
+    assertEquals(jar.toRealPath(), parsed.settings().fetch().request().cookies().save());
+    assertFalse(parsed.layer().contains("\tv"), "the job's record holds the file's path, not its cookies");
+  }
+
+  @Test
   void aBadJobIsTheLineRunWouldPrint() {
     assertEquals("fetchpipe.fetch.max-in-flight",
         assertThrows(SettingsException.class, () -> parse("job.urls = [\"http://a/b\"]\nfetch.max-in-flight = 0")).key());

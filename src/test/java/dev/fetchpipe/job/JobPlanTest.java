@@ -232,20 +232,37 @@ class JobPlanTest {
   }
 
   @Test
-  void credentialsAreNeverFetchedAndNeverRepeated() {
-    for (String line : List.of("http://alice:s3cret@h/x.gif", "https://alice:s3cret@h:8443/x", "http://s3cret@h/x",
-        "ftp://alice:s3cret@h/file", "http://alice:s3c@ret@h/x", "alice:s3cret@h/x.gif")) {
+  void aLoginInAUrlIsSentAsBasicAndItsPasswordNeverRepeated() {
+    JobItem item = only("https://alice:s3cret@h:8443/x.gif");
+    assertTrue(item.fetchable(), item.problem());
+    assertEquals("https://alice:***@h:8443/x.gif", item.url());
+    assertEquals("https://h:8443/x.gif", item.target());
+    assertEquals("x.gif", item.fileName());
+    assertEquals(java.util.Map.of("Authorization", "Basic YWxpY2U6czNjcmV0"), item.headers());
+    // A URL line's own Authorization wins over its URL's login; its other headers stay with the login's.
+    JobItem given = only("http://alice:s3cret@h/x\theader=Authorization:Bearer t\theader=X-A:1");
+    assertEquals(java.util.Map.of("Authorization", "Bearer t", "X-A", "1"), given.headers());
+    assertEquals("http://alice:***@h/x", given.url());
+    assertEquals("http://***@h/x", only("http://s3cret@h/x").url(), "a lone user name may be a token: masked");
+    assertEquals("http://h/x", only("http://s3cret@h/x").target());
+  }
+
+  @Test
+  void anUnusableLoginIsNeverFetchedAndNeverRepeated() {
+    for (String line : List.of("ftp://alice:s3cret@h/file", "http://alice:s3c@ret@h/x", "alice:s3cret@h/x.gif",
+        "http://alice:s3cret%zz@h/x", "http://alice:s3c ret@h/x", "http://alice:s3cret@/x")) {
       JobPlan plan = JobPlan.fromUrls(null, List.of(line, "http://h:1/ok.gif"));
       JobItem item = plan.items().get(0);
       assertFalse(item.fetchable(), line);
       assertFalse(item.url().contains("s3cret") || item.url().contains("ret@"), item.url());
-      assertFalse(item.problem().contains("s3cret"), item.problem());
+      assertFalse(item.problem().contains("s3c"), item.problem());
       assertFalse(plan.site().contains("s3cret"), plan.site());
       assertTrue(item.url().contains("***"), item.url());
     }
-    assertEquals("http://***@h/x.gif", only("http://alice:s3cret@h/x.gif").url());
-    assertEquals("has credentials (user:password@), which fetchpipe does not send; not fetched",
-        only("http://alice:s3cret@h/x.gif").problem());
+    assertEquals("the user name or password holds an '@': write it as %40 (user:p%40ss@host)",
+        only("http://alice:s3c@ret@h/x").problem());
+    assertEquals("the user name or password has a '%' that is not followed by two hex digits",
+        only("http://alice:s3cret%zz@h/x").problem());
     assertEquals("mailto:***@example.com", only("mailto:someone@example.com").url());
   }
 

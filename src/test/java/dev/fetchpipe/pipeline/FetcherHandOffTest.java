@@ -130,7 +130,7 @@ class FetcherHandOffTest {
   private ActorRef<Fetcher.Command> fetcherWritingTo(Path out) {
     FetchpipeSettings settings = TestJobs.settings(out, List.of(ORIGIN.get().url("/bytes/1")));
     return KIT.spawn(Fetcher.create(settings, settings.connectionPool(), writer.getRef(), results.getRef(), free.getRef(),
-        JobClock.startNow(), new FetchGauges()));
+        JobClock.startNow(), new FetchGauges(), CookieJar.of(List.of())));
   }
 
   private static JobItem item(int index, String path, String fileName) {

@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What goes into a request, seen by the built-in origin on two hosts of loopback (127.0.0.1 and 127.0.0.2): the
- * default User-Agent, fetch.headers and fetch.host-headers, credentials that do not follow a redirect to another host,
+ * default User-Agent, fetch.headers and fetch.host-headers, a login in a URL, cookies kept per host and path,
+ * credentials that do not follow a redirect to another host,
  * and bodies asked for compressed and saved decoded, a gzip bomb cut off at max-body-size.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -114,6 +115,40 @@ class RequestsTest {
     JobReport overridden = run(out.resolve("b"), List.of(one.url("/basic-auth/alice/p%20w")), "fetch.netrc=" + netrc,
         "fetch.headers={Authorization=\"Bearer x\"}");
     assertEquals(401, overridden.items().get(0).status(), overridden.toString());
+  }
+
+  @Test
+  void aLoginInTheUrlGoesAsBasicToItsHostAloneAndIsShownMasked(@TempDir Path out) throws Exception {
+    String login = one.url("/basic-auth/al%20ice/p@ss:w").replace("://", "://al%20ice:p%40ss%3Aw@");
+    String away = one.url("/redirect-to?url=" + two.url("/headers")).replaceFirst("://", "://bob:s3cret@");
+    JobReport report = run(out, List.of(login, away), "fetch.host-headers={\"" + one.host() + "\"={Authorization=x}}");
+    assertEquals(2, report.counts().ok(), report.toString());
+    String shown = one.url("/basic-auth/al%20ice/p@ss:w").replace("://", "://al%20ice:***@");
+    assertEquals(shown, report.items().get(0).url(), "the password masked, the URL's own login over host-headers");
+    assertEquals(one.url("/redirect-to?url=" + two.url("/headers")).replaceFirst("://", "://bob:***@"),
+        report.items().get(1).url());
+    JsonNode elsewhere = echoed(report.items().get(1));
+    assertTrue(elsewhere.path("Authorization").isMissingNode(), () -> "the login followed a redirect: " + elsewhere);
+    assertFalse(report.toString().contains("s3cret") || report.toString().contains("p%40ss"), report.toString());
+  }
+
+  @Test
+  void aCookieGoesToItsHostAndPathAloneAndNeverFollowsARedirectToAnotherHost(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("jar.txt");
+    Files.writeString(file, "# Netscape HTTP Cookie File\n"
+        + one.host() + "\tFALSE\t/\tFALSE\t0\tseeded\tfrom-file\n"
+        + one.host() + "\tFALSE\t/elsewhere\tFALSE\t0\tother\tpath\n"
+        + one.host() + "\tFALSE\t/\tTRUE\t0\tsecure\tonly-https\n");
+    JobReport report = run(dir.resolve("out"), List.of(one.url("/cookies/set?a=1&b=2"), one.url("/cookies"),
+        two.url("/cookies"), one.url("/redirect-to?url=" + two.url("/cookies"))),
+        "fetch.max-in-flight=1", "fetch.cookies.file=" + file);
+    assertEquals(4, report.counts().ok(), report.toString());
+    JsonNode mine = JSON.readTree(Files.readString(Path.of(report.items().get(1).path())));
+    assertEquals(JSON.readTree("{\"seeded\":\"from-file\",\"a\":\"1\",\"b\":\"2\"}"), mine);
+    for (int at : new int[] {2, 3}) {
+      JsonNode other = JSON.readTree(Files.readString(Path.of(report.items().get(at).path())));
+      assertEquals(JSON.readTree("{}"), other, "the other host got a cookie: " + report.items().get(at));
+    }
   }
 
   @Test

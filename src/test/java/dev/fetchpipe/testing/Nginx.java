@@ -28,6 +28,11 @@ public final class Nginx implements AutoCloseable {
   }
 
   public static Nginx start(Path prefix) throws IOException, InterruptedException {
+    return start(prefix, "");
+  }
+
+  /** An nginx whose server block also holds {@code locations} (nginx config text, e.g. a location that sets a cookie). */
+  public static Nginx start(Path prefix, String locations) throws IOException, InterruptedException {
     assertTrue(Files.isExecutable(BINARY), "nginx is missing: apt-get install nginx-light");
     Files.createDirectories(prefix.resolve("www"));
     Files.createDirectories(prefix.resolve("tmp"));
@@ -52,9 +57,11 @@ public final class Nginx implements AutoCloseable {
             listen 127.0.0.1:PORT;
             root PREFIX/www;
             gzip on; gzip_types text/plain; gzip_min_length 1;
+            LOCATIONS
           }
         }
-        """.replace("PREFIX", prefix.toString()).replace("TEMP", temp).replace("PORT", String.valueOf(port)));
+        """.replace("PREFIX", prefix.toString()).replace("TEMP", temp).replace("PORT", String.valueOf(port))
+        .replace("LOCATIONS", locations));
     Process process = new ProcessBuilder(BINARY.toString(), "-p", prefix.toString(), "-c",
         prefix.resolve("nginx.conf").toString(), "-g", "daemon off;")
         .redirectErrorStream(true).redirectOutput(prefix.resolve("stdout.log").toFile()).start();
