@@ -23,6 +23,10 @@ public final class DryRunText {
     StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%5s %11s  %s  %s", status, size, name,
         probe.url()));
     if (probe.kept()) line.append(" -- saved whole by an earlier run: kept, not asked");
+    if (probe.resumed() != null) {
+      line.append(" -- resumed: ").append(ProgressText.humanBytes(probe.resumed())).append(" (").append(probe.resumed())
+          .append(" bytes) kept from a body cut off earlier, only the rest is asked for");
+    }
     if (probe.error() != null) line.append(" -- ").append(probe.error());
     if (probe.asked() != null && !probe.asked().equals("HEAD")) {
       line.append(" (HEAD refused: asked with ").append(probe.asked()).append(')');
@@ -44,6 +48,11 @@ public final class DryRunText {
             + " of unknown size"));
     if (result.kept() > 0) {
       text.append(String.format(Locale.ROOT, "Kept from an earlier run: %d (not fetched again).%n", result.kept()));
+    }
+    if (!result.resumed().isEmpty()) {
+      long bytes = result.resumed().stream().mapToLong(Probe::resumed).sum();
+      text.append(String.format(Locale.ROOT, "Resumed from a body cut off earlier: %d (%s kept, not fetched again).%n",
+          result.resumed().size(), ProgressText.humanBytes(bytes)));
     }
     if (!result.renamed().isEmpty()) {
       text.append(String.format(Locale.ROOT, "Names changed: %d%n", result.renamed().size()));

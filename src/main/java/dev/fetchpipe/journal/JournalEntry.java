@@ -14,8 +14,8 @@ import dev.fetchpipe.report.Outcome;
  * @param bytes     the saved file's size; on a partial line, see {@code partial}
  * @param sha256    the saved file's SHA-256 in hex, or null
  * @param error     why it is not OK, or null
- * @param validator the response's validator on a partial line: its strong ETag (quotes included), else its
- *                  Last-Modified date; null elsewhere
+ * @param validator the response's validator on a partial line or a saved file's: its strong ETag (quotes included),
+ *                  else its Last-Modified date; null elsewhere, or when it had none (and on lines older runs wrote)
  * @param partial   null on an ending's line; {@value #RECEIVING} when a body started streaming into the URL's partial
  *                  file from {@code bytes} on (a run killed after that leaves the file longer), {@value #CUT} when the
  *                  body was cut off with exactly {@code bytes} in the file
@@ -36,7 +36,18 @@ public record JournalEntry(String url, String file, Outcome outcome, long bytes,
   }
 
   public static JournalEntry saved(String url, String file, long bytes, String sha256) {
-    return new JournalEntry(url, file, Outcome.OK, bytes, sha256, null);
+    return saved(url, file, bytes, sha256, null);
+  }
+
+  /** A saved file's line with the response's {@code validator}, kept only when {@link #usableValidator usable}. */
+  public static JournalEntry saved(String url, String file, long bytes, String sha256, String validator) {
+    return new JournalEntry(url, file, Outcome.OK, bytes, sha256, null, usableValidator(validator) ? validator : null,
+        null, null);
+  }
+
+  /** This line, its file saved under {@code name} (null: under {@code file}). */
+  public JournalEntry savedAs(String name) {
+    return new JournalEntry(url, file, outcome, bytes, sha256, error, validator, partial, name);
   }
 
   /** The saved file's name in the output dir: {@code savedAs} when set, else {@code file}. */

@@ -2,6 +2,7 @@ package dev.fetchpipe.origin;
 
 import static org.apache.pekko.http.javadsl.server.Directives.complete;
 import static org.apache.pekko.http.javadsl.server.Directives.concat;
+import static org.apache.pekko.http.javadsl.server.Directives.conditional;
 import static org.apache.pekko.http.javadsl.server.Directives.get;
 import static org.apache.pekko.http.javadsl.server.Directives.onSuccess;
 import static org.apache.pekko.http.javadsl.server.Directives.parameter;
@@ -26,7 +27,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.pekko.actor.ClassicActorSystemProvider;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.DateTime;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.headers.EntityTag;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.headers.Location;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
@@ -46,7 +49,8 @@ import org.apache.pekko.pattern.Patterns;
  *   <li>{@code /flags}: the known codes, one a line. {@code /flags/{cc}/{cc}.gif}: the flag of a known country code,
  *       lower case ({@link FlagImages}), else 404.
  *   <li>{@code /uuid}: {@code {"uuid":"..."}}, random each time.
- *   <li>{@code /bytes/{n}}: n deterministic bytes ({@link DeterministicBytes}), 0 to {@link #MAX_BYTES}.
+ *   <li>{@code /bytes/{n}}: n deterministic bytes ({@link DeterministicBytes}), 0 to {@link #MAX_BYTES}, with a strong
+ *       ETag and a Last-Modified date; 304 to a request whose If-None-Match or If-Modified-Since names them.
  *   <li>{@code /chunked/{n}}: the same bytes with no Content-Length (chunked transfer encoding), as many servers send.
  *   <li>{@code /status/{code}}: that status, no body. {@code /delay/{ms}}: answers after ms.
  *       {@code /redirect/{n}}: n hops of 302, then 200.
@@ -69,6 +73,8 @@ import org.apache.pekko.pattern.Patterns;
 final class OriginRoutes {
 
   static final long MAX_BYTES = 100_000_000L;
+  /** {@code /bytes/{n}}'s Last-Modified: its bytes never change, so any past date is true. */
+  static final DateTime BYTES_MODIFIED = DateTime.create(2020, 1, 1, 0, 0, 0);
   static final long MAX_DELAY_MS = 60_000L;
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -184,13 +190,16 @@ final class OriginRoutes {
   }
 
   private Route bytes(String count) {
-    return withByteCount(count, 0, length -> {
-      // A streamed entity must have a positive length; the empty body is a strict entity instead.
-      var entity = length == 0
-          ? HttpEntities.create(ContentTypes.APPLICATION_OCTET_STREAM, new byte[0])
-          : HttpEntities.create(ContentTypes.APPLICATION_OCTET_STREAM, length, DeterministicBytes.stream(length));
-      return complete(HttpResponse.create().withEntity(entity));
-    });
+    // The bytes depend on n alone and never change: a strong ETag of n and a fixed Last-Modified are true, and a
+    // conditional request (If-None-Match, If-Modified-Since) that names them is answered 304, as a file server does.
+    return withByteCount(count, 0, length -> conditional(EntityTag.create("bytes-" + length, false), BYTES_MODIFIED,
+        () -> {
+          // A streamed entity must have a positive length; the empty body is a strict entity instead.
+          var entity = length == 0
+              ? HttpEntities.create(ContentTypes.APPLICATION_OCTET_STREAM, new byte[0])
+              : HttpEntities.create(ContentTypes.APPLICATION_OCTET_STREAM, length, DeterministicBytes.stream(length));
+          return complete(HttpResponse.create().withEntity(entity));
+        }));
   }
 
   private Route chunked(String count) {

@@ -57,14 +57,17 @@ final class BodyReader {
   /** Not read: too large by its Content-Length, or no temporary file may be made for it. Its bytes are discarded. */
   record Refused(String error) implements Start {}
 
-  /** The whole body came with the headers: nothing to run, nothing to wait for. */
-  record Whole(ByteString bytes, String disposition) implements Start {
-    Whole(ByteString bytes) {
-      this(bytes, null);
+  /**
+   * The whole body came with the headers: nothing to run, nothing to wait for. {@code saved}: see {@link InMemory};
+   * {@code disposition}: see {@link Body}.
+   */
+  record Whole(ByteString bytes, String saved, String disposition) implements Start {
+    Whole(ByteString bytes, String saved) {
+      this(bytes, saved, null);
     }
 
     InMemory body() {
-      return new InMemory(bytes, disposition);
+      return new InMemory(bytes, saved, disposition);
     }
   }
 
@@ -91,29 +94,37 @@ final class BodyReader {
     Body named(String disposition);
   }
 
-  record InMemory(ByteString bytes, String disposition) implements Body {
+  /**
+   * A body in memory. {@code saved}: the response's validator ({@link PartialBody#validator}), journaled with the saved
+   * file so that a later run may ask whether it changed; null when it had none.
+   */
+  record InMemory(ByteString bytes, String saved, String disposition) implements Body {
+    InMemory(ByteString bytes, String saved) {
+      this(bytes, saved, null);
+    }
+
     InMemory(ByteString bytes) {
       this(bytes, null);
     }
 
     @Override
     public DiskWriter.Command saveAs(JobItem item, Consumer<DiskWriter.Result> whenDone) {
-      return new DiskWriter.Write(item.url(), item.fileName(), disposition, bytes, item.sha256(), whenDone);
+      return new DiskWriter.Write(item.url(), item.fileName(), disposition, bytes, item.sha256(), whenDone, saved);
     }
 
     @Override
     public Body named(String name) {
-      return new InMemory(bytes, name);
+      return new InMemory(bytes, saved, name);
     }
   }
 
   /**
    * A body in the file {@code temp}. {@code resumed}: its first bytes were kept from an earlier, cut-off body, and
-   * {@code sha256} is null (the writer hashes the whole file).
+   * {@code sha256} is null (the writer hashes the whole file). {@code saved}: as for {@link InMemory}.
    */
-  record OnDisk(Path temp, long bytes, String sha256, long resumed, String disposition) implements Body {
-    OnDisk(Path temp, long bytes, String sha256, long resumed) {
-      this(temp, bytes, sha256, resumed, null);
+  record OnDisk(Path temp, long bytes, String sha256, long resumed, String saved, String disposition) implements Body {
+    OnDisk(Path temp, long bytes, String sha256, long resumed, String saved) {
+      this(temp, bytes, sha256, resumed, saved, null);
     }
 
     OnDisk(Path temp, long bytes, String sha256) {
@@ -123,12 +134,12 @@ final class BodyReader {
     @Override
     public DiskWriter.Command saveAs(JobItem item, Consumer<DiskWriter.Result> whenDone) {
       return new DiskWriter.Commit(item.url(), item.fileName(), disposition, temp, bytes, sha256, item.sha256(), whenDone,
-          resumed);
+          resumed, saved);
     }
 
     @Override
     public Body named(String name) {
-      return new OnDisk(temp, bytes, sha256, resumed, name);
+      return new OnDisk(temp, bytes, sha256, resumed, saved, name);
     }
   }
 
@@ -198,8 +209,9 @@ final class BodyReader {
       return new Refused(undecodable.getMessage());
     }
     // Only a body sent as it is can be continued: a range counts the bytes sent, not the decoded ones.
-    String validator = resumePartial && PartialBody.unencoded(response) ? PartialBody.validator(response) : null;
-    return named(start(entity, fileName, from, validator, streamUnknownSize), response);
+    String saved = PartialBody.validator(response);
+    String validator = resumePartial && PartialBody.unencoded(response) ? saved : null;
+    return named(start(entity, fileName, from, validator, saved, streamUnknownSize), response);
   }
 
   /** {@code start}, its body named after the response's Content-Disposition when job.names says so. */
@@ -207,7 +219,7 @@ final class BodyReader {
     String disposition = dispositionNames
         ? DispositionName.of(response.getHeader("content-disposition").map(HttpHeader::value).orElse(null)) : null;
     if (disposition == null) return start;
-    if (start instanceof Whole whole) return new Whole(whole.bytes(), disposition);
+    if (start instanceof Whole whole) return new Whole(whole.bytes(), whole.saved(), disposition);
     if (start instanceof Reading reading) {
       return new Reading(reading.killSwitch(), reading.body().thenApply(body -> body.named(disposition)), reading.temp(),
           reading.partial());
@@ -217,7 +229,7 @@ final class BodyReader {
 
   /** Starts reading {@code entity}, the whole body of the file {@code fileName}, which will not be continued. */
   Start start(ResponseEntity entity, String fileName, boolean streamUnknownSize) {
-    return start(entity, fileName, null, null, streamUnknownSize);
+    return start(entity, fileName, null, null, null, streamUnknownSize);
   }
 
   /**
@@ -226,9 +238,10 @@ final class BodyReader {
    * @param from              see {@link #start(HttpResponse, String, PartialBody, boolean)}
    * @param validator         what a body streamed to disk may be continued under if it is cut off (see
    *                          {@link PartialBody#validator}), or null: then it goes to a temporary file, deleted if cut
+   * @param saved             the validator journaled with the saved file ({@link InMemory}), or null
    * @param streamUnknownSize a body of unknown size outgrew memory before: this one goes to disk too
    */
-  private Start start(ResponseEntity entity, String fileName, PartialBody from, String validator,
+  private Start start(ResponseEntity entity, String fileName, PartialBody from, String validator, String saved,
       boolean streamUnknownSize) {
     long kept = from == null ? 0 : from.bytes();
     long limit = fetch.maxBodySize() - kept;
@@ -244,18 +257,18 @@ final class BodyReader {
     if (small && !paced && entity instanceof HttpEntity.Strict strict) {
       // The whole body came with the headers (small bodies usually do): no stream to run.
       gauges.receivedBytes(strict.getData().size());
-      return new Whole(strict.getData());
+      return new Whole(strict.getData(), saved);
     }
     Source<ByteString, ?> body = entity.withSizeLimit(limit).getDataBytes();
     long length = declared.isPresent() ? declared.getAsLong() : 0;
-    if (small) return collect(paced ? body.via(gauges.bytes().pace(fetch.idleTimeout())) : body, paced, length);
+    if (small) return collect(paced ? body.via(gauges.bytes().pace(fetch.idleTimeout())) : body, paced, length, saved);
     try {
       OutputDir.resolveInside(outputDir, fileName);
       PartialBody partial = from != null ? from
           : validator != null ? new PartialBody(OutputDir.partialFile(outputDir, fileName), 0, validator) : null;
       Path temp = partial != null ? partial.file() : AtomicFile.tempIn(outputDir, fileName);
       // A streamed body is always paced: a rate set while it arrives holds it from then on.
-      return toFile(body.via(gauges.bytes().pace(fetch.idleTimeout())), temp, partial, length);
+      return toFile(body.via(gauges.bytes().pace(fetch.idleTimeout())), temp, partial, length, saved);
     } catch (IllegalArgumentException refused) {
       cancel(entity);
       return new Refused("write failed: " + PlainWords.of(refused));
@@ -277,13 +290,13 @@ final class BodyReader {
    * @param paced  the body is paced, its idle timeout counted by the pace (see {@link PacedBody})
    * @param length the body's declared length, 0 when not declared: counted as still to come until the body ends
    */
-  private Reading collect(Source<ByteString, ?> body, boolean paced, long length) {
+  private Reading collect(Source<ByteString, ?> body, boolean paced, long length, String saved) {
     gauges.bytesLeft(length);
     BodyCollector.Reading reading = inMemory.read(body, paced ? null : fetch.idleTimeout(), writer.streamAbove());
     return new Reading(reading.killSwitch(), reading.body().whenComplete((bytes, failure) -> gauges.bytesLeft(-length))
         .thenApply(bytes -> {
           gauges.receivedBytes(bytes.size());
-          return new InMemory(bytes);
+          return new InMemory(bytes, saved);
         }), null);
   }
 
@@ -292,7 +305,7 @@ final class BodyReader {
    * timeout counted there. A body after a kept part ({@code partial} with bytes) is appended to it and hashed whole by
    * the writer; one that may be continued truncates its partial file (an older body's); any other gets a new file.
    */
-  private Reading toFile(Source<ByteString, ?> body, Path temp, PartialBody partial, long length) {
+  private Reading toFile(Source<ByteString, ?> body, Path temp, PartialBody partial, long length, String saved) {
     long kept = partial == null ? 0 : partial.bytes();
     MessageDigest sha256 = kept > 0 ? null : AtomicFile.sha256();
     // What is still to come of a declared length: read chunk by chunk, and the rest once the body ends, however.
@@ -317,7 +330,7 @@ final class BodyReader {
         .run(materializer);
     running.second().whenComplete((written, failure) -> gauges.bytesLeft(-Math.max(0, toCome.getAndSet(0))));
     return new Reading(running.first(), running.second().thenApply(written -> new OnDisk(temp, kept + written.count(),
-        sha256 == null ? null : HexFormat.of().formatHex(sha256.digest()), kept)), temp, partial);
+        sha256 == null ? null : HexFormat.of().formatHex(sha256.digest()), kept, saved)), temp, partial);
   }
 
   /**

@@ -42,27 +42,33 @@ public final class DiskWriter extends AbstractBehavior<DiskWriter.Command> {
    * {@code disposition}: the name the server's Content-Disposition gave, or null (see {@link DispositionPlacement}).
    */
   public record Write(String url, String fileName, String disposition, ByteString body, String expectedSha256,
-      Consumer<Result> whenDone) implements Command {
+      Consumer<Result> whenDone, String validator) implements Command {
+    public Write(String url, String fileName, ByteString body, String expectedSha256, Consumer<Result> whenDone,
+        String validator) {
+      this(url, fileName, null, body, expectedSha256, whenDone, validator);
+    }
+
     public Write(String url, String fileName, ByteString body, String expectedSha256, Consumer<Result> whenDone) {
-      this(url, fileName, null, body, expectedSha256, whenDone);
+      this(url, fileName, null, body, expectedSha256, whenDone, null);
     }
   }
 
   /**
    * Rename {@code temp}, a body already streamed to disk, to {@code fileName}; the rest as for {@link Write}.
    * {@code resumed}: its first bytes were kept from a body cut off earlier, and {@code sha256} is null; the file is
-   * checked to hold {@code bytes} and hashed whole first (see {@link PartialBody}).
+   * checked to hold {@code bytes} and hashed whole first (see {@link PartialBody}). {@code validator}: the response's,
+   * journaled with the file (see {@link JournalEntry#saved}), or null.
    */
   public record Commit(String url, String fileName, String disposition, Path temp, long bytes, String sha256,
-      String expectedSha256, Consumer<Result> whenDone, long resumed) implements Command {
+      String expectedSha256, Consumer<Result> whenDone, long resumed, String validator) implements Command {
     public Commit(String url, String fileName, Path temp, long bytes, String sha256, String expectedSha256,
-        Consumer<Result> whenDone, long resumed) {
-      this(url, fileName, null, temp, bytes, sha256, expectedSha256, whenDone, resumed);
+        Consumer<Result> whenDone, long resumed, String validator) {
+      this(url, fileName, null, temp, bytes, sha256, expectedSha256, whenDone, resumed, validator);
     }
 
     public Commit(String url, String fileName, Path temp, long bytes, String sha256, String expectedSha256,
         Consumer<Result> whenDone) {
-      this(url, fileName, null, temp, bytes, sha256, expectedSha256, whenDone, 0);
+      this(url, fileName, null, temp, bytes, sha256, expectedSha256, whenDone, 0, null);
     }
   }
 
@@ -220,7 +226,8 @@ public final class DiskWriter extends AbstractBehavior<DiskWriter.Command> {
     } catch (AtomicFile.Mismatch mismatch) {
       return new Mismatched(write.fileName(), mismatch.expected, mismatch.got);
     }
-    return saved(write.url(), write.fileName(), write.disposition(), target, written.bytes(), written.sha256(), 0);
+    return saved(write.url(), write.fileName(), write.disposition(), target, written.bytes(), written.sha256(), 0,
+        write.validator());
   }
 
   private Result commit(Commit commit) throws IOException {
@@ -243,16 +250,15 @@ public final class DiskWriter extends AbstractBehavior<DiskWriter.Command> {
     }
     OutputDir.createFolders(outputDir, commit.fileName());
     AtomicFile.commit(commit.temp(), target, fsync);
-    return saved(commit.url(), commit.fileName(), commit.disposition(), target, commit.bytes(), sha256, commit.resumed());
+    return saved(commit.url(), commit.fileName(), commit.disposition(), target, commit.bytes(), sha256, commit.resumed(),
+        commit.validator());
   }
 
   private Result saved(String url, String fileName, String disposition, Path target, long bytes, String sha256,
-      long resumed) throws IOException {
+      long resumed, String validator) throws IOException {
     DispositionPlacement.Placed placed = DispositionPlacement.place(outputDir, fileName, target, disposition, names);
     String savedAs = placed.fileName().equals(fileName) ? null : placed.fileName();
-    if (journal != null) {
-      journal.append(new JournalEntry(url, fileName, Outcome.OK, bytes, sha256, null, null, null, savedAs));
-    }
+    if (journal != null) journal.append(JournalEntry.saved(url, fileName, bytes, sha256, validator).savedAs(savedAs));
     return new Written(placed.path(), bytes, sha256, WriterThreads.label(Thread.currentThread()), resumed, placed.note());
   }
 

@@ -53,6 +53,7 @@ public final class DryRun {
       JobPlan plan = JobPlan.of(settings.job().source(), origin == null ? null : origin.flagsUrl(),
           settings.job().layout());
       Resume resume = settings.job().resume() ? kept(settings.job().outputDir(), plan) : Resume.none();
+      if (!settings.job().resumePartial()) resume = resume.withoutPartials();
       int concurrency = Math.max(1, Math.min(settings.fetch().maxInFlight(), plan.fetchable() - resume.kept().size()));
       listener.started(plan.site(), plan.size(), concurrency);
       List<Probe> probes = ask(settings, plan, resume, concurrency, listener::asked);
@@ -98,10 +99,15 @@ public final class DryRun {
     }
     // mapAsync runs no more at once than there are probes: one is always idle here.
     HeadProbe probe = idle.poll();
-    return probe.ask(item).whenComplete((done, failure) -> idle.add(probe));
+    Resume.Partial partial = resume.partials().get(item.index());
+    return probe.ask(item).whenComplete((done, failure) -> idle.add(probe))
+        .thenApply(asked -> partial == null ? asked : asked.resuming(partial.bytes()));
   }
 
-  /** What an earlier run into the dir saved whole, read from its journal without touching anything. */
+  /**
+   * What an earlier run into the dir saved whole, and the bodies it was cut off in, read from its journal without
+   * touching anything.
+   */
   private static Resume kept(Path dir, JobPlan plan) {
     try (var items = plan.stream()) {
       return Resume.check(dir, items::iterator);

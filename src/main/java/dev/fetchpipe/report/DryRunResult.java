@@ -43,6 +43,11 @@ public record DryRunResult(String site, int concurrency, String outputDir, List<
     return probes.stream().filter(Probe::kept).count();
   }
 
+  /** URLs whose body an earlier run was cut off in: the run would continue them. */
+  public List<Probe> resumed() {
+    return probes.stream().filter(probe -> probe.resumed() != null).toList();
+  }
+
   /** URLs that answered 2xx or are kept. */
   public long fine() {
     return probes.stream().filter(Probe::fine).count();

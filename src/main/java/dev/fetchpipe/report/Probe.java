@@ -17,9 +17,21 @@ package dev.fetchpipe.report;
  *                 too long, reserved or hostile), or null
  * @param kept     an earlier run into the same output dir saved it whole (its journal line, size and SHA-256 match):
  *                 the run would keep it and not ask for it, so the dry run does not either
+ * @param resumed  the bytes of a body an earlier run was cut off in, kept in the output dir: the run would ask only
+ *                 for the rest (Range); null when there is none
  */
 public record Probe(int index, String url, String fileName, Integer status, Long size, String asked, String error,
-    String nameNote, boolean kept) {
+    String nameNote, boolean kept, Long resumed) {
+
+  public Probe(int index, String url, String fileName, Integer status, Long size, String asked, String error,
+      String nameNote, boolean kept) {
+    this(index, url, fileName, status, size, asked, error, nameNote, kept, null);
+  }
+
+  /** The same answer, for a URL whose body the run would continue after {@code bytes} kept bytes. */
+  public Probe resuming(long bytes) {
+    return new Probe(index, url, fileName, status, size, asked, error, nameNote, kept, bytes);
+  }
 
   /** Asked or kept, it answers as a run would save it: kept, or a 2xx. */
   public boolean fine() {

@@ -128,6 +128,30 @@ class OriginServerTest {
   }
 
   @Test
+  void bytesCarryAStrongETagAndLastModifiedAndAMatchingConditionalRequestIs304() throws Exception {
+    HttpResponse<byte[]> first = get(origin.baseUrl() + "/bytes/5000");
+    assertEquals("\"bytes-5000\"", first.headers().firstValue("ETag").orElse(""));
+    String modified = first.headers().firstValue("Last-Modified").orElse("");
+    assertEquals("Wed, 01 Jan 2020 00:00:00 GMT", modified);
+
+    HttpResponse<byte[]> same = conditional("/bytes/5000", "If-None-Match", "\"bytes-5000\"");
+    assertEquals(304, same.statusCode());
+    assertEquals(0, same.body().length, "a 304 has no body");
+    assertEquals(304, conditional("/bytes/5000", "If-Modified-Since", modified).statusCode());
+
+    HttpResponse<byte[]> other = conditional("/bytes/5000", "If-None-Match", "\"bytes-4999\"");
+    assertEquals(200, other.statusCode(), "another ETag: the body");
+    assertArrayEquals(first.body(), other.body());
+    assertEquals(200, conditional("/bytes/5000", "If-Modified-Since", "Tue, 31 Dec 2019 23:59:59 GMT").statusCode());
+  }
+
+  private static HttpResponse<byte[]> conditional(String path, String header, String value) throws Exception {
+    var request = HttpRequest.newBuilder(URI.create(origin.baseUrl() + path)).header(header, value)
+        .timeout(Duration.ofSeconds(30)).build();
+    return CLIENT.send(request, HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  @Test
   void bytesOutOfRangeIs400() throws Exception {
     assertEquals(400, get(origin.baseUrl() + "/bytes/100000001").statusCode());
     assertEquals(400, get(origin.baseUrl() + "/bytes/-1").statusCode());

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fetchpipe.console.DryRunText;
 import dev.fetchpipe.console.ProgressStyle;
+import dev.fetchpipe.job.OutputDir;
 import dev.fetchpipe.journal.Journal;
 import dev.fetchpipe.report.DryRunResult;
 import dev.fetchpipe.report.Probe;
@@ -128,6 +130,30 @@ class DryRunTest {
     assertEquals(before, listing(out), "no file made or removed");
     assertEquals(journalTime, Files.getLastModifiedTime(journal));
     assertEquals(new String(journalBytes), Files.readString(journal));
+  }
+
+  @Test
+  void aBodyAnEarlierRunWasCutOffInIsShownAsResumedWithItsKeptBytes(@TempDir Path out) throws Exception {
+    List<String> urls = List.of(ORIGIN.get().url("/fault/ranged/dry/2000000?cut=700000"), ORIGIN.get().url("/bytes/300"));
+    TestJobs.run(TestJobs.settings(out, urls, "fetch.retry.max-attempts=1", "writer.stream-above=64KiB"),
+        ProgressStyle.OFF);
+    long kept = Files.size(OutputDir.partialFile(out, "2000000"));
+    assertTrue(kept > 0 && kept <= 700_000, "kept " + kept);
+    List<Path> before = listing(out);
+
+    DryRunResult result = dryRun(out, urls, new ArrayList<>());
+
+    Probe cut = result.probes().get(0);
+    assertEquals(kept, cut.resumed(), "the bytes the run would not ask for again");
+    assertEquals(200, cut.status(), "still asked for its head");
+    assertTrue(result.probes().get(1).kept());
+    assertEquals(List.of(cut), result.resumed());
+    String line = DryRunText.line(cut);
+    assertTrue(line.contains("resumed: ") && line.contains("(" + kept + " bytes) kept"), line);
+    assertTrue(DryRunText.footer(result).contains("Resumed from a body cut off earlier: 1 ("), DryRunText.footer(result));
+    assertEquals(before, listing(out), "the partial file is left as it was");
+    assertNull(dryRun(out, urls, new ArrayList<>(), "job.resume-partial=off").probes().get(0).resumed(),
+        "resume-partial off: fetched whole, so nothing is resumed");
   }
 
   @Test
