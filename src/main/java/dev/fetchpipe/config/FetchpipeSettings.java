@@ -78,7 +78,8 @@ public record FetchpipeSettings(
     ProgressSettings progress = progress(read);
     OriginSettings origin = origin(read);
     JobSettings job = new JobSettings(urlSource(read), path(read, "fetchpipe.job.output-dir"), read.bool("fetchpipe.job.resume"),
-        layout(read.string("fetchpipe.job.layout")), read.bool("fetchpipe.job.resume-partial"));
+        layout(read.string("fetchpipe.job.layout")), read.bool("fetchpipe.job.resume-partial"),
+        names(read.string("fetchpipe.job.names")));
     return new FetchpipeSettings(fitPekkoHttp(merged, fetch), job, fetch, cancel, writer, progress, origin, ceiling);
   }
 
@@ -209,6 +210,14 @@ public record FetchpipeSettings(
     } catch (IllegalArgumentException e) {
       throw new SettingsException("fetchpipe.progress.style", "expected auto, spinner, plain or off, got \"" + value + "\"");
     }
+  }
+
+  private static JobSettings.Names names(String value) {
+    return switch (value.trim().toLowerCase(Locale.ROOT)) {
+      case "url" -> JobSettings.Names.URL;
+      case "content-disposition" -> JobSettings.Names.CONTENT_DISPOSITION;
+      default -> throw new SettingsException("fetchpipe.job.names", "expected url or content-disposition, got \"" + value + "\"");
+    };
   }
 
   private static JobSettings.Layout layout(String value) {

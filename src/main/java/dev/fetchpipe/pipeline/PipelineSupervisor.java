@@ -168,7 +168,7 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
     this.ledger = new JobLedger(plan.site(), settings.job().outputDir().toString(), plan.size(), job.concurrency(), allItems,
         settings.fetch().net().insecure());
     this.writer = context.spawn(DiskWriter.create(settings.job().outputDir(), settings.writer().fsync(), job.journal(),
-        reason -> context.getSelf().tell(new OutputDirGone(reason))), "writer",
+        job.takenNames(), reason -> context.getSelf().tell(new OutputDirGone(reason))), "writer",
         DispatcherSelector.fromConfig(settings.writer().dispatcher()));
     ActorRef<ItemResult> results = context.messageAdapter(ItemResult.class, FetchFinished::new);
     // Made once for the job, from its fitted config: equal settings let Pekko HTTP reuse its pools between jobs.

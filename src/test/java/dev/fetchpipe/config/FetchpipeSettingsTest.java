@@ -88,6 +88,7 @@ class FetchpipeSettingsTest {
         Arguments.of("writer.stream-above", "\"big\"", "big", "urls"),
         Arguments.of("job.resume", "maybe", "maybe", "urls"),
         Arguments.of("job.layout", "tree", "tree", "urls"),
+        Arguments.of("job.names", "header", "header", "urls"),
         Arguments.of("origin.error-rate", "1.5", "1.5", "urls"),
         Arguments.of("origin.error-rate", "\"lots\"", "lots", "urls"),
         Arguments.of("origin.error-rate", "-0.1", "-0.1", "urls"),
