@@ -56,9 +56,10 @@ public record DaemonSettings(
    * @param maxEventStreamsPerJob event streams open at once on one job
    * @param eventBuffer         events a stream's reader may fall behind by before it is dropped
    * @param parseTimeout        longest reading a submitted job may take
+   * @param threads             threads of the API's own actor system (its dispatcher's size)
    */
   public record ApiLimits(Duration headerReadTimeout, Duration idleTimeout, int maxConnections, int maxEventStreams,
-      int maxEventStreamsPerJob, int eventBuffer, Duration parseTimeout) {}
+      int maxEventStreamsPerJob, int eventBuffer, Duration parseTimeout, int threads) {}
 
   /**
    * Ended jobs the daemon keeps (listed, with their status and report on disk); older ones are pruned.
@@ -108,7 +109,8 @@ public record DaemonSettings(
         read.intBetween(KEY + "max-event-streams", 1, 100_000),
         read.intBetween(KEY + "max-event-streams-per-job", 1, 100_000),
         read.intBetween(KEY + "event-buffer", 16, 1_000_000),
-        read.positiveDuration(KEY + "parse-timeout"));
+        read.positiveDuration(KEY + "parse-timeout"),
+        read.intBetween(KEY + "api-threads", 1, 64));
     KeepEnded keepEnded = new KeepEnded(read.intBetween(KEY + "keep-ended.jobs", 0, 1_000_000),
         read.positiveDuration(KEY + "keep-ended.age"));
     return new DaemonSettings(

@@ -28,6 +28,7 @@ import java.util.Optional;
  *                        fetch.deny-addresses
  * @param perHostDelay    least time between two request starts to one host; {@link Duration#ZERO} for none
  * @param perHostRate     most requests a second to one host (a token bucket); 0 for no limit
+ * @param obeyRobots      fetch.robots = obey: each host's robots.txt is read first, and the URLs it disallows SKIPPED
  */
 public record FetchSettings(
     int maxInFlight,
@@ -46,7 +47,8 @@ public record FetchSettings(
     long maxBytesPerSecondPerUrl,
     NetPlan net,
     Duration perHostDelay,
-    double perHostRate) {
+    double perHostRate,
+    boolean obeyRobots) {
 
   /** No limit on the body's size. */
   public static final long UNLIMITED = Long.MAX_VALUE;

@@ -78,7 +78,8 @@ public record FetchpipeSettings(
     ProgressSettings progress = progress(read);
     OriginSettings origin = origin(read);
     JobSettings job = new JobSettings(urlSource(read), path(read, "fetchpipe.job.output-dir"), read.bool("fetchpipe.job.resume"),
-        layout(read.string("fetchpipe.job.layout")), read.bool("fetchpipe.job.resume-partial"));
+        layout(read.string("fetchpipe.job.layout")), read.bool("fetchpipe.job.resume-partial"),
+        names(read.string("fetchpipe.job.names")));
     return new FetchpipeSettings(fitPekkoHttp(merged, fetch), job, fetch, cancel, writer, progress, origin, ceiling);
   }
 
@@ -147,7 +148,13 @@ public record FetchpipeSettings(
         read.byteRate("fetchpipe.fetch.max-bytes-per-second-per-url"),
         net,
         read.isOff("fetchpipe.fetch.per-host-delay") ? Duration.ZERO : read.duration("fetchpipe.fetch.per-host-delay"),
-        read.isOff("fetchpipe.fetch.per-host-rate") ? 0 : read.numberBetween("fetchpipe.fetch.per-host-rate", 0, 100_000));
+        read.isOff("fetchpipe.fetch.per-host-rate") ? 0 : read.numberBetween("fetchpipe.fetch.per-host-rate", 0, 100_000),
+        robots(read.string("fetchpipe.fetch.robots")));
+  }
+
+  private static boolean robots(String value) {
+    if (value.equals("obey") || value.equals("ignore")) return value.equals("obey");
+    throw new SettingsException("fetchpipe.fetch.robots", "must be ignore or obey, not \"" + value + "\"");
   }
 
   private static long positiveBytes(ConfigReader read, String key) {
@@ -203,6 +210,14 @@ public record FetchpipeSettings(
     } catch (IllegalArgumentException e) {
       throw new SettingsException("fetchpipe.progress.style", "expected auto, spinner, plain or off, got \"" + value + "\"");
     }
+  }
+
+  private static JobSettings.Names names(String value) {
+    return switch (value.trim().toLowerCase(Locale.ROOT)) {
+      case "url" -> JobSettings.Names.URL;
+      case "content-disposition" -> JobSettings.Names.CONTENT_DISPOSITION;
+      default -> throw new SettingsException("fetchpipe.job.names", "expected url or content-disposition, got \"" + value + "\"");
+    };
   }
 
   private static JobSettings.Layout layout(String value) {

@@ -10,15 +10,32 @@ import java.nio.file.Path;
  * @param layout how files are laid out in the output dir
  * @param resumePartial a body cut off part-way is kept, and the next request (this run's retry, a later run's fetch)
  *                      continues it with Range where the server allows
+ * @param names  where a saved file's name comes from
  */
-public record JobSettings(UrlSource source, Path outputDir, boolean resume, Layout layout, boolean resumePartial) {
+public record JobSettings(UrlSource source, Path outputDir, boolean resume, Layout layout, boolean resumePartial,
+    Names names) {
 
   public JobSettings(UrlSource source, Path outputDir, boolean resume) {
-    this(source, outputDir, resume, Layout.FLAT);
+    this(source, outputDir, resume, Layout.FLAT, true, Names.URL);
+  }
+
+  /** job.names. */
+  public enum Names {
+    /** The name the URL gives, decided before the job starts. */
+    URL,
+    /**
+     * The server's Content-Disposition file name when it sends one that is free; the URL's name is reserved up front
+     * all the same, and kept when the server's is taken or missing.
+     */
+    CONTENT_DISPOSITION
   }
 
   public JobSettings(UrlSource source, Path outputDir, boolean resume, Layout layout) {
-    this(source, outputDir, resume, layout, true);
+    this(source, outputDir, resume, layout, true, Names.URL);
+  }
+
+  public JobSettings(UrlSource source, Path outputDir, boolean resume, Layout layout, boolean resumePartial) {
+    this(source, outputDir, resume, layout, resumePartial, Names.URL);
   }
 
   /** job.layout. */

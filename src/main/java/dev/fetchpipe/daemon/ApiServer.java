@@ -64,7 +64,11 @@ final class ApiServer {
     Config own = ConfigFactory.parseString(String.join("\n",
         "pekko.actor.provider = local",
         "pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off",
-        "pekko.coordinated-shutdown.exit-jvm = off"));
+        "pekko.coordinated-shutdown.exit-jvm = off",
+        // Its own size, not the jobs' (a thread a core): with as many threads as a busy job's system, the kernel gave
+        // each API thread a sliver of a core while a thousand connections waited to be accepted (docs/bench-log.md).
+        "pekko.actor.default-dispatcher.fork-join-executor.parallelism-min = " + settings.limits().threads(),
+        "pekko.actor.default-dispatcher.fork-join-executor.parallelism-max = " + settings.limits().threads()));
     return ActorSystem.create(Behaviors.empty(), SYSTEM_NAME, own.withFallback(pekkoConfig(settings)).withFallback(merged));
   }
 

@@ -15,14 +15,17 @@ import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
-import org.apache.pekko.http.javadsl.marshalling.sse.EventStreamMarshalling;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.MediaTypes;
+import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
-import org.apache.pekko.http.javadsl.model.sse.ServerSentEvent;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.OverflowStrategy;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.stream.typed.javadsl.ActorSource;
+import org.apache.pekko.util.ByteString;
 
 /**
  * The routes that answer with a job's events as Server-Sent Events: a job's event stream, and {@code run}'s job, whose
@@ -77,11 +80,10 @@ final class EventRoutes {
         return DaemonRoutes.json(reply);
       }
       String created = new String(DaemonRoutes.json(reply.body()), java.nio.charset.StandardCharsets.UTF_8);
-      Source<ServerSentEvent, NotUsed> events = Source.single(ServerSentEvent.create(created, "created"))
-          .concat(feed.second().collectType(JobFeed.Event.class)
-              .map(event -> ServerSentEvent.create(Json.MAPPER.writeValueAsString(event.data()), event.type())))
-          .keepAlive(OWNER_KEEP_ALIVE, ServerSentEvent::heartbeat);
-      return complete(StatusCodes.CREATED, events, EventStreamMarshalling.toEventStream());
+      Source<ByteString, NotUsed> events = Source.single(JobFeed.Event.frame("created", created))
+          .concat(frames(feed.second()))
+          .keepAlive(OWNER_KEEP_ALIVE, () -> JobFeed.Event.HEARTBEAT);
+      return complete(stream(StatusCodes.CREATED, events));
     });
   }
 
@@ -96,12 +98,20 @@ final class EventRoutes {
       if (refused != null) return DaemonRoutes.json(ApiReply.error(429, refused));
       var feed = feed(id);
       job.tell(new DaemonJob.Subscribe(feed.first(), withItems));
-      Source<ServerSentEvent, NotUsed> events = feed.second()
-          .collectType(JobFeed.Event.class)
-          .map(event -> ServerSentEvent.create(Json.MAPPER.writeValueAsString(event.data()), event.type()))
-          .keepAlive(KEEP_ALIVE, ServerSentEvent::heartbeat);
-      return complete(StatusCodes.OK, events, EventStreamMarshalling.toEventStream());
+      Source<ByteString, NotUsed> events = frames(feed.second()).keepAlive(KEEP_ALIVE, () -> JobFeed.Event.HEARTBEAT);
+      return complete(stream(StatusCodes.OK, events));
     }
+  }
+
+  /** The events' frames, each made once for all the job's streams ({@link JobFeed.Event#frame}). */
+  private static Source<ByteString, NotUsed> frames(Source<JobFeed, NotUsed> feed) {
+    return feed.collectType(JobFeed.Event.class).map(JobFeed.Event::frame);
+  }
+
+  /** An event stream's response: its frames as they come, each its own chunk (as Pekko's SSE marshaller sends them). */
+  private static HttpResponse stream(StatusCode status, Source<ByteString, NotUsed> frames) {
+    return HttpResponse.create().withStatus(status)
+        .withEntity(HttpEntities.createChunked(MediaTypes.TEXT_EVENT_STREAM.toContentType(), frames));
   }
 
   /**

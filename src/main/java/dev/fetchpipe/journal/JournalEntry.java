@@ -19,18 +19,20 @@ import dev.fetchpipe.report.Outcome;
  * @param partial   null on an ending's line; {@value #RECEIVING} when a body started streaming into the URL's partial
  *                  file from {@code bytes} on (a run killed after that leaves the file longer), {@value #CUT} when the
  *                  body was cut off with exactly {@code bytes} in the file
+ * @param savedAs   where the file was finally saved when not under {@code file} (job.names = content-disposition:
+ *                  the server's name), else null; {@code file} stays the URL's name, which resume matches URLs by
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record JournalEntry(String url, String file, Outcome outcome, long bytes, String sha256, String error,
-    String validator, String partial) {
+    String validator, String partial, String savedAs) {
 
   public static final String RECEIVING = "receiving";
   public static final String CUT = "cut";
 
   /** An ending's line. */
   public JournalEntry(String url, String file, Outcome outcome, long bytes, String sha256, String error) {
-    this(url, file, outcome, bytes, sha256, error, null, null);
+    this(url, file, outcome, bytes, sha256, error, null, null, null);
   }
 
   public static JournalEntry saved(String url, String file, long bytes, String sha256) {
@@ -40,12 +42,23 @@ public record JournalEntry(String url, String file, Outcome outcome, long bytes,
   /** A saved file's line with the response's {@code validator}, kept only when {@link #usableValidator usable}. */
   public static JournalEntry saved(String url, String file, long bytes, String sha256, String validator) {
     return new JournalEntry(url, file, Outcome.OK, bytes, sha256, null, usableValidator(validator) ? validator : null,
-        null);
+        null, null);
+  }
+
+  /** This line, its file saved under {@code name} (null: under {@code file}). */
+  public JournalEntry savedAs(String name) {
+    return new JournalEntry(url, file, outcome, bytes, sha256, error, validator, partial, name);
+  }
+
+  /** The saved file's name in the output dir: {@code savedAs} when set, else {@code file}. */
+  @JsonIgnore
+  public String savedFile() {
+    return savedAs != null ? savedAs : file;
   }
 
   /** A partial line (see {@code partial}): {@code state} is {@link #RECEIVING} or {@link #CUT}. */
   public static JournalEntry partial(String url, String file, long bytes, String validator, String state) {
-    return new JournalEntry(url, file, null, bytes, null, null, validator, state);
+    return new JournalEntry(url, file, null, bytes, null, null, validator, state, null);
   }
 
   /** True when this line vouches for a saved file, which a later run may keep. */

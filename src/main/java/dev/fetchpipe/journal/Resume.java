@@ -1,6 +1,8 @@
 package dev.fetchpipe.journal;
 
+import dev.fetchpipe.job.DispositionName;
 import dev.fetchpipe.job.JobItem;
+import dev.fetchpipe.job.TakenNames;
 import dev.fetchpipe.job.OutputDir;
 import dev.fetchpipe.report.JobStart.UrlChange;
 import java.io.IOException;
@@ -130,9 +132,13 @@ public record Resume(Map<Integer, JournalEntry> kept, int changed, int otherUrls
     int changed = 0;
     int otherUrls = 0;
     UrlChange example = null;
+    // Files saved under their servers' names (job.names = content-disposition) are kept only while no URL is given
+    // that name, so the URLs' names are collected on the way, when there are any such files.
+    TakenNames urlNames = saved.values().stream().anyMatch(entry -> entry.savedAs() != null) ? TakenNames.collecting() : null;
     Map<Integer, Partial> partials = new HashMap<>();
     for (JobItem item : items) {
       if (!item.fetchable()) continue;
+      if (urlNames != null) urlNames.addUrlName(item.fileName());
       Partial cut = continuable(dir, item, partial.get(item.fileName()));
       if (cut != null) partials.put(item.index(), cut);
       JournalEntry entry = saved.get(item.fileName());
@@ -142,12 +148,22 @@ public record Resume(Map<Integer, JournalEntry> kept, int changed, int otherUrls
       if (!entry.url().equals(item.url())) {
         otherUrls++;
         if (example == null) example = new UrlChange(entry.url(), item.url());
-      } else if (asked && sameSize(dir.resolve(entry.file()), entry) && refresh != Refresh.ALWAYS) {
+      } else if (asked && refresh != Refresh.ALWAYS
+          && (entry.savedAs() == null || DispositionName.couldBe(entry.file(), entry.savedAs()))
+          && sameSize(dir.resolve(entry.savedFile()), entry)) {
         toHash.add(new Candidate(item.index(), entry));
         ofBytes += entry.bytes();
       } else if (refresh != Refresh.ALWAYS || !asked) {
         changed++;
       }
+    }
+    // A file saved under its server's name that this job now gives a URL would be overwritten by that URL: fetched
+    // again instead (under its own name this time).
+    if (urlNames != null) {
+      int before = toHash.size();
+      toHash.removeIf(candidate -> candidate.entry().savedAs() != null && urlNames.givenToUrl(candidate.entry().savedAs()));
+      changed += before - toHash.size();
+      ofBytes = toHash.stream().mapToLong(candidate -> candidate.entry().bytes()).sum();
     }
     Map<Integer, JournalEntry> kept = new HashMap<>();
     Map<Integer, JournalEntry> revalidate = new HashMap<>();
@@ -155,7 +171,7 @@ public record Resume(Map<Integer, JournalEntry> kept, int changed, int otherUrls
     toHash.forEach(candidate -> partials.remove(candidate.index())); // kept, most likely: no body to continue then
     Hashing hashing = new Hashing(progress, toHash.size(), ofBytes);
     for (Candidate candidate : toHash) {
-      if (!hashing.sha256(dir.resolve(candidate.entry().file())).equals(candidate.entry().sha256())) {
+      if (!hashing.sha256(dir.resolve(candidate.entry().savedFile())).equals(candidate.entry().sha256())) {
         changed++;
       } else if (refresh == Refresh.KEEP) {
         kept.put(candidate.index(), candidate.entry());

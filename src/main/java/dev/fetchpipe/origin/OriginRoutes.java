@@ -5,6 +5,7 @@ import static org.apache.pekko.http.javadsl.server.Directives.concat;
 import static org.apache.pekko.http.javadsl.server.Directives.conditional;
 import static org.apache.pekko.http.javadsl.server.Directives.get;
 import static org.apache.pekko.http.javadsl.server.Directives.onSuccess;
+import static org.apache.pekko.http.javadsl.server.Directives.parameter;
 import static org.apache.pekko.http.javadsl.server.Directives.path;
 import static org.apache.pekko.http.javadsl.server.Directives.pathEnd;
 import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
@@ -15,6 +16,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fetchpipe.config.CountryCodes;
 import dev.fetchpipe.config.OriginSettings;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.OptionalLong;
@@ -29,6 +32,7 @@ import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.headers.EntityTag;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.headers.Location;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
@@ -120,6 +124,7 @@ final class OriginRoutes {
             path("flags", this::flagIndex),
             path(segment("flags").slash(segment()).slash(segment()), this::flag),
             path("uuid", this::uuid),
+            path("content-disposition", () -> parameter("name", this::contentDisposition)),
             path(segment("bytes").slash(segment()), this::bytes),
             path(segment("chunked").slash(segment()), this::chunked),
             path(segment("status").slash(segment()), this::status),
@@ -166,6 +171,17 @@ final class OriginRoutes {
     }
     var gif = HttpEntities.create(ContentTypes.create(MediaTypes.IMAGE_GIF), FlagImages.gif(dirCode));
     return complete(HttpResponse.create().withEntity(gif));
+  }
+
+  /**
+   * {@code /content-disposition?name=N}: a short text body sent with {@code Content-Disposition: attachment;
+   * filename*=UTF-8''N} (N percent-encoded, so any name, hostile ones too, reaches the client as given).
+   */
+  private Route contentDisposition(String name) {
+    String encoded = URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
+    return complete(HttpResponse.create()
+        .addHeader(RawHeader.create("Content-Disposition", "attachment; filename*=UTF-8''" + encoded))
+        .withEntity(HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, "content-disposition: " + encoded + "\n")));
   }
 
   private Route uuid() {

@@ -1,7 +1,9 @@
 package dev.fetchpipe.pipeline;
 
 import dev.fetchpipe.config.FetchSettings;
+import dev.fetchpipe.config.JobSettings;
 import dev.fetchpipe.config.WriterSettings;
+import dev.fetchpipe.job.DispositionName;
 import dev.fetchpipe.job.JobItem;
 import dev.fetchpipe.job.OutputDir;
 import dev.fetchpipe.report.Durations;
@@ -19,6 +21,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.ResponseEntity;
 import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
@@ -54,10 +57,17 @@ final class BodyReader {
   /** Not read: too large by its Content-Length, or no temporary file may be made for it. Its bytes are discarded. */
   record Refused(String error) implements Start {}
 
-  /** The whole body came with the headers: nothing to run, nothing to wait for. {@code saved}: see {@link InMemory}. */
-  record Whole(ByteString bytes, String saved) implements Start {
+  /**
+   * The whole body came with the headers: nothing to run, nothing to wait for. {@code saved}: see {@link InMemory};
+   * {@code disposition}: see {@link Body}.
+   */
+  record Whole(ByteString bytes, String saved, String disposition) implements Start {
+    Whole(ByteString bytes, String saved) {
+      this(bytes, saved, null);
+    }
+
     InMemory body() {
-      return new InMemory(bytes, saved);
+      return new InMemory(bytes, saved, disposition);
     }
   }
 
@@ -72,24 +82,39 @@ final class BodyReader {
     }
   }
 
-  /** A body read whole. */
+  /**
+   * A body read whole. {@code disposition} is the safe name its response's Content-Disposition asked for, when
+   * job.names = content-disposition (see {@link DispositionName}), else null.
+   */
   sealed interface Body {
     /** The writer's order to save it as {@code item}'s file; {@code whenDone} hears how that went. */
     DiskWriter.Command saveAs(JobItem item, Consumer<DiskWriter.Result> whenDone);
+
+    /** This body with the name its response's Content-Disposition asked for. */
+    Body named(String disposition);
   }
 
   /**
    * A body in memory. {@code saved}: the response's validator ({@link PartialBody#validator}), journaled with the saved
    * file so that a later run may ask whether it changed; null when it had none.
    */
-  record InMemory(ByteString bytes, String saved) implements Body {
+  record InMemory(ByteString bytes, String saved, String disposition) implements Body {
+    InMemory(ByteString bytes, String saved) {
+      this(bytes, saved, null);
+    }
+
     InMemory(ByteString bytes) {
       this(bytes, null);
     }
 
     @Override
     public DiskWriter.Command saveAs(JobItem item, Consumer<DiskWriter.Result> whenDone) {
-      return new DiskWriter.Write(item.url(), item.fileName(), bytes, item.sha256(), whenDone, saved);
+      return new DiskWriter.Write(item.url(), item.fileName(), disposition, bytes, item.sha256(), whenDone, saved);
+    }
+
+    @Override
+    public Body named(String name) {
+      return new InMemory(bytes, saved, name);
     }
   }
 
@@ -97,15 +122,24 @@ final class BodyReader {
    * A body in the file {@code temp}. {@code resumed}: its first bytes were kept from an earlier, cut-off body, and
    * {@code sha256} is null (the writer hashes the whole file). {@code saved}: as for {@link InMemory}.
    */
-  record OnDisk(Path temp, long bytes, String sha256, long resumed, String saved) implements Body {
+  record OnDisk(Path temp, long bytes, String sha256, long resumed, String saved, String disposition) implements Body {
+    OnDisk(Path temp, long bytes, String sha256, long resumed, String saved) {
+      this(temp, bytes, sha256, resumed, saved, null);
+    }
+
     OnDisk(Path temp, long bytes, String sha256) {
       this(temp, bytes, sha256, 0, null);
     }
 
     @Override
     public DiskWriter.Command saveAs(JobItem item, Consumer<DiskWriter.Result> whenDone) {
-      return new DiskWriter.Commit(item.url(), item.fileName(), temp, bytes, sha256, item.sha256(), whenDone, resumed,
-          saved);
+      return new DiskWriter.Commit(item.url(), item.fileName(), disposition, temp, bytes, sha256, item.sha256(), whenDone,
+          resumed, saved);
+    }
+
+    @Override
+    public Body named(String name) {
+      return new OnDisk(temp, bytes, sha256, resumed, saved, name);
     }
   }
 
@@ -129,6 +163,8 @@ final class BodyReader {
   private final FetchSettings fetch;
   private final WriterSettings writer;
   private final Path outputDir;
+  /** job.names = content-disposition: a body is saved under its response's Content-Disposition name when free. */
+  private final boolean dispositionNames;
   private final FetchGauges gauges;
   private final BodyCollector inMemory;
   private final Materializer materializer;
@@ -142,10 +178,17 @@ final class BodyReader {
 
   BodyReader(FetchSettings fetch, WriterSettings writer, Path outputDir, FetchGauges gauges, BodyCollector inMemory,
       Materializer materializer, boolean resumePartial) {
-    this.resumePartial = resumePartial;
+    this(fetch, writer, new JobSettings(null, outputDir, false, JobSettings.Layout.FLAT, resumePartial), gauges,
+        inMemory, materializer);
+  }
+
+  BodyReader(FetchSettings fetch, WriterSettings writer, JobSettings job, FetchGauges gauges, BodyCollector inMemory,
+      Materializer materializer) {
+    this.resumePartial = job.resumePartial();
     this.fetch = fetch;
     this.writer = writer;
-    this.outputDir = outputDir;
+    this.outputDir = job.outputDir();
+    this.dispositionNames = job.names() == JobSettings.Names.CONTENT_DISPOSITION;
     this.gauges = gauges;
     this.inMemory = inMemory;
     this.materializer = materializer;
@@ -168,7 +211,20 @@ final class BodyReader {
     // Only a body sent as it is can be continued: a range counts the bytes sent, not the decoded ones.
     String saved = PartialBody.validator(response);
     String validator = resumePartial && PartialBody.unencoded(response) ? saved : null;
-    return start(entity, fileName, from, validator, saved, streamUnknownSize);
+    return named(start(entity, fileName, from, validator, saved, streamUnknownSize), response);
+  }
+
+  /** {@code start}, its body named after the response's Content-Disposition when job.names says so. */
+  private Start named(Start start, HttpResponse response) {
+    String disposition = dispositionNames
+        ? DispositionName.of(response.getHeader("content-disposition").map(HttpHeader::value).orElse(null)) : null;
+    if (disposition == null) return start;
+    if (start instanceof Whole whole) return new Whole(whole.bytes(), whole.saved(), disposition);
+    if (start instanceof Reading reading) {
+      return new Reading(reading.killSwitch(), reading.body().thenApply(body -> body.named(disposition)), reading.temp(),
+          reading.partial());
+    }
+    return start;
   }
 
   /** Starts reading {@code entity}, the whole body of the file {@code fileName}, which will not be continued. */

@@ -2,8 +2,10 @@ package dev.fetchpipe.pipeline;
 
 import dev.fetchpipe.config.CookieFile;
 import dev.fetchpipe.job.OutputDir;
+import dev.fetchpipe.job.TakenNames;
 import dev.fetchpipe.journal.Journal;
 import dev.fetchpipe.journal.JournalEntry;
+import dev.fetchpipe.report.Outcome;
 import dev.fetchpipe.report.PlainWords;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,25 +39,36 @@ public final class DiskWriter extends AbstractBehavior<DiskWriter.Command> {
    * Save {@code body}, collected in memory, as {@code fileName} in the output dir. {@code whenDone} hears how it went,
    * on the writer's thread as soon as the file is in place: it only sends messages (to an actor's ref, or the URL's
    * result to the supervisor, see {@link UrlEnding}), so that whoever sent the body need not wait for the disk.
+   * {@code disposition}: the name the server's Content-Disposition gave, or null (see {@link DispositionPlacement}).
    */
-  public record Write(String url, String fileName, ByteString body, String expectedSha256, Consumer<Result> whenDone,
-      String validator) implements Command {
+  public record Write(String url, String fileName, String disposition, ByteString body, String expectedSha256,
+      Consumer<Result> whenDone, String validator) implements Command {
+    public Write(String url, String fileName, ByteString body, String expectedSha256, Consumer<Result> whenDone,
+        String validator) {
+      this(url, fileName, null, body, expectedSha256, whenDone, validator);
+    }
+
     public Write(String url, String fileName, ByteString body, String expectedSha256, Consumer<Result> whenDone) {
-      this(url, fileName, body, expectedSha256, whenDone, null);
+      this(url, fileName, null, body, expectedSha256, whenDone, null);
     }
   }
 
   /**
-   * Rename {@code temp}, a body already streamed to disk, to {@code fileName}; {@code whenDone} as for {@link Write}.
+   * Rename {@code temp}, a body already streamed to disk, to {@code fileName}; the rest as for {@link Write}.
    * {@code resumed}: its first bytes were kept from a body cut off earlier, and {@code sha256} is null; the file is
    * checked to hold {@code bytes} and hashed whole first (see {@link PartialBody}). {@code validator}: the response's,
    * journaled with the file (see {@link JournalEntry#saved}), or null.
    */
-  public record Commit(String url, String fileName, Path temp, long bytes, String sha256, String expectedSha256,
-      Consumer<Result> whenDone, long resumed, String validator) implements Command {
+  public record Commit(String url, String fileName, String disposition, Path temp, long bytes, String sha256,
+      String expectedSha256, Consumer<Result> whenDone, long resumed, String validator) implements Command {
+    public Commit(String url, String fileName, Path temp, long bytes, String sha256, String expectedSha256,
+        Consumer<Result> whenDone, long resumed, String validator) {
+      this(url, fileName, null, temp, bytes, sha256, expectedSha256, whenDone, resumed, validator);
+    }
+
     public Commit(String url, String fileName, Path temp, long bytes, String sha256, String expectedSha256,
         Consumer<Result> whenDone) {
-      this(url, fileName, temp, bytes, sha256, expectedSha256, whenDone, 0, null);
+      this(url, fileName, null, temp, bytes, sha256, expectedSha256, whenDone, 0, null);
     }
   }
 
@@ -83,11 +96,17 @@ public final class DiskWriter extends AbstractBehavior<DiskWriter.Command> {
 
   /**
    * The file is in place, whole, and in the journal. {@code thread} is the thread that wrote it; {@code resumed} how
-   * many of its first bytes were kept from a body cut off earlier.
+   * many of its first bytes were kept from a body cut off earlier; {@code note} says where its server's
+   * Content-Disposition name went, or is null.
    */
-  public record Written(Path path, long bytes, String sha256, String thread, long resumed) implements Result {
+  public record Written(Path path, long bytes, String sha256, String thread, long resumed, String note)
+      implements Result {
+    public Written(Path path, long bytes, String sha256, String thread, long resumed) {
+      this(path, bytes, sha256, thread, resumed, null);
+    }
+
     public Written(Path path, long bytes, String sha256, String thread) {
-      this(path, bytes, sha256, thread, 0);
+      this(path, bytes, sha256, thread, 0, null);
     }
   }
 
@@ -113,12 +132,19 @@ public final class DiskWriter extends AbstractBehavior<DiskWriter.Command> {
    *                job ran); from then on every operation fails without touching the disk
    */
   public static Behavior<Command> create(Path outputDir, boolean fsync, Journal journal, Consumer<String> dirGone) {
-    return Behaviors.setup(context -> new DiskWriter(context, outputDir, fsync, journal, dirGone));
+    return create(outputDir, fsync, journal, null, dirGone);
+  }
+
+  /** @param names the names a Content-Disposition may still have (job.names = content-disposition), or null */
+  public static Behavior<Command> create(Path outputDir, boolean fsync, Journal journal, TakenNames names,
+      Consumer<String> dirGone) {
+    return Behaviors.setup(context -> new DiskWriter(context, outputDir, fsync, journal, names, dirGone));
   }
 
   private final Path outputDir;
   private final boolean fsync;
   private final Journal journal;
+  private final TakenNames names;
   /** Whether the output dir is still there; asked after a failure only, so a healthy job pays nothing for it. */
   private final OutputDirWatch watch;
   /** Operations handed to the pool and not yet ended; counted on the pool's threads. */
@@ -126,12 +152,13 @@ public final class DiskWriter extends AbstractBehavior<DiskWriter.Command> {
   /** Who waits for pending to reach zero, if anyone; taken by whichever thread sees it first. */
   private final AtomicReference<ActorRef<Flushed>> flushWaiter = new AtomicReference<>();
 
-  private DiskWriter(ActorContext<Command> context, Path outputDir, boolean fsync, Journal journal,
+  private DiskWriter(ActorContext<Command> context, Path outputDir, boolean fsync, Journal journal, TakenNames names,
       Consumer<String> dirGone) {
     super(context);
     this.outputDir = outputDir;
     this.fsync = fsync;
     this.journal = journal;
+    this.names = names;
     this.watch = new OutputDirWatch(outputDir, dirGone);
   }
 
@@ -199,7 +226,8 @@ public final class DiskWriter extends AbstractBehavior<DiskWriter.Command> {
     } catch (AtomicFile.Mismatch mismatch) {
       return new Mismatched(write.fileName(), mismatch.expected, mismatch.got);
     }
-    return saved(write.url(), write.fileName(), target, written.bytes(), written.sha256(), write.validator());
+    return saved(write.url(), write.fileName(), write.disposition(), target, written.bytes(), written.sha256(), 0,
+        write.validator());
   }
 
   private Result commit(Commit commit) throws IOException {
@@ -222,14 +250,16 @@ public final class DiskWriter extends AbstractBehavior<DiskWriter.Command> {
     }
     OutputDir.createFolders(outputDir, commit.fileName());
     AtomicFile.commit(commit.temp(), target, fsync);
-    Written saved = saved(commit.url(), commit.fileName(), target, commit.bytes(), sha256, commit.validator());
-    return new Written(saved.path(), saved.bytes(), saved.sha256(), saved.thread(), commit.resumed());
+    return saved(commit.url(), commit.fileName(), commit.disposition(), target, commit.bytes(), sha256, commit.resumed(),
+        commit.validator());
   }
 
-  private Written saved(String url, String fileName, Path target, long bytes, String sha256, String validator)
-      throws IOException {
-    if (journal != null) journal.append(JournalEntry.saved(url, fileName, bytes, sha256, validator));
-    return new Written(target, bytes, sha256, WriterThreads.label(Thread.currentThread()));
+  private Result saved(String url, String fileName, String disposition, Path target, long bytes, String sha256,
+      long resumed, String validator) throws IOException {
+    DispositionPlacement.Placed placed = DispositionPlacement.place(outputDir, fileName, target, disposition, names);
+    String savedAs = placed.fileName().equals(fileName) ? null : placed.fileName();
+    if (journal != null) journal.append(JournalEntry.saved(url, fileName, bytes, sha256, validator).savedAs(savedAs));
+    return new Written(placed.path(), bytes, sha256, WriterThreads.label(Thread.currentThread()), resumed, placed.note());
   }
 
   private Result discard(Path temp) throws IOException {

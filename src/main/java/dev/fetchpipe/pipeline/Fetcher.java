@@ -132,8 +132,8 @@ public final class Fetcher {
     this.requestTimedOut = new TimedOut("request took longer than " + Durations.words(settings.requestTimeout()));
     this.responseTimedOut = new TimedOut("no response after " + Durations.words(settings.responseTimeout()));
     this.partials = new PartialFiles(all.job().outputDir(), this.writer);
-    this.bodies = new BodyReader(settings, all.writer(), all.job().outputDir(), gauges,
-        BodyCollector.get(context.getSystem()), http.materializer(), all.job().resumePartial());
+    this.bodies = new BodyReader(settings, all.writer(), all.job(), gauges,
+        BodyCollector.get(context.getSystem()), http.materializer());
     this.headers = new RequestHeaders(settings.request(), cookies);
     this.hosts = new HostTurns(gauges.hosts(), settings.retry(), clock);
   }

@@ -55,6 +55,16 @@ public final class HostGate {
     return new HostGate(fetch.perHostDelay().toNanos() / 1e6, fetch.perHostRate());
   }
 
+  /**
+   * {@code host}'s own least time between two request starts (its robots.txt's Crawl-delay), from now on: the host
+   * waits for the larger of it and fetch.per-host-delay. 0 removes it.
+   */
+  public synchronized void hostDelay(String host, double nowMs, double delayMs) {
+    if (delayMs < 0) throw new IllegalArgumentException("a delay below 0");
+    if (delayMs > 0) engaged = true;
+    host(host, nowMs).ownDelayMs = delayMs;
+  }
+
   /** Who hears a host's pause that is news (a new one, or one that ends {@link #NEWS_MS} or more later). */
   public synchronized void onPause(Consumer<HostPause> listener) {
     this.news = listener;
@@ -140,7 +150,9 @@ public final class HostGate {
    * that would only wait. No-op when no pace is set.
    */
   public synchronized void handedOut(String host, int index, double nowMs) {
-    if (delayMs > 0 || perSecond > 0) host(host, nowMs).pending = index;
+    Host state = hosts.get(host);
+    boolean ownPace = state != null && state.ownDelayMs > 0;
+    if (delayMs > 0 || perSecond > 0 || ownPace) host(host, nowMs).pending = index;
   }
 
   /** URL {@code index}'s fetch ended, whether or not its request ever started: no longer pending. */
@@ -188,6 +200,8 @@ public final class HostGate {
     double lastStart = Double.NEGATIVE_INFINITY;
     double tokens;
     double filledAt;
+    /** Its own least delay between starts (robots.txt's Crawl-delay), or 0. */
+    double ownDelayMs;
     /** A URL handed out whose start is not claimed yet, or {@link #NONE}. */
     int pending = NONE;
 
@@ -199,9 +213,10 @@ public final class HostGate {
     /** @param queue asked by the queue: a pending URL holds the next one back (a fetcher's claim ignores it) */
     double waitMs(double nowMs, boolean queue) {
       double wait = Math.max(0, pausedUntil - nowMs);
+      double delay = Math.max(delayMs, ownDelayMs);
       // Not known until the pending URL starts: at least one pace from now, when the queue looks again.
-      if (queue && pending != NONE) wait = Math.max(wait, Math.max(delayMs, perSecond > 0 ? 1000 / perSecond : 0));
-      if (delayMs > 0) wait = Math.max(wait, lastStart + delayMs - nowMs);
+      if (queue && pending != NONE) wait = Math.max(wait, Math.max(delay, perSecond > 0 ? 1000 / perSecond : 0));
+      if (delay > 0) wait = Math.max(wait, lastStart + delay - nowMs);
       if (perSecond > 0) {
         if (nowMs > filledAt) {
           tokens = Math.min(capacity(), tokens + (nowMs - filledAt) * perSecond / 1000);

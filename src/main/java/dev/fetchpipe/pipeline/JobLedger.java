@@ -57,7 +57,7 @@ final class JobLedger {
   /** A URL an earlier run completed, as its journal line says: KEPT, not fetched. */
   static ItemResult kept(int index, JournalEntry entry, Path outputDir, double atMs) {
     return new ItemResult(index, entry.url(), Outcome.KEPT, null, entry.bytes(), entry.sha256(),
-        outputDir.resolve(entry.file()).toString(), null, null,
+        outputDir.resolve(entry.savedFile()).toString(), null, null,
         new Timings(JobClock.QUEUED_MS, null, null, null, atMs), List.of(), "already complete from an earlier run");
   }
 

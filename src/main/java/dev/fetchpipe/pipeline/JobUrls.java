@@ -27,10 +27,13 @@ final class JobUrls {
   /** Told once the errors reach the budget while the job runs. */
   private final Runnable budgetSpent;
   private final OpenUrls<ActorRef<Fetcher.Command>> open = new OpenUrls<>();
+  /** With fetch.robots = obey, what each host's robots.txt allows; null when robots.txt is ignored. */
+  private final HostRobots robots;
 
   JobUrls(WorkQueue queue, Crew crew, JobLedger ledger, Watchers watchers, ActorRef<DiskWriter.Command> writer,
       JobClock clock, int maxErrors, Runnable budgetSpent) {
     this.queue = queue;
+    this.robots = queue.robots();
     this.crew = crew;
     this.ledger = ledger;
     this.watchers = watchers;
@@ -42,14 +45,20 @@ final class JobUrls {
 
   /**
    * Hands out URLs until the crew has no room or no URL may start now (the queue is empty, or every waiting URL's host
-   * is at max-per-host); unusable URLs end here as ERROR.
+   * is at max-per-host); unusable URLs end here as ERROR, and those the host's robots.txt disallows as SKIPPED.
    */
   void handOut() {
+    if (robots != null) robots.settle();
     while (crew.hasRoom()) {
       JobItem item = queue.next();
       if (item == null) return;
       if (!item.fetchable()) {
         record(item, JobLedger.ended(item, Outcome.ERROR, item.problem(), clock.millis()), true);
+        continue;
+      }
+      if (robots != null && !robots.allows(item)) {
+        queue.finished(item); // never requested: its host's turn and slot are free again
+        record(item, JobLedger.ended(item, Outcome.SKIPPED, HostRobots.DISALLOWED, clock.millis()), true);
         continue;
       }
       open.started(item, crew.start(item));

@@ -34,8 +34,7 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * crew has room; spawns the {@link DiskWriter} on the writer's dispatcher; collects one {@link ItemResult} per URL;
  * and tells its {@link Watcher}s {@link JobEvent}s, from {@link JobEvent.Started} to {@link JobEvent.Ended}. Once every
  * URL has ended it is {@link #finishing}: it waits for the writer's last journal lines, tells the end, hands the
- * {@link JobReport} to {@code whenDone}, and stops. It prints nothing (a watcher shows the job), and may be a child of
- * run's guardian or of a daemon's job: it assumes neither.
+ * {@link JobReport} to {@code whenDone}, and stops. It prints nothing (a watcher shows the job), and assumes no parent.
  *
  * <p>While it runs it answers {@link GetStatus} and {@link GetReport}, and takes {@link Resize}: more fetchers at
  * once, fewer (free ones retire, none is cut off), another max-per-host, another number of writer threads (the
@@ -84,7 +83,7 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
   /** A fetcher paused a host ({@link HostGate}): news for the watchers, and its URLs wait. */
   private record HostPaused(HostPause pause) implements Command {}
 
-  /** A host held back by its pause or pace may have its turn now. */
+  /** A host held back by its pause or pace, or waiting for its robots.txt, may have its turn now. */
   private enum HostOpens implements Command { INSTANCE }
 
   private enum GraceOver implements Command { INSTANCE }
@@ -164,11 +163,12 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
         spreadOverNodes ? new HostGate() : HostGate.of(settings.fetch()));
     gauges.hosts().onPause(pause -> context.getSelf().tell(new HostPaused(pause)));
     WorkQueue queue = new WorkQueue(planned.filter(item -> !kept.containsKey(item.index())).iterator(),
-        limits.hostLimit(), limits.queueBound(), gauges.hosts(), clock::millis);
+        limits.hostLimit(), limits.queueBound(), gauges.hosts(), clock::millis,
+        HostRobots.forJob(context, settings, gauges.hosts(), clock::millis, HostOpens.INSTANCE));
     this.ledger = new JobLedger(plan.site(), settings.job().outputDir().toString(), plan.size(), job.concurrency(), allItems,
         settings.fetch().net().insecure());
     this.writer = context.spawn(DiskWriter.create(settings.job().outputDir(), settings.writer().fsync(), job.journal(),
-        reason -> context.getSelf().tell(new OutputDirGone(reason))), "writer",
+        job.takenNames(), reason -> context.getSelf().tell(new OutputDirGone(reason))), "writer",
         DispatcherSelector.fromConfig(settings.writer().dispatcher()));
     ActorRef<ItemResult> results = context.messageAdapter(ItemResult.class, FetchFinished::new);
     // Made once for the job, from its fitted config: equal settings let Pekko HTTP reuse its pools between jobs.

@@ -2,11 +2,13 @@ package dev.fetchpipe.pipeline;
 
 import dev.fetchpipe.config.EmbeddedOrigin;
 import dev.fetchpipe.config.FetchpipeSettings;
+import dev.fetchpipe.config.JobSettings;
 import dev.fetchpipe.config.SettingsException;
 import dev.fetchpipe.config.UrlSource;
 import dev.fetchpipe.job.JobPlan;
 import dev.fetchpipe.job.OutputDir;
 import dev.fetchpipe.job.OutputDirBusyException;
+import dev.fetchpipe.job.TakenNames;
 import dev.fetchpipe.journal.Journal;
 import dev.fetchpipe.journal.Resume;
 import dev.fetchpipe.report.JobStart;
@@ -33,6 +35,8 @@ public final class PreparedJob implements AutoCloseable {
   private final Resume resume;
   private final Journal journal;
   private final JobClock clock;
+  /** The names a Content-Disposition may still have, or null when job.names = url. */
+  private final TakenNames names;
   private boolean closed;
 
   private PreparedJob(FetchpipeSettings settings, EmbeddedOrigin origin, JobPlan plan, OutputDir outputDir, Resume resume,
@@ -44,6 +48,7 @@ public final class PreparedJob implements AutoCloseable {
     this.outputDir = outputDir;
     this.resume = resume;
     this.journal = journal;
+    this.names = settings.job().names() == JobSettings.Names.CONTENT_DISPOSITION ? TakenNames.of(plan) : null;
   }
 
   /**
@@ -111,6 +116,11 @@ public final class PreparedJob implements AutoCloseable {
   /** The output dir's journal, started with the kept files' lines; the writer appends each final outcome to it. */
   public Journal journal() {
     return journal;
+  }
+
+  /** For job.names = content-disposition: which names a server may still give a file; null for job.names = url. */
+  public TakenNames takenNames() {
+    return names;
   }
 
   /** How many temporary files an earlier, killed run left in the output dir: removed as it was locked. */

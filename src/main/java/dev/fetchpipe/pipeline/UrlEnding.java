@@ -54,7 +54,14 @@ record UrlEnding(JobItem item, Integer status, double startedMs, Double firstByt
         written == null ? null : written.path().toString(),
         error,
         written == null ? null : written.thread(),
-        new Timings(JobClock.QUEUED_MS, startedMs, firstByteMs, bodyDoneMs, now), attempts, item.nameNote())
+        new Timings(JobClock.QUEUED_MS, startedMs, firstByteMs, bodyDoneMs, now), attempts, note(written))
         .withResumedBytes(written == null ? 0 : written.resumed());
+  }
+
+  /** The item's own name note, and where its server's Content-Disposition name went. */
+  private String note(DiskWriter.Written written) {
+    String placed = written == null ? null : written.note();
+    if (placed == null) return item.nameNote();
+    return item.nameNote() == null ? placed : item.nameNote() + "; " + placed;
   }
 }

@@ -41,6 +41,8 @@ final class WorkQueue {
   private final HostGate gate;
   /** Now, on the job's clock: what the gate's times are. */
   private final DoubleSupplier now;
+  /** What each host's robots.txt allows; a host whose rules are not known yet waits, parked. Null: none is read. */
+  private final HostRobots robots;
 
   WorkQueue(Iterator<JobItem> items, int maxPerHost, int maxInFlight) {
     this(items, maxPerHost, maxInFlight, new HostGate(), () -> 0);
@@ -48,11 +50,21 @@ final class WorkQueue {
 
   /** A queue that also holds back the hosts {@code gate} says must wait. */
   WorkQueue(Iterator<JobItem> items, int maxPerHost, int maxInFlight, HostGate gate, DoubleSupplier now) {
+    this(items, maxPerHost, maxInFlight, gate, now, null);
+  }
+
+  /**
+   * A queue that also parks each host's URLs until {@code robots} knows the host's rules (null: robots.txt is not
+   * read): asking starts reading them, and their coming wakes the supervisor to hand out again.
+   */
+  WorkQueue(Iterator<JobItem> items, int maxPerHost, int maxInFlight, HostGate gate, DoubleSupplier now,
+      HostRobots robots) {
     this.upcoming = items;
     this.maxPerHost = maxPerHost;
-    this.hostsLimited = maxPerHost < maxInFlight || gate.engaged();
+    this.hostsLimited = maxPerHost < maxInFlight || gate.engaged() || robots != null;
     this.gate = gate;
     this.now = now;
+    this.robots = robots;
   }
 
   /** A queue that counts every host's URLs in flight, whatever the job's max-in-flight. */
@@ -95,7 +107,8 @@ final class WorkQueue {
     double at = now.getAsDouble();
     double soonest = Double.POSITIVE_INFINITY;
     for (String host : parked.keySet()) {
-      if (inFlight(host) < maxPerHost) soonest = Math.min(soonest, gate.waitMs(host, at));
+      // A host waiting for its rules opens when they come, not on a timer.
+      if (inFlight(host) < maxPerHost && rulesKnown(host)) soonest = Math.min(soonest, gate.waitMs(host, at));
     }
     return soonest;
   }
@@ -173,8 +186,17 @@ final class WorkQueue {
     return inFlight.getOrDefault(host, 0);
   }
 
+  /** What the host's robots.txt allows, when the job reads it; null when it does not. */
+  HostRobots robots() {
+    return robots;
+  }
+
+  private boolean rulesKnown(String host) {
+    return robots == null || robots.known(host);
+  }
+
   private boolean hasRoom(String host) {
-    return inFlight(host) < maxPerHost && gate.waitMs(host, now.getAsDouble()) <= 0;
+    return inFlight(host) < maxPerHost && gate.waitMs(host, now.getAsDouble()) <= 0 && rulesKnown(host);
   }
 
   private JobItem take(JobItem item) {

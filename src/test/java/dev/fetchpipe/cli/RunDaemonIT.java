@@ -118,6 +118,14 @@ class RunDaemonIT {
     }
   }
 
+  private static boolean logSays(Path state, String text) {
+    try {
+      return Files.readString(state.resolve("daemon.log")).contains(text);
+    } catch (java.io.IOException notYet) {
+      return false;
+    }
+  }
+
   /** Field {@code index} (from 1) of /proc/PID/stat: 5 is the process group, 6 the session. */
   private static long stat(long pid, int index) throws Exception {
     String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
@@ -145,8 +153,9 @@ class RunDaemonIT {
       // A session and process group of its own: no Ctrl-C of the terminal reaches it, nor the terminal's closing.
       assertEquals(pid, stat(pid, 6), "its own session");
       assertEquals(pid, stat(pid, 5), "its own process group");
-      assertTrue(Files.readString(state.resolve("daemon.log")).contains("fetchpipe daemon at http://127.0.0.1:"));
-      assertFalse(Files.exists(state.resolve("daemon.starting")), "up: no longer on its way");
+      // daemon.json is written before daemon.starting goes and the daemon prints its line: wait for them.
+      await("the daemon's line in its log", COMMAND, () -> logSays(state, "fetchpipe daemon at http://127.0.0.1:"));
+      await("up: no longer on its way", COMMAND, () -> !Files.exists(state.resolve("daemon.starting")));
 
       Launcher.Finished second = fetchpipe(dir, state, "run", "--urls", "urls.txt", "--out", "b", "--report", "b.json");
       Launcher.Finished inProcess = fetchpipe(dir, state, "run", "--no-daemon", "--urls", "urls.txt", "--out", "c",

@@ -12,13 +12,17 @@ import dev.fetchpipe.sweep.Sweep;
 import dev.fetchpipe.sweep.Vary;
 import dev.fetchpipe.testing.LoopbackOrigin;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,10 +49,37 @@ class CancelRunsTest {
         .execute(() -> cancel.cancel(CancelSource.INTERRUPT));
   }
 
+  /**
+   * Cancels as a user would who waited for {@code files} files to be saved under {@code dir} (every engine's or value's
+   * folder counted): tied to the run's progress, not to the clock, which a loaded machine stretches.
+   */
+  private static void cancelOnceSaved(RunCancel cancel, Path dir, int files) {
+    CompletableFuture.runAsync(() -> {
+      while (saved(dir) < files) {
+        try {
+          Thread.sleep(10);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+      cancel.cancel(CancelSource.INTERRUPT);
+    });
+  }
+
+  /** Files in place under {@code dir}: not the journals, reports or temporary files (their names start with a dot). */
+  private static long saved(Path dir) {
+    try (Stream<Path> all = Files.walk(dir)) {
+      return all.filter(Files::isRegularFile).map(path -> path.getFileName().toString())
+          .filter(name -> !name.startsWith(".") && !name.endsWith(".json")).count();
+    } catch (IOException | UncheckedIOException e) {
+      return 0; // a folder made or renamed while walked: look again
+    }
+  }
+
   @Test
   void aCancelDuringTheSequentialRunStopsItAndRunsNoOtherEngine(@TempDir Path dir) {
     RunCancel cancel = new RunCancel();
-    cancelAfter(cancel, 800);
+    cancelOnceSaved(cancel, dir, 2);
 
     Comparison.Result result = Comparison.run(slowJob(dir), List.of(Engine.SEQUENTIAL, Engine.THREADS, Engine.ACTORS),
         0, out, cancel);
@@ -86,7 +117,7 @@ class CancelRunsTest {
     Vary vary = Vary.parse("fetch.max-in-flight=12,1,2");
     List<JobConfig> jobs = vary.values().stream().map(v -> slowJob(dir, "fetch.max-in-flight=" + v)).toList();
     RunCancel cancel = new RunCancel();
-    cancelAfter(cancel, 1500); // the first value takes about 0.5 s, the second 2.4 s
+    cancelOnceSaved(cancel, dir, 12 + 2); // the first value's 12 files, then 2 of the second's (one at a time, 2.4 s)
 
     Sweep.Result result = Sweep.run(vary, jobs, Engine.THREADS, 0, 1, out, rows -> {}, cancel);
 

@@ -57,6 +57,14 @@ class DaemonSettingsTest {
     assertEquals("fetchpipe.daemon.max-jobs", assertThrows(SettingsException.class, () -> settings(ENV, "daemon.max-jobs=0")).key());
     assertEquals("fetchpipe.daemon.max-body-size",
         assertThrows(SettingsException.class, () -> settings(ENV, "daemon.max-body-size=0")).key());
+    assertEquals("fetchpipe.daemon.api-threads",
+        assertThrows(SettingsException.class, () -> settings(ENV, "daemon.api-threads=0")).key());
+  }
+
+  @Test
+  void theApiHasThreadsOfItsOwnMoreThanTheJobs() {
+    assertEquals(4, settings(ENV).limits().threads());
+    assertEquals(6, settings(ENV, "daemon.api-threads=6").limits().threads());
   }
 
   @Test

@@ -88,6 +88,7 @@ class FetchpipeSettingsTest {
         Arguments.of("writer.stream-above", "\"big\"", "big", "urls"),
         Arguments.of("job.resume", "maybe", "maybe", "urls"),
         Arguments.of("job.layout", "tree", "tree", "urls"),
+        Arguments.of("job.names", "header", "header", "urls"),
         Arguments.of("origin.error-rate", "1.5", "1.5", "urls"),
         Arguments.of("origin.error-rate", "\"lots\"", "lots", "urls"),
         Arguments.of("origin.error-rate", "-0.1", "-0.1", "urls"),
@@ -462,5 +463,15 @@ class FetchpipeSettingsTest {
     SettingsException bare = rejectedSets(List.of("job.urls=[\"http://h/a\"]", "fetch.per-host-delay=500"));
     assertNamesKeyOnOneLine(delay, bare);
     assertTrue(bare.getMessage().contains("needs a unit"), bare.getMessage());
+  }
+
+  @Test
+  void robotsIsIgnoreOrObeyAndAnythingElseIsOneLineNamingItsKey() {
+    assertFalse(fromSets("job.urls=[\"http://h/a\"]").fetch().obeyRobots(), "ignored unless asked");
+    assertTrue(fromSets("job.urls=[\"http://h/a\"]", "fetch.robots=obey").fetch().obeyRobots());
+    assertFalse(fromSets("job.urls=[\"http://h/a\"]", "fetch.robots=ignore").fetch().obeyRobots());
+    SettingsException maybe = rejectedSets(List.of("job.urls=[\"http://h/a\"]", "fetch.robots=\"Obey\\nplease\""));
+    assertNamesKeyOnOneLine("fetchpipe.fetch.robots", maybe);
+    assertTrue(maybe.getMessage().contains("must be ignore or obey"), maybe.getMessage());
   }
 }

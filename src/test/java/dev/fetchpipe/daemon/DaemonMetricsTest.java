@@ -107,7 +107,8 @@ class DaemonMetricsTest {
   @Test
   void countersRiseDuringAJobAndAgreeWithItsReportAfterIt() throws Exception {
     int urls = 60;
-    String id = submit(job(origin, 0, urls, temp.resolve("watched"),
+    // From /bytes/1: an empty body is an OK that adds no bytes, and the bytes must rise with every OK below.
+    String id = submit(job(origin, 1, urls, temp.resolve("watched"),
         ", \"fetch\": {\"max-in-flight\": 6, \"retry\": {\"min-backoff\": \"20ms\", \"max-attempts\": 6}}"));
 
     // Mid-job: requests in flight, some URLs done, most not.

@@ -2,11 +2,19 @@ package dev.fetchpipe.daemon;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.util.ByteString;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -39,6 +47,40 @@ class SubscribersTest {
     assertEquals("end", second.expectMessageClass(JobFeed.Event.class).type());
     second.expectMessage(JobFeed.End.INSTANCE);
     assertEquals(0, subscribers.size());
+  }
+
+  @Test
+  void anEventIsEncodedOnceForAllItsStreams() throws Exception {
+    Subscribers subscribers = new Subscribers();
+    List<TestProbe<JobFeed>> streams = new ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      TestProbe<JobFeed> stream = KIT.createTestProbe();
+      streams.add(stream);
+      subscribers.add(stream.getRef(), true, true);
+    }
+    subscribers.send("progress", status("RUNNING").put("note", "line\nbreak, \u00e9"));
+    List<JobFeed.Event> received = new ArrayList<>();
+    for (TestProbe<JobFeed> stream : streams) received.add(stream.expectMessageClass(JobFeed.Event.class));
+    // Every stream's route asks for its frame at once, each on a thread of its own, as 16 streams' stages would.
+    ExecutorService threads = Executors.newFixedThreadPool(16);
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<ByteString>> frames = new ArrayList<>();
+      for (JobFeed.Event event : received) frames.add(threads.submit(() -> {
+        go.await();
+        return event.frame();
+      }));
+      go.countDown();
+      ByteString first = frames.get(0).get();
+      // One event, one frame: the same bytes, made once (not 16 equal copies).
+      for (Future<ByteString> frame : frames) assertSame(first, frame.get());
+      for (JobFeed.Event event : received) assertSame(received.get(0), event);
+      // As Pekko's ServerSentEvent encodes it, on one data line: the line break in the string is escaped.
+      assertEquals("data:{\"state\":\"RUNNING\",\"note\":\"line\\nbreak, \u00e9\"}\nevent:progress\n\n",
+          first.utf8String());
+    } finally {
+      threads.shutdownNow();
+    }
   }
 
   @Test

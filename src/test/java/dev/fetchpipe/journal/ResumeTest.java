@@ -36,6 +36,57 @@ class ResumeTest {
     return entry;
   }
 
+  /** {@code item} saved under {@code savedAs} (its server's Content-Disposition name) and journaled so. */
+  private static JournalEntry saveAs(Path dir, Journal journal, JobItem item, String savedAs, String content)
+      throws Exception {
+    byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+    Files.write(dir.resolve(savedAs.replace("../", "")), bytes);
+    JournalEntry entry = new JournalEntry(item.url(), item.fileName(), Outcome.OK, bytes.length,
+        HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)), null, null, null, savedAs);
+    journal.append(entry);
+    return entry;
+  }
+
+  @Test
+  void aFileSavedUnderItsServersNameIsKeptThere(@TempDir Path dir) throws Exception {
+    JournalEntry a;
+    try (Journal journal = Journal.start(dir, List.of())) {
+      a = saveAs(dir, journal, JOB.get(0), "report.pdf", "whole a");
+    }
+
+    Resume resume = Resume.check(dir, JOB);
+
+    assertEquals(Map.of(0, a), resume.kept());
+    assertEquals("report.pdf", resume.kept().get(0).savedFile());
+  }
+
+  @Test
+  void aServersNameThatAUrlOfTheJobIsNowGivenIsFetchedAgain(@TempDir Path dir) throws Exception {
+    try (Journal journal = Journal.start(dir, List.of())) {
+      saveAs(dir, journal, JOB.get(0), "b.gif", "a under b's name");
+    }
+
+    Resume resume = Resume.check(dir, JOB);
+
+    assertEquals(Map.of(), resume.kept());
+    assertEquals(1, resume.refetched(), "b.gif would overwrite it");
+  }
+
+  @Test
+  void aHostileSavedAsInTheJournalIsNeverTrusted(@TempDir Path dir) throws Exception {
+    Path sub = Files.createDirectories(dir.resolve("out"));
+    Files.writeString(dir.resolve("secret"), "whole a");
+    try (Journal journal = Journal.start(sub, List.of())) {
+      saveAs(sub, journal, JOB.get(0), "../secret", "whole a");
+      saveAs(sub, journal, JOB.get(1), ".hidden", "whole b");
+    }
+
+    Resume resume = Resume.check(sub, JOB);
+
+    assertEquals(Map.of(), resume.kept());
+    assertEquals(2, resume.refetched());
+  }
+
   @Test
   void noJournalMeansNothingIsKept(@TempDir Path dir) throws Exception {
     assertEquals(Resume.none(), Resume.check(dir, JOB));

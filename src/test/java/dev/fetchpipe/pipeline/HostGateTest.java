@@ -148,4 +148,39 @@ class HostGateTest {
     gate.pause(A, 0, 2_000, "429");
     assertEquals(2_000, gate.waitMs(A, 0));
   }
+
+  @Test
+  void aHostsOwnDelayPacesOnlyThatHostAndTheLargerDelayWins() {
+    HostGate gate = new HostGate();
+    gate.hostDelay(A, 0, 2_000);
+
+    assertTrue(gate.engaged(), "a host's own delay engages the gate");
+    assertEquals(0, gate.claim(A, 0, 0));
+    assertEquals(1_500, gate.claim(A, 1, 500));
+    assertEquals(0, gate.claim(B, 2, 500), "another host is not paced");
+    assertEquals(0, gate.claim(B, 3, 600));
+    gate.pace(3_000, 0);
+    assertEquals(2_500, gate.claim(A, 1, 500), "the job's longer delay wins");
+    gate.pace(0, 0);
+    gate.hostDelay(A, 500, 0);
+    assertEquals(0, gate.claim(A, 1, 500), "removed: the host goes at once");
+  }
+
+  @Test
+  void aHostWithItsOwnDelayHandsOutOneUrlAtATime() {
+    HostGate gate = new HostGate();
+    gate.hostDelay(A, 0, 1_000);
+
+    gate.handedOut(A, 7, 0);
+    assertEquals(1_000, gate.waitMs(A, 0), "its next URL waits in the queue until URL 7 claims its start");
+    assertEquals(0, gate.claim(A, 7, 0));
+    assertEquals(1_000, gate.waitMs(A, 0));
+    gate.handedOut(B, 8, 0);
+    assertEquals(0, gate.waitMs(B, 0), "a host without a pace is not held");
+  }
+
+  @Test
+  void aNegativeHostDelayIsRefused() {
+    assertThrows(IllegalArgumentException.class, () -> new HostGate().hostDelay(A, 0, -1));
+  }
 }
