@@ -79,7 +79,7 @@ public record RemoteJobStatus(
   }
 
   private static Counts counts(JsonFields json) {
-    return new Counts(json.integer("ok"), json.integer("kept"), json.integer("notFound"), json.integer("errors"),
+    return new Counts(json.integer("ok"), json.integer("kept"), json.integer("unchanged"), json.integer("notFound"), json.integer("errors"),
         json.integer("cancelled"), json.integer("skipped"));
   }
 

@@ -1,11 +1,13 @@
 package dev.fetchpipe.cluster;
 
 import dev.fetchpipe.job.JobItem;
+import dev.fetchpipe.journal.JournalEntry;
 import dev.fetchpipe.pipeline.Crew;
 import dev.fetchpipe.pipeline.Fetcher;
 import dev.fetchpipe.pipeline.JobLimits;
 import dev.fetchpipe.pipeline.JobStatus;
 import java.util.List;
+import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
@@ -16,6 +18,8 @@ import org.apache.pekko.actor.typed.ActorRef;
  */
 public final class ClusterCrew implements Crew {
   private final ActorRef<JobCoordinator.Command> coordinator;
+  /** Files an earlier run saved, by the item's index, to ask about (job.refresh = if-changed): sent with each URL. */
+  private final Map<Integer, JournalEntry> revalidate;
   /** A node has room for one more URL: set as the coordinator's word reaches the supervisor, cleared by a URL sent. */
   private boolean room;
   /**
@@ -41,6 +45,7 @@ public final class ClusterCrew implements Crew {
 
   private ClusterCrew(Crew.Job job, ClusterJob clusterJob) {
     var context = job.context();
+    this.revalidate = job.revalidate();
     // The adapter runs on the supervisor's turn, so the flag is the supervisor's state like the rest of this object.
     ActorRef<JobCoordinator.Room> rooms = context.messageAdapter(JobCoordinator.Room.class, more -> {
       room = true;
@@ -59,7 +64,7 @@ public final class ClusterCrew implements Crew {
   @Override
   public ActorRef<Fetcher.Command> start(JobItem item) {
     room = false;
-    coordinator.tell(new JobCoordinator.Hand(item));
+    coordinator.tell(new JobCoordinator.Hand(item, revalidate.get(item.index())));
     return null;
   }
 

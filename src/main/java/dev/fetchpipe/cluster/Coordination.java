@@ -1,6 +1,7 @@
 package dev.fetchpipe.cluster;
 
 import dev.fetchpipe.job.JobItem;
+import dev.fetchpipe.journal.JournalEntry;
 import dev.fetchpipe.pipeline.Fetcher;
 import dev.fetchpipe.pipeline.JobStatus;
 import java.util.ArrayList;
@@ -49,9 +50,9 @@ public final class Coordination {
     return demand != null;
   }
 
-  /** Hands the URL to work pulling, which sends it to a node with room; the next one waits for the next demand. */
-  public void send(JobItem item) {
-    demand.sendNextTo().tell(new WorkOrder(item));
+  /** Hands the URL (and the earlier run's file to revalidate, or null) to work pulling, which sends it to a node with room; the next one waits for the next demand. */
+  public void send(JobItem item, JournalEntry saved) {
+    demand.sendNextTo().tell(new WorkOrder(item, saved));
     demand = null;
   }
 

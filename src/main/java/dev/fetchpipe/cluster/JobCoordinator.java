@@ -1,6 +1,7 @@
 package dev.fetchpipe.cluster;
 
 import dev.fetchpipe.job.JobItem;
+import dev.fetchpipe.journal.JournalEntry;
 import dev.fetchpipe.pipeline.Crew;
 import dev.fetchpipe.pipeline.Fetcher;
 import dev.fetchpipe.pipeline.JobLimits;
@@ -35,8 +36,8 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
 
   public interface Command {}
 
-  /** From its crew: send this URL to the node with room. */
-  record Hand(JobItem item) implements Command {}
+  /** From its crew: send this URL to the node with room ({@code saved}: the earlier run's file to revalidate, or null). */
+  record Hand(JobItem item, JournalEntry saved) implements Command {}
 
   /** From its crew: every node fetches this many at once from now on, with this many writer threads. */
   record Resize(JobLimits limits) implements Command {}
@@ -127,7 +128,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
 
   /** Work pulling sends it to a node with room; no fetcher has it until one claims it. */
   private Behavior<Command> onHand(Hand hand) {
-    coordination.send(hand.item());
+    coordination.send(hand.item(), hand.saved());
     handedOut.put(hand.item().index(), hand.item());
     return this;
   }

@@ -2,6 +2,7 @@ package dev.fetchpipe.cluster;
 
 import dev.fetchpipe.config.FetchpipeSettings;
 import dev.fetchpipe.job.JobItem;
+import dev.fetchpipe.journal.JournalEntry;
 import dev.fetchpipe.pipeline.BodyBytes;
 import dev.fetchpipe.pipeline.CookieJar;
 import dev.fetchpipe.pipeline.DiskWriter;
@@ -10,7 +11,9 @@ import dev.fetchpipe.pipeline.HostGate;
 import dev.fetchpipe.pipeline.Fetcher;
 import dev.fetchpipe.pipeline.JobClock;
 import dev.fetchpipe.pipeline.WriterPool;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -90,6 +93,8 @@ public final class JobWorker extends AbstractBehavior<JobWorker.Command> {
   private int fetchersSpawned;
   /** The URL work pulling delivered and this worker has not claimed yet: it waits for a fetcher to claim it for. */
   private ConsumerController.Delivery<WorkOrder> held;
+  /** The earlier runs' files of URLs claimed here that are asked for only if they changed, by the item's index. */
+  private final Map<Integer, JournalEntry> revalidating = new HashMap<>();
   private boolean leaving;
 
   private JobWorker(ActorContext<Command> context, JoinJob join, FetchpipeSettings settings, String node) {
@@ -174,6 +179,7 @@ public final class JobWorker extends AbstractBehavior<JobWorker.Command> {
     JobItem item = held.message().item();
     ActorRef<Fetcher.Command> fetcher = fetchers.claimFor(item, this::spawnFetcher);
     if (fetcher == null) return;
+    if (held.message().saved() != null) revalidating.put(item.index(), held.message().saved());
     job.claims().tell(new Claim(item, job.node(), fetcher, fetchers.isFetching(fetcher), answers));
     held.confirmTo().tell(ConsumerController.confirmed());
     held = null;
@@ -193,7 +199,8 @@ public final class JobWorker extends AbstractBehavior<JobWorker.Command> {
   private Behavior<Command> onAnswered(Answered answered) {
     Lineup.Start<ActorRef<Fetcher.Command>> start =
         fetchers.answered(answered.answer().index(), answered.answer().go(), this::retire);
-    if (start != null) start.fetcher().tell(new Fetcher.Fetch(start.item(), null));
+    if (!answered.answer().go()) revalidating.remove(answered.answer().index());
+    if (start != null) start.fetcher().tell(new Fetcher.Fetch(start.item(), null, revalidating.remove(start.item().index())));
     if (leaving) return stopWhenAllRetired();
     claimHeld();
     return this;
@@ -203,7 +210,7 @@ public final class JobWorker extends AbstractBehavior<JobWorker.Command> {
   private Behavior<Command> onFetcherFree(FetcherFree message) {
     ActorRef<Fetcher.Command> fetcher = message.free().fetcher();
     JobItem then = fetchers.freed(fetcher, this::retire);
-    if (then != null) fetcher.tell(new Fetcher.Fetch(then, null));
+    if (then != null) fetcher.tell(new Fetcher.Fetch(then, null, revalidating.remove(then.index())));
     if (leaving) return stopWhenAllRetired();
     claimHeld();
     return this;

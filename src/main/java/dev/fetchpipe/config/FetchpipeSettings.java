@@ -79,7 +79,7 @@ public record FetchpipeSettings(
     OriginSettings origin = origin(read);
     JobSettings job = new JobSettings(urlSource(read), path(read, "fetchpipe.job.output-dir"), read.bool("fetchpipe.job.resume"),
         layout(read.string("fetchpipe.job.layout")), read.bool("fetchpipe.job.resume-partial"),
-        names(read.string("fetchpipe.job.names")));
+        names(read.string("fetchpipe.job.names")), refresh(read.string("fetchpipe.job.refresh")));
     return new FetchpipeSettings(fitPekkoHttp(merged, fetch), job, fetch, cancel, writer, progress, origin, ceiling);
   }
 
@@ -217,6 +217,15 @@ public record FetchpipeSettings(
       case "url" -> JobSettings.Names.URL;
       case "content-disposition" -> JobSettings.Names.CONTENT_DISPOSITION;
       default -> throw new SettingsException("fetchpipe.job.names", "expected url or content-disposition, got \"" + value + "\"");
+    };
+  }
+
+  private static JobSettings.Refresh refresh(String value) {
+    return switch (value.trim().toLowerCase(Locale.ROOT)) {
+      case "keep" -> JobSettings.Refresh.KEEP;
+      case "if-changed" -> JobSettings.Refresh.IF_CHANGED;
+      case "always" -> JobSettings.Refresh.ALWAYS;
+      default -> throw new SettingsException("fetchpipe.job.refresh", "expected keep, if-changed or always, got \"" + value + "\"");
     };
   }
 

@@ -11,12 +11,31 @@ import java.nio.file.Path;
  * @param resumePartial a body cut off part-way is kept, and the next request (this run's retry, a later run's fetch)
  *                      continues it with Range where the server allows
  * @param names  where a saved file's name comes from
+ * @param refresh what a rerun does with a kept file (resume on): keep it, ask its server whether it changed, fetch it
  */
 public record JobSettings(UrlSource source, Path outputDir, boolean resume, Layout layout, boolean resumePartial,
-    Names names) {
+    Names names, Refresh refresh) {
 
   public JobSettings(UrlSource source, Path outputDir, boolean resume) {
     this(source, outputDir, resume, Layout.FLAT, true, Names.URL);
+  }
+
+  public JobSettings(UrlSource source, Path outputDir, boolean resume, Layout layout, boolean resumePartial,
+      Names names) {
+    this(source, outputDir, resume, layout, resumePartial, names, Refresh.KEEP);
+  }
+
+  /** job.refresh: what a rerun does with a file an earlier run into the same dir saved, still there as saved. */
+  public enum Refresh {
+    /** Keeps it without asking the server (KEPT). */
+    KEEP,
+    /**
+     * Asks the server whether it changed, with the validator journaled with it: a 304 keeps it (UNCHANGED), a 200
+     * replaces it. A file journaled without a validator is fetched again whole.
+     */
+    IF_CHANGED,
+    /** Fetches it again whole, replacing it. */
+    ALWAYS
   }
 
   /** job.names. */

@@ -99,6 +99,9 @@ public final class Summary {
     if (counts.kept() > 0) {
       text.append(String.format(Locale.ROOT, "%3d already complete from an earlier run (kept).%n", counts.kept()));
     }
+    if (counts.unchanged() > 0) {
+      text.append(String.format(Locale.ROOT, "%3d unchanged on the server since an earlier run (304, kept).%n", counts.unchanged()));
+    }
     if (counts.notFound() > 0) text.append(String.format(Locale.ROOT, "%3d not found.%n", counts.notFound()));
     if (counts.errors() > 0) {
       text.append(String.format(Locale.ROOT, "%3d %s.%n", counts.errors(), counts.errors() == 1 ? "error" : "errors"));

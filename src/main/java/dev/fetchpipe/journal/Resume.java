@@ -1,5 +1,6 @@
 package dev.fetchpipe.journal;
 
+import dev.fetchpipe.config.JobSettings.Refresh;
 import dev.fetchpipe.job.DispositionName;
 import dev.fetchpipe.job.JobItem;
 import dev.fetchpipe.job.TakenNames;

@@ -70,7 +70,7 @@ public final class FetchpipeMetrics {
     if (endedJobsKept < 0) throw new IllegalArgumentException("endedJobsKept must not be negative: " + endedJobsKept);
     this.endedJobsKept = endedJobsKept;
     urls = Counter.builder().name("fetchpipe_urls_total")
-        .help("URLs that have ended, by how they ended (ok, kept, not_found, error, cancelled, skipped)")
+        .help("URLs that have ended, by how they ended (ok, kept, unchanged, not_found, error, cancelled, skipped)")
         .labelNames(JOB, OUTCOME).withoutExemplars().register(registry);
     nodeUrls = Counter.builder().name("fetchpipe_node_urls_total")
         .help("In a cluster: URLs that have ended, by the node that fetched them (\"host:port\") and how they ended")

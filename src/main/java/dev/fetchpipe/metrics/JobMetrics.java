@@ -54,7 +54,7 @@ public final class JobMetrics {
     writeSeconds = owner.writeSeconds.labelValues(id);
   }
 
-  /** ok, kept, not_found, error, cancelled, skipped: label values are lower case by convention. */
+  /** ok, kept, unchanged, not_found, error, cancelled, skipped: label values are lower case by convention. */
   static String label(Outcome outcome) {
     return outcome.name().toLowerCase(Locale.ROOT);
   }

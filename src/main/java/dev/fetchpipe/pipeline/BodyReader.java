@@ -86,7 +86,7 @@ final class BodyReader {
    * A body read whole. {@code disposition} is the safe name its response's Content-Disposition asked for, when
    * job.names = content-disposition (see {@link DispositionName}), else null.
    */
-  sealed interface Body {
+  sealed interface Body permits InMemory, OnDisk, Revalidation.Unchanged {
     /** The writer's order to save it as {@code item}'s file; {@code whenDone} hears how that went. */
     DiskWriter.Command saveAs(JobItem item, Consumer<DiskWriter.Result> whenDone);
 

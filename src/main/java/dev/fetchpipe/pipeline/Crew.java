@@ -2,6 +2,7 @@ package dev.fetchpipe.pipeline;
 
 import dev.fetchpipe.config.FetchpipeSettings;
 import dev.fetchpipe.job.JobItem;
+import dev.fetchpipe.journal.JournalEntry;
 import dev.fetchpipe.journal.Resume;
 import dev.fetchpipe.report.ItemResult;
 import java.util.List;
@@ -40,11 +41,13 @@ public interface Crew {
    * @param gauges   what the fetchers count as they go: bytes received and still to come, URLs waiting to retry
    * @param limits   the limits the job starts with
    * @param partials bodies an earlier run was cut off in, by the item's index, to continue ({@link Resume#partials})
+   * @param revalidate files an earlier run saved, by the item's index, each asked for only if it changed since
+   *                   (job.refresh = if-changed, {@link Resume#revalidate})
    * @param cookies  the job's cookie jar in this JVM (a cluster's other nodes each keep their own)
    */
   record Job(ActorContext<PipelineSupervisor.Command> context, FetchpipeSettings settings, ConnectionPoolSettings pool,
       ActorRef<DiskWriter.Command> writer, ActorRef<ItemResult> results, JobClock clock, FetchGauges gauges,
-      JobLimits limits, Map<Integer, Resume.Partial> partials, CookieJar cookies) {}
+      JobLimits limits, Map<Integer, Resume.Partial> partials, Map<Integer, JournalEntry> revalidate, CookieJar cookies) {}
 
   /** This JVM's fetchers. */
   static Factory local() {

@@ -75,6 +75,13 @@ public final class DiskWriter extends AbstractBehavior<DiskWriter.Command> {
   /** Delete a temporary file whose body failed; no answer (a failure is logged). */
   public record Discard(Path temp) implements Command {}
 
+  /**
+   * A 304 Not Modified answered the revalidation of {@code saved}'s file ({@link Revalidation}): answered
+   * {@link Unchanged} when the file is still in the output dir at the size journaled, else {@link Gone}. Its journal
+   * line, carried over from the earlier run, stands as it is.
+   */
+  public record Confirm(String fileName, JournalEntry saved, Consumer<Result> whenDone) implements Command {}
+
   /** Append a final outcome other than a saved file to the journal; no answer (a failure is logged). */
   public record Record(JournalEntry entry) implements Command {}
 
@@ -109,6 +116,12 @@ public final class DiskWriter extends AbstractBehavior<DiskWriter.Command> {
       this(path, bytes, sha256, thread, 0, null);
     }
   }
+
+  /** The file an earlier run saved is still there, and its server says it has not changed since: {@code file} is it. */
+  public record Unchanged(Written file) implements Result {}
+
+  /** The server says the file has not changed, but it is no longer there as an earlier run saved it: {@code why}. */
+  public record Gone(String fileName, String why) implements Result {}
 
   /** Nothing was saved under the final name. */
   public record WriteFailed(String fileName, String reason) implements Result {}
@@ -167,6 +180,7 @@ public final class DiskWriter extends AbstractBehavior<DiskWriter.Command> {
     return newReceiveBuilder()
         .onMessage(Write.class, write -> onDisk(write.fileName(), write.whenDone(), () -> save(write)))
         .onMessage(Commit.class, commit -> onDisk(commit.fileName(), commit.whenDone(), () -> commit(commit)))
+        .onMessage(Confirm.class, confirm -> onDisk(confirm.fileName(), confirm.whenDone(), () -> confirm(confirm)))
         .onMessage(Discard.class, discard -> onDisk(null, null, () -> discard(discard.temp())))
         .onMessage(Record.class, record -> onDisk(null, null, () -> record(record.entry())))
         .onMessage(SaveCookies.class, save -> onDisk(null, null, () -> saveCookies(save)))
@@ -260,6 +274,17 @@ public final class DiskWriter extends AbstractBehavior<DiskWriter.Command> {
     String savedAs = placed.fileName().equals(fileName) ? null : placed.fileName();
     if (journal != null) journal.append(JournalEntry.saved(url, fileName, bytes, sha256, validator).savedAs(savedAs));
     return new Written(placed.path(), bytes, sha256, WriterThreads.label(Thread.currentThread()), resumed, placed.note());
+  }
+
+  private Result confirm(Confirm confirm) throws IOException {
+    JournalEntry saved = confirm.saved();
+    Path file = OutputDir.resolveInside(outputDir, saved.savedFile());
+    if (!Files.isRegularFile(file) || Files.size(file) != saved.bytes()) {
+      return new Gone(confirm.fileName(), saved.savedFile() + " is no longer in the output dir as an earlier run saved it"
+          + " (the next run fetches it whole)");
+    }
+    return new Unchanged(new Written(file, saved.bytes(), saved.sha256(), WriterThreads.label(Thread.currentThread()), 0,
+        "not modified on its server since an earlier run saved it"));
   }
 
   private Result discard(Path temp) throws IOException {

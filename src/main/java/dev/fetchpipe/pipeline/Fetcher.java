@@ -5,6 +5,7 @@ import static dev.fetchpipe.pekko.Stages.same;
 import dev.fetchpipe.config.FetchSettings;
 import dev.fetchpipe.config.FetchpipeSettings;
 import dev.fetchpipe.job.JobItem;
+import dev.fetchpipe.journal.JournalEntry;
 import dev.fetchpipe.journal.Resume;
 import dev.fetchpipe.pekko.DirectCompletion;
 import dev.fetchpipe.report.Durations;
@@ -33,7 +34,7 @@ import org.apache.pekko.stream.KillSwitch;
  * back as a message. A 2xx body is read into memory when small, else into a file on the blocking-io dispatcher
  * ({@link BodyReader}); the {@link DiskWriter} puts it in place whole and sends the URL's result, while the fetcher
  * goes on. A body cut off part-way is kept where it may be continued, and the next request asks for the rest
- * ({@link PartialBody}). 404 is NOT_FOUND. Transient failures (connection failures, timeouts, a body cut off, HTTP
+ * ({@link PartialBody}); a saved file is asked for only if it changed, a 304 keeps it ({@link Revalidation}). 404 is NOT_FOUND. Transient failures (connection failures, timeouts, a body cut off, HTTP
  * 408, 429, 500, 502, 503, 504) are tried again after a backoff or the server's Retry-After; a 429 pauses its host for
  * the whole job ({@link HostTurns}); any other status is an ERROR. The URL's one {@link ItemResult}, with every
  * attempt, goes to {@code replyTo}. {@link Abort} cuts it off. Each stage is a behaviour: {@link #idle}, {@link #requesting}, {@link #receiving}, {@link #waiting} (for a retry,
@@ -45,8 +46,8 @@ public final class Fetcher {
 
   public interface Command {}
 
-  /** Download this URL (idle fetchers only; SKIPPED after {@link NoMoreRetries}), the rest of {@code partial} if set. */
-  public record Fetch(JobItem item, Resume.Partial partial) implements Command {}
+  /** Download this URL (idle fetchers only; SKIPPED after {@link NoMoreRetries}), the rest of {@code partial} if set, or only if changed since {@code saved} if set. */
+  public record Fetch(JobItem item, Resume.Partial partial, JournalEntry saved) implements Command {}
 
   /** To the supervisor: {@code item}'s result is sent (or the writer's to send); nothing of it is open: ready. */
   public record Free(ActorRef<Command> fetcher, JobItem item) {}
@@ -144,7 +145,7 @@ public final class Fetcher {
   private Behavior<Command> idle() {
     return withCommon(Behaviors.receive(Command.class)
         .onMessage(Fetch.class, fetch -> start(FetchAttempt.first(fetch.item(), ++lastAttemptId, clock.millis(),
-            partials.kept(fetch.item(), fetch.partial())))));
+            partials.kept(fetch.item(), fetch.partial()), Revalidation.of(fetch.saved())))));
   }
 
   /** A request of {@code attempt} is out: waits for its response's head. */
@@ -248,7 +249,7 @@ public final class Fetcher {
   private Behavior<Command> request(FetchAttempt attempt) {
     HttpRequest request;
     try {
-      request = PartialBody.ask(attempt.partial(), headers.request(attempt.item(), attempt.target()));
+      request = attempt.ask(headers.request(attempt.item(), attempt.target()));
     } catch (RuntimeException badUri) {
       return finish(attempt, true, Outcome.ERROR, "unusable URL: " + FetchFailures.reason(badUri));
     }
@@ -286,10 +287,10 @@ public final class Fetcher {
     timers.cancel(RESPONSE_TIMER);
     headers.answered(attempt.target(), response);
     FetchAttempt answered = attempt.responded(response.status().intValue(), clock.millis());
-    HeadDecision decision = HeadDecision.of(response, attempt.partial(), attempt.target(), attempt.redirects(),
-        settings.maxRedirects());
+    HeadDecision decision = HeadDecision.of(response, attempt.partial(), attempt.revalidation() != null, attempt.target(), attempt.redirects(), settings.maxRedirects());
     if (decision instanceof HeadDecision.ReadBody read) return receive(answered, response, read.from());
     http.discard(response);
+    if (decision instanceof HeadDecision.NotModified) return bodyRead(answered, attempt.revalidation().unchanged());
     // Not the rest of the body: its connection goes at once (the next request must not wait for it), and ask whole.
     if (decision instanceof HeadDecision.AskWhole) http.tearDown("the answer to a Range request was not the rest");
     if (decision instanceof HeadDecision.AskWhole) return request(answered.continuing(attempt.partial().emptied()));

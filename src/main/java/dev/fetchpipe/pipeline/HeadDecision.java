@@ -26,6 +26,9 @@ sealed interface HeadDecision {
   /** A transient status: the attempt failed, and may be tried again after the backoff or {@code retryAfter} (or null). */
   record Transient(String error, Duration retryAfter) implements HeadDecision {}
 
+  /** 304 Not Modified to a request that asked only if the file changed ({@link Revalidation}): the file stands. */
+  record NotModified() implements HeadDecision {}
+
   /** The URL ends here, without a body: NOT_FOUND (no error) or ERROR. */
   record End(Outcome outcome, String error) implements HeadDecision {}
 
@@ -34,6 +37,13 @@ sealed interface HeadDecision {
    * asked for the rest of {@code partial} (null: for the whole body).
    */
   static HeadDecision of(HttpResponse response, PartialBody partial, String target, int redirects, int maxRedirects) {
+    return of(response, partial, false, target, redirects, maxRedirects);
+  }
+
+  /** As above, for a request that asked for the body only if it changed ({@code conditional}, {@link Revalidation}). */
+  static HeadDecision of(HttpResponse response, PartialBody partial, boolean conditional, String target, int redirects,
+      int maxRedirects) {
+    if (conditional && response.status().intValue() == 304) return new NotModified();
     PartialBody.Answer ranged = partial == null ? PartialBody.Answer.AS_USUAL
         : partial.answer(response, response.entity().getContentLengthOption());
     return switch (ranged) {

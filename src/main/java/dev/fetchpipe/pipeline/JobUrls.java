@@ -68,14 +68,15 @@ final class JobUrls {
 
   /**
    * One URL has ended. Every final outcome but one this JVM's writer saved (it journals those itself) goes to the
-   * journal, under the item's file name: a node's writer keeps no journal. {@code item} is null only for a KEPT result.
+   * journal, under the item's file name: a node's writer keeps no journal. KEPT and UNCHANGED files' lines were carried
+   * over from the earlier run's journal, and stand. {@code item} is null only for a KEPT result.
    */
   void record(JobItem item, ItemResult result, boolean running) {
     ledger.add(result, !running);
     watchers.tell(new JobEvent.ItemEnded(result));
     if (result.outcome() == Outcome.OK && result.node() != null) {
       writer.tell(new DiskWriter.Record(JournalEntry.saved(result.url(), item.fileName(), result.bytes(), result.sha256())));
-    } else if (result.outcome() != Outcome.OK && result.outcome() != Outcome.KEPT) {
+    } else if (result.outcome() != Outcome.OK && result.outcome() != Outcome.KEPT && result.outcome() != Outcome.UNCHANGED) {
       writer.tell(new DiskWriter.Record(new JournalEntry(result.url(), item.fileName(), result.outcome(), 0, null, result.error())));
     }
     if (running && maxErrors > 0 && ledger.errors() == maxErrors) budgetSpent.run();

@@ -1,6 +1,7 @@
 package dev.fetchpipe.pipeline;
 
 import dev.fetchpipe.job.JobItem;
+import dev.fetchpipe.journal.JournalEntry;
 import dev.fetchpipe.journal.Resume;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,8 @@ final class LocalCrew implements Crew {
   private final FetcherPool<ActorRef<Fetcher.Command>> fetchers;
   /** Bodies an earlier run kept, by the item's index: each URL's first request asks for the rest. */
   private final Map<Integer, Resume.Partial> partials;
+  /** Files an earlier run saved, by the item's index: each URL's requests ask only if its file changed. */
+  private final Map<Integer, JournalEntry> revalidate;
   private int spawned;
 
   LocalCrew(Crew.Job job) {
@@ -30,6 +33,7 @@ final class LocalCrew implements Crew {
         job.gauges(), job.cookies());
     this.fetchers = new FetcherPool<>(job.limits().maxInFlight());
     this.partials = job.partials();
+    this.revalidate = job.revalidate();
   }
 
   @Override
@@ -40,7 +44,7 @@ final class LocalCrew implements Crew {
   @Override
   public ActorRef<Fetcher.Command> start(JobItem item) {
     ActorRef<Fetcher.Command> assigned = fetchers.assign(item, this::spawn);
-    assigned.tell(new Fetcher.Fetch(item, partials.get(item.index())));
+    assigned.tell(new Fetcher.Fetch(item, partials.get(item.index()), revalidate.get(item.index())));
     return assigned;
   }
 

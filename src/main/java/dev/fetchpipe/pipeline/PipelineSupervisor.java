@@ -174,7 +174,7 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
     // Made once for the job, from its fitted config: equal settings let Pekko HTTP reuse its pools between jobs.
     this.cookies = CookieJar.of(settings.fetch().request().cookies().seed());
     Crew hired = crew.hire(new Crew.Job(context, settings, settings.connectionPool(), writer, results, clock, gauges,
-        limits.current(), job.resume().partials(), cookies));
+        limits.current(), job.resume().partials(), job.resume().revalidate(), cookies));
     this.urls = new JobUrls(queue, hired, ledger, this.watchers, writer, clock, cancelSettings.maxErrors(),
         () -> context.getSelf().tell(new Cancel(CancelSource.MAX_ERRORS, ledger.errors() + " URLs ended in ERROR")));
   }

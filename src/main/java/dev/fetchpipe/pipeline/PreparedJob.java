@@ -79,7 +79,7 @@ public final class PreparedJob implements AutoCloseable {
       // Held until close: a second job into the same dir is refused, not raced.
       outputDir = OutputDir.open(settings.job().outputDir());
       Path dir = outputDir.path();
-      Resume resume = settings.job().resume() ? checkJournal(dir, plan, check) : Resume.none();
+      Resume resume = settings.job().resume() ? checkJournal(dir, plan, check, settings.job().refresh()) : Resume.none();
       if (!settings.job().resumePartial()) resume = resume.withoutPartials();
       // Partial files no body of this job continues are nobody's now.
       Set<Path> continued = new HashSet<>();
@@ -173,10 +173,10 @@ public final class PreparedJob implements AutoCloseable {
     }
   }
 
-  private static Resume checkJournal(Path dir, JobPlan plan, Resume.Progress check) {
+  private static Resume checkJournal(Path dir, JobPlan plan, Resume.Progress check, JobSettings.Refresh refresh) {
     try {
       try (var items = plan.stream()) {
-        return Resume.check(dir, items::iterator, check);
+        return Resume.check(dir, items::iterator, check, refresh);
       }
     } catch (IOException e) {
       throw new SettingsException("fetchpipe.job.output-dir", "cannot read the journal in " + dir + ": " + e.getMessage());

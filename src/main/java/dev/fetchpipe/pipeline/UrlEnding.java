@@ -32,9 +32,14 @@ record UrlEnding(JobItem item, Integer status, double startedMs, Double firstByt
     return result(outcome, null, error);
   }
 
-  /** The writer's answer for the URL's body: OK with the file, or ERROR when nothing was saved. */
+  /**
+   * The writer's answer for the URL's body: OK with the file, UNCHANGED with the earlier run's file (a 304), or ERROR
+   * when nothing was saved.
+   */
   ItemResult written(DiskWriter.Result result) {
     if (result instanceof DiskWriter.Written written) return result(Outcome.OK, written, null);
+    if (result instanceof DiskWriter.Unchanged unchanged) return result(Outcome.UNCHANGED, unchanged.file(), null);
+    if (result instanceof DiskWriter.Gone gone) return result(Outcome.ERROR, null, "HTTP 304 Not Modified, but " + gone.why());
     if (result instanceof DiskWriter.Mismatched mismatched) {
       return result(Outcome.ERROR, null, "checksum mismatch (expected " + mismatched.expected() + ", got " + mismatched.got() + ")");
     }

@@ -64,7 +64,7 @@ public record JobReport(
   }
 
   /**
-   * 0 when every URL is OK or KEPT; the cancel's own status (130 Ctrl-C, 143 SIGTERM, 3 otherwise) when a cancel cut
+   * 0 when every URL is OK, KEPT or UNCHANGED; the cancel's own status (130 Ctrl-C, 143 SIGTERM, 3 otherwise) when a cancel cut
    * off or skipped any URL; else 1.
    */
   public int exitCode() {

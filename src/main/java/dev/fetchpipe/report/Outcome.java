@@ -6,6 +6,11 @@ public enum Outcome {
   OK,
   /** Already complete from an earlier run into the same dir (its journal line, size and SHA-256 match): not fetched again. */
   KEPT,
+  /**
+   * Asked again (job.refresh = if-changed) and answered 304 Not Modified: the file an earlier run saved is what the
+   * server has, kept as it is.
+   */
+  UNCHANGED,
   /** The server answered 404. */
   NOT_FOUND,
   /** Anything else: another status, a network failure, a timeout, a write that failed, a URL that is not usable. */

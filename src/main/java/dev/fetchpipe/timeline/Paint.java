@@ -18,7 +18,8 @@ enum Paint {
   ERROR("e", "#d55e00", "ended in ERROR"),
   CANCELLED("c", "#1b1b1b", "CANCELLED: cut off by the abort"),
   SKIPPED("s", "url(#hatch-skipped)", "SKIPPED: never started, still queued at the cancel"),
-  KEPT("k", "#b7dfcd", "KEPT: complete from an earlier run, not fetched");
+  KEPT("k", "#b7dfcd", "KEPT: complete from an earlier run, not fetched"),
+  UNCHANGED("u", "#56b4e9", "UNCHANGED: asked again, 304 Not Modified: the earlier run's file kept");
 
   final String cssClass;
   final String fill;
@@ -35,6 +36,7 @@ enum Paint {
     return switch (outcome) {
       case OK -> null;
       case KEPT -> KEPT;
+      case UNCHANGED -> UNCHANGED;
       case NOT_FOUND -> NOT_FOUND;
       case ERROR -> ERROR;
       case CANCELLED -> CANCELLED;

@@ -53,7 +53,7 @@ class RunConsoleTest {
 
   private static JobEvent.Progress progress(int ok, int failed, int skipped, int inFlight, int total, long received) {
     JobStatus status = new JobStatus(JobStatus.State.RUNNING, "http://h/flags", "out", total,
-        new Counts(ok, 0, 0, failed, 0, skipped), inFlight, 0, total - ok - failed - skipped - inFlight, 0, 0.0, 0, null,
+        new Counts(ok, 0, 0, 0, failed, 0, skipped), inFlight, 0, total - ok - failed - skipped - inFlight, 0, 0.0, 0, null,
         null);
     return new JobEvent.Progress(status, received);
   }

@@ -11,7 +11,7 @@ class JobsTableTest {
 
   private static RemoteJobStatus running(String id, int done, String outputDir) {
     return new RemoteJobStatus(id, "RUNNING", "http://127.0.0.1:8001/flags", outputDir, 194, done,
-        new Counts(done - 1, 0, 1, 0, 0, 0), 20,
+        new Counts(done - 1, 0, 0, 1, 0, 0, 0), 20,
         194 - done - 20, 1000, 5.0, 12_345, new RemoteJobStatus.Limits(20, 20, 4), null, null, "2026-12-01T22:00:00Z", null, null, null,
         null, null, 0, null);
   }

@@ -32,7 +32,7 @@ class JsonFieldsTest {
 
     RemoteJobStatus status = RemoteJobStatus.from(JsonFields.parse(json));
 
-    assertEquals(new RemoteJobStatus("J", "DRAINING", "http://h/", "/o", 20, 3, new Counts(2, 1, 4, 5, 6, 7), 8, 9,
+    assertEquals(new RemoteJobStatus("J", "DRAINING", "http://h/", "/o", 20, 3, new Counts(2, 1, 0, 4, 5, 6, 7), 8, 9,
         12345678901L, 61.25,
         1960, new RemoteJobStatus.Limits(50, 10, 4), cancelled, null, "2026-12-01T22:00:00Z", null, null, null, null, 1, 0, null),
         status);

@@ -51,7 +51,7 @@ class ClusterMessagesTest {
     var fetcher = KIT.<Fetcher.Command>createTestProbe().getRef();
     var answers = KIT.<Claim.Answer>createTestProbe().getRef();
     for (Object message : List.of(
-        new WorkOrder(new JobItem(3, "http://127.0.0.1:8001/bytes/10", "10", null, "numbered: taken")),
+        new WorkOrder(new JobItem(3, "http://127.0.0.1:8001/bytes/10", "10", null, "numbered: taken"), null),
         new Claim(new JobItem(3, "http://127.0.0.1:8001/bytes/10", "10", null, null, "ab", java.util.Map.of("X-A", "b")), "127.0.0.2:25520", fetcher,
             true, answers),
         new Claim.Answer(3, false),

@@ -113,7 +113,7 @@ class JobCoordinatorTest {
     assertEquals(new JobWorker.Resize(4, 2), worker.receiveMessage(WAIT), "a node that read other limits gets the job's");
 
     ActorRef<JobCoordinator.Command> coordinator = coordinatorOf(join);
-    coordinator.tell(new JobCoordinator.Hand(item(7)));
+    coordinator.tell(new JobCoordinator.Hand(item(7), null));
     ConsumerController.Delivery<WorkOrder> delivery = deliveries.receiveMessage(WAIT);
     assertEquals(item(7), delivery.message().item());
     claim(join, delivery, fetcher.getRef(), true);
@@ -132,10 +132,10 @@ class JobCoordinatorTest {
     TestProbe<Fetcher.Command> dying = KIT.createTestProbe();
     TestProbe<Fetcher.Command> other = KIT.createTestProbe();
 
-    coordinator.tell(new JobCoordinator.Hand(item(1)));
+    coordinator.tell(new JobCoordinator.Hand(item(1), null));
     claim(join, deliveries.receiveMessage(WAIT), dying.getRef(), true);
     room.receiveMessage(WAIT);
-    coordinator.tell(new JobCoordinator.Hand(item(2)));
+    coordinator.tell(new JobCoordinator.Hand(item(2), null));
     claim(join, deliveries.receiveMessage(WAIT), other.getRef(), false);
     room.receiveMessage(WAIT);
     assertTrue(shares.get().stream().anyMatch(share -> share.node().equals(NODE) && share.inFlight() == 1), shares.get().toString());
@@ -157,12 +157,12 @@ class JobCoordinatorTest {
     TestProbe<Fetcher.Command> dying = KIT.createTestProbe();
 
     // Two URLs claimed for one fetcher (its URL and its next), each confirmed to work pulling as its claim is sent.
-    coordinator.tell(new JobCoordinator.Hand(item(1)));
+    coordinator.tell(new JobCoordinator.Hand(item(1), null));
     ConsumerController.Delivery<WorkOrder> first = deliveries.receiveMessage(WAIT);
     join.claims().tell(new Claim(item(1), NODE, dying.getRef(), answers.getRef()));
     first.confirmTo().tell(ConsumerController.confirmed());
     room.receiveMessage(WAIT);
-    coordinator.tell(new JobCoordinator.Hand(item(2)));
+    coordinator.tell(new JobCoordinator.Hand(item(2), null));
     ConsumerController.Delivery<WorkOrder> second = deliveries.receiveMessage(WAIT);
     join.claims().tell(new Claim(item(2), NODE, dying.getRef(), true, answers.getRef()));
     second.confirmTo().tell(ConsumerController.confirmed());

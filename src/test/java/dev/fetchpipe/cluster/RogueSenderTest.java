@@ -157,7 +157,7 @@ class RogueSenderTest {
       producer.tell(new ProducerController.Start<>(next.getRef()));
       producer.tell(new ProducerController.RegisterConsumer<>(worker));
       LoggingTestKit.warn("refused a work order for job j-worker").expect(KIT.system(), () -> {
-        next.receiveMessage(WAIT).sendNextTo().tell(new WorkOrder(new JobItem(0, "http://127.0.0.1:1/x", rogue[1], null)));
+        next.receiveMessage(WAIT).sendNextTo().tell(new WorkOrder(new JobItem(0, "http://127.0.0.1:1/x", rogue[1], null), null));
         return null;
       });
     }
@@ -188,7 +188,7 @@ class RogueSenderTest {
     assertEquals(new Claim.Answer(5, false), answers.receiveMessage(WAIT));
 
     JobItem handed = new JobItem(6, "http://a/6", "f6", null);
-    coordinator.tell(new JobCoordinator.Hand(handed));
+    coordinator.tell(new JobCoordinator.Hand(handed, null));
     deliveries.receiveMessage(WAIT);
     JobItem altered = new JobItem(6, "http://a/6", "f6", null, null, null, Map.of("Cookie", "stolen"));
     LoggingTestKit.warn("refused a claim").expect(KIT.system(), () -> {
@@ -222,7 +222,7 @@ class RogueSenderTest {
 
   private static ConsumerController.Delivery<WorkOrder> delivery(String producerId, String fileName,
       ActorRef<ConsumerController.Confirmed> confirm) {
-    return new ConsumerController.Delivery<>(new WorkOrder(new JobItem(1, "http://a/1", fileName, null)), confirm,
+    return new ConsumerController.Delivery<>(new WorkOrder(new JobItem(1, "http://a/1", fileName, null), null), confirm,
         producerId, 1);
   }
 }

@@ -89,6 +89,7 @@ class FetchpipeSettingsTest {
         Arguments.of("job.resume", "maybe", "maybe", "urls"),
         Arguments.of("job.layout", "tree", "tree", "urls"),
         Arguments.of("job.names", "header", "header", "urls"),
+        Arguments.of("job.refresh", "sometimes", "sometimes", "urls"),
         Arguments.of("origin.error-rate", "1.5", "1.5", "urls"),
         Arguments.of("origin.error-rate", "\"lots\"", "lots", "urls"),
         Arguments.of("origin.error-rate", "-0.1", "-0.1", "urls"),

@@ -35,7 +35,7 @@ class JobAudienceTest {
       null);
 
   private static JobStatus status(JobStatus.State state, int done) {
-    return new JobStatus(state, "site", "out", 10, new Counts(done, 0, 0, 0, 0, 0), 0, 0, 10 - done, 0, 0, 0,
+    return new JobStatus(state, "site", "out", 10, new Counts(done, 0, 0, 0, 0, 0, 0), 0, 0, 10 - done, 0, 0, 0,
         new JobLimits(4, 4, 2), null);
   }
 

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class JobSeriesTest {
 
   private static JobStatus status(JobStatus.State state, long elapsedMs, int done) {
-    return new JobStatus(state, "http://h", "/o", 100_000, new Counts(done, 0, 0, 0, 0, 0), 5, 0, 100_000 - done - 5, 0, 0,
+    return new JobStatus(state, "http://h", "/o", 100_000, new Counts(done, 0, 0, 0, 0, 0, 0), 5, 0, 100_000 - done - 5, 0, 0,
         elapsedMs, new JobLimits(5, 5, 4), null);
   }
 

@@ -16,7 +16,7 @@ class StatusAnswersTest {
   private final List<String> told = new ArrayList<>();
 
   private static JobStatus status(JobStatus.State state) {
-    return new JobStatus(state, "site", "out", 10, new Counts(3, 0, 0, 0, 0, 0), 1, 0, 6, 0, 0, 0, new JobLimits(4, 4, 2),
+    return new JobStatus(state, "site", "out", 10, new Counts(3, 0, 0, 0, 0, 0, 0), 1, 0, 6, 0, 0, 0, new JobLimits(4, 4, 2),
         null);
   }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fetchpipe.config.JobSettings.Refresh;
 import dev.fetchpipe.job.JobItem;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -92,13 +93,5 @@ class RefreshCheckTest {
   void aSavedLineWithAnUnusableValidatorHasNone() {
     assertNull(JournalEntry.saved("http://h/x", "x", 1, "ab", "\"a\nb\"").validator());
     assertNull(JournalEntry.saved("http://h/x", "x", 1, "ab", "x".repeat(2000)).validator());
-  }
-
-  @Test
-  void theModesAreNamedAsTheKeyTakesThem() {
-    assertEquals(Refresh.IF_CHANGED, Refresh.named("if-changed"));
-    assertEquals(Refresh.KEEP, Refresh.named("keep"));
-    assertEquals(Refresh.ALWAYS, Refresh.named("always"));
-    assertNull(Refresh.named("IF_CHANGED"));
   }
 }

@@ -37,7 +37,7 @@ class FetchpipeMetricsTest {
   }
 
   private static JobStatus status(JobStatus.State state, int inFlight, int queued) {
-    return new JobStatus(state, "site", "out", 10, new Counts(10 - inFlight - queued, 0, 0, 0, 0, 0), inFlight, 0, queued,
+    return new JobStatus(state, "site", "out", 10, new Counts(10 - inFlight - queued, 0, 0, 0, 0, 0, 0), inFlight, 0, queued,
         0, 0, 0,
         new JobLimits(4, 4, 2), null);
   }

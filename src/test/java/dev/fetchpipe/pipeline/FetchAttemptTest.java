@@ -19,7 +19,7 @@ class FetchAttemptTest {
 
   @Test
   void aFirstAttemptGoesToTheItemsUrlAndKnowsNothingYet() {
-    FetchAttempt first = FetchAttempt.first(ITEM, 7, 10.0, null);
+    FetchAttempt first = FetchAttempt.first(ITEM, 7, 10.0, null, null);
     assertEquals(7, first.id());
     assertEquals(1, first.number());
     assertEquals("http://h/a.gif", first.target());
@@ -30,7 +30,7 @@ class FetchAttemptTest {
 
   @Test
   void aRetryKeepsTheUrlsFactsAndForgetsTheAttemptsOwn() {
-    FetchAttempt first = FetchAttempt.first(ITEM, 1, 10.0, null).redirectedTo("http://h/b.gif").responded(503, 12.0)
+    FetchAttempt first = FetchAttempt.first(ITEM, 1, 10.0, null, null).redirectedTo("http://h/b.gif").responded(503, 12.0)
         .streamingToDisk();
     FetchAttempt failed = first.failed("HTTP 503 Service Unavailable", Duration.ofMillis(200), 13.0);
     assertEquals(List.of(new Attempt(1, 10.0, 12.0, 13.0, 503, "HTTP 503 Service Unavailable", 200L)), failed.failed());
@@ -51,7 +51,7 @@ class FetchAttemptTest {
 
   @Test
   void aUrlEndingWithItsAttemptUnderWayCountsThatAttemptLast() {
-    FetchAttempt second = FetchAttempt.first(ITEM, 1, 10.0, null).responded(500, 11.0)
+    FetchAttempt second = FetchAttempt.first(ITEM, 1, 10.0, null, null).responded(500, 11.0)
         .failed("HTTP 500 Internal Server Error", Duration.ofMillis(50), 12.0).next(2, 62.0).responded(404, 63.0);
     ItemResult result = second.ending(true, null, CLOCK).ended(Outcome.NOT_FOUND, null);
     assertEquals(Outcome.NOT_FOUND, result.outcome());
@@ -63,7 +63,7 @@ class FetchAttemptTest {
 
   @Test
   void aUrlEndingWhileWaitingToRetryEndsWithItsLastFailedAttempt() {
-    FetchAttempt waiting = FetchAttempt.first(ITEM, 1, 10.0, null).responded(503, 11.0)
+    FetchAttempt waiting = FetchAttempt.first(ITEM, 1, 10.0, null, null).responded(503, 11.0)
         .failed("HTTP 503 Service Unavailable", Duration.ofSeconds(1), 12.0);
     ItemResult result = waiting.ending(false, null, CLOCK).ended(Outcome.CANCELLED, "cut off while waiting to retry");
     assertEquals(1, result.attempts().size());
@@ -73,7 +73,7 @@ class FetchAttemptTest {
 
   @Test
   void aSavedBodysResultCarriesTheFileAndWhenTheBodyWasDone() {
-    FetchAttempt attempt = FetchAttempt.first(ITEM, 1, 10.0, null).responded(200, 11.0);
+    FetchAttempt attempt = FetchAttempt.first(ITEM, 1, 10.0, null, null).responded(200, 11.0);
     ItemResult result = attempt.ending(true, 15.0, CLOCK)
         .written(new DiskWriter.Written(Path.of("out/a.gif"), 42, "ab", "writer-1"));
     assertEquals(Outcome.OK, result.outcome());

@@ -46,7 +46,7 @@ class FetcherHandOffTest {
     ActorRef<Fetcher.Command> fetcher = fetcherWritingTo(out);
     JobItem first = item(0, "/bytes/100", "first.bin");
 
-    fetcher.tell(new Fetcher.Fetch(first, null));
+    fetcher.tell(new Fetcher.Fetch(first, null, null));
     DiskWriter.Write write = writer.expectMessageClass(DiskWriter.Write.class);
     assertEquals(100, write.body().size());
     assertEquals(first, free.expectMessageClass(Fetcher.Free.class).item(), "free while its file is not written yet");
@@ -67,10 +67,10 @@ class FetcherHandOffTest {
     JobItem first = item(0, "/bytes/100", "first.bin");
     JobItem second = item(1, "/bytes/200", "second.bin");
 
-    fetcher.tell(new Fetcher.Fetch(first, null));
+    fetcher.tell(new Fetcher.Fetch(first, null, null));
     DiskWriter.Write firstWrite = writer.expectMessageClass(DiskWriter.Write.class);
     free.expectMessageClass(Fetcher.Free.class);
-    fetcher.tell(new Fetcher.Fetch(second, null));
+    fetcher.tell(new Fetcher.Fetch(second, null, null));
     writer.expectNoMessage(SETTLED);
     free.expectNoMessage(Duration.ZERO);
 
@@ -89,7 +89,7 @@ class FetcherHandOffTest {
   void aRetiredFetcherStopsOnlyOnceItsLastWriteHasEndedSoItsResultGoesOutFirst(@TempDir Path out) {
     ActorRef<Fetcher.Command> fetcher = fetcherWritingTo(out);
     TestProbe<Void> watcher = KIT.createTestProbe();
-    fetcher.tell(new Fetcher.Fetch(item(0, "/bytes/100", "first.bin"), null));
+    fetcher.tell(new Fetcher.Fetch(item(0, "/bytes/100", "first.bin"), null, null));
     DiskWriter.Write write = writer.expectMessageClass(DiskWriter.Write.class);
     free.expectMessageClass(Fetcher.Free.class);
 
@@ -115,7 +115,7 @@ class FetcherHandOffTest {
     ActorRef<Fetcher.Command> fetcher = fetcherWritingTo(out);
     JobItem next = item(0, "/bytes/321", "next.bin");
     fetcher.tell(Fetcher.NoMoreRetries.INSTANCE);
-    fetcher.tell(new Fetcher.Fetch(next, null));
+    fetcher.tell(new Fetcher.Fetch(next, null, null));
 
     ItemResult skipped = results.receiveMessage();
     assertEquals(Outcome.SKIPPED, skipped.outcome());

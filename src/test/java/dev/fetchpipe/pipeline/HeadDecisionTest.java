@@ -6,6 +6,7 @@ import dev.fetchpipe.report.Outcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.junit.jupiter.api.Test;
 
 /** What a response's head leads to: its body, a redirect, a retry, or the URL's end, and why. */
@@ -28,6 +29,16 @@ class HeadDecisionTest {
   void a304ToARequestThatAskedNoConditionIsAnErrorNotARedirect() {
     assertEquals(new HeadDecision.End(Outcome.ERROR, "HTTP 304 Not Modified, but the request asked no condition"),
         head(304, "/elsewhere", null, 0));
+  }
+
+  @Test
+  void a304ToAConditionalRequestKeepsTheFileAndNothingElseIsReadAsOne() {
+    HttpResponse notModified = HttpResponse.create().withStatus(304);
+    assertEquals(new HeadDecision.NotModified(), HeadDecision.of(notModified, null, true, TARGET, 0, 5));
+    assertEquals(new HeadDecision.End(Outcome.ERROR, "HTTP 304 Not Modified, but the request asked no condition"),
+        HeadDecision.of(notModified, null, false, TARGET, 0, 5));
+    assertEquals(new HeadDecision.ReadBody(null), HeadDecision.of(HttpResponse.create(), null, true, TARGET, 0, 5),
+        "a 200 to a conditional request: the file changed, its body replaces it");
   }
 
   @Test

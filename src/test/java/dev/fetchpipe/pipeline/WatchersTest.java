@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class WatchersTest {
   private static final ActorTestKit KIT = ActorTestKit.create();
   private static final JobStatus STATUS = new JobStatus(JobStatus.State.RUNNING, "site", "out", 10,
-      new Counts(1, 0, 0, 0, 0, 0), 2, 0, 7, 100, 1.0, 1000, null, null);
+      new Counts(1, 0, 0, 0, 0, 0, 0), 2, 0, 7, 100, 1.0, 1000, null, null);
   private static final JobEvent.Progress PROGRESS = new JobEvent.Progress(STATUS, 2048);
 
   @AfterAll

@@ -17,6 +17,8 @@ public class JobReportTest {
           .path("/out/" + index + ".gif").writer("writer-1").timings(new Timings(0.0, 1.0, 2.0, 3.0, 4.0)).build();
       case KEPT -> AnItem.of(index, url, outcome).bytes(10).sha256("ab".repeat(32)).path("/out/" + index + ".gif")
           .error("already complete").timings(new Timings(0.0, null, null, null, 1.0)).build();
+      case UNCHANGED -> AnItem.of(index, url, outcome).status(304).bytes(10).sha256("ab".repeat(32))
+          .path("/out/" + index + ".gif").timings(new Timings(0.0, 1.0, 2.0, 2.0, 3.0)).build();
       case NOT_FOUND -> AnItem.of(index, url, outcome).status(404).error("HTTP 404")
           .timings(new Timings(0.0, 1.0, 2.0, 3.0, 4.0)).build();
       case ERROR -> AnItem.of(index, url, outcome).error("connection refused")
@@ -55,6 +57,14 @@ public class JobReportTest {
   @Test
   void filesKeptFromAnEarlierRunCountAsDone() {
     JobReport report = JobReport.of("s", 1, 0, null, results(Outcome.KEPT, Outcome.OK));
+    assertEquals(1, report.counts().kept());
+    assertEquals(0, report.exitCode());
+  }
+
+  @Test
+  void filesTheServerSaysAreUnchangedCountAsDoneApartFromKeptOnes() {
+    JobReport report = JobReport.of("s", 1, 0, null, results(Outcome.UNCHANGED, Outcome.KEPT, Outcome.OK));
+    assertEquals(1, report.counts().unchanged());
     assertEquals(1, report.counts().kept());
     assertEquals(0, report.exitCode());
   }

@@ -8,6 +8,7 @@ import { isEnded } from './jobs.js';
 export const OUTCOMES = [
   { field: 'ok', name: 'OK', paint: 'd' },
   { field: 'kept', name: 'kept', paint: 'k' },
+  { field: 'unchanged', name: 'unchanged', paint: 'u' },
   { field: 'notFound', name: 'not found', paint: 'n' },
   { field: 'errors', name: 'errors', paint: 'e' },
   { field: 'cancelled', name: 'cancelled', paint: 'c' },

@@ -11,7 +11,7 @@ export const MIN_SPAN_MS = 5000;
 const KEEP_MS = WINDOW_MS + 10000;
 /** The most bars drawn: past a few thousand in 20 s they are thinner than a pixel anyway. */
 const MAX_BARS = 5000;
-const END_PAINT = { KEPT: 'k', NOT_FOUND: 'n', ERROR: 'e', CANCELLED: 'c', SKIPPED: 's' };
+const END_PAINT = { KEPT: 'k', UNCHANGED: 'u', NOT_FOUND: 'n', ERROR: 'e', CANCELLED: 'c', SKIPPED: 's' };
 
 function lastMoment(t) {
   for (const at of [t.doneMs, t.bodyDoneMs, t.firstByteMs]) if (at != null) return at;
