@@ -50,6 +50,8 @@ public final class Nginx implements AutoCloseable {
         http {
           log_format headers '$request "$http_user_agent" "$http_x_team" "$http_accept_encoding" "$http_authorization" $status $body_bytes_sent';
           access_log PREFIX/access.log headers;
+          log_format conditional '$request "$http_if_none_match" "$http_if_modified_since" $status $body_bytes_sent';
+          access_log PREFIX/conditional.log conditional;
           client_body_temp_path TEMP/body; proxy_temp_path TEMP/proxy; fastcgi_temp_path TEMP/fastcgi;
           uwsgi_temp_path TEMP/uwsgi; scgi_temp_path TEMP/scgi;
           types { text/plain txt; application/octet-stream bin; }
@@ -93,6 +95,15 @@ public final class Nginx implements AutoCloseable {
    */
   public String accessLog() throws IOException {
     Path log = prefix.resolve("access.log");
+    return Files.exists(log) ? Files.readString(log) : "";
+  }
+
+  /**
+   * The requests so far, a line each: request line, If-None-Match, If-Modified-Since, status and body bytes sent. A
+   * line is written as its request ends: poll for the lines awaited.
+   */
+  public String conditionalLog() throws IOException {
+    Path log = prefix.resolve("conditional.log");
     return Files.exists(log) ? Files.readString(log) : "";
   }
 
