@@ -181,6 +181,18 @@ class RunDaemonIT {
           .count(), "the second run's job, and only it, went through the daemon: " + jobs.stdout());
       assertEquals(2, jobs.stdout().lines().count(), jobs.stdout());
 
+      // A rerun through the daemon with job.refresh = if-changed asks the origin about each file: all unchanged.
+      Files.write(dir.resolve("bytes.txt"), List.of(fast.url("/bytes/100"), fast.url("/bytes/200"), fast.url("/bytes/300")));
+      assertEquals(0, fetchpipe(dir, state, "run", "--urls", "bytes.txt", "--out", "e").exitCode());
+      Launcher.Finished refresh = fetchpipe(dir, state, "run", "--urls", "bytes.txt", "--out", "e", "--report", "e.json",
+          "--set", "job.refresh=if-changed");
+      assertEquals(0, refresh.exitCode(), refresh.stdout() + refresh.stderr());
+      assertTrue(refresh.stdout().contains("  3 unchanged on the server since an earlier run (304, kept).\n"), refresh.stdout());
+      JsonNode refreshed = JsonReport.read(dir.resolve("e.json"));
+      assertEquals(3, refreshed.get("unchanged").asInt(), refreshed.toString());
+      refreshed.get("items").forEach(item -> assertEquals("UNCHANGED", item.get("outcome").asText(), item.toString()));
+      assertEquals(pid, daemonOf(state).pid(), "through the same daemon");
+
       Launcher.Finished stop = fetchpipe(dir, state, "daemon", "--stop");
       assertEquals(0, stop.exitCode(), stop.stderr());
       assertEquals("Stopped the daemon in " + state + " (pid " + pid + ").\n", stop.stdout());
