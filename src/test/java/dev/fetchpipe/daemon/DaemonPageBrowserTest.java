@@ -222,6 +222,35 @@ class DaemonPageBrowserTest {
   }
 
   @Test
+  void aRefreshedJobShowsItsUnchangedFilesApartFromKeptOnes() throws Exception {
+    String urls = IntStream.range(0, 4).mapToObj(n -> "\"" + origin.url("/bytes/" + (30_000 + n)) + "\"")
+        .collect(java.util.stream.Collectors.joining(","));
+    String job = "{\"job\": {\"urls\": [" + urls + "], \"output-dir\": \"" + temp.resolve("refreshed") + "\"";
+    Api.Answer first = api.post("/api/jobs", job + "}}");
+    assertEquals(201, first.status(), first.body());
+    api.awaitStatus(first.json().get("id").asText(), status -> status.path("state").asText().equals("DONE"), WAIT);
+    // Its output dir is released as its end goes out: a submission a moment sooner is told it is busy (409).
+    Api.Answer rerun = dev.fetchpipe.testing.Eventually.eventually(WAIT, "the rerun accepted",
+        () -> api.post("/api/jobs", job + ", \"refresh\": \"if-changed\"}}"), answer -> answer.status() != 409);
+    assertEquals(201, rerun.status(), rerun.body());
+    String id = rerun.json().get("id").asText();
+    JsonNode done = api.awaitStatus(id, status -> status.path("state").asText().equals("DONE"), WAIT);
+    assertEquals(4, done.get("unchanged").asInt(), done.toString());
+    assertEquals(0, done.get("kept").asInt(), done.toString());
+
+    browser = openBrowser("refresh");
+    browser.get(daemon.address().url() + "?token=" + daemon.address().token() + "#job=" + id);
+    await(b -> b.findElement(By.id("job-state")).getText().startsWith("DONE"));
+    screenshot("live-page-refreshed-1400x900.png", 1400, 900);
+    assertEquals(4, countOnPage("unchanged"), "unchanged on the page as in the API");
+    String outcomes = String.valueOf(((JavascriptExecutor) browser).executeScript(
+        "return [...document.querySelectorAll('#job-outcomes li')].map(li => li.textContent).join('|');"));
+    assertEquals("0 OK|4 unchanged", outcomes, "no kept file, so no kept count");
+    assertEquals(1, browser.findElements(By.cssSelector("#job-bar rect.u")).size(), "the bar's part in its own colour");
+    assertEquals(4, doneOnPage());
+  }
+
+  @Test
   void aPageOpenedLateSaysItIsLoadingThenDrawsTheJobFromItsStart() throws Exception {
     List<String> urls = IntStream.range(0, 2000).mapToObj(n -> "\"" + origin.url("/bytes/" + (20_000 + n)) + "\"").toList();
     Api.Answer created = api.post("/api/jobs", "{\"job\": {\"urls\": [" + String.join(",", urls) + "], \"output-dir\": \""
