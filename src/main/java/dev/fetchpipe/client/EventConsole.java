@@ -149,7 +149,7 @@ final class EventConsole {
     return new JobStart(json.text("site"), json.integer("urls"), json.integer("repeats"), json.strings("repeatedExamples"),
         json.integer("connections"), outputDir, json.integer("kept"), json.integer("refetched"), json.integer("otherUrls"),
         urlChange(json.object("urlChange")), json.integer("staleTempFiles"),
-        Boolean.parseBoolean(json.text("eachNode", "false")));
+        Boolean.parseBoolean(json.text("eachNode", "false")), json.integer("revalidated"), json.integer("unvalidated"));
   }
 
   /** One file an earlier run fetched from another URL, as the start event names it; null when it names none. */

@@ -65,6 +65,16 @@ public final class Summary {
       }
       text.append(".\n");
     }
+    if (job.revalidated() > 0 || job.unvalidated() > 0) {
+      text.append("Refreshing: ").append(plural(job.revalidated(), "file")).append(" from an earlier run ")
+          .append(job.revalidated() == 1 ? "is" : "are").append(" asked whether ").append(job.revalidated() == 1 ? "it" : "they")
+          .append(" changed on the server");
+      if (job.unvalidated() > 0) {
+        text.append("; ").append(job.unvalidated()).append(" with no ETag or Last-Modified to ask with ")
+            .append(job.unvalidated() == 1 ? "is" : "are").append(" fetched again whole");
+      }
+      text.append(".\n");
+    }
     if (job.otherUrls() > 0) {
       text.append("An earlier run into this dir fetched other URLs");
       if (job.urlChange() != null) {

@@ -143,7 +143,7 @@ public final class PreparedJob implements AutoCloseable {
     boolean nothingToFetch = plan.fetchable() == resume.kept().size();
     return new JobStart(plan.site(), plan.size(), plan.repeats(), plan.repeatedExamples(), nothingToFetch ? 0 : concurrency(),
         settings.job().outputDir().toString(), resume.kept().size(), resume.changed(), resume.otherUrls(), resume.example(),
-        staleTempFilesRemoved(), eachNode);
+        staleTempFilesRemoved(), eachNode, resume.revalidate().size(), resume.unvalidated());
   }
 
   /**

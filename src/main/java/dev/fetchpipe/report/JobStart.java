@@ -15,16 +15,26 @@ import java.util.List;
  *                         fetched again; {@code urlChange} shows one of them, null when there is none
  * @param staleTempFiles   temporary files a killed run left behind, removed before the start
  * @param eachNode         a cluster's job: {@code connections} is each node's (max-in-flight is per node)
+ * @param revalidated      files an earlier run saved, still as saved, whose server is asked whether they changed
+ *                         (job.refresh = if-changed)
+ * @param unvalidated      such files journaled without a validator to ask with: fetched again whole
  */
 public record JobStart(String site, int urls, int repeats, List<String> repeatedExamples, int connections,
     String outputDir, int kept, int refetched, int otherUrls, UrlChange urlChange, int staleTempFiles,
-    boolean eachNode) {
+    boolean eachNode, int revalidated, int unvalidated) {
 
   /** A file an earlier run saved from {@code earlier}, which this job fetches from {@code now}. */
   public record UrlChange(String earlier, String now) {}
 
   public JobStart {
     repeatedExamples = List.copyOf(repeatedExamples);
+  }
+
+  /** A job whose files, if an earlier run saved any, are not asked about (job.refresh = keep or always). */
+  public JobStart(String site, int urls, int repeats, List<String> repeatedExamples, int connections, String outputDir,
+      int kept, int refetched, int otherUrls, UrlChange urlChange, int staleTempFiles, boolean eachNode) {
+    this(site, urls, repeats, repeatedExamples, connections, outputDir, kept, refetched, otherUrls, urlChange,
+        staleTempFiles, eachNode, 0, 0);
   }
 
   /** A job outside a cluster whose URLs are those an earlier run into its dir fetched, if any. */

@@ -93,6 +93,8 @@ class RefreshJobTest {
     for (String url : urls) {
       assertTrue(java.util.Arrays.equals(before.get(url), Files.readAllBytes(out.resolve(url.substring(url.lastIndexOf('/') + 1)))));
     }
+    assertTrue(again.output().contains("Refreshing: 6 files from an earlier run are asked whether they changed on the server.\n"),
+        again.output());
     assertTrue(again.output().contains("  6 unchanged on the server since an earlier run (304, kept)."), again.output());
     List<JournalEntry> lines = journal(out);
     assertEquals(6, lines.size(), "the earlier lines stand, none added: " + lines);
@@ -125,7 +127,10 @@ class RefreshJobTest {
         .writeValueAsString(JournalEntry.saved(old.url(), old.file(), old.bytes(), old.sha256())) + "\n",
         java.nio.file.StandardOpenOption.APPEND);
 
-    Map<String, ItemResult> items = byUrl(run(out, urls, "job.refresh=if-changed").report());
+    TestJobs.Finished again = run(out, urls, "job.refresh=if-changed");
+    Map<String, ItemResult> items = byUrl(again.report());
+    assertTrue(again.output().contains("Refreshing: 4 files from an earlier run are asked whether they changed on the"
+        + " server; 1 with no ETag or Last-Modified to ask with is fetched again whole.\n"), again.output());
 
     for (String changed : List.of(urls.get(0), urls.get(1))) {
       assertEquals(Outcome.OK, items.get(changed).outcome());
