@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.typesafe.config.ConfigFactory;
 import dev.fetchpipe.config.FetchpipeSettings;
 import dev.fetchpipe.job.JobItem;
+import dev.fetchpipe.report.Outcome;
+import dev.fetchpipe.journal.JournalEntry;
 import dev.fetchpipe.pipeline.Fetcher;
 import dev.fetchpipe.pipeline.JobLimits;
 import dev.fetchpipe.pipeline.PipelineSupervisor;
@@ -218,6 +220,30 @@ class RogueSenderTest {
       assertNotNull(refusal, name);
       assertTrue(refusal.startsWith("refusing to write"), refusal);
     }
+  }
+
+  @Test
+  void aWorkOrderWhoseEarlierFileToRevalidateIsNotASavedFileOfItsUrlInsideTheDirIsRefused() {
+    ActorRef<ConsumerController.Confirmed> confirm = KIT.<ConsumerController.Confirmed>createTestProbe().getRef();
+    String key = JoinCheck.workKey("j1", 1);
+    JobItem item = new JobItem(1, "http://a/1", "f1", null);
+    JournalEntry saved = JournalEntry.saved("http://a/1", "f1", 3, "ab", "\"e1\"");
+    assertNull(WorkOrderCheck.refusal(order(item, saved, key, confirm), key, out));
+    for (JournalEntry hostile : List.of(JournalEntry.saved("http://other/1", "f1", 3, "ab", "\"e1\""),
+        JournalEntry.saved("http://a/1", "f1", 3, "ab", null),
+        new JournalEntry("http://a/1", "f1", Outcome.ERROR, 3, "ab", "x", "\"e1\"", null, null))) {
+      assertTrue(WorkOrderCheck.refusal(order(item, hostile, key, confirm), key, out).contains("revalidate"), hostile.toString());
+    }
+    for (String name : new String[] {"../escape", "/etc/passwd", ".fetchpipe-journal.jsonl"}) {
+      String refusal = WorkOrderCheck.refusal(order(item, saved.savedAs(name), key, confirm), key, out);
+      assertNotNull(refusal, name);
+      assertTrue(refusal.startsWith("refusing to write"), refusal);
+    }
+  }
+
+  private static ConsumerController.Delivery<WorkOrder> order(JobItem item, JournalEntry saved, String producer,
+      ActorRef<ConsumerController.Confirmed> confirm) {
+    return new ConsumerController.Delivery<>(new WorkOrder(item, saved), confirm, producer + "-abc", 1);
   }
 
   private static ConsumerController.Delivery<WorkOrder> delivery(String producerId, String fileName,
