@@ -27,6 +27,11 @@ public final class DryRunText {
       line.append(" -- resumed: ").append(ProgressText.humanBytes(probe.resumed())).append(" (").append(probe.resumed())
           .append(" bytes) kept from a body cut off earlier, only the rest is asked for");
     }
+    if (probe.revalidated() != null) {
+      line.append(" -- saved by an earlier run: asked whether it changed (")
+          .append(probe.revalidated().startsWith("\"") ? "If-None-Match " : "If-Modified-Since ").append(probe.revalidated())
+          .append("), a 304 keeps it");
+    }
     if (probe.error() != null) line.append(" -- ").append(probe.error());
     if (probe.asked() != null && !probe.asked().equals("HEAD")) {
       line.append(" (HEAD refused: asked with ").append(probe.asked()).append(')');
@@ -53,6 +58,10 @@ public final class DryRunText {
       long bytes = result.resumed().stream().mapToLong(Probe::resumed).sum();
       text.append(String.format(Locale.ROOT, "Resumed from a body cut off earlier: %d (%s kept, not fetched again).%n",
           result.resumed().size(), ProgressText.humanBytes(bytes)));
+    }
+    if (!result.revalidated().isEmpty()) {
+      text.append(String.format(Locale.ROOT, "Asked whether changed since an earlier run: %d (a 304 keeps the file, a 200"
+          + " replaces it).%n", result.revalidated().size()));
     }
     if (!result.renamed().isEmpty()) {
       text.append(String.format(Locale.ROOT, "Names changed: %d%n", result.renamed().size()));

@@ -2,6 +2,7 @@ package dev.fetchpipe.pipeline;
 
 import dev.fetchpipe.config.EmbeddedOrigin;
 import dev.fetchpipe.config.FetchpipeSettings;
+import dev.fetchpipe.config.JobSettings;
 import dev.fetchpipe.config.SettingsException;
 import dev.fetchpipe.job.JobItem;
 import dev.fetchpipe.job.JobPlan;
@@ -52,7 +53,8 @@ public final class DryRun {
     try {
       JobPlan plan = JobPlan.of(settings.job().source(), origin == null ? null : origin.flagsUrl(),
           settings.job().layout());
-      Resume resume = settings.job().resume() ? kept(settings.job().outputDir(), plan) : Resume.none();
+      Resume resume = settings.job().resume() ? kept(settings.job().outputDir(), plan, settings.job().refresh())
+          : Resume.none();
       if (!settings.job().resumePartial()) resume = resume.withoutPartials();
       int concurrency = Math.max(1, Math.min(settings.fetch().maxInFlight(), plan.fetchable() - resume.kept().size()));
       listener.started(plan.site(), plan.size(), concurrency);
@@ -100,17 +102,19 @@ public final class DryRun {
     // mapAsync runs no more at once than there are probes: one is always idle here.
     HeadProbe probe = idle.poll();
     Resume.Partial partial = resume.partials().get(item.index());
+    JournalEntry saved = resume.revalidate().get(item.index());
     return probe.ask(item).whenComplete((done, failure) -> idle.add(probe))
-        .thenApply(asked -> partial == null ? asked : asked.resuming(partial.bytes()));
+        .thenApply(asked -> partial == null ? asked : asked.resuming(partial.bytes()))
+        .thenApply(asked -> saved == null ? asked : asked.revalidating(saved.validator()));
   }
 
   /**
-   * What an earlier run into the dir saved whole, and the bodies it was cut off in, read from its journal without
-   * touching anything.
+   * What an earlier run into the dir saved whole (kept, or to ask about as {@code refresh} says), and the bodies it was
+   * cut off in, read from its journal without touching anything.
    */
-  private static Resume kept(Path dir, JobPlan plan) {
+  private static Resume kept(Path dir, JobPlan plan, JobSettings.Refresh refresh) {
     try (var items = plan.stream()) {
-      return Resume.check(dir, items::iterator);
+      return Resume.check(dir, items::iterator, Resume.Progress.NONE, refresh);
     } catch (IOException e) {
       throw new SettingsException("fetchpipe.job.output-dir", "cannot read the journal in " + dir + ": " + e.getMessage());
     }

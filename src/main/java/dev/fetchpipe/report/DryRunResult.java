@@ -48,6 +48,11 @@ public record DryRunResult(String site, int concurrency, String outputDir, List<
     return probes.stream().filter(probe -> probe.resumed() != null).toList();
   }
 
+  /** URLs whose file an earlier run saved, which the run would ask whether it changed (job.refresh = if-changed). */
+  public List<Probe> revalidated() {
+    return probes.stream().filter(probe -> probe.revalidated() != null).toList();
+  }
+
   /** URLs that answered 2xx or are kept. */
   public long fine() {
     return probes.stream().filter(Probe::fine).count();

@@ -157,6 +157,29 @@ class DryRunTest {
   }
 
   @Test
+  void withRefreshIfChangedTheFilesAnEarlierRunSavedAreShownAsAskedWhetherTheyChanged(@TempDir Path out) throws Exception {
+    List<String> urls = List.of(ORIGIN.get().url("/bytes/410"), ORIGIN.get().url("/bytes/411"));
+    TestJobs.run(TestJobs.settings(out, urls), ProgressStyle.OFF);
+    List<Path> before = listing(out);
+
+    DryRunResult keep = dryRun(out, urls, new ArrayList<>());
+    DryRunResult result = dryRun(out, urls, new ArrayList<>(), "job.refresh=if-changed");
+
+    assertEquals(2, keep.kept(), "keep: not asked");
+    assertEquals(List.of("\"bytes-410\"", "\"bytes-411\""), result.probes().stream().map(Probe::revalidated).toList());
+    assertEquals(0, result.kept());
+    assertEquals(List.of(200, 200), result.probes().stream().map(Probe::status).toList(), "asked for its head");
+    assertEquals(2, result.revalidated().size());
+    String line = DryRunText.line(result.probes().get(0));
+    assertTrue(line.contains(" -- saved by an earlier run: asked whether it changed (If-None-Match \"bytes-410\"),"
+        + " a 304 keeps it"), line);
+    assertTrue(DryRunText.footer(result).contains("Asked whether changed since an earlier run: 2 (a 304 keeps the file,"
+        + " a 200 replaces it)."), DryRunText.footer(result));
+    assertEquals(0, result.exitCode());
+    assertEquals(before, listing(out), "nothing written");
+  }
+
+  @Test
   void aDeniedAddressIsAnErrorAndNotAsked(@TempDir Path dir) {
     DryRunResult result = dryRun(dir.resolve("out"), List.of(ORIGIN.get().url("/bytes/5")), new ArrayList<>(),
         "fetch.deny-addresses=[loopback]");
