@@ -176,7 +176,7 @@ public record Resume(Map<Integer, JournalEntry> kept, int changed, int otherUrls
         changed++;
       } else if (refresh == Refresh.KEEP) {
         kept.put(candidate.index(), candidate.entry());
-      } else if (candidate.entry().validator() != null) {
+      } else if (JournalEntry.usableValidator(candidate.entry().validator())) { // an edited line may hold anything
         revalidate.put(candidate.index(), candidate.entry());
       } else {
         unvalidated++;

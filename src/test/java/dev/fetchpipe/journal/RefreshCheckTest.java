@@ -81,6 +81,18 @@ class RefreshCheckTest {
   }
 
   @Test
+  void aLineEditedToHoldAValidatorThatWouldBreakTheRequestIsFetchedWholeNotAskedWith(@TempDir Path dir) throws Exception {
+    byte[] bytes = "whole a".getBytes(StandardCharsets.UTF_8);
+    Files.write(dir.resolve("a.gif"), bytes);
+    String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    Files.writeString(dir.resolve(Journal.FILE_NAME), "{\"url\":\"http://h/a.gif\",\"file\":\"a.gif\",\"outcome\":\"OK\","
+        + "\"bytes\":" + bytes.length + ",\"sha256\":\"" + sha + "\",\"validator\":\"\\\"e\\r\\nX-Evil: 1\\\"\"}\n");
+    Resume resume = Resume.check(dir, JOB.subList(0, 1), Resume.Progress.NONE, Refresh.IF_CHANGED);
+    assertEquals(Map.of(), resume.revalidate());
+    assertEquals(1, resume.unvalidated());
+  }
+
+  @Test
   void alwaysKeepsAndAsksAboutNothing(@TempDir Path dir) throws Exception {
     saveAll(dir);
     Resume resume = Resume.check(dir, JOB, Resume.Progress.NONE, Refresh.ALWAYS);
