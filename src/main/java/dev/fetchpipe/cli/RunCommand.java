@@ -29,7 +29,7 @@ import picocli.CommandLine.ParentCommand;
     footer = {"", "The first run starts a daemon in the background as it ends; the runs after it",
         "hand it their jobs and start sooner ('fetchpipe daemon --stop' stops it).",
         "--no-daemon, or run.daemon = off, runs every job in this process.",
-        "", "Exit status: 0 every URL OK (or kept, unchanged), 1 some URL not found or failed,",
+        "", "Exit status: 0 every URL OK (or kept), 1 some URL not found or failed,",
         "2 bad usage or configuration, 3 cancelled (deadline, max-errors) with some URL",
         "cut off or skipped, 130 the same by Ctrl-C, 143 by SIGTERM."})
 final class RunCommand implements Callable<Integer> {

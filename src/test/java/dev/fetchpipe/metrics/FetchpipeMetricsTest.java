@@ -76,6 +76,20 @@ class FetchpipeMetricsTest {
   }
 
   @Test
+  void aFileTheServerSaysIsUnchangedIsCountedApartFromAKeptOne() {
+    FetchpipeMetrics metrics = new FetchpipeMetrics(5);
+    JobMetrics job = job(metrics, "j5");
+    job.observe(new JobEvent.ItemEnded(item(0, Outcome.UNCHANGED, 300, new Timings(0.0, 10.0, 20.0, 20.0, 25.0),
+        new Attempt(1, 10, 20.0, 25, 304, null, null))));
+
+    PrometheusText page = scrape(metrics);
+    assertEquals(1, page.value("fetchpipe_urls_total", "job_id", "j5", "outcome", "unchanged"));
+    assertEquals(0, page.value("fetchpipe_urls_total", "job_id", "j5", "outcome", "kept"));
+    assertEquals(0, page.value("fetchpipe_urls_total", "job_id", "j5", "outcome", "ok"));
+    assertEquals(0, page.value("fetchpipe_bytes_total", "job_id", "j5"), "no body came: nothing downloaded");
+  }
+
+  @Test
   void gaugesFollowTheStatusAndReadZeroOnceTheJobHasEnded() {
     FetchpipeMetrics metrics = new FetchpipeMetrics(5);
     JobMetrics job = job(metrics, "j2");

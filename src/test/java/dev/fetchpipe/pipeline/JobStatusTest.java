@@ -45,7 +45,8 @@ class JobStatusTest {
     assertEquals(2, json.get("limits").get("maxPerHost").asInt());
     assertEquals(true, json.get("cancellation").isNull());
     assertEquals(0, json.get("hostPauses").size(), "no host paused: an empty list");
-    assertEquals(22, json.size(), json.toString());
+    assertEquals(23, json.size(), json.toString());
+    assertEquals(0, json.get("unchanged").asInt(), "unchanged is one of the counts");
   }
 
   @Test
