@@ -6,43 +6,28 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.typesafe.config.ConfigFactory;
-import dev.fetchpipe.config.OriginSettings;
 import dev.fetchpipe.console.ProgressStyle;
-import dev.fetchpipe.origin.OriginServer;
-import dev.fetchpipe.origin.RunningOrigin;
 import dev.fetchpipe.report.JobReport;
 import dev.fetchpipe.report.JsonReport;
 import dev.fetchpipe.report.Outcome;
+import dev.fetchpipe.testing.LoopbackOrigin;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A URL whose name an earlier URL of the job was given is numbered ("cn-2.gif"), names being chosen before anything is
  * fetched: whole jobs against the built-in origin, the first URL failing, say why in the report and the summary.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NumberedNamesJobTest {
-  private RunningOrigin origin;
-
-  @BeforeAll
-  void start() {
-    origin = OriginServer.start(ConfigFactory.load(), OriginSettings.fastLoopback());
-  }
-
-  @AfterAll
-  void stop() {
-    origin.close();
-  }
+  @RegisterExtension
+  static final LoopbackOrigin ORIGIN = new LoopbackOrigin();
 
   /** A finished job and the summary it printed. */
   private record Finished(JobReport report, String output) {}
@@ -58,8 +43,8 @@ class NumberedNamesJobTest {
 
   @Test
   void aUrlThatFailedKeepsItsNameAndTheNumberedOneSaysSoInTheReportAndTheSummary(@TempDir Path dir) throws Exception {
-    String missing = origin.url("/flags/xx/cn.gif");    // 404: both segments must name one known code
-    String found = origin.url("/flags/cn/cn.gif");
+    String missing = ORIGIN.get().url("/flags/xx/cn.gif");    // 404: both segments must name one known code
+    String found = ORIGIN.get().url("/flags/cn/cn.gif");
     Path urls = dir.resolve("urls.txt");
     Files.writeString(urls, missing + "\n# a comment, so the lines are not the URLs' places\n\n" + found + "\n");
 
@@ -102,7 +87,7 @@ class NumberedNamesJobTest {
       throws Exception {
     StringBuilder lines = new StringBuilder();
     int urls = 14;
-    for (int i = 0; i < urls; i++) lines.append(origin.url("/bytes/10?copy=" + i)).append('\n');
+    for (int i = 0; i < urls; i++) lines.append(ORIGIN.get().url("/bytes/10?copy=" + i)).append('\n');
     Path file = dir.resolve("urls.txt");
     Files.writeString(file, lines);
 
@@ -112,8 +97,8 @@ class NumberedNamesJobTest {
     List<String> renamed = finished.output().lines().filter(line -> line.startsWith("  renamed: ")).toList();
     assertEquals(JobReport.RENAMES_LISTED, renamed.size(), finished.output());
     for (int i = 0; i < renamed.size(); i++) {
-      assertEquals("  renamed: 10-" + (i + 2) + " <- " + origin.url("/bytes/10?copy=" + (i + 1)) + " -- 10 taken by "
-          + origin.url("/bytes/10?copy=0") + " (line 1)", renamed.get(i), "the lowest first, whatever ended first");
+      assertEquals("  renamed: 10-" + (i + 2) + " <- " + ORIGIN.get().url("/bytes/10?copy=" + (i + 1)) + " -- 10 taken by "
+          + ORIGIN.get().url("/bytes/10?copy=0") + " (line 1)", renamed.get(i), "the lowest first, whatever ended first");
     }
     assertTrue(finished.output().contains("  ... and " + (urls - 1 - JobReport.RENAMES_LISTED)
         + " more renamed (--report FILE says why)\n"), finished.output());
