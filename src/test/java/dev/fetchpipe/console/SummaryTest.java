@@ -177,4 +177,22 @@ class SummaryTest {
     assertEquals("a\\ud800b", Printable.of("a\uD800b"), "half a surrogate pair");
     assertEquals("plain", Printable.of("plain"));
   }
+
+  @Test
+  void aDryRunListsTheFirstNumberedNamesInTheSummarysWordsAndCountsTheRest() {
+    List<dev.fetchpipe.report.Probe> probes = new ArrayList<>();
+    probes.add(new dev.fetchpipe.report.Probe(0, "http://h/a.bin", "a.bin", 404, null, "HEAD", "not found", null, false));
+    for (int i = 1; i <= 15; i++) {
+      probes.add(new dev.fetchpipe.report.Probe(i, "http://h" + i + "/a.bin", "a-" + (i + 1) + ".bin", 200, 1L, "HEAD",
+          null, "file name changed: name already taken in this job, numbered", false)
+          .withRenamed(new Renamed("a-" + (i + 1) + ".bin", "a.bin", "http://h/a.bin", "line 1", 0, null)));
+    }
+    String footer = DryRunText.footer(new dev.fetchpipe.report.DryRunResult("h", 1, "out", probes));
+    List<String> listed = lines(footer).stream().filter(line -> line.startsWith("  renamed: ")).toList();
+    assertEquals(JobReport.RENAMES_LISTED, listed.size(), footer);
+    assertEquals("  renamed: a-2.bin <- http://h1/a.bin -- a.bin taken by http://h/a.bin (line 1), which was not found"
+        + " (names are chosen before anything is fetched)", listed.get(0));
+    assertTrue(footer.contains("Names changed: 15\n"), footer);
+    assertTrue(footer.contains("  ... and 5 more (each URL's line above says why)\n"), footer);
+  }
 }
