@@ -76,7 +76,7 @@ final class JobUrls {
     watchers.tell(new JobEvent.ItemEnded(result));
     if (result.outcome() == Outcome.OK && result.node() != null) {
       writer.tell(new DiskWriter.Record(JournalEntry.saved(result.url(), item.fileName(), result.bytes(), result.sha256())));
-    } else if (result.outcome() != Outcome.OK && result.outcome() != Outcome.KEPT && result.outcome() != Outcome.UNCHANGED) {
+    } else if (!result.outcome().leavesFile()) {
       writer.tell(new DiskWriter.Record(new JournalEntry(result.url(), item.fileName(), result.outcome(), 0, null, result.error())));
     }
     if (running && maxErrors > 0 && ledger.errors() == maxErrors) budgetSpent.run();

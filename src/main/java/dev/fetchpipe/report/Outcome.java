@@ -18,5 +18,10 @@ public enum Outcome {
   /** Started, then cut off by a cancel before it could finish. */
   CANCELLED,
   /** Never started: the job was cancelled while it waited in the queue. */
-  SKIPPED
+  SKIPPED;
+
+  /** OK, KEPT or UNCHANGED: the URL's file is in the output dir. */
+  public boolean leavesFile() {
+    return this == OK || this == KEPT || this == UNCHANGED;
+  }
 }

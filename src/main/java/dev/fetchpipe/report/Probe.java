@@ -19,25 +19,37 @@ package dev.fetchpipe.report;
  *                 the run would keep it and not ask for it, so the dry run does not either
  * @param resumed  the bytes of a body an earlier run was cut off in, kept in the output dir: the run would ask only
  *                 for the rest (Range); null when there is none
+ * @param renamed  why its file name is numbered: the name it wanted and the URL of the job given it; else null
  * @param revalidated the validator (ETag or date) of the file an earlier run saved, which the run would send to ask
  *                 whether the file changed (job.refresh = if-changed); null when it would not ask
  */
 public record Probe(int index, String url, String fileName, Integer status, Long size, String asked, String error,
-    String nameNote, boolean kept, Long resumed, String revalidated) {
+    String nameNote, boolean kept, Long resumed, Renamed renamed, String revalidated) {
 
   public Probe(int index, String url, String fileName, Integer status, Long size, String asked, String error,
       String nameNote, boolean kept) {
-    this(index, url, fileName, status, size, asked, error, nameNote, kept, null, null);
+    this(index, url, fileName, status, size, asked, error, nameNote, kept, null, null, null);
   }
 
   /** The same answer, for a URL whose body the run would continue after {@code bytes} kept bytes. */
   public Probe resuming(long bytes) {
-    return new Probe(index, url, fileName, status, size, asked, error, nameNote, kept, bytes, revalidated);
+    return new Probe(index, url, fileName, status, size, asked, error, nameNote, kept, bytes, renamed, revalidated);
+  }
+
+  /** The same answer, its file name numbered for the reason {@code why} gives (null: not numbered). */
+  public Probe withRenamed(Renamed why) {
+    return new Probe(index, url, fileName, status, size, asked, error, nameNote, kept, resumed, why, revalidated);
   }
 
   /** The same answer, for a URL whose saved file the run would ask about with {@code validator}. */
   public Probe revalidating(String validator) {
-    return new Probe(index, url, fileName, status, size, asked, error, nameNote, kept, resumed, validator);
+    return new Probe(index, url, fileName, status, size, asked, error, nameNote, kept, resumed, renamed, validator);
+  }
+
+  /** How a run would likely end this URL without a file (NOT_FOUND, ERROR), or null when it would save one. */
+  Outcome withoutFile() {
+    if (fine()) return null;
+    return status != null && status == 404 ? Outcome.NOT_FOUND : Outcome.ERROR;
   }
 
   /** Asked or kept, it answers as a run would save it: kept, or a 2xx. */
