@@ -83,7 +83,8 @@ final class EventConsole {
       case "resize" -> DaemonClient.parse(event, resize -> {
         console().show(new ConsoleEvent.Resized(resize.number("atMs"), resize.integer("maxInFlight"),
             resize.integer("maxPerHost"), resize.integer("writerThreads"), resize.longNumber("maxBytesPerSecond"),
-            resize.longNumber("maxBytesPerSecondPerUrl")));
+            resize.longNumber("maxBytesPerSecondPerUrl"), resize.longNumber("perHostDelayMs"),
+            resize.number("perHostRate")));
         return resize;
       });
       case "hostPause" -> DaemonClient.parse(event, pause -> {

@@ -50,11 +50,11 @@ public sealed interface ConsoleEvent {
 
   /** The job's limits changed at {@code atMs} (milliseconds since it started). */
   record Resized(double atMs, int maxInFlight, int maxPerHost, int writerThreads, long maxBytesPerSecond,
-      long maxBytesPerSecondPerUrl) implements ConsoleEvent {
+      long maxBytesPerSecondPerUrl, long perHostDelayMs, double perHostRate) implements ConsoleEvent {
 
-    /** A resize with no byte rates. */
+    /** A resize with no byte rates and no pace. */
     public Resized(double atMs, int maxInFlight, int maxPerHost, int writerThreads) {
-      this(atMs, maxInFlight, maxPerHost, writerThreads, 0, 0);
+      this(atMs, maxInFlight, maxPerHost, writerThreads, 0, 0, 0, 0);
     }
   }
 
