@@ -82,7 +82,7 @@ final class ResizeCommand implements Callable<Integer> {
       main.out().printf("%s: max-in-flight %d, max-per-host %d, writers %d%s%n",
           status.id(), now.maxInFlight(), now.maxPerHost(), now.writerThreads(),
           RateWords.after(now.maxBytesPerSecond(), now.maxBytesPerSecondPerUrl())
-          + RateWords.pace(now.perHostDelayMs(), now.perHostRate()));
+          + RateWords.pace(now.perHostDelayMs(), now.perHostRate(), perHostDelay != null || perHostRate != null));
     }
     main.out().flush();
     return ExitCodes.OK;

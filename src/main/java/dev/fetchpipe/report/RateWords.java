@@ -26,7 +26,12 @@ public final class RateWords {
    * (either may be off); else nothing.
    */
   public static String pace(long delayMs, double perSecond) {
-    if (delayMs <= 0 && perSecond <= 0) return "";
+    return pace(delayMs, perSecond, false);
+  }
+
+  /** As above; {@code evenWhenOff}: said though both are off (the answer to a change of them). */
+  public static String pace(long delayMs, double perSecond, boolean evenWhenOff) {
+    if (delayMs <= 0 && perSecond <= 0 && !evenWhenOff) return "";
     return ", per-host delay " + (delayMs <= 0 ? "off" : Durations.words(Duration.ofMillis(delayMs)))
         + ", per-host rate " + (perSecond <= 0 ? "off" : requests(perSecond) + "/s");
   }

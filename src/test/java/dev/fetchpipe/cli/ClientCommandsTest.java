@@ -296,6 +296,21 @@ class ClientCommandsTest {
   }
 
   @Test
+  void resizeSendsAPerHostPaceAsWrittenAndShowsIt() throws Exception {
+    try (FakeDaemon daemon = new FakeDaemon()) {
+      daemon.on("PATCH", "/api/jobs/J7", json(200, status("RUNNING", 10, 10, 0, 2, null, "null")
+          .replace("\"writerThreads\": 4}", "\"writerThreads\": 4, \"perHostDelayMs\": 1500, \"perHostRate\": 0}")));
+      Result resize = fetchpipe("resize", "J7", "--per-host-delay", "1.5s", "--per-host-rate", "off", "--daemon",
+          daemon.url());
+      assertEquals(0, resize.exitCode(), resize.err());
+      assertEquals("J7: max-in-flight 5, max-per-host 5, writers 4, per-host delay 1.5 s, per-host rate off\n",
+          resize.out());
+      assertEquals(JSON.readTree("{\"perHostDelay\": \"1500ms\", \"perHostRate\": 0.0}"),
+          JSON.readTree(daemon.received().get(0).body()));
+    }
+  }
+
+  @Test
   void resizeRefusesBadNumbersBeforeAnyRequest() throws Exception {
     try (FakeDaemon daemon = new FakeDaemon()) {
       assertOneLineError(fetchpipe("resize", "J7", "-m", "0", "--daemon", daemon.url()), 2, "-m: expected a whole number from 1");
@@ -308,6 +323,14 @@ class ClientCommandsTest {
           "--rate: must not be negative (or off for no limit), got '-2MiB'");
       assertOneLineError(fetchpipe("resize", "J7", "--rate-per-url", "lots", "--daemon", daemon.url()), 2,
           "--rate-per-url: expected a rate such as 2MiB (a second), 500KiB or off, got 'lots'");
+      assertOneLineError(fetchpipe("resize", "J7", "--per-host-delay", "500", "--daemon", daemon.url()), 2,
+          "--per-host-delay: a delay needs a unit, got '500'; write 500ms or 500s");
+      assertOneLineError(fetchpipe("resize", "J7", "--per-host-delay", "-1s", "--daemon", daemon.url()), 2,
+          "--per-host-delay: must not be negative (or off for none), got '-1s'");
+      assertOneLineError(fetchpipe("resize", "J7", "--per-host-rate", "2x", "--daemon", daemon.url()), 2,
+          "--per-host-rate: expected requests a second such as 2 or 0.5, or off, got '2x'");
+      assertOneLineError(fetchpipe("resize", "J7", "--per-host-rate", "1e9", "--daemon", daemon.url()), 2,
+          "--per-host-rate: expected requests a second such as 2 or 0.5, or off, got '1e9'");
       assertEquals(List.of(), daemon.received());
     }
   }
