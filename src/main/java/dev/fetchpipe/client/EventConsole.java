@@ -92,6 +92,11 @@ final class EventConsole {
             pause.number("untilMs"), pause.text("reason"))));
         return pause;
       });
+      // The daemon's job: its log is the daemon's, so the warning is shown here (run's own job logs it to the terminal).
+      case "robots" -> DaemonClient.parse(event, warning -> {
+        console().show(new ConsoleEvent.Warning("robots.txt: " + warning.text("warning")));
+        return warning;
+      });
       case "end" -> DaemonClient.parse(event, json -> {
         end = RemoteJobStatus.from(json);
         endSummary = EndSummary.from(json);

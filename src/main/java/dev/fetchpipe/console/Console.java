@@ -55,6 +55,8 @@ public final class Console {
           + RateWords.pace(resized.perHostDelayMs(), resized.perHostRate()));
     } else if (event instanceof ConsoleEvent.HostPaused paused) {
       drawing.announce(paused(paused.pause()));
+    } else if (event instanceof ConsoleEvent.Warning warning) {
+      drawing.announce(warning.text());
     } else if (event instanceof ConsoleEvent.Detached) {
       ended = true;
       drawing.clear();

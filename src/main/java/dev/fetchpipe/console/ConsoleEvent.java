@@ -61,6 +61,9 @@ public sealed interface ConsoleEvent {
   /** A host answered 429 (or 503 with Retry-After): none of its URLs starts until the pause ends. */
   record HostPaused(HostPause pause) implements ConsoleEvent {}
 
+  /** A line the job's watcher should read, such as a host's robots.txt that could not be read. */
+  record Warning(String text) implements ConsoleEvent {}
+
   /** The job is over: its summary, from the report. */
   record Ended(JobReport report) implements ConsoleEvent {}
 

@@ -157,7 +157,7 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
     gauges.hosts().onPause(pause -> context.getSelf().tell(new HostPaused(pause)));
     WorkQueue queue = new WorkQueue(planned.filter(item -> !kept.containsKey(item.index())).iterator(),
         limits.hostLimit(), limits.queueBound(), gauges.hosts(), clock::millis,
-        HostRobots.forJob(context, settings, gauges.hosts(), clock::millis, HostOpens.INSTANCE));
+        HostRobots.forJob(context, settings, gauges.hosts(), clock::millis, HostOpens.INSTANCE, this.watchers::tell));
     this.ledger = new JobLedger(plan.site(), settings.job().outputDir().toString(), plan.size(), job.concurrency(), allItems,
         settings.fetch().net().insecure());
     this.writer = context.spawn(DiskWriter.create(settings.job().outputDir(), settings.writer().fsync(), job.journal(),

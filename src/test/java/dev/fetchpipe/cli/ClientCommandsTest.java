@@ -169,6 +169,8 @@ class ClientCommandsTest {
               event("resize", "{\"atMs\": 950.5, \"maxInFlight\": 50, \"maxPerHost\": 50, \"writerThreads\": 4}"),
               event("hostPause", "{\"host\": \"http://127.0.0.1:8001\", \"atMs\": 960, \"untilMs\": 2960,"
                   + " \"reason\": \"HTTP 429 Too Many Requests, Retry-After 2 s\"}"),
+              event("robots", "{\"atMs\": 970, \"host\": \"http://127.0.0.1:8002\", \"warning\": \"could not read"
+                  + " http://127.0.0.1:8002/robots.txt (HTTP 503 Service Unavailable): every URL of the host allowed\"}"),
               event("cancel", "{\"source\": \"REQUEST\", \"reason\": \"fetchpipe cancel\", \"inFlight\": 2, \"graceMs\": 5000}"),
               event("progress", status("DRAINING", 20, 18, 2, 0, null, cancellation)),
               event("end", status("CANCELLED", 20, 18, 2, 0, 3, cancellation))))
@@ -184,6 +186,8 @@ class ClientCommandsTest {
       assertTrue(out.contains("Resized at 0.95s: max-in-flight 50, max-per-host 50, writers 4\n"), out);
       assertTrue(out.contains("Paused http://127.0.0.1:8001 at 0.96s for 2.0s: HTTP 429 Too Many Requests, Retry-After 2 s;"
           + " its URLs wait\n"), out);
+      assertTrue(out.contains("robots.txt: could not read http://127.0.0.1:8002/robots.txt (HTTP 503 Service Unavailable):"
+          + " every URL of the host allowed\n"), out);
       assertTrue(out.contains("Cancelling (request: fetchpipe cancel): 2 in flight, waiting up to 5 s -- Ctrl-C to abort now\n"),
           out);
       assertTrue(out.contains(" 18 downloaded.\n  2 skipped (never started).\nCancelled at 0.90s (request: fetchpipe cancel)"), out);
