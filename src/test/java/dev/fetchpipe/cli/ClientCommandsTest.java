@@ -323,18 +323,16 @@ class ClientCommandsTest {
       assertOneLineError(fetchpipe("resize", "J7", "--max-per-host", "ten", "--daemon", daemon.url()), 2,
           "--max-per-host: expected a whole number from 1 to 2147483647, got 'ten'");
       assertOneLineError(fetchpipe("resize", "J7", "--daemon", daemon.url()), 2, "give at least one of -m");
-      assertOneLineError(fetchpipe("resize", "J7", "--rate", "-2MiB", "--daemon", daemon.url()), 2,
-          "--rate: must not be negative (or off for no limit), got '-2MiB'");
-      assertOneLineError(fetchpipe("resize", "J7", "--rate-per-url", "lots", "--daemon", daemon.url()), 2,
-          "--rate-per-url: expected a rate such as 2MiB (a second), 500KiB or off, got 'lots'");
-      assertOneLineError(fetchpipe("resize", "J7", "--per-host-delay", "500", "--daemon", daemon.url()), 2,
-          "--per-host-delay: a delay needs a unit, got '500'; write 500ms or 500s");
-      assertOneLineError(fetchpipe("resize", "J7", "--per-host-delay", "-1s", "--daemon", daemon.url()), 2,
-          "--per-host-delay: must not be negative (or off for none), got '-1s'");
-      assertOneLineError(fetchpipe("resize", "J7", "--per-host-rate", "2x", "--daemon", daemon.url()), 2,
-          "--per-host-rate: expected requests a second such as 2 or 0.5, or off, got '2x'");
-      assertOneLineError(fetchpipe("resize", "J7", "--per-host-rate", "1e9", "--daemon", daemon.url()), 2,
-          "--per-host-rate: expected requests a second such as 2 or 0.5, or off, got '1e9'");
+      String[][] bad = {
+          {"--rate", "-2MiB", "--rate: must not be negative (or off for no limit), got '-2MiB'"},
+          {"--rate-per-url", "lots", "--rate-per-url: expected a rate such as 2MiB (a second), 500KiB or off, got 'lots'"},
+          {"--per-host-delay", "500", "--per-host-delay: a delay needs a unit, got '500'; write 500ms or 500s"},
+          {"--per-host-delay", "-1s", "--per-host-delay: must not be negative (or off for none), got '-1s'"},
+          {"--per-host-rate", "2x", "--per-host-rate: expected requests a second such as 2 or 0.5, or off, got '2x'"},
+          {"--per-host-rate", "1e9", "--per-host-rate: expected requests a second such as 2 or 0.5, or off, got '1e9'"}};
+      for (String[] one : bad) {
+        assertOneLineError(fetchpipe("resize", "J7", one[0], one[1], "--daemon", daemon.url()), 2, one[2]);
+      }
       assertEquals(List.of(), daemon.received());
     }
   }
