@@ -177,10 +177,12 @@ class RobotsJobTest {
         "fetch.retry.max-retry-after=300ms");
 
     assertEquals(5, report.counts().ok(), report.items().toString());
-    assertEquals(List.of(polite.base() + "/robots.txt asks a Crawl-delay of 400 ms: held to 300 ms"
+    // Each host's warning once, in whichever order their robots.txt came.
+    assertEquals(java.util.Set.of(polite.base() + "/robots.txt asks a Crawl-delay of 400 ms: held to 300 ms"
             + " (fetch.retry.max-retry-after)", greedy.base() + "/robots.txt asks a Crawl-delay of 24 h: held to 300 ms"
             + " (fetch.retry.max-retry-after)"),
-        warnings.stream().map(JobEvent.RobotsWarning::warning).sorted().toList(), "each capped delay said once");
+        java.util.Set.copyOf(warnings.stream().map(JobEvent.RobotsWarning::warning).toList()));
+    assertEquals(2, warnings.size(), warnings.toString());
     List<Double> starts = report.items().stream().map(item -> item.attempts().get(0).startedMs()).toList();
     // Crawl-delay 0.4 s is over the 300 ms cap too: both hosts are spaced at 300 ms, neither by a day.
     List<Double> pol = new ArrayList<>(starts.subList(0, 3));
