@@ -226,7 +226,9 @@ class ClusterIT {
       awaitMembers(nodes.get(0), 2);
       Path out = dir.resolve("out");
       Node coordinator = nodes.get(0);
-      String id = submit(coordinator, out, URLS);
+      // Paced (per node) so the job outlasts a third node's start on a loaded machine: at full speed it could end
+      // before the joiner had done its share, and the leave and cancel below need it still running.
+      String id = submit(coordinator, out, URLS, SLOTS, ", \"per-host-rate\": 25");
       awaitStatus(coordinator, id, status -> status.path("ok").asInt() >= 300);
 
       nodes.add(startNode(dir, "s2", ports[2], ports[0]));
