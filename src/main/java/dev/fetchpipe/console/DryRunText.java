@@ -1,7 +1,10 @@
 package dev.fetchpipe.console;
 
 import dev.fetchpipe.report.DryRunResult;
+import dev.fetchpipe.report.JobReport;
 import dev.fetchpipe.report.Probe;
+import dev.fetchpipe.report.Renamed;
+import java.util.List;
 import java.util.Locale;
 
 /** What {@code run --dry-run} prints: a header, a line per URL as it is known, and the totals. Plain text. */
@@ -54,11 +57,18 @@ public final class DryRunText {
       text.append(String.format(Locale.ROOT, "Resumed from a body cut off earlier: %d (%s kept, not fetched again).%n",
           result.resumed().size(), ProgressText.humanBytes(bytes)));
     }
-    if (!result.renamed().isEmpty()) {
-      text.append(String.format(Locale.ROOT, "Names changed: %d%n", result.renamed().size()));
-      for (Probe probe : result.renamed()) {
-        text.append("  ").append(probe.fileName()).append(" <- ").append(probe.url()).append(": ")
-            .append(probe.nameNote()).append(System.lineSeparator());
+    List<Probe> renamed = result.renamed();
+    if (!renamed.isEmpty()) {
+      text.append(String.format(Locale.ROOT, "Names changed: %d%n", renamed.size()));
+      for (Probe probe : renamed.subList(0, Math.min(renamed.size(), JobReport.RENAMES_LISTED))) {
+        Renamed numbered = result.renamed(probe);
+        String line = numbered != null ? numbered.describe(probe.url())
+            : probe.fileName() + " <- " + probe.url() + ": " + probe.nameNote();
+        text.append("  ").append(Printable.of(line)).append(System.lineSeparator());
+      }
+      if (renamed.size() > JobReport.RENAMES_LISTED) {
+        text.append("  ... and ").append(renamed.size() - JobReport.RENAMES_LISTED)
+            .append(" more (each URL's line above says why)").append(System.lineSeparator());
       }
     }
     text.append("Nothing was written.").append(System.lineSeparator());

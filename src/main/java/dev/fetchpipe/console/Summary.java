@@ -94,6 +94,7 @@ public final class Summary {
       text.append("  ... and ").append(counts.failed() - failed.size())
           .append(" more (--report FILE lists every URL)\n");
     }
+    text.append(numbered(report));
     text.append("-".repeat(20)).append('\n');
     text.append(String.format(Locale.ROOT, "%3d downloaded.%n", counts.ok()));
     if (counts.kept() > 0) {
@@ -113,6 +114,22 @@ public final class Summary {
     }
     if (report.cancellation() != null) text.append(cancellation(report.cancellation())).append('\n');
     text.append(String.format(Locale.ROOT, "Elapsed time: %.2fs%n", report.elapsedMs() / 1000.0));
+    return text.toString();
+  }
+
+  /**
+   * The files saved under a numbered name ("a-2.bin"), the first few, each saying which name it wanted and which URL
+   * of the job was given that name (and how that URL ended, if it saved nothing); the rest counted.
+   */
+  static String numbered(JobReport report) {
+    StringBuilder text = new StringBuilder();
+    List<ItemResult> listed = report.items().stream().filter(Tally::isNumbered).limit(JobReport.RENAMES_LISTED).toList();
+    for (ItemResult item : listed) {
+      text.append("  ").append(Printable.of(item.renamed().describe(item.url()))).append('\n');
+    }
+    if (report.numbered() > listed.size()) {
+      text.append("  ... and ").append(report.numbered() - listed.size()).append(" more renamed (--report FILE says why)\n");
+    }
     return text.toString();
   }
 

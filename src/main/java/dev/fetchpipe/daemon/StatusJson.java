@@ -79,8 +79,9 @@ final class StatusJson {
   }
 
   /**
-   * A finished job's STATUS with what run's summary shows beyond the counts: {@code renamed}, and {@code failures},
-   * its first failed URLs (at most as many as the summary lists, each as the report's item). A client can then print
+   * A finished job's STATUS with what run's summary shows beyond the counts: {@code renamed} and {@code numbered},
+   * {@code failures}, its first failed URLs, and {@code renames}, its first files saved under a numbered name (each at
+   * most as many as the summary lists, each as the report's item). A client can then print
    * the summary from the end event alone, without an item event per URL or the whole report.
    */
   static ObjectNode withSummary(ObjectNode status, JobReport report) {
@@ -88,6 +89,10 @@ final class StatusJson {
     ArrayNode failures = status.putArray("failures");
     report.items().stream().filter(Tally::isFailure).limit(JobReport.FAILURES_LISTED)
         .forEach((ItemResult item) -> failures.add(Json.MAPPER.valueToTree(item)));
+    status.put("numbered", report.numbered());
+    ArrayNode renames = status.putArray("renames");
+    report.items().stream().filter(Tally::isNumbered).limit(JobReport.RENAMES_LISTED)
+        .forEach((ItemResult item) -> renames.add(Json.MAPPER.valueToTree(item)));
     return status;
   }
 

@@ -39,8 +39,12 @@ final class FileNames {
   private static final Pattern LEADING_DOTS_AND_DASHES = Pattern.compile("^[.-]+");
   private static final Pattern TRAILING_DOTS = Pattern.compile("\\.+$");
 
-  /** A name and, when it differs materially from what the URL asked for, a short note saying how and why. */
-  record Claimed(String name, String note) {}
+  /**
+   * A name and, when it differs materially from what the URL asked for, a short note saying how and why.
+   *
+   * @param wanted the name it would have had, when it was numbered because an earlier URL had it; else null
+   */
+  record Claimed(String name, String note, String wanted) {}
 
   /**
    * Fingerprints of the names given out, case-folded, because two names differing only in case are one file on some
@@ -117,7 +121,9 @@ final class FileNames {
   /** {@code folders + base}, or with "-2", "-3"... after its stem when that was taken already. */
   private Claimed unique(String folders, String base, List<String> changes) {
     String name = base;
+    String wanted = null;
     if (!taken.add(fingerprint(folders + name))) {
+      wanted = folders + base;
       String key = caseFolded(folders + base);
       int n = nextSuffix.getOrDefault(key, 2);
       do {
@@ -126,7 +132,8 @@ final class FileNames {
       nextSuffix.put(key, n);
       changes.add("name already taken in this job, numbered");
     }
-    return new Claimed(folders + name, changes.isEmpty() ? null : "file name changed: " + String.join(", ", changes));
+    return new Claimed(folders + name, changes.isEmpty() ? null : "file name changed: " + String.join(", ", changes),
+        wanted);
   }
 
   /** The last non-empty segment of the path, percent-decoded once ("%252e" stays "%2e": no double decoding). */

@@ -1,5 +1,6 @@
 package dev.fetchpipe.job;
 
+import dev.fetchpipe.report.Renamed;
 import java.util.Map;
 
 /**
@@ -18,14 +19,22 @@ import java.util.Map;
  * @param sha256   the SHA-256 (lower-case hex) the URL line says the file must have, or null
  * @param headers  request headers the URL line asks for, and Authorization for a login in the URL, sent to the URL's
  *                 own origin only; never null
+ * @param renamed  when {@code fileName} is numbered because an earlier URL of the job was given the name it wanted:
+ *                 that name and that URL, for the report and the summary; else null
  */
 public record JobItem(int index, String url, String fileName, String problem, String nameNote, String sha256,
-    Map<String, String> headers) {
+    Map<String, String> headers, Renamed renamed) {
   private static final java.util.regex.Pattern USER_INFO =
       java.util.regex.Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#@]*@");
 
   public JobItem {
     headers = headers == null ? Map.of() : headers;
+  }
+
+  /** An item whose name is its URL's own, or numbered without a word of why. */
+  public JobItem(int index, String url, String fileName, String problem, String nameNote, String sha256,
+      Map<String, String> headers) {
+    this(index, url, fileName, problem, nameNote, sha256, headers, null);
   }
 
   /** An item whose URL line said nothing but the URL. */

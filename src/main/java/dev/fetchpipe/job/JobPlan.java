@@ -39,15 +39,20 @@ public final class JobPlan {
   private final List<String> repeatedExamples;
   private final LineSource lines;
   /** job.layout = host-path: each file under its host's folder and its URL's path. */
-  private boolean hostPath;
+  private final boolean hostPath;
+  /** The names the first pass found wanted by more than one URL, for a numbered name to say why. */
+  private final NameClashes clashes;
 
   /** Where the URL lines come from, each already checked: opened anew for each pass. */
   private interface LineSource {
     Iterator<UrlCheck> open();
   }
 
-  private JobPlan(String site, int size, int fetchable, RepeatedUrls repeated, LineSource lines) {
+  private JobPlan(String site, int size, int fetchable, RepeatedUrls repeated, LineSource lines, boolean hostPath,
+      NameClashes clashes) {
     this.site = site;
+    this.hostPath = hostPath;
+    this.clashes = clashes;
     this.size = size;
     this.fetchable = fetchable;
     this.repeats = repeated.repeats();
@@ -64,31 +69,31 @@ public final class JobPlan {
 
   /** @param layout where in the output dir the files go (a line's own out= name wins) */
   public static JobPlan of(UrlSource source, String embeddedFlagsUrl, JobSettings.Layout layout) {
-    JobPlan plan;
-    if (source instanceof UrlSource.Listed listed) {
-      plan = fromUrls(null, listed.urls());
-    } else if (source instanceof UrlSource.FromFile fromFile) {
-      plan = fromFile(fromFile.file());
-    } else {
-      UrlSource.Flags flags = (UrlSource.Flags) source;
-      String site = flags.embedded() ? embeddedFlagsUrl : flags.baseUrl();
-      plan = fromUrls(site, flagUrls(site, flags.codes()));
-    }
-    plan.hostPath = layout == JobSettings.Layout.HOST_PATH;
-    return plan;
+    boolean hostPath = layout == JobSettings.Layout.HOST_PATH;
+    if (source instanceof UrlSource.Listed listed) return fromUrls(null, listed.urls(), hostPath);
+    if (source instanceof UrlSource.FromFile fromFile) return fromFile(fromFile.file(), hostPath);
+    UrlSource.Flags flags = (UrlSource.Flags) source;
+    String site = flags.embedded() ? embeddedFlagsUrl : flags.baseUrl();
+    return fromUrls(site, flagUrls(site, flags.codes()), hostPath);
   }
 
   static JobPlan fromUrls(String site, List<String> urls) {
+    return fromUrls(site, urls, false);
+  }
+
+  private static JobPlan fromUrls(String site, List<String> urls, boolean hostPath) {
     List<String> copy = List.copyOf(urls);
     boolean json = copy.stream().filter(url -> !UrlCheck.trimmed(url).isEmpty()).findFirst().map(UrlLine::isJson)
         .orElse(false);
-    return survey(site, () -> IntStream.range(0, copy.size()).mapToObj(i -> listed(copy.get(i), i, json)).iterator());
+    return survey(site, () -> IntStream.range(0, copy.size()).mapToObj(i -> listed(copy.get(i), i, json)).iterator(),
+        hostPath);
   }
 
   /** An entry of a list given in the config (or on stdin): read like a file's line, but never skipped. */
   private static UrlCheck listed(String entry, int at, boolean json) {
     String text = UrlCheck.trimmed(entry);
-    return text.isEmpty() ? UrlCheck.of(text) : UrlLine.read(text, "URL " + (at + 1), json);
+    String where = "URL " + (at + 1);
+    return (text.isEmpty() ? UrlCheck.of(text) : UrlLine.read(text, where, json)).at(where);
   }
 
   /** What the summary names as the job's site: the flags base URL, or the first hosts of the URLs. */
@@ -118,7 +123,7 @@ public final class JobPlan {
 
   /** The items, read afresh and lazily; close the stream to release a URL file early. */
   public Stream<JobItem> stream() {
-    ItemReader reader = new ItemReader(new RepeatedUrls(lines.open()), hostPath);
+    ItemReader reader = new ItemReader(new RepeatedUrls(lines.open()), hostPath, clashes.pass());
     return StreamSupport.stream(Spliterators.spliterator(reader, size, Spliterator.ORDERED | Spliterator.NONNULL), false)
         .onClose(reader::close);
   }
@@ -130,22 +135,35 @@ public final class JobPlan {
     }
   }
 
-  /** One pass over the lines to count them and name the site; nothing is kept. */
-  private static JobPlan survey(String site, LineSource lines) {
+  /**
+   * One pass over the lines to count them, name the site and find the names more than one URL wants; nothing else is
+   * kept.
+   */
+  private static JobPlan survey(String site, LineSource lines, boolean hostPath) {
     int size = 0;
     int fetchable = 0;
     List<String> hosts = new ArrayList<>();
+    FileNames names = new FileNames();
+    NameClashes clashes = new NameClashes();
     RepeatedUrls distinct = new RepeatedUrls(lines.open());
     for (Iterator<UrlCheck> it = distinct; it.hasNext(); ) {
       UrlCheck url = it.next();
       size++;
       if (!url.usable()) continue;
       fetchable++;
+      String wanted = claim(names, url, hostPath).wanted();
+      if (wanted != null) clashes.wantedAgain(wanted);
       URI uri = url.uri();
       String origin = uri.getScheme().toLowerCase(Locale.ROOT) + "://" + hostAndPort(uri);
       if (hosts.size() < 4 && !hosts.contains(origin)) hosts.add(origin);
     }
-    return new JobPlan(site != null ? site : describe(hosts), size, fetchable, distinct, lines);
+    return new JobPlan(site != null ? site : describe(hosts), size, fetchable, distinct, lines, hostPath, clashes);
+  }
+
+  /** The name {@code url} is given: its line's out= name, else as the layout says. */
+  private static FileNames.Claimed claim(FileNames names, UrlCheck url, boolean hostPath) {
+    String out = url.options().out();
+    return out == null && hostPath ? names.claimHostPath(url.uri()) : names.claim(url.uri(), out);
   }
 
   /** Turns lines into items as they are pulled, claiming each usable URL a unique file name. */
@@ -153,11 +171,13 @@ public final class JobPlan {
     private final RepeatedUrls lines;
     private final FileNames names = new FileNames();
     private final boolean hostPath;
+    private final NameClashes.Pass clashes;
     private int index;
 
-    ItemReader(RepeatedUrls lines, boolean hostPath) {
+    ItemReader(RepeatedUrls lines, boolean hostPath, NameClashes.Pass clashes) {
       this.lines = lines;
       this.hostPath = hostPath;
+      this.clashes = clashes;
     }
 
     @Override
@@ -171,9 +191,9 @@ public final class JobPlan {
       int at = index++;
       if (!url.usable()) return new JobItem(at, url.url(), null, url.problem());
       UrlOptions options = url.options();
-      FileNames.Claimed name = options.out() == null && hostPath
-          ? names.claimHostPath(url.uri()) : names.claim(url.uri(), options.out());
-      return new JobItem(at, url.url(), name.name(), null, name.note(), options.sha256(), options.headers());
+      FileNames.Claimed name = claim(names, url, hostPath);
+      return new JobItem(at, url.url(), name.name(), null, name.note(), options.sha256(), options.headers(),
+          clashes.given(at, url.url(), url.where(), name));
     }
 
     void close() {
@@ -209,7 +229,7 @@ public final class JobPlan {
    * It need not be a regular file (a named pipe from {@code <(...)} is read twice, so it must be a file);
    * a file with no URL line at all is an error, as an empty {@code urls} list is.
    */
-  private static JobPlan fromFile(Path file) {
+  private static JobPlan fromFile(Path file, boolean hostPath) {
     String key = "fetchpipe.job.url-file";
     if (!Files.exists(file)) throw new SettingsException(key, "no such file: " + file);
     if (Files.isDirectory(file)) throw new SettingsException(key, file + " is a directory, not a file of URLs");
@@ -218,7 +238,7 @@ public final class JobPlan {
     }
     JobPlan plan;
     try {
-      plan = survey(null, () -> new UrlLines(file));
+      plan = survey(null, () -> new UrlLines(file), hostPath);
     } catch (UncheckedIOException e) {
       throw new SettingsException(key, "cannot read " + file + ": " + e.getCause().getMessage());
     }
@@ -268,7 +288,7 @@ public final class JobPlan {
           String line = UrlCheck.trimmed(text);
           if (!line.isEmpty() && json == null) json = UrlLine.isJson(line);
           if (!line.isEmpty() && !line.startsWith("#")) {
-            next = UrlLine.read(line, "line " + lineNumber, json);
+            next = UrlLine.read(line, "line " + lineNumber, json).at("line " + lineNumber);
             return;
           }
         }

@@ -22,8 +22,9 @@ import org.apache.pekko.http.javadsl.model.Uri;
  * @param problem why the line cannot be fetched, or null
  * @param options what the line says besides its URL ({@link UrlLine}), and the Authorization of the URL's own login
  *                under the line's headers; {@link UrlOptions#NONE} when nothing
+ * @param where   where the line is: "line 3" of a URL file, "URL 3" of a list; null when not said
  */
-record UrlCheck(String url, URI uri, String problem, UrlOptions options) {
+record UrlCheck(String url, URI uri, String problem, UrlOptions options, String where) {
   /** Longer URLs are refused by most servers (Apache and nginx stop at about 8 KB); a longer line is a mistake. */
   static final int MAX_CHARS = 8192;
   /** How much of an unusable line the report repeats. */
@@ -37,6 +38,15 @@ record UrlCheck(String url, URI uri, String problem, UrlOptions options) {
 
   UrlCheck(String url, URI uri, String problem) {
     this(url, uri, problem, UrlOptions.NONE);
+  }
+
+  UrlCheck(String url, URI uri, String problem, UrlOptions options) {
+    this(url, uri, problem, options, null);
+  }
+
+  /** The same line, found at {@code place} ("line 3"). */
+  UrlCheck at(String place) {
+    return new UrlCheck(url, uri, problem, options, place);
   }
 
   /** This usable URL with the options its line gave; an unusable one stays as it is. */

@@ -91,7 +91,7 @@ public final class DryRun {
     JournalEntry kept = resume.kept().get(item.index());
     if (kept != null) {
       return CompletableFuture.completedFuture(new Probe(item.index(), item.url(), item.fileName(), null, kept.bytes(),
-          null, null, item.nameNote(), true));
+          null, null, item.nameNote(), true).withRenamed(item.renamed()));
     }
     if (!item.fetchable()) {
       return CompletableFuture.completedFuture(new Probe(item.index(), item.url(), null, null, null, null,

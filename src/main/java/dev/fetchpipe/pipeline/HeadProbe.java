@@ -119,7 +119,8 @@ final class HeadProbe {
   }
 
   private static Probe probe(JobItem item, Integer status, Long size, String how, String error) {
-    return new Probe(item.index(), item.url(), item.fileName(), status, size, how, error, item.nameNote(), false);
+    return new Probe(item.index(), item.url(), item.fileName(), status, size, how, error, item.nameNote(), false)
+        .withRenamed(item.renamed());
   }
 
   private static CompletionStage<Probe> done(Probe probe) {

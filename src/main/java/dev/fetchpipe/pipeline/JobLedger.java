@@ -30,6 +30,7 @@ final class JobLedger {
   private final boolean tlsInsecure;
   private final Tally tally = new Tally();
   private final List<ItemResult> listed = new ArrayList<>();
+  private final Renames renames;
 
   private CancelSource cancelSource;
   private String cancelReason;
@@ -52,6 +53,7 @@ final class JobLedger {
     this.total = total;
     this.concurrency = concurrency;
     this.allItems = allItems;
+    this.renames = new Renames(total);
   }
 
   /** A URL an earlier run completed, as its journal line says: KEPT, not fetched. */
@@ -69,12 +71,13 @@ final class JobLedger {
   /** A URL that ended without a fetch: unusable (ERROR), SKIPPED by a cancel, or its fetcher gone. */
   static ItemResult ended(JobItem item, Outcome outcome, String why, double atMs) {
     return new ItemResult(item.index(), item.url(), outcome, null, 0, null, null, why, null,
-        new Timings(JobClock.QUEUED_MS, null, null, null, atMs), List.of(), item.nameNote());
+        new Timings(JobClock.QUEUED_MS, null, null, null, atMs), List.of(), item.nameNote()).withRenamed(item.renamed());
   }
 
   /** One URL ended; {@code afterCancel} when the job was cancelled before, so a finish counts as one after it. */
   void add(ItemResult result, boolean afterCancel) {
     tally.add(result);
+    renames.add(result);
     if (allItems || (Tally.isFailure(result) && listed.size() < JobReport.FAILURES_LISTED)) listed.add(result);
     if (afterCancel && result.outcome() != Outcome.CANCELLED && result.outcome() != Outcome.SKIPPED) {
       finishedAfterCancel++;
@@ -127,10 +130,20 @@ final class JobLedger {
         elapsedMs, limits, cancellation());
   }
 
-  /** The report as far as the job got; once every URL has ended, the job's report. Results in the job's order. */
+  /**
+   * The report as far as the job got; once every URL has ended, the job's report. Results in the job's order; without
+   * allItems, the first failures and then the first files saved under a numbered name. A numbered name says how the
+   * URL that had its name ended, if it saved nothing.
+   */
   JobReport report(long elapsedMs, List<LimitChange> limitChanges) {
-    List<ItemResult> items = new ArrayList<>(listed);
-    if (allItems) items.sort(Comparator.comparingInt(ItemResult::index));
+    List<ItemResult> items = new ArrayList<>(listed.size());
+    if (allItems) {
+      listed.forEach(result -> items.add(renames.resolved(result)));
+      items.sort(Comparator.comparingInt(ItemResult::index));
+    } else {
+      items.addAll(listed);
+      items.addAll(renames.listed());
+    }
     return JobReport.of(site, total, concurrency, elapsedMs, cancellation(), limitChanges, tally, items, allItems)
         .withTlsInsecure(tlsInsecure);
   }

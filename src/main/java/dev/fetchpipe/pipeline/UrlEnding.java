@@ -4,6 +4,7 @@ import dev.fetchpipe.job.JobItem;
 import dev.fetchpipe.report.Attempt;
 import dev.fetchpipe.report.ItemResult;
 import dev.fetchpipe.report.Outcome;
+import dev.fetchpipe.report.Renamed;
 import dev.fetchpipe.report.Timings;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,7 +56,13 @@ record UrlEnding(JobItem item, Integer status, double startedMs, Double firstByt
         error,
         written == null ? null : written.thread(),
         new Timings(JobClock.QUEUED_MS, startedMs, firstByteMs, bodyDoneMs, now), attempts, note(written))
-        .withResumedBytes(written == null ? 0 : written.resumed());
+        .withResumedBytes(written == null ? 0 : written.resumed()).withRenamed(renamed(written));
+  }
+
+  /** Why the item's name is numbered, unless its file went under its server's name instead. */
+  private Renamed renamed(DiskWriter.Written written) {
+    boolean elsewhere = written != null && item.fileName() != null && !written.path().endsWith(item.fileName());
+    return elsewhere ? null : item.renamed();
   }
 
   /** The item's own name note, and where its server's Content-Disposition name went. */

@@ -38,6 +38,21 @@ public record DryRunResult(String site, int concurrency, String outputDir, List<
     return probes.stream().filter(probe -> probe.nameNote() != null).toList();
   }
 
+  /**
+   * {@code probe}'s numbered name, saying how the URL given the name it wanted would end if it saved nothing (names
+   * are chosen before anything is fetched, so a run would number it all the same); null when it is not numbered.
+   */
+  public Renamed renamed(Probe probe) {
+    Renamed renamed = probe.renamed();
+    if (renamed == null || renamed.takenByIndex() < 0) return renamed;
+    int at = renamed.takenByIndex();
+    // Probes are in the job's order, so the holder is found at its index; else looked for.
+    Probe holder = at < probes.size() && probes.get(at).index() == at ? probes.get(at)
+        : probes.stream().filter(other -> other.index() == at).findFirst().orElse(null);
+    Outcome ended = holder == null ? null : holder.withoutFile();
+    return ended == null ? renamed : renamed.holderEnded(ended);
+  }
+
   /** URLs an earlier run into the output dir saved whole: the run would keep them. */
   public long kept() {
     return probes.stream().filter(Probe::kept).count();

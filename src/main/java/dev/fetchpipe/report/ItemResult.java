@@ -22,6 +22,8 @@ import java.util.List;
  *                     (a password shown as ***); null when direct (then left out of the JSON)
  * @param resumedBytes how many of the saved file's first bytes were kept from a body cut off earlier (in this run or
  *                     an earlier one) rather than fetched again; 0 (left out of the JSON) when none
+ * @param renamed      why its file name is numbered ("a-2.bin"): the name it wanted and the URL given it; null (left
+ *                     out of the JSON) when it is not
  */
 public record ItemResult(
     int index,
@@ -38,10 +40,18 @@ public record ItemResult(
     String note,
     @JsonInclude(JsonInclude.Include.NON_NULL) String node,
     @JsonInclude(JsonInclude.Include.NON_NULL) String route,
-    @JsonInclude(JsonInclude.Include.NON_DEFAULT) long resumedBytes) {
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) long resumedBytes,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Renamed renamed) {
 
   public ItemResult {
     attempts = List.copyOf(attempts);
+  }
+
+  public ItemResult(int index, String url, Outcome outcome, Integer status, long bytes, String sha256, String path,
+      String error, String writerThread, Timings timings, List<Attempt> attempts, String note, String node,
+      String route, long resumedBytes) {
+    this(index, url, outcome, status, bytes, sha256, path, error, writerThread, timings, attempts, note, node, route,
+        resumedBytes, null);
   }
 
   public ItemResult(int index, String url, Outcome outcome, Integer status, long bytes, String sha256, String path,
@@ -59,13 +69,19 @@ public record ItemResult(
   /** The same result, its last request having gone by {@code route} (null: direct). */
   public ItemResult withRoute(String route) {
     return new ItemResult(index, url, outcome, status, bytes, sha256, path, error, writerThread, timings, attempts,
-        note, node, route, resumedBytes);
+        note, node, route, resumedBytes, renamed);
+  }
+
+  /** The same result, its file name numbered for the reason {@code why} gives (null: not numbered). */
+  public ItemResult withRenamed(Renamed why) {
+    return new ItemResult(index, url, outcome, status, bytes, sha256, path, error, writerThread, timings, attempts,
+        note, node, route, resumedBytes, why);
   }
 
   /** The same result, {@code resumed} of its bytes kept from a body cut off earlier. */
   public ItemResult withResumedBytes(long resumed) {
     return new ItemResult(index, url, outcome, status, bytes, sha256, path, error, writerThread, timings, attempts,
-        note, node, route, resumed);
+        note, node, route, resumed, renamed);
   }
 
   /** A result fetched outside a cluster. */
@@ -77,7 +93,7 @@ public record ItemResult(
   /** The same result with its file named by another path (the same file, as the user's directory sees it). */
   public ItemResult withPath(String other) {
     return new ItemResult(index, url, outcome, status, bytes, sha256, other, error, writerThread, timings, attempts, note,
-        node, route, resumedBytes);
+        node, route, resumedBytes, renamed);
   }
 
   /**
@@ -88,6 +104,6 @@ public record ItemResult(
     String writer = writerThread == null ? null
         : node + " writer " + writerThread.replaceFirst("^.*?(\\d+)$", "$1");
     return new ItemResult(index, url, outcome, status, bytes, sha256, path, error, writer, timings, attempts, note, node,
-        route, resumedBytes);
+        route, resumedBytes, renamed);
   }
 }

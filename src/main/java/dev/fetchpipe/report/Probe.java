@@ -19,18 +19,30 @@ package dev.fetchpipe.report;
  *                 the run would keep it and not ask for it, so the dry run does not either
  * @param resumed  the bytes of a body an earlier run was cut off in, kept in the output dir: the run would ask only
  *                 for the rest (Range); null when there is none
+ * @param renamed  why its file name is numbered: the name it wanted and the URL of the job given it; else null
  */
 public record Probe(int index, String url, String fileName, Integer status, Long size, String asked, String error,
-    String nameNote, boolean kept, Long resumed) {
+    String nameNote, boolean kept, Long resumed, Renamed renamed) {
 
   public Probe(int index, String url, String fileName, Integer status, Long size, String asked, String error,
       String nameNote, boolean kept) {
-    this(index, url, fileName, status, size, asked, error, nameNote, kept, null);
+    this(index, url, fileName, status, size, asked, error, nameNote, kept, null, null);
   }
 
   /** The same answer, for a URL whose body the run would continue after {@code bytes} kept bytes. */
   public Probe resuming(long bytes) {
-    return new Probe(index, url, fileName, status, size, asked, error, nameNote, kept, bytes);
+    return new Probe(index, url, fileName, status, size, asked, error, nameNote, kept, bytes, renamed);
+  }
+
+  /** The same answer, its file name numbered for the reason {@code why} gives (null: not numbered). */
+  public Probe withRenamed(Renamed why) {
+    return new Probe(index, url, fileName, status, size, asked, error, nameNote, kept, resumed, why);
+  }
+
+  /** How a run would likely end this URL without a file (NOT_FOUND, ERROR), or null when it would save one. */
+  Outcome withoutFile() {
+    if (fine()) return null;
+    return status != null && status == 404 ? Outcome.NOT_FOUND : Outcome.ERROR;
   }
 
   /** Asked or kept, it answers as a run would save it: kept, or a 2xx. */

@@ -4,6 +4,7 @@ package dev.fetchpipe.report;
 public final class Tally {
   private Counts counts = Counts.NONE;
   private int renamed;
+  private int numbered;
   private long bytes;
 
   public static Tally of(Iterable<ItemResult> items) {
@@ -15,6 +16,7 @@ public final class Tally {
   public void add(ItemResult item) {
     counts = counts.plus(item.outcome());
     if (item.outcome() == Outcome.OK && item.note() != null) renamed++;
+    if (isNumbered(item)) numbered++;
     if (item.outcome() == Outcome.OK) bytes += item.bytes();
   }
 
@@ -28,9 +30,19 @@ public final class Tally {
     return renamed;
   }
 
+  /** OK URLs saved under a numbered name ("a-2.bin") because an earlier URL of the job was given theirs. */
+  public int numbered() {
+    return numbered;
+  }
+
   /** Bytes saved by this run. */
   public long bytes() {
     return bytes;
+  }
+
+  /** A file saved under a numbered name ("a-2.bin"): the summary lists the first few, saying why. */
+  public static boolean isNumbered(ItemResult item) {
+    return item.outcome() == Outcome.OK && item.renamed() != null;
   }
 
   /** The URLs the summary lists one per line: those that ended in a way the user must hear about. */

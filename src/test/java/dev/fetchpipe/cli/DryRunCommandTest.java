@@ -42,7 +42,9 @@ class DryRunCommandTest {
     assertTrue(out.contains("  404           ?  404  " + missing + " -- not found\n"), out);
     assertTrue(out.contains("2 of 3 URLs would be saved (2xx or kept); 1 would not.\n"), out);
     assertTrue(out.contains("Total size: 4.0 KiB (4096 bytes).\n"), out);
-    assertTrue(out.contains("Names changed: 1\n  2048-2 <- " + ORIGIN.get().url("/bytes/2048?twice")), out);
+    // The numbered name says which name it wanted and which URL has it, as a run's summary says it.
+    assertTrue(out.contains("Names changed: 1\n  renamed: 2048-2 <- " + ORIGIN.get().url("/bytes/2048?twice") + " -- 2048"
+        + " taken by " + ok + " (URL 1)\n"), out);
     assertTrue(out.endsWith("Nothing was written.\n"), out);
     assertFalse(Files.exists(dir.resolve("out")), "no output dir");
     assertFalse(Files.exists(dir.resolve("state")), "no daemon asked, none started for later runs");

@@ -92,6 +92,33 @@ class MainTest {
   }
 
   @Test
+  void aNumberedNameIsExplainedAlikeInProcessAndThroughTheDaemonInTheSummaryAndTheReport(@TempDir Path dir)
+      throws Exception {
+    String missing = ORIGIN.get().url("/flags/xx/cn.gif");    // 404, and given cn.gif first
+    String found = ORIGIN.get().url("/flags/cn/cn.gif");
+    Path urls = dir.resolve("urls.txt");
+    Files.writeString(urls, missing + "\n" + found + "\n");
+    List<String> summaries = new ArrayList<>();
+    List<JsonNode> renamed = new ArrayList<>();
+    for (String way : new String[] {"--no-daemon", "--state-dir=" + DAEMON.stateDir()}) {
+      String name = way.substring(2, 7);
+      Path report = dir.resolve(name + ".json");
+      Result run = fetchpipe("run", way, "--urls", urls.toString(), "--out", dir.resolve(name).toString(),
+          "--report", report.toString());
+      assertEquals(1, run.exitCode(), way + ": " + run.err());
+      assertTrue(run.out().contains("  renamed: cn-2.gif <- " + found + " -- cn.gif taken by " + missing + " (line 1),"
+          + " which was not found (names are chosen before anything is fetched)\n"), way + ": " + run.out());
+      summaries.add(run.out().lines().filter(line -> !line.startsWith("Elapsed time: ") && !line.contains(" into "))
+          .collect(java.util.stream.Collectors.joining("\n")));
+      renamed.add(JsonReport.read(report).at("/items/1/renamed"));
+      assertEquals(List.of("cn-2.gif"), OutputFiles.downloaded(dir.resolve(name)));
+    }
+    assertEquals(summaries.get(0), summaries.get(1), "run through the daemon prints what run --no-daemon prints");
+    assertEquals(renamed.get(0), renamed.get(1));
+    assertEquals("NOT_FOUND", renamed.get(1).get("takenByOutcome").asText(), renamed.toString());
+  }
+
+  @Test
   void badValuesExit2WithOneLineNamingTheKeyAndNoStackTrace() {
     String[][] cases = {
         {"fetchpipe.fetch.max-in-flight", "run", "-m", "-3"},

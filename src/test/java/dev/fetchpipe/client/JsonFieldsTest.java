@@ -74,7 +74,16 @@ class JsonFieldsTest {
   void theEndsSummaryAndTheCreatedAnswerAreRead() throws Exception {
     EndSummary summary = EndSummary.from(JsonFields.parse("{\"renamed\": 2, \"failures\": [{\"index\": 3, \"url\": \"u\","
         + " \"outcome\": \"NOT_FOUND\", \"error\": \"HTTP 404\", \"attempts\": [], \"timings\": {\"queuedMs\": 0.0}}]}"));
-    assertEquals(new EndSummary(2, List.of(new EndSummary.Failure(3, "u", Outcome.NOT_FOUND, "HTTP 404"))), summary);
+    assertEquals(new EndSummary(2, 0, List.of(new EndSummary.Failure(3, "u", Outcome.NOT_FOUND, "HTTP 404")), List.of()),
+        summary);
+    // A file saved under a numbered name: why, as the report's item says it.
+    EndSummary numbered = EndSummary.from(JsonFields.parse("{\"renamed\": 1, \"numbered\": 1, \"failures\": [],"
+        + " \"renames\": [{\"index\": 4, \"url\": \"http://h2/a.bin\", \"outcome\": \"OK\", \"renamed\": {\"name\":"
+        + " \"a-2.bin\", \"wanted\": \"a.bin\", \"takenBy\": \"http://h/a.bin\", \"takenAt\": \"line 1\","
+        + " \"takenByIndex\": 0, \"takenByOutcome\": \"NOT_FOUND\", \"because\": \"ignored: made again\"}}]}"));
+    assertEquals(new EndSummary(1, 1, List.of(), List.of(new EndSummary.Rename(4, "http://h2/a.bin",
+        new dev.fetchpipe.report.Renamed("a-2.bin", "a.bin", "http://h/a.bin", "line 1", 0, Outcome.NOT_FOUND)))),
+        numbered);
     assertFalse(EndSummary.from(JsonFields.parse("{\"error\": \"could not start\"}")).present());
 
     Submitted submitted = Submitted.from(JsonFields.parse("{\"id\": \"J\", \"state\": \"RUNNING\", \"links\": {\"self\":"

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import dev.fetchpipe.job.JobItem;
+import dev.fetchpipe.report.Renamed;
 import dev.fetchpipe.pipeline.Fetcher;
 import dev.fetchpipe.pipeline.PipelineSupervisor;
 import dev.fetchpipe.report.AnItem;
@@ -52,6 +53,8 @@ class ClusterMessagesTest {
     var answers = KIT.<Claim.Answer>createTestProbe().getRef();
     for (Object message : List.of(
         new WorkOrder(new JobItem(3, "http://127.0.0.1:8001/bytes/10", "10", null, "numbered: taken")),
+        new WorkOrder(new JobItem(4, "http://127.0.0.1:8001/x/10", "10-2", null, "numbered", null, java.util.Map.of(),
+            new Renamed("10-2", "10", "http://127.0.0.1:8001/bytes/10", "line 1", 3, null))),
         new Claim(new JobItem(3, "http://127.0.0.1:8001/bytes/10", "10", null, null, "ab", java.util.Map.of("X-A", "b")), "127.0.0.2:25520", fetcher,
             true, answers),
         new Claim.Answer(3, false),
@@ -77,5 +80,7 @@ class ClusterMessagesTest {
         .timings(new Timings(0.0, 1.5, 20.25, 21.0, 22.5))
         .attempts(List.of(new Attempt(1, 1.5, 20.25, 22.5, 200, null, null))).build().onNode("127.0.0.3:25520");
     assertEquals(result, roundTrip(result));
+    ItemResult numbered = result.withRenamed(new Renamed("10-2", "10", "http://h/10", "URL 1", 0, Outcome.ERROR));
+    assertEquals(numbered, roundTrip(numbered));
   }
 }

@@ -1,5 +1,7 @@
 package dev.fetchpipe.console;
 
+import dev.fetchpipe.report.ItemResult;
+import dev.fetchpipe.report.Renamed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -141,5 +143,56 @@ class SummaryTest {
     assertTrue(header.contains("Downloading 3 URLs into downloads"), header);
     String single = Summary.header(start(plan(1), 1, "out"));
     assertTrue(single.contains("Downloading 1 URL into out"), single);
+  }
+
+  // ---- numbered names ----
+
+  private static JobReport numbered(int count, String takenBy) {
+    List<ItemResult> items = new ArrayList<>(JobReportTest.results(Outcome.NOT_FOUND));
+    for (int i = 1; i <= count; i++) {
+      items.add(JobReportTest.results(Outcome.OK).get(0).withRenamed(
+          new Renamed("a-" + (i + 1) + ".bin", "a.bin", takenBy, "line 1", 0, Outcome.NOT_FOUND)));
+    }
+    return JobReport.of("h", 1, 1, null, items);
+  }
+
+  @Test
+  void theFirstNumberedNamesAreListedWithWhyAndTheRestCounted() {
+    String footer = Summary.footer(numbered(13, "https://h/a.bin"));
+    List<String> renamed = lines(footer).stream().filter(line -> line.startsWith("  renamed: ")).toList();
+    assertEquals(JobReport.RENAMES_LISTED, renamed.size(), footer);
+    assertEquals("  renamed: a-2.bin <- http://127.0.0.1:8000/flags/0.gif -- a.bin taken by https://h/a.bin (line 1), which"
+        + " was not found (names are chosen before anything is fetched)", renamed.get(0));
+    assertTrue(footer.contains("\n  ... and 3 more renamed (--report FILE says why)\n"), footer);
+    assertTrue(footer.indexOf("  renamed: ") < footer.indexOf("-----"), "with the failures, above the counts: " + footer);
+    assertFalse(Summary.footer(numbered(2, "https://h/a.bin")).contains("more renamed"));
+  }
+
+  @Test
+  void controlCharactersFromAUrlOrADaemonCannotBreakTheTerminal() {
+    String footer = Summary.footer(numbered(1, "http://h/a\n\u001b[2J\r\u202eevil\u0000.bin \uD83D\uDE00"));
+    String line = lines(footer).stream().filter(l -> l.startsWith("  renamed: ")).findFirst().orElseThrow();
+    assertTrue(line.contains("http://h/a\\n\\u001b[2J\\r\\u202eevil\\u0000.bin \uD83D\uDE00 (line 1)"), line);
+    assertTrue(line.chars().noneMatch(c -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT), line);
+    assertEquals("a\\ud800b", Printable.of("a\uD800b"), "half a surrogate pair");
+    assertEquals("plain", Printable.of("plain"));
+  }
+
+  @Test
+  void aDryRunListsTheFirstNumberedNamesInTheSummarysWordsAndCountsTheRest() {
+    List<dev.fetchpipe.report.Probe> probes = new ArrayList<>();
+    probes.add(new dev.fetchpipe.report.Probe(0, "http://h/a.bin", "a.bin", 404, null, "HEAD", "not found", null, false));
+    for (int i = 1; i <= 15; i++) {
+      probes.add(new dev.fetchpipe.report.Probe(i, "http://h" + i + "/a.bin", "a-" + (i + 1) + ".bin", 200, 1L, "HEAD",
+          null, "file name changed: name already taken in this job, numbered", false)
+          .withRenamed(new Renamed("a-" + (i + 1) + ".bin", "a.bin", "http://h/a.bin", "line 1", 0, null)));
+    }
+    String footer = DryRunText.footer(new dev.fetchpipe.report.DryRunResult("h", 1, "out", probes));
+    List<String> listed = lines(footer).stream().filter(line -> line.startsWith("  renamed: ")).toList();
+    assertEquals(JobReport.RENAMES_LISTED, listed.size(), footer);
+    assertEquals("  renamed: a-2.bin <- http://h1/a.bin -- a.bin taken by http://h/a.bin (line 1), which was not found"
+        + " (names are chosen before anything is fetched)", listed.get(0));
+    assertTrue(footer.contains("Names changed: 15\n"), footer);
+    assertTrue(footer.contains("  ... and 5 more (each URL's line above says why)\n"), footer);
   }
 }

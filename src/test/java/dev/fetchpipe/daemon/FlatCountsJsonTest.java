@@ -60,6 +60,7 @@ class FlatCountsJsonTest {
           "cancelled" : 1,
           "skipped" : 1,
           "renamed" : 0,
+          "numbered" : 0,
           "elapsedMs" : 2000,
           "cancellation" : null,
           "limitChanges" : [ ],

@@ -143,7 +143,7 @@ class StateDirTest {
     try (StateDir dir = StateDir.open(state)) {
       dir.saveJob(new StoredJob("j0000000001", "2026-12-01T10:00:00Z", config, null, null));
       dir.saveJob(new StoredJob("j0000000002", "2026-12-01T10:00:01Z", config, null, null));
-      var report = new dev.fetchpipe.report.JobReport("http://h", 3, 1, new Counts(3, 0, 0, 0, 0, 0), 0, 10, null,
+      var report = new dev.fetchpipe.report.JobReport("http://h", 3, 1, new Counts(3, 0, 0, 0, 0, 0), 0, 0, 10, null,
           List.of(), false, List.of(), false, List.of(), 0);
       dir.saveFinished("j0000000001", Json.MAPPER.createObjectNode().put("state", "DONE"), Json.MAPPER.writeValueAsBytes(report));
       Files.writeString(state.resolve("jobs/j0000000001/status.json"), "{\"garbage");

@@ -419,4 +419,16 @@ class FileNamesTest {
       assertFalse(own.contains(name), name);
     }
   }
+
+  @Test
+  void aNumberedNameKnowsTheNameItWantedAndOthersDoNot() {
+    FileNames names = new FileNames();
+    assertNull(names.claim(URI.create("http://h/a.bin")).wanted());
+    FileNames.Claimed second = names.claim(URI.create("http://h2/A.bin"));
+    assertEquals("A-2.bin", second.name());
+    assertEquals("A.bin", second.wanted(), "as this URL wanted it, though a.bin is the name taken");
+    assertEquals("sub/A.bin", names.claim(URI.create("http://h/1"), "sub/A.bin").wanted() == null
+        ? names.claim(URI.create("http://h/2"), "sub/A.bin").wanted() : "first was numbered");
+    assertNull(names.claim(URI.create("http://h/%2e%2e")).wanted(), "changed, not numbered");
+  }
 }

@@ -413,4 +413,78 @@ class JobPlanTest {
     assertEquals(List.of("http://h/cn.gif", "http://h/us.gif"), plan.repeatedExamples());
     assertEquals(List.of(0, 1, 2, 3, 4), plan.items().stream().map(JobItem::index).toList());
   }
+
+  // ---- why a name is numbered ----
+
+  @Test
+  void aNumberedNameSaysWhichNameItWantedAndWhichUrlOfTheFileHasItByLine() throws IOException {
+    Path file = dir.resolve("urls.txt");
+    Files.writeString(file, "https://h/a.bin\n# comment\n\nhttp://h2/a.bin\nhttp://h3/A.BIN\nhttp://h/a-2.bin\n"
+        + "http://h/other.bin\n");
+    JobPlan plan = JobPlan.of(new UrlSource.FromFile(file), null);
+    List<JobItem> items = plan.items();
+
+    assertEquals(List.of("a.bin", "a-2.bin", "A-3.BIN", "a-2-2.bin", "other.bin"), fileNames(plan));
+    assertNull(items.get(0).renamed());
+    assertEquals(new dev.fetchpipe.report.Renamed("a-2.bin", "a.bin", "https://h/a.bin", "line 1", 0, null),
+        items.get(1).renamed());
+    // Names are the same file when they differ only in case: the one given the name holds it.
+    assertEquals(new dev.fetchpipe.report.Renamed("A-3.BIN", "A.BIN", "https://h/a.bin", "line 1", 0, null),
+        items.get(2).renamed());
+    // A URL whose own name is another's numbered one: held by that other URL, on its line.
+    assertEquals(new dev.fetchpipe.report.Renamed("a-2-2.bin", "a-2.bin", "http://h2/a.bin", "line 4", 1, null),
+        items.get(3).renamed());
+    assertNull(items.get(4).renamed());
+    assertEquals(items, plan.items(), "every pass says the same");
+  }
+
+  @Test
+  void aListGivenInTheConfigNamesItsUrlsByPlaceAndSoDoOutNamesAndHostPaths() throws IOException {
+    JobPlan listed = JobPlan.fromUrls(null, List.of("http://h/x/a.gif", "http://h/y/a.gif"));
+    assertEquals("URL 1", listed.items().get(1).renamed().takenAt());
+
+    Path file = dir.resolve("out.txt");
+    Files.writeString(file, "http://h/1\tout=sub/a.gif\nhttp://h/2\tout=sub/a.gif\n");
+    JobItem second = JobPlan.of(new UrlSource.FromFile(file), null).items().get(1);
+    assertEquals("sub/a-2.gif", second.fileName());
+    assertEquals(new dev.fetchpipe.report.Renamed("sub/a-2.gif", "sub/a.gif", "http://h/1", "line 1", 0, null),
+        second.renamed());
+
+    JobPlan hostPath = JobPlan.of(new UrlSource.Listed(List.of("http://h/a/b.gif", "http://h/a/b.gif?again")), null,
+        dev.fetchpipe.config.JobSettings.Layout.HOST_PATH);
+    assertEquals("h/a/b-2.gif", hostPath.items().get(1).fileName());
+    assertEquals("h/a/b.gif", hostPath.items().get(1).renamed().wanted());
+    assertEquals("http://h/a/b.gif", hostPath.items().get(1).renamed().takenBy());
+  }
+
+  @Test
+  void thousandsOfClashesRememberABoundedNumberOfHoldersAndTheRestSayOnlyThatAnotherUrlHadIt() {
+    int names = dev.fetchpipe.report.Renamed.HOLDERS_KEPT + 500;
+    List<String> urls = new java.util.ArrayList<>();
+    for (int i = 0; i < names; i++) {
+      urls.add("http://h/" + i + "/n" + i);
+      urls.add("http://h2/" + i + "/n" + i);
+    }
+    JobPlan plan = JobPlan.fromUrls(null, urls);
+    List<JobItem> items = plan.items();
+    JobItem first = items.get(1);
+    assertEquals("n0-2", first.fileName());
+    assertEquals("http://h/0/n0", first.renamed().takenBy());
+    JobItem past = items.get(items.size() - 1);
+    assertEquals("n" + (names - 1) + "-2", past.fileName(), "still numbered, never sharing a name");
+    assertNull(past.renamed().takenBy());
+    assertEquals(-1, past.renamed().takenByIndex());
+    assertEquals("taken by another URL of the job", past.renamed().because());
+    assertEquals(dev.fetchpipe.report.Renamed.HOLDERS_KEPT,
+        items.stream().filter(item -> item.renamed() != null && item.renamed().takenBy() != null).count());
+  }
+
+  @Test
+  void aVeryLongHoldersUrlIsShownShortenedAndItsLoginMasked() {
+    String path = "/" + "x".repeat(3000) + "/a.bin";
+    JobPlan plan = JobPlan.fromUrls(null, List.of("http://alice:s3cret@h" + path, "http://h2/a.bin"));
+    String takenBy = plan.items().get(1).renamed().takenBy();
+    assertTrue(takenBy.length() < 300 && takenBy.endsWith(" characters)"), takenBy);
+    assertFalse(takenBy.contains("s3cret"), takenBy);
+  }
 }

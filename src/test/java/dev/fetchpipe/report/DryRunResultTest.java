@@ -21,4 +21,17 @@ class DryRunResultTest {
     assertEquals(4, result.fine(), "the 2xx and the kept one");
     assertEquals(1, result.exitCode());
   }
+
+  @Test
+  void aNumberedNameSaysHowItsHolderWouldEndAsTheRunsSummaryWould() {
+    Renamed why = new Renamed("1-2", "1", "http://h/1", "line 2", 1, null);
+    Probe numbered = answered(2, 200, 5L).withRenamed(why);
+    DryRunResult result = new DryRunResult("h", 2, "out", List.of(answered(0, 200, 1L), answered(1, 404, null), numbered,
+        answered(3, 200, 1L).withRenamed(new Renamed("0-2", "0", "http://h/0", "line 1", 0, null)),
+        answered(4, 200, 1L).withRenamed(new Renamed("x-2", "x", "http://h/x", "line 9", 99, null))));
+    assertEquals(why.holderEnded(Outcome.NOT_FOUND), result.renamed(numbered));
+    assertEquals(null, result.renamed(result.probes().get(3)).takenByOutcome(), "its holder would be saved");
+    assertEquals(null, result.renamed(result.probes().get(4)).takenByOutcome(), "no such holder: nothing said");
+    assertEquals(null, result.renamed(result.probes().get(0)));
+  }
 }

@@ -134,4 +134,22 @@ class JsonReportTest {
     assertEquals(List.of("report.json"), filesIn(file.getParent()));
     assertEquals(4, JsonReport.read(file).get("items").size());
   }
+
+  @Test
+  void aNumberedNameIsAnObjectOfItsItemThatReadsBackAndOthersHaveNone() throws IOException {
+    List<ItemResult> items = JobReportTest.results(Outcome.NOT_FOUND, Outcome.OK);
+    Renamed why = new Renamed("a-2.bin", "a.bin", "https://h/a.bin", "line 3", 0, Outcome.NOT_FOUND);
+    items.set(1, items.get(1).withRenamed(why));
+    JobReport report = JobReport.of("h", 2, 1, null, items);
+    Path file = dir.resolve("r.json");
+    JsonReport.write(report, file);
+    JsonNode json = JsonReport.read(file);
+    assertEquals(1, json.get("numbered").asInt());
+    assertEquals(null, json.at("/items/0").get("renamed"));
+    assertEquals("{\"name\":\"a-2.bin\",\"wanted\":\"a.bin\",\"takenBy\":\"https://h/a.bin\",\"takenAt\":\"line 3\","
+        + "\"takenByIndex\":0,\"takenByOutcome\":\"NOT_FOUND\",\"because\":\"taken by https://h/a.bin (line 3), which"
+        + " was not found (names are chosen before anything is fetched)\"}", json.at("/items/1/renamed").toString());
+    // Read back whole (as the daemon reads a kept report), "because" being made again from the rest.
+    assertEquals(report, new com.fasterxml.jackson.databind.ObjectMapper().readValue(file.toFile(), JobReport.class));
+  }
 }
