@@ -129,6 +129,8 @@ final class QuickClientLine {
     line.option("--writers", value -> resize.writers = value);
     line.option("--rate", value -> resize.rate = value);
     line.option("--rate-per-url", value -> resize.ratePerUrl = value);
+    line.option("--per-host-delay", value -> resize.perHostDelay = value);
+    line.option("--per-host-rate", value -> resize.perHostRate = value);
     line.id(id -> resize.id = id);
     return line;
   }

@@ -3,6 +3,7 @@ package dev.fetchpipe.cli;
 import dev.fetchpipe.client.DaemonClient;
 import dev.fetchpipe.client.RemoteJobStatus;
 import dev.fetchpipe.config.ByteRates;
+import dev.fetchpipe.config.PerHostPace;
 import dev.fetchpipe.config.SettingsException;
 import dev.fetchpipe.report.RateWords;
 import java.util.LinkedHashMap;
@@ -47,18 +48,28 @@ final class ResizeCommand implements Callable<Integer> {
   @Option(names = "--rate-per-url", paramLabel = "RATE", description = "Body bytes a second for each URL; off for none.")
   String ratePerUrl;
 
+  @Option(names = "--per-host-delay", paramLabel = "DELAY",
+      description = "Least time between two request starts to one host, e.g. 500ms; off for none.")
+  String perHostDelay;
+
+  @Option(names = "--per-host-rate", paramLabel = "N",
+      description = "Most requests a second to one host, e.g. 2 or 0.5; off for none.")
+  String perHostRate;
+
   @Override
   public Integer call() {
     // Checked here, before any request, so a typo is named as the option the user typed.
-    Map<String, Number> limits = new LinkedHashMap<>();
+    Map<String, Object> limits = new LinkedHashMap<>();
     if (maxInFlight != null) limits.put("maxInFlight", wholeNumber("-m", maxInFlight, Integer.MAX_VALUE));
     if (maxPerHost != null) limits.put("maxPerHost", wholeNumber("--max-per-host", maxPerHost, Integer.MAX_VALUE));
     if (writers != null) limits.put("writerThreads", wholeNumber("--writers", writers, MAX_WRITERS));
     if (rate != null) limits.put("maxBytesPerSecond", ByteRates.parse("--rate", rate));
     if (ratePerUrl != null) limits.put("maxBytesPerSecondPerUrl", ByteRates.parse("--rate-per-url", ratePerUrl));
+    if (perHostDelay != null) limits.put("perHostDelay", PerHostPace.delay("--per-host-delay", perHostDelay).toMillis() + "ms");
+    if (perHostRate != null) limits.put("perHostRate", PerHostPace.rate("--per-host-rate", perHostRate));
     if (limits.isEmpty()) {
       throw new SettingsException("resize", "give at least one of -m (--max-in-flight), --max-per-host, --writers, --rate,"
-          + " --rate-per-url");
+          + " --rate-per-url, --per-host-delay, --per-host-rate");
     }
     RemoteJobStatus status;
     try (DaemonClient client = daemon.connect()) {
@@ -70,7 +81,8 @@ final class ResizeCommand implements Callable<Integer> {
     } else {
       main.out().printf("%s: max-in-flight %d, max-per-host %d, writers %d%s%n",
           status.id(), now.maxInFlight(), now.maxPerHost(), now.writerThreads(),
-          RateWords.after(now.maxBytesPerSecond(), now.maxBytesPerSecondPerUrl()));
+          RateWords.after(now.maxBytesPerSecond(), now.maxBytesPerSecondPerUrl())
+          + RateWords.pace(now.perHostDelayMs(), now.perHostRate(), perHostDelay != null || perHostRate != null));
     }
     main.out().flush();
     return ExitCodes.OK;

@@ -5,6 +5,7 @@ import dev.fetchpipe.console.Console;
 import dev.fetchpipe.console.ConsoleEvent;
 import dev.fetchpipe.console.ProgressStyle;
 import dev.fetchpipe.pipeline.JobEvent;
+import dev.fetchpipe.pipeline.JobLimits;
 import dev.fetchpipe.pipeline.JobRunner;
 import dev.fetchpipe.pipeline.JobStatus;
 import dev.fetchpipe.pipeline.Watcher;
@@ -63,8 +64,9 @@ public final class RunConsole {
     }
     if (event instanceof JobEvent.Aborting a) return new ConsoleEvent.Aborting(a.reason(), a.inFlight());
     if (event instanceof JobEvent.Resized resized) {
-      return new ConsoleEvent.Resized(resized.atMs(), resized.limits().maxInFlight(), resized.limits().maxPerHost(),
-          resized.limits().writerThreads(), resized.limits().maxBytesPerSecond(), resized.limits().maxBytesPerSecondPerUrl());
+      JobLimits now = resized.limits();
+      return new ConsoleEvent.Resized(resized.atMs(), now.maxInFlight(), now.maxPerHost(), now.writerThreads(),
+          now.maxBytesPerSecond(), now.maxBytesPerSecondPerUrl(), now.perHostDelayMs(), now.perHostRate());
     }
     if (event instanceof JobEvent.HostPaused paused) return new ConsoleEvent.HostPaused(paused.pause());
     if (event instanceof JobEvent.Ended ended) return new ConsoleEvent.Ended(ended.report());

@@ -21,7 +21,8 @@ public final class ClientPreload {
       + " \"auto\", \"spinnerIntervalMs\": 100, \"plainIntervalMs\": 2000}}";
   static final String STATUS = "{\"id\": \"J\", \"state\": \"RUNNING\", \"total\": 1, \"waitingToRetry\": 0, \"msLeft\": 1500,"
       + " \"limits\": {\"maxInFlight\": 1, \"maxPerHost\": 1, \"writerThreads\": 1, \"maxBytesPerSecond\": 0,"
-      + " \"maxBytesPerSecondPerUrl\": 0}, \"cancellation\": null, \"renamed\": 0,"
+      + " \"maxBytesPerSecondPerUrl\": 0, \"perHostDelayMs\": 0, \"perHostRate\": 0.0}, \"cancellation\": null,"
+      + " \"renamed\": 0,"
       + " \"failures\": [{\"index\": 0, \"url\": \"http://h/\", \"outcome\": \"ERROR\", \"error\": \"e\"}]}";
 
   private ClientPreload() {}

@@ -85,8 +85,8 @@ public final class DaemonClient implements AutoCloseable {
     return read(call("POST", job(id) + "/cancel", JsonFields.write(body)), RemoteJobStatus::from);
   }
 
-  /** PATCH /api/jobs/{id} with any of maxInFlight, maxPerHost, writerThreads. */
-  public RemoteJobStatus resize(String id, Map<String, ? extends Number> limits) {
+  /** PATCH /api/jobs/{id} with any of the limits a resize takes (maxInFlight, perHostDelay, ...). */
+  public RemoteJobStatus resize(String id, Map<String, ?> limits) {
     return read(call("PATCH", job(id), JsonFields.write(limits)), RemoteJobStatus::from);
   }
 

@@ -83,13 +83,19 @@ final class EventConsole {
       case "resize" -> DaemonClient.parse(event, resize -> {
         console().show(new ConsoleEvent.Resized(resize.number("atMs"), resize.integer("maxInFlight"),
             resize.integer("maxPerHost"), resize.integer("writerThreads"), resize.longNumber("maxBytesPerSecond"),
-            resize.longNumber("maxBytesPerSecondPerUrl")));
+            resize.longNumber("maxBytesPerSecondPerUrl"), resize.longNumber("perHostDelayMs"),
+            resize.number("perHostRate")));
         return resize;
       });
       case "hostPause" -> DaemonClient.parse(event, pause -> {
         console().show(new ConsoleEvent.HostPaused(new HostPause(pause.text("host"), pause.number("atMs"),
             pause.number("untilMs"), pause.text("reason"))));
         return pause;
+      });
+      // The daemon's job: its log is the daemon's, so the warning is shown here (run's own job logs it to the terminal).
+      case "robots" -> DaemonClient.parse(event, warning -> {
+        console().show(new ConsoleEvent.Warning("robots.txt: " + warning.text("warning")));
+        return warning;
       });
       case "end" -> DaemonClient.parse(event, json -> {
         end = RemoteJobStatus.from(json);

@@ -199,7 +199,7 @@ final class JsonFields {
     }
   }
 
-  /** A request body: an object of text, whole numbers and booleans. */
+  /** A request body: an object of text, numbers and booleans. */
   static String write(Map<String, ?> body) {
     StringWriter text = new StringWriter();
     try (JsonGenerator json = FACTORY.createGenerator(text)) {
@@ -213,6 +213,8 @@ final class JsonFields {
           json.writeBoolean(flag);
         } else if (value instanceof Integer || value instanceof Long) {
           json.writeNumber(((Number) value).longValue());
+        } else if (value instanceof Double number) {
+          json.writeNumber(number);
         } else {
           json.writeString(value.toString());
         }

@@ -51,19 +51,29 @@ public record RemoteJobStatus(
   /** The states of a job that has ended: DONE, cut short by a cancel (CANCELLED) or an abort (ABORTED), or FAILED. */
   private static final java.util.Set<String> ENDED = java.util.Set.of(DONE, "CANCELLED", "ABORTED", "FAILED");
 
-  /** The limits in force now: those the job started with, or the last resize. */
+  /**
+   * The limits in force now: those the job started with, or the last resize. The per-host pace: least milliseconds
+   * between two request starts to one host, most requests a second to one host (0: none).
+   */
   public record Limits(int maxInFlight, int maxPerHost, int writerThreads, long maxBytesPerSecond,
-      long maxBytesPerSecondPerUrl) {
+      long maxBytesPerSecondPerUrl, long perHostDelayMs, double perHostRate) {
 
-    /** Limits with no byte rates. */
+    /** Limits with no byte rates and no pace. */
     public Limits(int maxInFlight, int maxPerHost, int writerThreads) {
       this(maxInFlight, maxPerHost, writerThreads, 0, 0);
+    }
+
+    /** Limits with no pace. */
+    public Limits(int maxInFlight, int maxPerHost, int writerThreads, long maxBytesPerSecond,
+        long maxBytesPerSecondPerUrl) {
+      this(maxInFlight, maxPerHost, writerThreads, maxBytesPerSecond, maxBytesPerSecondPerUrl, 0, 0);
     }
 
     static Limits from(JsonFields json) {
       return json == null ? null
           : new Limits(json.integer("maxInFlight"), json.integer("maxPerHost"), json.integer("writerThreads"),
-              json.longNumber("maxBytesPerSecond"), json.longNumber("maxBytesPerSecondPerUrl"));
+              json.longNumber("maxBytesPerSecond"), json.longNumber("maxBytesPerSecondPerUrl"),
+              json.longNumber("perHostDelayMs"), json.number("perHostRate"));
     }
   }
 

@@ -81,6 +81,8 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
   /** Claims the supervisor has not answered yet, by URL (a node's claims overlap: a fetcher claims its next one early). */
   private final Map<Integer, Claim> asking = new HashMap<>();
   private JobLimits limits;
+  /** The limits every node reads from the job's settings as it joins: a pace changed since is told to a joiner. */
+  private final JobLimits startedWith;
 
   private JobCoordinator(ActorContext<Command> context, ClusterJob job, long startedAt,
       ActorRef<PipelineSupervisor.Command> supervisor, ActorRef<ItemResult> results, ActorRef<Room> room,
@@ -90,6 +92,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
     this.results = results;
     this.room = room;
     this.limits = limits;
+    this.startedWith = limits;
     this.shares = shares;
     this.answers = context.messageAdapter(Crew.MayFetch.Answer.class, Answered::new);
     String workKey = JoinCheck.workKey(job.jobId(), startedAt);
@@ -200,7 +203,8 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
     JoinJob.Joined joined = message.joined();
     coordination.joined(joined);
     getContext().watchWith(joined.worker(), new NodeLeft(joined.node()));
-    if (joined.slots() != limits.maxInFlight() || limits.maxBytesPerSecond() > 0 || limits.maxBytesPerSecondPerUrl() > 0) {
+    if (joined.slots() != limits.maxInFlight() || limits.maxBytesPerSecond() > 0 || limits.maxBytesPerSecondPerUrl() > 0
+        || limits.paceDiffers(startedWith)) {
       joined.worker().tell(nodeLimits());
     }
     // One node more: each one's share of the job's byte rate is smaller.
@@ -232,13 +236,15 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
   }
 
   /**
-   * What each node holds to: the job's max-in-flight and writer threads, each URL's byte rate, and an even share of the
-   * job's byte rate (each node has as many slots, so as large a part of the job), at least a byte a second.
+   * What each node holds to: the job's max-in-flight and writer threads, each URL's byte rate, an even share of the
+   * job's byte rate (each node has as many slots, so as large a part of the job), at least a byte a second, and the
+   * job's per-host pace, which each node keeps on its own (see docs/cluster.md).
    */
   private JobWorker.Resize nodeLimits() {
     long rate = limits.maxBytesPerSecond();
     long share = rate <= 0 ? 0 : Math.max(1, rate / Math.max(1, coordination.nodes().size()));
-    return new JobWorker.Resize(limits.maxInFlight(), limits.writerThreads(), share, limits.maxBytesPerSecondPerUrl());
+    return new JobWorker.Resize(limits.maxInFlight(), limits.writerThreads(), share, limits.maxBytesPerSecondPerUrl(),
+        limits.perHostDelayMs(), limits.perHostRate());
   }
 
   private void publishShares() {

@@ -46,15 +46,21 @@ public final class JobWorker extends AbstractBehavior<JobWorker.Command> {
   public interface Command {}
 
   /**
-   * From the coordinator: fetch this many URLs at once on this node from now on, with this many writer threads, and
-   * this node's share of the job's body bytes a second, and each URL's (0: no limit).
+   * From the coordinator: fetch this many URLs at once on this node from now on, with this many writer threads,
+   * this node's share of the job's body bytes a second, and each URL's (0: no limit), and pace each host this node
+   * sends to (least milliseconds between two request starts, most requests a second; 0: none).
    */
-  public record Resize(int slots, int writerThreads, long bytesPerSecond, long bytesPerSecondPerUrl)
-      implements Command, ClusterMessage {
+  public record Resize(int slots, int writerThreads, long bytesPerSecond, long bytesPerSecondPerUrl,
+      long perHostDelayMs, double perHostRate) implements Command, ClusterMessage {
 
-    /** A resize with no byte rates. */
+    /** A resize with no byte rates and no pace. */
     public Resize(int slots, int writerThreads) {
       this(slots, writerThreads, 0, 0);
+    }
+
+    /** A resize with no pace. */
+    public Resize(int slots, int writerThreads, long bytesPerSecond, long bytesPerSecondPerUrl) {
+      this(slots, writerThreads, bytesPerSecond, bytesPerSecondPerUrl, 0, 0);
     }
   }
 
@@ -236,6 +242,10 @@ public final class JobWorker extends AbstractBehavior<JobWorker.Command> {
     fetchers.setLimit(resize.slots(), this::retire);
     WriterPool.resize(getContext().getSystem(), writers, resize.writerThreads());
     job.gauges().bytes().rates(resize.bytesPerSecond(), resize.bytesPerSecondPerUrl());
+    // Only the coordinator sends this, and it sends what its API checked; a pace out of bounds is never taken.
+    if (resize.perHostDelayMs() >= 0 && resize.perHostRate() >= 0) {
+      job.gauges().hosts().pace(resize.perHostDelayMs(), resize.perHostRate());
+    }
     claimHeld();
     return this;
   }

@@ -2,6 +2,7 @@ package dev.fetchpipe.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import dev.fetchpipe.report.Durations;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -147,9 +148,21 @@ public record FetchpipeSettings(
         read.byteRate("fetchpipe.fetch.max-bytes-per-second"),
         read.byteRate("fetchpipe.fetch.max-bytes-per-second-per-url"),
         net,
-        read.isOff("fetchpipe.fetch.per-host-delay") ? Duration.ZERO : read.duration("fetchpipe.fetch.per-host-delay"),
-        read.isOff("fetchpipe.fetch.per-host-rate") ? 0 : read.numberBetween("fetchpipe.fetch.per-host-rate", 0, 100_000),
+        perHostDelay(read),
+        read.isOff("fetchpipe.fetch.per-host-rate") ? 0
+            : read.numberBetween("fetchpipe.fetch.per-host-rate", 0, PerHostPace.MOST_RATE),
         robots(read.string("fetchpipe.fetch.robots")));
+  }
+
+  /** As a resize takes it (see {@link PerHostPace}): at most an hour. */
+  private static Duration perHostDelay(ConfigReader read) {
+    String key = "fetchpipe.fetch.per-host-delay";
+    if (read.isOff(key)) return Duration.ZERO;
+    Duration delay = read.duration(key);
+    if (delay.compareTo(PerHostPace.MOST_DELAY) > 0) {
+      throw new SettingsException(key, "must be at most 1h, got " + Durations.words(delay));
+    }
+    return delay;
   }
 
   private static boolean robots(String value) {

@@ -51,9 +51,12 @@ public final class Console {
     } else if (event instanceof ConsoleEvent.Resized resized) {
       drawing.announce(String.format(Locale.ROOT, "Resized at %.2fs: max-in-flight %d, max-per-host %d, writers %d",
           resized.atMs() / 1000.0, resized.maxInFlight(), resized.maxPerHost(), resized.writerThreads())
-          + RateWords.after(resized.maxBytesPerSecond(), resized.maxBytesPerSecondPerUrl()));
+          + RateWords.after(resized.maxBytesPerSecond(), resized.maxBytesPerSecondPerUrl())
+          + RateWords.pace(resized.perHostDelayMs(), resized.perHostRate()));
     } else if (event instanceof ConsoleEvent.HostPaused paused) {
       drawing.announce(paused(paused.pause()));
+    } else if (event instanceof ConsoleEvent.Warning warning) {
+      drawing.announce(warning.text());
     } else if (event instanceof ConsoleEvent.Detached) {
       ended = true;
       drawing.clear();

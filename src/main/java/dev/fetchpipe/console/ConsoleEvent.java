@@ -50,16 +50,19 @@ public sealed interface ConsoleEvent {
 
   /** The job's limits changed at {@code atMs} (milliseconds since it started). */
   record Resized(double atMs, int maxInFlight, int maxPerHost, int writerThreads, long maxBytesPerSecond,
-      long maxBytesPerSecondPerUrl) implements ConsoleEvent {
+      long maxBytesPerSecondPerUrl, long perHostDelayMs, double perHostRate) implements ConsoleEvent {
 
-    /** A resize with no byte rates. */
+    /** A resize with no byte rates and no pace. */
     public Resized(double atMs, int maxInFlight, int maxPerHost, int writerThreads) {
-      this(atMs, maxInFlight, maxPerHost, writerThreads, 0, 0);
+      this(atMs, maxInFlight, maxPerHost, writerThreads, 0, 0, 0, 0);
     }
   }
 
   /** A host answered 429 (or 503 with Retry-After): none of its URLs starts until the pause ends. */
   record HostPaused(HostPause pause) implements ConsoleEvent {}
+
+  /** A line the job's watcher should read, such as a host's robots.txt that could not be read. */
+  record Warning(String text) implements ConsoleEvent {}
 
   /** The job is over: its summary, from the report. */
   record Ended(JobReport report) implements ConsoleEvent {}

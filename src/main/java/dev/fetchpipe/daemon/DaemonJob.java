@@ -11,6 +11,7 @@ import dev.fetchpipe.pekko.Failures;
 import dev.fetchpipe.pipeline.Crew;
 import dev.fetchpipe.pipeline.JobEvent;
 import dev.fetchpipe.pipeline.JobStatus;
+import dev.fetchpipe.pipeline.LimitOrder;
 import dev.fetchpipe.pipeline.PipelineSupervisor;
 import dev.fetchpipe.pipeline.PreparedJob;
 import dev.fetchpipe.pipeline.Watcher;
@@ -64,8 +65,7 @@ public final class DaemonJob {
       implements Command {}
 
   /** New limits (null: unchanged), already checked against the daemon's. */
-  public record Resize(Integer maxInFlight, Integer maxPerHost, Integer writerThreads, Long maxBytesPerSecond,
-      Long maxBytesPerSecondPerUrl, ActorRef<ApiReply> replyTo) implements Command {}
+  public record Resize(LimitOrder order, ActorRef<ApiReply> replyTo) implements Command {}
 
   /**
    * Send this stream the job's events from now on: at once its status, and {@code end} when it ends; an {@code item}
@@ -210,8 +210,7 @@ public final class DaemonJob {
           return running(prepared, supervisor, stoppedBy, true);
         })
         .onMessage(Resize.class, resize -> same(() -> context.ask(JobStatus.class, supervisor, ASK_TIMEOUT,
-            replyTo -> new PipelineSupervisor.Resize(resize.maxInFlight(), resize.maxPerHost(), resize.writerThreads(),
-                resize.maxBytesPerSecond(), resize.maxBytesPerSecondPerUrl(), replyTo),
+            replyTo -> new PipelineSupervisor.Resize(resize.order(), replyTo),
             (status, failure) -> new Answered(status != null ? status : audience.last(),
                 answer -> resize.replyTo().tell(new ApiReply(200, answer))))))
         .onMessage(Stop.class, stop -> {

@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fetchpipe.cluster.Membership;
 import dev.fetchpipe.config.SettingsException;
 import dev.fetchpipe.metrics.FetchpipeMetrics;
+import dev.fetchpipe.pipeline.LimitOrder;
 import dev.fetchpipe.report.CancelSource;
 import dev.fetchpipe.report.JobReport;
 import dev.fetchpipe.report.PlainWords;
@@ -222,10 +223,9 @@ final class DaemonRoutes {
 
   private Route resize(String id) {
     return entity(Unmarshaller.entityToString(), body -> {
-      JobOrders.Limits limits = JobOrders.limits(body, maxInFlightLimit);
-      return withJob(id, job -> reply(AskPattern.ask(job, replyTo -> new DaemonJob.Resize(
-          limits.maxInFlight(), limits.maxPerHost(), limits.writerThreads(), limits.maxBytesPerSecond(),
-          limits.maxBytesPerSecondPerUrl(), replyTo), ASK_TIMEOUT, system.scheduler())));
+      LimitOrder limits = JobOrders.limits(body, maxInFlightLimit);
+      return withJob(id, job -> reply(AskPattern.ask(job, replyTo -> new DaemonJob.Resize(limits, replyTo),
+          ASK_TIMEOUT, system.scheduler())));
     });
   }
 

@@ -54,6 +54,9 @@ final class EventJson {
     if (event instanceof JobEvent.HostPaused paused) {
       return new JobFeed.Event("hostPause", Json.MAPPER.valueToTree(paused.pause()));
     }
+    if (event instanceof JobEvent.RobotsWarning warning) {
+      return new JobFeed.Event("robots", Json.MAPPER.valueToTree(warning));
+    }
     if (event instanceof JobEvent.Ended ended) return new JobFeed.Event("end", statusJson.apply(ended.status()));
     throw new IllegalArgumentException("an event the stream does not know: " + event);
   }

@@ -3,7 +3,9 @@ package dev.fetchpipe.daemon;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fetchpipe.config.ByteRates;
+import dev.fetchpipe.config.PerHostPace;
 import dev.fetchpipe.config.SettingsException;
+import dev.fetchpipe.pipeline.LimitOrder;
 import dev.fetchpipe.report.CancelSource;
 import java.util.Iterator;
 import java.util.List;
@@ -18,25 +20,45 @@ final class JobOrders {
 
   private JobOrders() {}
 
-  /** New limits for a running job; null fields stay as they are. A byte rate of 0 is no limit. */
-  record Limits(Integer maxInFlight, Integer maxPerHost, Integer writerThreads, Long maxBytesPerSecond,
-      Long maxBytesPerSecondPerUrl) {}
+  /** The fields of a resize, as the status's limits name them (the delay's without its unit: it says its own). */
+  private static final String[] LIMITS = {"maxInFlight", "maxPerHost", "writerThreads", "maxBytesPerSecond",
+      "maxBytesPerSecondPerUrl", "perHostDelay", "perHostRate"};
 
-  static Limits limits(String body, int maxInFlightLimit) {
-    JsonNode order = object(body, false, "maxInFlight", "maxPerHost", "writerThreads", "maxBytesPerSecond",
-        "maxBytesPerSecondPerUrl");
-    Limits limits = new Limits(
+  /** New limits for a running job; null fields stay as they are. A byte rate or a pace of 0 (or off) is none. */
+  static LimitOrder limits(String body, int maxInFlightLimit) {
+    JsonNode order = object(body, false, LIMITS);
+    LimitOrder limits = new LimitOrder(
         whole(order, "maxInFlight", maxInFlightLimit, "daemon.max-in-flight-limit"),
         whole(order, "maxPerHost", maxInFlightLimit, "daemon.max-in-flight-limit"),
         whole(order, "writerThreads", MAX_WRITER_THREADS, null),
         rate(order, "maxBytesPerSecond"),
-        rate(order, "maxBytesPerSecondPerUrl"));
-    if (limits.maxInFlight() == null && limits.maxPerHost() == null && limits.writerThreads() == null
-        && limits.maxBytesPerSecond() == null && limits.maxBytesPerSecondPerUrl() == null) {
-      throw new SettingsException("the change", "names nothing to change: give maxInFlight, maxPerHost, writerThreads,"
-          + " maxBytesPerSecond or maxBytesPerSecondPerUrl");
+        rate(order, "maxBytesPerSecondPerUrl"),
+        delay(order, "perHostDelay"),
+        hostRate(order, "perHostRate"));
+    if (limits.isEmpty()) {
+      throw new SettingsException("the change", "names nothing to change: give " + String.join(", ", LIMITS));
     }
     return limits;
+  }
+
+  /** A per-host delay as written in config ("500ms", "2s", "off"), in milliseconds; a bare number has no unit. */
+  private static Long delay(JsonNode order, String field) {
+    JsonNode value = order.get(field);
+    if (value == null || value.isNull()) return null;
+    if (value.isNumber() && value.asDouble() == 0) return 0L;
+    if (!value.isTextual()) {
+      throw new SettingsException(field, "must be a delay such as \"500ms\" or \"2s\", or \"off\", got " + value);
+    }
+    return PerHostPace.delay(field, value.asText()).toMillis();
+  }
+
+  /** Requests a second to one host: a number (0: no limit), or as written in config ("0.5", "off"). */
+  private static Double hostRate(JsonNode order, String field) {
+    JsonNode value = order.get(field);
+    if (value == null || value.isNull()) return null;
+    if (value.isTextual()) return PerHostPace.rate(field, value.asText());
+    if (!value.isNumber()) throw new SettingsException(field, "must be requests a second such as 2 or 0.5, got " + value);
+    return PerHostPace.rate(field, value.asDouble());
   }
 
   /** A byte rate: bytes a second as a whole number (0: no limit), or as written in config ("2MiB", "off"). */

@@ -55,7 +55,17 @@ final class GuardedTransport extends ClientTransport {
       ClientConnectionSettings settings, ActorSystem system) {
     String name = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     if (deny.isEmpty() && !toAddress) return inner.connectTo(host, port, settings, system);
-    // Resolved when the pool opens the connection, each time: a connection opened later sees the name's new address.
+    if (AddressRange.isLiteral(name)) {
+      // An IP address needs no lookup and never changes: checked once, here, where its pool is made, rather than off
+      // the stream's threads at each connection, whose bytes would then pass two nested streams more both ways.
+      try {
+        return inner.connectTo(target(name), port, settings, system);
+      } catch (NetRefusal refused) {
+        return refusing(refused);
+      }
+    }
+    // A name is resolved when the pool opens the connection, each time: a connection opened later sees the name's new
+    // address.
     return Flow.fromMaterializer((materializer, attributes) -> {
       Executor dns = system.dispatchers().lookup(DNS_DISPATCHER);
       CompletionStage<Flow<ByteString, ByteString, CompletionStage<OutgoingConnection>>> target =

@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class OriginStats {
 
-  private final ConcurrentHashMap<String, LongAdder> requests = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, PathCount> requests = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Gauge> inFlight = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, AtomicInteger> faultAttempts = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Client> clients = new ConcurrentHashMap<>();
@@ -46,7 +46,9 @@ final class OriginStats {
 
   /** A request has arrived: it is counted, and in flight until {@link Ticket#done()}. */
   Ticket arrived(String path) {
-    requests.computeIfAbsent(path, p -> new LongAdder()).increment();
+    PathCount count = requests.computeIfAbsent(path, p -> new PathCount());
+    count.requests.increment();
+    count.lastArrivalNanos = System.nanoTime();
     List<Gauge> gauges = new ArrayList<>();
     for (String prefix : prefixes(path)) {
       Gauge gauge = inFlight.computeIfAbsent(prefix, p -> new Gauge());
@@ -77,8 +79,14 @@ final class OriginStats {
   }
 
   long requestCount(String path) {
-    LongAdder count = requests.get(path);
-    return count == null ? 0 : count.sum();
+    PathCount count = requests.get(path);
+    return count == null ? 0 : count.requests.sum();
+  }
+
+  /** When the last request for this exact path arrived ({@link System#nanoTime}), or null when none has. */
+  Long lastArrivalNanos(String path) {
+    PathCount count = requests.get(path);
+    return count == null ? null : count.lastArrivalNanos;
   }
 
   int inFlight(String prefix) {
@@ -93,7 +101,7 @@ final class OriginStats {
 
   Snapshot snapshot() {
     Map<String, Long> counts = new TreeMap<>();
-    requests.forEach((path, count) -> counts.put(path, count.sum()));
+    requests.forEach((path, count) -> counts.put(path, count.requests.sum()));
     Map<String, InFlight> gauges = new TreeMap<>();
     inFlight.forEach((prefix, gauge) -> gauges.put(prefix, new InFlight(gauge.current.get(), gauge.peak.get())));
     Map<String, ClientCounts> byClient = new TreeMap<>();
@@ -133,6 +141,12 @@ final class OriginStats {
       throw new IllegalArgumentException("a path prefix starts with /: " + prefix);
     }
     return prefix.length() > 1 && prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
+  }
+
+  /** One path's requests: how many, and when the last one arrived (for tests of how requests were spaced). */
+  private static final class PathCount {
+    final LongAdder requests = new LongAdder();
+    volatile long lastArrivalNanos;
   }
 
   /** One request in flight; done() may be called from several places (body end, connection end), counts once. */

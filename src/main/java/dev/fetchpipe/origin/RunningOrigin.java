@@ -92,6 +92,14 @@ public final class RunningOrigin implements EmbeddedOrigin {
     return stats.requestCount(path);
   }
 
+  /**
+   * When the last request for this exact path (no query) arrived, as {@link System#nanoTime} in this JVM; null when
+   * none has since the start or the last reset. Tests of pacing compare these between paths.
+   */
+  public Long lastArrivalNanos(String path) {
+    return stats.lastArrivalNanos(path);
+  }
+
   /** Every path requested since the start or the last reset, sorted, with how many times. */
   public Map<String, Long> requestCounts() {
     return stats.snapshot().requests();

@@ -1,15 +1,13 @@
 package dev.fetchpipe.pipeline;
 
 import java.util.concurrent.CompletionStage;
-import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.http.javadsl.ClientTransport;
 import org.apache.pekko.http.javadsl.OutgoingConnection;
 import org.apache.pekko.http.javadsl.settings.ClientConnectionSettings;
 import org.apache.pekko.http.javadsl.settings.ConnectionPoolSettings;
-import org.apache.pekko.stream.KillSwitches;
-import org.apache.pekko.stream.SharedKillSwitch;
+import org.apache.pekko.stream.javadsl.BidiFlow;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.util.ByteString;
 
@@ -18,10 +16,10 @@ import org.apache.pekko.util.ByteString;
  * HTTP's client has no per-request timeout and no way to cancel a request it has sent: a response whose head comes a
  * byte a second holds its pooled connection (and its pool slot) for as long as the server likes, since the connection
  * is never idle. So each fetcher's requests go through a transport of their own (Pekko HTTP's plain TCP underneath),
- * which runs every connection it opens through the fetcher's current kill switch, in both directions; and since a pool
- * is per transport, each fetcher has connection pools of its own. {@link #tearDown} aborts that switch: every
- * connection of the fetcher is reset (TCP RST), its request or body fails at once, and the next request opens a new
- * connection through a fresh switch. Works the same under TLS, which runs above the transport, and over any transport
+ * which runs every connection it opens through the fetcher's current switch ({@link ConnectionSwitch}), in both
+ * directions; and since a pool is per transport, each fetcher has connection pools of its own. {@link #tearDown}
+ * pulls that switch: every connection of the fetcher is reset (TCP RST), its request or body fails at once, and the
+ * next request opens a new connection through a fresh switch. Works the same under TLS, which runs above the transport, and over any transport
  * underneath (plain TCP, or a proxy's): the switch is on whatever connection that one opens.
  *
  * <p>A fetcher holds one of these only while it lives: {@link ConnectionLeases} lends them, so that a later fetcher (of
@@ -36,7 +34,7 @@ final class FetcherConnections extends ClientTransport {
   private ConnectionPoolSettings jobs;
   private ConnectionPoolSettings narrowed;
   /** The switch new connections go through; replaced by a fresh one at each tear-down. */
-  private volatile SharedKillSwitch current = fresh();
+  private volatile ConnectionSwitch.Switch current = new ConnectionSwitch.Switch();
 
   /** What a request or body of a torn-down connection fails with. */
   static final class TornDown extends RuntimeException {
@@ -70,27 +68,18 @@ final class FetcherConnections extends ClientTransport {
     return narrowed;
   }
 
-  private static SharedKillSwitch fresh() {
-    return KillSwitches.shared("fetcher-connections");
-  }
-
   @Override
   public Flow<ByteString, ByteString, CompletionStage<OutgoingConnection>> connectTo(String host, int port,
       ClientConnectionSettings settings, ActorSystem system) {
-    Flow<ByteString, ByteString, CompletionStage<OutgoingConnection>> connection =
-        underneath.connectTo(host, port, settings, system);
-    // The pool materializes this once per connection it opens: each takes the switch current at that moment.
-    return Flow.<ByteString, ByteString, CompletionStage<OutgoingConnection>>fromMaterializer((materializer, attributes) -> {
-      SharedKillSwitch killSwitch = current;
-      return Flow.of(ByteString.class).via(killSwitch.flow()).viaMat(connection, (none, opened) -> opened)
-          .via(killSwitch.flow());
-    }).mapMaterializedValue(opened -> opened.thenCompose(Function.identity()));
+    // The pool materializes this once per connection it opens: each goes under the switch current at that moment.
+    return BidiFlow.fromGraph(new ConnectionSwitch(() -> current))
+        .join(underneath.connectTo(host, port, settings, system), (none, opened) -> opened);
   }
 
   /** Resets every connection open now; a connection opened from now on is a new one, untouched by this. */
   void tearDown(String why) {
-    SharedKillSwitch torn = current;
-    current = fresh();
+    ConnectionSwitch.Switch torn = current;
+    current = new ConnectionSwitch.Switch();
     torn.abort(new TornDown(why));
   }
 }

@@ -2,11 +2,13 @@ package dev.fetchpipe.pipeline;
 
 import dev.fetchpipe.config.FetchpipeSettings;
 import dev.fetchpipe.job.JobItem;
+import dev.fetchpipe.report.Durations;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -31,7 +33,7 @@ final class HostRobots {
   private final HostGate gate;
   private final DoubleSupplier now;
   private final Duration maxDelay;
-  private final Consumer<String> warn;
+  private final BiConsumer<String, String> warn;
   private final Runnable wake;
   /** Each host asked, with its rules once they are known (null until then). */
   private final Map<String, RobotsRules> hosts = new HashMap<>();
@@ -39,10 +41,11 @@ final class HostRobots {
 
   /**
    * @param maxDelay longest Crawl-delay honoured; a longer one paces the host at this
-   * @param warn     shows a host's warning (its robots.txt could not be read, so every URL of it is allowed)
+   * @param warn     shows a host's warning, given the host and the warning (its robots.txt could not be read, so every
+   *                 URL of it is allowed; only its start was read; its Crawl-delay is held to maxDelay)
    * @param wake     tells the supervisor that rules came (any thread)
    */
-  HostRobots(RobotsFetch fetch, HostGate gate, DoubleSupplier now, Duration maxDelay, Consumer<String> warn,
+  HostRobots(RobotsFetch fetch, HostGate gate, DoubleSupplier now, Duration maxDelay, BiConsumer<String, String> warn,
       Runnable wake) {
     this.fetch = fetch;
     this.gate = gate;
@@ -53,17 +56,21 @@ final class HostRobots {
   }
 
   /**
-   * The rules of a job's hosts, read with its settings through an HTTP client of its own, warnings in the actor's log;
-   * {@code wake} is sent to the actor when rules come. Null when the job ignores robots.txt.
+   * The rules of a job's hosts, read with its settings through an HTTP client of its own, warnings in the actor's log
+   * and to {@code heard} (on the actor's turn: {@link #settle} is called there); {@code wake} is sent to the actor when
+   * rules come. Null when the job ignores robots.txt.
    */
   static <T> HostRobots forJob(ActorContext<T> context, FetchpipeSettings settings, HostGate gate, DoubleSupplier now,
-      T wake) {
+      T wake, Consumer<JobEvent.RobotsWarning> heard) {
     if (!settings.fetch().obeyRobots()) return null;
     FetcherHttp http = new FetcherHttp(context.getSystem(), settings.connectionPool(), settings.fetch().net(),
         settings.fetch().idleTimeout());
     ActorRef<T> self = context.getSelf();
     return new HostRobots(new RobotsFetch(http, settings.fetch()), gate, now, settings.fetch().retry().maxRetryAfter(),
-        context.getLog()::warn, () -> self.tell(wake));
+        (host, warning) -> {
+          context.getLog().warn("robots.txt: " + warning);
+          heard.accept(new JobEvent.RobotsWarning(now.getAsDouble(), host, warning));
+        }, () -> self.tell(wake));
   }
 
   /** True when {@code host}'s rules are known; the first ask for a host starts reading its robots.txt. */
@@ -87,9 +94,14 @@ final class HostRobots {
       String host = came.host();
       RobotsRules rules = came.answer().rules();
       hosts.put(came.host(), rules);
-      rules.crawlDelay().ifPresent(delay -> gate.hostDelay(host, now.getAsDouble(),
-          (delay.compareTo(maxDelay) > 0 ? maxDelay : delay).toNanos() / 1e6));
-      if (came.answer().warning() != null) warn.accept("robots.txt: " + came.answer().warning());
+      if (came.answer().warning() != null) warn.accept(host, came.answer().warning());
+      rules.crawlDelay().ifPresent(delay -> {
+        if (delay.compareTo(maxDelay) > 0) {
+          warn.accept(host, host + "/robots.txt asks a Crawl-delay of " + Durations.words(delay) + ": held to "
+              + Durations.words(maxDelay) + " (fetch.retry.max-retry-after)");
+        }
+        gate.hostDelay(host, now.getAsDouble(), (delay.compareTo(maxDelay) > 0 ? maxDelay : delay).toNanos() / 1e6);
+      });
     }
   }
 

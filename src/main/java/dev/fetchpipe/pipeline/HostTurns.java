@@ -9,6 +9,12 @@ import java.time.Duration;
  * Retry-After, for every URL of the job. Plain code beside the fetcher, which acts on what it says.
  */
 final class HostTurns {
+  /**
+   * Longest a fetcher waits for its host before it claims again: a resize may clear or raise the host's pace (or
+   * a slow rate's wait be long), and its URL should not sit out the wait the old pace gave it.
+   */
+  static final double LOOK_AGAIN_MS = 1_000;
+
   private final HostGate gate;
   private final RetrySettings retry;
   private final JobClock clock;
@@ -19,11 +25,14 @@ final class HostTurns {
     this.clock = clock;
   }
 
-  /** Null when {@code attempt} may send its request now (its start, as it says, counted); else how long to wait. */
+  /**
+   * Null when {@code attempt} may send its request now (its start, as it says, counted); else how long to wait before
+   * it claims again, at most {@link #LOOK_AGAIN_MS}.
+   */
   Duration claim(FetchAttempt attempt) {
     if (!gate.engaged()) return null;
     double waitMs = gate.claim(WorkQueue.hostOf(attempt.item()), attempt.item().index(), attempt.startedMs());
-    return waitMs <= 0 ? null : Duration.ofNanos((long) Math.ceil(waitMs * 1e6));
+    return waitMs <= 0 ? null : Duration.ofNanos((long) Math.ceil(Math.min(waitMs, LOOK_AGAIN_MS) * 1e6));
   }
 
   /**

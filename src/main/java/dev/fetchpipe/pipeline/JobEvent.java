@@ -38,6 +38,12 @@ public sealed interface JobEvent {
   /** A host answered 429 (or 503 with Retry-After): none of its URLs starts until the pause ends. */
   record HostPaused(HostPause pause) implements JobEvent {}
 
+  /**
+   * A host's robots.txt could not be read (every URL of the host is then allowed), was larger than what is read of it,
+   * or asked a Crawl-delay longer than the job holds to; at {@code atMs} (milliseconds since the job started).
+   */
+  record RobotsWarning(double atMs, String host, String warning) implements JobEvent {}
+
   /** The job is over: its final status (DONE) and its report. */
   record Ended(JobStatus status, JobReport report) implements JobEvent {}
 }

@@ -1,6 +1,7 @@
 package dev.fetchpipe.pipeline;
 
 import dev.fetchpipe.config.ByteRates;
+import dev.fetchpipe.config.PerHostPace;
 import dev.fetchpipe.report.LimitChange;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +32,9 @@ final class Limits {
   /** Body bytes a second, the whole job's (a cluster's, all its nodes together) and each URL's; 0 for no limit. */
   private long jobRate;
   private long urlRate;
+  /** Each host's pace: least milliseconds between two request starts, most requests a second; 0 for none. */
+  private long hostDelayMs;
+  private double hostRate;
   private final List<LimitChange> changes = new ArrayList<>();
 
   /** @param ceiling the highest max-in-flight and max-per-host a resize may ask for (Pekko HTTP's pool fits it) */
@@ -54,6 +58,13 @@ final class Limits {
     return new Limits(maxInFlight, maxPerHostGiven, writerThreads, ceiling, true);
   }
 
+  /** The per-host pace the job starts with; returns this. */
+  Limits pace(long perHostDelayMs, double perHostRate) {
+    hostDelayMs = perHostDelayMs;
+    hostRate = perHostRate;
+    return this;
+  }
+
   /** The byte rates the job starts with; returns this. */
   Limits rates(long jobBytesPerSecond, long urlBytesPerSecond) {
     jobRate = jobBytesPerSecond;
@@ -63,10 +74,12 @@ final class Limits {
 
   JobLimits current() {
     if (!acrossNodes) {
-      return new JobLimits(maxInFlight, Math.min(askedPerHost, maxInFlight), writerThreads, jobRate, urlRate);
+      return new JobLimits(maxInFlight, Math.min(askedPerHost, maxInFlight), writerThreads, jobRate, urlRate,
+          hostDelayMs, hostRate);
     }
     long everyNode = (long) maxInFlight * Math.max(1, nodes);
-    return new JobLimits(maxInFlight, (int) Math.min(askedPerHost, everyNode), writerThreads, jobRate, urlRate);
+    return new JobLimits(maxInFlight, (int) Math.min(askedPerHost, everyNode), writerThreads, jobRate, urlRate,
+        hostDelayMs, hostRate);
   }
 
   /** How many nodes fetch for the job now: with max-per-host off, a host may get all their slots. */
@@ -95,23 +108,31 @@ final class Limits {
    * the ceiling, or writer threads above {@value #MAX_WRITER_THREADS}: see {@link #allows}.
    */
   boolean change(Integer newMaxInFlight, Integer newMaxPerHost, Integer newWriterThreads, double atMs) {
-    return change(newMaxInFlight, newMaxPerHost, newWriterThreads, null, null, atMs);
+    return change(LimitOrder.counts(newMaxInFlight, newMaxPerHost, newWriterThreads), atMs);
   }
 
-  /** As above, with the byte rates too (0: no limit); a rate below 0 or above {@link ByteRates#MOST} is refused. */
-  boolean change(Integer newMaxInFlight, Integer newMaxPerHost, Integer newWriterThreads, Long newJobRate,
-      Long newUrlRate, double atMs) {
-    if (!allows(newMaxInFlight, newMaxPerHost, newWriterThreads) || !rate(newJobRate) || !rate(newUrlRate)) return false;
+  /**
+   * As above, with the byte rates and the per-host pace too (0: none); a rate below 0 or above
+   * {@link ByteRates#MOST}, a delay below 0 or above {@link PerHostPace#MOST_DELAY}, or a per-host rate below 0 or
+   * above {@link PerHostPace#MOST_RATE} is refused.
+   */
+  boolean change(LimitOrder order, double atMs) {
+    if (!allows(order.maxInFlight(), order.maxPerHost(), order.writerThreads()) || !rate(order.maxBytesPerSecond())
+        || !rate(order.maxBytesPerSecondPerUrl()) || !pace(order.perHostDelayMs(), order.perHostRate())) {
+      return false;
+    }
     JobLimits before = current();
-    if (newMaxInFlight != null) maxInFlight = newMaxInFlight;
-    if (newMaxPerHost != null) askedPerHost = newMaxPerHost;
-    if (newWriterThreads != null) writerThreads = newWriterThreads;
-    if (newJobRate != null) jobRate = newJobRate;
-    if (newUrlRate != null) urlRate = newUrlRate;
+    if (order.maxInFlight() != null) maxInFlight = order.maxInFlight();
+    if (order.maxPerHost() != null) askedPerHost = order.maxPerHost();
+    if (order.writerThreads() != null) writerThreads = order.writerThreads();
+    if (order.maxBytesPerSecond() != null) jobRate = order.maxBytesPerSecond();
+    if (order.maxBytesPerSecondPerUrl() != null) urlRate = order.maxBytesPerSecondPerUrl();
+    if (order.perHostDelayMs() != null) hostDelayMs = order.perHostDelayMs();
+    if (order.perHostRate() != null) hostRate = order.perHostRate();
     JobLimits after = current();
     if (after.equals(before)) return false;
     changes.add(new LimitChange(atMs, after.maxInFlight(), after.maxPerHost(), after.writerThreads(),
-        after.maxBytesPerSecond(), after.maxBytesPerSecondPerUrl()));
+        after.maxBytesPerSecond(), after.maxBytesPerSecondPerUrl(), after.perHostDelayMs(), after.perHostRate()));
     return true;
   }
 
@@ -122,6 +143,11 @@ final class Limits {
 
   private static boolean rate(Long value) {
     return value == null || (value >= 0 && value <= ByteRates.MOST);
+  }
+
+  private static boolean pace(Long delayMs, Double perSecond) {
+    return (delayMs == null || (delayMs >= 0 && delayMs <= PerHostPace.MOST_DELAY.toMillis()))
+        && (perSecond == null || (perSecond >= 0 && perSecond <= PerHostPace.MOST_RATE));
   }
 
   private static boolean within(Integer value, int most) {

@@ -58,19 +58,11 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
   public record GetReport(ActorRef<JobReport> replyTo) implements Command {}
 
   /**
-   * Change the running job's limits; null leaves one as it is. Answered with the status after it, which shows the
-   * limits unchanged when the resize was refused (a value below 1, max-in-flight or max-per-host above the settings'
-   * ceiling, writer threads above 1024, a byte rate below 0) or came after the last URL ended. A byte rate of 0 is
-   * no limit.
+   * Change the running job's limits as {@code order} says. Answered with the status after it, which shows the limits
+   * unchanged when the resize was refused (a value below 1, max-in-flight or max-per-host above the settings'
+   * ceiling, writer threads above 1024, a rate or pace out of its bounds) or came after the last URL ended.
    */
-  public record Resize(Integer maxInFlight, Integer maxPerHost, Integer writerThreads, Long maxBytesPerSecond,
-      Long maxBytesPerSecondPerUrl, ActorRef<JobStatus> replyTo) implements Command {
-
-    /** A resize that leaves the byte rates as they are. */
-    public Resize(Integer maxInFlight, Integer maxPerHost, Integer writerThreads, ActorRef<JobStatus> replyTo) {
-      this(maxInFlight, maxPerHost, writerThreads, null, null, replyTo);
-    }
-  }
+  public record Resize(LimitOrder order, ActorRef<JobStatus> replyTo) implements Command {}
 
   private record FetchFinished(ItemResult result) implements Command {}
 
@@ -155,7 +147,8 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
             settings.writer().poolSize(), settings.maxInFlightCeiling())
         : new Limits(settings.fetch().maxInFlight(), settings.fetch().maxPerHost(), settings.writer().poolSize(),
             settings.maxInFlightCeiling());
-    limits.rates(settings.fetch().maxBytesPerSecond(), settings.fetch().maxBytesPerSecondPerUrl());
+    limits.rates(settings.fetch().maxBytesPerSecond(), settings.fetch().maxBytesPerSecondPerUrl())
+        .pace(settings.fetch().perHostDelay().toMillis(), settings.fetch().perHostRate());
     // A cluster's nodes each hold their own share of the rate: their coordinator tells them (see JobCoordinator).
     this.gauges = new FetchGauges(
         new BodyBytes(settings.fetch().maxBytesPerSecond(), settings.fetch().maxBytesPerSecondPerUrl()),
@@ -164,7 +157,7 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
     gauges.hosts().onPause(pause -> context.getSelf().tell(new HostPaused(pause)));
     WorkQueue queue = new WorkQueue(planned.filter(item -> !kept.containsKey(item.index())).iterator(),
         limits.hostLimit(), limits.queueBound(), gauges.hosts(), clock::millis,
-        HostRobots.forJob(context, settings, gauges.hosts(), clock::millis, HostOpens.INSTANCE));
+        HostRobots.forJob(context, settings, gauges.hosts(), clock::millis, HostOpens.INSTANCE, this.watchers::tell));
     this.ledger = new JobLedger(plan.site(), settings.job().outputDir().toString(), plan.size(), job.concurrency(), allItems,
         settings.fetch().net().insecure());
     this.writer = context.spawn(DiskWriter.create(settings.job().outputDir(), settings.writer().fsync(), job.journal(),
@@ -319,10 +312,14 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
     limits.nodes(urls.nodes());
     JobLimits before = limits.current();
     double atMs = clock.millis();
-    if (limits.change(resize.maxInFlight(), resize.maxPerHost(), resize.writerThreads(), resize.maxBytesPerSecond(),
-        resize.maxBytesPerSecondPerUrl(), atMs)) {
+    if (limits.change(resize.order(), atMs)) {
       JobLimits now = limits.current();
       gauges.bytes().rates(now.maxBytesPerSecond(), now.maxBytesPerSecondPerUrl());
+      // A cluster's nodes pace hosts with their own gates: the crew's resize tells them.
+      if (now.paceDiffers(before) && !spreadOverNodes) {
+        gauges.hosts().pace(now.perHostDelayMs(), now.perHostRate());
+        urls.gateEngaged(); // a pace set now: the queue counts hosts, so a paced host's URLs wait there
+      }
       urls.resize(now, limits.hostLimit(), limits.queueBound());
       if (now.writerThreads() != before.writerThreads()) {
         WriterPool.resize(getContext().getSystem(), settings.writer().dispatcher(), now.writerThreads());

@@ -24,7 +24,10 @@ import org.apache.pekko.util.ByteString;
  * everything too, with a warning to show, since the host may have rules we could not read.
  */
 final class RobotsFetch {
-  /** The rules that apply, and a warning to show when they are a fallback because the file could not be read. */
+  /**
+   * The rules that apply, and a warning to show when they are a fallback because the file could not be read, or
+   * when only the file's first {@link RobotsRules#MAX_BYTES} were read.
+   */
   record Answer(RobotsRules rules, String warning) {}
 
   private final FetcherHttp http;
@@ -97,7 +100,10 @@ final class RobotsFetch {
           .completionTimeout(settings.idleTimeout().plus(settings.responseTimeout()))
           .runWith(Sink.fold(ByteString.emptyByteString(), ByteString::concat), http.materializer())
           .handle((body, failure) -> failure != null ? failed(url, failure)
-              : new Answer(RobotsRules.parse(body.take(RobotsRules.MAX_BYTES).toArray(), userAgent), null));
+              : new Answer(RobotsRules.parse(body.take(RobotsRules.MAX_BYTES).toArray(), userAgent),
+                  body.size() <= RobotsRules.MAX_BYTES ? null : url + " is larger than "
+                      + RobotsRules.MAX_BYTES / 1024 + " KiB: only its first " + RobotsRules.MAX_BYTES / 1024
+                      + " KiB were read (RFC 9309)"));
     } catch (RuntimeException undecodable) {
       http.discard(response);
       return done(unread(url, FetchFailures.reason(undecodable)));

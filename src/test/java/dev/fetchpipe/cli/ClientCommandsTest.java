@@ -169,6 +169,8 @@ class ClientCommandsTest {
               event("resize", "{\"atMs\": 950.5, \"maxInFlight\": 50, \"maxPerHost\": 50, \"writerThreads\": 4}"),
               event("hostPause", "{\"host\": \"http://127.0.0.1:8001\", \"atMs\": 960, \"untilMs\": 2960,"
                   + " \"reason\": \"HTTP 429 Too Many Requests, Retry-After 2 s\"}"),
+              event("robots", "{\"atMs\": 970, \"host\": \"http://127.0.0.1:8002\", \"warning\": \"could not read"
+                  + " http://127.0.0.1:8002/robots.txt (HTTP 503 Service Unavailable): every URL of the host allowed\"}"),
               event("cancel", "{\"source\": \"REQUEST\", \"reason\": \"fetchpipe cancel\", \"inFlight\": 2, \"graceMs\": 5000}"),
               event("progress", status("DRAINING", 20, 18, 2, 0, null, cancellation)),
               event("end", status("CANCELLED", 20, 18, 2, 0, 3, cancellation))))
@@ -184,6 +186,8 @@ class ClientCommandsTest {
       assertTrue(out.contains("Resized at 0.95s: max-in-flight 50, max-per-host 50, writers 4\n"), out);
       assertTrue(out.contains("Paused http://127.0.0.1:8001 at 0.96s for 2.0s: HTTP 429 Too Many Requests, Retry-After 2 s;"
           + " its URLs wait\n"), out);
+      assertTrue(out.contains("robots.txt: could not read http://127.0.0.1:8002/robots.txt (HTTP 503 Service Unavailable):"
+          + " every URL of the host allowed\n"), out);
       assertTrue(out.contains("Cancelling (request: fetchpipe cancel): 2 in flight, waiting up to 5 s -- Ctrl-C to abort now\n"),
           out);
       assertTrue(out.contains(" 18 downloaded.\n  2 skipped (never started).\nCancelled at 0.90s (request: fetchpipe cancel)"), out);
@@ -296,6 +300,21 @@ class ClientCommandsTest {
   }
 
   @Test
+  void resizeSendsAPerHostPaceAsWrittenAndShowsIt() throws Exception {
+    try (FakeDaemon daemon = new FakeDaemon()) {
+      daemon.on("PATCH", "/api/jobs/J7", json(200, status("RUNNING", 10, 10, 0, 2, null, "null")
+          .replace("\"writerThreads\": 4}", "\"writerThreads\": 4, \"perHostDelayMs\": 1500, \"perHostRate\": 0}")));
+      Result resize = fetchpipe("resize", "J7", "--per-host-delay", "1.5s", "--per-host-rate", "off", "--daemon",
+          daemon.url());
+      assertEquals(0, resize.exitCode(), resize.err());
+      assertEquals("J7: max-in-flight 5, max-per-host 5, writers 4, per-host delay 1.5 s, per-host rate off\n",
+          resize.out());
+      assertEquals(JSON.readTree("{\"perHostDelay\": \"1500ms\", \"perHostRate\": 0.0}"),
+          JSON.readTree(daemon.received().get(0).body()));
+    }
+  }
+
+  @Test
   void resizeRefusesBadNumbersBeforeAnyRequest() throws Exception {
     try (FakeDaemon daemon = new FakeDaemon()) {
       assertOneLineError(fetchpipe("resize", "J7", "-m", "0", "--daemon", daemon.url()), 2, "-m: expected a whole number from 1");
@@ -304,10 +323,16 @@ class ClientCommandsTest {
       assertOneLineError(fetchpipe("resize", "J7", "--max-per-host", "ten", "--daemon", daemon.url()), 2,
           "--max-per-host: expected a whole number from 1 to 2147483647, got 'ten'");
       assertOneLineError(fetchpipe("resize", "J7", "--daemon", daemon.url()), 2, "give at least one of -m");
-      assertOneLineError(fetchpipe("resize", "J7", "--rate", "-2MiB", "--daemon", daemon.url()), 2,
-          "--rate: must not be negative (or off for no limit), got '-2MiB'");
-      assertOneLineError(fetchpipe("resize", "J7", "--rate-per-url", "lots", "--daemon", daemon.url()), 2,
-          "--rate-per-url: expected a rate such as 2MiB (a second), 500KiB or off, got 'lots'");
+      String[][] bad = {
+          {"--rate", "-2MiB", "--rate: must not be negative (or off for no limit), got '-2MiB'"},
+          {"--rate-per-url", "lots", "--rate-per-url: expected a rate such as 2MiB (a second), 500KiB or off, got 'lots'"},
+          {"--per-host-delay", "500", "--per-host-delay: a delay needs a unit, got '500'; write 500ms or 500s"},
+          {"--per-host-delay", "-1s", "--per-host-delay: must not be negative (or off for none), got '-1s'"},
+          {"--per-host-rate", "2x", "--per-host-rate: expected requests a second such as 2 or 0.5, or off, got '2x'"},
+          {"--per-host-rate", "1e9", "--per-host-rate: expected requests a second such as 2 or 0.5, or off, got '1e9'"}};
+      for (String[] one : bad) {
+        assertOneLineError(fetchpipe("resize", "J7", one[0], one[1], "--daemon", daemon.url()), 2, one[2]);
+      }
       assertEquals(List.of(), daemon.received());
     }
   }

@@ -175,19 +175,26 @@ class DaemonClientIT {
   }
 
   @Test
-  void aByteRateIsSetOnSubmitChangedByResizeAndABadOneIsOneLine(@TempDir Path dir) throws Exception {
+  void aByteRateIsSetOnSubmitItAndThePerHostPaceAreChangedByResizeAndABadOneIsOneLine(@TempDir Path dir) throws Exception {
     urlFile(dir, slow, CountryCodes.all());
     String id = submittedId(fetchpipe(dir, "submit", "--daemon", url, "--urls", "urls.txt", "--out", "rated", "-m", "2",
         "--set", "fetch.max-bytes-per-second=100KiB"));
-    Launcher.Finished resize = fetchpipe(dir, "resize", id, "--rate", "2MiB", "--rate-per-url", "500KiB", "--daemon", url);
+    Launcher.Finished resize = fetchpipe(dir, "resize", id, "--rate", "2MiB", "--rate-per-url", "500KiB",
+        "--per-host-delay", "250ms", "--per-host-rate", "4", "--daemon", url);
     assertEquals(0, resize.exitCode(), resize.stderr());
-    assertEquals(id + ": max-in-flight 2, max-per-host 2, writers 4, rate 2MiB/s, per URL 500KiB/s\n", resize.stdout());
+    assertEquals(id + ": max-in-flight 2, max-per-host 2, writers 4, rate 2MiB/s, per URL 500KiB/s, per-host delay 250 ms,"
+        + " per-host rate 4/s\n", resize.stdout());
     Launcher.Finished negative = fetchpipe(dir, "resize", id, "--rate", "-1", "--daemon", url);
     assertEquals(2, negative.exitCode(), negative.stdout() + negative.stderr());
     assertOneLine(negative, "--rate: must not be negative");
+    Launcher.Finished unitless = fetchpipe(dir, "resize", id, "--per-host-delay", "250", "--daemon", url);
+    assertEquals(2, unitless.exitCode(), unitless.stdout() + unitless.stderr());
+    assertOneLine(unitless, "--per-host-delay: a delay needs a unit, got '250'; write 250ms or 250s");
     assertEquals(0, fetchpipe(dir, "cancel", id, "--abort", "--daemon", url).exitCode());
     JobReport report = awaitEnd(id);
     assertEquals(2_097_152, report.limitChanges().get(0).maxBytesPerSecond(), "the report lists the change");
+    assertEquals(250, report.limitChanges().get(0).perHostDelayMs(), "the pace too");
+    assertEquals(4.0, report.limitChanges().get(0).perHostRate());
 
     Launcher.Finished garbage = fetchpipe(dir, "submit", "--wait", "--daemon", url, "--urls", "urls.txt", "--out", "never",
         "--set", "fetch.max-bytes-per-second=fast");

@@ -55,7 +55,7 @@ class QuickClientLineTest {
       "resize J7 -m 50 --writers 2 --max-per-host 10",
       "resize --state-dir s J7 --writers=3",
       "resize J7 --max-in-flight 50", "resize --max-in-flight=5 J7", "resize J7 --rate 2MiB --rate-per-url off",
-      "resize --rate=500KiB J7",
+      "resize --rate=500KiB J7", "resize J7 --per-host-delay 500ms --per-host-rate 2", "resize --per-host-rate=off J7",
       "submit http://127.0.0.1:8001/a https://h/b?x=1 -j 8 --wait",
       "submit --max-in-flight 3 http://h/a",
       "run",

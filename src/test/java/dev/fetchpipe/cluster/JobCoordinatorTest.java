@@ -105,6 +105,20 @@ class JobCoordinatorTest {
   }
 
   @Test
+  void aPerHostPaceChangedLiveReachesEveryNodeAndANodeThatJoinsLater() {
+    JoinJob join = startJob("j-pace", new JobLimits(4, 4, 2, 0, 0, 250, 0));
+    TestProbe<JobWorker.Command> first = KIT.createTestProbe();
+    join.joined().tell(new JoinJob.Joined(NODE, 4, first.getRef()));
+    first.expectNoMessage(Duration.ofMillis(200)); // it read the job's limits, pace included, from the job's settings
+    coordinatorOf(join).tell(new JobCoordinator.Resize(new JobLimits(4, 4, 2, 0, 0, 400, 0.5)));
+    assertEquals(new JobWorker.Resize(4, 2, 0, 0, 400, 0.5), first.receiveMessage(WAIT), "each node's own pace");
+    TestProbe<JobWorker.Command> later = KIT.createTestProbe();
+    join.joined().tell(new JoinJob.Joined("127.0.0.3:25520", 4, later.getRef()));
+    assertEquals(new JobWorker.Resize(4, 2, 0, 0, 400, 0.5), later.receiveMessage(WAIT),
+        "a node that read the job's first pace gets the one in force");
+  }
+
+  @Test
   void aUrlGoesToTheNodeWithRoomIsClaimedThroughTheSupervisorAndItsResultComesBackNamingTheNode() {
     JoinJob join = startJob("j1");
     TestProbe<Fetcher.Command> fetcher = KIT.createTestProbe();

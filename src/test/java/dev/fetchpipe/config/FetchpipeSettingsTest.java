@@ -464,6 +464,11 @@ class FetchpipeSettingsTest {
     SettingsException bare = rejectedSets(List.of("job.urls=[\"http://h/a\"]", "fetch.per-host-delay=500"));
     assertNamesKeyOnOneLine(delay, bare);
     assertTrue(bare.getMessage().contains("needs a unit"), bare.getMessage());
+    SettingsException long_ = rejectedSets(List.of("job.urls=[\"http://h/a\"]", "fetch.per-host-delay=2h"));
+    assertNamesKeyOnOneLine(delay, long_);
+    assertTrue(long_.getMessage().contains("must be at most 1h, got 2 h"), long_.getMessage());
+    assertEquals(java.time.Duration.ofHours(1),
+        fromSets("job.urls=[\"http://h/a\"]", "fetch.per-host-delay=1h").fetch().perHostDelay(), "as a resize takes it");
   }
 
   @Test

@@ -322,6 +322,49 @@ class DaemonApiTest {
   }
 
   @Test
+  void aPerHostPaceIsChangedThroughTheApiClearedWithOffAndABadOneChangesNothing() throws Exception {
+    // Paced at a second a URL, the job runs long enough to be changed; cleared, it ends at once.
+    List<String> urls = urls(fast, 6500, 20);
+    String id = submit(job(urls, temp.resolve("paced"), ", \"fetch\": {\"max-in-flight\": 4, \"per-host-delay\": \"1s\"}"));
+    assertEquals(1000, api.awaitStatus(id, status -> status.path("ok").asInt() >= 1, Duration.ofSeconds(20))
+        .at("/limits/perHostDelayMs").asLong());
+
+    Api.Answer paced = api.patch("/api/jobs/" + id, "{\"perHostDelay\": \"400ms\", \"perHostRate\": 0.5}");
+    assertEquals(200, paced.status(), paced.body());
+    assertEquals(400, paced.json().at("/limits/perHostDelayMs").asLong(), paced.body());
+    assertEquals(0.5, paced.json().at("/limits/perHostRate").asDouble(), paced.body());
+    for (String[] bad : new String[][] {
+        {"{\"perHostDelay\": \"-1s\"}", "perHostDelay: must not be negative (or off for none), got '-1s'"},
+        {"{\"perHostDelay\": 500}", "perHostDelay: must be a delay such as \"500ms\" or \"2s\", or \"off\", got 500"},
+        {"{\"perHostDelay\": \"3d\"}", "perHostDelay: expected a delay such as 500ms or 2s, or off, got '3d'"},
+        {"{\"perHostDelay\": \"2h\"}", "perHostDelay: must be at most 1h, got '2h'"},
+        {"{\"perHostRate\": -2}", "perHostRate: must not be negative (or off for none), got -2"},
+        {"{\"perHostRate\": \"fast\"}", "perHostRate: expected requests a second such as 2 or 0.5, or off, got 'fast'"},
+        {"{\"perHostRate\": 1e9}", "perHostRate: must be at most 100000 requests a second, got 1000000000"}}) {
+      Api.Answer refused = api.patch("/api/jobs/" + id, bad[0]);
+      assertEquals(400, refused.status(), refused.body());
+      assertEquals(bad[1], refused.error(), bad[0]);
+    }
+    JsonNode unchanged = api.get("/api/jobs/" + id).json();
+    assertEquals(400, unchanged.at("/limits/perHostDelayMs").asLong(), unchanged.toString());
+    assertEquals(0.5, unchanged.at("/limits/perHostRate").asDouble(), unchanged.toString());
+
+    Api.Answer cleared = api.patch("/api/jobs/" + id, "{\"perHostDelay\": \"off\", \"perHostRate\": \"off\"}");
+    assertEquals(200, cleared.status(), cleared.body());
+    assertEquals(0, cleared.json().at("/limits/perHostDelayMs").asLong(), cleared.body());
+    assertEquals(0, cleared.json().at("/limits/perHostRate").asDouble(), cleared.body());
+    JsonNode done = api.awaitDone(id);
+    assertEquals(20, done.get("ok").asInt(), done.toString());
+    for (String url : urls) {
+      assertEquals(1, fast.requestCount(URI.create(url).getPath()), url + " asked for once");
+    }
+    JsonNode changes = api.get("/api/jobs/" + id + "/report").json().get("limitChanges");
+    assertEquals(List.of(400L, 0L), List.of(changes.get(0).get("perHostDelayMs").asLong(),
+        changes.get(1).get("perHostDelayMs").asLong()), changes.toString());
+    assertEquals(0.5, changes.get(0).get("perHostRate").asDouble(), changes.toString());
+  }
+
+  @Test
   void theEventStreamCarriesProgressEachUrlsEndAndTheEnd() throws Exception {
     // The stream carries what happens after it is opened: a 2 s origin leaves it time to open before the first URL
     // ends, even on a loaded machine.

@@ -143,6 +143,36 @@ class DaemonPageBrowserTest {
     assertEquals(5, api.get("/api/jobs/" + id).json().at("/limits/maxInFlight").asInt(), "only the rate was sent");
     await(b -> "1.5MiB".equals(b.findElement(By.name("maxBytesPerSecond")).getAttribute("value")));
 
+    // Each host's pace, beside max per host: shown as written in config, a bad one is the API's own line, a good one
+    // in force at once; off clears it (here before the raise below, which a paced host would hold back).
+    WebElement delay = browser.findElement(By.name("perHostDelay"));
+    WebElement hostRate = browser.findElement(By.name("perHostRate"));
+    assertEquals("off", delay.getAttribute("value"));
+    assertEquals("off", hostRate.getAttribute("value"));
+    delay.click();
+    delay.sendKeys(Keys.chord(Keys.CONTROL, "a"), "-1s");
+    browser.findElement(By.id("apply")).click();
+    await(b -> b.findElement(By.id("controls-message")).getText()
+        .equals("perHostDelay: must not be negative (or off for none), got '-1s'"));
+    delay.sendKeys(Keys.chord(Keys.CONTROL, "a"), "1.5s");
+    hostRate.click();
+    hostRate.sendKeys(Keys.chord(Keys.CONTROL, "a"), "0.5");
+    browser.findElement(By.id("apply")).click();
+    await(b -> b.findElement(By.id("controls-message")).getText()
+        .contains("delay per host 1.5s, 0.5 requests/s per host"));
+    JsonNode paced = api.get("/api/jobs/" + id).json();
+    assertEquals(1500, paced.at("/limits/perHostDelayMs").asLong(), paced.toString());
+    assertEquals(0.5, paced.at("/limits/perHostRate").asDouble(), paced.toString());
+    assertEquals(1_572_864, paced.at("/limits/maxBytesPerSecond").asLong(), "only the pace was sent");
+    await(b -> "1.5s".equals(b.findElement(By.name("perHostDelay")).getAttribute("value"))
+        && "0.5".equals(b.findElement(By.name("perHostRate")).getAttribute("value")));
+    screenshot("live-page-paced-1400x900.png", 1400, 900);
+    delay.sendKeys(Keys.chord(Keys.CONTROL, "a"), "off");
+    hostRate.sendKeys(Keys.chord(Keys.CONTROL, "a"), "off");
+    browser.findElement(By.id("apply")).click();
+    await(b -> b.findElement(By.id("controls-message")).getText().contains("delay per host off, off requests/s per host"));
+    assertEquals(0, api.get("/api/jobs/" + id).json().at("/limits/perHostDelayMs").asLong());
+
     WebElement maxInFlight = browser.findElement(By.name("maxInFlight"));
     assertEquals("5", maxInFlight.getAttribute("value"));
     maxInFlight.click();

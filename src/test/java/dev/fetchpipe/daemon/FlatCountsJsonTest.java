@@ -38,7 +38,7 @@ class FlatCountsJsonTest {
         + "\"ok\":2,\"kept\":1,\"unchanged\":1,\"notFound\":1,\"errors\":2,\"cancelled\":1,\"skipped\":1,\"inFlight\":1,"
         + "\"waitingToRetry\":0,\"writing\":0,\"queued\":0,\"bytes\":12,\"filesPerSecond\":1.0,\"elapsedMs\":2000,"
         + "\"msLeft\":null,\"limits\":{\"maxInFlight\":4,\"maxPerHost\":2,\"writerThreads\":1,\"maxBytesPerSecond\":0,"
-        + "\"maxBytesPerSecondPerUrl\":0},\"cancellation\":{\"source\":\"REQUEST\",\"reason\":\"cancelled\",\"atMs\":12.5,"
+        + "\"maxBytesPerSecondPerUrl\":0,\"perHostDelayMs\":0,\"perHostRate\":0.0},\"cancellation\":{\"source\":\"REQUEST\",\"reason\":\"cancelled\",\"atMs\":12.5,"
         + "\"inFlight\":1,\"finishedAfterCancel\":0,\"abortedAtMs\":null,\"lastStoppedMs\":null},\"hostPauses\":[],"
         + "\"writerThreadsBusy\":0,\"exitCode\":3,\"submittedAt\":\"t0\"}",
         Json.MAPPER.writeValueAsString(StatusJson.of("j1", "t0", status, 0, 3)));

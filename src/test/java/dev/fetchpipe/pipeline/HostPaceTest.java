@@ -13,19 +13,29 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.stream.IntStream;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Whole jobs against the built-in origin, reached as two hosts (127.0.0.1 and localhost): a 429 pauses every URL of
- * its host while the other host goes on, and a per-host delay or rate spaces each host's request starts. Assertions
- * are on the order of things on the job's one clock (attempt starts against the pause), never on wall time.
+ * its host while the other host goes on, and a per-host delay or rate spaces each host's request starts, also when a
+ * resize changes it while the job runs. Assertions are on the order of things on the job's one clock (attempt starts
+ * against the pause or the resize), and on the origin's own arrival times with room for the loopback's jitter.
  */
 class HostPaceTest {
   @RegisterExtension
   static final LoopbackOrigin ORIGIN = new LoopbackOrigin();
+  /** The daemon's way to run a job, for the live changes: its supervisor is resized while it runs. */
+  private static final ActorTestKit TEST_KIT = ActorTestKit.create();
+
+  @AfterAll
+  static void stopTestKit() {
+    TEST_KIT.shutdownTestKit();
+  }
 
   private record Ran(JobReport report, List<JobEvent> events) {}
 
@@ -153,5 +163,107 @@ class HostPaceTest {
       assertTrue(starts.get(i) - starts.get(i - 5) >= 200 - 1e-6, "starts " + starts);
     }
     assertTrue(starts.get(11) - starts.get(0) >= 1_400 - 1e-6, "starts " + starts);
+  }
+
+  // --- a pace changed while the job runs -----------------------------------------------------------------------------
+
+  /** The first starts of the URLs, sorted, on the job's clock, from {@code fromMs} (inclusive) to {@code toMs}. */
+  private static List<ItemResult> startedBetween(JobReport report, double fromMs, double toMs) {
+    return report.items().stream().filter(item -> firstStart(item) >= fromMs && firstStart(item) < toMs)
+        .sorted(java.util.Comparator.comparingDouble(HostPaceTest::firstStart)).toList();
+  }
+
+  private static String path(ItemResult item) {
+    return java.net.URI.create(item.url()).getPath();
+  }
+
+  /** Every URL fetched once: none lost, none asked for twice. */
+  private static void assertEachOnce(List<String> urls, JobReport report) {
+    assertEquals(urls.size(), report.counts().ok(), () -> report.items().toString());
+    for (ItemResult item : report.items()) {
+      assertEquals(1, item.attempts().size(), item.url());
+      assertEquals(1, ORIGIN.get().requestCount(path(item)), item.url() + " requested once");
+    }
+  }
+
+  private static void awaitDone(LiveJob job, int done) {
+    LiveJob.await(done + " URLs done", () -> job.status().done() >= done);
+  }
+
+  /** Waits for the job's {@code nth} resize event, then for {@code count} URLs started since it to end; its time. */
+  private static double awaitStartedSinceResize(LiveJob job, int nth, int count) {
+    LiveJob.await("resize " + nth, () -> job.events(JobEvent.Resized.class).size() >= nth);
+    double atMs = job.events(JobEvent.Resized.class).get(nth - 1).atMs();
+    LiveJob.await(count + " URLs started since resize " + nth, () -> job.reportSoFar().items().stream()
+        .filter(item -> !item.attempts().isEmpty() && firstStart(item) >= atMs).count() >= count);
+    return atMs;
+  }
+
+  @Test
+  void aLongerDelaySetLiveSpacesTheHostsNextStartsAndClearingItLetsTheRestGoAtOnce(@TempDir Path out)
+      throws Exception {
+    List<String> urls = IntStream.range(0, 24).mapToObj(i -> ORIGIN.get().url("/bytes/" + (200 + i))).toList();
+    try (LiveJob job = new LiveJob(TEST_KIT, TestJobs.settings(out, urls, "fetch.max-in-flight=4",
+        "fetch.per-host-delay=100ms"))) {
+      assertEquals(100, job.status().limits().perHostDelayMs());
+      awaitDone(job, 3);
+      JobStatus slower = job.resize(LimitOrder.pace(400L, null));
+      assertEquals(400, slower.limits().perHostDelayMs(), "the status says the pace in force");
+      awaitStartedSinceResize(job, 1, 4);
+      JobStatus cleared = job.resize(LimitOrder.pace(0L, null));
+      assertEquals(0, cleared.limits().perHostDelayMs());
+      JobReport report = job.awaitEnd();
+
+      assertEachOnce(urls, report);
+      List<JobEvent.Resized> resizes = job.events(JobEvent.Resized.class);
+      assertEquals(List.of(400L, 0L), resizes.stream().map(resized -> resized.limits().perHostDelayMs()).toList());
+      double slowedAt = resizes.get(0).atMs();
+      double clearedAt = resizes.get(1).atMs();
+      List<ItemResult> paced = startedBetween(report, slowedAt, clearedAt);
+      assertTrue(paced.size() >= 4, "started at 400 ms: " + paced.size());
+      for (int i = 1; i < paced.size(); i++) {
+        double claimed = firstStart(paced.get(i)) - firstStart(paced.get(i - 1));
+        assertTrue(claimed >= 400 - 1e-6, "starts " + paced.stream().map(HostPaceTest::firstStart).toList());
+        // What the origin saw: the same spacing, less what the loopback's delivery may shift one request by.
+        long arrived = ORIGIN.get().lastArrivalNanos(path(paced.get(i)))
+            - ORIGIN.get().lastArrivalNanos(path(paced.get(i - 1)));
+        assertTrue(arrived >= 300_000_000L, "the origin saw two requests " + arrived / 1e6 + " ms apart");
+      }
+      // Cleared: the rest did not wait 400 ms each (they would have taken that long at the old pace).
+      List<ItemResult> rest = startedBetween(report, clearedAt, Double.POSITIVE_INFINITY);
+      assertTrue(rest.size() >= 8, "left after the clear: " + rest.size());
+      double took = firstStart(rest.get(rest.size() - 1)) - clearedAt;
+      assertTrue(took < (rest.size() - 1) * 400 / 2.0,
+          rest.size() + " starts took " + took + " ms after the pace was cleared");
+    }
+  }
+
+  @Test
+  void aLowerRateSetLiveSlowsTheHostsStartsAndAHigherOneSpeedsThemAgain(@TempDir Path out) throws Exception {
+    List<String> urls = IntStream.range(0, 36).mapToObj(i -> ORIGIN.get().url("/bytes/" + (300 + i))).toList();
+    try (LiveJob job = new LiveJob(TEST_KIT, TestJobs.settings(out, urls, "fetch.max-in-flight=4",
+        "fetch.per-host-rate=10"))) {
+      awaitDone(job, 12);
+      JobStatus slower = job.resize(LimitOrder.pace(null, 2.0));
+      assertEquals(2.0, slower.limits().perHostRate());
+      awaitStartedSinceResize(job, 1, 4);
+      JobStatus faster = job.resize(LimitOrder.pace(null, 1000.0));
+      assertEquals(1000.0, faster.limits().perHostRate());
+      JobReport report = job.awaitEnd();
+
+      assertEachOnce(urls, report);
+      List<JobEvent.Resized> resizes = job.events(JobEvent.Resized.class);
+      List<ItemResult> paced = startedBetween(report, resizes.get(0).atMs(), resizes.get(1).atMs());
+      List<Double> starts = paced.stream().map(HostPaceTest::firstStart).toList();
+      assertTrue(starts.size() >= 4, "started at 2 a second: " + starts);
+      // A bucket of 2 tokens refilled at 2 a second: any 3 starts in a row span at least one token's 500 ms.
+      for (int i = 2; i < starts.size(); i++) {
+        assertTrue(starts.get(i) - starts.get(i - 2) >= 500 - 1e-6, "starts " + starts);
+      }
+      List<ItemResult> rest = startedBetween(report, resizes.get(1).atMs(), Double.POSITIVE_INFINITY);
+      assertTrue(rest.size() >= 8, "left after the raise: " + rest.size());
+      double took = firstStart(rest.get(rest.size() - 1)) - resizes.get(1).atMs();
+      assertTrue(took < (rest.size() - 2) * 500 / 2.0, rest.size() + " starts took " + took + " ms after the raise");
+    }
   }
 }

@@ -57,9 +57,13 @@ final class LiveJob implements AutoCloseable {
 
   JobStatus resize(Integer maxInFlight, Integer maxPerHost, Integer writerThreads, Long bytesPerSecond,
       Long bytesPerSecondPerUrl) {
+    return resize(new LimitOrder(maxInFlight, maxPerHost, writerThreads, bytesPerSecond, bytesPerSecondPerUrl, null,
+        null));
+  }
+
+  JobStatus resize(LimitOrder order) {
     TestProbe<JobStatus> probe = testKit.createTestProbe(JobStatus.class);
-    supervisor.tell(new PipelineSupervisor.Resize(maxInFlight, maxPerHost, writerThreads, bytesPerSecond,
-        bytesPerSecondPerUrl, probe.ref()));
+    supervisor.tell(new PipelineSupervisor.Resize(order, probe.ref()));
     return probe.receiveMessage(ASK);
   }
 

@@ -145,7 +145,8 @@ class RobotsFetchTest {
     String huge = body.toString();
     String host = serve(request -> text(huge));
     RobotsFetch.Answer answer = fetch(host);
-    assertNull(answer.warning());
+    assertEquals(host + "/robots.txt is larger than 500 KiB: only its first 500 KiB were read (RFC 9309)",
+        answer.warning());
     assertFalse(answer.rules().allows("/first"));
     assertTrue(answer.rules().allows("/late"), "past 500 KiB nothing is read");
   }

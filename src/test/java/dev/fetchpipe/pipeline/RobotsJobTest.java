@@ -9,6 +9,7 @@ import dev.fetchpipe.report.JobReport;
 import dev.fetchpipe.report.Outcome;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -16,6 +17,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -57,6 +59,27 @@ class RobotsJobTest {
 
   private static JobReport run(Path out, List<String> urls, String... sets) {
     return JobRunner.run(TestJobs.settings(out, urls, sets), null, List.of());
+  }
+
+  /** Runs the job, and returns the robots.txt warnings its watchers heard, in order. */
+  private static List<JobEvent.RobotsWarning> warningsOf(Path out, List<String> urls, String... sets) {
+    List<JobEvent.RobotsWarning> heard = new ArrayList<>();
+    JobReport report = runWatched(out, urls, heard, sets);
+    assertEquals(urls.size(), report.counts().ok(), report.items().toString());
+    return heard;
+  }
+
+  /** Runs the job; the robots.txt warnings its watchers hear are added to {@code heard}, once it has ended. */
+  private static JobReport runWatched(Path out, List<String> urls, List<JobEvent.RobotsWarning> heard, String... sets) {
+    List<JobEvent.RobotsWarning> seen = Collections.synchronizedList(new ArrayList<>());
+    JobRunner.Watch listen = new JobRunner.Watch("events", Behaviors.receive(JobEvent.class)
+        .onAnyMessage(event -> {
+          if (event instanceof JobEvent.RobotsWarning warning) seen.add(warning);
+          return event instanceof JobEvent.Ended ? Behaviors.stopped() : Behaviors.same(); // the run waits for it
+        }).build(), Watcher.Pace.NONE, false);
+    JobReport report = JobRunner.run(TestJobs.settings(out, urls, sets), null, List.of(listen));
+    heard.addAll(seen);
+    return report;
   }
 
   private static final String RULES = "User-agent: *\nDisallow: /private\nAllow: /private/ok\nDisallow: /*.pdf$\n";
@@ -131,9 +154,13 @@ class RobotsJobTest {
     Server missing = serve(request -> HttpResponse.create().withStatus(StatusCodes.NOT_FOUND));
     List<String> urls = List.of(broken.base() + "/private/x", missing.base() + "/private/x", broken.base() + "/a");
 
-    JobReport report = run(out, urls, "fetch.robots=obey", "fetch.max-in-flight=4");
+    List<JobEvent.RobotsWarning> warnings = warningsOf(out, urls, "fetch.robots=obey", "fetch.max-in-flight=4");
 
-    assertEquals(3, report.counts().ok(), report.items().toString());
+    // One warning, the unreadable file's, as an event for the job's watchers (the daemon's event stream): a missing
+    // file is no rules, said by nobody.
+    assertEquals(List.of(broken.base()), warnings.stream().map(JobEvent.RobotsWarning::host).toList());
+    assertEquals("could not read " + broken.base() + "/robots.txt (HTTP 503 Service Unavailable): every URL of the host"
+        + " allowed", warnings.get(0).warning());
     assertEquals(1, broken.heard().stream().filter(line -> line.endsWith(" /robots.txt")).count());
     assertEquals(1, missing.heard().stream().filter(line -> line.endsWith(" /robots.txt")).count());
   }
@@ -145,10 +172,17 @@ class RobotsJobTest {
     List<String> urls = List.of(polite.base() + "/1", polite.base() + "/2", polite.base() + "/3",
         greedy.base() + "/1", greedy.base() + "/2");
 
-    JobReport report = run(out, urls, "fetch.robots=obey", "fetch.max-in-flight=4",
+    List<JobEvent.RobotsWarning> warnings = new ArrayList<>();
+    JobReport report = runWatched(out, urls, warnings, "fetch.robots=obey", "fetch.max-in-flight=4",
         "fetch.retry.max-retry-after=300ms");
 
     assertEquals(5, report.counts().ok(), report.items().toString());
+    // Each host's warning once, in whichever order their robots.txt came.
+    assertEquals(java.util.Set.of(polite.base() + "/robots.txt asks a Crawl-delay of 400 ms: held to 300 ms"
+            + " (fetch.retry.max-retry-after)", greedy.base() + "/robots.txt asks a Crawl-delay of 24 h: held to 300 ms"
+            + " (fetch.retry.max-retry-after)"),
+        java.util.Set.copyOf(warnings.stream().map(JobEvent.RobotsWarning::warning).toList()));
+    assertEquals(2, warnings.size(), warnings.toString());
     List<Double> starts = report.items().stream().map(item -> item.attempts().get(0).startedMs()).toList();
     // Crawl-delay 0.4 s is over the 300 ms cap too: both hosts are spaced at 300 ms, neither by a day.
     List<Double> pol = new ArrayList<>(starts.subList(0, 3));

@@ -2,15 +2,25 @@
 // makes. What the API answers is shown as it is; the resize, cancel and abort then appear on the chart from the events.
 
 import { api } from './api.js';
-import { rateSetting, seconds } from './format.js';
+import { delaySetting, hostRateSetting, rateSetting, seconds } from './format.js';
 import { isEnded } from './jobs.js';
 
-const FIELDS = ['maxInFlight', 'maxPerHost', 'writerThreads', 'maxBytesPerSecond', 'maxBytesPerSecondPerUrl'];
-// Byte rates are shown as written in config (2MiB, off) and sent as typed: the API reads them the same way.
-const RATES = new Set(['maxBytesPerSecond', 'maxBytesPerSecondPerUrl']);
+const FIELDS = ['maxInFlight', 'maxPerHost', 'perHostDelay', 'perHostRate', 'writerThreads', 'maxBytesPerSecond',
+  'maxBytesPerSecondPerUrl'];
+// Rates and the per-host pace are shown as written in config (2MiB, 500ms, off) and sent as typed: the API reads
+// them the same way. The status says the delay in milliseconds (perHostDelayMs).
+const TYPED = {
+  maxBytesPerSecond: rateSetting,
+  maxBytesPerSecondPerUrl: rateSetting,
+  perHostDelay: delaySetting,
+  perHostRate: hostRateSetting,
+};
 
-function shown(name, value) {
-  return RATES.has(name) ? rateSetting(value) : String(value);
+/** The field's value in force, as the field shows it; null when the status does not say. */
+function shown(name, limits) {
+  const value = limits[name === 'perHostDelay' ? 'perHostDelayMs' : name];
+  if (value == null) return null;
+  return TYPED[name] ? TYPED[name](value) : String(value);
 }
 
 export class Controls {
@@ -48,9 +58,8 @@ export class Controls {
     for (const name of FIELDS) {
       const input = this.form.elements[name];
       input.disabled = !running;
-      if (!this.edited.has(name) && document.activeElement !== input && limits[name] != null) {
-        input.value = shown(name, limits[name]);
-      }
+      const value = shown(name, limits);
+      if (!this.edited.has(name) && document.activeElement !== input && value != null) input.value = value;
     }
     this.form.querySelector('#apply').disabled = !running;
     this.form.querySelector('#cancel').disabled = !status || status.state !== 'RUNNING';
@@ -62,8 +71,8 @@ export class Controls {
     const limits = {};
     for (const name of FIELDS) {
       const value = this.form.elements[name].value.trim();
-      if (value === shown(name, this.inForce[name])) continue;
-      if (RATES.has(name)) {
+      if (value === shown(name, this.inForce)) continue;
+      if (TYPED[name]) {
         limits[name] = value;
         continue;
       }
@@ -80,6 +89,7 @@ export class Controls {
       this.edited.clear();
       const s = status.limits;
       this.say(`applied at ${seconds(status.elapsedMs)}: ${s.maxInFlight} in flight, ${s.maxPerHost} per host, ` +
+        `delay per host ${delaySetting(s.perHostDelayMs)}, ${hostRateSetting(s.perHostRate)} requests/s per host, ` +
         `${s.writerThreads} writer threads, rate ${rateSetting(s.maxBytesPerSecond)}, ` +
         `${rateSetting(s.maxBytesPerSecondPerUrl)} per URL`, false);
       this.onAnswer(status);

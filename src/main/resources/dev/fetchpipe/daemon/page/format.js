@@ -57,3 +57,14 @@ export function rateSetting(n) {
   }
   return (Number.isInteger(value) ? String(value) : oneFlat.format(value)) + units[i];
 }
+
+/** A per-host delay as its field shows it and the API reads it back: off, 250ms, 2s, 1.5s. */
+export function delaySetting(ms) {
+  if (ms == null || !Number.isFinite(ms) || ms <= 0) return 'off';
+  return ms % 100 === 0 && ms >= 1000 ? ms / 1000 + 's' : ms + 'ms';
+}
+
+/** Requests a second to one host as its field shows it and the API reads it back: off, 2, 0.5. */
+export function hostRateSetting(n) {
+  return n == null || !Number.isFinite(n) || n <= 0 ? 'off' : String(n);
+}

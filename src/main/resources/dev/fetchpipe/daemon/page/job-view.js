@@ -5,7 +5,7 @@
 import { api } from './api.js';
 import { isEnded } from './jobs.js';
 import { LanePacker } from './live-lanes.js';
-import { rateSetting } from './format.js';
+import { delaySetting, hostRateSetting, rateSetting } from './format.js';
 
 const FAILURES_KEPT = 20;
 const BAD = new Set(['NOT_FOUND', 'ERROR', 'CANCELLED']);
@@ -124,11 +124,14 @@ export class JobWatch {
     if (!before || before.maxInFlight !== change.maxInFlight) parts.push(change.maxInFlight + ' in flight');
     if (!before || before.maxPerHost !== change.maxPerHost) parts.push(change.maxPerHost + ' per host');
     if (!before || before.writerThreads !== change.writerThreads) parts.push(change.writerThreads + ' writers');
-    for (const [name, what] of [['maxBytesPerSecond', 'rate'], ['maxBytesPerSecondPerUrl', 'rate per URL']]) {
-      if ((before ? before[name] : 0) !== (change[name] ?? 0)) parts.push(what + ' ' + rateSetting(change[name]));
+    for (const [name, what, words] of [['maxBytesPerSecond', 'rate', rateSetting],
+      ['maxBytesPerSecondPerUrl', 'rate per URL', rateSetting], ['perHostDelayMs', 'delay per host', delaySetting],
+      ['perHostRate', 'requests/s per host', hostRateSetting]]) {
+      if ((before ? before[name] ?? 0 : 0) !== (change[name] ?? 0)) parts.push(what + ' ' + words(change[name]));
     }
     this.limits = { maxInFlight: change.maxInFlight, maxPerHost: change.maxPerHost, writerThreads: change.writerThreads,
-      maxBytesPerSecond: change.maxBytesPerSecond ?? 0, maxBytesPerSecondPerUrl: change.maxBytesPerSecondPerUrl ?? 0 };
+      maxBytesPerSecond: change.maxBytesPerSecond ?? 0, maxBytesPerSecondPerUrl: change.maxBytesPerSecondPerUrl ?? 0,
+      perHostDelayMs: change.perHostDelayMs ?? 0, perHostRate: change.perHostRate ?? 0 };
     this.mark('resize', change.atMs, '→ ' + (parts.length ? parts.join(', ') : 'same limits'), false, true);
   }
 
