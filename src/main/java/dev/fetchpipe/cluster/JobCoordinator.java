@@ -169,9 +169,13 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
     return this;
   }
 
-  /** A node's result: the fetcher's last word on the URL, so its fetch is over too. */
+  /**
+   * A node's result: the fetcher's last word on the URL, so its fetch is over too. Its file's validator is kept only
+   * when it could have come from a response (as the local writer journals it): a hostile node's reaches no report.
+   */
   private Behavior<Command> onResult(Result message) {
     ItemResult result = message.result();
+    if (!JournalEntry.usableValidator(result.validator())) result = result.withValidator(null);
     Claim claim = coordination.ended(result.index());
     publishShares();
     results.tell(claim == null ? result : result.onNode(claim.node()));

@@ -104,16 +104,18 @@ public final class DiskWriter extends AbstractBehavior<DiskWriter.Command> {
   /**
    * The file is in place, whole, and in the journal. {@code thread} is the thread that wrote it; {@code resumed} how
    * many of its first bytes were kept from a body cut off earlier; {@code note} says where its server's
-   * Content-Disposition name went, or is null.
+   * Content-Disposition name went, or is null. {@code validator} is the one journaled with it (see
+   * {@link JournalEntry#saved(String, String, long, String, String)}), or null: a node of a cluster, whose writer
+   * keeps no journal, sends it on to its coordinator, which journals it.
    */
-  public record Written(Path path, long bytes, String sha256, String thread, long resumed, String note)
-      implements Result {
+  public record Written(Path path, long bytes, String sha256, String thread, long resumed, String note,
+      String validator) implements Result {
     public Written(Path path, long bytes, String sha256, String thread, long resumed) {
-      this(path, bytes, sha256, thread, resumed, null);
+      this(path, bytes, sha256, thread, resumed, null, null);
     }
 
     public Written(Path path, long bytes, String sha256, String thread) {
-      this(path, bytes, sha256, thread, 0, null);
+      this(path, bytes, sha256, thread, 0, null, null);
     }
   }
 
@@ -272,8 +274,10 @@ public final class DiskWriter extends AbstractBehavior<DiskWriter.Command> {
       long resumed, String validator) throws IOException {
     DispositionPlacement.Placed placed = DispositionPlacement.place(outputDir, fileName, target, disposition, names);
     String savedAs = placed.fileName().equals(fileName) ? null : placed.fileName();
-    if (journal != null) journal.append(JournalEntry.saved(url, fileName, bytes, sha256, validator).savedAs(savedAs));
-    return new Written(placed.path(), bytes, sha256, WriterThreads.label(Thread.currentThread()), resumed, placed.note());
+    JournalEntry line = JournalEntry.saved(url, fileName, bytes, sha256, validator).savedAs(savedAs);
+    if (journal != null) journal.append(line);
+    return new Written(placed.path(), bytes, sha256, WriterThreads.label(Thread.currentThread()), resumed, placed.note(),
+        line.validator());
   }
 
   private Result confirm(Confirm confirm) throws IOException {
@@ -284,7 +288,7 @@ public final class DiskWriter extends AbstractBehavior<DiskWriter.Command> {
           + " (the next run fetches it whole)");
     }
     return new Unchanged(new Written(file, saved.bytes(), saved.sha256(), WriterThreads.label(Thread.currentThread()), 0,
-        "not modified on its server since an earlier run saved it"));
+        "not modified on its server since an earlier run saved it", saved.validator()));
   }
 
   private Result discard(Path temp) throws IOException {

@@ -75,7 +75,9 @@ final class JobUrls {
     ledger.add(result, !running);
     watchers.tell(new JobEvent.ItemEnded(result));
     if (result.outcome() == Outcome.OK && result.node() != null) {
-      writer.tell(new DiskWriter.Record(JournalEntry.saved(result.url(), item.fileName(), result.bytes(), result.sha256())));
+      // The node's validator, dropped here if unusable (a hostile node's line break or megabyte) as a response's is.
+      writer.tell(new DiskWriter.Record(JournalEntry.saved(result.url(), item.fileName(), result.bytes(), result.sha256(),
+          result.validator())));
     } else if (!result.outcome().leavesFile()) {
       writer.tell(new DiskWriter.Record(new JournalEntry(result.url(), item.fileName(), result.outcome(), 0, null, result.error())));
     }

@@ -61,7 +61,8 @@ record UrlEnding(JobItem item, Integer status, double startedMs, Double firstByt
         error,
         written == null ? null : written.thread(),
         new Timings(JobClock.QUEUED_MS, startedMs, firstByteMs, bodyDoneMs, now), attempts, note(written))
-        .withResumedBytes(written == null ? 0 : written.resumed()).withRenamed(renamed(written));
+        .withResumedBytes(written == null ? 0 : written.resumed()).withRenamed(renamed(written))
+        .withValidator(written == null ? null : written.validator());
   }
 
   /** Why the item's name is numbered, unless its file went under its server's name instead. */

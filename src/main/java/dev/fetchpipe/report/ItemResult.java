@@ -24,6 +24,10 @@ import java.util.List;
  *                     an earlier one) rather than fetched again; 0 (left out of the JSON) when none
  * @param renamed      why its file name is numbered ("a-2.bin"): the name it wanted and the URL given it; null (left
  *                     out of the JSON) when it is not
+ * @param validator    the saved file's validator, as its journal line has it: its response's strong ETag (quotes
+ *                     included), else its Last-Modified date; what a later run with job.refresh = if-changed asks
+ *                     with. A node of a cluster sends it so that its coordinator journals it. Null (left out of the
+ *                     JSON) when none
  */
 public record ItemResult(
     int index,
@@ -41,7 +45,8 @@ public record ItemResult(
     @JsonInclude(JsonInclude.Include.NON_NULL) String node,
     @JsonInclude(JsonInclude.Include.NON_NULL) String route,
     @JsonInclude(JsonInclude.Include.NON_DEFAULT) long resumedBytes,
-    @JsonInclude(JsonInclude.Include.NON_NULL) Renamed renamed) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) Renamed renamed,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String validator) {
 
   public ItemResult {
     attempts = List.copyOf(attempts);
@@ -51,7 +56,7 @@ public record ItemResult(
       String error, String writerThread, Timings timings, List<Attempt> attempts, String note, String node,
       String route, long resumedBytes) {
     this(index, url, outcome, status, bytes, sha256, path, error, writerThread, timings, attempts, note, node, route,
-        resumedBytes, null);
+        resumedBytes, null, null);
   }
 
   public ItemResult(int index, String url, Outcome outcome, Integer status, long bytes, String sha256, String path,
@@ -69,19 +74,19 @@ public record ItemResult(
   /** The same result, its last request having gone by {@code route} (null: direct). */
   public ItemResult withRoute(String route) {
     return new ItemResult(index, url, outcome, status, bytes, sha256, path, error, writerThread, timings, attempts,
-        note, node, route, resumedBytes, renamed);
+        note, node, route, resumedBytes, renamed, validator);
   }
 
   /** The same result, its file name numbered for the reason {@code why} gives (null: not numbered). */
   public ItemResult withRenamed(Renamed why) {
     return new ItemResult(index, url, outcome, status, bytes, sha256, path, error, writerThread, timings, attempts,
-        note, node, route, resumedBytes, why);
+        note, node, route, resumedBytes, why, validator);
   }
 
   /** The same result, {@code resumed} of its bytes kept from a body cut off earlier. */
   public ItemResult withResumedBytes(long resumed) {
     return new ItemResult(index, url, outcome, status, bytes, sha256, path, error, writerThread, timings, attempts,
-        note, node, route, resumed, renamed);
+        note, node, route, resumed, renamed, validator);
   }
 
   /** A result fetched outside a cluster. */
@@ -93,7 +98,7 @@ public record ItemResult(
   /** The same result with its file named by another path (the same file, as the user's directory sees it). */
   public ItemResult withPath(String other) {
     return new ItemResult(index, url, outcome, status, bytes, sha256, other, error, writerThread, timings, attempts, note,
-        node, route, resumedBytes, renamed);
+        node, route, resumedBytes, renamed, validator);
   }
 
   /**
@@ -104,6 +109,12 @@ public record ItemResult(
     String writer = writerThread == null ? null
         : node + " writer " + writerThread.replaceFirst("^.*?(\\d+)$", "$1");
     return new ItemResult(index, url, outcome, status, bytes, sha256, path, error, writer, timings, attempts, note, node,
-        route, resumedBytes, renamed);
+        route, resumedBytes, renamed, validator);
+  }
+
+  /** The same result, its saved file's validator {@code saved} (null: none). */
+  public ItemResult withValidator(String saved) {
+    return new ItemResult(index, url, outcome, status, bytes, sha256, path, error, writerThread, timings, attempts,
+        note, node, route, resumedBytes, renamed, saved);
   }
 }

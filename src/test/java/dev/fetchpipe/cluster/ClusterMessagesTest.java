@@ -82,5 +82,10 @@ class ClusterMessagesTest {
     assertEquals(result, roundTrip(result));
     ItemResult numbered = result.withRenamed(new Renamed("10-2", "10", "http://h/10", "URL 1", 0, Outcome.ERROR));
     assertEquals(numbered, roundTrip(numbered));
+    for (String validator : List.of("\"bytes-10\"", "Tue, 01 Dec 2026 10:00:00 GMT")) {
+      ItemResult validated = result.withValidator(validator);
+      assertEquals(validator, ((ItemResult) roundTrip(validated)).validator(), "the coordinator journals it");
+      assertEquals(validated, roundTrip(validated));
+    }
   }
 }

@@ -14,6 +14,8 @@ import dev.fetchpipe.report.ItemResult;
 import dev.fetchpipe.report.Outcome;
 import dev.fetchpipe.report.Timings;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
@@ -137,6 +139,27 @@ class JobCoordinatorTest {
     assertEquals(ok(7).onNode(NODE), results.receiveMessage(WAIT));
     assertEquals(new Crew.Freed(fetcher.getRef(), item(7)), supervisor.receiveMessage(WAIT));
     assertEquals(List.of(new JobStatus.NodeShare(NODE, 4, 0, 1)), shares.get());
+  }
+
+  @Test
+  void aNodesValidatorComesWithItsResultForTheJournalAndAHostileOneIsDropped() {
+    JoinJob join = startJob("j-validator");
+    TestProbe<Fetcher.Command> fetcher = KIT.createTestProbe();
+    join.joined().tell(new JoinJob.Joined(NODE, 4, KIT.<JobWorker.Command>createTestProbe().getRef()));
+    ActorRef<JobCoordinator.Command> coordinator = coordinatorOf(join);
+    List<String> sent = List.of("\"bytes-3\"", "\"a\"\r\n{\"url\":\"http://evil/\"}", "\"" + "x".repeat(5000) + "\"");
+    List<String> passed = new ArrayList<>();
+    for (int i = 0; i < sent.size(); i++) {
+      coordinator.tell(new JobCoordinator.Hand(item(i), null));
+      claim(join, deliveries.receiveMessage(WAIT), fetcher.getRef(), true);
+      room.receiveMessage(WAIT);
+      join.results().tell(ok(i).withValidator(sent.get(i)));
+      ItemResult result = results.receiveMessage(WAIT);
+      assertEquals(ok(i).onNode(NODE).withValidator(result.validator()), result);
+      passed.add(result.validator());
+      supervisor.receiveMessage(WAIT); // the fetch is over: its fetcher is free
+    }
+    assertEquals(Arrays.asList("\"bytes-3\"", null, null), passed, "a line break or 5000 characters is no response's");
   }
 
   @Test

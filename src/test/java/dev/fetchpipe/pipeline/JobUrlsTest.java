@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fetchpipe.job.JobItem;
+import dev.fetchpipe.journal.JournalEntry;
 import dev.fetchpipe.report.AnItem;
 import dev.fetchpipe.report.ItemResult;
 import dev.fetchpipe.report.Outcome;
@@ -12,6 +13,7 @@ import dev.fetchpipe.report.Timings;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -158,6 +160,25 @@ class JobUrlsTest {
     urls.mayFetch(new Crew.MayFetch(1, fetcherB.getRef(), answers.getRef()));
     assertFalse(answers.receiveMessage().go(), "skipped by the cancel");
     assertEquals(0, urls.fetchesUnderWay());
+  }
+
+  @Test
+  void aNodesSavedFileIsJournaledWithItsValidatorAndAnUnusableOneIsDroppedAsAResponsesIs() {
+    List<JobItem> job = WorkQueueTest.items("http://a/1", "http://a/2", "http://a/3", "http://a/4");
+    FakeCrew crew = new FakeCrew(4, true);
+    JobUrls urls = urls(job, crew, 0);
+    urls.handOut();
+    List<String> sent = List.of("\"bytes-3\"", "\"a\"\n{\"url\":\"http://evil/\"}", "\"" + "x".repeat(5000) + "\"",
+        "Tue, 01 Dec 2026 10:00:00 GMT");
+    List<String> journaled = new ArrayList<>();
+    for (int i = 0; i < job.size(); i++) {
+      urls.resultCame(result(job.get(i), Outcome.OK, "127.0.0.2:25520").withValidator(sent.get(i)), true);
+      JournalEntry line = ((DiskWriter.Record) journal.receiveMessage()).entry();
+      assertEquals(job.get(i).fileName(), line.file());
+      assertTrue(line.isSaved(), line.toString());
+      journaled.add(line.validator());
+    }
+    assertEquals(Arrays.asList("\"bytes-3\"", null, null, "Tue, 01 Dec 2026 10:00:00 GMT"), journaled);
   }
 
   @Test
