@@ -212,6 +212,59 @@ class ClusterIT {
     }
   }
 
+  /**
+   * A cluster job's files are journaled by its coordinator with the validator (ETag) each node's response had, so a
+   * rerun with job.refresh = if-changed asks about every file, whichever node fetched it, and each is UNCHANGED.
+   */
+  @Test
+  void aRerunWithRefreshIfChangedAsksAboutEveryFileANodeSavedAndEachIsUnchanged(@TempDir Path dir) throws Exception {
+    int count = 200;
+    int[] ports = freePorts(2);
+    List<Node> nodes = new ArrayList<>();
+    try {
+      nodes.addAll(startNodes(dir, ports, ports[0]));
+      for (Node node : nodes) awaitMembers(node, 2);
+      Path out = dir.resolve("out");
+      String first = submit(nodes.get(0), out, count);
+      JsonNode done = awaitStatus(nodes.get(0), first, status -> status.path("state").asText().equals("DONE"));
+      assertEquals(count, done.get("ok").asInt(), done.toString());
+      for (JsonNode share : done.get("nodes")) assertTrue(share.get("done").asInt() > 0, "both nodes fetched: " + done);
+      Set<String> validators = new HashSet<>();
+      for (String line : Files.readAllLines(out.resolve(Journal.FILE_NAME))) {
+        JsonNode entry = JSON.readTree(line);
+        if (entry.path("outcome").asText().equals("OK")) {
+          assertEquals("\"bytes-" + entry.get("file").asText() + "\"", entry.path("validator").asText(), line);
+          validators.add(entry.get("file").asText());
+        }
+      }
+      assertEquals(count, validators.size(), "every file journaled with its ETag");
+
+      origin.resetCounters();
+      Path list = out.resolveSibling("urls-" + out.getFileName() + ".txt"); // the first run's
+      HttpResponse<String> created = call(nodes.get(0), "POST", "/api/jobs", "{\"job\": {\"url-file\": \"" + list
+          + "\", \"output-dir\": \"" + out + "\", \"refresh\": \"if-changed\"}, \"fetch\": {\"max-in-flight\": " + SLOTS + "}}");
+      assertEquals(201, created.statusCode(), created.body());
+      String again = JSON.readTree(created.body()).get("id").asText();
+      JsonNode redone = awaitStatus(nodes.get(0), again, status -> status.path("state").asText().equals("DONE"));
+      assertEquals(0, redone.get("exitCode").asInt(), redone.toString());
+      for (JsonNode share : redone.get("nodes")) assertTrue(share.get("done").asInt() > 0, "both nodes asked: " + redone);
+      JsonNode report = report(nodes.get(0), again);
+      assertEquals(count, report.get("items").size());
+      for (JsonNode item : report.get("items")) {
+        assertEquals("UNCHANGED", item.get("outcome").asText(), item.toString());
+        assertEquals(304, item.get("status").asInt(), item.toString());
+      }
+      assertEquals(count, origin.requestCounts().size(), "each URL asked about: " + origin.requestCounts());
+      origin.requestCounts().values().forEach(asked -> assertEquals(1L, asked, "once: " + origin.requestCounts()));
+      for (int i = 0; i < count; i++) {
+        assertArrayEquals(served.get(name(i)), Files.readAllBytes(out.resolve(name(i))), name(i) + " kept whole");
+      }
+      assertEquals(List.of(), OutputFiles.temporary(out));
+    } finally {
+      stopAll(nodes);
+    }
+  }
+
   private static String sha256(byte[] bytes) throws Exception {
     return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
   }
