@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -41,17 +42,26 @@ public final class Daemon {
   private static final Duration CARRY_ON_ALONE_AFTER = Duration.ofSeconds(30);
   /** Once the registry has stopped, connections still open (event streams) get this long to close. */
   private static final Duration UNBIND_DEADLINE = Duration.ofSeconds(3);
+  /** Added to the actor-system-terminate phase's bound before the daemon stops waiting for the system's end. */
+  private static final Duration TERMINATE_MARGIN = Duration.ofSeconds(1);
 
   private final ActorSystem<JobRegistry.Command> system;
   private final StateDir stateDir;
   private final DaemonAddress address;
   private final List<String> warnings;
+  /** Completes when CoordinatedShutdown reaches its last phase: every job has ended and is journaled by then. */
+  private final CompletableFuture<Done> lastPhase;
+  /** How long the actor system is given to terminate once the last phase is reached (that phase's own bound). */
+  private final Duration terminateBound;
 
-  private Daemon(ActorSystem<JobRegistry.Command> system, StateDir stateDir, DaemonAddress address, List<String> warnings) {
+  private Daemon(ActorSystem<JobRegistry.Command> system, StateDir stateDir, DaemonAddress address, List<String> warnings,
+      CompletableFuture<Done> lastPhase, Duration terminateBound) {
     this.system = system;
     this.stateDir = stateDir;
     this.address = address;
     this.warnings = warnings;
+    this.lastPhase = lastPhase;
+    this.terminateBound = terminateBound;
   }
 
   /**
@@ -87,6 +97,7 @@ public final class Daemon {
           ClusterSettings.SYSTEM_NAME,
           systemConfig(merged, settings));
       closePoolsOnShutdown(system);
+      CompletableFuture<Done> lastPhase = lastPhaseReached(system);
       try {
         var parsing = system.dispatchers().lookup(DispatcherSelector.fromConfig(DaemonSettings.PARSING_DISPATCHER));
         JobIntake intake = new JobIntake(parser, confinement, parsing, settings.limits().parseTimeout());
@@ -95,7 +106,8 @@ public final class Daemon {
         // Up: the run that started it no longer says it is on its way.
         java.nio.file.Files.deleteIfExists(stateDir.path().resolve(StateDir.STARTING_FILE));
         carryOnJobs(system, settings, carried);
-        return new Daemon(system, stateDir, address, warnings);
+        return new Daemon(system, stateDir, address, warnings, lastPhase,
+            settings.shutdownTimeout().dividedBy(4).plus(TERMINATE_MARGIN));
       } catch (RuntimeException | IOException e) {
         system.terminate();
         system.getWhenTerminated().toCompletableFuture().join();
@@ -262,11 +274,34 @@ public final class Daemon {
     system.tell(new JobRegistry.Shutdown(source));
   }
 
-  /** Completes once every job has stopped and the daemon is down; daemon.json is then gone. */
+  /**
+   * Completes once every job has stopped and the daemon is down; daemon.json is then gone. Down is the actor system's
+   * end, or the bound of CoordinatedShutdown's last phase passed after it began: once in a while the system's end
+   * hung after that phase (Artery, with another cluster's node refused mid-handshake), and everything that matters
+   * (the jobs ended and journaled, the cluster left, the API unbound) is done before that phase.
+   */
   public CompletionStage<Done> whenStopped() {
-    return system.getWhenTerminated().thenApply(done -> {
+    CompletableFuture<Done> terminated = system.getWhenTerminated().toCompletableFuture();
+    CompletableFuture<Done> boundPassed = lastPhase.thenApplyAsync(done -> done,
+        CompletableFuture.delayedExecutor(terminateBound.toMillis(), TimeUnit.MILLISECONDS));
+    return terminated.applyToEither(boundPassed, done -> {
+      if (!terminated.isDone()) {
+        System.err.println("fetchpipe daemon: its actor system had not ended " + terminateBound.toSeconds()
+            + " s after its last shutdown phase began; every job had ended: stopping anyway.");
+      }
       stateDir.close();
       return done;
     });
+  }
+
+  /** A task of CoordinatedShutdown's phase before the system's end, completing the future it returns when it runs. */
+  private static CompletableFuture<Done> lastPhaseReached(ActorSystem<?> system) {
+    CompletableFuture<Done> reached = new CompletableFuture<>();
+    CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "note-last-phase",
+        () -> {
+          reached.complete(Done.done());
+          return CompletableFuture.completedFuture(Done.done());
+        });
+    return reached;
   }
 }
